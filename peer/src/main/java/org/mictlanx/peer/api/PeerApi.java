@@ -1,0 +1,89 @@
+package org.mictlanx.peer.api;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a router asks of one storage peer. Two implementations exist: the in-process peer (the
+ * all-in-one store calls its embedded peers directly) and the HTTP client of a remote peer. Both
+ * pass the same contract test.
+ *
+ * <p>Contracts shared by every implementation:
+ * <ul>
+ *   <li>A method that returns normally has made its write durable (synced to the write-ahead log).
+ *   <li>{@link #putChunk} verifies the CRC32C of the received bytes before acknowledging; a mismatch
+ *       throws {@link PeerException.Kind#CHECKSUM_MISMATCH} and stores nothing.
+ *   <li>{@link #getChunk} never returns bytes whose stored checksum does not match: such a chunk
+ *       throws {@link PeerException.Kind#CORRUPT}.
+ *   <li>Records follow last-writer-wins on {@link MetaRecord#version()}: a put whose version is older
+ *       than the stored one is ignored. Deletes are tombstone records.
+ *   <li>Any failure is a {@link PeerException}; transport problems are
+ *       {@link PeerException.Kind#UNAVAILABLE}.
+ * </ul>
+ */
+public interface PeerApi extends AutoCloseable {
+
+    /** The peer's stable identifier. */
+    String id();
+
+    /**
+     * Stores the chunk {@code id} (see {@link ChunkIds}) of exactly {@code length} bytes read from
+     * {@code body}. Overwriting an existing id with the same bytes is allowed (idempotent retry).
+     */
+    void putChunk(String id, InputStream body, long length, int crc32c);
+
+    /** Convenience form of {@link #putChunk(String, InputStream, long, int)} for an in-memory chunk. */
+    default void putChunk(String id, byte[] data, int crc32c) {
+        putChunk(id, new java.io.ByteArrayInputStream(data), data.length, crc32c);
+    }
+
+    /**
+     * Returns bytes {@code [offset, offset + length)} of the chunk, verified against its stored
+     * checksum. {@code length < 0} means "to the end". Throws NOT_FOUND or CORRUPT.
+     */
+    byte[] getChunk(String id, long offset, long length);
+
+    /** The chunk's size and checksum, without reading or verifying its bytes; empty when absent. */
+    Optional<ChunkInfo> headChunk(String id);
+
+    /** Deletes the chunk; returns whether it existed. Durable on return. */
+    boolean deleteChunk(String id);
+
+    /** Chunk ids in ascending order, strictly after {@code after} (null: from the start). */
+    ChunkPage listChunks(String after, int limit);
+
+    /**
+     * Applies the record under last-writer-wins and returns true when it became (or already was) the
+     * stored version; false when a newer version was already stored.
+     */
+    boolean putRecord(MetaRecord record);
+
+    /** Applies several records atomically and durably (one sync), each under last-writer-wins. */
+    default void putRecords(List<MetaRecord> records) {
+        for (MetaRecord r : records) putRecord(r);
+    }
+
+    /** The stored record, including a tombstone; empty when none is stored. */
+    Optional<MetaRecord> getRecord(String partition, String sortKey);
+
+    /**
+     * Records of {@code partition} in ascending sort-key order (UTF-8 byte order), strictly after
+     * {@code startAfter} (null: from the start), whose sort key starts with {@code prefix} (null or
+     * empty: any), at most {@code limit}. Tombstones are included so that quorum readers can resolve
+     * conflicts; callers filter them out.
+     */
+    List<MetaRecord> scanRecords(String partition, String prefix, String startAfter, int limit);
+
+    /** Liveness and readiness of the peer. */
+    PeerHealth health();
+
+    /** Counters and capacity of the peer. */
+    PeerStats stats();
+
+    /** Walks every chunk, verifies its checksum, returns the ids of corrupt chunks. */
+    ScrubReport scrub();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,32 @@
+package org.mictlanx.router;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A request to store a ball.
+ *
+ * @param length       the exact body length, or -1 when unknown (the stream's end decides)
+ * @param headers      system headers to store and return (lower-case names: content-type,
+ *                     content-encoding, content-disposition, content-language, cache-control, expires)
+ * @param userMetadata user metadata (names without the x-amz-meta- prefix), returned as stored
+ * @param digests      digests to compute over the plaintext body besides MD5; all are stored
+ * @param verifier     called with every computed digest after the body ends and before commit;
+ *                     throwing aborts the put with nothing visible
+ */
+public record PutBall(String bucket, String key, long length, Map<String, String> headers,
+                      Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier) {
+
+    public PutBall {
+        headers = Map.copyOf(headers);
+        userMetadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userMetadata));
+        digests = Set.copyOf(digests);
+        verifier = verifier == null ? d -> { } : verifier;
+    }
+
+    /** Checks the computed digests of a body before it is committed. */
+    @FunctionalInterface
+    public interface Verifier {
+        void verify(Map<Digest, byte[]> computed);
+    }
+}

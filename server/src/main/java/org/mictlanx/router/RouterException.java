@@ -1,0 +1,40 @@
+package org.mictlanx.router;
+
+/** The one failure type of {@link BallStore}; the front door maps each kind to its protocol error. */
+public final class RouterException extends RuntimeException {
+
+    public enum Kind {
+        NO_SUCH_BUCKET,
+        BUCKET_EXISTS,
+        BUCKET_NOT_EMPTY,
+        /** Fewer than the write (or read) quorum of peers answered. */
+        QUORUM_FAILED,
+        /** No replica of a needed chunk could be read and authenticated. */
+        CHUNK_UNAVAILABLE,
+        /** The body ended before the declared length, or ran past it. */
+        INCOMPLETE_BODY,
+        BAD_REQUEST
+    }
+
+    private final Kind kind;
+    private final String detail;
+
+    public RouterException(Kind kind, String message) {
+        this(kind, message, null, null);
+    }
+
+    public RouterException(Kind kind, String message, String detail, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.detail = detail;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Kind-specific detail, e.g. the owner of an existing bucket; may be null. */
+    public String detail() {
+        return detail;
+    }
+}
