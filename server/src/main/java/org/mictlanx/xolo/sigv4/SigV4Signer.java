@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A client-side SigV4 signer for tests: signs header-form requests, presigns URLs and frames
+ * A client-side SigV4 signer (admin client, tests): signs header-form requests, presigns URLs and frames
  * aws-chunked bodies, using the same primitives ({@link Signatures}, {@link CanonicalRequest}) as
  * the verifier. Those primitives are pinned to AWS's published examples in {@code AwsExamplesTest},
  * so agreement here is not circular.
