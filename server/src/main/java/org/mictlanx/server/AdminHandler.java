@@ -64,6 +64,11 @@ public final class AdminHandler extends Handler.Wrapper {
         String action = path.substring(PREFIX.length());
         try {
             AuthResult auth = verifier.verify(toSigV4(request));
+            if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
+                    && !org.mictlanx.xolo.sigv4.SigV4Crypto.EMPTY_SHA256.equals(auth.payloadSha256())) {
+                // The admin API takes no request bodies: only the empty payload may be signed.
+                return json(response, callback, 400, Map.of("error", "InvalidRequest", "message", "admin requests carry no body"));
+            }
             if (!admin.isRoot(auth.accessKeyId())) {
                 return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
             }
