@@ -3,13 +3,13 @@ package org.mictlanx.router.digest;
 import java.util.zip.Checksum;
 
 /**
- * CRC-64/NVME (the checksum S3 calls CRC64NVME): reflected polynomial 0x9a6c9329ac4bc9ad, initial
+ * CRC-64/NVME (the checksum S3 calls CRC64NVME): reflected polynomial 0x9a6c9329ac4bc9b5 (normal form 0xad93d23594c93659), initial
  * value and final xor all ones. Table-driven, slicing by 8 bytes. Check value: "123456789" gives
  * 0xae8b14860a799888.
  */
 public final class Crc64Nvme implements Checksum {
 
-    private static final long POLY = 0x9a6c9329ac4bc9adL;
+    private static final long POLY = 0x9a6c9329ac4bc9b5L;
     private static final long[][] TABLES = tables();
 
     private long crc = -1L;
