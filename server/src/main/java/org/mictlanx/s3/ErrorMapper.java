@@ -40,6 +40,11 @@ public final class ErrorMapper {
                 java.util.Map.of(), failure);
     }
 
+    /** The S3 error of a router failure (for per-key results such as DeleteObjects). */
+    public static S3Exception fromRouterKind(RouterException e) {
+        return fromRouter(e);
+    }
+
     static S3Exception fromRouter(RouterException e) {
         return switch (e.kind()) {
             case NO_SUCH_BUCKET -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);

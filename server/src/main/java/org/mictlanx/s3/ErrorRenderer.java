@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.mictlanx.s3.xml.ErrorResponse;
 import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.s3.xml.XmlChars;
 
 /**
  * The one renderer of S3 errors: status, the error's own headers, and the XML body
@@ -28,7 +29,8 @@ public final class ErrorRenderer {
             response.setContentLength(0);
             return;
         }
-        byte[] body = xml.write(new ErrorResponse(error.code().code(), error.getMessage(), resource, requestId));
+        byte[] body = xml.write(new ErrorResponse(error.code().code(),
+                XmlChars.sanitize(error.getMessage()), XmlChars.sanitize(resource), requestId));
         response.setContentType("application/xml");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +18,12 @@ import org.mictlanx.router.PutBall;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Request;
-import org.mictlanx.xolo.sigv4.PayloadMode;
 
 /**
  * Integrity rules for request bodies, shared by every operation with a body: {@code Content-MD5}
- * (InvalidDigest / BadDigest), the signed {@code x-amz-content-sha256} (XAmzContentSHA256Mismatch),
- * and {@code x-amz-checksum-*} in headers or aws-chunked trailers (BadDigest). Header formats are
+ * (InvalidDigest / BadDigest) and {@code x-amz-checksum-*} in headers or aws-chunked trailers
+ * (BadDigest). The signed {@code x-amz-content-sha256} is checked by the body stream itself
+ * ({@link org.mictlanx.xolo.sigv4.SigV4Bodies}) before it reports end of stream, hence before commit. Header formats are
  * checked before any body byte is read; digests are compared after the last byte and before commit.
  */
 public final class Checksums {
@@ -43,11 +42,7 @@ public final class Checksums {
         if (md5 != null && decode(md5, S3ErrorCode.INVALID_DIGEST).length != 16) {
             throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
         }
-        Set<Digest> wanted = requested(req);
-        if (req.auth().payloadMode() == PayloadMode.SIGNED && req.auth().payloadSha256() != null) {
-            wanted.add(Digest.SHA256);
-        }
-        return wanted;
+        return requested(req);
     }
 
     /** The checksum algorithms the client named (header, SDK algorithm or trailer), validated. */
@@ -87,12 +82,6 @@ public final class Checksums {
         String md5 = req.header("content-md5");
         if (md5 != null && !MessageDigest.isEqual(decode(md5, S3ErrorCode.INVALID_DIGEST), computed.get(Digest.MD5))) {
             throw new S3Exception(S3ErrorCode.BAD_DIGEST);
-        }
-        if (req.auth().payloadMode() == PayloadMode.SIGNED && req.auth().payloadSha256() != null) {
-            byte[] signed = HexFormat.of().parseHex(req.auth().payloadSha256().toLowerCase(Locale.ROOT));
-            if (!MessageDigest.isEqual(signed, computed.get(Digest.SHA256))) {
-                throw new S3Exception(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
-            }
         }
         req.headers().forEach((name, values) -> compare(name, values.get(0), computed));
         req.trailers().get().forEach((name, value) -> compare(name.toLowerCase(Locale.ROOT), value, computed));
