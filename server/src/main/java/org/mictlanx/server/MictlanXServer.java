@@ -77,10 +77,12 @@ public final class MictlanXServer implements AutoCloseable {
             MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> unchecked(() -> MasterKeys.loadOrCreate(data.resolve("keys"))));
             Router router = routerBuilder(s, keys).peers(peers).build();
             opened.add(0, router);
-            StringBuilder out = new StringBuilder();
-            RootCredentials root = RootCredentials.load(credentialEnv(s), data, line -> out.append(line).append('\n'), new SecureRandom());
+            RootCredentials root = RootCredentials.load(credentialEnv(s), data, line -> { }, new SecureRandom());
+            String note = root.generated()
+                    ? "  (root credentials generated on first start, kept in " + data.resolve(RootCredentials.FILE_NAME) + ")"
+                    : "";
             return assemble(s, router, keys, root.credentials(), opened, data,
-                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data, out.toString());
+                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data, note);
         } catch (RuntimeException | IOException e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
@@ -183,7 +185,7 @@ public final class MictlanXServer implements AutoCloseable {
                     "  secret key:  " + root.secretKey(),
                     "  try:         AWS_ACCESS_KEY_ID=" + root.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + root.secretKey()
                             + " aws --endpoint-url " + front.endpoint() + " s3 ls",
-                    generatedNote.isBlank() ? "" : generatedNote.strip(),
+                    generatedNote,
                     "MictlanX ready at " + front.endpoint()).replace("\n\n", "\n");
             return new MictlanXServer(opened, front, router, root, banner);
         } catch (Exception e) {
