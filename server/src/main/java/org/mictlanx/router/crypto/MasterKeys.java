@@ -33,8 +33,10 @@ public final class MasterKeys {
 
     private final Map<String, SecretKey> keys;
     private final String currentId;
+    private final String firstId;
 
     private MasterKeys(Map<String, SecretKey> keys, String currentId) {
+        this.firstId = keys.keySet().iterator().next();
         this.keys = Map.copyOf(keys);
         this.currentId = currentId;
     }
@@ -118,6 +120,15 @@ public final class MasterKeys {
 
     public SecretKey current() {
         return keys.get(currentId);
+    }
+
+    /**
+     * Raw bytes of the FIRST listed key, from which other services derive their sealing keys (the
+     * Xolo guard seals user secrets under it). Rotation appends keys, so this one stays put; it
+     * must never be removed from the list.
+     */
+    public byte[] identityKey() {
+        return keys.get(firstId).getEncoded();
     }
 
     /** The key with this id; throws when it is unknown (removed too early, or another cluster's ball). */

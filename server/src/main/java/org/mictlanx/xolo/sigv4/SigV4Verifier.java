@@ -1,12 +1,27 @@
 package org.mictlanx.xolo.sigv4;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Verifies AWS Signature Version 4 on a request: the Authorization header form and the presigned
  * query form. Thread-safe; holds no per-request state.
+ *
+ * <p>Order of checks, so each failure gets its precise reason: which form (none: anonymous;
+ * SigV2 or another algorithm: unsupported; both: malformed) → the form parses → payload mode →
+ * request time (format, scope date, skew or presigned expiry) → the access key exists → the
+ * signature matches (constant-time). Any region in the scope is accepted and used as signed; the
+ * service must be {@code s3}. The body is not read here: the caller checks it against
+ * {@link AuthResult#payloadSha256()} or decodes it with {@link AwsChunkedInputStream}.
  */
 public final class SigV4Verifier {
+
+    /** The largest allowed distance between the request time and the server clock. */
+    public static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
     private final SecretLookup secrets;
     private final Clock clock;
@@ -18,6 +33,120 @@ public final class SigV4Verifier {
 
     /** Verifies the request's signature; throws {@link SigV4Exception} with the precise reason. */
     public AuthResult verify(SigV4Request request) {
-        throw new UnsupportedOperationException("SigV4 verification is being implemented");
+        List<UriEncoding.Param> params = UriEncoding.parseQuery(request.rawQuery());
+        String authorization = request.header("authorization");
+        boolean presigned = PresignedQueryParser.isPresigned(params);
+        if (authorization != null && presigned) {
+            throw new SigV4Exception(SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED,
+                    "Only one auth mechanism allowed; both the Authorization header and X-Amz-* query were given");
+        }
+        if (authorization != null) {
+            return verifyHeader(request, params, AuthorizationHeaderParser.parse(authorization));
+        }
+        if (presigned) {
+            return verifyPresigned(request, params, PresignedQueryParser.parse(params));
+        }
+        if (PresignedQueryParser.isSigV2(params)) {
+            throw new SigV4Exception(SigV4Exception.Reason.UNSUPPORTED_ALGORITHM,
+                    "Signature Version 2 is not supported; use AWS4-HMAC-SHA256");
+        }
+        throw new SigV4Exception(SigV4Exception.Reason.MISSING_AUTHENTICATION, "Anonymous requests are not allowed");
+    }
+
+    private AuthResult verifyHeader(SigV4Request request, List<UriEncoding.Param> params, ParsedSignature parsed) {
+        String contentSha = request.header("x-amz-content-sha256");
+        if (contentSha == null) {
+            throw new SigV4Exception(SigV4Exception.Reason.MISSING_CONTENT_SHA256,
+                    "Missing required header for this request: x-amz-content-sha256");
+        }
+        contentSha = contentSha.strip();
+        PayloadMode mode = payloadMode(contentSha);
+        Instant time = requestTime(request);
+        checkScopeDate(parsed, time, SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED);
+        Instant now = clock.instant();
+        if (Duration.between(time, now).abs().compareTo(MAX_SKEW) > 0) {
+            throw new SigV4Exception(SigV4Exception.Reason.REQUEST_TIME_TOO_SKEWED,
+                    "The difference between the request time " + time + " and the server's time " + now
+                            + " is too large");
+        }
+        return check(request, params, parsed, time, contentSha, mode, false);
+    }
+
+    private AuthResult verifyPresigned(SigV4Request request, List<UriEncoding.Param> params, ParsedSignature parsed) {
+        Instant time = parsed.presignedDate();
+        checkScopeDate(parsed, time, SigV4Exception.Reason.AUTHORIZATION_QUERY_MALFORMED);
+        Instant now = clock.instant();
+        if (time.isAfter(now.plus(MAX_SKEW))) {
+            throw new SigV4Exception(SigV4Exception.Reason.REQUEST_TIME_TOO_SKEWED,
+                    "The presigned URL is not yet valid: X-Amz-Date " + time + " is in the future");
+        }
+        if (now.isAfter(time.plusSeconds(parsed.expiresSeconds()))) {
+            throw new SigV4Exception(SigV4Exception.Reason.PRESIGNED_EXPIRED, "Request has expired");
+        }
+        String payload = parsed.presignedPayload();
+        if (payload == null && parsed.signedHeaders().contains("x-amz-content-sha256")) {
+            payload = request.header("x-amz-content-sha256");
+        }
+        payload = payload == null ? "UNSIGNED-PAYLOAD" : payload.strip();
+        PayloadMode mode = payloadMode(payload);
+        List<UriEncoding.Param> signedParams = params.stream().filter(p -> !p.name().equals("X-Amz-Signature")).toList();
+        return check(request, signedParams, parsed, time, payload, mode, true);
+    }
+
+    private AuthResult check(SigV4Request request, List<UriEncoding.Param> params, ParsedSignature parsed,
+                             Instant time, String payloadLine, PayloadMode mode, boolean presigned) {
+        CredentialScope scope = parsed.scope();
+        Optional<String> secret = secrets.secretFor(scope.accessKeyId());
+        if (secret.isEmpty()) {
+            throw new SigV4Exception(SigV4Exception.Reason.INVALID_ACCESS_KEY_ID,
+                    "The AWS Access Key Id you provided does not exist in our records");
+        }
+        byte[] key = Signatures.signingKey(secret.get(), scope.date(), scope.region(), scope.service());
+        String canonical = CanonicalRequest.build(request.method(), request.rawPath(), params, request.headers(),
+                parsed.signedHeaders(), payloadLine);
+        String expected = Signatures.sign(key, Signatures.stringToSign(time, scope.scope(), canonical));
+        if (!SigV4Crypto.constantTimeEquals(expected, parsed.signature())) {
+            throw new SigV4Exception(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH,
+                    "The request signature we calculated does not match the signature you provided");
+        }
+        String sha = mode == PayloadMode.SIGNED ? payloadLine.toLowerCase(Locale.ROOT) : null;
+        AuthResult.StreamingContext streaming = mode.chunked()
+                ? new AuthResult.StreamingContext(parsed.signature(), key, time, scope.scope()) : null;
+        return new AuthResult(scope.accessKeyId(), mode, sha, streaming, presigned);
+    }
+
+    /** Classifies x-amz-content-sha256: 64 hex digits or one of the four keywords. */
+    public static PayloadMode payloadMode(String contentSha) {
+        return switch (contentSha) {
+            case "UNSIGNED-PAYLOAD" -> PayloadMode.UNSIGNED;
+            case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" -> PayloadMode.STREAMING_SIGNED;
+            case "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" -> PayloadMode.STREAMING_SIGNED_TRAILER;
+            case "STREAMING-UNSIGNED-PAYLOAD-TRAILER" -> PayloadMode.STREAMING_UNSIGNED_TRAILER;
+            default -> {
+                if (!SigV4Crypto.isHex64(contentSha)) {
+                    throw new SigV4Exception(SigV4Exception.Reason.INVALID_CONTENT_SHA256,
+                            "x-amz-content-sha256 must be a hex SHA-256 or a known payload keyword");
+                }
+                yield PayloadMode.SIGNED;
+            }
+        };
+    }
+
+    private static Instant requestTime(SigV4Request request) {
+        String amz = request.header("x-amz-date");
+        Instant time = amz != null ? RequestDates.parseAmzDate(amz.strip()) : RequestDates.parseHttpDate(request.header("date"));
+        if (time == null) {
+            throw new SigV4Exception(SigV4Exception.Reason.MISSING_OR_BAD_DATE,
+                    "AWS authentication requires a valid Date or x-amz-date header");
+        }
+        return time;
+    }
+
+    private static void checkScopeDate(ParsedSignature parsed, Instant time, SigV4Exception.Reason reason) {
+        String date = Signatures.SCOPE_DATE.format(time);
+        if (!date.equals(parsed.scope().date())) {
+            throw new SigV4Exception(reason, "The credential scope date " + parsed.scope().date()
+                    + " does not match the request date " + date);
+        }
     }
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The aws CLI against a running MictlanX. Usage: aws-cli-compat.sh ENDPOINT WORKDIR
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment.
+set -euo pipefail
+EP="$1"; W="$2"
+export AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
+s3() { aws --endpoint-url "$EP" s3 "$@"; }
+api() { aws --endpoint-url "$EP" s3api "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+mkdir -p "$W/src/sub" "$W/back"
+head -c 3000000 /dev/urandom > "$W/src/big.bin"
+echo "hello mictlanx" > "$W/src/hello.txt"
+echo "nested" > "$W/src/sub/n.txt"
+
+s3 mb s3://cli-bucket
+s3 ls | grep -q cli-bucket || fail "mb/ls"
+s3 cp "$W/src/hello.txt" s3://cli-bucket/hello.txt
+s3 cp "$W/src/big.bin" s3://cli-bucket/big.bin
+s3 cp s3://cli-bucket/big.bin "$W/back/big.bin"
+cmp "$W/src/big.bin" "$W/back/big.bin" || fail "cp roundtrip differs"
+s3 sync "$W/src" s3://cli-bucket/synced/
+s3 ls s3://cli-bucket/synced/ --recursive | grep -q "synced/sub/n.txt" || fail "sync"
+s3 sync s3://cli-bucket/synced/ "$W/back/synced"
+diff -r "$W/src" "$W/back/synced" || fail "sync back differs"
+
+api put-object --bucket cli-bucket --key "api key ✓" --body "$W/src/hello.txt" --metadata color=azul --content-type text/plain >/dev/null
+api head-object --bucket cli-bucket --key "api key ✓" | grep -q '"color": "azul"' || fail "head-object metadata"
+api get-object --bucket cli-bucket --key "api key ✓" --range bytes=0-4 "$W/back/range.txt" >/dev/null
+[ "$(cat "$W/back/range.txt")" = "hello" ] || fail "ranged get-object"
+api list-objects-v2 --bucket cli-bucket --prefix synced/ --delimiter / | grep -q '"Prefix": "synced/sub/"' || fail "list-objects-v2 delimiter"
+api list-objects --bucket cli-bucket --max-items 1 >/dev/null
+api get-bucket-location --bucket cli-bucket >/dev/null
+api delete-objects --bucket cli-bucket --delete '{"Objects":[{"Key":"hello.txt"},{"Key":"api key ✓"}]}' >/dev/null
+if api head-object --bucket cli-bucket --key hello.txt >/dev/null 2>&1; then fail "delete-objects"; fi
+if s3 rb s3://cli-bucket 2>/dev/null; then fail "rb of a non-empty bucket"; fi
+s3 rm s3://cli-bucket --recursive
+s3 rb s3://cli-bucket
+if s3 ls s3://cli-bucket 2>/dev/null; then fail "bucket still there"; fi
+echo "aws CLI compat: all passed"

@@ -1,0 +1,277 @@
+package org.mictlanx.peer;
+
+import org.mictlanx.peer.api.ChunkIds;
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerApi;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.api.PeerHealth;
+import org.mictlanx.peer.api.PeerStats;
+import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.store.ChunkCodec;
+import org.mictlanx.peer.store.ChunkStore;
+import org.mictlanx.peer.store.DiskGuard;
+import org.mictlanx.peer.store.MemoryChunkStore;
+import org.mictlanx.peer.store.MemoryRecordStore;
+import org.mictlanx.peer.store.RecordStore;
+import org.mictlanx.peer.store.RocksChunkStore;
+import org.mictlanx.peer.store.RocksDatabase;
+import org.mictlanx.peer.store.RocksRecordStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The in-process storage peer: validates input, reads chunk bodies (at most {@code maxChunkBytes},
+ * buffered once), verifies their CRC32C before storing, and delegates to a {@link ChunkStore} and a
+ * {@link RecordStore}. Runs the periodic tombstone sweep. Thread-safe.
+ */
+public final class LocalPeer implements PeerApi {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
+    public static final int MAX_LIMIT = 10_000;
+
+    private final PeerConfig config;
+    private final RocksDatabase database;
+    private final ChunkStore chunks;
+    private final RecordStore records;
+    private final DiskGuard diskGuard;
+    private final Clock clock;
+    private final ScheduledExecutorService sweeper;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
+                      DiskGuard diskGuard, Clock clock) {
+        this.config = config;
+        this.database = database;
+        this.chunks = chunks;
+        this.records = records;
+        this.diskGuard = diskGuard;
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "peer-" + config.id() + "-tombstone-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.tombstoneSweepEvery().toMillis());
+        sweeper.scheduleWithFixedDelay(this::sweepTombstones, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
+    public static LocalPeer open(PeerConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    public static LocalPeer open(PeerConfig config, Clock clock) {
+        if (config.dataDir() == null) {
+            DiskGuard guard = new DiskGuard(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), 0);
+            return new LocalPeer(config, null, new MemoryChunkStore(), new MemoryRecordStore(clock), guard, clock);
+        }
+        try {
+            java.nio.file.Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir(), e);
+        }
+        DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
+        RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
+        return new LocalPeer(config, db, new RocksChunkStore(db), new RocksRecordStore(db, clock), guard, clock);
+    }
+
+    /** The underlying database (null for in-memory peers): for tests that damage stored values. */
+    public RocksDatabase databaseForTesting() {
+        return database;
+    }
+
+    /** The chunk store: for tests that damage stored values of in-memory peers. */
+    public ChunkStore chunkStoreForTesting() {
+        return chunks;
+    }
+
+    public PeerConfig config() {
+        return config;
+    }
+
+    /** Runs one tombstone purge now; returns how many tombstones were removed. */
+    public int sweepTombstones() {
+        try {
+            int n = op("sweepTombstones", () -> records.purgeTombstones(clock.millis() - config.tombstoneTtl().toMillis()));
+            if (n > 0) LOG.info("peer {} purged {} expired tombstones", config.id(), n);
+            return n;
+        } catch (RuntimeException e) {
+            LOG.warn("peer {} tombstone sweep failed", config.id(), e);
+            return 0;
+        }
+    }
+
+    /**
+     * Runs one operation under the read side of the open/close lock, so the native database is never
+     * closed under a running call.
+     */
+    private <T> T op(String name, Supplier<T> body) {
+        counts.computeIfAbsent(name, k -> new LongAdder()).increment();
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
+            return body.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public void putChunk(String id, InputStream body, long length, int crc32c) {
+        byte[] data = readVerified(id, body, length, crc32c);
+        op("putChunk", () -> {
+            chunks.put(id, data, crc32c);
+            return null;
+        });
+    }
+
+    private byte[] readVerified(String id, InputStream body, long length, int crc32c) {
+        ChunkIds.require(id);
+        if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
+        if (length > config.maxChunkBytes()) {
+            throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
+        }
+        diskGuard.check(length);
+        byte[] data;
+        try {
+            data = body.readNBytes((int) length);
+            if (data.length < length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+            if (body.read() != -1) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body longer than its length");
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read chunk body: " + e.getMessage(), e);
+        }
+        if (ChunkCodec.crc32c(data, 0, data.length) != crc32c) {
+            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
+        }
+        return data;
+    }
+
+    @Override
+    public byte[] getChunk(String id, long offset, long length) {
+        ChunkIds.require(id);
+        byte[] data = op("getChunk", () -> chunks.get(id)).orElseThrow(() -> notFound(id));
+        if (offset < 0 || offset > data.length) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset " + offset + " outside chunk of " + data.length);
+        }
+        long end = length < 0 ? data.length : Math.min(data.length, offset + length);
+        return offset == 0 && end == data.length ? data : Arrays.copyOfRange(data, (int) offset, (int) end);
+    }
+
+    private static PeerException notFound(String id) {
+        return new PeerException(PeerException.Kind.NOT_FOUND, "no chunk " + id);
+    }
+
+    @Override
+    public Optional<ChunkInfo> headChunk(String id) {
+        ChunkIds.require(id);
+        return op("headChunk", () -> chunks.head(id));
+    }
+
+    @Override
+    public boolean deleteChunk(String id) {
+        ChunkIds.require(id);
+        return op("deleteChunk", () -> chunks.delete(id));
+    }
+
+    @Override
+    public ChunkPage listChunks(String after, int limit) {
+        if (after != null) ChunkIds.require(after);
+        checkLimit(limit);
+        return op("listChunks", () -> chunks.list(after, limit));
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit <= 0 || limit > MAX_LIMIT) throw new PeerException(PeerException.Kind.BAD_REQUEST, "limit must be 1.." + MAX_LIMIT);
+        return limit;
+    }
+
+    @Override
+    public boolean putRecord(MetaRecord record) {
+        return op("putRecord", () -> records.put(record));
+    }
+
+    @Override
+    public void putRecords(List<MetaRecord> batch) {
+        putRecordsReporting(batch);
+    }
+
+    /** Like {@link #putRecords} but reports, per record, whether it is now the stored version. */
+    public List<Boolean> putRecordsReporting(List<MetaRecord> batch) {
+        return op("putRecords", () -> batch.isEmpty() ? List.<Boolean>of() : records.putAll(batch));
+    }
+
+    @Override
+    public Optional<MetaRecord> getRecord(String partition, String sortKey) {
+        if (partition == null || sortKey == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition and sort key required");
+        return op("getRecord", () -> records.get(partition, sortKey));
+    }
+
+    @Override
+    public List<MetaRecord> scanRecords(String partition, String prefix, String startAfter, int limit) {
+        if (partition == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition required");
+        checkLimit(limit);
+        return op("scanRecords", () -> records.scan(partition, prefix, startAfter, limit));
+    }
+
+    @Override
+    public PeerHealth health() {
+        if (closed) return new PeerHealth(config.id(), false, false, "closed");
+        boolean full = database != null && diskGuard.full();
+        return new PeerHealth(config.id(), true, !full, full ? "disk free below reserve" : "ok");
+    }
+
+    @Override
+    public PeerStats stats() {
+        return op("stats", () -> {
+            Map<String, Long> snapshot = new TreeMap<>();
+            counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot);
+        });
+    }
+
+    @Override
+    public ScrubReport scrub() {
+        ScrubReport r = op("scrub", chunks::scrub);
+        if (!r.corruptIds().isEmpty()) LOG.warn("peer {} scrub found corrupt chunks: {}", config.id(), r.corruptIds());
+        return r;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            sweeper.shutdownNow();
+            chunks.close();
+            records.close();
+            if (database != null) database.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.mictlanx.peer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Configuration of one storage peer.
+ *
+ * @param id                 stable peer id (reported by health and stats)
+ * @param dataDir            RocksDB directory; null for an in-memory peer (tests, ephemeral use)
+ * @param maxChunkBytes      largest accepted chunk (default 16 MiB); larger puts get TOO_LARGE
+ * @param diskReserveBytes   writes that would leave less free space than this get DISK_FULL
+ * @param tombstoneTtl       tombstones older than this are purged
+ * @param tombstoneSweepEvery period of the purge sweep
+ */
+public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskReserveBytes,
+                         Duration tombstoneTtl, Duration tombstoneSweepEvery) {
+    public static final long DEFAULT_MAX_CHUNK_BYTES = 16L << 20;
+
+    public PeerConfig {
+        if (id == null || id.isBlank()) throw new IllegalArgumentException("peer id required");
+        if (maxChunkBytes <= 0 || maxChunkBytes > Integer.MAX_VALUE - 64) throw new IllegalArgumentException("bad maxChunkBytes");
+        if (diskReserveBytes < 0) throw new IllegalArgumentException("bad diskReserveBytes");
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    public PeerConfig withDiskReserveBytes(long reserve) {
+        return new PeerConfig(id, dataDir, maxChunkBytes, reserve, tombstoneTtl, tombstoneSweepEvery);
+    }
+
+    /** Builder with defaults: in-memory, 16 MiB chunks, 256 MiB reserve, 24 h tombstone TTL swept every 10 min. */
+    public static final class Builder {
+        private final String id;
+        private Path dataDir;
+        private long maxChunkBytes = DEFAULT_MAX_CHUNK_BYTES;
+        private long diskReserveBytes = 256L << 20;
+        private Duration tombstoneTtl = Duration.ofHours(24);
+        private Duration tombstoneSweepEvery = Duration.ofMinutes(10);
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder maxChunkBytes(long n) {
+            this.maxChunkBytes = n;
+            return this;
+        }
+
+        public Builder diskReserveBytes(long n) {
+            this.diskReserveBytes = n;
+            return this;
+        }
+
+        public Builder tombstoneTtl(Duration d) {
+            this.tombstoneTtl = d;
+            return this;
+        }
+
+        public Builder tombstoneSweepEvery(Duration d) {
+            this.tombstoneSweepEvery = d;
+            return this;
+        }
+
+        public PeerConfig build() {
+            return new PeerConfig(id, dataDir, maxChunkBytes, diskReserveBytes, tombstoneTtl, tombstoneSweepEvery);
+        }
+    }
+}

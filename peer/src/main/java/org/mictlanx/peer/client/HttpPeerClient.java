@@ -1,0 +1,312 @@
+package org.mictlanx.peer.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.mictlanx.peer.api.ChunkIds;
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerApi;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.api.PeerHealth;
+import org.mictlanx.peer.api.PeerStats;
+import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.Json;
+import org.mictlanx.peer.http.Query;
+import org.mictlanx.peer.http.RequestSigner;
+import org.mictlanx.peer.store.ChunkCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@link PeerApi} of a remote peer over its signed HTTP API, on Jetty's HttpClient. Chunk bodies are
+ * streamed from the caller's InputStream; every request is signed with {@link RequestSigner}; an
+ * error response becomes a {@link PeerException} of the same kind; connection failures and
+ * timeouts become UNAVAILABLE. Thread-safe; one client per peer (it owns its HttpClient).
+ */
+public final class HttpPeerClient implements PeerApi {
+    private final String id;
+    private final URI base;
+    private final RequestSigner signer;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public HttpPeerClient(String id, URI base, RequestSigner signer, Duration timeout) {
+        this.id = id;
+        this.base = base;
+        this.signer = signer;
+        this.timeout = timeout;
+        this.http = new HttpClient();
+        http.setConnectTimeout(Math.min(timeout.toMillis(), 5_000));
+        http.setIdleTimeout(timeout.toMillis());
+        http.setMaxConnectionsPerDestination(256);
+        http.setUserAgentField(null);
+        http.setName("peer-client-" + id);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot start http client", e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** A response whose body stream the caller must close. */
+    private record Reply(Response response, InputStream body) {
+        byte[] bytes() throws IOException {
+            try (InputStream in = body) {
+                return in.readAllBytes();
+            }
+        }
+    }
+
+    /**
+     * Sends one signed request; {@code extra} is a Range header value for GET, or "100-continue" for
+     * large PUT bodies (the server answers 413 before the body is sent). Error statuses throw.
+     */
+    private Reply send(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
+        long date = signer.now();
+        String crcHex = RequestSigner.crcHex(bodyCrc);
+        Request req = http.newRequest(base.resolve(path + (query.isEmpty() ? "" : "?" + query)))
+                .method(method)
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(h -> {
+                    h.put(RequestSigner.DATE, Long.toString(date));
+                    h.put(RequestSigner.BODY_CRC, crcHex);
+                    h.put(RequestSigner.SIGNATURE, signer.sign(method, path, query, date, crcHex));
+                    if (extra != null) h.put(method.equals("GET") ? HttpHeader.RANGE : HttpHeader.EXPECT, extra);
+                });
+        if (content != null) req.body(content);
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        req.send(listener);
+        Response response;
+        try {
+            response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            req.abort(e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "interrupted", e);
+        } catch (TimeoutException e) {
+            req.abort(e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " timed out", e);
+        } catch (ExecutionException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
+        }
+        Reply reply = new Reply(response, listener.getInputStream());
+        if (response.getStatus() >= 400) throw error(reply);
+        return reply;
+    }
+
+    private PeerException error(Reply reply) {
+        int status = reply.response().getStatus();
+        String kindHeader = reply.response().getHeaders().get("X-Mx-Error-Kind");
+        String message = "peer " + id + " answered " + status;
+        try {
+            byte[] body = reply.bytes();
+            if (body.length > 0) message = Json.MAPPER.readValue(body, Json.Error.class).message();
+        } catch (IOException | RuntimeException ignored) {
+            // the kind header or the status still say what happened
+        }
+        PeerException.Kind kind = null;
+        if (kindHeader != null) {
+            try {
+                kind = PeerException.Kind.valueOf(kindHeader);
+            } catch (IllegalArgumentException ignored) {
+                // unknown kind: fall back to the status
+            }
+        }
+        if (kind == null) {
+            kind = PeerException.Kind.UNAVAILABLE;
+            for (PeerException.Kind k : PeerException.Kind.values()) {
+                if (k.httpStatus == status) {
+                    kind = k;
+                    break;
+                }
+            }
+        }
+        return new PeerException(kind, message);
+    }
+
+    private <T> T json(Reply reply, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(reply.bytes(), type);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent a bad body: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T json(Reply reply, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(reply.bytes(), type);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent a bad body: " + e.getMessage(), e);
+        }
+    }
+
+    private static void drain(Reply reply) {
+        try {
+            reply.bytes();
+        } catch (IOException ignored) {
+            // the status already answered
+        }
+    }
+
+    @Override
+    public void putChunk(String chunkId, InputStream body, long length, int crc32c) {
+        ChunkIds.require(chunkId);
+        if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
+        ExactLengthContent content = new ExactLengthContent(body, length);
+        try {
+            drain(send("PUT", "/chunks/" + chunkId, "", content, crc32c, length >= (1 << 20) ? "100-continue" : null));
+        } catch (PeerException e) {
+            if (content.shortBody()) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] getChunk(String chunkId, long offset, long length) {
+        ChunkIds.require(chunkId);
+        if (offset < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative offset");
+        if (offset == 0 && length < 0) return bytesOf(send("GET", "/chunks/" + chunkId, "", null, 0, null));
+        if (length == 0) {
+            byte[] all = getChunk(chunkId, 0, -1);
+            if (offset > all.length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset outside chunk");
+            return new byte[0];
+        }
+        String range = "bytes=" + offset + "-" + (length < 0 ? "" : Long.toString(offset + length - 1));
+        try {
+            return bytesOf(send("GET", "/chunks/" + chunkId, "", null, 0, range));
+        } catch (PeerException e) {
+            // HTTP cannot express an empty range: reading from exactly the end is a valid empty read
+            if (e.kind() == PeerException.Kind.BAD_REQUEST && headChunk(chunkId).map(ChunkInfo::size).orElse(-1L) == offset) {
+                return new byte[0];
+            }
+            throw e;
+        }
+    }
+
+    private byte[] bytesOf(Reply reply) {
+        try {
+            return reply.bytes();
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " broke the body: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ChunkInfo> headChunk(String chunkId) {
+        ChunkIds.require(chunkId);
+        try {
+            Reply r = send("HEAD", "/chunks/" + chunkId, "", null, 0, null);
+            drain(r);
+            var h = r.response().getHeaders();
+            return Optional.of(new ChunkInfo(chunkId, Long.parseLong(h.get("X-Mx-Chunk-Size")),
+                    RequestSigner.parseCrcHex(h.get("X-Mx-Chunk-Crc32c"))));
+        } catch (PeerException e) {
+            if (e.kind() == PeerException.Kind.NOT_FOUND) return Optional.empty();
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent bad chunk headers", e);
+        }
+    }
+
+    @Override
+    public boolean deleteChunk(String chunkId) {
+        ChunkIds.require(chunkId);
+        return json(send("DELETE", "/chunks/" + chunkId, "", null, 0, null), Json.Deleted.class).existed();
+    }
+
+    @Override
+    public ChunkPage listChunks(String after, int limit) {
+        if (after != null) ChunkIds.require(after);
+        String q = (after == null ? "" : "after=" + after + "&") + "limit=" + limit;
+        return json(send("GET", "/chunks", q, null, 0, null), ChunkPage.class);
+    }
+
+    @Override
+    public boolean putRecord(MetaRecord record) {
+        return putRecordsReporting(List.of(record)).get(0);
+    }
+
+    @Override
+    public void putRecords(List<MetaRecord> records) {
+        if (!records.isEmpty()) putRecordsReporting(records);
+    }
+
+    /** Atomic batch put; for each record whether it is now the stored version. */
+    public List<Boolean> putRecordsReporting(List<MetaRecord> records) {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(records);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode records", e);
+        }
+        Reply r = send("POST", "/records", "", new BytesRequestContent("application/json", body),
+                ChunkCodec.crc32c(body, 0, body.length), null);
+        return json(r, Json.Applied.class).applied();
+    }
+
+    @Override
+    public Optional<MetaRecord> getRecord(String partition, String sortKey) {
+        if (partition == null || sortKey == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition and sort key required");
+        try {
+            String q = "p=" + Query.encodeKey(partition) + "&k=" + Query.encodeKey(sortKey);
+            return Optional.of(json(send("GET", "/records", q, null, 0, null), MetaRecord.class));
+        } catch (PeerException e) {
+            if (e.kind() == PeerException.Kind.NOT_FOUND) return Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<MetaRecord> scanRecords(String partition, String prefix, String startAfter, int limit) {
+        if (partition == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition required");
+        StringBuilder q = new StringBuilder("p=").append(Query.encodeKey(partition));
+        if (prefix != null && !prefix.isEmpty()) q.append("&prefix=").append(Query.encodeKey(prefix));
+        if (startAfter != null) q.append("&after=").append(Query.encodeKey(startAfter));
+        q.append("&limit=").append(limit);
+        return json(send("GET", "/records/scan", q.toString(), null, 0, null), new TypeReference<List<MetaRecord>>() {
+        });
+    }
+
+    @Override
+    public PeerHealth health() {
+        return json(send("GET", "/health", "", null, 0, null), PeerHealth.class);
+    }
+
+    @Override
+    public PeerStats stats() {
+        return json(send("GET", "/stats", "", null, 0, null), PeerStats.class);
+    }
+
+    @Override
+    public ScrubReport scrub() {
+        return json(send("POST", "/scrub", "", null, 0, null), ScrubReport.class);
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "error stopping http client", e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.mictlanx.peer.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.mictlanx.peer.LocalPeer;
+import org.mictlanx.peer.api.ChunkIds;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.store.ChunkCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The peer's HTTP API over a {@link LocalPeer}. Pipeline per request: authenticate (everything but
+ * {@code GET /health}) → check sizes from headers → read and verify the body → call the peer →
+ * render. Errors are {@code {"kind","message"}} with status {@code kind.httpStatus} and header
+ * {@code X-Mx-Error-Kind} (so HEAD errors keep their kind).
+ *
+ * <pre>
+ * PUT    /chunks/{id}        body = chunk, Content-Length required, X-Mx-Body-Crc32c = its CRC32C → 204
+ * GET    /chunks/{id}        optional Range: bytes=a-b | a- | -n → 200/206, X-Mx-Chunk-Size, X-Mx-Chunk-Crc32c
+ * HEAD   /chunks/{id}        → 200 with the same headers, 404 when absent
+ * DELETE /chunks/{id}        → {"existed":bool}
+ * GET    /chunks?after=&limit= → ChunkPage
+ * POST   /records            body = JSON array of MetaRecord → {"applied":[bool]} (atomic, LWW)
+ * GET    /records?p=&k=      (base64url keys) → MetaRecord or 404
+ * GET    /records/scan?p=&prefix=&after=&limit= → [MetaRecord]
+ * GET    /health (unsigned), GET /stats, POST /scrub
+ * </pre>
+ */
+final class PeerHandler extends Handler.Abstract {
+    static final String ERROR_KIND = "X-Mx-Error-Kind";
+    static final String CHUNK_SIZE = "X-Mx-Chunk-Size";
+    static final String CHUNK_CRC = "X-Mx-Chunk-Crc32c";
+    private static final Logger LOG = LoggerFactory.getLogger(PeerHandler.class);
+    private static final long MAX_JSON_BODY = 16L << 20;
+
+    private final LocalPeer peer;
+    private final RequestSigner signer;
+
+    PeerHandler(LocalPeer peer, RequestSigner signer) {
+        this.peer = peer;
+        this.signer = signer;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        String rawQuery = request.getHttpURI().getQuery();
+        try {
+            if (!(method.equals("GET") && path.equals("/health"))) {
+                var h = request.getHeaders();
+                signer.verify(method, path, rawQuery, h.get(RequestSigner.DATE), h.get(RequestSigner.BODY_CRC),
+                        h.get(RequestSigner.SIGNATURE));
+            }
+            route(method, path, new Query(rawQuery), request, response);
+            callback.succeeded();
+        } catch (PeerException e) {
+            fail(response, callback, method, e);
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("peer {}: {} {} failed", peer.id(), method, path, e);
+            fail(response, callback, method, new PeerException(PeerException.Kind.UNAVAILABLE, "internal error: " + e));
+        }
+        return true;
+    }
+
+    private void route(String method, String path, Query q, Request request, Response response) throws IOException {
+        if (path.startsWith("/chunks/")) {
+            String id = ChunkIds.require(path.substring("/chunks/".length()));
+            switch (method) {
+                case "PUT" -> putChunk(id, request, response);
+                case "GET" -> getChunk(id, request, response);
+                case "HEAD" -> headChunk(id, response);
+                case "DELETE" -> json(response, 200, new Json.Deleted(peer.deleteChunk(id)));
+                default -> throw badMethod(method, path);
+            }
+            return;
+        }
+        switch (method + " " + path) {
+            case "GET /chunks" -> {
+                String after = q.raw("after");
+                json(response, 200, peer.listChunks(after == null || after.isEmpty() ? null : after, q.limit(1000)));
+            }
+            case "POST /records" -> {
+                List<MetaRecord> records;
+                try {
+                    records = Json.MAPPER.readValue(readSmallBody(request), new TypeReference<List<MetaRecord>>() {
+                    });
+                } catch (JsonProcessingException e) {
+                    throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed records body: " + e.getOriginalMessage());
+                }
+                if (records == null || records.contains(null)) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
+                json(response, 200, new Json.Applied(peer.putRecordsReporting(records)));
+            }
+            case "GET /records" -> json(response, 200, peer.getRecord(q.requireKey("p"), q.requireKey("k"))
+                    .orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no such record")));
+            case "GET /records/scan" -> json(response, 200,
+                    peer.scanRecords(q.requireKey("p"), q.key("prefix"), q.key("after"), q.limit(1000)));
+            case "GET /health" -> json(response, 200, peer.health());
+            case "GET /stats" -> json(response, 200, peer.stats());
+            case "POST /scrub" -> json(response, 200, peer.scrub());
+            default -> throw new PeerException(PeerException.Kind.NOT_FOUND, "no route " + method + " " + path);
+        }
+    }
+
+    private static PeerException badMethod(String method, String path) {
+        return new PeerException(PeerException.Kind.BAD_REQUEST, method + " not supported on " + path);
+    }
+
+    private void putChunk(String id, Request request, Response response) {
+        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "Content-Length required");
+        if (length > peer.config().maxChunkBytes()) {
+            throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + peer.config().maxChunkBytes());
+        }
+        int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
+        try (InputStream body = Content.Source.asInputStream(request)) {
+            peer.putChunk(id, body, length, crc);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read body: " + e.getMessage(), e);
+        }
+        response.setStatus(204);
+    }
+
+    private void getChunk(String id, Request request, Response response) throws IOException {
+        byte[] all = peer.getChunk(id, 0, -1);
+        String range = request.getHeaders().get(HttpHeader.RANGE);
+        chunkHeaders(response, all.length, ChunkCodec.crc32c(all, 0, all.length));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        byte[] out = all;
+        if (range != null) {
+            long[] r = ByteRange.parse(range, all.length);
+            out = Arrays.copyOfRange(all, (int) r[0], (int) (r[1] + 1));
+            response.setStatus(206);
+            response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + all.length);
+        } else {
+            response.setStatus(200);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
+        try (OutputStream os = Content.Sink.asOutputStream(response)) {
+            os.write(out);
+        }
+    }
+
+    private void headChunk(String id, Response response) throws IOException {
+        var info = peer.headChunk(id).orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no chunk " + id));
+        chunkHeaders(response, info.size(), info.crc32c());
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        Content.Sink.asOutputStream(response).close();
+    }
+
+    private static void chunkHeaders(Response response, long size, int crc) {
+        response.getHeaders().put(CHUNK_SIZE, Long.toString(size));
+        response.getHeaders().put(CHUNK_CRC, RequestSigner.crcHex(crc));
+    }
+
+    /** Reads a JSON body (bounded) and checks it against the signed body checksum. */
+    private static byte[] readSmallBody(Request request) throws IOException {
+        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
+        int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes((int) MAX_JSON_BODY + 1);
+        }
+        if (body.length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
+        if (ChunkCodec.crc32c(body, 0, body.length) != crc) {
+            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "body does not match " + RequestSigner.BODY_CRC);
+        }
+        return body;
+    }
+
+    private static void json(Response response, int status, Object value) throws IOException {
+        byte[] body = Json.MAPPER.writeValueAsBytes(value);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        try (OutputStream os = Content.Sink.asOutputStream(response)) {
+            os.write(body);
+        }
+    }
+
+    private static void fail(Response response, Callback callback, String method, PeerException e) {
+        if (response.isCommitted()) {
+            callback.failed(e);
+            return;
+        }
+        response.reset();
+        response.getHeaders().put(ERROR_KIND, e.kind().name());
+        byte[] body;
+        try {
+            body = method.equals("HEAD") ? new byte[0] : Json.MAPPER.writeValueAsBytes(new Json.Error(e.kind().name(), e.getMessage()));
+        } catch (IOException io) {
+            body = new byte[0];
+        }
+        response.setStatus(e.kind().httpStatus);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+    }
+}

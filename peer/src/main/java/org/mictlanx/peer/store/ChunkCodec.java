@@ -1,0 +1,55 @@
+package org.mictlanx.peer.store;
+
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.PeerException;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Stored forms of a chunk. The value is {@code [format=1][crc32c: 4 bytes BE][bytes]}; the meta entry
+ * (small, read by head and listing without touching the value) is {@code [size: 8 BE][crc32c: 4 BE]}.
+ */
+public final class ChunkCodec {
+    static final byte FORMAT = 1;
+    static final int HEADER = 5;
+
+    private ChunkCodec() {
+    }
+
+    public static int crc32c(byte[] data, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(data, off, len);
+        return (int) c.getValue();
+    }
+
+    static byte[] encodeValue(byte[] data, int crc32c) {
+        byte[] v = new byte[HEADER + data.length];
+        v[0] = FORMAT;
+        ByteBuffer.wrap(v, 1, 4).putInt(crc32c);
+        System.arraycopy(data, 0, v, HEADER, data.length);
+        return v;
+    }
+
+    /** Verified payload of a stored value; throws CORRUPT on a bad header or checksum. */
+    static byte[] decodeValue(String id, byte[] stored) {
+        if (!verify(stored)) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + id + " fails its checksum");
+        return Arrays.copyOfRange(stored, HEADER, stored.length);
+    }
+
+    static boolean verify(byte[] stored) {
+        if (stored == null || stored.length < HEADER || stored[0] != FORMAT) return false;
+        int expected = ByteBuffer.wrap(stored, 1, 4).getInt();
+        return crc32c(stored, HEADER, stored.length - HEADER) == expected;
+    }
+
+    static byte[] encodeMeta(long size, int crc32c) {
+        return ByteBuffer.allocate(12).putLong(size).putInt(crc32c).array();
+    }
+
+    static ChunkInfo decodeMeta(String id, byte[] meta) {
+        ByteBuffer b = ByteBuffer.wrap(meta);
+        return new ChunkInfo(id, b.getLong(), b.getInt());
+    }
+}

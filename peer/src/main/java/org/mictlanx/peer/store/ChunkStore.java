@@ -1,0 +1,45 @@
+package org.mictlanx.peer.store;
+
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.ScrubReport;
+
+import java.util.Optional;
+
+/**
+ * Durable map from chunk id to bytes plus their CRC32C.
+ *
+ * <p>Invariants: every stored value carries the checksum acknowledged at put time; {@link #get}
+ * verifies it and throws {@code PeerException(CORRUPT)} instead of returning damaged bytes. A method
+ * that returns normally has made its write durable. Ids are validated by the caller
+ * ({@link org.mictlanx.peer.api.ChunkIds}).
+ */
+public interface ChunkStore extends AutoCloseable {
+
+    /** Stores {@code data} (whose CRC32C the caller has verified to be {@code crc32c}), replacing any previous value. */
+    void put(String id, byte[] data, int crc32c);
+
+    /** The verified bytes of the chunk; empty when absent. Throws CORRUPT when the stored checksum fails. */
+    Optional<byte[]> get(String id);
+
+    /** Size and checksum without reading the bytes. */
+    Optional<ChunkInfo> head(String id);
+
+    /** Removes the chunk; returns whether it existed. */
+    boolean delete(String id);
+
+    /** Ids in ascending order strictly after {@code after} (null: from the start), at most {@code limit}. */
+    ChunkPage list(String after, int limit);
+
+    /** Verifies every stored chunk. */
+    ScrubReport scrub();
+
+    /** Number of stored chunks. */
+    long count();
+
+    /** Sum of stored chunk sizes. */
+    long bytes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package org.mictlanx.peer.store;
+
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.ScrubReport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * In-memory {@link ChunkStore} (tests and ephemeral peers): same stored format and checksum
+ * verification as the RocksDB store, nothing survives the process.
+ */
+public final class MemoryChunkStore implements ChunkStore {
+    private final ConcurrentSkipListMap<String, byte[]> values = new ConcurrentSkipListMap<>();
+
+    @Override
+    public void put(String id, byte[] data, int crc32c) {
+        values.put(id, ChunkCodec.encodeValue(data, crc32c));
+    }
+
+    @Override
+    public Optional<byte[]> get(String id) {
+        byte[] v = values.get(id);
+        return v == null ? Optional.empty() : Optional.of(ChunkCodec.decodeValue(id, v));
+    }
+
+    @Override
+    public Optional<ChunkInfo> head(String id) {
+        byte[] v = values.get(id);
+        if (v == null) return Optional.empty();
+        return Optional.of(new ChunkInfo(id, v.length - ChunkCodec.HEADER,
+                java.nio.ByteBuffer.wrap(v, 1, 4).getInt()));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return values.remove(id) != null;
+    }
+
+    @Override
+    public ChunkPage list(String after, int limit) {
+        Map<String, byte[]> tail = after == null ? values : values.tailMap(after, false);
+        List<String> ids = new ArrayList<>();
+        var it = tail.keySet().iterator();
+        while (it.hasNext() && ids.size() < limit) ids.add(it.next());
+        return new ChunkPage(ids, it.hasNext() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null);
+    }
+
+    @Override
+    public ScrubReport scrub() {
+        List<String> corrupt = new ArrayList<>();
+        long checked = 0;
+        for (var e : values.entrySet()) {
+            checked++;
+            if (!ChunkCodec.verify(e.getValue())) corrupt.add(e.getKey());
+        }
+        return new ScrubReport(checked, corrupt);
+    }
+
+    /** Flips one payload byte of a stored chunk, bypassing the checksum: only for corruption tests. */
+    public void damageForTesting(String id) {
+        values.computeIfPresent(id, (k, v) -> {
+            byte[] c = v.clone();
+            c[c.length - 1] ^= 0x5a;
+            return c;
+        });
+    }
+
+    @Override
+    public long count() {
+        return values.size();
+    }
+
+    @Override
+    public long bytes() {
+        return values.values().stream().mapToLong(v -> v.length - ChunkCodec.HEADER).sum();
+    }
+
+    @Override
+    public void close() {
+    }
+}

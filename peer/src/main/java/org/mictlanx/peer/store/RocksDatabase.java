@@ -1,0 +1,193 @@
+package org.mictlanx.peer.store;
+
+import org.mictlanx.peer.api.PeerException;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The peer's one RocksDB instance with three column families:
+ * <ul>
+ *   <li>{@code chunks}: chunk values (header + bytes), integrated BlobDB for values of 64 KiB and up;
+ *   <li>{@code chunk_meta}: 12-byte size+checksum per chunk (head and listing never touch blobs);
+ *   <li>{@code records}: metadata records (see {@link RecordCodec}).
+ * </ul>
+ * Every write goes through {@link #write(WriteBatch)} with {@code sync=true}: RocksDB's write thread
+ * groups concurrent writers behind one leader that appends all their batches to the WAL and issues
+ * one fsync for the group (group commit), and each writer returns only after the sync covering its
+ * batch. Options are described in docs/architecture.md, "Storage peer".
+ */
+public final class RocksDatabase implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final RocksDB db;
+    private final ColumnFamilyHandle chunks;
+    private final ColumnFamilyHandle chunkMeta;
+    private final ColumnFamilyHandle records;
+    private final WriteOptions syncWrite;
+    private final DiskGuard diskGuard;
+
+    public RocksDatabase(Path dir, DiskGuard diskGuard) {
+        this.diskGuard = diskGuard;
+        try {
+            Files.createDirectories(dir);
+            LRUCache cache = keep(new LRUCache(64L << 20));
+            DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                    .setMaxBackgroundJobs(2).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
+                    .setBytesPerSync(1L << 20));
+            ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
+                    .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
+                    .setCompressionType(CompressionType.NO_COMPRESSION)
+                    .setEnableBlobFiles(true).setMinBlobSize(64L << 10).setBlobFileSize(256L << 20)
+                    .setBlobCompressionType(CompressionType.NO_COMPRESSION)
+                    .setEnableBlobGarbageCollection(true).setBlobGarbageCollectionAgeCutoff(0.25)
+                    .setLevelCompactionDynamicLevelBytes(true)
+                    .setTableFormatConfig(table(cache)));
+            ColumnFamilyOptions smallOpts = keep(new ColumnFamilyOptions()
+                    .setWriteBufferSize(16L << 20).setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(table(cache)));
+            ColumnFamilyOptions defaultOpts = keep(new ColumnFamilyOptions());
+            List<ColumnFamilyDescriptor> cfs = List.of(
+                    new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOpts),
+                    new ColumnFamilyDescriptor(bytes("chunks"), chunkOpts),
+                    new ColumnFamilyDescriptor(bytes("chunk_meta"), smallOpts),
+                    new ColumnFamilyDescriptor(bytes("records"), smallOpts));
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            db = RocksDB.open(dbo, dir.toString(), cfs, handles);
+            handles.forEach(this::keep);
+            chunks = handles.get(1);
+            chunkMeta = handles.get(2);
+            records = handles.get(3);
+            syncWrite = keep(new WriteOptions().setSync(true));
+        } catch (RocksDBException e) {
+            closeResources();
+            throw translate("open " + dir, e);
+        } catch (IOException e) {
+            closeResources();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + dir, e);
+        }
+    }
+
+    private static BlockBasedTableConfig table(LRUCache cache) {
+        return new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(new BloomFilter(10))
+                .setBlockSize(16 << 10);
+    }
+
+    private <T extends AutoCloseable> T keep(T r) {
+        resources.add(r);
+        return r;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    ColumnFamilyHandle chunks() {
+        return chunks;
+    }
+
+    ColumnFamilyHandle chunkMeta() {
+        return chunkMeta;
+    }
+
+    ColumnFamilyHandle records() {
+        return records;
+    }
+
+    DiskGuard diskGuard() {
+        return diskGuard;
+    }
+
+    /** Durably applies the batch (WAL sync, shared with concurrent writers); returns after the sync. */
+    void write(WriteBatch batch) {
+        try {
+            db.write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw translate("write", e);
+        }
+    }
+
+    byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw translate("read", e);
+        }
+    }
+
+    RocksIterator iterator(ColumnFamilyHandle cf, ReadOptions options) {
+        return db.newIterator(cf, options);
+    }
+
+    /** Overwrites a raw stored value, bypassing every check: only for corruption tests. */
+    public void putRawForTesting(String chunkId, byte[] storedValue) {
+        try (WriteBatch b = new WriteBatch()) {
+            b.put(chunks, bytes(chunkId), storedValue);
+            write(b);
+        } catch (RocksDBException e) {
+            throw translate("write", e);
+        }
+    }
+
+    /** Raw stored value of a chunk (header + bytes), for corruption tests. */
+    public byte[] getRawForTesting(String chunkId) {
+        return get(chunks, bytes(chunkId));
+    }
+
+    static PeerException translate(String what, RocksDBException e) {
+        Status s = e.getStatus();
+        boolean noSpace = (s != null && s.getSubCode() == Status.SubCode.NoSpace)
+                || String.valueOf(e.getMessage()).contains("No space left");
+        if (noSpace) return new PeerException(PeerException.Kind.DISK_FULL, "disk full during " + what, e);
+        return new PeerException(PeerException.Kind.UNAVAILABLE, "rocksdb " + what + " failed: " + e.getMessage(), e);
+    }
+
+    private void closeResources() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // closing native handles: nothing useful to do on failure
+            }
+        }
+        resources.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (resources.isEmpty()) return;
+        try {
+            db.syncWal();
+        } catch (RocksDBException ignored) {
+            // every acknowledged write is already synced
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            if (resources.get(i) instanceof ColumnFamilyHandle h) h.close();
+        }
+        db.close();
+        resources.removeIf(r -> r instanceof ColumnFamilyHandle);
+        closeResources();
+    }
+}

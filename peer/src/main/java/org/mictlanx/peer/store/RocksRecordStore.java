@@ -1,0 +1,126 @@
+package org.mictlanx.peer.store;
+
+import org.mictlanx.peer.api.MetaRecord;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** {@link RecordStore} on the {@code records} column family of a {@link RocksDatabase}. */
+public final class RocksRecordStore implements RecordStore {
+    private final RocksDatabase db;
+    private final Clock clock;
+    private final Stripes stripes = new Stripes(64);
+    private final AtomicLong count = new AtomicLong();
+
+    public RocksRecordStore(RocksDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(db.records(), ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) count.incrementAndGet();
+        }
+    }
+
+    @Override
+    public boolean put(MetaRecord record) {
+        return putAll(List.of(record)).get(0);
+    }
+
+    @Override
+    public List<Boolean> putAll(List<MetaRecord> records) {
+        byte[][] keys = records.stream().map(r -> RecordCodec.key(r.partition(), r.sortKey())).toArray(byte[][]::new);
+        long size = records.stream().mapToLong(r -> r.value().length + 64L).sum();
+        db.diskGuard().check(size);
+        int[] locked = stripes.lockAll(keys);
+        try (WriteBatch b = new WriteBatch()) {
+            LwwBatch lww = new LwwBatch(records, keys, k -> {
+                byte[] v = db.get(db.records(), k);
+                return v == null ? null : RecordCodec.decode(k, v).record();
+            });
+            long now = clock.millis();
+            for (int i : lww.toWrite()) b.put(db.records(), keys[i], RecordCodec.value(records.get(i), now));
+            if (lww.toWrite().length > 0) db.write(b);
+            count.addAndGet(lww.newKeys());
+            return lww.results();
+        } catch (RocksDBException e) {
+            throw RocksDatabase.translate("record put", e);
+        } finally {
+            stripes.unlockAll(locked);
+        }
+    }
+
+    @Override
+    public Optional<MetaRecord> get(String partition, String sortKey) {
+        byte[] k = RecordCodec.key(partition, sortKey);
+        byte[] v = db.get(db.records(), k);
+        return v == null ? Optional.empty() : Optional.of(RecordCodec.decode(k, v).record());
+    }
+
+    @Override
+    public List<MetaRecord> scan(String partition, String prefix, String startAfter, int limit) {
+        byte[] bound = RecordCodec.key(partition, prefix == null ? "" : prefix);
+        byte[] start = bound;
+        byte[] after = startAfter == null ? null : RecordCodec.key(partition, startAfter);
+        if (after != null && Arrays.compareUnsigned(after, start) >= 0) start = after;
+        List<MetaRecord> out = new ArrayList<>();
+        try (ReadOptions ro = new ReadOptions().setTotalOrderSeek(true); RocksIterator it = db.iterator(db.records(), ro)) {
+            for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+                byte[] k = it.key();
+                if (!RecordCodec.startsWith(k, bound)) break;
+                if (after != null && Arrays.equals(k, after)) continue;
+                out.add(RecordCodec.decode(k, it.value()).record());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int purgeTombstones(long cutoffMillis) {
+        List<byte[]> candidates = new ArrayList<>();
+        try (ReadOptions ro = new ReadOptions().setFillCache(false); RocksIterator it = db.iterator(db.records(), ro)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                RecordCodec.Stored s = RecordCodec.decode(it.key(), it.value());
+                if (s.record().tombstone() && s.writtenAtMillis() < cutoffMillis) candidates.add(it.key());
+            }
+        }
+        int purged = 0;
+        for (byte[] k : candidates) {
+            ReentrantLock lock = stripes.lock(k);
+            try (WriteBatch b = new WriteBatch()) {
+                byte[] v = db.get(db.records(), k);
+                if (v == null) continue;
+                RecordCodec.Stored s = RecordCodec.decode(k, v);
+                if (!s.record().tombstone() || s.writtenAtMillis() >= cutoffMillis) continue;
+                b.delete(db.records(), k);
+                db.write(b);
+                count.decrementAndGet();
+                purged++;
+            } catch (RocksDBException e) {
+                throw RocksDatabase.translate("purge", e);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return purged;
+    }
+
+    @Override
+    public long count() {
+        return count.get();
+    }
+
+    /** The database is owned and closed by whoever opened it. */
+    @Override
+    public void close() {
+    }
+
+}

@@ -1,0 +1,18 @@
+package org.mictlanx.peer.store;
+
+class MemoryChunkStoreTest extends ChunkStoreContract {
+    @Override
+    protected ChunkStore open() {
+        return new MemoryChunkStore();
+    }
+
+    @Override
+    protected void damage(String id) {
+        ((MemoryChunkStore) store).damageForTesting(id);
+    }
+
+    @Override
+    protected ChunkStore reopen() {
+        return store;
+    }
+}

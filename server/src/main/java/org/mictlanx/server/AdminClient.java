@@ -1,0 +1,69 @@
+package org.mictlanx.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.mictlanx.xolo.sigv4.SigV4Crypto;
+import org.mictlanx.xolo.sigv4.SigV4Request;
+import org.mictlanx.xolo.sigv4.SigV4Signer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Calls the admin API ({@link AdminHandler}) of a running server, signed as the root user. */
+public final class AdminClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final SigV4Signer signer;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public AdminClient(URI endpoint, String accessKey, String secretKey) {
+        this.endpoint = endpoint;
+        this.signer = new SigV4Signer(accessKey, secretKey, "us-east-1");
+    }
+
+    public record NewUser(String name, String accessKey, String secretKey) {
+    }
+
+    public NewUser addUser(String name) throws IOException, InterruptedException {
+        JsonNode n = call("POST", "users", "name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        return new NewUser(n.path("name").asText(), n.path("accessKey").asText(), n.path("secretKey").asText());
+    }
+
+    public JsonNode stats() throws IOException, InterruptedException {
+        return call("GET", "stats", "");
+    }
+
+    public JsonNode repairNow() throws IOException, InterruptedException {
+        return call("POST", "repair", "");
+    }
+
+    private JsonNode call(String method, String action, String query) throws IOException, InterruptedException {
+        String path = AdminHandler.PREFIX + action;
+        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        SigV4Request signed = signer.sign(method, path, query, Map.of("host", host), SigV4Crypto.EMPTY_SHA256, Instant.now()).request();
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path + (query.isEmpty() ? "" : "?" + query)))
+                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
+            if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        if (r.statusCode() != 200) {
+            throw new IOException("admin " + action + " failed: HTTP " + r.statusCode() + " " + body.path("error").asText()
+                    + ": " + body.path("message").asText());
+        }
+        return body;
+    }
+}

@@ -1,0 +1,111 @@
+package org.mictlanx.server;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.mictlanx.xolo.sigv4.AuthResult;
+import org.mictlanx.xolo.sigv4.SigV4Exception;
+import org.mictlanx.xolo.sigv4.SigV4Request;
+import org.mictlanx.xolo.sigv4.SigV4Verifier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The admin API under {@code /_mictlanx/admin/} (no bucket name can start with '_', so it never
+ * shadows S3). Requests are SigV4-signed like S3 requests and only the root user may call it.
+ * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}}.
+ *
+ * <ul>
+ *   <li>{@code POST /_mictlanx/admin/users?name=NAME}: creates a user, returns its keys;</li>
+ *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
+ *   <li>{@code POST /_mictlanx/admin/repair}: starts a repair pass now.</li>
+ * </ul>
+ */
+public final class AdminHandler extends Handler.Wrapper {
+
+    public static final String PREFIX = "/_mictlanx/admin/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SigV4Verifier verifier;
+    private final Admin admin;
+
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin) {
+        super(next);
+        this.verifier = verifier;
+        this.admin = admin;
+    }
+
+    /** What the admin API can do; implemented by the server assembly over identity and router. */
+    public interface Admin {
+        boolean isRoot(String accessKeyId);
+
+        Map<String, String> addUser(String name);
+
+        Map<String, Object> stats();
+
+        Map<String, Object> repairNow();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        if (!path.startsWith(PREFIX)) return super.handle(request, response, callback);
+        String action = path.substring(PREFIX.length());
+        try {
+            AuthResult auth = verifier.verify(toSigV4(request));
+            if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
+                    && !org.mictlanx.xolo.sigv4.SigV4Crypto.EMPTY_SHA256.equals(auth.payloadSha256())) {
+                // The admin API takes no request bodies: only the empty payload may be signed.
+                return json(response, callback, 400, Map.of("error", "InvalidRequest", "message", "admin requests carry no body"));
+            }
+            if (!admin.isRoot(auth.accessKeyId())) {
+                return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+            }
+            String method = request.getMethod();
+            Fields query = Request.extractQueryParameters(request);
+            if (action.equals("users") && method.equals("POST")) {
+                String name = query.getValue("name");
+                if (name == null || !name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
+                    return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", "name must be 1-64 of [A-Za-z0-9._@+=,-]"));
+                }
+                return json(response, callback, 200, admin.addUser(name));
+            }
+            if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
+            if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
+            return json(response, callback, 404, Map.of("error", "NoSuchAdminAction", "message", method + " " + path));
+        } catch (SigV4Exception e) {
+            return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
+                    Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+        } catch (IllegalArgumentException e) {
+            return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    static SigV4Request toSigV4(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+        }
+        String rawQuery = request.getHttpURI().getQuery();
+        return new SigV4Request(request.getMethod(), request.getHttpURI().getPath(), rawQuery == null ? "" : rawQuery, headers);
+    }
+
+    private static boolean json(Response response, Callback callback, int status, Object body) throws Exception {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body)), callback);
+        return true;
+    }
+
+}

@@ -1,0 +1,81 @@
+package org.mictlanx.server;
+
+import java.net.URI;
+import java.security.KeyStore;
+import java.util.concurrent.Executors;
+
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The S3 port: one Jetty server, plain HTTP or TLS, request handling on virtual threads (handlers
+ * block on peer I/O), large output buffers for streaming, and an access log to the SLF4J logger
+ * {@code mictlanx.access} in the NCSA extended format.
+ */
+public final class HttpFront implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+
+    /**
+     * Starts serving {@code handler} on {@code host:port} (port 0: any free port).
+     *
+     * @param keyStore TLS key and certificate (see {@link TlsMaterial}), or null for plain HTTP
+     */
+    public HttpFront(String host, int port, KeyStore keyStore, Handler handler) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("s3");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.setOutputBufferSize(256 * 1024);
+        http.setRequestHeaderSize(16 * 1024);
+        http.setResponseHeaderSize(16 * 1024);
+        http.setRelativeRedirectAllowed(true);
+        // S3 keys may contain anything, "//" and "%2F" included: the front door decodes paths itself.
+        http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE);
+        tls = keyStore != null;
+        if (tls) {
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(keyStore);
+            ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(120_000);
+        server.addConnector(connector);
+        Slf4jRequestLogWriter accessLog = new Slf4jRequestLogWriter();
+        accessLog.setLoggerName("mictlanx.access");
+        server.setRequestLog(new CustomRequestLog(accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        server.setHandler(handler);
+        server.setStopTimeout(5_000);
+        server.start();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:9000}. */
+    public URI endpoint() {
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0") ? "127.0.0.1" : connector.getHost();
+        return URI.create((tls ? "https://" : "http://") + host + ":" + connector.getLocalPort());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,124 @@
+package org.mictlanx.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * Wraps the S3 handler: records every request in Prometheus metrics (by S3 operation and status:
+ * count and latency histogram; bytes in and out), and answers the two anonymous endpoints
+ * {@code GET /health} and {@code GET /metrics}.
+ *
+ * <p>{@code /health} and {@code /metrics} are also valid bucket paths. They are served here only
+ * for requests that carry no S3 authentication at all (no {@code Authorization} header, no
+ * {@code X-Amz-Signature} query); such requests would otherwise be denied as anonymous, so no S3
+ * request is shadowed. The S3 front door names the operation in the request attribute
+ * {@link #OPERATION_ATTRIBUTE}.
+ */
+public final class Observability extends Handler.Wrapper {
+
+    /** Request attribute holding the S3 operation name (e.g. {@code GetObject}), set by the front door. */
+    public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+
+    private final PrometheusMeterRegistry registry;
+    private final Supplier<HealthReport> health;
+
+    public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health) {
+        super(s3);
+        this.registry = registry;
+        this.health = health;
+    }
+
+    /** A registry with JVM and process meters bound, for one server. */
+    public static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        return r;
+    }
+
+    /**
+     * What {@code /health} reports: live means the process serves requests; ready means a write
+     * quorum of peers is reachable. {@code detail} is a short JSON object.
+     */
+    public record HealthReport(boolean live, boolean ready, String detailJson) {
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        if (HttpMethod.GET.is(request.getMethod()) && isAnonymous(request)) {
+            if (path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready")) {
+                HealthReport h = health.get();
+                boolean ok = path.equals("/health/live") ? h.live() : h.live() && h.ready();
+                String body = "{\"live\":" + h.live() + ",\"ready\":" + h.ready() + ",\"detail\":" + h.detailJson() + "}\n";
+                respond(response, callback, ok ? 200 : 503, "application/json", body);
+                return true;
+            }
+            if (path.equals("/metrics")) {
+                respond(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+                return true;
+            }
+        }
+        long start = System.nanoTime();
+        long bytesIn = Math.max(0, request.getLength());
+        return super.handle(request, response, new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                record(request, response, start, bytesIn);
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                record(request, response, start, bytesIn);
+                super.failed(x);
+            }
+        });
+    }
+
+    private void record(Request request, Response response, long startNanos, long bytesIn) {
+        Object op = request.getAttribute(OPERATION_ATTRIBUTE);
+        String operation = op == null ? "Unknown" : op.toString();
+        String status = Integer.toString(response.getStatus());
+        Timer.builder("mictlanx_s3_requests").description("S3 requests by operation and status")
+                .tags("operation", operation, "status", status).publishPercentileHistogram()
+                .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
+        DistributionSummary.builder("mictlanx_s3_bytes_in").baseUnit("bytes").tags("operation", operation)
+                .register(registry).record(bytesIn);
+        Counter.builder("mictlanx_s3_bytes_out_total").baseUnit("bytes").tags("operation", operation)
+                .register(registry).increment(Response.getContentBytesWritten(response));
+    }
+
+    private static boolean isAnonymous(Request request) {
+        if (request.getHeaders().contains(HttpHeader.AUTHORIZATION)) return false;
+        Fields query = Request.extractQueryParameters(request);
+        return query.get("X-Amz-Signature") == null && query.get("X-Amz-Credential") == null;
+    }
+
+    private static void respond(Response response, Callback callback, int status, String type, String body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+}
