@@ -92,17 +92,20 @@ class RouterFaultTest {
     void hungPeerTimesOutOnWriteAndReadFailsOver() {
         byte[] data = random(2 * CHUNK, 5);
         cluster.peers.get(2).inject(Op.PUT_CHUNK, Fault.TIMEOUT, 1);
-        put(router, "b", "k", data);
-        // every peer hangs once on its next chunk read: the reader must fail over within the timeout
+        put(router, "b", "k", data); // W=2 reached without the hung peer
+        BallRecord ball = record("k");
+        cluster.peers.forEach(p -> p.down(false));
+        router.probeNow();
+        await("hinted handoff refills the hung peer's replica", () -> cluster.replicas(ball.chunkId(0)) == 3
+                && cluster.replicas(ball.chunkId(1)) == 3 && router.stats().maintenance().repairQueued() == 0);
+        // every replica hangs once: the read gives up after the timeouts instead of hanging
         for (FaultyPeer p : cluster.peers) p.inject(Op.GET_CHUNK, Fault.TIMEOUT, 1);
         BallInfo info = router.headBall("b", "k").orElseThrow();
-        RouterException e = assertThrows(RouterException.class, () -> readAll(router, info, 0, -1));
+        RouterException e = assertThrows(RouterException.class, () -> readAll(router, info, 0, CHUNK));
         assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
-        for (FaultyPeer p : cluster.peers) {
-            p.down(false);
-        }
         router.probeNow();
-        cluster.peers.get(0).inject(Op.GET_CHUNK, Fault.TIMEOUT, 1);
+        // two replicas hang: the read fails over to the third
+        for (FaultyPeer p : cluster.peers.subList(0, 2)) p.inject(Op.GET_CHUNK, Fault.TIMEOUT, 2);
         assertArrayEquals(data, readAll(router, info, 0, -1));
     }
 
@@ -123,12 +126,20 @@ class RouterFaultTest {
 
     @Test
     void silentlyCorruptReplicaIsNeverServedAndGetsReplaced() {
-        byte[] data = random(3 * CHUNK, 7);
+        router = cluster.router(); // 2 s call timeout: no straggling replica, so no repair read consumes a fault
+        byte[] data = random(CHUNK, 7);
         put(router, "b", "k", data);
-        // two of the three replicas return flipped bytes (once each) without noticing
-        for (FaultyPeer p : cluster.peers.subList(0, 2)) p.inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1);
-        assertArrayEquals(data, get(router, "b", "k"));
-        await("bad copies replaced", () -> router.stats().maintenance().badReplicasReplaced() >= 1);
+        BallRecord ball = record("k");
+        await("three replicas and an idle repair queue",
+                () -> cluster.replicas(ball.chunkId(0)) == 3 && router.stats().maintenance().repairQueued() == 0);
+        // two replicas return flipped bytes without noticing: only the authentic third is ever served
+        for (FaultyPeer p : cluster.peers.subList(0, 2)) p.inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1000);
+        for (int i = 0; i < 5; i++) assertArrayEquals(data, get(router, "b", "k"));
+        await("suspect copies rewritten from the authentic one", () -> router.stats().maintenance().badReplicasReplaced() >= 1);
+        // all three damaged: the read fails rather than serve bad bytes
+        cluster.peers.get(2).inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1000);
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE,
+                assertThrows(RouterException.class, () -> get(router, "b", "k")).kind());
     }
 
     @Test
