@@ -166,6 +166,16 @@ public final class Router implements BallStore, AutoCloseable {
         return storeAndApply(layout().without(id));
     }
 
+    /**
+     * Points a peer id at a new url (or zone, weight), e.g. an empty peer started in place of a
+     * dead one; repair then refills it.
+     */
+    public synchronized ClusterLayout replacePeer(PeerDescriptor peer) {
+        ClusterLayout next = storeAndApply(layout().withReplaced(peer));
+        io.execute(() -> background(() -> repair.fullPass(false)));
+        return next;
+    }
+
     /** Removes a dead peer at once; repair then restores the replicas it held from the others. */
     public synchronized ClusterLayout removePeer(String id) {
         ClusterLayout next = storeAndApply(layout().without(id));

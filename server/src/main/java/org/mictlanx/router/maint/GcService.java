@@ -69,7 +69,8 @@ public final class GcService {
             ChunkPage page = io.fanout().callOne(() -> node.call(p -> p.listChunks(a, PAGE)));
             for (String id : page.ids()) {
                 String ballId = BallRecord.ballIdOfChunk(id);
-                if (ballId == null || now - BallRecord.ballIdMillis(ballId) < grace.toMillis()) continue;
+                if (ballId == null) continue;
+                boolean young = now - BallRecord.ballIdMillis(ballId) < grace.toMillis();
                 Optional<BallRecord> ball;
                 try {
                     ball = decisions.computeIfAbsent(ballId, this::referencedBall);
@@ -77,6 +78,7 @@ public final class GcService {
                     continue; // metadata unreadable now: keep the chunk
                 }
                 if (ball.isEmpty()) {
+                    if (young) continue; // maybe a put still in progress
                     delete(node, id);
                     stats.gcDeleted.incrementAndGet();
                 } else {
