@@ -37,7 +37,7 @@ class BadInputTest {
     }
 
     private void assertUnchanged() {
-        assertEquals(1, s3.store.count("guarded"));
+        assertEquals(1, s3.count("guarded"));
         assertEquals("keep", s3.as(ALICE).get("/guarded/keep").text());
     }
 
@@ -153,13 +153,15 @@ class BadInputTest {
                 "/sweep/%2e%2e/%2e%2e/etc/passwd", "/sweep?delete", "/sweep/k?versionId=zzz");
         for (String p : paths) {
             for (String method : List.of("GET", "HEAD", "PUT", "DELETE", "POST")) {
-                S3Harness.Reply r;
-                try {
-                    r = s3.as(ALICE).send(method, p, "<x/>".getBytes());
-                } catch (RuntimeException e) {
-                    throw new AssertionError(method + " " + p, e);
-                }
-                assertTrue(r.status() < 500 || r.status() == 501, method + " " + p + " " + r.status() + " " + r.text());
+                int q = p.indexOf('?');
+                String path = q < 0 ? p : p.substring(0, q);
+                String query = q < 0 ? "" : p.substring(q + 1);
+                byte[] body = "<x/>".getBytes(StandardCharsets.UTF_8);
+                String headers = s3.signedHeaderBlock(ALICE, method, path, query, s3.host, Map.of(), body);
+                String response = s3.socket(method + " " + p + " HTTP/1.1\r\n" + headers
+                        + "Content-Length: 4\r\nConnection: close\r\n\r\n<x/>");
+                int status = Integer.parseInt(response.substring(9, 12));
+                assertTrue(status < 500 || status == 501, method + " " + p + " " + response);
             }
         }
         for (String raw : List.of("/sweep/%ZZ", "/sweep?list-type=2&continuation-token=%%%", "/sweep/%C0%80")) {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.mictlanx.router.BallPage;
+import org.mictlanx.router.BallStore;
+import org.mictlanx.router.fake.TestCluster;
 import org.mictlanx.server.HttpFront;
 import org.mictlanx.xolo.identity.Principal;
 import org.mictlanx.xolo.sigv4.PayloadMode;
@@ -25,7 +28,7 @@ import org.mictlanx.xolo.sigv4.SigV4Signer;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 /**
- * The front door on a real Jetty port (loopback, ephemeral) over an {@link InMemoryBallStore}, with
+ * The front door on a real Jetty port (loopback, ephemeral) over the real router (or any store), with
  * the real SigV4 verifier and identity rules, and a signing HTTP client. Users: root, alice, bob.
  */
 public final class S3Harness implements AutoCloseable {
@@ -43,16 +46,29 @@ public final class S3Harness implements AutoCloseable {
             ALICE, new Principal("alice", ALICE, false),
             BOB, new Principal("bob", BOB, false));
 
-    public final InMemoryBallStore store = new InMemoryBallStore(Clock.systemUTC());
+    public final BallStore store;
+    private final TestCluster cluster;
     private final HttpFront front;
     private final HttpClient http = HttpClient.newHttpClient();
     public final String host;
 
+    /** The front door over the real router and three in-process peers. */
     public S3Harness() throws Exception {
-        this(new S3Config("s3.test", REGION));
+        this(new TestCluster(3));
     }
 
-    public S3Harness(S3Config config) throws Exception {
+    private S3Harness(TestCluster cluster) throws Exception {
+        this(cluster, cluster.router(), new S3Config("s3.test", REGION));
+    }
+
+    /** The front door over any store (an {@link InMemoryBallStore} to inject router failures). */
+    public S3Harness(BallStore store) throws Exception {
+        this(null, store, new S3Config("s3.test", REGION));
+    }
+
+    private S3Harness(TestCluster cluster, BallStore store, S3Config config) throws Exception {
+        this.cluster = cluster;
+        this.store = store;
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), Clock.systemUTC());
         Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
                 new org.mictlanx.xolo.identity.Authorizer());
@@ -211,8 +227,25 @@ public final class S3Harness implements AutoCloseable {
         return sb.toString();
     }
 
+    /** How many balls the bucket holds (for "nothing changed" assertions). */
+    public int count(String bucket) {
+        int n = 0;
+        String after = null;
+        while (true) {
+            BallPage page = store.listBalls(bucket, null, after, 1000);
+            n += page.balls().size();
+            if (!page.truncated() || page.balls().isEmpty()) {
+                return n;
+            }
+            after = page.balls().getLast().key();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         front.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

@@ -284,10 +284,10 @@ class ObjectHandlerTest {
         assertTrue(s3.store.headBall("objects", "odd/../x").isPresent());
         assertTrue(s3.store.headBall("objects", "odd/ctl\u0001\u001f").isPresent());
         // Jetty 12 refuses an encoded NUL in any request path before the front door sees it: a 400, nothing stored.
-        int before = s3.store.count("objects");
+        int before = s3.count("objects");
         var nul = s3.as(ALICE).put(B + "/nul%00key", "x");
         assertEquals(400, nul.status());
-        assertEquals(before, s3.store.count("objects"));
+        assertEquals(before, s3.count("objects"));
         assertTrue(s3.store.headBall("objects", "odd/🐦 ñ").isPresent());
         assertTrue(s3.store.headBall("objects", "odd//").isPresent());
     }
@@ -324,15 +324,20 @@ class ObjectHandlerTest {
     }
 
     @Test
-    void routerFailuresAreServiceUnavailable() {
-        s3.as(ALICE).put(B + "/fragile", "f");
-        s3.store.failNext(new RouterException(RouterException.Kind.QUORUM_FAILED, "2 of 3 peers down"));
-        var put = s3.as(ALICE).put(B + "/fragile-2", "f");
-        assertEquals(503, put.status());
-        assertEquals("ServiceUnavailable", put.code());
-        s3.store.failNext(new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE, "no replica"));
-        var get = s3.as(ALICE).get(B + "/fragile");
-        assertEquals(503, get.status());
-        assertEquals("ServiceUnavailable", get.code());
+    void routerFailuresAreServiceUnavailable() throws Exception {
+        var store = new org.mictlanx.s3.InMemoryBallStore(java.time.Clock.systemUTC());
+        try (S3Harness faulty = new S3Harness(store)) {
+            faulty.as(ALICE).put(B, new byte[0]);
+            faulty.as(ALICE).put(B + "/fragile", "f");
+            store.failNext(new RouterException(RouterException.Kind.QUORUM_FAILED, "2 of 3 peers down"));
+            var put = faulty.as(ALICE).put(B + "/fragile-2", "f");
+            assertEquals(503, put.status());
+            assertEquals("ServiceUnavailable", put.code());
+            assertEquals(404, faulty.as(ALICE).head(B + "/fragile-2").status());
+            store.failNext(new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE, "no replica"));
+            var get = faulty.as(ALICE).get(B + "/fragile");
+            assertEquals(503, get.status());
+            assertEquals("ServiceUnavailable", get.code());
+        }
     }
 }
