@@ -38,6 +38,7 @@ public final class S3Servlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final transient S3RequestParser parser;
     private final transient Authenticator authenticator;
@@ -80,6 +81,8 @@ public final class S3Servlet extends HttpServlet {
             response.reset();
             stamp(response, requestId, hostId);
             renderer.render(error, head, resource(rawPath), requestId, response);
+        } finally {
+            drainSmallBody(request);
         }
     }
 
@@ -153,6 +156,29 @@ public final class S3Servlet extends HttpServlet {
             }
             out.write(buf, 0, n);
             left -= n;
+        }
+    }
+
+    /**
+     * Reads what is left of a small declared body (at most {@value #DRAIN_LIMIT} bytes) that the
+     * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
+     * server, which closes the connection.
+     */
+    private static void drainSmallBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] sink = new byte[8192];
+            long total = 0;
+            int n;
+            while (total <= DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not drain request body: {}", e.toString());
         }
     }
 

@@ -98,7 +98,7 @@ public final class Checksums {
                 case SHA1 -> messageDigest("SHA-1", body);
                 case CRC32 -> crc(new CRC32(), body, 4);
                 case CRC32C -> crc(new CRC32C(), body, 4);
-                case CRC64NVME -> crc(new Crc64Nvme(), body, 8);
+                case CRC64NVME -> crc(new org.mictlanx.router.digest.Crc64Nvme(), body, 8);
             });
         }
         return out;
