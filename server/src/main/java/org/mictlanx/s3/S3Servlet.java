@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class S3Servlet extends HttpServlet {
 
+    /** Request attribute naming the parsed S3 operation (e.g. {@code GetObject}), for metrics and logs. */
+    public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
     private static final int COPY_BUFFER = 64 * 1024;
     private static final long DRAIN_LIMIT = 1024 * 1024;
@@ -91,6 +95,7 @@ public final class S3Servlet extends HttpServlet {
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> first(headers, name));
+        request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
         if (op instanceof S3Operation.NotImplemented ni) {

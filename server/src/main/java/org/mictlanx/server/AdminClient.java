@@ -26,11 +26,19 @@ public final class AdminClient {
 
     private final URI endpoint;
     private final SigV4Signer signer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     public AdminClient(URI endpoint, String accessKey, String secretKey) {
+        this(endpoint, accessKey, secretKey, null);
+    }
+
+    /** @param tls the TLS context for an https endpoint (e.g. one trusting a development certificate); null: the JDK default */
+    public AdminClient(URI endpoint, String accessKey, String secretKey, javax.net.ssl.SSLContext tls) {
         this.endpoint = endpoint;
         this.signer = new SigV4Signer(accessKey, secretKey, "us-east-1");
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) b.sslContext(tls);
+        this.http = b.build();
     }
 
     public record NewUser(String name, String accessKey, String secretKey) {

@@ -87,6 +87,13 @@ public final class AdminHandler extends Handler.Wrapper {
         } catch (SigV4Exception e) {
             return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
                     Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.xolo.identity.IdentityException e) {
+            int status = switch (e.kind()) {
+                case USER_EXISTS -> 409;
+                case NO_SUCH_USER, NO_SUCH_KEY -> 404;
+                case INVALID_NAME -> 400;
+            };
+            return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }

@@ -67,7 +67,8 @@ public final class Main {
             err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
             return 2;
         }
-        AdminClient client = new AdminClient(endpoint, ak, sk);
+        javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
+        AdminClient client = new AdminClient(endpoint, ak, sk, tls);
         if (words.size() == 3 && words.get(0).equals("user") && words.get(1).equals("add")) {
             AdminClient.NewUser u = client.addUser(words.get(2));
             out.println("user:       " + u.name());
@@ -75,8 +76,27 @@ public final class Main {
             out.println("secret key: " + u.secretKey());
             return 0;
         }
-        err.println("usage: mictlanx admin [--endpoint URL] user add NAME");
+        err.println("usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] user add NAME");
         return 2;
+    }
+
+    /** A TLS context trusting the PEM certificate(s) in {@code file} (e.g. the server's self-signed one). */
+    static javax.net.ssl.SSLContext trusting(String file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use --ca-cert " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void usage(PrintStream err) {
