@@ -88,9 +88,7 @@ class MictlanXServerTest {
 
             // Admin API: root adds a user; the user's keys work for S3 but not for the admin API.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Path pem = dir.resolve("dev-cert.pem");
-            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
-                    .encodeToString(trust.getCertificate(trust.aliases().nextElement()).getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            Path pem = dir.resolve("tls/self-signed.pem");
             int rc = Main.admin(Settings.parse(new String[] {"user", "add", "alice", "--endpoint", ep.toString(), "--ca-cert", pem.toString()},
                     Map.of("MICTLANX_ACCESS_KEY", AK, "MICTLANX_SECRET_KEY", SK)), new PrintStream(out), System.err);
             assertEquals(0, rc);
