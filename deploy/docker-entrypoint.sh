@@ -8,8 +8,8 @@
 #   docker run IMAGE admin ARGS...        the admin client, e.g. `admin user add alice`
 #   docker run IMAGE --port 9001 ...      flags alone mean all-in-one
 #
-# Configuration is by environment (see docs/operations.md). Settings named MICTLANX_NAME may instead be
-# given as MICTLANX_NAME_FILE, the path of a file holding the value (Docker and Kubernetes secrets); the
+# Configuration is by environment (see docs/operations.md). A setting MICTLANX_<NAME> may instead be
+# given as MICTLANX_<NAME>_FILE, the path of a file holding the value (Docker and Kubernetes secrets); the
 # Java side reads both forms, this script only checks that every *_FILE it is given is readable, so a
 # missing secret fails here with its name rather than later.
 #
