@@ -79,10 +79,14 @@ public final class ChildPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (process.isAlive()) {
-            process.destroy();
+    public void close() {
+        if (!process.isAlive()) return;
+        process.destroy();
+        try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) kill();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -71,20 +71,24 @@ public final class UriEncoding {
     }
 
     /**
-     * The canonical URI of an S3 request: the raw path's segments (split on literal '/') each
-     * decoded once and re-encoded once. Not normalized: {@code //} and {@code ..} stay as sent.
+     * The canonical URI of an S3 request: the raw path decoded once, then each byte URI-encoded
+     * once except '/'. Not normalized: {@code //} and {@code ..} stay as sent. An encoded slash
+     * ({@code %2F}) therefore signs as '/': the AWS SDK for Java v2 sends a key's {@code //} as
+     * {@code /%2F} but signs it as {@code //}, and S3 accepts that.
      */
     public static String canonicalPath(String rawPath) {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
-        String[] segments = rawPath.split("/", -1);
+        byte[] decoded = decodeToBytes(rawPath, false);
         StringBuilder out = new StringBuilder(rawPath.length() + 16);
-        for (int i = 0; i < segments.length; i++) {
-            if (i > 0) {
-                out.append('/');
+        int start = 0;
+        for (int i = 0; i <= decoded.length; i++) {
+            if (i == decoded.length || decoded[i] == '/') {
+                out.append(encode(java.util.Arrays.copyOfRange(decoded, start, i)));
+                if (i < decoded.length) out.append('/');
+                start = i + 1;
             }
-            out.append(encode(decodeToBytes(segments[i], false)));
         }
         return out.toString();
     }

@@ -54,7 +54,8 @@ class ParsersTest {
     @Test
     void uriEncodingFollowsAwsRules() {
         assertEquals("a-_.~%20%2B%2F%24%C3%A9%F0%9F%98%80", UriEncoding.encode("a-_.~ +/$é😀"));
-        assertEquals("/b/a%20b/%2F/%24", UriEncoding.canonicalPath("/b/a b/%2F/$"));
+        // An encoded slash signs as a slash: the AWS SDK v2 sends a key's "//" as "/%2F" and signs "//".
+        assertEquals("/b/a%20b///%24", UriEncoding.canonicalPath("/b/a b/%2F/$"));
         assertEquals("/b/%C3%A9/%25zz/", UriEncoding.canonicalPath("/b/%c3%a9/%zz/"));
         assertEquals("/b/../x//y", UriEncoding.canonicalPath("/b/../x//y"));
         assertEquals("/", UriEncoding.canonicalPath(""));

@@ -1,0 +1,199 @@
+package org.mictlanx.peer.bench;
+
+import org.mictlanx.peer.LocalPeer;
+import org.mictlanx.peer.PeerConfig;
+import org.mictlanx.peer.client.HttpPeerClient;
+import org.mictlanx.peer.http.PeerServer;
+import org.mictlanx.peer.http.RequestSigner;
+import org.mictlanx.peer.store.ChunkCodec;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Peer benchmark: synced chunk put and verified get over HTTP on loopback against a real peer
+ * (RocksDB in a temp dir), for 4 KiB, 1 MiB and 8 MiB chunks at concurrency 1, 8 and 32, plus two
+ * baselines measured in the same run on the same file system: {@code dd bs=1M count=256
+ * conv=fdatasync} and 4 KiB writes with one fsync each. Usage:
+ * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT]} (S: duration of each phase, default 3).
+ */
+public final class PeerBench {
+    private static final int[] SIZES = {4 << 10, 1 << 20, 8 << 20};
+    private static final int[] CONCURRENCY = {1, 8, 32};
+
+    private PeerBench() {
+    }
+
+    /** Result of one phase. */
+    record Phase(long ops, long bytes, double seconds, long[] latenciesNanos) {
+        double mibPerSec() {
+            return bytes / 1048576.0 / seconds;
+        }
+
+        double opsPerSec() {
+            return ops / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latenciesNanos.length == 0) return Double.NaN;
+            return latenciesNanos[(int) Math.min(latenciesNanos.length - 1, Math.floor(p * latenciesNanos.length))] / 1e6;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = 3;
+        Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+                case "--dir" -> parent = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path dir = Files.createTempDirectory(parent, "mictlanx-bench-");
+        try {
+            run(dir, seconds);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(Path dir, double seconds) throws Exception {
+        System.out.printf("peer bench: data in %s, %.1f s per phase, %d cores, java %s%n", dir, seconds,
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        double ddMiBs = ddBaseline(dir);
+        double fsyncOps = fsyncPerWriteBaseline(dir, seconds);
+        System.out.printf("baseline dd bs=1M count=256 conv=fdatasync: %.1f MiB/s%n", ddMiBs);
+        System.out.printf("baseline 4 KiB write + fsync each (1 thread): %.0f writes/s%n", fsyncOps);
+
+        RequestSigner signer = new RequestSigner("bench-secret");
+        PeerConfig config = PeerConfig.builder("bench").dataDir(dir.resolve("peer")).diskReserveBytes(1L << 30).build();
+        double[][] putMiBs = new double[SIZES.length][CONCURRENCY.length];
+        double[][] putOps = new double[SIZES.length][CONCURRENCY.length];
+        try (LocalPeer peer = LocalPeer.open(config);
+             PeerServer server = PeerServer.start(peer, signer, "127.0.0.1", 0);
+             HttpPeerClient client = new HttpPeerClient("bench", server.uri(), signer, Duration.ofSeconds(120))) {
+            System.out.printf("%-7s %4s | %10s %10s %9s %9s | %10s %10s %9s %9s%n", "size", "conc",
+                    "put MiB/s", "put ops/s", "p50 ms", "p99 ms", "get MiB/s", "get ops/s", "p50 ms", "p99 ms");
+            AtomicInteger seq = new AtomicInteger();
+            for (int s = 0; s < SIZES.length; s++) {
+                byte[] data = new byte[SIZES[s]];
+                new Random(s).nextBytes(data);
+                int crc = ChunkCodec.crc32c(data, 0, data.length);
+                phase(1, Math.min(seconds, 1), i -> client.putChunk("warm-" + seq.incrementAndGet(), data, crc), data.length);
+                for (int c = 0; c < CONCURRENCY.length; c++) {
+                    List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+                    Phase put = phase(CONCURRENCY[c], seconds, i -> {
+                        String id = "b-" + seq.incrementAndGet();
+                        client.putChunk(id, data, crc);
+                        written.add(id);
+                    }, data.length);
+                    String[] ids = written.toArray(String[]::new);
+                    Phase get = phase(CONCURRENCY[c], seconds, i -> {
+                        if (client.getChunk(ids[(int) (i % ids.length)], 0, -1).length != data.length) throw new IllegalStateException("short read");
+                    }, data.length);
+                    putMiBs[s][c] = put.mibPerSec();
+                    putOps[s][c] = put.opsPerSec();
+                    System.out.printf("%-7s %4d | %10.1f %10.0f %9.2f %9.2f | %10.1f %10.0f %9.2f %9.2f%n", label(SIZES[s]), CONCURRENCY[c],
+                            put.mibPerSec(), put.opsPerSec(), put.percentileMillis(0.5), put.percentileMillis(0.99),
+                            get.mibPerSec(), get.opsPerSec(), get.percentileMillis(0.5), get.percentileMillis(0.99));
+                }
+            }
+        }
+        double best8 = Arrays.stream(putMiBs[2]).max().orElse(0);
+        System.out.printf("ratio synced 8 MiB puts / dd: c1 %.0f%%, c8 %.0f%%, c32 %.0f%%, best %.0f%% (target >= 50%%)%n",
+                100 * putMiBs[2][0] / ddMiBs, 100 * putMiBs[2][1] / ddMiBs, 100 * putMiBs[2][2] / ddMiBs, 100 * best8 / ddMiBs);
+        System.out.printf("ratio synced 4 KiB puts at c32 / one fsync per write: %.1fx (target >= 3x)%n", putOps[0][2] / fsyncOps);
+    }
+
+    private static String label(int size) {
+        return size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB";
+    }
+
+    /** One operation of a phase; {@code i} counts operations of the calling worker. */
+    interface Op {
+        void run(long i) throws Exception;
+    }
+
+    private static Phase phase(int concurrency, double seconds, Op op, int bytesPerOp) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                int worker = w;
+                futures.add(pool.submit(() -> {
+                    long[] lat = new long[1024];
+                    int n = 0;
+                    for (long i = worker * 1_000_003L; System.nanoTime() < deadline; i++) {
+                        long t0 = System.nanoTime();
+                        op.run(i);
+                        if (n == lat.length) lat = Arrays.copyOf(lat, n * 2);
+                        lat[n++] = System.nanoTime() - t0;
+                    }
+                    return Arrays.copyOf(lat, n);
+                }));
+            }
+            List<long[]> all = new ArrayList<>();
+            for (Future<long[]> f : futures) all.add(f.get());
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            return new Phase(lat.length, (long) lat.length * bytesPerOp, elapsed, lat);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double ddBaseline(Path dir) throws IOException, InterruptedException {
+        Path out = dir.resolve("dd.bin");
+        ProcessBuilder pb = new ProcessBuilder("dd", "if=/dev/zero", "of=" + out, "bs=1M", "count=256", "conv=fdatasync")
+                .redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException("dd failed: " + text);
+        Files.deleteIfExists(out);
+        Matcher m = Pattern.compile("copied, ([0-9.]+) s").matcher(text);
+        if (!m.find()) throw new IOException("cannot parse dd output: " + text);
+        return 256 / Double.parseDouble(m.group(1));
+    }
+
+    private static double fsyncPerWriteBaseline(Path dir, double seconds) throws IOException {
+        Path f = dir.resolve("fsync.bin");
+        ByteBuffer block = ByteBuffer.allocate(4096);
+        long n = 0;
+        long start = System.nanoTime(), deadline = start + (long) (seconds * 1e9);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            while (System.nanoTime() < deadline) {
+                block.clear();
+                ch.write(block, n * 4096);
+                ch.force(false);
+                n++;
+            }
+        }
+        double rate = n / ((System.nanoTime() - start) / 1e9);
+        Files.deleteIfExists(f);
+        return rate;
+    }
+}

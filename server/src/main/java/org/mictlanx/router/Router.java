@@ -1,0 +1,356 @@
+package org.mictlanx.router;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mictlanx.peer.api.PeerApi;
+import org.mictlanx.router.cluster.ClusterLayout;
+import org.mictlanx.router.cluster.LayoutStore;
+import org.mictlanx.router.cluster.PeerConnector;
+import org.mictlanx.router.cluster.PeerDescriptor;
+import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
+import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.router.io.BallService;
+import org.mictlanx.router.io.BucketService;
+import org.mictlanx.router.io.ChunkIo;
+import org.mictlanx.router.maint.GcService;
+import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.RepairQueue;
+import org.mictlanx.router.maint.RepairService;
+import org.mictlanx.router.meta.HybridClock;
+import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.ServiceMetaTable;
+import org.mictlanx.router.quorum.Fanout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router: a {@link BallStore} over a pool of peers, with its background health probing,
+ * layout refresh, repair and GC. Build it with {@link #builder()}; {@link #close()} stops every
+ * background thread (and closes the peer clients it opened itself).
+ */
+public final class Router implements BallStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final RouterConfig config;
+    private final PeerPool pool;
+    private final ExecutorService io;
+    private final ScheduledExecutorService timers;
+    private final ReplicatedTable table;
+    private final LayoutStore layouts;
+    private final BucketService buckets;
+    private final BallService balls;
+    private final ServiceMetaTable metaTable;
+    private final RepairQueue repairQueue;
+    private final RepairService repair;
+    private final GcService gc;
+    private final MaintenanceStats maintenance = new MaintenanceStats();
+    private final Fanout fanout;
+    private final Thread repairWorker;
+
+    private Router(Builder b) {
+        this.config = b.config;
+        this.pool = new PeerPool(b.layout, b.connector, b.ownsClients);
+        this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-io-", 0).factory());
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("router-timer").factory());
+        this.fanout = new Fanout(io, config.callTimeout());
+        HybridClock clock = new HybridClock();
+        this.table = new ReplicatedTable(pool, fanout, io, clock);
+        this.layouts = new LayoutStore(pool, fanout, clock);
+        this.repairQueue = new RepairQueue(100_000);
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
+        this.buckets = new BucketService(table, pool, config);
+        this.balls = new BallService(chunkIo, table, buckets);
+        this.metaTable = new ServiceMetaTable(table);
+        this.repair = new RepairService(chunkIo, table, maintenance);
+        this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace());
+        bootstrapLayout(b.layout);
+        this.repairWorker = Thread.ofVirtual().name("router-repair").start(repair::drainQueue);
+        if (b.background) {
+            long probe = config.probeInterval().toMillis();
+            timers.scheduleWithFixedDelay(this::probeAndRefresh, probe, probe, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> background(() -> repair.fullPass(false)),
+                    config.repairInterval().toMillis(), config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> background(gc::pass),
+                    config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- BallStore ----
+
+    @Override
+    public BucketInfo createBucket(String name, String owner, String region) {
+        return buckets.create(name, owner, region);
+    }
+
+    @Override
+    public Optional<BucketInfo> bucket(String name) {
+        return buckets.get(name);
+    }
+
+    @Override
+    public List<BucketInfo> listBuckets() {
+        return buckets.list();
+    }
+
+    @Override
+    public void deleteBucket(String name) {
+        buckets.delete(name, balls::isEmpty);
+    }
+
+    @Override
+    public BallInfo putBall(PutBall request, InputStream body) {
+        return balls.put(request, body);
+    }
+
+    @Override
+    public Optional<BallInfo> headBall(String bucket, String key) {
+        return balls.head(bucket, key);
+    }
+
+    @Override
+    public InputStream openBall(BallInfo ball, long offset, long length) {
+        return balls.open(ball, offset, length);
+    }
+
+    @Override
+    public boolean deleteBall(String bucket, String key) {
+        return balls.delete(bucket, key);
+    }
+
+    @Override
+    public BallPage listBalls(String bucket, String prefix, String startAfter, int limit) {
+        return balls.list(bucket, prefix, startAfter, limit);
+    }
+
+    @Override
+    public MetaTable metaTable() {
+        return metaTable;
+    }
+
+    // ---- administration ----
+
+    /** The layout this router currently uses. */
+    public ClusterLayout layout() {
+        return pool.view().layout();
+    }
+
+    /** Adds a peer (new layout version, stored on every peer), then moves its share of the data to it. */
+    public synchronized ClusterLayout addPeer(PeerDescriptor peer) {
+        ClusterLayout next = storeAndApply(layout().withPeer(peer));
+        io.execute(() -> background(() -> repair.fullPass(false)));
+        return next;
+    }
+
+    /**
+     * Drains a peer: it stops receiving replicas, a repair pass copies its data to the new
+     * placement, then it is removed from the layout. Blocks until done.
+     */
+    public synchronized ClusterLayout drainPeer(String id) {
+        storeAndApply(layout().withDraining(id));
+        repair.fullPass(false);
+        return storeAndApply(layout().without(id));
+    }
+
+    /**
+     * Points a peer id at a new url (or zone, weight), e.g. an empty peer started in place of a
+     * dead one; repair then refills it.
+     */
+    public synchronized ClusterLayout replacePeer(PeerDescriptor peer) {
+        ClusterLayout next = storeAndApply(layout().withReplaced(peer));
+        io.execute(() -> background(() -> repair.fullPass(false)));
+        return next;
+    }
+
+    /** Removes a dead peer at once; repair then restores the replicas it held from the others. */
+    public synchronized ClusterLayout removePeer(String id) {
+        ClusterLayout next = storeAndApply(layout().without(id));
+        io.execute(() -> background(() -> repair.fullPass(false)));
+        return next;
+    }
+
+    /** Runs a full repair pass now (optionally scrubbing every peer first) and returns when it is done. */
+    public void repairNow(boolean scrub) {
+        repair.fullPass(scrub);
+    }
+
+    /** Runs a GC pass now and returns when it is done. */
+    public void gcNow() {
+        gc.pass();
+    }
+
+    /** Probes every peer's health now and picks up a newer stored layout. */
+    public void probeNow() {
+        probeAndRefresh();
+    }
+
+    /** Peers as this router sees them, plus repair and GC progress. */
+    public RouterStats stats() {
+        List<RouterStats.Peer> peers = new ArrayList<>();
+        PeerPool.View v = pool.view();
+        for (PeerNode n : v.nodes().values()) {
+            peers.add(new RouterStats.Peer(n.id(), n.descriptor().url(), n.descriptor().zone(), n.up(),
+                    v.layout().draining().contains(n.id()), n.latencyEwmaMicros() / 1000.0));
+        }
+        return new RouterStats(v.layout().version(), peers, maintenance.snapshot(repairQueue));
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        repairWorker.interrupt();
+        io.shutdownNow();
+        try {
+            io.awaitTermination(5, TimeUnit.SECONDS);
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+    }
+
+    private ClusterLayout storeAndApply(ClusterLayout next) {
+        pool.apply(next);
+        layouts.store(next, List.copyOf(pool.view().nodes().values()));
+        return next;
+    }
+
+    private void bootstrapLayout(ClusterLayout configured) {
+        Optional<ClusterLayout> stored;
+        try {
+            stored = layouts.load();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the stored layout: {}", e.toString());
+            stored = Optional.empty();
+        }
+        if (stored.isPresent() && stored.get().version() >= configured.version()) {
+            pool.apply(stored.get());
+        } else {
+            ClusterLayout toStore = stored.isPresent() || configured.version() > 0 ? configured
+                    : new ClusterLayout(1, configured.peers(), configured.draining());
+            pool.apply(toStore);
+            try {
+                layouts.store(pool.view().layout(), List.copyOf(pool.view().nodes().values()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not store the layout yet (will use it locally): {}", e.getMessage());
+            }
+        }
+    }
+
+    private void probeAndRefresh() {
+        for (PeerNode n : pool.view().nodes().values()) {
+            long start = System.nanoTime();
+            boolean ok;
+            try {
+                var h = fanout.callOne(() -> n.api().health());
+                ok = h != null && h.live() && h.ready();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            n.observe(System.nanoTime() - start, ok);
+        }
+        layouts.refresh();
+    }
+
+    private static void background(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("background task failed: {}", e.toString());
+        }
+    }
+
+    /** Builds a {@link Router}. Peers come either as embedded clients or as a layout plus a connector. */
+    public static final class Builder {
+        private RouterConfig config = RouterConfig.defaults();
+        private ClusterLayout layout;
+        private PeerConnector connector;
+        private boolean ownsClients;
+        private MasterKeys masterKeys;
+        private boolean background = true;
+        private Integer replication;
+        private Integer writeQuorum;
+        private Integer readQuorum;
+        private Integer chunkSize;
+
+        /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
+        public Builder peers(List<? extends PeerApi> peers) {
+            Map<String, PeerApi> byId = new LinkedHashMap<>();
+            for (PeerApi p : peers) byId.put(p.id(), p);
+            this.layout = ClusterLayout.of(0, byId.keySet().stream().map(PeerDescriptor::local).toList());
+            this.connector = d -> {
+                PeerApi p = byId.get(d.id());
+                if (p == null) throw new IllegalArgumentException("no embedded peer " + d.id());
+                return p;
+            };
+            this.ownsClients = false;
+            return this;
+        }
+
+        /** Remote (or mixed) peers: the connector opens a client per descriptor; the router closes them. */
+        public Builder layout(ClusterLayout layout, PeerConnector connector) {
+            this.layout = layout;
+            this.connector = connector;
+            this.ownsClients = true;
+            return this;
+        }
+
+        public Builder config(RouterConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder masterKeys(MasterKeys keys) {
+            this.masterKeys = keys;
+            return this;
+        }
+
+        public Builder replication(int n) {
+            this.replication = n;
+            return this;
+        }
+
+        public Builder quorums(int w, int r) {
+            this.writeQuorum = w;
+            this.readQuorum = r;
+            return this;
+        }
+
+        public Builder chunkSize(int bytes) {
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        /** Whether to run periodic probing, repair and GC (default true; tests trigger them by hand). */
+        public Builder background(boolean on) {
+            this.background = on;
+            return this;
+        }
+
+        public Router build() {
+            if (layout == null) throw new IllegalStateException("no peers configured");
+            if (masterKeys == null) throw new IllegalStateException("no master keys configured");
+            RouterConfig c = config;
+            config = new RouterConfig(chunkSize != null ? chunkSize : c.chunkSize(),
+                    replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
+                    readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
+                    c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), c.gcGrace(),
+                    c.repairBytesPerSecond());
+            return new Router(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.mictlanx.router;
+
+import java.time.Duration;
+
+/**
+ * Router tunables. Zero for {@code replication}, {@code writeQuorum} or {@code readQuorum} means
+ * the default: N = min(3, active peers), W = majority of N, R = max(majority, N - W + 1); R + W > N
+ * is always enforced by raising R.
+ *
+ * @param chunkSize        plaintext bytes per chunk (at most 16 MiB)
+ * @param inFlightChunks   chunks of one put awaiting their write quorum at once (memory bound)
+ * @param prefetchChunks   chunks a reader fetches ahead of the one being returned
+ * @param callTimeout      per peer call; a slower call counts as failed
+ * @param gcGrace          minimum age of an unreferenced chunk before GC deletes it; longer than any put
+ * @param repairBytesPerSecond rate limit of repair copies
+ */
+public record RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
+                           int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
+                           Duration gcInterval, Duration gcGrace, long repairBytesPerSecond) {
+
+    public static final int MAX_CHUNK_SIZE = 16 << 20;
+
+    public RouterConfig {
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE - 16) throw new IllegalArgumentException("chunkSize out of range");
+        if (replication < 0 || writeQuorum < 0 || readQuorum < 0) throw new IllegalArgumentException("negative quorum");
+        if (inFlightChunks < 1 || prefetchChunks < 0) throw new IllegalArgumentException("bad pipeline depth");
+        if (repairBytesPerSecond <= 0) throw new IllegalArgumentException("repair rate must be > 0");
+    }
+
+    public static RouterConfig defaults() {
+        return new RouterConfig(8 << 20, 0, 0, 0, 3, 2, Duration.ofSeconds(30), Duration.ofSeconds(2),
+                Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), 64L << 20);
+    }
+
+    /** N for a new bucket given the active peer count. */
+    public int replicationFor(int activePeers) {
+        int n = replication == 0 ? Math.min(3, activePeers) : replication;
+        return Math.max(1, Math.min(n, activePeers));
+    }
+
+    /** W for replication {@code n}. */
+    public int writeQuorumFor(int n) {
+        return writeQuorum == 0 ? n / 2 + 1 : Math.min(writeQuorum, n);
+    }
+
+    /** R for replication {@code n}; always R + W > N. */
+    public int readQuorumFor(int n) {
+        int r = readQuorum == 0 ? n / 2 + 1 : Math.min(readQuorum, n);
+        return Math.max(r, n - writeQuorumFor(n) + 1);
+    }
+}

@@ -1,0 +1,98 @@
+package org.mictlanx.router.cluster;
+
+import java.util.function.Function;
+import org.mictlanx.peer.api.PeerApi;
+import org.mictlanx.peer.api.PeerException;
+
+/**
+ * A peer as the router uses it: its descriptor, its client, and what the router has observed of
+ * it (up or down, and an exponentially weighted moving average of call latency). Down means
+ * "skip unless needed": a failed transport call or a failed health probe marks it down, the next
+ * successful call or probe marks it up again.
+ */
+public final class PeerNode {
+
+    private static final double ALPHA = 0.2;
+
+    private final PeerDescriptor descriptor;
+    private final PeerApi api;
+    private volatile boolean up = true;
+    private volatile double latencyEwmaMicros = 1000;
+    private volatile long lastFailureNanos;
+
+    public PeerNode(PeerDescriptor descriptor, PeerApi api) {
+        this.descriptor = descriptor;
+        this.api = api;
+    }
+
+    public String id() {
+        return descriptor.id();
+    }
+
+    public PeerDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public PeerApi api() {
+        return api;
+    }
+
+    public boolean up() {
+        return up;
+    }
+
+    public double latencyEwmaMicros() {
+        return latencyEwmaMicros;
+    }
+
+    /**
+     * Runs {@code op} against the peer, timing it. Failures that say nothing about the peer's
+     * health (NOT_FOUND, BAD_REQUEST, ...) leave it up; UNAVAILABLE, DISK_FULL and unexpected
+     * exceptions mark it down.
+     */
+    public <T> T call(Function<PeerApi, T> op) {
+        long start = System.nanoTime();
+        try {
+            T v = op.apply(api);
+            observe(System.nanoTime() - start, true);
+            return v;
+        } catch (PeerException e) {
+            boolean healthy = switch (e.kind()) {
+                case UNAVAILABLE, DISK_FULL -> false;
+                default -> true;
+            };
+            observe(System.nanoTime() - start, healthy);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            observe(System.nanoTime() - start, false);
+            throw e;
+        }
+    }
+
+    /** Records a probe or call outcome. */
+    public void observe(long nanos, boolean healthy) {
+        double micros = nanos / 1000.0;
+        latencyEwmaMicros = ALPHA * micros + (1 - ALPHA) * latencyEwmaMicros;
+        if (!healthy) lastFailureNanos = System.nanoTime();
+        up = healthy;
+    }
+
+    public void markDown() {
+        up = false;
+        lastFailureNanos = System.nanoTime();
+    }
+
+    public long lastFailureNanos() {
+        return lastFailureNanos;
+    }
+
+    /** Lower is better: up peers first, then by latency. */
+    public double score() {
+        return (up ? 0 : 1e12) + latencyEwmaMicros;
+    }
+
+    @Override
+    public String toString() {
+        return descriptor.id();
+    }
+}

@@ -1,0 +1,147 @@
+package org.mictlanx.router.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.SecretKey;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.digest.DigestComputer;
+import org.mictlanx.router.maint.RepairTask;
+import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.quorum.Fanout;
+
+/**
+ * Streams one ball body into encrypted chunks. Reads one chunk of plaintext at a time into a
+ * reused buffer, feeds the digests, seals it, and starts its quorum write; at most
+ * {@code inFlightChunks} chunks await their quorum at once, so memory stays
+ * {@code chunkSize * (inFlightChunks + 1)} whatever the ball size. Replicas that missed a chunk are
+ * remembered and, once the ball is committed ({@link #committed}), handed to repair.
+ */
+public final class BallWriter {
+
+    /** What was written: total size, digests over the plaintext, and chunk count. */
+    public record Written(long size, Map<Digest, byte[]> digests, long chunks) {
+    }
+
+    private final ChunkIo io;
+    private final String ballId;
+    private final SecretKey dataKey;
+    private final int n;
+    private final int w;
+    private final Set<Long> underReplicated = new ConcurrentSkipListSet<>();
+    private final AtomicReference<Committed> committed = new AtomicReference<>();
+    private long chunksStarted;
+
+    private record Committed(String bucket, String key, BallRecord ball) {
+    }
+
+    public BallWriter(ChunkIo io, String ballId, SecretKey dataKey, int n, int w) {
+        this.io = io;
+        this.ballId = ballId;
+        this.dataKey = dataKey;
+        this.n = n;
+        this.w = w;
+    }
+
+    /**
+     * Writes the whole body. {@code length >= 0} must match the body exactly (else
+     * INCOMPLETE_BODY). On any failure the chunks started so far are released and the exception
+     * propagates; QUORUM_FAILED when a chunk could not reach W peers.
+     */
+    public Written write(InputStream body, long length, Set<Digest> wanted) {
+        int chunkSize = io.config().chunkSize();
+        byte[] buf = new byte[chunkSize];
+        DigestComputer digests = new DigestComputer(wanted);
+        ArrayDeque<CompletableFuture<Fanout.Result<PeerNode, Boolean>>> window = new ArrayDeque<>();
+        long total = 0;
+        try {
+            while (true) {
+                int want = length >= 0 ? (int) Math.min(chunkSize, length - total) : chunkSize;
+                int got = want == 0 ? 0 : body.readNBytes(buf, 0, want);
+                if (length >= 0 && got < want) {
+                    throw new RouterException(RouterException.Kind.INCOMPLETE_BODY,
+                            "body ended after " + (total + got) + " of " + length + " bytes");
+                }
+                if (got == 0) break;
+                digests.update(buf, 0, got);
+                total += got;
+                long index = chunksStarted++;
+                byte[] sealed = io.cipher().encrypt(dataKey, ballId, index, buf, 0, got);
+                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(BallRecord.chunkId(ballId, index), sealed, n, w);
+                f.thenAccept(res -> res.all().thenRun(() -> {
+                    if (res.successes().size() < res.targets().size()) missed(index);
+                }));
+                window.add(f);
+                while (window.size() >= io.config().inFlightChunks()) awaitQuorum(window.poll());
+                if (got < want || (length >= 0 && total == length)) break;
+            }
+            if (length >= 0 && body.read() != -1) {
+                throw new RouterException(RouterException.Kind.INCOMPLETE_BODY, "body is longer than " + length + " bytes");
+            }
+            while (!window.isEmpty()) awaitQuorum(window.poll());
+            return new Written(total, digests.finish(), chunksStarted);
+        } catch (IOException e) {
+            abort(window);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            abort(window);
+            throw e;
+        }
+    }
+
+    /**
+     * Marks the ball committed: chunks that missed replicas (now or later, when stragglers fail)
+     * are queued for repair.
+     */
+    public void committed(String bucket, String key, BallRecord ball) {
+        committed.set(new Committed(bucket, key, ball));
+        for (Long index : underReplicated) queueRepair(index);
+    }
+
+    /** Releases every chunk this writer started (after a failed put or an aborted verifier). */
+    public void release() {
+        long count = chunksStarted;
+        io.executor().execute(() -> io.release(ballId, count, n));
+    }
+
+    private void missed(long index) {
+        underReplicated.add(index);
+        if (committed.get() != null) queueRepair(index);
+    }
+
+    private void queueRepair(long index) {
+        Committed c = committed.get();
+        if (c != null && underReplicated.remove(index)) {
+            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.ball(), index, null));
+        }
+    }
+
+    private void awaitQuorum(CompletableFuture<Fanout.Result<PeerNode, Boolean>> f) {
+        Fanout.Result<PeerNode, Boolean> res;
+        try {
+            res = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED, "interrupted while writing", null, e);
+        } catch (ExecutionException e) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED, "chunk write failed: " + e.getCause(), null, e.getCause());
+        }
+        if (!res.succeeded()) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED, "chunk write quorum failed: " + res.failureSummary());
+        }
+    }
+
+    private void abort(ArrayDeque<CompletableFuture<Fanout.Result<PeerNode, Boolean>>> window) {
+        for (CompletableFuture<Fanout.Result<PeerNode, Boolean>> f : window) f.cancel(false);
+        release();
+    }
+}

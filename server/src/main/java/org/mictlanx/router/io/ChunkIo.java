@@ -1,0 +1,198 @@
+package org.mictlanx.router.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.zip.CRC32C;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.SecretKey;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.router.RouterConfig;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
+import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.router.maint.RepairQueue;
+import org.mictlanx.router.maint.RepairTask;
+import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.quorum.Fanout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chunk-level operations shared by the write, read, repair and GC paths: quorum writes of sealed
+ * chunks to their placement, authenticated reads with failover, and releases.
+ */
+public final class ChunkIo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkIo.class);
+
+    private final PeerPool pool;
+    private final Fanout fanout;
+    private final ExecutorService executor;
+    private final ChunkCipher cipher;
+    private final MasterKeys keys;
+    private final RepairQueue repairs;
+    private final RouterConfig config;
+
+    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
+                   RepairQueue repairs, RouterConfig config) {
+        this.pool = pool;
+        this.fanout = fanout;
+        this.executor = executor;
+        this.cipher = cipher;
+        this.keys = keys;
+        this.repairs = repairs;
+        this.config = config;
+    }
+
+    public ChunkCipher cipher() {
+        return cipher;
+    }
+
+    public MasterKeys keys() {
+        return keys;
+    }
+
+    public RouterConfig config() {
+        return config;
+    }
+
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    public Fanout fanout() {
+        return fanout;
+    }
+
+    public PeerPool pool() {
+        return pool;
+    }
+
+    public RepairQueue repairs() {
+        return repairs;
+    }
+
+    /** The current placement of a chunk. */
+    public List<PeerNode> placement(String chunkId, int n) {
+        return pool.view().place(chunkId, n);
+    }
+
+    /**
+     * Starts writing a sealed chunk to its N placement peers; the future completes once the
+     * write quorum decided (successfully or not). Stragglers continue; see {@link Fanout.Result#all()}.
+     */
+    public CompletableFuture<Fanout.Result<PeerNode, Boolean>> write(String chunkId, byte[] sealed, int n, int w) {
+        List<PeerNode> targets = placement(chunkId, n);
+        int crc = crc32c(sealed);
+        return CompletableFuture.supplyAsync(() -> {
+            if (targets.size() < w) {
+                return fanout.call(targets, Math.max(1, Math.min(w, targets.size())), node -> {
+                    throw new PeerException(PeerException.Kind.UNAVAILABLE, "not enough peers");
+                });
+            }
+            return fanout.call(targets, w, node -> ReplicatedTable.callGuarded(node, targets, w,
+                    () -> node.call(p -> {
+                        p.putChunk(chunkId, sealed, crc);
+                        return true;
+                    })));
+        }, executor);
+    }
+
+    /** The ball's data key; CHUNK_UNAVAILABLE when its master key is unknown or the wrap is damaged. */
+    public SecretKey dataKey(BallRecord ball) {
+        try {
+            return cipher.unwrap(keys, ball.keyId(), ball.ballId(), ball.wrappedKey());
+        } catch (AEADBadTagException | IllegalStateException e) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "cannot unwrap the data key of ball " + ball.ballId() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Candidates for reading a chunk: its placement best-first, then every other peer best-first. */
+    public List<PeerNode> readCandidates(BallRecord ball, long index) {
+        PeerPool.View view = pool.view();
+        List<PeerNode> placed = new ArrayList<>(view.place(ball.chunkId(index), ball.replication()));
+        placed.sort(java.util.Comparator.comparingDouble(PeerNode::score));
+        LinkedHashSet<PeerNode> all = new LinkedHashSet<>(placed);
+        all.addAll(view.allByScore());
+        return new ArrayList<>(all);
+    }
+
+    /** A sealed chunk read from one replica and verified by decryption. */
+    public record Fetched(PeerNode from, byte[] sealed, byte[] plain) {
+    }
+
+    /**
+     * Reads chunk {@code index} from one replica at a time, best first, until one authenticates.
+     * Replicas of the placement that fail (missing, corrupt, tag mismatch) are queued for repair.
+     * Throws CHUNK_UNAVAILABLE when none succeeds.
+     */
+    public Fetched fetch(String bucket, String key, BallRecord ball, SecretKey dataKey, long index) {
+        String id = ball.chunkId(index);
+        List<PeerNode> candidates = readCandidates(ball, index);
+        List<String> placed = placement(id, ball.replication()).stream().map(PeerNode::id).toList();
+        StringBuilder errors = new StringBuilder();
+        for (PeerNode node : candidates) {
+            if (Thread.currentThread().isInterrupted()) break;
+            try {
+                byte[] sealed = fanout.callOne(() -> node.call(p -> p.getChunk(id, 0, -1)));
+                byte[] plain = cipher.decrypt(dataKey, ball.ballId(), index, sealed);
+                if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
+                return new Fetched(node, sealed, plain);
+            } catch (AEADBadTagException e) {
+                LOG.warn("chunk {} on {} failed authentication; queued for repair", id, node);
+                repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+                errors.append(node).append(": tag mismatch; ");
+            } catch (PeerException e) {
+                boolean expected = placed.contains(node.id());
+                if (expected && (e.kind() == PeerException.Kind.CORRUPT || e.kind() == PeerException.Kind.NOT_FOUND)) {
+                    repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+                }
+                if (!expected && e.kind() == PeerException.Kind.NOT_FOUND) continue;
+                errors.append(node).append(": ").append(e.kind()).append("; ");
+            } catch (Fanout.CallTimeoutException e) {
+                node.markDown();
+                errors.append(node).append(": timeout; ");
+            } catch (RuntimeException e) {
+                errors.append(node).append(": ").append(e).append("; ");
+            }
+        }
+        throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                "no replica of chunk " + id + " could be read: " + errors);
+    }
+
+    /** Deletes the ball's chunks from their placement in the background; best effort (GC finishes the job). */
+    public void releaseAsync(BallRecord ball) {
+        executor.execute(() -> release(ball.ballId(), ball.chunkCount(), ball.replication()));
+    }
+
+    /**
+     * Deletes chunks {@code [0, count)} of a ball from their placement peers. Copies elsewhere
+     * (a failed delete, a layout change) are left to GC, which deletes unreferenced chunks.
+     */
+    public void release(String ballId, long count, int replication) {
+        for (long i = 0; i < count; i++) {
+            String id = BallRecord.chunkId(ballId, i);
+            for (PeerNode node : placement(id, replication)) {
+                if (!node.up()) continue;
+                try {
+                    fanout.callOne(() -> node.call(p -> p.deleteChunk(id)));
+                } catch (RuntimeException e) {
+                    LOG.debug("release of {} on {} failed (GC will retry): {}", id, node, e.toString());
+                }
+            }
+        }
+    }
+
+    public static int crc32c(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b, 0, b.length);
+        return (int) c.getValue();
+    }
+}

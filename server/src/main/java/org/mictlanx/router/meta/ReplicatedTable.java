@@ -1,0 +1,198 @@
+package org.mictlanx.router.meta;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
+import org.mictlanx.router.quorum.Fanout;
+import org.mictlanx.router.quorum.QuorumTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated record table (Garage's table model). A partition's records live on the
+ * {@code N = min(3, active peers)} peers that placement picks for {@code "meta/" + partition}; writes
+ * need {@code W} and reads {@code R} of them (majorities, so R + W > N and every read sees the
+ * latest acknowledged write). Reads return the newest version among the replies (last-writer-wins)
+ * and, once every replica answered, write that version back to replicas that were missing it or
+ * held an older one (read repair). Nothing is cached.
+ */
+public final class ReplicatedTable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedTable.class);
+    private static final int MAX_META_REPLICAS = 3;
+
+    private final PeerPool pool;
+    private final Fanout fanout;
+    private final ExecutorService background;
+    private final HybridClock clock;
+
+    public ReplicatedTable(PeerPool pool, Fanout fanout, ExecutorService background, HybridClock clock) {
+        this.pool = pool;
+        this.fanout = fanout;
+        this.background = background;
+        this.clock = clock;
+    }
+
+    public HybridClock clock() {
+        return clock;
+    }
+
+    /** The replicas of a partition under the current layout. */
+    public List<PeerNode> replicas(String partition) {
+        PeerPool.View v = pool.view();
+        return v.place("meta/" + partition, Math.min(MAX_META_REPLICAS, v.activeCount()));
+    }
+
+    /** The newest stored record (tombstones included) from a read quorum. Throws QUORUM_FAILED. */
+    public Optional<MetaRecord> read(String partition, String sortKey) {
+        List<PeerNode> targets = replicas(partition);
+        int r = QuorumTracker.majority(targets.size());
+        Fanout.Result<PeerNode, Optional<MetaRecord>> res = fanout.call(targets, r,
+                n -> guarded(n, targets, r, () -> n.call(p -> p.getRecord(partition, sortKey))));
+        if (!res.succeeded()) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED,
+                    "metadata read " + partition + " failed: " + res.failureSummary());
+        }
+        MetaRecord winner = null;
+        for (Optional<MetaRecord> rec : res.successes().values()) {
+            if (rec.isPresent() && rec.get().newer(winner)) winner = rec.get();
+        }
+        if (winner != null) {
+            clock.observe(winner.version());
+            MetaRecord w = winner;
+            res.all().thenRunAsync(() -> res.successes().forEach((node, rec) -> {
+                if (rec.isEmpty() || w.newer(rec.get())) repairOne(node, w);
+            }), background);
+        }
+        return Optional.ofNullable(winner);
+    }
+
+    /** Writes records of one partition (atomically per replica) to a write quorum. Throws QUORUM_FAILED. */
+    public void write(String partition, List<MetaRecord> records) {
+        for (MetaRecord rec : records) {
+            if (!rec.partition().equals(partition)) throw new IllegalArgumentException("records of several partitions");
+        }
+        List<PeerNode> targets = replicas(partition);
+        if (targets.isEmpty()) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "no peers");
+        int w = QuorumTracker.majority(targets.size());
+        Fanout.Result<PeerNode, Boolean> res = fanout.call(targets, w, n -> guarded(n, targets, w, () -> n.call(p -> {
+            p.putRecords(records);
+            return true;
+        })));
+        if (!res.succeeded()) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED,
+                    "metadata write " + partition + " failed: " + res.failureSummary());
+        }
+    }
+
+    public void write(MetaRecord record) {
+        write(record.partition(), List.of(record));
+    }
+
+    /** A fresh version, newer than anything this router issued or observed. */
+    public long nextVersion() {
+        return clock.next();
+    }
+
+    /** One page of a merged scan: records in UTF-8 order (live only unless asked), and whether more follow. */
+    public record Page(List<MetaRecord> records, boolean more) {
+    }
+
+    /**
+     * Records of {@code partition} strictly after {@code startAfter} with {@code prefix}, merged
+     * from a read quorum, at most {@code limit}. Each replica is asked for a bounded batch; a key is
+     * only emitted once every replica that answered has listed past it, so the merge is exact
+     * without ever loading the whole partition.
+     */
+    public Page scan(String partition, String prefix, String startAfter, int limit, boolean includeTombstones) {
+        if (limit <= 0) return new Page(List.of(), false);
+        List<PeerNode> targets = replicas(partition);
+        int r = QuorumTracker.majority(targets.size());
+        int batch = Math.min(Math.max(limit + 1, 16), 1000);
+        List<MetaRecord> out = new ArrayList<>();
+        String cursor = startAfter;
+        while (true) {
+            String after = cursor;
+            Fanout.Result<PeerNode, List<MetaRecord>> res = fanout.call(targets, r,
+                    n -> guarded(n, targets, r, () -> n.call(p -> p.scanRecords(partition, prefix, after, batch))));
+            if (!res.succeeded()) {
+                throw new RouterException(RouterException.Kind.QUORUM_FAILED,
+                        "metadata scan " + partition + " failed: " + res.failureSummary());
+            }
+            Map<PeerNode, List<MetaRecord>> pages = res.successes();
+            String bound = null;
+            for (List<MetaRecord> page : pages.values()) {
+                if (page.size() >= batch) {
+                    String last = page.get(page.size() - 1).sortKey();
+                    if (bound == null || Utf8Order.compare(last, bound) < 0) bound = last;
+                }
+            }
+            TreeMap<String, MetaRecord> merged = new TreeMap<>(Utf8Order.COMPARATOR);
+            for (List<MetaRecord> page : pages.values()) {
+                for (MetaRecord rec : page) {
+                    if (bound != null && Utf8Order.compare(rec.sortKey(), bound) > 0) break;
+                    merged.merge(rec.sortKey(), rec, (a, b) -> b.newer(a) ? b : a);
+                }
+            }
+            scheduleScanRepair(pages, merged, batch);
+            for (MetaRecord rec : merged.values()) {
+                if (rec.tombstone() && !includeTombstones) continue;
+                if (out.size() == limit) return new Page(out, true);
+                out.add(rec);
+            }
+            if (bound == null) return new Page(out, false);
+            cursor = bound;
+        }
+    }
+
+    private void scheduleScanRepair(Map<PeerNode, List<MetaRecord>> pages, TreeMap<String, MetaRecord> merged, int batch) {
+        for (Map.Entry<PeerNode, List<MetaRecord>> e : pages.entrySet()) {
+            List<MetaRecord> page = e.getValue();
+            String covered = page.isEmpty() ? null : page.get(page.size() - 1).sortKey();
+            boolean full = page.size() >= batch;
+            Map<String, MetaRecord> own = new TreeMap<>(Utf8Order.COMPARATOR);
+            for (MetaRecord rec : page) own.put(rec.sortKey(), rec);
+            for (MetaRecord winner : merged.values()) {
+                if (full && Utf8Order.compare(winner.sortKey(), covered) > 0) break;
+                MetaRecord mine = own.get(winner.sortKey());
+                if (mine == null || winner.newer(mine)) {
+                    PeerNode node = e.getKey();
+                    background.execute(() -> repairOne(node, winner));
+                }
+            }
+        }
+    }
+
+    private void repairOne(PeerNode node, MetaRecord winner) {
+        try {
+            node.call(p -> p.putRecord(winner));
+        } catch (RuntimeException e) {
+            LOG.debug("read repair of {} on {} failed: {}", winner, node, e.toString());
+        }
+    }
+
+    /**
+     * Skips a peer marked down when enough others are up to reach the quorum without it (a probe
+     * or a later successful call brings it back).
+     */
+    static <T> T guarded(PeerNode node, List<PeerNode> targets, int required, java.util.function.Supplier<T> call) {
+        if (!node.up()) {
+            long up = targets.stream().filter(PeerNode::up).count();
+            if (up >= required) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + node + " is marked down");
+        }
+        return call.get();
+    }
+
+    /** Public form of the down-peer guard, for the chunk paths. */
+    public static <T> T callGuarded(PeerNode node, List<PeerNode> targets, int required, java.util.function.Supplier<T> call) {
+        return guarded(node, targets, required, call);
+    }
+}

@@ -1,0 +1,77 @@
+package org.mictlanx.s3;
+
+/**
+ * Every S3 error this front door can answer with: the exact AWS code string, the HTTP status and
+ * the default message S3 uses. The code string is explicit, never derived from the constant name.
+ */
+public enum S3ErrorCode {
+    ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
+    AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
+    AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400,
+            "Error parsing the X-Amz-Credential parameter."),
+    BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
+    BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409,
+            "The requested bucket name is not available. The bucket namespace is shared by all users of the system."
+                    + " Please select a different name and try again."),
+    BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409,
+            "Your previous request to create the named bucket succeeded and you already own it."),
+    BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty"),
+    ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
+    INCOMPLETE_BODY("IncompleteBody", 400,
+            "You did not provide the number of bytes specified by the Content-Length HTTP header"),
+    INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
+    INVALID_ACCESS_KEY_ID("InvalidAccessKeyId", 403,
+            "The AWS Access Key Id you provided does not exist in our records."),
+    INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
+    INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+    INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified was invalid."),
+    INVALID_LOCATION_CONSTRAINT("InvalidLocationConstraint", 400, "The specified location-constraint is not valid"),
+    INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
+    INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+    INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
+    KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+    MALFORMED_XML("MalformedXML", 400,
+            "The XML you provided was not well-formed or did not validate against our published schema"),
+    MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", 400, "Your request was too big."),
+    METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
+    METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
+    MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
+    NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
+    NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+    NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+    NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented"),
+    /** 304: never has a body; carried as an error so conditionals share the one error path. */
+    NOT_MODIFIED("NotModified", 304, "Not Modified"),
+    PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold"),
+    REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403,
+            "The difference between the request time and the current time is too large."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+    SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
+            "The request signature we calculated does not match the signature you provided."
+                    + " Check your key and signing method."),
+    X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.");
+
+    private final String code;
+    private final int status;
+    private final String message;
+
+    S3ErrorCode(String code, int status, String message) {
+        this.code = code;
+        this.status = status;
+        this.message = message;
+    }
+
+    /** The AWS error code string, e.g. {@code NoSuchKey}. */
+    public String code() {
+        return code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultMessage() {
+        return message;
+    }
+}

@@ -1,0 +1,56 @@
+package org.mictlanx.s3;
+
+import java.time.Clock;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.mictlanx.router.BallStore;
+import org.mictlanx.s3.handler.BucketHandler;
+import org.mictlanx.s3.handler.DeleteObjectsHandler;
+import org.mictlanx.s3.handler.ListingHandler;
+import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.sigv4.SigV4Verifier;
+
+/**
+ * Builds the S3 front door. Mount {@link #handler} at the root of the S3 port (for example with
+ * {@code new HttpFront(host, port, keyStore, S3FrontDoor.handler(...))}); the connector must accept
+ * ambiguous URIs ({@code UriCompliance.UNSAFE}) because keys may contain {@code //}, {@code ..} and
+ * {@code %2F}.
+ */
+public final class S3FrontDoor {
+
+    private S3FrontDoor() {
+    }
+
+    /** The servlet with the real SigV4 verifier. */
+    public static S3Servlet create(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config) {
+        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC());
+    }
+
+    /** The servlet with any authenticator (tests inject failures through it). */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock) {
+        S3Xml xml = new S3Xml();
+        Dispatcher dispatcher = new Dispatcher(
+                new BucketHandler(store, authorizer, config, xml),
+                new ObjectHandler(store, config, clock),
+                new ListingHandler(store),
+                new DeleteObjectsHandler(store, config, xml));
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml);
+    }
+
+    /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */
+    public static Handler handler(S3Servlet servlet) {
+        ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.addServlet(new ServletHolder("s3", servlet), "/");
+        return context;
+    }
+
+    /** Shorthand: the handler with the real SigV4 verifier. */
+    public static Handler handler(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config) {
+        return handler(create(store, verifier, authorizer, config));
+    }
+}

@@ -1,0 +1,38 @@
+package org.mictlanx.s3;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.mictlanx.router.BucketInfo;
+import org.mictlanx.xolo.sigv4.AuthResult;
+
+/**
+ * A verified request as handlers see it: authenticated and authorized. The body is already the
+ * plain payload (aws-chunked framing removed and chunk signatures checked while it is read);
+ * handlers must still verify digests (see {@link org.mictlanx.s3.handler.Checksums}) before commit.
+ *
+ * @param headers       header names in lower case, values in arrival order
+ * @param bucket        the addressed bucket when it exists
+ * @param contentLength the plain payload length, or -1 when unknown
+ * @param trailers      trailing headers of an aws-chunked body, valid once the body is exhausted
+ * @param resource      the addressed resource for error bodies, e.g. {@code /bucket/key}
+ */
+public record S3Request(S3Operation operation, String accessKeyId, String ownerId, AuthResult auth,
+                        Map<String, List<String>> headers, Optional<BucketInfo> bucket, InputStream body,
+                        long contentLength, Supplier<Map<String, String>> trailers, String requestId,
+                        String resource) {
+
+    /** First value of a header by lower-case name, or null. */
+    public String header(String lowerCaseName) {
+        List<String> v = headers.get(lowerCaseName);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** The bucket, which the pipeline guarantees for bucket-scoped operations other than CreateBucket. */
+    public BucketInfo requireBucket() {
+        return bucket.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET));
+    }
+}

@@ -1,0 +1,241 @@
+package org.mictlanx.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mictlanx.s3.S3Operation.ListParams;
+import org.mictlanx.s3.S3Operation.ResponseOverrides;
+
+/**
+ * Turns (method, host, raw path, raw query) into an {@link S3Operation}. Path-style
+ * ({@code /bucket/key}) and virtual-hosted-style ({@code bucket.baseDomain/key}) addressing.
+ * Known-but-unbuilt sub-resources become {@link S3Operation.NotImplemented}; unknown plain query
+ * parameters are ignored as S3 does. Throws {@link S3Exception} for malformed input; never guesses.
+ */
+public final class S3RequestParser {
+
+    /** Largest key S3 accepts, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+    static final int MAX_KEYS_CAP = 1000;
+
+    /** S3 sub-resources (query keywords that select another action) on a bucket. */
+    private static final Set<String> BUCKET_SUBRESOURCES = Set.of(
+            "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+            "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy",
+            "policyStatus", "publicAccessBlock", "replication", "requestPayment", "tagging", "uploads",
+            "versioning", "website", "session", "metadataTable", "metadataConfiguration", "abac");
+    /** S3 sub-resources on an object. */
+    private static final Set<String> OBJECT_SUBRESOURCES = Set.of(
+            "acl", "attributes", "legal-hold", "retention", "restore", "select", "tagging", "torrent",
+            "uploadId", "uploads", "partNumber", "renameObject");
+    private static final Map<String, String> OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+
+    private final String baseDomain;
+
+    public S3RequestParser(S3Config config) {
+        this.baseDomain = config.baseDomain();
+    }
+
+    /**
+     * @param method   HTTP method, any case
+     * @param host     the Host header (may carry a port), or null
+     * @param rawPath  the path as sent, still percent-encoded
+     * @param rawQuery the query as sent without '?', or null
+     * @param header   looks up a request header by lower-case name (null when absent)
+     */
+    public S3Operation parse(String method, String host, String rawPath, String rawQuery,
+                             java.util.function.Function<String, String> header) {
+        String m = method.toUpperCase(Locale.ROOT);
+        Map<String, String> q = Uris.parseQuery(rawQuery);
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            throw new S3Exception(S3ErrorCode.INVALID_URI);
+        }
+        String bucket;
+        String rawKey;
+        Optional<String> hostedBucket = hostedBucket(host);
+        if (hostedBucket.isPresent()) {
+            bucket = hostedBucket.get();
+            rawKey = rawPath.substring(1);
+        } else {
+            int slash = rawPath.indexOf('/', 1);
+            bucket = Uris.decodePath(slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash));
+            rawKey = slash < 0 ? "" : rawPath.substring(slash + 1);
+        }
+        if (bucket.isEmpty()) {
+            return service(m);
+        }
+        if (!BucketNames.isAddressable(bucket)) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME);
+        }
+        String key = Uris.decodePath(rawKey);
+        if (key.isEmpty()) {
+            return bucketOp(m, bucket, q);
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new S3Exception(S3ErrorCode.KEY_TOO_LONG);
+        }
+        return objectOp(m, bucket, key, q, header);
+    }
+
+    private Optional<String> hostedBucket(String host) {
+        if (baseDomain == null || host == null) {
+            return Optional.empty();
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            return Optional.empty();
+        }
+        int colon = h.lastIndexOf(':');
+        if (colon >= 0) {
+            h = h.substring(0, colon);
+        }
+        if (h.endsWith("." + baseDomain)) {
+            return Optional.of(h.substring(0, h.length() - baseDomain.length() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private static S3Operation service(String m) {
+        if (m.equals("GET")) {
+            return new S3Operation.ListBuckets();
+        }
+        throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+    }
+
+    private static S3Operation bucketOp(String m, String bucket, Map<String, String> q) {
+        Optional<String> b = Optional.of(bucket);
+        if (q.containsKey("location") && m.equals("GET")) {
+            return new S3Operation.GetBucketLocation(bucket);
+        }
+        if (q.containsKey("versions") && m.equals("GET")) {
+            return new S3Operation.ListObjectVersions(bucket, listParams(q), q.get("key-marker"),
+                    q.get("version-id-marker"));
+        }
+        if (q.containsKey("delete") && m.equals("POST")) {
+            return new S3Operation.DeleteObjects(bucket);
+        }
+        for (String name : q.keySet()) {
+            if (BUCKET_SUBRESOURCES.contains(name) || name.equals("location") || name.equals("versions")
+                    || name.equals("delete")) {
+                return new S3Operation.NotImplemented(actionName(m, "Bucket", name), b);
+            }
+        }
+        return switch (m) {
+            case "PUT" -> new S3Operation.CreateBucket(bucket);
+            case "HEAD" -> new S3Operation.HeadBucket(bucket);
+            case "DELETE" -> new S3Operation.DeleteBucket(bucket);
+            case "GET" -> listing(bucket, q);
+            case "POST" -> new S3Operation.NotImplemented("PostObject", b);
+            default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        };
+    }
+
+    private static S3Operation listing(String bucket, Map<String, String> q) {
+        String listType = q.get("list-type");
+        if (listType == null) {
+            return new S3Operation.ListObjects(bucket, listParams(q), q.get("marker"));
+        }
+        if (!listType.equals("2")) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid List Type specified in Request");
+        }
+        String token = q.get("continuation-token");
+        if (token != null && token.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                    "The continuation token provided is incorrect");
+        }
+        return new S3Operation.ListObjectsV2(bucket, listParams(q), token, q.get("start-after"),
+                "true".equalsIgnoreCase(q.get("fetch-owner")));
+    }
+
+    private static ListParams listParams(Map<String, String> q) {
+        int maxKeys = MAX_KEYS_CAP;
+        String mk = q.get("max-keys");
+        if (mk != null) {
+            try {
+                maxKeys = Integer.parseInt(mk);
+            } catch (NumberFormatException e) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Provided max-keys not an integer or within integer range");
+            }
+            if (maxKeys < 0) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Argument maxKeys must be an integer between 0 and 2147483647");
+            }
+            maxKeys = Math.min(maxKeys, MAX_KEYS_CAP);
+        }
+        String encoding = q.get("encoding-type");
+        if (encoding != null && !encoding.equalsIgnoreCase("url")) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");
+        }
+        String delimiter = q.get("delimiter");
+        return new ListParams(q.getOrDefault("prefix", ""), delimiter == null || delimiter.isEmpty() ? null : delimiter,
+                maxKeys, encoding != null);
+    }
+
+    private static S3Operation objectOp(String m, String bucket, String key, Map<String, String> q,
+                                        java.util.function.Function<String, String> header) {
+        Optional<String> b = Optional.of(bucket);
+        boolean copy = header.apply("x-amz-copy-source") != null;
+        if (q.containsKey("uploadId")) {
+            return new S3Operation.NotImplemented(switch (m) {
+                case "PUT" -> copy ? "UploadPartCopy" : "UploadPart";
+                case "POST" -> "CompleteMultipartUpload";
+                case "DELETE" -> "AbortMultipartUpload";
+                default -> "ListParts";
+            }, b);
+        }
+        if (q.containsKey("uploads")) {
+            return new S3Operation.NotImplemented("CreateMultipartUpload", b);
+        }
+        for (String name : q.keySet()) {
+            if (OBJECT_SUBRESOURCES.contains(name)) {
+                return new S3Operation.NotImplemented(actionName(m, "Object", name), b);
+            }
+        }
+        String versionId = q.get("versionId");
+        return switch (m) {
+            case "PUT" -> copy ? new S3Operation.NotImplemented("CopyObject", b) : new S3Operation.PutObject(bucket, key);
+            case "GET" -> new S3Operation.GetObject(bucket, key, versionId, overrides(q));
+            case "HEAD" -> new S3Operation.HeadObject(bucket, key, versionId, overrides(q));
+            case "DELETE" -> new S3Operation.DeleteObject(bucket, key, versionId);
+            default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        };
+    }
+
+    private static ResponseOverrides overrides(Map<String, String> q) {
+        Map<String, String> out = new HashMap<>();
+        OVERRIDES.forEach((param, headerName) -> {
+            String v = q.get(param);
+            if (v != null) {
+                out.put(headerName, v);
+            }
+        });
+        return new ResponseOverrides(out);
+    }
+
+    /** e.g. (GET, Bucket, acl) -> GetBucketAcl; (PUT, Object, legal-hold) -> PutObjectLegalHold. */
+    private static String actionName(String method, String level, String subresource) {
+        String verb = switch (method) {
+            case "PUT" -> "Put";
+            case "DELETE" -> "Delete";
+            case "POST" -> "Post";
+            case "HEAD" -> "Head";
+            default -> "Get";
+        };
+        StringBuilder sb = new StringBuilder(verb).append(level);
+        for (String part : subresource.split("-")) {
+            if (!part.isEmpty()) {
+                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,227 @@
+package org.mictlanx.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.mictlanx.router.BallStore;
+import org.mictlanx.router.BucketInfo;
+import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.sigv4.AuthResult;
+import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
+import org.mictlanx.xolo.sigv4.SigV4Bodies;
+import org.mictlanx.xolo.sigv4.SigV4Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 front door's one fixed pipeline: parse the request into an {@link S3Operation} →
+ * authenticate (SigV4) → look up the bucket → authorize → dispatch to the family's handler → render.
+ * Handlers only ever see a verified {@link S3Request}. Every response carries
+ * {@code x-amz-request-id} and {@code x-amz-id-2}; every failure goes through {@link ErrorMapper}
+ * and {@link ErrorRenderer}. If a streamed body fails after the response was committed, the
+ * connection is aborted so the client sees a short body, never a silently truncated one.
+ */
+public final class S3Servlet extends HttpServlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
+    private static final int COPY_BUFFER = 64 * 1024;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
+
+    private final transient S3RequestParser parser;
+    private final transient Authenticator authenticator;
+    private final transient Authorizer authorizer;
+    private final transient BallStore store;
+    private final transient Dispatcher dispatcher;
+    private final transient S3Xml xml;
+    private final transient ErrorMapper errors = new ErrorMapper();
+    private final transient ErrorRenderer renderer;
+    private final transient RequestIds ids = new RequestIds();
+
+    S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
+              Dispatcher dispatcher, S3Xml xml) {
+        this.parser = parser;
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.xml = xml;
+        this.renderer = new ErrorRenderer(xml);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = ids.requestId();
+        String hostId = ids.hostId();
+        stamp(response, requestId, hostId);
+        String rawPath = request.getRequestURI();
+        boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+        try {
+            S3Response result = handle(request, rawPath, requestId);
+            render(result, head, response);
+        } catch (Exception failure) {
+            S3Exception error = errors.map(failure, requestId);
+            if (response.isCommitted()) {
+                LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
+                        error.getMessage());
+                throw new IOException("aborted after commit: " + error.code().code(), failure);
+            }
+            response.reset();
+            stamp(response, requestId, hostId);
+            renderer.render(error, head, resource(rawPath), requestId, response);
+        } finally {
+            drainSmallBody(request);
+        }
+    }
+
+    private S3Response handle(HttpServletRequest request, String rawPath, String requestId) throws IOException {
+        Map<String, List<String>> headers = headers(request);
+        String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
+        S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
+                name -> first(headers, name));
+        AuthResult auth = authenticator.authenticate(
+                new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
+        if (op instanceof S3Operation.NotImplemented ni) {
+            throw Dispatcher.notImplemented(ni);
+        }
+        Optional<BucketInfo> bucket = op.bucket().flatMap(store::bucket);
+        if (op instanceof S3Operation.BucketScoped && !(op instanceof S3Operation.CreateBucket) && bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+        }
+        authorizer.authorize(auth.accessKeyId(), op, bucket);
+        long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
+        InputStream body = SigV4Bodies.open(request.getInputStream(), auth, decoded);
+        long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
+        Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
+                ? chunked::trailers : Map::of;
+        S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
+                headers, bucket, body, length, trailers, requestId, resource(rawPath));
+        return dispatcher.dispatch(verified);
+    }
+
+    private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {
+        response.setStatus(result.status());
+        boolean hasLength = false;
+        for (Map.Entry<String, String> h : result.headers()) {
+            if (h.getKey().equalsIgnoreCase("Content-Length")) {
+                response.setContentLengthLong(Long.parseLong(h.getValue()));
+                hasLength = true;
+            } else {
+                response.addHeader(h.getKey(), h.getValue());
+            }
+        }
+        switch (result.body()) {
+            case S3Response.Empty e -> {
+                if (!hasLength) {
+                    response.setContentLength(0);
+                }
+            }
+            case S3Response.Xml x -> {
+                byte[] bytes = xml.write(x.value());
+                response.setContentType("application/xml");
+                response.setContentLength(bytes.length);
+                if (!head) {
+                    response.getOutputStream().write(bytes);
+                }
+            }
+            case S3Response.Stream s -> {
+                try (InputStream in = s.in()) {
+                    if (!head) {
+                        copy(in, response.getOutputStream(), s.length());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buf = new byte[COPY_BUFFER];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                throw new IOException("ball stream ended " + left + " bytes early");
+            }
+            out.write(buf, 0, n);
+            left -= n;
+        }
+    }
+
+    /**
+     * Reads what is left of a small declared body (at most {@value #DRAIN_LIMIT} bytes) that the
+     * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
+     * server, which closes the connection.
+     */
+    private static void drainSmallBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] sink = new byte[8192];
+            long total = 0;
+            int n;
+            while (total <= DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not drain request body: {}", e.toString());
+        }
+    }
+
+    private static void stamp(HttpServletResponse response, String requestId, String hostId) {
+        response.setHeader("x-amz-request-id", requestId);
+        response.setHeader("x-amz-id-2", hostId);
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            List<String> values = out.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+            values.addAll(Collections.list(request.getHeaders(name)));
+        }
+        return out;
+    }
+
+    private static String first(Map<String, List<String>> headers, String lowerName) {
+        List<String> v = headers.get(lowerName);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static long decodedLength(String value) {
+        if (value == null) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid x-amz-decoded-content-length");
+        }
+    }
+
+    /** The decoded path for error bodies; the raw path when it does not decode. */
+    private static String resource(String rawPath) {
+        try {
+            return Uris.decodePath(rawPath);
+        } catch (S3Exception e) {
+            return rawPath;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.mictlanx.s3.handler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+import org.mictlanx.router.Digest;
+import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.S3Request;
+
+/** Reads small request bodies (XML documents) with a hard size cap and full integrity checks. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    /**
+     * The whole body, at most {@code max} bytes: a declared larger length is refused before any byte
+     * is read, an undeclared one as soon as the cap is passed. Digests are verified before returning.
+     */
+    static byte[] readSmall(S3Request req, int max) {
+        if (req.contentLength() > max) {
+            throw new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
+        }
+        Set<Digest> wanted = Checksums.precheck(req);
+        byte[] body;
+        try {
+            body = req.body().readNBytes(max + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (body.length > max) {
+            throw new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
+        }
+        if (req.contentLength() >= 0 && body.length != req.contentLength()) {
+            throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
+        }
+        Checksums.verify(req, Checksums.compute(body, wanted));
+        return body;
+    }
+}

@@ -1,0 +1,75 @@
+package org.mictlanx.s3.handler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mictlanx.router.BallStore;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.s3.S3Config;
+import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.S3Operation;
+import org.mictlanx.s3.S3Request;
+import org.mictlanx.s3.S3RequestParser;
+import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.xml.Delete;
+import org.mictlanx.s3.xml.DeleteResult;
+import org.mictlanx.s3.xml.S3Xml;
+
+/**
+ * DeleteObjects: up to 1000 keys from a size-capped XML body. The whole document is validated
+ * before anything is deleted (no keys, more than 1000, or an empty key is MalformedXML); each key
+ * then succeeds or fails on its own. Quiet mode reports only failures.
+ */
+public final class DeleteObjectsHandler {
+
+    public static final int MAX_KEYS = 1000;
+
+    private final BallStore store;
+    private final S3Config config;
+    private final S3Xml xml;
+
+    public DeleteObjectsHandler(BallStore store, S3Config config, S3Xml xml) {
+        this.store = store;
+        this.config = config;
+        this.xml = xml;
+    }
+
+    public S3Response deleteObjects(S3Request req, S3Operation.DeleteObjects op) {
+        Delete request = xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()), Delete.class);
+        List<Delete.ObjectIdentifier> objects = request.objects();
+        if (objects == null || objects.isEmpty() || objects.size() > MAX_KEYS
+                || objects.stream().anyMatch(o -> o == null || o.key() == null || o.key().isEmpty())) {
+            throw new S3Exception(S3ErrorCode.MALFORMED_XML);
+        }
+        boolean quiet = Boolean.TRUE.equals(request.quiet());
+        List<DeleteResult.Deleted> deleted = new ArrayList<>();
+        List<DeleteResult.DeleteError> errors = new ArrayList<>();
+        for (Delete.ObjectIdentifier o : objects) {
+            String version = o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
+            if (o.key().getBytes(StandardCharsets.UTF_8).length > S3RequestParser.MAX_KEY_BYTES) {
+                errors.add(error(o, S3ErrorCode.KEY_TOO_LONG, S3ErrorCode.KEY_TOO_LONG.defaultMessage()));
+                continue;
+            }
+            if (version != null && !version.equals("null")) {
+                errors.add(error(o, S3ErrorCode.NO_SUCH_VERSION, S3ErrorCode.NO_SUCH_VERSION.defaultMessage()));
+                continue;
+            }
+            try {
+                store.deleteBall(op.bucketName(), o.key());
+                if (!quiet) {
+                    deleted.add(new DeleteResult.Deleted(o.key(), version));
+                }
+            } catch (RouterException e) {
+                S3Exception mapped = org.mictlanx.s3.ErrorMapper.fromRouterKind(e);
+                errors.add(error(o, mapped.code(), mapped.getMessage()));
+            }
+        }
+        return S3Response.status(200).xml(new DeleteResult(S3Xml.NS, deleted, errors));
+    }
+
+    private static DeleteResult.DeleteError error(Delete.ObjectIdentifier o, S3ErrorCode code, String message) {
+        return new DeleteResult.DeleteError(o.key(), o.versionId(), code.code(), message);
+    }
+}

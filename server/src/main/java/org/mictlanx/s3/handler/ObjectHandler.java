@@ -1,0 +1,129 @@
+package org.mictlanx.s3.handler;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BallStore;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.PutBall;
+import org.mictlanx.s3.HttpFormats;
+import org.mictlanx.s3.S3Config;
+import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.S3Operation;
+import org.mictlanx.s3.S3Request;
+import org.mictlanx.s3.S3Response;
+
+/**
+ * PutObject, GetObject, HeadObject and DeleteObject on single balls. Bodies stream straight between
+ * the client and the router; a PUT is committed only after every declared digest matched.
+ */
+public final class ObjectHandler {
+
+    /** What S3 answers as Content-Type for a ball stored without one. */
+    static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
+
+    private final BallStore store;
+    private final S3Config config;
+    private final Clock clock;
+
+    public ObjectHandler(BallStore store, S3Config config, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the body under the key with its system headers and user metadata. Content-MD5,
+     * the signed payload hash and x-amz-checksum-* values are checked before the commit; the
+     * answer carries the ETag (the body's MD5) and the requested checksums.
+     */
+    public S3Response putObject(S3Request req, S3Operation.PutObject op) {
+        Set<Digest> wanted = Checksums.precheck(req);
+        long length = req.contentLength();
+        if (length < 0) {
+            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+        }
+        if (length > config.maxObjectSize()) {
+            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
+        }
+        PutBall put = new PutBall(op.bucketName(), op.key(), length, Metadata.systemHeaders(req),
+                Metadata.userMetadata(req), wanted, Checksums.verifier(req));
+        BallInfo info = store.putBall(put, req.body());
+        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        for (Digest d : Checksums.requested(req)) {
+            byte[] v = info.digests().get(d);
+            if (v != null) {
+                out.header(Checksums.headerName(d), Base64.getEncoder().encodeToString(v));
+            }
+        }
+        return out.header("Content-Length", "0").empty();
+    }
+
+    /** The ball (or one range of it) with its headers; conditionals are evaluated before the range. */
+    public S3Response getObject(S3Request req, S3Operation.GetObject op) {
+        return read(req, op.key(), op.versionId(), op.overrides(), false);
+    }
+
+    public S3Response headObject(S3Request req, S3Operation.HeadObject op) {
+        return read(req, op.key(), op.versionId(), op.overrides(), true);
+    }
+
+    /** Deletes the ball if present; 204 either way, as S3 does. */
+    public S3Response deleteObject(S3Request req, S3Operation.DeleteObject op) {
+        checkVersion(op.versionId());
+        store.deleteBall(op.bucketName(), op.key());
+        return S3Response.status(204).empty();
+    }
+
+    private S3Response read(S3Request req, String key, String versionId, S3Operation.ResponseOverrides overrides,
+                            boolean head) {
+        checkVersion(versionId);
+        BallInfo ball = store.headBall(req.requireBucket().name(), key)
+                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        Conditionals.check(req, ball, clock.instant());
+        Optional<ByteRange> range = ByteRange.parse(req.header("range"), ball.size());
+        S3Response.Builder out = S3Response.status(range.isPresent() ? 206 : 200)
+                .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
+                .header("ETag", HttpFormats.quotedEtag(ball.etag()))
+                .header("Accept-Ranges", "bytes");
+        Map<String, String> stored = ball.headers();
+        out.header("Content-Type", overrides.headers().getOrDefault("Content-Type",
+                Metadata.toWire(stored.getOrDefault("content-type", DEFAULT_CONTENT_TYPE))));
+        for (String name : Metadata.SYSTEM_HEADERS) {
+            String canonical = Metadata.canonicalName(name);
+            if (name.equals("content-type")) {
+                continue;
+            }
+            String v = overrides.headers().containsKey(canonical) ? overrides.headers().get(canonical)
+                    : stored.get(name) == null ? null : Metadata.toWire(stored.get(name));
+            out.header(canonical, v);
+        }
+        ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
+        if (range.isEmpty() && "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"))) {
+            ball.digests().forEach((d, v) -> {
+                if (d != Digest.MD5) {
+                    out.header(Checksums.headerName(d), Base64.getEncoder().encodeToString(v));
+                }
+            });
+        }
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(ball.size());
+        range.ifPresent(r -> out.header("Content-Range", r.contentRange(ball.size())));
+        out.header("Content-Length", Long.toString(length));
+        if (head || length == 0) {
+            return out.empty();
+        }
+        return out.stream(store.openBall(ball, offset, length), length);
+    }
+
+    private static void checkVersion(String versionId) {
+        if (versionId != null && !versionId.equals("null")) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package org.mictlanx.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.jetty.server.Handler;
+import org.mictlanx.peer.LocalPeer;
+import org.mictlanx.peer.PeerConfig;
+import org.mictlanx.peer.client.HttpPeerClient;
+import org.mictlanx.peer.http.RequestSigner;
+import org.mictlanx.router.Router;
+import org.mictlanx.router.RouterStats;
+import org.mictlanx.router.cluster.ClusterLayout;
+import org.mictlanx.router.cluster.PeerDescriptor;
+import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.xolo.identity.Credentials;
+import org.mictlanx.xolo.identity.RootCredentials;
+import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.sigv4.SigV4Verifier;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * One running MictlanX front door: the router over its peers, the Xolo guard, the S3 API, the
+ * admin API, health and metrics on one port. Two shapes:
+ * <ul>
+ *   <li>{@link #allInOne}: the peers are embedded in this JVM and called in-process (RocksDB under
+ *       {@code data/peers/pN}); the master key and root credentials are generated into the data
+ *       directory on first start;</li>
+ *   <li>{@link #server}: the peers are remote ({@code peer-urls}), reached over HMAC-signed HTTP
+ *       with the cluster secret; master key and root credentials must be given.</li>
+ * </ul>
+ * Settings are described in the README and resolved by {@link Settings}.
+ */
+public final class MictlanXServer implements AutoCloseable {
+
+    private final List<AutoCloseable> closeables;
+    private final HttpFront front;
+    private final Router router;
+    private final Credentials root;
+    private final String banner;
+
+    private MictlanXServer(List<AutoCloseable> closeables, HttpFront front, Router router, Credentials root, String banner) {
+        this.closeables = closeables;
+        this.front = front;
+        this.router = router;
+        this.root = root;
+        this.banner = banner;
+    }
+
+    /** Router, S3 front door and {@code --peers} embedded peers in this process. */
+    public static MictlanXServer allInOne(Settings s) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Path data = Path.of(s.get("data", "./data")).toAbsolutePath().normalize();
+            Files.createDirectories(data);
+            DataDirs.ownerOnly(data);
+            int peerCount = s.getInt("peers", 1);
+            if (peerCount < 1 || peerCount > 64) throw new IllegalArgumentException("--peers must be 1..64");
+            List<LocalPeer> peers = new ArrayList<>();
+            for (int i = 1; i <= peerCount; i++) {
+                LocalPeer p = LocalPeer.open(PeerConfig.builder("p" + i).dataDir(data.resolve("peers").resolve("p" + i)).build());
+                opened.add(p);
+                peers.add(p);
+            }
+            MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> unchecked(() -> MasterKeys.loadOrCreate(data.resolve("keys"))));
+            Router router = routerBuilder(s, keys).peers(peers).build();
+            opened.add(0, router);
+            RootCredentials root = RootCredentials.load(credentialEnv(s), data, line -> { }, new SecureRandom());
+            String note = root.generated()
+                    ? "  (root credentials generated on first start, kept in " + data.resolve(RootCredentials.FILE_NAME) + ")"
+                    : "";
+            return assemble(s, router, keys, root.credentials(), opened, data,
+                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data, note);
+        } catch (RuntimeException | IOException e) {
+            closeAll(opened);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Router and S3 front door over the remote peers listed in {@code peer-urls}. */
+    public static MictlanXServer server(Settings s) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Path data = Path.of(s.get("data", "./data")).toAbsolutePath().normalize();
+            String secret = s.get("cluster-secret").orElseThrow(() -> new IllegalArgumentException(
+                    "the server role needs the cluster secret (--cluster-secret, MICTLANX_CLUSTER_SECRET or MICTLANX_CLUSTER_SECRET_FILE)"));
+            MasterKeys keys = masterKeys(s.get("master-key").orElseThrow(() -> new IllegalArgumentException(
+                    "the server role needs the master key (--master-key, MICTLANX_MASTER_KEY or MICTLANX_MASTER_KEY_FILE)")));
+            Map<String, String> env = credentialEnv(s);
+            if (!env.containsKey(RootCredentials.ENV_ACCESS_KEY) || !env.containsKey(RootCredentials.ENV_SECRET_KEY)) {
+                throw new IllegalArgumentException("the server role needs root credentials (MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY)");
+            }
+            ClusterLayout layout = ClusterLayout.of(0, parsePeerUrls(s.get("peer-urls").orElseThrow(() ->
+                    new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)"))));
+            RequestSigner signer = new RequestSigner(secret);
+            Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
+            Router router = routerBuilder(s, keys)
+                    .layout(layout, d -> new HttpPeerClient(d.id(), URI.create(d.url()), signer, timeout)).build();
+            opened.add(router);
+            RootCredentials root = RootCredentials.load(env, data, line -> { }, new SecureRandom());
+            return assemble(s, router, keys, root.credentials(), opened, data,
+                    "server: " + layout.peers().size() + " peer(s)", "");
+        } catch (RuntimeException | IOException e) {
+            closeAll(opened);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Peer list in the form {@code ID=URL[|zone=Z][|weight=W]}, entries separated by commas.
+     */
+    static List<PeerDescriptor> parsePeerUrls(String spec) {
+        List<PeerDescriptor> peers = new ArrayList<>();
+        for (String entry : spec.split(",")) {
+            String e = entry.strip();
+            if (e.isEmpty()) continue;
+            String[] parts = e.split("\\|");
+            int eq = parts[0].indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("bad peer entry '" + e + "': expected ID=URL");
+            String zone = "default";
+            double weight = 1.0;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv.length != 2) throw new IllegalArgumentException("bad peer option '" + parts[i] + "' in '" + e + "'");
+                switch (kv[0].strip()) {
+                    case "zone" -> zone = kv[1].strip();
+                    case "weight" -> weight = Double.parseDouble(kv[1].strip());
+                    default -> throw new IllegalArgumentException("unknown peer option '" + kv[0] + "' in '" + e + "'");
+                }
+            }
+            peers.add(new PeerDescriptor(parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), zone, weight));
+        }
+        if (peers.isEmpty()) throw new IllegalArgumentException("no peers in peer-urls");
+        return peers;
+    }
+
+    /** {@code master-key}: plain base64 of 32 bytes (id k1), or the {@code ID:BASE64,...} list of {@link MasterKeys}. */
+    static MasterKeys masterKeys(String value) {
+        return MasterKeys.parse(value.contains(":") ? value : "k1:" + value.strip());
+    }
+
+    private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {
+        Router.Builder b = Router.builder().masterKeys(keys)
+                .replication(s.getInt("replication", 0))
+                .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0));
+        s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
+        return b;
+    }
+
+    private static Map<String, String> credentialEnv(Settings s) {
+        Map<String, String> env = new HashMap<>();
+        s.get("access-key").ifPresent(v -> env.put(RootCredentials.ENV_ACCESS_KEY, v));
+        s.get("secret-key").ifPresent(v -> env.put(RootCredentials.ENV_SECRET_KEY, v));
+        return env;
+    }
+
+    private static MictlanXServer assemble(Settings s, Router router, MasterKeys keys, Credentials root,
+                                           List<AutoCloseable> opened, Path data, String shape, String generatedNote) {
+        try {
+            UserRegistry users = new UserRegistry(router.metaTable(), keys.identityKey(), root);
+            SigV4Verifier verifier = new SigV4Verifier(users, Clock.systemUTC());
+            PrometheusMeterRegistry registry = Observability.newRegistry();
+            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s);
+            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
+            Handler top = new Observability(admin, registry, () -> health(router));
+            KeyStore tls = tls(s, data);
+            HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top);
+            opened.add(0, front);
+            String banner = String.join("\n",
+                    "MictlanX " + shape,
+                    "  S3 endpoint: " + front.endpoint(),
+                    "  access key:  " + root.accessKeyId(),
+                    "  secret key:  " + root.secretKey(),
+                    "  try:         AWS_ACCESS_KEY_ID=" + root.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + root.secretKey()
+                            + " aws --endpoint-url " + front.endpoint() + " s3 ls",
+                    generatedNote,
+                    "MictlanX ready at " + front.endpoint()).replace("\n\n", "\n");
+            return new MictlanXServer(opened, front, router, root, banner);
+        } catch (Exception e) {
+            closeAll(opened);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore tls(Settings s, Path data) throws Exception {
+        if (s.get("tls-cert").isPresent() || s.get("tls-key").isPresent()) {
+            return TlsMaterial.fromPem(Path.of(s.get("tls-cert").orElseThrow(() -> new IllegalArgumentException("--tls-key needs --tls-cert"))),
+                    Path.of(s.get("tls-key").orElseThrow(() -> new IllegalArgumentException("--tls-cert needs --tls-key"))));
+        }
+        if (s.getBoolean("tls-self-signed")) {
+            return TlsMaterial.selfSigned(data.resolve("tls"), s.get("base-domain").map(d -> List.of(d, "*." + d)).orElse(List.of()));
+        }
+        return null;
+    }
+
+    static Observability.HealthReport health(Router router) {
+        RouterStats stats = router.stats();
+        long up = stats.peers().stream().filter(RouterStats.Peer::up).count();
+        int n = Math.max(1, Math.min(3, stats.peers().size()));
+        boolean ready = up >= (n / 2 + 1);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("peersUp", up);
+        detail.put("peers", stats.peers().size());
+        detail.put("layoutVersion", stats.layoutVersion());
+        return new Observability.HealthReport(true, ready, Json.write(detail));
+    }
+
+    /** The S3 endpoint as clients should use it. */
+    public URI endpoint() {
+        return front.endpoint();
+    }
+
+    public Credentials rootCredentials() {
+        return root;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** What to print when the server is ready: endpoint and credentials. */
+    public String banner() {
+        return banner;
+    }
+
+    @Override
+    public void close() {
+        closeAll(closeables);
+    }
+
+    private static void closeAll(List<AutoCloseable> list) {
+        for (AutoCloseable c : list) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(MictlanXServer.class).warn("close failed: {}", e.toString());
+            }
+        }
+        list.clear();
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T unchecked(IoSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

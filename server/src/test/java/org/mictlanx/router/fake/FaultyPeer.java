@@ -1,0 +1,290 @@
+package org.mictlanx.router.fake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import org.mictlanx.peer.api.ChunkInfo;
+import org.mictlanx.peer.api.ChunkIds;
+import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerApi;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.api.PeerHealth;
+import org.mictlanx.peer.api.PeerStats;
+import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.router.meta.Utf8Order;
+
+/**
+ * An in-memory {@link PeerApi} for fault injection. Faults are queued per operation and consumed
+ * one per call: ERROR (UNAVAILABLE), TIMEOUT (blocks until interrupted or {@link #releaseHangs()}),
+ * SLOW (delays the call), CORRUPT_SILENT (getChunk returns flipped bytes without detecting it),
+ * LOSE (putChunk acknowledges but stores nothing). {@link #down(boolean)} fails every call.
+ */
+public final class FaultyPeer implements PeerApi {
+
+    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, PUT_RECORD, GET_RECORD, SCAN_RECORDS, HEALTH }
+
+    public enum Fault { ERROR, TIMEOUT, SLOW, CORRUPT_SILENT, LOSE }
+
+    private record Stored(byte[] data, int crc, boolean corrupt) {
+    }
+
+    private final String id;
+    private final ConcurrentSkipListMap<String, Stored> chunks = new ConcurrentSkipListMap<>();
+    private final Map<String, ConcurrentSkipListMap<String, MetaRecord>> records = new ConcurrentHashMap<>();
+    private final Map<Op, ConcurrentLinkedQueue<Fault>> faults = new EnumMap<>(Op.class);
+    private final Map<Op, AtomicLong> calls = new EnumMap<>(Op.class);
+    private volatile boolean down;
+    private volatile long slowMillis = 200;
+    private volatile CountDownLatch hang = new CountDownLatch(1);
+
+    public FaultyPeer(String id) {
+        this.id = id;
+        for (Op op : Op.values()) {
+            faults.put(op, new ConcurrentLinkedQueue<>());
+            calls.put(op, new AtomicLong());
+        }
+    }
+
+    // ---- fault control ----
+
+    /** Queues {@code fault} for the next {@code times} calls of {@code op}. */
+    public FaultyPeer inject(Op op, Fault fault, int times) {
+        for (int i = 0; i < times; i++) faults.get(op).add(fault);
+        return this;
+    }
+
+    public FaultyPeer down(boolean down) {
+        this.down = down;
+        return this;
+    }
+
+    public void slowMillis(long millis) {
+        slowMillis = millis;
+    }
+
+    /** Unblocks every call hanging on a TIMEOUT fault. */
+    public void releaseHangs() {
+        CountDownLatch old = hang;
+        hang = new CountDownLatch(1);
+        old.countDown();
+    }
+
+    public long calls(Op op) {
+        return calls.get(op).get();
+    }
+
+    // ---- inspection ----
+
+    public Map<String, byte[]> chunkBytes() {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        chunks.forEach((k, v) -> out.put(k, v.data().clone()));
+        return out;
+    }
+
+    public boolean hasChunk(String chunkId) {
+        return chunks.containsKey(chunkId);
+    }
+
+    /** Flips a byte of a stored chunk, keeping its checksum, so the peer reports CORRUPT. */
+    public void corruptStored(String chunkId) {
+        chunks.computeIfPresent(chunkId, (k, v) -> {
+            byte[] d = v.data().clone();
+            d[d.length / 2] ^= 0x5a;
+            return new Stored(d, v.crc(), true);
+        });
+    }
+
+    /** Drops every chunk and record (an empty replacement peer). */
+    public void wipe() {
+        chunks.clear();
+        records.clear();
+    }
+
+    public void removeChunk(String chunkId) {
+        chunks.remove(chunkId);
+    }
+
+    public Optional<MetaRecord> storedRecord(String partition, String key) {
+        return Optional.ofNullable(records.getOrDefault(partition, new ConcurrentSkipListMap<>()).get(key));
+    }
+
+    public void removeRecord(String partition, String key) {
+        ConcurrentSkipListMap<String, MetaRecord> p = records.get(partition);
+        if (p != null) p.remove(key);
+    }
+
+    // ---- PeerApi ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void putChunk(String chunkId, InputStream body, long length, int crc32c) {
+        Fault f = enter(Op.PUT_CHUNK);
+        ChunkIds.require(chunkId);
+        byte[] data;
+        try {
+            data = body.readNBytes((int) length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (data.length != length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "short body");
+        CRC32C c = new CRC32C();
+        c.update(data);
+        if ((int) c.getValue() != crc32c) throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "crc mismatch");
+        if (f == Fault.LOSE) return;
+        chunks.put(chunkId, new Stored(data, crc32c, false));
+    }
+
+    @Override
+    public byte[] getChunk(String chunkId, long offset, long length) {
+        Fault f = enter(Op.GET_CHUNK);
+        Stored s = chunks.get(chunkId);
+        if (s == null) throw new PeerException(PeerException.Kind.NOT_FOUND, "no chunk " + chunkId);
+        if (s.corrupt()) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + chunkId + " is corrupt");
+        byte[] d = s.data().clone();
+        if (f == Fault.CORRUPT_SILENT) d[d.length / 3] ^= 0x01;
+        long end = length < 0 ? d.length : Math.min(d.length, offset + length);
+        return Arrays.copyOfRange(d, (int) offset, (int) end);
+    }
+
+    @Override
+    public Optional<ChunkInfo> headChunk(String chunkId) {
+        enter(Op.HEAD_CHUNK);
+        Stored s = chunks.get(chunkId);
+        return s == null ? Optional.empty() : Optional.of(new ChunkInfo(chunkId, s.data().length, s.crc()));
+    }
+
+    @Override
+    public boolean deleteChunk(String chunkId) {
+        enter(Op.DELETE_CHUNK);
+        return chunks.remove(chunkId) != null;
+    }
+
+    @Override
+    public ChunkPage listChunks(String after, int limit) {
+        enter(Op.LIST_CHUNKS);
+        List<String> ids = new ArrayList<>();
+        for (String k : (after == null ? chunks : chunks.tailMap(after, false)).keySet()) {
+            if (ids.size() == limit) return new ChunkPage(ids, ids.get(ids.size() - 1));
+            ids.add(k);
+        }
+        return new ChunkPage(ids, null);
+    }
+
+    @Override
+    public boolean putRecord(MetaRecord record) {
+        enter(Op.PUT_RECORD);
+        return apply(record);
+    }
+
+    @Override
+    public synchronized void putRecords(List<MetaRecord> list) {
+        enter(Op.PUT_RECORD);
+        for (MetaRecord r : list) apply(r);
+    }
+
+    private synchronized boolean apply(MetaRecord record) {
+        ConcurrentSkipListMap<String, MetaRecord> p = records.computeIfAbsent(record.partition(),
+                k -> new ConcurrentSkipListMap<>(Utf8Order.COMPARATOR));
+        MetaRecord cur = p.get(record.sortKey());
+        if (cur != null && !record.newer(cur)) return cur.equals(record);
+        p.put(record.sortKey(), record);
+        return true;
+    }
+
+    @Override
+    public Optional<MetaRecord> getRecord(String partition, String sortKey) {
+        enter(Op.GET_RECORD);
+        return storedRecord(partition, sortKey);
+    }
+
+    @Override
+    public List<MetaRecord> scanRecords(String partition, String prefix, String startAfter, int limit) {
+        enter(Op.SCAN_RECORDS);
+        ConcurrentSkipListMap<String, MetaRecord> p = records.get(partition);
+        List<MetaRecord> out = new ArrayList<>();
+        if (p == null) return out;
+        for (MetaRecord r : (startAfter == null ? p : p.tailMap(startAfter, false)).values()) {
+            if (out.size() == limit) break;
+            if (prefix != null && !prefix.isEmpty() && !r.sortKey().startsWith(prefix)) {
+                if (Utf8Order.compare(r.sortKey(), prefix) > 0) break;
+                continue;
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    @Override
+    public PeerHealth health() {
+        enter(Op.HEALTH);
+        return new PeerHealth(id, true, true, "ok");
+    }
+
+    @Override
+    public PeerStats stats() {
+        long bytes = chunks.values().stream().mapToLong(s -> s.data().length).sum();
+        long recs = records.values().stream().mapToLong(Map::size).sum();
+        return new PeerStats(id, chunks.size(), bytes, recs, Long.MAX_VALUE, Map.of());
+    }
+
+    @Override
+    public ScrubReport scrub() {
+        if (down) throw new PeerException(PeerException.Kind.UNAVAILABLE, id + " is down");
+        List<String> bad = new ArrayList<>();
+        chunks.forEach((k, v) -> {
+            if (v.corrupt()) bad.add(k);
+        });
+        return new ScrubReport(chunks.size(), bad);
+    }
+
+    @Override
+    public void close() {
+        releaseHangs();
+    }
+
+    private Fault enter(Op op) {
+        calls.get(op).incrementAndGet();
+        if (down) throw new PeerException(PeerException.Kind.UNAVAILABLE, id + " is down");
+        Fault f = faults.get(op).poll();
+        if (f == null) return null;
+        switch (f) {
+            case ERROR -> throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": injected error");
+            case TIMEOUT -> {
+                try {
+                    hang.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": injected hang ended");
+            }
+            case SLOW -> {
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": interrupted");
+                }
+            }
+            default -> {
+            }
+        }
+        return f;
+    }
+}
