@@ -124,9 +124,16 @@ final class ContainerProcess implements AutoCloseable {
         }
     }
 
-    /** Ends the process: SIGTERM, then SIGKILL after 20 s. */
+    /**
+     * Ends the process and anything it started (a broken entrypoint that forgot to exec leaves its JVM as
+     * a child): SIGTERM, then SIGKILL after 20 s.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        children.forEach(c -> c.onExit().completeOnTimeout(c, 20, TimeUnit.SECONDS).join());
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         if (!process.isAlive()) return;
         process.destroy();
         try {
