@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * (nothing inherited) and arguments, its stdout and stderr merged and kept (bounded) for diagnostics.
  */
 final class ContainerProcess implements AutoCloseable {
+    private final Thread reader;
+
 
     private static final int MAX_LINES = 2000;
 
@@ -36,7 +38,7 @@ final class ContainerProcess implements AutoCloseable {
     private ContainerProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        Thread reader = new Thread(this::pump, "out-" + name);
+        reader = new Thread(this::pump, "out-" + name);
         reader.setDaemon(true);
         reader.start();
         process.onExit().thenRun(() -> {
@@ -105,6 +107,8 @@ final class ContainerProcess implements AutoCloseable {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + deadline + "; output:\n" + output());
         }
+        // The process is gone, so its output pipe reaches end of stream: wait until all of it is read.
+        reader.join(deadline.toMillis());
         return process.exitValue();
     }
 
