@@ -76,7 +76,34 @@ public final class Main {
             out.println("secret key: " + u.secretKey());
             return 0;
         }
-        err.println("usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] user add NAME");
+        if (words.size() == 1 && List.of("stats", "layout", "repair").contains(words.get(0))) {
+            var node = switch (words.get(0)) {
+                case "stats" -> client.stats();
+                case "layout" -> client.layout();
+                default -> client.repairNow();
+            };
+            out.println(node.toPrettyString());
+            return 0;
+        }
+        if (words.size() >= 3 && words.get(0).equals("peer") && List.of("add", "replace", "drain", "remove").contains(words.get(1))) {
+            String action = words.get(1);
+            boolean needsUrl = action.equals("add") || action.equals("replace");
+            if (needsUrl != (words.size() == 4)) {
+                err.println("usage: mictlanx admin peer add|replace ID URL [--zone Z] [--weight W] | peer drain|remove ID");
+                return 2;
+            }
+            out.println(client.changePeers(action, words.get(2), needsUrl ? words.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            return 0;
+        }
+        err.println("""
+                usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
+                  user add NAME                              create a user, print its keys
+                  stats | layout | repair                    router statistics, cluster layout, run a repair pass
+                  peer add ID URL [--zone Z] [--weight W]    add a storage peer (its share of data moves to it)
+                  peer replace ID URL                        point a peer id at a new, e.g. empty, peer
+                  peer drain ID                              move a peer's data away, then remove it
+                  peer remove ID                             remove a dead peer; repair restores its replicas""");
         return 2;
     }
 

@@ -136,6 +136,23 @@ class MictlanXServerTest {
                 assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared/k", "written through router a").statusCode());
                 assertEquals("written through router a", s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
                 assertEquals(3, peers.stream().filter(p -> p.local().stats().chunks() == 1).count(), "N=3 replicas");
+
+                // Membership through the admin CLI: add a fourth peer, then drain the first one away.
+                HttpPeerFixture fourth = HttpPeerFixture.start(PeerConfig.builder("hp4").dataDir(dir.resolve("hp4")).build());
+                peers.add(fourth);
+                Map<String, String> adminEnv = Map.of("MICTLANX_ACCESS_KEY", AK, "MICTLANX_SECRET_KEY", SK);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                assertEquals(0, Main.admin(Settings.parse(new String[] {"peer", "add", "hp4", fourth.uri().toString(),
+                        "--zone", "z4", "--endpoint", a.endpoint().toString()}, adminEnv), new PrintStream(out), System.err));
+                assertTrue(out.toString().contains("\"hp4\""), out.toString());
+                assertEquals(0, Main.admin(Settings.parse(new String[] {"peer", "drain", "hp1", "--endpoint", a.endpoint().toString()},
+                        adminEnv), new PrintStream(out), System.err));
+                b.router().probeNow(); // router b picks up the stored layout on its next probe; run it now
+                var layout = new AdminClient(b.endpoint(), AK, SK).layout();
+                assertTrue(layout.toString().contains("hp4") && !b.router().layout().peer("hp1").isPresent(), layout.toString());
+                assertEquals("written through router a", s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
+                assertEquals(3, peers.stream().filter(p -> !p.local().config().id().equals("hp1"))
+                        .filter(p -> p.local().stats().chunks() == 1).count(), "3 replicas on hp2..hp4 after the drain");
             }
             // A router with the wrong cluster secret is refused by every peer, so it cannot write.
             Map<String, String> wrong = new java.util.HashMap<>(env);
