@@ -36,8 +36,21 @@ final class Dispatcher {
             case ListObjects op -> listings.listObjects(req, op);
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
             case ListObjectVersions op -> listings.listObjectVersions(req, op);
+            case CopyObject op -> throw pending(op);
+            case CreateMultipartUpload op -> throw pending(op);
+            case UploadPart op -> throw pending(op);
+            case UploadPartCopy op -> throw pending(op);
+            case CompleteMultipartUpload op -> throw pending(op);
+            case AbortMultipartUpload op -> throw pending(op);
+            case ListParts op -> throw pending(op);
+            case ListMultipartUploads op -> throw pending(op);
+            case GetObjectAttributes op -> throw pending(op);
             case NotImplemented op -> throw notImplemented(op);
         };
+    }
+
+    private static S3Exception pending(S3Operation op) {
+        return notImplemented(new NotImplemented(op.action(), op.bucket()));
     }
 
     static S3Exception notImplemented(NotImplemented op) {
