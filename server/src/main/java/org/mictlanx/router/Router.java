@@ -138,6 +138,56 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
+                             Map<String, String> userMetadata, WriteCondition condition) {
+        throw new UnsupportedOperationException("copyBall: being implemented on branch mp-router");
+    }
+
+    @Override
+    public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                               java.util.Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                            java.util.Set<Digest> digests, PutBall.Verifier verifier) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
+                             long length) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int limit) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public Optional<UploadInfo> upload(String bucket, String key, String uploadId) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public void abortUpload(String bucket, String key, String uploadId) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
+    public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                   WriteCondition condition) {
+        throw new UnsupportedOperationException("multipart: being implemented on branch mp-router");
+    }
+
+    @Override
     public MetaTable metaTable() {
         return metaTable;
     }
@@ -349,7 +399,7 @@ public final class Router implements BallStore, AutoCloseable {
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
                     c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), c.gcGrace(),
-                    c.repairBytesPerSecond());
+                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
             return new Router(this);
         }
     }

@@ -57,6 +57,10 @@ public final class ErrorMapper {
             case INCOMPLETE_BODY -> new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
             case BAD_REQUEST -> new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     e.getMessage() == null ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : e.getMessage());
+            case PRECONDITION_FAILED -> new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
+            // Interim mapping until the multipart/conditional S3 error codes land (branch mp-s3).
+            case CONFLICT, NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL ->
+                    new S3Exception(S3ErrorCode.INVALID_REQUEST, e.getMessage());
         };
     }
 
