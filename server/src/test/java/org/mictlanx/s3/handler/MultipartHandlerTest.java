@@ -196,7 +196,8 @@ class MultipartHandlerTest {
         String eSmall = part("errors", id, 1, small);
         String eBig = part("errors", id, 2, big);
         String e3 = part("errors", id, 3, small);
-        assertEquals("EntityTooSmall", complete("errors", id, completeXml(1, eSmall, 2, eBig)).code());
+        var tooSmall = complete("errors", id, completeXml(1, eSmall, 2, eBig));
+        assertEquals("EntityTooSmall", tooSmall.code(), tooSmall.text());
         assertEquals("InvalidPartOrder", complete("errors", id, completeXml(2, eBig, 1, eSmall)).code());
         assertEquals("InvalidPart", complete("errors", id, completeXml(2, eBig, 4, e3)).code(), "never uploaded");
         assertEquals("InvalidPart", complete("errors", id, completeXml(2, eBig, 3, eBig)).code(), "wrong ETag");
@@ -218,7 +219,8 @@ class MultipartHandlerTest {
         part("aborted", id, 1, random(1000, 7));
         assertEquals(204, s3.as(ALICE).delete(B + "/aborted?uploadId=" + id).status());
         assertEquals("NoSuchUpload", s3.as(ALICE).get(B + "/aborted?uploadId=" + id).code());
-        assertEquals("NoSuchUpload", complete("aborted", id, completeXml(1, "\"x\"")).code());
+        var late = complete("aborted", id, completeXml(1, "\"x\""));
+        assertEquals("NoSuchUpload", late.code(), late.text());
         assertFalse(s3.as(ALICE).get(B + "?uploads").text().contains(id));
     }
 
