@@ -90,7 +90,7 @@ public final class S3Servlet extends HttpServlet {
         Map<String, List<String>> headers = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
-                name -> first(headers, name));
+                name -> joined(headers, name));
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
         if (op instanceof S3Operation.NotImplemented ni) {
@@ -199,6 +199,12 @@ public final class S3Servlet extends HttpServlet {
     private static String first(Map<String, List<String>> headers, String lowerName) {
         List<String> v = headers.get(lowerName);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** All values of a header joined by commas (RFC 9110 list semantics), or null. */
+    private static String joined(Map<String, List<String>> headers, String lowerName) {
+        List<String> v = headers.get(lowerName);
+        return v == null || v.isEmpty() ? null : String.join(",", v);
     }
 
     private static long decodedLength(String value) {
