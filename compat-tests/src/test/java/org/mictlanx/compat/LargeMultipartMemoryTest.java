@@ -43,8 +43,8 @@ class LargeMultipartMemoryTest {
     void multipartThroughA256MiBHeap() throws Exception {
         long size = Long.getLong("mictlanx.memtest.bytes", 1024L * 1024 * 1024);
         Path data = Files.createTempDirectory("mictlanx-mem");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), "org.mictlanx.server.Main", "all-in-one",
                 "--port", "0", "--host", "127.0.0.1", "--data", data.toString(),
                 "--access-key", AllInOne.ACCESS_KEY, "--secret-key", AllInOne.SECRET_KEY)
