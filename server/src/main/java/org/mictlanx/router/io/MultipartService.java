@@ -200,13 +200,16 @@ public final class MultipartService {
         List<Slice> slices = new ArrayList<>();
         List<BallPart> parts = new ArrayList<>();
         long offset = 0;
-        for (int i = 0; i < wanted.size(); i++) {
-            CompletedPart w = wanted.get(i);
+        for (CompletedPart w : wanted) { // every part is checked before any size (S3 reports InvalidPart first)
             PartRecord p = stored.get(w.partNumber());
             if (p == null || (w.etag() != null && !w.etag().equals(p.etag())) || !checksumsMatch(w, p)) {
                 throw new RouterException(RouterException.Kind.INVALID_PART, "part " + w.partNumber() + " not found or not matching",
                         Integer.toString(w.partNumber()), null);
             }
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            CompletedPart w = wanted.get(i);
+            PartRecord p = stored.get(w.partNumber());
             if (i < wanted.size() - 1 && p.size() < io.config().minPartSize()) {
                 throw new RouterException(RouterException.Kind.ENTITY_TOO_SMALL, "part " + w.partNumber() + " is smaller than the minimum",
                         Integer.toString(w.partNumber()), null);
