@@ -84,10 +84,15 @@ public final class S3Servlet extends HttpServlet {
             }
             response.reset();
             stamp(response, requestId, hostId);
+            if (!drainSmallBody(request)) {
+                // The body stays unread, so Jetty will close the connection after this answer: say so,
+                // or a client pipelining on a pooled connection sends its next request into the void.
+                response.setHeader("Connection", "close");
+            }
             renderer.render(error, head, resource(rawPath), requestId, response);
-        } finally {
-            drainSmallBody(request);
+            return;
         }
+        drainSmallBody(request);
     }
 
     private S3Response handle(HttpServletRequest request, String rawPath, String requestId) throws IOException {
@@ -169,21 +174,33 @@ public final class S3Servlet extends HttpServlet {
      * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
      * server, which closes the connection.
      */
-    private static void drainSmallBody(HttpServletRequest request) {
-        long length = request.getContentLengthLong();
-        if (length <= 0 || length > DRAIN_LIMIT) {
-            return;
-        }
+    /**
+     * Reads and discards what is left of a request body of at most {@code DRAIN_LIMIT} bytes, so the
+     * connection can serve the next request. Returns whether the body is now fully consumed.
+     */
+    private static boolean drainSmallBody(HttpServletRequest request) {
         try {
-            InputStream in = request.getInputStream();
+            jakarta.servlet.ServletInputStream in = request.getInputStream();
+            if (in.isFinished()) {
+                return true;
+            }
+            long length = request.getContentLengthLong();
+            if (length > DRAIN_LIMIT) {
+                return false;
+            }
             byte[] sink = new byte[8192];
             long total = 0;
             int n;
-            while (total <= DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+            while ((n = in.read(sink)) >= 0) {
                 total += n;
+                if (total > DRAIN_LIMIT) {
+                    return false;
+                }
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not drain request body: {}", e.toString());
+            return false;
         }
     }
 

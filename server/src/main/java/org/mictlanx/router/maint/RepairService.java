@@ -52,13 +52,22 @@ public final class RepairService {
                 return;
             }
             if (t == null) continue;
+            boolean done;
             try {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
                         && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
-                if (current) repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
+                done = !current || repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
+                done = false;
+            }
+            // A transient failure (a peer slow or briefly down) must not drop the task: a silently
+            // corrupt replica is invisible to full passes, which only compare sizes.
+            if (!done && t.attempt() + 1 < RepairTask.MAX_ATTEMPTS) {
+                RepairTask next = t.retry();
+                java.util.concurrent.CompletableFuture.delayedExecutor(t.retryDelayMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> io.repairs().offer(next));
             }
         }
     }

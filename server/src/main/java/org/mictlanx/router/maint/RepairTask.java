@@ -7,5 +7,22 @@ import org.mictlanx.router.meta.Segment;
  * missing or corrupt on {@code badPeer} (null when unknown) by a reader. {@code bucket}/{@code key}
  * name the ball that referred to it (repair only proceeds while that ball still does).
  */
-public record RepairTask(String bucket, String key, Segment segment, long index, String badPeer) {
+public record RepairTask(String bucket, String key, Segment segment, long index, String badPeer, int attempt) {
+
+    /** Tries a task gets before it is left to the next full pass (or the next reader that trips on it). */
+    public static final int MAX_ATTEMPTS = 6;
+
+    public RepairTask(String bucket, String key, Segment segment, long index, String badPeer) {
+        this(bucket, key, segment, index, badPeer, 0);
+    }
+
+    /** The same task, one attempt later. */
+    public RepairTask retry() {
+        return new RepairTask(bucket, key, segment, index, badPeer, attempt + 1);
+    }
+
+    /** Back-off before the next attempt: 250 ms doubling, so all attempts span about 16 s. */
+    public long retryDelayMillis() {
+        return 250L << Math.min(attempt, 10);
+    }
 }

@@ -86,7 +86,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits for a condition with a deadline (never a fixed sleep). */
     public static void await(String what, BooleanSupplier cond) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // generous: CI machines can be loaded
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
