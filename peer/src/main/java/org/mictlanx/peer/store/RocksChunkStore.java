@@ -17,17 +17,30 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link ChunkStore} on {@link RocksDatabase}: value in {@code chunks}, size+checksum in
- * {@code chunk_meta}, both written in one synced batch. Counters are rebuilt from {@code chunk_meta}
- * at open and maintained under per-id stripes.
+ * {@code chunk_meta}, both written in one batch. Chunks smaller than {@code unloggedMinBytes} are
+ * written with a WAL sync (group commit); larger ones skip the WAL and are made durable by a shared
+ * atomic flush of both families ({@link RocksDatabase#writeUnlogged}), so their bytes are written
+ * once. Either way value and meta become durable together, and {@link #put} returns only after that.
+ * Counters are rebuilt from {@code chunk_meta} at open and maintained under per-id stripes.
  */
 public final class RocksChunkStore implements ChunkStore {
+    /** Default size from which chunks skip the WAL. */
+    public static final int DEFAULT_UNLOGGED_MIN_BYTES = 1 << 20;
+
     private final RocksDatabase db;
+    private final int unloggedMinBytes;
     private final Stripes stripes = new Stripes(64);
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
     public RocksChunkStore(RocksDatabase db) {
+        this(db, DEFAULT_UNLOGGED_MIN_BYTES);
+    }
+
+    /** {@code unloggedMinBytes}: chunks of at least this size skip the WAL ({@code Integer.MAX_VALUE}: never). */
+    public RocksChunkStore(RocksDatabase db, int unloggedMinBytes) {
         this.db = db;
+        this.unloggedMinBytes = unloggedMinBytes;
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(db.chunkMeta(), ro)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 count.incrementAndGet();
@@ -44,12 +57,15 @@ public final class RocksChunkStore implements ChunkStore {
     public void put(String id, byte[] data, int crc32c) {
         byte[] k = key(id);
         db.diskGuard().check(data.length + 64L);
+        boolean unlogged = data.length >= unloggedMinBytes;
+        long ticket = 0;
         ReentrantLock lock = stripes.lock(k);
         try (WriteBatch b = new WriteBatch()) {
             byte[] old = db.get(db.chunkMeta(), k);
             b.put(db.chunks(), k, ChunkCodec.encodeValue(data, crc32c));
             b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(data.length, crc32c));
-            db.write(b);
+            if (unlogged) ticket = db.writeUnlogged(b);
+            else db.write(b);
             if (old == null) count.incrementAndGet();
             bytes.addAndGet(data.length - (old == null ? 0 : ChunkCodec.decodeMeta(id, old).size()));
         } catch (RocksDBException e) {
@@ -57,6 +73,8 @@ public final class RocksChunkStore implements ChunkStore {
         } finally {
             lock.unlock();
         }
+        // outside the stripe: writers of other ids in this stripe can join the same flush
+        if (unlogged) db.awaitDurable(ticket);
     }
 
     @Override
