@@ -55,19 +55,28 @@ public final class RocksChunkStore implements ChunkStore {
 
     @Override
     public void put(String id, byte[] data, int crc32c) {
+        store(id, ChunkCodec.encodeValue(data, crc32c), data.length, crc32c);
+    }
+
+    @Override
+    public void putFramed(String id, byte[] framed, int crc32c) {
+        store(id, ChunkCodec.frame(framed, crc32c), framed.length - ChunkCodec.HEADER, crc32c);
+    }
+
+    private void store(String id, byte[] value, int size, int crc32c) {
         byte[] k = key(id);
-        db.diskGuard().check(data.length + 64L);
-        boolean unlogged = data.length >= unloggedMinBytes;
+        db.diskGuard().check(size + 64L);
+        boolean unlogged = size >= unloggedMinBytes;
         long ticket = 0;
         ReentrantLock lock = stripes.lock(k);
         try (WriteBatch b = new WriteBatch()) {
             byte[] old = db.get(db.chunkMeta(), k);
-            b.put(db.chunks(), k, ChunkCodec.encodeValue(data, crc32c));
-            b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(data.length, crc32c));
+            b.put(db.chunks(), k, value);
+            b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(size, crc32c));
             if (unlogged) ticket = db.writeUnlogged(b);
             else db.write(b);
             if (old == null) count.incrementAndGet();
-            bytes.addAndGet(data.length - (old == null ? 0 : ChunkCodec.decodeMeta(id, old).size()));
+            bytes.addAndGet(size - (old == null ? 0 : ChunkCodec.decodeMeta(id, old).size()));
         } catch (RocksDBException e) {
             throw RocksDatabase.translate("put", e);
         } finally {
