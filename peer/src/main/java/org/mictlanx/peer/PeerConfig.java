@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param diskReserveBytes   writes that would leave less free space than this get DISK_FULL
  * @param tombstoneTtl       tombstones older than this are purged
  * @param tombstoneSweepEvery period of the purge sweep
- * @param unloggedChunkMinBytes chunks of at least this size skip the WAL and are made durable by a
- *                           shared synced flush (written once instead of twice); default 1 MiB,
- *                           {@code Integer.MAX_VALUE} sends every chunk through the WAL
+ * @param unloggedChunkMinBytes chunks of at least this size, when two or more are being put at once,
+ *                           skip the WAL and are made durable by a shared synced flush (written once
+ *                           instead of twice); default 1 MiB, {@code Integer.MAX_VALUE} sends every
+ *                           chunk through the WAL
  */
 public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskReserveBytes,
                          Duration tombstoneTtl, Duration tombstoneSweepEvery, int unloggedChunkMinBytes) {

@@ -12,35 +12,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link ChunkStore} on {@link RocksDatabase}: value in {@code chunks}, size+checksum in
  * {@code chunk_meta}, both written in one batch. Chunks smaller than {@code unloggedMinBytes} are
- * written with a WAL sync (group commit); larger ones skip the WAL and are made durable by a shared
- * atomic flush of both families ({@link RocksDatabase#writeUnlogged}), so their bytes are written
- * once. Either way value and meta become durable together, and {@link #put} returns only after that.
+ * written with a WAL sync (group commit). Larger ones, when at least {@code unloggedMinConcurrent}
+ * of them are in flight, skip the WAL and are made durable by a shared atomic flush of both families
+ * ({@link RocksDatabase#writeUnlogged}), so their bytes are written once; a lone large put keeps the
+ * WAL path, where one fsync acknowledges it and the second write (memtable flush) happens in the
+ * background, which is faster for one writer than waiting for a whole flush. Either way value and meta
+ * become durable together, and {@link #put} returns only after that.
  * Counters are rebuilt from {@code chunk_meta} at open and maintained under per-id stripes.
  */
 public final class RocksChunkStore implements ChunkStore {
     /** Default size from which chunks skip the WAL. */
     public static final int DEFAULT_UNLOGGED_MIN_BYTES = 1 << 20;
+    /** Default number of large puts in flight (this one included) from which they skip the WAL. */
+    public static final int DEFAULT_UNLOGGED_MIN_CONCURRENT = 2;
 
     private final RocksDatabase db;
     private final int unloggedMinBytes;
+    private final int unloggedMinConcurrent;
+    private final AtomicInteger largeInFlight = new AtomicInteger();
     private final Stripes stripes = new Stripes(64);
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
     public RocksChunkStore(RocksDatabase db) {
-        this(db, DEFAULT_UNLOGGED_MIN_BYTES);
+        this(db, DEFAULT_UNLOGGED_MIN_BYTES, DEFAULT_UNLOGGED_MIN_CONCURRENT);
     }
 
-    /** {@code unloggedMinBytes}: chunks of at least this size skip the WAL ({@code Integer.MAX_VALUE}: never). */
-    public RocksChunkStore(RocksDatabase db, int unloggedMinBytes) {
+    /**
+     * {@code unloggedMinBytes}: chunks of at least this size are large ({@code Integer.MAX_VALUE}:
+     * none); {@code unloggedMinConcurrent}: large puts skip the WAL when at least this many (this one
+     * included) are in flight (1: always).
+     */
+    public RocksChunkStore(RocksDatabase db, int unloggedMinBytes, int unloggedMinConcurrent) {
+        if (unloggedMinConcurrent < 1) throw new IllegalArgumentException("unloggedMinConcurrent must be >= 1");
         this.db = db;
         this.unloggedMinBytes = unloggedMinBytes;
+        this.unloggedMinConcurrent = unloggedMinConcurrent;
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(db.chunkMeta(), ro)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 count.incrementAndGet();
@@ -66,7 +80,16 @@ public final class RocksChunkStore implements ChunkStore {
     private void store(String id, byte[] value, int size, int crc32c) {
         byte[] k = key(id);
         db.diskGuard().check(size + 64L);
-        boolean unlogged = size >= unloggedMinBytes;
+        boolean large = size >= unloggedMinBytes;
+        boolean unlogged = large && largeInFlight.incrementAndGet() >= unloggedMinConcurrent;
+        try {
+            write(id, k, value, size, crc32c, unlogged);
+        } finally {
+            if (large) largeInFlight.decrementAndGet();
+        }
+    }
+
+    private void write(String id, byte[] k, byte[] value, int size, int crc32c, boolean unlogged) {
         long ticket = 0;
         ReentrantLock lock = stripes.lock(k);
         try (WriteBatch b = new WriteBatch()) {

@@ -15,10 +15,11 @@ class RocksChunkStoreTest extends ChunkStoreContract {
     Path dir;
     private RocksDatabase db;
 
+    /** Large chunks skip the WAL even when put alone, so every test here exercises that path too. */
     @Override
     protected ChunkStore open() {
         db = new RocksDatabase(dir, new DiskGuard(dir, 0));
-        return new RocksChunkStore(db);
+        return new RocksChunkStore(db, RocksChunkStore.DEFAULT_UNLOGGED_MIN_BYTES, 1);
     }
 
     @Override
@@ -51,6 +52,16 @@ class RocksChunkStoreTest extends ChunkStoreContract {
         assertEquals(0, activeMemtableEntries("chunk_meta"));
         assertArrayEquals(large, store.get("large").orElseThrow());
         assertEquals(2, store.count());
+    }
+
+    @Test
+    void aLoneLargePutTakesTheWalPathByDefault() {
+        store = new RocksChunkStore(db);
+        byte[] large = bytes(RocksChunkStore.DEFAULT_UNLOGGED_MIN_BYTES, 3);
+        store.put("alone", large, crc(large));
+        assertEquals(1, activeMemtableEntries("chunks"), "no flush: the WAL sync acknowledged it");
+        store = reopen();
+        assertArrayEquals(large, store.get("alone").orElseThrow());
     }
 
     @Test
