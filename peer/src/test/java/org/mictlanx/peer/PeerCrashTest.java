@@ -26,11 +26,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * restart on the same directory every acknowledged chunk reads back byte-identical and every
  * acknowledged record is there. Two writers put 1 to 3 MiB chunks, so (two large puts in flight)
  * these mostly take the no-WAL path (memtable + shared synced flush, see
- * {@link PeerConfig#unloggedChunkMinBytes()}, default 1 MiB); the other two put 1 KiB to 300 KiB chunks
+ * {@link PeerConfig#unloggedChunkMinBytes()}, set to 1 MiB here); the other two put 1 KiB to 300 KiB chunks
  * through the WAL, and the kill lands while both kinds are in flight.
  */
 class PeerCrashTest {
     private static final String SECRET = "crash-secret";
+    /** Turns the (opt-in) no-WAL path on for chunks of 1 MiB and more. */
+    private static final java.util.List<String> UNLOGGED = java.util.List.of("--unlogged-chunk-min-bytes", Integer.toString(1 << 20));
 
     @TempDir
     Path dir;
@@ -56,7 +58,7 @@ class PeerCrashTest {
         AtomicInteger seq = new AtomicInteger();
         RequestSigner signer = new RequestSigner(SECRET);
         Thread[] writers = new Thread[4];
-        try (ChildPeer child = ChildPeer.start("crash", dir, SECRET, 60);
+        try (ChildPeer child = ChildPeer.start("crash", dir, SECRET, 60, UNLOGGED);
              HttpPeerClient client = new HttpPeerClient("crash", child.uri(), signer, Duration.ofSeconds(10))) {
             for (int w = 0; w < writers.length; w++) {
                 String prefix = w < 2 ? "big-" : "chunk-";
@@ -85,7 +87,7 @@ class PeerCrashTest {
         }
         assertTrue(acked.size() >= 60);
         assertTrue(acked.keySet().stream().filter(PeerCrashTest::large).count() >= 10);
-        try (ChildPeer again = ChildPeer.start("crash", dir, SECRET, 60);
+        try (ChildPeer again = ChildPeer.start("crash", dir, SECRET, 60, UNLOGGED);
              HttpPeerClient client = new HttpPeerClient("crash", again.uri(), signer, Duration.ofSeconds(30))) {
             for (String id : acked.keySet()) assertArrayEquals(content(id), client.getChunk(id, 0, -1), id);
             for (var e : ackedRecords.entrySet()) {

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT] [--sizes 4K,1M,8M] [--rocks-stats] [--unlogged-min N]}
  * (S: duration of each phase, default 3; {@code --sizes}: only these chunk sizes; {@code --rocks-stats}:
  * print RocksDB's write, WAL, flush and stall counters after each size; {@code --unlogged-min}: chunks of
- * at least N bytes (suffix K/M allowed, default 1M) skip the WAL, {@code 2147483647} puts all through the WAL).
+ * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default: none, as in the peer).
  */
 public final class PeerBench {
     private static final int[] ALL_SIZES = {4 << 10, 1 << 20, 8 << 20};
@@ -68,7 +68,7 @@ public final class PeerBench {
         double seconds = 3;
         int[] sizes = ALL_SIZES;
         boolean rocksStats = false;
-        int unloggedMin = 1 << 20;
+        int unloggedMin = Integer.MAX_VALUE;
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Counters are rebuilt from {@code chunk_meta} at open and maintained under per-id stripes.
  */
 public final class RocksChunkStore implements ChunkStore {
-    /** Default size from which chunks skip the WAL. */
-    public static final int DEFAULT_UNLOGGED_MIN_BYTES = 1 << 20;
+    /** Default size from which chunks count as large: none (every chunk goes through the WAL). */
+    public static final int DEFAULT_UNLOGGED_MIN_BYTES = Integer.MAX_VALUE;
     /** Default number of large puts in flight (this one included) from which they skip the WAL. */
     public static final int DEFAULT_UNLOGGED_MIN_CONCURRENT = 2;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class RocksChunkStoreTest extends ChunkStoreContract {
+    private static final int LARGE = 1 << 20;
     @TempDir
     Path dir;
     private RocksDatabase db;
@@ -19,7 +20,7 @@ class RocksChunkStoreTest extends ChunkStoreContract {
     @Override
     protected ChunkStore open() {
         db = new RocksDatabase(dir, new DiskGuard(dir, 0));
-        return new RocksChunkStore(db, RocksChunkStore.DEFAULT_UNLOGGED_MIN_BYTES, 1);
+        return new RocksChunkStore(db, LARGE, 1);
     }
 
     @Override
@@ -45,7 +46,7 @@ class RocksChunkStoreTest extends ChunkStoreContract {
         byte[] small = bytes(4096, 1);
         store.put("small", small, crc(small));
         assertEquals(1, activeMemtableEntries("chunks"), "small chunk stays in the memtable (WAL-protected)");
-        byte[] large = bytes(RocksChunkStore.DEFAULT_UNLOGGED_MIN_BYTES, 2);
+        byte[] large = bytes(LARGE, 2);
         store.put("large", large, crc(large));
         // the shared flush wrote value and meta (and the earlier small chunk) to files before put returned
         assertEquals(0, activeMemtableEntries("chunks"));
@@ -55,9 +56,9 @@ class RocksChunkStoreTest extends ChunkStoreContract {
     }
 
     @Test
-    void aLoneLargePutTakesTheWalPathByDefault() {
-        store = new RocksChunkStore(db);
-        byte[] large = bytes(RocksChunkStore.DEFAULT_UNLOGGED_MIN_BYTES, 3);
+    void aLoneLargePutTakesTheWalPath() {
+        store = new RocksChunkStore(db, LARGE, RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT);
+        byte[] large = bytes(LARGE, 3);
         store.put("alone", large, crc(large));
         assertEquals(1, activeMemtableEntries("chunks"), "no flush: the WAL sync acknowledged it");
         store = reopen();
