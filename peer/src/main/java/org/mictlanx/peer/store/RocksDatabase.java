@@ -64,8 +64,8 @@ public final class RocksDatabase implements AutoCloseable {
                     .setBytesPerSync(1L << 20)
                     // unlogged (large-chunk) writes to chunks + chunk_meta become durable together
                     .setAtomicFlush(true)
-                    // let WAL writes of up to 16 MiB join one write group (default 1 MiB)
-                    .setMaxWriteBatchGroupSizeBytes(16L << 20));
+                    // let several large WAL writes (up to 64 MiB in all) share one write group and one fsync (default 1 MiB)
+                    .setMaxWriteBatchGroupSizeBytes(64L << 20));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
                     .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
