@@ -91,7 +91,7 @@ public final class LocalPeer implements PeerApi {
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
-        return new LocalPeer(config, db, new RocksChunkStore(db), new RocksRecordStore(db, clock), guard, clock);
+        return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
     /** The underlying database (null for in-memory peers): for tests that damage stored values. */
@@ -142,13 +142,18 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public void putChunk(String id, InputStream body, long length, int crc32c) {
-        byte[] data = readVerified(id, body, length, crc32c);
+        byte[] framed = readVerified(id, body, length, crc32c);
         op("putChunk", () -> {
-            chunks.put(id, data, crc32c);
+            chunks.putFramed(id, framed, crc32c);
             return null;
         });
     }
 
+    /**
+     * Reads exactly {@code length} body bytes into one array behind {@link ChunkCodec#HEADER_BYTES}
+     * bytes of spare room (one copy from the transport, none later to build the stored value) and
+     * verifies their CRC32C.
+     */
     private byte[] readVerified(String id, InputStream body, long length, int crc32c) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
@@ -156,18 +161,20 @@ public final class LocalPeer implements PeerApi {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        byte[] data;
+        int off = ChunkCodec.HEADER_BYTES;
+        byte[] framed = new byte[off + (int) length];
         try {
-            data = body.readNBytes((int) length);
-            if (data.length < length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+            if (body.readNBytes(framed, off, (int) length) < length) {
+                throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+            }
             if (body.read() != -1) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body longer than its length");
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read chunk body: " + e.getMessage(), e);
         }
-        if (ChunkCodec.crc32c(data, 0, data.length) != crc32c) {
+        if (ChunkCodec.crc32c(framed, off, (int) length) != crc32c) {
             throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
         }
-        return data;
+        return framed;
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * {@code bin/mictlanx peer --id ID --port PORT --data DIR [--secret S] [--dev] [--max-chunk-bytes N]
- * [--host H] [--disk-reserve-bytes N]}.
+ * [--host H] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N]} (the last: see
+ * {@link PeerConfig#unloggedChunkMinBytes()}; off unless given).
  *
  * <p>The cluster secret comes from {@code --secret}, else {@code MICTLANX_CLUSTER_SECRET}, else the
  * file named by {@code MICTLANX_CLUSTER_SECRET_FILE}. Without one the peer refuses to start unless
@@ -25,7 +26,8 @@ public final class PeerMain {
     }
 
     /** Parsed command line. */
-    record Args(String id, int port, Path data, String host, String secret, boolean dev, long maxChunkBytes, long reserve) {
+    record Args(String id, int port, Path data, String host, String secret, boolean dev, long maxChunkBytes, long reserve,
+                int unloggedChunkMinBytes) {
     }
 
     public static void main(String[] argv) {
@@ -44,7 +46,8 @@ public final class PeerMain {
             return;
         }
         PeerConfig config = PeerConfig.builder(args.id()).dataDir(args.data()).maxChunkBytes(args.maxChunkBytes())
-                .diskReserveBytes(args.reserve()).build();
+                .diskReserveBytes(args.reserve())
+                .unloggedChunkMinBytes(args.unloggedChunkMinBytes()).build();
         LocalPeer peer = LocalPeer.open(config);
         PeerServer server;
         try {
@@ -67,6 +70,7 @@ public final class PeerMain {
         Path data = null;
         boolean dev = false;
         long max = PeerConfig.DEFAULT_MAX_CHUNK_BYTES, reserve = 256L << 20;
+        int unloggedMin = Integer.MAX_VALUE;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--dev")) {
@@ -84,6 +88,7 @@ public final class PeerMain {
                     case "--secret" -> secret = v;
                     case "--max-chunk-bytes" -> max = Long.parseLong(v);
                     case "--disk-reserve-bytes" -> reserve = Long.parseLong(v);
+                    case "--unlogged-chunk-min-bytes" -> unloggedMin = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
@@ -92,7 +97,8 @@ public final class PeerMain {
         }
         if (id == null || port == null || data == null) throw new IllegalArgumentException("--id, --port and --data are required");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port " + port);
-        return new Args(id, port, data, host, secret, dev, max, reserve);
+        if (unloggedMin < 1) throw new IllegalArgumentException("bad --unlogged-chunk-min-bytes " + unloggedMin);
+        return new Args(id, port, data, host, secret, dev, max, reserve, unloggedMin);
     }
 
     /** The cluster secret by precedence; IllegalArgumentException when none and not in dev mode. */

@@ -33,10 +33,13 @@ import java.util.stream.Stream;
  * (RocksDB in a temp dir), for 4 KiB, 1 MiB and 8 MiB chunks at concurrency 1, 8 and 32, plus two
  * baselines measured in the same run on the same file system: {@code dd bs=1M count=256
  * conv=fdatasync} and 4 KiB writes with one fsync each. Usage:
- * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT]} (S: duration of each phase, default 3).
+ * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT] [--sizes 4K,1M,8M] [--rocks-stats] [--unlogged-min N]}
+ * (S: duration of each phase, default 3; {@code --sizes}: only these chunk sizes; {@code --rocks-stats}:
+ * print RocksDB's write, WAL, flush and stall counters after each size; {@code --unlogged-min}: chunks of
+ * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default: none, as in the peer).
  */
 public final class PeerBench {
-    private static final int[] SIZES = {4 << 10, 1 << 20, 8 << 20};
+    private static final int[] ALL_SIZES = {4 << 10, 1 << 20, 8 << 20};
     private static final int[] CONCURRENCY = {1, 8, 32};
 
     private PeerBench() {
@@ -59,18 +62,27 @@ public final class PeerBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "mictlanx-peer-logback.xml");
+        }
         double seconds = 3;
+        int[] sizes = ALL_SIZES;
+        boolean rocksStats = false;
+        int unloggedMin = Integer.MAX_VALUE;
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
-                case "--dir" -> parent = Path.of(args[i + 1]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--dir" -> parent = Path.of(args[++i]);
+                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).mapToInt(PeerBench::parseSize).toArray();
+                case "--rocks-stats" -> rocksStats = true;
+                case "--unlogged-min" -> unloggedMin = parseSize(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory(parent, "mictlanx-bench-");
         try {
-            run(dir, seconds);
+            run(dir, seconds, sizes, rocksStats, unloggedMin);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -78,26 +90,44 @@ public final class PeerBench {
         }
     }
 
-    private static void run(Path dir, double seconds) throws Exception {
-        System.out.printf("peer bench: data in %s, %.1f s per phase, %d cores, java %s%n", dir, seconds,
-                Runtime.getRuntime().availableProcessors(), Runtime.version());
+    private static int parseSize(String s) {
+        String t = s.trim().toUpperCase(java.util.Locale.ROOT);
+        if (t.endsWith("K")) return Integer.parseInt(t.substring(0, t.length() - 1)) << 10;
+        if (t.endsWith("M")) return Integer.parseInt(t.substring(0, t.length() - 1)) << 20;
+        return Integer.parseInt(t);
+    }
+
+    /** Prints RocksDB's cumulative write/WAL/stall lines and the chunks family's flush and stall lines. */
+    private static void printRocksStats(LocalPeer peer) {
+        String db = peer.databaseForTesting().property(null, "rocksdb.dbstats");
+        db.lines().filter(l -> l.startsWith("Cumulative")).forEach(l -> System.out.println("  rocks: " + l));
+        String cf = peer.databaseForTesting().property("chunks", "rocksdb.cfstats");
+        if (System.getenv("MX_FULL_STATS") != null) System.out.println(cf);
+        cf.lines().filter(l -> l.startsWith("Flush(GB)") || l.startsWith("Cumulative compaction") || l.startsWith("Stalls(count)")
+                || l.startsWith("Blob file count")).forEach(l -> System.out.println("  rocks chunks: " + l));
+    }
+
+    private static void run(Path dir, double seconds, int[] sizes, boolean rocksStats, int unloggedMin) throws Exception {
+        System.out.printf("peer bench: data in %s, %.1f s per phase, %d cores, java %s, chunks >= %d bytes skip the WAL%n",
+                dir, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version(), unloggedMin);
         double ddMiBs = ddBaseline(dir);
         double fsyncOps = fsyncPerWriteBaseline(dir, seconds);
         System.out.printf("baseline dd bs=1M count=256 conv=fdatasync: %.1f MiB/s%n", ddMiBs);
         System.out.printf("baseline 4 KiB write + fsync each (1 thread): %.0f writes/s%n", fsyncOps);
 
         RequestSigner signer = new RequestSigner("bench-secret");
-        PeerConfig config = PeerConfig.builder("bench").dataDir(dir.resolve("peer")).diskReserveBytes(1L << 30).build();
-        double[][] putMiBs = new double[SIZES.length][CONCURRENCY.length];
-        double[][] putOps = new double[SIZES.length][CONCURRENCY.length];
+        PeerConfig config = PeerConfig.builder("bench").dataDir(dir.resolve("peer")).diskReserveBytes(1L << 30)
+                .unloggedChunkMinBytes(unloggedMin).build();
+        double[][] putMiBs = new double[sizes.length][CONCURRENCY.length];
+        double[][] putOps = new double[sizes.length][CONCURRENCY.length];
         try (LocalPeer peer = LocalPeer.open(config);
              PeerServer server = PeerServer.start(peer, signer, "127.0.0.1", 0);
              HttpPeerClient client = new HttpPeerClient("bench", server.uri(), signer, Duration.ofSeconds(120))) {
             System.out.printf("%-7s %4s | %10s %10s %9s %9s | %10s %10s %9s %9s%n", "size", "conc",
                     "put MiB/s", "put ops/s", "p50 ms", "p99 ms", "get MiB/s", "get ops/s", "p50 ms", "p99 ms");
             AtomicInteger seq = new AtomicInteger();
-            for (int s = 0; s < SIZES.length; s++) {
-                byte[] data = new byte[SIZES[s]];
+            for (int s = 0; s < sizes.length; s++) {
+                byte[] data = new byte[sizes[s]];
                 new Random(s).nextBytes(data);
                 int crc = ChunkCodec.crc32c(data, 0, data.length);
                 phase(1, Math.min(seconds, 1), i -> client.putChunk("warm-" + seq.incrementAndGet(), data, crc), data.length);
@@ -114,16 +144,23 @@ public final class PeerBench {
                     }, data.length);
                     putMiBs[s][c] = put.mibPerSec();
                     putOps[s][c] = put.opsPerSec();
-                    System.out.printf("%-7s %4d | %10.1f %10.0f %9.2f %9.2f | %10.1f %10.0f %9.2f %9.2f%n", label(SIZES[s]), CONCURRENCY[c],
+                    System.out.printf("%-7s %4d | %10.1f %10.0f %9.2f %9.2f | %10.1f %10.0f %9.2f %9.2f%n", label(sizes[s]), CONCURRENCY[c],
                             put.mibPerSec(), put.opsPerSec(), put.percentileMillis(0.5), put.percentileMillis(0.99),
                             get.mibPerSec(), get.opsPerSec(), get.percentileMillis(0.5), get.percentileMillis(0.99));
                 }
+                if (rocksStats) printRocksStats(peer);
             }
         }
-        double best8 = Arrays.stream(putMiBs[2]).max().orElse(0);
-        System.out.printf("ratio synced 8 MiB puts / dd: c1 %.0f%%, c8 %.0f%%, c32 %.0f%%, best %.0f%% (target >= 50%%)%n",
-                100 * putMiBs[2][0] / ddMiBs, 100 * putMiBs[2][1] / ddMiBs, 100 * putMiBs[2][2] / ddMiBs, 100 * best8 / ddMiBs);
-        System.out.printf("ratio synced 4 KiB puts at c32 / one fsync per write: %.1fx (target >= 3x)%n", putOps[0][2] / fsyncOps);
+        for (int s = 0; s < sizes.length; s++) {
+            if (sizes[s] == 8 << 20) {
+                double best8 = Arrays.stream(putMiBs[s]).max().orElse(0);
+                System.out.printf("ratio synced 8 MiB puts / dd: c1 %.0f%%, c8 %.0f%%, c32 %.0f%%, best %.0f%% (target >= 50%%)%n",
+                        100 * putMiBs[s][0] / ddMiBs, 100 * putMiBs[s][1] / ddMiBs, 100 * putMiBs[s][2] / ddMiBs, 100 * best8 / ddMiBs);
+            }
+            if (sizes[s] == 4 << 10) {
+                System.out.printf("ratio synced 4 KiB puts at c32 / one fsync per write: %.1fx (target >= 3x)%n", putOps[s][2] / fsyncOps);
+            }
+        }
     }
 
     private static String label(int size) {

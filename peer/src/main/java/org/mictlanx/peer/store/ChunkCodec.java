@@ -14,6 +14,8 @@ import java.util.zip.CRC32C;
 public final class ChunkCodec {
     static final byte FORMAT = 1;
     static final int HEADER = 5;
+    /** Bytes in front of the chunk in a stored value (see {@link ChunkStore#putFramed}). */
+    public static final int HEADER_BYTES = HEADER;
 
     private ChunkCodec() {
     }
@@ -26,10 +28,15 @@ public final class ChunkCodec {
 
     static byte[] encodeValue(byte[] data, int crc32c) {
         byte[] v = new byte[HEADER + data.length];
-        v[0] = FORMAT;
-        ByteBuffer.wrap(v, 1, 4).putInt(crc32c);
         System.arraycopy(data, 0, v, HEADER, data.length);
-        return v;
+        return frame(v, crc32c);
+    }
+
+    /** Writes the value header into the spare room of a framed chunk; returns it, now a stored value. */
+    static byte[] frame(byte[] framed, int crc32c) {
+        framed[0] = FORMAT;
+        ByteBuffer.wrap(framed, 1, 4).putInt(crc32c);
+        return framed;
     }
 
     /** Verified payload of a stored value; throws CORRUPT on a bad header or checksum. */

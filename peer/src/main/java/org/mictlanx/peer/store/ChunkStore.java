@@ -19,6 +19,16 @@ public interface ChunkStore extends AutoCloseable {
     /** Stores {@code data} (whose CRC32C the caller has verified to be {@code crc32c}), replacing any previous value. */
     void put(String id, byte[] data, int crc32c);
 
+    /**
+     * Like {@link #put} for a chunk held in {@code framed[ChunkCodec.HEADER_BYTES..]}: the first
+     * {@link ChunkCodec#HEADER_BYTES} bytes are spare room that the implementation may overwrite
+     * with its value header, so the stored value needs no copy of the chunk. The caller gives up
+     * {@code framed}.
+     */
+    default void putFramed(String id, byte[] framed, int crc32c) {
+        put(id, java.util.Arrays.copyOfRange(framed, ChunkCodec.HEADER_BYTES, framed.length), crc32c);
+    }
+
     /** The verified bytes of the chunk; empty when absent. Throws CORRUPT when the stored checksum fails. */
     Optional<byte[]> get(String id);
 

@@ -12,22 +12,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link ChunkStore} on {@link RocksDatabase}: value in {@code chunks}, size+checksum in
- * {@code chunk_meta}, both written in one synced batch. Counters are rebuilt from {@code chunk_meta}
- * at open and maintained under per-id stripes.
+ * {@code chunk_meta}, both written in one batch. Chunks smaller than {@code unloggedMinBytes} are
+ * written with a WAL sync (group commit). Larger ones, when at least {@code unloggedMinConcurrent}
+ * of them are in flight, skip the WAL and are made durable by a shared atomic flush of both families
+ * ({@link RocksDatabase#writeUnlogged}), so their bytes are written once; a lone large put keeps the
+ * WAL path, where one fsync acknowledges it and the second write (memtable flush) happens in the
+ * background, which is faster for one writer than waiting for a whole flush. Either way value and meta
+ * become durable together, and {@link #put} returns only after that.
+ * Counters are rebuilt from {@code chunk_meta} at open and maintained under per-id stripes.
  */
 public final class RocksChunkStore implements ChunkStore {
+    /** Default size from which chunks count as large: none (every chunk goes through the WAL). */
+    public static final int DEFAULT_UNLOGGED_MIN_BYTES = Integer.MAX_VALUE;
+    /** Default number of large puts in flight (this one included) from which they skip the WAL. */
+    public static final int DEFAULT_UNLOGGED_MIN_CONCURRENT = 2;
+
     private final RocksDatabase db;
+    private final int unloggedMinBytes;
+    private final int unloggedMinConcurrent;
+    private final AtomicInteger largeInFlight = new AtomicInteger();
     private final Stripes stripes = new Stripes(64);
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
     public RocksChunkStore(RocksDatabase db) {
+        this(db, DEFAULT_UNLOGGED_MIN_BYTES, DEFAULT_UNLOGGED_MIN_CONCURRENT);
+    }
+
+    /**
+     * {@code unloggedMinBytes}: chunks of at least this size are large ({@code Integer.MAX_VALUE}:
+     * none); {@code unloggedMinConcurrent}: large puts skip the WAL when at least this many (this one
+     * included) are in flight (1: always).
+     */
+    public RocksChunkStore(RocksDatabase db, int unloggedMinBytes, int unloggedMinConcurrent) {
+        if (unloggedMinConcurrent < 1) throw new IllegalArgumentException("unloggedMinConcurrent must be >= 1");
         this.db = db;
+        this.unloggedMinBytes = unloggedMinBytes;
+        this.unloggedMinConcurrent = unloggedMinConcurrent;
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(db.chunkMeta(), ro)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 count.incrementAndGet();
@@ -42,21 +69,44 @@ public final class RocksChunkStore implements ChunkStore {
 
     @Override
     public void put(String id, byte[] data, int crc32c) {
+        store(id, ChunkCodec.encodeValue(data, crc32c), data.length, crc32c);
+    }
+
+    @Override
+    public void putFramed(String id, byte[] framed, int crc32c) {
+        store(id, ChunkCodec.frame(framed, crc32c), framed.length - ChunkCodec.HEADER, crc32c);
+    }
+
+    private void store(String id, byte[] value, int size, int crc32c) {
         byte[] k = key(id);
-        db.diskGuard().check(data.length + 64L);
+        db.diskGuard().check(size + 64L);
+        boolean large = size >= unloggedMinBytes;
+        boolean unlogged = large && largeInFlight.incrementAndGet() >= unloggedMinConcurrent;
+        try {
+            write(id, k, value, size, crc32c, unlogged);
+        } finally {
+            if (large) largeInFlight.decrementAndGet();
+        }
+    }
+
+    private void write(String id, byte[] k, byte[] value, int size, int crc32c, boolean unlogged) {
+        long ticket = 0;
         ReentrantLock lock = stripes.lock(k);
         try (WriteBatch b = new WriteBatch()) {
             byte[] old = db.get(db.chunkMeta(), k);
-            b.put(db.chunks(), k, ChunkCodec.encodeValue(data, crc32c));
-            b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(data.length, crc32c));
-            db.write(b);
+            b.put(db.chunks(), k, value);
+            b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(size, crc32c));
+            if (unlogged) ticket = db.writeUnlogged(b);
+            else db.write(b);
             if (old == null) count.incrementAndGet();
-            bytes.addAndGet(data.length - (old == null ? 0 : ChunkCodec.decodeMeta(id, old).size()));
+            bytes.addAndGet(size - (old == null ? 0 : ChunkCodec.decodeMeta(id, old).size()));
         } catch (RocksDBException e) {
             throw RocksDatabase.translate("put", e);
         } finally {
             lock.unlock();
         }
+        // outside the stripe: writers of other ids in this stripe can join the same flush
+        if (unlogged) db.awaitDurable(ticket);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -34,7 +35,8 @@ import java.util.List;
  * Every write goes through {@link #write(WriteBatch)} with {@code sync=true}: RocksDB's write thread
  * groups concurrent writers behind one leader that appends all their batches to the WAL and issues
  * one fsync for the group (group commit), and each writer returns only after the sync covering its
- * batch. Options are described in docs/architecture.md, "Storage peer".
+ * batch. Large chunk writes may instead take {@link #writeUnlogged}: no WAL, made durable by a
+ * shared synced flush, so their bytes reach the disk once instead of twice. Options are described in docs/architecture.md, "Storage peer".
  */
 public final class RocksDatabase implements AutoCloseable {
     static {
@@ -47,6 +49,9 @@ public final class RocksDatabase implements AutoCloseable {
     private final ColumnFamilyHandle chunkMeta;
     private final ColumnFamilyHandle records;
     private final WriteOptions syncWrite;
+    private final WriteOptions unloggedWrite;
+    private final FlushOptions syncFlush;
+    private final FlushGroup flushGroup;
     private final DiskGuard diskGuard;
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
@@ -56,7 +61,11 @@ public final class RocksDatabase implements AutoCloseable {
             LRUCache cache = keep(new LRUCache(64L << 20));
             DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
-                    .setBytesPerSync(1L << 20));
+                    .setBytesPerSync(1L << 20)
+                    // unlogged (large-chunk) writes to chunks + chunk_meta become durable together
+                    .setAtomicFlush(true)
+                    // let several large WAL writes (up to 64 MiB in all) share one write group and one fsync (default 1 MiB)
+                    .setMaxWriteBatchGroupSizeBytes(64L << 20));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
                     .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
@@ -81,6 +90,16 @@ public final class RocksDatabase implements AutoCloseable {
             chunkMeta = handles.get(2);
             records = handles.get(3);
             syncWrite = keep(new WriteOptions().setSync(true));
+            unloggedWrite = keep(new WriteOptions().setDisableWAL(true));
+            syncFlush = keep(new FlushOptions().setWaitForFlush(true));
+            List<ColumnFamilyHandle> chunkFamilies = List.of(chunks, chunkMeta);
+            flushGroup = new FlushGroup(() -> {
+                try {
+                    db.flush(syncFlush, chunkFamilies);
+                } catch (RocksDBException e) {
+                    throw translate("flush", e);
+                }
+            });
         } catch (RocksDBException e) {
             closeResources();
             throw translate("open " + dir, e);
@@ -129,6 +148,31 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Durably applies a batch that touches only {@code chunks} and {@code chunk_meta} without writing
+     * it to the WAL: the batch goes to the memtables, then a synced atomic flush of both families
+     * (shared with concurrent callers, see {@link FlushGroup}) writes it once, to blob and table files,
+     * and commits both families to the MANIFEST together. Returns after that flush. A crash before it
+     * loses the whole batch (never acknowledged) and never half of it.
+     *
+     * <p>Split in two so callers can release their locks between the steps: this method puts the
+     * batch into the memtables (visible to reads, not yet durable) and returns a ticket;
+     * {@link #awaitDurable(long)} returns once the batch is durable.
+     */
+    long writeUnlogged(WriteBatch batch) {
+        try {
+            db.write(unloggedWrite, batch);
+            return flushGroup.ticket();
+        } catch (RocksDBException e) {
+            throw translate("write", e);
+        }
+    }
+
+    /** Waits for (or leads) the group flush covering a {@link #writeUnlogged} ticket. */
+    void awaitDurable(long ticket) {
+        flushGroup.awaitDurable(ticket);
+    }
+
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
         try {
             return db.get(cf, key);
@@ -139,6 +183,24 @@ public final class RocksDatabase implements AutoCloseable {
 
     RocksIterator iterator(ColumnFamilyHandle cf, ReadOptions options) {
         return db.newIterator(cf, options);
+    }
+
+    /**
+     * A RocksDB property of the whole database ({@code rocksdb.stats}, ...) or of one column family
+     * when {@code columnFamily} is {@code chunks}, {@code chunk_meta} or {@code records}: for the
+     * benchmark and diagnostics.
+     */
+    public String property(String columnFamily, String name) {
+        try {
+            return switch (columnFamily == null ? "" : columnFamily) {
+                case "chunks" -> db.getProperty(chunks, name);
+                case "chunk_meta" -> db.getProperty(chunkMeta, name);
+                case "records" -> db.getProperty(records, name);
+                default -> db.getProperty(name);
+            };
+        } catch (RocksDBException e) {
+            throw translate("property " + name, e);
+        }
     }
 
     /** Overwrites a raw stored value, bypassing every check: only for corruption tests. */

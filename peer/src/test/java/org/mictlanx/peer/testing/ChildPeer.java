@@ -29,10 +29,16 @@ public final class ChildPeer implements AutoCloseable {
     }
 
     public static ChildPeer start(String id, Path data, String secret, long timeoutSeconds) throws Exception {
+        return start(id, data, secret, timeoutSeconds, List.of());
+    }
+
+    /** Like {@link #start(String, Path, String, long)} with extra {@code PeerMain} options. */
+    public static ChildPeer start(String id, Path data, String secret, long timeoutSeconds, List<String> extraArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 PeerMain.class.getName(), "--id", id, "--port", "0", "--data", data.toString(), "--secret", secret,
                 "--disk-reserve-bytes", "0"));
+        cmd.addAll(extraArgs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
