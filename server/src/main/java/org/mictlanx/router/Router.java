@@ -69,16 +69,16 @@ public final class Router implements BallStore, AutoCloseable {
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-io-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("router-timer").factory());
         this.fanout = new Fanout(io, config.callTimeout());
-        HybridClock clock = new HybridClock();
+        HybridClock clock = new HybridClock(b.clock);
         this.table = new ReplicatedTable(pool, fanout, io, clock);
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.repairQueue = new RepairQueue(100_000);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
         this.buckets = new BucketService(table, pool, config);
-        References refs = new References(table, config.gcGrace().toMillis());
+        References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         Committer committer = new Committer(chunkIo, table, refs, guard);
-        this.balls = new BallService(chunkIo, table, buckets, committer);
+        this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
         this.repair = new RepairService(chunkIo, table, maintenance);
@@ -395,7 +395,10 @@ public final class Router implements BallStore, AutoCloseable {
             return this;
         }
 
-        /** The clock of upload initiation times and their expiry (tests inject one). */
+        /**
+         * The wall clock of record versions, segment and ball ids, upload initiation and expiry, and
+         * GC's grace period (default the system clock; tests inject one to pass periods without sleeping).
+         */
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
             return this;

@@ -2,6 +2,7 @@ package org.mictlanx.router.io;
 
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.mictlanx.router.meta.Segment;
  * quorum each, one new segment) → verifier → {@link Committer} (condition, reference records, ball
  * record, all quorum). Until the ball record is committed nothing refers to the chunks, and GC
  * removes them after its grace period if the put never commits. A copy writes no chunk: its
- * record lists the source's slices.
+ * record lists the source's slices. Overwrite and delete never delete chunks themselves: they
+ * release the old ball's references and GC frees its segments a grace period later, so readers
+ * holding the old {@link BallInfo} finish streaming it.
  */
 public final class BallService {
 
@@ -32,13 +35,15 @@ public final class BallService {
     private final ReplicatedTable table;
     private final BucketService buckets;
     private final Committer committer;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer) {
+    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock) {
         this.io = io;
         this.table = table;
         this.buckets = buckets;
         this.committer = committer;
+        this.clock = clock;
     }
 
     public BallInfo put(PutBall req, InputStream body) {
@@ -56,7 +61,7 @@ public final class BallService {
         BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
         BallWriter.Written written = writer.write(body, req.length(), req.digests());
         Segment segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-        BallRecord ball = BallRecord.single(segment, System.currentTimeMillis(), req.headers(), req.userMetadata(),
+        BallRecord ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
                 written.digests());
         try {
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
@@ -85,7 +90,7 @@ public final class BallService {
         buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
-        BallRecord ball = new BallRecord(newId(), src.size(), System.currentTimeMillis(), headers, userMetadata,
+        BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
                 src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices());
         try {
             long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
@@ -154,7 +159,7 @@ public final class BallService {
     public String newId() {
         byte[] r = new byte[6];
         random.nextBytes(r);
-        return String.format("%012x", System.currentTimeMillis()) + HexFormat.of().formatHex(r);
+        return String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
     }
 
     private static void requireKey(String key) {

@@ -10,13 +10,12 @@ import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
-import org.mictlanx.router.meta.Segment;
 
 /**
  * The one commit path of a ball record (put, complete, copy) and the release of what it replaced.
  * Order: [guard, for a conditional write] → read current → condition → reference records (quorum)
  * → caller's pre-commit check → ball record (quorum) → [guard freed] → old ball released in the
- * background. Until the ball record write starts, a failure leaves nothing visible and the caller
+ * background (references tombstoned; GC frees its chunks a grace period later). Until the ball record write starts, a failure leaves nothing visible and the caller
  * may release its new chunks; after it, nothing is released on failure (GC decides).
  */
 public final class Committer {
@@ -109,7 +108,13 @@ public final class Committer {
         return version;
     }
 
-    /** In the background: drops the ball's references, then deletes each segment nothing else refers to. */
+    /**
+     * Releases a replaced or deleted ball, in the background: tombstones its references (the
+     * tombstones' version dates the release). Its chunks are NOT deleted here: a reader that fetched
+     * the old record may still be streaming them. GC deletes each segment once it has been
+     * unreferenced for the grace period ({@link References}); if this never runs (failure, crash),
+     * GC dates the release by the record that replaced the ball instead, which is no earlier.
+     */
     public void releaseBall(String bucket, String key, BallRecord old) {
         io.executor().execute(() -> {
             try {
@@ -118,21 +123,9 @@ public final class Committer {
                     mine.add(new MetaRecord(Partitions.ref(old.ballId()), old.ballId(), 0, false, null)); // legacy form
                 }
                 refs.tombstone(mine);
-                releaseUnreferenced(old.segments());
             } catch (RuntimeException e) {
-                // GC finishes the job
+                // GC dates the release by the record that replaced the ball
             }
         });
-    }
-
-    /** Deletes the chunks of each segment without a live reference (call after dropping one's own references). */
-    public void releaseUnreferenced(List<Segment> segments) {
-        for (Segment s : segments) {
-            try {
-                if (!refs.referenced(s.id())) io.release(s.id(), s.chunkCount(), s.replication());
-            } catch (RuntimeException e) {
-                // undecidable now: GC decides later
-            }
-        }
     }
 }
