@@ -155,6 +155,24 @@ class RouterBasicsTest {
     }
 
     @Test
+    void putIntoBucketDeletedByAnotherRouterFailsAndCommitsNothing() {
+        Router writer = cluster.router();
+        BallInfo first = put(writer, "b", "k", random(CHUNK, 5)); // the writer now has a placement hint for b
+        String firstSegment = ((org.mictlanx.router.meta.BallRecord) first.layout()).segments().get(0).id();
+        assertTrue(router.deleteBall("b", "k"));
+        router.deleteBucket("b");
+        RouterException e = assertThrows(RouterException.class, () -> put(writer, "b", "k2", random(2 * CHUNK, 6)));
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, e.kind());
+        router.createBucket("b", "o", "r");
+        assertTrue(writer.headBall("b", "k2").isEmpty(), "the failed put left no ball");
+        await("chunks of the failed put released", () -> cluster.peers.stream()
+                .allMatch(p -> p.chunkBytes().keySet().stream().allMatch(id -> id.startsWith(firstSegment))));
+        byte[] again = random(CHUNK, 7);
+        put(writer, "b", "k3", again);
+        assertArrayEquals(again, get(router, "b", "k3"));
+    }
+
+    @Test
     void verifierAbortLeavesNothingVisible() {
         byte[] data = random(3 * CHUNK, 7);
         PutBall req = new PutBall("b", "v", data.length, Map.of(), Map.of(), Set.of(Digest.SHA256), digests -> {

@@ -3,6 +3,9 @@ package org.mictlanx.router.io;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
@@ -30,6 +33,15 @@ public final class Committer {
         public synchronized RuntimeException getCause() {
             return (RuntimeException) super.getCause();
         }
+    }
+
+    /**
+     * The metadata steps of a put's commit started alongside its chunk writes: its reference
+     * write, and (unconditional writes only; a conditional one reads under the guard) the read of
+     * the record it replaces. {@link #commit} waits for both before writing the ball record.
+     */
+    public record Early(List<MetaRecord> refs, CompletableFuture<Void> refsWritten,
+                        CompletableFuture<Optional<MetaRecord>> old) {
     }
 
     private final ChunkIo io;
@@ -74,6 +86,40 @@ public final class Committer {
      * {@link NotCommitted}.
      */
     public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit) {
+        return commit(bucket, key, ball, c, seen, beforeCommit, null);
+    }
+
+    /**
+     * Starts the reference write of ball {@code ballId} (one segment) and, for an unconditional
+     * write, the read of the current record; pass the result to {@link #commit} (or to
+     * {@link #abandon} when the put fails first).
+     */
+    public Early start(String bucket, String key, String segmentId, String ballId, WriteCondition c) {
+        List<MetaRecord> mine = refs.forSegment(bucket, key, segmentId, ballId);
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> refs.write(mine), io.executor());
+        CompletableFuture<Optional<MetaRecord>> old = c.conditional() ? null
+                : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
+        return new Early(mine, written, old);
+    }
+
+    /** After a put failed before its commit: tombstones its early references once written (best effort). */
+    public void abandon(Early early) {
+        early.refsWritten().whenCompleteAsync((v, e) -> {
+            try {
+                refs.tombstone(early.refs());
+            } catch (RuntimeException ignored) {
+                // the reference is dead anyway: its ball never committed
+            }
+        }, io.executor());
+    }
+
+    /**
+     * As {@link #commit(String, String, BallRecord, WriteCondition, long, Runnable)}, with the
+     * reference write (and old-record read) already started by {@link #start} for {@code ball}'s one
+     * segment; the references are still durable (quorum) before the ball record write starts.
+     */
+    public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit,
+                       Early early) {
         KeyGuard.Lease lease;
         try {
             lease = c.conditional() ? guard.acquire(bucket, key) : null;
@@ -84,14 +130,15 @@ public final class Committer {
         long version;
         try {
             try {
-                old = table.read(bucket, key);
+                old = early != null && early.old() != null ? join(early.old()) : table.read(bucket, key);
                 if (!holds(c, old)) {
                     long now = old.map(MetaRecord::version).orElse(0L);
                     throw now != seen
                             ? new RouterException(RouterException.Kind.CONFLICT, "the key changed during the conditional write")
                             : new RouterException(RouterException.Kind.PRECONDITION_FAILED, "precondition failed: " + c);
                 }
-                refs.write(refs.forBall(bucket, key, ball));
+                if (early != null) join(early.refsWritten());
+                else refs.write(refs.forBall(bucket, key, ball));
                 beforeCommit.run();
                 if (lease != null && !lease.valid(io.config().callTimeout().toMillis())) {
                     throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the commit");
@@ -127,5 +174,18 @@ public final class Committer {
                 // GC dates the release by the record that replaced the ball
             }
         });
+    }
+
+    /** Waits for an early step; its failure is rethrown as the RuntimeException it was. */
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw e;
+        } catch (CancellationException e) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED, "metadata call cancelled", null, e);
+        }
     }
 }

@@ -56,6 +56,12 @@ public final class References {
         return out;
     }
 
+    /** The reference of ball {@code ballId} to one segment (a single put's, known before its size is). */
+    public List<MetaRecord> forSegment(String bucket, String key, String segmentId, String ballId) {
+        return List.of(new MetaRecord(Partitions.ref(segmentId), segmentId + "/b/" + ballId, table.nextVersion(), false,
+                value("b", bucket, key, ballId)));
+    }
+
     public List<MetaRecord> forPart(String bucket, String key, String uploadId, PartRecord part) {
         List<MetaRecord> out = new ArrayList<>();
         long v = table.nextVersion();
