@@ -58,9 +58,11 @@ public final class ErrorMapper {
             case BAD_REQUEST -> new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     e.getMessage() == null ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : e.getMessage());
             case PRECONDITION_FAILED -> new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
-            // Interim mapping until the multipart/conditional S3 error codes land (branch mp-s3).
-            case CONFLICT, NO_SUCH_UPLOAD, INVALID_PART, INVALID_PART_ORDER, ENTITY_TOO_SMALL ->
-                    new S3Exception(S3ErrorCode.INVALID_REQUEST, e.getMessage());
+            case CONFLICT -> new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
+            case NO_SUCH_UPLOAD -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD);
+            case INVALID_PART -> new S3Exception(S3ErrorCode.INVALID_PART);
+            case INVALID_PART_ORDER -> new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
+            case ENTITY_TOO_SMALL -> new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL);
         };
     }
 

@@ -94,7 +94,7 @@ public final class S3Servlet extends HttpServlet {
         Map<String, List<String>> headers = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
-                name -> first(headers, name));
+                name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
@@ -204,6 +204,12 @@ public final class S3Servlet extends HttpServlet {
     private static String first(Map<String, List<String>> headers, String lowerName) {
         List<String> v = headers.get(lowerName);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** All values of a header joined by commas (RFC 9110 list semantics), or null. */
+    private static String joined(Map<String, List<String>> headers, String lowerName) {
+        List<String> v = headers.get(lowerName);
+        return v == null || v.isEmpty() ? null : String.join(",", v);
     }
 
     private static long decodedLength(String value) {

@@ -231,6 +231,11 @@ public final class MictlanXServer implements AutoCloseable {
         return router;
     }
 
+    /** Counters of the peers embedded in this process (all-in-one role); empty for other roles. */
+    public List<org.mictlanx.peer.api.PeerStats> embeddedPeerStats() {
+        return closeables.stream().filter(c -> c instanceof LocalPeer).map(c -> ((LocalPeer) c).stats()).toList();
+    }
+
     /** What to print when the server is ready: endpoint and credentials. */
     public String banner() {
         return banner;
