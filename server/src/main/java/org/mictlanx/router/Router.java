@@ -345,6 +345,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer writeQuorum;
         private Integer readQuorum;
         private Integer chunkSize;
+        private java.time.Duration gcGrace;
         private java.time.Clock clock = java.time.Clock.systemUTC();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
@@ -396,6 +397,16 @@ public final class Router implements BallStore, AutoCloseable {
         }
 
         /**
+         * How long GC keeps the chunks of a released ball or part (readers in flight may still
+         * stream them) and of a put that never committed; overrides the config's {@code gcGrace}.
+         */
+        public Builder gcGrace(java.time.Duration grace) {
+            if (grace.isNegative()) throw new IllegalArgumentException("negative gc grace");
+            this.gcGrace = grace;
+            return this;
+        }
+
+        /**
          * The wall clock of record versions, segment and ball ids, upload initiation and expiry, and
          * GC's grace period (default the system clock; tests inject one to pass periods without sleeping).
          */
@@ -417,7 +428,7 @@ public final class Router implements BallStore, AutoCloseable {
             config = new RouterConfig(chunkSize != null ? chunkSize : c.chunkSize(),
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
-                    c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), c.gcGrace(),
+                    c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), gcGrace != null ? gcGrace : c.gcGrace(),
                     c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
             return new Router(this);
         }
