@@ -69,16 +69,16 @@ public final class Router implements BallStore, AutoCloseable {
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-io-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("router-timer").factory());
         this.fanout = new Fanout(io, config.callTimeout());
-        HybridClock clock = new HybridClock();
+        HybridClock clock = new HybridClock(b.clock);
         this.table = new ReplicatedTable(pool, fanout, io, clock);
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.repairQueue = new RepairQueue(100_000);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
         this.buckets = new BucketService(table, pool, config);
-        References refs = new References(table, config.gcGrace().toMillis());
+        References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         Committer committer = new Committer(chunkIo, table, refs, guard);
-        this.balls = new BallService(chunkIo, table, buckets, committer);
+        this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
         this.repair = new RepairService(chunkIo, table, maintenance);
@@ -345,6 +345,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer writeQuorum;
         private Integer readQuorum;
         private Integer chunkSize;
+        private java.time.Duration gcGrace;
         private java.time.Clock clock = java.time.Clock.systemUTC();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
@@ -395,7 +396,20 @@ public final class Router implements BallStore, AutoCloseable {
             return this;
         }
 
-        /** The clock of upload initiation times and their expiry (tests inject one). */
+        /**
+         * How long GC keeps the chunks of a released ball or part (readers in flight may still
+         * stream them) and of a put that never committed; overrides the config's {@code gcGrace}.
+         */
+        public Builder gcGrace(java.time.Duration grace) {
+            if (grace.isNegative()) throw new IllegalArgumentException("negative gc grace");
+            this.gcGrace = grace;
+            return this;
+        }
+
+        /**
+         * The wall clock of record versions, segment and ball ids, upload initiation and expiry, and
+         * GC's grace period (default the system clock; tests inject one to pass periods without sleeping).
+         */
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
             return this;
@@ -414,7 +428,7 @@ public final class Router implements BallStore, AutoCloseable {
             config = new RouterConfig(chunkSize != null ? chunkSize : c.chunkSize(),
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
-                    c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), c.gcGrace(),
+                    c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), gcGrace != null ? gcGrace : c.gcGrace(),
                     c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
             return new Router(this);
         }

@@ -14,6 +14,7 @@ import static org.mictlanx.router.fake.TestCluster.readAll;
 
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mictlanx.router.fake.FaultyPeer;
+import org.mictlanx.router.fake.TestClock;
 import org.mictlanx.router.fake.TestCluster;
 
 class RouterBasicsTest {
@@ -116,23 +118,58 @@ class RouterBasicsTest {
     }
 
     @Test
-    void overwriteReplacesAndReleasesOldChunks() {
+    void overwriteReplacesAndGcReleasesOldChunksAfterTheGrace() {
+        TestClock clock = new TestClock();
+        Router r = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)), clock);
         byte[] v1 = random(2 * CHUNK, 4);
         byte[] v2 = random(CHUNK / 2, 5);
-        BallInfo first = put(router, "b", "k", v1);
-        BallInfo second = put(router, "b", "k", v2);
+        BallInfo first = put(r, "b", "k", v1);
+        BallInfo second = put(r, "b", "k", v2);
         assertTrue(second.version() > first.version());
-        assertArrayEquals(v2, get(router, "b", "k"));
-        await("old chunks released", () -> cluster.totalChunks() == 3);
+        assertArrayEquals(v2, get(r, "b", "k"));
+        r.gcNow();
+        assertEquals(9, cluster.totalChunks(), "old chunks kept for readers in flight");
+        await("old chunks freed once the grace has passed since the release", () -> {
+            clock.advance(Duration.ofHours(2));
+            r.gcNow();
+            return cluster.totalChunks() == 3;
+        });
+        assertArrayEquals(v2, get(r, "b", "k"));
     }
 
     @Test
-    void deleteHidesBallAndReleasesChunks() {
-        put(router, "b", "k", random(CHUNK * 2, 6));
+    void deleteHidesBallAndGcReleasesChunksAfterTheGrace() {
+        TestClock clock = new TestClock();
+        Router r = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)), clock);
+        put(r, "b", "k", random(CHUNK * 2, 6));
+        assertTrue(r.deleteBall("b", "k"));
+        assertFalse(r.deleteBall("b", "k"));
+        assertTrue(r.headBall("b", "k").isEmpty());
+        r.gcNow();
+        assertEquals(6, cluster.totalChunks(), "chunks kept for readers in flight");
+        await("chunks freed once the grace has passed since the release", () -> {
+            clock.advance(Duration.ofHours(2));
+            r.gcNow();
+            return cluster.totalChunks() == 0;
+        });
+    }
+
+    @Test
+    void putIntoBucketDeletedByAnotherRouterFailsAndCommitsNothing() {
+        Router writer = cluster.router();
+        BallInfo first = put(writer, "b", "k", random(CHUNK, 5)); // the writer now has a placement hint for b
+        String firstSegment = ((org.mictlanx.router.meta.BallRecord) first.layout()).segments().get(0).id();
         assertTrue(router.deleteBall("b", "k"));
-        assertFalse(router.deleteBall("b", "k"));
-        assertTrue(router.headBall("b", "k").isEmpty());
-        await("chunks released", () -> cluster.totalChunks() == 0);
+        router.deleteBucket("b");
+        RouterException e = assertThrows(RouterException.class, () -> put(writer, "b", "k2", random(2 * CHUNK, 6)));
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, e.kind());
+        router.createBucket("b", "o", "r");
+        assertTrue(writer.headBall("b", "k2").isEmpty(), "the failed put left no ball");
+        await("chunks of the failed put released", () -> cluster.peers.stream()
+                .allMatch(p -> p.chunkBytes().keySet().stream().allMatch(id -> id.startsWith(firstSegment))));
+        byte[] again = random(CHUNK, 7);
+        put(writer, "b", "k3", again);
+        assertArrayEquals(again, get(router, "b", "k3"));
     }
 
     @Test

@@ -134,6 +134,10 @@ class RouterFaultTest {
                 () -> cluster.replicas(ball.chunkId(0)) == 3 && router.stats().maintenance().repairQueued() == 0);
         // two replicas return flipped bytes without noticing: only the authentic third is ever served
         for (FaultyPeer p : cluster.peers.subList(0, 2)) p.inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1000);
+        // Reads try the best-scored replica first (lowest latency EWMA; a silently corrupt answer is a
+        // fast successful call). Without this, the authentic peer may stay best for every read, no
+        // damaged copy is ever met and nothing gets repaired: one slow answer from it ranks it last.
+        cluster.peers.get(2).inject(Op.GET_CHUNK, Fault.SLOW, 1);
         for (int i = 0; i < 5; i++) assertArrayEquals(data, get(router, "b", "k"));
         await("suspect copies rewritten from the authentic one", () -> router.stats().maintenance().badReplicasReplaced() >= 1);
         // all three damaged: the read fails rather than serve bad bytes

@@ -98,7 +98,13 @@ class RouterMultipartTest {
         long chunksWithOld = cluster.totalChunks();
         PartInfo i2 = part("big", id, 2, p2); // re-upload: last wins, the replaced part's chunks are released
         part("big", id, 3, p3);
-        await("replaced part released", () -> cluster.totalChunks() == chunksWithOld + 3);
+        router.gcNow();
+        assertEquals(chunksWithOld + 3 * 3, cluster.totalChunks(), "the replaced part is kept for the grace period");
+        await("replaced part freed once the grace has passed since its release", () -> {
+            clock.millis.addAndGet(Duration.ofHours(1).plusMinutes(1).toMillis());
+            router.gcNow();
+            return cluster.totalChunks() == chunksWithOld + 3;
+        });
         assertEquals(List.of(1, 2, 3), router.listParts("b", "big", id, 0, 10).parts().stream().map(PartInfo::partNumber).toList());
         assertEquals(List.of(3), router.listParts("b", "big", id, 2, 10).parts().stream().map(PartInfo::partNumber).toList());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(p2)), i2.etag());
@@ -171,6 +177,10 @@ class RouterMultipartTest {
         part("a", id, 2, random(CHUNK, 8));
         assertEquals(base + 4 * 3, cluster.totalChunks());
         router.abortUpload("b", "a", id);
+        router.gcNow();
+        assertEquals(base + 4 * 3, cluster.totalChunks(), "freed only a grace period after the abort");
+        clock.millis.addAndGet(Duration.ofHours(1).plusMinutes(1).toMillis());
+        router.gcNow();
         assertEquals(base, cluster.totalChunks());
         assertEquals(RouterException.Kind.NO_SUCH_UPLOAD,
                 assertThrows(RouterException.class, () -> router.abortUpload("b", "a", id)).kind());
@@ -190,6 +200,10 @@ class RouterMultipartTest {
         router.gcNow();
         assertTrue(router.upload("b", "x", old).isEmpty(), "the 7-day-old upload is gone");
         assertTrue(router.upload("b", "y", young).isPresent(), "the 1-day-old upload stays");
+        assertEquals(base + 3 + 2 * 3, cluster.totalChunks(), "the expired upload's chunks go a grace period later");
+        clock.millis.addAndGet(Duration.ofHours(1).plusMinutes(1).toMillis());
+        router.gcNow();
+        assertTrue(router.upload("b", "y", young).isPresent());
         assertEquals(base + 3, cluster.totalChunks());
         assertEquals(List.of("y"), router.listUploads("b", null, null, null, 10).uploads().stream().map(UploadInfo::key).toList());
     }

@@ -2,11 +2,13 @@ package org.mictlanx.router.io;
 
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.SecretKey;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
@@ -24,7 +26,9 @@ import org.mictlanx.router.meta.Segment;
  * quorum each, one new segment) → verifier → {@link Committer} (condition, reference records, ball
  * record, all quorum). Until the ball record is committed nothing refers to the chunks, and GC
  * removes them after its grace period if the put never commits. A copy writes no chunk: its
- * record lists the source's slices.
+ * record lists the source's slices. Overwrite and delete never delete chunks themselves: they
+ * release the old ball's references and GC frees its segments a grace period later, so readers
+ * holding the old {@link BallInfo} finish streaming it.
  */
 public final class BallService {
 
@@ -32,20 +36,33 @@ public final class BallService {
     private final ReplicatedTable table;
     private final BucketService buckets;
     private final Committer committer;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer) {
+    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock) {
         this.io = io;
         this.table = table;
         this.buckets = buckets;
         this.committer = committer;
+        this.clock = clock;
     }
 
+    /**
+     * Commit order: every chunk (write quorum each) and the reference record are durable, the
+     * bucket was confirmed by a quorum read taken during the put, and the verifier accepted the
+     * digests; only then is the ball record written (quorum), which is the commit. The reference
+     * write, the bucket read and (unconditional puts) the read of the record being replaced run
+     * alongside the chunk writes; the replication factor comes from the bucket's placement hint
+     * when this router has seen the bucket before.
+     */
     public BallInfo put(PutBall req, InputStream body) {
         requireKey(req.key());
         if (req.length() < -1) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative length");
-        BucketInfo bucket = buckets.require(req.bucket());
-        long seen = committer.precheck(req.bucket(), req.key(), req.condition());
+        String bucketName = req.bucket();
+        CompletableFuture<Optional<BucketInfo>> bucketCheck =
+                CompletableFuture.supplyAsync(() -> buckets.get(bucketName), io.executor());
+        BucketInfo bucket = buckets.placementHint(bucketName).orElseGet(() -> existing(bucketName, bucketCheck));
+        long seen = committer.precheck(bucketName, req.key(), req.condition());
         int activePeers = io.pool().view().activeCount();
         int n = Math.max(1, Math.min(bucket.replication(), activePeers));
         int w = io.config().writeQuorumFor(n);
@@ -53,28 +70,44 @@ public final class BallService {
         SecretKey dataKey = io.cipher().newDataKey();
         String keyId = io.keys().currentId();
         byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
         BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
-        BallWriter.Written written = writer.write(body, req.length(), req.digests());
-        Segment segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-        BallRecord ball = BallRecord.single(segment, System.currentTimeMillis(), req.headers(), req.userMetadata(),
-                written.digests());
+        BallRecord ball;
+        Segment segment;
         try {
+            BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
+            existing(bucketName, bucketCheck);
+            segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests());
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
+            committer.abandon(early);
             throw e;
         }
         long version;
         try {
-            version = committer.commit(req.bucket(), req.key(), ball, req.condition(), seen, () -> { });
+            version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
         } catch (Committer.NotCommitted e) {
             writer.release();
+            committer.abandon(early);
             throw e.getCause();
         }
         // From here a partial metadata write may become visible later (read repair), so the chunks
         // are not released on failure: GC decides once the grace period has passed.
-        writer.committed(req.bucket(), req.key(), segment);
-        return ball.toInfo(req.bucket(), req.key(), version);
+        writer.committed(bucketName, req.key(), segment);
+        return ball.toInfo(bucketName, req.key(), version);
+    }
+
+    private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {
+        return Committer.join(check).orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+    }
+
+    /** Stops a put early once its bucket is known to be gone (an unfinished or failed read is decided before commit). */
+    private static void failIfGone(String name, CompletableFuture<Optional<BucketInfo>> check) {
+        if (check.isDone() && !check.isCompletedExceptionally() && check.join().isEmpty()) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name);
+        }
     }
 
     /** A new ball under (bucket, key) referring to the source's slices; see {@code BallStore#copyBall}. */
@@ -85,7 +118,7 @@ public final class BallService {
         buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
-        BallRecord ball = new BallRecord(newId(), src.size(), System.currentTimeMillis(), headers, userMetadata,
+        BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
                 src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices());
         try {
             long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
@@ -154,7 +187,7 @@ public final class BallService {
     public String newId() {
         byte[] r = new byte[6];
         random.nextBytes(r);
-        return String.format("%012x", System.currentTimeMillis()) + HexFormat.of().formatHex(r);
+        return String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
     }
 
     private static void requireKey(String key) {

@@ -40,6 +40,7 @@ public final class BallWriter {
     private final int w;
     private final Set<Long> underReplicated = new ConcurrentSkipListSet<>();
     private final AtomicReference<Committed> committed = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private long chunksStarted;
 
     private record Committed(String bucket, String key, Segment segment) {
@@ -59,6 +60,15 @@ public final class BallWriter {
      * propagates; QUORUM_FAILED when a chunk could not reach W peers.
      */
     public Written write(InputStream body, long length, Set<Digest> wanted) {
+        return write(body, length, wanted, () -> { });
+    }
+
+    /**
+     * As {@link #write(InputStream, long, Set)}, running {@code beforeChunk} before each chunk is
+     * read; it may throw to stop the write early (e.g. the bucket is known to be gone), with the
+     * same cleanup as any other failure.
+     */
+    public Written write(InputStream body, long length, Set<Digest> wanted, Runnable beforeChunk) {
         int chunkSize = io.config().chunkSize();
         byte[] buf = new byte[chunkSize];
         DigestComputer digests = new DigestComputer(wanted);
@@ -66,6 +76,7 @@ public final class BallWriter {
         long total = 0;
         try {
             while (true) {
+                beforeChunk.run();
                 int want = length >= 0 ? (int) Math.min(chunkSize, length - total) : chunkSize;
                 int got = want == 0 ? 0 : body.readNBytes(buf, 0, want);
                 if (length >= 0 && got < want) {
@@ -108,8 +119,9 @@ public final class BallWriter {
         for (Long index : underReplicated) queueRepair(index);
     }
 
-    /** Releases every chunk this writer started (after a failed put or an aborted verifier). */
+    /** Releases every chunk this writer started (after a failed put or an aborted verifier); once only. */
     public void release() {
+        if (!released.compareAndSet(false, true)) return;
         long count = chunksStarted;
         io.executor().execute(() -> io.release(ballId, count, n));
     }

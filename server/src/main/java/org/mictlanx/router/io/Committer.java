@@ -3,6 +3,9 @@ package org.mictlanx.router.io;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
@@ -10,13 +13,12 @@ import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
-import org.mictlanx.router.meta.Segment;
 
 /**
  * The one commit path of a ball record (put, complete, copy) and the release of what it replaced.
  * Order: [guard, for a conditional write] → read current → condition → reference records (quorum)
  * → caller's pre-commit check → ball record (quorum) → [guard freed] → old ball released in the
- * background. Until the ball record write starts, a failure leaves nothing visible and the caller
+ * background (references tombstoned; GC frees its chunks a grace period later). Until the ball record write starts, a failure leaves nothing visible and the caller
  * may release its new chunks; after it, nothing is released on failure (GC decides).
  */
 public final class Committer {
@@ -31,6 +33,15 @@ public final class Committer {
         public synchronized RuntimeException getCause() {
             return (RuntimeException) super.getCause();
         }
+    }
+
+    /**
+     * The metadata steps of a put's commit started alongside its chunk writes: its reference
+     * write, and (unconditional writes only; a conditional one reads under the guard) the read of
+     * the record it replaces. {@link #commit} waits for both before writing the ball record.
+     */
+    public record Early(List<MetaRecord> refs, CompletableFuture<Void> refsWritten,
+                        CompletableFuture<Optional<MetaRecord>> old) {
     }
 
     private final ChunkIo io;
@@ -75,6 +86,40 @@ public final class Committer {
      * {@link NotCommitted}.
      */
     public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit) {
+        return commit(bucket, key, ball, c, seen, beforeCommit, null);
+    }
+
+    /**
+     * Starts the reference write of ball {@code ballId} (one segment) and, for an unconditional
+     * write, the read of the current record; pass the result to {@link #commit} (or to
+     * {@link #abandon} when the put fails first).
+     */
+    public Early start(String bucket, String key, String segmentId, String ballId, WriteCondition c) {
+        List<MetaRecord> mine = refs.forSegment(bucket, key, segmentId, ballId);
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> refs.write(mine), io.executor());
+        CompletableFuture<Optional<MetaRecord>> old = c.conditional() ? null
+                : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
+        return new Early(mine, written, old);
+    }
+
+    /** After a put failed before its commit: tombstones its early references once written (best effort). */
+    public void abandon(Early early) {
+        early.refsWritten().whenCompleteAsync((v, e) -> {
+            try {
+                refs.tombstone(early.refs());
+            } catch (RuntimeException ignored) {
+                // the reference is dead anyway: its ball never committed
+            }
+        }, io.executor());
+    }
+
+    /**
+     * As {@link #commit(String, String, BallRecord, WriteCondition, long, Runnable)}, with the
+     * reference write (and old-record read) already started by {@link #start} for {@code ball}'s one
+     * segment; the references are still durable (quorum) before the ball record write starts.
+     */
+    public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit,
+                       Early early) {
         KeyGuard.Lease lease;
         try {
             lease = c.conditional() ? guard.acquire(bucket, key) : null;
@@ -85,14 +130,15 @@ public final class Committer {
         long version;
         try {
             try {
-                old = table.read(bucket, key);
+                old = early != null && early.old() != null ? join(early.old()) : table.read(bucket, key);
                 if (!holds(c, old)) {
                     long now = old.map(MetaRecord::version).orElse(0L);
                     throw now != seen
                             ? new RouterException(RouterException.Kind.CONFLICT, "the key changed during the conditional write")
                             : new RouterException(RouterException.Kind.PRECONDITION_FAILED, "precondition failed: " + c);
                 }
-                refs.write(refs.forBall(bucket, key, ball));
+                if (early != null) join(early.refsWritten());
+                else refs.write(refs.forBall(bucket, key, ball));
                 beforeCommit.run();
                 if (lease != null && !lease.valid(io.config().callTimeout().toMillis())) {
                     throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the commit");
@@ -109,7 +155,13 @@ public final class Committer {
         return version;
     }
 
-    /** In the background: drops the ball's references, then deletes each segment nothing else refers to. */
+    /**
+     * Releases a replaced or deleted ball, in the background: tombstones its references (the
+     * tombstones' version dates the release). Its chunks are NOT deleted here: a reader that fetched
+     * the old record may still be streaming them. GC deletes each segment once it has been
+     * unreferenced for the grace period ({@link References}); if this never runs (failure, crash),
+     * GC dates the release by the record that replaced the ball instead, which is no earlier.
+     */
     public void releaseBall(String bucket, String key, BallRecord old) {
         io.executor().execute(() -> {
             try {
@@ -118,21 +170,22 @@ public final class Committer {
                     mine.add(new MetaRecord(Partitions.ref(old.ballId()), old.ballId(), 0, false, null)); // legacy form
                 }
                 refs.tombstone(mine);
-                releaseUnreferenced(old.segments());
             } catch (RuntimeException e) {
-                // GC finishes the job
+                // GC dates the release by the record that replaced the ball
             }
         });
     }
 
-    /** Deletes the chunks of each segment without a live reference (call after dropping one's own references). */
-    public void releaseUnreferenced(List<Segment> segments) {
-        for (Segment s : segments) {
-            try {
-                if (!refs.referenced(s.id())) io.release(s.id(), s.chunkCount(), s.replication());
-            } catch (RuntimeException e) {
-                // undecidable now: GC decides later
-            }
+    /** Waits for an early step; its failure is rethrown as the RuntimeException it was. */
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw e;
+        } catch (CancellationException e) {
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED, "metadata call cancelled", null, e);
         }
     }
 }

@@ -43,7 +43,8 @@ import org.mictlanx.router.meta.UploadRecord;
  * {@code _mx.parts.<uploadId>} listing the slices it consists of (one new segment for an uploaded
  * part, the source's slices for a copied one). A part's reference records are written before its
  * part record, so its chunks are protected from GC from the start; replacing or dropping a part
- * tombstones its references and then releases the segments nothing else refers to. Completing
+ * (abort, expiry, completion) tombstones its references, and GC deletes the segments nothing else
+ * refers to a grace period after that release (see {@link References}). Completing
  * writes a ball record listing the parts' slices (no data copied) through {@link Committer}.
  */
 public final class MultipartService {
@@ -258,9 +259,9 @@ public final class MultipartService {
     }
 
     /**
-     * Ends the upload: tombstones its record, then drops every part (record and references) and
-     * releases the segments nothing else refers to (after a completion, the ball's references keep
-     * the listed parts' segments).
+     * Ends the upload: tombstones its record, then drops every part (record and references); GC
+     * frees the segments nothing else refers to after the grace period (after a completion, the
+     * ball's references keep the listed parts' segments).
      */
     private void close(String bucket, String key, String uploadId, boolean background) {
         table.write(MetaRecord.tombstone(UploadRecord.partition(bucket), UploadRecord.sortKey(key, uploadId), table.nextVersion()));
@@ -278,7 +279,6 @@ public final class MultipartService {
     private void dropPart(String bucket, String key, String uploadId, PartRecord p) {
         table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
-        committer.releaseUnreferenced(segments(p));
     }
 
     /** References, check, part record; then the replaced part is dropped. Failures before the record: NotCommitted. */
@@ -298,9 +298,8 @@ public final class MultipartService {
                 .ifPresent(p -> io.executor().execute(() -> {
                     try {
                         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
-                        committer.releaseUnreferenced(segments(p));
                     } catch (RuntimeException e) {
-                        // GC finishes the job
+                        // GC dates the release by the part record that replaced it
                     }
                 }));
         if (find(bucket, key, uploadId).isEmpty()) { // aborted or completed meanwhile: this part is an orphan
@@ -321,12 +320,6 @@ public final class MultipartService {
             if (!page.more() || page.records().isEmpty()) return out;
             after = page.records().get(page.records().size() - 1).sortKey();
         }
-    }
-
-    private static List<Segment> segments(PartRecord p) {
-        Map<String, Segment> m = new java.util.LinkedHashMap<>();
-        for (Slice s : p.slices()) m.putIfAbsent(s.segment().id(), s.segment());
-        return List.copyOf(m.values());
     }
 
     /** The slices covering bytes [offset, offset + length) of a ball made of {@code slices}. */

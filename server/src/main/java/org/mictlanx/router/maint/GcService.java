@@ -19,14 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes chunks nothing refers to, and first aborts multipart uploads older than the upload
- * expiry. Walks every peer's chunk listing; a chunk of ours is referenced when its segment has a
- * live reference record ({@link References}: a committed ball or an open upload's part still
- * naming the segment, or a reference younger than the grace period). Unreferenced chunks older
- * than the grace period (their age is in the segment id) are
- * deleted; a referenced chunk on a peer outside its placement is deleted once every placement peer
- * holds it (after rebalancing). Any metadata read that fails keeps the chunk: GC only deletes what
- * it has proven unreferenced.
+ * The only path that deletes chunks of a segment that was ever visible; it first aborts multipart
+ * uploads older than the upload expiry. Walks every peer's chunk listing; a chunk of ours is
+ * referenced when its segment has a live reference whose committed referrer (a ball, or an open
+ * upload's part) still names the segment ({@link References}). An unreferenced chunk is deleted
+ * only once its segment has been unreferenced for the grace period, counted from the release
+ * (reference tombstone, or the record that superseded its referrer) or, for a put that never
+ * committed, from the segment's creation: a reader that fetched a ball record before an overwrite
+ * or delete can finish streaming it. A referenced chunk on a peer outside its placement is deleted
+ * once every placement peer holds it (after rebalancing). Any metadata read that fails keeps the
+ * chunk: GC only deletes what it has proven unreferenced for long enough.
  */
 public final class GcService {
 
@@ -63,7 +65,7 @@ public final class GcService {
                 return size() > 4096;
             }
         };
-        long now = System.currentTimeMillis();
+        long now = refs.now();
         for (PeerNode node : List.copyOf(io.pool().view().nodes().values())) {
             if (!node.up()) continue;
             try {
@@ -83,7 +85,6 @@ public final class GcService {
             for (String id : page.ids()) {
                 String ballId = BallRecord.ballIdOfChunk(id);
                 if (ballId == null) continue;
-                boolean young = now - BallRecord.ballIdMillis(ballId) < grace.toMillis();
                 References.Status status;
                 try {
                     status = decisions.computeIfAbsent(ballId, refs::status);
@@ -91,7 +92,7 @@ public final class GcService {
                     continue; // metadata unreadable now: keep the chunk
                 }
                 if (!status.referenced()) {
-                    if (young) continue; // maybe a put still in progress
+                    if (!status.deletable(now, grace.toMillis())) continue; // a put in progress, or readers in flight
                     delete(node, id);
                     stats.gcDeleted.incrementAndGet();
                 } else if (status.segment() != null) {

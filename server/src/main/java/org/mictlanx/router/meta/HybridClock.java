@@ -8,10 +8,20 @@ package org.mictlanx.router.meta;
  */
 public final class HybridClock {
 
+    private final java.time.Clock wall;
     private long last;
 
+    public HybridClock() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    /** @param wall the physical clock versions are based on (tests inject one) */
+    public HybridClock(java.time.Clock wall) {
+        this.wall = wall;
+    }
+
     public synchronized long next() {
-        long phys = System.currentTimeMillis() << 16;
+        long phys = wall.millis() << 16;
         last = Math.max(last + 1, phys);
         return last;
     }

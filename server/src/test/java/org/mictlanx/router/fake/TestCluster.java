@@ -43,7 +43,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public Router router(RouterConfig config) {
-        Router r = Router.builder().peers(peers).masterKeys(keys).config(config).background(false).build();
+        return router(config, java.time.Clock.systemUTC());
+    }
+
+    /** A router without background threads whose record versions, ids and GC ages use {@code clock}. */
+    public Router router(RouterConfig config, java.time.Clock clock) {
+        Router r = Router.builder().peers(peers).masterKeys(keys).config(config).clock(clock).background(false).build();
         routers.add(r);
         return r;
     }
