@@ -215,6 +215,12 @@ public final class LocalPeer implements PeerApi {
     }
 
     @Override
+    public boolean putRecordIf(MetaRecord record, long expectedVersion) {
+        if (record == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
+        return op("putRecordIf", () -> records.putIf(record, expectedVersion));
+    }
+
+    @Override
     public void putRecords(List<MetaRecord> batch) {
         putRecordsReporting(batch);
     }

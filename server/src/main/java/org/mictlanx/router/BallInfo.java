@@ -1,17 +1,63 @@
 package org.mictlanx.router;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A committed ball as clients see it. {@code layout} is the router's own description of where
  * the ball's chunks live and how they are keyed; other modules treat it as opaque.
  *
- * @param etag    hex MD5 of the body (no quotes) for a single put
- * @param digests every digest stored with the ball (MD5 included), raw bytes
- * @param version the metadata record's version; changes on every overwrite
+ * @param etag         hex MD5 of the body (no quotes) for a single put; for a ball completed from
+ *                     a multipart upload, hex MD5 of the concatenated binary part MD5s, then
+ *                     {@code -N} (N parts). A copy keeps its source's ETag.
+ * @param digests      every digest stored with the ball, raw bytes. A single put has MD5 and the
+ *                     requested digests over the whole body. A multipart ball has no MD5 entry
+ *                     (its ETag stands for it) and one entry per checksum algorithm of the upload,
+ *                     whole-body for {@link ChecksumType#FULL_OBJECT}, the checksum of the
+ *                     parts' checksums for {@link ChecksumType#COMPOSITE} (S3 appends {@code -N}).
+ * @param version      the metadata record's version; changes on every overwrite
+ * @param parts        the parts, in ball order, for a ball completed from a multipart upload
+ *                     (their sizes add up to {@code size}); empty for any other ball
+ * @param checksumType how {@code digests} relate to the body (FULL_OBJECT for a single put)
  */
 public record BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
                        Map<String, String> headers, Map<String, String> userMetadata,
-                       Map<Digest, byte[]> digests, long version, BallLayout layout) {
+                       Map<Digest, byte[]> digests, long version, BallLayout layout,
+                       List<BallPart> parts, ChecksumType checksumType) {
+
+    public BallInfo {
+        parts = parts == null ? List.of() : List.copyOf(parts);
+        checksumType = checksumType == null ? ChecksumType.FULL_OBJECT : checksumType;
+    }
+
+    /** A single-put ball (no parts, FULL_OBJECT checksums). */
+    public BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
+                    Map<String, String> headers, Map<String, String> userMetadata,
+                    Map<Digest, byte[]> digests, long version, BallLayout layout) {
+        this(bucket, key, size, etag, lastModified, headers, userMetadata, digests, version, layout, List.of(),
+                ChecksumType.FULL_OBJECT);
+    }
+
+    /** Number of parts (S3 {@code x-amz-mp-parts-count}); 0 for a ball not completed from parts. */
+    public int partsCount() {
+        return parts.size();
+    }
+
+    /** Whether the ball was completed from a multipart upload. */
+    public boolean multipart() {
+        return !parts.isEmpty();
+    }
+
+    /**
+     * The part at 1-based position {@code ordinal} in ball order (S3 GET/HEAD {@code partNumber}
+     * addresses parts by position), or null when out of range. A ball without parts has one
+     * implicit part (ordinal 1) spanning the whole body.
+     */
+    public BallPart part(int ordinal) {
+        if (parts.isEmpty()) {
+            return ordinal == 1 ? new BallPart(1, 0, size, etag, digests) : null;
+        }
+        return ordinal >= 1 && ordinal <= parts.size() ? parts.get(ordinal - 1) : null;
+    }
 }

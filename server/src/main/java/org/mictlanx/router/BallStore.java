@@ -2,7 +2,9 @@ package org.mictlanx.router;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The virtual storage space as the S3 front door and other clients see it: buckets holding balls.
@@ -35,8 +37,84 @@ public interface BallStore {
      * last byte and before the metadata commit, {@link PutBall#verifier()} sees the computed
      * digests and may throw to abort: then no ball becomes visible and the new chunks are released.
      * Throws NO_SUCH_BUCKET, QUORUM_FAILED, or whatever the body stream or verifier throws.
+     * With a {@link PutBall#condition()}: PRECONDITION_FAILED (checked before the body is read
+     * and again at commit) or CONFLICT (lost a race); either way nothing becomes visible.
      */
     BallInfo putBall(PutBall request, InputStream body);
+
+    /**
+     * Stores a new ball under (bucket, key) that refers to the same chunks as {@code source}: no
+     * data is read or written, only metadata. The new ball keeps the source's size, ETag, digests,
+     * parts and checksum type, with the given headers and user metadata (the caller implements
+     * S3's COPY/REPLACE directive by passing the source's or new ones). Copying a ball onto its
+     * own key is allowed. Throws NO_SUCH_BUCKET, PRECONDITION_FAILED, CONFLICT, QUORUM_FAILED, and
+     * CHUNK_UNAVAILABLE when the source was deleted (and its chunks released) before the copy
+     * committed.
+     */
+    BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
+                      Map<String, String> userMetadata, WriteCondition condition);
+
+    // ---- multipart uploads ----
+
+    /**
+     * Opens a multipart upload and returns its id. {@code checksumType} null picks S3's default
+     * (FULL_OBJECT for CRC64NVME, COMPOSITE otherwise). Throws NO_SUCH_BUCKET; BAD_REQUEST for
+     * more than one checksum algorithm, FULL_OBJECT with SHA1/SHA256, or COMPOSITE with CRC64NVME.
+     */
+    String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                        Set<Digest> checksumAlgorithms, ChecksumType checksumType);
+
+    /**
+     * Streams a part (1..10000) into its own chunks. MD5, the upload's checksum algorithms and
+     * {@code digests} are computed in the same pass; {@code verifier} sees them before the part is
+     * recorded and may throw to abort (nothing recorded, chunks released). A part number uploaded
+     * again replaces the earlier part (last upload wins; the replaced part's chunks are released).
+     * Throws NO_SUCH_UPLOAD, BAD_REQUEST (part number), INCOMPLETE_BODY, QUORUM_FAILED.
+     */
+    PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                     Set<Digest> digests, PutBall.Verifier verifier);
+
+    /**
+     * Makes bytes {@code [offset, offset + length)} of {@code source} ({@code length < 0}: to the
+     * end) part {@code partNumber} of the upload without writing any chunk: the part refers to
+     * the source's chunks. The part's MD5 and checksums are taken from the source when the range
+     * is a whole single-put source, else computed by reading the range (peers → router only).
+     * Throws NO_SUCH_UPLOAD, BAD_REQUEST (range outside the source), CHUNK_UNAVAILABLE.
+     */
+    PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
+                      long offset, long length);
+
+    /** Parts with number greater than {@code partNumberMarker}, ascending, at most {@code limit}. Throws NO_SUCH_UPLOAD. */
+    PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int limit);
+
+    /** The open upload, if it exists for that bucket and key. */
+    Optional<UploadInfo> upload(String bucket, String key, String uploadId);
+
+    /**
+     * Open uploads of the bucket with keys starting with {@code prefix} (null: any), ordered by key
+     * then initiation, strictly after ({@code keyMarker}, {@code uploadIdMarker}): with a null
+     * upload-id marker, strictly after every upload of {@code keyMarker} (S3 semantics).
+     */
+    UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit);
+
+    /**
+     * Aborts the upload: it disappears at once and its parts' chunks are released in the
+     * background (chunks a completed ball or copy shares are kept). Throws NO_SUCH_UPLOAD.
+     */
+    void abortUpload(String bucket, String key, String uploadId);
+
+    /**
+     * Commits the listed parts, in that order, as the ball under the key, and closes the upload.
+     * No data is copied: the ball refers to the parts' chunks. Validation, atomic with the commit:
+     * part numbers strictly ascending (INVALID_PART_ORDER), each part uploaded and matching its
+     * given ETag and checksums (INVALID_PART, detail = part number), every part but the last at
+     * least {@link RouterConfig#minPartSize()} (ENTITY_TOO_SMALL, detail = part number), at least
+     * one part (BAD_REQUEST); then the condition (PRECONDITION_FAILED / CONFLICT). Parts uploaded
+     * but not listed are released. Throws NO_SUCH_UPLOAD when the upload is unknown (including
+     * after a completion by another request).
+     */
+    BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                            WriteCondition condition);
 
     /** The committed ball under the key, if any (quorum read). */
     Optional<BallInfo> headBall(String bucket, String key);

@@ -13,15 +13,30 @@ import java.util.Set;
  * @param digests      digests to compute over the plaintext body besides MD5; all are stored
  * @param verifier     called with every computed digest after the body ends and before commit;
  *                     throwing aborts the put with nothing visible
+ * @param condition    precondition on the ball currently under the key (null: {@link WriteCondition#NONE});
+ *                     checked before the body is read and again, atomically, at commit
  */
 public record PutBall(String bucket, String key, long length, Map<String, String> headers,
-                      Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier) {
+                      Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
+                      WriteCondition condition) {
 
     public PutBall {
         headers = Map.copyOf(headers);
         userMetadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userMetadata));
         digests = Set.copyOf(digests);
         verifier = verifier == null ? d -> { } : verifier;
+        condition = condition == null ? WriteCondition.NONE : condition;
+    }
+
+    /** An unconditional put. */
+    public PutBall(String bucket, String key, long length, Map<String, String> headers,
+                   Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier) {
+        this(bucket, key, length, headers, userMetadata, digests, verifier, WriteCondition.NONE);
+    }
+
+    /** This request with another condition. */
+    public PutBall withCondition(WriteCondition c) {
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c);
     }
 
     /** Checks the computed digests of a body before it is committed. */

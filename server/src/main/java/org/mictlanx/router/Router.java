@@ -22,6 +22,10 @@ import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.io.BallService;
 import org.mictlanx.router.io.BucketService;
 import org.mictlanx.router.io.ChunkIo;
+import org.mictlanx.router.io.Committer;
+import org.mictlanx.router.io.MultipartService;
+import org.mictlanx.router.io.References;
+import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
 import org.mictlanx.router.maint.RepairQueue;
@@ -50,6 +54,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final LayoutStore layouts;
     private final BucketService buckets;
     private final BallService balls;
+    private final MultipartService uploads;
     private final ServiceMetaTable metaTable;
     private final RepairQueue repairQueue;
     private final RepairService repair;
@@ -70,10 +75,14 @@ public final class Router implements BallStore, AutoCloseable {
         this.repairQueue = new RepairQueue(100_000);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
         this.buckets = new BucketService(table, pool, config);
-        this.balls = new BallService(chunkIo, table, buckets);
+        References refs = new References(table, config.gcGrace().toMillis());
+        KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
+        Committer committer = new Committer(chunkIo, table, refs, guard);
+        this.balls = new BallService(chunkIo, table, buckets, committer);
+        this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
         this.repair = new RepairService(chunkIo, table, maintenance);
-        this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace());
+        this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
         bootstrapLayout(b.layout);
         this.repairWorker = Thread.ofVirtual().name("router-repair").start(repair::drainQueue);
         if (b.background) {
@@ -138,6 +147,56 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
+                             Map<String, String> userMetadata, WriteCondition condition) {
+        return balls.copy(source, bucket, key, headers, userMetadata, condition);
+    }
+
+    @Override
+    public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                               java.util.Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+        return uploads.create(bucket, key, headers, userMetadata, checksumAlgorithms, checksumType);
+    }
+
+    @Override
+    public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                            java.util.Set<Digest> digests, PutBall.Verifier verifier) {
+        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier);
+    }
+
+    @Override
+    public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
+                             long length) {
+        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length);
+    }
+
+    @Override
+    public PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int limit) {
+        return uploads.listParts(bucket, key, uploadId, partNumberMarker, limit);
+    }
+
+    @Override
+    public Optional<UploadInfo> upload(String bucket, String key, String uploadId) {
+        return uploads.upload(bucket, key, uploadId);
+    }
+
+    @Override
+    public UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit) {
+        return uploads.listUploads(bucket, prefix, keyMarker, uploadIdMarker, limit);
+    }
+
+    @Override
+    public void abortUpload(String bucket, String key, String uploadId) {
+        uploads.abort(bucket, key, uploadId);
+    }
+
+    @Override
+    public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                   WriteCondition condition) {
+        return uploads.complete(bucket, key, uploadId, parts, condition);
+    }
+
+    @Override
     public MetaTable metaTable() {
         return metaTable;
     }
@@ -164,6 +223,16 @@ public final class Router implements BallStore, AutoCloseable {
         storeAndApply(layout().withDraining(id));
         repair.fullPass(false);
         return storeAndApply(layout().without(id));
+    }
+
+    /**
+     * Points a peer id at a new url (or zone, weight), e.g. an empty peer started in place of a
+     * dead one; repair then refills it.
+     */
+    public synchronized ClusterLayout replacePeer(PeerDescriptor peer) {
+        ClusterLayout next = storeAndApply(layout().withReplaced(peer));
+        io.execute(() -> background(() -> repair.fullPass(false)));
+        return next;
     }
 
     /** Removes a dead peer at once; repair then restores the replicas it held from the others. */
@@ -276,6 +345,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer writeQuorum;
         private Integer readQuorum;
         private Integer chunkSize;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
         public Builder peers(List<? extends PeerApi> peers) {
@@ -325,6 +395,12 @@ public final class Router implements BallStore, AutoCloseable {
             return this;
         }
 
+        /** The clock of upload initiation times and their expiry (tests inject one). */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         /** Whether to run periodic probing, repair and GC (default true; tests trigger them by hand). */
         public Builder background(boolean on) {
             this.background = on;
@@ -339,7 +415,7 @@ public final class Router implements BallStore, AutoCloseable {
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
                     c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), c.gcGrace(),
-                    c.repairBytesPerSecond());
+                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
             return new Router(this);
         }
     }

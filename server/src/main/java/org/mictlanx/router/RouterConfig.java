@@ -13,10 +13,26 @@ import java.time.Duration;
  * @param callTimeout      per peer call; a slower call counts as failed
  * @param gcGrace          minimum age of an unreferenced chunk before GC deletes it; longer than any put
  * @param repairBytesPerSecond rate limit of repair copies
+ * @param uploadExpiry     a multipart upload untouched (no create, part or copy) for this long is
+ *                         aborted by GC together with its parts' chunks (default 7 days)
+ * @param minPartSize      the minimum size of every part but the last of a completed upload
+ *                         (S3: 5 MiB)
  */
 public record RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
                            int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
-                           Duration gcInterval, Duration gcGrace, long repairBytesPerSecond) {
+                           Duration gcInterval, Duration gcGrace, long repairBytesPerSecond,
+                           Duration uploadExpiry, long minPartSize) {
+
+    public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
+    public static final long DEFAULT_MIN_PART_SIZE = 5L << 20;
+
+    /** The configuration with the default upload expiry and minimum part size. */
+    public RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
+                        int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
+                        Duration gcInterval, Duration gcGrace, long repairBytesPerSecond) {
+        this(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout, probeInterval,
+                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, DEFAULT_UPLOAD_EXPIRY, DEFAULT_MIN_PART_SIZE);
+    }
 
     public static final int MAX_CHUNK_SIZE = 16 << 20;
 
@@ -25,11 +41,19 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
         if (replication < 0 || writeQuorum < 0 || readQuorum < 0) throw new IllegalArgumentException("negative quorum");
         if (inFlightChunks < 1 || prefetchChunks < 0) throw new IllegalArgumentException("bad pipeline depth");
         if (repairBytesPerSecond <= 0) throw new IllegalArgumentException("repair rate must be > 0");
+        if (uploadExpiry == null || uploadExpiry.isNegative() || uploadExpiry.isZero()) throw new IllegalArgumentException("uploadExpiry must be > 0");
+        if (minPartSize < 0) throw new IllegalArgumentException("negative minPartSize");
     }
 
     public static RouterConfig defaults() {
         return new RouterConfig(8 << 20, 0, 0, 0, 3, 2, Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), 64L << 20);
+    }
+
+    /** This configuration with another upload expiry and minimum part size. */
+    public RouterConfig withMultipart(Duration expiry, long minPart) {
+        return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout,
+                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, expiry, minPart);
     }
 
     /** N for a new bucket given the active peer count. */

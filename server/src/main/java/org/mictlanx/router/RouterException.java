@@ -13,7 +13,22 @@ public final class RouterException extends RuntimeException {
         CHUNK_UNAVAILABLE,
         /** The body ended before the declared length, or ran past it. */
         INCOMPLETE_BODY,
-        BAD_REQUEST
+        BAD_REQUEST,
+        /** A {@link WriteCondition} did not hold (S3 412 PreconditionFailed). */
+        PRECONDITION_FAILED,
+        /**
+         * A conditional write lost a race with a concurrent write of the same key (S3 409
+         * ConditionalRequestConflict); retrying re-evaluates the condition.
+         */
+        CONFLICT,
+        /** No open multipart upload with that id for that bucket and key (S3 NoSuchUpload). */
+        NO_SUCH_UPLOAD,
+        /** A completed part is not uploaded or does not match its ETag/checksums (S3 InvalidPart); detail = part number. */
+        INVALID_PART,
+        /** Completed parts are not in strictly ascending part-number order (S3 InvalidPartOrder). */
+        INVALID_PART_ORDER,
+        /** A part other than the last is smaller than the minimum part size (S3 EntityTooSmall); detail = part number. */
+        ENTITY_TOO_SMALL
     }
 
     private final Kind kind;

@@ -1,7 +1,11 @@
 package org.mictlanx.s3;
 
 import org.mictlanx.s3.S3Operation.*;
+import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketHandler;
+import org.mictlanx.s3.handler.CopyHandler;
+import org.mictlanx.s3.handler.MultipartHandler;
+import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
@@ -13,12 +17,26 @@ final class Dispatcher {
     private final ObjectHandler objects;
     private final ListingHandler listings;
     private final DeleteObjectsHandler deletes;
+    private final CopyHandler copies;
+    private final MultipartHandler multipart;
+    private final UploadListingHandler uploads;
+    private final AttributesHandler attributes;
 
-    Dispatcher(BucketHandler buckets, ObjectHandler objects, ListingHandler listings, DeleteObjectsHandler deletes) {
-        this.buckets = buckets;
-        this.objects = objects;
-        this.listings = listings;
-        this.deletes = deletes;
+    /** The handlers of each operation family. */
+    record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
+                    DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
+                    UploadListingHandler uploads, AttributesHandler attributes) {
+    }
+
+    Dispatcher(Handlers h) {
+        this.buckets = h.buckets();
+        this.objects = h.objects();
+        this.listings = h.listings();
+        this.deletes = h.deletes();
+        this.copies = h.copies();
+        this.multipart = h.multipart();
+        this.uploads = h.uploads();
+        this.attributes = h.attributes();
     }
 
     S3Response dispatch(S3Request req) {
@@ -36,6 +54,15 @@ final class Dispatcher {
             case ListObjects op -> listings.listObjects(req, op);
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
             case ListObjectVersions op -> listings.listObjectVersions(req, op);
+            case CopyObject op -> copies.copyObject(req, op);
+            case CreateMultipartUpload op -> multipart.createMultipartUpload(req, op);
+            case UploadPart op -> multipart.uploadPart(req, op);
+            case UploadPartCopy op -> multipart.uploadPartCopy(req, op);
+            case CompleteMultipartUpload op -> multipart.completeMultipartUpload(req, op);
+            case AbortMultipartUpload op -> multipart.abortMultipartUpload(req, op);
+            case ListParts op -> uploads.listParts(req, op);
+            case ListMultipartUploads op -> uploads.listMultipartUploads(req, op);
+            case GetObjectAttributes op -> attributes.getObjectAttributes(req, op);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

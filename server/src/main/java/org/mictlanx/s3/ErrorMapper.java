@@ -57,6 +57,12 @@ public final class ErrorMapper {
             case INCOMPLETE_BODY -> new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
             case BAD_REQUEST -> new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     e.getMessage() == null ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : e.getMessage());
+            case PRECONDITION_FAILED -> new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
+            case CONFLICT -> new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
+            case NO_SUCH_UPLOAD -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD);
+            case INVALID_PART -> new S3Exception(S3ErrorCode.INVALID_PART);
+            case INVALID_PART_ORDER -> new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
+            case ENTITY_TOO_SMALL -> new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL);
         };
     }
 

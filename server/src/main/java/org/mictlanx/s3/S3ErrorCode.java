@@ -16,7 +16,12 @@ public enum S3ErrorCode {
     BUCKET_ALREADY_OWNED_BY_YOU("BucketAlreadyOwnedByYou", 409,
             "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty"),
+    CONDITIONAL_REQUEST_CONFLICT("ConditionalRequestConflict", 409,
+            "A conflicting operation occurred. If using PutObject you can retry the request. If using"
+                    + " CompleteMultipartUpload you should initiate another CreateMultipartUpload request and re-upload"
+                    + " each part."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
+    ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
     INCOMPLETE_BODY("IncompleteBody", 400,
             "You did not provide the number of bytes specified by the Content-Length HTTP header"),
     INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
@@ -26,6 +31,11 @@ public enum S3ErrorCode {
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified was invalid."),
     INVALID_LOCATION_CONSTRAINT("InvalidLocationConstraint", 400, "The specified location-constraint is not valid"),
+    INVALID_PART("InvalidPart", 400, "One or more of the specified parts could not be found. The part may not have"
+            + " been uploaded, or the specified entity tag may not match the part's entity tag."),
+    INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
+    INVALID_PART_ORDER("InvalidPartOrder", 400,
+            "The list of parts was not in ascending order. Parts must be ordered by part number."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
@@ -39,6 +49,8 @@ public enum S3ErrorCode {
     NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
     NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
     NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
+    NO_SUCH_UPLOAD("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid, or the"
+            + " upload may have been aborted or completed."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented"),
     /** 304: never has a body; carried as an error so conditionals share the one error path. */
     NOT_MODIFIED("NotModified", 304, "Not Modified"),

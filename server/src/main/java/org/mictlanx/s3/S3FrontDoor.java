@@ -6,7 +6,11 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketHandler;
+import org.mictlanx.s3.handler.CopyHandler;
+import org.mictlanx.s3.handler.MultipartHandler;
+import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
@@ -33,11 +37,15 @@ public final class S3FrontDoor {
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock) {
         S3Xml xml = new S3Xml();
-        Dispatcher dispatcher = new Dispatcher(
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
                 new ObjectHandler(store, config, clock),
                 new ListingHandler(store),
-                new DeleteObjectsHandler(store, config, xml));
+                new DeleteObjectsHandler(store, config, xml),
+                new CopyHandler(store, authorizer, clock),
+                new MultipartHandler(store, authorizer, config, xml, clock),
+                new UploadListingHandler(store),
+                new AttributesHandler(store, clock)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml);
     }
 

@@ -98,17 +98,20 @@ public sealed interface S3Operation {
         }
     }
 
-    /** @param versionId the requested version id, or null; only {@code "null"} exists while versioning is off */
-    record GetObject(String bucketName, String key, String versionId, ResponseOverrides overrides)
-            implements BucketScoped {
+    /**
+     * @param versionId  the requested version id, or null; only {@code "null"} exists while versioning is off
+     * @param partNumber the 1-based part to return ({@code partNumber=}), or null for the whole ball
+     */
+    record GetObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
+                     Integer partNumber) implements BucketScoped {
         @Override
         public Permission permission() {
             return Permission.READ;
         }
     }
 
-    record HeadObject(String bucketName, String key, String versionId, ResponseOverrides overrides)
-            implements BucketScoped {
+    record HeadObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
+                      Integer partNumber) implements BucketScoped {
         @Override
         public Permission permission() {
             return Permission.READ;
@@ -149,6 +152,105 @@ public sealed interface S3Operation {
     /** ListObjectVersions while versioning is off: one version per key, id {@code null}. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /**
+     * The source of a copy ({@code x-amz-copy-source}), decoded.
+     *
+     * @param versionId the requested source version, or null; only {@code "null"} exists while versioning is off
+     */
+    record CopySource(String bucket, String key, String versionId) {
+    }
+
+    /** An inclusive byte range {@code bytes=first-last} of {@code x-amz-copy-source-range}. */
+    record CopyRange(long first, long last) {
+        public long length() {
+            return last - first + 1;
+        }
+    }
+
+    /**
+     * CopyObject: the destination is (bucketName, key); the caller also needs READ on the source
+     * bucket, which the handler checks.
+     */
+    record CopyObject(String bucketName, String key, CopySource source) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    record CreateMultipartUpload(String bucketName, String key) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /** @param partNumber 1 .. 10000 */
+    record UploadPart(String bucketName, String key, String uploadId, int partNumber) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /** @param range the source range to copy, or null for the whole source */
+    record UploadPartCopy(String bucketName, String key, String uploadId, int partNumber, CopySource source,
+                          CopyRange range) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    record CompleteMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    record AbortMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /** @param maxParts 0 .. 1000; @param partNumberMarker list parts after this number (0: from the start) */
+    record ListParts(String bucketName, String key, String uploadId, int maxParts, int partNumberMarker)
+            implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /** {@code params.maxKeys()} is max-uploads; markers null when absent. */
+    record ListMultipartUploads(String bucketName, ListParams params, String keyMarker, String uploadIdMarker)
+            implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /** The attributes GetObjectAttributes can return ({@code x-amz-object-attributes}). */
+    enum ObjectAttribute { ETAG, CHECKSUM, OBJECT_PARTS, STORAGE_CLASS, OBJECT_SIZE }
+
+    /** @param attributes non-empty; @param maxParts 0 .. 1000 for ObjectParts; @param partNumberMarker 0: from the start */
+    record GetObjectAttributes(String bucketName, String key, String versionId,
+                               java.util.Set<ObjectAttribute> attributes, int maxParts, int partNumberMarker)
+            implements BucketScoped {
+        public GetObjectAttributes {
+            attributes = java.util.Set.copyOf(attributes);
+        }
+
         @Override
         public Permission permission() {
             return Permission.READ;

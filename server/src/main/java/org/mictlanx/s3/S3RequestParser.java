@@ -124,6 +124,13 @@ public final class S3RequestParser {
         if (q.containsKey("delete") && m.equals("POST")) {
             return new S3Operation.DeleteObjects(bucket);
         }
+        if (q.containsKey("uploads") && m.equals("GET")) {
+            ListParams p = listParams(q);
+            return new S3Operation.ListMultipartUploads(bucket,
+                    new ListParams(p.prefix(), p.delimiter(), OperationParams.pageSize("max-uploads", q.get("max-uploads")),
+                            p.urlEncoding()),
+                    q.get("key-marker"), q.get("upload-id-marker"));
+        }
         for (String name : q.keySet()) {
             if (BUCKET_SUBRESOURCES.contains(name) || name.equals("location") || name.equals("versions")
                     || name.equals("delete")) {
@@ -183,29 +190,62 @@ public final class S3RequestParser {
     private static S3Operation objectOp(String m, String bucket, String key, Map<String, String> q,
                                         java.util.function.Function<String, String> header) {
         Optional<String> b = Optional.of(bucket);
-        boolean copy = header.apply("x-amz-copy-source") != null;
+        String copy = header.apply("x-amz-copy-source");
         if (q.containsKey("uploadId")) {
-            return new S3Operation.NotImplemented(switch (m) {
-                case "PUT" -> copy ? "UploadPartCopy" : "UploadPart";
-                case "POST" -> "CompleteMultipartUpload";
-                case "DELETE" -> "AbortMultipartUpload";
-                default -> "ListParts";
-            }, b);
+            return upload(m, bucket, key, q, copy, header);
         }
         if (q.containsKey("uploads")) {
-            return new S3Operation.NotImplemented("CreateMultipartUpload", b);
+            if (m.equals("POST")) {
+                return new S3Operation.CreateMultipartUpload(bucket, key);
+            }
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        String versionId = q.get("versionId");
+        if (q.containsKey("attributes") && m.equals("GET")) {
+            return new S3Operation.GetObjectAttributes(bucket, key, versionId,
+                    OperationParams.attributes(header.apply("x-amz-object-attributes")),
+                    OperationParams.pageSize("max-parts", header.apply("x-amz-max-parts")),
+                    OperationParams.nonNegative("part-number-marker", header.apply("x-amz-part-number-marker"), 0));
+        }
+        Integer partNumber = null;
+        if (q.containsKey("partNumber") && (m.equals("GET") || m.equals("HEAD"))) {
+            partNumber = OperationParams.partNumber(q.get("partNumber"));
         }
         for (String name : q.keySet()) {
-            if (OBJECT_SUBRESOURCES.contains(name)) {
+            if (OBJECT_SUBRESOURCES.contains(name) && !(partNumber != null && name.equals("partNumber"))) {
                 return new S3Operation.NotImplemented(actionName(m, "Object", name), b);
             }
         }
-        String versionId = q.get("versionId");
         return switch (m) {
-            case "PUT" -> copy ? new S3Operation.NotImplemented("CopyObject", b) : new S3Operation.PutObject(bucket, key);
-            case "GET" -> new S3Operation.GetObject(bucket, key, versionId, overrides(q));
-            case "HEAD" -> new S3Operation.HeadObject(bucket, key, versionId, overrides(q));
+            case "PUT" -> copy != null
+                    ? new S3Operation.CopyObject(bucket, key, OperationParams.copySource(copy))
+                    : new S3Operation.PutObject(bucket, key);
+            case "GET" -> new S3Operation.GetObject(bucket, key, versionId, overrides(q), partNumber);
+            case "HEAD" -> new S3Operation.HeadObject(bucket, key, versionId, overrides(q), partNumber);
             case "DELETE" -> new S3Operation.DeleteObject(bucket, key, versionId);
+            default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        };
+    }
+
+    /** The operations on one multipart upload ({@code ?uploadId=}). */
+    private static S3Operation upload(String m, String bucket, String key, Map<String, String> q, String copy,
+                                      java.util.function.Function<String, String> header) {
+        String uploadId = q.get("uploadId");
+        if (uploadId.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD);
+        }
+        return switch (m) {
+            case "PUT" -> {
+                int part = OperationParams.partNumber(q.get("partNumber"));
+                yield copy == null
+                        ? new S3Operation.UploadPart(bucket, key, uploadId, part)
+                        : new S3Operation.UploadPartCopy(bucket, key, uploadId, part, OperationParams.copySource(copy),
+                        OperationParams.copyRange(header.apply("x-amz-copy-source-range")));
+            }
+            case "POST" -> new S3Operation.CompleteMultipartUpload(bucket, key, uploadId);
+            case "DELETE" -> new S3Operation.AbortMultipartUpload(bucket, key, uploadId);
+            case "GET" -> new S3Operation.ListParts(bucket, key, uploadId, OperationParams.pageSize("max-parts", q.get("max-parts")),
+                    OperationParams.nonNegative("part-number-marker", q.get("part-number-marker"), 0));
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
     }

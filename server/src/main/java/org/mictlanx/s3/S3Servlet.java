@@ -36,8 +36,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class S3Servlet extends HttpServlet {
 
+    /** Request attribute naming the parsed S3 operation (e.g. {@code GetObject}), for metrics and logs. */
+    public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final transient S3RequestParser parser;
     private final transient Authenticator authenticator;
@@ -80,6 +85,8 @@ public final class S3Servlet extends HttpServlet {
             response.reset();
             stamp(response, requestId, hostId);
             renderer.render(error, head, resource(rawPath), requestId, response);
+        } finally {
+            drainSmallBody(request);
         }
     }
 
@@ -87,7 +94,8 @@ public final class S3Servlet extends HttpServlet {
         Map<String, List<String>> headers = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
-                name -> first(headers, name));
+                name -> joined(headers, name));
+        request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
         if (op instanceof S3Operation.NotImplemented ni) {
@@ -156,6 +164,29 @@ public final class S3Servlet extends HttpServlet {
         }
     }
 
+    /**
+     * Reads what is left of a small declared body (at most {@value #DRAIN_LIMIT} bytes) that the
+     * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
+     * server, which closes the connection.
+     */
+    private static void drainSmallBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length <= 0 || length > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] sink = new byte[8192];
+            long total = 0;
+            int n;
+            while (total <= DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not drain request body: {}", e.toString());
+        }
+    }
+
     private static void stamp(HttpServletResponse response, String requestId, String hostId) {
         response.setHeader("x-amz-request-id", requestId);
         response.setHeader("x-amz-id-2", hostId);
@@ -173,6 +204,12 @@ public final class S3Servlet extends HttpServlet {
     private static String first(Map<String, List<String>> headers, String lowerName) {
         List<String> v = headers.get(lowerName);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** All values of a header joined by commas (RFC 9110 list semantics), or null. */
+    private static String joined(Map<String, List<String>> headers, String lowerName) {
+        List<String> v = headers.get(lowerName);
+        return v == null || v.isEmpty() ? null : String.join(",", v);
     }
 
     private static long decodedLength(String value) {

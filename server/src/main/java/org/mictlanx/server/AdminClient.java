@@ -26,11 +26,19 @@ public final class AdminClient {
 
     private final URI endpoint;
     private final SigV4Signer signer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     public AdminClient(URI endpoint, String accessKey, String secretKey) {
+        this(endpoint, accessKey, secretKey, null);
+    }
+
+    /** @param tls the TLS context for an https endpoint (e.g. one trusting a development certificate); null: the JDK default */
+    public AdminClient(URI endpoint, String accessKey, String secretKey, javax.net.ssl.SSLContext tls) {
         this.endpoint = endpoint;
         this.signer = new SigV4Signer(accessKey, secretKey, "us-east-1");
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) b.sslContext(tls);
+        this.http = b.build();
     }
 
     public record NewUser(String name, String accessKey, String secretKey) {
@@ -49,12 +57,27 @@ public final class AdminClient {
         return call("POST", "repair", "");
     }
 
+    public JsonNode layout() throws IOException, InterruptedException {
+        return call("GET", "layout", "");
+    }
+
+    /** {@code action}: add, replace, drain or remove; null parameters are left out. */
+    public JsonNode changePeers(String action, String id, String url, String zone, String weight) throws IOException, InterruptedException {
+        StringBuilder q = new StringBuilder("id=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+        if (url != null) q.append("&url=").append(URLEncoder.encode(url, StandardCharsets.UTF_8));
+        if (zone != null) q.append("&zone=").append(URLEncoder.encode(zone, StandardCharsets.UTF_8));
+        if (weight != null) q.append("&weight=").append(URLEncoder.encode(weight, StandardCharsets.UTF_8));
+        return call("POST", action.equals("add") ? "peers" : "peers/" + action, q.toString());
+    }
+
     private JsonNode call(String method, String action, String query) throws IOException, InterruptedException {
         String path = AdminHandler.PREFIX + action;
         String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
         SigV4Request signed = signer.sign(method, path, query, Map.of("host", host), SigV4Crypto.EMPTY_SHA256, Instant.now()).request();
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path + (query.isEmpty() ? "" : "?" + query)))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+                // Repair passes and drains return when the data has moved: allow them time.
+                .timeout(action.equals("repair") || action.equals("peers/drain") ? Duration.ofHours(6) : Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
         }

@@ -29,7 +29,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ul>
  *   <li>{@code POST /_mictlanx/admin/users?name=NAME}: creates a user, returns its keys;</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
- *   <li>{@code POST /_mictlanx/admin/repair}: starts a repair pass now.</li>
+ *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
+ *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
+ *   <li>{@code POST /_mictlanx/admin/peers?id=ID&url=URL[&zone=Z][&weight=W]}: adds a peer; its share
+ *       of the data moves to it in the background;</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/replace?id=ID&url=URL}: points a peer id at a new (e.g.
+ *       empty) peer; repair refills it;</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
+ *       away, then removes it (returns when done);</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas.</li>
  * </ul>
  */
 public final class AdminHandler extends Handler.Wrapper {
@@ -55,6 +63,11 @@ public final class AdminHandler extends Handler.Wrapper {
         Map<String, Object> stats();
 
         Map<String, Object> repairNow();
+
+        Map<String, Object> layout();
+
+        /** Applies a membership change; {@code action} is add, replace, drain or remove. */
+        Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight);
     }
 
     @Override
@@ -83,10 +96,24 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
             if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
+            if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
+            if ((action.equals("peers") || action.startsWith("peers/")) && method.equals("POST")) {
+                String change = action.equals("peers") ? "add" : action.substring("peers/".length());
+                String weight = query.getValue("weight");
+                return json(response, callback, 200, admin.changePeers(change, query.getValue("id"), query.getValue("url"),
+                        query.getValue("zone"), weight == null ? null : Double.valueOf(weight)));
+            }
             return json(response, callback, 404, Map.of("error", "NoSuchAdminAction", "message", method + " " + path));
         } catch (SigV4Exception e) {
             return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
                     Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.xolo.identity.IdentityException e) {
+            int status = switch (e.kind()) {
+                case USER_EXISTS -> 409;
+                case NO_SUCH_USER, NO_SUCH_KEY -> 404;
+                case INVALID_NAME -> 400;
+            };
+            return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }

@@ -64,6 +64,7 @@ public final class HttpFront implements AutoCloseable {
         accessLog.setLoggerName("mictlanx.access");
         server.setRequestLog(new CustomRequestLog(accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT));
         server.setHandler(handler);
+        server.setErrorHandler(new JettyErrorXml());
         server.setStopTimeout(5_000);
         server.start();
     }

@@ -67,7 +67,8 @@ public final class Main {
             err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
             return 2;
         }
-        AdminClient client = new AdminClient(endpoint, ak, sk);
+        javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
+        AdminClient client = new AdminClient(endpoint, ak, sk, tls);
         if (words.size() == 3 && words.get(0).equals("user") && words.get(1).equals("add")) {
             AdminClient.NewUser u = client.addUser(words.get(2));
             out.println("user:       " + u.name());
@@ -75,8 +76,54 @@ public final class Main {
             out.println("secret key: " + u.secretKey());
             return 0;
         }
-        err.println("usage: mictlanx admin [--endpoint URL] user add NAME");
+        if (words.size() == 1 && List.of("stats", "layout", "repair").contains(words.get(0))) {
+            var node = switch (words.get(0)) {
+                case "stats" -> client.stats();
+                case "layout" -> client.layout();
+                default -> client.repairNow();
+            };
+            out.println(node.toPrettyString());
+            return 0;
+        }
+        if (words.size() >= 3 && words.get(0).equals("peer") && List.of("add", "replace", "drain", "remove").contains(words.get(1))) {
+            String action = words.get(1);
+            boolean needsUrl = action.equals("add") || action.equals("replace");
+            if (needsUrl != (words.size() == 4)) {
+                err.println("usage: mictlanx admin peer add|replace ID URL [--zone Z] [--weight W] | peer drain|remove ID");
+                return 2;
+            }
+            out.println(client.changePeers(action, words.get(2), needsUrl ? words.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            return 0;
+        }
+        err.println("""
+                usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
+                  user add NAME                              create a user, print its keys
+                  stats | layout | repair                    router statistics, cluster layout, run a repair pass
+                  peer add ID URL [--zone Z] [--weight W]    add a storage peer (its share of data moves to it)
+                  peer replace ID URL                        point a peer id at a new, e.g. empty, peer
+                  peer drain ID                              move a peer's data away, then remove it
+                  peer remove ID                             remove a dead peer; repair restores its replicas""");
         return 2;
+    }
+
+    /** A TLS context trusting the PEM certificate(s) in {@code file} (e.g. the server's self-signed one). */
+    static javax.net.ssl.SSLContext trusting(String file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use --ca-cert " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void usage(PrintStream err) {

@@ -172,6 +172,7 @@ public final class MictlanXServer implements AutoCloseable {
             UserRegistry users = new UserRegistry(router.metaTable(), keys.identityKey(), root);
             SigV4Verifier verifier = new SigV4Verifier(users, Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
+            RouterMetrics.bind(router, registry);
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s);
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
             Handler top = new Observability(admin, registry, () -> health(router));
@@ -228,6 +229,11 @@ public final class MictlanXServer implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** Counters of the peers embedded in this process (all-in-one role); empty for other roles. */
+    public List<org.mictlanx.peer.api.PeerStats> embeddedPeerStats() {
+        return closeables.stream().filter(c -> c instanceof LocalPeer).map(c -> ((LocalPeer) c).stats()).toList();
     }
 
     /** What to print when the server is ready: endpoint and credentials. */

@@ -36,7 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class Observability extends Handler.Wrapper {
 
     /** Request attribute holding the S3 operation name (e.g. {@code GetObject}), set by the front door. */
-    public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+    public static final String OPERATION_ATTRIBUTE = org.mictlanx.s3.S3Servlet.OPERATION_ATTRIBUTE;
 
     private final PrometheusMeterRegistry registry;
     private final Supplier<HealthReport> health;
@@ -103,9 +103,9 @@ public final class Observability extends Handler.Wrapper {
         Timer.builder("mictlanx_s3_requests").description("S3 requests by operation and status")
                 .tags("operation", operation, "status", status).publishPercentileHistogram()
                 .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
-        DistributionSummary.builder("mictlanx_s3_bytes_in").baseUnit("bytes").tags("operation", operation)
+        DistributionSummary.builder("mictlanx_s3_request_body").baseUnit("bytes").tags("operation", operation)
                 .register(registry).record(bytesIn);
-        Counter.builder("mictlanx_s3_bytes_out_total").baseUnit("bytes").tags("operation", operation)
+        Counter.builder("mictlanx_s3_response_body").baseUnit("bytes").tags("operation", operation)
                 .register(registry).increment(Response.getContentBytesWritten(response));
     }
 

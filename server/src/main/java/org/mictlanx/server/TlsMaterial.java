@@ -109,6 +109,10 @@ public final class TlsMaterial {
             ks.store(out, STORE_PASSWORD);
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // The certificate alone, for clients to trust (aws --ca-bundle, mictlanx admin --ca-cert).
+        Files.writeString(dir.resolve("self-signed.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ks.getCertificate(ALIAS).getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
         return ks;
     }
 

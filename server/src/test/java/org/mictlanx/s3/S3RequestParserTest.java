@@ -104,17 +104,10 @@ class S3RequestParserTest {
         assertEquals("GetBucketPolicy", action("GET", "/b?policy"));
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
-        assertEquals("GetBucketUploads", action("GET", "/b?uploads"));
         assertEquals("GetObjectTagging", action("GET", "/b/k?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
-        assertEquals("CreateMultipartUpload", action("POST", "/b/k?uploads"));
-        assertEquals("UploadPart", action("PUT", "/b/k?partNumber=1&uploadId=abc"));
-        assertEquals("CompleteMultipartUpload", action("POST", "/b/k?uploadId=abc"));
-        assertEquals("AbortMultipartUpload", action("DELETE", "/b/k?uploadId=abc"));
-        assertEquals("GetObjectPartNumber", action("GET", "/b/k?partNumber=2"));
         assertEquals("PostObject", action("POST", "/b"));
-        assertEquals("CopyObject", ((NotImplemented) parse("PUT", "localhost", "/b/k",
-                Map.of("x-amz-copy-source", "/a/b"))).action());
+        assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
 
     private String action(String method, String pathAndQuery) {
@@ -138,5 +131,90 @@ class S3RequestParserTest {
                 "xn--abc", "sthree-x", "abc-s3alias", "abc--ol-s3", "a_b", "abc.mrap", ""}) {
             assertTrue(!BucketNames.isValidForCreate(bad), bad);
         }
+    }
+
+    @Test
+    void multipartOperations() {
+        assertEquals(new CreateMultipartUpload("b", "photos/a b.jpg"), parse("POST", "localhost", "/b/photos/a%20b.jpg?uploads"));
+        assertEquals(new CreateMultipartUpload("b", "k"), parse("POST", "b.s3.example.com", "/k?uploads="));
+        assertEquals(new UploadPart("b", "k", "abc", 7), parse("PUT", "localhost", "/b/k?partNumber=7&uploadId=abc"));
+        assertEquals(new CompleteMultipartUpload("b", "k", "abc"), parse("POST", "localhost", "/b/k?uploadId=abc"));
+        assertEquals(new AbortMultipartUpload("b", "k", "abc"), parse("DELETE", "localhost", "/b/k?uploadId=abc"));
+        assertEquals(new ListParts("b", "k", "abc", 1000, 0), parse("GET", "localhost", "/b/k?uploadId=abc"));
+        assertEquals(new ListParts("b", "k", "abc", 1000, 3),
+                parse("GET", "localhost", "/b/k?uploadId=abc&max-parts=5000&part-number-marker=3"));
+        assertEquals(new ListParts("b", "k", "abc", 2, 0), parse("GET", "localhost", "/b/k?uploadId=abc&max-parts=2"));
+        var uploads = (ListMultipartUploads) parse("GET", "localhost",
+                "/b?uploads&prefix=p%2F&delimiter=%2F&max-uploads=3&key-marker=p%2Fa&upload-id-marker=u1&encoding-type=url");
+        assertEquals(new ListParams("p/", "/", 3, true), uploads.params());
+        assertEquals("p/a", uploads.keyMarker());
+        assertEquals("u1", uploads.uploadIdMarker());
+        assertEquals(1000, ((ListMultipartUploads) parse("GET", "localhost", "/b?uploads")).params().maxKeys());
+        for (String bad : new String[] {"0", "10001", "-1", "x", ""}) {
+            assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("PUT", "localhost", "/b/k?uploadId=abc&partNumber=" + bad), bad);
+        }
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("PUT", "localhost", "/b/k?uploadId=abc"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/b/k?uploadId=abc&max-parts=-1"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/b/k?uploadId=abc&part-number-marker=x"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/b?uploads&max-uploads=many"));
+        assertEquals(S3ErrorCode.NO_SUCH_UPLOAD, failure("POST", "localhost", "/b/k?uploadId="));
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("GET", "localhost", "/b/k?uploads"));
+    }
+
+    @Test
+    void getAndHeadWithPartNumber() {
+        var get = (GetObject) parse("GET", "localhost", "/b/k?partNumber=2");
+        assertEquals(2, get.partNumber());
+        assertEquals(3, ((HeadObject) parse("HEAD", "localhost", "/b/k?partNumber=3")).partNumber());
+        assertEquals(null, ((GetObject) parse("GET", "localhost", "/b/k")).partNumber());
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/b/k?partNumber=0"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("HEAD", "localhost", "/b/k?partNumber=abc"));
+    }
+
+    @Test
+    void copySources() {
+        Map<String, String> h = Map.of("x-amz-copy-source", "/src-bucket/dir/a%20b%3Fc.txt");
+        assertEquals(new CopyObject("b", "k", new CopySource("src-bucket", "dir/a b?c.txt", null)),
+                parse("PUT", "localhost", "/b/k", h));
+        assertEquals(new CopySource("src", "k%", "null"), ((CopyObject) parse("PUT", "localhost", "/b/k",
+                Map.of("x-amz-copy-source", "src/k%25?versionId=null"))).source());
+        assertEquals(new UploadPartCopy("b", "k", "u", 2, new CopySource("s", "x", null), new CopyRange(0, 5242879)),
+                parse("PUT", "localhost", "/b/k?partNumber=2&uploadId=u",
+                        Map.of("x-amz-copy-source", "s/x", "x-amz-copy-source-range", "bytes=0-5242879")));
+        assertEquals(new UploadPartCopy("b", "k", "u", 2, new CopySource("s", "x", null), null),
+                parse("PUT", "localhost", "/b/k?partNumber=2&uploadId=u", Map.of("x-amz-copy-source", "s/x")));
+        for (String bad : new String[] {"bucket-only", "/bucket-only/", "/", "", "//k"}) {
+            assertEquals(S3ErrorCode.INVALID_ARGUMENT, assertThrows(S3Exception.class, () -> parse("PUT", "localhost",
+                    "/b/k", Map.of("x-amz-copy-source", bad))).code(), bad);
+        }
+        assertEquals(S3ErrorCode.INVALID_BUCKET_NAME, assertThrows(S3Exception.class, () -> parse("PUT", "localhost",
+                "/b/k", Map.of("x-amz-copy-source", "BAD_name!/k"))).code());
+        for (String bad : new String[] {"bytes=5-1", "bytes=-5", "bytes=1-", "0-5", "bytes=a-b", "bytes=0-1,3-4"}) {
+            assertEquals(S3ErrorCode.INVALID_ARGUMENT, assertThrows(S3Exception.class, () -> parse("PUT", "localhost",
+                    "/b/k?partNumber=1&uploadId=u", Map.of("x-amz-copy-source", "s/x", "x-amz-copy-source-range", bad)))
+                    .code(), bad);
+        }
+    }
+
+    @Test
+    void getObjectAttributes() {
+        var op = (GetObjectAttributes) parse("GET", "localhost", "/b/k?attributes", Map.of(
+                "x-amz-object-attributes", "ETag, ObjectParts,Checksum,StorageClass,ObjectSize",
+                "x-amz-max-parts", "10", "x-amz-part-number-marker", "2"));
+        assertEquals(java.util.EnumSet.allOf(ObjectAttribute.class), op.attributes());
+        assertEquals(10, op.maxParts());
+        assertEquals(2, op.partNumberMarker());
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/b/k?attributes"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, assertThrows(S3Exception.class, () -> parse("GET", "localhost",
+                "/b/k?attributes", Map.of("x-amz-object-attributes", "ETag,Colour"))).code());
+    }
+
+    @Test
+    void newOperationPermissions() {
+        assertEquals(Permission.WRITE, parse("POST", "localhost", "/b/k?uploads").permission());
+        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?partNumber=1&uploadId=u").permission());
+        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?uploadId=u").permission());
+        assertEquals(Permission.READ, parse("GET", "localhost", "/b?uploads").permission());
+        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b")).permission());
     }
 }

@@ -59,6 +59,17 @@ public interface PeerApi extends AutoCloseable {
      */
     boolean putRecord(MetaRecord record);
 
+    /** {@code expectedVersion} of {@link #putRecordIf} meaning "no record (not even a tombstone) is stored". */
+    long ABSENT = -1;
+
+    /**
+     * Compare-and-set: stores {@code record} iff the record stored under its (partition, sortKey)
+     * has version {@code expectedVersion} ({@link #ABSENT}: none is stored), atomically with
+     * respect to every other write of that key on this peer. Not subject to last-writer-wins (the
+     * new record may even be older). Returns whether it was stored; when false nothing changed.
+     */
+    boolean putRecordIf(MetaRecord record, long expectedVersion);
+
     /** Applies several records atomically and durably (one sync), each under last-writer-wins. */
     default void putRecords(List<MetaRecord> records) {
         for (MetaRecord r : records) putRecord(r);

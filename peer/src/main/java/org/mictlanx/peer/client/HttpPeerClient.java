@@ -250,6 +250,19 @@ public final class HttpPeerClient implements PeerApi {
         if (!records.isEmpty()) putRecordsReporting(records);
     }
 
+    @Override
+    public boolean putRecordIf(MetaRecord record, long expectedVersion) {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(record);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode record", e);
+        }
+        Reply r = send("POST", "/records/cas", "expected=" + expectedVersion, new BytesRequestContent("application/json", body),
+                ChunkCodec.crc32c(body, 0, body.length), null);
+        return json(r, Json.Applied.class).applied().get(0);
+    }
+
     /** Atomic batch put; for each record whether it is now the stored version. */
     public List<Boolean> putRecordsReporting(List<MetaRecord> records) {
         byte[] body;

@@ -35,6 +35,7 @@ import java.util.List;
  * DELETE /chunks/{id}        → {"existed":bool}
  * GET    /chunks?after=&limit= → ChunkPage
  * POST   /records            body = JSON array of MetaRecord → {"applied":[bool]} (atomic, LWW)
+ * POST   /records/cas?expected=V  body = JSON MetaRecord → {"applied":[bool]} (compare-and-set; V = -1: absent)
  * GET    /records?p=&k=      (base64url keys) → MetaRecord or 404
  * GET    /records/scan?p=&prefix=&after=&limit= → [MetaRecord]
  * GET    /health (unsigned), GET /stats, POST /scrub
@@ -104,6 +105,22 @@ final class PeerHandler extends Handler.Abstract {
                 }
                 if (records == null || records.contains(null)) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
                 json(response, 200, new Json.Applied(peer.putRecordsReporting(records)));
+            }
+            case "POST /records/cas" -> {
+                MetaRecord record;
+                try {
+                    record = Json.MAPPER.readValue(readSmallBody(request), MetaRecord.class);
+                } catch (JsonProcessingException e) {
+                    throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed record body: " + e.getOriginalMessage());
+                }
+                if (record == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
+                long expected;
+                try {
+                    expected = Long.parseLong(q.raw("expected") == null ? "" : q.raw("expected"));
+                } catch (NumberFormatException e) {
+                    throw new PeerException(PeerException.Kind.BAD_REQUEST, "expected version required");
+                }
+                json(response, 200, new Json.Applied(List.of(peer.putRecordIf(record, expected))));
             }
             case "GET /records" -> json(response, 200, peer.getRecord(q.requireKey("p"), q.requireKey("k"))
                     .orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no such record")));

@@ -24,6 +24,16 @@ public final class MemoryRecordStore implements RecordStore {
     }
 
     @Override
+    public synchronized boolean putIf(MetaRecord record, long expectedVersion) {
+        byte[] key = RecordCodec.key(record.partition(), record.sortKey());
+        RecordCodec.Stored s = map.get(key);
+        long current = s == null ? org.mictlanx.peer.api.PeerApi.ABSENT : s.record().version();
+        if (current != expectedVersion) return false;
+        map.put(key, new RecordCodec.Stored(record, clock.millis()));
+        return true;
+    }
+
+    @Override
     public synchronized List<Boolean> putAll(List<MetaRecord> records) {
         byte[][] keys = records.stream().map(r -> RecordCodec.key(r.partition(), r.sortKey())).toArray(byte[][]::new);
         LwwBatch lww = new LwwBatch(records, keys, k -> {

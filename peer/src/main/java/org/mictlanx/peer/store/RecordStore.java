@@ -18,6 +18,12 @@ public interface RecordStore extends AutoCloseable {
     /** Applies the record under LWW; true when it is now (or already was) the stored version. */
     boolean put(MetaRecord record);
 
+    /**
+     * Stores the record iff the stored version under its key is {@code expectedVersion}
+     * ({@code PeerApi.ABSENT}: nothing stored), atomically; bypasses last-writer-wins.
+     */
+    boolean putIf(MetaRecord record, long expectedVersion);
+
     /** Applies all records atomically in one durable write, each under LWW; one result per record. */
     List<Boolean> putAll(List<MetaRecord> records);
 

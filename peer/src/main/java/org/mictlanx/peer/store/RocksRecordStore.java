@@ -36,6 +36,26 @@ public final class RocksRecordStore implements RecordStore {
     }
 
     @Override
+    public boolean putIf(MetaRecord record, long expectedVersion) {
+        byte[] key = RecordCodec.key(record.partition(), record.sortKey());
+        db.diskGuard().check(record.value().length + 64L);
+        int[] locked = stripes.lockAll(new byte[][] {key});
+        try (WriteBatch b = new WriteBatch()) {
+            byte[] v = db.get(db.records(), key);
+            long current = v == null ? org.mictlanx.peer.api.PeerApi.ABSENT : RecordCodec.decode(key, v).record().version();
+            if (current != expectedVersion) return false;
+            b.put(db.records(), key, RecordCodec.value(record, clock.millis()));
+            db.write(b);
+            if (v == null) count.incrementAndGet();
+            return true;
+        } catch (RocksDBException e) {
+            throw RocksDatabase.translate("record put", e);
+        } finally {
+            stripes.unlockAll(locked);
+        }
+    }
+
+    @Override
     public List<Boolean> putAll(List<MetaRecord> records) {
         byte[][] keys = records.stream().map(r -> RecordCodec.key(r.partition(), r.sortKey())).toArray(byte[][]::new);
         long size = records.stream().mapToLong(r -> r.value().length + 64L).sum();

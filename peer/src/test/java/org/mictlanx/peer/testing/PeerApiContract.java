@@ -140,6 +140,30 @@ public abstract class PeerApiContract {
     }
 
     @Test
+    void putRecordIfIsACompareAndSetOnTheStoredVersion() {
+        PeerApi p = peer();
+        String part = "cas\u0000ñ";
+        MetaRecord first = new MetaRecord(part, "k", 10, false, new byte[]{1});
+        assertFalse(p.putRecordIf(first, 5), "nothing stored yet: only ABSENT matches");
+        assertTrue(p.putRecordIf(first, PeerApi.ABSENT));
+        assertFalse(p.putRecordIf(new MetaRecord(part, "k", 11, false, new byte[]{2}), PeerApi.ABSENT));
+        assertFalse(p.putRecordIf(new MetaRecord(part, "k", 11, false, new byte[]{2}), 9));
+        assertEquals(first, p.getRecord(part, "k").orElseThrow());
+        // not last-writer-wins: an older version replaces the expected one
+        MetaRecord older = new MetaRecord(part, "k", 3, false, new byte[]{3});
+        assertTrue(p.putRecordIf(older, 10));
+        assertEquals(older, p.getRecord(part, "k").orElseThrow());
+        MetaRecord tomb = MetaRecord.tombstone(part, "k", 12);
+        assertTrue(p.putRecordIf(tomb, 3));
+        assertFalse(p.putRecordIf(first, PeerApi.ABSENT), "a tombstone is a stored record");
+        assertTrue(p.putRecordIf(first, 12));
+        assertEquals(first, p.getRecord(part, "k").orElseThrow());
+        // LWW puts and CAS interleave per key: after a newer LWW put the old expectation fails
+        assertTrue(p.putRecord(new MetaRecord(part, "k", 20, false, new byte[]{4})));
+        assertFalse(p.putRecordIf(older, 10));
+    }
+
+    @Test
     void corruptChunkIsNeverServedAndScrubReportsIt() {
         Started s = startPeer(PeerConfig.builder("p1").dataDir(dir.resolve("c")).diskReserveBytes(0).build());
         byte[] a = bytes(1000, 1), b = bytes(100_000, 2);

@@ -48,6 +48,12 @@ public record ClusterLayout(long version, List<PeerDescriptor> peers, Set<String
         return new ClusterLayout(version + 1, next, draining);
     }
 
+    /** The same peer id at a new url, zone or weight (e.g. an empty replacement of a dead peer). */
+    public ClusterLayout withReplaced(PeerDescriptor peer) {
+        if (peer(peer.id()).isEmpty()) throw new IllegalArgumentException("no peer " + peer.id());
+        return new ClusterLayout(version + 1, peers.stream().map(p -> p.id().equals(peer.id()) ? peer : p).toList(), draining);
+    }
+
     public ClusterLayout withDraining(String id) {
         if (peer(id).isEmpty()) throw new IllegalArgumentException("no peer " + id);
         Set<String> next = new LinkedHashSet<>(draining);

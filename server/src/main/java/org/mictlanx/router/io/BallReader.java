@@ -3,31 +3,44 @@ package org.mictlanx.router.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.crypto.SecretKey;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.meta.Slice;
 
 /**
- * A lazy stream over bytes {@code [offset, offset + length)} of a ball. Only the chunks covering
- * the range are fetched, each from one replica at a time with failover, at most
- * {@code prefetchChunks} ahead of the one being read. A chunk is fully authenticated (GCM tag)
- * before any of its bytes are returned. Failures surface as {@link RouterException}
- * (CHUNK_UNAVAILABLE) from {@code read}.
+ * A lazy stream over bytes {@code [offset, offset + length)} of a ball, across its slices. Only
+ * the chunks covering the range are fetched (a chunk shared by two adjacent slices is fetched for
+ * each), each from one replica at a time with failover, at most {@code prefetchChunks} ahead of
+ * the one being read. A chunk is fully authenticated (GCM tag) before any of its bytes are
+ * returned. Failures surface as {@link RouterException} (CHUNK_UNAVAILABLE) from {@code read}.
  */
 public final class BallReader extends InputStream {
+
+    /** Bytes {@code [from, to)} of chunk {@code index} of {@code segment}. */
+    private record Unit(Segment segment, long index, int from, int to) {
+    }
+
+    private record Pending(Unit unit, CompletableFuture<byte[]> plain) {
+    }
 
     private final ChunkIo io;
     private final String bucket;
     private final String key;
-    private final BallRecord ball;
+    private final List<Slice> slices;
     private final long end;
-    private final ArrayDeque<CompletableFuture<byte[]>> ahead = new ArrayDeque<>();
-    private SecretKey dataKey;
-    private long nextToFetch;
-    private final long lastIndex;
+    private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    private final Map<String, SecretKey> keys = new HashMap<>();
+    private long planPos;
+    private int planSlice;
+    private long planSliceStart;
     private long position;
     private byte[] current;
     private int currentPos;
@@ -41,12 +54,10 @@ public final class BallReader extends InputStream {
         this.io = io;
         this.bucket = bucket;
         this.key = key;
-        this.ball = ball;
+        this.slices = ball.slices();
         this.position = offset;
+        this.planPos = offset;
         this.end = length < 0 ? ball.size() : Math.min(ball.size(), offset + length);
-        int chunkSize = ball.chunkSize();
-        this.nextToFetch = offset / chunkSize;
-        this.lastIndex = end == 0 ? -1 : (end - 1) / chunkSize;
     }
 
     @Override
@@ -76,24 +87,40 @@ public final class BallReader extends InputStream {
     }
 
     private void advance() {
-        if (dataKey == null) dataKey = io.dataKey(ball);
         fill();
-        CompletableFuture<byte[]> next = ahead.poll();
+        Pending next = ahead.poll();
         if (next == null) throw new IllegalStateException("no chunk to read at " + position);
-        byte[] plain = join(next);
-        long index = position / ball.chunkSize();
-        long chunkStart = index * ball.chunkSize();
-        current = plain;
-        currentPos = (int) (position - chunkStart);
-        currentEnd = (int) Math.min(plain.length, end - chunkStart);
+        current = join(next.plain());
+        currentPos = next.unit().from();
+        currentEnd = next.unit().to();
         fill();
     }
 
+    private Unit nextUnit() {
+        if (planPos >= end) return null;
+        while (planSliceStart + slices.get(planSlice).length() <= planPos) {
+            planSliceStart += slices.get(planSlice).length();
+            planSlice++;
+        }
+        Slice sl = slices.get(planSlice);
+        Segment seg = sl.segment();
+        long inSeg = sl.offset() + (planPos - planSliceStart);
+        long index = inSeg / seg.chunkSize();
+        long chunkStart = index * seg.chunkSize();
+        long stop = Math.min(chunkStart + seg.chunkLength(index),
+                Math.min(sl.offset() + sl.length(), sl.offset() + (end - planSliceStart)));
+        Unit u = new Unit(seg, index, (int) (inSeg - chunkStart), (int) (stop - chunkStart));
+        planPos += u.to() - u.from();
+        return u;
+    }
+
     private void fill() {
-        while (nextToFetch <= lastIndex && ahead.size() <= io.config().prefetchChunks()) {
-            long index = nextToFetch++;
-            SecretKey k = dataKey;
-            ahead.add(CompletableFuture.supplyAsync(() -> io.fetch(bucket, key, ball, k, index).plain(), io.executor()));
+        while (ahead.size() <= io.config().prefetchChunks()) {
+            Unit u = nextUnit();
+            if (u == null) return;
+            SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> io.dataKey(u.segment()));
+            ahead.add(new Pending(u, CompletableFuture.supplyAsync(
+                    () -> io.fetch(bucket, key, u.segment(), k, u.index()).plain(), io.executor())));
         }
     }
 
@@ -112,7 +139,7 @@ public final class BallReader extends InputStream {
     @Override
     public void close() {
         closed = true;
-        for (CompletableFuture<byte[]> f : ahead) f.cancel(true);
+        for (Pending p : ahead) p.plain().cancel(true);
         ahead.clear();
         current = null;
     }

@@ -1,11 +1,11 @@
 package org.mictlanx.router.io;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import org.mictlanx.peer.api.MetaRecord;
@@ -14,65 +14,105 @@ import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
+import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
-import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.Segment;
 
 /**
- * Put, read, delete and list of balls. The commit order makes a put atomic: chunks (write
- * quorum each) → verifier → reference record (ball id → bucket/key, quorum) → ball record
- * (quorum). Until the ball record is committed nothing refers to the chunks, and GC removes them
- * after its grace period if the put never commits.
+ * Put, copy, read, delete and list of balls. The commit order makes a put atomic: chunks (write
+ * quorum each, one new segment) → verifier → {@link Committer} (condition, reference records, ball
+ * record, all quorum). Until the ball record is committed nothing refers to the chunks, and GC
+ * removes them after its grace period if the put never commits. A copy writes no chunk: its
+ * record lists the source's slices.
  */
 public final class BallService {
 
     private final ChunkIo io;
     private final ReplicatedTable table;
     private final BucketService buckets;
+    private final Committer committer;
     private final SecureRandom random = new SecureRandom();
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets) {
+    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer) {
         this.io = io;
         this.table = table;
         this.buckets = buckets;
+        this.committer = committer;
     }
 
     public BallInfo put(PutBall req, InputStream body) {
         requireKey(req.key());
         if (req.length() < -1) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative length");
         BucketInfo bucket = buckets.require(req.bucket());
+        long seen = committer.precheck(req.bucket(), req.key(), req.condition());
         int activePeers = io.pool().view().activeCount();
         int n = Math.max(1, Math.min(bucket.replication(), activePeers));
         int w = io.config().writeQuorumFor(n);
-        String ballId = newBallId();
+        String segId = newId();
         SecretKey dataKey = io.cipher().newDataKey();
         String keyId = io.keys().currentId();
-        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, ballId, dataKey);
-        BallWriter writer = new BallWriter(io, ballId, dataKey, n, w);
+        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
         BallWriter.Written written = writer.write(body, req.length(), req.digests());
-        BallRecord ball = new BallRecord(ballId, written.size(), io.config().chunkSize(), n, System.currentTimeMillis(),
-                keyId, wrapped, req.headers(), req.userMetadata(), written.digests());
+        Segment segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+        BallRecord ball = BallRecord.single(segment, System.currentTimeMillis(), req.headers(), req.userMetadata(),
+                written.digests());
         try {
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
             throw e;
         }
-        Optional<MetaRecord> old;
+        long version;
         try {
-            old = table.read(req.bucket(), req.key());
-            table.write(new MetaRecord(Partitions.ref(ballId), ballId, table.nextVersion(), false, refValue(req.bucket(), req.key())));
-        } catch (RuntimeException e) {
+            version = committer.commit(req.bucket(), req.key(), ball, req.condition(), seen, () -> { });
+        } catch (Committer.NotCommitted e) {
             writer.release();
-            throw e;
+            throw e.getCause();
         }
         // From here a partial metadata write may become visible later (read repair), so the chunks
         // are not released on failure: GC decides once the grace period has passed.
-        long version = table.nextVersion();
-        table.write(new MetaRecord(req.bucket(), req.key(), version, false, ball.encode()));
-        writer.committed(req.bucket(), req.key(), ball);
-        old.filter(r -> !r.tombstone()).ifPresent(r -> releaseOld(BallRecord.decode(r.value())));
+        writer.committed(req.bucket(), req.key(), segment);
         return ball.toInfo(req.bucket(), req.key(), version);
+    }
+
+    /** A new ball under (bucket, key) referring to the source's slices; see {@code BallStore#copyBall}. */
+    public BallInfo copy(BallInfo source, String bucket, String key, Map<String, String> headers,
+                         Map<String, String> userMetadata, WriteCondition condition) {
+        requireKey(key);
+        BallRecord src = record(source);
+        buckets.require(bucket);
+        WriteCondition c = condition == null ? WriteCondition.NONE : condition;
+        long seen = committer.precheck(bucket, key, c);
+        BallRecord ball = new BallRecord(newId(), src.size(), System.currentTimeMillis(), headers, userMetadata,
+                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices());
+        try {
+            long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
+            return ball.toInfo(bucket, key, version);
+        } catch (Committer.NotCommitted e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Throws CHUNK_UNAVAILABLE unless the source ball is still the committed one under its key.
+     * Called after the copy's reference records are written: from then on, releasing the source
+     * sees those references and keeps the shared segments.
+     */
+    void requireCurrent(BallInfo source, BallRecord src) {
+        Optional<MetaRecord> cur = table.read(source.bucket(), source.key());
+        if (cur.isEmpty() || cur.get().tombstone() || !BallRecord.decode(cur.get().value()).ballId().equals(src.ballId())) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "the source ball " + source.bucket() + "/" + source.key() + " was replaced or deleted during the copy");
+        }
+    }
+
+    static BallRecord record(BallInfo info) {
+        if (!(info.layout() instanceof BallRecord ball)) {
+            throw new RouterException(RouterException.Kind.BAD_REQUEST, "ball info not issued by this router");
+        }
+        return ball;
     }
 
     public Optional<BallInfo> head(String bucket, String key) {
@@ -83,10 +123,7 @@ public final class BallService {
     }
 
     public InputStream open(BallInfo info, long offset, long length) {
-        if (!(info.layout() instanceof BallRecord ball)) {
-            throw new RouterException(RouterException.Kind.BAD_REQUEST, "ball info not issued by this router");
-        }
-        return new BallReader(io, info.bucket(), info.key(), ball, offset, length);
+        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length);
     }
 
     public boolean delete(String bucket, String key) {
@@ -95,7 +132,7 @@ public final class BallService {
         Optional<MetaRecord> old = table.read(bucket, key);
         if (old.isEmpty() || old.get().tombstone()) return false;
         table.write(MetaRecord.tombstone(bucket, key, table.nextVersion()));
-        releaseOld(BallRecord.decode(old.get().value()));
+        committer.releaseBall(bucket, key, BallRecord.decode(old.get().value()));
         return true;
     }
 
@@ -113,29 +150,8 @@ public final class BallService {
         return table.scan(bucket, null, null, 1, false).records().isEmpty();
     }
 
-    private void releaseOld(BallRecord old) {
-        io.executor().execute(() -> {
-            io.release(old.ballId(), old.chunkCount(), old.replication());
-            try {
-                table.write(MetaRecord.tombstone(Partitions.ref(old.ballId()), old.ballId(), table.nextVersion()));
-            } catch (RuntimeException e) {
-                // GC still sees the ball record no longer points at this ball id
-            }
-        });
-    }
-
-    static byte[] refValue(String bucket, String key) {
-        return (bucket + "\n" + key).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Bucket and key of a reference record value. */
-    public static String[] parseRef(byte[] value) {
-        String s = new String(value, StandardCharsets.UTF_8);
-        int nl = s.indexOf('\n');
-        return new String[] {s.substring(0, nl), s.substring(nl + 1)};
-    }
-
-    private String newBallId() {
+    /** A new segment or ball id: 12 hex digits of the current millis, 12 random hex digits. */
+    public String newId() {
         byte[] r = new byte[6];
         random.nextBytes(r);
         return String.format("%012x", System.currentTimeMillis()) + HexFormat.of().formatHex(r);

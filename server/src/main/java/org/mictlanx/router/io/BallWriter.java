@@ -17,6 +17,7 @@ import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.digest.DigestComputer;
 import org.mictlanx.router.maint.RepairTask;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.quorum.Fanout;
 
 /**
@@ -41,7 +42,7 @@ public final class BallWriter {
     private final AtomicReference<Committed> committed = new AtomicReference<>();
     private long chunksStarted;
 
-    private record Committed(String bucket, String key, BallRecord ball) {
+    private record Committed(String bucket, String key, Segment segment) {
     }
 
     public BallWriter(ChunkIo io, String ballId, SecretKey dataKey, int n, int w) {
@@ -102,8 +103,8 @@ public final class BallWriter {
      * Marks the ball committed: chunks that missed replicas (now or later, when stragglers fail)
      * are queued for repair.
      */
-    public void committed(String bucket, String key, BallRecord ball) {
-        committed.set(new Committed(bucket, key, ball));
+    public void committed(String bucket, String key, Segment segment) {
+        committed.set(new Committed(bucket, key, segment));
         for (Long index : underReplicated) queueRepair(index);
     }
 
@@ -121,7 +122,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.ball(), index, null));
+            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.segment(), index, null));
         }
     }
 

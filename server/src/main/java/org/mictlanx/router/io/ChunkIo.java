@@ -18,6 +18,7 @@ import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairTask;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
@@ -104,18 +105,18 @@ public final class ChunkIo {
         }, executor);
     }
 
-    /** The ball's data key; CHUNK_UNAVAILABLE when its master key is unknown or the wrap is damaged. */
-    public SecretKey dataKey(BallRecord ball) {
+    /** The segment's data key; CHUNK_UNAVAILABLE when its master key is unknown or the wrap is damaged. */
+    public SecretKey dataKey(Segment ball) {
         try {
-            return cipher.unwrap(keys, ball.keyId(), ball.ballId(), ball.wrappedKey());
+            return cipher.unwrap(keys, ball.keyId(), ball.id(), ball.wrappedKey());
         } catch (AEADBadTagException | IllegalStateException e) {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
-                    "cannot unwrap the data key of ball " + ball.ballId() + ": " + e.getMessage(), null, e);
+                    "cannot unwrap the data key of segment " + ball.id() + ": " + e.getMessage(), null, e);
         }
     }
 
     /** Candidates for reading a chunk: its placement best-first, then every other peer best-first. */
-    public List<PeerNode> readCandidates(BallRecord ball, long index) {
+    public List<PeerNode> readCandidates(Segment ball, long index) {
         PeerPool.View view = pool.view();
         List<PeerNode> placed = new ArrayList<>(view.place(ball.chunkId(index), ball.replication()));
         placed.sort(java.util.Comparator.comparingDouble(PeerNode::score));
@@ -133,7 +134,7 @@ public final class ChunkIo {
      * Replicas of the placement that fail (missing, corrupt, tag mismatch) are queued for repair.
      * Throws CHUNK_UNAVAILABLE when none succeeds.
      */
-    public Fetched fetch(String bucket, String key, BallRecord ball, SecretKey dataKey, long index) {
+    public Fetched fetch(String bucket, String key, Segment ball, SecretKey dataKey, long index) {
         String id = ball.chunkId(index);
         List<PeerNode> candidates = readCandidates(ball, index);
         List<String> placed = placement(id, ball.replication()).stream().map(PeerNode::id).toList();
@@ -142,7 +143,7 @@ public final class ChunkIo {
             if (Thread.currentThread().isInterrupted()) break;
             try {
                 byte[] sealed = fanout.callOne(() -> node.call(p -> p.getChunk(id, 0, -1)));
-                byte[] plain = cipher.decrypt(dataKey, ball.ballId(), index, sealed);
+                byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed);
                 if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
                 return new Fetched(node, sealed, plain);
             } catch (AEADBadTagException e) {
@@ -167,10 +168,6 @@ public final class ChunkIo {
                 "no replica of chunk " + id + " could be read: " + errors);
     }
 
-    /** Deletes the ball's chunks from their placement in the background; best effort (GC finishes the job). */
-    public void releaseAsync(BallRecord ball) {
-        executor.execute(() -> release(ball.ballId(), ball.chunkCount(), ball.replication()));
-    }
 
     /**
      * Deletes chunks {@code [0, count)} of a ball from their placement peers. Copies elsewhere

@@ -9,18 +9,21 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
-import org.mictlanx.router.io.BallService;
 import org.mictlanx.router.io.ChunkIo;
+import org.mictlanx.router.io.MultipartService;
+import org.mictlanx.router.io.References;
 import org.mictlanx.router.meta.BallRecord;
-import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.Segment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes chunks nothing refers to. Walks every peer's chunk listing; a chunk of ours is
- * referenced when its ball id's reference record is live and the ball record it names still has
- * that ball id. Unreferenced chunks older than the grace period (their age is in the ball id) are
+ * Deletes chunks nothing refers to, and first aborts multipart uploads older than the upload
+ * expiry. Walks every peer's chunk listing; a chunk of ours is referenced when its segment has a
+ * live reference record ({@link References}: a committed ball or an open upload's part still
+ * naming the segment, or a reference younger than the grace period). Unreferenced chunks older
+ * than the grace period (their age is in the segment id) are
  * deleted; a referenced chunk on a peer outside its placement is deleted once every placement peer
  * holds it (after rebalancing). Any metadata read that fails keeps the chunk: GC only deletes what
  * it has proven unreferenced.
@@ -34,19 +37,29 @@ public final class GcService {
     private final ReplicatedTable table;
     private final MaintenanceStats stats;
     private final Duration grace;
+    private final References refs;
+    private final MultipartService uploads;
 
-    public GcService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats, Duration grace) {
+    public GcService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats, Duration grace, References refs,
+                     MultipartService uploads) {
         this.io = io;
         this.table = table;
         this.stats = stats;
         this.grace = grace;
+        this.refs = refs;
+        this.uploads = uploads;
     }
 
     /** One pass over every up peer. Synchronized: passes never overlap. */
     public synchronized void pass() {
-        Map<String, Optional<BallRecord>> decisions = new LinkedHashMap<>(256, 0.75f, true) {
+        try {
+            uploads.expire();
+        } catch (RuntimeException e) {
+            LOG.debug("expiry of abandoned uploads stopped: {}", e.toString());
+        }
+        Map<String, References.Status> decisions = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Optional<BallRecord>> e) {
+            protected boolean removeEldestEntry(Map.Entry<String, References.Status> e) {
                 return size() > 4096;
             }
         };
@@ -62,25 +75,27 @@ public final class GcService {
         stats.gcPasses.incrementAndGet();
     }
 
-    private void sweep(PeerNode node, Map<String, Optional<BallRecord>> decisions, long now) {
+    private void sweep(PeerNode node, Map<String, References.Status> decisions, long now) {
         String after = null;
         while (true) {
             String a = after;
             ChunkPage page = io.fanout().callOne(() -> node.call(p -> p.listChunks(a, PAGE)));
             for (String id : page.ids()) {
                 String ballId = BallRecord.ballIdOfChunk(id);
-                if (ballId == null || now - BallRecord.ballIdMillis(ballId) < grace.toMillis()) continue;
-                Optional<BallRecord> ball;
+                if (ballId == null) continue;
+                boolean young = now - BallRecord.ballIdMillis(ballId) < grace.toMillis();
+                References.Status status;
                 try {
-                    ball = decisions.computeIfAbsent(ballId, this::referencedBall);
+                    status = decisions.computeIfAbsent(ballId, refs::status);
                 } catch (RuntimeException e) {
                     continue; // metadata unreadable now: keep the chunk
                 }
-                if (ball.isEmpty()) {
+                if (!status.referenced()) {
+                    if (young) continue; // maybe a put still in progress
                     delete(node, id);
                     stats.gcDeleted.incrementAndGet();
-                } else {
-                    dropIfMisplaced(node, id, ball.get());
+                } else if (status.segment() != null) {
+                    dropIfMisplaced(node, id, status.segment());
                 }
             }
             if (page.nextAfter() == null) return;
@@ -88,18 +103,7 @@ public final class GcService {
         }
     }
 
-    /** The committed ball that owns {@code ballId}, or empty when none does. Throws when undecidable. */
-    private Optional<BallRecord> referencedBall(String ballId) {
-        Optional<MetaRecord> ref = table.read(Partitions.ref(ballId), ballId);
-        if (ref.isEmpty() || ref.get().tombstone()) return Optional.empty();
-        String[] bk = BallService.parseRef(ref.get().value());
-        Optional<MetaRecord> meta = table.read(bk[0], bk[1]);
-        if (meta.isEmpty() || meta.get().tombstone()) return Optional.empty();
-        BallRecord ball = BallRecord.decode(meta.get().value());
-        return ball.ballId().equals(ballId) ? Optional.of(ball) : Optional.empty();
-    }
-
-    private void dropIfMisplaced(PeerNode node, String id, BallRecord ball) {
+    private void dropIfMisplaced(PeerNode node, String id, Segment ball) {
         long index = BallRecord.indexOfChunk(id);
         if (index < 0 || index >= ball.chunkCount()) {
             delete(node, id);

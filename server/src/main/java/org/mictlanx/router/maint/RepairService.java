@@ -12,6 +12,7 @@ import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.Segment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +55,8 @@ public final class RepairService {
             try {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
-                        && BallRecord.decode(cur.get().value()).ballId().equals(t.ball().ballId());
-                if (current) repairChunk(t.ball(), io.dataKey(t.ball()), t.index(), t.badPeer());
+                        && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
+                if (current) repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
             }
@@ -86,12 +87,16 @@ public final class RepairService {
         }
     }
 
-    private void repairBall(BallRecord ball) {
+    private void repairBall(BallRecord record) {
+        for (Segment s : record.segments()) repairSegment(s);
+    }
+
+    private void repairSegment(Segment ball) {
         SecretKey key;
         try {
             key = io.dataKey(ball);
         } catch (RuntimeException e) {
-            LOG.warn("ball {}: {}", ball.ballId(), e.getMessage());
+            LOG.warn("segment {}: {}", ball.id(), e.getMessage());
             stats.unrepairable.incrementAndGet();
             return;
         }
@@ -108,7 +113,7 @@ public final class RepairService {
      * Ensures every placement peer of chunk {@code index} holds a copy; {@code badPeer}'s copy is
      * treated as damaged and replaced. Returns whether the chunk now has its N replicas.
      */
-    public boolean repairChunk(BallRecord ball, SecretKey key, long index, String badPeer) {
+    public boolean repairChunk(Segment ball, SecretKey key, long index, String badPeer) {
         stats.chunksChecked.incrementAndGet();
         String id = ball.chunkId(index);
         long sealedSize = ball.chunkLength(index) + 16L;
@@ -153,13 +158,13 @@ public final class RepairService {
         return all;
     }
 
-    private byte[] fetchVerified(BallRecord ball, SecretKey key, long index, String badPeer) {
+    private byte[] fetchVerified(Segment ball, SecretKey key, long index, String badPeer) {
         String id = ball.chunkId(index);
         for (PeerNode n : io.readCandidates(ball, index)) {
             if (n.id().equals(badPeer)) continue;
             try {
                 byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
-                byte[] plain = io.cipher().decrypt(key, ball.ballId(), index, sealed);
+                byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);
                 if (plain.length == ball.chunkLength(index)) return sealed;
             } catch (AEADBadTagException | RuntimeException e) {
                 LOG.debug("repair source {} for {} rejected: {}", n, id, e.toString());

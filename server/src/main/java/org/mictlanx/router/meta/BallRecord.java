@@ -3,82 +3,184 @@ package org.mictlanx.router.meta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallLayout;
+import org.mictlanx.router.BallPart;
+import org.mictlanx.router.ChecksumType;
 import org.mictlanx.router.Digest;
 
 /**
- * The router's description of a committed ball, stored as the value of record (bucket, key).
- * Chunk {@code i} has id {@code ballId + "." + i} and holds plaintext bytes
- * {@code [i * chunkSize, min(size, (i+1) * chunkSize))}; its replicas live where placement puts the
- * chunk id (repair keeps them there), so the record stays small whatever the ball size.
+ * The router's description of a committed ball, stored as the value of record (bucket, key): the
+ * ball's bytes are the concatenation of its {@link Slice}s, each a byte range of a
+ * {@link Segment}. A single put has one segment whose id equals {@code ballId}; a completed
+ * multipart upload has the parts' slices; a copy has its source's slices under a new ball id.
+ * The record stays small whatever the ball size (one entry per segment, not per chunk).
  *
- * @param ballId     unique per put: 12 hex digits of creation millis, then 12 random hex digits
- * @param keyId      id of the master key that wrapped {@code wrappedKey}
- * @param wrappedKey the ball's data key, wrapped (see {@code ChunkCipher})
+ * <p>Encoding: format 2 (below); format 1 records (single segment, written before multipart
+ * existed) are still decoded.
+ *
+ * @param ballId unique per commit (put, complete, copy): the reference records name it
+ * @param etag   S3 ETag without quotes
+ * @param parts  empty unless completed from a multipart upload
  */
-public record BallRecord(String ballId, long size, int chunkSize, int replication, long createdMillis,
-                         String keyId, byte[] wrappedKey, Map<String, String> headers,
-                         Map<String, String> userMetadata, Map<Digest, byte[]> digests) implements BallLayout {
+public record BallRecord(String ballId, long size, long createdMillis, Map<String, String> headers,
+                         Map<String, String> userMetadata, Map<Digest, byte[]> digests, String etag,
+                         ChecksumType checksumType, List<BallPart> parts, List<Slice> slices) implements BallLayout {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT_V1 = 1;
+    private static final int FORMAT_V2 = 2;
 
+    public BallRecord {
+        parts = List.copyOf(parts);
+        slices = List.copyOf(slices);
+    }
+
+    /** A single put: one segment holding the whole body. */
+    public static BallRecord single(Segment segment, long createdMillis, Map<String, String> headers,
+                                    Map<String, String> userMetadata, Map<Digest, byte[]> digests) {
+        byte[] md5 = digests.get(Digest.MD5);
+        return new BallRecord(segment.id(), segment.size(), createdMillis, headers, userMetadata, digests,
+                md5 == null ? "" : HexFormat.of().formatHex(md5), ChecksumType.FULL_OBJECT, List.of(), List.of(Slice.whole(segment)));
+    }
+
+    public boolean multipart() {
+        return !parts.isEmpty();
+    }
+
+    /** The distinct segments the ball refers to, in first-use order. */
+    public List<Segment> segments() {
+        Map<String, Segment> out = new LinkedHashMap<>();
+        for (Slice s : slices) out.putIfAbsent(s.segment().id(), s.segment());
+        return List.copyOf(out.values());
+    }
+
+    /** The only segment of a ball made of one segment (a single put or its copies); throws otherwise. */
+    public Segment soleSegment() {
+        List<Segment> segs = segments();
+        if (segs.size() != 1) throw new IllegalStateException("ball " + ballId + " has " + segs.size() + " segments");
+        return segs.get(0);
+    }
+
+    /** Chunk count of {@link #soleSegment()}. */
     public long chunkCount() {
-        return size == 0 ? 0 : (size + chunkSize - 1) / chunkSize;
+        return soleSegment().chunkCount();
     }
 
+    /** Chunk id of chunk {@code index} of {@link #soleSegment()}. */
     public String chunkId(long index) {
-        return chunkId(ballId, index);
+        return soleSegment().chunkId(index);
     }
 
-    public static String chunkId(String ballId, long index) {
-        return ballId + "." + index;
-    }
-
-    /** Plaintext length of chunk {@code index}. */
-    public int chunkLength(long index) {
-        return (int) Math.min(chunkSize, size - index * chunkSize);
+    public static String chunkId(String segmentId, long index) {
+        return segmentId + "." + index;
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT).str(ballId).i64(size).i32(chunkSize).i32(replication)
-                .i64(createdMillis).str(keyId).bytes(wrappedKey).map(headers).map(userMetadata).i32(digests.size());
-        digests.forEach((d, v) -> out.str(d.name()).bytes(v));
+        Bin.Out out = new Bin.Out().u8(FORMAT_V2).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
+        writeDigests(out, digests);
+        out.str(etag).u8(checksumType.ordinal()).i32(parts.size());
+        for (BallPart p : parts) {
+            out.i32(p.partNumber()).i64(p.offset()).i64(p.size()).str(p.etag());
+            writeDigests(out, p.digests());
+        }
+        writeSlices(out, slices);
         return out.toBytes();
     }
 
     public static BallRecord decode(byte[] value) {
         try {
             Bin.In in = new Bin.In(value);
-            if (in.u8() != FORMAT) throw new IOException("unknown ball record format");
+            int format = in.u8();
+            if (format == FORMAT_V1) return decodeV1(in);
+            if (format != FORMAT_V2) throw new IOException("unknown ball record format " + format);
             String ballId = in.str();
             long size = in.i64();
-            int chunkSize = in.i32();
-            int replication = in.i32();
             long created = in.i64();
-            String keyId = in.str();
-            byte[] wrapped = in.bytes();
             Map<String, String> headers = in.map();
             Map<String, String> meta = in.map();
-            int nd = in.i32();
-            Map<Digest, byte[]> digests = new EnumMap<>(Digest.class);
-            for (int i = 0; i < nd; i++) digests.put(Digest.valueOf(in.str()), in.bytes());
-            return new BallRecord(ballId, size, chunkSize, replication, created, keyId, wrapped, headers, meta, digests);
-        } catch (IOException | IllegalArgumentException e) {
+            Map<Digest, byte[]> digests = readDigests(in);
+            String etag = in.str();
+            ChecksumType type = ChecksumType.values()[in.u8()];
+            int np = in.i32();
+            if (np < 0 || np > 10_000) throw new IOException("corrupt part count");
+            List<BallPart> parts = new ArrayList<>(np);
+            for (int i = 0; i < np; i++) {
+                parts.add(new BallPart(in.i32(), in.i64(), in.i64(), in.str(), readDigests(in)));
+            }
+            return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, readSlices(in));
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt ball record", e instanceof IOException io ? io : new IOException(e));
         }
     }
 
-    public BallInfo toInfo(String bucket, String key, long version) {
-        byte[] md5 = digests.get(Digest.MD5);
-        return new BallInfo(bucket, key, size, md5 == null ? "" : HexFormat.of().formatHex(md5),
-                Instant.ofEpochMilli(HybridClock.millis(version)), headers, userMetadata, digests, version, this);
+    private static BallRecord decodeV1(Bin.In in) throws IOException {
+        String ballId = in.str();
+        long size = in.i64();
+        int chunkSize = in.i32();
+        int replication = in.i32();
+        long created = in.i64();
+        String keyId = in.str();
+        byte[] wrapped = in.bytes();
+        Map<String, String> headers = in.map();
+        Map<String, String> meta = in.map();
+        Map<Digest, byte[]> digests = readDigests(in);
+        return single(new Segment(ballId, size, chunkSize, replication, keyId, wrapped), created, headers, meta, digests);
     }
 
-    /** Creation millis encoded in a ball id, or -1 when {@code ballId} is not one of ours. */
+    static void writeDigests(Bin.Out out, Map<Digest, byte[]> digests) {
+        out.i32(digests.size());
+        digests.forEach((d, v) -> out.str(d.name()).bytes(v));
+    }
+
+    static Map<Digest, byte[]> readDigests(Bin.In in) throws IOException {
+        int nd = in.i32();
+        if (nd < 0 || nd > Digest.values().length) throw new IOException("corrupt digest count");
+        Map<Digest, byte[]> digests = new EnumMap<>(Digest.class);
+        for (int i = 0; i < nd; i++) digests.put(Digest.valueOf(in.str()), in.bytes());
+        return digests;
+    }
+
+    /** Segments once each (by index), then slices as (segment index, offset, length). */
+    static void writeSlices(Bin.Out out, List<Slice> slices) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<Segment> segs = new ArrayList<>();
+        for (Slice s : slices) {
+            if (index.putIfAbsent(s.segment().id(), segs.size()) == null) segs.add(s.segment());
+        }
+        out.i32(segs.size());
+        for (Segment s : segs) {
+            out.str(s.id()).i64(s.size()).i32(s.chunkSize()).i32(s.replication()).str(s.keyId()).bytes(s.wrappedKey());
+        }
+        out.i32(slices.size());
+        for (Slice s : slices) out.i32(index.get(s.segment().id())).i64(s.offset()).i64(s.length());
+    }
+
+    static List<Slice> readSlices(Bin.In in) throws IOException {
+        int ns = in.i32();
+        if (ns < 0 || ns > 1_000_000) throw new IOException("corrupt segment count");
+        List<Segment> segs = new ArrayList<>(Math.min(ns, 1024));
+        for (int i = 0; i < ns; i++) {
+            segs.add(new Segment(in.str(), in.i64(), in.i32(), in.i32(), in.str(), in.bytes()));
+        }
+        int nl = in.i32();
+        if (nl < 0 || nl > 1_000_000) throw new IOException("corrupt slice count");
+        List<Slice> slices = new ArrayList<>(Math.min(nl, 1024));
+        for (int i = 0; i < nl; i++) slices.add(new Slice(segs.get(in.i32()), in.i64(), in.i64()));
+        return slices;
+    }
+
+    public BallInfo toInfo(String bucket, String key, long version) {
+        return new BallInfo(bucket, key, size, etag, Instant.ofEpochMilli(HybridClock.millis(version)), headers,
+                userMetadata, digests, version, this, parts, checksumType);
+    }
+
+    /** Creation millis encoded in a ball or segment id, or -1 when {@code id} is not one of ours. */
     public static long ballIdMillis(String ballId) {
         if (ballId.length() != 24) return -1;
         try {
@@ -88,7 +190,7 @@ public record BallRecord(String ballId, long size, int chunkSize, int replicatio
         }
     }
 
-    /** The ball id of a chunk id, or null when it is not one of ours. */
+    /** The segment id of a chunk id, or null when it is not one of ours. */
     public static String ballIdOfChunk(String chunkId) {
         int dot = chunkId.indexOf('.');
         if (dot != 24) return null;

@@ -32,6 +32,9 @@ public final class Checksums {
             "crc32", Digest.CRC32, "crc32c", Digest.CRC32C, "crc64nvme", Digest.CRC64NVME,
             "sha1", Digest.SHA1, "sha256", Digest.SHA256);
     private static final String PREFIX = "x-amz-checksum-";
+    /** Headers under the checksum prefix that name no digest value. */
+    private static final Set<String> NOT_DIGESTS = Set.of("x-amz-checksum-type", "x-amz-checksum-mode",
+            "x-amz-checksum-algorithm");
 
     private Checksums() {
     }
@@ -63,7 +66,7 @@ public final class Checksums {
             }
         }
         req.headers().forEach((name, values) -> {
-            if (name.startsWith(PREFIX) && !name.equals("x-amz-checksum-type") && !name.equals("x-amz-checksum-mode")) {
+            if (name.startsWith(PREFIX) && !NOT_DIGESTS.contains(name)) {
                 Digest d = named(name.substring(PREFIX.length()));
                 decode(values.get(0), S3ErrorCode.INVALID_REQUEST);
                 wanted.add(d);
@@ -98,7 +101,7 @@ public final class Checksums {
                 case SHA1 -> messageDigest("SHA-1", body);
                 case CRC32 -> crc(new CRC32(), body, 4);
                 case CRC32C -> crc(new CRC32C(), body, 4);
-                case CRC64NVME -> crc(new Crc64Nvme(), body, 8);
+                case CRC64NVME -> crc(new org.mictlanx.router.digest.Crc64Nvme(), body, 8);
             });
         }
         return out;
@@ -110,7 +113,7 @@ public final class Checksums {
     }
 
     private static void compare(String name, String value, Map<Digest, byte[]> computed) {
-        if (!name.startsWith(PREFIX) || name.equals("x-amz-checksum-type") || name.equals("x-amz-checksum-mode")) {
+        if (!name.startsWith(PREFIX) || NOT_DIGESTS.contains(name)) {
             return;
         }
         Digest d = named(name.substring(PREFIX.length()));
@@ -121,15 +124,16 @@ public final class Checksums {
         }
     }
 
-    private static Digest named(String algorithm) {
-        Digest d = BY_NAME.get(algorithm);
+    /** The digest of an algorithm name as S3 spells it (CRC32, crc32c, SHA256, ...); InvalidRequest otherwise. */
+    public static Digest named(String algorithm) {
+        Digest d = BY_NAME.get(algorithm.trim().toLowerCase(Locale.ROOT));
         if (d == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Unsupported checksum algorithm: " + algorithm);
         }
         return d;
     }
 
-    private static byte[] decode(String base64, S3ErrorCode onError) {
+    static byte[] decode(String base64, S3ErrorCode onError) {
         try {
             return Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {

@@ -107,7 +107,7 @@ public final class ListingHandler {
         return "a b".equals(enc.apply("a b")) ? null : "url";
     }
 
-    static String urlEncode(String s) {
+    public static String urlEncode(String s) {
         return s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -7,9 +7,12 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BallPart;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.WriteCondition;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -51,9 +54,19 @@ public final class ObjectHandler {
         if (length > config.maxObjectSize()) {
             throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
         }
+        WriteCondition condition = WriteConditions.of(req);
         PutBall put = new PutBall(op.bucketName(), op.key(), length, Metadata.systemHeaders(req),
-                Metadata.userMetadata(req), wanted, Checksums.verifier(req));
-        BallInfo info = store.putBall(put, req.body());
+                Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition);
+        BallInfo info;
+        try {
+            info = store.putBall(put, req.body());
+        } catch (RouterException e) {
+            if (e.kind() == RouterException.Kind.PRECONDITION_FAILED && condition.kind() == WriteCondition.Kind.IF_MATCH
+                    && store.headBall(op.bucketName(), op.key()).isEmpty()) {
+                throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
+            }
+            throw e;
+        }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
@@ -66,11 +79,11 @@ public final class ObjectHandler {
 
     /** The ball (or one range of it) with its headers; conditionals are evaluated before the range. */
     public S3Response getObject(S3Request req, S3Operation.GetObject op) {
-        return read(req, op.key(), op.versionId(), op.overrides(), false);
+        return read(req, op.key(), op.versionId(), op.overrides(), op.partNumber(), false);
     }
 
     public S3Response headObject(S3Request req, S3Operation.HeadObject op) {
-        return read(req, op.key(), op.versionId(), op.overrides(), true);
+        return read(req, op.key(), op.versionId(), op.overrides(), op.partNumber(), true);
     }
 
     /** Deletes the ball if present; 204 either way, as S3 does. */
@@ -80,13 +93,34 @@ public final class ObjectHandler {
         return S3Response.status(204).empty();
     }
 
+    /**
+     * GET/HEAD of the whole ball, a byte range, or one part ({@code partNumber}, 206 with its
+     * Content-Range and {@code x-amz-mp-parts-count}; a ball not completed from parts has the one part 1).
+     * Checksums are returned with {@code x-amz-checksum-mode: ENABLED}, never for a byte range: the
+     * ball's (with {@code x-amz-checksum-type}), or for a part the part's own.
+     */
     private S3Response read(S3Request req, String key, String versionId, S3Operation.ResponseOverrides overrides,
-                            boolean head) {
+                            Integer partNumber, boolean head) {
         checkVersion(versionId);
         BallInfo ball = store.headBall(req.requireBucket().name(), key)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         Conditionals.check(req, ball, clock.instant());
-        Optional<ByteRange> range = ByteRange.parse(req.header("range"), ball.size());
+        Optional<ByteRange> range;
+        BallPart part = null;
+        if (partNumber != null) {
+            if (req.header("range") != null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "Cannot specify both Range header and partNumber query parameter");
+            }
+            part = ball.part(partNumber);
+            if (part == null) {
+                throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER);
+            }
+            range = ball.multipart() && part.size() > 0
+                    ? Optional.of(new ByteRange(part.offset(), part.offset() + part.size() - 1)) : Optional.empty();
+        } else {
+            range = ByteRange.parse(req.header("range"), ball.size());
+        }
         S3Response.Builder out = S3Response.status(range.isPresent() ? 206 : 200)
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .header("ETag", HttpFormats.quotedEtag(ball.etag()))
@@ -104,12 +138,15 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
-        if (range.isEmpty() && "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"))) {
-            ball.digests().forEach((d, v) -> {
-                if (d != Digest.MD5) {
-                    out.header(Checksums.headerName(d), Base64.getEncoder().encodeToString(v));
-                }
-            });
+        boolean checksums = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
+        if (part != null && ball.multipart()) {
+            out.header("x-amz-mp-parts-count", Integer.toString(ball.partsCount()));
+            if (checksums) {
+                ChecksumViews.headers(out, part.digests(), 0);
+            }
+        } else if (checksums && range.isEmpty() && ChecksumViews.any(ball.digests())) {
+            ChecksumViews.headers(out, ball.digests(), ChecksumViews.suffix(ball.checksumType(), ball.partsCount()));
+            out.header("x-amz-checksum-type", ball.checksumType().name());
         }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(ball.size());

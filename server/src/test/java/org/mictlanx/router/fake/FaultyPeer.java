@@ -34,7 +34,7 @@ import org.mictlanx.router.meta.Utf8Order;
  */
 public final class FaultyPeer implements PeerApi {
 
-    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, PUT_RECORD, GET_RECORD, SCAN_RECORDS, HEALTH }
+    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, PUT_RECORD, PUT_RECORD_IF, GET_RECORD, SCAN_RECORDS, HEALTH }
 
     public enum Fault { ERROR, TIMEOUT, SLOW, CORRUPT_SILENT, LOSE }
 
@@ -197,6 +197,17 @@ public final class FaultyPeer implements PeerApi {
     public synchronized void putRecords(List<MetaRecord> list) {
         enter(Op.PUT_RECORD);
         for (MetaRecord r : list) apply(r);
+    }
+
+    @Override
+    public synchronized boolean putRecordIf(MetaRecord record, long expectedVersion) {
+        enter(Op.PUT_RECORD_IF);
+        ConcurrentSkipListMap<String, MetaRecord> p = records.computeIfAbsent(record.partition(),
+                k -> new ConcurrentSkipListMap<>(Utf8Order.COMPARATOR));
+        MetaRecord cur = p.get(record.sortKey());
+        if ((cur == null ? ABSENT : cur.version()) != expectedVersion) return false;
+        p.put(record.sortKey(), record);
+        return true;
     }
 
     private synchronized boolean apply(MetaRecord record) {

@@ -1,0 +1,391 @@
+package org.mictlanx.router.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.SecretKey;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BallPart;
+import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.ChecksumType;
+import org.mictlanx.router.CompletedPart;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.PartInfo;
+import org.mictlanx.router.PartPage;
+import org.mictlanx.router.PutBall;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.UploadInfo;
+import org.mictlanx.router.UploadPage;
+import org.mictlanx.router.WriteCondition;
+import org.mictlanx.router.digest.ChecksumCombine;
+import org.mictlanx.router.digest.DigestComputer;
+import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.PartRecord;
+import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.meta.Slice;
+import org.mictlanx.router.meta.UploadRecord;
+
+/**
+ * Multipart uploads. An upload is a record of {@code _mx.up.<bucket>}; each part a record of
+ * {@code _mx.parts.<uploadId>} listing the slices it consists of (one new segment for an uploaded
+ * part, the source's slices for a copied one). A part's reference records are written before its
+ * part record, so its chunks are protected from GC from the start; replacing or dropping a part
+ * tombstones its references and then releases the segments nothing else refers to. Completing
+ * writes a ball record listing the parts' slices (no data copied) through {@link Committer}.
+ */
+public final class MultipartService {
+
+    private static final int MAX_PARTS = 10_000;
+
+    private final ChunkIo io;
+    private final ReplicatedTable table;
+    private final BucketService buckets;
+    private final BallService balls;
+    private final Committer committer;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public MultipartService(ChunkIo io, ReplicatedTable table, BucketService buckets, BallService balls,
+                            Committer committer, Clock clock) {
+        this.io = io;
+        this.table = table;
+        this.buckets = buckets;
+        this.balls = balls;
+        this.committer = committer;
+        this.clock = clock;
+    }
+
+    public String create(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                         Set<Digest> algorithms, ChecksumType type) {
+        requireKey(key);
+        buckets.require(bucket);
+        Set<Digest> algs = algorithms == null || algorithms.isEmpty() ? EnumSet.noneOf(Digest.class) : EnumSet.copyOf(algorithms);
+        algs.remove(Digest.MD5);
+        if (algs.size() > 1) throw bad("at most one checksum algorithm per upload");
+        ChecksumType t = type != null ? type : algs.contains(Digest.CRC64NVME) ? ChecksumType.FULL_OBJECT : ChecksumType.COMPOSITE;
+        for (Digest d : algs) {
+            if (t == ChecksumType.FULL_OBJECT && !ChecksumCombine.combinable(d)) throw bad(d + " does not support FULL_OBJECT");
+            if (t == ChecksumType.COMPOSITE && d == Digest.CRC64NVME) throw bad("CRC64NVME supports only FULL_OBJECT");
+        }
+        byte[] r = new byte[10];
+        random.nextBytes(r);
+        String id = String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
+        UploadRecord up = new UploadRecord(id, clock.millis(), headers, userMetadata, algs, t);
+        table.write(new MetaRecord(UploadRecord.partition(bucket), UploadRecord.sortKey(key, id), table.nextVersion(), false,
+                up.encode()));
+        return id;
+    }
+
+    public Optional<UploadInfo> upload(String bucket, String key, String uploadId) {
+        requireKey(key);
+        buckets.require(bucket);
+        return find(bucket, key, uploadId).map(u -> u.toInfo(bucket, key));
+    }
+
+    public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                            Set<Digest> digests, PutBall.Verifier verifier) {
+        requirePartNumber(partNumber);
+        if (length < -1) throw bad("negative length");
+        UploadRecord up = require(bucket, key, uploadId);
+        BucketInfo b = buckets.require(bucket);
+        int n = Math.max(1, Math.min(b.replication(), io.pool().view().activeCount()));
+        String segId = balls.newId();
+        SecretKey dataKey = io.cipher().newDataKey();
+        String keyId = io.keys().currentId();
+        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        BallWriter writer = new BallWriter(io, segId, dataKey, n, io.config().writeQuorumFor(n));
+        Set<Digest> wanted = EnumSet.noneOf(Digest.class);
+        wanted.addAll(up.algorithms());
+        if (digests != null) wanted.addAll(digests);
+        BallWriter.Written written = writer.write(body, length, wanted);
+        Segment seg = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+        try {
+            if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(written.digests()));
+        } catch (RuntimeException | Error e) {
+            writer.release();
+            throw e;
+        }
+        PartRecord part = new PartRecord(balls.newId(), partNumber, seg.size(),
+                HexFormat.of().formatHex(written.digests().get(Digest.MD5)), clock.millis(), written.digests(),
+                List.of(Slice.whole(seg)));
+        try {
+            record(bucket, key, uploadId, part, () -> { });
+        } catch (Committer.NotCommitted e) {
+            writer.release();
+            throw e.getCause();
+        }
+        writer.committed(bucket, key, seg);
+        return part.toInfo();
+    }
+
+    public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
+                             long length) {
+        requirePartNumber(partNumber);
+        UploadRecord up = require(bucket, key, uploadId);
+        BallRecord src = BallService.record(source);
+        long len = length < 0 ? src.size() - offset : length;
+        if (offset < 0 || len < 0 || offset + len > src.size()) {
+            throw bad("range " + offset + "+" + len + " outside the source's " + src.size() + " bytes");
+        }
+        List<Slice> slices = range(src.slices(), offset, len);
+        Map<Digest, byte[]> digests;
+        boolean whole = offset == 0 && len == src.size() && !src.multipart();
+        if (whole && src.digests().containsKey(Digest.MD5) && src.digests().keySet().containsAll(up.algorithms())) {
+            digests = new HashMap<>();
+            digests.put(Digest.MD5, src.digests().get(Digest.MD5));
+            for (Digest d : up.algorithms()) digests.put(d, src.digests().get(d));
+        } else {
+            digests = digestRange(source, offset, len, up.algorithms());
+        }
+        PartRecord part = new PartRecord(balls.newId(), partNumber, len, HexFormat.of().formatHex(digests.get(Digest.MD5)),
+                clock.millis(), digests, slices);
+        try {
+            record(bucket, key, uploadId, part, () -> balls.requireCurrent(source, src));
+        } catch (Committer.NotCommitted e) {
+            throw e.getCause();
+        }
+        return part.toInfo();
+    }
+
+    public PartPage listParts(String bucket, String key, String uploadId, int marker, int limit) {
+        if (limit < 0 || marker < 0) throw bad("negative limit or marker");
+        require(bucket, key, uploadId);
+        ReplicatedTable.Page page = table.scan(UploadRecord.partsPartition(uploadId), null,
+                marker == 0 ? null : PartRecord.sortKey(marker), limit, false);
+        return new PartPage(page.records().stream().map(r -> PartRecord.decode(r.value()).toInfo()).toList(), page.more());
+    }
+
+    public UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit) {
+        if (limit < 0) throw bad("negative limit");
+        buckets.require(bucket);
+        String after = keyMarker == null || keyMarker.isEmpty() ? null
+                : uploadIdMarker == null || uploadIdMarker.isEmpty() ? UploadRecord.afterAllOf(keyMarker)
+                : UploadRecord.sortKey(keyMarker, uploadIdMarker);
+        ReplicatedTable.Page page = table.scan(UploadRecord.partition(bucket), prefix, after, limit, false);
+        List<UploadInfo> out = new ArrayList<>();
+        for (MetaRecord r : page.records()) {
+            out.add(UploadRecord.decode(r.value()).toInfo(bucket, UploadRecord.keyOf(r.sortKey())));
+        }
+        return new UploadPage(out, page.more());
+    }
+
+    public void abort(String bucket, String key, String uploadId) {
+        require(bucket, key, uploadId);
+        close(bucket, key, uploadId, false);
+    }
+
+    public BallInfo complete(String bucket, String key, String uploadId, List<CompletedPart> wanted, WriteCondition condition) {
+        UploadRecord up = require(bucket, key, uploadId);
+        WriteCondition c = condition == null ? WriteCondition.NONE : condition;
+        if (wanted == null || wanted.isEmpty()) throw bad("a completed upload needs at least one part");
+        for (int i = 1; i < wanted.size(); i++) {
+            if (wanted.get(i).partNumber() <= wanted.get(i - 1).partNumber()) {
+                throw new RouterException(RouterException.Kind.INVALID_PART_ORDER, "parts must be in ascending order");
+            }
+        }
+        Map<Integer, PartRecord> stored = allParts(uploadId);
+        List<Slice> slices = new ArrayList<>();
+        List<BallPart> parts = new ArrayList<>();
+        long offset = 0;
+        for (CompletedPart w : wanted) { // every part is checked before any size (S3 reports InvalidPart first)
+            PartRecord p = stored.get(w.partNumber());
+            if (p == null || (w.etag() != null && !w.etag().equals(p.etag())) || !checksumsMatch(w, p)) {
+                throw new RouterException(RouterException.Kind.INVALID_PART, "part " + w.partNumber() + " not found or not matching",
+                        Integer.toString(w.partNumber()), null);
+            }
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            CompletedPart w = wanted.get(i);
+            PartRecord p = stored.get(w.partNumber());
+            if (i < wanted.size() - 1 && p.size() < io.config().minPartSize()) {
+                throw new RouterException(RouterException.Kind.ENTITY_TOO_SMALL, "part " + w.partNumber() + " is smaller than the minimum",
+                        Integer.toString(w.partNumber()), null);
+            }
+            slices.addAll(p.slices());
+            parts.add(new BallPart(p.partNumber(), offset, p.size(), p.etag(), p.digests()));
+            offset += p.size();
+        }
+        Map<Digest, byte[]> digests = new java.util.EnumMap<>(Digest.class);
+        List<Map<Digest, byte[]>> partDigests = parts.stream().map(BallPart::digests).toList();
+        for (Digest d : up.algorithms()) {
+            List<byte[]> values = ChecksumCombine.values(partDigests, d);
+            digests.put(d, up.checksumType() == ChecksumType.FULL_OBJECT
+                    ? ChecksumCombine.combineCrc(d, values, parts.stream().map(BallPart::size).toList())
+                    : ChecksumCombine.composite(d, values));
+        }
+        String etag = ChecksumCombine.multipartEtag(ChecksumCombine.values(partDigests, Digest.MD5));
+        long seen = committer.precheck(bucket, key, c);
+        BallRecord ball = new BallRecord(balls.newId(), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
+                up.checksumType(), parts, slices);
+        long version;
+        try {
+            version = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId));
+        } catch (Committer.NotCommitted e) {
+            throw e.getCause();
+        }
+        close(bucket, key, uploadId, true);
+        return ball.toInfo(bucket, key, version);
+    }
+
+    /** Aborts every upload of every bucket initiated longer than the upload expiry ago. */
+    public void expire() {
+        long cutoff = clock.millis() - io.config().uploadExpiry().toMillis();
+        for (BucketInfo b : buckets.list()) {
+            String after = null;
+            while (true) {
+                ReplicatedTable.Page page = table.scan(UploadRecord.partition(b.name()), null, after, 500, false);
+                for (MetaRecord r : page.records()) {
+                    UploadRecord up = UploadRecord.decode(r.value());
+                    if (up.initiatedMillis() < cutoff) close(b.name(), UploadRecord.keyOf(r.sortKey()), up.uploadId(), false);
+                }
+                if (!page.more() || page.records().isEmpty()) break;
+                after = page.records().get(page.records().size() - 1).sortKey();
+            }
+        }
+    }
+
+    /**
+     * Ends the upload: tombstones its record, then drops every part (record and references) and
+     * releases the segments nothing else refers to (after a completion, the ball's references keep
+     * the listed parts' segments).
+     */
+    private void close(String bucket, String key, String uploadId, boolean background) {
+        table.write(MetaRecord.tombstone(UploadRecord.partition(bucket), UploadRecord.sortKey(key, uploadId), table.nextVersion()));
+        Runnable drop = () -> {
+            try {
+                for (PartRecord p : allParts(uploadId).values()) dropPart(bucket, key, uploadId, p);
+            } catch (RuntimeException e) {
+                // GC finishes the job: the parts' references are dead once the upload is gone
+            }
+        };
+        if (background) io.executor().execute(drop);
+        else drop.run();
+    }
+
+    private void dropPart(String bucket, String key, String uploadId, PartRecord p) {
+        table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
+        committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
+        committer.releaseUnreferenced(segments(p));
+    }
+
+    /** References, check, part record; then the replaced part is dropped. Failures before the record: NotCommitted. */
+    private void record(String bucket, String key, String uploadId, PartRecord part, Runnable check) {
+        Optional<MetaRecord> old;
+        try {
+            committer.references().write(committer.references().forPart(bucket, key, uploadId, part));
+            check.run();
+            old = table.read(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(part.partNumber()));
+        } catch (RuntimeException e) {
+            throw new Committer.NotCommitted(e);
+        }
+        table.write(new MetaRecord(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(part.partNumber()),
+                table.nextVersion(), false, part.encode()));
+        old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()))
+                .filter(p -> !p.partId().equals(part.partId()))
+                .ifPresent(p -> io.executor().execute(() -> {
+                    try {
+                        committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
+                        committer.releaseUnreferenced(segments(p));
+                    } catch (RuntimeException e) {
+                        // GC finishes the job
+                    }
+                }));
+        if (find(bucket, key, uploadId).isEmpty()) { // aborted or completed meanwhile: this part is an orphan
+            io.executor().execute(() -> dropPart(bucket, key, uploadId, part));
+            throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "upload " + uploadId + " ended during the part upload");
+        }
+    }
+
+    private Map<Integer, PartRecord> allParts(String uploadId) {
+        Map<Integer, PartRecord> out = new java.util.TreeMap<>();
+        String after = null;
+        while (true) {
+            ReplicatedTable.Page page = table.scan(UploadRecord.partsPartition(uploadId), null, after, 1000, false);
+            for (MetaRecord r : page.records()) {
+                PartRecord p = PartRecord.decode(r.value());
+                out.put(p.partNumber(), p);
+            }
+            if (!page.more() || page.records().isEmpty()) return out;
+            after = page.records().get(page.records().size() - 1).sortKey();
+        }
+    }
+
+    private static List<Segment> segments(PartRecord p) {
+        Map<String, Segment> m = new java.util.LinkedHashMap<>();
+        for (Slice s : p.slices()) m.putIfAbsent(s.segment().id(), s.segment());
+        return List.copyOf(m.values());
+    }
+
+    /** The slices covering bytes [offset, offset + length) of a ball made of {@code slices}. */
+    static List<Slice> range(List<Slice> slices, long offset, long length) {
+        List<Slice> out = new ArrayList<>();
+        long pos = 0;
+        long end = offset + length;
+        for (Slice s : slices) {
+            long from = Math.max(offset, pos);
+            long to = Math.min(end, pos + s.length());
+            if (from < to) out.add(new Slice(s.segment(), s.offset() + (from - pos), to - from));
+            pos += s.length();
+            if (pos >= end) break;
+        }
+        return out;
+    }
+
+    private Map<Digest, byte[]> digestRange(BallInfo source, long offset, long length, Set<Digest> algs) {
+        DigestComputer dc = new DigestComputer(algs);
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = balls.open(source, offset, length)) {
+            int n;
+            while ((n = in.read(buf)) > 0) dc.update(buf, 0, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dc.finish();
+    }
+
+    private static boolean checksumsMatch(CompletedPart w, PartRecord p) {
+        for (Map.Entry<Digest, byte[]> e : w.checksums().entrySet()) {
+            byte[] have = p.digests().get(e.getKey());
+            if (have == null || !Arrays.equals(have, e.getValue())) return false;
+        }
+        return true;
+    }
+
+    private Optional<UploadRecord> find(String bucket, String key, String uploadId) {
+        if (uploadId == null || !uploadId.matches("[0-9a-f]{32}")) return Optional.empty();
+        return table.read(UploadRecord.partition(bucket), UploadRecord.sortKey(key, uploadId))
+                .filter(r -> !r.tombstone()).map(r -> UploadRecord.decode(r.value()));
+    }
+
+    private UploadRecord require(String bucket, String key, String uploadId) {
+        requireKey(key);
+        buckets.require(bucket);
+        return find(bucket, key, uploadId).orElseThrow(() ->
+                new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "no upload " + uploadId + " for " + bucket + "/" + key));
+    }
+
+    private static void requirePartNumber(int n) {
+        if (n < 1 || n > MAX_PARTS) throw bad("part number must be 1.." + MAX_PARTS);
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || key.isEmpty()) throw bad("empty key");
+    }
+
+    private static RouterException bad(String m) {
+        return new RouterException(RouterException.Kind.BAD_REQUEST, m);
+    }
+}

@@ -1,0 +1,49 @@
+package org.mictlanx.router.meta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.PartInfo;
+
+/**
+ * One uploaded part: record (partsPartition(uploadId), {@link #sortKey(int)}). {@code partId} is
+ * unique per upload of the part, so reference records can tell a replaced part from its successor.
+ */
+public record PartRecord(String partId, int partNumber, long size, String etag, long lastModifiedMillis,
+                         Map<Digest, byte[]> digests, List<Slice> slices) {
+
+    private static final int FORMAT = 1;
+
+    public PartRecord {
+        slices = List.copyOf(slices);
+    }
+
+    public static String sortKey(int partNumber) {
+        return String.format("%05d", partNumber);
+    }
+
+    public byte[] encode() {
+        Bin.Out out = new Bin.Out().u8(FORMAT).str(partId).i32(partNumber).i64(size).str(etag).i64(lastModifiedMillis);
+        BallRecord.writeDigests(out, digests);
+        BallRecord.writeSlices(out, slices);
+        return out.toBytes();
+    }
+
+    public static PartRecord decode(byte[] v) {
+        try {
+            Bin.In in = new Bin.In(v);
+            if (in.u8() != FORMAT) throw new IOException("unknown part record format");
+            return new PartRecord(in.str(), in.i32(), in.i64(), in.str(), in.i64(), BallRecord.readDigests(in),
+                    BallRecord.readSlices(in));
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new UncheckedIOException("corrupt part record", e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    public PartInfo toInfo() {
+        return new PartInfo(partNumber, etag, size, Instant.ofEpochMilli(lastModifiedMillis), digests);
+    }
+}

@@ -1,0 +1,77 @@
+package org.mictlanx.router.meta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.mictlanx.router.ChecksumType;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.UploadInfo;
+
+/**
+ * An open multipart upload, stored in partition {@link #partition(String) _mx.up.&lt;bucket&gt;} under
+ * sort key {@code key NUL uploadId}: the upload id starts with its creation millis in hex, so a
+ * scan lists uploads by key, then initiation. Its parts are records of partition
+ * {@link #partsPartition(String)}.
+ */
+public record UploadRecord(String uploadId, long initiatedMillis, Map<String, String> headers,
+                           Map<String, String> userMetadata, Set<Digest> algorithms, ChecksumType checksumType) {
+
+    private static final int FORMAT = 1;
+
+    public static String partition(String bucket) {
+        return "_mx.up." + bucket;
+    }
+
+    public static String partsPartition(String uploadId) {
+        return "_mx.parts." + uploadId;
+    }
+
+    public static String sortKey(String key, String uploadId) {
+        return key + "\u0000" + uploadId;
+    }
+
+    /** Sort key after every upload of {@code key} (upload ids are lower-case hex, all below 'g'). */
+    public static String afterAllOf(String key) {
+        return key + "\u0000g";
+    }
+
+    public static String keyOf(String sortKey) {
+        return sortKey.substring(0, sortKey.lastIndexOf('\u0000'));
+    }
+
+    public static String uploadIdOf(String sortKey) {
+        return sortKey.substring(sortKey.lastIndexOf('\u0000') + 1);
+    }
+
+    public byte[] encode() {
+        Bin.Out out = new Bin.Out().u8(FORMAT).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
+                .i32(algorithms.size());
+        for (Digest d : algorithms) out.str(d.name());
+        return out.u8(checksumType.ordinal()).toBytes();
+    }
+
+    public static UploadRecord decode(byte[] v) {
+        try {
+            Bin.In in = new Bin.In(v);
+            if (in.u8() != FORMAT) throw new IOException("unknown upload record format");
+            String id = in.str();
+            long init = in.i64();
+            Map<String, String> h = in.map();
+            Map<String, String> m = in.map();
+            int n = in.i32();
+            Set<Digest> algs = EnumSet.noneOf(Digest.class);
+            for (int i = 0; i < n; i++) algs.add(Digest.valueOf(in.str()));
+            return new UploadRecord(id, init, h, m, algs, ChecksumType.values()[in.u8()]);
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new UncheckedIOException("corrupt upload record", e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    public UploadInfo toInfo(String bucket, String key) {
+        return new UploadInfo(bucket, key, uploadId, Instant.ofEpochMilli(initiatedMillis), headers, userMetadata,
+                algorithms, checksumType);
+    }
+}

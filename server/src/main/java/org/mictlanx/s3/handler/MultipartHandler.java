@@ -1,0 +1,188 @@
+package org.mictlanx.s3.handler;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BallStore;
+import org.mictlanx.router.ChecksumType;
+import org.mictlanx.router.CompletedPart;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.PartInfo;
+import org.mictlanx.router.UploadInfo;
+import org.mictlanx.s3.Authorizer;
+import org.mictlanx.s3.HttpFormats;
+import org.mictlanx.s3.S3Config;
+import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.S3Operation;
+import org.mictlanx.s3.S3Request;
+import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.xml.CompleteMultipartUpload;
+import org.mictlanx.s3.xml.CompleteMultipartUploadResult;
+import org.mictlanx.s3.xml.CopyPartResult;
+import org.mictlanx.s3.xml.InitiateMultipartUploadResult;
+import org.mictlanx.s3.xml.S3Xml;
+
+/**
+ * CreateMultipartUpload, UploadPart, UploadPartCopy, CompleteMultipartUpload and
+ * AbortMultipartUpload. Parts stream straight into the router (a part is recorded only after its
+ * declared digests matched); completion and part copies move no data. Part size rules (5 MiB except
+ * the last, checked at completion; at most 5 GiB each) and the ETag {@code md5-of-part-md5s-N} are
+ * the router's; this class maps the S3 surface onto it.
+ */
+public final class MultipartHandler {
+
+    /** S3's largest part. */
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+
+    private final BallStore store;
+    private final S3Config config;
+    private final S3Xml xml;
+    private final CopySources sources;
+    private final Clock clock;
+
+    public MultipartHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.xml = xml;
+        this.sources = new CopySources(store, authorizer);
+        this.clock = clock;
+    }
+
+    /** Opens an upload with the request's headers, metadata and checksum algorithm/type. */
+    public S3Response createMultipartUpload(S3Request req, S3Operation.CreateMultipartUpload op) {
+        String algorithm = req.header("x-amz-checksum-algorithm");
+        Set<Digest> algorithms = algorithm == null ? Set.of() : Set.of(Checksums.named(algorithm));
+        ChecksumType type = checksumType(req.header("x-amz-checksum-type"));
+        if (type != null && algorithms.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+        }
+        String uploadId = store.createUpload(op.bucketName(), op.key(), Metadata.systemHeaders(req),
+                Metadata.userMetadata(req), algorithms, type);
+        S3Response.Builder out = S3Response.status(200);
+        if (!algorithms.isEmpty()) {
+            UploadInfo info = store.upload(op.bucketName(), op.key(), uploadId)
+                    .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD));
+            out.header("x-amz-checksum-algorithm", ChecksumViews.algorithmName(algorithms.iterator().next()))
+                    .header("x-amz-checksum-type", info.checksumType().name());
+        }
+        return out.xml(new InitiateMultipartUploadResult(S3Xml.NS, op.bucketName(), op.key(), uploadId));
+    }
+
+    /**
+     * Streams one part. The upload must exist before any body byte is read; a part checksum of an
+     * algorithm other than the upload's is InvalidRequest; digests are checked before the part is recorded.
+     */
+    public S3Response uploadPart(S3Request req, S3Operation.UploadPart op) {
+        Set<Digest> wanted = Checksums.precheck(req);
+        long length = req.contentLength();
+        if (length < 0) {
+            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+        }
+        if (length > MAX_PART_SIZE) {
+            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
+        }
+        UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
+        for (Digest d : wanted) {
+            if (!upload.checksumAlgorithms().isEmpty() && !upload.checksumAlgorithms().contains(d)) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum"
+                        + " Type: " + upload.checksumAlgorithms().iterator().next().name().toLowerCase(Locale.ROOT)
+                        + ", actual checksum Type: " + d.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        PartInfo part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), req.body(), length,
+                wanted, Checksums.verifier(req));
+        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(part.etag()));
+        ChecksumViews.headers(out, part.digests(), 0);
+        return out.header("Content-Length", "0").empty();
+    }
+
+    /** Makes a range of (or a whole) existing ball a part, without moving its bytes through the front door. */
+    public S3Response uploadPartCopy(S3Request req, S3Operation.UploadPartCopy op) {
+        upload(op.bucketName(), op.key(), op.uploadId());
+        BallInfo source = sources.resolve(req, op.source(), clock.instant());
+        long offset = 0;
+        long length = source.size();
+        if (op.range() != null) {
+            if (op.range().last() >= source.size()) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                        "Range specified is not valid for source object of size: " + source.size());
+            }
+            offset = op.range().first();
+            length = op.range().length();
+        }
+        if (length > MAX_PART_SIZE) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                    "The specified copy source is larger than the maximum allowable size for a copy source: "
+                            + MAX_PART_SIZE);
+        }
+        PartInfo part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
+        return S3Response.status(200).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+                HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
+    }
+
+    /** Commits the listed parts as the ball, atomically with the write condition; no data is copied. */
+    public S3Response completeMultipartUpload(S3Request req, S3Operation.CompleteMultipartUpload op) {
+        var condition = WriteConditions.of(req);
+        CompleteMultipartUpload body = xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()),
+                CompleteMultipartUpload.class);
+        if (body.parts() == null || body.parts().isEmpty()) {
+            throw new S3Exception(S3ErrorCode.MALFORMED_XML);
+        }
+        List<CompletedPart> parts = new ArrayList<>(body.parts().size());
+        for (CompleteMultipartUpload.Part p : body.parts()) {
+            if (p.partNumber() == null) {
+                throw new S3Exception(S3ErrorCode.MALFORMED_XML);
+            }
+            Map<Digest, byte[]> checksums = new EnumMap<>(Digest.class);
+            put(checksums, Digest.CRC32, p.crc32());
+            put(checksums, Digest.CRC32C, p.crc32c());
+            put(checksums, Digest.CRC64NVME, p.crc64nvme());
+            put(checksums, Digest.SHA1, p.sha1());
+            put(checksums, Digest.SHA256, p.sha256());
+            parts.add(new CompletedPart(p.partNumber(), p.etag(), checksums));
+        }
+        BallInfo ball = store.completeUpload(op.bucketName(), op.key(), op.uploadId(), parts, condition);
+        int suffix = ChecksumViews.suffix(ball.checksumType(), ball.partsCount());
+        String host = req.header("host");
+        String path = "/" + op.bucketName() + "/" + ListingHandler.urlEncode(op.key()).replace("%2F", "/");
+        return S3Response.status(200).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+                host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
+                HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
+                ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));
+    }
+
+    /** Closes the upload; its parts' chunks are released. */
+    public S3Response abortMultipartUpload(S3Request req, S3Operation.AbortMultipartUpload op) {
+        store.abortUpload(op.bucketName(), op.key(), op.uploadId());
+        return S3Response.status(204).empty();
+    }
+
+    private UploadInfo upload(String bucket, String key, String uploadId) {
+        return store.upload(bucket, key, uploadId).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD));
+    }
+
+    private static void put(Map<Digest, byte[]> out, Digest d, String base64) {
+        if (base64 != null && !base64.isBlank()) {
+            out.put(d, Checksums.decode(base64, S3ErrorCode.INVALID_PART));
+        }
+    }
+
+    private static ChecksumType checksumType(String header) {
+        if (header == null) {
+            return null;
+        }
+        return switch (header.trim().toUpperCase(Locale.ROOT)) {
+            case "COMPOSITE" -> ChecksumType.COMPOSITE;
+            case "FULL_OBJECT" -> ChecksumType.FULL_OBJECT;
+            default -> throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for x-amz-checksum-type header is invalid.");
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package org.mictlanx.server;
+
+import java.util.function.ToDoubleFunction;
+
+import org.mictlanx.router.Router;
+import org.mictlanx.router.RouterStats;
+import org.mictlanx.router.maint.MaintenanceStats;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Router state as Prometheus gauges, read at scrape time: peer health (per peer of the layout at
+ * start, and totals), replica latency, and repair and GC progress.
+ */
+final class RouterMetrics {
+
+    private RouterMetrics() {
+    }
+
+    static void bind(Router router, MeterRegistry registry) {
+        Gauge.builder("mictlanx_peers", router, r -> r.stats().peers().size()).description("peers in the layout").register(registry);
+        Gauge.builder("mictlanx_peers_up", router, r -> r.stats().peers().stream().filter(RouterStats.Peer::up).count())
+                .description("peers answering health probes").register(registry);
+        for (RouterStats.Peer p : router.stats().peers()) {
+            Gauge.builder("mictlanx_peer_up", router, r -> peer(r, p.id(), x -> x.up() ? 1 : 0)).tag("peer", p.id()).register(registry);
+            Gauge.builder("mictlanx_peer_latency_ms", router, r -> peer(r, p.id(), RouterStats.Peer::latencyEwmaMillis))
+                    .tag("peer", p.id()).description("moving average of call latency").register(registry);
+        }
+        maintenance(registry, router, "mictlanx_repair_passes_total", MaintenanceStats.Snapshot::repairPasses);
+        maintenance(registry, router, "mictlanx_repair_running", s -> s.repairRunning() ? 1 : 0);
+        maintenance(registry, router, "mictlanx_repair_chunks_checked_total", MaintenanceStats.Snapshot::chunksChecked);
+        maintenance(registry, router, "mictlanx_repair_replicas_restored_total", MaintenanceStats.Snapshot::replicasRestored);
+        maintenance(registry, router, "mictlanx_repair_bad_replicas_replaced_total", MaintenanceStats.Snapshot::badReplicasReplaced);
+        maintenance(registry, router, "mictlanx_repair_bytes_copied_total", MaintenanceStats.Snapshot::bytesCopied);
+        maintenance(registry, router, "mictlanx_repair_unrepairable", MaintenanceStats.Snapshot::unrepairable);
+        maintenance(registry, router, "mictlanx_repair_queued", MaintenanceStats.Snapshot::repairQueued);
+        maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
+    }
+
+    private static double peer(Router r, String id, ToDoubleFunction<RouterStats.Peer> f) {
+        return r.stats().peers().stream().filter(p -> p.id().equals(id)).findFirst().map(f::applyAsDouble).orElse(Double.NaN);
+    }
+
+    private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<MaintenanceStats.Snapshot> f) {
+        Gauge.builder(name, router, r -> f.applyAsDouble(r.stats().maintenance())).register(registry);
+    }
+}
