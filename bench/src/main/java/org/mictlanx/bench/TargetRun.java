@@ -45,7 +45,9 @@ public final class TargetRun {
                 warmUp(clients, endpoint, server);
                 for (int size : matrix.sizes()) {
                     byte[] payload = LoadGenerator.payload(size);
-                    new LoadGenerator(admin, BUCKET, null).preload(payload);
+                    if (matrix.ofSize(size).stream().anyMatch(c -> c.workload() != Workload.PUT)) {
+                        new LoadGenerator(admin, BUCKET, null).preload(payload);
+                    }
                     for (Cell cell : matrix.ofSize(size)) {
                         LoadGenerator gen = new LoadGenerator(client(clients, endpoint, cell.concurrency()), BUCKET, server.cpu());
                         CellResult r = gen.run(cell, payload, cellNanos);
