@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# S3 benchmarks (see docs/performance.md, "S3 benchmark vs s3proxy").
+#
+#   bench/run.sh [compare] [--quick|--full] [--runs 3] [--seconds 3] [--systems mictlanx-1,s3proxy,mictlanx-3] ...
+#   bench/run.sh big [--size 5GiB] [--xmx 256m]
+#
+# Compiles the server and bench modules with the reactor (no install), resolves the bench module's
+# runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ -z "${JAVA_HOME:-}" ]]; then JAVA_HOME="$("$ROOT/bin/mictlanx" java-home)"; export JAVA_HOME; fi
+export PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+CP_FILE="$ROOT/bench/target/classpath.txt"
+(cd "$ROOT" && ./mvnw -B -q -pl bench -am compile dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
+# The load generator's own JVM: bench classes and the classpath without the s3proxy jar.
+CP="$ROOT/bench/target/classes:$(tr ':' '\n' < "$CP_FILE" | grep -v '/s3proxy-[^/]*\.jar$' | paste -sd:)"
+mode="${1:-compare}"
+case "$mode" in
+  compare) [[ $# -gt 0 ]] && shift; main=org.mictlanx.bench.S3Compare ;;
+  big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
+  --*)     main=org.mictlanx.bench.S3Compare ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big)" >&2; exit 2 ;;
+esac
+exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"
