@@ -70,7 +70,9 @@ public final class BallWriter {
      */
     public Written write(InputStream body, long length, Set<Digest> wanted, Runnable beforeChunk) {
         int chunkSize = io.config().chunkSize();
-        byte[] buf = new byte[chunkSize];
+        // A known short body needs no full-size chunk buffer (profiled: 8 MiB per 4 KiB PUT dominated
+        // allocation and forced humongous GCs); one extra byte lets the length check see an overlong body.
+        byte[] buf = new byte[length >= 0 && length < chunkSize ? (int) length + 1 : chunkSize];
         DigestComputer digests = new DigestComputer(wanted);
         ArrayDeque<CompletableFuture<Fanout.Result<PeerNode, Boolean>>> window = new ArrayDeque<>();
         long total = 0;
