@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +39,6 @@ class AwsSdkCompatTest {
 
     static AllInOne store;
     static S3Client s3;
-    static final AtomicInteger names = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,15 +53,11 @@ class AwsSdkCompatTest {
     }
 
     static String newBucket() {
-        String name = "compat-" + names.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        s3.createBucket(r -> r.bucket(name));
-        return name;
+        return CompatData.newBucket(s3, "compat");
     }
 
     static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return CompatData.random(size, seed);
     }
 
     static String md5Hex(byte[] b) throws Exception {

@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +45,6 @@ class MultipartCompatTest {
     static final int MIB = 1024 * 1024;
     static AllInOne store;
     static S3Client s3;
-    static final AtomicInteger names = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,15 +59,11 @@ class MultipartCompatTest {
     }
 
     static String newBucket() {
-        String name = "mp-" + names.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        s3.createBucket(r -> r.bucket(name));
-        return name;
+        return CompatData.newBucket(s3, "mp");
     }
 
     static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return CompatData.random(size, seed);
     }
 
     static String code(Runnable call) {
