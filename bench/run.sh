@@ -10,7 +10,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${JAVA_HOME:-}" ]]; then JAVA_HOME="$("$ROOT/bin/mictlanx" java-home)"; export JAVA_HOME; fi
 export PATH="$JAVA_HOME/bin:$PATH"
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 CP_FILE="$ROOT/bench/target/classpath.txt"
 (cd "$ROOT" && ./mvnw -B -q -pl bench -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
