@@ -1,0 +1,212 @@
+package org.mictlanx.compat.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mictlanx.compat.AllInOne;
+import org.mictlanx.sdk.BallInfo;
+import org.mictlanx.sdk.ListEntry;
+import org.mictlanx.sdk.MictlanX;
+import org.mictlanx.sdk.MictlanXException;
+import org.mictlanx.sdk.PutOptions;
+import org.mictlanx.sdk.PutResult;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The native Java SDK against a real all-in-one: every call, and interop with the AWS SDK both ways. */
+class SdkCompatTest {
+
+    static final int MIB = 1 << 20;
+    static AllInOne store;
+    static S3Client s3;
+    static MictlanX sdk;
+    static final AtomicInteger names = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = AllInOne.start();
+        s3 = store.rootClient();
+        sdk = MictlanX.connect("mictlanx://" + AllInOne.ACCESS_KEY + ":"
+                + URLEncoder.encode(AllInOne.SECRET_KEY, StandardCharsets.UTF_8) + "@127.0.0.1:" + store.port()
+                + "/?secure=false&partSize=" + (5 * MIB) + "&cacheBytes=" + (64 * MIB));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (sdk != null) sdk.close();
+        if (s3 != null) s3.close();
+        if (store != null) store.close();
+    }
+
+    static String bucket() {
+        String b = "sdk-" + names.incrementAndGet();
+        sdk.createBucket(b);
+        return b;
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void bucketsCreateExistListDelete() {
+        String b = bucket();
+        assertTrue(sdk.bucketExists(b));
+        assertTrue(sdk.listBuckets().contains(b));
+        MictlanXException dup = assertThrows(MictlanXException.class, () -> sdk.createBucket(b));
+        assertEquals(409, dup.status());
+        sdk.deleteBucket(b);
+        assertFalse(sdk.bucketExists(b));
+        assertFalse(sdk.listBuckets().contains(b));
+    }
+
+    @Test
+    void smallPutGetHeadDeleteWithMetadata() {
+        String b = bucket();
+        byte[] data = "hello, mictlanx".getBytes(StandardCharsets.UTF_8);
+        PutResult put = sdk.put(b, "dir/a b+c.txt", data, PutOptions.DEFAULT.withContentType("text/plain")
+                .withMetadata(Map.of("owner", "ana")));
+        assertEquals(0, put.parts());
+        assertArrayEquals(data, sdk.get(b, "dir/a b+c.txt"));
+        BallInfo info = sdk.head(b, "dir/a b+c.txt");
+        assertEquals(data.length, info.size());
+        assertEquals("text/plain", info.contentType());
+        assertEquals("ana", info.metadata().get("owner"));
+        assertEquals(put.etag(), info.etag());
+        assertEquals(put.crc32c(), info.checksum());
+        assertArrayEquals("mictlanx".getBytes(StandardCharsets.UTF_8), sdk.getRange(b, "dir/a b+c.txt", 7, 8));
+        sdk.delete(b, "dir/a b+c.txt");
+        assertFalse(sdk.exists(b, "dir/a b+c.txt"));
+        MictlanXException e = assertThrows(MictlanXException.class, () -> sdk.get(b, "dir/a b+c.txt"));
+        assertTrue(e.isNotFound());
+    }
+
+    @Test
+    void multipartPutFromStreamOfUnknownLengthAndParallelGet(@TempDir Path dir) throws Exception {
+        String b = bucket();
+        byte[] data = random(17 * MIB + 123, 1);
+        AtomicLong lastDone = new AtomicLong();
+        PutResult put = sdk.put(b, "big", new ByteArrayInputStream(data), -1,
+                PutOptions.DEFAULT.withProgress((done, total) -> lastDone.accumulateAndGet(done, Math::max)));
+        assertEquals(4, put.parts());
+        assertEquals(data.length, put.size());
+        assertEquals(data.length, lastDone.get());
+        BallInfo info = sdk.head(b, "big");
+        assertEquals("FULL_OBJECT", info.checksumType());
+        assertEquals(put.crc32c(), info.checksum());
+        assertArrayEquals(data, sdk.get(b, "big"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(data.length, sdk.get(b, "big", out, (d, t) -> { }));
+        assertArrayEquals(data, out.toByteArray());
+        Path file = dir.resolve("big.bin");
+        sdk.get(b, "big", file);
+        assertArrayEquals(data, Files.readAllBytes(file));
+        // A range spanning a chunk boundary.
+        assertArrayEquals(Arrays.copyOfRange(data, 5 * MIB - 10, 10 * MIB + 20),
+                sdk.getRange(b, "big", 5 * MIB - 10, 5 * MIB + 30));
+        // The AWS SDK reads what the SDK wrote.
+        assertArrayEquals(data, s3.getObjectAsBytes(r -> r.bucket(b).key("big")).asByteArray());
+    }
+
+    @Test
+    void putFromPathAndAsyncForms(@TempDir Path dir) throws Exception {
+        String b = bucket();
+        byte[] data = random(6 * MIB, 2);
+        Path src = dir.resolve("src.bin");
+        Files.write(src, data);
+        PutResult put = sdk.putAsync(b, "p", src, PutOptions.DEFAULT).get();
+        assertEquals(2, put.parts());
+        assertArrayEquals(data, sdk.getAsync(b, "p").get());
+        assertEquals(data.length, sdk.headAsync(b, "p").get().size());
+        Path dst = dir.resolve("dst.bin");
+        assertEquals(data.length, sdk.getAsync(b, "p", dst).get());
+        assertArrayEquals(data, Files.readAllBytes(dst));
+        sdk.deleteAsync(b, "p").get();
+        assertFalse(sdk.exists(b, "p"));
+    }
+
+    @Test
+    void awsSdkWritesSdkReads() throws Exception {
+        String b = bucket();
+        byte[] data = random(3 * MIB, 3);
+        s3.putObject(r -> r.bucket(b).key("from-aws"), RequestBody.fromBytes(data));
+        assertArrayEquals(data, sdk.get(b, "from-aws"));
+        try (InputStream in = sdk.openStream(b, "from-aws", 100, 1000)) {
+            assertArrayEquals(Arrays.copyOfRange(data, 100, 1100), in.readAllBytes());
+        }
+    }
+
+    @Test
+    void listIsLazyOverPagesWithPrefixAndDelimiter() {
+        String b = bucket();
+        for (int i = 0; i < 7; i++) {
+            sdk.put(b, "logs/2026/" + i, new byte[] {(byte) i});
+        }
+        sdk.put(b, "logs/readme", new byte[] {1});
+        sdk.put(b, "other", new byte[] {1});
+        List<String> keys = new ArrayList<>();
+        sdk.list(b, "logs/", null, 3).forEachRemaining(e -> keys.add(e.key()));
+        assertEquals(8, keys.size());
+        assertEquals("logs/2026/0", keys.getFirst());
+        List<ListEntry> top = new ArrayList<>();
+        sdk.list(b, "logs/", "/").forEach(top::add);
+        assertEquals(2, top.size());
+        assertTrue(top.stream().anyMatch(e -> e.prefix() && e.key().equals("logs/2026/")));
+        assertTrue(top.stream().anyMatch(e -> !e.prefix() && e.key().equals("logs/readme") && e.size() == 1));
+    }
+
+    @Test
+    void cacheServesRepeatedReadsAndEtagChangeInvalidates() {
+        String b = bucket();
+        byte[] v1 = random(11 * MIB, 4);
+        sdk.put(b, "hot", v1);
+        var before = sdk.cacheStats();
+        assertArrayEquals(v1, sdk.get(b, "hot"));
+        var afterFirst = sdk.cacheStats();
+        assertEquals(3, afterFirst.misses() - before.misses());
+        assertArrayEquals(v1, sdk.get(b, "hot"));
+        var afterSecond = sdk.cacheStats();
+        assertEquals(3, afterSecond.hits() - afterFirst.hits());
+        assertEquals(afterFirst.misses(), afterSecond.misses());
+        byte[] v2 = random(11 * MIB, 5);
+        sdk.put(b, "hot", v2);
+        assertArrayEquals(v2, sdk.get(b, "hot"));
+        assertEquals(afterSecond.misses() + 3, sdk.cacheStats().misses());
+        assertNotNull(sdk.cacheStats());
+    }
+
+    @Test
+    void errorsArePreciseAndNotRetried() {
+        long before = sdk.requestsSent();
+        MictlanXException e = assertThrows(MictlanXException.class, () -> sdk.put("no-such-bucket-x", "k", new byte[1]));
+        assertEquals(404, e.status());
+        assertEquals("NoSuchBucket", e.code());
+        assertEquals(before + 1, sdk.requestsSent());
+    }
+}

@@ -1,0 +1,202 @@
+package org.mictlanx.sdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+
+/**
+ * Puts one ball from a stream. A ball that fits in one part is a single PUT; a larger one (or one of
+ * unknown length that turns out larger) is an S3 multipart upload with a full-object CRC32C, its
+ * parts uploaded in parallel with at most {@code parallelism} part buffers alive at once (reading
+ * waits for a free buffer: back-pressure). Any failure aborts the upload before the exception
+ * propagates, so no half-written ball is ever visible.
+ */
+final class BallUploader {
+
+    private final Transport transport;
+    private final ExecutorService io;
+    private final int partSize;
+    private final int parallelism;
+
+    BallUploader(Transport transport, ExecutorService io, int partSize, int parallelism) {
+        this.transport = transport;
+        this.io = io;
+        this.partSize = partSize;
+        this.parallelism = parallelism;
+    }
+
+    private record Part(int number, String etag, String crc32c) {
+    }
+
+    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts) throws IOException {
+        CRC32C whole = new CRC32C();
+        AtomicLong done = new AtomicLong();
+        byte[] first = readPart(in);
+        whole.update(first);
+        byte[] second = first.length == partSize ? readPart(in) : new byte[0];
+        if (second.length == 0) {
+            String crc = crc(whole);
+            Map<String, String> h = headers(opts);
+            h.put("x-amz-checksum-crc32c", crc);
+            Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key, null, h, first))
+                    .expectOk("PUT " + bucket + "/" + key);
+            opts.progress().progress(first.length, total < 0 ? first.length : total);
+            return new PutResult(bucket, key, BallInfo.unquote(r.header("etag")), first.length, 0, crc);
+        }
+        Map<String, String> h = headers(opts);
+        h.put("x-amz-checksum-algorithm", "CRC32C");
+        h.put("x-amz-checksum-type", "FULL_OBJECT");
+        Transport.Response created = transport.send(new Transport.Request("POST", bucket, key,
+                Map.of("uploads", ""), h, null)).expectOk("CreateMultipartUpload " + bucket + "/" + key);
+        String uploadId = Xml.text(Xml.parse(created.body()), "UploadId");
+        if (uploadId == null) {
+            throw new MictlanXException("CreateMultipartUpload answered without an UploadId", null);
+        }
+        Semaphore buffers = new Semaphore(parallelism);
+        List<CompletableFuture<Part>> parts = new ArrayList<>();
+        try {
+            byte[] data = first;
+            byte[] next = second;
+            int number = 1;
+            while (data.length > 0) {
+                buffers.acquire();
+                byte[] body = data;
+                int n = number++;
+                CompletableFuture<Part> f = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        Part p = uploadPart(bucket, key, uploadId, n, body);
+                        opts.progress().progress(done.addAndGet(body.length), total);
+                        return p;
+                    } finally {
+                        buffers.release();
+                    }
+                }, io);
+                parts.add(f);
+                if (f.isCompletedExceptionally()) {
+                    break;
+                }
+                checkFailed(parts);
+                data = next;
+                if (data.length == 0) {
+                    break;
+                }
+                whole.update(data);
+                next = data.length == partSize ? readPart(in) : new byte[0];
+            }
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
+            String crc = crc(whole);
+            StringBuilder xml = new StringBuilder("<CompleteMultipartUpload>");
+            long size = 0;
+            for (CompletableFuture<Part> f : parts) {
+                Part p = f.join();
+                xml.append("<Part><PartNumber>").append(p.number()).append("</PartNumber><ETag>\"")
+                        .append(p.etag()).append("\"</ETag><ChecksumCRC32C>").append(p.crc32c())
+                        .append("</ChecksumCRC32C></Part>");
+            }
+            xml.append("</CompleteMultipartUpload>");
+            size = done.get();
+            Transport.Response r = transport.send(new Transport.Request("POST", bucket, key,
+                    Map.of("uploadId", uploadId), Map.of("content-type", "application/xml"),
+                    xml.toString().getBytes(StandardCharsets.UTF_8))).expectOk("CompleteMultipartUpload " + key);
+            String errorCode = Xml.errorCode(r.body());
+            if (errorCode != null) {
+                throw new MictlanXException("CompleteMultipartUpload failed: " + errorCode, r.status(), errorCode, null);
+            }
+            var result = Xml.parse(r.body());
+            String stored = Xml.text(result, "ChecksumCRC32C");
+            if (stored != null && !stored.equals(crc)) {
+                throw new IntegrityException("the server combined CRC32C " + stored + " for " + bucket + "/" + key
+                        + " but the source bytes have " + crc);
+            }
+            String etag = Xml.text(result, "ETag");
+            return new PutResult(bucket, key, BallInfo.unquote(etag), size, parts.size(), crc);
+        } catch (RuntimeException | IOException | InterruptedException | Error e) {
+            parts.forEach(f -> f.cancel(false));
+            for (CompletableFuture<Part> f : parts) {
+                try {
+                    f.join();
+                } catch (RuntimeException ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            abort(bucket, key, uploadId, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new MictlanXException("put interrupted", e);
+            }
+            if (e instanceof java.util.concurrent.CompletionException ce && ce.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof IOException ioe) {
+                throw ioe;
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void checkFailed(List<CompletableFuture<Part>> parts) {
+        for (CompletableFuture<Part> f : parts) {
+            if (f.isCompletedExceptionally()) {
+                f.join();
+            }
+        }
+    }
+
+    private void abort(String bucket, String key, String uploadId, Throwable cause) {
+        try {
+            transport.send(new Transport.Request("DELETE", bucket, key, Map.of("uploadId", uploadId), null, null));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private Part uploadPart(String bucket, String key, String uploadId, int number, byte[] body) {
+        CRC32C c = new CRC32C();
+        c.update(body);
+        String crc = crc(c);
+        Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key,
+                Map.of("partNumber", Integer.toString(number), "uploadId", uploadId),
+                Map.of("x-amz-checksum-crc32c", crc), body)).expectOk("UploadPart " + number + " of " + key);
+        return new Part(number, BallInfo.unquote(r.header("etag")), crc);
+    }
+
+    /** Reads up to one part; a shorter array means the stream ended. */
+    private byte[] readPart(InputStream in) throws IOException {
+        byte[] buf = new byte[partSize];
+        int n = in.readNBytes(buf, 0, partSize);
+        return n == partSize ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+
+    static Map<String, String> headers(PutOptions opts) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (opts.contentType() != null) {
+            h.put("content-type", opts.contentType());
+        }
+        opts.metadata().forEach((k, v) -> h.put("x-amz-meta-" + k.toLowerCase(java.util.Locale.ROOT), v));
+        if (!opts.tags().isEmpty()) {
+            StringBuilder t = new StringBuilder();
+            opts.tags().forEach((k, v) -> t.append(t.isEmpty() ? "" : "&").append(SigV4.encode(k, true)).append('=')
+                    .append(SigV4.encode(v, true)));
+            h.put("x-amz-tagging", t.toString());
+        }
+        return h;
+    }
+
+    static String crc(CRC32C c) {
+        long v = c.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+}
