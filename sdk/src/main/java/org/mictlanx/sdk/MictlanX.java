@@ -67,6 +67,14 @@ public final class MictlanX implements AutoCloseable {
         return transport.attempts();
     }
 
+    /**
+     * A producer of puts on this client: {@code workers} concurrent puts fed from a FIFO queue of at
+     * most {@code capacity} waiting puts. Close it before closing this client.
+     */
+    public Producer producer(int workers, int capacity) {
+        return new Producer(this, workers, capacity);
+    }
+
     // ---- buckets ----
 
     /** Creates {@code bucket}; fails with the server's error (e.g. BucketAlreadyOwnedByYou). */

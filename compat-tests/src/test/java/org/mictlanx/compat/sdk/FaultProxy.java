@@ -27,6 +27,7 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger failuresLeft;
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean corrupt;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     FaultProxy(int targetPort, int failFirst) throws IOException {
@@ -72,7 +73,14 @@ final class FaultProxy implements AutoCloseable {
             }
             Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(server);
-            Thread.ofVirtual().start(() -> pipe(server, client));
+            boolean flip = corrupt;
+            Thread.ofVirtual().start(() -> {
+                if (flip) {
+                    corruptingPipe(server, client);
+                } else {
+                    pipe(server, client);
+                }
+            });
             pipe(client, server);
         } catch (IOException e) {
             closeQuietly(client);
@@ -106,6 +114,33 @@ final class FaultProxy implements AutoCloseable {
         out.flush();
         failed.incrementAndGet();
         client.close();
+    }
+
+    /** From now on, new connections get byte 64 KiB of their answers flipped (a bit rot in a body). */
+    void corruptAnswers() {
+        corrupt = true;
+    }
+
+    private static void corruptingPipe(Socket from, Socket to) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buf = new byte[8192];
+            long pos = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (pos <= 65536 && pos + n > 65536) {
+                    buf[(int) (65536 - pos)] ^= 0x01;
+                }
+                pos += n;
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
     }
 
     private static void pipe(Socket from, Socket to) {
