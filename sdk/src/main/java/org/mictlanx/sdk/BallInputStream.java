@@ -29,15 +29,26 @@ final class BallInputStream extends InputStream {
     private final long to;
     private final ProgressListener progress;
     private final CRC32C crc;
-    private final ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+    private final ChunkCipher cipher;
+    private final long storedChunk;
+    private final ArrayDeque<CompletableFuture<Chunk>> inFlight = new ArrayDeque<>();
     private long nextFetch;
     private long position;
     private byte[] current = new byte[0];
     private int currentPos;
     private boolean closed;
+    private boolean fetchedEmpty;
 
+    /** A fetched chunk as stored (for the checksum) and the plaintext bytes of it that were asked for. */
+    private record Chunk(byte[] stored, byte[] plain) {
+    }
+
+    /**
+     * {@code from} and {@code to} are plaintext offsets; with a {@code cipher}, {@code chunkSize} is the
+     * plaintext chunk size the ball was encrypted with and each stored chunk is {@link ChunkCipher#OVERHEAD} longer.
+     */
     BallInputStream(Transport transport, ExecutorService io, ChunkCache cache, BallInfo info, int chunkSize,
-                    int parallelism, long from, long to, ProgressListener progress) {
+                    int parallelism, long from, long to, ProgressListener progress, ChunkCipher cipher) {
         this.transport = transport;
         this.io = io;
         this.cache = cache;
@@ -48,20 +59,38 @@ final class BallInputStream extends InputStream {
         this.to = to;
         this.progress = progress;
         this.nextFetch = from;
+        this.cipher = cipher;
+        this.storedChunk = cipher == null ? chunkSize : (long) chunkSize + ChunkCipher.OVERHEAD;
         this.position = from;
-        boolean whole = from == 0 && to == info.size() && "CRC32C".equals(info.checksumAlgorithm())
+        boolean whole = from == 0 && to == plainSize(info, chunkSize, cipher) && "CRC32C".equals(info.checksumAlgorithm())
                 && (info.checksumType() == null || "FULL_OBJECT".equals(info.checksumType()));
         this.crc = whole ? new CRC32C() : null;
         fill();
     }
 
+    /** The plaintext size of the ball (its stored size unless client-side encrypted). */
+    static long plainSize(BallInfo info, int chunkSize, ChunkCipher cipher) {
+        return cipher == null ? info.size() : ChunkCipher.plainSize(info.size(), chunkSize);
+    }
+
     private void fill() {
-        while (inFlight.size() < parallelism && nextFetch < to) {
-            long chunkStart = nextFetch - nextFetch % chunkSize;
-            int length = (int) Math.min(chunkSize, info.size() - chunkStart);
-            int skip = (int) (nextFetch - chunkStart);
-            int keep = (int) Math.min(length - skip, to - nextFetch);
-            inFlight.add(CompletableFuture.supplyAsync(() -> slice(fetch(chunkStart, length), skip, keep), io));
+        // An empty encrypted ball still has one authenticated chunk: read it so a wrong key fails.
+        boolean emptyEncrypted = cipher != null && from == 0 && to == 0 && nextFetch == 0 && !fetchedEmpty;
+        while (inFlight.size() < parallelism && (nextFetch < to || emptyEncrypted)) {
+            emptyEncrypted = false;
+            fetchedEmpty = true;
+            long index = nextFetch / chunkSize;
+            long storedStart = index * storedChunk;
+            int storedLength = (int) Math.min(storedChunk, info.size() - storedStart);
+            boolean last = storedStart + storedLength == info.size();
+            int skip = (int) (nextFetch - index * chunkSize);
+            int keep = (int) Math.min(chunkSize - skip, to - nextFetch);
+            inFlight.add(CompletableFuture.supplyAsync(() -> {
+                byte[] stored = fetch(storedStart, storedLength);
+                byte[] plain = cipher == null ? stored
+                        : cipher.decrypt(stored, index, last, info.bucket() + "/" + info.key());
+                return new Chunk(stored, slice(plain, skip, keep));
+            }, io));
             nextFetch += keep;
         }
     }
@@ -93,13 +122,14 @@ final class BallInputStream extends InputStream {
 
     private boolean advance() throws IOException {
         while (currentPos >= current.length) {
-            CompletableFuture<byte[]> next = inFlight.poll();
+            CompletableFuture<Chunk> next = inFlight.poll();
             if (next == null) {
                 verify();
                 return false;
             }
+            Chunk chunk;
             try {
-                current = next.join();
+                chunk = next.join();
             } catch (CompletionException e) {
                 inFlight.forEach(f -> f.cancel(false));
                 inFlight.clear();
@@ -108,9 +138,10 @@ final class BallInputStream extends InputStream {
                 }
                 throw new IOException(e.getCause());
             }
+            current = chunk.plain();
             currentPos = 0;
             if (crc != null) {
-                crc.update(current);
+                crc.update(chunk.stored());
             }
             fill();
         }

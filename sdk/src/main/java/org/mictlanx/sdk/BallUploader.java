@@ -38,22 +38,37 @@ final class BallUploader {
     private record Part(int number, String etag, String crc32c) {
     }
 
-    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts) throws IOException {
+    /** Metadata names (after {@code x-amz-meta-}) of client-side encrypted balls. */
+    static final String META_ENC = "mictlanx-enc";
+    static final String META_KEY_ID = "mictlanx-key-id";
+    static final String META_CHUNK = "mictlanx-chunk";
+
+    /**
+     * Stores everything {@code in} yields; with a {@code cipher}, each part is one AES-GCM chunk
+     * (the stored ball is ciphertext, and its checksum is the ciphertext's).
+     */
+    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ChunkCipher cipher)
+            throws IOException {
         CRC32C whole = new CRC32C();
         AtomicLong done = new AtomicLong();
         byte[] first = readPart(in);
-        whole.update(first);
         byte[] second = first.length == partSize ? readPart(in) : new byte[0];
+        Map<String, String> h = headers(opts);
+        if (cipher != null) {
+            h.put("x-amz-meta-" + META_ENC, ChunkCipher.ALGORITHM);
+            h.put("x-amz-meta-" + META_KEY_ID, cipher.keyId());
+            h.put("x-amz-meta-" + META_CHUNK, Integer.toString(partSize));
+        }
         if (second.length == 0) {
+            byte[] body = cipher == null ? first : cipher.encrypt(first, 0, true);
+            whole.update(body);
             String crc = crc(whole);
-            Map<String, String> h = headers(opts);
             h.put("x-amz-checksum-crc32c", crc);
-            Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key, null, h, first))
+            Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key, null, h, body))
                     .expectOk("PUT " + bucket + "/" + key);
             opts.progress().progress(first.length, total < 0 ? first.length : total);
             return new PutResult(bucket, key, BallInfo.unquote(r.header("etag")), first.length, 0, crc);
         }
-        Map<String, String> h = headers(opts);
         h.put("x-amz-checksum-algorithm", "CRC32C");
         h.put("x-amz-checksum-type", "FULL_OBJECT");
         Transport.Response created = transport.send(new Transport.Request("POST", bucket, key,
@@ -70,27 +85,26 @@ final class BallUploader {
             int number = 1;
             while (data.length > 0) {
                 buffers.acquire();
-                byte[] body = data;
                 int n = number++;
+                boolean last = next.length == 0;
+                byte[] body = cipher == null ? data : cipher.encrypt(data, n - 1, last);
+                whole.update(body);
+                int plainLength = data.length;
                 CompletableFuture<Part> f = CompletableFuture.supplyAsync(() -> {
                     try {
                         Part p = uploadPart(bucket, key, uploadId, n, body);
-                        opts.progress().progress(done.addAndGet(body.length), total);
+                        opts.progress().progress(done.addAndGet(plainLength), total);
                         return p;
                     } finally {
                         buffers.release();
                     }
                 }, io);
                 parts.add(f);
-                if (f.isCompletedExceptionally()) {
-                    break;
-                }
                 checkFailed(parts);
-                data = next;
-                if (data.length == 0) {
+                if (last) {
                     break;
                 }
-                whole.update(data);
+                data = next;
                 next = data.length == partSize ? readPart(in) : new byte[0];
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();

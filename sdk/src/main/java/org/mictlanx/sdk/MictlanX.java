@@ -33,9 +33,13 @@ public final class MictlanX implements AutoCloseable {
     private final ExecutorService io;
     private final ChunkCache cache;
     private final BallUploader uploader;
+    private final Map<String, ChunkCipher> keyring;
 
-    private MictlanX(ClientConfig config) {
+    private MictlanX(ClientConfig config, Map<String, EncryptionKey> keys) {
         this.config = config;
+        Map<String, ChunkCipher> ring = new java.util.HashMap<>();
+        keys.forEach((id, k) -> ring.put(id, new ChunkCipher(k)));
+        this.keyring = Map.copyOf(ring);
         this.transport = new Transport(config);
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mictlanx-io-", 0).factory());
         this.cache = new ChunkCache(config.cacheBytes());
@@ -116,7 +120,7 @@ public final class MictlanX implements AutoCloseable {
     /** Puts {@code data} as {@code bucket/key}. */
     public PutResult put(String bucket, String key, byte[] data, PutOptions options) {
         try {
-            return uploader.put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, options);
+            return uploader.put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, options, cipherFor(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,7 +134,7 @@ public final class MictlanX implements AutoCloseable {
     /** Puts the file at {@code file}, streamed. */
     public PutResult put(String bucket, String key, Path file, PutOptions options) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return uploader.put(bucket, key, in, Files.size(file), options);
+            return uploader.put(bucket, key, in, Files.size(file), options, cipherFor(options));
         }
     }
 
@@ -139,7 +143,7 @@ public final class MictlanX implements AutoCloseable {
      * {@code parallelism + 2} part buffers are alive at any time whatever the length.
      */
     public PutResult put(String bucket, String key, InputStream in, long length, PutOptions options) throws IOException {
-        return uploader.put(bucket, key, in, length, options);
+        return uploader.put(bucket, key, in, length, options, cipherFor(options));
     }
 
     /** {@link #put(String, String, byte[], PutOptions)} asynchronously. */
@@ -159,6 +163,57 @@ public final class MictlanX implements AutoCloseable {
     }
 
     // ---- gets ----
+
+    private ChunkCipher cipherFor(PutOptions options) {
+        if (options.encryptionKeyId() == null) {
+            return null;
+        }
+        ChunkCipher c = keyring.get(options.encryptionKeyId());
+        if (c == null) {
+            throw new IllegalArgumentException("no encryption key with id '" + options.encryptionKeyId()
+                    + "' was given to this client");
+        }
+        return c;
+    }
+
+    /** The cipher a stored ball needs, or null for plaintext; fails clearly when this client lacks the key. */
+    private ChunkCipher cipherFor(BallInfo info) {
+        String alg = info.metadata().get(BallUploader.META_ENC);
+        if (alg == null) {
+            return null;
+        }
+        if (!ChunkCipher.ALGORITHM.equals(alg)) {
+            throw new EncryptionException(info.bucket() + "/" + info.key() + " is encrypted with unsupported " + alg, null);
+        }
+        String id = info.metadata().get(BallUploader.META_KEY_ID);
+        ChunkCipher c = keyring.get(id);
+        if (c == null) {
+            throw new EncryptionException(info.bucket() + "/" + info.key() + " is client-side encrypted with key id '"
+                    + id + "' and this client has no key with that id", null);
+        }
+        return c;
+    }
+
+    private int chunkSizeOf(BallInfo info, ChunkCipher cipher) {
+        if (cipher == null) {
+            return config.partSize();
+        }
+        try {
+            return Integer.parseInt(info.metadata().get(BallUploader.META_CHUNK));
+        } catch (NumberFormatException e) {
+            throw new EncryptionException(info.bucket() + "/" + info.key() + " has no valid encryption chunk size", e);
+        }
+    }
+
+    /**
+     * The plaintext size of the ball: {@link BallInfo#size()} unless it is client-side encrypted, in
+     * which case the stored size includes the per-chunk IVs and tags.
+     */
+    public long size(String bucket, String key) {
+        BallInfo info = head(bucket, key);
+        ChunkCipher c = cipherFor(info);
+        return BallInputStream.plainSize(info, chunkSizeOf(info, c), c);
+    }
 
     /** HEAD of the ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
     public BallInfo head(String bucket, String key) {
@@ -188,19 +243,24 @@ public final class MictlanX implements AutoCloseable {
     /** As {@link #openStream(String, String)}, reporting progress. */
     public InputStream openStream(String bucket, String key, ProgressListener progress) {
         BallInfo info = head(bucket, key);
-        return new BallInputStream(transport, io, cache, info, config.partSize(), config.parallelism(), 0,
-                info.size(), progress);
+        ChunkCipher c = cipherFor(info);
+        int chunk = chunkSizeOf(info, c);
+        return new BallInputStream(transport, io, cache, info, chunk, config.parallelism(), 0,
+                BallInputStream.plainSize(info, chunk, c), progress, c);
     }
 
     /** Bytes {@code [offset, offset + length)} of the ball (clamped to its size) as a stream. */
     public InputStream openStream(String bucket, String key, long offset, long length) {
         BallInfo info = head(bucket, key);
-        if (offset < 0 || length < 0 || offset > info.size()) {
-            throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + info.size()
+        ChunkCipher c = cipherFor(info);
+        int chunk = chunkSizeOf(info, c);
+        long size = BallInputStream.plainSize(info, chunk, c);
+        if (offset < 0 || length < 0 || offset > size) {
+            throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size
                     + " bytes", 416, "InvalidRange", null);
         }
-        return new BallInputStream(transport, io, cache, info, config.partSize(), config.parallelism(), offset,
-                Math.min(info.size(), offset + length), ProgressListener.NONE);
+        return new BallInputStream(transport, io, cache, info, chunk, config.parallelism(), offset,
+                Math.min(size, offset + length), ProgressListener.NONE, c);
     }
 
     /** The whole ball in memory (only for balls that fit in a byte array). */
@@ -316,6 +376,7 @@ public final class MictlanX implements AutoCloseable {
         private long cacheBytes;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofMinutes(2);
+        private final Map<String, EncryptionKey> keys = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -369,6 +430,15 @@ public final class MictlanX implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a client-side encryption key: balls put with {@link PutOptions#withEncryptionKeyId} of its
+         * id are encrypted with it, and balls recorded with its id are decrypted with it.
+         */
+        public Builder encryptionKey(EncryptionKey key) {
+            keys.put(key.id(), key);
+            return this;
+        }
+
         /** Connect and per-request timeouts. */
         public Builder timeouts(Duration connect, Duration request) {
             this.connectTimeout = connect;
@@ -384,7 +454,7 @@ public final class MictlanX implements AutoCloseable {
 
         /** A connected client. */
         public MictlanX build() {
-            return new MictlanX(config());
+            return new MictlanX(config(), keys);
         }
     }
 }

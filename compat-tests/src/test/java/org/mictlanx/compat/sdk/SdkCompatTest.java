@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mictlanx.compat.AllInOne;
 import org.mictlanx.sdk.BallInfo;
+import org.mictlanx.sdk.EncryptionException;
+import org.mictlanx.sdk.EncryptionKey;
 import org.mictlanx.sdk.ListEntry;
 import org.mictlanx.sdk.MictlanX;
 import org.mictlanx.sdk.MictlanXException;
@@ -208,5 +210,48 @@ class SdkCompatTest {
         assertEquals(404, e.status());
         assertEquals("NoSuchBucket", e.code());
         assertEquals(before + 1, sdk.requestsSent());
+    }
+
+    static MictlanX keyed(EncryptionKey... keys) {
+        MictlanX.Builder b = MictlanX.builder().router(store.endpoint())
+                .credentials(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY).partSize(5 * MIB);
+        for (EncryptionKey k : keys) {
+            b.encryptionKey(k);
+        }
+        return b.build();
+    }
+
+    @Test
+    void clientSideEncryptionRoundTripsRangesAndRejectsWrongOrMissingKeys() throws Exception {
+        String b = bucket();
+        EncryptionKey k1 = new EncryptionKey("app-key-1", random(32, 10));
+        EncryptionKey wrong = new EncryptionKey("app-key-1", random(32, 11));
+        byte[] data = random(11 * MIB + 7, 12);
+        try (MictlanX enc = keyed(k1); MictlanX bad = keyed(wrong); MictlanX none = keyed()) {
+            PutResult put = enc.put(b, "secret", data, PutOptions.DEFAULT.withEncryptionKeyId("app-key-1"));
+            assertEquals(3, put.parts());
+            assertArrayEquals(data, enc.get(b, "secret"));
+            assertEquals(data.length, enc.size(b, "secret"));
+            assertEquals("app-key-1", enc.head(b, "secret").metadata().get("mictlanx-key-id"));
+            // Ranges in plaintext offsets, across an encrypted chunk boundary, and the tail.
+            assertArrayEquals(Arrays.copyOfRange(data, 5 * MIB - 3, 5 * MIB + 3), enc.getRange(b, "secret", 5 * MIB - 3, 6));
+            assertArrayEquals(Arrays.copyOfRange(data, data.length - 9, data.length), enc.getRange(b, "secret", data.length - 9, 100));
+            // The router only ever saw ciphertext.
+            byte[] stored = s3.getObjectAsBytes(r -> r.bucket(b).key("secret")).asByteArray();
+            assertEquals(data.length + 3 * 28, stored.length);
+            assertFalse(Arrays.equals(Arrays.copyOf(stored, 1024), Arrays.copyOf(data, 1024)));
+            EncryptionException w = assertThrows(EncryptionException.class, () -> bad.get(b, "secret"));
+            assertTrue(w.getMessage().contains("wrong key"), w.getMessage());
+            EncryptionException n = assertThrows(EncryptionException.class, () -> none.get(b, "secret"));
+            assertTrue(n.getMessage().contains("no key with that id"), n.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> none.put(b, "x", data, PutOptions.DEFAULT.withEncryptionKeyId("app-key-1")));
+            // Small and empty encrypted balls.
+            enc.put(b, "small", "tiny".getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT.withEncryptionKeyId("app-key-1"));
+            assertArrayEquals("tiny".getBytes(StandardCharsets.UTF_8), enc.get(b, "small"));
+            enc.put(b, "empty", new byte[0], PutOptions.DEFAULT.withEncryptionKeyId("app-key-1"));
+            assertArrayEquals(new byte[0], enc.get(b, "empty"));
+            assertThrows(EncryptionException.class, () -> bad.get(b, "empty"));
+        }
     }
 }
