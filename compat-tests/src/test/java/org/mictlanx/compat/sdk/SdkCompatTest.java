@@ -254,4 +254,36 @@ class SdkCompatTest {
             assertThrows(EncryptionException.class, () -> bad.get(b, "empty"));
         }
     }
+
+    @Test
+    void failedMultipartPutIsAborted() {
+        String b = bucket();
+        byte[] data = random(12 * MIB, 13);
+        InputStream failing = new InputStream() {
+            int pos;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (pos >= data.length) {
+                    throw new java.io.IOException("source failed after " + pos + " bytes");
+                }
+                return data[pos++] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                if (pos >= data.length) {
+                    throw new java.io.IOException("source failed after " + pos + " bytes");
+                }
+                int n = Math.min(len, data.length - pos);
+                System.arraycopy(data, pos, buf, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> sdk.put(b, "broken", failing, -1, PutOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("source failed"), e.getMessage());
+        assertFalse(sdk.exists(b, "broken"));
+        assertTrue(s3.listMultipartUploads(r -> r.bucket(b)).uploads().isEmpty(), "the upload was aborted");
+    }
 }
