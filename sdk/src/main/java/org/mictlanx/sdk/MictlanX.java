@@ -33,13 +33,11 @@ public final class MictlanX implements AutoCloseable {
     private final ExecutorService io;
     private final ChunkCache cache;
     private final BallUploader uploader;
-    private final Map<String, ChunkCipher> keyring;
+    private final Keyring keyring;
 
     private MictlanX(ClientConfig config, Map<String, EncryptionKey> keys) {
         this.config = config;
-        Map<String, ChunkCipher> ring = new java.util.HashMap<>();
-        keys.forEach((id, k) -> ring.put(id, new ChunkCipher(k)));
-        this.keyring = Map.copyOf(ring);
+        this.keyring = new Keyring(keys.values(), config.partSize());
         this.transport = new Transport(config);
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mictlanx-io-", 0).factory());
         this.cache = new ChunkCache(config.cacheBytes());
@@ -120,7 +118,7 @@ public final class MictlanX implements AutoCloseable {
     /** Puts {@code data} as {@code bucket/key}. */
     public PutResult put(String bucket, String key, byte[] data, PutOptions options) {
         try {
-            return uploader.put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, options, cipherFor(options));
+            return uploader.put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, options, keyring.forPut(options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,7 +132,7 @@ public final class MictlanX implements AutoCloseable {
     /** Puts the file at {@code file}, streamed. */
     public PutResult put(String bucket, String key, Path file, PutOptions options) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return uploader.put(bucket, key, in, Files.size(file), options, cipherFor(options));
+            return uploader.put(bucket, key, in, Files.size(file), options, keyring.forPut(options));
         }
     }
 
@@ -143,7 +141,7 @@ public final class MictlanX implements AutoCloseable {
      * {@code parallelism + 2} part buffers are alive at any time whatever the length.
      */
     public PutResult put(String bucket, String key, InputStream in, long length, PutOptions options) throws IOException {
-        return uploader.put(bucket, key, in, length, options, cipherFor(options));
+        return uploader.put(bucket, key, in, length, options, keyring.forPut(options));
     }
 
     /** {@link #put(String, String, byte[], PutOptions)} asynchronously. */
@@ -164,55 +162,14 @@ public final class MictlanX implements AutoCloseable {
 
     // ---- gets ----
 
-    private ChunkCipher cipherFor(PutOptions options) {
-        if (options.encryptionKeyId() == null) {
-            return null;
-        }
-        ChunkCipher c = keyring.get(options.encryptionKeyId());
-        if (c == null) {
-            throw new IllegalArgumentException("no encryption key with id '" + options.encryptionKeyId()
-                    + "' was given to this client");
-        }
-        return c;
-    }
-
-    /** The cipher a stored ball needs, or null for plaintext; fails clearly when this client lacks the key. */
-    private ChunkCipher cipherFor(BallInfo info) {
-        String alg = info.metadata().get(BallUploader.META_ENC);
-        if (alg == null) {
-            return null;
-        }
-        if (!ChunkCipher.ALGORITHM.equals(alg)) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " is encrypted with unsupported " + alg, null);
-        }
-        String id = info.metadata().get(BallUploader.META_KEY_ID);
-        ChunkCipher c = keyring.get(id);
-        if (c == null) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " is client-side encrypted with key id '"
-                    + id + "' and this client has no key with that id", null);
-        }
-        return c;
-    }
-
-    private int chunkSizeOf(BallInfo info, ChunkCipher cipher) {
-        if (cipher == null) {
-            return config.partSize();
-        }
-        try {
-            return Integer.parseInt(info.metadata().get(BallUploader.META_CHUNK));
-        } catch (NumberFormatException e) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " has no valid encryption chunk size", e);
-        }
-    }
-
     /**
      * The plaintext size of the ball: {@link BallInfo#size()} unless it is client-side encrypted, in
      * which case the stored size includes the per-chunk IVs and tags.
      */
     public long size(String bucket, String key) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = cipherFor(info);
-        return BallInputStream.plainSize(info, chunkSizeOf(info, c), c);
+        ChunkCipher c = keyring.forRead(info);
+        return BallInputStream.plainSize(info, keyring.chunkSize(info, c), c);
     }
 
     /** HEAD of the ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
@@ -243,8 +200,8 @@ public final class MictlanX implements AutoCloseable {
     /** As {@link #openStream(String, String)}, reporting progress. */
     public InputStream openStream(String bucket, String key, ProgressListener progress) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = cipherFor(info);
-        int chunk = chunkSizeOf(info, c);
+        ChunkCipher c = keyring.forRead(info);
+        int chunk = keyring.chunkSize(info, c);
         return new BallInputStream(transport, io, cache, info, chunk, config.parallelism(), 0,
                 BallInputStream.plainSize(info, chunk, c), progress, c);
     }
@@ -252,8 +209,8 @@ public final class MictlanX implements AutoCloseable {
     /** Bytes {@code [offset, offset + length)} of the ball (clamped to its size) as a stream. */
     public InputStream openStream(String bucket, String key, long offset, long length) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = cipherFor(info);
-        int chunk = chunkSizeOf(info, c);
+        ChunkCipher c = keyring.forRead(info);
+        int chunk = keyring.chunkSize(info, c);
         long size = BallInputStream.plainSize(info, chunk, c);
         if (offset < 0 || length < 0 || offset > size) {
             throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size

@@ -6,7 +6,9 @@ package org.mictlanx.sdk;
  */
 public class MictlanXException extends RuntimeException {
 
+    /** HTTP status of the answer, 0 when none arrived. */
     private final int status;
+    /** S3 error code of the answer, or null. */
     private final String code;
 
     /** A failure with the server's answer (status and S3 error code, the code may be null). */
