@@ -64,6 +64,11 @@ public final class MictlanX implements AutoCloseable {
         return cache.stats();
     }
 
+    /** The {@code CompletableFuture} form of every call of this client. */
+    public AsyncMictlanX async() {
+        return new AsyncMictlanX(this);
+    }
+
     /** HTTP requests sent so far, retries included. */
     public long requestsSent() {
         return transport.attempts();

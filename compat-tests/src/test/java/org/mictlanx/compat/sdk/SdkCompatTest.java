@@ -286,4 +286,36 @@ class SdkCompatTest {
         assertFalse(sdk.exists(b, "broken"));
         assertTrue(s3.listMultipartUploads(r -> r.bucket(b)).uploads().isEmpty(), "the upload was aborted");
     }
+
+    @Test
+    void everyCallHasAnAsyncFormAndGetsReportProgress() throws Exception {
+        var async = sdk.async();
+        String b = "sdk-async-" + names.incrementAndGet();
+        async.createBucket(b).get();
+        assertTrue(async.bucketExists(b).get());
+        assertTrue(async.listBuckets().get().contains(b));
+        byte[] data = random(7 * MIB, 14);
+        assertEquals(2, async.put(b, "s", new ByteArrayInputStream(data), -1, PutOptions.DEFAULT).get().parts());
+        assertEquals(data.length, async.size(b, "s").get());
+        assertTrue(async.exists(b, "s").get());
+        assertArrayEquals(Arrays.copyOfRange(data, 10, 20), async.getRange(b, "s", 10, 10).get());
+        AtomicLong seen = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(data.length, async.get(b, "s", out, (d, t) -> {
+            seen.accumulateAndGet(d, Math::max);
+            total.set(t);
+        }).get());
+        assertArrayEquals(data, out.toByteArray());
+        assertEquals(data.length, seen.get());
+        assertEquals(data.length, total.get());
+        try (InputStream in = async.openStream(b, "s").get()) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        assertEquals(List.of("s"), async.listPage(b, null, null, 10).get().stream().map(ListEntry::key).toList());
+        async.delete(b, "s").get();
+        assertFalse(async.exists(b, "s").get());
+        async.deleteBucket(b).get();
+        assertFalse(async.bucketExists(b).get());
+    }
 }
