@@ -79,6 +79,7 @@ final class BallUploader {
         }
         Semaphore buffers = new Semaphore(parallelism);
         List<CompletableFuture<Part>> parts = new ArrayList<>();
+        long storedBytes = 0;
         try {
             byte[] data = first;
             byte[] next = second;
@@ -89,6 +90,7 @@ final class BallUploader {
                 boolean last = next.length == 0;
                 byte[] body = cipher == null ? data : cipher.encrypt(data, n - 1, last);
                 whole.update(body);
+                storedBytes += body.length;
                 int plainLength = data.length;
                 CompletableFuture<Part> f = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -121,7 +123,16 @@ final class BallUploader {
             size = done.get();
             Transport.Response r = transport.send(new Transport.Request("POST", bucket, key,
                     Map.of("uploadId", uploadId), Map.of("content-type", "application/xml"),
-                    xml.toString().getBytes(StandardCharsets.UTF_8))).expectOk("CompleteMultipartUpload " + key);
+                    xml.toString().getBytes(StandardCharsets.UTF_8)));
+            if (r.status() == 404 && "NoSuchUpload".equals(Xml.errorCode(r.body()))) {
+                // A retried Complete whose first attempt committed but lost its answer (e.g. the router
+                // died): the ball is stored iff it now carries exactly the checksum of these bytes.
+                PutResult committed = alreadyCommitted(bucket, key, crc, storedBytes, size, parts.size());
+                if (committed != null) {
+                    return committed;
+                }
+            }
+            r.expectOk("CompleteMultipartUpload " + key);
             String errorCode = Xml.errorCode(r.body());
             if (errorCode != null) {
                 throw new MictlanXException("CompleteMultipartUpload failed: " + errorCode, r.status(), errorCode, null);
@@ -159,6 +170,17 @@ final class BallUploader {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    private PutResult alreadyCommitted(String bucket, String key, String crc, long storedBytes, long size,
+                                       int partCount) {
+        Transport.Response h = transport.send(new Transport.Request("HEAD", bucket, key, null,
+                Map.of("x-amz-checksum-mode", "ENABLED"), null));
+        if (h.ok() && crc.equals(h.header("x-amz-checksum-crc32c"))
+                && String.valueOf(storedBytes).equals(h.header("content-length"))) {
+            return new PutResult(bucket, key, BallInfo.unquote(h.header("etag")), size, partCount, crc);
+        }
+        return null;
     }
 
     private static void checkFailed(List<CompletableFuture<Part>> parts) {

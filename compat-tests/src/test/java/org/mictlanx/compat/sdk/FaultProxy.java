@@ -28,6 +28,8 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean corrupt;
+    private volatile boolean dropCompleteAnswers;
+    private final AtomicInteger dropped = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     FaultProxy(int targetPort, int failFirst) throws IOException {
@@ -75,7 +77,9 @@ final class FaultProxy implements AutoCloseable {
             sockets.add(server);
             boolean flip = corrupt;
             Thread.ofVirtual().start(() -> {
-                if (flip) {
+                if (dropCompleteAnswers) {
+                    droppingPipe(server, client);
+                } else if (flip) {
                     corruptingPipe(server, client);
                 } else {
                     pipe(server, client);
@@ -119,6 +123,40 @@ final class FaultProxy implements AutoCloseable {
     /** From now on, new connections get byte 64 KiB of their answers flipped (a bit rot in a body). */
     void corruptAnswers() {
         corrupt = true;
+    }
+
+    /**
+     * From now on, an answer to CompleteMultipartUpload is swallowed and the client connection cut:
+     * the server has committed the ball, the client never hears it.
+     */
+    void dropCompleteAnswers() {
+        dropCompleteAnswers = true;
+    }
+
+    /** Answers swallowed by {@link #dropCompleteAnswers()}. */
+    int dropped() {
+        return dropped.get();
+    }
+
+    private void droppingPipe(Socket from, Socket to) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("CompleteMultipartUploadResult")) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
     }
 
     private static void corruptingPipe(Socket from, Socket to) {

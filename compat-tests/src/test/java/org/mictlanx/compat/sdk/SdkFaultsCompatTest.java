@@ -129,4 +129,19 @@ class SdkFaultsCompatTest {
         assertThrows(IllegalArgumentException.class, () -> MictlanX.connect("mictlanx://h:1"));
         assertFalse(MictlanX.connect("mictlanx://a:b%2Fc@h1:1,h2:2/?secure=true").config().routers().isEmpty());
     }
+
+    @Test
+    void lostCompleteAnswerIsRecognisedAsCommitted() throws Exception {
+        byte[] data = new byte[11 * MIB];
+        new Random(17).nextBytes(data);
+        try (FaultProxy proxy = new FaultProxy(store.port(), 0);
+             MictlanX c = client(URI.create("http://127.0.0.1:" + proxy.port()), URI.create("http://127.0.0.1:" + store.port()))) {
+            proxy.dropCompleteAnswers();
+            PutResult r = c.put("faults", "lost-answer", data);
+            assertEquals(1, proxy.dropped(), "the first Complete went through the proxy and its answer was lost");
+            assertEquals(3, r.parts());
+            assertEquals(r.etag(), c.head("faults", "lost-answer").etag());
+            assertArrayEquals(data, c.get("faults", "lost-answer"));
+        }
+    }
 }
