@@ -1,0 +1,210 @@
+package org.mictlanx.compat.sdk;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback TCP proxy in front of a real router, for fault injection only: the first
+ * {@code failFirst} connections each get one {@code 503 SlowDown} answer (after their request body
+ * is read) and are closed; later connections are piped byte for byte. {@link #close()} stops it
+ * abruptly, cutting connections in flight, like a router process dying.
+ */
+final class FaultProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int targetPort;
+    private final AtomicInteger failuresLeft;
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile boolean corrupt;
+    private volatile boolean dropCompleteAnswers;
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    FaultProxy(int targetPort, int failFirst) throws IOException {
+        this.targetPort = targetPort;
+        this.failuresLeft = new AtomicInteger(failFirst);
+        this.listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Requests answered with an injected 503. */
+    int injected() {
+        return failed.get();
+    }
+
+    /** Connections accepted so far. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                sockets.add(client);
+                accepted.incrementAndGet();
+                Thread.ofVirtual().start(() -> handle(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handle(Socket client) {
+        try {
+            if (failuresLeft.getAndDecrement() > 0) {
+                fail(client);
+                return;
+            }
+            Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            sockets.add(server);
+            boolean flip = corrupt;
+            Thread.ofVirtual().start(() -> {
+                if (dropCompleteAnswers) {
+                    droppingPipe(server, client);
+                } else if (flip) {
+                    corruptingPipe(server, client);
+                } else {
+                    pipe(server, client);
+                }
+            });
+            pipe(client, server);
+        } catch (IOException e) {
+            closeQuietly(client);
+        }
+    }
+
+    private void fail(Socket client) throws IOException {
+        InputStream in = client.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int state = 0;
+        while (state < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+        }
+        long length = 0;
+        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        in.skipNBytes(length);
+        byte[] body = "<Error><Code>SlowDown</Code><Message>injected</Message></Error>".getBytes(StandardCharsets.UTF_8);
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        failed.incrementAndGet();
+        client.close();
+    }
+
+    /** From now on, new connections get byte 64 KiB of their answers flipped (a bit rot in a body). */
+    void corruptAnswers() {
+        corrupt = true;
+    }
+
+    /**
+     * From now on, an answer to CompleteMultipartUpload is swallowed and the client connection cut:
+     * the server has committed the ball, the client never hears it.
+     */
+    void dropCompleteAnswers() {
+        dropCompleteAnswers = true;
+    }
+
+    /** Answers swallowed by {@link #dropCompleteAnswers()}. */
+    int dropped() {
+        return dropped.get();
+    }
+
+    private void droppingPipe(Socket from, Socket to) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("CompleteMultipartUploadResult")) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void corruptingPipe(Socket from, Socket to) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buf = new byte[8192];
+            long pos = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (pos <= 65536 && pos + n > 65536) {
+                    buf[(int) (65536 - pos)] ^= 0x01;
+                }
+                pos += n;
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the other side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException ignored) {
+            // the other side closed, or the proxy was stopped
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.mictlanx.sdk;
+
+import java.util.Map;
+
+/**
+ * What a HEAD of a ball tells: its size, ETag (unquoted), content type, user metadata (names without
+ * the {@code x-amz-meta-} prefix, lower-case) and the stored checksum, if any.
+ *
+ * @param checksumAlgorithm e.g. {@code CRC32C}, or null when the ball has no stored checksum
+ * @param checksum          base64 checksum value as the server reports it (a {@code -N} suffix for composite)
+ * @param checksumType      {@code FULL_OBJECT} or {@code COMPOSITE}, or null
+ */
+public record BallInfo(String bucket, String key, long size, String etag, String contentType, String lastModified,
+                       Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType) {
+
+    /** Copies the metadata map. */
+    public BallInfo {
+        metadata = Map.copyOf(metadata);
+    }
+
+    static BallInfo from(String bucket, String key, Transport.Response r) {
+        Map<String, String> meta = new java.util.TreeMap<>();
+        String alg = null;
+        String sum = null;
+        for (var e : r.headers().entrySet()) {
+            if (e.getKey().startsWith("x-amz-meta-")) {
+                meta.put(e.getKey().substring("x-amz-meta-".length()), e.getValue());
+            }
+            for (String a : new String[] {"crc32c", "crc32", "crc64nvme", "sha1", "sha256"}) {
+                if (e.getKey().equals("x-amz-checksum-" + a) && (alg == null || a.equals("crc32c"))) {
+                    alg = a.toUpperCase(java.util.Locale.ROOT);
+                    sum = e.getValue();
+                }
+            }
+        }
+        String len = r.header("content-range") != null
+                ? r.header("content-range").substring(r.header("content-range").lastIndexOf('/') + 1)
+                : r.header("content-length");
+        return new BallInfo(bucket, key, len == null ? -1 : Long.parseLong(len.trim()), unquote(r.header("etag")),
+                r.header("content-type"), r.header("last-modified"), meta, alg, sum, r.header("x-amz-checksum-type"));
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}

@@ -1,0 +1,48 @@
+package org.mictlanx.sdk;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Options of a put: content type (may be null: the server's default), user metadata (sent as
+ * {@code x-amz-meta-*}), tags (sent as {@code x-amz-tagging}), a progress listener, and the id of a
+ * client key to encrypt the ball with (AES-256-GCM per chunk; null stores plaintext).
+ */
+public record PutOptions(String contentType, Map<String, String> metadata, Map<String, String> tags,
+                         ProgressListener progress, String encryptionKeyId) {
+
+    /** No content type, metadata or tags; no progress reports; no client-side encryption. */
+    public static final PutOptions DEFAULT = new PutOptions(null, Map.of(), Map.of(), ProgressListener.NONE, null);
+
+    /** Copies the maps; a null listener means none. */
+    public PutOptions {
+        metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
+        tags = Map.copyOf(tags == null ? Map.of() : tags);
+        progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    /** These options with {@code type} as content type. */
+    public PutOptions withContentType(String type) {
+        return new PutOptions(type, metadata, tags, progress, encryptionKeyId);
+    }
+
+    /** These options with {@code meta} as user metadata. */
+    public PutOptions withMetadata(Map<String, String> meta) {
+        return new PutOptions(contentType, Objects.requireNonNull(meta), tags, progress, encryptionKeyId);
+    }
+
+    /** These options with {@code t} as tags. */
+    public PutOptions withTags(Map<String, String> t) {
+        return new PutOptions(contentType, metadata, Objects.requireNonNull(t), progress, encryptionKeyId);
+    }
+
+    /** These options encrypting with the client's key {@code keyId} (see {@code MictlanX.Builder#encryptionKey}). */
+    public PutOptions withEncryptionKeyId(String keyId) {
+        return new PutOptions(contentType, metadata, tags, progress, keyId);
+    }
+
+    /** These options with {@code listener} told of progress. */
+    public PutOptions withProgress(ProgressListener listener) {
+        return new PutOptions(contentType, metadata, tags, listener, encryptionKeyId);
+    }
+}
