@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Options of a put: content type (may be null: the server's default), user metadata (sent as
- * {@code x-amz-meta-*}), tags (sent as {@code x-amz-tagging}), a progress listener, and the id of a
+ * {@code x-amz-meta-*}), tags (sent as {@code x-amz-tagging}; the MictlanX server does not store object tags
+ * yet and answers such puts with 501 NotImplemented, so leave them empty), a progress listener, and the id of a
  * client key to encrypt the ball with (AES-256-GCM per chunk; null stores plaintext).
  */
 public record PutOptions(String contentType, Map<String, String> metadata, Map<String, String> tags,

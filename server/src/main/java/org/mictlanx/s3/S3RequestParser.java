@@ -84,7 +84,13 @@ public final class S3RequestParser {
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new S3Exception(S3ErrorCode.KEY_TOO_LONG);
         }
-        return objectOp(m, bucket, key, q, header);
+        S3Operation op = objectOp(m, bucket, key, q, header);
+        if (header.apply("x-amz-tagging") != null && (op instanceof S3Operation.PutObject
+                || op instanceof S3Operation.CreateMultipartUpload || op instanceof S3Operation.CopyObject)) {
+            // Object tags are not stored yet: refuse them loudly rather than drop them silently.
+            return new S3Operation.NotImplemented("x-amz-tagging", Optional.of(bucket));
+        }
+        return op;
     }
 
     private Optional<String> hostedBucket(String host) {

@@ -217,4 +217,14 @@ class S3RequestParserTest {
         assertEquals(Permission.READ, parse("GET", "localhost", "/b?uploads").permission());
         assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b")).permission());
     }
+
+    @Test
+    void objectTagsOnWritesAreRefusedNotDropped() {
+        Map<String, String> tagged = Map.of("x-amz-tagging", "team=core");
+        for (String[] req : new String[][] {{"PUT", "/b/k"}, {"POST", "/b/k?uploads"}}) {
+            S3Operation op = parse(req[0], null, req[1], tagged);
+            assertEquals(new S3Operation.NotImplemented("x-amz-tagging", java.util.Optional.of("b")), op, req[1]);
+        }
+        assertEquals(new S3Operation.PutObject("b", "k"), parse("PUT", null, "/b/k", Map.of()));
+    }
 }
