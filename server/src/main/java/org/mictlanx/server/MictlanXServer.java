@@ -22,7 +22,6 @@ import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
-import org.mictlanx.router.cluster.PeerDescriptor;
 import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.xolo.identity.Credentials;
 import org.mictlanx.xolo.identity.RootCredentials;
@@ -102,8 +101,8 @@ public final class MictlanXServer implements AutoCloseable {
             if (!env.containsKey(RootCredentials.ENV_ACCESS_KEY) || !env.containsKey(RootCredentials.ENV_SECRET_KEY)) {
                 throw new IllegalArgumentException("the server role needs root credentials (MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY)");
             }
-            ClusterLayout layout = ClusterLayout.of(0, parsePeerUrls(s.get("peer-urls").orElseThrow(() ->
-                    new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)"))));
+            ClusterLayout layout = ClusterLayout.parse(s.get("peer-urls").orElseThrow(() ->
+                    new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)")));
             RequestSigner signer = new RequestSigner(secret);
             Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
             Router router = routerBuilder(s, keys)
@@ -116,34 +115,6 @@ public final class MictlanXServer implements AutoCloseable {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * Peer list in the form {@code ID=URL[|zone=Z][|weight=W]}, entries separated by commas.
-     */
-    static List<PeerDescriptor> parsePeerUrls(String spec) {
-        List<PeerDescriptor> peers = new ArrayList<>();
-        for (String entry : spec.split(",")) {
-            String e = entry.strip();
-            if (e.isEmpty()) continue;
-            String[] parts = e.split("\\|");
-            int eq = parts[0].indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("bad peer entry '" + e + "': expected ID=URL");
-            String zone = "default";
-            double weight = 1.0;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].split("=", 2);
-                if (kv.length != 2) throw new IllegalArgumentException("bad peer option '" + parts[i] + "' in '" + e + "'");
-                switch (kv[0].strip()) {
-                    case "zone" -> zone = kv[1].strip();
-                    case "weight" -> weight = Double.parseDouble(kv[1].strip());
-                    default -> throw new IllegalArgumentException("unknown peer option '" + kv[0] + "' in '" + e + "'");
-                }
-            }
-            peers.add(new PeerDescriptor(parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), zone, weight));
-        }
-        if (peers.isEmpty()) throw new IllegalArgumentException("no peers in peer-urls");
-        return peers;
     }
 
     /** {@code master-key}: plain base64 of 32 bytes (id k1), or the {@code ID:BASE64,...} list of {@link MasterKeys}. */

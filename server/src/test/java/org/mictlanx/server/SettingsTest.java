@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
 
 class SettingsTest {
@@ -46,12 +47,12 @@ class SettingsTest {
 
     @Test
     void peerUrlsParse() {
-        List<PeerDescriptor> peers = MictlanXServer.parsePeerUrls("p1=http://a:7001, p2=http://b:7001|zone=z2|weight=2.5");
+        List<PeerDescriptor> peers = ClusterLayout.parse("p1=http://a:7001, p2=http://b:7001|zone=z2|weight=2.5").peers();
         assertEquals(List.of(new PeerDescriptor("p1", "http://a:7001", "default", 1.0),
                 new PeerDescriptor("p2", "http://b:7001", "z2", 2.5)), peers);
-        assertThrows(IllegalArgumentException.class, () -> MictlanXServer.parsePeerUrls("http://nobody"));
-        assertThrows(IllegalArgumentException.class, () -> MictlanXServer.parsePeerUrls("p1=http://a|colour=red"));
-        assertThrows(IllegalArgumentException.class, () -> MictlanXServer.parsePeerUrls(" , "));
+        assertThrows(IllegalArgumentException.class, () -> ClusterLayout.parse("http://nobody"));
+        assertThrows(IllegalArgumentException.class, () -> ClusterLayout.parse("p1=http://a|colour=red"));
+        assertThrows(IllegalArgumentException.class, () -> ClusterLayout.parse(" , "));
     }
 
     @Test

@@ -1,13 +1,9 @@
 package org.mictlanx.router.cluster;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,39 +65,33 @@ public record ClusterLayout(long version, List<PeerDescriptor> peers, Set<String
     }
 
     /**
-     * Parses a peer list: entries separated by newlines or {@code ;}, each
-     * {@code ID URL [ZONE [WEIGHT]]} separated by spaces; {@code #} starts a comment; an optional
-     * entry {@code version N} sets the version (default 0, so a layout stored on the peers wins).
+     * Parses the peer list of the {@code peer-urls} setting: comma-separated entries
+     * {@code ID=URL[|zone=Z][|weight=W]} (zone "default", weight 1 when absent). The result has
+     * version 0, so any layout already stored on the peers (written by the admin commands) wins.
      */
     public static ClusterLayout parse(String spec) {
-        long version = 0;
         List<PeerDescriptor> peers = new ArrayList<>();
-        for (String raw : spec.split("[;\\n]")) {
-            String line = raw.replaceFirst("#.*", "").trim();
-            if (line.isEmpty()) continue;
-            String[] f = line.split("\\s+");
-            if (f[0].equals("version") && f.length == 2) {
-                version = Long.parseLong(f[1]);
-                continue;
+        for (String entry : spec.split(",")) {
+            String e = entry.strip();
+            if (e.isEmpty()) continue;
+            String[] parts = e.split("\\|");
+            int eq = parts[0].indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("bad peer entry '" + e + "': expected ID=URL");
+            String zone = "default";
+            double weight = 1.0;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv.length != 2) throw new IllegalArgumentException("bad peer option '" + parts[i] + "' in '" + e + "'");
+                switch (kv[0].strip()) {
+                    case "zone" -> zone = kv[1].strip();
+                    case "weight" -> weight = Double.parseDouble(kv[1].strip());
+                    default -> throw new IllegalArgumentException("unknown peer option '" + kv[0] + "' in '" + e + "'");
+                }
             }
-            if (f.length < 2 || f.length > 4) throw new IllegalArgumentException("bad peer entry: " + line);
-            double weight = f.length == 4 ? Double.parseDouble(f[3]) : 1.0;
-            peers.add(new PeerDescriptor(f[0], f[1], f.length >= 3 ? f[2] : "default", weight));
+            peers.add(new PeerDescriptor(parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), zone, weight));
         }
         if (peers.isEmpty()) throw new IllegalArgumentException("no peers configured");
-        return new ClusterLayout(version, peers, Set.of());
-    }
-
-    /**
-     * The layout from the environment: {@code MICTLANX_PEERS} (the {@link #parse} format) or the
-     * file named by {@code MICTLANX_PEERS_FILE}.
-     */
-    public static Optional<ClusterLayout> fromEnv(Map<String, String> env) throws IOException {
-        String inline = env.get("MICTLANX_PEERS");
-        if (inline != null && !inline.isBlank()) return Optional.of(parse(inline));
-        String file = env.get("MICTLANX_PEERS_FILE");
-        if (file != null && !file.isBlank()) return Optional.of(parse(Files.readString(Path.of(file))));
-        return Optional.empty();
+        return new ClusterLayout(0, peers, Set.of());
     }
 
     /** Orders layouts: higher version first wins. */

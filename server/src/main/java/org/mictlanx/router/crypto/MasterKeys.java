@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * are wrapped under {@link #currentId()} and a ball records the id it used, so after a rotation
  * old balls stay readable as long as their key is still listed.
  *
- * <p>Text form (env {@code MICTLANX_MASTER_KEYS}, or the key file): entries {@code ID:BASE64}
+ * <p>Text form (the {@code master-key} setting, or the all-in-one's key file): entries {@code ID:BASE64}
  * separated by commas or newlines, the current key LAST. Rotation: append a new entry (or call
  * {@link #rotate(Path)} on the all-in-one key file) and restart the routers; never remove a key
  * while balls wrapped under it exist.
@@ -74,12 +73,6 @@ public final class MasterKeys {
         }
         if (last == null) throw new IllegalArgumentException("no master key given");
         return new MasterKeys(keys, last);
-    }
-
-    /** {@code MICTLANX_MASTER_KEYS} if set. */
-    public static Optional<MasterKeys> fromEnv(Map<String, String> env) {
-        String v = env.get("MICTLANX_MASTER_KEYS");
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(parse(v));
     }
 
     /**

@@ -93,7 +93,7 @@ class RendezvousPlacementTest {
 
     @Test
     void layoutParsesAndVersionsChanges() {
-        ClusterLayout l = ClusterLayout.parse("version 4; a http://h:1 z1 2\nb http://h:2 # comment\n");
+        ClusterLayout l = new ClusterLayout(4, ClusterLayout.parse("a=http://h:1|zone=z1|weight=2, b=http://h:2").peers(), Set.of());
         assertEquals(4, l.version());
         assertEquals("z1", l.peers().get(0).zone());
         assertEquals(2.0, l.peers().get(0).weight());
