@@ -1,19 +1,14 @@
 package org.mictlanx.s3.handler;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 
 import org.mictlanx.router.Digest;
+import org.mictlanx.router.digest.DigestComputer;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
@@ -90,21 +85,11 @@ public final class Checksums {
         req.trailers().get().forEach((name, value) -> compare(name.toLowerCase(Locale.ROOT), value, computed));
     }
 
-    /** Digests of a small body held in memory (XML request bodies). */
+    /** Digests of a small body held in memory (XML request bodies): MD5 always, plus {@code digests}. */
     public static Map<Digest, byte[]> compute(byte[] body, Set<Digest> digests) {
-        Map<Digest, byte[]> out = new EnumMap<>(Digest.class);
-        out.put(Digest.MD5, messageDigest("MD5", body));
-        for (Digest d : digests) {
-            out.put(d, switch (d) {
-                case MD5 -> messageDigest("MD5", body);
-                case SHA256 -> messageDigest("SHA-256", body);
-                case SHA1 -> messageDigest("SHA-1", body);
-                case CRC32 -> crc(new CRC32(), body, 4);
-                case CRC32C -> crc(new CRC32C(), body, 4);
-                case CRC64NVME -> crc(new org.mictlanx.router.digest.Crc64Nvme(), body, 8);
-            });
-        }
-        return out;
+        DigestComputer computer = new DigestComputer(digests);
+        computer.update(body, 0, body.length);
+        return computer.finish();
     }
 
     /** The header name of a checksum digest, e.g. {@code x-amz-checksum-crc32}; null for MD5. */
@@ -141,17 +126,4 @@ public final class Checksums {
         }
     }
 
-    private static byte[] messageDigest(String algorithm, byte[] body) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] crc(Checksum c, byte[] body, int width) {
-        c.update(body, 0, body.length);
-        ByteBuffer b = ByteBuffer.allocate(8).putLong(c.getValue());
-        return java.util.Arrays.copyOfRange(b.array(), 8 - width, 8);
-    }
 }
