@@ -2,7 +2,6 @@ package org.mictlanx.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -17,6 +16,8 @@ import org.eclipse.jetty.util.Callback;
  * HTML page, with an {@code x-amz-request-id}. HEAD answers carry no body.
  */
 final class JettyErrorXml extends ErrorHandler {
+
+    private final org.mictlanx.s3.RequestIds ids = new org.mictlanx.s3.RequestIds();
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -36,8 +37,9 @@ final class JettyErrorXml extends ErrorHandler {
             case "InternalError" -> "We encountered an internal error. Please try again.";
             default -> "Invalid request.";
         };
-        String requestId = Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT);
+        String requestId = ids.requestId();
         response.getHeaders().put("x-amz-request-id", requestId);
+        response.getHeaders().put("x-amz-id-2", ids.hostId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
         if (HttpMethod.HEAD.is(request.getMethod())) {
             response.write(true, null, callback);
