@@ -22,6 +22,11 @@ public interface BallStore {
      */
     BucketInfo createBucket(String name, String owner, String region);
 
+    /**
+     * The bucket for routing and authorizing a request: possibly as a quorum read saw it up to two
+     * seconds ago (a bucket deleted through another router may still be returned that long;
+     * creates and this router's own deletes are seen at once). Writes re-check at commit.
+     */
     Optional<BucketInfo> bucket(String name);
 
     /** Every bucket, in name order. */

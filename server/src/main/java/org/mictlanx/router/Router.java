@@ -74,7 +74,7 @@ public final class Router implements BallStore, AutoCloseable {
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.repairQueue = new RepairQueue(100_000);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
-        this.buckets = new BucketService(table, pool, config);
+        this.buckets = new BucketService(table, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         Committer committer = new Committer(chunkIo, table, refs, guard);
@@ -108,7 +108,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public Optional<BucketInfo> bucket(String name) {
-        return buckets.get(name);
+        return buckets.recent(name);
     }
 
     @Override
