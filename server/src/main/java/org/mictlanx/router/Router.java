@@ -346,6 +346,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer readQuorum;
         private Integer chunkSize;
         private java.time.Duration gcGrace;
+        private Integer inlineMaxBytes;
         private java.time.Clock clock = java.time.Clock.systemUTC();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
@@ -400,6 +401,15 @@ public final class Router implements BallStore, AutoCloseable {
          * How long GC keeps the chunks of a released ball or part (readers in flight may still
          * stream them) and of a put that never committed; overrides the config's {@code gcGrace}.
          */
+        /** See {@link RouterConfig#inlineMaxBytes()}; 0 disables inline balls. */
+        public Builder inlineMaxBytes(int bytes) {
+            if (bytes < 0 || bytes > RouterConfig.MAX_INLINE) {
+                throw new IllegalArgumentException("inline limit must be 0.." + RouterConfig.MAX_INLINE + " bytes");
+            }
+            this.inlineMaxBytes = bytes;
+            return this;
+        }
+
         public Builder gcGrace(java.time.Duration grace) {
             if (grace.isNegative()) throw new IllegalArgumentException("negative gc grace");
             this.gcGrace = grace;
@@ -429,7 +439,8 @@ public final class Router implements BallStore, AutoCloseable {
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
                     c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), gcGrace != null ? gcGrace : c.gcGrace(),
-                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
+                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize(),
+                    inlineMaxBytes != null ? inlineMaxBytes : c.inlineMaxBytes());
             return new Router(this);
         }
     }

@@ -127,6 +127,7 @@ public final class MictlanXServer implements AutoCloseable {
                 .replication(s.getInt("replication", 0))
                 .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0));
         s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
+        s.get("inline-max").ifPresent(v -> b.inlineMaxBytes(Math.toIntExact(Settings.parseBytes("inline-max", v))));
         if (s.get("gc-grace-seconds").isPresent()) b.gcGrace(java.time.Duration.ofSeconds(s.getInt("gc-grace-seconds", 3600)));
         return b;
     }

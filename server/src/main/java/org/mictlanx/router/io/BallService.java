@@ -1,6 +1,8 @@
 package org.mictlanx.router.io;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +16,9 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.RouterConfig;
+import org.mictlanx.router.digest.DigestComputer;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
@@ -70,6 +75,9 @@ public final class BallService {
         SecretKey dataKey = io.cipher().newDataKey();
         String keyId = io.keys().currentId();
         byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
+            return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
+        }
         Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
         BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
         BallRecord ball;
@@ -97,6 +105,50 @@ public final class BallService {
         // are not released on failure: GC decides once the grace period has passed.
         writer.committed(bucketName, req.key(), segment);
         return ball.toInfo(bucketName, req.key(), version);
+    }
+
+    /**
+     * A small put: the body is read whole (at most {@link RouterConfig#inlineMaxBytes}), sealed as
+     * chunk 0 and committed inside the ball record, so the commit is the put's only durable write.
+     */
+    private BallInfo putInline(PutBall req, InputStream body, CompletableFuture<Optional<BucketInfo>> bucketCheck,
+                               long seen, int n, String segId, SecretKey dataKey, String keyId, byte[] wrapped) {
+        String bucketName = req.bucket();
+        int length = (int) req.length();
+        Committer.Early early = committer.startWithoutReferences(bucketName, req.key(), req.condition());
+        BallRecord ball;
+        try {
+            byte[] plain;
+            try {
+                plain = body.readNBytes(length);
+                if (plain.length < length) {
+                    throw new RouterException(RouterException.Kind.INCOMPLETE_BODY,
+                            "body ended after " + plain.length + " of " + length + " bytes");
+                }
+                if (body.read() != -1) {
+                    throw new RouterException(RouterException.Kind.INCOMPLETE_BODY, "body is longer than " + length + " bytes");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DigestComputer digests = new DigestComputer(req.digests());
+            digests.update(plain, 0, length);
+            Map<Digest, byte[]> computed = digests.finish();
+            byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
+            existing(bucketName, bucketCheck);
+            Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed);
+            req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
+        } catch (RuntimeException | Error e) {
+            committer.abandon(early);
+            throw e;
+        }
+        try {
+            long version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
+            return ball.toInfo(bucketName, req.key(), version);
+        } catch (Committer.NotCommitted e) {
+            throw e.getCause();
+        }
     }
 
     private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {

@@ -22,8 +22,8 @@ import org.mictlanx.router.Digest;
  * multipart upload has the parts' slices; a copy has its source's slices under a new ball id.
  * The record stays small whatever the ball size (one entry per segment, not per chunk).
  *
- * <p>Encoding: format 2 (below); format 1 records (single segment, written before multipart
- * existed) are still decoded.
+ * <p>Encoding: format 3 (below); format 2 (no inline segments) and format 1 records (single
+ * segment, written before multipart existed) are still decoded.
  *
  * @param ballId unique per commit (put, complete, copy): the reference records name it
  * @param etag   S3 ETag without quotes
@@ -35,6 +35,8 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
 
     private static final int FORMAT_V1 = 1;
     private static final int FORMAT_V2 = 2;
+    /** As format 2, with each segment followed by its inline chunk ({@link Segment#inline}). */
+    private static final int FORMAT_V3 = 3;
 
     public BallRecord {
         parts = List.copyOf(parts);
@@ -82,14 +84,14 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT_V2).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
+        Bin.Out out = new Bin.Out().u8(FORMAT_V3).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
         writeDigests(out, digests);
         out.str(etag).u8(checksumType.ordinal()).i32(parts.size());
         for (BallPart p : parts) {
             out.i32(p.partNumber()).i64(p.offset()).i64(p.size()).str(p.etag());
             writeDigests(out, p.digests());
         }
-        writeSlices(out, slices);
+        writeSlices(out, slices, true);
         return out.toBytes();
     }
 
@@ -98,7 +100,7 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             Bin.In in = new Bin.In(value);
             int format = in.u8();
             if (format == FORMAT_V1) return decodeV1(in);
-            if (format != FORMAT_V2) throw new IOException("unknown ball record format " + format);
+            if (format != FORMAT_V2 && format != FORMAT_V3) throw new IOException("unknown ball record format " + format);
             String ballId = in.str();
             long size = in.i64();
             long created = in.i64();
@@ -113,7 +115,8 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             for (int i = 0; i < np; i++) {
                 parts.add(new BallPart(in.i32(), in.i64(), in.i64(), in.str(), readDigests(in)));
             }
-            return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, readSlices(in));
+            return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts,
+                    readSlices(in, format == FORMAT_V3));
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt ball record", e instanceof IOException io ? io : new IOException(e));
         }
@@ -146,8 +149,11 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         return digests;
     }
 
-    /** Segments once each (by index), then slices as (segment index, offset, length). */
-    static void writeSlices(Bin.Out out, List<Slice> slices) {
+    /**
+     * Segments once each (by index), then slices as (segment index, offset, length). With
+     * {@code inline}, each segment is followed by a flag byte and, if set, its inline chunk.
+     */
+    static void writeSlices(Bin.Out out, List<Slice> slices, boolean inline) {
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Segment> segs = new ArrayList<>();
         for (Slice s : slices) {
@@ -156,17 +162,27 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         out.i32(segs.size());
         for (Segment s : segs) {
             out.str(s.id()).i64(s.size()).i32(s.chunkSize()).i32(s.replication()).str(s.keyId()).bytes(s.wrappedKey());
+            if (inline) {
+                out.u8(s.isInline() ? 1 : 0);
+                if (s.isInline()) out.bytes(s.inline());
+            } else if (s.isInline()) {
+                throw new IllegalArgumentException("inline segment " + s.id() + " in a format without inline data");
+            }
         }
         out.i32(slices.size());
         for (Slice s : slices) out.i32(index.get(s.segment().id())).i64(s.offset()).i64(s.length());
     }
 
-    static List<Slice> readSlices(Bin.In in) throws IOException {
+    static List<Slice> readSlices(Bin.In in, boolean inline) throws IOException {
         int ns = in.i32();
         if (ns < 0 || ns > 1_000_000) throw new IOException("corrupt segment count");
         List<Segment> segs = new ArrayList<>(Math.min(ns, 1024));
         for (int i = 0; i < ns; i++) {
-            segs.add(new Segment(in.str(), in.i64(), in.i32(), in.i32(), in.str(), in.bytes()));
+            Segment s = new Segment(in.str(), in.i64(), in.i32(), in.i32(), in.str(), in.bytes());
+            if (inline && in.u8() == 1) {
+                s = new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), s.keyId(), s.wrappedKey(), in.bytes());
+            }
+            segs.add(s);
         }
         int nl = in.i32();
         if (nl < 0 || nl > 1_000_000) throw new IOException("corrupt slice count");
