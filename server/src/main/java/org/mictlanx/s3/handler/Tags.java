@@ -65,7 +65,7 @@ final class Tags {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
         List<Map.Entry<String, String>> tags = new ArrayList<>();
-        for (Tagging.Tag t : doc.tagSet()) {
+        for (Tagging.Tag t : doc.tagSet().tags() == null ? List.<Tagging.Tag>of() : doc.tagSet().tags()) {
             if (t == null || t.key() == null || t.value() == null) {
                 throw new S3Exception(S3ErrorCode.MALFORMED_XML);
             }
@@ -78,7 +78,7 @@ final class Tags {
     static Tagging toDocument(Map<String, String> tags) {
         List<Tagging.Tag> out = new ArrayList<>(tags.size());
         tags.forEach((k, v) -> out.add(new Tagging.Tag(k, v)));
-        return new Tagging(S3Xml.NS, out);
+        return new Tagging(S3Xml.NS, new Tagging.TagSet(out));
     }
 
     /** Applies S3's rules in S3's order (count first, then each tag, then duplicates). */
