@@ -148,14 +148,20 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
-                             Map<String, String> userMetadata, WriteCondition condition) {
-        return balls.copy(source, bucket, key, headers, userMetadata, condition);
+                             Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
+        return balls.copy(source, bucket, key, headers, userMetadata, tags, condition);
+    }
+
+    @Override
+    public Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags) {
+        return balls.replaceTags(bucket, key, tags);
     }
 
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                               java.util.Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
-        return uploads.create(bucket, key, headers, userMetadata, checksumAlgorithms, checksumType);
+                               Map<String, String> tags, java.util.Set<Digest> checksumAlgorithms,
+                               ChecksumType checksumType) {
+        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType);
     }
 
     @Override

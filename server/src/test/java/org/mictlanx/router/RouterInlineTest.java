@@ -137,6 +137,16 @@ class RouterInlineTest {
     }
 
     @Test
+    void tagChangesKeepTheInlineData() {
+        byte[] data = random(700, 7);
+        put(router, "b", "k", data);
+        assertEquals(Map.of("a", "1"), router.replaceTags("b", "k", Map.of("a", "1")).orElseThrow().tags());
+        assertArrayEquals(data, get(router, "b", "k"));
+        assertTrue(stored("k").soleSegment().isInline());
+        assertEquals(Map.of("a", "1"), stored("k").tags());
+    }
+
+    @Test
     void recordsRoundTripTheirInlineData() {
         put(router, "b", "k", random(10, 6));
         BallRecord r = stored("k");

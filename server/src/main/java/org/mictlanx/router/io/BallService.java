@@ -86,7 +86,8 @@ public final class BallService {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
             segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests());
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests(),
+                    req.tags());
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
@@ -137,7 +138,7 @@ public final class BallService {
             byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
             existing(bucketName, bucketCheck);
             Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed);
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed, req.tags());
             req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
         } catch (RuntimeException | Error e) {
             committer.abandon(early);
@@ -164,14 +165,14 @@ public final class BallService {
 
     /** A new ball under (bucket, key) referring to the source's slices; see {@code BallStore#copyBall}. */
     public BallInfo copy(BallInfo source, String bucket, String key, Map<String, String> headers,
-                         Map<String, String> userMetadata, WriteCondition condition) {
+                         Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
         requireKey(key);
         BallRecord src = record(source);
         buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
-                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices());
+                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
         try {
             long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
             return ball.toInfo(bucket, key, version);
@@ -205,6 +206,23 @@ public final class BallService {
         buckets.require(bucket);
         return table.read(bucket, key).filter(r -> !r.tombstone())
                 .map(r -> BallRecord.decode(r.value()).toInfo(bucket, key, r.version()));
+    }
+
+    /**
+     * See {@code BallStore#replaceTags}. The rewritten record keeps the ball id (so its reference
+     * records stay valid and nothing is released) and the version of the record read, with the
+     * next revision: under last-writer-wins it replaces that record, or an older one on a lagging
+     * replica, and loses to anything newer, so it can never resurrect a ball a concurrent commit
+     * or delete released. A plain quorum write suffices; no guard is taken.
+     */
+    public Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags) {
+        requireKey(key);
+        buckets.require(bucket);
+        Optional<MetaRecord> cur = table.read(bucket, key);
+        if (cur.isEmpty() || cur.get().tombstone()) return Optional.empty();
+        BallRecord next = BallRecord.decode(cur.get().value()).withTags(tags);
+        table.write(new MetaRecord(bucket, key, cur.get().version(), false, next.encode()));
+        return Optional.of(next.toInfo(bucket, key, cur.get().version()));
     }
 
     public InputStream open(BallInfo info, long offset, long length) {
