@@ -41,7 +41,6 @@ public final class S3Servlet extends HttpServlet {
 
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
-    private static final int COPY_BUFFER = 64 * 1024;
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final transient S3RequestParser parser;
@@ -156,16 +155,11 @@ public final class S3Servlet extends HttpServlet {
         }
     }
 
+    /** Streams exactly {@code length} bytes; a stream may override {@code transferTo} to skip a copy. */
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buf = new byte[COPY_BUFFER];
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                throw new IOException("ball stream ended " + left + " bytes early");
-            }
-            out.write(buf, 0, n);
-            left -= n;
+        long n = in.transferTo(out);
+        if (n != length) {
+            throw new IOException("ball stream gave " + n + " of " + length + " bytes");
         }
     }
 
