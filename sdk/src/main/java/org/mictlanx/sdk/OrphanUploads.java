@@ -58,13 +58,22 @@ final class OrphanUploads {
                     + " left by a retried CreateMultipartUpload: " + e.getMessage());
             return List.of();
         }
+        return select(uploads, kept, windowNanos, inUse);
+    }
+
+    /**
+     * Of {@code uploads} (id to initiation), those initiated no earlier than {@code kept}'s initiation
+     * minus {@code windowNanos} (and the timestamp resolution: 1 ms, or 1 s when the server stamps whole
+     * seconds) and no later than it, other than {@code kept} and those in {@code inUse}.
+     */
+    static List<String> select(Map<String, Instant> uploads, String kept, long windowNanos, Set<String> inUse) {
         Instant keptAt = uploads.get(kept);
         if (keptAt == null) {
             return List.of();
         }
         Instant earliest = keptAt.minusNanos(windowNanos).minusMillis(1);
         if (keptAt.getNano() == 0) {
-            earliest = earliest.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1); // a server stamping whole seconds
+            earliest = earliest.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
         }
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, Instant> e : uploads.entrySet()) {
