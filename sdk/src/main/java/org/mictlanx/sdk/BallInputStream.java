@@ -2,6 +2,7 @@ package org.mictlanx.sdk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,12 @@ import java.util.concurrent.ExecutorService;
  * chunk ({@code chunkSize} plaintext bytes) that the range covers: a whole chunk, or for the ends of a
  * range only the bytes needed (for an encrypted ball, only the 64 KiB frames covering them, see
  * {@link FrameLayout}). Full-chunk buffers are recycled between pieces when the chunk cache is off, so a
- * long read allocates {@code parallelism + 1} chunk buffers, not one per chunk. When a
- * {@link BallVerifier} is given (whole-ball reads), each piece's stored bytes are fed to it before any of
- * them is served, and its final check runs before end-of-stream is reported. Not thread-safe.
+ * long read allocates {@code parallelism + 1} chunk buffers, not one per chunk. Each body is read from
+ * the socket straight into its piece buffer, and {@link #transferTo} and {@link #readAllBytes} write
+ * from there without an intermediate copy. When a {@link BallVerifier} is given (whole-ball reads),
+ * every stored byte is fed to it before it is served (a plaintext ball's bytes slice by slice, just
+ * before they are copied out, while they are in cache; an encrypted ball's stored piece when it becomes
+ * current), and its final check runs before end-of-stream is reported. Not thread-safe.
  */
 final class BallInputStream extends InputStream {
 
@@ -185,7 +189,7 @@ final class BallInputStream extends InputStream {
                     return false;
                 }
                 join(next);
-                if (verifier != null) {
+                if (verifier != null && cipher != null) {
                     verifier.update(next.stored, 0, next.storedLength);
                 }
                 current = next;
@@ -233,24 +237,82 @@ final class BallInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            checkOpen();
+            return 0;
+        }
+        int n = next(len);
+        if (n < 0) {
+            return -1;
+        }
+        System.arraycopy(served(), currentPos - n, b, off, n);
+        return n;
+    }
+
+    /** Writes the rest of the range to {@code out} straight from the piece buffers (no intermediate copy). */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long total = 0;
+        for (int n; (n = next(Integer.MAX_VALUE)) >= 0; ) {
+            out.write(served(), currentPos - n, n);
+            total += n;
+        }
+        return total;
+    }
+
+    /** The rest of the range in one exactly sized array, filled without an intermediate copy. */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        long rest = to - position;
+        if (rest > Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError("the rest of " + where + " (" + rest + " bytes) does not fit in an array");
+        }
+        byte[] all = new byte[(int) rest];
+        int n = readNBytes(all, 0, all.length);
+        if (n != all.length || read() != -1) {
+            throw new IOException("the read of " + where + " ended after " + n + " of " + rest + " bytes");
+        }
+        return all;
+    }
+
+    /**
+     * Moves past the next at most {@code max} bytes of the current piece (fetching the next one if
+     * needed), feeding them to the verifier of a plaintext ball first; returns how many (they end at
+     * {@code currentPos} in {@link #served()}), or -1 at the end.
+     */
+    private int next(int max) throws IOException {
+        checkOpen();
+        if (!advance()) {
+            return -1;
+        }
+        int n = Math.min(max, currentEnd - currentPos);
+        if (verifier != null && cipher == null) {
+            // A whole plaintext read serves every stored byte, in order: check them just before they are served.
+            try {
+                verifier.update(current.stored, currentPos, n);
+            } catch (IntegrityException e) {
+                broken = e;
+                cancelAll();
+                throw e;
+            }
+        }
+        currentPos += n;
+        position += n;
+        progress.progress(position - from, to - from);
+        return n;
+    }
+
+    private byte[] served() {
+        return cipher == null ? current.stored : current.plain;
+    }
+
+    private void checkOpen() throws IOException {
         if (closed) {
             throw new IOException("stream closed");
         }
         if (broken != null) {
             throw new IOException("an earlier read of " + where + " failed", broken);
         }
-        if (len == 0) {
-            return 0;
-        }
-        if (!advance()) {
-            return -1;
-        }
-        int n = Math.min(len, currentEnd - currentPos);
-        System.arraycopy(cipher == null ? current.stored : current.plain, currentPos, b, off, n);
-        currentPos += n;
-        position += n;
-        progress.progress(position - from, to - from);
-        return n;
     }
 
     private void cancelAll() {

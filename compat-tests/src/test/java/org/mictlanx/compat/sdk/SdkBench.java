@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.util.Random;
 
 import org.mictlanx.compat.AllInOne;
+import org.mictlanx.sdk.EncryptionKey;
 import org.mictlanx.sdk.MictlanX;
+import org.mictlanx.sdk.PutOptions;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Benchmark command: put and get MiB/s of the native SDK versus the AWS SDK for Java v2 (sync client,
  * single PUT / streamed GET) against the same all-in-one in the same run. Arguments:
- * {@code [--mib N (ball size, default 256)] [--reps R (default 3)] [--part-mib P (default 8)] [--parallelism K (default 4)]}.
+ * {@code [--mib N (ball size, default 256)] [--reps R (default 3)] [--part-mib P (default 8)] [--parallelism K (default 4)]
+ * [--encrypt true (the SDK's balls with client-side encryption)]}.
  * Each phase reports the best and the mean of its repetitions.
  */
 public final class SdkBench {
@@ -25,12 +28,14 @@ public final class SdkBench {
         int reps = 3;
         int partMib = 8;
         int parallelism = 4;
+        boolean encrypt = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--mib" -> mib = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
                 case "--part-mib" -> partMib = Integer.parseInt(args[i + 1]);
                 case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+                case "--encrypt" -> encrypt = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -40,9 +45,11 @@ public final class SdkBench {
              S3Client aws = store.rootClient();
              MictlanX sdk = MictlanX.builder().router(store.endpoint())
                      .credentials(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY).partSize(partMib << 20)
-                     .parallelism(parallelism).build()) {
+                     .parallelism(parallelism).encryptionKey(new EncryptionKey("bench", new byte[32])).build()) {
+            PutOptions options = encrypt ? PutOptions.DEFAULT.withEncryptionKeyId("bench") : PutOptions.DEFAULT;
             sdk.createBucket("bench");
-            System.out.printf("ball %d MiB, %d reps, SDK parts %d MiB x %d in flight%n", mib, reps, partMib, parallelism);
+            System.out.printf("ball %d MiB, %d reps, SDK parts %d MiB x %d in flight%s%n", mib, reps, partMib, parallelism,
+                    encrypt ? ", SDK balls client-side encrypted" : "");
             double[] sdkPut = new double[reps];
             double[] sdkGet = new double[reps];
             double[] awsPut = new double[reps];
@@ -50,7 +57,7 @@ public final class SdkBench {
             for (int r = 0; r < reps; r++) {
                 String k = "k" + r;
                 long t0 = System.nanoTime();
-                sdk.put("bench", "sdk-" + k, data);
+                sdk.put("bench", "sdk-" + k, data, options);
                 sdkPut[r] = rate(mib, t0);
                 t0 = System.nanoTime();
                 try (InputStream in = sdk.openStream("bench", "sdk-" + k)) {
