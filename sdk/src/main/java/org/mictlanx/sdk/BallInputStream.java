@@ -1,13 +1,14 @@
 package org.mictlanx.sdk;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Plaintext bytes {@code [from, to)} of one ball version, fetched as ranged GETs (with {@code If-Match}
@@ -67,7 +68,7 @@ final class BallInputStream extends InputStream {
         byte[] plain;
         boolean pooledStored;
         boolean pooledPlain;
-        CompletableFuture<Void> done;
+        Future<?> done;
 
         Piece(long storedStart, int storedLength, FrameLayout.Span span, int skip, int keep) {
             this.storedStart = storedStart;
@@ -123,7 +124,7 @@ final class BallInputStream extends InputStream {
                 p.pooledStored = pooled(p.storedLength, storedChunk);
                 p.stored = p.pooledStored ? take(freeStored, storedChunk) : new byte[p.storedLength];
             }
-            p.done = CompletableFuture.runAsync(() -> fetch(p), io);
+            p.done = io.submit(() -> fetch(p));
             inFlight.add(p);
             nextFetch = end;
         }
@@ -207,12 +208,18 @@ final class BallInputStream extends InputStream {
 
     private static void join(Piece p) throws IOException {
         try {
-            p.done.join();
-        } catch (CompletionException e) {
+            p.done.get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading");
         }
     }
 
@@ -316,7 +323,8 @@ final class BallInputStream extends InputStream {
     }
 
     private void cancelAll() {
-        inFlight.forEach(f -> f.done.cancel(false));
+        // Interrupting a fetch closes its connection, so a closed or failed stream stops downloading at once.
+        inFlight.forEach(f -> f.done.cancel(true));
         inFlight.clear();
         freeStored.clear();
         freePlain.clear();
