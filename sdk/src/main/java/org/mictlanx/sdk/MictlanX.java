@@ -314,6 +314,26 @@ public final class MictlanX implements AutoCloseable {
         });
     }
 
+    // ---- tags ----
+
+    /**
+     * The ball's tags (S3 GetObjectTagging), in the order the server stores them; empty when it has
+     * none. {@link MictlanXException#isNotFound()} when the ball does not exist.
+     */
+    public Map<String, String> tags(String bucket, String key) {
+        Transport.Response r = transport.send(new Transport.Request("GET", bucket, key, Map.of("tagging", ""), null, null))
+                .expectOk("GetObjectTagging " + bucket + "/" + key);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Element set : Xml.children(Xml.parse(r.body()), "TagSet")) {
+            for (Element tag : Xml.children(set, "Tag")) {
+                String k = Xml.text(tag, "Key");
+                String v = Xml.text(tag, "Value");
+                out.put(k, v == null ? "" : v);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /**
      * Balls (and, with a delimiter, common prefixes) under {@code prefix}, fetched lazily page by page
      * (1000 per page) as the iterator advances. {@code prefix} and {@code delimiter} may be null.

@@ -170,11 +170,6 @@ public final class S3Servlet extends HttpServlet {
     }
 
     /**
-     * Reads what is left of a small declared body (at most {@value #DRAIN_LIMIT} bytes) that the
-     * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
-     * server, which closes the connection.
-     */
-    /**
      * Reads and discards what is left of a request body of at most {@code DRAIN_LIMIT} bytes, so the
      * connection can serve the next request. Returns whether the body is now fully consumed.
      */

@@ -119,8 +119,9 @@ public final class BallReader extends InputStream {
             Unit u = nextUnit();
             if (u == null) return;
             SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> io.dataKey(u.segment()));
-            ahead.add(new Pending(u, CompletableFuture.supplyAsync(
-                    () -> io.fetch(bucket, key, u.segment(), k, u.index()).plain(), io.executor())));
+            ahead.add(new Pending(u, u.segment().isInline()
+                    ? CompletableFuture.completedFuture(io.openInline(u.segment(), k))
+                    : CompletableFuture.supplyAsync(() -> io.fetch(bucket, key, u.segment(), k, u.index()).plain(), io.executor())));
         }
     }
 

@@ -125,6 +125,18 @@ public final class ChunkIo {
         return new ArrayList<>(all);
     }
 
+    /** The plaintext of an inline segment; CHUNK_UNAVAILABLE when it fails authentication. */
+    public byte[] openInline(Segment segment, SecretKey dataKey) {
+        try {
+            byte[] plain = cipher.decrypt(dataKey, segment.id(), 0, segment.inline());
+            if (plain.length != segment.size()) throw new AEADBadTagException("wrong inline length");
+            return plain;
+        } catch (AEADBadTagException e) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "inline data of segment " + segment.id() + " failed authentication", null, e);
+        }
+    }
+
     /** A sealed chunk read from one replica and verified by decryption. */
     public record Fetched(PeerNode from, byte[] sealed, byte[] plain) {
     }
