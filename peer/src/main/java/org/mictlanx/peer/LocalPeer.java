@@ -18,6 +18,7 @@ import org.mictlanx.peer.store.RecordStore;
 import org.mictlanx.peer.store.RocksChunkStore;
 import org.mictlanx.peer.store.RocksDatabase;
 import org.mictlanx.peer.store.RocksRecordStore;
+import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ import java.util.function.Supplier;
 public final class LocalPeer implements PeerApi {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
     public static final int MAX_LIMIT = 10_000;
+    /** How often the blob garbage of the chunks family is looked at ({@code RocksDatabase#adjustBlobGarbageCollection}). */
+    static final java.time.Duration BLOB_GC_CHECK_EVERY = java.time.Duration.ofSeconds(30);
 
     private final PeerConfig config;
     private final RocksDatabase database;
@@ -72,6 +75,10 @@ public final class LocalPeer implements PeerApi {
         });
         long every = Math.max(1, config.tombstoneSweepEvery().toMillis());
         sweeper.scheduleWithFixedDelay(this::sweepTombstones, every, every, TimeUnit.MILLISECONDS);
+        if (database != null) {
+            long gc = BLOB_GC_CHECK_EVERY.toMillis();
+            sweeper.scheduleWithFixedDelay(this::adjustBlobGarbageCollection, 0, gc, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
@@ -117,6 +124,14 @@ public final class LocalPeer implements PeerApi {
         } catch (RuntimeException e) {
             LOG.warn("peer {} tombstone sweep failed", config.id(), e);
             return 0;
+        }
+    }
+
+    private void adjustBlobGarbageCollection() {
+        try {
+            op("adjustBlobGc", database::adjustBlobGarbageCollection);
+        } catch (RuntimeException e) {
+            LOG.warn("peer {} blob garbage collection check failed", config.id(), e);
         }
     }
 
@@ -179,13 +194,21 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public byte[] getChunk(String id, long offset, long length) {
-        ChunkIds.require(id);
-        byte[] data = op("getChunk", () -> chunks.get(id)).orElseThrow(() -> notFound(id));
+        byte[] data = readChunk(id).bytes();
         if (offset < 0 || offset > data.length) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset " + offset + " outside chunk of " + data.length);
         }
         long end = length < 0 ? data.length : Math.min(data.length, offset + length);
         return offset == 0 && end == data.length ? data : Arrays.copyOfRange(data, (int) offset, (int) end);
+    }
+
+    /**
+     * The whole chunk, verified against its stored checksum, with that checksum (so the HTTP layer
+     * need not compute it again). Throws NOT_FOUND or CORRUPT; counted as a {@code getChunk}.
+     */
+    public VerifiedChunk readChunk(String id) {
+        ChunkIds.require(id);
+        return op("getChunk", () -> chunks.read(id)).orElseThrow(() -> notFound(id));
     }
 
     private static PeerException notFound(String id) {

@@ -180,6 +180,14 @@ public final class HttpPeerClient implements PeerApi {
         }
     }
 
+    /** Sends the array itself as the body (no stream copy on the way out). */
+    @Override
+    public void putChunk(String chunkId, byte[] data, int crc32c) {
+        ChunkIds.require(chunkId);
+        drain(send("PUT", "/chunks/" + chunkId, "", new BytesRequestContent("application/octet-stream", data), crc32c,
+                data.length >= (1 << 20) ? "100-continue" : null));
+    }
+
     @Override
     public byte[] getChunk(String chunkId, long offset, long length) {
         ChunkIds.require(chunkId);

@@ -13,6 +13,7 @@ import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.store.ChunkCodec;
+import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,9 +154,10 @@ final class PeerHandler extends Handler.Abstract {
     }
 
     private void getChunk(String id, Request request, Response response) throws IOException {
-        byte[] all = peer.getChunk(id, 0, -1);
+        VerifiedChunk chunk = peer.readChunk(id);
+        byte[] all = chunk.bytes();
         String range = request.getHeaders().get(HttpHeader.RANGE);
-        chunkHeaders(response, all.length, ChunkCodec.crc32c(all, 0, all.length));
+        chunkHeaders(response, all.length, chunk.crc32c());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
         byte[] out = all;
         if (range != null) {

@@ -39,16 +39,19 @@ public final class ChunkCodec {
         return framed;
     }
 
-    /** Verified payload of a stored value; throws CORRUPT on a bad header or checksum. */
-    static byte[] decodeValue(String id, byte[] stored) {
+    /** Verified payload of a stored value with its checksum; throws CORRUPT on a bad header or checksum. */
+    static VerifiedChunk decodeValue(String id, byte[] stored) {
         if (!verify(stored)) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + id + " fails its checksum");
-        return Arrays.copyOfRange(stored, HEADER, stored.length);
+        return new VerifiedChunk(Arrays.copyOfRange(stored, HEADER, stored.length), storedCrc(stored));
+    }
+
+    private static int storedCrc(byte[] stored) {
+        return ByteBuffer.wrap(stored, 1, 4).getInt();
     }
 
     static boolean verify(byte[] stored) {
         if (stored == null || stored.length < HEADER || stored[0] != FORMAT) return false;
-        int expected = ByteBuffer.wrap(stored, 1, 4).getInt();
-        return crc32c(stored, HEADER, stored.length - HEADER) == expected;
+        return crc32c(stored, HEADER, stored.length - HEADER) == storedCrc(stored);
     }
 
     static byte[] encodeMeta(long size, int crc32c) {

@@ -29,8 +29,16 @@ public interface ChunkStore extends AutoCloseable {
         put(id, java.util.Arrays.copyOfRange(framed, ChunkCodec.HEADER_BYTES, framed.length), crc32c);
     }
 
-    /** The verified bytes of the chunk; empty when absent. Throws CORRUPT when the stored checksum fails. */
-    Optional<byte[]> get(String id);
+    /**
+     * The chunk's bytes, verified against its stored checksum, with that checksum; empty when absent.
+     * Throws CORRUPT when the stored checksum fails.
+     */
+    Optional<VerifiedChunk> read(String id);
+
+    /** The verified bytes of the chunk ({@link #read} without the checksum); empty when absent. */
+    default Optional<byte[]> get(String id) {
+        return read(id).map(VerifiedChunk::bytes);
+    }
 
     /** Size and checksum without reading the bytes. */
     Optional<ChunkInfo> head(String id);

@@ -37,7 +37,7 @@ public final class RocksChunkStore implements ChunkStore {
     private final int unloggedMinBytes;
     private final int unloggedMinConcurrent;
     private final AtomicInteger largeInFlight = new AtomicInteger();
-    private final Stripes stripes = new Stripes(64);
+    private final Stripes stripes = new Stripes(1024);
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
@@ -110,7 +110,7 @@ public final class RocksChunkStore implements ChunkStore {
     }
 
     @Override
-    public Optional<byte[]> get(String id) {
+    public Optional<VerifiedChunk> read(String id) {
         byte[] v = db.get(db.chunks(), key(id));
         return v == null ? Optional.empty() : Optional.of(ChunkCodec.decodeValue(id, v));
     }

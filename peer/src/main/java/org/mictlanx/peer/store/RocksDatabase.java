@@ -6,10 +6,12 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -17,6 +19,9 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +48,8 @@ public final class RocksDatabase implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final RocksDB db;
     private final ColumnFamilyHandle chunks;
@@ -53,15 +60,21 @@ public final class RocksDatabase implements AutoCloseable {
     private final FlushOptions syncFlush;
     private final FlushGroup flushGroup;
     private final DiskGuard diskGuard;
+    private final BlobGcPolicy blobGcPolicy = BlobGcPolicy.DEFAULT;
+    private boolean blobGcEnabled;
+    private final boolean directIo;
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
         this.diskGuard = diskGuard;
         try {
             Files.createDirectories(dir);
+            directIo = DirectIo.supported(dir) && !Boolean.getBoolean("mictlanx.peer.noDirectIo");
             LRUCache cache = keep(new LRUCache(64L << 20));
             DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
                     .setBytesPerSync(1L << 20)
+                    // flushes and compactions write blob and table files with O_DIRECT, past the page cache
+                    .setUseDirectIoForFlushAndCompaction(directIo)
                     // unlogged (large-chunk) writes to chunks + chunk_meta become durable together
                     .setAtomicFlush(true)
                     // let several large WAL writes (up to 64 MiB in all) share one write group and one fsync (default 1 MiB)
@@ -71,11 +84,14 @@ public final class RocksDatabase implements AutoCloseable {
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setEnableBlobFiles(true).setMinBlobSize(64L << 10).setBlobFileSize(256L << 20)
                     .setBlobCompressionType(CompressionType.NO_COMPRESSION)
-                    .setEnableBlobGarbageCollection(true).setBlobGarbageCollectionAgeCutoff(0.25)
+                    // GC starts off and is switched by adjustBlobGarbageCollection (BlobGcPolicy)
+                    .setEnableBlobGarbageCollection(false).setBlobGarbageCollectionAgeCutoff(0.25)
+                    .setBlobGarbageCollectionForceThreshold(0.5)
                     .setLevelCompactionDynamicLevelBytes(true)
                     .setTableFormatConfig(table(cache)));
             ColumnFamilyOptions smallOpts = keep(new ColumnFamilyOptions()
-                    .setWriteBufferSize(16L << 20).setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    // atomic_flush switches these memtables with every chunks flush: allow as many as chunks does
+                    .setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(4).setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(table(cache)));
             ColumnFamilyOptions defaultOpts = keep(new ColumnFamilyOptions());
             List<ColumnFamilyDescriptor> cfs = List.of(
@@ -171,6 +187,48 @@ public final class RocksDatabase implements AutoCloseable {
     /** Waits for (or leads) the group flush covering a {@link #writeUnlogged} ticket. */
     void awaitDurable(long ticket) {
         flushGroup.awaitDurable(ticket);
+    }
+
+    /**
+     * Re-evaluates {@link BlobGcPolicy} for {@code chunks} from RocksDB's live blob file and garbage
+     * sizes, and switches blob garbage collection on or off when the policy says so (a mutable option:
+     * it applies from the next compaction on). Returns whether GC is now on; false once closed.
+     */
+    public synchronized boolean adjustBlobGarbageCollection() {
+        if (resources.isEmpty()) return false;
+        try {
+            long live = db.getLongProperty(chunks, "rocksdb.live-blob-file-size");
+            long garbage = db.getLongProperty(chunks, "rocksdb.live-blob-file-garbage-size");
+            boolean want = blobGcPolicy.enabled(blobGcEnabled, live, garbage);
+            if (want != blobGcEnabled) {
+                db.setOptions(chunks, MutableColumnFamilyOptions.builder().setEnableBlobGarbageCollection(want).build());
+                blobGcEnabled = want;
+                LOG.info("blob garbage collection {}: {} garbage bytes in {} live blob bytes", want ? "on" : "off", garbage, live);
+            }
+            return want;
+        } catch (RocksDBException e) {
+            throw translate("blob gc settings", e);
+        }
+    }
+
+    /** Flushes every family to new files (new blob files for {@code chunks}): for tests of compaction effects. */
+    public void flushForTesting() {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, List.of(chunks, chunkMeta, records));
+        } catch (RocksDBException e) {
+            throw translate("flush", e);
+        }
+    }
+
+    /** Flushes, then compacts all of {@code chunks}, bottommost level included: for tests of compaction effects. */
+    public void flushAndCompactForTesting() {
+        flushForTesting();
+        try (CompactRangeOptions co = new CompactRangeOptions()
+                .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            db.compactRange(chunks, null, null, co);
+        } catch (RocksDBException e) {
+            throw translate("compact", e);
+        }
     }
 
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
