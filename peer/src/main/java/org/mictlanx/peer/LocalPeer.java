@@ -11,6 +11,7 @@ import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.ChunkStore;
+import org.mictlanx.peer.store.DirectBufferPool;
 import org.mictlanx.peer.store.DiskGuard;
 import org.mictlanx.peer.store.MemoryChunkStore;
 import org.mictlanx.peer.store.MemoryRecordStore;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,10 @@ import java.util.function.Supplier;
 public final class LocalPeer implements PeerApi {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
     public static final int MAX_LIMIT = 10_000;
+    /** Chunks of at least this size are staged off-heap when a staging buffer is free. */
+    static final int DIRECT_MIN_BYTES = 256 << 10;
+    /** At most this many staging buffers of {@code maxChunkBytes} each (128 MiB at the default 16 MiB). */
+    static final int STAGING_BUFFERS = 8;
     /** How often the blob garbage of the chunks family is looked at ({@code RocksDatabase#adjustBlobGarbageCollection}). */
     static final java.time.Duration BLOB_GC_CHECK_EVERY = java.time.Duration.ofSeconds(30);
 
@@ -58,6 +64,8 @@ public final class LocalPeer implements PeerApi {
     private final ScheduledExecutorService sweeper;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
+    private final DirectBufferPool stagingBuffers;
     private volatile boolean closed;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
@@ -68,6 +76,8 @@ public final class LocalPeer implements PeerApi {
         this.records = records;
         this.diskGuard = diskGuard;
         this.clock = clock;
+        this.stagingBuffers = database == null ? null
+                : new DirectBufferPool(STAGING_BUFFERS, (int) (ChunkCodec.HEADER_BYTES + config.maxChunkBytes()));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "peer-" + config.id() + "-tombstone-sweep");
             t.setDaemon(true);
@@ -98,7 +108,7 @@ public final class LocalPeer implements PeerApi {
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
-        return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
+        return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), Integer.getInteger("mx.minconc", RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT)), new RocksRecordStore(db, clock), guard, clock);
     }
 
     /** The underlying database (null for in-memory peers): for tests that damage stored values. */
@@ -157,39 +167,37 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public void putChunk(String id, InputStream body, long length, int crc32c) {
-        byte[] framed = readVerified(id, body, length, crc32c);
-        op("putChunk", () -> {
-            chunks.putFramed(id, framed, crc32c);
-            return null;
-        });
+        try (ChunkUpload upload = beginChunkPut(id, length, crc32c)) {
+            upload.readFrom(body);
+            upload.commit();
+        }
     }
 
     /**
-     * Reads exactly {@code length} body bytes into one array behind {@link ChunkCodec#HEADER_BYTES}
-     * bytes of spare room (one copy from the transport, none later to build the stored value) and
-     * verifies their CRC32C.
+     * Starts a chunk put whose body the caller appends (see {@link ChunkUpload}); checks the id, the
+     * length against {@code maxChunkBytes} and the disk reserve first, so a refused put reads nothing.
+     * The caller must close the upload.
      */
-    private byte[] readVerified(String id, InputStream body, long length, int crc32c) {
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        int off = ChunkCodec.HEADER_BYTES;
-        byte[] framed = new byte[off + (int) length];
-        try {
-            if (body.readNBytes(framed, off, (int) length) < length) {
-                throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+        return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+    }
+
+    /** Stores a verified framed chunk (see {@link ChunkStore#putFramed(String, ByteBuffer, int)}). */
+    void storeFramed(String id, ByteBuffer framed, int crc32c) {
+        op("putChunk", () -> {
+            if (framed.hasArray() && framed.arrayOffset() == 0 && framed.limit() == framed.array().length) {
+                chunks.putFramed(id, framed.array(), crc32c);
+            } else {
+                chunks.putFramed(id, framed, crc32c);
             }
-            if (body.read() != -1) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body longer than its length");
-        } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read chunk body: " + e.getMessage(), e);
-        }
-        if (ChunkCodec.crc32c(framed, off, (int) length) != crc32c) {
-            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
-        }
-        return framed;
+            return null;
+        });
     }
 
     @Override

@@ -50,7 +50,12 @@ public final class PeerBench {
     }
 
     /** Result of one phase. */
-    record Phase(long ops, long bytes, double seconds, long[] latenciesNanos) {
+    record Phase(long ops, long bytes, double seconds, long[] latenciesNanos, long cpuNanos) {
+        /** CPU time of the whole process (bench client, peer, JIT, GC) per operation, in microseconds. */
+        double cpuMicrosPerOp() {
+            return ops == 0 ? Double.NaN : cpuNanos / 1e3 / ops;
+        }
+
         double mibPerSec() {
             return bytes / 1048576.0 / seconds;
         }
@@ -140,8 +145,8 @@ public final class PeerBench {
              HttpPeerClient http = new HttpPeerClient("bench", server.uri(), signer, Duration.ofSeconds(120))) {
             PeerApi client = inProcess ? peer : http;
             if (inProcess) System.out.println("in-process: the bench calls LocalPeer directly (no HTTP, no signing)");
-            System.out.printf("%-7s %4s | %10s %10s %9s %9s | %10s %10s %9s %9s%n", "size", "conc",
-                    "put MiB/s", "put ops/s", "p50 ms", "p99 ms", "get MiB/s", "get ops/s", "p50 ms", "p99 ms");
+            System.out.printf("%-7s %4s | %10s %10s %9s %9s %9s | %10s %10s %9s %9s %9s%n", "size", "conc",
+                    "put MiB/s", "put ops/s", "p50 ms", "p99 ms", "cpu us/op", "get MiB/s", "get ops/s", "p50 ms", "p99 ms", "cpu us/op");
             AtomicInteger seq = new AtomicInteger();
             for (int s = 0; s < sizes.length; s++) {
                 byte[] data = new byte[sizes[s]];
@@ -156,14 +161,14 @@ public final class PeerBench {
                         written.add(id);
                     }, data.length);
                     String[] ids = written.toArray(String[]::new);
-                    Phase get = !gets ? new Phase(0, 0, 1, new long[0]) : phase(concurrency[c], seconds, i -> {
+                    Phase get = !gets ? new Phase(0, 0, 1, new long[0], 0) : phase(concurrency[c], seconds, i -> {
                         if (client.getChunk(ids[(int) (i % ids.length)], 0, -1).length != data.length) throw new IllegalStateException("short read");
                     }, data.length);
                     putMiBs[s][c] = put.mibPerSec();
                     putOps[s][c] = put.opsPerSec();
-                    System.out.printf("%-7s %4d | %10.1f %10.0f %9.2f %9.2f | %10.1f %10.0f %9.2f %9.2f%n", label(sizes[s]), concurrency[c],
-                            put.mibPerSec(), put.opsPerSec(), put.percentileMillis(0.5), put.percentileMillis(0.99),
-                            get.mibPerSec(), get.opsPerSec(), get.percentileMillis(0.5), get.percentileMillis(0.99));
+                    System.out.printf("%-7s %4d | %10.1f %10.0f %9.2f %9.2f %9.0f | %10.1f %10.0f %9.2f %9.2f %9.0f%n", label(sizes[s]), concurrency[c],
+                            put.mibPerSec(), put.opsPerSec(), put.percentileMillis(0.5), put.percentileMillis(0.99), put.cpuMicrosPerOp(),
+                            get.mibPerSec(), get.opsPerSec(), get.percentileMillis(0.5), get.percentileMillis(0.99), get.cpuMicrosPerOp());
                 }
                 if (rocksStats) printRocksStats(peer);
             }
@@ -196,6 +201,7 @@ public final class PeerBench {
 
     private static Phase phase(int concurrency, double seconds, Op op, int bytesPerOp) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         try {
@@ -218,10 +224,15 @@ public final class PeerBench {
             for (Future<long[]> f : futures) all.add(f.get());
             double elapsed = (System.nanoTime() - start) / 1e9;
             long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-            return new Phase(lat.length, (long) lat.length * bytesPerOp, elapsed, lat);
+            return new Phase(lat.length, (long) lat.length * bytesPerOp, elapsed, lat, processCpuNanos() - cpu0);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double ddBaseline(Path dir) throws IOException, InterruptedException {

@@ -7,7 +7,9 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.mictlanx.peer.ChunkUpload;
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.MetaRecord;
@@ -145,12 +147,40 @@ final class PeerHandler extends Handler.Abstract {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + peer.config().maxChunkBytes());
         }
         int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
-        try (InputStream body = Content.Source.asInputStream(request)) {
-            peer.putChunk(id, body, length, crc);
+        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc)) {
+            readBody(request, upload);
+            upload.commit();
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read body: " + e.getMessage(), e);
         }
         response.setStatus(204);
+    }
+
+    /**
+     * Copies the request body straight from Jetty's buffers into the upload (blocking until all of it
+     * has arrived); a body that ends early or fails is an IOException.
+     */
+    private static void readBody(Request request, ChunkUpload upload) throws IOException {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable demand = Blocker.runnable()) {
+                    request.demand(demand);
+                    demand.block();
+                }
+                continue;
+            }
+            try {
+                if (Content.Chunk.isFailure(chunk)) throw new IOException(String.valueOf(chunk.getFailure()), chunk.getFailure());
+                if (chunk.hasRemaining()) upload.write(chunk.getByteBuffer());
+                if (chunk.isLast()) {
+                    if (upload.remaining() > 0) throw new IOException("body ended " + upload.remaining() + " bytes early");
+                    return;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
     }
 
     private void getChunk(String id, Request request, Response response) throws IOException {

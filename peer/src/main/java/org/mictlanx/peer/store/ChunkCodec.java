@@ -39,6 +39,15 @@ public final class ChunkCodec {
         return framed;
     }
 
+    /**
+     * Writes the value header into the spare room of a framed chunk held in a buffer (position 0: the
+     * header, then the chunk up to the limit); returns the buffer, now a stored value.
+     */
+    static ByteBuffer frame(ByteBuffer framed, int crc32c) {
+        framed.put(0, FORMAT).putInt(1, crc32c);
+        return framed;
+    }
+
     /** Verified payload of a stored value with its checksum; throws CORRUPT on a bad header or checksum. */
     static VerifiedChunk decodeValue(String id, byte[] stored) {
         if (!verify(stored)) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + id + " fails its checksum");

@@ -78,7 +78,8 @@ public final class RocksDatabase implements AutoCloseable {
                     // unlogged (large-chunk) writes to chunks + chunk_meta become durable together
                     .setAtomicFlush(true)
                     // let several large WAL writes (up to 64 MiB in all) share one write group and one fsync (default 1 MiB)
-                    .setMaxWriteBatchGroupSizeBytes(64L << 20));
+                    .setMaxWriteBatchGroupSizeBytes(64L << 20)
+                    .setEnableWriteThreadAdaptiveYield(!Boolean.getBoolean("mx.noyield")));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
                     .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
