@@ -108,7 +108,7 @@ public final class LocalPeer implements PeerApi {
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
-        return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), Integer.getInteger("mx.minconc", RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT)), new RocksRecordStore(db, clock), guard, clock);
+        return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
     /** The underlying database (null for in-memory peers): for tests that damage stored values. */

@@ -36,11 +36,12 @@ import java.util.stream.Stream;
  * conv=fdatasync} and 4 KiB writes with one fsync each. Usage:
  * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT] [--sizes 4K,1M,8M] [--conc 1,8,32] [--puts-only] [--in-process]
  * [--rocks-stats] [--unlogged-min N]}
- * (S: duration of each phase, default 3; {@code --sizes}: only these chunk sizes; {@code --conc}: only these
+ * [--warmup W] (S: duration of each phase, default 3; W: unmeasured puts (and gets) at the highest concurrency
+ * before the phases of each size, default 3 s; {@code --sizes}: only these chunk sizes; {@code --conc}: only these
  * concurrencies; {@code --puts-only}: skip the get phases (for profiling puts); {@code --in-process}: call the peer
  * directly instead of over HTTP (to tell transport cost from storage cost); {@code --rocks-stats}:
  * print RocksDB's write, WAL, flush and stall counters after each size; {@code --unlogged-min}: chunks of
- * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default: none, as in the peer).
+ * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default 4M, as in the peer).
  */
 public final class PeerBench {
     private static final int[] ALL_SIZES = {4 << 10, 1 << 20, 8 << 20};
@@ -80,7 +81,8 @@ public final class PeerBench {
         boolean rocksStats = false;
         boolean gets = true;
         boolean inProcess = false;
-        int unloggedMin = Integer.MAX_VALUE;
+        double warmup = 3;
+        int unloggedMin = PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -91,13 +93,14 @@ public final class PeerBench {
                 case "--rocks-stats" -> rocksStats = true;
                 case "--puts-only" -> gets = false;
                 case "--in-process" -> inProcess = true;
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--unlogged-min" -> unloggedMin = parseSize(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory(parent, "mictlanx-bench-");
         try {
-            run(dir, seconds, sizes, concurrency, gets, inProcess, rocksStats, unloggedMin);
+            run(dir, seconds, warmup, sizes, concurrency, gets, inProcess, rocksStats, unloggedMin);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -126,10 +129,10 @@ public final class PeerBench {
                 || l.startsWith("Blob file count")).forEach(l -> System.out.println("  rocks chunks: " + l));
     }
 
-    private static void run(Path dir, double seconds, int[] sizes, int[] concurrency, boolean gets, boolean inProcess,
+    private static void run(Path dir, double seconds, double warmup, int[] sizes, int[] concurrency, boolean gets, boolean inProcess,
                             boolean rocksStats, int unloggedMin) throws Exception {
-        System.out.printf("peer bench: data in %s, %.1f s per phase, %d cores, java %s, chunks >= %d bytes skip the WAL%n",
-                dir, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version(), unloggedMin);
+        System.out.printf("peer bench: data in %s, %.1f s per phase after %.1f s of warm-up per size, %d cores, java %s, chunks >= %d bytes skip the WAL%n",
+                dir, seconds, warmup, Runtime.getRuntime().availableProcessors(), Runtime.version(), unloggedMin);
         double ddMiBs = ddBaseline(dir);
         double fsyncOps = fsyncPerWriteBaseline(dir, seconds);
         System.out.printf("baseline dd bs=1M count=256 conv=fdatasync: %.1f MiB/s%n", ddMiBs);
@@ -152,7 +155,16 @@ public final class PeerBench {
                 byte[] data = new byte[sizes[s]];
                 new Random(s).nextBytes(data);
                 int crc = ChunkCodec.crc32c(data, 0, data.length);
-                phase(1, Math.min(seconds, 1), i -> client.putChunk("warm-" + seq.incrementAndGet(), data, crc), data.length);
+                // warm-up (not measured): puts and gets at the highest concurrency, so the JIT has compiled the
+                // client, HTTP and store paths before the first measured phase of this size
+                int warmConc = Arrays.stream(concurrency).max().orElse(1);
+                List<String> warmIds = java.util.Collections.synchronizedList(new ArrayList<>());
+                phase(warmConc, warmup, i -> {
+                    String id = "warm-" + seq.incrementAndGet();
+                    client.putChunk(id, data, crc);
+                    warmIds.add(id);
+                    if (gets) client.getChunk(warmIds.get((int) (i % warmIds.size())), 0, -1);
+                }, data.length);
                 for (int c = 0; c < concurrency.length; c++) {
                     List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
                     Phase put = phase(concurrency[c], seconds, i -> {
