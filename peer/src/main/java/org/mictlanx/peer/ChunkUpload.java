@@ -37,6 +37,11 @@ public final class ChunkUpload implements AutoCloseable {
         this.framed = (direct != null ? direct : ByteBuffer.allocate(framedLength)).limit(framedLength).position(ChunkCodec.HEADER_BYTES);
     }
 
+    /** Whether the body is staged in a pooled direct buffer (else a heap array). */
+    boolean direct() {
+        return pool != null;
+    }
+
     /** Bytes still expected. */
     public int remaining() {
         return framed.remaining();
