@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -185,22 +184,23 @@ final class PeerHandler extends Handler.Abstract {
 
     private void getChunk(String id, Request request, Response response) throws IOException {
         VerifiedChunk chunk = peer.readChunk(id);
-        byte[] all = chunk.bytes();
+        int size = chunk.length();
         String range = request.getHeaders().get(HttpHeader.RANGE);
-        chunkHeaders(response, all.length, chunk.crc32c());
+        chunkHeaders(response, size, chunk.crc32c());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        byte[] out = all;
+        int from = 0, to = size;
         if (range != null) {
-            long[] r = ByteRange.parse(range, all.length);
-            out = Arrays.copyOfRange(all, (int) r[0], (int) (r[1] + 1));
+            long[] r = ByteRange.parse(range, size);
+            from = (int) r[0];
+            to = (int) (r[1] + 1);
             response.setStatus(206);
-            response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + all.length);
+            response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + size);
         } else {
             response.setStatus(200);
         }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, to - from);
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
-            os.write(out);
+            os.write(chunk.array(), chunk.offset() + from, to - from);
         }
     }
 

@@ -4,7 +4,6 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.PeerException;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -51,7 +50,7 @@ public final class ChunkCodec {
     /** Verified payload of a stored value with its checksum; throws CORRUPT on a bad header or checksum. */
     static VerifiedChunk decodeValue(String id, byte[] stored) {
         if (!verify(stored)) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + id + " fails its checksum");
-        return new VerifiedChunk(Arrays.copyOfRange(stored, HEADER, stored.length), storedCrc(stored));
+        return new VerifiedChunk(stored, HEADER, stored.length - HEADER, storedCrc(stored));
     }
 
     private static int storedCrc(byte[] stored) {

@@ -166,7 +166,7 @@ public final class RocksChunkStore implements ChunkStore {
 
     @Override
     public Optional<VerifiedChunk> read(String id) {
-        byte[] v = db.get(db.chunks(), key(id));
+        byte[] v = db.getSelfChecked(db.chunks(), key(id));
         return v == null ? Optional.empty() : Optional.of(ChunkCodec.decodeValue(id, v));
     }
 
