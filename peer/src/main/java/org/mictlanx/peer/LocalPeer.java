@@ -11,6 +11,7 @@ import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.ChunkStore;
+import org.mictlanx.peer.store.DirectBufferPool;
 import org.mictlanx.peer.store.DiskGuard;
 import org.mictlanx.peer.store.MemoryChunkStore;
 import org.mictlanx.peer.store.MemoryRecordStore;
@@ -18,11 +19,13 @@ import org.mictlanx.peer.store.RecordStore;
 import org.mictlanx.peer.store.RocksChunkStore;
 import org.mictlanx.peer.store.RocksDatabase;
 import org.mictlanx.peer.store.RocksRecordStore;
+import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +48,12 @@ import java.util.function.Supplier;
 public final class LocalPeer implements PeerApi {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPeer.class);
     public static final int MAX_LIMIT = 10_000;
+    /** Chunks of at least this size are staged off-heap when a staging buffer is free. */
+    static final int DIRECT_MIN_BYTES = 256 << 10;
+    /** At most this many staging buffers of {@code maxChunkBytes} each (128 MiB at the default 16 MiB). */
+    static final int STAGING_BUFFERS = 8;
+    /** How often the blob garbage of the chunks family is looked at ({@code RocksDatabase#adjustBlobGarbageCollection}). */
+    static final java.time.Duration BLOB_GC_CHECK_EVERY = java.time.Duration.ofSeconds(30);
 
     private final PeerConfig config;
     private final RocksDatabase database;
@@ -55,6 +64,8 @@ public final class LocalPeer implements PeerApi {
     private final ScheduledExecutorService sweeper;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
+    private final DirectBufferPool stagingBuffers;
     private volatile boolean closed;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
@@ -65,6 +76,8 @@ public final class LocalPeer implements PeerApi {
         this.records = records;
         this.diskGuard = diskGuard;
         this.clock = clock;
+        this.stagingBuffers = database == null ? null
+                : new DirectBufferPool(STAGING_BUFFERS, (int) (ChunkCodec.HEADER_BYTES + config.maxChunkBytes()));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "peer-" + config.id() + "-tombstone-sweep");
             t.setDaemon(true);
@@ -72,6 +85,10 @@ public final class LocalPeer implements PeerApi {
         });
         long every = Math.max(1, config.tombstoneSweepEvery().toMillis());
         sweeper.scheduleWithFixedDelay(this::sweepTombstones, every, every, TimeUnit.MILLISECONDS);
+        if (database != null) {
+            long gc = BLOB_GC_CHECK_EVERY.toMillis();
+            sweeper.scheduleWithFixedDelay(this::adjustBlobGarbageCollection, 0, gc, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
@@ -120,6 +137,14 @@ public final class LocalPeer implements PeerApi {
         }
     }
 
+    private void adjustBlobGarbageCollection() {
+        try {
+            op("adjustBlobGc", database::adjustBlobGarbageCollection);
+        } catch (RuntimeException e) {
+            LOG.warn("peer {} blob garbage collection check failed", config.id(), e);
+        }
+    }
+
     /**
      * Runs one operation under the read side of the open/close lock, so the native database is never
      * closed under a running call.
@@ -142,50 +167,56 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public void putChunk(String id, InputStream body, long length, int crc32c) {
-        byte[] framed = readVerified(id, body, length, crc32c);
-        op("putChunk", () -> {
-            chunks.putFramed(id, framed, crc32c);
-            return null;
-        });
+        try (ChunkUpload upload = beginChunkPut(id, length, crc32c)) {
+            upload.readFrom(body);
+            upload.commit();
+        }
     }
 
     /**
-     * Reads exactly {@code length} body bytes into one array behind {@link ChunkCodec#HEADER_BYTES}
-     * bytes of spare room (one copy from the transport, none later to build the stored value) and
-     * verifies their CRC32C.
+     * Starts a chunk put whose body the caller appends (see {@link ChunkUpload}); checks the id, the
+     * length against {@code maxChunkBytes} and the disk reserve first, so a refused put reads nothing.
+     * The caller must close the upload.
      */
-    private byte[] readVerified(String id, InputStream body, long length, int crc32c) {
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        int off = ChunkCodec.HEADER_BYTES;
-        byte[] framed = new byte[off + (int) length];
-        try {
-            if (body.readNBytes(framed, off, (int) length) < length) {
-                throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+        return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+    }
+
+    /** Stores a verified framed chunk (see {@link ChunkStore#putFramed(String, ByteBuffer, int)}). */
+    void storeFramed(String id, ByteBuffer framed, int crc32c) {
+        op("putChunk", () -> {
+            if (framed.hasArray() && framed.arrayOffset() == 0 && framed.limit() == framed.array().length) {
+                chunks.putFramed(id, framed.array(), crc32c);
+            } else {
+                chunks.putFramed(id, framed, crc32c);
             }
-            if (body.read() != -1) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body longer than its length");
-        } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read chunk body: " + e.getMessage(), e);
-        }
-        if (ChunkCodec.crc32c(framed, off, (int) length) != crc32c) {
-            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
-        }
-        return framed;
+            return null;
+        });
     }
 
     @Override
     public byte[] getChunk(String id, long offset, long length) {
-        ChunkIds.require(id);
-        byte[] data = op("getChunk", () -> chunks.get(id)).orElseThrow(() -> notFound(id));
+        byte[] data = readChunk(id).bytes();
         if (offset < 0 || offset > data.length) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset " + offset + " outside chunk of " + data.length);
         }
         long end = length < 0 ? data.length : Math.min(data.length, offset + length);
         return offset == 0 && end == data.length ? data : Arrays.copyOfRange(data, (int) offset, (int) end);
+    }
+
+    /**
+     * The whole chunk, verified against its stored checksum, with that checksum (so the HTTP layer
+     * need not compute it again). Throws NOT_FOUND or CORRUPT; counted as a {@code getChunk}.
+     */
+    public VerifiedChunk readChunk(String id) {
+        ChunkIds.require(id);
+        return op("getChunk", () -> chunks.read(id)).orElseThrow(() -> notFound(id));
     }
 
     private static PeerException notFound(String id) {

@@ -12,15 +12,16 @@ import java.time.Duration;
  * @param diskReserveBytes   writes that would leave less free space than this get DISK_FULL
  * @param tombstoneTtl       tombstones older than this are purged
  * @param tombstoneSweepEvery period of the purge sweep
- * @param unloggedChunkMinBytes opt-in: chunks of at least this size, when two or more are being put
- *                           at once, skip the WAL and are made durable by a shared synced flush
- *                           (written once instead of twice). Default {@code Integer.MAX_VALUE}: every
- *                           chunk goes through the WAL (the no-WAL path did not measure faster on the
- *                           CPU-bound 2-core box, and was slower for 1 MiB chunks; docs/performance.md)
+ * @param unloggedChunkMinBytes chunks of at least this size, when two or more are being put at once,
+ *                           skip the WAL and are made durable by a shared synced flush (written once
+ *                           instead of twice, and checksummed once by RocksDB instead of twice).
+ *                           Default {@link #DEFAULT_UNLOGGED_CHUNK_MIN_BYTES} (4 MiB);
+ *                           {@code Integer.MAX_VALUE} sends every chunk through the WAL (docs/performance.md)
  */
 public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskReserveBytes,
                          Duration tombstoneTtl, Duration tombstoneSweepEvery, int unloggedChunkMinBytes) {
     public static final long DEFAULT_MAX_CHUNK_BYTES = 16L << 20;
+    public static final int DEFAULT_UNLOGGED_CHUNK_MIN_BYTES = 4 << 20;
 
     public PeerConfig {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("peer id required");
@@ -45,7 +46,7 @@ public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskR
         private long diskReserveBytes = 256L << 20;
         private Duration tombstoneTtl = Duration.ofHours(24);
         private Duration tombstoneSweepEvery = Duration.ofMinutes(10);
-        private int unloggedChunkMinBytes = Integer.MAX_VALUE;
+        private int unloggedChunkMinBytes = DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
 
         private Builder(String id) {
             this.id = id;

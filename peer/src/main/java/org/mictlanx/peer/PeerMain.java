@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * {@code bin/mictlanx peer --id ID --port PORT --data DIR [--secret S] [--dev] [--max-chunk-bytes N]
  * [--host H] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N]} (the last: see
- * {@link PeerConfig#unloggedChunkMinBytes()}; off unless given).
+ * {@link PeerConfig#unloggedChunkMinBytes()}; default 4 MiB, {@code 2147483647} turns it off).
  *
  * <p>The cluster secret comes from {@code --secret}, else {@code MICTLANX_CLUSTER_SECRET}, else the
  * file named by {@code MICTLANX_CLUSTER_SECRET_FILE}. Without one the peer refuses to start unless
@@ -70,7 +70,7 @@ public final class PeerMain {
         Path data = null;
         boolean dev = false;
         long max = PeerConfig.DEFAULT_MAX_CHUNK_BYTES, reserve = 256L << 20;
-        int unloggedMin = Integer.MAX_VALUE;
+        int unloggedMin = PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--dev")) {

@@ -19,7 +19,7 @@ final class ExactLengthContent extends InputStreamRequestContent {
     }
 
     private ExactLengthContent(Bounded bounded, long length) {
-        super("application/octet-stream", bounded, 64 * 1024);
+        super("application/octet-stream", bounded, (int) Math.max(1, Math.min(64 * 1024, length)));
         this.bounded = bounded;
         this.length = length;
     }

@@ -2,6 +2,8 @@ package org.mictlanx.peer.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
@@ -27,6 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,11 +79,8 @@ public final class HttpPeerClient implements PeerApi {
         }
     }
 
-    /**
-     * Sends one signed request; {@code extra} is a Range header value for GET, or "100-continue" for
-     * large PUT bodies (the server answers 413 before the body is sent). Error statuses throw.
-     */
-    private Reply send(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
+    /** A signed request; {@code extra} as for {@link #send}. */
+    private Request request(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
         long date = signer.now();
         String crcHex = RequestSigner.crcHex(bodyCrc);
         Request req = http.newRequest(base.resolve(path + (query.isEmpty() ? "" : "?" + query)))
@@ -93,6 +93,64 @@ public final class HttpPeerClient implements PeerApi {
                     if (extra != null) h.put(method.equals("GET") ? HttpHeader.RANGE : HttpHeader.EXPECT, extra);
                 });
         if (content != null) req.body(content);
+        return req;
+    }
+
+    /**
+     * Sends a request whose answer has no or a small body, completing only once the whole response has
+     * arrived (one wake-up of the caller instead of one for the headers and one for the body). Error
+     * statuses throw.
+     */
+    private void sendForStatus(String method, String path, Request.Content content, int bodyCrc, String extra) {
+        Request req = request(method, path, "", content, bodyCrc, extra);
+        StatusListener listener = new StatusListener();
+        req.send(listener);
+        StatusListener.Answer answer;
+        try {
+            answer = listener.answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            req.abort(e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "interrupted", e);
+        } catch (TimeoutException e) {
+            req.abort(e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " timed out", e);
+        } catch (ExecutionException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
+        }
+        if (answer.response().getStatus() >= 400) throw error(answer.response(), answer.body());
+    }
+
+    /**
+     * Completes once with the whole (small) response. A request whose body was cut short because the
+     * peer answered early (413 to {@code Expect: 100-continue}) still completes with that answer.
+     */
+    private static final class StatusListener extends BufferingResponseListener {
+        record Answer(Response response, byte[] body) {
+        }
+
+        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+
+        StatusListener() {
+            super(64 << 10);
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (result.getResponseFailure() == null && result.getResponse().getStatus() > 0) {
+                answer.complete(new Answer(result.getResponse(), getContent()));
+            } else {
+                answer.completeExceptionally(result.getFailure());
+            }
+        }
+    }
+
+    /**
+     * Sends one signed request; {@code extra} is a Range header value for GET, or "100-continue" for
+     * large PUT bodies (the server answers 413 before the body is sent). Error statuses throw.
+     */
+    private Reply send(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
+        Request req = request(method, path, query, content, bodyCrc, extra);
         InputStreamResponseListener listener = new InputStreamResponseListener();
         req.send(listener);
         Response response;
@@ -109,16 +167,23 @@ public final class HttpPeerClient implements PeerApi {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
         }
         Reply reply = new Reply(response, listener.getInputStream());
-        if (response.getStatus() >= 400) throw error(reply);
+        if (response.getStatus() >= 400) {
+            byte[] body;
+            try {
+                body = reply.bytes();
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            throw error(response, body);
+        }
         return reply;
     }
 
-    private PeerException error(Reply reply) {
-        int status = reply.response().getStatus();
-        String kindHeader = reply.response().getHeaders().get("X-Mx-Error-Kind");
+    private PeerException error(Response response, byte[] body) {
+        int status = response.getStatus();
+        String kindHeader = response.getHeaders().get("X-Mx-Error-Kind");
         String message = "peer " + id + " answered " + status;
         try {
-            byte[] body = reply.bytes();
             if (body.length > 0) message = Json.MAPPER.readValue(body, Json.Error.class).message();
         } catch (IOException | RuntimeException ignored) {
             // the kind header or the status still say what happened
@@ -173,11 +238,19 @@ public final class HttpPeerClient implements PeerApi {
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         ExactLengthContent content = new ExactLengthContent(body, length);
         try {
-            drain(send("PUT", "/chunks/" + chunkId, "", content, crc32c, length >= (1 << 20) ? "100-continue" : null));
+            sendForStatus("PUT", "/chunks/" + chunkId, content, crc32c, length >= (1 << 20) ? "100-continue" : null);
         } catch (PeerException e) {
             if (content.shortBody()) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
             throw e;
         }
+    }
+
+    /** Sends the array itself as the body (no stream copy on the way out). */
+    @Override
+    public void putChunk(String chunkId, byte[] data, int crc32c) {
+        ChunkIds.require(chunkId);
+        sendForStatus("PUT", "/chunks/" + chunkId, new BytesRequestContent("application/octet-stream", data), crc32c,
+                data.length >= (1 << 20) ? "100-continue" : null);
     }
 
     @Override

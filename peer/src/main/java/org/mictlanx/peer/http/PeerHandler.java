@@ -7,19 +7,21 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
+import org.mictlanx.peer.ChunkUpload;
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.store.ChunkCodec;
+import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -144,31 +146,61 @@ final class PeerHandler extends Handler.Abstract {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + peer.config().maxChunkBytes());
         }
         int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
-        try (InputStream body = Content.Source.asInputStream(request)) {
-            peer.putChunk(id, body, length, crc);
+        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc)) {
+            readBody(request, upload);
+            upload.commit();
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read body: " + e.getMessage(), e);
         }
         response.setStatus(204);
     }
 
+    /**
+     * Copies the request body straight from Jetty's buffers into the upload (blocking until all of it
+     * has arrived); a body that ends early or fails is an IOException.
+     */
+    private static void readBody(Request request, ChunkUpload upload) throws IOException {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable demand = Blocker.runnable()) {
+                    request.demand(demand);
+                    demand.block();
+                }
+                continue;
+            }
+            try {
+                if (Content.Chunk.isFailure(chunk)) throw new IOException(String.valueOf(chunk.getFailure()), chunk.getFailure());
+                if (chunk.hasRemaining()) upload.write(chunk.getByteBuffer());
+                if (chunk.isLast()) {
+                    if (upload.remaining() > 0) throw new IOException("body ended " + upload.remaining() + " bytes early");
+                    return;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+    }
+
     private void getChunk(String id, Request request, Response response) throws IOException {
-        byte[] all = peer.getChunk(id, 0, -1);
+        VerifiedChunk chunk = peer.readChunk(id);
+        int size = chunk.length();
         String range = request.getHeaders().get(HttpHeader.RANGE);
-        chunkHeaders(response, all.length, ChunkCodec.crc32c(all, 0, all.length));
+        chunkHeaders(response, size, chunk.crc32c());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        byte[] out = all;
+        int from = 0, to = size;
         if (range != null) {
-            long[] r = ByteRange.parse(range, all.length);
-            out = Arrays.copyOfRange(all, (int) r[0], (int) (r[1] + 1));
+            long[] r = ByteRange.parse(range, size);
+            from = (int) r[0];
+            to = (int) (r[1] + 1);
             response.setStatus(206);
-            response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + all.length);
+            response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes " + r[0] + "-" + r[1] + "/" + size);
         } else {
             response.setStatus(200);
         }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, to - from);
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
-            os.write(out);
+            os.write(chunk.array(), chunk.offset() + from, to - from);
         }
     }
 

@@ -26,12 +26,21 @@ public final class RequestSigner {
     public static final String SIGNATURE = "X-Mx-Signature";
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-    private final SecretKeySpec key;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** Initialised with the key and never used directly: each signature runs on a clone (no provider lookup or key setup). */
+    private final Mac prototype;
     private final Clock clock;
 
     public RequestSigner(String secret, Clock clock) {
         if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("cluster secret required");
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            prototype.clone();
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            throw new IllegalStateException("cloneable HmacSHA256 unavailable", e);
+        }
         this.clock = clock;
     }
 
@@ -43,27 +52,33 @@ public final class RequestSigner {
         return clock.millis();
     }
 
+    /** The CRC32C as 8 lowercase hex digits. */
     public static String crcHex(int crc32c) {
-        return String.format("%08x", crc32c);
+        return HEX.toHexDigits(crc32c);
     }
 
     /** Parses an 8-digit lowercase or uppercase hex CRC32C; BAD_REQUEST otherwise. */
     public static int parseCrcHex(String hex) {
-        if (hex == null || hex.length() != 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed " + BODY_CRC);
+        if (hex == null || hex.length() != 8) throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed " + BODY_CRC);
+        int v = 0;
+        for (int i = 0; i < 8; i++) {
+            char c = hex.charAt(i);
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed " + BODY_CRC);
+            v = (v << 4) | d;
         }
-        return Integer.parseUnsignedInt(hex, 16);
+        return v;
     }
 
     public String sign(String method, String path, String rawQuery, long dateMillis, String bodyCrcHex) {
         String toSign = method + "\n" + path + "\n" + (rawQuery == null ? "" : rawQuery) + "\n" + dateMillis + "\n" + bodyCrcHex;
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 not cloneable", e);
         }
+        return HEX.formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Throws UNAUTHORIZED (missing headers) or FORBIDDEN (bad signature, stale or malformed date). */

@@ -4,7 +4,6 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.PeerException;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -39,16 +38,28 @@ public final class ChunkCodec {
         return framed;
     }
 
-    /** Verified payload of a stored value; throws CORRUPT on a bad header or checksum. */
-    static byte[] decodeValue(String id, byte[] stored) {
+    /**
+     * Writes the value header into the spare room of a framed chunk held in a buffer (position 0: the
+     * header, then the chunk up to the limit); returns the buffer, now a stored value.
+     */
+    static ByteBuffer frame(ByteBuffer framed, int crc32c) {
+        framed.put(0, FORMAT).putInt(1, crc32c);
+        return framed;
+    }
+
+    /** Verified payload of a stored value with its checksum; throws CORRUPT on a bad header or checksum. */
+    static VerifiedChunk decodeValue(String id, byte[] stored) {
         if (!verify(stored)) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + id + " fails its checksum");
-        return Arrays.copyOfRange(stored, HEADER, stored.length);
+        return new VerifiedChunk(stored, HEADER, stored.length - HEADER, storedCrc(stored));
+    }
+
+    private static int storedCrc(byte[] stored) {
+        return ByteBuffer.wrap(stored, 1, 4).getInt();
     }
 
     static boolean verify(byte[] stored) {
         if (stored == null || stored.length < HEADER || stored[0] != FORMAT) return false;
-        int expected = ByteBuffer.wrap(stored, 1, 4).getInt();
-        return crc32c(stored, HEADER, stored.length - HEADER) == expected;
+        return crc32c(stored, HEADER, stored.length - HEADER) == storedCrc(stored);
     }
 
     static byte[] encodeMeta(long size, int crc32c) {

@@ -29,8 +29,27 @@ public interface ChunkStore extends AutoCloseable {
         put(id, java.util.Arrays.copyOfRange(framed, ChunkCodec.HEADER_BYTES, framed.length), crc32c);
     }
 
-    /** The verified bytes of the chunk; empty when absent. Throws CORRUPT when the stored checksum fails. */
-    Optional<byte[]> get(String id);
+    /**
+     * Like {@link #putFramed(String, byte[], int)} for a chunk held in a buffer: bytes
+     * {@code [0, HEADER_BYTES)} are spare room, the chunk runs from there to the limit. The buffer's
+     * contents may be overwritten; the caller may reuse it once this returns.
+     */
+    default void putFramed(String id, java.nio.ByteBuffer framed, int crc32c) {
+        byte[] copy = new byte[framed.limit()];
+        framed.get(0, copy);
+        putFramed(id, copy, crc32c);
+    }
+
+    /**
+     * The chunk's bytes, verified against its stored checksum, with that checksum; empty when absent.
+     * Throws CORRUPT when the stored checksum fails.
+     */
+    Optional<VerifiedChunk> read(String id);
+
+    /** The verified bytes of the chunk ({@link #read} without the checksum); empty when absent. */
+    default Optional<byte[]> get(String id) {
+        return read(id).map(VerifiedChunk::bytes);
+    }
 
     /** Size and checksum without reading the bytes. */
     Optional<ChunkInfo> head(String id);

@@ -23,7 +23,7 @@ public final class MemoryChunkStore implements ChunkStore {
     }
 
     @Override
-    public Optional<byte[]> get(String id) {
+    public Optional<VerifiedChunk> read(String id) {
         byte[] v = values.get(id);
         return v == null ? Optional.empty() : Optional.of(ChunkCodec.decodeValue(id, v));
     }
