@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.peer.api.MetaRecord;
@@ -77,6 +78,11 @@ public final class EmbeddedPeer implements PeerApi {
     @Override
     public byte[] getChunk(String id, long offset, long length) {
         return run(() -> delegate.getChunk(id, offset, length));
+    }
+
+    @Override
+    public ChunkBytes getChunkBytes(String id) {
+        return run(() -> delegate.getChunkBytes(id));
     }
 
     @Override

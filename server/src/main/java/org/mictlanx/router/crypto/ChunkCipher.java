@@ -119,19 +119,26 @@ public final class ChunkCipher {
      * from another chunk or ball.
      */
     public byte[] decrypt(SecretKey dataKey, String ballId, long index, byte[] sealed) throws AEADBadTagException {
-        long frames = Math.max(1, (sealed.length + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
-        long plainLength = sealed.length - frames * TAG_BYTES;
-        if (plainLength < 0 || sealedLength(plainLength) != sealed.length) {
-            throw new AEADBadTagException("chunk of " + sealed.length + " bytes is not a sealed chunk");
+        return decrypt(dataKey, ballId, index, sealed, 0, sealed.length);
+    }
+
+    /** As {@link #decrypt(SecretKey, String, long, byte[])} for the sealed chunk {@code sealed[off, off+len)}. */
+    public byte[] decrypt(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len)
+            throws AEADBadTagException {
+        java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+        long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
+        long plainLength = len - frames * TAG_BYTES;
+        if (plainLength < 0 || sealedLength(plainLength) != len) {
+            throw new AEADBadTagException("chunk of " + len + " bytes is not a sealed chunk");
         }
         byte[] plain = new byte[(int) plainLength];
         byte[] aad = chunkAad(ballId, index);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            int in = 0;
+            int in = off;
             int at = 0;
             for (int f = 0; f < frames; f++) {
-                int n = Math.min(FRAME_BYTES + TAG_BYTES, sealed.length - in);
+                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
                 boolean last = f == frames - 1;
                 c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
                 c.updateAAD(frameAad(aad, f, last));

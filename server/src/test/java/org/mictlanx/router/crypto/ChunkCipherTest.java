@@ -36,6 +36,16 @@ class ChunkCipherTest {
     }
 
     @Test
+    void decryptsASealedChunkInsideALargerArray() throws Exception {
+        byte[] plain = random(2 * F + 3);
+        byte[] sealed = cipher.encrypt(key, "ball", 1, plain, 0, plain.length);
+        byte[] framed = new byte[sealed.length + 9];
+        System.arraycopy(sealed, 0, framed, 5, sealed.length);
+        assertArrayEquals(plain, cipher.decrypt(key, "ball", 1, framed, 5, sealed.length));
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 1, framed, 4, sealed.length));
+    }
+
+    @Test
     void everyFrameIsAuthenticated() throws Exception {
         byte[] sealed = cipher.encrypt(key, "ball", 0, random(3 * F), 0, 3 * F);
         for (int frame = 0; frame < 3; frame++) {
