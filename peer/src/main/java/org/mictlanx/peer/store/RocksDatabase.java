@@ -49,6 +49,11 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
+    /**
+     * Flushes that may run at once (flush threads and {@link FlushGroup} permits). 8 MiB puts at c32
+     * on the 2-core box: 414-426 MiB/s with one, 507-569 MiB/s with two (docs/performance.md).
+     */
+    static final int CONCURRENT_FLUSHES = 2;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final RocksDB db;
@@ -72,7 +77,10 @@ public final class RocksDatabase implements AutoCloseable {
             directIo = DirectIo.supported(dir);
             LRUCache cache = keep(new LRUCache(64L << 20));
             DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxBackgroundJobs(2).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
+                    .setMaxBackgroundJobs(2)
+                    // two flush threads (and one compaction): no-WAL chunk puts wait for flushes, and
+                    // with two a new flush starts while the previous one still writes (FlushGroup)
+                    .setMaxBackgroundFlushes(CONCURRENT_FLUSHES).setMaxBackgroundCompactions(1).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
                     .setBytesPerSync(1L << 20)
                     // flushes and compactions write blob and table files with O_DIRECT, past the page cache
                     .setUseDirectIoForFlushAndCompaction(directIo)
@@ -121,7 +129,7 @@ public final class RocksDatabase implements AutoCloseable {
                 } catch (RocksDBException e) {
                     throw translate("flush", e);
                 }
-            });
+            }, CONCURRENT_FLUSHES);
         } catch (RocksDBException e) {
             closeResources();
             throw translate("open " + dir, e);
