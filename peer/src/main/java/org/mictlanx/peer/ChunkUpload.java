@@ -14,9 +14,16 @@ import java.util.zip.CRC32C;
  * HTTP layer's buffers or a stream) into one framed buffer, its CRC32C computed on the way, and
  * {@link #commit()} stores it only if exactly {@code length} bytes arrived and they match the
  * announced checksum. Large chunks are staged in a pooled direct buffer (handed to RocksDB without a
- * further copy), others in a heap array. Not thread-safe; {@link #close()} (always) returns the buffer.
+ * further copy, and returned to the pool as soon as the chunk is in the memtable), others in a heap
+ * array. Not thread-safe; {@link #close()} (always) returns the buffer if that has not happened yet.
  */
 public final class ChunkUpload implements AutoCloseable {
+    /**
+     * How long an upload waits for a staging buffer before it takes the heap path. Buffers come back
+     * as soon as a chunk is in the memtable (not after its sync), within tens of milliseconds; the
+     * waiting upload has not read its body yet, so TCP holds the sender back meanwhile.
+     */
+    static final long STAGING_WAIT_MILLIS = 1_000;
     private final LocalPeer peer;
     private final String id;
     private final int length;
@@ -25,6 +32,7 @@ public final class ChunkUpload implements AutoCloseable {
     private final ByteBuffer framed;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
+    private boolean bufferReturned;
 
     ChunkUpload(LocalPeer peer, String id, int length, int expectedCrc, DirectBufferPool pool) {
         this.peer = peer;
@@ -32,7 +40,7 @@ public final class ChunkUpload implements AutoCloseable {
         this.length = length;
         this.expectedCrc = expectedCrc;
         int framedLength = ChunkCodec.HEADER_BYTES + length;
-        ByteBuffer direct = pool != null && framedLength <= pool.capacity() ? pool.acquire() : null;
+        ByteBuffer direct = pool != null && framedLength <= pool.capacity() ? pool.acquire(STAGING_WAIT_MILLIS) : null;
         this.pool = direct == null ? null : pool;
         this.framed = (direct != null ? direct : ByteBuffer.allocate(framedLength)).limit(framedLength).position(ChunkCodec.HEADER_BYTES);
     }
@@ -84,7 +92,14 @@ public final class ChunkUpload implements AutoCloseable {
         if ((int) crc.getValue() != expectedCrc) {
             throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
         }
-        peer.storeFramed(id, framed.flip(), expectedCrc);
+        peer.storeFramed(id, framed.flip(), expectedCrc, this::returnBuffer);
+    }
+
+    /** Gives the staging buffer back to the pool (once; later calls do nothing). */
+    private void returnBuffer() {
+        if (bufferReturned) return;
+        bufferReturned = true;
+        if (pool != null) pool.release(framed);
     }
 
     private PeerException tooShort() {
@@ -99,6 +114,6 @@ public final class ChunkUpload implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        if (pool != null) pool.release(framed);
+        returnBuffer();
     }
 }

@@ -189,13 +189,16 @@ public final class LocalPeer implements PeerApi {
         return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
     }
 
-    /** Stores a verified framed chunk (see {@link ChunkStore#putFramed(String, ByteBuffer, int)}). */
-    void storeFramed(String id, ByteBuffer framed, int crc32c) {
+    /**
+     * Stores a verified framed chunk (see {@link ChunkStore#putFramed(String, ByteBuffer, int, Runnable)});
+     * {@code bufferFree} runs at most once, when the store no longer reads {@code framed}.
+     */
+    void storeFramed(String id, ByteBuffer framed, int crc32c, Runnable bufferFree) {
         op("putChunk", () -> {
             if (framed.hasArray() && framed.arrayOffset() == 0 && framed.limit() == framed.array().length) {
                 chunks.putFramed(id, framed.array(), crc32c);
             } else {
-                chunks.putFramed(id, framed, crc32c);
+                chunks.putFramed(id, framed, crc32c, bufferFree);
             }
             return null;
         });

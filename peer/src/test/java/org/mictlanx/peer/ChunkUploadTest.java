@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -41,6 +43,10 @@ class ChunkUploadTest {
         assertSame(a, pool.acquire(), "a released buffer is reused");
         assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocateDirect(1024).slice(0, 512)));
         assertThrows(IllegalArgumentException.class, () -> pool.release(ByteBuffer.allocate(1024)));
+        assertNull(pool.acquire(20), "a bounded wait for a buffer nobody returns ends empty-handed");
+        CompletableFuture<ByteBuffer> waiter = CompletableFuture.supplyAsync(() -> pool.acquire(60_000));
+        pool.release(b);
+        assertSame(b, waiter.orTimeout(60, TimeUnit.SECONDS).join(), "a waiting acquire gets the next buffer given back");
     }
 
     @Test

@@ -32,11 +32,15 @@ public interface ChunkStore extends AutoCloseable {
     /**
      * Like {@link #putFramed(String, byte[], int)} for a chunk held in a buffer: bytes
      * {@code [0, HEADER_BYTES)} are spare room, the chunk runs from there to the limit. The buffer's
-     * contents may be overwritten; the caller may reuse it once this returns.
+     * contents may be overwritten. {@code bufferFree} runs at most once, as soon as the store no longer
+     * reads the buffer (which may be before the chunk is durable; this method still returns only once
+     * it is), so the caller can lend the buffer to the next put while this one waits for its sync. When
+     * this method returns or throws, the buffer is free whether or not {@code bufferFree} ran.
      */
-    default void putFramed(String id, java.nio.ByteBuffer framed, int crc32c) {
+    default void putFramed(String id, java.nio.ByteBuffer framed, int crc32c, Runnable bufferFree) {
         byte[] copy = new byte[framed.limit()];
         framed.get(0, copy);
+        bufferFree.run();
         putFramed(id, copy, crc32c);
     }
 

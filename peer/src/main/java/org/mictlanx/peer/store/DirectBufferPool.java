@@ -2,13 +2,15 @@ package org.mictlanx.peer.store;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * At most {@code maxBuffers} direct buffers of {@code capacity} bytes each, created on first need
  * and reused for the life of the pool (never freed early, so memory stays bounded by
- * {@code maxBuffers * capacity} and reused pages stay resident). {@link #acquire()} never blocks: when
- * every buffer is lent out it answers null and the caller takes its heap path. Thread-safe.
+ * {@code maxBuffers * capacity} and reused pages stay resident). {@link #acquire()} never blocks and
+ * {@link #acquire(long)} blocks at most as long as asked: when every buffer is lent out they answer null
+ * and the caller takes its heap path. Thread-safe.
  */
 public final class DirectBufferPool {
     private final int capacity;
@@ -34,6 +36,22 @@ public final class DirectBufferPool {
         if (created.incrementAndGet() <= maxBuffers) return ByteBuffer.allocateDirect(capacity);
         created.decrementAndGet();
         return null;
+    }
+
+    /**
+     * Like {@link #acquire()}, but when all buffers are lent out waits up to {@code waitMillis} for one
+     * to come back; null if none did (or the thread was interrupted, whose flag is then kept).
+     */
+    public ByteBuffer acquire(long waitMillis) {
+        ByteBuffer b = acquire();
+        if (b != null || waitMillis <= 0) return b;
+        try {
+            b = free.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        return b == null ? null : b.clear();
     }
 
     /** Gives back a buffer obtained from {@link #acquire()}; the caller must not touch it afterwards. */

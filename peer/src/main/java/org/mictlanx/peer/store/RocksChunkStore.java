@@ -82,32 +82,35 @@ public final class RocksChunkStore implements ChunkStore {
     @Override
     public void put(String id, byte[] data, int crc32c) {
         byte[] value = ChunkCodec.encodeValue(data, crc32c);
-        store(id, data.length, crc32c, (b, k) -> b.put(db.chunks(), k, value));
+        store(id, data.length, crc32c, (b, k) -> b.put(db.chunks(), k, value), NOTHING);
     }
 
     @Override
     public void putFramed(String id, byte[] framed, int crc32c) {
         byte[] value = ChunkCodec.frame(framed, crc32c);
-        store(id, framed.length - ChunkCodec.HEADER, crc32c, (b, k) -> b.put(db.chunks(), k, value));
+        store(id, framed.length - ChunkCodec.HEADER, crc32c, (b, k) -> b.put(db.chunks(), k, value), NOTHING);
     }
 
     /**
      * Direct-buffer form: the value goes to RocksDB without a JNI copy into a temporary array, through
      * a {@link WriteBatch} taken from a small pool whose native buffer stays allocated (a fresh 8 MiB
-     * allocation per put cost more in page faults than the copy itself on the benchmark VM).
+     * allocation per put cost more in page faults than the copy itself on the benchmark VM). The
+     * buffer is free once the batch is in the memtable (WAL path: synced), before a no-WAL put waits
+     * for its flush.
      */
     @Override
-    public void putFramed(String id, ByteBuffer framed, int crc32c) {
+    public void putFramed(String id, ByteBuffer framed, int crc32c, Runnable bufferFree) {
         if (!framed.isDirect()) {
-            ChunkStore.super.putFramed(id, framed, crc32c);
+            ChunkStore.super.putFramed(id, framed, crc32c, bufferFree);
             return;
         }
         ByteBuffer value = ChunkCodec.frame(framed, crc32c);
         byte[] k = key(id);
-        store(id, value.remaining() - ChunkCodec.HEADER, crc32c, (b, unused) -> {
+        ValuePut put = (b, unused) -> {
             ByteBuffer key = ByteBuffer.allocateDirect(k.length).put(k).flip();
             b.put(db.chunks(), key, value.duplicate());
-        });
+        };
+        store(id, value.remaining() - ChunkCodec.HEADER, crc32c, put, bufferFree);
     }
 
     /** Adds the chunk's value to a batch under its key. */
@@ -115,19 +118,23 @@ public final class RocksChunkStore implements ChunkStore {
         void put(WriteBatch batch, byte[] key) throws RocksDBException;
     }
 
-    private void store(String id, int size, int crc32c, ValuePut value) {
+    private static final Runnable NOTHING = () -> {
+    };
+
+    private void store(String id, int size, int crc32c, ValuePut value, Runnable bufferFree) {
         byte[] k = key(id);
         db.diskGuard().check(size + 64L);
         boolean large = size >= unloggedMinBytes;
         boolean unlogged = large && largeInFlight.incrementAndGet() >= unloggedMinConcurrent;
         try {
-            write(id, k, value, size, crc32c, unlogged);
+            write(id, k, value, size, crc32c, unlogged, bufferFree);
         } finally {
             if (large) largeInFlight.decrementAndGet();
         }
     }
 
-    private void write(String id, byte[] k, ValuePut value, int size, int crc32c, boolean unlogged) {
+    /** {@code bufferFree} runs once the batch no longer needs the value's buffer, whatever happens. */
+    private void write(String id, byte[] k, ValuePut value, int size, int crc32c, boolean unlogged, Runnable bufferFree) {
         long ticket = 0;
         boolean pooled = size >= POOLED_BATCH_MIN_BYTES;
         WriteBatch b = pooled ? batches.poll() : null;
@@ -146,6 +153,7 @@ public final class RocksChunkStore implements ChunkStore {
         } finally {
             lock.unlock();
             recycle(b, pooled);
+            bufferFree.run();
         }
         // outside the stripe: writers of other ids in this stripe can join the same flush
         if (unlogged) db.awaitDurable(ticket);

@@ -49,6 +49,12 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
+    /**
+     * Flushes that may run at once (flush threads and {@link FlushGroup} permits); they mostly wait for
+     * I/O. 8 MiB puts at c32 on the 2-core box: 414-426 MiB/s with one, 507-569 MiB/s with two; with
+     * three (and 8 memtables) c8 401-414 -> 478-486 MiB/s, c32 +4-7% (docs/performance.md).
+     */
+    static final int CONCURRENT_FLUSHES = 3;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final RocksDB db;
@@ -72,7 +78,10 @@ public final class RocksDatabase implements AutoCloseable {
             directIo = DirectIo.supported(dir);
             LRUCache cache = keep(new LRUCache(64L << 20));
             DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxBackgroundJobs(2).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
+                    .setMaxBackgroundJobs(2)
+                    // several flush threads (and one compaction): no-WAL chunk puts wait for flushes, and
+                    // a new flush starts while the previous ones still write (FlushGroup)
+                    .setMaxBackgroundFlushes(CONCURRENT_FLUSHES).setMaxBackgroundCompactions(1).setMaxTotalWalSize(512L << 20).setKeepLogFileNum(4)
                     .setBytesPerSync(1L << 20)
                     // flushes and compactions write blob and table files with O_DIRECT, past the page cache
                     .setUseDirectIoForFlushAndCompaction(directIo)
@@ -85,7 +94,10 @@ public final class RocksDatabase implements AutoCloseable {
                     // c32: 9.0-10.9k -> 14.6-14.9k puts/s)
                     .setEnableWriteThreadAdaptiveYield(false));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
-                    .setWriteBufferSize(64L << 20).setMaxWriteBufferNumber(4)
+                    // up to 8 memtables of 32 MiB (256 MiB, as 4 x 64 MiB before): no-WAL puts switch a
+                    // memtable per flush group and several flushes run at once; with 4, RocksDB delayed
+                    // writes whenever 3 were unflushed (memtable-limit-delays, 15-19% of 8 MiB put time)
+                    .setWriteBufferSize(32L << 20).setMaxWriteBufferNumber(8)
                     .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setEnableBlobFiles(true).setMinBlobSize(64L << 10).setBlobFileSize(256L << 20)
                     .setBlobCompressionType(CompressionType.NO_COMPRESSION)
@@ -96,7 +108,7 @@ public final class RocksDatabase implements AutoCloseable {
                     .setTableFormatConfig(table(cache)));
             ColumnFamilyOptions smallOpts = keep(new ColumnFamilyOptions()
                     // atomic_flush switches these memtables with every chunks flush: allow as many as chunks does
-                    .setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(4).setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(8).setCompressionType(CompressionType.LZ4_COMPRESSION)
                     .setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(table(cache)));
             ColumnFamilyOptions defaultOpts = keep(new ColumnFamilyOptions());
             List<ColumnFamilyDescriptor> cfs = List.of(
@@ -121,7 +133,7 @@ public final class RocksDatabase implements AutoCloseable {
                 } catch (RocksDBException e) {
                     throw translate("flush", e);
                 }
-            });
+            }, CONCURRENT_FLUSHES);
         } catch (RocksDBException e) {
             closeResources();
             throw translate("open " + dir, e);

@@ -58,6 +58,38 @@ class FlushGroupTest {
     }
 
     @Test
+    void withTwoPermitsASecondFlushStartsWhileTheFirstRunsAndCoverageOnlyGrows() throws Exception {
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        AtomicInteger flushes = new AtomicInteger();
+        FlushGroup g = new FlushGroup(() -> {
+            int n = flushes.incrementAndGet();
+            try {
+                if (n == 1) assertTrue(firstMayEnd.await(10, TimeUnit.SECONDS), "first flush was not released");
+                if (n == 2) secondStarted.countDown();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 2);
+        long first = g.ticket();
+        Thread slow = Thread.ofPlatform().start(() -> g.awaitDurable(first));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (flushes.get() == 0) {
+            assertTrue(System.nanoTime() < deadline);
+            Thread.sleep(1);
+        }
+        long second = g.ticket();
+        g.awaitDurable(second); // does not wait for the first flush: it runs its own
+        assertTrue(secondStarted.await(10, TimeUnit.SECONDS));
+        assertEquals(2, flushes.get());
+        firstMayEnd.countDown();
+        slow.join(10_000);
+        assertFalse(slow.isAlive());
+        g.awaitDurable(second);
+        assertEquals(2, flushes.get(), "the first flush ending later did not lower the coverage of the second");
+    }
+
+    @Test
     void aFailedFlushCoversNothing() {
         AtomicInteger calls = new AtomicInteger();
         FlushGroup g = new FlushGroup(() -> {
