@@ -42,6 +42,19 @@ api head-object --bucket cli-bucket --key fifty.bin | grep -q '"ETag": "\\"[0-9a
 s3 cp s3://cli-bucket/fifty.bin "$W/back/fifty.bin"
 cmp "$W/src/fifty.bin" "$W/back/fifty.bin" || fail "multipart roundtrip differs"
 
+# Object tagging: put with --tagging, put/get/delete-object-tagging, the count on get-object, InvalidTag.
+api put-object --bucket cli-bucket --key tagged.txt --body "$W/src/hello.txt" --tagging "team=core&stage=a%20b" >/dev/null
+[ "$(api get-object-tagging --bucket cli-bucket --key tagged.txt --query 'TagSet[?Key==`stage`].Value' --output text)" = "a b" ] || fail "put-object --tagging"
+[ "$(api get-object --bucket cli-bucket --key tagged.txt "$W/back/tagged.txt" --query TagCount --output text)" = "2" ] || fail "tag count"
+api put-object-tagging --bucket cli-bucket --key tagged.txt --tagging '{"TagSet":[{"Key":"color","Value":"azul"}]}'
+[ "$(api get-object-tagging --bucket cli-bucket --key tagged.txt --query 'TagSet[0].[Key,Value]' --output text)" = "color	azul" ] || fail "put-object-tagging"
+api delete-object-tagging --bucket cli-bucket --key tagged.txt
+[ "$(api get-object-tagging --bucket cli-bucket --key tagged.txt --query 'length(TagSet)' --output text)" = "0" ] || fail "delete-object-tagging"
+if api put-object-tagging --bucket cli-bucket --key tagged.txt --tagging '{"TagSet":[{"Key":"aws:x","Value":"1"}]}' 2>"$W/invalid-tag.err"; then fail "aws: tag accepted"; fi
+grep -q InvalidTag "$W/invalid-tag.err" || fail "InvalidTag expected"
+cmp "$W/src/hello.txt" "$W/back/tagged.txt" || fail "tagged body differs"
+api delete-object --bucket cli-bucket --key tagged.txt
+
 # Server-side copy across buckets.
 s3 mb s3://cli-other
 s3 cp s3://cli-bucket/fifty.bin s3://cli-other/fifty.bin

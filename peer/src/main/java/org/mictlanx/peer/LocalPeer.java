@@ -1,5 +1,6 @@
 package org.mictlanx.peer;
 
+import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
@@ -211,6 +212,13 @@ public final class LocalPeer implements PeerApi {
         }
         long end = length < 0 ? data.length : Math.min(data.length, offset + length);
         return offset == 0 && end == data.length ? data : Arrays.copyOfRange(data, (int) offset, (int) end);
+    }
+
+    /** The verified stored value's payload in place (no copy). */
+    @Override
+    public ChunkBytes getChunkBytes(String id) {
+        VerifiedChunk v = readChunk(id);
+        return new ChunkBytes(v.array(), v.offset(), v.length());
     }
 
     /**

@@ -125,6 +125,11 @@ public final class AsyncMictlanX {
         });
     }
 
+    /** {@link MictlanX#tags}. */
+    public CompletableFuture<java.util.Map<String, String>> tags(String bucket, String key) {
+        return run(() -> mx.tags(bucket, key));
+    }
+
     /** The first page of at most {@code pageSize} entries of {@link MictlanX#list}, fetched asynchronously. */
     public CompletableFuture<List<ListEntry>> listPage(String bucket, String prefix, String delimiter, int pageSize) {
         return run(() -> {

@@ -1,21 +1,28 @@
 package org.mictlanx.sdk;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.zip.CRC32C;
+import java.util.concurrent.Future;
 
 /**
- * Bytes {@code [from, to)} of one ball version, fetched as chunk-aligned ranged GETs (with
- * {@code If-Match} on the ETag) with up to {@code parallelism} chunks in flight ahead of the reader,
- * and served strictly in order: memory is bounded by chunks in flight, not by ball size. When the
- * whole ball is read and the server stores a full-object CRC32C, the bytes are checked against it
- * at the end and {@link IntegrityException} is thrown on mismatch (before end-of-stream is reported).
+ * Plaintext bytes {@code [from, to)} of one ball version, fetched as ranged GETs (with {@code If-Match}
+ * on the ETag) with up to {@code parallelism} pieces in flight ahead of the reader, and served strictly
+ * in order: memory is bounded by pieces in flight, not by ball size. A piece is the part of one read
+ * chunk ({@code chunkSize} plaintext bytes) that the range covers: a whole chunk, or for the ends of a
+ * range only the bytes needed (for an encrypted ball, only the 64 KiB frames covering them, see
+ * {@link FrameLayout}). Full-chunk buffers are recycled between pieces when the chunk cache is off, so a
+ * long read allocates {@code parallelism + 1} chunk buffers, not one per chunk. Each body is read from
+ * the socket straight into its piece buffer, and {@link #transferTo} and {@link #readAllBytes} write
+ * from there without an intermediate copy. When a {@link BallVerifier} is given (whole-ball reads),
+ * every stored byte is fed to it before it is served (a plaintext ball's bytes slice by slice, just
+ * before they are copied out, while they are in cache; an encrypted ball's stored piece when it becomes
+ * current), and its final check runs before end-of-stream is reported. Not thread-safe.
  */
 final class BallInputStream extends InputStream {
 
@@ -23,139 +30,206 @@ final class BallInputStream extends InputStream {
     private final ExecutorService io;
     private final ChunkCache cache;
     private final BallInfo info;
+    private final String where;
     private final int chunkSize;
     private final int parallelism;
-    private final long from;
     private final long to;
+    private final long from;
+    private final long plainSize;
     private final ProgressListener progress;
-    private final CRC32C crc;
-    private final ChunkCipher cipher;
-    private final long storedChunk;
-    private final ArrayDeque<CompletableFuture<Chunk>> inFlight = new ArrayDeque<>();
+    private final BallCipher cipher;
+    private final BallVerifier verifier;
+    private final int storedChunk;
+    private final ArrayDeque<Piece> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freeStored = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freePlain = new ArrayDeque<>();
     private long nextFetch;
     private long position;
-    private byte[] current = new byte[0];
+    private Piece current;
     private int currentPos;
+    private int currentEnd;
     private boolean closed;
-    private boolean fetchedEmpty;
+    private boolean emptyFetched;
+    private boolean verified;
+    private Exception broken;
 
-    /** A fetched chunk as stored (for the checksum) and the plaintext bytes of it that were asked for. */
-    private record Chunk(byte[] stored, byte[] plain) {
+    /**
+     * One ranged GET: stored bytes {@code [storedStart, storedStart + storedLength)}, whose plaintext
+     * (the stored bytes themselves, or the opened frames of {@code span}) is served from {@code skip}
+     * for {@code keep} bytes. {@code stored} and {@code plain} are written by the fetching thread only.
+     */
+    private static final class Piece {
+        final long storedStart;
+        final int storedLength;
+        final FrameLayout.Span span;
+        final int skip;
+        final int keep;
+        byte[] stored;
+        byte[] plain;
+        boolean pooledStored;
+        boolean pooledPlain;
+        Future<?> done;
+
+        Piece(long storedStart, int storedLength, FrameLayout.Span span, int skip, int keep) {
+            this.storedStart = storedStart;
+            this.storedLength = storedLength;
+            this.span = span;
+            this.skip = skip;
+            this.keep = keep;
+        }
     }
 
     /**
-     * {@code from} and {@code to} are plaintext offsets; with a {@code cipher}, {@code chunkSize} is the
-     * plaintext chunk size the ball was encrypted with and each stored chunk is {@link ChunkCipher#OVERHEAD} longer.
+     * {@code from}, {@code to} and {@code plainSize} are plaintext offsets and size; with a {@code cipher},
+     * {@code chunkSize} is its layout's chunk size. {@code verifier} may be null (ranges, no checksum).
      */
     BallInputStream(Transport transport, ExecutorService io, ChunkCache cache, BallInfo info, int chunkSize,
-                    int parallelism, long from, long to, ProgressListener progress, ChunkCipher cipher) {
+                    int parallelism, long from, long to, long plainSize, ProgressListener progress,
+                    BallCipher cipher, BallVerifier verifier) {
         this.transport = transport;
         this.io = io;
         this.cache = cache;
         this.info = info;
+        this.where = info.bucket() + "/" + info.key();
         this.chunkSize = chunkSize;
         this.parallelism = parallelism;
         this.from = from;
         this.to = to;
+        this.plainSize = plainSize;
         this.progress = progress;
-        this.nextFetch = from;
         this.cipher = cipher;
-        this.storedChunk = cipher == null ? chunkSize : (long) chunkSize + ChunkCipher.OVERHEAD;
+        this.verifier = verifier;
+        this.storedChunk = cipher == null ? chunkSize : FrameLayout.storedLength(chunkSize);
+        this.nextFetch = from;
         this.position = from;
-        boolean whole = from == 0 && to == plainSize(info, chunkSize, cipher) && "CRC32C".equals(info.checksumAlgorithm())
-                && (info.checksumType() == null || "FULL_OBJECT".equals(info.checksumType()));
-        this.crc = whole ? new CRC32C() : null;
         fill();
     }
 
-    /** The plaintext size of the ball (its stored size unless client-side encrypted). */
-    static long plainSize(BallInfo info, int chunkSize, ChunkCipher cipher) {
-        return cipher == null ? info.size() : ChunkCipher.plainSize(info.size(), chunkSize);
-    }
-
     private void fill() {
-        // An empty encrypted ball still has one authenticated chunk: read it so a wrong key fails.
-        boolean emptyEncrypted = cipher != null && from == 0 && to == 0 && nextFetch == 0 && !fetchedEmpty;
-        while (inFlight.size() < parallelism && (nextFetch < to || emptyEncrypted)) {
-            emptyEncrypted = false;
-            fetchedEmpty = true;
-            long index = nextFetch / chunkSize;
-            long storedStart = index * storedChunk;
-            int storedLength = (int) Math.min(storedChunk, info.size() - storedStart);
-            boolean last = storedStart + storedLength == info.size();
-            int skip = (int) (nextFetch - index * chunkSize);
-            int keep = (int) Math.min(chunkSize - skip, to - nextFetch);
-            inFlight.add(CompletableFuture.supplyAsync(() -> {
-                byte[] stored = fetch(storedStart, storedLength);
-                byte[] plain = cipher == null ? stored
-                        : cipher.decrypt(stored, index, last, info.bucket() + "/" + info.key());
-                return new Chunk(stored, slice(plain, skip, keep));
-            }, io));
-            nextFetch += keep;
+        // An empty encrypted ball still has one authenticated frame: read it so a wrong key fails.
+        while (inFlight.size() < parallelism && (nextFetch < to || (cipher != null && plainSize == 0 && !emptyFetched))) {
+            emptyFetched = true;
+            long chunk = nextFetch / chunkSize;
+            long end = Math.min(Math.min((chunk + 1) * chunkSize, plainSize), to);
+            Piece p;
+            if (cipher == null) {
+                p = new Piece(nextFetch, (int) (end - nextFetch), null, 0, (int) (end - nextFetch));
+            } else {
+                FrameLayout.Span s = cipher.layout().span(chunk, nextFetch, end, plainSize);
+                p = new Piece(s.storedStart(), s.storedLength(), s, (int) (nextFetch - s.plainStart()), (int) (end - nextFetch));
+                p.pooledPlain = pooled(s.plainLength(), chunkSize);
+                p.plain = p.pooledPlain ? take(freePlain, chunkSize) : new byte[s.plainLength()];
+            }
+            if (cache.disabled()) {
+                p.pooledStored = pooled(p.storedLength, storedChunk);
+                p.stored = p.pooledStored ? take(freeStored, storedChunk) : new byte[p.storedLength];
+            }
+            p.done = io.submit(() -> fetch(p));
+            inFlight.add(p);
+            nextFetch = end;
         }
     }
 
-    private static byte[] slice(byte[] chunk, int skip, int keep) {
-        return skip == 0 && keep == chunk.length ? chunk : java.util.Arrays.copyOfRange(chunk, skip, skip + keep);
+    /** Whether a piece of {@code length} bytes uses a recycled full-chunk buffer of {@code full} bytes. */
+    private static boolean pooled(int length, int full) {
+        return length > full / 2;
     }
 
-    private byte[] fetch(long start, int length) {
-        ChunkCache.Key k = new ChunkCache.Key(info.bucket(), info.key(), info.etag(), start, length);
-        byte[] hit = cache.get(k);
-        if (hit != null) {
-            return hit;
+    private static byte[] take(ArrayDeque<byte[]> free, int size) {
+        byte[] b = free.poll();
+        return b != null ? b : new byte[size];
+    }
+
+    /** Runs on an I/O thread: fills the piece's stored bytes (cache or GET), then opens its frames. */
+    private void fetch(Piece p) {
+        if (p.stored == null) {
+            ChunkCache.Key k = new ChunkCache.Key(info.bucket(), info.key(), info.etag(), p.storedStart, p.storedLength);
+            byte[] hit = cache.get(k);
+            if (hit != null) {
+                p.stored = hit;
+            } else {
+                p.stored = new byte[p.storedLength];
+                get(p);
+                cache.put(k, p.stored);
+            }
+        } else {
+            get(p);
         }
-        Transport.Response r = transport.send(new Transport.Request("GET", info.bucket(), info.key(), null,
-                Map.of("range", "bytes=" + start + "-" + (start + length - 1), "if-match", "\"" + info.etag() + "\""),
-                null));
+        if (cipher != null) {
+            cipher.open(p.span, p.stored, 0, p.plain, 0, where);
+        }
+    }
+
+    private void get(Piece p) {
+        long last = p.storedStart + p.storedLength - 1;
+        Transport.Response r = transport.read(new Transport.Request("GET", info.bucket(), info.key(), null,
+                Map.of("range", "bytes=" + p.storedStart + "-" + last, "if-match", "\"" + info.etag() + "\""), null),
+                p.stored, 0, p.storedLength);
         if (r.status() == 412) {
-            throw new IntegrityException("ball " + info.bucket() + "/" + info.key() + " changed while being read (ETag "
-                    + info.etag() + " no longer current)");
+            throw new IntegrityException("ball " + where + " changed while being read (ETag " + info.etag()
+                    + " no longer current)");
         }
-        r.expectOk("GET " + info.bucket() + "/" + info.key() + " bytes " + start + "+" + length);
-        if (r.body().length != length) {
-            throw new IntegrityException("ranged GET returned " + r.body().length + " bytes, expected " + length);
-        }
-        cache.put(k, r.body());
-        return r.body();
+        r.expectOk("GET " + where + " bytes " + p.storedStart + "+" + p.storedLength);
     }
 
+    /**
+     * Makes the next piece current; false at the end (after the verifier's final check). A failure
+     * breaks the stream: pieces in flight are cancelled and every later read fails.
+     */
     private boolean advance() throws IOException {
-        while (currentPos >= current.length) {
-            CompletableFuture<Chunk> next = inFlight.poll();
-            if (next == null) {
-                verify();
-                return false;
-            }
-            Chunk chunk;
-            try {
-                chunk = next.join();
-            } catch (CompletionException e) {
-                inFlight.forEach(f -> f.cancel(false));
-                inFlight.clear();
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
+        try {
+            while (current == null || currentPos >= currentEnd) {
+                release(current);
+                current = null;
+                Piece next = inFlight.poll();
+                if (next == null) {
+                    if (verifier != null && !verified) {
+                        verified = true;
+                        verifier.finish();
+                    }
+                    return false;
                 }
-                throw new IOException(e.getCause());
+                join(next);
+                if (verifier != null && cipher != null) {
+                    verifier.update(next.stored, 0, next.storedLength);
+                }
+                current = next;
+                currentPos = next.skip;
+                currentEnd = next.skip + next.keep;
+                fill();
             }
-            current = chunk.plain();
-            currentPos = 0;
-            if (crc != null) {
-                crc.update(chunk.stored());
-            }
-            fill();
+            return true;
+        } catch (RuntimeException | IOException e) {
+            broken = e;
+            cancelAll();
+            throw e;
         }
-        return true;
     }
 
-    private void verify() {
-        if (crc != null && position == to) {
-            long v = crc.getValue();
-            String got = Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16),
-                (byte) (v >>> 8), (byte) v});
-            if (!got.equals(info.checksum())) {
-                throw new IntegrityException("CRC32C of " + info.bucket() + "/" + info.key() + " is " + got
-                        + " but the stored checksum is " + info.checksum());
+    private static void join(Piece p) throws IOException {
+        try {
+            p.done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading");
+        }
+    }
+
+    private void release(Piece p) {
+        if (p != null) {
+            if (p.pooledStored) {
+                freeStored.add(p.stored);
+            }
+            if (p.pooledPlain) {
+                freePlain.add(p.plain);
             }
         }
     }
@@ -169,27 +243,97 @@ final class BallInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (closed) {
-            throw new IOException("stream closed");
-        }
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
+            checkOpen();
             return 0;
         }
+        int n = next(len);
+        if (n < 0) {
+            return -1;
+        }
+        System.arraycopy(served(), currentPos - n, b, off, n);
+        return n;
+    }
+
+    /** Writes the rest of the range to {@code out} straight from the piece buffers (no intermediate copy). */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long total = 0;
+        for (int n; (n = next(Integer.MAX_VALUE)) >= 0; ) {
+            out.write(served(), currentPos - n, n);
+            total += n;
+        }
+        return total;
+    }
+
+    /** The rest of the range in one exactly sized array, filled without an intermediate copy. */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+        long rest = to - position;
+        if (rest > Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError("the rest of " + where + " (" + rest + " bytes) does not fit in an array");
+        }
+        byte[] all = new byte[(int) rest];
+        int n = readNBytes(all, 0, all.length);
+        if (n != all.length || read() != -1) {
+            throw new IOException("the read of " + where + " ended after " + n + " of " + rest + " bytes");
+        }
+        return all;
+    }
+
+    /**
+     * Moves past the next at most {@code max} bytes of the current piece (fetching the next one if
+     * needed), feeding them to the verifier of a plaintext ball first; returns how many (they end at
+     * {@code currentPos} in {@link #served()}), or -1 at the end.
+     */
+    private int next(int max) throws IOException {
+        checkOpen();
         if (!advance()) {
             return -1;
         }
-        int n = Math.min(len, current.length - currentPos);
-        System.arraycopy(current, currentPos, b, off, n);
+        int n = Math.min(max, currentEnd - currentPos);
+        if (verifier != null && cipher == null) {
+            // A whole plaintext read serves every stored byte, in order: check them just before they are served.
+            try {
+                verifier.update(current.stored, currentPos, n);
+            } catch (IntegrityException e) {
+                broken = e;
+                cancelAll();
+                throw e;
+            }
+        }
         currentPos += n;
         position += n;
         progress.progress(position - from, to - from);
         return n;
     }
 
+    private byte[] served() {
+        return cipher == null ? current.stored : current.plain;
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        if (broken != null) {
+            throw new IOException("an earlier read of " + where + " failed", broken);
+        }
+    }
+
+    private void cancelAll() {
+        // Interrupting a fetch closes its connection, so a closed or failed stream stops downloading at once.
+        inFlight.forEach(f -> f.done.cancel(true));
+        inFlight.clear();
+        freeStored.clear();
+        freePlain.clear();
+    }
+
     @Override
     public void close() {
         closed = true;
-        inFlight.forEach(f -> f.cancel(false));
-        inFlight.clear();
+        current = null;
+        cancelAll();
     }
 }

@@ -19,7 +19,9 @@ import java.util.zip.CRC32C;
  * unknown length that turns out larger) is an S3 multipart upload with a full-object CRC32C, its
  * parts uploaded in parallel with at most {@code parallelism} part buffers alive at once (reading
  * waits for a free buffer: back-pressure). Any failure aborts the upload before the exception
- * propagates, so no half-written ball is ever visible.
+ * propagates, so no half-written ball is ever visible. A CreateMultipartUpload that was retried after an
+ * attempt of unknown outcome may have left another upload behind; {@link OrphanUploads} finds and aborts
+ * it when the put is over.
  */
 final class BallUploader {
 
@@ -27,9 +29,11 @@ final class BallUploader {
     private final ExecutorService io;
     private final int partSize;
     private final int parallelism;
+    private final OrphanUploads orphans;
 
     BallUploader(Transport transport, ExecutorService io, int partSize, int parallelism) {
         this.transport = transport;
+        this.orphans = new OrphanUploads(transport);
         this.io = io;
         this.partSize = partSize;
         this.parallelism = parallelism;
@@ -42,25 +46,29 @@ final class BallUploader {
     static final String META_ENC = "mictlanx-enc";
     static final String META_KEY_ID = "mictlanx-key-id";
     static final String META_CHUNK = "mictlanx-chunk";
+    static final String META_IV = "mictlanx-iv";
 
     /**
-     * Stores everything {@code in} yields; with a {@code cipher}, each part is one AES-GCM chunk
-     * (the stored ball is ciphertext, and its checksum is the ciphertext's).
+     * Stores everything {@code in} yields; with a {@code key}, each part is one chunk sealed in 64 KiB
+     * AES-GCM frames under a fresh ball IV ({@link BallCipher}; the stored ball is ciphertext, and its
+     * checksum is the ciphertext's).
      */
-    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ChunkCipher cipher)
+    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ChunkCipher keyCipher)
             throws IOException {
+        BallCipher cipher = keyCipher == null ? null : keyCipher.newBall(partSize);
         CRC32C whole = new CRC32C();
         AtomicLong done = new AtomicLong();
         byte[] first = readPart(in);
         byte[] second = first.length == partSize ? readPart(in) : new byte[0];
         Map<String, String> h = headers(opts);
         if (cipher != null) {
-            h.put("x-amz-meta-" + META_ENC, ChunkCipher.ALGORITHM);
+            h.put("x-amz-meta-" + META_ENC, BallCipher.ALGORITHM);
             h.put("x-amz-meta-" + META_KEY_ID, cipher.keyId());
             h.put("x-amz-meta-" + META_CHUNK, Integer.toString(partSize));
+            h.put("x-amz-meta-" + META_IV, cipher.ivHex());
         }
         if (second.length == 0) {
-            byte[] body = cipher == null ? first : cipher.encrypt(first, 0, true);
+            byte[] body = cipher == null ? first : cipher.seal(first, first.length, 0, true);
             whole.update(body);
             String crc = crc(whole);
             h.put("x-amz-checksum-crc32c", crc);
@@ -77,6 +85,24 @@ final class BallUploader {
         if (uploadId == null) {
             throw new MictlanXException("CreateMultipartUpload answered without an UploadId", null);
         }
+        orphans.use(uploadId);
+        List<String> suspects = List.of();
+        try {
+            if (created.uncertain()) {
+                suspects = orphans.suspects(bucket, key, uploadId, System.nanoTime() - created.firstSentNanos());
+            }
+            return multipart(bucket, key, in, total, opts, cipher, uploadId, first, second, whole, done);
+        } finally {
+            orphans.release(uploadId);
+            if (!suspects.isEmpty()) {
+                orphans.abortUnused(bucket, key, suspects);
+            }
+        }
+    }
+
+    private PutResult multipart(String bucket, String key, InputStream in, long total, PutOptions opts,
+                                BallCipher cipher, String uploadId, byte[] first, byte[] second, CRC32C whole,
+                                AtomicLong done) throws IOException {
         Semaphore buffers = new Semaphore(parallelism);
         List<CompletableFuture<Part>> parts = new ArrayList<>();
         long storedBytes = 0;
@@ -88,7 +114,7 @@ final class BallUploader {
                 buffers.acquire();
                 int n = number++;
                 boolean last = next.length == 0;
-                byte[] body = cipher == null ? data : cipher.encrypt(data, n - 1, last);
+                byte[] body = cipher == null ? data : cipher.seal(data, data.length, n - 1, last);
                 whole.update(body);
                 storedBytes += body.length;
                 int plainLength = data.length;

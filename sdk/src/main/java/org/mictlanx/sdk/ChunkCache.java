@@ -30,6 +30,11 @@ public final class ChunkCache {
         this.capacity = capacity;
     }
 
+    /** Whether the capacity is 0: nothing is ever stored, and readers need not look. */
+    boolean disabled() {
+        return capacity == 0;
+    }
+
     synchronized byte[] get(Key k) {
         byte[] v = map.get(k);
         if (v == null) {

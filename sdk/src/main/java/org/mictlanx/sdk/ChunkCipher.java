@@ -1,80 +1,47 @@
 package org.mictlanx.sdk;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
+import java.util.HexFormat;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM per chunk: stored chunk = 12-byte random IV || ciphertext || 16-byte tag. The
- * associated data binds the chunk's index and whether it is the last one, so chunks cannot be
- * reordered, dropped from the end or spliced between positions without failing authentication.
- * A plaintext chunk of {@code P} bytes is stored as {@code P + }{@link #OVERHEAD} bytes. Thread-safe.
+ * One client key: makes the {@link BallCipher} of a new ball (fresh random 96-bit ball IV) or of a
+ * stored ball (its recorded IV). The key bytes stay in this object and the ciphers it makes.
+ * Immutable and thread-safe.
  */
 final class ChunkCipher {
 
-    static final int IV = 12;
-    static final int TAG = 16;
-    static final int OVERHEAD = IV + TAG;
-    static final String ALGORITHM = "AES256GCM-v1";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final EncryptionKey key;
+    private final String keyId;
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
 
     ChunkCipher(EncryptionKey key) {
-        this.key = key;
+        this.keyId = key.id();
+        this.key = new SecretKeySpec(key.bytes(), "AES");
     }
 
     String keyId() {
-        return key.id();
+        return keyId;
     }
 
-    byte[] encrypt(byte[] plain, long index, boolean last) {
-        byte[] iv = new byte[IV];
-        RANDOM.nextBytes(iv);
+    /** The cipher of a new ball cut into chunks of {@code chunkSize} plaintext bytes, with a fresh random IV. */
+    BallCipher newBall(int chunkSize) {
+        byte[] iv = new byte[BallCipher.IV];
+        random.nextBytes(iv);
+        return new BallCipher(keyId, key, iv, new FrameLayout(chunkSize));
+    }
+
+    /** The cipher of a stored ball whose metadata records {@code ivHex} and {@code chunkSize}. */
+    BallCipher forBall(String ivHex, int chunkSize, String where) {
+        byte[] iv;
         try {
-            Cipher c = init(Cipher.ENCRYPT_MODE, iv, index, last);
-            byte[] out = new byte[IV + plain.length + TAG];
-            System.arraycopy(iv, 0, out, 0, IV);
-            c.doFinal(plain, 0, plain.length, out, IV);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new EncryptionException("AES-GCM encryption failed", e);
+            iv = HexFormat.of().parseHex(ivHex == null ? "" : ivHex);
+        } catch (IllegalArgumentException e) {
+            iv = new byte[0];
         }
-    }
-
-    byte[] decrypt(byte[] stored, long index, boolean last, String where) {
-        if (stored.length < OVERHEAD) {
-            throw new EncryptionException("encrypted chunk " + index + " of " + where + " is truncated", null);
+        if (iv.length != BallCipher.IV || chunkSize < FrameLayout.FRAME) {
+            throw new EncryptionException(where + " has no valid encryption IV / chunk size in its metadata", null);
         }
-        try {
-            Cipher c = init(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(stored, IV), index, last);
-            return c.doFinal(stored, IV, stored.length - IV);
-        } catch (AEADBadTagException e) {
-            throw new EncryptionException("cannot decrypt chunk " + index + " of " + where + " with key id '" + key.id()
-                    + "': wrong key or tampered ciphertext", e);
-        } catch (GeneralSecurityException e) {
-            throw new EncryptionException("AES-GCM decryption failed", e);
-        }
-    }
-
-    private Cipher init(int mode, byte[] iv, long index, boolean last) throws GeneralSecurityException {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(mode, new SecretKeySpec(key.bytes(), "AES"), new GCMParameterSpec(TAG * 8, iv));
-        c.updateAAD(ByteBuffer.allocate(ALGORITHM.length() + 9).put(ALGORITHM.getBytes(StandardCharsets.US_ASCII))
-                .putLong(index).put((byte) (last ? 1 : 0)).array());
-        return c;
-    }
-
-    /** Plaintext size of a ball stored as {@code stored} bytes in chunks of {@code plainChunk} plaintext bytes. */
-    static long plainSize(long stored, int plainChunk) {
-        long storedChunk = (long) plainChunk + OVERHEAD;
-        long chunks = (stored + storedChunk - 1) / storedChunk;
-        return stored - chunks * OVERHEAD;
+        return new BallCipher(keyId, key, iv, new FrameLayout(chunkSize));
     }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param retry         retry policy for retryable failures
  * @param cacheBytes    capacity of the chunk cache in bytes, 0 disables it
  * @param connectTimeout TCP connect timeout
- * @param requestTimeout per-request timeout
+ * @param requestTimeout per-request timeout; for the ranged GETs of reads, the longest wait for the answer
+ *                       or for the next bytes of its body
  */
 public record ClientConfig(List<URI> routers, String accessKey, String secretKey, String region, int partSize,
                            int parallelism, RetryPolicy retry, long cacheBytes, Duration connectTimeout,

@@ -33,33 +33,37 @@ final class Keyring {
         return c;
     }
 
-    /** The cipher a stored ball needs, or null for plaintext; fails clearly when this client lacks the key. */
-    ChunkCipher forRead(BallInfo info) {
+    /**
+     * The cipher a stored ball needs (its key, recorded IV and chunk size), or null for plaintext;
+     * fails clearly when this client lacks the key or the ball's format is not {@link BallCipher#ALGORITHM}.
+     */
+    BallCipher forRead(BallInfo info) {
         String alg = info.metadata().get(BallUploader.META_ENC);
         if (alg == null) {
             return null;
         }
-        if (!ChunkCipher.ALGORITHM.equals(alg)) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " is encrypted with unsupported " + alg, null);
+        String where = info.bucket() + "/" + info.key();
+        if (!BallCipher.ALGORITHM.equals(alg)) {
+            throw new EncryptionException(where + " is encrypted with unsupported format " + alg
+                    + " (this client reads " + BallCipher.ALGORITHM + ")", null);
         }
         String id = info.metadata().get(BallUploader.META_KEY_ID);
         ChunkCipher c = ciphers.get(id);
         if (c == null) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " is client-side encrypted with key id '"
+            throw new EncryptionException(where + " is client-side encrypted with key id '"
                     + id + "' and this client has no key with that id", null);
         }
-        return c;
-    }
-
-    int chunkSize(BallInfo info, ChunkCipher cipher) {
-        if (cipher == null) {
-            return partSize;
-        }
+        int chunk;
         try {
-            return Integer.parseInt(info.metadata().get(BallUploader.META_CHUNK));
+            chunk = Integer.parseInt(info.metadata().get(BallUploader.META_CHUNK));
         } catch (NumberFormatException e) {
-            throw new EncryptionException(info.bucket() + "/" + info.key() + " has no valid encryption chunk size", e);
+            throw new EncryptionException(where + " has no valid encryption chunk size", e);
         }
+        return c.forBall(info.metadata().get(BallUploader.META_IV), chunk, where);
     }
 
+    /** The read chunk size of a ball: its encryption chunk size, or this client's part size for plaintext. */
+    int chunkSize(BallCipher cipher) {
+        return cipher == null ? partSize : cipher.layout().chunkSize();
+    }
 }

@@ -23,7 +23,8 @@ import org.w3c.dom.Element;
  * The MictlanX client: buckets and balls over S3 on one or more routers. Thread-safe; share one per
  * application and close it when done. Puts of more than one part are S3 multipart uploads with
  * parallel part uploads; gets are parallel ranged reads reassembled in order and, for whole balls
- * with a stored full-object CRC32C, checked end to end. Failures surface as {@link MictlanXException}
+ * with a stored checksum (FULL_OBJECT or COMPOSITE, any S3 algorithm), checked end to end. Failures
+ * surface as {@link MictlanXException}
  * (or {@link IntegrityException}). Every blocking call has a {@code CompletableFuture} form.
  */
 public final class MictlanX implements AutoCloseable {
@@ -169,12 +170,15 @@ public final class MictlanX implements AutoCloseable {
 
     /**
      * The plaintext size of the ball: {@link BallInfo#size()} unless it is client-side encrypted, in
-     * which case the stored size includes the per-chunk IVs and tags.
+     * which case the stored size includes the per-frame GCM tags.
      */
     public long size(String bucket, String key) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = keyring.forRead(info);
-        return BallInputStream.plainSize(info, keyring.chunkSize(info, c), c);
+        return plainSize(info, keyring.forRead(info));
+    }
+
+    private static long plainSize(BallInfo info, BallCipher c) {
+        return c == null ? info.size() : c.layout().plainSize(info.size(), info.bucket() + "/" + info.key());
     }
 
     /** HEAD of the ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
@@ -202,27 +206,35 @@ public final class MictlanX implements AutoCloseable {
         return openStream(bucket, key, ProgressListener.NONE);
     }
 
-    /** As {@link #openStream(String, String)}, reporting progress. */
+    /**
+     * As {@link #openStream(String, String)}, reporting progress. The stored checksum is verified
+     * whatever its algorithm (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) and type: FULL_OBJECT at the end,
+     * COMPOSITE part by part (one extra GetObjectAttributes request for the part list) and at the end.
+     */
     public InputStream openStream(String bucket, String key, ProgressListener progress) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = keyring.forRead(info);
-        int chunk = keyring.chunkSize(info, c);
-        return new BallInputStream(transport, io, cache, info, chunk, config.parallelism(), 0,
-                BallInputStream.plainSize(info, chunk, c), progress, c);
+        BallCipher c = keyring.forRead(info);
+        long size = plainSize(info, c);
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), 0, size, size,
+                progress, c, BallVerifier.forBall(transport, info));
     }
 
-    /** Bytes {@code [offset, offset + length)} of the ball (clamped to its size) as a stream. */
+    /**
+     * Bytes {@code [offset, offset + length)} of the ball (clamped to its size) as a stream. Only the
+     * bytes of the range are fetched (for an encrypted ball, the 64 KiB frames covering it); a range is
+     * not checked against the ball's checksum (S3 stores none for ranges), but encrypted frames are
+     * authenticated.
+     */
     public InputStream openStream(String bucket, String key, long offset, long length) {
         BallInfo info = head(bucket, key);
-        ChunkCipher c = keyring.forRead(info);
-        int chunk = keyring.chunkSize(info, c);
-        long size = BallInputStream.plainSize(info, chunk, c);
+        BallCipher c = keyring.forRead(info);
+        long size = plainSize(info, c);
         if (offset < 0 || length < 0 || offset > size) {
             throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size
                     + " bytes", 416, "InvalidRange", null);
         }
-        return new BallInputStream(transport, io, cache, info, chunk, config.parallelism(), offset,
-                Math.min(size, offset + length), ProgressListener.NONE, c);
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), offset,
+                offset + Math.min(size - offset, length), size, ProgressListener.NONE, c, null);
     }
 
     /** The whole ball in memory (only for balls that fit in a byte array). */
@@ -300,6 +312,26 @@ public final class MictlanX implements AutoCloseable {
             delete(bucket, key);
             return null;
         });
+    }
+
+    // ---- tags ----
+
+    /**
+     * The ball's tags (S3 GetObjectTagging), in the order the server stores them; empty when it has
+     * none. {@link MictlanXException#isNotFound()} when the ball does not exist.
+     */
+    public Map<String, String> tags(String bucket, String key) {
+        Transport.Response r = transport.send(new Transport.Request("GET", bucket, key, Map.of("tagging", ""), null, null))
+                .expectOk("GetObjectTagging " + bucket + "/" + key);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Element set : Xml.children(Xml.parse(r.body()), "TagSet")) {
+            for (Element tag : Xml.children(set, "Tag")) {
+                String k = Xml.text(tag, "Key");
+                String v = Xml.text(tag, "Value");
+                out.put(k, v == null ? "" : v);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * Options of a put: content type (may be null: the server's default), user metadata (sent as
- * {@code x-amz-meta-*}), tags (sent as {@code x-amz-tagging}; the MictlanX server does not store object tags
- * yet and answers such puts with 501 NotImplemented, so leave them empty), a progress listener, and the id of a
- * client key to encrypt the ball with (AES-256-GCM per chunk; null stores plaintext).
+ * {@code x-amz-meta-*}), tags (sent URL-encoded as {@code x-amz-tagging} on the PUT or the
+ * CreateMultipartUpload, stored with the ball; S3's rules apply: at most 10, keys of 1 to 128 and values of at
+ * most 256 characters, no key starting with {@code aws:}, else the put fails with {@code InvalidTag}; read them
+ * back with {@link MictlanX#tags}), a progress listener, and the id of a client key to encrypt the ball with
+ * (AES-256-GCM per chunk; null stores plaintext).
  */
 public record PutOptions(String contentType, Map<String, String> metadata, Map<String, String> tags,
                          ProgressListener progress, String encryptionKeyId) {

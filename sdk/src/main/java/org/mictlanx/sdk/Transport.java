@@ -1,8 +1,13 @@
 package org.mictlanx.sdk;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Signs and sends S3 requests to the router pool with retries: connection errors fail over to
  * another router; 500, 503 and SlowDown back off and retry; every other answer (including all 4xx)
- * is returned at once. Bodies are byte arrays (at most one part), so every attempt can resend them.
+ * is returned at once. Request bodies are byte arrays (at most one part), so every attempt can resend
+ * them. Ranged reads ({@link #read}) stream the body straight into the caller's buffer over the JDK's
+ * blocking {@link HttpURLConnection}, which costs well under half the CPU per byte of {@link HttpClient}
+ * collecting the body (one copy from the socket, no per-request buffers; see docs/performance.md).
+ * Its kept-alive connections live in the JDK's process-wide cache (idle ones close after 5 s; at most
+ * {@code http.maxConnections}, default 5, are kept per router, so a parallelism above that reconnects
+ * more often). Everything else goes through {@link HttpClient} with the body collected as a byte array.
  */
 final class Transport implements AutoCloseable {
 
@@ -29,8 +40,17 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** A final answer: status, headers (first value, lower-case names) and the body. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    /**
+     * A final answer: status, headers (first value, lower-case names) and the body. {@code uncertain}
+     * tells that an earlier attempt of this request failed in a way that leaves open whether the server
+     * applied it (its connection broke after sending, or it answered 5xx); {@code firstSentNanos} is
+     * {@link System#nanoTime()} when the first attempt was sent.
+     */
+    record Response(int status, Map<String, String> headers, byte[] body, boolean uncertain, long firstSentNanos) {
+        Response(int status, Map<String, String> headers, byte[] body) {
+            this(status, headers, body, false, 0);
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
@@ -53,6 +73,16 @@ final class Transport implements AutoCloseable {
             return new MictlanXException(what + " failed: HTTP " + status + (code == null ? "" : " " + code)
                     + (msg == null ? "" : ": " + msg), status, code, null);
         }
+
+        private Response tracked(boolean uncertainBefore, long sentNanos) {
+            return new Response(status, headers, body, uncertainBefore, sentNanos);
+        }
+    }
+
+    /** One attempt against one router. */
+    @FunctionalInterface
+    private interface Attempt {
+        Response run(URI base) throws IOException, InterruptedException;
     }
 
     private final HttpClient http;
@@ -75,26 +105,48 @@ final class Transport implements AutoCloseable {
     }
 
     Response send(Request req) {
+        return execute(req, base -> once(base, req));
+    }
+
+    /**
+     * A GET whose 2xx body must be exactly {@code length} bytes, read into {@code dst[offset ..]}; the
+     * answer then has an empty body. Another 2xx length is an {@link IntegrityException}; a body cut
+     * short is a connection error (retried); non-2xx answers are returned with their error body.
+     */
+    Response read(Request req, byte[] dst, int offset, int length) {
+        return execute(req, base -> readOnce(base, req, dst, offset, length));
+    }
+
+    private Response execute(Request req, Attempt attempt) {
         RetryPolicy retry = config.retry();
         Set<RouterPool.Router> failed = new HashSet<>();
         Exception last = null;
-        for (int attempt = 1; ; attempt++) {
+        boolean uncertain = false;
+        long firstSent = System.nanoTime();
+        for (int attemptNo = 1; ; attemptNo++) {
             RouterPool.Router router = routers.acquire(failed);
             try {
                 attempts.incrementAndGet();
-                Response r = once(router.uri, req);
-                if (!RetryPolicy.retryable(r.status(), r.ok() ? null : Xml.errorCode(r.body())) || attempt >= retry.maxAttempts()) {
-                    return r;
+                Response r = attempt.run(router.uri);
+                if (!RetryPolicy.retryable(r.status(), r.ok() ? null : Xml.errorCode(r.body()))
+                        || attemptNo >= retry.maxAttempts()) {
+                    return r.tracked(uncertain, firstSent);
                 }
+                uncertain |= r.status() / 100 == 5;
                 last = r.error(req.method() + " " + path(req));
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new MictlanXException("interrupted", e);
+                }
                 routers.markDown(router);
                 failed.add(router);
                 if (failed.size() >= routers.size()) {
                     failed.clear();
                 }
+                // A refused or timed-out connect never carried the request.
+                uncertain |= !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException);
                 last = e;
-                if (attempt >= retry.maxAttempts()) {
+                if (attemptNo >= retry.maxAttempts()) {
                     throw new MictlanXException(req.method() + " " + path(req) + " failed: no router answered ("
                             + e + ")", e);
                 }
@@ -105,7 +157,7 @@ final class Transport implements AutoCloseable {
                 routers.release(router);
             }
             try {
-                Thread.sleep(retry.delayMillis(attempt));
+                Thread.sleep(retry.delayMillis(attemptNo));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MictlanXException("interrupted while backing off after " + last, e);
@@ -113,19 +165,48 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private Response once(URI base, Request req) throws IOException, InterruptedException {
-        String path = path(req);
-        StringBuilder uri = new StringBuilder(base.toString()).append(path);
-        if (!req.query().isEmpty()) {
-            uri.append('?').append(SigV4.canonicalQuery(req.query()));
+    private Response readOnce(URI base, Request req, byte[] dst, int offset, int length) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri(base, req).toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+        c.setRequestMethod(req.method());
+        sign(base, req).forEach((k, v) -> {
+            if (!k.equals("host")) {
+                c.setRequestProperty(k, v);
+            }
+        });
+        int status = c.getResponseCode();
+        Map<String, String> headers = new LinkedHashMap<>();
+        c.getHeaderFields().forEach((k, v) -> {
+            if (k != null && !v.isEmpty()) {
+                headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst());
+            }
+        });
+        if (status / 100 != 2) {
+            try (InputStream err = c.getErrorStream()) {
+                return new Response(status, headers, err == null ? new byte[0] : err.readAllBytes());
+            }
         }
-        Map<String, String> headers = new LinkedHashMap<>(req.headers());
-        String host = base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
-        headers.put("host", host);
-        Map<String, String> signed = signer.sign(req.method(), path, req.query(), headers, SigV4.UNSIGNED_PAYLOAD,
-                Instant.now());
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(config.requestTimeout());
-        signed.forEach((k, v) -> {
+        long declared = c.getContentLengthLong();
+        try (InputStream in = c.getInputStream()) {
+            if (declared != length) {
+                c.disconnect();
+                throw new IntegrityException(req.method() + " " + path(req) + " answered " + declared
+                        + " bytes, expected " + length);
+            }
+            int n = in.readNBytes(dst, offset, length);
+            if (n != length) {
+                throw new EOFException("body of " + path(req) + " ended after " + n + " of " + length + " bytes");
+            }
+        }
+        return new Response(status, headers, new byte[0]);
+    }
+
+    private Response once(URI base, Request req) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(base, req)).timeout(config.requestTimeout());
+        sign(base, req).forEach((k, v) -> {
             if (!k.equals("host")) {
                 b.header(k, v);
             }
@@ -136,6 +217,21 @@ final class Transport implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         resp.headers().map().forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
         return new Response(resp.statusCode(), out, resp.body() == null ? new byte[0] : resp.body());
+    }
+
+    private static URI uri(URI base, Request req) {
+        StringBuilder uri = new StringBuilder(base.toString()).append(path(req));
+        if (!req.query().isEmpty()) {
+            uri.append('?').append(SigV4.canonicalQuery(req.query()));
+        }
+        return URI.create(uri.toString());
+    }
+
+    /** The request's headers plus host, date, payload hash and authorization. */
+    private Map<String, String> sign(URI base, Request req) {
+        Map<String, String> headers = new LinkedHashMap<>(req.headers());
+        headers.put("host", base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort()));
+        return signer.sign(req.method(), path(req), req.query(), headers, SigV4.UNSIGNED_PAYLOAD, Instant.now());
     }
 
     static String path(Request req) {

@@ -20,15 +20,28 @@ import java.util.Map;
  * @param parts        the parts, in ball order, for a ball completed from a multipart upload
  *                     (their sizes add up to {@code size}); empty for any other ball
  * @param checksumType how {@code digests} relate to the body (FULL_OBJECT for a single put)
+ * @param tags         the ball's tag set (S3 object tags), in stored order; replacing it
+ *                     ({@link BallStore#replaceTags}) changes neither {@code version} nor the ETag
  */
 public record BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
                        Map<String, String> headers, Map<String, String> userMetadata,
                        Map<Digest, byte[]> digests, long version, BallLayout layout,
-                       List<BallPart> parts, ChecksumType checksumType) {
+                       List<BallPart> parts, ChecksumType checksumType, Map<String, String> tags) {
 
     public BallInfo {
         parts = parts == null ? List.of() : List.copyOf(parts);
         checksumType = checksumType == null ? ChecksumType.FULL_OBJECT : checksumType;
+        tags = tags == null || tags.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    /** A ball without tags. */
+    public BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
+                    Map<String, String> headers, Map<String, String> userMetadata,
+                    Map<Digest, byte[]> digests, long version, BallLayout layout,
+                    List<BallPart> parts, ChecksumType checksumType) {
+        this(bucket, key, size, etag, lastModified, headers, userMetadata, digests, version, layout, parts, checksumType,
+                Map.of());
     }
 
     /** A single-put ball (no parts, FULL_OBJECT checksums). */
@@ -36,7 +49,7 @@ public record BallInfo(String bucket, String key, long size, String etag, Instan
                     Map<String, String> headers, Map<String, String> userMetadata,
                     Map<Digest, byte[]> digests, long version, BallLayout layout) {
         this(bucket, key, size, etag, lastModified, headers, userMetadata, digests, version, layout, List.of(),
-                ChecksumType.FULL_OBJECT);
+                ChecksumType.FULL_OBJECT, Map.of());
     }
 
     /** Number of parts (S3 {@code x-amz-mp-parts-count}); 0 for a ball not completed from parts. */

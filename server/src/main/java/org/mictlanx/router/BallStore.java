@@ -22,6 +22,11 @@ public interface BallStore {
      */
     BucketInfo createBucket(String name, String owner, String region);
 
+    /**
+     * The bucket for routing and authorizing a request: possibly as a quorum read saw it up to two
+     * seconds ago (a bucket deleted through another router may still be returned that long;
+     * creates and this router's own deletes are seen at once). Writes re-check at commit.
+     */
     Optional<BucketInfo> bucket(String name);
 
     /** Every bucket, in name order. */
@@ -51,8 +56,29 @@ public interface BallStore {
      * CHUNK_UNAVAILABLE when the source was deleted (and its chunks released) before the copy
      * committed.
      */
+    default BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
+                              Map<String, String> userMetadata, WriteCondition condition) {
+        return copyBall(source, bucket, key, headers, userMetadata, source.tags(), condition);
+    }
+
+    /**
+     * As {@link #copyBall(BallInfo, String, String, Map, Map, WriteCondition)} (which keeps the
+     * source's tags), with {@code tags} as the new ball's tag set (S3's tagging directive REPLACE).
+     */
     BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
-                      Map<String, String> userMetadata, WriteCondition condition);
+                      Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition);
+
+    /**
+     * Replaces the whole tag set of the ball currently under (bucket, key) (an empty map removes
+     * every tag) and returns the ball as now stored; empty when no ball is there. Only metadata
+     * changes: no chunk is read or written, the ball keeps its ETag, size, last-modified time and
+     * record version, and a reader streaming it is not disturbed. Never undoes a concurrent write
+     * of the key: the new record carries the version of the record it was derived from, so a put,
+     * copy, completion or delete that commits concurrently (always with a higher version) wins on
+     * every replica, and the tag change then simply applied to the ball that write replaced.
+     * Throws NO_SUCH_BUCKET, QUORUM_FAILED.
+     */
+    Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags);
 
     // ---- multipart uploads ----
 
@@ -61,8 +87,14 @@ public interface BallStore {
      * (FULL_OBJECT for CRC64NVME, COMPOSITE otherwise). Throws NO_SUCH_BUCKET; BAD_REQUEST for
      * more than one checksum algorithm, FULL_OBJECT with SHA1/SHA256, or COMPOSITE with CRC64NVME.
      */
+    default String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                                Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+        return createUpload(bucket, key, headers, userMetadata, Map.of(), checksumAlgorithms, checksumType);
+    }
+
+    /** As the six-argument form; the ball completed from this upload gets {@code tags} as its tag set. */
     String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                        Set<Digest> checksumAlgorithms, ChecksumType checksumType);
+                        Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType);
 
     /**
      * Streams a part (1..10000) into its own chunks. MD5, the upload's checksum algorithms and

@@ -15,10 +15,11 @@ import java.util.Set;
  *                     throwing aborts the put with nothing visible
  * @param condition    precondition on the ball currently under the key (null: {@link WriteCondition#NONE});
  *                     checked before the body is read and again, atomically, at commit
+ * @param tags         the ball's tag set (S3 object tags), stored in the order given; empty for none
  */
 public record PutBall(String bucket, String key, long length, Map<String, String> headers,
                       Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
-                      WriteCondition condition) {
+                      WriteCondition condition, Map<String, String> tags) {
 
     public PutBall {
         headers = Map.copyOf(headers);
@@ -26,17 +27,30 @@ public record PutBall(String bucket, String key, long length, Map<String, String
         digests = Set.copyOf(digests);
         verifier = verifier == null ? d -> { } : verifier;
         condition = condition == null ? WriteCondition.NONE : condition;
+        tags = tags == null || tags.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    /** A put without tags. */
+    public PutBall(String bucket, String key, long length, Map<String, String> headers,
+                   Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier, WriteCondition condition) {
+        this(bucket, key, length, headers, userMetadata, digests, verifier, condition, Map.of());
     }
 
     /** An unconditional put. */
     public PutBall(String bucket, String key, long length, Map<String, String> headers,
                    Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier) {
-        this(bucket, key, length, headers, userMetadata, digests, verifier, WriteCondition.NONE);
+        this(bucket, key, length, headers, userMetadata, digests, verifier, WriteCondition.NONE, Map.of());
     }
 
     /** This request with another condition. */
     public PutBall withCondition(WriteCondition c) {
-        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c);
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c, tags);
+    }
+
+    /** This request with {@code t} as the ball's tag set. */
+    public PutBall withTags(Map<String, String> t) {
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, t);
     }
 
     /** Checks the computed digests of a body before it is committed. */

@@ -74,7 +74,7 @@ public final class Router implements BallStore, AutoCloseable {
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.repairQueue = new RepairQueue(100_000);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
-        this.buckets = new BucketService(table, pool, config);
+        this.buckets = new BucketService(table, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         Committer committer = new Committer(chunkIo, table, refs, guard);
@@ -108,7 +108,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public Optional<BucketInfo> bucket(String name) {
-        return buckets.get(name);
+        return buckets.recent(name);
     }
 
     @Override
@@ -148,14 +148,20 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
-                             Map<String, String> userMetadata, WriteCondition condition) {
-        return balls.copy(source, bucket, key, headers, userMetadata, condition);
+                             Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
+        return balls.copy(source, bucket, key, headers, userMetadata, tags, condition);
+    }
+
+    @Override
+    public Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags) {
+        return balls.replaceTags(bucket, key, tags);
     }
 
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                               java.util.Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
-        return uploads.create(bucket, key, headers, userMetadata, checksumAlgorithms, checksumType);
+                               Map<String, String> tags, java.util.Set<Digest> checksumAlgorithms,
+                               ChecksumType checksumType) {
+        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType);
     }
 
     @Override
@@ -346,6 +352,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer readQuorum;
         private Integer chunkSize;
         private java.time.Duration gcGrace;
+        private Integer inlineMaxBytes;
         private java.time.Clock clock = java.time.Clock.systemUTC();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
@@ -400,6 +407,15 @@ public final class Router implements BallStore, AutoCloseable {
          * How long GC keeps the chunks of a released ball or part (readers in flight may still
          * stream them) and of a put that never committed; overrides the config's {@code gcGrace}.
          */
+        /** See {@link RouterConfig#inlineMaxBytes()}; 0 disables inline balls. */
+        public Builder inlineMaxBytes(int bytes) {
+            if (bytes < 0 || bytes > RouterConfig.MAX_INLINE) {
+                throw new IllegalArgumentException("inline limit must be 0.." + RouterConfig.MAX_INLINE + " bytes");
+            }
+            this.inlineMaxBytes = bytes;
+            return this;
+        }
+
         public Builder gcGrace(java.time.Duration grace) {
             if (grace.isNegative()) throw new IllegalArgumentException("negative gc grace");
             this.gcGrace = grace;
@@ -429,7 +445,8 @@ public final class Router implements BallStore, AutoCloseable {
                     replication != null ? replication : c.replication(), writeQuorum != null ? writeQuorum : c.writeQuorum(),
                     readQuorum != null ? readQuorum : c.readQuorum(), c.inFlightChunks(), c.prefetchChunks(),
                     c.callTimeout(), c.probeInterval(), c.repairInterval(), c.gcInterval(), gcGrace != null ? gcGrace : c.gcGrace(),
-                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize());
+                    c.repairBytesPerSecond(), c.uploadExpiry(), c.minPartSize(),
+                    inlineMaxBytes != null ? inlineMaxBytes : c.inlineMaxBytes());
             return new Router(this);
         }
     }

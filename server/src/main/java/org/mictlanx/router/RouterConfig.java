@@ -17,27 +17,46 @@ import java.time.Duration;
  *                         aborted by GC together with its parts' chunks (default 7 days)
  * @param minPartSize      the minimum size of every part but the last of a completed upload
  *                         (S3: 5 MiB)
+ * @param inlineMaxBytes   a single put of a known length of 1 to this many bytes (and at most one
+ *                         chunk) keeps its one sealed chunk inside its ball record instead of on
+ *                         chunk peers: one durable metadata write per put and no chunk fetch per
+ *                         read (0 disables; at most 64 KiB, since listing pages carry the records)
  */
 public record RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
                            int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
                            Duration gcInterval, Duration gcGrace, long repairBytesPerSecond,
-                           Duration uploadExpiry, long minPartSize) {
+                           Duration uploadExpiry, long minPartSize, int inlineMaxBytes) {
 
     public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
     public static final long DEFAULT_MIN_PART_SIZE = 5L << 20;
+    public static final int DEFAULT_INLINE_MAX = 8 << 10;
+    public static final int MAX_INLINE = 64 << 10;
 
     /** The configuration with the default upload expiry and minimum part size. */
     public RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
                         int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
                         Duration gcInterval, Duration gcGrace, long repairBytesPerSecond) {
         this(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout, probeInterval,
-                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, DEFAULT_UPLOAD_EXPIRY, DEFAULT_MIN_PART_SIZE);
+                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, DEFAULT_UPLOAD_EXPIRY, DEFAULT_MIN_PART_SIZE,
+                DEFAULT_INLINE_MAX);
+    }
+
+    /** The configuration with default upload expiry and minimum part size, and the given inline limit. */
+    public RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
+                        int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
+                        Duration gcInterval, Duration gcGrace, long repairBytesPerSecond, Duration uploadExpiry,
+                        long minPartSize) {
+        this(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout, probeInterval,
+                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry, minPartSize, DEFAULT_INLINE_MAX);
     }
 
     public static final int MAX_CHUNK_SIZE = 16 << 20;
 
     public RouterConfig {
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE - 16) throw new IllegalArgumentException("chunkSize out of range");
+        if (chunkSize < 1 || org.mictlanx.router.crypto.ChunkCipher.sealedLength(chunkSize) > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunkSize out of range (sealed chunks must fit in " + MAX_CHUNK_SIZE + " bytes)");
+        }
+        if (inlineMaxBytes < 0 || inlineMaxBytes > MAX_INLINE) throw new IllegalArgumentException("inlineMaxBytes out of range");
         if (replication < 0 || writeQuorum < 0 || readQuorum < 0) throw new IllegalArgumentException("negative quorum");
         if (inFlightChunks < 1 || prefetchChunks < 0) throw new IllegalArgumentException("bad pipeline depth");
         if (repairBytesPerSecond <= 0) throw new IllegalArgumentException("repair rate must be > 0");
@@ -53,7 +72,13 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
     /** This configuration with another upload expiry and minimum part size. */
     public RouterConfig withMultipart(Duration expiry, long minPart) {
         return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout,
-                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, expiry, minPart);
+                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, expiry, minPart, inlineMaxBytes);
+    }
+
+    /** This configuration with another inline limit (0: every ball's chunks go to chunk peers). */
+    public RouterConfig withInlineMax(int bytes) {
+        return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout,
+                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry, minPartSize, bytes);
     }
 
     /** N for a new bucket given the active peer count. */

@@ -9,6 +9,7 @@ import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.TaggingHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -21,11 +22,12 @@ final class Dispatcher {
     private final MultipartHandler multipart;
     private final UploadListingHandler uploads;
     private final AttributesHandler attributes;
+    private final TaggingHandler tagging;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
-                    UploadListingHandler uploads, AttributesHandler attributes) {
+                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging) {
     }
 
     Dispatcher(Handlers h) {
@@ -37,6 +39,7 @@ final class Dispatcher {
         this.multipart = h.multipart();
         this.uploads = h.uploads();
         this.attributes = h.attributes();
+        this.tagging = h.tagging();
     }
 
     S3Response dispatch(S3Request req) {
@@ -63,6 +66,9 @@ final class Dispatcher {
             case ListParts op -> uploads.listParts(req, op);
             case ListMultipartUploads op -> uploads.listMultipartUploads(req, op);
             case GetObjectAttributes op -> attributes.getObjectAttributes(req, op);
+            case GetObjectTagging op -> tagging.getObjectTagging(req, op);
+            case PutObjectTagging op -> tagging.putObjectTagging(req, op);
+            case DeleteObjectTagging op -> tagging.deleteObjectTagging(req, op);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -14,6 +14,7 @@ import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
@@ -45,7 +46,8 @@ public final class S3FrontDoor {
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
-                new AttributesHandler(store, clock)));
+                new AttributesHandler(store, clock),
+                new TaggingHandler(store, config, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml);
     }
 

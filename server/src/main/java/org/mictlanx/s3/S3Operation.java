@@ -158,6 +158,30 @@ public sealed interface S3Operation {
         }
     }
 
+    /** GetObjectTagging ({@code GET ?tagging}); @param versionId null, or {@code "null"} while versioning is off */
+    record GetObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /** PutObjectTagging ({@code PUT ?tagging}): replaces the current ball's whole tag set. */
+    record PutObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /** DeleteObjectTagging ({@code DELETE ?tagging}): removes every tag of the current ball. */
+    record DeleteObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
     /**
      * The source of a copy ({@code x-amz-copy-source}), decoded.
      *

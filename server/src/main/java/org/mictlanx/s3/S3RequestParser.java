@@ -84,13 +84,7 @@ public final class S3RequestParser {
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new S3Exception(S3ErrorCode.KEY_TOO_LONG);
         }
-        S3Operation op = objectOp(m, bucket, key, q, header);
-        if (header.apply("x-amz-tagging") != null && (op instanceof S3Operation.PutObject
-                || op instanceof S3Operation.CreateMultipartUpload || op instanceof S3Operation.CopyObject)) {
-            // Object tags are not stored yet: refuse them loudly rather than drop them silently.
-            return new S3Operation.NotImplemented("x-amz-tagging", Optional.of(bucket));
-        }
-        return op;
+        return objectOp(m, bucket, key, q, header);
     }
 
     private Optional<String> hostedBucket(String host) {
@@ -212,6 +206,14 @@ public final class S3RequestParser {
                     OperationParams.attributes(header.apply("x-amz-object-attributes")),
                     OperationParams.pageSize("max-parts", header.apply("x-amz-max-parts")),
                     OperationParams.nonNegative("part-number-marker", header.apply("x-amz-part-number-marker"), 0));
+        }
+        if (q.containsKey("tagging")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetObjectTagging(bucket, key, versionId);
+                case "PUT" -> new S3Operation.PutObjectTagging(bucket, key, versionId);
+                case "DELETE" -> new S3Operation.DeleteObjectTagging(bucket, key, versionId);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
         }
         Integer partNumber = null;
         if (q.containsKey("partNumber") && (m.equals("GET") || m.equals("HEAD"))) {

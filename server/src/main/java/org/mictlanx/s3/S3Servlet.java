@@ -41,7 +41,6 @@ public final class S3Servlet extends HttpServlet {
 
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
-    private static final int COPY_BUFFER = 64 * 1024;
     private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final transient S3RequestParser parser;
@@ -156,24 +155,14 @@ public final class S3Servlet extends HttpServlet {
         }
     }
 
+    /** Streams exactly {@code length} bytes; a stream may override {@code transferTo} to skip a copy. */
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buf = new byte[COPY_BUFFER];
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                throw new IOException("ball stream ended " + left + " bytes early");
-            }
-            out.write(buf, 0, n);
-            left -= n;
+        long n = in.transferTo(out);
+        if (n != length) {
+            throw new IOException("ball stream gave " + n + " of " + length + " bytes");
         }
     }
 
-    /**
-     * Reads what is left of a small declared body (at most {@value #DRAIN_LIMIT} bytes) that the
-     * operation did not need (or an error cut short), so the connection stays usable for the client's next request; larger bodies are left to the
-     * server, which closes the connection.
-     */
     /**
      * Reads and discards what is left of a request body of at most {@code DRAIN_LIMIT} bytes, so the
      * connection can serve the next request. Returns whether the body is now fully consumed.

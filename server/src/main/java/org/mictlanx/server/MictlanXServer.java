@@ -67,11 +67,15 @@ public final class MictlanXServer implements AutoCloseable {
             DataDirs.ownerOnly(data);
             int peerCount = s.getInt("peers", 1);
             if (peerCount < 1 || peerCount > 64) throw new IllegalArgumentException("--peers must be 1..64");
-            List<LocalPeer> peers = new ArrayList<>();
+            List<EmbeddedPeer> peers = new ArrayList<>();
+            // Closed after the router and before the peers (list order), so no call is left running.
+            java.util.concurrent.ExecutorService peerIo = java.util.concurrent.Executors.newCachedThreadPool(
+                    Thread.ofPlatform().daemon().name("peer-io-", 0).factory());
+            opened.add(peerIo);
             for (int i = 1; i <= peerCount; i++) {
                 LocalPeer p = LocalPeer.open(PeerConfig.builder("p" + i).dataDir(data.resolve("peers").resolve("p" + i)).build());
                 opened.add(p);
-                peers.add(p);
+                peers.add(new EmbeddedPeer(p, peerIo));
             }
             MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> unchecked(() -> MasterKeys.loadOrCreate(data.resolve("keys"))));
             Router router = routerBuilder(s, keys).peers(peers).build();
@@ -127,6 +131,7 @@ public final class MictlanXServer implements AutoCloseable {
                 .replication(s.getInt("replication", 0))
                 .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0));
         s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
+        s.get("inline-max").ifPresent(v -> b.inlineMaxBytes(Math.toIntExact(Settings.parseBytes("inline-max", v))));
         if (s.get("gc-grace-seconds").isPresent()) b.gcGrace(java.time.Duration.ofSeconds(s.getInt("gc-grace-seconds", 3600)));
         return b;
     }

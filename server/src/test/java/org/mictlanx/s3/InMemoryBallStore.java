@@ -122,7 +122,7 @@ public final class InMemoryBallStore implements BallStore {
         BallInfo info = new BallInfo(request.bucket(), request.key(), bytes.length,
                 java.util.HexFormat.of().formatHex(digests.get(org.mictlanx.router.Digest.MD5)),
                 clock.instant(), request.headers(), request.userMetadata(), digests, versions.incrementAndGet(),
-                new Layout(versions.get()));
+                new Layout(versions.get()), List.of(), null, request.tags());
         content.put(request.key(), new Stored(info, bytes));
         return info;
     }
@@ -177,15 +177,32 @@ public final class InMemoryBallStore implements BallStore {
 
     // Multipart and copy are not modelled by this fake: their handler tests run over the real Router.
 
+    /** Same version, new tag set, as the router does. */
+    @Override
+    public synchronized Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags) {
+        var content = content(bucket);
+        Stored s = content.get(key);
+        if (s == null) {
+            return Optional.empty();
+        }
+        BallInfo i = s.info();
+        BallInfo next = new BallInfo(i.bucket(), i.key(), i.size(), i.etag(), i.lastModified(), i.headers(),
+                i.userMetadata(), i.digests(), i.version(), i.layout(), i.parts(), i.checksumType(), tags);
+        content.put(key, new Stored(next, s.body()));
+        return Optional.of(next);
+    }
+
     @Override
     public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
-                             Map<String, String> userMetadata, org.mictlanx.router.WriteCondition condition) {
+                             Map<String, String> userMetadata, Map<String, String> tags,
+                             org.mictlanx.router.WriteCondition condition) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                               java.util.Set<org.mictlanx.router.Digest> algorithms, org.mictlanx.router.ChecksumType type) {
+                               Map<String, String> tags, java.util.Set<org.mictlanx.router.Digest> algorithms,
+                               org.mictlanx.router.ChecksumType type) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 

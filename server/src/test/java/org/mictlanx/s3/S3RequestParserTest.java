@@ -104,7 +104,7 @@ class S3RequestParserTest {
         assertEquals("GetBucketPolicy", action("GET", "/b?policy"));
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
-        assertEquals("GetObjectTagging", action("GET", "/b/k?tagging"));
+        assertEquals("GetBucketTagging", action("GET", "/b?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
         assertEquals("PostObject", action("POST", "/b"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
@@ -219,12 +219,18 @@ class S3RequestParserTest {
     }
 
     @Test
-    void objectTagsOnWritesAreRefusedNotDropped() {
+    void objectTaggingRoutesToItsThreeActions() {
+        assertEquals(new S3Operation.GetObjectTagging("b", "k", null), parse("GET", "localhost", "/b/k?tagging"));
+        assertEquals(new S3Operation.PutObjectTagging("b", "k", "null"), parse("PUT", "localhost", "/b/k?tagging&versionId=null"));
+        assertEquals(new S3Operation.DeleteObjectTagging("b", "k", null), parse("DELETE", "localhost", "/b/k?tagging="));
+        assertEquals("GetObjectTagging", parse("GET", "localhost", "/b/k?tagging").action());
+        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?tagging").permission());
+        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?tagging").permission());
+        assertEquals(Permission.WRITE, parse("DELETE", "localhost", "/b/k?tagging").permission());
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("POST", "localhost", "/b/k?tagging"));
+        // x-amz-tagging on writes is now stored, so the writes parse as themselves.
         Map<String, String> tagged = Map.of("x-amz-tagging", "team=core");
-        for (String[] req : new String[][] {{"PUT", "/b/k"}, {"POST", "/b/k?uploads"}}) {
-            S3Operation op = parse(req[0], null, req[1], tagged);
-            assertEquals(new S3Operation.NotImplemented("x-amz-tagging", java.util.Optional.of("b")), op, req[1]);
-        }
-        assertEquals(new S3Operation.PutObject("b", "k"), parse("PUT", null, "/b/k", Map.of()));
+        assertEquals(new S3Operation.PutObject("b", "k"), parse("PUT", null, "/b/k", tagged));
+        assertEquals(new S3Operation.CreateMultipartUpload("b", "k"), parse("POST", null, "/b/k?uploads", tagged));
     }
 }

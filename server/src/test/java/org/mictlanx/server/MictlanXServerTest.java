@@ -133,8 +133,10 @@ class MictlanXServerTest {
             try (MictlanXServer a = MictlanXServer.server(Settings.parse(args, env));
                  MictlanXServer b = MictlanXServer.server(Settings.parse(args, env))) {
                 assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared", "").statusCode());
-                assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared/k", "written through router a").statusCode());
-                assertEquals("written through router a", s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
+                // Over the inline limit (8 KiB), so the ball has a chunk on chunk peers.
+                String body = "written through router a; ".repeat(400);
+                assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared/k", body).statusCode());
+                assertEquals(body, s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
                 assertEquals(3, peers.stream().filter(p -> p.local().stats().chunks() == 1).count(), "N=3 replicas");
 
                 // Membership through the admin CLI: add a fourth peer, then drain the first one away.
@@ -150,7 +152,7 @@ class MictlanXServerTest {
                 b.router().probeNow(); // router b picks up the stored layout on its next probe; run it now
                 var layout = new AdminClient(b.endpoint(), AK, SK).layout();
                 assertTrue(layout.toString().contains("hp4") && !b.router().layout().peer("hp1").isPresent(), layout.toString());
-                assertEquals("written through router a", s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
+                assertEquals(body, s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
                 assertEquals(3, peers.stream().filter(p -> !p.local().config().id().equals("hp1"))
                         .filter(p -> p.local().stats().chunks() == 1).count(), "3 replicas on hp2..hp4 after the drain");
             }

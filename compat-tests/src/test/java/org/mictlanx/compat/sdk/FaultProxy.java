@@ -28,8 +28,10 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean corrupt;
-    private volatile boolean dropCompleteAnswers;
+    private volatile String dropMarker;
+    private final AtomicInteger dropsLeft = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     FaultProxy(int targetPort, int failFirst) throws IOException {
@@ -75,16 +77,7 @@ final class FaultProxy implements AutoCloseable {
             }
             Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(server);
-            boolean flip = corrupt;
-            Thread.ofVirtual().start(() -> {
-                if (dropCompleteAnswers) {
-                    droppingPipe(server, client);
-                } else if (flip) {
-                    corruptingPipe(server, client);
-                } else {
-                    pipe(server, client);
-                }
-            });
+            Thread.ofVirtual().start(() -> answers(server, client));
             pipe(client, server);
         } catch (IOException e) {
             closeQuietly(client);
@@ -120,7 +113,11 @@ final class FaultProxy implements AutoCloseable {
         client.close();
     }
 
-    /** From now on, new connections get byte 64 KiB of their answers flipped (a bit rot in a body). */
+    /**
+     * From now on, each connection gets the byte 64 KiB after this point of its answer stream flipped
+     * (a bit rot in a body: for a new connection byte 65536, for an idle kept-alive one 64 KiB into the
+     * next answer).
+     */
     void corruptAnswers() {
         corrupt = true;
     }
@@ -130,46 +127,51 @@ final class FaultProxy implements AutoCloseable {
      * the server has committed the ball, the client never hears it.
      */
     void dropCompleteAnswers() {
-        dropCompleteAnswers = true;
+        dropAnswers("CompleteMultipartUploadResult", Integer.MAX_VALUE);
     }
 
-    /** Answers swallowed by {@link #dropCompleteAnswers()}. */
+    /**
+     * From now on, the next {@code times} answers containing {@code marker} are swallowed and their
+     * client connections cut: the server did the work, the client never hears it.
+     */
+    void dropAnswers(String marker, int times) {
+        dropsLeft.set(times);
+        dropMarker = marker;
+    }
+
+    /** Bytes sent back to clients so far (headers and bodies). */
+    long answeredBytes() {
+        return answered.get();
+    }
+
+    /** Answers swallowed by {@link #dropAnswers}. */
     int dropped() {
         return dropped.get();
     }
 
-    private void droppingPipe(Socket from, Socket to) {
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            byte[] buf = new byte[65536];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains("CompleteMultipartUploadResult")) {
-                    dropped.incrementAndGet();
-                    return;
-                }
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        } catch (IOException ignored) {
-            // the other side closed
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void corruptingPipe(Socket from, Socket to) {
+    /** Server to client, applying the fault modes as they are when each block passes. */
+    private void answers(Socket from, Socket to) {
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             byte[] buf = new byte[8192];
             long pos = 0;
+            long flipAt = -1;
             for (int n; (n = in.read(buf)) > 0; ) {
-                if (pos <= 65536 && pos + n > 65536) {
-                    buf[(int) (65536 - pos)] ^= 0x01;
+                String marker = dropMarker;
+                if (marker != null && new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(marker)
+                        && dropsLeft.getAndDecrement() > 0) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                if (corrupt && flipAt < 0) {
+                    flipAt = pos + 65536;
+                }
+                if (flipAt >= pos && flipAt < pos + n) {
+                    buf[(int) (flipAt - pos)] ^= 0x01;
                 }
                 pos += n;
+                answered.addAndGet(n);
                 out.write(buf, 0, n);
                 out.flush();
             }

@@ -1,10 +1,17 @@
 package org.mictlanx.compat.sdk;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import org.mictlanx.compat.AllInOne;
+import org.mictlanx.sdk.EncryptionKey;
 import org.mictlanx.sdk.MictlanX;
+import org.mictlanx.sdk.PutOptions;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,25 +19,45 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Benchmark command: put and get MiB/s of the native SDK versus the AWS SDK for Java v2 (sync client,
  * single PUT / streamed GET) against the same all-in-one in the same run. Arguments:
- * {@code [--mib N (ball size, default 256)] [--reps R (default 3)] [--part-mib P (default 8)] [--parallelism K (default 4)]}.
- * Each phase reports the best and the mean of its repetitions.
+ * {@code [--mib N (ball size, default 256)] [--reps R (default 3)] [--warmup W (default 1)] [--part-mib P (default 8)]
+ * [--parallelism K (default 4)] [--encrypt true (the SDK's balls with client-side encryption)]}.
+ * The first W repetitions warm up the JIT on both sides and are not counted; the order of the SDK and
+ * AWS phases alternates between repetitions. Each phase reports best, median and mean MiB/s and the CPU
+ * seconds the whole process (client and in-process server) spent per GiB, which varies much less
+ * than MiB/s on a shared machine.
  */
 public final class SdkBench {
 
     private SdkBench() {
     }
 
+    /** One measured phase: MiB/s and process CPU seconds per GiB of each counted repetition. */
+    private record Phase(String name, double[] rates, double[] cpu) {
+        Phase(String name, int reps) {
+            this(name, new double[reps], new double[reps]);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        void run() throws Exception;
+    }
+
     public static void main(String[] args) throws Exception {
         int mib = 256;
         int reps = 3;
+        int warmup = 1;
         int partMib = 8;
         int parallelism = 4;
+        boolean encrypt = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--mib" -> mib = Integer.parseInt(args[i + 1]);
                 case "--reps" -> reps = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--part-mib" -> partMib = Integer.parseInt(args[i + 1]);
                 case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+                case "--encrypt" -> encrypt = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -40,36 +67,60 @@ public final class SdkBench {
              S3Client aws = store.rootClient();
              MictlanX sdk = MictlanX.builder().router(store.endpoint())
                      .credentials(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY).partSize(partMib << 20)
-                     .parallelism(parallelism).build()) {
+                     .parallelism(parallelism).encryptionKey(new EncryptionKey("bench", new byte[32])).build()) {
+            PutOptions options = encrypt ? PutOptions.DEFAULT.withEncryptionKeyId("bench") : PutOptions.DEFAULT;
             sdk.createBucket("bench");
-            System.out.printf("ball %d MiB, %d reps, SDK parts %d MiB x %d in flight%n", mib, reps, partMib, parallelism);
-            double[] sdkPut = new double[reps];
-            double[] sdkGet = new double[reps];
-            double[] awsPut = new double[reps];
-            double[] awsGet = new double[reps];
-            for (int r = 0; r < reps; r++) {
-                String k = "k" + r;
-                long t0 = System.nanoTime();
-                sdk.put("bench", "sdk-" + k, data);
-                sdkPut[r] = rate(mib, t0);
-                t0 = System.nanoTime();
-                try (InputStream in = sdk.openStream("bench", "sdk-" + k)) {
-                    drain(in);
+            System.out.printf("ball %d MiB, %d reps after %d warm-up, SDK parts %d MiB x %d in flight%s%n", mib, reps,
+                    warmup, partMib, parallelism, encrypt ? ", SDK balls client-side encrypted" : "");
+            Phase sdkPut = new Phase("mictlanx-sdk put", reps);
+            Phase sdkGet = new Phase("mictlanx-sdk get", reps);
+            Phase awsPut = new Phase("aws-sdk-v2   put", reps);
+            Phase awsGet = new Phase("aws-sdk-v2   get", reps);
+            for (int r = -warmup; r < reps; r++) {
+                String k = "k" + (r + warmup);
+                int at = r;
+                int size = mib;
+                Op sdkPair = () -> {
+                    time(sdkPut, at, size, () -> sdk.put("bench", "sdk-" + k, data, options));
+                    time(sdkGet, at, size, () -> {
+                        try (InputStream in = sdk.openStream("bench", "sdk-" + k)) {
+                            drain(in);
+                        }
+                    });
+                };
+                Op awsPair = () -> {
+                    time(awsPut, at, size, () -> aws.putObject(b -> b.bucket("bench").key("aws-" + k),
+                            RequestBody.fromBytes(data)));
+                    time(awsGet, at, size, () -> {
+                        try (InputStream in = aws.getObject(b -> b.bucket("bench").key("aws-" + k))) {
+                            drain(in);
+                        }
+                    });
+                };
+                if ((r & 1) == 0) {
+                    sdkPair.run();
+                    awsPair.run();
+                } else {
+                    awsPair.run();
+                    sdkPair.run();
                 }
-                sdkGet[r] = rate(mib, t0);
-                t0 = System.nanoTime();
-                aws.putObject(b -> b.bucket("bench").key("aws-" + k), RequestBody.fromBytes(data));
-                awsPut[r] = rate(mib, t0);
-                t0 = System.nanoTime();
-                try (InputStream in = aws.getObject(b -> b.bucket("bench").key("aws-" + k))) {
-                    drain(in);
-                }
-                awsGet[r] = rate(mib, t0);
             }
-            report("mictlanx-sdk put", sdkPut);
-            report("mictlanx-sdk get", sdkGet);
-            report("aws-sdk-v2   put", awsPut);
-            report("aws-sdk-v2   get", awsGet);
+            for (Phase p : List.of(sdkPut, sdkGet, awsPut, awsGet)) {
+                report(p);
+            }
+        }
+    }
+
+    /** Runs {@code op}, recording its rate and process CPU per GiB at index {@code rep} (negative: warm-up). */
+    private static void time(Phase phase, int rep, int mib, Op op) throws Exception {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        op.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (rep >= 0) {
+            phase.rates()[rep] = mib / seconds;
+            phase.cpu()[rep] = (os.getProcessCpuTime() - cpu0) / 1e9 / (mib / 1024.0);
         }
     }
 
@@ -80,17 +131,12 @@ public final class SdkBench {
         }
     }
 
-    private static double rate(int mib, long t0) {
-        return mib / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private static void report(String what, double[] rates) {
-        double best = 0;
-        double sum = 0;
-        for (double r : rates) {
-            best = Math.max(best, r);
-            sum += r;
-        }
-        System.out.printf("%s: best %.1f MiB/s, mean %.1f MiB/s%n", what, best, sum / rates.length);
+    private static void report(Phase p) {
+        double[] r = p.rates().clone();
+        Arrays.sort(r);
+        double[] c = p.cpu().clone();
+        Arrays.sort(c);
+        System.out.printf("%s: best %.1f, median %.1f, mean %.1f MiB/s; process CPU median %.2f s/GiB%n", p.name(),
+                r[r.length - 1], r[r.length / 2], Arrays.stream(r).average().orElse(0), c[c.length / 2]);
     }
 }

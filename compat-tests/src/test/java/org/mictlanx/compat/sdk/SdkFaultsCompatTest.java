@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,10 @@ import org.mictlanx.sdk.MictlanXException;
 import org.mictlanx.sdk.PutOptions;
 import org.mictlanx.sdk.PutResult;
 import org.mictlanx.sdk.RetryPolicy;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** Retries, no-retry on 4xx, and router failover, with faults injected by a loopback proxy. */
 class SdkFaultsCompatTest {
@@ -142,6 +148,32 @@ class SdkFaultsCompatTest {
             assertEquals(3, r.parts());
             assertEquals(r.etag(), c.head("faults", "lost-answer").etag());
             assertArrayEquals(data, c.get("faults", "lost-answer"));
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostLeavesNoUnusedUploadBehind() throws Exception {
+        byte[] data = new byte[11 * MIB];
+        new Random(23).nextBytes(data);
+        try (S3Client s3 = store.rootClient();
+             FaultProxy proxy = new FaultProxy(store.port(), 0);
+             MictlanX c = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
+            // Bystanders that must survive: an upload of the same key that has a part, and one of a longer key.
+            String withPart = s3.createMultipartUpload(b -> b.bucket("faults").key("orphan")).uploadId();
+            s3.uploadPart(b -> b.bucket("faults").key("orphan").uploadId(withPart).partNumber(1),
+                    RequestBody.fromBytes(new byte[10]));
+            String longerKey = s3.createMultipartUpload(b -> b.bucket("faults").key("orphan-2")).uploadId();
+            proxy.dropAnswers("InitiateMultipartUploadResult", 1);
+            PutResult r = c.put("faults", "orphan", data);
+            assertEquals(1, proxy.dropped(), "the server created an upload whose id never reached the SDK");
+            assertEquals(3, r.parts());
+            assertArrayEquals(data, c.get("faults", "orphan"));
+            List<String> left = s3.listMultipartUploads(b -> b.bucket("faults").prefix("orphan")).uploads().stream()
+                    .map(MultipartUpload::uploadId).sorted().toList();
+            assertEquals(Stream.of(withPart, longerKey).sorted().toList(), left,
+                    "the upload created by the lost attempt was aborted, the bystanders were not");
+            s3.abortMultipartUpload(b -> b.bucket("faults").key("orphan").uploadId(withPart));
+            s3.abortMultipartUpload(b -> b.bucket("faults").key("orphan-2").uploadId(longerKey));
         }
     }
 }

@@ -44,6 +44,15 @@ public interface PeerApi extends AutoCloseable {
      */
     byte[] getChunk(String id, long offset, long length);
 
+    /**
+     * The whole chunk, verified, as a slice that may share the peer's read buffer (no payload copy
+     * for an in-process peer). Same errors as {@link #getChunk}.
+     */
+    default ChunkBytes getChunkBytes(String id) {
+        byte[] b = getChunk(id, 0, -1);
+        return new ChunkBytes(b, 0, b.length);
+    }
+
     /** The chunk's size and checksum, without reading or verifying its bytes; empty when absent. */
     Optional<ChunkInfo> headChunk(String id);
 

@@ -72,9 +72,17 @@ public final class HttpPeerClient implements PeerApi {
 
     /** A response whose body stream the caller must close. */
     private record Reply(Response response, InputStream body) {
+        /** The whole body; with a Content-Length, read straight into an array of that size. */
         byte[] bytes() throws IOException {
             try (InputStream in = body) {
-                return in.readAllBytes();
+                long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+                if (declared < 0 || declared > Integer.MAX_VALUE - 8) return in.readAllBytes();
+                byte[] b = new byte[(int) declared];
+                int got = in.readNBytes(b, 0, b.length);
+                if (got < b.length || in.read() != -1) {
+                    throw new IOException("body of " + got + "+ bytes does not match its Content-Length " + declared);
+                }
+                return b;
             }
         }
     }

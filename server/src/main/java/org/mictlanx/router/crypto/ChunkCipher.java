@@ -17,15 +17,24 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>Each ball has a random 256-bit data key, stored only wrapped: {@code nonce(12) || GCM(master,
  *       dataKey)} with AAD {@code "mx-dk" || masterKeyId || ballId}, so a wrapped key can't be moved to
  *       another ball.
- *   <li>Chunk {@code i} is {@code GCM(dataKey, nonce = 0^4 || i (8 bytes BE))} with AAD
- *       {@code ballId || i}: the nonce is unique because the key is unique per ball and the index
- *       per chunk; the AAD stops chunks from being swapped or moved between balls. The stored chunk
- *       is the ciphertext followed by the 16-byte tag.
+ *   <li>Chunk {@code i} is sealed as frames of {@value #FRAME_BYTES} plaintext bytes (the last may be
+ *       shorter; an empty chunk is one empty frame). Frame {@code f} is
+ *       {@code GCM(dataKey, nonce = f (4 bytes BE) || i (8 bytes BE))} with AAD
+ *       {@code ballId || i || f || last (1 byte)} and is stored as its ciphertext followed by its
+ *       16-byte tag. The nonce is unique because the key is unique per ball and (chunk, frame) per
+ *       frame; the AAD stops frames and chunks from being swapped, moved between balls, reordered or
+ *       truncated (only the true last frame carries {@code last = 1}).
  * </ul>
  */
 public final class ChunkCipher {
 
     public static final int TAG_BYTES = 16;
+    /**
+     * Plaintext bytes per GCM frame. Small frames keep every Cipher call short, which is what lets the
+     * JVM compile the AES-GCM intrinsic: one call over megabytes runs the Java fallback at ~60 MiB/s
+     * (measured), 64 KiB calls run at several GiB/s.
+     */
+    public static final int FRAME_BYTES = 64 * 1024;
     private static final int TAG_BITS = 128;
     private static final int NONCE_BYTES = 12;
 
@@ -65,26 +74,78 @@ public final class ChunkCipher {
         }
     }
 
-    /** Encrypts {@code plain[off, off+len)} as chunk {@code index}; returns ciphertext || tag. */
+    /**
+     * Stored (sealed) length of a chunk of {@code plainLength} bytes: the plaintext plus one tag per
+     * frame.
+     */
+    public static long sealedLength(long plainLength) {
+        return plainLength + (long) TAG_BYTES * frames(plainLength);
+    }
+
+    /** Frames of a chunk of {@code plainLength} bytes: at least one, so an empty chunk still has a tag. */
+    static long frames(long plainLength) {
+        return Math.max(1, (plainLength + FRAME_BYTES - 1) / FRAME_BYTES);
+    }
+
+    /**
+     * Seals {@code plain[off, off+len)} as chunk {@code index}: consecutive frames of
+     * {@value #FRAME_BYTES} plaintext bytes (the last may be shorter), each {@code ciphertext || tag}.
+     */
     public byte[] encrypt(SecretKey dataKey, String ballId, long index, byte[] plain, int off, int len) {
+        long frames = frames(len);
+        byte[] out = new byte[Math.toIntExact(sealedLength(len))];
+        byte[] aad = chunkAad(ballId, index);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index)));
-            c.updateAAD(chunkAad(ballId, index));
-            return c.doFinal(plain, off, len);
+            int in = off;
+            int at = 0;
+            for (int f = 0; f < frames; f++) {
+                int n = Math.min(FRAME_BYTES, off + len - in);
+                boolean last = f == frames - 1;
+                c.init(Cipher.ENCRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
+                c.updateAAD(frameAad(aad, f, last));
+                at += c.doFinal(plain, in, n, out, at);
+                in += n;
+            }
+            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 
-    /** Authenticates and decrypts chunk {@code index}; throws AEADBadTagException on any tampering. */
+    /**
+     * Authenticates and decrypts chunk {@code index} (the output of {@link #encrypt}); throws
+     * AEADBadTagException on any tampering, including frames reordered, dropped, truncated or moved
+     * from another chunk or ball.
+     */
     public byte[] decrypt(SecretKey dataKey, String ballId, long index, byte[] sealed) throws AEADBadTagException {
-        if (sealed.length < TAG_BYTES) throw new AEADBadTagException("chunk shorter than its tag");
+        return decrypt(dataKey, ballId, index, sealed, 0, sealed.length);
+    }
+
+    /** As {@link #decrypt(SecretKey, String, long, byte[])} for the sealed chunk {@code sealed[off, off+len)}. */
+    public byte[] decrypt(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len)
+            throws AEADBadTagException {
+        java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+        long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
+        long plainLength = len - frames * TAG_BYTES;
+        if (plainLength < 0 || sealedLength(plainLength) != len) {
+            throw new AEADBadTagException("chunk of " + len + " bytes is not a sealed chunk");
+        }
+        byte[] plain = new byte[(int) plainLength];
+        byte[] aad = chunkAad(ballId, index);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index)));
-            c.updateAAD(chunkAad(ballId, index));
-            return c.doFinal(sealed);
+            int in = off;
+            int at = 0;
+            for (int f = 0; f < frames; f++) {
+                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
+                boolean last = f == frames - 1;
+                c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
+                c.updateAAD(frameAad(aad, f, last));
+                at += c.doFinal(sealed, in, n, plain, at);
+                in += n;
+            }
+            return plain;
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
@@ -92,13 +153,19 @@ public final class ChunkCipher {
         }
     }
 
-    private static byte[] nonce(long index) {
-        return ByteBuffer.allocate(NONCE_BYTES).putInt(0).putLong(index).array();
+    private static byte[] nonce(long index, int frame) {
+        return ByteBuffer.allocate(NONCE_BYTES).putInt(frame).putLong(index).array();
     }
 
     private static byte[] chunkAad(String ballId, long index) {
         byte[] id = ballId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(id.length + 8).put(id).putLong(index).array();
+        return ByteBuffer.allocate(id.length + 8 + 5).put(id).putLong(index).array();
+    }
+
+    /** The chunk AAD with its last five bytes set to the frame index and the final-frame flag. */
+    private static byte[] frameAad(byte[] chunkAad, int frame, boolean last) {
+        ByteBuffer.wrap(chunkAad, chunkAad.length - 5, 5).putInt(frame).put((byte) (last ? 1 : 0));
+        return chunkAad;
     }
 
     private static byte[] wrapAad(String keyId, String ballId) {

@@ -1,6 +1,8 @@
 package org.mictlanx.router.io;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +16,9 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.RouterConfig;
+import org.mictlanx.router.digest.DigestComputer;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
@@ -70,6 +75,9 @@ public final class BallService {
         SecretKey dataKey = io.cipher().newDataKey();
         String keyId = io.keys().currentId();
         byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
+            return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
+        }
         Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
         BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
         BallRecord ball;
@@ -78,7 +86,8 @@ public final class BallService {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
             segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests());
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests(),
+                    req.tags());
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
@@ -99,6 +108,50 @@ public final class BallService {
         return ball.toInfo(bucketName, req.key(), version);
     }
 
+    /**
+     * A small put: the body is read whole (at most {@link RouterConfig#inlineMaxBytes}), sealed as
+     * chunk 0 and committed inside the ball record, so the commit is the put's only durable write.
+     */
+    private BallInfo putInline(PutBall req, InputStream body, CompletableFuture<Optional<BucketInfo>> bucketCheck,
+                               long seen, int n, String segId, SecretKey dataKey, String keyId, byte[] wrapped) {
+        String bucketName = req.bucket();
+        int length = (int) req.length();
+        Committer.Early early = committer.startWithoutReferences(bucketName, req.key(), req.condition());
+        BallRecord ball;
+        try {
+            byte[] plain;
+            try {
+                plain = body.readNBytes(length);
+                if (plain.length < length) {
+                    throw new RouterException(RouterException.Kind.INCOMPLETE_BODY,
+                            "body ended after " + plain.length + " of " + length + " bytes");
+                }
+                if (body.read() != -1) {
+                    throw new RouterException(RouterException.Kind.INCOMPLETE_BODY, "body is longer than " + length + " bytes");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            DigestComputer digests = new DigestComputer(req.digests());
+            digests.update(plain, 0, length);
+            Map<Digest, byte[]> computed = digests.finish();
+            byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
+            existing(bucketName, bucketCheck);
+            Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
+            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed, req.tags());
+            req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
+        } catch (RuntimeException | Error e) {
+            committer.abandon(early);
+            throw e;
+        }
+        try {
+            long version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
+            return ball.toInfo(bucketName, req.key(), version);
+        } catch (Committer.NotCommitted e) {
+            throw e.getCause();
+        }
+    }
+
     private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {
         return Committer.join(check).orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
     }
@@ -112,14 +165,14 @@ public final class BallService {
 
     /** A new ball under (bucket, key) referring to the source's slices; see {@code BallStore#copyBall}. */
     public BallInfo copy(BallInfo source, String bucket, String key, Map<String, String> headers,
-                         Map<String, String> userMetadata, WriteCondition condition) {
+                         Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
         requireKey(key);
         BallRecord src = record(source);
         buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
-                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices());
+                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
         try {
             long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
             return ball.toInfo(bucket, key, version);
@@ -153,6 +206,23 @@ public final class BallService {
         buckets.require(bucket);
         return table.read(bucket, key).filter(r -> !r.tombstone())
                 .map(r -> BallRecord.decode(r.value()).toInfo(bucket, key, r.version()));
+    }
+
+    /**
+     * See {@code BallStore#replaceTags}. The rewritten record keeps the ball id (so its reference
+     * records stay valid and nothing is released) and the version of the record read, with the
+     * next revision: under last-writer-wins it replaces that record, or an older one on a lagging
+     * replica, and loses to anything newer, so it can never resurrect a ball a concurrent commit
+     * or delete released. A plain quorum write suffices; no guard is taken.
+     */
+    public Optional<BallInfo> replaceTags(String bucket, String key, Map<String, String> tags) {
+        requireKey(key);
+        buckets.require(bucket);
+        Optional<MetaRecord> cur = table.read(bucket, key);
+        if (cur.isEmpty() || cur.get().tombstone()) return Optional.empty();
+        BallRecord next = BallRecord.decode(cur.get().value()).withTags(tags);
+        table.write(new MetaRecord(bucket, key, cur.get().version(), false, next.encode()));
+        return Optional.of(next.toInfo(bucket, key, cur.get().version()));
     }
 
     public InputStream open(BallInfo info, long offset, long length) {

@@ -42,6 +42,8 @@ public final class BallWriter {
     private final AtomicReference<Committed> committed = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private long chunksStarted;
+    /** Per started chunk: completes once every replica write of it has finished (any outcome). */
+    private final java.util.Queue<CompletableFuture<Void>> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private record Committed(String bucket, String key, Segment segment) {
     }
@@ -94,6 +96,8 @@ public final class BallWriter {
                 f.thenAccept(res -> res.all().thenRun(() -> {
                     if (res.successes().size() < res.targets().size()) missed(index);
                 }));
+                settled.add(f.handle((res, e) -> res).thenCompose(res -> res == null
+                        ? CompletableFuture.<Void>completedFuture(null) : res.all().exceptionally(e -> null)));
                 window.add(f);
                 while (window.size() >= io.config().inFlightChunks()) awaitQuorum(window.poll());
                 if (got < want || (length >= 0 && total == length)) break;
@@ -121,11 +125,17 @@ public final class BallWriter {
         for (Long index : underReplicated) queueRepair(index);
     }
 
-    /** Releases every chunk this writer started (after a failed put or an aborted verifier); once only. */
+    /**
+     * Releases every chunk this writer started (after a failed put or an aborted verifier); once only.
+     * The deletes are sent only after every replica write of those chunks has finished, so a
+     * straggling write cannot land after its delete and leave the chunk behind until GC.
+     */
     public void release() {
         if (!released.compareAndSet(false, true)) return;
         long count = chunksStarted;
-        io.executor().execute(() -> io.release(ballId, count, n));
+        CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> null)
+                .thenRunAsync(() -> io.release(ballId, count, n), io.executor());
     }
 
     private void missed(long index) {
@@ -155,8 +165,9 @@ public final class BallWriter {
         }
     }
 
+    /** After a failed write: the chunks in flight are left to finish (cancelling would not stop them), then released. */
     private void abort(ArrayDeque<CompletableFuture<Fanout.Result<PeerNode, Boolean>>> window) {
-        for (CompletableFuture<Fanout.Result<PeerNode, Boolean>> f : window) f.cancel(false);
+        window.clear();
         release();
     }
 }

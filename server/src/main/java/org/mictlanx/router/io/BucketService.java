@@ -1,11 +1,13 @@
 package org.mictlanx.router.io;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BucketInfo;
@@ -17,25 +19,43 @@ import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
 
 /**
- * Buckets as records of partition {@code _mx.buckets}, sort key = bucket name. Existence is always
- * decided by a quorum read ({@link #get}, {@link #require}); nothing is answered from memory. The
- * last record seen per name is kept only as a {@link #placementHint} (a put's replication factor,
- * so it can stream chunks while its quorum bucket read is still in flight); a put never commits
- * without that read confirming the bucket.
+ * Buckets as records of partition {@code _mx.buckets}, sort key = bucket name. Every write path
+ * decides existence by a quorum read ({@link #get}, {@link #require}); a put never commits without
+ * that read confirming the bucket. The last record seen per name is also kept as a
+ * {@link #placementHint} (a put's replication factor, so it can stream chunks while its quorum
+ * bucket read is still in flight).
+ *
+ * <p>{@link #recent} answers the front door's per-request lookup (authorization and the
+ * NoSuchBucket check) from a bucket seen by a quorum read at most {@link #RECENT_TTL} ago, saving a
+ * metadata round trip per request. Contract: only found buckets are remembered (a bucket created
+ * through any router is visible at once); this router's own creates and deletes update it at once;
+ * a delete through another router is seen here within {@link #RECENT_TTL}, during which reads
+ * of the (necessarily empty) deleted bucket answer NoSuchKey instead of NoSuchBucket, and writes
+ * still fail at their commit check. The same bound applies to revoked access keys.
  */
 public final class BucketService {
 
     private static final int MAX_HINTS = 10_000;
 
+    /** How long {@link #recent} may answer from a quorum read it has already made. */
+    public static final Duration RECENT_TTL = Duration.ofSeconds(2);
+
+    private record Seen(BucketInfo bucket, long readAtNanos) {
+    }
+
     private final ReplicatedTable table;
     private final PeerPool pool;
     private final RouterConfig config;
+    private final LongSupplier nanoTime;
     private final Map<String, BucketInfo> hints = new ConcurrentHashMap<>();
+    private final Map<String, Seen> recent = new ConcurrentHashMap<>();
 
-    public BucketService(ReplicatedTable table, PeerPool pool, RouterConfig config) {
+    /** {@code nanoTime} ages {@link #recent} entries; an entry from the future counts as expired. */
+    public BucketService(ReplicatedTable table, PeerPool pool, RouterConfig config, LongSupplier nanoTime) {
         this.table = table;
         this.pool = pool;
         this.config = config;
+        this.nanoTime = nanoTime;
     }
 
     public BucketInfo create(String name, String owner, String region) {
@@ -58,8 +78,22 @@ public final class BucketService {
         Optional<BucketInfo> b = table.read(Partitions.BUCKETS, name).filter(Predicate.not(MetaRecord::tombstone))
                 .map(r -> BucketRecord.decode(name, r.value()));
         if (b.isPresent()) remember(b.get());
-        else hints.remove(name);
+        else forget(name);
         return b;
+    }
+
+    /**
+     * The bucket as a quorum read saw it at most {@link #RECENT_TTL} ago, else as one sees it now
+     * (see the class comment for what may be stale). For request routing and authorization only;
+     * never a commit check.
+     */
+    public Optional<BucketInfo> recent(String name) {
+        Seen seen = recent.get(name == null ? "" : name);
+        long age = seen == null ? -1 : nanoTime.getAsLong() - seen.readAtNanos();
+        if (age >= 0 && age < RECENT_TTL.toNanos()) {
+            return Optional.of(seen.bucket());
+        }
+        return get(name);
     }
 
     /**
@@ -73,6 +107,13 @@ public final class BucketService {
     private void remember(BucketInfo b) {
         if (hints.size() >= MAX_HINTS && !hints.containsKey(b.name())) hints.clear();
         hints.put(b.name(), b);
+        if (recent.size() >= MAX_HINTS && !recent.containsKey(b.name())) recent.clear();
+        recent.put(b.name(), new Seen(b, nanoTime.getAsLong()));
+    }
+
+    private void forget(String name) {
+        hints.remove(name);
+        recent.remove(name);
     }
 
     public BucketInfo require(String name) {
@@ -94,8 +135,9 @@ public final class BucketService {
     public void delete(String name, Predicate<String> isEmpty) {
         require(name);
         if (!isEmpty.test(name)) throw new RouterException(RouterException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
-        hints.remove(name);
+        forget(name);
         table.write(MetaRecord.tombstone(Partitions.BUCKETS, name, table.nextVersion()));
+        forget(name); // again: a lookup racing this delete may have remembered the bucket meanwhile
     }
 
     private static void requireName(String name) {

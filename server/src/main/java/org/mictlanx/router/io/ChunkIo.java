@@ -13,6 +13,7 @@ import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
+import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.maint.RepairQueue;
@@ -125,8 +126,20 @@ public final class ChunkIo {
         return new ArrayList<>(all);
     }
 
-    /** A sealed chunk read from one replica and verified by decryption. */
-    public record Fetched(PeerNode from, byte[] sealed, byte[] plain) {
+    /** The plaintext of an inline segment; CHUNK_UNAVAILABLE when it fails authentication. */
+    public byte[] openInline(Segment segment, SecretKey dataKey) {
+        try {
+            byte[] plain = cipher.decrypt(dataKey, segment.id(), 0, segment.inline());
+            if (plain.length != segment.size()) throw new AEADBadTagException("wrong inline length");
+            return plain;
+        } catch (AEADBadTagException e) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "inline data of segment " + segment.id() + " failed authentication", null, e);
+        }
+    }
+
+    /** A chunk read from one replica and authenticated by decryption. */
+    public record Fetched(PeerNode from, byte[] plain) {
     }
 
     /**
@@ -142,10 +155,10 @@ public final class ChunkIo {
         for (PeerNode node : candidates) {
             if (Thread.currentThread().isInterrupted()) break;
             try {
-                byte[] sealed = fanout.callOne(() -> node.call(p -> p.getChunk(id, 0, -1)));
-                byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed);
+                ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
+                byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed.array(), sealed.offset(), sealed.length());
                 if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
-                return new Fetched(node, sealed, plain);
+                return new Fetched(node, plain);
             } catch (AEADBadTagException e) {
                 LOG.warn("chunk {} on {} failed authentication; queued for repair", id, node);
                 repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));

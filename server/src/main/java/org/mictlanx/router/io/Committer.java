@@ -13,6 +13,7 @@ import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.Segment;
 
 /**
  * The one commit path of a ball record (put, complete, copy) and the release of what it replaced.
@@ -102,8 +103,16 @@ public final class Committer {
         return new Early(mine, written, old);
     }
 
+    /** As {@link #start} for a ball whose only segment is inline (nothing for GC to reference). */
+    public Early startWithoutReferences(String bucket, String key, WriteCondition c) {
+        CompletableFuture<Optional<MetaRecord>> old = c.conditional() ? null
+                : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
+        return new Early(List.of(), CompletableFuture.completedFuture(null), old);
+    }
+
     /** After a put failed before its commit: tombstones its early references once written (best effort). */
     public void abandon(Early early) {
+        if (early.refs().isEmpty()) return;
         early.refsWritten().whenCompleteAsync((v, e) -> {
             try {
                 refs.tombstone(early.refs());
@@ -166,10 +175,11 @@ public final class Committer {
         io.executor().execute(() -> {
             try {
                 List<MetaRecord> mine = new ArrayList<>(refs.forBall(bucket, key, old));
-                if (old.slices().size() == 1 && old.slices().get(0).segment().id().equals(old.ballId())) {
+                Segment only = old.slices().size() == 1 ? old.slices().get(0).segment() : null;
+                if (only != null && !only.isInline() && only.id().equals(old.ballId())) {
                     mine.add(new MetaRecord(Partitions.ref(old.ballId()), old.ballId(), 0, false, null)); // legacy form
                 }
-                refs.tombstone(mine);
+                if (!mine.isEmpty()) refs.tombstone(mine);
             } catch (RuntimeException e) {
                 // GC dates the release by the record that replaced the ball
             }

@@ -70,7 +70,7 @@ public final class MultipartService {
     }
 
     public String create(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                         Set<Digest> algorithms, ChecksumType type) {
+                         Map<String, String> tags, Set<Digest> algorithms, ChecksumType type) {
         requireKey(key);
         buckets.require(bucket);
         Set<Digest> algs = algorithms == null || algorithms.isEmpty() ? EnumSet.noneOf(Digest.class) : EnumSet.copyOf(algorithms);
@@ -84,7 +84,7 @@ public final class MultipartService {
         byte[] r = new byte[10];
         random.nextBytes(r);
         String id = String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
-        UploadRecord up = new UploadRecord(id, clock.millis(), headers, userMetadata, algs, t);
+        UploadRecord up = new UploadRecord(id, clock.millis(), headers, userMetadata, algs, t, tags);
         table.write(new MetaRecord(UploadRecord.partition(bucket), UploadRecord.sortKey(key, id), table.nextVersion(), false,
                 up.encode()));
         return id;
@@ -230,7 +230,7 @@ public final class MultipartService {
         String etag = ChecksumCombine.multipartEtag(ChecksumCombine.values(partDigests, Digest.MD5));
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(balls.newId(), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
-                up.checksumType(), parts, slices);
+                up.checksumType(), parts, slices, up.tags(), 0);
         long version;
         try {
             version = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId));

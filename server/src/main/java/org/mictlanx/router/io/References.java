@@ -50,6 +50,7 @@ public final class References {
         List<MetaRecord> out = new ArrayList<>();
         long v = table.nextVersion();
         for (Segment s : ball.segments()) {
+            if (s.isInline()) continue; // its data lives in the referrer's own record
             out.add(new MetaRecord(Partitions.ref(s.id()), s.id() + "/b/" + ball.ballId(), v, false,
                     value("b", bucket, key, ball.ballId())));
         }
@@ -68,6 +69,7 @@ public final class References {
         Map<String, Segment> segs = new LinkedHashMap<>();
         part.slices().forEach(s -> segs.putIfAbsent(s.segment().id(), s.segment()));
         for (Segment s : segs.values()) {
+            if (s.isInline()) continue;
             out.add(new MetaRecord(Partitions.ref(s.id()), s.id() + "/p/" + part.partId(), v, false,
                     value("p", bucket, key, uploadId, Integer.toString(part.partNumber()), part.partId())));
         }
@@ -76,6 +78,7 @@ public final class References {
 
     /** Writes the records, one quorum write per reference partition. Throws QUORUM_FAILED. */
     public void write(List<MetaRecord> refs) {
+        if (refs.isEmpty()) return;
         Map<String, List<MetaRecord>> byPartition = new LinkedHashMap<>();
         for (MetaRecord r : refs) byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
         byPartition.forEach(table::write);

@@ -9,6 +9,7 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
@@ -113,7 +114,7 @@ public final class GcService {
         }
         List<PeerNode> targets = io.placement(id, ball.replication());
         if (targets.stream().anyMatch(t -> t.id().equals(node.id()))) return;
-        long sealedSize = ball.chunkLength(index) + 16L;
+        long sealedSize = ChunkCipher.sealedLength(ball.chunkLength(index));
         for (PeerNode t : targets) {
             Optional<ChunkInfo> info = io.fanout().callOne(() -> t.call(p -> p.headChunk(id)));
             if (info.isEmpty() || info.get().size() != sealedSize) return; // repair has not finished moving it

@@ -9,6 +9,7 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
@@ -125,7 +126,7 @@ public final class RepairService {
     public boolean repairChunk(Segment ball, SecretKey key, long index, String badPeer) {
         stats.chunksChecked.incrementAndGet();
         String id = ball.chunkId(index);
-        long sealedSize = ball.chunkLength(index) + 16L;
+        long sealedSize = ChunkCipher.sealedLength(ball.chunkLength(index));
         List<PeerNode> targets = io.placement(id, ball.replication());
         List<PeerNode> missing = new ArrayList<>();
         for (PeerNode t : targets) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,31 +23,69 @@ import org.mictlanx.router.Digest;
  * multipart upload has the parts' slices; a copy has its source's slices under a new ball id.
  * The record stays small whatever the ball size (one entry per segment, not per chunk).
  *
- * <p>Encoding: format 2 (below); format 1 records (single segment, written before multipart
- * existed) are still decoded.
+ * <p>Tags: the ball's S3 tag set lives in this record, so it is written, replicated, read-repaired
+ * and released exactly like the ball's metadata. A commit (put, complete, copy) writes revision 0
+ * with its tags; {@link #withTags} (PutObjectTagging / DeleteObjectTagging) keeps everything else,
+ * including the ball id, and bumps {@code revision}. The router stores such a record under the
+ * <em>same</em> record version as the one it replaces: the encoding puts the revision right after
+ * the format byte, so at equal versions the replica's last-writer-wins tie-break (greater value
+ * wins) prefers the higher revision, while any later commit or delete, which always carries a
+ * higher version, beats it on every replica whatever the order of arrival.
  *
- * @param ballId unique per commit (put, complete, copy): the reference records name it
- * @param etag   S3 ETag without quotes
- * @param parts  empty unless completed from a multipart upload
+ * <p>Encoding: format 3 (below: revision, tags, inline segments); format 2 (no revision, no tags,
+ * no inline segments) and format 1 records (single segment, written before multipart existed) are
+ * still decoded, with no tags.
+ *
+ * @param ballId   unique per commit (put, complete, copy): the reference records name it
+ * @param etag     S3 ETag without quotes
+ * @param parts    empty unless completed from a multipart upload
+ * @param tags     the S3 tag set, in the order given (validated by the front door, not here)
+ * @param revision 0 at commit, incremented by every tag replacement of the same commit
  */
 public record BallRecord(String ballId, long size, long createdMillis, Map<String, String> headers,
                          Map<String, String> userMetadata, Map<Digest, byte[]> digests, String etag,
-                         ChecksumType checksumType, List<BallPart> parts, List<Slice> slices) implements BallLayout {
+                         ChecksumType checksumType, List<BallPart> parts, List<Slice> slices,
+                         Map<String, String> tags, long revision) implements BallLayout {
 
     private static final int FORMAT_V1 = 1;
     private static final int FORMAT_V2 = 2;
+    /** Revision and tags; each segment followed by its inline chunk flag ({@link Segment#inline}). */
+    private static final int FORMAT_V3 = 3;
 
     public BallRecord {
         parts = List.copyOf(parts);
         slices = List.copyOf(slices);
+        tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        if (revision < 0) throw new IllegalArgumentException("negative revision");
+    }
+
+    /** A committed ball without tags (revision 0). */
+    public BallRecord(String ballId, long size, long createdMillis, Map<String, String> headers,
+                      Map<String, String> userMetadata, Map<Digest, byte[]> digests, String etag,
+                      ChecksumType checksumType, List<BallPart> parts, List<Slice> slices) {
+        this(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts, slices, Map.of(), 0);
+    }
+
+    /** This ball with {@code newTags} as its whole tag set and the next revision; nothing else changes. */
+    public BallRecord withTags(Map<String, String> newTags) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
+                slices, newTags, revision + 1);
     }
 
     /** A single put: one segment holding the whole body. */
     public static BallRecord single(Segment segment, long createdMillis, Map<String, String> headers,
                                     Map<String, String> userMetadata, Map<Digest, byte[]> digests) {
+        return single(segment, createdMillis, headers, userMetadata, digests, Map.of());
+    }
+
+    /** A single put with tags. */
+    public static BallRecord single(Segment segment, long createdMillis, Map<String, String> headers,
+                                    Map<String, String> userMetadata, Map<Digest, byte[]> digests,
+                                    Map<String, String> tags) {
         byte[] md5 = digests.get(Digest.MD5);
         return new BallRecord(segment.id(), segment.size(), createdMillis, headers, userMetadata, digests,
-                md5 == null ? "" : HexFormat.of().formatHex(md5), ChecksumType.FULL_OBJECT, List.of(), List.of(Slice.whole(segment)));
+                md5 == null ? "" : HexFormat.of().formatHex(md5), ChecksumType.FULL_OBJECT, List.of(),
+                List.of(Slice.whole(segment)), tags, 0);
     }
 
     public boolean multipart() {
@@ -82,14 +121,15 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT_V2).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
+        Bin.Out out = new Bin.Out().u8(FORMAT_V3).i64(revision).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
         writeDigests(out, digests);
         out.str(etag).u8(checksumType.ordinal()).i32(parts.size());
         for (BallPart p : parts) {
             out.i32(p.partNumber()).i64(p.offset()).i64(p.size()).str(p.etag());
             writeDigests(out, p.digests());
         }
-        writeSlices(out, slices);
+        writeSlices(out, slices, true);
+        out.map(tags);
         return out.toBytes();
     }
 
@@ -98,7 +138,9 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             Bin.In in = new Bin.In(value);
             int format = in.u8();
             if (format == FORMAT_V1) return decodeV1(in);
-            if (format != FORMAT_V2) throw new IOException("unknown ball record format " + format);
+            if (format != FORMAT_V2 && format != FORMAT_V3) throw new IOException("unknown ball record format " + format);
+            long revision = format == FORMAT_V3 ? in.i64() : 0;
+            if (revision < 0) throw new IOException("corrupt revision");
             String ballId = in.str();
             long size = in.i64();
             long created = in.i64();
@@ -113,7 +155,9 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             for (int i = 0; i < np; i++) {
                 parts.add(new BallPart(in.i32(), in.i64(), in.i64(), in.str(), readDigests(in)));
             }
-            return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, readSlices(in));
+            List<Slice> slices = readSlices(in, format == FORMAT_V3);
+            Map<String, String> tags = format == FORMAT_V3 ? in.map() : Map.of();
+            return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, slices, tags, revision);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt ball record", e instanceof IOException io ? io : new IOException(e));
         }
@@ -146,8 +190,11 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         return digests;
     }
 
-    /** Segments once each (by index), then slices as (segment index, offset, length). */
-    static void writeSlices(Bin.Out out, List<Slice> slices) {
+    /**
+     * Segments once each (by index), then slices as (segment index, offset, length). With
+     * {@code inline}, each segment is followed by a flag byte and, if set, its inline chunk.
+     */
+    static void writeSlices(Bin.Out out, List<Slice> slices, boolean inline) {
         Map<String, Integer> index = new LinkedHashMap<>();
         List<Segment> segs = new ArrayList<>();
         for (Slice s : slices) {
@@ -156,17 +203,27 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         out.i32(segs.size());
         for (Segment s : segs) {
             out.str(s.id()).i64(s.size()).i32(s.chunkSize()).i32(s.replication()).str(s.keyId()).bytes(s.wrappedKey());
+            if (inline) {
+                out.u8(s.isInline() ? 1 : 0);
+                if (s.isInline()) out.bytes(s.inline());
+            } else if (s.isInline()) {
+                throw new IllegalArgumentException("inline segment " + s.id() + " in a format without inline data");
+            }
         }
         out.i32(slices.size());
         for (Slice s : slices) out.i32(index.get(s.segment().id())).i64(s.offset()).i64(s.length());
     }
 
-    static List<Slice> readSlices(Bin.In in) throws IOException {
+    static List<Slice> readSlices(Bin.In in, boolean inline) throws IOException {
         int ns = in.i32();
         if (ns < 0 || ns > 1_000_000) throw new IOException("corrupt segment count");
         List<Segment> segs = new ArrayList<>(Math.min(ns, 1024));
         for (int i = 0; i < ns; i++) {
-            segs.add(new Segment(in.str(), in.i64(), in.i32(), in.i32(), in.str(), in.bytes()));
+            Segment s = new Segment(in.str(), in.i64(), in.i32(), in.i32(), in.str(), in.bytes());
+            if (inline && in.u8() == 1) {
+                s = new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), s.keyId(), s.wrappedKey(), in.bytes());
+            }
+            segs.add(s);
         }
         int nl = in.i32();
         if (nl < 0 || nl > 1_000_000) throw new IOException("corrupt slice count");
@@ -177,7 +234,7 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
 
     public BallInfo toInfo(String bucket, String key, long version) {
         return new BallInfo(bucket, key, size, etag, Instant.ofEpochMilli(HybridClock.millis(version)), headers,
-                userMetadata, digests, version, this, parts, checksumType);
+                userMetadata, digests, version, this, parts, checksumType, tags);
     }
 
     /** Creation millis encoded in a ball or segment id, or -1 when {@code id} is not one of ours. */

@@ -15,7 +15,9 @@ import org.mictlanx.router.PartInfo;
 public record PartRecord(String partId, int partNumber, long size, String etag, long lastModifiedMillis,
                          Map<Digest, byte[]> digests, List<Slice> slices) {
 
-    private static final int FORMAT = 1;
+    /** Format 2 carries inline segments (a part copied from a small ball); format 1 is still read. */
+    private static final int FORMAT = 2;
+    private static final int FORMAT_V1 = 1;
 
     public PartRecord {
         slices = List.copyOf(slices);
@@ -28,16 +30,17 @@ public record PartRecord(String partId, int partNumber, long size, String etag, 
     public byte[] encode() {
         Bin.Out out = new Bin.Out().u8(FORMAT).str(partId).i32(partNumber).i64(size).str(etag).i64(lastModifiedMillis);
         BallRecord.writeDigests(out, digests);
-        BallRecord.writeSlices(out, slices);
+        BallRecord.writeSlices(out, slices, true);
         return out.toBytes();
     }
 
     public static PartRecord decode(byte[] v) {
         try {
             Bin.In in = new Bin.In(v);
-            if (in.u8() != FORMAT) throw new IOException("unknown part record format");
+            int format = in.u8();
+            if (format != FORMAT && format != FORMAT_V1) throw new IOException("unknown part record format");
             return new PartRecord(in.str(), in.i32(), in.i64(), in.str(), in.i64(), BallRecord.readDigests(in),
-                    BallRecord.readSlices(in));
+                    BallRecord.readSlices(in, format == FORMAT));
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt part record", e instanceof IOException io ? io : new IOException(e));
         }

@@ -7,14 +7,29 @@ package org.mictlanx.router.meta;
  * balls (copies) and open upload parts may share a segment, which GC keeps while any of them
  * refers to it (see {@code References}).
  *
+ * <p>An <em>inline</em> segment (a small single put) has no chunks: its one sealed chunk (index 0,
+ * same encryption) is kept in the metadata record that names the segment, so it is replicated,
+ * read-repaired and released with that record; GC, repair and references ignore it.
+ *
  * @param id         unique: 12 hex digits of creation millis, then 12 random hex digits
  * @param keyId      id of the master key that wrapped {@code wrappedKey}
  * @param wrappedKey the segment's data key, wrapped with AAD bound to {@code id}
+ * @param inline     the sealed chunk 0 of an inline segment, else null
  */
-public record Segment(String id, long size, int chunkSize, int replication, String keyId, byte[] wrappedKey) {
+public record Segment(String id, long size, int chunkSize, int replication, String keyId, byte[] wrappedKey,
+                      byte[] inline) {
+
+    /** A segment whose chunks are stored on peers. */
+    public Segment(String id, long size, int chunkSize, int replication, String keyId, byte[] wrappedKey) {
+        this(id, size, chunkSize, replication, keyId, wrappedKey, null);
+    }
+
+    public boolean isInline() {
+        return inline != null;
+    }
 
     public long chunkCount() {
-        return size == 0 ? 0 : (size + chunkSize - 1) / chunkSize;
+        return size == 0 || inline != null ? 0 : (size + chunkSize - 1) / chunkSize;
     }
 
     public String chunkId(long index) {

@@ -14,12 +14,20 @@ import org.mictlanx.router.UploadInfo;
  * An open multipart upload, stored in partition {@link #partition(String) _mx.up.&lt;bucket&gt;} under
  * sort key {@code key NUL uploadId}: the upload id starts with its creation millis in hex, so a
  * scan lists uploads by key, then initiation. Its parts are records of partition
- * {@link #partsPartition(String)}.
+ * {@link #partsPartition(String)}. {@code tags} is the tag set the completed ball gets (format 2;
+ * format 1 records, written before tags existed, decode with none).
  */
 public record UploadRecord(String uploadId, long initiatedMillis, Map<String, String> headers,
-                           Map<String, String> userMetadata, Set<Digest> algorithms, ChecksumType checksumType) {
+                           Map<String, String> userMetadata, Set<Digest> algorithms, ChecksumType checksumType,
+                           Map<String, String> tags) {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT_V1 = 1;
+    private static final int FORMAT_V2 = 2;
+
+    public UploadRecord {
+        tags = tags == null || tags.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
 
     public static String partition(String bucket) {
         return "_mx.up." + bucket;
@@ -47,16 +55,17 @@ public record UploadRecord(String uploadId, long initiatedMillis, Map<String, St
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
+        Bin.Out out = new Bin.Out().u8(FORMAT_V2).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
                 .i32(algorithms.size());
         for (Digest d : algorithms) out.str(d.name());
-        return out.u8(checksumType.ordinal()).toBytes();
+        return out.u8(checksumType.ordinal()).map(tags).toBytes();
     }
 
     public static UploadRecord decode(byte[] v) {
         try {
             Bin.In in = new Bin.In(v);
-            if (in.u8() != FORMAT) throw new IOException("unknown upload record format");
+            int format = in.u8();
+            if (format != FORMAT_V1 && format != FORMAT_V2) throw new IOException("unknown upload record format");
             String id = in.str();
             long init = in.i64();
             Map<String, String> h = in.map();
@@ -64,7 +73,8 @@ public record UploadRecord(String uploadId, long initiatedMillis, Map<String, St
             int n = in.i32();
             Set<Digest> algs = EnumSet.noneOf(Digest.class);
             for (int i = 0; i < n; i++) algs.add(Digest.valueOf(in.str()));
-            return new UploadRecord(id, init, h, m, algs, ChecksumType.values()[in.u8()]);
+            ChecksumType type = ChecksumType.values()[in.u8()];
+            return new UploadRecord(id, init, h, m, algs, type, format == FORMAT_V2 ? in.map() : Map.of());
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt upload record", e instanceof IOException io ? io : new IOException(e));
         }

@@ -20,7 +20,9 @@ import org.mictlanx.s3.xml.S3Xml;
  * CopyObject within and across buckets. Server-side only: the new ball refers to the source's chunks
  * ({@link BallStore#copyBall}), no byte passes through the front door. {@code x-amz-metadata-directive}
  * COPY (default) keeps the source's system headers and user metadata, REPLACE takes the request's;
- * copying a ball onto itself requires REPLACE. The destination may carry a write condition
+ * copying a ball onto itself requires REPLACE. {@code x-amz-tagging-directive} COPY (default) keeps
+ * the source's tags, REPLACE takes {@code x-amz-tagging} (none when absent); {@code x-amz-tagging}
+ * with COPY is ignored, as S3 does. The destination may carry a write condition
  * (If-None-Match: * / If-Match).
  */
 public final class CopyHandler {
@@ -36,7 +38,9 @@ public final class CopyHandler {
     }
 
     public S3Response copyObject(S3Request req, S3Operation.CopyObject op) {
-        boolean replace = replaceDirective(req);
+        boolean replace = replaceDirective(req, "x-amz-metadata-directive", "Unknown metadata directive.");
+        boolean replaceTags = replaceDirective(req, "x-amz-tagging-directive", "Unknown tagging directive.");
+        Map<String, String> tags = replaceTags ? Tags.fromHeader(req) : null;
         S3Operation.CopySource src = op.source();
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
@@ -48,22 +52,24 @@ public final class CopyHandler {
         WriteCondition condition = WriteConditions.of(req);
         BallInfo source = sources.resolve(req, src, clock.instant());
         BallInfo copy = store.copyBall(source, op.bucketName(), op.key(),
-                replace ? headers : source.headers(), replace ? userMetadata : source.userMetadata(), condition);
+                replace ? headers : source.headers(), replace ? userMetadata : source.userMetadata(),
+                replaceTags ? tags : source.tags(), condition);
         return S3Response.status(200)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));
     }
 
-    private static boolean replaceDirective(S3Request req) {
-        String directive = req.header("x-amz-metadata-directive");
+    /** Whether the directive header says REPLACE (absent: COPY); any other value is InvalidArgument. */
+    private static boolean replaceDirective(S3Request req, String header, String unknown) {
+        String directive = req.header(header);
         if (directive == null) {
             return false;
         }
         return switch (directive.trim().toUpperCase(Locale.ROOT)) {
             case "COPY" -> false;
             case "REPLACE" -> true;
-            default -> throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Unknown metadata directive.");
+            default -> throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, unknown);
         };
     }
 }

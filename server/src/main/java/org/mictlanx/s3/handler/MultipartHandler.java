@@ -55,8 +55,12 @@ public final class MultipartHandler {
         this.clock = clock;
     }
 
-    /** Opens an upload with the request's headers, metadata and checksum algorithm/type. */
+    /**
+     * Opens an upload with the request's headers, metadata, tags ({@code x-amz-tagging}, validated
+     * now, applied to the ball at completion) and checksum algorithm/type.
+     */
     public S3Response createMultipartUpload(S3Request req, S3Operation.CreateMultipartUpload op) {
+        Map<String, String> tags = Tags.fromHeader(req);
         String algorithm = req.header("x-amz-checksum-algorithm");
         Set<Digest> algorithms = algorithm == null ? Set.of() : Set.of(Checksums.named(algorithm));
         ChecksumType type = checksumType(req.header("x-amz-checksum-type"));
@@ -65,7 +69,7 @@ public final class MultipartHandler {
                     "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
         }
         String uploadId = store.createUpload(op.bucketName(), op.key(), Metadata.systemHeaders(req),
-                Metadata.userMetadata(req), algorithms, type);
+                Metadata.userMetadata(req), tags, algorithms, type);
         S3Response.Builder out = S3Response.status(200);
         if (!algorithms.isEmpty()) {
             UploadInfo info = store.upload(op.bucketName(), op.key(), uploadId)

@@ -41,12 +41,14 @@ public final class ObjectHandler {
     }
 
     /**
-     * Stores the body under the key with its system headers and user metadata. Content-MD5,
-     * the signed payload hash and x-amz-checksum-* values are checked before the commit; the
-     * answer carries the ETag (the body's MD5) and the requested checksums.
+     * Stores the body under the key with its system headers, user metadata and tags
+     * ({@code x-amz-tagging}, validated before any body byte is read). Content-MD5, the signed
+     * payload hash and x-amz-checksum-* values are checked before the commit; the answer carries
+     * the ETag (the body's MD5) and the requested checksums.
      */
     public S3Response putObject(S3Request req, S3Operation.PutObject op) {
         Set<Digest> wanted = Checksums.precheck(req);
+        Map<String, String> tags = Tags.fromHeader(req);
         long length = req.contentLength();
         if (length < 0) {
             throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
@@ -56,7 +58,7 @@ public final class ObjectHandler {
         }
         WriteCondition condition = WriteConditions.of(req);
         PutBall put = new PutBall(op.bucketName(), op.key(), length, Metadata.systemHeaders(req),
-                Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition);
+                Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags);
         BallInfo info;
         try {
             info = store.putBall(put, req.body());
@@ -138,6 +140,7 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
+        out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
         boolean checksums = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         if (part != null && ball.multipart()) {
             out.header("x-amz-mp-parts-count", Integer.toString(ball.partsCount()));
@@ -158,7 +161,8 @@ public final class ObjectHandler {
         return out.stream(store.openBall(ball, offset, length), length);
     }
 
-    private static void checkVersion(String versionId) {
+    /** Only version {@code null} exists while versioning is off: any other id is InvalidArgument. */
+    static void checkVersion(String versionId) {
         if (versionId != null && !versionId.equals("null")) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
         }

@@ -31,6 +31,8 @@ import org.mictlanx.router.meta.Utf8Order;
  * one per call: ERROR (UNAVAILABLE), TIMEOUT (blocks until interrupted or {@link #releaseHangs()}),
  * SLOW (delays the call), CORRUPT_SILENT (getChunk returns flipped bytes without detecting it),
  * LOSE (putChunk acknowledges but stores nothing). {@link #down(boolean)} fails every call.
+ * {@link #holdNextRead} stalls one record read after it has read the stored state (a stale answer
+ * delivered late, to stage races between a reader and a concurrent writer).
  */
 public final class FaultyPeer implements PeerApi {
 
@@ -49,6 +51,7 @@ public final class FaultyPeer implements PeerApi {
     private volatile boolean down;
     private volatile long slowMillis = 200;
     private volatile CountDownLatch hang = new CountDownLatch(1);
+    private final Map<String, CountDownLatch[]> heldReads = new ConcurrentHashMap<>();
 
     public FaultyPeer(String id) {
         this.id = id;
@@ -64,6 +67,15 @@ public final class FaultyPeer implements PeerApi {
     public FaultyPeer inject(Op op, Fault fault, int times) {
         for (int i = 0; i < times; i++) faults.get(op).add(fault);
         return this;
+    }
+
+    /**
+     * The next {@link #getRecord} of (partition, key) reads the stored record, counts down
+     * {@code arrived}, then waits (at most a minute) for {@code release} before answering with what
+     * it read. One-shot.
+     */
+    public void holdNextRead(String partition, String key, CountDownLatch arrived, CountDownLatch release) {
+        heldReads.put(partition + "\u0000" + key, new CountDownLatch[] {arrived, release});
     }
 
     public FaultyPeer down(boolean down) {
@@ -222,7 +234,20 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public Optional<MetaRecord> getRecord(String partition, String sortKey) {
         enter(Op.GET_RECORD);
-        return storedRecord(partition, sortKey);
+        Optional<MetaRecord> read = storedRecord(partition, sortKey);
+        CountDownLatch[] hold = heldReads.remove(partition + "\u0000" + sortKey);
+        if (hold != null) {
+            hold[0].countDown();
+            try {
+                if (!hold[1].await(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": held read never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": interrupted");
+            }
+        }
+        return read;
     }
 
     @Override

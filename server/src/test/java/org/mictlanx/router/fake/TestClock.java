@@ -11,6 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestClock extends Clock {
 
     private final AtomicLong offsetMillis = new AtomicLong();
+    private final AtomicLong frozenAt = new AtomicLong(-1);
+
+    /** Stops time at its current value until {@link #advance} moves it; for TTL tests. */
+    public void freeze() {
+        frozenAt.set(System.currentTimeMillis());
+    }
 
     public void advance(Duration d) {
         offsetMillis.addAndGet(d.toMillis());
@@ -28,7 +34,8 @@ public final class TestClock extends Clock {
 
     @Override
     public long millis() {
-        return System.currentTimeMillis() + offsetMillis.get();
+        long frozen = frozenAt.get();
+        return (frozen >= 0 ? frozen : System.currentTimeMillis()) + offsetMillis.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.mictlanx.router.meta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
@@ -50,5 +51,55 @@ class BallRecordTest {
         assertEquals(80, back.parts().get(1).offset());
         assertArrayEquals(new byte[] {1, 2, 3, 4}, back.parts().get(1).digests().get(Digest.CRC32C));
         assertThrows(UncheckedIOException.class, () -> BallRecord.decode(new byte[] {9}));
+    }
+
+    @Test
+    void formatThreeRoundTripsTagsAndRevisionAndFormatTwoDecodesWithoutTags() {
+        Segment a = new Segment("0000000000aa0123456789ab", 100, 64, 3, "k1", new byte[] {1});
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put("zeta", "1");
+        tags.put("alpha", "dos ✓");
+        BallRecord r = BallRecord.single(a, 9, Map.of("content-type", "a/b"), Map.of("m", "v"),
+                Map.of(Digest.MD5, new byte[] {(byte) 0xab}), tags);
+        BallRecord back = BallRecord.decode(r.encode());
+        assertEquals(List.of("zeta", "alpha"), List.copyOf(back.tags().keySet()));
+        assertEquals("dos ✓", back.tags().get("alpha"));
+        assertEquals(0, back.revision());
+        BallRecord retagged = BallRecord.decode(back.withTags(Map.of("k", "v")).encode());
+        assertEquals(Map.of("k", "v"), retagged.tags());
+        assertEquals(1, retagged.revision());
+        assertEquals(r.ballId(), retagged.ballId());
+        assertEquals(r.etag(), retagged.etag());
+        assertEquals(r.slices(), retagged.slices().stream().map(x -> new Slice(a, x.offset(), x.length())).toList());
+        // the exact format 2 layout (no revision, no tags)
+        Bin.Out v2 = new Bin.Out().u8(2).str(a.id()).i64(100).i64(5).map(Map.of()).map(Map.of("m", "v")).i32(0)
+                .str("ab").u8(ChecksumType.FULL_OBJECT.ordinal()).i32(0);
+        BallRecord.writeSlices(v2, List.of(Slice.whole(a)), false);
+        BallRecord old = BallRecord.decode(v2.toBytes());
+        assertEquals(Map.of(), old.tags());
+        assertEquals(0, old.revision());
+        assertEquals("ab", old.etag());
+    }
+
+    @Test
+    void aTagReplacementWinsTiesAgainstItsOriginButNeverAgainstANewerVersion() {
+        Segment a = new Segment("0000000000aa0123456789ab", 100, 64, 3, "k1", new byte[] {1});
+        BallRecord original = BallRecord.single(a, 9, Map.of(), Map.of(), Map.of(), Map.of("z", "z"));
+        BallRecord retagged = original.withTags(Map.of());
+        BallRecord twice = retagged.withTags(Map.of("a", "a"));
+        org.mictlanx.peer.api.MetaRecord at = rec(7, original);
+        // same version: the higher revision is newer whatever the tags' bytes
+        assertTrue(rec(7, retagged).newer(at));
+        assertTrue(rec(7, twice).newer(rec(7, retagged)));
+        // a format 2 record (the same ball before the upgrade) loses the tie too
+        Bin.Out v2 = new Bin.Out().u8(2).str(a.id());
+        assertTrue(rec(7, retagged).newer(new org.mictlanx.peer.api.MetaRecord("b", "k", 7, false, v2.toBytes())));
+        // any later commit (higher version) or delete wins over a retagged record
+        assertTrue(rec(8, BallRecord.single(a, 9, Map.of(), Map.of(), Map.of())).newer(rec(7, twice)));
+        assertTrue(org.mictlanx.peer.api.MetaRecord.tombstone("b", "k", 8).newer(rec(7, twice)));
+    }
+
+    private static org.mictlanx.peer.api.MetaRecord rec(long version, BallRecord r) {
+        return new org.mictlanx.peer.api.MetaRecord("b", "k", version, false, r.encode());
     }
 }

@@ -79,7 +79,7 @@ class RouterProcessTest {
         for (int i = 0; i < 3; i++) ds.add(new PeerDescriptor("p" + i, start("p" + i, "p" + i).uri().toString(), "default", 1));
         RouterConfig d = RouterConfig.defaults();
         RouterConfig cfg = new RouterConfig(CHUNK, 3, 2, 2, 3, 2, Duration.ofSeconds(3), Duration.ofMillis(200),
-                Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(), 1L << 30);
+                Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(), 1L << 30).withInlineMax(0);
         router = Router.builder().layout(ClusterLayout.of(1, ds), RouterProcessTest::client)
                 .masterKeys(MasterKeys.random("k1")).config(cfg).build();
         router.createBucket("b", "o", "r");

@@ -1,0 +1,82 @@
+package org.mictlanx.router.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Random;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The framed chunk format: round trips at frame boundaries and every way of tampering with frames. */
+class ChunkCipherTest {
+
+    private static final int F = ChunkCipher.FRAME_BYTES;
+    private final ChunkCipher cipher = new ChunkCipher();
+    private final SecretKey key = cipher.newDataKey();
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, F - 1, F, F + 1, 3 * F, 3 * F + 17, 8 * 1024 * 1024 + 5})
+    void roundTripsAtFrameBoundaries(int size) throws Exception {
+        byte[] plain = random(size + 10);
+        byte[] sealed = cipher.encrypt(key, "ball", 7, plain, 5, size);
+        assertEquals(ChunkCipher.sealedLength(size), sealed.length);
+        assertEquals(size + 16L * Math.max(1, (size + F - 1) / F), sealed.length);
+        assertArrayEquals(Arrays.copyOfRange(plain, 5, 5 + size), cipher.decrypt(key, "ball", 7, sealed));
+    }
+
+    @Test
+    void decryptsASealedChunkInsideALargerArray() throws Exception {
+        byte[] plain = random(2 * F + 3);
+        byte[] sealed = cipher.encrypt(key, "ball", 1, plain, 0, plain.length);
+        byte[] framed = new byte[sealed.length + 9];
+        System.arraycopy(sealed, 0, framed, 5, sealed.length);
+        assertArrayEquals(plain, cipher.decrypt(key, "ball", 1, framed, 5, sealed.length));
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 1, framed, 4, sealed.length));
+    }
+
+    @Test
+    void everyFrameIsAuthenticated() throws Exception {
+        byte[] sealed = cipher.encrypt(key, "ball", 0, random(3 * F), 0, 3 * F);
+        for (int frame = 0; frame < 3; frame++) {
+            byte[] bad = sealed.clone();
+            bad[frame * (F + 16) + 100] ^= 1;
+            assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, bad));
+        }
+    }
+
+    @Test
+    void framesCannotBeSwappedDroppedOrTruncated() throws Exception {
+        byte[] sealed = cipher.encrypt(key, "ball", 0, random(3 * F), 0, 3 * F);
+        int fl = F + 16;
+        byte[] swapped = sealed.clone();
+        System.arraycopy(sealed, 0, swapped, fl, fl);
+        System.arraycopy(sealed, fl, swapped, 0, fl);
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, swapped));
+        byte[] lastDropped = Arrays.copyOf(sealed, 2 * fl);
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, lastDropped));
+        byte[] firstDropped = Arrays.copyOfRange(sealed, fl, sealed.length);
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, firstDropped));
+        byte[] cut = Arrays.copyOf(sealed, sealed.length - 1);
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, cut));
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 0, new byte[15]));
+    }
+
+    @Test
+    void chunksAreBoundToBallIndexAndKey() throws Exception {
+        byte[] sealed = cipher.encrypt(key, "ball", 3, random(F + 1), 0, F + 1);
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "ball", 4, sealed));
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(key, "other", 3, sealed));
+        assertThrows(AEADBadTagException.class, () -> cipher.decrypt(cipher.newDataKey(), "ball", 3, sealed));
+    }
+}
