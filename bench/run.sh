@@ -4,14 +4,16 @@
 #   bench/run.sh [compare] [--quick|--full] [--runs 3] [--seconds 3] [--systems mictlanx-1,s3proxy,mictlanx-3] ...
 #   bench/run.sh big [--size 5GiB] [--xmx 256m]
 #
-# Compiles the server and bench modules with the reactor (no install), resolves the bench module's
+# Builds the server and bench modules with the reactor (no install), resolves the bench module's
 # runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${JAVA_HOME:-}" ]]; then JAVA_HOME="$("$ROOT/bin/mictlanx" java-home)"; export JAVA_HOME; fi
 export PATH="$JAVA_HOME/bin:$PATH"
 CP_FILE="$ROOT/bench/target/classpath.txt"
-(cd "$ROOT" && ./mvnw -B -q -pl bench -am compile dependency:build-classpath \
+# package (tests compiled, not run): the server's test-scoped dependency on the peer's test-jar must
+# resolve inside the reactor, or a fresh machine (nothing installed in ~/.m2) cannot build the classpath.
+(cd "$ROOT" && ./mvnw -B -q -pl bench -am package -DskipTests dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime) >&2
 # The load generator's own JVM: bench classes and the classpath without the s3proxy jar.
 CP="$ROOT/bench/target/classes:$(tr ':' '\n' < "$CP_FILE" | grep -v '/s3proxy-[^/]*\.jar$' | paste -sd:)"
