@@ -47,8 +47,8 @@ public final class BucketService {
     private final PeerPool pool;
     private final RouterConfig config;
     private final LongSupplier nanoTime;
-    private final Map<String, BucketInfo> hints = new ConcurrentHashMap<>();
-    private final Map<String, Seen> recent = new ConcurrentHashMap<>();
+    /** The last quorum-read (or written) record per name: the placement hint, and {@link #recent}'s answer while young. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     /** {@code nanoTime} ages {@link #recent} entries; an entry from the future counts as expired. */
     public BucketService(ReplicatedTable table, PeerPool pool, RouterConfig config, LongSupplier nanoTime) {
@@ -88,10 +88,10 @@ public final class BucketService {
      * never a commit check.
      */
     public Optional<BucketInfo> recent(String name) {
-        Seen seen = recent.get(name == null ? "" : name);
-        long age = seen == null ? -1 : nanoTime.getAsLong() - seen.readAtNanos();
+        Seen last = seen.get(name == null ? "" : name);
+        long age = last == null ? -1 : nanoTime.getAsLong() - last.readAtNanos();
         if (age >= 0 && age < RECENT_TTL.toNanos()) {
-            return Optional.of(seen.bucket());
+            return Optional.of(last.bucket());
         }
         return get(name);
     }
@@ -101,19 +101,16 @@ public final class BucketService {
      * callers validate with {@link #get} / {@link #require} before committing anything.
      */
     public Optional<BucketInfo> placementHint(String name) {
-        return Optional.ofNullable(hints.get(name));
+        return Optional.ofNullable(seen.get(name)).map(Seen::bucket);
     }
 
     private void remember(BucketInfo b) {
-        if (hints.size() >= MAX_HINTS && !hints.containsKey(b.name())) hints.clear();
-        hints.put(b.name(), b);
-        if (recent.size() >= MAX_HINTS && !recent.containsKey(b.name())) recent.clear();
-        recent.put(b.name(), new Seen(b, nanoTime.getAsLong()));
+        if (seen.size() >= MAX_HINTS && !seen.containsKey(b.name())) seen.clear();
+        seen.put(b.name(), new Seen(b, nanoTime.getAsLong()));
     }
 
     private void forget(String name) {
-        hints.remove(name);
-        recent.remove(name);
+        seen.remove(name);
     }
 
     public BucketInfo require(String name) {

@@ -98,16 +98,17 @@ public final class Committer {
     public Early start(String bucket, String key, String segmentId, String ballId, WriteCondition c) {
         List<MetaRecord> mine = refs.forSegment(bucket, key, segmentId, ballId);
         CompletableFuture<Void> written = CompletableFuture.runAsync(() -> refs.write(mine), io.executor());
-        CompletableFuture<Optional<MetaRecord>> old = c.conditional() ? null
-                : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
-        return new Early(mine, written, old);
+        return new Early(mine, written, readOld(bucket, key, c));
     }
 
     /** As {@link #start} for a ball whose only segment is inline (nothing for GC to reference). */
     public Early startWithoutReferences(String bucket, String key, WriteCondition c) {
-        CompletableFuture<Optional<MetaRecord>> old = c.conditional() ? null
-                : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
-        return new Early(List.of(), CompletableFuture.completedFuture(null), old);
+        return new Early(List.of(), CompletableFuture.completedFuture(null), readOld(bucket, key, c));
+    }
+
+    /** The early read of the record a write replaces; none for a conditional write (it reads under its guard). */
+    private CompletableFuture<Optional<MetaRecord>> readOld(String bucket, String key, WriteCondition c) {
+        return c.conditional() ? null : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
     }
 
     /** After a put failed before its commit: tombstones its early references once written (best effort). */
