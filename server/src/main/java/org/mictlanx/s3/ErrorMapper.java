@@ -89,6 +89,12 @@ public final class ErrorMapper {
                             + " or a valid sha256 value.");
             case CONTENT_SHA256_MISMATCH -> new S3Exception(S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
             case MALFORMED_CHUNKED_BODY -> withDetail(S3ErrorCode.INCOMPLETE_BODY, detail);
+            case HEADERS_NOT_SIGNED -> new S3Exception(S3ErrorCode.ACCESS_DENIED, detail,
+                    new S3Exception.Elements(null, e.detail()));
+            case WRONG_REGION_HEADER -> new S3Exception(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, detail,
+                    new S3Exception.Elements(e.detail(), null));
+            case WRONG_REGION_QUERY -> new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, detail,
+                    new S3Exception.Elements(e.detail(), null));
         };
     }
 

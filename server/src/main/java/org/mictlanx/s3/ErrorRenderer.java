@@ -29,10 +29,21 @@ public final class ErrorRenderer {
             response.setContentLength(0);
             return;
         }
-        byte[] body = xml.write(new ErrorResponse(error.code().code(),
-                XmlChars.sanitize(error.getMessage()), XmlChars.sanitize(resource), requestId));
+        byte[] body = body(error, resource, requestId);
         response.setContentType("application/xml");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * The XML body of {@code error}: Code, Message, the error's extra elements (Region,
+     * HeadersNotSigned), Resource (omitted when null) and RequestId. Also used for the errors Jetty
+     * raises before the servlet runs, so there is one error body format.
+     */
+    public byte[] body(S3Exception error, String resource, String requestId) {
+        S3Exception.Elements extra = error.elements();
+        return xml.write(new ErrorResponse(error.code().code(), XmlChars.sanitize(error.getMessage()),
+                XmlChars.sanitize(extra.region()), XmlChars.sanitize(extra.headersNotSigned()),
+                resource == null ? null : XmlChars.sanitize(resource), requestId));
     }
 }

@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S3 front door's one fixed pipeline: parse the request into an {@link S3Operation} →
- * authenticate (SigV4) → look up the bucket → authorize → dispatch to the family's handler → render.
- * Handlers only ever see a verified {@link S3Request}. Every response carries
+ * authenticate (SigV4, every {@code x-amz-*} header signed) → look up the bucket → authorize →
+ * refuse unbuilt features ({@link UnbuiltFeatures}) → dispatch to the family's handler → render.
+ * Handlers only ever see a verified {@link S3Request}.
+ *
+ * <p>No body byte is read before the request is authenticated, authorized and its bucket found:
+ * Jetty answers {@code Expect: 100-continue} only when the body is first read, so a refused upload
+ * gets its error without being invited to send the body (and its connection is closed). Any other
+ * {@code Expect} value is {@code ExpectationFailed} (417). A GET/HEAD/DELETE that announces a body
+ * is answered without waiting for it (and its connection closed). Every response carries
  * {@code x-amz-request-id} and {@code x-amz-id-2}; every failure goes through {@link ErrorMapper}
  * and {@link ErrorRenderer}. If a streamed body fails after the response was committed, the
  * connection is aborted so the client sees a short body, never a silently truncated one.
@@ -58,6 +65,7 @@ public final class S3Servlet extends HttpServlet {
     private final transient ErrorMapper errors = new ErrorMapper();
     private final transient ErrorRenderer renderer;
     private final transient RequestIds ids = new RequestIds();
+    private final transient UnbuiltFeatures features = new UnbuiltFeatures();
 
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
               Dispatcher dispatcher, S3Xml xml) {
@@ -77,8 +85,12 @@ public final class S3Servlet extends HttpServlet {
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
+        BodyProbe probe = new BodyProbe(request);
         try {
-            S3Response result = handle(request, rawPath, requestId);
+            S3Response result = handle(request, rawPath, requestId, probe);
+            if (!probe.mayDrain()) {
+                response.setHeader("Connection", "close");
+            }
             render(result, head, response);
         } catch (Exception failure) {
             S3Exception error = errors.map(failure, requestId);
@@ -89,7 +101,7 @@ public final class S3Servlet extends HttpServlet {
             }
             response.reset();
             stamp(response, requestId, hostId);
-            if (!drainSmallBody(request)) {
+            if (!probe.mayDrain() || !drainSmallBody(request)) {
                 // The body stays unread, so Jetty will close the connection after this answer: say so,
                 // or a client pipelining on a pooled connection sends its next request into the void.
                 response.setHeader("Connection", "close");
@@ -97,17 +109,25 @@ public final class S3Servlet extends HttpServlet {
             renderer.render(error, head, resource(rawPath), requestId, response);
             return;
         }
-        drainSmallBody(request);
+        if (probe.mayDrain()) {
+            drainSmallBody(request);
+        }
     }
 
-    private S3Response handle(HttpServletRequest request, String rawPath, String requestId) throws IOException {
-        Map<String, List<String>> headers = headers(request);
+    private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BodyProbe probe)
+            throws IOException {
+        String expect = request.getHeader("expect");
+        if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
+            throw new S3Exception(S3ErrorCode.EXPECTATION_FAILED);
+        }
+        Map<String, List<String>> received = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
+        Map<String, List<String>> headers = PresignedHeaders.withQueryHeaders(received, rawQuery);
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
         AuthResult auth = authenticator.authenticate(
-                new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
+                new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
         if (op instanceof S3Operation.NotImplemented ni) {
             throw Dispatcher.notImplemented(ni);
         }
@@ -116,8 +136,9 @@ public final class S3Servlet extends HttpServlet {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
         authorizer.authorize(auth.accessKeyId(), op, bucket);
+        features.check(op, headers);
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
-        InputStream body = SigV4Bodies.open(request.getInputStream(), auth, decoded);
+        InputStream body = SigV4Bodies.open(probe.open(), auth, decoded);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
@@ -196,6 +217,63 @@ public final class S3Servlet extends HttpServlet {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not drain request body: {}", e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Watches the request body: whether the handler has started reading it (which is when Jetty sends
+     * {@code 100 Continue}), and so whether reading the rest after the answer is allowed.
+     */
+    private static final class BodyProbe {
+        private final HttpServletRequest request;
+        private final boolean announced;
+        private final boolean bodyless;
+        private final boolean expectsContinue;
+        private boolean touched;
+
+        BodyProbe(HttpServletRequest request) {
+            this.request = request;
+            this.announced = request.getContentLengthLong() > 0 || request.getHeader("transfer-encoding") != null;
+            String m = request.getMethod().toUpperCase(Locale.ROOT);
+            this.bodyless = m.equals("GET") || m.equals("HEAD") || m.equals("DELETE");
+            String expect = request.getHeader("expect");
+            this.expectsContinue = expect != null && expect.strip().equalsIgnoreCase("100-continue");
+        }
+
+        /** The body for the handler; the first read marks it touched (and lets Jetty send 100). */
+        InputStream open() throws IOException {
+            return new java.io.FilterInputStream(request.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    touched = true;
+                    return super.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    touched = true;
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    touched = true;
+                    return super.skip(n);
+                }
+            };
+        }
+
+        /**
+         * Whether the rest of the body may be read after the answer so the connection can be kept:
+         * not when the client waits for {@code 100 Continue} that was never sent (reading would
+         * invite the body of a refused request), and not for a GET/HEAD/DELETE announcing a body it
+         * may never send (reading would hang the answer).
+         */
+        boolean mayDrain() {
+            if (!announced) {
+                return true;
+            }
+            return !bodyless && !(expectsContinue && !touched);
         }
     }
 

@@ -15,8 +15,13 @@ final class FrontDoorWiring {
     private FrontDoorWiring() {
     }
 
+    /** The store's region (setting {@code region}, default {@code us-east-1}): the SigV4 scope must name it. */
+    static String region(Settings s) {
+        return s.get("region", "us-east-1");
+    }
+
     static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, Settings s) {
-        S3Config config = new S3Config(s.get("base-domain").orElse(null), s.get("region", "us-east-1"));
+        S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s));
         return S3FrontDoor.handler(store, verifier, new IdentityAuthorizer(users::principalFor, new Authorizer()), config);
     }
 }

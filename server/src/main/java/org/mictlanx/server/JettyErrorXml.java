@@ -1,7 +1,7 @@
 package org.mictlanx.server;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -9,45 +9,79 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.mictlanx.s3.ErrorRenderer;
+import org.mictlanx.s3.RequestIds;
+import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.xml.S3Xml;
 
 /**
- * Renders the errors Jetty raises itself, before any MictlanX code runs (an unparseable URI such
- * as one containing {@code %00}, oversized headers), in S3's XML error form instead of Jetty's
- * HTML page, with an {@code x-amz-request-id}. HEAD answers carry no body.
+ * Answers the errors Jetty raises itself, before any MictlanX code runs (a bad request or header
+ * line, a missing Host on HTTP/1.1, a bad Content-Length, an unsupported HTTP version, an
+ * unparseable or too long URI, oversized headers, an unknown {@code Expect}), with the S3 error of
+ * the one table ({@link S3ErrorCode}: its code and status, not Jetty's) rendered by the one renderer
+ * ({@link ErrorRenderer}), with an {@code x-amz-request-id}. HEAD answers carry no body.
  */
 final class JettyErrorXml extends ErrorHandler {
 
-    private final org.mictlanx.s3.RequestIds ids = new org.mictlanx.s3.RequestIds();
+    private final RequestIds ids = new RequestIds();
+    private final ErrorRenderer renderer = new ErrorRenderer(new S3Xml());
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() <= 0 ? 400 : response.getStatus();
-        String code = switch (status) {
-            case 400 -> "InvalidURI";
-            case 413 -> "EntityTooLarge";
-            case 414, 431 -> "RequestHeaderSectionTooLarge";
-            case 503 -> "ServiceUnavailable";
-            default -> status >= 500 ? "InternalError" : "InvalidRequest";
-        };
-        String message = switch (code) {
-            case "InvalidURI" -> "Couldn't parse the specified URI.";
-            case "EntityTooLarge" -> "Your proposed upload exceeds the maximum allowed size.";
-            case "RequestHeaderSectionTooLarge" -> "Your request header section exceeds the maximum allowed size.";
-            case "ServiceUnavailable" -> "Please reduce your request rate.";
-            case "InternalError" -> "We encountered an internal error. Please try again.";
-            default -> "Invalid request.";
-        };
+        Object message = request.getAttribute(ERROR_MESSAGE);
+        S3Exception error = classify(status, message == null ? null : message.toString());
         String requestId = ids.requestId();
+        response.setStatus(error.code().status());
         response.getHeaders().put("x-amz-request-id", requestId);
         response.getHeaders().put("x-amz-id-2", ids.hostId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
         if (HttpMethod.HEAD.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
             response.write(true, null, callback);
             return true;
         }
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message><RequestId>" + requestId + "</RequestId></Error>";
-        response.write(true, ByteBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)), callback);
+        byte[] body = renderer.body(error, null, requestId);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    /**
+     * The S3 error for a failure Jetty answers with {@code status}; {@code reason} is Jetty's
+     * message (e.g. "No Host", "Invalid Content-Length Value"), used to tell 400s apart.
+     */
+    static S3Exception classify(int status, String reason) {
+        String why = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+        return switch (status) {
+            case 400 -> {
+                if (why.contains("host")) {
+                    yield new S3Exception(S3ErrorCode.INVALID_REQUEST, "Missing or invalid Host header.");
+                }
+                if (why.contains("content-length") || why.contains("content length")) {
+                    yield new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid Content-Length header.");
+                }
+                if (why.contains("transfer-encoding") || why.contains("transfer encoding") || why.contains("chunk")) {
+                    yield new S3Exception(S3ErrorCode.INVALID_REQUEST, "Invalid Transfer-Encoding or chunked body.");
+                }
+                if (why.contains("version")) {
+                    yield new S3Exception(S3ErrorCode.HTTP_VERSION_NOT_SUPPORTED);
+                }
+                if (why.contains("uri") || why.contains("path") || why.contains("ambiguous")) {
+                    yield new S3Exception(S3ErrorCode.INVALID_URI);
+                }
+                yield new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed"
+                        + (reason == null || reason.isBlank() ? "." : ": " + reason));
+            }
+            case 413 -> new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
+            case 414, 431 -> new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE);
+            case 417 -> new S3Exception(S3ErrorCode.EXPECTATION_FAILED);
+            case 505 -> new S3Exception(S3ErrorCode.HTTP_VERSION_NOT_SUPPORTED);
+            case 503 -> new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE);
+            default -> status >= 500 ? new S3Exception(S3ErrorCode.INTERNAL_ERROR)
+                    : new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed"
+                    + (reason == null || reason.isBlank() ? "." : ": " + reason));
+        };
     }
 }

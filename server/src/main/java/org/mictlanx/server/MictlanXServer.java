@@ -147,7 +147,7 @@ public final class MictlanXServer implements AutoCloseable {
                                            List<AutoCloseable> opened, Path data, String shape, String generatedNote) {
         try {
             UserRegistry users = new UserRegistry(router.metaTable(), keys.identityKey(), root);
-            SigV4Verifier verifier = new SigV4Verifier(users, Clock.systemUTC());
+            SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s);

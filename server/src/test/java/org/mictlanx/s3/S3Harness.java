@@ -69,7 +69,8 @@ public final class S3Harness implements AutoCloseable {
     private S3Harness(TestCluster cluster, BallStore store, S3Config config) throws Exception {
         this.cluster = cluster;
         this.store = store;
-        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), Clock.systemUTC());
+        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
+                Clock.systemUTC());
         Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
                 new org.mictlanx.xolo.identity.Authorizer());
         front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config));
@@ -103,6 +104,7 @@ public final class S3Harness implements AutoCloseable {
     public final class Call {
         private final String accessKey;
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, String> unsigned = new LinkedHashMap<>();
         private PayloadMode mode = PayloadMode.SIGNED;
         private Map<String, String> trailers = Map.of();
         private int chunkSize = 64 * 1024;
@@ -113,6 +115,12 @@ public final class S3Harness implements AutoCloseable {
 
         public Call header(String name, String value) {
             headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
+            return this;
+        }
+
+        /** A header sent but left out of SignedHeaders (the store must refuse it if it is x-amz-*). */
+        public Call unsignedHeader(String name, String value) {
+            unsigned.put(name.toLowerCase(java.util.Locale.ROOT), value);
             return this;
         }
 
@@ -177,7 +185,13 @@ public final class S3Harness implements AutoCloseable {
             SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.getOrDefault(accessKey, "unknown-secret"), REGION);
             SigV4Signer.Signed signed = signer.sign(method, path, query, signedHeaders, sha, Instant.now());
             byte[] wire = mode.chunked() ? SigV4Signer.chunked(body, chunkSize, mode, signed.streaming(), trailers) : body;
-            return raw(method, pathAndQuery, signed.request(), wire);
+            SigV4Request request = signed.request();
+            if (!unsigned.isEmpty()) {
+                Map<String, List<String>> all = new LinkedHashMap<>(request.headers());
+                unsigned.forEach((k, v) -> all.put(k, List.of(v)));
+                request = new SigV4Request(request.method(), request.rawPath(), request.rawQuery(), all);
+            }
+            return raw(method, pathAndQuery, request, wire);
         }
     }
 
@@ -200,6 +214,12 @@ public final class S3Harness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A presigned URL's request (only host signed) for {@code accessKey}, valid for an hour from now. */
+    public SigV4Request presign(String accessKey, String method, String path, String query) {
+        return new SigV4Signer(accessKey, SECRETS.get(accessKey), REGION).presign(method, path, query, host,
+                Instant.now(), 3600);
     }
 
     /** Sends raw bytes on a socket and returns the whole response text (Connection: close). */

@@ -19,8 +19,10 @@ import org.mictlanx.s3.S3Exception;
 /**
  * The one XML codec of the front door. Reading never resolves DTDs or entities: a document with a
  * DOCTYPE is rejected outright, and the StAX factory has DTD support and external entities off, so
- * XXE and entity-expansion ("billion laughs") bodies fail as MalformedXML. Callers bound the body
- * size before calling {@link #read}.
+ * XXE and entity-expansion ("billion laughs") bodies fail as MalformedXML. A document whose root
+ * element is not the one the operation expects (e.g. {@code <Evil>} for DeleteObjects, whose root is
+ * {@code <Delete>}) is MalformedXML too, as S3 answers. Callers bound the body size before calling
+ * {@link #read}.
  */
 public final class S3Xml {
 
@@ -28,12 +30,14 @@ public final class S3Xml {
     public static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
 
     private final XmlMapper mapper;
+    private final XMLInputFactory input;
 
     public S3Xml() {
         XMLInputFactory in = XMLInputFactory.newFactory();
         in.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         in.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        this.input = in;
         XmlFactory factory = XmlFactory.builder()
                 .xmlInputFactory(in)
                 .xmlOutputFactory(XMLOutputFactory.newFactory())
@@ -52,6 +56,9 @@ public final class S3Xml {
         if (head.contains("<!DOCTYPE") || head.contains("<!ENTITY")) {
             throw malformed();
         }
+        if (!rootElement(body).equals(rootName(type))) {
+            throw malformed();
+        }
         try {
             T value = mapper.readValue(body, type);
             if (value == null) {
@@ -64,6 +71,32 @@ public final class S3Xml {
             }
             throw malformed();
         }
+    }
+
+    /** The local name of the document's first element; MalformedXML when there is none. */
+    private String rootElement(byte[] body) {
+        try {
+            javax.xml.stream.XMLStreamReader reader = input.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            try {
+                while (reader.hasNext()) {
+                    if (reader.next() == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                        return reader.getLocalName();
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            throw malformed();
+        }
+        throw malformed();
+    }
+
+    /** The root element a request type is read from: its {@code @JacksonXmlRootElement} name, else its simple name. */
+    private static String rootName(Class<?> type) {
+        com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement root =
+                type.getAnnotation(com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement.class);
+        return root == null || root.localName().isEmpty() ? type.getSimpleName() : root.localName();
     }
 
     /** Serializes a response record as UTF-8 with an XML declaration. */

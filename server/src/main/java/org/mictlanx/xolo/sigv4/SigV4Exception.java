@@ -34,17 +34,39 @@ public final class SigV4Exception extends RuntimeException {
         /** An aws-chunked body that does not follow the framing, or a wrong decoded length. */
         MALFORMED_CHUNKED_BODY,
         /** An aws-chunked chunk or trailer signature that does not verify. */
-        CHUNK_SIGNATURE_DOES_NOT_MATCH
+        CHUNK_SIGNATURE_DOES_NOT_MATCH,
+        /** x-amz-* headers (or Content-MD5 under header auth) outside SignedHeaders; detail lists them. */
+        HEADERS_NOT_SIGNED,
+        /** The Authorization header's credential scope names another region; detail is the expected one. */
+        WRONG_REGION_HEADER,
+        /** The presigned X-Amz-Credential names another region; detail is the expected one. */
+        WRONG_REGION_QUERY
     }
 
     private final Reason reason;
+    private final String detail;
 
     public SigV4Exception(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    /**
+     * @param detail the machine-readable part of the failure: the comma-separated unsigned header names
+     *               for {@link Reason#HEADERS_NOT_SIGNED}, the store's region for the wrong-region reasons;
+     *               null otherwise
+     */
+    public SigV4Exception(Reason reason, String message, String detail) {
         super(message);
         this.reason = reason;
+        this.detail = detail;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** See {@link #SigV4Exception(Reason, String, String)}; may be null. */
+    public String detail() {
+        return detail;
     }
 }

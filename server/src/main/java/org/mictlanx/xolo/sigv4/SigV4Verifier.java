@@ -13,10 +13,18 @@ import java.util.Optional;
  *
  * <p>Order of checks, so each failure gets its precise reason: which form (none: anonymous;
  * SigV2 or another algorithm: unsupported; both: malformed) → the form parses → payload mode →
- * request time (format, scope date, skew or presigned expiry) → the access key exists → the
- * signature matches (constant-time). Any region in the scope is accepted and used as signed; the
- * service must be {@code s3}. The body is not read here: the caller checks it against
- * {@link AuthResult#payloadSha256()} or decodes it with {@link AwsChunkedInputStream}.
+ * the scope's region is the store's region → request time (format, scope date, skew or presigned
+ * expiry) → the access key exists → the signature matches (constant-time) → every {@code x-amz-*}
+ * header is signed. The service must be {@code s3}. The body is not read here: the caller checks it
+ * against {@link AuthResult#payloadSha256()} or decodes it with {@link AwsChunkedInputStream}.
+ *
+ * <p>Signed headers, as S3 enforces them: {@code host} is always signed (the parsers refuse a
+ * SignedHeaders list without it); every {@code x-amz-*} request header must be listed, under header
+ * auth and for presigned URLs alike, except that a presigned request may carry an unsigned
+ * {@code x-amz-content-sha256} (S3 tolerates it; this verifier then ignores it, the payload stays
+ * unsigned); under header auth a {@code Content-MD5} header must be signed too. Otherwise
+ * {@link SigV4Exception.Reason#HEADERS_NOT_SIGNED} names them, so nothing unsigned can steer the
+ * operation (for example an {@code x-amz-copy-source} added to a presigned PUT URL).
  */
 public final class SigV4Verifier {
 
@@ -24,10 +32,20 @@ public final class SigV4Verifier {
     public static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
     private final SecretLookup secrets;
+    private final String region;
     private final Clock clock;
 
-    public SigV4Verifier(SecretLookup secrets, Clock clock) {
+    /**
+     * @param region the store's region: a credential scope naming any other region is refused
+     *               ({@code AuthorizationHeaderMalformed} / {@code AuthorizationQueryParametersError}
+     *               naming the expected region, which clients use to re-sign)
+     */
+    public SigV4Verifier(SecretLookup secrets, String region, Clock clock) {
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("region is required");
+        }
         this.secrets = secrets;
+        this.region = region;
         this.clock = clock;
     }
 
@@ -54,6 +72,10 @@ public final class SigV4Verifier {
     }
 
     private AuthResult verifyHeader(SigV4Request request, List<UriEncoding.Param> params, ParsedSignature parsed) {
+        if (!region.equals(parsed.scope().region())) {
+            throw new SigV4Exception(SigV4Exception.Reason.WRONG_REGION_HEADER, "The authorization header is malformed;"
+                    + " the region '" + parsed.scope().region() + "' is wrong; expecting '" + region + "'", region);
+        }
         String contentSha = request.header("x-amz-content-sha256");
         if (contentSha == null) {
             throw new SigV4Exception(SigV4Exception.Reason.MISSING_CONTENT_SHA256,
@@ -73,6 +95,11 @@ public final class SigV4Verifier {
     }
 
     private AuthResult verifyPresigned(SigV4Request request, List<UriEncoding.Param> params, ParsedSignature parsed) {
+        if (!region.equals(parsed.scope().region())) {
+            throw new SigV4Exception(SigV4Exception.Reason.WRONG_REGION_QUERY, "Error parsing the X-Amz-Credential"
+                    + " parameter; the region '" + parsed.scope().region() + "' is wrong; expecting '" + region + "'",
+                    region);
+        }
         Instant time = parsed.presignedDate();
         checkScopeDate(parsed, time, SigV4Exception.Reason.AUTHORIZATION_QUERY_MALFORMED);
         Instant now = clock.instant();
@@ -109,10 +136,33 @@ public final class SigV4Verifier {
             throw new SigV4Exception(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH,
                     "The request signature we calculated does not match the signature you provided");
         }
+        List<String> unsigned = unsignedHeaders(request, parsed.signedHeaders(), presigned);
+        if (!unsigned.isEmpty()) {
+            throw new SigV4Exception(SigV4Exception.Reason.HEADERS_NOT_SIGNED,
+                    "There were headers present in the request which were not signed", String.join(", ", unsigned));
+        }
         String sha = mode == PayloadMode.SIGNED ? payloadLine.toLowerCase(Locale.ROOT) : null;
         AuthResult.StreamingContext streaming = mode.chunked()
                 ? new AuthResult.StreamingContext(parsed.signature(), key, time, scope.scope()) : null;
         return new AuthResult(scope.accessKeyId(), mode, sha, streaming, presigned);
+    }
+
+    /**
+     * The request headers that must be signed but are not, in arrival order: every {@code x-amz-*}
+     * header (a presigned request may leave {@code x-amz-content-sha256} unsigned) and, under
+     * header auth, {@code Content-MD5}.
+     */
+    static List<String> unsignedHeaders(SigV4Request request, List<String> signedHeaders, boolean presigned) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String name : request.headers().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean mustSign = lower.startsWith("x-amz-") ? !(presigned && lower.equals("x-amz-content-sha256"))
+                    : !presigned && lower.equals("content-md5");
+            if (mustSign && !signedHeaders.contains(lower)) {
+                out.add(lower);
+            }
+        }
+        return out;
     }
 
     /** Classifies x-amz-content-sha256: 64 hex digits or one of the four keywords. */

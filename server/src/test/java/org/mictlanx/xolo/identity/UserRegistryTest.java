@@ -130,7 +130,7 @@ class UserRegistryTest {
         UserRegistry users = registry(Clock.fixed(now, ZoneOffset.UTC), Duration.ZERO);
         Credentials alice = users.addUser("alice");
         Credentials bob = users.addUser("bob");
-        SigV4Verifier verifier = new SigV4Verifier(users, Clock.fixed(now, ZoneOffset.UTC));
+        SigV4Verifier verifier = new SigV4Verifier(users, "us-east-1", Clock.fixed(now, ZoneOffset.UTC));
         String ak = verifier.verify(new SigV4Signer(alice.accessKeyId(), alice.secretKey(), "us-east-1")
                 .sign("GET", "/alices-bucket", "", Map.of("host", "localhost"), SigV4Crypto.EMPTY_SHA256, now)
                 .request()).accessKeyId();

@@ -32,7 +32,7 @@ class AwsExamplesTest {
     static final String SCOPE = "20130524/us-east-1/s3/aws4_request";
 
     private final SigV4Verifier verifier = new SigV4Verifier(
-            id -> id.equals(ACCESS_KEY) ? Optional.of(SECRET) : Optional.empty(), Clock.fixed(TIME, ZoneOffset.UTC));
+            id -> id.equals(ACCESS_KEY) ? Optional.of(SECRET) : Optional.empty(), "us-east-1", Clock.fixed(TIME, ZoneOffset.UTC));
 
     static SigV4Request request(String method, String path, String query, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -110,7 +110,7 @@ class AwsExamplesTest {
         SigV4Request signedByHelper = new SigV4Signer(ACCESS_KEY, SECRET, "us-east-1")
                 .presign("GET", "/test.txt", "", HOST, TIME, 86400);
         assertEquals(r.rawQuery(), signedByHelper.rawQuery());
-        SigV4Verifier dayLater = new SigV4Verifier(id -> Optional.of(SECRET),
+        SigV4Verifier dayLater = new SigV4Verifier(id -> Optional.of(SECRET), "us-east-1",
                 Clock.fixed(TIME.plusSeconds(86401), ZoneOffset.UTC));
         assertEquals(SigV4Exception.Reason.PRESIGNED_EXPIRED,
                 assertThrows(SigV4Exception.class, () -> dayLater.verify(r)).reason());

@@ -28,7 +28,7 @@ class SigV4VerifierTest {
     static final String SECRET = "s3cr3t/Key+With/Odd+Chars0123456789abcd";
 
     private final SigV4Verifier verifier = new SigV4Verifier(
-            id -> id.equals(AK) ? Optional.of(SECRET) : Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC));
+            id -> id.equals(AK) ? Optional.of(SECRET) : Optional.empty(), "mx-local-1", Clock.fixed(NOW, ZoneOffset.UTC));
     private final SigV4Signer signer = new SigV4Signer(AK, SECRET, "mx-local-1");
 
     private static SigV4Exception.Reason reasonOf(Runnable r) {
@@ -50,7 +50,7 @@ class SigV4VerifierTest {
     }
 
     @Test
-    void oddKeysAndQueriesRoundTripWithAnyRegion() {
+    void oddKeysAndQueriesRoundTrip() {
         for (String path : List.of("/b/a%20b/%C3%A9t%C3%A9", "/b/..%2F..%2Fx", "/b//double//slash", "/b/a+b~c_(1)",
                 "/b/%E2%9C%93%00nul")) {
             AuthResult r = verifier.verify(signed(path, "list-type=2&prefix=a%2Fb&delimiter=%2F&encoding-type=url",
@@ -85,10 +85,10 @@ class SigV4VerifierTest {
         h.put("date", List.of("Sat, 01 Mar 2025 12:00:00 GMT"));
         h.put("host", List.of("h"));
         h.put("x-amz-content-sha256", List.of(SigV4Crypto.EMPTY_SHA256));
-        String scope = "20250301/us-east-1/s3/aws4_request";
+        String scope = "20250301/mx-local-1/s3/aws4_request";
         String canonical = CanonicalRequest.build("GET", "/b", List.of(), h, List.of("date", "host", "x-amz-content-sha256"),
                 SigV4Crypto.EMPTY_SHA256);
-        String sig = Signatures.sign(Signatures.signingKey(SECRET, "20250301", "us-east-1", "s3"),
+        String sig = Signatures.sign(Signatures.signingKey(SECRET, "20250301", "mx-local-1", "s3"),
                 Signatures.stringToSign(NOW, scope, canonical));
         h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=" + AK + "/" + scope
                 + ",SignedHeaders=date;host;x-amz-content-sha256,Signature=" + sig));
@@ -128,10 +128,10 @@ class SigV4VerifierTest {
         assertEquals(SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED, reasonOf(() -> verifier.verify(
                 withHeader(good, "authorization", good.header("authorization").replace("/20250301/", "/20250302/")))));
         assertEquals(SigV4Exception.Reason.INVALID_ACCESS_KEY_ID, reasonOf(() -> verifier.verify(
-                new SigV4Signer("AKIAUNKNOWN000000000", SECRET, "us-east-1").sign("GET", "/", "", Map.of("host", "h"),
+                new SigV4Signer("AKIAUNKNOWN000000000", SECRET, "mx-local-1").sign("GET", "/", "", Map.of("host", "h"),
                         SigV4Crypto.EMPTY_SHA256, NOW).request())));
         assertEquals(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH, reasonOf(() -> verifier.verify(
-                new SigV4Signer(AK, "wrong-secret", "us-east-1").sign("GET", "/", "", Map.of("host", "h"),
+                new SigV4Signer(AK, "wrong-secret", "mx-local-1").sign("GET", "/", "", Map.of("host", "h"),
                         SigV4Crypto.EMPTY_SHA256, NOW).request())));
         assertEquals(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH, reasonOf(() -> verifier.verify(
                 new SigV4Request("PUT", "/b/other", good.rawQuery(), good.headers()))));
@@ -156,9 +156,9 @@ class SigV4VerifierTest {
     void presignedReasons() {
         SigV4Request url = signer.presign("GET", "/b/k", "response-content-type=text%2Fplain", "h", NOW, 3600);
         assertTrue(verifier.verify(url).presigned());
-        SigV4Verifier later = new SigV4Verifier(id -> Optional.of(SECRET), Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC));
+        SigV4Verifier later = new SigV4Verifier(id -> Optional.of(SECRET), "mx-local-1", Clock.fixed(NOW.plusSeconds(3601), ZoneOffset.UTC));
         assertEquals(SigV4Exception.Reason.PRESIGNED_EXPIRED, reasonOf(() -> later.verify(url)));
-        SigV4Verifier early = new SigV4Verifier(id -> Optional.of(SECRET), Clock.fixed(NOW.minusSeconds(1200), ZoneOffset.UTC));
+        SigV4Verifier early = new SigV4Verifier(id -> Optional.of(SECRET), "mx-local-1", Clock.fixed(NOW.minusSeconds(1200), ZoneOffset.UTC));
         assertEquals(SigV4Exception.Reason.REQUEST_TIME_TOO_SKEWED, reasonOf(() -> early.verify(url)));
         for (String expires : List.of("0", "604801", "-5", "soon")) {
             SigV4Request r = new SigV4Request("GET", "/b/k", url.rawQuery().replace("X-Amz-Expires=3600",

@@ -1,0 +1,145 @@
+package org.mictlanx.s3;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pipeline's validator step: refuses requests that ask for S3 features this store does not
+ * build, instead of accepting them and silently dropping the promise (a lock that is not kept, a
+ * customer key that is not required to read). Runs after authentication, authorization and the
+ * bucket check, before dispatch and before any body byte is read; keyed by operation. Each refusal
+ * is S3's specific error where S3 has one for the situation, else 501 {@code NotImplemented} naming
+ * the header.
+ *
+ * <ul>
+ *   <li>Object Lock: {@code x-amz-bucket-object-lock-enabled: true} on CreateBucket → 501;
+ *       {@code x-amz-object-lock-mode}, {@code -retain-until-date}, {@code -legal-hold} on
+ *       PutObject, CopyObject, CreateMultipartUpload → 400 {@code InvalidRequest} "Bucket is missing
+ *       Object Lock Configuration" (no bucket here can have one).</li>
+ *   <li>SSE-C: any {@code x-amz-server-side-encryption-customer-*} or
+ *       {@code x-amz-copy-source-server-side-encryption-customer-*} header, on any operation → 501.</li>
+ *   <li>SSE-KMS: {@code x-amz-server-side-encryption: aws:kms} or {@code aws:kms:dsse},
+ *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
+ *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
+ *       encrypted at rest anyway.</li>
+ *   <li>ACLs (buckets behave as S3's default "bucket owner enforced" ownership): {@code x-amz-acl}
+ *       other than {@code private} / {@code bucket-owner-full-control}, or any {@code x-amz-grant-*},
+ *       → 400 {@code AccessControlListNotSupported} on object writes and
+ *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
+ *       other than {@code BucketOwnerEnforced} → 501.</li>
+ *   <li>Storage classes: {@code x-amz-storage-class} other than {@code STANDARD} → 501 for S3's
+ *       other classes, 400 {@code InvalidStorageClass} for unknown names.</li>
+ * </ul>
+ */
+final class UnbuiltFeatures {
+
+    private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
+            "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
+            "EXPRESS_ONEZONE", "FSX_OPENZFS");
+    private static final Set<String> OWNER_ONLY_ACLS = Set.of("private", "bucket-owner-full-control");
+    private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
+            "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
+
+    /**
+     * Throws the S3 refusal for the first unbuilt feature {@code headers} ask of {@code op}.
+     *
+     * @param headers lower-case header names (presigned query {@code x-amz-*} parameters included)
+     */
+    void check(S3Operation op, Map<String, List<String>> headers) {
+        for (String name : headers.keySet()) {
+            if (name.startsWith("x-amz-server-side-encryption-customer-")
+                    || name.startsWith("x-amz-copy-source-server-side-encryption-customer-")) {
+                throw notImplemented(name, "server-side encryption with customer-provided keys (SSE-C)");
+            }
+        }
+        switch (op) {
+            case S3Operation.CreateBucket c -> checkCreateBucket(headers);
+            case S3Operation.PutObject p -> checkObjectWrite(headers);
+            case S3Operation.CopyObject c -> checkObjectWrite(headers);
+            case S3Operation.CreateMultipartUpload c -> checkObjectWrite(headers);
+            default -> {
+            }
+        }
+    }
+
+    private static void checkCreateBucket(Map<String, List<String>> headers) {
+        String lock = first(headers, "x-amz-bucket-object-lock-enabled");
+        if (lock != null) {
+            if (lock.strip().equalsIgnoreCase("true")) {
+                throw notImplemented("x-amz-bucket-object-lock-enabled", "S3 Object Lock");
+            }
+            if (!lock.strip().equalsIgnoreCase("false")) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                        "x-amz-bucket-object-lock-enabled must be true or false");
+            }
+        }
+        if (aclAsked(headers)) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
+        }
+        String ownership = first(headers, "x-amz-object-ownership");
+        if (ownership != null && !ownership.strip().equals("BucketOwnerEnforced")) {
+            throw notImplemented("x-amz-object-ownership", "Object Ownership " + ownership.strip()
+                    + " (ACLs); buckets are always BucketOwnerEnforced");
+        }
+    }
+
+    private static void checkObjectWrite(Map<String, List<String>> headers) {
+        for (String name : OBJECT_LOCK_HEADERS) {
+            if (headers.containsKey(name)) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration ("
+                        + name + "): this store does not implement S3 Object Lock");
+            }
+        }
+        String sse = first(headers, "x-amz-server-side-encryption");
+        if (sse != null) {
+            String v = sse.strip();
+            if (v.equals("aws:kms") || v.equals("aws:kms:dsse")) {
+                throw notImplemented("x-amz-server-side-encryption", "server-side encryption with " + v);
+            }
+            if (!v.equals("AES256")) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The encryption method specified is not supported");
+            }
+        }
+        for (String kms : List.of("x-amz-server-side-encryption-aws-kms-key-id", "x-amz-server-side-encryption-context")) {
+            if (headers.containsKey(kms)) {
+                throw notImplemented(kms, "server-side encryption with AWS KMS keys");
+            }
+        }
+        String bucketKey = first(headers, "x-amz-server-side-encryption-bucket-key-enabled");
+        if (bucketKey != null && !bucketKey.strip().equalsIgnoreCase("false")) {
+            throw notImplemented("x-amz-server-side-encryption-bucket-key-enabled", "S3 Bucket Keys for SSE-KMS");
+        }
+        if (aclAsked(headers)) {
+            throw new S3Exception(S3ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
+        }
+        String storageClass = first(headers, "x-amz-storage-class");
+        if (storageClass != null && !storageClass.strip().equals("STANDARD")) {
+            if (!STORAGE_CLASSES.contains(storageClass.strip())) {
+                throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
+            }
+            throw notImplemented("x-amz-storage-class", "storage class " + storageClass.strip()
+                    + "; every object is STANDARD");
+        }
+    }
+
+    /** Whether the request asks for an ACL beyond the owner-only one every bucket and object has. */
+    private static boolean aclAsked(Map<String, List<String>> headers) {
+        String acl = first(headers, "x-amz-acl");
+        if (acl != null && !OWNER_ONLY_ACLS.contains(acl.strip().toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        return headers.keySet().stream().anyMatch(n -> n.startsWith("x-amz-grant-"));
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> v = headers.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static S3Exception notImplemented(String header, String feature) {
+        return new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                "A header you provided implies functionality that is not implemented: " + header + " (" + feature + ")");
+    }
+}
