@@ -229,6 +229,7 @@ public final class S3Servlet extends HttpServlet {
         private final boolean announced;
         private final boolean bodyless;
         private final boolean expectsContinue;
+        private final boolean unknownExpectation;
         private boolean touched;
 
         BodyProbe(HttpServletRequest request) {
@@ -238,6 +239,7 @@ public final class S3Servlet extends HttpServlet {
             this.bodyless = m.equals("GET") || m.equals("HEAD") || m.equals("DELETE");
             String expect = request.getHeader("expect");
             this.expectsContinue = expect != null && expect.strip().equalsIgnoreCase("100-continue");
+            this.unknownExpectation = expect != null && !expectsContinue;
         }
 
         /** The body for the handler; the first read marks it touched (and lets Jetty send 100). */
@@ -266,14 +268,15 @@ public final class S3Servlet extends HttpServlet {
         /**
          * Whether the rest of the body may be read after the answer so the connection can be kept:
          * not when the client waits for {@code 100 Continue} that was never sent (reading would
-         * invite the body of a refused request), and not for a GET/HEAD/DELETE announcing a body it
-         * may never send (reading would hang the answer).
+         * invite the body of a refused request), not after an unknown expectation (the client may
+         * wait), and not for a GET/HEAD/DELETE announcing a body it may never send (reading would
+         * hang the answer).
          */
         boolean mayDrain() {
             if (!announced) {
                 return true;
             }
-            return !bodyless && !(expectsContinue && !touched);
+            return !bodyless && !unknownExpectation && !(expectsContinue && !touched);
         }
     }
 

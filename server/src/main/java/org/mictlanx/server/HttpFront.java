@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,9 +51,9 @@ public final class HttpFront implements AutoCloseable {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(keyStore);
             ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new S3HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector = new ServerConnector(server, new S3HttpConnectionFactory(http));
         }
         connector.setHost(host);
         connector.setPort(port);
