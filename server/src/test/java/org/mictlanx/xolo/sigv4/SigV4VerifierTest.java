@@ -206,4 +206,62 @@ class SigV4VerifierTest {
         assertTrue(SigV4Bodies.open(raw, unsigned, -1) == raw);
         assertFalse(SigV4Crypto.constantTimeEquals("ab", "abc"));
     }
+
+    @Test
+    void everyAmzHeaderMustBeSignedAndContentMd5UnderHeaderAuth() {
+        SigV4Request good = signed("/b/k", "", SigV4Crypto.EMPTY_SHA256, NOW).request();
+        SigV4Exception e = assertThrows(SigV4Exception.class,
+                () -> verifier.verify(withHeader(good, "x-amz-copy-source", "other/secret")));
+        assertEquals(SigV4Exception.Reason.HEADERS_NOT_SIGNED, e.reason());
+        assertEquals("x-amz-copy-source", e.detail());
+        assertEquals("There were headers present in the request which were not signed", e.getMessage());
+        SigV4Exception two = assertThrows(SigV4Exception.class, () -> verifier.verify(
+                withHeader(withHeader(good, "x-amz-meta-a", "1"), "content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==")));
+        assertEquals("x-amz-meta-a, content-md5", two.detail());
+        // x-amz-content-sha256 and x-amz-date are x-amz-* headers like any other under header auth
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("date", List.of("Sat, 01 Mar 2025 12:00:00 GMT"));
+        h.put("host", List.of("h"));
+        h.put("x-amz-content-sha256", List.of(SigV4Crypto.EMPTY_SHA256));
+        String scope = "20250301/mx-local-1/s3/aws4_request";
+        String canonical = CanonicalRequest.build("GET", "/b", List.of(), h, List.of("date", "host"),
+                SigV4Crypto.EMPTY_SHA256);
+        String sig = Signatures.sign(Signatures.signingKey(SECRET, "20250301", "mx-local-1", "s3"),
+                Signatures.stringToSign(NOW, scope, canonical));
+        h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=" + AK + "/" + scope
+                + ",SignedHeaders=date;host,Signature=" + sig));
+        SigV4Exception sha = assertThrows(SigV4Exception.class, () -> verifier.verify(new SigV4Request("GET", "/b", "", h)));
+        assertEquals(SigV4Exception.Reason.HEADERS_NOT_SIGNED, sha.reason());
+        assertEquals("x-amz-content-sha256", sha.detail());
+    }
+
+    @Test
+    void presignedUrlsMaySendOnlyAnUnsignedContentSha256() {
+        SigV4Request url = signer.presign("PUT", "/b/k", "", "h", NOW, 3600);
+        assertEquals(PayloadMode.UNSIGNED, verifier.verify(withHeader(url, "x-amz-content-sha256",
+                SigV4Crypto.EMPTY_SHA256)).payloadMode());
+        verifier.verify(withHeader(url, "content-md5", "1B2M2Y8AsgTpgAmY7PhCfg=="));
+        for (String header : List.of("x-amz-copy-source", "x-amz-meta-a", "x-amz-tagging", "x-amz-date",
+                "x-amz-acl", "x-amz-storage-class")) {
+            SigV4Exception e = assertThrows(SigV4Exception.class, () -> verifier.verify(withHeader(url, header, "v")));
+            assertEquals(SigV4Exception.Reason.HEADERS_NOT_SIGNED, e.reason(), header);
+            assertEquals(header, e.detail());
+        }
+    }
+
+    @Test
+    void theScopeRegionMustBeTheStoresRegion() {
+        SigV4Signer elsewhere = new SigV4Signer(AK, SECRET, "eu-west-1");
+        SigV4Exception header = assertThrows(SigV4Exception.class, () -> verifier.verify(
+                elsewhere.sign("GET", "/b", "", Map.of("host", "h"), SigV4Crypto.EMPTY_SHA256, NOW).request()));
+        assertEquals(SigV4Exception.Reason.WRONG_REGION_HEADER, header.reason());
+        assertEquals("mx-local-1", header.detail());
+        assertEquals("The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'mx-local-1'",
+                header.getMessage());
+        SigV4Exception query = assertThrows(SigV4Exception.class, () -> verifier.verify(
+                elsewhere.presign("GET", "/b/k", "", "h", NOW, 60)));
+        assertEquals(SigV4Exception.Reason.WRONG_REGION_QUERY, query.reason());
+        assertEquals("Error parsing the X-Amz-Credential parameter; the region 'eu-west-1' is wrong; expecting"
+                + " 'mx-local-1'", query.getMessage());
+    }
 }
