@@ -31,7 +31,12 @@ final class JettyErrorXml extends ErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus() <= 0 ? 400 : response.getStatus();
         Object message = request.getAttribute(ERROR_MESSAGE);
-        S3Exception error = classify(status, message == null ? null : message.toString());
+        StringBuilder reason = new StringBuilder(message == null ? "" : message.toString());
+        Object failure = request.getAttribute(ERROR_EXCEPTION);
+        for (Throwable t = failure instanceof Throwable th ? th : null; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            reason.append("; ").append(t.getMessage());
+        }
+        S3Exception error = classify(status, reason.toString());
         String requestId = ids.requestId();
         response.setStatus(error.code().status());
         response.getHeaders().put("x-amz-request-id", requestId);
@@ -50,7 +55,8 @@ final class JettyErrorXml extends ErrorHandler {
 
     /**
      * The S3 error for a failure Jetty answers with {@code status}; {@code reason} is Jetty's
-     * message (e.g. "No Host", "Invalid Content-Length Value"), used to tell 400s apart.
+     * message and those of its exception's causes (e.g. "No Host", "Invalid Content-Length Value",
+     * "Bad Request; Illegal character in path"), used to tell 400s apart.
      */
     static S3Exception classify(int status, String reason) {
         String why = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
@@ -72,7 +78,7 @@ final class JettyErrorXml extends ErrorHandler {
                     yield new S3Exception(S3ErrorCode.INVALID_URI);
                 }
                 yield new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed"
-                        + (reason == null || reason.isBlank() ? "." : ": " + reason));
+                        + (reason == null || reason.isBlank() ? "." : ": " + reason.split("; ", 2)[0]));
             }
             case 413 -> new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
             case 414, 431 -> new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE);
@@ -81,7 +87,7 @@ final class JettyErrorXml extends ErrorHandler {
             case 503 -> new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE);
             default -> status >= 500 ? new S3Exception(S3ErrorCode.INTERNAL_ERROR)
                     : new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed"
-                    + (reason == null || reason.isBlank() ? "." : ": " + reason));
+                    + (reason == null || reason.isBlank() ? "." : ": " + reason.split("; ", 2)[0]));
         };
     }
 }
