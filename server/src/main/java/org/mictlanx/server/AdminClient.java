@@ -34,8 +34,13 @@ public final class AdminClient {
 
     /** @param tls the TLS context for an https endpoint (e.g. one trusting a development certificate); null: the JDK default */
     public AdminClient(URI endpoint, String accessKey, String secretKey, javax.net.ssl.SSLContext tls) {
+        this(endpoint, accessKey, secretKey, tls, "us-east-1");
+    }
+
+    /** @param region the server's region (setting {@code region}): requests are signed for it, as the server requires */
+    public AdminClient(URI endpoint, String accessKey, String secretKey, javax.net.ssl.SSLContext tls, String region) {
         this.endpoint = endpoint;
-        this.signer = new SigV4Signer(accessKey, secretKey, "us-east-1");
+        this.signer = new SigV4Signer(accessKey, secretKey, region);
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (tls != null) b.sslContext(tls);
         this.http = b.build();

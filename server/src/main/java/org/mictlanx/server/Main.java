@@ -68,7 +68,7 @@ public final class Main {
             return 2;
         }
         javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
-        AdminClient client = new AdminClient(endpoint, ak, sk, tls);
+        AdminClient client = new AdminClient(endpoint, ak, sk, tls, FrontDoorWiring.region(settings));
         if (words.size() == 3 && words.get(0).equals("user") && words.get(1).equals("add")) {
             AdminClient.NewUser u = client.addUser(words.get(2));
             out.println("user:       " + u.name());

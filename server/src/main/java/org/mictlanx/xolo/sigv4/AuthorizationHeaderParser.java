@@ -47,7 +47,7 @@ public final class AuthorizationHeaderParser {
         }
         List<String> signed = ParsedSignature.parseSignedHeaders(fields.get("SignedHeaders"));
         if (signed == null) {
-            throw malformed("SignedHeaders must be lower-case names separated by ';' and include host");
+            throw malformed("SignedHeaders must be lower-case names separated by ';'");
         }
         String signature = fields.get("Signature");
         if (!ParsedSignature.isSignature(signature)) {

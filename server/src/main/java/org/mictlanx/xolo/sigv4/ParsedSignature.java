@@ -7,7 +7,8 @@ import java.util.List;
  * What a request claims about its signature, before any check against a secret.
  *
  * @param scope         the credential scope; its service is already known to be {@code s3}
- * @param signedHeaders lower-case names in the order listed; always contains {@code host}
+ * @param signedHeaders lower-case names in the order listed (a list without {@code host} parses; the
+ *                      verifier then refuses it as HeadersNotSigned, as S3 does)
  * @param signature     64 lower-case hex digits
  * @param presignedDate X-Amz-Date of a presigned URL, else null (header form reads the headers)
  * @param expiresSeconds X-Amz-Expires of a presigned URL (1..604800), else 0
@@ -30,7 +31,7 @@ public record ParsedSignature(CredentialScope scope, List<String> signedHeaders,
                 return null;
             }
         }
-        return names.contains("host") ? names : null;
+        return names;
     }
 
     static boolean isSignature(String s) {

@@ -67,7 +67,7 @@ public final class PresignedQueryParser {
         }
         List<String> signed = ParsedSignature.parseSignedHeaders(fields.get("X-Amz-SignedHeaders"));
         if (signed == null) {
-            throw malformed("X-Amz-SignedHeaders must be lower-case names separated by ';' and include host");
+            throw malformed("X-Amz-SignedHeaders must be lower-case names separated by ';'");
         }
         String signature = fields.get("X-Amz-Signature");
         if (!ParsedSignature.isSignature(signature)) {

@@ -18,8 +18,7 @@ import java.util.Optional;
  * header is signed. The service must be {@code s3}. The body is not read here: the caller checks it
  * against {@link AuthResult#payloadSha256()} or decodes it with {@link AwsChunkedInputStream}.
  *
- * <p>Signed headers, as S3 enforces them: {@code host} is always signed (the parsers refuse a
- * SignedHeaders list without it); every {@code x-amz-*} request header must be listed, under header
+ * <p>Signed headers, as S3 enforces them: {@code host} is always signed; every {@code x-amz-*} request header must be listed, under header
  * auth and for presigned URLs alike, except that a presigned request may carry an unsigned
  * {@code x-amz-content-sha256} (S3 tolerates it; this verifier then ignores it, the payload stays
  * unsigned); under header auth a {@code Content-MD5} header must be signed too. Otherwise
@@ -148,12 +147,15 @@ public final class SigV4Verifier {
     }
 
     /**
-     * The request headers that must be signed but are not, in arrival order: every {@code x-amz-*}
+     * The request headers that must be signed but are not: {@code host} (always), then in arrival order every {@code x-amz-*}
      * header (a presigned request may leave {@code x-amz-content-sha256} unsigned) and, under
      * header auth, {@code Content-MD5}.
      */
     static List<String> unsignedHeaders(SigV4Request request, List<String> signedHeaders, boolean presigned) {
         List<String> out = new java.util.ArrayList<>();
+        if (!signedHeaders.contains("host")) {
+            out.add("host");
+        }
         for (String name : request.headers().keySet()) {
             String lower = name.toLowerCase(Locale.ROOT);
             boolean mustSign = lower.startsWith("x-amz-") ? !(presigned && lower.equals("x-amz-content-sha256"))

@@ -117,7 +117,7 @@ class SigV4VerifierTest {
         for (String bad : List.of("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256 Credential=x",
                 good.header("authorization").replace("/s3/", "/iam/"),
                 good.header("authorization").replace("aws4_request", "aws5_request"),
-                good.header("authorization").replace("SignedHeaders=host;", "SignedHeaders="),
+                good.header("authorization").replace("SignedHeaders=host;", "SignedHeaders=HOST;"),
                 good.header("authorization").replace("Signature=", "Signature=zz"),
                 good.header("authorization").replace("Credential=", "Credential=a/"),
                 good.header("authorization") + ", Extra=1",
@@ -263,5 +263,23 @@ class SigV4VerifierTest {
         assertEquals(SigV4Exception.Reason.WRONG_REGION_QUERY, query.reason());
         assertEquals("Error parsing the X-Amz-Credential parameter; the region 'eu-west-1' is wrong; expecting"
                 + " 'mx-local-1'", query.getMessage());
+    }
+
+    @Test
+    void hostMustBeSigned() {
+        String scope = "20250301/mx-local-1/s3/aws4_request";
+        String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + UriEncoding.encode(AK + "/" + scope)
+                + "&X-Amz-Date=20250301T120000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=content-type";
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("host", List.of("h"));
+        h.put("content-type", List.of("text/plain"));
+        String canonical = CanonicalRequest.build("GET", "/b/k", UriEncoding.parseQuery(query), h,
+                List.of("content-type"), "UNSIGNED-PAYLOAD");
+        String sig = Signatures.sign(Signatures.signingKey(SECRET, "20250301", "mx-local-1", "s3"),
+                Signatures.stringToSign(NOW, scope, canonical));
+        SigV4Exception e = assertThrows(SigV4Exception.class, () -> verifier.verify(
+                new SigV4Request("GET", "/b/k", query + "&X-Amz-Signature=" + sig, h)));
+        assertEquals(SigV4Exception.Reason.HEADERS_NOT_SIGNED, e.reason());
+        assertEquals("host", e.detail());
     }
 }
