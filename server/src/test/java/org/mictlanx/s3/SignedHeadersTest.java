@@ -107,6 +107,14 @@ class SignedHeadersTest {
         assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-meta-evil", "1")
                 .post("/signed/mp?uploadId=" + uploadId, complete.getBytes(StandardCharsets.UTF_8)), "x-amz-meta-evil");
         assertEquals(404, s3.as(ALICE).head("/signed/mp").status());
+        assertNotSigned(s3.as(ALICE).header("x-amz-copy-source", "/signed/secret")
+                .unsignedHeader("x-amz-copy-source-range", "bytes=0-2")
+                .put("/signed/mp?partNumber=2&uploadId=" + uploadId, new byte[0]), "x-amz-copy-source-range");
+        assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-expected-bucket-owner", "1")
+                .get("/signed/mp?uploadId=" + uploadId), "x-amz-expected-bucket-owner");
+        assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-expected-bucket-owner", "1").get("/signed?uploads"),
+                "x-amz-expected-bucket-owner");
+        assertFalse(s3.as(ALICE).get("/signed/mp?uploadId=" + uploadId).text().contains("<PartNumber>2</PartNumber>"));
         assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-expected-bucket-owner", "1")
                 .delete("/signed/mp?uploadId=" + uploadId), "x-amz-expected-bucket-owner");
         assertEquals(200, s3.as(ALICE).get("/signed/mp?uploadId=" + uploadId).status());
@@ -145,6 +153,8 @@ class SignedHeadersTest {
         assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-request-payer", "requester").get("/signed?versions"),
                 "x-amz-request-payer");
         assertNotSigned(s3.as(ALICE).unsignedHeader("x-amz-request-payer", "requester").get("/"), "x-amz-request-payer");
+        assertNotSigned(s3.as(ALICE).header("x-amz-object-attributes", "ObjectSize")
+                .unsignedHeader("x-amz-max-parts", "1").get("/signed/keep?attributes"), "x-amz-max-parts");
         assertUnchanged();
     }
 
