@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.AuthResult;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
@@ -58,9 +59,11 @@ public final class S3Servlet extends HttpServlet {
     private final transient ErrorMapper errors = new ErrorMapper();
     private final transient ErrorRenderer renderer;
     private final transient RequestIds ids = new RequestIds();
+    private final transient BufferBudget budget;
 
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+        this.budget = budget;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -77,30 +80,34 @@ public final class S3Servlet extends HttpServlet {
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
-        try {
-            S3Response result = handle(request, rawPath, requestId);
-            render(result, head, response);
-        } catch (Exception failure) {
-            S3Exception error = errors.map(failure, requestId);
-            if (response.isCommitted()) {
-                LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
-                        error.getMessage());
-                throw new IOException("aborted after commit: " + error.code().code(), failure);
+        try (BufferBudget.Lease buffers = budget.open()) {
+            try {
+                S3Response result = handle(request, rawPath, requestId, buffers);
+                render(result, head, response);
+            } catch (Exception failure) {
+                S3Exception error = errors.map(failure, requestId);
+                if (response.isCommitted()) {
+                    LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
+                            error.getMessage());
+                    throw new IOException("aborted after commit: " + error.code().code(), failure);
+                }
+                response.reset();
+                stamp(response, requestId, hostId);
+                // A client that stopped sending is not waited for a second time.
+                if (error.code() == S3ErrorCode.REQUEST_TIMEOUT || !drainSmallBody(request)) {
+                    // The body stays unread, so Jetty will close the connection after this answer: say so,
+                    // or a client pipelining on a pooled connection sends its next request into the void.
+                    response.setHeader("Connection", "close");
+                }
+                renderer.render(error, head, resource(rawPath), requestId, response);
+                return;
             }
-            response.reset();
-            stamp(response, requestId, hostId);
-            if (!drainSmallBody(request)) {
-                // The body stays unread, so Jetty will close the connection after this answer: say so,
-                // or a client pipelining on a pooled connection sends its next request into the void.
-                response.setHeader("Connection", "close");
-            }
-            renderer.render(error, head, resource(rawPath), requestId, response);
-            return;
         }
         drainSmallBody(request);
     }
 
-    private S3Response handle(HttpServletRequest request, String rawPath, String requestId) throws IOException {
+    private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BufferBudget.Lease buffers)
+            throws IOException {
         Map<String, List<String>> headers = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
@@ -117,12 +124,12 @@ public final class S3Servlet extends HttpServlet {
         }
         authorizer.authorize(auth.accessKeyId(), op, bucket);
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
-        InputStream body = SigV4Bodies.open(request.getInputStream(), auth, decoded);
+        InputStream body = SigV4Bodies.open(request.getInputStream(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
-                headers, bucket, body, length, trailers, requestId, resource(rawPath));
+                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
         return dispatcher.dispatch(verified);
     }
 
