@@ -101,6 +101,8 @@ class StalledClientsTest {
                 assertTrue(metric(http, endpoint, "mictlanx_request_buffer_bytes") <= capacity);
                 double heap = heapUsed(http, endpoint);
                 assertTrue(heap < 512L << 20, "heap used " + heap);
+                System.out.printf("stalled uploads: %.1f MiB of the %.0f MiB request buffer budget held, heap used %.0f MiB%n",
+                        held / (1 << 20), capacity / (1 << 20), heap / (1 << 20));
 
                 // The stalled heads are closed without an answer; the stalled uploads answered RequestTimeout.
                 for (Socket s : heads) {

@@ -50,6 +50,8 @@ public final class S3Harness implements AutoCloseable {
     public final BallStore store;
     private final TestCluster cluster;
     private final HttpFront front;
+    /** A router this harness built itself (the cluster closes the ones it made). */
+    private org.mictlanx.router.Router ownedRouter;
     private final HttpClient http = HttpClient.newHttpClient();
     public final String host;
 
@@ -83,6 +85,7 @@ public final class S3Harness implements AutoCloseable {
         this(cluster, org.mictlanx.router.Router.builder().peers(cluster.peers).masterKeys(cluster.keys)
                 .config(TestCluster.config(java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1)))
                 .background(false).bufferBudget(budget).build(), new S3Config("s3.test", REGION), timeouts);
+        this.ownedRouter = (org.mictlanx.router.Router) store;
     }
 
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
@@ -263,8 +266,8 @@ public final class S3Harness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         front.close();
-        if (store instanceof org.mictlanx.router.Router r && cluster != null) {
-            r.close(); // closing twice (when the cluster made it) is harmless
+        if (ownedRouter != null) {
+            ownedRouter.close();
         }
         if (cluster != null) {
             cluster.close();
