@@ -75,33 +75,39 @@ public final class S3Servlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The request's share of the buffer budget: whatever it reserved is returned on every path.
+        try (BufferBudget.Lease buffers = budget.open()) {
+            serve(request, response, buffers);
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers)
+            throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
-        try (BufferBudget.Lease buffers = budget.open()) {
-            try {
-                S3Response result = handle(request, rawPath, requestId, buffers);
-                render(result, head, response);
-            } catch (Exception failure) {
-                S3Exception error = errors.map(failure, requestId);
-                if (response.isCommitted()) {
-                    LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
-                            error.getMessage());
-                    throw new IOException("aborted after commit: " + error.code().code(), failure);
-                }
-                response.reset();
-                stamp(response, requestId, hostId);
-                // A client that stopped sending is not waited for a second time.
-                if (error.code() == S3ErrorCode.REQUEST_TIMEOUT || !drainSmallBody(request)) {
-                    // The body stays unread, so Jetty will close the connection after this answer: say so,
-                    // or a client pipelining on a pooled connection sends its next request into the void.
-                    response.setHeader("Connection", "close");
-                }
-                renderer.render(error, head, resource(rawPath), requestId, response);
-                return;
+        try {
+            S3Response result = handle(request, rawPath, requestId, buffers);
+            render(result, head, response);
+        } catch (Exception failure) {
+            S3Exception error = errors.map(failure, requestId);
+            if (response.isCommitted()) {
+                LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
+                        error.getMessage());
+                throw new IOException("aborted after commit: " + error.code().code(), failure);
             }
+            response.reset();
+            stamp(response, requestId, hostId);
+            // A client that stopped sending (RequestTimeout) is not waited for a second time.
+            if (error.code() == S3ErrorCode.REQUEST_TIMEOUT || !drainSmallBody(request)) {
+                // The body stays unread, so Jetty will close the connection after this answer: say so,
+                // or a client pipelining on a pooled connection sends its next request into the void.
+                response.setHeader("Connection", "close");
+            }
+            renderer.render(error, head, resource(rawPath), requestId, response);
+            return;
         }
         drainSmallBody(request);
     }
