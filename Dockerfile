@@ -9,11 +9,13 @@ FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY . .
 # Mirrors bin/mictlanx's build: the server's runtime dependencies (the peer jar among them, resolved from
-# the reactor) plus the server jar, all in one directory.
+# the reactor) plus exactly the server's main jar (main_jar skips the -tests.jar and its logback-test.xml),
+# all in one directory.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -DskipTests -pl server -am package dependency:copy-dependencies \
         -DincludeScope=runtime -DoutputDirectory=target/dist/lib \
- && cp server/target/mictlanx-server-*.jar server/target/dist/lib/ \
+ && . bin/lib/main-jar.sh \
+ && cp "$(main_jar server/target mictlanx-server)" server/target/dist/lib/ \
  && test -n "$(ls server/target/dist/lib/mictlanx-peer-*.jar)" \
  && javac --release 21 -d /out/healthcheck deploy/HealthCheck.java
 

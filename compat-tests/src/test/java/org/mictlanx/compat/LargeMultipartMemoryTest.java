@@ -92,7 +92,7 @@ class LargeMultipartMemoryTest {
     }
 
     /** Reads the child's output until its ready line; the rest is drained so the child never blocks. */
-    private static URI awaitReady(Process server) throws Exception {
+    static URI awaitReady(Process server) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line; (line = out.readLine()) != null; ) {

@@ -21,6 +21,7 @@ import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.io.BallService;
 import org.mictlanx.router.io.BucketService;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.Committer;
 import org.mictlanx.router.io.MultipartService;
@@ -62,6 +63,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final MaintenanceStats maintenance = new MaintenanceStats();
     private final Fanout fanout;
     private final Thread repairWorker;
+    private final BufferBudget budget;
 
     private Router(Builder b) {
         this.config = b.config;
@@ -73,7 +75,9 @@ public final class Router implements BallStore, AutoCloseable {
         this.table = new ReplicatedTable(pool, fanout, io, clock);
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.repairQueue = new RepairQueue(100_000);
-        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config);
+        this.budget = b.budget != null ? b.budget
+                : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
         this.buckets = new BucketService(table, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
@@ -97,6 +101,11 @@ public final class Router implements BallStore, AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The request buffer budget this router's puts reserve their chunk buffers from (share it with the front door). */
+    public BufferBudget bufferBudget() {
+        return budget;
     }
 
     // ---- BallStore ----
@@ -354,6 +363,7 @@ public final class Router implements BallStore, AutoCloseable {
         private java.time.Duration gcGrace;
         private Integer inlineMaxBytes;
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private BufferBudget budget;
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
         public Builder peers(List<? extends PeerApi> peers) {
@@ -428,6 +438,15 @@ public final class Router implements BallStore, AutoCloseable {
          */
         public Builder clock(java.time.Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * The bound on bytes held by in-flight puts' buffers (default: a quarter of the heap, waiting
+         * {@link BufferBudget#DEFAULT_WAIT} for room); the front door should reserve from the same one.
+         */
+        public Builder bufferBudget(BufferBudget budget) {
+            this.budget = budget;
             return this;
         }
 

@@ -2,6 +2,9 @@ package org.mictlanx.s3;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.TimeoutException;
+
+import org.mictlanx.router.io.BufferBudget;
 
 import org.mictlanx.router.RouterException;
 import org.mictlanx.xolo.sigv4.SigV4Exception;
@@ -9,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become S3 errors: router kinds, SigV4 reasons, body I/O failures.
+ * The one place where failures become S3 errors: router kinds, SigV4 reasons, body I/O failures
+ * (a body read that hit the idle timeout is RequestTimeout), a spent request buffer budget (SlowDown).
  * Anything unrecognised becomes InternalError here and only here (and is logged with its cause).
  */
 public final class ErrorMapper {
@@ -27,6 +31,14 @@ public final class ErrorMapper {
             }
             if (t instanceof RouterException e) {
                 return fromRouter(e);
+            }
+            if (t instanceof BufferBudget.Exhausted) {
+                LOG.debug("request {}: {}", requestId, t.getMessage());
+                return new S3Exception(S3ErrorCode.SLOW_DOWN);
+            }
+            if (t instanceof TimeoutException) {
+                // Jetty fails a blocked body read with the connector's idle timeout.
+                return new S3Exception(S3ErrorCode.REQUEST_TIMEOUT);
             }
             io |= t instanceof IOException || t instanceof UncheckedIOException;
         }

@@ -6,6 +6,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
@@ -31,12 +32,31 @@ public final class S3FrontDoor {
 
     /** The servlet with the real SigV4 verifier. */
     public static S3Servlet create(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config) {
-        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC());
+        return create(store, verifier, authorizer, config, defaultBudget(store));
+    }
+
+    /**
+     * The servlet with the real SigV4 verifier, reserving request buffers (aws-chunked decoding, XML
+     * bodies) from {@code budget}; pass the router's, so one bound covers the front door and the puts.
+     */
+    public static S3Servlet create(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config,
+                                   BufferBudget budget) {
+        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(), budget);
+    }
+
+    private static BufferBudget defaultBudget(BallStore store) {
+        return store instanceof org.mictlanx.router.Router r ? r.bufferBudget() : BufferBudget.unlimited();
     }
 
     /** The servlet with any authenticator (tests inject failures through it). */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock) {
+        return servlet(store, authenticator, authorizer, config, clock, defaultBudget(store));
+    }
+
+    /** The servlet with any authenticator and the given request buffer budget. */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget) {
         S3Xml xml = new S3Xml();
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
@@ -48,7 +68,7 @@ public final class S3FrontDoor {
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml)));
-        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml);
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

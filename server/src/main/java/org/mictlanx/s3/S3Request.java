@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.xolo.sigv4.AuthResult;
 
 /**
@@ -19,11 +20,13 @@ import org.mictlanx.xolo.sigv4.AuthResult;
  * @param contentLength the plain payload length, or -1 when unknown
  * @param trailers      trailing headers of an aws-chunked body, valid once the body is exhausted
  * @param resource      the addressed resource for error bodies, e.g. {@code /bucket/key}
+ * @param buffers       the request's share of the buffer budget: reserve before buffering body bytes
+ *                      (the pipeline closes it when the request ends)
  */
 public record S3Request(S3Operation operation, String accessKeyId, String ownerId, AuthResult auth,
                         Map<String, List<String>> headers, Optional<BucketInfo> bucket, InputStream body,
                         long contentLength, Supplier<Map<String, String>> trailers, String requestId,
-                        String resource) {
+                        String resource, BufferBudget.Lease buffers) {
 
     /** First value of a header by lower-case name, or null. */
     public String header(String lowerCaseName) {

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.AuthResult;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
@@ -66,9 +67,11 @@ public final class S3Servlet extends HttpServlet {
     private final transient ErrorRenderer renderer;
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
+    private final transient BufferBudget budget;
 
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+        this.budget = budget;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -80,6 +83,14 @@ public final class S3Servlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The request's share of the buffer budget: whatever it reserved is returned on every path.
+        try (BufferBudget.Lease buffers = budget.open()) {
+            serve(request, response, buffers);
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers)
+            throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
         stamp(response, requestId, hostId);
@@ -87,7 +98,7 @@ public final class S3Servlet extends HttpServlet {
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
         try {
-            S3Response result = handle(request, rawPath, requestId, probe);
+            S3Response result = handle(request, rawPath, requestId, probe, buffers);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
             }
@@ -101,7 +112,8 @@ public final class S3Servlet extends HttpServlet {
             }
             response.reset();
             stamp(response, requestId, hostId);
-            if (!probe.mayDrain() || !drainSmallBody(request)) {
+            // A client that stopped sending (RequestTimeout) is not waited for a second time.
+            if (error.code() == S3ErrorCode.REQUEST_TIMEOUT || !probe.mayDrain() || !drainSmallBody(request)) {
                 // The body stays unread, so Jetty will close the connection after this answer: say so,
                 // or a client pipelining on a pooled connection sends its next request into the void.
                 response.setHeader("Connection", "close");
@@ -114,7 +126,8 @@ public final class S3Servlet extends HttpServlet {
         }
     }
 
-    private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BodyProbe probe)
+    private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BodyProbe probe,
+                               BufferBudget.Lease buffers)
             throws IOException {
         String expect = request.getHeader("expect");
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
@@ -138,12 +151,12 @@ public final class S3Servlet extends HttpServlet {
         authorizer.authorize(auth.accessKeyId(), op, bucket);
         features.check(op, headers);
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
-        InputStream body = SigV4Bodies.open(probe.open(), auth, decoded);
+        InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
-                headers, bucket, body, length, trailers, requestId, resource(rawPath));
+                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
         return dispatcher.dispatch(verified);
     }
 

@@ -2,6 +2,7 @@ package org.mictlanx.server;
 
 import java.net.URI;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -19,8 +20,30 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The S3 port: one Jetty server, plain HTTP or TLS, request handling on virtual threads (handlers
  * block on peer I/O), large output buffers for streaming, and an access log to the SLF4J logger
  * {@code mictlanx.access} in the NCSA extended format.
+ *
+ * <p>Slow and stalled clients are bounded by {@link Timeouts}: a request head must arrive whole within
+ * the header deadline (else the connection is closed without an answer), and a connection on which no
+ * byte moves for the idle timeout is given up: a handler blocked reading the body fails with a timeout
+ * (answered 400 RequestTimeout while an answer can still be written), an idle keep-alive connection is
+ * closed.
  */
 public final class HttpFront implements AutoCloseable {
+
+    /**
+     * @param header   the whole request head must arrive within this, from its first byte
+     * @param idle     no byte read or written for this long: a body read fails (RequestTimeout), an idle
+     *                 connection is closed
+     */
+    public record Timeouts(Duration header, Duration idle) {
+        /** S3-like defaults: 20 s for a request head, 30 s without body bytes. */
+        public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(30));
+
+        public Timeouts {
+            if (header.isNegative() || header.isZero() || idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+    }
 
     private final Server server;
     private final ServerConnector connector;
@@ -32,6 +55,11 @@ public final class HttpFront implements AutoCloseable {
      * @param keyStore TLS key and certificate (see {@link TlsMaterial}), or null for plain HTTP
      */
     public HttpFront(String host, int port, KeyStore keyStore, Handler handler) throws Exception {
+        this(host, port, keyStore, handler, Timeouts.DEFAULTS);
+    }
+
+    /** As above, with the given header deadline and idle timeout. */
+    public HttpFront(String host, int port, KeyStore keyStore, Handler handler, Timeouts timeouts) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("s3");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -51,13 +79,14 @@ public final class HttpFront implements AutoCloseable {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(keyStore);
             ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new S3HttpConnectionFactory(http));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                    new S3HttpConnectionFactory(http, timeouts.header()));
         } else {
-            connector = new ServerConnector(server, new S3HttpConnectionFactory(http));
+            connector = new ServerConnector(server, new S3HttpConnectionFactory(http, timeouts.header()));
         }
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(120_000);
+        connector.setIdleTimeout(timeouts.idle().toMillis());
         server.addConnector(connector);
         Slf4jRequestLogWriter accessLog = new Slf4jRequestLogWriter();
         accessLog.setLoggerName("mictlanx.access");

@@ -129,7 +129,8 @@ public final class MictlanXServer implements AutoCloseable {
     private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {
         Router.Builder b = Router.builder().masterKeys(keys)
                 .replication(s.getInt("replication", 0))
-                .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0));
+                .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0))
+                .bufferBudget(FrontDoorWiring.budget(s));
         s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
         s.get("inline-max").ifPresent(v -> b.inlineMaxBytes(Math.toIntExact(Settings.parseBytes("inline-max", v))));
         if (s.get("gc-grace-seconds").isPresent()) b.gcGrace(java.time.Duration.ofSeconds(s.getInt("gc-grace-seconds", 3600)));
@@ -150,11 +151,12 @@ public final class MictlanXServer implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
-            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s);
+            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s, router.bufferBudget());
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
             Handler top = new Observability(admin, registry, () -> health(router));
             KeyStore tls = tls(s, data);
-            HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top);
+            HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
+                    FrontDoorWiring.timeouts(s));
             opened.add(0, front);
             String banner = String.join("\n",
                     "MictlanX " + shape,

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Router state as Prometheus gauges, read at scrape time: peer health (per peer of the layout at
- * start, and totals), replica latency, and repair and GC progress.
+ * start, and totals), replica latency, repair and GC progress, and the request buffer budget.
  */
 final class RouterMetrics {
 
@@ -36,6 +36,12 @@ final class RouterMetrics {
         maintenance(registry, router, "mictlanx_repair_unrepairable", MaintenanceStats.Snapshot::unrepairable);
         maintenance(registry, router, "mictlanx_repair_queued", MaintenanceStats.Snapshot::repairQueued);
         maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
+        Gauge.builder("mictlanx_request_buffer_bytes", router.bufferBudget(), b -> b.used())
+                .description("bytes reserved by in-flight requests' buffers").register(registry);
+        Gauge.builder("mictlanx_request_buffer_capacity_bytes", router.bufferBudget(), b -> b.capacity())
+                .description("the request buffer budget").register(registry);
+        Gauge.builder("mictlanx_request_buffer_refused_total", router.bufferBudget(), b -> b.refused())
+                .description("buffer reservations refused (answered 503 SlowDown)").register(registry);
     }
 
     private static double peer(Router r, String id, ToDoubleFunction<RouterStats.Peer> f) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.router.fake.TestCluster;
 import org.mictlanx.server.HttpFront;
 import org.mictlanx.xolo.identity.Principal;
@@ -49,6 +50,8 @@ public final class S3Harness implements AutoCloseable {
     public final BallStore store;
     private final TestCluster cluster;
     private final HttpFront front;
+    /** A router this harness built itself (the cluster closes the ones it made). */
+    private org.mictlanx.router.Router ownedRouter;
     private final HttpClient http = HttpClient.newHttpClient();
     public final String host;
 
@@ -67,13 +70,32 @@ public final class S3Harness implements AutoCloseable {
     }
 
     private S3Harness(TestCluster cluster, BallStore store, S3Config config) throws Exception {
+        this(cluster, store, config, HttpFront.Timeouts.DEFAULTS);
+    }
+
+    /**
+     * The front door over the real router and three in-process peers, with these timeouts and one
+     * request buffer budget shared by the router and the front door (as the server wires them).
+     */
+    public S3Harness(HttpFront.Timeouts timeouts, BufferBudget budget) throws Exception {
+        this(new TestCluster(3), timeouts, budget);
+    }
+
+    private S3Harness(TestCluster cluster, HttpFront.Timeouts timeouts, BufferBudget budget) throws Exception {
+        this(cluster, org.mictlanx.router.Router.builder().peers(cluster.peers).masterKeys(cluster.keys)
+                .config(TestCluster.config(java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1)))
+                .background(false).bufferBudget(budget).build(), new S3Config("s3.test", REGION), timeouts);
+        this.ownedRouter = (org.mictlanx.router.Router) store;
+    }
+
+    private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
         this.cluster = cluster;
         this.store = store;
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
         Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
                 new org.mictlanx.xolo.identity.Authorizer());
-        front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config));
+        front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config), timeouts);
         host = front.endpoint().getAuthority();
     }
 
@@ -264,6 +286,9 @@ public final class S3Harness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         front.close();
+        if (ownedRouter != null) {
+            ownedRouter.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -9,23 +9,28 @@ import org.mictlanx.server.Settings;
 /**
  * The environment variables the configuration contract defines: each server setting as
  * {@code MICTLANX_NAME} and {@code MICTLANX_NAME_FILE} (named by {@link Settings#envName}, the code's own
- * rule), plus the container entrypoint's own variables.
+ * rule), plus the container entrypoint's and the logging configuration's own variables.
  */
 final class ContractNames {
 
     /** The settings pinned by the configuration contract (kebab-case names). */
     static final List<String> SETTINGS = List.of("host", "port", "data", "peers", "replication", "write-quorum",
             "read-quorum", "chunk-size", "peer-urls", "cluster-secret", "master-key", "access-key", "secret-key",
-            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "config");
+            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "config",
+            "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");
+
+    /** Read by the logging configuration (logback.xml) only: root level, access log switch. */
+    static final List<String> LOGGING = List.of("MICTLANX_LOG_LEVEL", "MICTLANX_ACCESS_LOG");
 
     private ContractNames() {
     }
 
     static Set<String> all() {
         Set<String> names = new TreeSet<>(ENTRYPOINT);
+        names.addAll(LOGGING);
         for (String s : SETTINGS) {
             String env = Settings.envName(s);
             names.add(env);

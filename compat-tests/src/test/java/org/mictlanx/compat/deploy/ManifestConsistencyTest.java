@@ -231,7 +231,8 @@ class ManifestConsistencyTest {
         assertTrue(image.all("COPY").stream().anyMatch(c -> c.startsWith("--from=build ") && c.endsWith(" " + lib + "/")),
                 "no COPY --from=build into " + lib);
         String build = String.join("\n", dockerfile.all("RUN"));
-        for (String needed : List.of("./mvnw", "dependency:copy-dependencies", "-DincludeScope=runtime", "mictlanx-server-",
+        for (String needed : List.of("./mvnw", "dependency:copy-dependencies", "-DincludeScope=runtime",
+                "main_jar server/target mictlanx-server",
                 "javac --release 21 -d /out/healthcheck deploy/HealthCheck.java")) {
             assertTrue(build.contains(needed), "the build stage does not run " + needed);
         }

@@ -118,7 +118,8 @@ public final class BallService {
         int length = (int) req.length();
         Committer.Early early = committer.startWithoutReferences(bucketName, req.key(), req.condition());
         BallRecord ball;
-        try {
+        try (BufferBudget.Lease lease = io.budget().open()) {
+            lease.reserve(2L * length);
             byte[] plain;
             try {
                 plain = body.readNBytes(length);

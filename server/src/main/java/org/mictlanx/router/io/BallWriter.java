@@ -24,7 +24,10 @@ import org.mictlanx.router.quorum.Fanout;
  * Streams one ball body into encrypted chunks. Reads one chunk of plaintext at a time into a
  * reused buffer, feeds the digests, seals it, and starts its quorum write; at most
  * {@code inFlightChunks} chunks await their quorum at once, so memory stays
- * {@code chunkSize * (inFlightChunks + 1)} whatever the ball size. Replicas that missed a chunk are
+ * {@code chunkSize * (inFlightChunks + 1)} whatever the ball size. Every byte of that is reserved from
+ * the router's {@link BufferBudget} before it is allocated (the buffer grows only as body bytes arrive;
+ * a sealed chunk is held until all its replica writes finish), so a spent budget makes a put fail with
+ * {@link BufferBudget.Exhausted} instead of growing the heap. Replicas that missed a chunk are
  * remembered and, once the ball is committed ({@link #committed}), handed to repair.
  */
 public final class BallWriter {
@@ -72,9 +75,11 @@ public final class BallWriter {
      */
     public Written write(InputStream body, long length, Set<Digest> wanted, Runnable beforeChunk) {
         int chunkSize = io.config().chunkSize();
-        // A known short body needs no full-size chunk buffer (profiled: 8 MiB per 4 KiB PUT dominated
-        // allocation and forced humongous GCs); one extra byte lets the length check see an overlong body.
-        byte[] buf = new byte[length >= 0 && length < chunkSize ? (int) length + 1 : chunkSize];
+        BufferBudget.Lease lease = io.budget().open();
+        // The chunk buffer grows as body bytes arrive (never sized by what a client merely declares), so a
+        // stalled or slow upload holds only what it sent; a known short body never needs a full chunk
+        // (profiled: 8 MiB per 4 KiB PUT dominated allocation and forced humongous GCs).
+        ChunkBuffer buf = new ChunkBuffer(lease, length >= 0 ? (int) Math.min(chunkSize, length) : chunkSize);
         DigestComputer digests = new DigestComputer(wanted);
         ArrayDeque<CompletableFuture<Fanout.Result<PeerNode, Boolean>>> window = new ArrayDeque<>();
         long total = 0;
@@ -82,22 +87,33 @@ public final class BallWriter {
             while (true) {
                 beforeChunk.run();
                 int want = length >= 0 ? (int) Math.min(chunkSize, length - total) : chunkSize;
-                int got = want == 0 ? 0 : body.readNBytes(buf, 0, want);
+                int got = want == 0 ? 0 : buf.fill(body, want);
                 if (length >= 0 && got < want) {
                     throw new RouterException(RouterException.Kind.INCOMPLETE_BODY,
                             "body ended after " + (total + got) + " of " + length + " bytes");
                 }
                 if (got == 0) break;
-                digests.update(buf, 0, got);
+                digests.update(buf.bytes(), 0, got);
                 total += got;
                 long index = chunksStarted++;
-                byte[] sealed = io.cipher().encrypt(dataKey, ballId, index, buf, 0, got);
+                long sealedSize = org.mictlanx.router.crypto.ChunkCipher.sealedLength(got);
+                lease.reserve(sealedSize);
+                byte[] sealed;
+                try {
+                    sealed = io.cipher().encrypt(dataKey, ballId, index, buf.bytes(), 0, got);
+                } catch (RuntimeException | Error e) {
+                    lease.release(sealedSize);
+                    throw e;
+                }
                 CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(BallRecord.chunkId(ballId, index), sealed, n, w);
                 f.thenAccept(res -> res.all().thenRun(() -> {
                     if (res.successes().size() < res.targets().size()) missed(index);
                 }));
-                settled.add(f.handle((res, e) -> res).thenCompose(res -> res == null
-                        ? CompletableFuture.<Void>completedFuture(null) : res.all().exceptionally(e -> null)));
+                CompletableFuture<Void> done = f.handle((res, e) -> res).thenCompose(res -> res == null
+                        ? CompletableFuture.<Void>completedFuture(null) : res.all().exceptionally(e -> null));
+                // The sealed bytes stay referenced until every replica write of them has finished.
+                done.whenComplete((v, e) -> lease.release(sealedSize));
+                settled.add(done);
                 window.add(f);
                 while (window.size() >= io.config().inFlightChunks()) awaitQuorum(window.poll());
                 if (got < want || (length >= 0 && total == length)) break;
@@ -113,6 +129,55 @@ public final class BallWriter {
         } catch (RuntimeException | Error e) {
             abort(window);
             throw e;
+        } finally {
+            buf.free();
+            // Sealed chunks still in flight are returned as their writes settle; whatever is left then.
+            CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> lease.close());
+        }
+    }
+
+    /**
+     * The plaintext chunk buffer: starts small and doubles (reserving each growth from the budget before
+     * allocating it) only while body bytes keep arriving, up to {@code max}.
+     */
+    private static final class ChunkBuffer {
+        private static final int INITIAL = 64 * 1024;
+        private final BufferBudget.Lease lease;
+        private final int max;
+        private byte[] bytes = new byte[0];
+
+        ChunkBuffer(BufferBudget.Lease lease, int max) {
+            this.lease = lease;
+            this.max = max;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        /** Reads up to {@code want} bytes (fewer only at end of body) into the start of the buffer. */
+        int fill(InputStream body, int want) throws IOException {
+            int got = 0;
+            while (got < want) {
+                if (got == bytes.length) grow(want);
+                int r = body.read(bytes, got, Math.min(bytes.length, want) - got);
+                if (r < 0) break;
+                got += r;
+            }
+            return got;
+        }
+
+        private void grow(int want) {
+            int size = (int) Math.min(Math.min(want, max), Math.max(INITIAL, 2L * bytes.length));
+            lease.reserve(size);
+            byte[] bigger = java.util.Arrays.copyOf(bytes, size);
+            lease.release(bytes.length);
+            bytes = bigger;
+        }
+
+        void free() {
+            lease.release(bytes.length);
+            bytes = new byte[0];
         }
     }
 

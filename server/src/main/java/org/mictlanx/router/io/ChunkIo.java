@@ -40,9 +40,17 @@ public final class ChunkIo {
     private final MasterKeys keys;
     private final RepairQueue repairs;
     private final RouterConfig config;
+    private final BufferBudget budget;
 
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
                    RepairQueue repairs, RouterConfig config) {
+        this(pool, fanout, executor, cipher, keys, repairs, config, BufferBudget.unlimited());
+    }
+
+    /** As above, with the budget that bounds the put path's chunk buffers. */
+    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
+                   RepairQueue repairs, RouterConfig config, BufferBudget budget) {
+        this.budget = budget;
         this.pool = pool;
         this.fanout = fanout;
         this.executor = executor;
@@ -50,6 +58,11 @@ public final class ChunkIo {
         this.keys = keys;
         this.repairs = repairs;
         this.config = config;
+    }
+
+    /** The request buffer budget puts reserve their chunk buffers from. */
+    public BufferBudget budget() {
+        return budget;
     }
 
     public ChunkCipher cipher() {

@@ -18,12 +18,15 @@ final class Bodies {
     /**
      * The whole body, at most {@code max} bytes: a declared larger length is refused before any byte
      * is read, an undeclared one as soon as the cap is passed. Digests are verified before returning.
+     * The bytes are reserved from the request's buffer lease first (503 SlowDown when the budget is spent).
      */
     static byte[] readSmall(S3Request req, int max) {
         if (req.contentLength() > max) {
             throw new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
         }
         Set<Digest> wanted = Checksums.precheck(req);
+        // What is buffered here is reserved first (the declared length, or the cap when none is declared).
+        req.buffers().reserve(req.contentLength() >= 0 ? req.contentLength() : max);
         byte[] body;
         try {
             body = req.body().readNBytes(max + 1);

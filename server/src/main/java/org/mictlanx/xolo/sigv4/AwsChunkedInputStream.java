@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.mictlanx.router.io.BufferBudget;
+
 /**
  * Decodes an {@code aws-chunked} body into the plain payload, verifying each chunk signature (signed
  * modes) and the trailer signature (signed-trailer mode) as it goes. Never buffers more than one
@@ -36,12 +38,15 @@ public final class AwsChunkedInputStream extends InputStream {
     private static final int MAX_TRAILER_BYTES = 16 * 1024;
     private static final String SIGNATURE_EXT = ";chunk-signature=";
     private static final String TRAILER_SIGNATURE = "x-amz-trailer-signature";
+    private static final int READ_AHEAD = 64 * 1024;
+    private static final int FIRST_CHUNK_BUFFER = 64 * 1024;
 
     private final InputStream in;
     private final PayloadMode mode;
     private final AuthResult.StreamingContext ctx;
     private final long decodedLength;
     private final Map<String, String> trailers = new LinkedHashMap<>();
+    private final BufferBudget.Lease buffers;
     private String previousSignature;
     private byte[] chunk = new byte[0];
     private int pos;
@@ -56,13 +61,26 @@ public final class AwsChunkedInputStream extends InputStream {
      * @param decodedContentLength  {@code x-amz-decoded-content-length}, or -1 when absent
      */
     public AwsChunkedInputStream(InputStream raw, AuthResult auth, long decodedContentLength) {
+        this(raw, auth, decodedContentLength, BufferBudget.unlimited().open());
+    }
+
+    /**
+     * As above, reserving the read-ahead buffer and the chunk buffer from {@code buffers} before
+     * allocating them; the chunk buffer grows only as chunk bytes arrive, never to a size a chunk header
+     * merely declares. The caller closes the lease.
+     *
+     * @throws BufferBudget.Exhausted when the budget has no room (also later, from {@code read})
+     */
+    public AwsChunkedInputStream(InputStream raw, AuthResult auth, long decodedContentLength, BufferBudget.Lease buffers) {
         if (!auth.payloadMode().chunked()) {
             throw new IllegalArgumentException("not an aws-chunked payload mode: " + auth.payloadMode());
         }
         if (signed(auth.payloadMode()) && auth.streaming() == null) {
             throw new IllegalArgumentException("a signed chunked payload needs the streaming context");
         }
-        this.in = new BufferedInputStream(raw, 64 * 1024);
+        this.buffers = buffers;
+        buffers.reserve(READ_AHEAD);
+        this.in = new BufferedInputStream(raw, READ_AHEAD);
         this.mode = auth.payloadMode();
         this.ctx = auth.streaming();
         this.decodedLength = decodedContentLength;
@@ -143,11 +161,16 @@ public final class AwsChunkedInputStream extends InputStream {
             }
         }
         int size = parseSize(sizeHex);
-        if (chunk.length < size) {
-            chunk = new byte[size];
-        }
-        if (in.readNBytes(chunk, 0, size) != size) {
-            throw malformed("the body ended inside a chunk");
+        int got = 0;
+        while (got < size) {
+            if (got == chunk.length) {
+                grow(size);
+            }
+            int n = in.read(chunk, got, Math.min(chunk.length, size) - got);
+            if (n < 0) {
+                throw malformed("the body ended inside a chunk");
+            }
+            got += n;
         }
         if (size > 0 && !"".equals(readLine(true))) {
             throw malformed("a chunk's data is not followed by CRLF");
@@ -168,6 +191,15 @@ public final class AwsChunkedInputStream extends InputStream {
         if (size == 0) {
             finish();
         }
+    }
+
+    /** Doubles the chunk buffer (at most to {@code size}), reserving the growth before allocating it. */
+    private void grow(int size) {
+        int next = (int) Math.min(size, Math.max(FIRST_CHUNK_BUFFER, 2L * chunk.length));
+        buffers.reserve(next);
+        byte[] bigger = java.util.Arrays.copyOf(chunk, next);
+        buffers.release(chunk.length);
+        chunk = bigger;
     }
 
     private void verifySignature(String stringToSign, String given) {
