@@ -80,6 +80,7 @@ final class JettyErrorXml extends ErrorHandler {
                 yield new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed"
                         + (reason == null || reason.isBlank() ? "." : ": " + reason.split("; ", 2)[0]));
             }
+            case 408 -> new S3Exception(S3ErrorCode.REQUEST_TIMEOUT);
             case 413 -> new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
             case 414, 431 -> new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE);
             case 417 -> new S3Exception(S3ErrorCode.EXPECTATION_FAILED);
