@@ -126,7 +126,10 @@ public final class MictlanXServer implements AutoCloseable {
 
     /** {@code master-key}: plain base64 of 32 bytes (id k1), or the {@code ID:BASE64,...} list of {@link MasterKeys}. */
     static MasterKeys masterKeys(String value) {
-        return MasterKeys.parse(value.contains(":") ? value : "k1:" + value.strip());
+        // A file (MICTLANX_MASTER_KEY_FILE) may hold comment lines and CRLF line ends.
+        String entries = value.lines().filter(l -> !l.strip().startsWith("#")).map(String::strip)
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        return MasterKeys.parse(entries.contains(":") ? entries : "k1:" + entries);
     }
 
     private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {

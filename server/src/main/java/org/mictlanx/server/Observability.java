@@ -75,11 +75,17 @@ public final class Observability extends Handler.Wrapper {
 
     private static Set<String> operations() {
         Set<String> names = new TreeSet<>();
-        for (Class<?> c : org.mictlanx.s3.S3Operation.class.getPermittedSubclasses()) {
-            if (c.isRecord()) names.add(c.getSimpleName());
-        }
+        addRecords(org.mictlanx.s3.S3Operation.class, names);
         names.addAll(Set.of("NotImplemented", "Admin", "Unknown"));
         return Set.copyOf(names);
+    }
+
+    /** The record types under a sealed type, through sealed sub-interfaces. */
+    private static void addRecords(Class<?> sealed, Set<String> names) {
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isRecord()) names.add(c.getSimpleName());
+            else if (c.isSealed()) addRecords(c, names);
+        }
     }
 
     private static Set<Integer> statuses() {
