@@ -102,11 +102,25 @@ class SecretsNotLoggedTest {
             assertEquals(0, rotated.code(), rotated.err());
             secrets.add(rotated.field("secret key"));
             assertEquals(200, MictlanXServerTest.s3(http, ep, ak, rotated.field("secret key"), "GET", "/logs/k", "").statusCode());
+            // A presigned URL's signature is a bearer credential until it expires: the access log redacts it.
+            org.mictlanx.xolo.sigv4.SigV4Request presigned = new org.mictlanx.xolo.sigv4.SigV4Signer(ak, rotated.field("secret key"), "us-east-1")
+                    .presign("GET", "/logs/k", "", ep.getHost() + ":" + ep.getPort(), java.time.Instant.now(), 300);
+            secrets.add(presigned.rawQuery().replaceAll(".*X-Amz-Signature=", ""));
+            assertEquals("body", http.send(java.net.http.HttpRequest.newBuilder(ep.resolve("/logs/k?" + presigned.rawQuery())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            // The access log line is written after the answer is sent: wait for it, with a deadline.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (capture.lines.stream().noneMatch(l -> l.startsWith("mictlanx.access") && l.contains("X-Amz-Signature"))
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
             logged = List.copyOf(capture.lines);
         }
         assertTrue(logged.stream().anyMatch(l -> l.startsWith("mictlanx.access") && l.contains("/logs/k")),
                 "the access log was captured: " + logged.size() + " lines");
         assertTrue(logged.stream().anyMatch(l -> l.contains("admin: added user alice")), "admin operations are logged");
+        assertTrue(logged.stream().anyMatch(l -> l.contains("X-Amz-Signature=REDACTED")), "the presigned GET is in the access log, redacted: "
+                + logged.stream().filter(l -> l.startsWith("mictlanx.access")).toList());
         assertTrue(logged.stream().anyMatch(l -> l.contains("rotated the root secret")), "root rotation is logged");
         for (String line : logged) {
             for (String secret : secrets) {
