@@ -78,6 +78,8 @@ public final class UserRegistry implements SecretLookup {
     // Unknown fields are ignored, so a router reading a record written by a newer one still works.
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped by every change made here, so a lookup that raced with one does not cache what it read before it. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param secretKey master key material (at least 16 bytes) that secrets at rest are sealed under
@@ -150,6 +152,7 @@ public final class UserRegistry implements SecretLookup {
         Optional<KeyEntry> entry = table.get(KEYS, accessKeyId).map(v -> read(v, KeyEntry.class));
         boolean existed = table.delete(KEYS, accessKeyId);
         entry.ifPresent(e -> table.delete(USER_KEYS, e.user() + "/" + accessKeyId));
+        changes.incrementAndGet();
         cache.remove(accessKeyId);
         return existed;
     }
@@ -169,6 +172,7 @@ public final class UserRegistry implements SecretLookup {
         requireUser(user);
         KeyEntry e = key(user, accessKeyId);
         table.put(KEYS, accessKeyId, write(new KeyEntry(e.user(), e.sealedSecret(), e.createdMillis(), !enabled)));
+        changes.incrementAndGet();
         cache.remove(accessKeyId);
     }
 
@@ -224,6 +228,7 @@ public final class UserRegistry implements SecretLookup {
 
     /** Drops every cached secret of a user. */
     private void forget(String name) {
+        changes.incrementAndGet();
         cache.values().removeIf(c -> c.user().equals(name));
     }
 
@@ -275,6 +280,7 @@ public final class UserRegistry implements SecretLookup {
 
     private Optional<Cached> lookup(String accessKeyId) {
         Instant now = clock.instant();
+        long seen = changes.get();
         Cached hit = cache.get(accessKeyId);
         if (hit != null && now.isBefore(hit.expires())) {
             return Optional.of(hit);
@@ -293,6 +299,9 @@ public final class UserRegistry implements SecretLookup {
                 cache.clear();
             }
             cache.put(accessKeyId, found);
+            if (changes.get() != seen) {
+                cache.remove(accessKeyId, found); // a change here raced with this read: do not keep what was read before it
+            }
         }
         return Optional.of(found);
     }
