@@ -49,9 +49,83 @@ public final class AdminClient {
     public record NewUser(String name, String accessKey, String secretKey) {
     }
 
+    /**
+     * The server refused an admin call: {@code status} is the HTTP status, {@code code} the error
+     * (e.g. {@code NO_SUCH_USER}, {@code SIGNATURE_DOES_NOT_MATCH}), {@code detail} the server's message.
+     */
+    public static final class AdminException extends IOException {
+        private final int status;
+        private final String code;
+        private final String detail;
+
+        AdminException(String action, int status, String code, String detail) {
+            super("admin " + action + " failed: HTTP " + status + " " + code + ": " + detail);
+            this.status = status;
+            this.code = code;
+            this.detail = detail;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public String detail() {
+            return detail;
+        }
+    }
+
     public NewUser addUser(String name) throws IOException, InterruptedException {
-        JsonNode n = call("POST", "users", "name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        JsonNode n = call("POST", "users", q("name", name));
         return new NewUser(n.path("name").asText(), n.path("accessKey").asText(), n.path("secretKey").asText());
+    }
+
+    /** {@code {"users": [{"name", "status", "created"}]}}. */
+    public JsonNode listUsers() throws IOException, InterruptedException {
+        return call("GET", "users", "");
+    }
+
+    /** {@code {"name", "status", "created", "keys": [{"accessKey", "status", "created"}]}}. */
+    public JsonNode showUser(String name) throws IOException, InterruptedException {
+        return call("GET", "users", q("name", name));
+    }
+
+    public JsonNode deleteUser(String name) throws IOException, InterruptedException {
+        return call("DELETE", "users", q("name", name));
+    }
+
+    public JsonNode setUserEnabled(String name, boolean enabled) throws IOException, InterruptedException {
+        return call("POST", enabled ? "users/enable" : "users/disable", q("name", name));
+    }
+
+    public JsonNode listKeys(String user) throws IOException, InterruptedException {
+        return call("GET", "keys", q("user", user));
+    }
+
+    /** Issues another key to {@code user} (rotation); the answer holds its secret, shown only here. */
+    public NewUser addKey(String user) throws IOException, InterruptedException {
+        JsonNode n = call("POST", "keys", q("user", user));
+        return new NewUser(n.path("name").asText(), n.path("accessKey").asText(), n.path("secretKey").asText());
+    }
+
+    public JsonNode deleteKey(String user, String accessKey) throws IOException, InterruptedException {
+        return call("DELETE", "keys", q("accessKey", accessKey) + "&" + q("user", user));
+    }
+
+    public JsonNode setKeyEnabled(String user, String accessKey, boolean enabled) throws IOException, InterruptedException {
+        return call("POST", enabled ? "keys/enable" : "keys/disable", q("accessKey", accessKey) + "&" + q("user", user));
+    }
+
+    /** Rotates the root secret (when the server keeps it): {@code {"accessKey", "secretKey", "keptIn"}}. */
+    public JsonNode rotateRoot() throws IOException, InterruptedException {
+        return call("POST", "root/rotate", "");
+    }
+
+    private static String q(String name, String value) {
+        return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public JsonNode stats() throws IOException, InterruptedException {
@@ -87,10 +161,15 @@ public final class AdminClient {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        JsonNode body;
+        try {
+            body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            throw new AdminException(action, r.statusCode(), "NotAdminApi", "the answer is not the MictlanX admin API's (is "
+                    + endpoint + " a MictlanX server?)");
+        }
         if (r.statusCode() != 200) {
-            throw new IOException("admin " + action + " failed: HTTP " + r.statusCode() + " " + body.path("error").asText()
-                    + ": " + body.path("message").asText());
+            throw new AdminException(action, r.statusCode(), body.path("error").asText(), body.path("message").asText());
         }
         return body;
     }

@@ -27,7 +27,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}}.
  *
  * <ul>
- *   <li>{@code POST /_mictlanx/admin/users?name=NAME}: creates a user, returns its keys;</li>
+ *   <li>{@code POST /_mictlanx/admin/users?name=NAME}: creates a user, returns its first key and secret;</li>
+ *   <li>{@code GET /_mictlanx/admin/users}: every user with its status; {@code ?name=NAME}: one user and its keys;</li>
+ *   <li>{@code DELETE /_mictlanx/admin/users?name=NAME}: deletes a user and its keys;</li>
+ *   <li>{@code POST /_mictlanx/admin/users/disable?name=NAME} and {@code users/enable}: refuse or accept
+ *       all of a user's keys again;</li>
+ *   <li>{@code GET /_mictlanx/admin/keys?user=NAME}: a user's access keys (never secrets);
+ *       {@code POST keys?user=NAME}: issues another key and returns its secret (rotation);
+ *       {@code DELETE keys?user=NAME&accessKey=ID}: deletes one; {@code POST keys/disable} and
+ *       {@code keys/enable} with the same parameters;</li>
+ *   <li>{@code POST /_mictlanx/admin/root/rotate}: draws a new root secret when the server keeps it
+ *       (409 {@code ROOT_FROM_SETTINGS} when it comes from the settings);</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
  *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
  *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
@@ -59,6 +69,24 @@ public final class AdminHandler extends Handler.Wrapper {
         boolean isRoot(String accessKeyId);
 
         Map<String, String> addUser(String name);
+
+        Map<String, Object> listUsers();
+
+        Map<String, Object> showUser(String name);
+
+        Map<String, Object> deleteUser(String name);
+
+        Map<String, Object> setUserEnabled(String name, boolean enabled);
+
+        Map<String, Object> listKeys(String user);
+
+        Map<String, Object> addKey(String user);
+
+        Map<String, Object> deleteKey(String user, String accessKeyId);
+
+        Map<String, Object> setKeyEnabled(String user, String accessKeyId, boolean enabled);
+
+        Map<String, Object> rotateRoot();
 
         Map<String, Object> stats();
 
@@ -94,6 +122,8 @@ public final class AdminHandler extends Handler.Wrapper {
                 }
                 return json(response, callback, 200, admin.addUser(name));
             }
+            Object identity = identity(action, method, query);
+            if (identity != null) return json(response, callback, 200, identity);
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
             if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
             if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
@@ -109,7 +139,7 @@ public final class AdminHandler extends Handler.Wrapper {
                     Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.identity.IdentityException e) {
             int status = switch (e.kind()) {
-                case USER_EXISTS -> 409;
+                case USER_EXISTS, LIMIT_EXCEEDED, ROOT_FROM_SETTINGS -> 409;
                 case NO_SUCH_USER, NO_SUCH_KEY -> 404;
                 case INVALID_NAME -> 400;
             };
@@ -117,6 +147,29 @@ public final class AdminHandler extends Handler.Wrapper {
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The user and key routes other than user creation; null when {@code action} is none of them. */
+    private Object identity(String action, String method, Fields query) {
+        return switch (method + " " + action) {
+            case "GET users" -> query.getValue("name") == null ? admin.listUsers() : admin.showUser(query.getValue("name"));
+            case "DELETE users" -> admin.deleteUser(param(query, "name"));
+            case "POST users/disable" -> admin.setUserEnabled(param(query, "name"), false);
+            case "POST users/enable" -> admin.setUserEnabled(param(query, "name"), true);
+            case "GET keys" -> admin.listKeys(param(query, "user"));
+            case "POST keys" -> admin.addKey(param(query, "user"));
+            case "DELETE keys" -> admin.deleteKey(param(query, "user"), param(query, "accessKey"));
+            case "POST keys/disable" -> admin.setKeyEnabled(param(query, "user"), param(query, "accessKey"), false);
+            case "POST keys/enable" -> admin.setKeyEnabled(param(query, "user"), param(query, "accessKey"), true);
+            case "POST root/rotate" -> admin.rotateRoot();
+            default -> null;
+        };
+    }
+
+    private static String param(Fields query, String name) {
+        String v = query.getValue(name);
+        if (v == null || v.isBlank()) throw new IllegalArgumentException(name + " is required");
+        return v;
     }
 
     static SigV4Request toSigV4(Request request) {

@@ -88,8 +88,7 @@ public final class HttpFront implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(timeouts.idle().toMillis());
         server.addConnector(connector);
-        Slf4jRequestLogWriter accessLog = new Slf4jRequestLogWriter();
-        accessLog.setLoggerName("mictlanx.access");
+        Slf4jRequestLogWriter accessLog = new RedactingRequestLogWriter();
         server.setRequestLog(new CustomRequestLog(accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT));
         server.setHandler(handler);
         server.setErrorHandler(new JettyErrorXml());

@@ -1,8 +1,6 @@
 package org.mictlanx.server;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,8 +23,8 @@ public final class Main {
             System.exit(2);
         }
         String role = args[0];
-        Settings settings = Settings.parse(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv());
         try {
+            Settings settings = Settings.parse(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv());
             switch (role) {
                 case "all-in-one" -> serve(MictlanXServer.allInOne(settings), settings);
                 case "server" -> serve(MictlanXServer.server(settings), settings);
@@ -53,58 +51,9 @@ public final class Main {
         stopped.await();
     }
 
-    /**
-     * {@code admin [--endpoint URL] user add NAME}: creates a user and prints its access key and
-     * secret. Authenticates as root with MICTLANX_ACCESS_KEY / MICTLANX_SECRET_KEY (or the
-     * {@code --access-key} / {@code --secret-key} flags).
-     */
-    static int admin(Settings settings, PrintStream out, PrintStream err) throws Exception {
-        List<String> words = settings.positional();
-        URI endpoint = URI.create(settings.get("endpoint", "http://127.0.0.1:" + settings.get("port", "9000")));
-        String ak = settings.get("access-key").orElse(null);
-        String sk = settings.get("secret-key").orElse(null);
-        if (ak == null || sk == null) {
-            err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
-            return 2;
-        }
-        javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
-        AdminClient client = new AdminClient(endpoint, ak, sk, tls, FrontDoorWiring.region(settings));
-        if (words.size() == 3 && words.get(0).equals("user") && words.get(1).equals("add")) {
-            AdminClient.NewUser u = client.addUser(words.get(2));
-            out.println("user:       " + u.name());
-            out.println("access key: " + u.accessKey());
-            out.println("secret key: " + u.secretKey());
-            return 0;
-        }
-        if (words.size() == 1 && List.of("stats", "layout", "repair").contains(words.get(0))) {
-            var node = switch (words.get(0)) {
-                case "stats" -> client.stats();
-                case "layout" -> client.layout();
-                default -> client.repairNow();
-            };
-            out.println(node.toPrettyString());
-            return 0;
-        }
-        if (words.size() >= 3 && words.get(0).equals("peer") && List.of("add", "replace", "drain", "remove").contains(words.get(1))) {
-            String action = words.get(1);
-            boolean needsUrl = action.equals("add") || action.equals("replace");
-            if (needsUrl != (words.size() == 4)) {
-                err.println("usage: mictlanx admin peer add|replace ID URL [--zone Z] [--weight W] | peer drain|remove ID");
-                return 2;
-            }
-            out.println(client.changePeers(action, words.get(2), needsUrl ? words.get(3) : null,
-                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
-            return 0;
-        }
-        err.println("""
-                usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
-                  user add NAME                              create a user, print its keys
-                  stats | layout | repair                    router statistics, cluster layout, run a repair pass
-                  peer add ID URL [--zone Z] [--weight W]    add a storage peer (its share of data moves to it)
-                  peer replace ID URL                        point a peer id at a new, e.g. empty, peer
-                  peer drain ID                              move a peer's data away, then remove it
-                  peer remove ID                             remove a dead peer; repair restores its replicas""");
-        return 2;
+    /** {@code admin ...}: see {@link AdminCli}; returns the exit code. */
+    static int admin(Settings settings, PrintStream out, PrintStream err) {
+        return AdminCli.run(settings, out, err);
     }
 
     /** A TLS context trusting the PEM certificate(s) in {@code file} (e.g. the server's self-signed one). */

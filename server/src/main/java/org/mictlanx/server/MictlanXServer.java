@@ -24,6 +24,7 @@ import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.xolo.identity.Credentials;
+import org.mictlanx.xolo.identity.RootAccount;
 import org.mictlanx.xolo.identity.RootCredentials;
 import org.mictlanx.xolo.identity.UserRegistry;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
@@ -47,10 +48,10 @@ public final class MictlanXServer implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final HttpFront front;
     private final Router router;
-    private final Credentials root;
+    private final RootAccount root;
     private final String banner;
 
-    private MictlanXServer(List<AutoCloseable> closeables, HttpFront front, Router router, Credentials root, String banner) {
+    private MictlanXServer(List<AutoCloseable> closeables, HttpFront front, Router router, RootAccount root, String banner) {
         this.closeables = closeables;
         this.front = front;
         this.router = router;
@@ -77,15 +78,17 @@ public final class MictlanXServer implements AutoCloseable {
                 opened.add(p);
                 peers.add(new EmbeddedPeer(p, peerIo));
             }
-            MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> unchecked(() -> MasterKeys.loadOrCreate(data.resolve("keys"))));
+            MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> {
+                org.slf4j.LoggerFactory.getLogger(MictlanXServer.class).info("the master key is kept beside the data in {}:"
+                        + " a stolen disk carries both; give it as MICTLANX_MASTER_KEY_FILE instead (docs/operations.md)",
+                        data.resolve("keys").resolve(MasterKeys.FILE_NAME));
+                return unchecked(() -> MasterKeys.loadOrCreate(data.resolve("keys")));
+            });
             Router router = routerBuilder(s, keys).peers(peers).build();
             opened.add(0, router);
             RootCredentials root = RootCredentials.load(credentialEnv(s), data, line -> { }, new SecureRandom());
-            String note = root.generated()
-                    ? "  (root credentials generated on first start, kept in " + data.resolve(RootCredentials.FILE_NAME) + ")"
-                    : "";
-            return assemble(s, router, keys, root.credentials(), opened, data,
-                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data, note);
+            return assemble(s, router, keys, root, RootAccount.of(root, data), opened, data,
+                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data);
         } catch (RuntimeException | IOException e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
@@ -113,8 +116,8 @@ public final class MictlanXServer implements AutoCloseable {
                     .layout(layout, d -> new HttpPeerClient(d.id(), URI.create(d.url()), signer, timeout)).build();
             opened.add(router);
             RootCredentials root = RootCredentials.load(env, data, line -> { }, new SecureRandom());
-            return assemble(s, router, keys, root.credentials(), opened, data,
-                    "server: " + layout.peers().size() + " peer(s)", "");
+            return assemble(s, router, keys, root, RootAccount.fixed(root.credentials()), opened, data,
+                    "server: " + layout.peers().size() + " peer(s)");
         } catch (RuntimeException | IOException e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
@@ -123,7 +126,10 @@ public final class MictlanXServer implements AutoCloseable {
 
     /** {@code master-key}: plain base64 of 32 bytes (id k1), or the {@code ID:BASE64,...} list of {@link MasterKeys}. */
     static MasterKeys masterKeys(String value) {
-        return MasterKeys.parse(value.contains(":") ? value : "k1:" + value.strip());
+        // A file (MICTLANX_MASTER_KEY_FILE) may hold comment lines and CRLF line ends.
+        String entries = value.lines().filter(l -> !l.strip().startsWith("#")).map(String::strip)
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        return MasterKeys.parse(entries.contains(":") ? entries : "k1:" + entries);
     }
 
     private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {
@@ -144,8 +150,8 @@ public final class MictlanXServer implements AutoCloseable {
         return env;
     }
 
-    private static MictlanXServer assemble(Settings s, Router router, MasterKeys keys, Credentials root,
-                                           List<AutoCloseable> opened, Path data, String shape, String generatedNote) {
+    private static MictlanXServer assemble(Settings s, Router router, MasterKeys keys, RootCredentials loaded, RootAccount root,
+                                           List<AutoCloseable> opened, Path data, String shape) {
         try {
             UserRegistry users = new UserRegistry(router.metaTable(), keys.identityKey(), root);
             SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
@@ -153,25 +159,38 @@ public final class MictlanXServer implements AutoCloseable {
             RouterMetrics.bind(router, registry);
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s, router.bufferBudget());
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
-            Handler top = new Observability(admin, registry, () -> health(router));
+            Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
             KeyStore tls = tls(s, data);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
                     FrontDoorWiring.timeouts(s));
             opened.add(0, front);
-            String banner = String.join("\n",
-                    "MictlanX " + shape,
-                    "  S3 endpoint: " + front.endpoint(),
-                    "  access key:  " + root.accessKeyId(),
-                    "  secret key:  " + root.secretKey(),
-                    "  try:         AWS_ACCESS_KEY_ID=" + root.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + root.secretKey()
-                            + " aws --endpoint-url " + front.endpoint() + " s3 ls",
-                    generatedNote,
-                    "MictlanX ready at " + front.endpoint()).replace("\n\n", "\n");
-            return new MictlanXServer(opened, front, router, root, banner);
+            return new MictlanXServer(opened, front, router, root, banner(shape, front.endpoint(), loaded, data));
         } catch (Exception e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the server prints when ready. The root secret is shown only when it was generated by this
+     * start (then with where it is kept); otherwise the banner says where it comes from.
+     */
+    static String banner(String shape, URI endpoint, RootCredentials root, Path data) {
+        Credentials c = root.credentials();
+        List<String> lines = new ArrayList<>(List.of("MictlanX " + shape, "  S3 endpoint: " + endpoint, "  access key:  " + c.accessKeyId()));
+        switch (root.source()) {
+            case GENERATED -> {
+                lines.add("  secret key:  " + c.secretKey());
+                lines.add("  (root credentials generated on first start and kept in " + data.resolve(RootCredentials.FILE_NAME)
+                        + "; the secret is not shown again)");
+                lines.add("  try:         AWS_ACCESS_KEY_ID=" + c.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + c.secretKey()
+                        + " aws --endpoint-url " + endpoint + " s3 ls");
+            }
+            case FILE -> lines.add("  secret key:  kept in " + data.resolve(RootCredentials.FILE_NAME));
+            case ENVIRONMENT -> lines.add("  secret key:  as configured (secret-key setting)");
+        }
+        lines.add("MictlanX ready at " + endpoint);
+        return String.join("\n", lines);
     }
 
     private static KeyStore tls(Settings s, Path data) throws Exception {
@@ -202,8 +221,9 @@ public final class MictlanXServer implements AutoCloseable {
         return front.endpoint();
     }
 
+    /** The root credentials in force (they change when the root secret is rotated). */
     public Credentials rootCredentials() {
-        return root;
+        return root.get();
     }
 
     public Router router() {

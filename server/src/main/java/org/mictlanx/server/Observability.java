@@ -2,7 +2,11 @@ package org.mictlanx.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.http.HttpHeader;
@@ -32,19 +36,75 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * {@code X-Amz-Signature} query); such requests would otherwise be denied as anonymous, so no S3
  * request is shadowed. The S3 front door names the operation in the request attribute
  * {@link #OPERATION_ATTRIBUTE}.
+ *
+ * <p>Bounded label values: nothing a client sends becomes a label value by itself. {@code operation}
+ * is one of the {@link org.mictlanx.s3.S3Operation} record names, {@code NotImplemented},
+ * {@code Admin} (the admin API) or {@code Unknown} (refused before it was routed: junk paths,
+ * methods, hosts); {@code status} is one of the statuses this server answers with (S3's error
+ * statuses and the success ones), else its class ({@code 4xx}). So junk traffic adds no series.
+ *
+ * <p>With a metrics token ({@code metrics-token} setting), {@code GET /metrics} needs
+ * {@code Authorization: Bearer TOKEN} and answers 401 otherwise (compared in constant time).
  */
 public final class Observability extends Handler.Wrapper {
 
     /** Request attribute holding the S3 operation name (e.g. {@code GetObject}), set by the front door. */
     public static final String OPERATION_ATTRIBUTE = org.mictlanx.s3.S3Servlet.OPERATION_ATTRIBUTE;
 
+    /** The operation label values: every routed S3 operation, plus the fixed fallbacks. */
+    static final Set<String> OPERATIONS = operations();
+    /** The status label values kept as numbers; any other status is reported as its class, e.g. {@code 4xx}. */
+    static final Set<Integer> STATUSES = statuses();
+
     private final PrometheusMeterRegistry registry;
     private final Supplier<HealthReport> health;
+    private final byte[] metricsToken;
 
     public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health) {
+        this(s3, registry, health, null);
+    }
+
+    /** @param metricsToken the bearer token {@code GET /metrics} requires; null or blank: none (anonymous scrapes) */
+    public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health, String metricsToken) {
         super(s3);
         this.registry = registry;
         this.health = health;
+        this.metricsToken = metricsToken == null || metricsToken.isBlank() ? null
+                : metricsToken.strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Set<String> operations() {
+        Set<String> names = new TreeSet<>();
+        addRecords(org.mictlanx.s3.S3Operation.class, names);
+        names.addAll(Set.of("NotImplemented", "Admin", "Unknown"));
+        return Set.copyOf(names);
+    }
+
+    /** The record types under a sealed type, through sealed sub-interfaces. */
+    private static void addRecords(Class<?> sealed, Set<String> names) {
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isRecord()) names.add(c.getSimpleName());
+            else if (c.isSealed()) addRecords(c, names);
+        }
+    }
+
+    private static Set<Integer> statuses() {
+        Set<Integer> out = new TreeSet<>(Set.of(200, 204, 206, 304, 400, 401, 403, 404, 405, 408, 409, 411, 412, 413,
+                414, 416, 417, 431, 500, 501, 503));
+        Arrays.stream(org.mictlanx.s3.S3ErrorCode.values()).forEach(e -> out.add(e.status()));
+        return Set.copyOf(out);
+    }
+
+    /** The operation label for what the front door named (null: not routed). */
+    static String operationLabel(Object named, String path) {
+        if (named == null) return path.startsWith(AdminHandler.PREFIX) ? "Admin" : "Unknown";
+        String s = named.toString();
+        return OPERATIONS.contains(s) ? s : "NotImplemented";
+    }
+
+    static String statusLabel(int status) {
+        if (STATUSES.contains(status)) return Integer.toString(status);
+        return status >= 100 && status <= 599 ? (status / 100) + "xx" : "other";
     }
 
     /** A registry with JVM and process meters bound, for one server. */
@@ -75,9 +135,25 @@ public final class Observability extends Handler.Wrapper {
                 return true;
             }
             if (path.equals("/metrics")) {
+                if (metricsToken != null) {
+                    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mictlanx-metrics\"");
+                    respond(response, callback, 401, "text/plain; charset=utf-8",
+                            "GET /metrics needs Authorization: Bearer <metrics-token>\n");
+                    return true;
+                }
                 respond(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
                 return true;
             }
+        }
+        if (metricsToken != null && HttpMethod.GET.is(request.getMethod()) && path.equals("/metrics")
+                && isBearer(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            if (tokenMatches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+                respond(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+            } else {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mictlanx-metrics\", error=\"invalid_token\"");
+                respond(response, callback, 401, "text/plain; charset=utf-8", "the metrics token does not match\n");
+            }
+            return true;
         }
         long start = System.nanoTime();
         long bytesIn = Math.max(0, request.getLength());
@@ -97,9 +173,8 @@ public final class Observability extends Handler.Wrapper {
     }
 
     private void record(Request request, Response response, long startNanos, long bytesIn) {
-        Object op = request.getAttribute(OPERATION_ATTRIBUTE);
-        String operation = op == null ? "Unknown" : op.toString();
-        String status = Integer.toString(response.getStatus());
+        String operation = operationLabel(request.getAttribute(OPERATION_ATTRIBUTE), Request.getPathInContext(request));
+        String status = statusLabel(response.getStatus());
         Timer.builder("mictlanx_s3_requests").description("S3 requests by operation and status")
                 .tags("operation", operation, "status", status).publishPercentileHistogram()
                 .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
@@ -107,6 +182,15 @@ public final class Observability extends Handler.Wrapper {
                 .register(registry).record(bytesIn);
         Counter.builder("mictlanx_s3_response_body").baseUnit("bytes").tags("operation", operation)
                 .register(registry).increment(Response.getContentBytesWritten(response));
+    }
+
+    private static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private boolean tokenMatches(String authorization) {
+        byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, metricsToken);
     }
 
     private static boolean isAnonymous(Request request) {

@@ -1,22 +1,37 @@
 package org.mictlanx.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.mictlanx.router.Router;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
 import org.mictlanx.xolo.identity.Credentials;
+import org.mictlanx.xolo.identity.IdentityException;
+import org.mictlanx.xolo.identity.RootAccount;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The admin API's operations over the router and the user registry. */
+/**
+ * The admin API's operations over the router and the user registry. Identity changes are logged
+ * (user names and access key ids only, never a secret).
+ */
 final class ServerAdmin implements AdminHandler.Admin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerAdmin.class);
 
     private final Router router;
     private final UserRegistry users;
-    private final Credentials root;
+    private final RootAccount root;
+    private final SecureRandom random = new SecureRandom();
 
-    ServerAdmin(Router router, UserRegistry users, Credentials root) {
+    ServerAdmin(Router router, UserRegistry users, RootAccount root) {
         this.router = router;
         this.users = users;
         this.root = root;
@@ -24,17 +39,112 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     @Override
     public boolean isRoot(String accessKeyId) {
-        return root.accessKeyId().equals(accessKeyId);
+        return root.get().accessKeyId().equals(accessKeyId);
     }
 
     @Override
     public Map<String, String> addUser(String name) {
         Credentials c = users.addUser(name);
+        LOG.info("admin: added user {} with access key {}", name, c.accessKeyId());
         Map<String, String> out = new LinkedHashMap<>();
         out.put("name", name);
         out.put("accessKey", c.accessKeyId());
         out.put("secretKey", c.secretKey());
         return out;
+    }
+
+    @Override
+    public Map<String, Object> listUsers() {
+        List<Map<String, Object>> list = users.listUsers().stream().map(u -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", u.name());
+            m.put("status", u.disabled() ? "Disabled" : "Active");
+            m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
+            return m;
+        }).toList();
+        return Map.of("users", list);
+    }
+
+    @Override
+    public Map<String, Object> showUser(String name) {
+        UserRegistry.UserEntry u = users.user(name)
+                .orElseThrow(() -> new IdentityException(IdentityException.Kind.NO_SUCH_USER, "no user " + name));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", u.name());
+        m.put("status", u.disabled() ? "Disabled" : "Active");
+        m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
+        m.put("keys", keys(name));
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> deleteUser(String name) {
+        if (!users.deleteUser(name)) throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "no user " + name);
+        LOG.info("admin: deleted user {}", name);
+        return Map.of("deleted", name, "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
+    }
+
+    @Override
+    public Map<String, Object> setUserEnabled(String name, boolean enabled) {
+        users.setUserEnabled(name, enabled);
+        LOG.info("admin: {} user {}", enabled ? "enabled" : "disabled", name);
+        return Map.of("name", name, "status", enabled ? "Active" : "Disabled",
+                "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
+    }
+
+    @Override
+    public Map<String, Object> listKeys(String user) {
+        return Map.of("user", user, "keys", keys(user));
+    }
+
+    @Override
+    public Map<String, Object> addKey(String user) {
+        Credentials c = users.addKey(user);
+        LOG.info("admin: added access key {} to user {}", c.accessKeyId(), user);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", user);
+        out.put("accessKey", c.accessKeyId());
+        out.put("secretKey", c.secretKey());
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> deleteKey(String user, String accessKeyId) {
+        users.deleteKey(user, accessKeyId);
+        LOG.info("admin: deleted access key {} of user {}", accessKeyId, user);
+        return Map.of("user", user, "deleted", accessKeyId, "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
+    }
+
+    @Override
+    public Map<String, Object> setKeyEnabled(String user, String accessKeyId, boolean enabled) {
+        users.setKeyEnabled(user, accessKeyId, enabled);
+        LOG.info("admin: {} access key {} of user {}", enabled ? "enabled" : "disabled", accessKeyId, user);
+        return Map.of("user", user, "accessKey", accessKeyId, "status", enabled ? "Active" : "Inactive");
+    }
+
+    @Override
+    public Map<String, Object> rotateRoot() {
+        try {
+            Credentials c = root.rotate(random);
+            LOG.info("admin: rotated the root secret (access key {}), kept in {}", c.accessKeyId(), root.file().orElseThrow());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("accessKey", c.accessKeyId());
+            out.put("secretKey", c.secretKey());
+            out.put("keptIn", root.file().orElseThrow().toString());
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the new root secret: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Map<String, Object>> keys(String user) {
+        return users.keyInfos(user).stream().map(k -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("accessKey", k.accessKeyId());
+            m.put("status", k.disabled() ? "Inactive" : "Active");
+            m.put("created", Instant.ofEpochMilli(k.createdMillis()).toString());
+            return m;
+        }).toList();
     }
 
     @Override

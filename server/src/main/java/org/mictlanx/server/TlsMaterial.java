@@ -37,12 +37,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The S3 port's TLS key and certificate chain, as an in-memory key store for Jetty: either loaded
  * from PEM files the operator gives, or a self-signed certificate for development, generated once
- * and kept in the data directory ({@code tls/self-signed.p12}, owner-only).
+ * and kept in the data directory ({@code tls/self-signed.p12}, owner-only). The PKCS#12 file is
+ * protected by a random password drawn when it is created and kept owner-only beside it
+ * ({@code tls/self-signed.p12.password}); a file from older versions, under the former fixed
+ * password, is re-protected under a fresh random one on first load.
  */
 public final class TlsMaterial {
 
-    /** Password of the in-memory key store; never leaves the process. */
-    public static final char[] STORE_PASSWORD = "mictlanx".toCharArray();
+    /** Password of the in-memory key store handed to Jetty: random per process, never written anywhere. */
+    public static final char[] STORE_PASSWORD = randomPassword();
+    /** The name of the password file kept beside {@code self-signed.p12}. */
+    public static final String PASSWORD_FILE = "self-signed.p12.password";
+    private static final char[] LEGACY_PASSWORD = "mictlanx".toCharArray();
     private static final String ALIAS = "mictlanx";
 
     private TlsMaterial() {
@@ -75,12 +81,27 @@ public final class TlsMaterial {
      */
     public static KeyStore selfSigned(Path dir, List<String> hostNames) throws IOException, GeneralSecurityException {
         Path file = dir.resolve("self-signed.p12");
+        Path passwordFile = dir.resolve(PASSWORD_FILE);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                ks.load(in, STORE_PASSWORD);
+            char[] password = Files.exists(passwordFile) ? Files.readString(passwordFile).strip().toCharArray() : LEGACY_PASSWORD;
+            boolean legacy = password == LEGACY_PASSWORD;
+            try {
+                load(ks, file, password);
+            } catch (IOException wrongPassword) {
+                if (legacy) throw wrongPassword;
+                // A crash between writing the password file and the key store leaves the old key store.
+                password = LEGACY_PASSWORD;
+                legacy = true;
+                load(ks, file, password);
             }
-            return ks;
+            PrivateKey key = (PrivateKey) ks.getKey(ALIAS, password);
+            Certificate[] chain = ks.getCertificateChain(ALIAS);
+            KeyStore inMemory = store(key, chain);
+            if (legacy) {
+                keep(dir, file, passwordFile, key, chain);
+            }
+            return inMemory;
         }
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048);
@@ -103,17 +124,52 @@ public final class TlsMaterial {
             throw new GeneralSecurityException(e);
         }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "self-signed", ".tmp");
-        DataDirs.ownerOnly(tmp);
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            ks.store(out, STORE_PASSWORD);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        keep(dir, file, passwordFile, pair.getPrivate(), new Certificate[] {ks.getCertificate(ALIAS)});
         // The certificate alone, for clients to trust (aws --ca-bundle, mictlanx admin --ca-cert).
         Files.writeString(dir.resolve("self-signed.pem"), "-----BEGIN CERTIFICATE-----\n"
                 + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(ks.getCertificate(ALIAS).getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
         return ks;
+    }
+
+    /**
+     * Writes the key and chain to {@code file} under a fresh random password, kept owner-only in
+     * {@code passwordFile} (written first, both atomically, so a crash never leaves a key store
+     * whose password is lost).
+     */
+    private static void keep(Path dir, Path file, Path passwordFile, PrivateKey key, Certificate[] chain)
+            throws IOException, GeneralSecurityException {
+        char[] password = randomPassword();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(ALIAS, key, password, chain);
+        Path pwTmp = Files.createTempFile(dir, "self-signed-password", ".tmp");
+        Path tmp = Files.createTempFile(dir, "self-signed", ".tmp");
+        try {
+            DataDirs.ownerOnly(pwTmp);
+            DataDirs.ownerOnly(tmp);
+            Files.writeString(pwTmp, new String(password) + "\n");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                ks.store(out, password);
+            }
+            Files.move(pwTmp, passwordFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(pwTmp);
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void load(KeyStore ks, Path file, char[] password) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(file)) {
+            ks.load(in, password);
+        }
+    }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b).toCharArray();
     }
 
     private static KeyStore store(PrivateKey key, Certificate[] chain) throws IOException, GeneralSecurityException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
@@ -15,14 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +57,7 @@ class MictlanXServerTest {
         try (MictlanXServer server = MictlanXServer.allInOne(s)) {
             URI ep = server.endpoint();
             assertEquals("https", ep.getScheme());
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(dir.resolve("tls/self-signed.p12"))) {
-                trust.load(in, TlsMaterial.STORE_PASSWORD);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            SSLContext ssl = Main.trusting(dir.resolve("tls/self-signed.pem").toString());
             HttpClient http = HttpClient.newBuilder().sslContext(ssl).build();
 
             assertEquals(200, s3(http, ep, AK, SK, "PUT", "/tls-bucket", "").statusCode());

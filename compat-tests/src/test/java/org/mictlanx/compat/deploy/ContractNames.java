@@ -16,7 +16,7 @@ final class ContractNames {
     /** The settings pinned by the configuration contract (kebab-case names). */
     static final List<String> SETTINGS = List.of("host", "port", "data", "peers", "replication", "write-quorum",
             "read-quorum", "chunk-size", "peer-urls", "cluster-secret", "master-key", "access-key", "secret-key",
-            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "config",
+            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "metrics-token", "config",
             "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */

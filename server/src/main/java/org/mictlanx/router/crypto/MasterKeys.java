@@ -56,9 +56,11 @@ public final class MasterKeys {
     public static MasterKeys parse(String text) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
         String last = null;
-        for (String raw : text.split("[,\\n]")) {
+        // Comment lines go first, so a comma inside a comment does not split it into entries.
+        String entries = text.lines().filter(l -> !l.strip().startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
+        for (String raw : entries.split("[,\\n]")) {
             String e = raw.trim();
-            if (e.isEmpty() || e.startsWith("#")) continue;
+            if (e.isEmpty()) continue;
             int colon = e.indexOf(':');
             if (colon <= 0) throw new IllegalArgumentException("master key entry must be ID:BASE64");
             String id = requireId(e.substring(0, colon));

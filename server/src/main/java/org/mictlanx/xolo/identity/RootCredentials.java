@@ -85,7 +85,8 @@ public record RootCredentials(Credentials credentials, Source source, boolean ge
         return new Credentials(ak.strip(), sk.strip());
     }
 
-    private static void write(Path file, Credentials c) throws IOException {
+    /** Writes the credentials file atomically, owner-only (also used by {@link RootAccount#rotate}). */
+    static void write(Path file, Credentials c) throws IOException {
         Path dir = file.getParent();
         Path tmp = posix()
                 ? Files.createTempFile(dir, ".root-credentials", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))

@@ -1,0 +1,276 @@
+package org.mictlanx.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code mictlanx admin ...}: the admin API ({@link AdminClient}) from the command line. Signs as
+ * root with {@code MICTLANX_ACCESS_KEY}/{@code MICTLANX_SECRET_KEY} (or their flags and
+ * {@code _FILE} forms). Exit codes: 0 done, 1 the call failed (one line on stderr: connection
+ * refused, TLS trust, refused credentials, unknown user or key...), 2 wrong usage (with the usage).
+ * {@code help}, {@code --help} or {@code -h} anywhere prints the help of the command named so far.
+ */
+final class AdminCli {
+
+    /** One command: its words, its arguments and what it does. */
+    private record Command(String words, String args, String summary) {
+        String line() {
+            String left = words + (args.isEmpty() ? "" : " " + args);
+            return "  " + left + " ".repeat(Math.max(2, 44 - left.length())) + summary;
+        }
+    }
+
+    private static final List<Command> COMMANDS = List.of(
+            new Command("user list", "", "list users with their status (Active or Disabled)"),
+            new Command("user show", "NAME", "show a user and its access keys (never secrets)"),
+            new Command("user add", "NAME", "create a user; prints its first access key and secret (shown only once)"),
+            new Command("user delete", "NAME", "delete a user and all its keys (its buckets stay; root can reach them)"),
+            new Command("user disable", "NAME", "refuse all of a user's keys (403 InvalidAccessKeyId) until enabled"),
+            new Command("user enable", "NAME", "accept a disabled user's keys again"),
+            new Command("key list", "NAME", "list a user's access keys with their status"),
+            new Command("key add", "NAME", "issue another key to a user (rotation: add, switch clients, delete the old)"),
+            new Command("key delete", "NAME ACCESS_KEY", "delete one of a user's keys"),
+            new Command("key disable", "NAME ACCESS_KEY", "refuse one key until enabled again"),
+            new Command("key enable", "NAME ACCESS_KEY", "accept a disabled key again"),
+            new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
+            new Command("stats", "", "router statistics (peers up, repair counters)"),
+            new Command("layout", "", "the cluster layout"),
+            new Command("repair", "", "run a repair pass now (returns when done)"),
+            new Command("peer add", "ID URL [--zone Z] [--weight W]", "add a storage peer (its share of data moves to it)"),
+            new Command("peer replace", "ID URL", "point a peer id at a new, e.g. empty, peer"),
+            new Command("peer drain", "ID", "move a peer's data away, then remove it"),
+            new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"));
+
+    private static final String HEADER = """
+            usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
+              Signs as root: MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (or --access-key/--secret-key, or *_FILE).
+              --endpoint  the server (default http://127.0.0.1:9000); --ca-cert  PEM certificate(s) to trust for https
+              A deleted or disabled key is refused at once by the router that changed it, by the others within 2 s.""";
+
+    private AdminCli() {
+    }
+
+    static int run(Settings settings, PrintStream out, PrintStream err) {
+        List<String> words = settings.positional();
+        // "help" counts as the first or second word only, so a user may still be named "help".
+        int helpAt = words.indexOf("help");
+        boolean helpFlag = settings.get("help").isPresent() || words.contains("-h") || (helpAt == 0 || helpAt == 1);
+        List<String> command = words.stream().filter(w -> !w.equals("-h")).toList();
+        if (helpAt == 0 || helpAt == 1) command = new java.util.ArrayList<>(command.subList(0, helpAt));
+        if (helpFlag) {
+            // "--help user" parses as help=user: treat the value as the command word.
+            String value = settings.get("help").orElse("true");
+            List<String> topic = command.isEmpty() && !value.equals("true") ? List.of(value) : command;
+            out.println(help(topic));
+            return 0;
+        }
+        if (command.isEmpty()) {
+            err.println(help(List.of()));
+            return 2;
+        }
+        String ak = settings.get("access-key").orElse(null);
+        String sk = settings.get("secret-key").orElse(null);
+        if (ak == null || sk == null) {
+            err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
+            return 2;
+        }
+        URI endpoint;
+        AdminClient client;
+        try {
+            endpoint = URI.create(settings.get("endpoint", "http://127.0.0.1:" + settings.get("port", "9000")));
+            if (endpoint.getHost() == null || !List.of("http", "https").contains(String.valueOf(endpoint.getScheme()))) {
+                throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL, got " + endpoint);
+            }
+            javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
+            client = new AdminClient(endpoint, ak, sk, tls, FrontDoorWiring.region(settings));
+        } catch (IllegalArgumentException e) {
+            err.println("mictlanx admin: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return dispatch(command, settings, client, out, err);
+        } catch (AdminClient.AdminException e) {
+            err.println("mictlanx admin: " + refusal(e));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            err.println("mictlanx admin: cannot connect to " + endpoint + " (connection refused or unreachable; is the server running? --endpoint)");
+        } catch (SSLException e) {
+            err.println("mictlanx admin: TLS with " + endpoint + " failed: " + tlsReason(e));
+        } catch (HttpTimeoutException e) {
+            err.println("mictlanx admin: " + endpoint + " did not answer in time");
+        } catch (IOException e) {
+            err.println("mictlanx admin: " + endpoint + ": " + oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("mictlanx admin: interrupted");
+        } catch (UnresolvedAddressException e) {
+            err.println("mictlanx admin: cannot resolve the host of " + endpoint);
+        } catch (RuntimeException e) {
+            err.println("mictlanx admin: " + oneLine(e));
+        }
+        return 1;
+    }
+
+    private static int dispatch(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer").contains(w.get(0)) ? 2 : 1);
+        switch (verb) {
+            case "user list" -> {
+                if (args != 0) return usage(w, err);
+                JsonNode users = client.listUsers().path("users");
+                if (users.isEmpty()) out.println("(no users; root is built in)");
+                for (JsonNode u : users) {
+                    out.printf("%-32s %-9s %s%n", u.path("name").asText(), u.path("status").asText(), u.path("created").asText());
+                }
+            }
+            case "user show" -> {
+                if (args != 1) return usage(w, err);
+                JsonNode u = client.showUser(w.get(2));
+                out.println("user:    " + u.path("name").asText());
+                out.println("status:  " + u.path("status").asText());
+                out.println("created: " + u.path("created").asText());
+                printKeys(u.path("keys"), out);
+            }
+            case "user add" -> {
+                if (args != 1) return usage(w, err);
+                printNew(client.addUser(w.get(2)), out);
+            }
+            case "user delete" -> {
+                if (args != 1) return usage(w, err);
+                client.deleteUser(w.get(2));
+                out.println("deleted user " + w.get(2) + " and its keys");
+            }
+            case "user disable", "user enable" -> {
+                if (args != 1) return usage(w, err);
+                boolean enable = w.get(1).equals("enable");
+                client.setUserEnabled(w.get(2), enable);
+                out.println((enable ? "enabled" : "disabled") + " user " + w.get(2));
+            }
+            case "key list" -> {
+                if (args != 1) return usage(w, err);
+                printKeys(client.listKeys(w.get(2)).path("keys"), out);
+            }
+            case "key add" -> {
+                if (args != 1) return usage(w, err);
+                printNew(client.addKey(w.get(2)), out);
+            }
+            case "key delete" -> {
+                if (args != 2) return usage(w, err);
+                client.deleteKey(w.get(2), w.get(3));
+                out.println("deleted access key " + w.get(3) + " of user " + w.get(2));
+            }
+            case "key disable", "key enable" -> {
+                if (args != 2) return usage(w, err);
+                boolean enable = w.get(1).equals("enable");
+                client.setKeyEnabled(w.get(2), w.get(3), enable);
+                out.println((enable ? "enabled" : "disabled") + " access key " + w.get(3) + " of user " + w.get(2));
+            }
+            case "root rotate" -> {
+                if (args != 0) return usage(w, err);
+                JsonNode r = client.rotateRoot();
+                out.println("access key: " + r.path("accessKey").asText());
+                out.println("secret key: " + r.path("secretKey").asText());
+                out.println("kept in:    " + r.path("keptIn").asText() + " (the old secret is refused from now on)");
+            }
+            default -> {
+                return legacy(w, settings, client, out, err);
+            }
+        }
+        return 0;
+    }
+
+    /** stats, layout, repair and peer changes: JSON as the server answers. */
+    private static int legacy(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        if (w.size() == 1 && List.of("stats", "layout", "repair").contains(w.get(0))) {
+            var node = switch (w.get(0)) {
+                case "stats" -> client.stats();
+                case "layout" -> client.layout();
+                default -> client.repairNow();
+            };
+            out.println(node.toPrettyString());
+            return 0;
+        }
+        if (w.size() >= 3 && w.get(0).equals("peer") && List.of("add", "replace", "drain", "remove").contains(w.get(1))) {
+            String action = w.get(1);
+            boolean needsUrl = action.equals("add") || action.equals("replace");
+            if (needsUrl != (w.size() == 4) || w.size() > 4) return usage(w, err);
+            out.println(client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            return 0;
+        }
+        return usage(w, err);
+    }
+
+    private static void printNew(AdminClient.NewUser u, PrintStream out) {
+        out.println("user:       " + u.name());
+        out.println("access key: " + u.accessKey());
+        out.println("secret key: " + u.secretKey());
+    }
+
+    private static void printKeys(JsonNode keys, PrintStream out) {
+        if (keys.isEmpty()) out.println("(no access keys)");
+        for (JsonNode k : keys) {
+            out.printf("key:     %-24s %-8s %s%n", k.path("accessKey").asText(), k.path("status").asText(), k.path("created").asText());
+        }
+    }
+
+    private static int usage(List<String> w, PrintStream err) {
+        err.println(help(w));
+        return 2;
+    }
+
+    /** The commands whose words start with {@code topic} (all when none match). */
+    static String help(List<String> topic) {
+        List<Command> matching = COMMANDS;
+        for (int n = Math.min(2, topic.size()); n > 0; n--) {
+            String prefix = String.join(" ", topic.subList(0, n));
+            List<Command> m = COMMANDS.stream().filter(c -> c.words().equals(prefix) || c.words().startsWith(prefix + " ")).toList();
+            if (!m.isEmpty()) {
+                matching = m;
+                break;
+            }
+        }
+        StringBuilder sb = new StringBuilder(HEADER).append("\n");
+        matching.forEach(c -> sb.append(c.line()).append("\n"));
+        return sb.toString().stripTrailing();
+    }
+
+    /** One line for a refusal by the server. */
+    private static String refusal(AdminClient.AdminException e) {
+        String code = e.code().toUpperCase(Locale.ROOT);
+        if (e.status() == 403 && (code.contains("ACCESS_KEY") || code.contains("SIGNATURE") || code.contains("TIME") || code.contains("SKEW"))) {
+            return "the server refused the root credentials (" + e.code() + "): check MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY";
+        }
+        if (e.status() == 403) return "only the root user may use the admin API (" + e.code() + ")";
+        return e.detail().isBlank() ? "HTTP " + e.status() + " " + e.code() : e.detail() + " (" + e.code() + ")";
+    }
+
+    private static String tlsReason(SSLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("PKIX") || m.contains("certification path") || m.contains("No subject alternative")) {
+            return "the server's certificate is not trusted (pass --ca-cert FILE, e.g. data/tls/self-signed.pem)";
+        }
+        if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
+            return "the server does not speak TLS on that port (use http://)";
+        }
+        return oneLine(e);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return text.lines().findFirst().orElse(text);
+    }
+}
