@@ -1,5 +1,13 @@
 package org.mictlanx.peer.api;
 
-/** {@code live}: the process answers; {@code ready}: it accepts reads and writes (store open, disk not full). */
-public record PeerHealth(String peerId, boolean live, boolean ready, String detail) {
+/**
+ * {@code live}: the process answers; {@code ready}: it accepts reads and writes (store open, disk not
+ * full, RocksDB reports no corruption and no unrecovered background error; {@code detail} says which).
+ * {@code scrubDamaged}: damaged chunks its background scrub has found (and deleted) since it started,
+ * so a router can start a repair pass when it grows.
+ */
+public record PeerHealth(String peerId, boolean live, boolean ready, String detail, long scrubDamaged) {
+    public PeerHealth(String peerId, boolean live, boolean ready, String detail) {
+        this(peerId, live, ready, detail, 0);
+    }
 }
