@@ -27,7 +27,7 @@ final class Scrubber {
     private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
     static final long ERROR_BACKOFF_MILLIS = 10_000;
     /** Pause when the store holds no chunk. */
-    static final long IDLE_MILLIS = 5_000;
+    static final long IDLE_MILLIS = 1_000;
     private static final int RECENT = 100;
 
     /** Runs one store call under the peer's lifecycle lock (throws once the peer is closed). */
