@@ -69,6 +69,8 @@ public final class LocalPeer implements PeerApi {
     private final DirectBufferPool stagingBuffers;
     /** The continuous background scrub (RocksDB peers; null for in-memory ones). */
     private final Scrubber scrubber;
+    /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
+    private final String incarnation;
     private volatile boolean closed;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
@@ -92,6 +94,7 @@ public final class LocalPeer implements PeerApi {
             long gc = BLOB_GC_CHECK_EVERY.toMillis();
             sweeper.scheduleWithFixedDelay(this::adjustBlobGarbageCollection, 0, gc, TimeUnit.MILLISECONDS);
         }
+        this.incarnation = database == null ? java.util.UUID.randomUUID().toString() : database.identity();
         this.scrubber = database == null ? null
                 : new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock);
         if (scrubber != null) scrubber.start();
@@ -304,9 +307,9 @@ public final class LocalPeer implements PeerApi {
     @Override
     public PeerHealth health() {
         long damaged = scrubber == null ? 0 : scrubber.damagedFound();
-        if (closed) return new PeerHealth(config.id(), false, false, "closed", damaged);
+        if (closed) return new PeerHealth(config.id(), false, false, "closed", damaged, incarnation);
         String problem = problem();
-        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged);
+        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged, incarnation);
     }
 
     /** Why the peer is not ready, null when it is. */

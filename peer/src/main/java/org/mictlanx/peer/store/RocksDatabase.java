@@ -73,6 +73,7 @@ public final class RocksDatabase implements AutoCloseable {
     private final BlobGcPolicy blobGcPolicy = BlobGcPolicy.DEFAULT;
     private boolean blobGcEnabled;
     private final boolean directIo;
+    private final Path dir;
     /** Sticky: set when RocksDB reported corruption or an I/O error on a read or scan (see {@link #problem()}). */
     private volatile String damage;
     /** Set by a background (flush/compaction) error, cleared when RocksDB reports its recovery. */
@@ -81,6 +82,7 @@ public final class RocksDatabase implements AutoCloseable {
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
         this.diskGuard = diskGuard;
+        this.dir = dir;
         try {
             Files.createDirectories(dir);
             directIo = DirectIo.supported(dir);
@@ -191,6 +193,18 @@ public final class RocksDatabase implements AutoCloseable {
         String d = damage;
         if (d != null) return Optional.of(d);
         return Optional.ofNullable(backgroundError);
+    }
+
+    /**
+     * The store's identity: RocksDB's {@code IDENTITY} file, written when the database is created, so
+     * it changes exactly when the peer starts on an empty data directory (null when unreadable).
+     */
+    public String identity() {
+        try {
+            return Files.readString(dir.resolve("IDENTITY"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** How many corruption, I/O and background errors were seen since open (a metric). */
