@@ -60,6 +60,7 @@ class FrozenPeerTest {
             worstWrite = Math.max(worstWrite, System.nanoTime() - t0);
         }
         assertTrue(worstWrite < Duration.ofSeconds(2).toNanos(), "slowest write " + worstWrite / 1_000_000 + " ms");
+        System.out.printf("frozen peer: slowest read %d ms, slowest write %d ms%n", worstRead / 1_000_000, worstWrite / 1_000_000);
         for (int i = 0; i < 5; i++) assertArrayEquals(random(3 * CHUNK, 100 + i), get(router, "b", "w" + i));
     }
 }

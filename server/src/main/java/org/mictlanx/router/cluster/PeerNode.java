@@ -80,6 +80,14 @@ public final class PeerNode {
         up = healthy;
     }
 
+    /**
+     * Counts a call that has not answered within {@code nanos} (a hedged read moved on) in the latency
+     * average without changing up/down, so later reads rank this peer after faster ones.
+     */
+    public void penalize(long nanos) {
+        latencyEwmaMicros = ALPHA * (nanos / 1000.0) + (1 - ALPHA) * latencyEwmaMicros;
+    }
+
     /** Records the duration of a successful chunk read. */
     public synchronized void recordRead(long nanos) {
         reads[readCount++ % reads.length] = nanos;

@@ -170,10 +170,12 @@ public final class ChunkIo {
             int next = 1, running = 1;
             try {
                 while (running > 0) {
+                    long delay = last.readP95Nanos(HEDGE_MIN_NANOS, HEDGE_MAX_NANOS);
                     Attempt a = next < candidates.size()
-                            ? replies.poll(last.readP95Nanos(HEDGE_MIN_NANOS, HEDGE_MAX_NANOS), java.util.concurrent.TimeUnit.NANOSECONDS)
+                            ? replies.poll(delay, java.util.concurrent.TimeUnit.NANOSECONDS)
                             : replies.take();
                     if (a == null) { // the replica asked last is slow: hedge to the next one
+                        last.penalize(4 * delay);
                         last = candidates.get(next++);
                         start(last, id, ball, dataKey, index, replies);
                         running++;
