@@ -325,36 +325,9 @@ public final class Router implements BallStore, AutoCloseable {
         }
     }
 
-    /**
-     * Probes every peer at once, each bounded by {@link #probeTimeoutMillis()} (a frozen peer must
-     * not delay the others' probes, nor hold this one for a whole call timeout), then lets
-     * {@link PeerWatch} turn what it saw into repair work, and picks up a newer stored layout.
-     */
+    /** Probes every peer ({@link PeerWatch#probe}), then picks up a newer stored layout. */
     private void probeAndRefresh() {
-        List<PeerNode> nodes = List.copyOf(pool.view().nodes().values());
-        List<java.util.concurrent.CompletableFuture<org.mictlanx.peer.api.PeerHealth>> probes = new ArrayList<>();
-        long[] started = new long[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            PeerNode n = nodes.get(i);
-            started[i] = System.nanoTime();
-            probes.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> n.api().health(), io)
-                    .orTimeout(probeTimeoutMillis(), TimeUnit.MILLISECONDS));
-        }
-        boolean allReady = true;
-        for (int i = 0; i < nodes.size(); i++) {
-            PeerNode n = nodes.get(i);
-            org.mictlanx.peer.api.PeerHealth h;
-            try {
-                h = probes.get(i).join();
-            } catch (RuntimeException e) {
-                h = null;
-            }
-            boolean ok = h != null && h.live() && h.ready();
-            n.observe(System.nanoTime() - started[i], ok);
-            if (ok) peerWatch.ready(n.id(), h);
-            allReady &= ok;
-        }
-        peerWatch.afterProbe(allReady);
+        peerWatch.probe(List.copyOf(pool.view().nodes().values()), io, probeTimeoutMillis());
         layouts.refresh();
     }
 

@@ -1,9 +1,15 @@
 package org.mictlanx.router.maint;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.mictlanx.peer.api.PeerHealth;
+import org.mictlanx.router.cluster.PeerNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +39,36 @@ public final class PeerWatch {
     public PeerWatch(RepairQueue queue, Runnable requestFullPass) {
         this.queue = queue;
         this.requestFullPass = requestFullPass;
+    }
+
+    /**
+     * Probes every node at once on {@code executor}, each bounded by {@code timeoutMillis} (a frozen
+     * peer must not delay the others' probes, nor hold this one for a whole call timeout); records
+     * each outcome on its node (up/down, latency) and turns what it saw into repair work.
+     */
+    public void probe(List<PeerNode> nodes, Executor executor, long timeoutMillis) {
+        List<CompletableFuture<PeerHealth>> probes = new ArrayList<>();
+        long[] started = new long[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            PeerNode n = nodes.get(i);
+            started[i] = System.nanoTime();
+            probes.add(CompletableFuture.supplyAsync(() -> n.api().health(), executor).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
+        }
+        boolean allReady = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            PeerNode n = nodes.get(i);
+            PeerHealth h;
+            try {
+                h = probes.get(i).join();
+            } catch (RuntimeException e) {
+                h = null;
+            }
+            boolean ok = h != null && h.live() && h.ready();
+            n.observe(System.nanoTime() - started[i], ok);
+            if (ok) ready(n.id(), h);
+            allReady &= ok;
+        }
+        afterProbe(allReady);
     }
 
     /** A probe found {@code peerId} live and ready with health {@code h}. */
