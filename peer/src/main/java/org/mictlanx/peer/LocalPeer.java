@@ -67,6 +67,10 @@ public final class LocalPeer implements PeerApi {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
     private final DirectBufferPool stagingBuffers;
+    /** The continuous background scrub (RocksDB peers; null for in-memory ones). */
+    private final Scrubber scrubber;
+    /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
+    private final String incarnation;
     private volatile boolean closed;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
@@ -90,6 +94,10 @@ public final class LocalPeer implements PeerApi {
             long gc = BLOB_GC_CHECK_EVERY.toMillis();
             sweeper.scheduleWithFixedDelay(this::adjustBlobGarbageCollection, 0, gc, TimeUnit.MILLISECONDS);
         }
+        this.incarnation = database == null ? java.util.UUID.randomUUID().toString() : database.identity();
+        this.scrubber = database == null ? null
+                : new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock);
+        if (scrubber != null) scrubber.start();
     }
 
     /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
@@ -150,7 +158,7 @@ public final class LocalPeer implements PeerApi {
      * Runs one operation under the read side of the open/close lock, so the native database is never
      * closed under a running call.
      */
-    private <T> T op(String name, Supplier<T> body) {
+    <T> T op(String name, Supplier<T> body) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
         lifecycle.readLock().lock();
         try {
@@ -292,11 +300,29 @@ public final class LocalPeer implements PeerApi {
         return op("scanRecords", () -> records.scan(partition, prefix, startAfter, limit));
     }
 
+    /**
+     * Ready unless closed, the disk is below its reserve, or RocksDB reported corruption or a
+     * background error it has not recovered from ({@link RocksDatabase#problem()}).
+     */
     @Override
     public PeerHealth health() {
-        if (closed) return new PeerHealth(config.id(), false, false, "closed");
-        boolean full = database != null && diskGuard.full();
-        return new PeerHealth(config.id(), true, !full, full ? "disk free below reserve" : "ok");
+        long damaged = scrubber == null ? 0 : scrubber.damagedFound();
+        if (closed) return new PeerHealth(config.id(), false, false, "closed", damaged, incarnation);
+        String problem = problem();
+        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged, incarnation);
+    }
+
+    /** Why the peer is not ready, null when it is. */
+    private String problem() {
+        if (database == null) return null;
+        Optional<String> p = database.problem();
+        if (p.isPresent()) return p.get();
+        return diskGuard.full() ? "disk free below reserve" : null;
+    }
+
+    /** One step of the background scrub now (verifies the next chunk): for tests that need it without waiting. */
+    public void scrubStepForTesting() {
+        if (scrubber != null) scrubber.step();
     }
 
     @Override
@@ -304,7 +330,9 @@ public final class LocalPeer implements PeerApi {
         return op("stats", () -> {
             Map<String, Long> snapshot = new TreeMap<>();
             counts.forEach((k, v) -> snapshot.put(k, v.sum()));
-            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot);
+            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot,
+                    database == null ? 0 : database.errorsSeen(), problem(),
+                    scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress());
         });
     }
 
@@ -317,6 +345,7 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public void close() {
+        if (scrubber != null) scrubber.stop(); // before the write lock: its step holds the read lock
         lifecycle.writeLock().lock();
         try {
             if (closed) return;

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * {@code bin/mictlanx peer --id ID --port PORT --data DIR [--secret S] [--dev] [--max-chunk-bytes N]
- * [--host H] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N]} (the last: see
- * {@link PeerConfig#unloggedChunkMinBytes()}; default 4 MiB, {@code 2147483647} turns it off).
+ * [--host H] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N] [--scrub-bytes-per-second N]} (see
+ * {@link PeerConfig#unloggedChunkMinBytes()}: default 4 MiB, {@code 2147483647} turns it off; and
+ * {@link PeerConfig#scrubBytesPerSecond()}: default 2 MiB/s, 0 turns the background scrub off).
  *
  * <p>The cluster secret comes from {@code --secret}, else {@code MICTLANX_CLUSTER_SECRET}, else the
  * file named by {@code MICTLANX_CLUSTER_SECRET_FILE}. Without one the peer refuses to start unless
@@ -27,7 +28,7 @@ public final class PeerMain {
 
     /** Parsed command line. */
     record Args(String id, int port, Path data, String host, String secret, boolean dev, long maxChunkBytes, long reserve,
-                int unloggedChunkMinBytes) {
+                int unloggedChunkMinBytes, long scrubBytesPerSecond) {
     }
 
     public static void main(String[] argv) {
@@ -47,7 +48,7 @@ public final class PeerMain {
         }
         PeerConfig config = PeerConfig.builder(args.id()).dataDir(args.data()).maxChunkBytes(args.maxChunkBytes())
                 .diskReserveBytes(args.reserve())
-                .unloggedChunkMinBytes(args.unloggedChunkMinBytes()).build();
+                .unloggedChunkMinBytes(args.unloggedChunkMinBytes()).scrubBytesPerSecond(args.scrubBytesPerSecond()).build();
         LocalPeer peer = LocalPeer.open(config);
         PeerServer server;
         try {
@@ -71,6 +72,7 @@ public final class PeerMain {
         boolean dev = false;
         long max = PeerConfig.DEFAULT_MAX_CHUNK_BYTES, reserve = 256L << 20;
         int unloggedMin = PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
+        long scrubRate = PeerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--dev")) {
@@ -89,6 +91,7 @@ public final class PeerMain {
                     case "--max-chunk-bytes" -> max = Long.parseLong(v);
                     case "--disk-reserve-bytes" -> reserve = Long.parseLong(v);
                     case "--unlogged-chunk-min-bytes" -> unloggedMin = Integer.parseInt(v);
+                    case "--scrub-bytes-per-second" -> scrubRate = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
@@ -98,7 +101,8 @@ public final class PeerMain {
         if (id == null || port == null || data == null) throw new IllegalArgumentException("--id, --port and --data are required");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port " + port);
         if (unloggedMin < 1) throw new IllegalArgumentException("bad --unlogged-chunk-min-bytes " + unloggedMin);
-        return new Args(id, port, data, host, secret, dev, max, reserve, unloggedMin);
+        if (scrubRate < 0) throw new IllegalArgumentException("bad --scrub-bytes-per-second " + scrubRate);
+        return new Args(id, port, data, host, secret, dev, max, reserve, unloggedMin, scrubRate);
     }
 
     /** The cluster secret by precedence; IllegalArgumentException when none and not in dev mode. */

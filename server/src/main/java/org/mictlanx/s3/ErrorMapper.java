@@ -75,6 +75,7 @@ public final class ErrorMapper {
             case INVALID_PART -> new S3Exception(S3ErrorCode.INVALID_PART);
             case INVALID_PART_ORDER -> new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
             case ENTITY_TOO_SMALL -> new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL);
+            case OPERATION_ABORTED -> new S3Exception(S3ErrorCode.OPERATION_ABORTED);
         };
     }
 

@@ -22,6 +22,8 @@ public enum S3ErrorCode {
             "A conflicting operation occurred. If using PutObject you can retry the request. If using"
                     + " CompleteMultipartUpload you should initiate another CreateMultipartUpload request and re-upload"
                     + " each part."),
+    OPERATION_ABORTED("OperationAborted", 409,
+            "A conflicting conditional operation is currently in progress against this resource. Try again."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
     /** Any {@code Expect} other than {@code 100-continue}. */

@@ -382,7 +382,13 @@ public final class HttpPeerClient implements PeerApi {
 
     @Override
     public PeerHealth health() {
-        return json(send("GET", "/health", "", null, 0, null), PeerHealth.class);
+        try {
+            return json(send("GET", "/health", "", null, 0, null), PeerHealth.class);
+        } catch (PeerException e) {
+            // the peer answered 503 (not ready: full disk, damaged store); transport failures carry a cause
+            if (e.kind() == PeerException.Kind.UNAVAILABLE && e.getCause() == null) return new PeerHealth(id, true, false, e.getMessage());
+            throw e;
+        }
     }
 
     @Override

@@ -40,7 +40,9 @@ import java.util.List;
  * POST   /records/cas?expected=V  body = JSON MetaRecord → {"applied":[bool]} (compare-and-set; V = -1: absent)
  * GET    /records?p=&k=      (base64url keys) → MetaRecord or 404
  * GET    /records/scan?p=&prefix=&after=&limit= → [MetaRecord]
- * GET    /health (unsigned), GET /stats, POST /scrub
+ * GET    /health, /health/ready (unsigned) → PeerHealth, 200 when ready else 503; GET /health/live (unsigned) → 200
+ * GET    /metrics (unsigned) → Prometheus text: readiness, store errors, background scrub progress
+ * GET /stats, POST /scrub
  * </pre>
  */
 final class PeerHandler extends Handler.Abstract {
@@ -64,7 +66,7 @@ final class PeerHandler extends Handler.Abstract {
         String path = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
         try {
-            if (!(method.equals("GET") && path.equals("/health"))) {
+            if (!(method.equals("GET") && unsigned(path))) {
                 var h = request.getHeaders();
                 signer.verify(method, path, rawQuery, h.get(RequestSigner.DATE), h.get(RequestSigner.BODY_CRC),
                         h.get(RequestSigner.SIGNATURE));
@@ -128,11 +130,41 @@ final class PeerHandler extends Handler.Abstract {
                     .orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no such record")));
             case "GET /records/scan" -> json(response, 200,
                     peer.scanRecords(q.requireKey("p"), q.key("prefix"), q.key("after"), q.limit(1000)));
-            case "GET /health" -> json(response, 200, peer.health());
+            case "GET /health", "GET /health/ready" -> health(response, peer.health().ready());
+            case "GET /health/live" -> health(response, peer.health().live());
+            case "GET /metrics" -> PeerMetrics.render(peer, response);
             case "GET /stats" -> json(response, 200, peer.stats());
             case "POST /scrub" -> json(response, 200, peer.scrub());
             default -> throw new PeerException(PeerException.Kind.NOT_FOUND, "no route " + method + " " + path);
         }
+    }
+
+    /**
+     * The peer's health, 200 when {@code ok}, else 503 (probes look at the status code: a full disk or
+     * a damaged store is not ready). A 503 body also carries the error form's kind and message, so
+     * clients read it like any other peer error.
+     */
+    private void health(Response response, boolean ok) throws IOException {
+        var h = peer.health();
+        if (ok) {
+            json(response, 200, h);
+            return;
+        }
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("peerId", h.peerId());
+        body.put("live", h.live());
+        body.put("ready", h.ready());
+        body.put("detail", h.detail());
+        body.put("scrubDamaged", h.scrubDamaged());
+        body.put("kind", PeerException.Kind.UNAVAILABLE.name());
+        body.put("message", "not ready: " + h.detail());
+        response.getHeaders().put(ERROR_KIND, PeerException.Kind.UNAVAILABLE.name());
+        json(response, 503, body);
+    }
+
+    /** Probes and metrics carry no secrets and need no signature. */
+    private static boolean unsigned(String path) {
+        return path.equals("/health") || path.equals("/health/ready") || path.equals("/health/live") || path.equals("/metrics");
     }
 
     private static PeerException badMethod(String method, String path) {

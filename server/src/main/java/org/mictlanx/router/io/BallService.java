@@ -227,7 +227,8 @@ public final class BallService {
     }
 
     public InputStream open(BallInfo info, long offset, long length) {
-        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length);
+        // a chunk lost everywhere answers an error before the first byte where the window allows
+        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length).prime();
     }
 
     public boolean delete(String bucket, String key) {
