@@ -32,6 +32,12 @@ public interface BallStore {
     /** Every bucket, in name order. */
     List<BucketInfo> listBuckets();
 
+    /**
+     * Replaces the bucket's whole tag set (an empty map removes every tag), stored in the bucket
+     * record, and returns the bucket as now stored. Throws NO_SUCH_BUCKET, QUORUM_FAILED.
+     */
+    BucketInfo replaceBucketTags(String name, Map<String, String> tags);
+
     /** Throws NO_SUCH_BUCKET or BUCKET_NOT_EMPTY. */
     void deleteBucket(String name);
 

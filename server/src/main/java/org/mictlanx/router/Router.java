@@ -117,6 +117,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BucketInfo replaceBucketTags(String name, Map<String, String> tags) {
+        return buckets.replaceTags(name, tags);
+    }
+
+    @Override
     public void deleteBucket(String name) {
         buckets.delete(name, balls::isEmpty);
     }

@@ -91,6 +91,17 @@ public final class InMemoryBallStore implements BallStore {
     }
 
     @Override
+    public synchronized BucketInfo replaceBucketTags(String name, Map<String, String> tags) {
+        BucketInfo b = buckets.get(name);
+        if (b == null) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_BUCKET, name);
+        }
+        BucketInfo next = b.withTags(tags);
+        buckets.put(name, next);
+        return next;
+    }
+
+    @Override
     public synchronized void deleteBucket(String name) {
         var content = balls.get(name);
         if (content == null) {

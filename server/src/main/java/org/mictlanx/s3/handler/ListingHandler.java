@@ -107,8 +107,14 @@ public final class ListingHandler {
         return "a b".equals(enc.apply("a b")) ? null : "url";
     }
 
+    /**
+     * S3's {@code encoding-type=url} encoding of a listing field: UTF-8 bytes percent-encoded except
+     * letters, digits, {@code - _ . *} and {@code /} (kept as is), a space as {@code +} (so a {@code +}
+     * in a key is {@code %2B}), as AWS S3 answers and as botocore ({@code unquote_plus}) and the AWS
+     * SDKs decode it.
+     */
     public static String urlEncode(String s) {
-        return s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
     private static String encodeToken(String lastKey) {

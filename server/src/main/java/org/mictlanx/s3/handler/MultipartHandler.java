@@ -116,7 +116,7 @@ public final class MultipartHandler {
         long length = source.size();
         if (op.range() != null) {
             if (op.range().last() >= source.size()) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                throw new S3Exception(S3ErrorCode.INVALID_RANGE,
                         "Range specified is not valid for source object of size: " + source.size());
             }
             offset = op.range().first();
@@ -156,7 +156,8 @@ public final class MultipartHandler {
         BallInfo ball = store.completeUpload(op.bucketName(), op.key(), op.uploadId(), parts, condition);
         int suffix = ChecksumViews.suffix(ball.checksumType(), ball.partsCount());
         String host = req.header("host");
-        String path = "/" + op.bucketName() + "/" + ListingHandler.urlEncode(op.key()).replace("%2F", "/");
+        String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("%2F", "/");
         return S3Response.status(200).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
