@@ -213,7 +213,7 @@ public final class InMemoryBallStore implements BallStore {
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
                                Map<String, String> tags, java.util.Set<org.mictlanx.router.Digest> algorithms,
-                               org.mictlanx.router.ChecksumType type) {
+                               org.mictlanx.router.ChecksumType type, org.mictlanx.router.Redundancy redundancy) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 
@@ -253,7 +253,8 @@ public final class InMemoryBallStore implements BallStore {
 
     @Override
     public BallInfo completeUpload(String bucket, String key, String uploadId,
-                                   List<org.mictlanx.router.CompletedPart> parts, org.mictlanx.router.WriteCondition c) {
+                                   List<org.mictlanx.router.CompletedPart> parts, org.mictlanx.router.WriteCondition c,
+                                   PutBall.Verifier verifier) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 

@@ -20,10 +20,19 @@ final class Bodies {
      * is read, an undeclared one as soon as the cap is passed. Digests are verified before returning.
      */
     static byte[] readSmall(S3Request req, int max) {
+        return readSmall(req, max, true);
+    }
+
+    /**
+     * As {@link #readSmall(S3Request, int)}; with {@code checksumHeadersDescribeBody} false the
+     * {@code x-amz-checksum-*} headers are left alone (they describe something else, e.g. the object
+     * a CompleteMultipartUpload commits) and only Content-MD5 and trailers are checked against the body.
+     */
+    static byte[] readSmall(S3Request req, int max, boolean checksumHeadersDescribeBody) {
         if (req.contentLength() > max) {
             throw new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
         }
-        Set<Digest> wanted = Checksums.precheck(req);
+        Set<Digest> wanted = checksumHeadersDescribeBody ? Checksums.precheck(req) : Checksums.precheckMd5(req);
         byte[] body;
         try {
             body = req.body().readNBytes(max + 1);
@@ -36,7 +45,11 @@ final class Bodies {
         if (req.contentLength() >= 0 && body.length != req.contentLength()) {
             throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
-        Checksums.verify(req, Checksums.compute(body, wanted));
+        if (checksumHeadersDescribeBody) {
+            Checksums.verify(req, Checksums.compute(body, wanted));
+        } else {
+            Checksums.verifyMd5AndTrailers(req, Checksums.compute(body, wanted));
+        }
         return body;
     }
 }
