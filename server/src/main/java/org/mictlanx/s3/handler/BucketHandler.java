@@ -99,15 +99,15 @@ public final class BucketHandler {
         try {
             store.createBucket(op.bucketName(), req.ownerId(), config.region());
         } catch (RouterException e) {
-            if (e.kind() == RouterException.Kind.BUCKET_EXISTS) {
-                if (!Objects.equals(e.detail(), req.ownerId())) {
-                    throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS);
-                }
-                if (!LEGACY_REGION.equals(config.region())) {
-                    throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU);
-                }
+            if (e.kind() != RouterException.Kind.BUCKET_EXISTS) {
+                throw e;
             }
-            throw e;
+            if (!Objects.equals(e.detail(), req.ownerId())) {
+                throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS);
+            }
+            if (!LEGACY_REGION.equals(config.region())) {
+                throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU);
+            }
         }
         return S3Response.status(200).header("Location", "/" + op.bucketName()).empty();
     }
