@@ -228,10 +228,10 @@ class S3DetailsCompatTest {
         byte[] p1 = CompatData.random(5 * MIB, 2);
         byte[] p2 = CompatData.random(1234, 3);
         // FULL_OBJECT CRC32C: the header is the CRC32C of the whole object.
-        String full = s3.createMultipartUpload(r -> r.bucket(b).key("full").checksumAlgorithm(ChecksumAlgorithm.CRC32C)
+        String full = s3.createMultipartUpload(r -> r.bucket(b).key("full").checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
                 .checksumType(ChecksumType.FULL_OBJECT)).uploadId();
         List<CompletedPart> fullParts = List.of(
-                part(b, "full", full, 1, p1, ChecksumAlgorithm.CRC32C), part(b, "full", full, 2, p2, ChecksumAlgorithm.CRC32C));
+                part(b, "full", full, 1, p1, ChecksumAlgorithm.CRC32_C), part(b, "full", full, 2, p2, ChecksumAlgorithm.CRC32_C));
         CRC32C crc = new CRC32C();
         crc.update(p1);
         crc.update(p2);
@@ -251,8 +251,9 @@ class S3DetailsCompatTest {
         List<CompletedPart> compParts = List.of(
                 part(b, "comp", comp, 1, p1, ChecksumAlgorithm.SHA256), part(b, "comp", comp, 2, p2, ChecksumAlgorithm.SHA256));
         String composite = Base64.getEncoder().encodeToString(sha256(sha256(p1), sha256(p2))) + "-2";
+        String wrong = Base64.getEncoder().encodeToString(sha256(p1)) + "-2";
         assertEquals("BadDigest", failure(() -> s3.completeMultipartUpload(r -> r.bucket(b).key("comp").uploadId(comp)
-                .checksumSHA256(Base64.getEncoder().encodeToString(sha256(p1)) + "-2")
+                .checksumSHA256(wrong)
                 .multipartUpload(m -> m.parts(compParts)))).awsErrorDetails().errorCode());
         assertEquals("InvalidRequest", failure(() -> s3.completeMultipartUpload(r -> r.bucket(b).key("comp").uploadId(comp)
                 .checksumCRC32(crcB64).multipartUpload(m -> m.parts(compParts)))).awsErrorDetails().errorCode());
