@@ -47,8 +47,15 @@ class StorageClassAndBucketConfigCompatTest {
     void reducedRedundancyIsAcceptedStoredAndReported() {
         String b = CompatData.newBucket(s3, "sc");
         byte[] data = CompatData.random(MIB, 1);
+        long before = chunks();
         s3.putObject(r -> r.bucket(b).key("rrs").storageClass(StorageClass.REDUCED_REDUNDANCY), RequestBody.fromBytes(data));
         s3.putObject(r -> r.bucket(b).key("std").storageClass(StorageClass.STANDARD), RequestBody.fromBytes(data));
+        // A put returns at its write quorum; the last replica may land just after: wait for it, with a deadline.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (chunks() < before + 2 + 3 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        assertEquals(before + 2 + 3, chunks(), "one chunk each: two replicas (N - 1 of three) and three");
         assertEquals(StorageClass.REDUCED_REDUNDANCY, s3.headObject(r -> r.bucket(b).key("rrs")).storageClass());
         assertNull(s3.headObject(r -> r.bucket(b).key("std")).storageClassAsString(), "S3 omits STANDARD on HEAD");
         var got = s3.getObjectAsBytes(r -> r.bucket(b).key("rrs"));
@@ -67,6 +74,11 @@ class StorageClassAndBucketConfigCompatTest {
         assertEquals("InvalidStorageClass", failure(() -> s3.putObject(r -> r.bucket(b).key("other").storageClass("standard"),
                 RequestBody.fromString("x"))).awsErrorDetails().errorCode(), "class names are exact");
         assertEquals(2, s3.listObjectsV2(r -> r.bucket(b)).keyCount(), "refused puts stored nothing");
+    }
+
+    /** Chunk replicas stored on all embedded peers. */
+    static long chunks() {
+        return store.server().embeddedPeerStats().stream().mapToLong(org.mictlanx.peer.api.PeerStats::chunks).sum();
     }
 
     static Map<String, String> classes(String b) {
