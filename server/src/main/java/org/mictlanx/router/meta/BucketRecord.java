@@ -27,8 +27,15 @@ public final class BucketRecord {
         return encode(b, 0);
     }
 
-    /** The record of {@code b} at tag revision {@code revision}. */
+    /**
+     * The record of {@code b} at tag revision {@code revision}. A bucket that never had tags is written
+     * in format 1, which routers that predate tags still read.
+     */
     public static byte[] encode(BucketInfo b, long revision) {
+        if (revision == 0 && b.tags().isEmpty()) {
+            return new Bin.Out().u8(FORMAT_V1).str(b.owner()).str(b.region() == null ? "" : b.region())
+                    .i64(b.created().toEpochMilli()).i32(b.replication()).toBytes();
+        }
         return new Bin.Out().u8(FORMAT_V2).i64(revision).str(b.owner()).str(b.region() == null ? "" : b.region())
                 .i64(b.created().toEpochMilli()).i32(b.replication()).map(b.tags()).toBytes();
     }

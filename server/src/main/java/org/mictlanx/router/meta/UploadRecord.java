@@ -66,10 +66,13 @@ public record UploadRecord(String uploadId, long initiatedMillis, Map<String, St
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT_V3).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
+        // STANDARD uploads keep format 2, which routers that predate redundancy still read.
+        boolean v3 = redundancy != Redundancy.STANDARD;
+        Bin.Out out = new Bin.Out().u8(v3 ? FORMAT_V3 : FORMAT_V2).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
                 .i32(algorithms.size());
         for (Digest d : algorithms) out.str(d.name());
-        return out.u8(checksumType.ordinal()).map(tags).u8(redundancy.ordinal()).toBytes();
+        out.u8(checksumType.ordinal()).map(tags);
+        return v3 ? out.u8(redundancy.ordinal()).toBytes() : out.toBytes();
     }
 
     public static UploadRecord decode(byte[] v) {
