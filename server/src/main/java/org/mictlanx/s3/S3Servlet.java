@@ -105,7 +105,7 @@ public final class S3Servlet extends HttpServlet {
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
-        request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
+        request.setAttribute(OPERATION_ATTRIBUTE, op.action());
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, headers));
         if (op instanceof S3Operation.NotImplemented ni) {
