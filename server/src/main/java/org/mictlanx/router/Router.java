@@ -135,6 +135,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BucketInfo replaceBucketTags(String name, Map<String, String> tags) {
+        return buckets.replaceTags(name, tags);
+    }
+
+    @Override
     public void deleteBucket(String name) {
         buckets.delete(name, balls::isEmpty);
     }
@@ -178,8 +183,8 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
                                Map<String, String> tags, java.util.Set<Digest> checksumAlgorithms,
-                               ChecksumType checksumType) {
-        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType);
+                               ChecksumType checksumType, Redundancy redundancy) {
+        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType, redundancy);
     }
 
     @Override
@@ -216,8 +221,8 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                                   WriteCondition condition) {
-        return uploads.complete(bucket, key, uploadId, parts, condition);
+                                   WriteCondition condition, PutBall.Verifier verifier) {
+        return uploads.complete(bucket, key, uploadId, parts, condition, verifier);
     }
 
     @Override

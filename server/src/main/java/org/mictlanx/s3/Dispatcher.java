@@ -2,6 +2,7 @@ package org.mictlanx.s3;
 
 import org.mictlanx.s3.S3Operation.*;
 import org.mictlanx.s3.handler.AttributesHandler;
+import org.mictlanx.s3.handler.BucketConfigurationHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
@@ -23,11 +24,13 @@ final class Dispatcher {
     private final UploadListingHandler uploads;
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
+    private final BucketConfigurationHandler configurations;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
-                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging) {
+                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
+                    BucketConfigurationHandler configurations) {
     }
 
     Dispatcher(Handlers h) {
@@ -40,11 +43,12 @@ final class Dispatcher {
         this.uploads = h.uploads();
         this.attributes = h.attributes();
         this.tagging = h.tagging();
+        this.configurations = h.configurations();
     }
 
     S3Response dispatch(S3Request req) {
         return switch (req.operation()) {
-            case ListBuckets op -> buckets.listBuckets(req);
+            case ListBuckets op -> buckets.listBuckets(req, op);
             case CreateBucket op -> buckets.createBucket(req, op);
             case HeadBucket op -> buckets.headBucket(req);
             case DeleteBucket op -> buckets.deleteBucket(req);
@@ -69,6 +73,10 @@ final class Dispatcher {
             case GetObjectTagging op -> tagging.getObjectTagging(req, op);
             case PutObjectTagging op -> tagging.putObjectTagging(req, op);
             case DeleteObjectTagging op -> tagging.deleteObjectTagging(req, op);
+            case GetBucketConfiguration op -> configurations.getBucketConfiguration(req, op);
+            case GetBucketTagging op -> configurations.getBucketTagging(req);
+            case PutBucketTagging op -> configurations.putBucketTagging(req);
+            case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

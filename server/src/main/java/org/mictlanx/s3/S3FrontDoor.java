@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.handler.AttributesHandler;
+import org.mictlanx.s3.handler.BucketConfigurationHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
@@ -67,7 +68,8 @@ public final class S3FrontDoor {
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
-                new TaggingHandler(store, config, xml)));
+                new TaggingHandler(store, config, xml),
+                new BucketConfigurationHandler(store, config, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
     }
 

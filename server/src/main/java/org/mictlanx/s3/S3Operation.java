@@ -51,7 +51,11 @@ public sealed interface S3Operation {
         }
     }
 
-    record ListBuckets() implements S3Operation {
+    record ListBuckets(ListBucketsParams params) implements S3Operation {
+        public ListBuckets() {
+            this(ListBucketsParams.ALL);
+        }
+
         @Override
         public Optional<String> bucket() {
             return Optional.empty();
@@ -279,6 +283,97 @@ public sealed interface S3Operation {
         public Permission permission() {
             return Permission.READ;
         }
+    }
+
+    /**
+     * The bucket configurations a client may read before the feature exists: each read answers S3's
+     * "not configured" reply (an error such as NoSuchCORSConfiguration, or an empty/default document).
+     * Named by the AWS action; {@code subresource} is the query keyword selecting it.
+     */
+    enum BucketConfiguration {
+        CORS("GetBucketCors", "cors"),
+        WEBSITE("GetBucketWebsite", "website"),
+        LOGGING("GetBucketLogging", "logging"),
+        NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
+        REPLICATION("GetBucketReplication", "replication"),
+        OWNERSHIP_CONTROLS("GetBucketOwnershipControls", "ownershipControls"),
+        PUBLIC_ACCESS_BLOCK("GetPublicAccessBlock", "publicAccessBlock"),
+        REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
+        ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),
+        ENCRYPTION("GetBucketEncryption", "encryption"),
+        LIFECYCLE("GetBucketLifecycleConfiguration", "lifecycle"),
+        POLICY("GetBucketPolicy", "policy"),
+        OBJECT_LOCK("GetObjectLockConfiguration", "object-lock"),
+        VERSIONING("GetBucketVersioning", "versioning");
+
+        private final String action;
+        private final String subresource;
+
+        BucketConfiguration(String action, String subresource) {
+            this.action = action;
+            this.subresource = subresource;
+        }
+
+        public String action() {
+            return action;
+        }
+
+        /** The configuration a GET with this query keyword reads, if it is one of these. */
+        public static Optional<BucketConfiguration> bySubresource(String name) {
+            for (BucketConfiguration c : values()) {
+                if (c.subresource.equals(name)) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A read of a bucket configuration that is never configured here (see {@link BucketConfiguration}). */
+    record GetBucketConfiguration(String bucketName, BucketConfiguration configuration) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+
+        @Override
+        public String action() {
+            return configuration.action();
+        }
+    }
+
+    /** GetBucketTagging: the bucket's tag set (NoSuchTagSet when it has none). */
+    record GetBucketTagging(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** PutBucketTagging: replaces the bucket's whole tag set. */
+    record PutBucketTagging(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketTagging: removes every tag of the bucket. */
+    record DeleteBucketTagging(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /**
+     * ListBuckets paging and filters ({@code max-buckets}, {@code continuation-token}, {@code prefix},
+     * {@code bucket-region}); all null / 0 when absent.
+     *
+     * @param maxBuckets 1 .. 10000, or 0 when absent (every bucket in one answer)
+     */
+    record ListBucketsParams(int maxBuckets, String continuationToken, String prefix, String bucketRegion) {
+        public static final ListBucketsParams ALL = new ListBucketsParams(0, null, null, null);
     }
 
     /**

@@ -72,7 +72,7 @@ public final class S3RequestParser {
             rawKey = slash < 0 ? "" : rawPath.substring(slash + 1);
         }
         if (bucket.isEmpty()) {
-            return service(m);
+            return service(m, q);
         }
         if (!BucketNames.isAddressable(bucket)) {
             throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME);
@@ -105,9 +105,9 @@ public final class S3RequestParser {
         return Optional.empty();
     }
 
-    private static S3Operation service(String m) {
+    private static S3Operation service(String m, Map<String, String> q) {
         if (m.equals("GET")) {
-            return new S3Operation.ListBuckets();
+            return new S3Operation.ListBuckets(OperationParams.listBuckets(q));
         }
         throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
     }
@@ -130,6 +130,30 @@ public final class S3RequestParser {
                     new ListParams(p.prefix(), p.delimiter(), OperationParams.pageSize("max-uploads", q.get("max-uploads")),
                             p.urlEncoding()),
                     q.get("key-marker"), q.get("upload-id-marker"));
+        }
+        if (q.containsKey("tagging")) {
+            switch (m) {
+                case "GET" -> {
+                    return new S3Operation.GetBucketTagging(bucket);
+                }
+                case "PUT" -> {
+                    return new S3Operation.PutBucketTagging(bucket);
+                }
+                case "DELETE" -> {
+                    return new S3Operation.DeleteBucketTagging(bucket);
+                }
+                default -> {
+                    // falls through to NotImplemented below
+                }
+            }
+        }
+        if (m.equals("GET")) {
+            for (String name : q.keySet()) {
+                Optional<S3Operation.BucketConfiguration> config = S3Operation.BucketConfiguration.bySubresource(name);
+                if (config.isPresent()) {
+                    return new S3Operation.GetBucketConfiguration(bucket, config.get());
+                }
+            }
         }
         for (String name : q.keySet()) {
             if (BUCKET_SUBRESOURCES.contains(name) || name.equals("location") || name.equals("versions")
@@ -157,8 +181,7 @@ public final class S3RequestParser {
         }
         String token = q.get("continuation-token");
         if (token != null && token.isEmpty()) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                    "The continuation token provided is incorrect");
+            token = null; // an empty token is no token, as S3 treats it
         }
         return new S3Operation.ListObjectsV2(bucket, listParams(q), token, q.get("start-after"),
                 "true".equalsIgnoreCase(q.get("fetch-owner")));

@@ -138,7 +138,7 @@ public final class S3Servlet extends HttpServlet {
         Map<String, List<String>> headers = PresignedHeaders.withQueryHeaders(received, rawQuery);
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
-        request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
+        request.setAttribute(OPERATION_ATTRIBUTE, op.action());
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
         if (op instanceof S3Operation.NotImplemented ni) {

@@ -29,15 +29,14 @@ import java.util.Set;
  *       → 400 {@code AccessControlListNotSupported} on object writes and
  *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
  *       other than {@code BucketOwnerEnforced} → 501.</li>
- *   <li>Storage classes: {@code x-amz-storage-class} other than {@code STANDARD} → 501 for S3's
- *       other classes, 400 {@code InvalidStorageClass} for unknown names.</li>
+ *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
+ *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
+ *       classes (GLACIER, STANDARD_IA, ...) included.</li>
  * </ul>
  */
 final class UnbuiltFeatures {
 
-    private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
-            "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
-            "EXPRESS_ONEZONE", "FSX_OPENZFS");
+    private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY");
     private static final Set<String> OWNER_ONLY_ACLS = Set.of("private", "bucket-owner-full-control");
     private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
             "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
@@ -115,12 +114,8 @@ final class UnbuiltFeatures {
             throw new S3Exception(S3ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
         }
         String storageClass = first(headers, "x-amz-storage-class");
-        if (storageClass != null && !storageClass.strip().equals("STANDARD")) {
-            if (!STORAGE_CLASSES.contains(storageClass.strip())) {
-                throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
-            }
-            throw notImplemented("x-amz-storage-class", "storage class " + storageClass.strip()
-                    + "; every object is STANDARD");
+        if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {
+            throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
         }
     }
 

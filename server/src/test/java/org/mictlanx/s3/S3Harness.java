@@ -64,6 +64,15 @@ public final class S3Harness implements AutoCloseable {
         this(cluster, cluster.router(), new S3Config("s3.test", REGION));
     }
 
+    /** The front door over the real router, answering for {@code region} (clients still sign for us-east-1). */
+    public static S3Harness inRegion(String region) throws Exception {
+        return new S3Harness(new TestCluster(3), region);
+    }
+
+    private S3Harness(TestCluster cluster, String region) throws Exception {
+        this(cluster, cluster.router(), new S3Config("s3.test", region));
+    }
+
     /** The front door over any store (an {@link InMemoryBallStore} to inject router failures). */
     public S3Harness(BallStore store) throws Exception {
         this(null, store, new S3Config("s3.test", REGION));

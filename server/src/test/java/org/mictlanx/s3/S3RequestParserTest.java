@@ -2,6 +2,7 @@ package org.mictlanx.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,13 +102,35 @@ class S3RequestParserTest {
     void knownButUnbuiltSubresourcesAreNotImplemented() {
         assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
         assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
-        assertEquals("GetBucketPolicy", action("GET", "/b?policy"));
+        assertEquals("GetBucketPolicyStatus", action("GET", "/b?policyStatus"));
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
-        assertEquals("GetBucketTagging", action("GET", "/b?tagging"));
+        assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
         assertEquals("PostObject", action("POST", "/b"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
+    }
+
+    @Test
+    void bucketConfigurationReadsAndBucketTagging() {
+        assertEquals(new GetBucketConfiguration("b", BucketConfiguration.POLICY), parse("GET", "localhost", "/b?policy"));
+        assertEquals("GetBucketPolicy", parse("GET", "localhost", "/b?policy").action());
+        assertEquals("GetObjectLockConfiguration", parse("GET", "localhost", "/b?object-lock").action());
+        assertEquals("GetBucketNotificationConfiguration", parse("GET", "localhost", "/b?notification").action());
+        for (BucketConfiguration c : BucketConfiguration.values()) {
+            assertEquals(Permission.OWNER, new GetBucketConfiguration("b", c).permission());
+        }
+        assertEquals(new GetBucketTagging("b"), parse("GET", "localhost", "/b?tagging"));
+        assertEquals(new PutBucketTagging("b"), parse("PUT", "localhost", "/b?tagging"));
+        assertEquals(new DeleteBucketTagging("b"), parse("DELETE", "localhost", "/b?tagging"));
+        assertEquals(new ListBuckets(new ListBucketsParams(2, "tok", "p", "eu-west-1")),
+                parse("GET", "localhost", "/?max-buckets=2&continuation-token=tok&prefix=p&bucket-region=eu-west-1"));
+        assertEquals(new ListBuckets(), parse("GET", "localhost", "/?continuation-token=&prefix="));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=0"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=10001"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=x"));
+        ListObjectsV2 empty = (ListObjectsV2) parse("GET", "localhost", "/b?list-type=2&continuation-token=");
+        assertNull(empty.continuationToken(), "an empty continuation token is no token");
     }
 
     private String action(String method, String pathAndQuery) {

@@ -144,6 +144,22 @@ public final class BucketService {
         return get(name).orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
     }
 
+    /**
+     * Replaces the bucket's whole tag set (empty: none) and returns the bucket as now stored. The
+     * record is rewritten under the version it was read with and the next tag revision (see
+     * {@link BucketRecord}), so a concurrent delete or re-create always wins over it.
+     * Throws NO_SUCH_BUCKET.
+     */
+    public BucketInfo replaceTags(String name, Map<String, String> tags) {
+        MetaRecord cur = table.read(Partitions.BUCKETS, name == null ? "" : name).filter(Predicate.not(MetaRecord::tombstone))
+                .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+        BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
+        table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
+                BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+        remember(next);
+        return next;
+    }
+
     public List<BucketInfo> list() {
         List<BucketInfo> out = new ArrayList<>();
         String after = null;

@@ -169,7 +169,11 @@ public final class Committer {
         } finally {
             if (lease != null) guard.release(lease);
         }
-        old.filter(r -> !r.tombstone()).ifPresent(r -> releaseBall(bucket, key, BallRecord.decode(r.value())));
+        // A record with the same ball id is this very ball committed again (two racing completions of one
+        // multipart upload): its references are the ones just written, so there is nothing to release.
+        old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()))
+                .filter(o -> !o.ballId().equals(ball.ballId()))
+                .ifPresent(o -> releaseBall(bucket, key, o));
         return version;
     }
 
