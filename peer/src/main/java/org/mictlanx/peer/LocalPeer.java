@@ -16,6 +16,7 @@ import org.mictlanx.peer.store.DirectBufferPool;
 import org.mictlanx.peer.store.DiskGuard;
 import org.mictlanx.peer.store.MemoryChunkStore;
 import org.mictlanx.peer.store.MemoryRecordStore;
+import org.mictlanx.peer.store.OwnerOnly;
 import org.mictlanx.peer.store.RecordStore;
 import org.mictlanx.peer.store.RocksChunkStore;
 import org.mictlanx.peer.store.RocksDatabase;
@@ -92,7 +93,10 @@ public final class LocalPeer implements PeerApi {
         }
     }
 
-    /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
+    /**
+     * Opens the peer: RocksDB under {@code config.dataDir()} (created owner-only, 0700, its files
+     * restricted to 0600; see {@link OwnerOnly}), or in memory when it is null.
+     */
     public static LocalPeer open(PeerConfig config) {
         return open(config, Clock.systemUTC());
     }
@@ -103,12 +107,21 @@ public final class LocalPeer implements PeerApi {
             return new LocalPeer(config, null, new MemoryChunkStore(), new MemoryRecordStore(clock), guard, clock);
         }
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
+            if (!OwnerOnly.directory(config.dataDir())) {
+                LOG.warn("peer {}: data directory {} is not owned by this user and stays accessible beyond it; "
+                        + "use a subdirectory of it as the data directory to make it owner-only", config.id(), config.dataDir());
+            }
         } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir(), e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir() + " owner-only", e);
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
+        try {
+            OwnerOnly.files(config.dataDir());
+        } catch (IOException e) {
+            db.close();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot restrict the files of " + config.dataDir() + " to their owner", e);
+        }
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
@@ -180,13 +193,22 @@ public final class LocalPeer implements PeerApi {
      * The caller must close the upload.
      */
     public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
+        return beginChunkPut(id, length, crc32c, null);
+    }
+
+    /**
+     * Like {@link #beginChunkPut(String, long, int)}, and the body must also have the SHA-256
+     * {@code expectedSha256} (when not null: the digest a signed HTTP request announced), checked
+     * before anything is stored.
+     */
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c, byte[] expectedSha256) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+        return new ChunkUpload(this, id, (int) length, crc32c, expectedSha256, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
     }
 
     /**
