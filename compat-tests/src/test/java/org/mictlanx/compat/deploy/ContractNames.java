@@ -16,7 +16,8 @@ final class ContractNames {
     /** The settings pinned by the configuration contract (kebab-case names). */
     static final List<String> SETTINGS = List.of("host", "port", "data", "peers", "replication", "write-quorum",
             "read-quorum", "chunk-size", "peer-urls", "cluster-secret", "master-key", "access-key", "secret-key",
-            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "config");
+            "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "peer-tls-cert", "peer-tls-key", "peer-tls-ca",
+            "config");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");
