@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * shrinks, it never forgets a nonce whose request would still be accepted. When the only bucket left
  * is the request's own, the request is refused UNAVAILABLE (retryable). Each nonce costs 16–32 bytes
  * (a 64-bit key in an open-addressing table at most half full), so the default 1M entries hold at
- * most 32 MiB. Thread-safe (one lock; each admission is a hash probe).
+ * most 32 MiB. The cache lives in memory, so requests dated before it was created (before the peer
+ * started) are refused: a request captured before a restart cannot be replayed after it. Thread-safe (one lock; each admission is a hash probe).
  */
 public final class ReplayCache {
     public static final int DEFAULT_MAX_ENTRIES = 1 << 20;
@@ -32,12 +33,15 @@ public final class ReplayCache {
     private long size;
     /** Buckets below this index were evicted under load: their requests are refused. */
     private long floor = Long.MIN_VALUE;
+    /** Requests dated before the cache existed are refused: the nonces of a previous run are not known. */
+    private final long notBefore;
 
     public ReplayCache(Clock clock, Duration window, int maxEntries) {
         if (maxEntries < 1) throw new IllegalArgumentException("bad replay cache size");
         this.clock = clock;
         this.windowMillis = window.toMillis();
         this.maxEntries = maxEntries;
+        this.notBefore = clock.millis();
     }
 
     /**
@@ -49,6 +53,9 @@ public final class ReplayCache {
         long bucket = Math.floorDiv(dateMillis, BUCKET);
         synchronized (this) {
             expire(clock.millis());
+            if (dateMillis < notBefore) {
+                throw new PeerException(PeerException.Kind.FORBIDDEN, "request is dated before this peer started");
+            }
             if (bucket < floor) {
                 throw new PeerException(PeerException.Kind.FORBIDDEN, "request is older than the replay window kept under load");
             }

@@ -88,6 +88,15 @@ class ReplayCacheTest {
     }
 
     @Test
+    void requestsDatedBeforeTheCacheExistedAreRefused() {
+        TestClock clock = new TestClock();
+        long captured = clock.millis() - 1_000;
+        ReplayCache afterRestart = new ReplayCache(clock, WINDOW, 1000);
+        assertEquals(PeerException.Kind.FORBIDDEN, kindOf(() -> afterRestart.admit(captured, nonce())));
+        afterRestart.admit(clock.millis(), nonce());
+    }
+
+    @Test
     void memoryStaysBoundedUnderSustainedLoad() {
         TestClock clock = new TestClock();
         ReplayCache cache = new ReplayCache(clock, WINDOW, 10_000);
