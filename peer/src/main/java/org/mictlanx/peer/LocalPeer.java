@@ -10,6 +10,7 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.ChunkStore;
 import org.mictlanx.peer.store.DirectBufferPool;
@@ -193,22 +194,22 @@ public final class LocalPeer implements PeerApi {
      * The caller must close the upload.
      */
     public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
-        return beginChunkPut(id, length, crc32c, null);
+        return beginChunkPut(id, length, crc32c, null, null);
     }
 
     /**
-     * Like {@link #beginChunkPut(String, long, int)}, and the body must also have the SHA-256
-     * {@code expectedSha256} (when not null: the digest a signed HTTP request announced), checked
-     * before anything is stored.
+     * Like {@link #beginChunkPut(String, long, int)}, and the body must also match {@code expectedDigest}
+     * as computed by {@code digest} (when not null: the digest a signed HTTP request announced),
+     * checked before anything is stored.
      */
-    public ChunkUpload beginChunkPut(String id, long length, int crc32c, byte[] expectedSha256) {
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c, BodyDigest digest, String expectedDigest) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        return new ChunkUpload(this, id, (int) length, crc32c, expectedSha256, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+        return new ChunkUpload(this, id, (int) length, crc32c, digest, expectedDigest, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.http.Json;
 import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.Query;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@link PeerApi} of a remote peer over its signed HTTP API, on Jetty's HttpClient. Every request is
  * signed with {@link RequestSigner} for the peer {@link #id()} (the destination the peer checks),
- * with a fresh nonce and the SHA-256 of its body; so a chunk body must be known before it is sent
+ * with a fresh nonce and the digest of its body ({@link BodyDigest}); so a chunk body must be known before it is sent
  * (the stream form of {@link #putChunk(String, InputStream, long, int)} reads the chunk, at most the
  * peer's chunk size, into memory first). Every response must carry the peer's response signature over
  * its status, chunk headers and body, bound to the request: a response without it becomes
@@ -95,12 +96,12 @@ public final class HttpPeerClient implements PeerApi {
     private final class Reply {
         private final Response response;
         private final InputStream body;
-        private final String requestSignature;
+        private final Prepared request;
 
-        Reply(Response response, InputStream body, String requestSignature) {
+        Reply(Response response, InputStream body, Prepared request) {
             this.response = response;
             this.body = body;
-            this.requestSignature = requestSignature;
+            this.request = request;
         }
 
         Response response() {
@@ -110,7 +111,7 @@ public final class HttpPeerClient implements PeerApi {
         /** The whole body, checked against the response signature; with a Content-Length, read straight into an array of that size. */
         byte[] bytes() throws IOException {
             byte[] b = readAll();
-            authenticate(response, requestSignature, b);
+            authenticate(response, request, b);
             return b;
         }
 
@@ -130,10 +131,10 @@ public final class HttpPeerClient implements PeerApi {
 
     /**
      * Throws unless the response carries the peer's signature over its status, kind, chunk headers
-     * and {@code body}, bound to the request signed {@code requestSignature}. An unsigned 401/403 is
+     * and {@code body}, bound to the request {@code prepared}. An unsigned 401/403 is
      * the peer refusing the request itself (it signs nothing for requests it could not authenticate).
      */
-    private void authenticate(Response response, String requestSignature, byte[] body) {
+    private void authenticate(Response response, Prepared prepared, byte[] body) {
         var h = response.getHeaders();
         String signature = h.get(RequestSigner.RESPONSE_SIGNATURE);
         int status = response.getStatus();
@@ -144,23 +145,25 @@ public final class HttpPeerClient implements PeerApi {
             }
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent an unsigned response (status " + status + ")");
         }
-        if (!signer.verifyResponse(signature, requestSignature, status, h.get("X-Mx-Error-Kind"), h.get("X-Mx-Chunk-Size"),
-                h.get("X-Mx-Chunk-Crc32c"), h.get(HttpHeader.CONTENT_RANGE), RequestSigner.sha256Hex(body))) {
+        if (!signer.verifyResponse(signature, prepared.signature(), status, h.get("X-Mx-Error-Kind"), h.get("X-Mx-Chunk-Size"),
+                h.get("X-Mx-Chunk-Crc32c"), h.get(HttpHeader.CONTENT_RANGE),
+                signer.bodyDigest(prepared.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length))) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent a response whose signature does not match");
         }
     }
 
-    private record Prepared(Request request, String signature) {
+    private record Prepared(Request request, String signature, String nonce) {
     }
 
     /**
-     * A signed request to this peer; {@code bodyCrc} is the chunk's CRC32C hex for chunk puts (else
-     * null), {@code bodySha256} the body's SHA-256 hex; {@code extra} as for {@link #send}.
+     * A signed request to this peer with {@code body} (null: none) of {@code contentType};
+     * {@code bodyCrc} is the chunk's CRC32C hex for chunk puts (else null); {@code extra} as for
+     * {@link #send}.
      */
-    private Prepared request(String method, String path, String query, Request.Content content, String bodyCrc,
-                             String bodySha256, String extra) {
+    private Prepared request(String method, String path, String query, byte[] body, String contentType, String bodyCrc,
+                             String extra) {
         String range = method.equals("GET") ? extra : null;
-        RequestSigner.Signed signed = signer.newRequest(method, path, query, id, range, bodyCrc, bodySha256);
+        RequestSigner.Signed signed = signer.newRequest(method, path, query, id, range, bodyCrc, body);
         String[] signature = new String[1];
         Request req = http.newRequest(base.resolve(path + (query.isEmpty() ? "" : "?" + query)))
                 .method(method)
@@ -172,8 +175,8 @@ public final class HttpPeerClient implements PeerApi {
                     });
                     if (extra != null && range == null) h.put(HttpHeader.EXPECT, extra);
                 });
-        if (content != null) req.body(content);
-        return new Prepared(req, signature[0]);
+        if (body != null) req.body(new BytesRequestContent(contentType, body));
+        return new Prepared(req, signature[0], signed.nonce());
     }
 
     /**
@@ -181,8 +184,8 @@ public final class HttpPeerClient implements PeerApi {
      * arrived (one wake-up of the caller instead of one for the headers and one for the body). Error
      * statuses throw.
      */
-    private void sendForStatus(String method, String path, Request.Content content, String bodyCrc, String bodySha256, String extra) {
-        Prepared prepared = request(method, path, "", content, bodyCrc, bodySha256, extra);
+    private void sendForStatus(String method, String path, byte[] body, String bodyCrc, String extra) {
+        Prepared prepared = request(method, path, "", body, "application/octet-stream", bodyCrc, extra);
         Request req = prepared.request();
         StatusListener listener = new StatusListener();
         req.send(listener);
@@ -199,7 +202,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (ExecutionException e) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
         }
-        authenticate(answer.response(), prepared.signature(), answer.body());
+        authenticate(answer.response(), prepared, answer.body());
         if (answer.response().getStatus() >= 400) throw error(answer.response(), answer.body());
     }
 
@@ -231,8 +234,8 @@ public final class HttpPeerClient implements PeerApi {
      * Sends one signed request; {@code extra} is a Range header value for GET, or "100-continue" for
      * large PUT bodies (the server answers 413 before the body is sent). Error statuses throw.
      */
-    private Reply send(String method, String path, String query, Request.Content content, String bodySha256, String extra) {
-        Prepared prepared = request(method, path, query, content, null, bodySha256, extra);
+    private Reply send(String method, String path, String query, byte[] body, String extra) {
+        Prepared prepared = request(method, path, query, body, "application/json", null, extra);
         Request req = prepared.request();
         InputStreamResponseListener listener = new InputStreamResponseListener();
         req.send(listener);
@@ -249,15 +252,15 @@ public final class HttpPeerClient implements PeerApi {
         } catch (ExecutionException e) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
         }
-        Reply reply = new Reply(response, listener.getInputStream(), prepared.signature());
+        Reply reply = new Reply(response, listener.getInputStream(), prepared);
         if (response.getStatus() >= 400) {
-            byte[] body;
+            byte[] answer;
             try {
-                body = reply.bytes();
+                answer = reply.bytes();
             } catch (IOException e) {
                 throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " broke an error response: " + e.getMessage(), e);
             }
-            throw error(response, body);
+            throw error(response, answer);
         }
         return reply;
     }
@@ -344,15 +347,14 @@ public final class HttpPeerClient implements PeerApi {
     @Override
     public void putChunk(String chunkId, byte[] data, int crc32c) {
         ChunkIds.require(chunkId);
-        sendForStatus("PUT", "/chunks/" + chunkId, new BytesRequestContent("application/octet-stream", data),
-                RequestSigner.crcHex(crc32c), RequestSigner.sha256Hex(data), data.length >= (1 << 20) ? "100-continue" : null);
+        sendForStatus("PUT", "/chunks/" + chunkId, data, RequestSigner.crcHex(crc32c), data.length >= (1 << 20) ? "100-continue" : null);
     }
 
     @Override
     public byte[] getChunk(String chunkId, long offset, long length) {
         ChunkIds.require(chunkId);
         if (offset < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative offset");
-        if (offset == 0 && length < 0) return bytesOf(send("GET", "/chunks/" + chunkId, "", null, RequestSigner.EMPTY_SHA256, null));
+        if (offset == 0 && length < 0) return bytesOf(send("GET", "/chunks/" + chunkId, "", null, null));
         if (length == 0) {
             byte[] all = getChunk(chunkId, 0, -1);
             if (offset > all.length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset outside chunk");
@@ -360,7 +362,7 @@ public final class HttpPeerClient implements PeerApi {
         }
         String range = "bytes=" + offset + "-" + (length < 0 ? "" : Long.toString(offset + length - 1));
         try {
-            return bytesOf(send("GET", "/chunks/" + chunkId, "", null, RequestSigner.EMPTY_SHA256, range));
+            return bytesOf(send("GET", "/chunks/" + chunkId, "", null, range));
         } catch (PeerException e) {
             // HTTP cannot express an empty range: reading from exactly the end is a valid empty read
             if (e.kind() == PeerException.Kind.BAD_REQUEST && headChunk(chunkId).map(ChunkInfo::size).orElse(-1L) == offset) {
@@ -382,7 +384,7 @@ public final class HttpPeerClient implements PeerApi {
     public Optional<ChunkInfo> headChunk(String chunkId) {
         ChunkIds.require(chunkId);
         try {
-            Reply r = send("HEAD", "/chunks/" + chunkId, "", null, RequestSigner.EMPTY_SHA256, null);
+            Reply r = send("HEAD", "/chunks/" + chunkId, "", null, null);
             drain(r);
             var h = r.response().getHeaders();
             return Optional.of(new ChunkInfo(chunkId, Long.parseLong(h.get("X-Mx-Chunk-Size")),
@@ -398,14 +400,14 @@ public final class HttpPeerClient implements PeerApi {
     @Override
     public boolean deleteChunk(String chunkId) {
         ChunkIds.require(chunkId);
-        return json(send("DELETE", "/chunks/" + chunkId, "", null, RequestSigner.EMPTY_SHA256, null), Json.Deleted.class).existed();
+        return json(send("DELETE", "/chunks/" + chunkId, "", null, null), Json.Deleted.class).existed();
     }
 
     @Override
     public ChunkPage listChunks(String after, int limit) {
         if (after != null) ChunkIds.require(after);
         String q = (after == null ? "" : "after=" + after + "&") + "limit=" + limit;
-        return json(send("GET", "/chunks", q, null, RequestSigner.EMPTY_SHA256, null), ChunkPage.class);
+        return json(send("GET", "/chunks", q, null, null), ChunkPage.class);
     }
 
     @Override
@@ -426,8 +428,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode record", e);
         }
-        Reply r = send("POST", "/records/cas", "expected=" + expectedVersion, new BytesRequestContent("application/json", body),
-                RequestSigner.sha256Hex(body), null);
+        Reply r = send("POST", "/records/cas", "expected=" + expectedVersion, body, null);
         return json(r, Json.Applied.class).applied().get(0);
     }
 
@@ -439,8 +440,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode records", e);
         }
-        Reply r = send("POST", "/records", "", new BytesRequestContent("application/json", body),
-                RequestSigner.sha256Hex(body), null);
+        Reply r = send("POST", "/records", "", body, null);
         return json(r, Json.Applied.class).applied();
     }
 
@@ -449,7 +449,7 @@ public final class HttpPeerClient implements PeerApi {
         if (partition == null || sortKey == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition and sort key required");
         try {
             String q = "p=" + Query.encodeKey(partition) + "&k=" + Query.encodeKey(sortKey);
-            return Optional.of(json(send("GET", "/records", q, null, RequestSigner.EMPTY_SHA256, null), MetaRecord.class));
+            return Optional.of(json(send("GET", "/records", q, null, null), MetaRecord.class));
         } catch (PeerException e) {
             if (e.kind() == PeerException.Kind.NOT_FOUND) return Optional.empty();
             throw e;
@@ -463,23 +463,23 @@ public final class HttpPeerClient implements PeerApi {
         if (prefix != null && !prefix.isEmpty()) q.append("&prefix=").append(Query.encodeKey(prefix));
         if (startAfter != null) q.append("&after=").append(Query.encodeKey(startAfter));
         q.append("&limit=").append(limit);
-        return json(send("GET", "/records/scan", q.toString(), null, RequestSigner.EMPTY_SHA256, null), new TypeReference<List<MetaRecord>>() {
+        return json(send("GET", "/records/scan", q.toString(), null, null), new TypeReference<List<MetaRecord>>() {
         });
     }
 
     @Override
     public PeerHealth health() {
-        return json(send("GET", "/health", "", null, RequestSigner.EMPTY_SHA256, null), PeerHealth.class);
+        return json(send("GET", "/health", "", null, null), PeerHealth.class);
     }
 
     @Override
     public PeerStats stats() {
-        return json(send("GET", "/stats", "", null, RequestSigner.EMPTY_SHA256, null), PeerStats.class);
+        return json(send("GET", "/stats", "", null, null), PeerStats.class);
     }
 
     @Override
     public ScrubReport scrub() {
-        return json(send("POST", "/scrub", "", null, RequestSigner.EMPTY_SHA256, null), ScrubReport.class);
+        return json(send("POST", "/scrub", "", null, null), ScrubReport.class);
     }
 
     @Override

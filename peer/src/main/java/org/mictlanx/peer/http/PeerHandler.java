@@ -21,14 +21,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
  * The peer's HTTP API over a {@link LocalPeer}. Pipeline per request: authenticate (everything but
  * an unsigned {@code GET /health}: signature, destination, clock window, then the nonce against the
  * {@link ReplayCache}; see {@link RequestSigner}) → check sizes from headers → read the body and verify
- * it against its signed SHA-256 before anything is written → call the peer → render, signing the
+ * it against its signed digest ({@link BodyDigest}) before anything is written → call the peer → render, signing the
  * response of every authenticated request. Errors are {@code {"kind","message"}} with status {@code kind.httpStatus} and header
  * {@code X-Mx-Error-Kind} (so HEAD errors keep their kind).
  *
@@ -167,8 +166,8 @@ final class PeerHandler extends Handler.Abstract {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + peer.config().maxChunkBytes());
         }
         int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
-        byte[] sha256 = RequestSigner.parseSha256(x.signed.bodySha256());
-        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc, sha256)) {
+        BodyDigest digest = signer.verifierOf(x.signed.nonce(), BodyDigest.Direction.REQUEST, x.signed.bodyDigest());
+        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc, digest, x.signed.bodyDigest())) {
             readBody(request, upload);
             upload.commit();
         } catch (IOException e) {
@@ -176,7 +175,7 @@ final class PeerHandler extends Handler.Abstract {
         }
         x.response.setStatus(204);
         x.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-        sign(x, 204, null, RequestSigner.EMPTY_SHA256);
+        sign(x, 204, null, RequestSigner.EMPTY_DIGEST);
         Content.Sink.asOutputStream(x.response).close();
     }
 
@@ -227,7 +226,8 @@ final class PeerHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, to - from);
         if (x.signature != null) {
-            sign(x, response.getStatus(), null, RequestSigner.sha256Hex(chunk.array(), chunk.offset() + from, to - from));
+            sign(x, response.getStatus(), null, signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE,
+                    chunk.array(), chunk.offset() + from, to - from));
         }
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
             os.write(chunk.array(), chunk.offset() + from, to - from);
@@ -240,7 +240,7 @@ final class PeerHandler extends Handler.Abstract {
         chunkHeaders(response, info.size(), info.crc32c());
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-        sign(x, 200, null, RequestSigner.EMPTY_SHA256);
+        sign(x, 200, null, RequestSigner.EMPTY_DIGEST);
         Content.Sink.asOutputStream(response).close();
     }
 
@@ -248,11 +248,11 @@ final class PeerHandler extends Handler.Abstract {
      * Adds the response signature (over the status, error kind, the chunk headers already set and
      * the body digest) when the request was authenticated.
      */
-    private void sign(Exchange x, int status, String errorKind, String bodySha256) {
+    private void sign(Exchange x, int status, String errorKind, String bodyDigest) {
         if (x.signature == null) return;
         var h = x.response.getHeaders();
         h.put(RequestSigner.RESPONSE_SIGNATURE, signer.signResponse(x.signature, status, errorKind, h.get(CHUNK_SIZE),
-                h.get(CHUNK_CRC), h.get(HttpHeader.CONTENT_RANGE), bodySha256));
+                h.get(CHUNK_CRC), h.get(HttpHeader.CONTENT_RANGE), bodyDigest));
     }
 
     private static void chunkHeaders(Response response, long size, int crc) {
@@ -260,19 +260,19 @@ final class PeerHandler extends Handler.Abstract {
         response.getHeaders().put(CHUNK_CRC, RequestSigner.crcHex(crc));
     }
 
-    /** Reads a JSON body (bounded) and checks it against the signed SHA-256 before it is used. */
-    private static byte[] readSmallBody(Exchange x) throws IOException {
+    /** Reads a JSON body (bounded) and checks it against the signed digest before it is used. */
+    private byte[] readSmallBody(Exchange x) throws IOException {
         long length = x.request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
-        byte[] expected = RequestSigner.parseSha256(x.signed.bodySha256());
+        BodyDigest digest = signer.verifierOf(x.signed.nonce(), BodyDigest.Direction.REQUEST, x.signed.bodyDigest());
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(x.request)) {
             body = in.readNBytes((int) MAX_JSON_BODY + 1);
         }
         if (body.length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
-        MessageDigest sha = RequestSigner.sha256();
-        if (!MessageDigest.isEqual(sha.digest(body), expected)) {
-            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "body does not match " + RequestSigner.BODY_SHA256);
+        digest.update(body, 0, body.length);
+        if (!digest.matches(x.signed.bodyDigest())) {
+            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "body does not match " + RequestSigner.BODY_DIGEST);
         }
         return body;
     }
@@ -283,7 +283,7 @@ final class PeerHandler extends Handler.Abstract {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        if (x.signature != null) sign(x, status, null, RequestSigner.sha256Hex(body));
+        if (x.signature != null) sign(x, status, null, signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length));
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
             os.write(body);
         }
@@ -306,7 +306,9 @@ final class PeerHandler extends Handler.Abstract {
         response.setStatus(e.kind().httpStatus);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        sign(x, e.kind().httpStatus, e.kind().name(), RequestSigner.sha256Hex(body));
+        if (x.signature != null) {
+            sign(x, e.kind().httpStatus, e.kind().name(), signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length));
+        }
         response.write(true, java.nio.ByteBuffer.wrap(body), callback);
     }
 }

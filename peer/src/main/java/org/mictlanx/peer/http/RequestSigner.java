@@ -20,21 +20,22 @@ import java.util.function.Function;
  *
  * <p><b>Requests.</b> The signature ({@value #SIGNATURE}, 64 hex digits) is the HMAC of
  * <pre>
- * MX2-HMAC-SHA256 \n METHOD \n rawPath \n rawQuery \n destinationPeerId \n dateMillis \n nonce \n range \n bodyCrc32cHex \n bodySha256Hex
+ * MX2-HMAC-SHA256 \n METHOD \n rawPath \n rawQuery \n destinationPeerId \n dateMillis \n nonce \n range \n bodyCrc32cHex \n bodyDigest
  * </pre>
  * where the destination ({@value #PEER}), date ({@value #DATE}, epoch milliseconds), nonce
- * ({@value #NONCE}, 32 hex digits from a SecureRandom, fresh per request), body SHA-256
- * ({@value #BODY_SHA256}), the {@code Range} of a chunk read (else empty) and, for chunk puts only,
+ * ({@value #NONCE}, 32 hex digits from a SecureRandom, fresh per request), body digest
+ * ({@value #BODY_DIGEST}, see {@link BodyDigest}: SHA-256 of small bodies, a keyed AES-GCM tag of
+ * large ones), the {@code Range} of a chunk read (else empty) and, for chunk puts only,
  * the body CRC32C ({@value #BODY_CRC}, else empty) travel as headers. The peer refuses with UNAUTHORIZED a request without these headers, and with
  * FORBIDDEN one addressed to another peer, dated more than {@link #MAX_SKEW} from its clock, whose
  * signature does not match, or whose nonce it has already seen ({@link ReplayCache}). The body is
- * checked against the signed SHA-256 before anything is written (CHECKSUM_MISMATCH otherwise).
+ * checked against the signed digest before anything is written (CHECKSUM_MISMATCH otherwise).
  *
  * <p><b>Responses</b> to authenticated requests carry {@value #RESPONSE_SIGNATURE}, the HMAC of
  * <pre>
- * MX2-RESPONSE \n requestSignature \n status \n errorKind \n chunkSize \n chunkCrc32c \n contentRange \n bodySha256Hex
+ * MX2-RESPONSE \n requestSignature \n status \n errorKind \n chunkSize \n chunkCrc32c \n contentRange \n bodyDigest
  * </pre>
- * (absent headers as empty strings), so a response is bound to its one request (the request
+ * (absent headers as empty strings; the body digest as for requests, in direction RESPONSE), so a response is bound to its one request (the request
  * signature covers the nonce and the destination) and neither its status, its chunk headers nor its
  * body can be changed or replayed on the way back. Refusals of unauthenticated requests are not
  * signed (the peer has nothing to bind them to).
@@ -43,14 +44,14 @@ public final class RequestSigner {
     public static final String DATE = "X-Mx-Date";
     public static final String NONCE = "X-Mx-Nonce";
     public static final String PEER = "X-Mx-Peer";
-    public static final String BODY_SHA256 = "X-Mx-Body-Sha256";
+    public static final String BODY_DIGEST = "X-Mx-Body-Digest";
     public static final String BODY_CRC = "X-Mx-Body-Crc32c";
     public static final String SIGNATURE = "X-Mx-Signature";
     public static final String RESPONSE_SIGNATURE = "X-Mx-Response-Signature";
     public static final String RANGE = "Range";
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
-    /** SHA-256 of the empty body, as 64 lowercase hex digits. */
-    public static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    /** The digest of the empty body. */
+    public static final String EMPTY_DIGEST = "sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private static final HexFormat HEX = HexFormat.of();
     private static final MessageDigest SHA256_PROTOTYPE = sha256Prototype();
@@ -65,7 +66,7 @@ public final class RequestSigner {
      * request is a ranged chunk read, {@code bodyCrc} unless it is a chunk put.
      */
     public record Signed(String method, String path, String query, String peer, long date, String nonce, String range,
-                         String bodyCrc, String bodySha256) {
+                         String bodyCrc, String bodyDigest) {
         public Signed {
             query = query == null ? "" : query;
             range = range == null ? "" : range;
@@ -74,7 +75,7 @@ public final class RequestSigner {
 
         String stringToSign() {
             return "MX2-HMAC-SHA256\n" + method + "\n" + path + "\n" + query + "\n" + peer + "\n" + date + "\n" + nonce + "\n"
-                    + range + "\n" + bodyCrc + "\n" + bodySha256;
+                    + range + "\n" + bodyCrc + "\n" + bodyDigest;
         }
     }
 
@@ -110,9 +111,24 @@ public final class RequestSigner {
         return HEX.formatHex(b);
     }
 
-    /** The description of a new request to {@code peer}, dated now with a fresh nonce. */
-    public Signed newRequest(String method, String path, String query, String peer, String range, String bodyCrc, String bodySha256) {
-        return new Signed(method, path, query, peer, now(), newNonce(), range, bodyCrc, bodySha256);
+    /** The description of a new request to {@code peer} with {@code body} (null: none), dated now with a fresh nonce. */
+    public Signed newRequest(String method, String path, String query, String peer, String range, String bodyCrc, byte[] body) {
+        String nonce = newNonce();
+        String digest = body == null ? EMPTY_DIGEST : bodyDigest(nonce, BodyDigest.Direction.REQUEST, body, 0, body.length);
+        return new Signed(method, path, query, peer, now(), nonce, range, bodyCrc, digest);
+    }
+
+    /** The digest a sender declares for {@code b[off, off + len)}, the body of the request with {@code nonce}, in {@code direction}. */
+    public String bodyDigest(String nonce, BodyDigest.Direction direction, byte[] b, int off, int len) {
+        if (len == 0) return EMPTY_DIGEST;
+        BodyDigest d = BodyDigest.forLength(this, nonce, direction, len);
+        d.update(b, off, len);
+        return d.value();
+    }
+
+    /** An incremental digest to check a received body against {@code declared} ({@link BodyDigest#matches}). */
+    public BodyDigest verifierOf(String nonce, BodyDigest.Direction direction, String declared) {
+        return BodyDigest.forDeclared(this, nonce, direction, declared);
     }
 
     /** A fresh SHA-256 (a clone of a prototype: no provider lookup). */
@@ -136,16 +152,6 @@ public final class RequestSigner {
 
     public static String hex(byte[] digest) {
         return HEX.formatHex(digest);
-    }
-
-    /** Parses 64 hex digits into the 32-byte digest; FORBIDDEN when malformed (it is a signed header). */
-    public static byte[] parseSha256(String hex) {
-        if (hex == null || hex.length() != 64) throw new PeerException(PeerException.Kind.FORBIDDEN, "malformed " + BODY_SHA256);
-        try {
-            return HEX.parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw new PeerException(PeerException.Kind.FORBIDDEN, "malformed " + BODY_SHA256);
-        }
     }
 
     /** The CRC32C as 8 lowercase hex digits. */
@@ -176,7 +182,7 @@ public final class RequestSigner {
         put.accept(DATE, Long.toString(request.date()));
         put.accept(NONCE, request.nonce());
         put.accept(PEER, request.peer());
-        put.accept(BODY_SHA256, request.bodySha256());
+        put.accept(BODY_DIGEST, request.bodyDigest());
         if (!request.range().isEmpty()) put.accept(RANGE, request.range());
         if (!request.bodyCrc().isEmpty()) put.accept(BODY_CRC, request.bodyCrc());
         put.accept(SIGNATURE, sign(request));
@@ -185,13 +191,13 @@ public final class RequestSigner {
     /**
      * Authenticates a request received by peer {@code ownPeerId} (headers read through {@code header});
      * returns what its signature covers. Does not check the nonce for replay (the caller's
-     * {@link ReplayCache} does) nor the body (checked against {@link Signed#bodySha256()} as it is read).
+     * {@link ReplayCache} does) nor the body (checked against {@link Signed#bodyDigest()} as it is read).
      * Throws UNAUTHORIZED (missing headers) or FORBIDDEN (another destination, stale or malformed date,
      * malformed nonce or digest, wrong signature).
      */
     public Signed verify(String ownPeerId, String method, String path, String rawQuery, Function<String, String> header) {
         String date = header.apply(DATE), nonce = header.apply(NONCE), peer = header.apply(PEER);
-        String sha = header.apply(BODY_SHA256), signature = header.apply(SIGNATURE);
+        String sha = header.apply(BODY_DIGEST), signature = header.apply(SIGNATURE);
         if (date == null || nonce == null || peer == null || sha == null || signature == null) {
             throw new PeerException(PeerException.Kind.UNAUTHORIZED, "request is not signed");
         }
@@ -208,7 +214,9 @@ public final class RequestSigner {
             throw new PeerException(PeerException.Kind.FORBIDDEN, "request date is more than " + MAX_SKEW.toMinutes() + " minutes off");
         }
         if (!isLowerHex(nonce, 32)) throw new PeerException(PeerException.Kind.FORBIDDEN, "malformed " + NONCE);
-        if (!isLowerHex(sha, 64)) throw new PeerException(PeerException.Kind.FORBIDDEN, "malformed " + BODY_SHA256);
+        if (!(sha.startsWith(BodyDigest.SHA256) || sha.startsWith(BodyDigest.GCM)) || sha.length() > 80) {
+            throw new PeerException(PeerException.Kind.FORBIDDEN, "malformed " + BODY_DIGEST);
+        }
         Signed signed = new Signed(method, path, rawQuery, peer, millis, nonce, header.apply(RANGE), header.apply(BODY_CRC), sha);
         if (!constantTimeEquals(sign(signed), signature)) {
             throw new PeerException(PeerException.Kind.FORBIDDEN, "signature does not match");
@@ -218,26 +226,31 @@ public final class RequestSigner {
 
     /** The response signature (see the class comment); null header values count as empty. */
     public String signResponse(String requestSignature, int status, String errorKind, String chunkSize, String chunkCrc,
-                               String contentRange, String bodySha256) {
+                               String contentRange, String bodyDigest) {
         return mac("MX2-RESPONSE\n" + requestSignature + "\n" + status + "\n" + nz(errorKind) + "\n" + nz(chunkSize) + "\n"
-                + nz(chunkCrc) + "\n" + nz(contentRange) + "\n" + bodySha256);
+                + nz(chunkCrc) + "\n" + nz(contentRange) + "\n" + bodyDigest);
     }
 
     /** Whether {@code signature} is the response signature of these values (constant time). */
     public boolean verifyResponse(String signature, String requestSignature, int status, String errorKind, String chunkSize,
-                                  String chunkCrc, String contentRange, String bodySha256) {
+                                  String chunkCrc, String contentRange, String bodyDigest) {
         return signature != null && constantTimeEquals(
-                signResponse(requestSignature, status, errorKind, chunkSize, chunkCrc, contentRange, bodySha256), signature);
+                signResponse(requestSignature, status, errorKind, chunkSize, chunkCrc, contentRange, bodyDigest), signature);
     }
 
     private String mac(String toSign) {
+        return HEX.formatHex(mac(toSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** HMAC-SHA256 of {@code data} with the cluster secret (also derives {@link BodyDigest}'s one-time keys). */
+    byte[] mac(byte[] data) {
         Mac mac;
         try {
             mac = (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("HmacSHA256 not cloneable", e);
         }
-        return HEX.formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+        return mac.doFinal(data);
     }
 
     private static String nz(String s) {

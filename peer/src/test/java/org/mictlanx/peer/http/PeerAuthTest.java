@@ -61,9 +61,10 @@ class PeerAuthTest {
     static Map<String, String> capture(HttpPeerFixture peer, String method, String path, String query, byte[] body, long date) {
         Map<String, String> h = new LinkedHashMap<>();
         String crc = method.equals("PUT") ? RequestSigner.crcHex(crc(body)) : null;
-        String sha = body == null ? RequestSigner.EMPTY_SHA256 : RequestSigner.sha256Hex(body);
         RequestSigner s = peer.signer();
-        s.headers(new RequestSigner.Signed(method, path, query, peer.local().id(), date, s.newNonce(), null, crc, sha), h::put);
+        String nonce = s.newNonce();
+        String digest = body == null ? RequestSigner.EMPTY_DIGEST : s.bodyDigest(nonce, BodyDigest.Direction.REQUEST, body, 0, body.length);
+        s.headers(new RequestSigner.Signed(method, path, query, peer.local().id(), date, nonce, null, crc, digest), h::put);
         return h;
     }
 
@@ -91,6 +92,28 @@ class PeerAuthTest {
         assertRefused(400, "CHECKSUM_MISMATCH", send(p1.uri(), "PUT", "/chunks/c1", "", forged, captured));
         assertEquals(Optional.empty(), p1.local().headChunk("c1"));
         assertEquals(0, p1.local().stats().chunks());
+    }
+
+    @Test
+    void largeChunksTaggedWithAesGcmAreCheckedTooAndTheTagBindsTheNonce() throws Exception {
+        byte[] big = new byte[(1 << 20) + 17];
+        new java.util.Random(7).nextBytes(big);
+        Map<String, String> captured = capture(p1, "PUT", "/chunks/big", "", big, System.currentTimeMillis());
+        assertTrue(captured.get(RequestSigner.BODY_DIGEST).startsWith("aes-gcm="), captured.toString());
+        byte[] forged = Crc32cForgery.sameCrc(big, "EVIL".getBytes(StandardCharsets.US_ASCII));
+        assertRefused(400, "CHECKSUM_MISMATCH", send(p1.uri(), "PUT", "/chunks/big", "", forged, captured));
+        byte[] lastByte = big.clone();
+        lastByte[lastByte.length - 1] ^= 1;
+        Map<String, String> again = capture(p1, "PUT", "/chunks/big", "", big, System.currentTimeMillis());
+        assertRefused(400, "CHECKSUM_MISMATCH", send(p1.uri(), "PUT", "/chunks/big", "", lastByte, again));
+        assertEquals(Optional.empty(), p1.local().headChunk("big"));
+        // the tag of a body under one nonce does not vouch for the same body under another
+        Map<String, String> mixed = capture(p1, "PUT", "/chunks/big", "", big, System.currentTimeMillis());
+        mixed.put(RequestSigner.BODY_DIGEST, again.get(RequestSigner.BODY_DIGEST));
+        assertRefused(403, "FORBIDDEN", send(p1.uri(), "PUT", "/chunks/big", "", big, mixed));
+        Map<String, String> good = capture(p1, "PUT", "/chunks/big", "", big, System.currentTimeMillis());
+        assertEquals(204, send(p1.uri(), "PUT", "/chunks/big", "", big, good).statusCode());
+        assertArrayEquals(big, p1.client().getChunk("big", 0, -1));
     }
 
     @Test

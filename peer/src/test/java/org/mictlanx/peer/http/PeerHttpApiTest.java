@@ -48,13 +48,15 @@ class PeerHttpApiTest {
 
     /**
      * The authentication headers of a request signed by {@code signer} as (method, path, query, peer,
-     * date, range, crc, SHA-256 of {@code signBody}); the caller may send something else.
+     * date, range, crc, digest of {@code signBody}); the caller may send something else.
      */
     static Map<String, String> auth(RequestSigner signer, String method, String path, String query, String peerId, long date,
                                     String range, String crcHex, byte[] signBody) {
         Map<String, String> h = new LinkedHashMap<>();
-        String sha = signBody == null ? RequestSigner.EMPTY_SHA256 : RequestSigner.sha256Hex(signBody);
-        signer.headers(new RequestSigner.Signed(method, path, query, peerId, date, signer.newNonce(), range, crcHex, sha), h::put);
+        String nonce = signer.newNonce();
+        String digest = signBody == null ? RequestSigner.EMPTY_DIGEST
+                : signer.bodyDigest(nonce, BodyDigest.Direction.REQUEST, signBody, 0, signBody.length);
+        signer.headers(new RequestSigner.Signed(method, path, query, peerId, date, nonce, range, crcHex, digest), h::put);
         return h;
     }
 
@@ -110,7 +112,7 @@ class PeerHttpApiTest {
         Map<String, String> crcSwapped = new LinkedHashMap<>(auth("PUT", "/chunks/victim", "", now, DATA));
         crcSwapped.put(RequestSigner.BODY_CRC, "00000000");
         assertError(403, "FORBIDDEN", send("PUT", "/chunks/victim", "", DATA, crcSwapped));
-        for (String header : List.of(RequestSigner.DATE, RequestSigner.NONCE, RequestSigner.PEER, RequestSigner.BODY_SHA256, RequestSigner.SIGNATURE)) {
+        for (String header : List.of(RequestSigner.DATE, RequestSigner.NONCE, RequestSigner.PEER, RequestSigner.BODY_DIGEST, RequestSigner.SIGNATURE)) {
             Map<String, String> missing = new LinkedHashMap<>(auth("PUT", "/chunks/victim", "", now, DATA));
             missing.remove(header);
             assertError(401, "UNAUTHORIZED", send("PUT", "/chunks/victim", "", DATA, missing));
