@@ -174,9 +174,7 @@ final class PeerHandler extends Handler.Abstract {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read body: " + e.getMessage(), e);
         }
         x.response.setStatus(204);
-        x.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
-        sign(x, 204, null, RequestSigner.EMPTY_DIGEST);
-        Content.Sink.asOutputStream(x.response).close();
+        sign(x, 204, null, RequestSigner.EMPTY_DIGEST); // the response completes with the handler's callback
     }
 
     /**
