@@ -324,7 +324,7 @@ public final class HttpPeerClient implements PeerApi {
     }
 
     /**
-     * Reads the chunk into memory (its SHA-256 goes into the signed headers, before the body) and
+     * Reads the chunk into memory (its digest goes into the signed headers, before the body) and
      * sends it as {@link #putChunk(String, byte[], int)} does.
      */
     @Override
