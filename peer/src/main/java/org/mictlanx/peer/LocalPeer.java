@@ -10,12 +10,14 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.ChunkStore;
 import org.mictlanx.peer.store.DirectBufferPool;
 import org.mictlanx.peer.store.DiskGuard;
 import org.mictlanx.peer.store.MemoryChunkStore;
 import org.mictlanx.peer.store.MemoryRecordStore;
+import org.mictlanx.peer.store.OwnerOnly;
 import org.mictlanx.peer.store.RecordStore;
 import org.mictlanx.peer.store.RocksChunkStore;
 import org.mictlanx.peer.store.RocksDatabase;
@@ -100,7 +102,10 @@ public final class LocalPeer implements PeerApi {
         if (scrubber != null) scrubber.start();
     }
 
-    /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
+    /**
+     * Opens the peer: RocksDB under {@code config.dataDir()} (created owner-only, 0700, its files
+     * restricted to 0600; see {@link OwnerOnly}), or in memory when it is null.
+     */
     public static LocalPeer open(PeerConfig config) {
         return open(config, Clock.systemUTC());
     }
@@ -111,12 +116,21 @@ public final class LocalPeer implements PeerApi {
             return new LocalPeer(config, null, new MemoryChunkStore(), new MemoryRecordStore(clock), guard, clock);
         }
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
+            if (!OwnerOnly.directory(config.dataDir())) {
+                LOG.warn("peer {}: data directory {} is not owned by this user and stays accessible beyond it; "
+                        + "use a subdirectory of it as the data directory to make it owner-only", config.id(), config.dataDir());
+            }
         } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir(), e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir() + " owner-only", e);
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
+        try {
+            OwnerOnly.files(config.dataDir());
+        } catch (IOException e) {
+            db.close();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot restrict the files of " + config.dataDir() + " to their owner", e);
+        }
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
@@ -188,13 +202,22 @@ public final class LocalPeer implements PeerApi {
      * The caller must close the upload.
      */
     public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
+        return beginChunkPut(id, length, crc32c, null, null);
+    }
+
+    /**
+     * Like {@link #beginChunkPut(String, long, int)}, and the body must also match {@code expectedDigest}
+     * as computed by {@code digest} (when not null: the digest a signed HTTP request announced),
+     * checked before anything is stored.
+     */
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c, BodyDigest digest, String expectedDigest) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+        return new ChunkUpload(this, id, (int) length, crc32c, digest, expectedDigest, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Handler;
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.PeerConfig;
 import org.mictlanx.peer.client.HttpPeerClient;
+import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterStats;
@@ -39,7 +40,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  *       {@code data/peers/pN}); the master key and root credentials are generated into the data
  *       directory on first start;</li>
  *   <li>{@link #server}: the peers are remote ({@code peer-urls}), reached over HMAC-signed HTTP
- *       with the cluster secret; master key and root credentials must be given.</li>
+ *       with the cluster secret, optionally mutual TLS ({@link #peerTls}); master key and root
+ *       credentials must be given.</li>
  * </ul>
  * Settings are described in the README and resolved by {@link Settings}.
  */
@@ -112,8 +114,9 @@ public final class MictlanXServer implements AutoCloseable {
                     new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)")));
             RequestSigner signer = new RequestSigner(secret);
             Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
+            PeerTls peerTls = peerTls(s);
             Router router = routerBuilder(s, keys)
-                    .layout(layout, d -> new HttpPeerClient(d.id(), URI.create(d.url()), signer, timeout)).build();
+                    .layout(layout, d -> new HttpPeerClient(d.id(), URI.create(d.url()), signer, timeout, peerTls)).build();
             opened.add(router);
             RootCredentials root = RootCredentials.load(env, data, line -> { }, new SecureRandom());
             return assemble(s, router, keys, root, RootAccount.fixed(root.credentials()), opened, data,
@@ -122,6 +125,24 @@ public final class MictlanXServer implements AutoCloseable {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Mutual TLS towards the peers from {@code peer-tls-cert}, {@code peer-tls-key} (this router's
+     * client certificate and PKCS#8 key, PEM) and {@code peer-tls-ca} (the cluster CA): all three or
+     * none. With them every peer URL must be {@code https://}; without them, {@code http://}.
+     */
+    static PeerTls peerTls(Settings s) {
+        var cert = s.get("peer-tls-cert");
+        var key = s.get("peer-tls-key");
+        var ca = s.get("peer-tls-ca");
+        if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) return null;
+        if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+            throw new IllegalArgumentException("peer TLS needs all of --peer-tls-cert, --peer-tls-key and --peer-tls-ca");
+        }
+        PeerTls tls = new PeerTls(Path.of(cert.get()), Path.of(key.get()), Path.of(ca.get()));
+        tls.clientFactory(); // load the PEM files now: a bad file is a start-up error, not a failure of every peer call
+        return tls;
     }
 
     /** {@code master-key}: plain base64 of 32 bytes (id k1), or the {@code ID:BASE64,...} list of {@link MasterKeys}. */
