@@ -38,6 +38,8 @@ public final class S3Harness implements AutoCloseable {
     public static final String ALICE = "AKIAALICEALICEALICE1";
     public static final String BOB = "AKIABOBBOBBOBBOBBOB1";
     public static final String REGION = "us-east-1";
+    /** The region this harness's front door answers for and its clients sign for. */
+    private final String region;
     private static final Map<String, String> SECRETS = Map.of(
             ROOT, "rootSecretKey/0123456789+abcdefghijklmno",
             ALICE, "aliceSecretKey/0123456789+abcdefghijklmn",
@@ -64,7 +66,7 @@ public final class S3Harness implements AutoCloseable {
         this(cluster, cluster.router(), new S3Config("s3.test", REGION));
     }
 
-    /** The front door over the real router, answering for {@code region} (clients still sign for us-east-1). */
+    /** The front door over the real router, answering for {@code region} (its clients sign for that region). */
     public static S3Harness inRegion(String region) throws Exception {
         return new S3Harness(new TestCluster(3), region);
     }
@@ -100,6 +102,7 @@ public final class S3Harness implements AutoCloseable {
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
         this.cluster = cluster;
         this.store = store;
+        this.region = config.region();
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
         Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
@@ -213,7 +216,7 @@ public final class S3Harness implements AutoCloseable {
                 }
             }
             signedHeaders.putAll(headers);
-            SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.getOrDefault(accessKey, "unknown-secret"), REGION);
+            SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.getOrDefault(accessKey, "unknown-secret"), region);
             SigV4Signer.Signed signed = signer.sign(method, path, query, signedHeaders, sha, Instant.now());
             byte[] wire = mode.chunked() ? SigV4Signer.chunked(body, chunkSize, mode, signed.streaming(), trailers) : body;
             SigV4Request request = signed.request();
@@ -249,7 +252,7 @@ public final class S3Harness implements AutoCloseable {
 
     /** A presigned URL's request (only host signed) for {@code accessKey}, valid for an hour from now. */
     public SigV4Request presign(String accessKey, String method, String path, String query) {
-        return new SigV4Signer(accessKey, SECRETS.get(accessKey), REGION).presign(method, path, query, host,
+        return new SigV4Signer(accessKey, SECRETS.get(accessKey), region).presign(method, path, query, host,
                 Instant.now(), 3600);
     }
 
@@ -271,7 +274,7 @@ public final class S3Harness implements AutoCloseable {
                                     Map<String, String> extra, byte[] body) {
         Map<String, String> h = new LinkedHashMap<>(extra);
         h.put("host", hostHeader);
-        SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.get(accessKey), REGION);
+        SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.get(accessKey), region);
         SigV4Request r = signer.sign(method, path, query, h, SigV4Crypto.sha256Hex(body), Instant.now()).request();
         StringBuilder sb = new StringBuilder();
         r.headers().forEach((name, values) -> values.forEach(v -> sb.append(name).append(": ").append(v).append("\r\n")));
