@@ -131,7 +131,8 @@ class XoloGuardCompatTest {
         assertEquals("NotImplemented", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
                 .key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromString("x")))
                 .awsErrorDetails().errorCode());
-        assertEquals("NotImplemented", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
+        // SSE-C over plain HTTP (without sse-customer-keys-over-http): refused as S3 does
+        assertEquals("InvalidRequest", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
                 .key("ssec").sseCustomerAlgorithm("AES256").sseCustomerKey("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
                 .sseCustomerKeyMD5("lEDAVW/DpdzEKuTR5TlHEQ=="), RequestBody.fromString("x"))).awsErrorDetails().errorCode());
         assertEquals("InvalidRequest", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")

@@ -133,6 +133,46 @@ public interface BallStore {
     PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
                       long offset, long length);
 
+    /**
+     * As the seven-argument form, with the part's data keys wrapped under {@code customerKey}
+     * (S3 SSE-C; null: the master key). {@code source} must be readable with the master key: a
+     * customer-keyed source is passed through {@link #rewrap} first.
+     */
+    default PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
+                              long offset, long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
+        if (customerKey != null) {
+            throw new UnsupportedOperationException("this store does not support customer keys");
+        }
+        return copyPart(bucket, key, uploadId, partNumber, source, offset, length);
+    }
+
+    /**
+     * As {@link #putPart(String, String, String, int, InputStream, long, Set, PutBall.Verifier)}, with
+     * the part's data key wrapped under {@code customerKey} (S3 SSE-C; null: the master key).
+     */
+    default PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                             Set<Digest> digests, PutBall.Verifier verifier,
+                             org.mictlanx.router.crypto.CustomerKey customerKey) {
+        if (customerKey != null) {
+            throw new UnsupportedOperationException("this store does not support customer keys");
+        }
+        return putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier);
+    }
+
+    /**
+     * The ball with every segment's data key unwrapped with {@code from} (a customer's key, S3
+     * SSE-C; null: the master key) and wrapped again under {@code to} (null: the current master
+     * key). Nothing is stored: the result is read with {@link #openBall} (to = null), or passed as a
+     * copy source ({@link #copyBall}, {@link #copyPart}), whose new record then keeps the
+     * re-wrapped keys: a copy that changes the encryption key re-wraps only the data keys, and the
+     * chunks stay shared. Costs one unwrap and one wrap per segment. Throws CHUNK_UNAVAILABLE when
+     * {@code from} does not unwrap a segment (the caller checks the key first).
+     */
+    default BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                            org.mictlanx.router.crypto.CustomerKey to) {
+        throw new UnsupportedOperationException("this store does not support customer keys");
+    }
+
     /** Parts with number greater than {@code partNumberMarker}, ascending, at most {@code limit}. Throws NO_SUCH_UPLOAD. */
     PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int limit);
 

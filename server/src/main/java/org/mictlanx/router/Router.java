@@ -190,13 +190,32 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
                             java.util.Set<Digest> digests, PutBall.Verifier verifier) {
-        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier);
+        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, null);
+    }
+
+    @Override
+    public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                            java.util.Set<Digest> digests, PutBall.Verifier verifier,
+                            org.mictlanx.router.crypto.CustomerKey customerKey) {
+        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, customerKey);
+    }
+
+    @Override
+    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        return balls.rewrap(ball, from, to);
     }
 
     @Override
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
                              long length) {
-        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length);
+        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, null);
+    }
+
+    @Override
+    public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
+                             long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
+        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, customerKey);
     }
 
     @Override

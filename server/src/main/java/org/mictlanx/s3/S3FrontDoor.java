@@ -70,7 +70,8 @@ public final class S3FrontDoor {
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
                 new BucketConfigurationHandler(store, config, xml)));
-        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget,
+                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp()));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

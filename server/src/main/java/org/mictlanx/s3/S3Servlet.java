@@ -68,10 +68,12 @@ public final class S3Servlet extends HttpServlet {
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
     private final transient BufferBudget budget;
+    private final transient org.mictlanx.s3.sse.SseTransport sseTransport;
 
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, org.mictlanx.s3.sse.SseTransport sseTransport) {
         this.budget = budget;
+        this.sseTransport = sseTransport;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -150,6 +152,7 @@ public final class S3Servlet extends HttpServlet {
         }
         authorizer.authorize(auth.accessKeyId(), op, bucket);
         features.check(op, headers);
+        sseTransport.check(headers, request.isSecure());
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
         InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();

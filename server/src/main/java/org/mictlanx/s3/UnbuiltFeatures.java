@@ -18,8 +18,6 @@ import java.util.Set;
  *       {@code x-amz-object-lock-mode}, {@code -retain-until-date}, {@code -legal-hold} on
  *       PutObject, CopyObject, CreateMultipartUpload → 400 {@code InvalidRequest} "Bucket is missing
  *       Object Lock Configuration" (no bucket here can have one).</li>
- *   <li>SSE-C: any {@code x-amz-server-side-encryption-customer-*} or
- *       {@code x-amz-copy-source-server-side-encryption-customer-*} header, on any operation → 501.</li>
  *   <li>SSE-KMS: {@code x-amz-server-side-encryption: aws:kms} or {@code aws:kms:dsse},
  *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
  *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
@@ -47,12 +45,6 @@ final class UnbuiltFeatures {
      * @param headers lower-case header names (presigned query {@code x-amz-*} parameters included)
      */
     void check(S3Operation op, Map<String, List<String>> headers) {
-        for (String name : headers.keySet()) {
-            if (name.startsWith("x-amz-server-side-encryption-customer-")
-                    || name.startsWith("x-amz-copy-source-server-side-encryption-customer-")) {
-                throw notImplemented(name, "server-side encryption with customer-provided keys (SSE-C)");
-            }
-        }
         switch (op) {
             case S3Operation.CreateBucket c -> checkCreateBucket(headers);
             case S3Operation.PutObject p -> checkObjectWrite(headers);

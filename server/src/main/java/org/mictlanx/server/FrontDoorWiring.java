@@ -24,7 +24,10 @@ final class FrontDoorWiring {
     }
 
     static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, Settings s, BufferBudget budget) {
-        S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s));
+        // sse-customer-keys-over-http: accept SSE-C headers over plain HTTP (S3 refuses them; for tests
+        // or a TLS-terminating proxy in front).
+        S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s))
+                .withSseCustomerKeysOverHttp(s.getBoolean("sse-customer-keys-over-http"));
         return S3FrontDoor.handler(S3FrontDoor.create(store, verifier,
                 new IdentityAuthorizer(users::principalFor, new Authorizer()), config, budget));
     }

@@ -25,6 +25,7 @@ import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.meta.Slice;
 
 /**
  * Put, copy, read, delete and list of balls. The commit order makes a put atomic: chunks (write
@@ -73,8 +74,9 @@ public final class BallService {
         int w = io.config().writeQuorumFor(n);
         String segId = newId();
         SecretKey dataKey = io.cipher().newDataKey();
-        String keyId = io.keys().currentId();
-        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, req.customerKey());
+        String keyId = wrap.keyId();
+        byte[] wrapped = wrap.wrappedKey();
         if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
             return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
         }
@@ -193,6 +195,45 @@ public final class BallService {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                     "the source ball " + source.bucket() + "/" + source.key() + " was replaced or deleted during the copy");
         }
+    }
+
+    /**
+     * The ball with every segment's data key unwrapped with {@code from} (null: the master key) and
+     * wrapped again under {@code to} (null: the current master key); nothing is stored. See
+     * {@code BallStore#rewrap}.
+     */
+    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        BallRecord r = record(ball);
+        BallRecord out = new BallRecord(r.ballId(), r.size(), r.createdMillis(), r.headers(), r.userMetadata(),
+                r.digests(), r.etag(), r.checksumType(), r.parts(), rewrapSlices(r.slices(), from, to), r.tags(),
+                r.revision());
+        return out.toInfo(ball.bucket(), ball.key(), ball.version());
+    }
+
+    /** {@code slices} with their segments' data keys re-wrapped (each distinct segment once). */
+    public List<Slice> rewrapSlices(List<Slice> slices, org.mictlanx.router.crypto.CustomerKey from,
+                                    org.mictlanx.router.crypto.CustomerKey to) {
+        java.util.Map<String, Segment> done = new java.util.HashMap<>();
+        List<Slice> out = new java.util.ArrayList<>(slices.size());
+        for (Slice sl : slices) {
+            Segment seg = done.computeIfAbsent(sl.segment().id(), id -> rewrap(sl.segment(), from, to));
+            out.add(new Slice(seg, sl.offset(), sl.length()));
+        }
+        return out;
+    }
+
+    private Segment rewrap(Segment s, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        SecretKey dataKey;
+        try {
+            dataKey = io.segmentKeys().unwrap(s.id(), s.keyId(), s.wrappedKey(), from);
+        } catch (javax.crypto.AEADBadTagException | IllegalStateException e) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "cannot unwrap the data key of segment " + s.id() + ": " + e.getMessage(), null, e);
+        }
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped w = io.segmentKeys().wrap(s.id(), dataKey, to);
+        return new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), w.keyId(), w.wrappedKey(), s.inline());
     }
 
     static BallRecord record(BallInfo info) {

@@ -99,7 +99,8 @@ public final class MultipartService {
     }
 
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                            Set<Digest> digests, PutBall.Verifier verifier) {
+                            Set<Digest> digests, PutBall.Verifier verifier,
+                            org.mictlanx.router.crypto.CustomerKey customerKey) {
         requirePartNumber(partNumber);
         if (length < -1) throw bad("negative length");
         UploadRecord up = require(bucket, key, uploadId);
@@ -107,8 +108,9 @@ public final class MultipartService {
         int n = up.redundancy().replicas(Math.max(1, Math.min(b.replication(), io.pool().view().activeCount())));
         String segId = balls.newId();
         SecretKey dataKey = io.cipher().newDataKey();
-        String keyId = io.keys().currentId();
-        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, customerKey);
+        String keyId = wrap.keyId();
+        byte[] wrapped = wrap.wrappedKey();
         BallWriter writer = new BallWriter(io, segId, dataKey, n, io.config().writeQuorumFor(n));
         Set<Digest> wanted = EnumSet.noneOf(Digest.class);
         wanted.addAll(up.algorithms());
@@ -134,8 +136,13 @@ public final class MultipartService {
         return part.toInfo();
     }
 
+    /**
+     * See {@code BallStore#copyPart}; {@code source} readable with the master key (a customer-keyed
+     * source is first {@code rewrap}ped), {@code customerKey} the upload's key (null: none): the
+     * part's segments are stored with their data keys wrapped under it.
+     */
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
-                             long length) {
+                             long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
         requirePartNumber(partNumber);
         UploadRecord up = require(bucket, key, uploadId);
         BallRecord src = BallService.record(source);
@@ -152,6 +159,9 @@ public final class MultipartService {
             for (Digest d : up.algorithms()) digests.put(d, src.digests().get(d));
         } else {
             digests = digestRange(source, offset, len, up.algorithms());
+        }
+        if (customerKey != null) {
+            slices = balls.rewrapSlices(slices, null, customerKey);
         }
         PartRecord part = new PartRecord(balls.newId(), partNumber, len, HexFormat.of().formatHex(digests.get(Digest.MD5)),
                 clock.millis(), digests, slices);

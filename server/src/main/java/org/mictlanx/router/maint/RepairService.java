@@ -86,7 +86,7 @@ public final class RepairService {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
                         && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
-                o = !current ? Outcome.DONE : repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
+                o = !current ? Outcome.DONE : repairChunk(t.segment(), keyOf(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
                 o = Outcome.FAILED;
@@ -131,7 +131,7 @@ public final class RepairService {
     private void repairSegment(Segment ball) {
         SecretKey key;
         try {
-            key = io.dataKey(ball);
+            key = keyOf(ball);
         } catch (RuntimeException e) {
             LOG.warn("segment {}: {}", ball.id(), e.getMessage());
             for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
@@ -222,12 +222,25 @@ public final class RepairService {
 
     private static final long RECENT_FAILURE_NANOS = 1_000_000_000L;
 
+    /**
+     * The data key repair authenticates the segment's chunks with; null for a segment a customer's
+     * key wraps (S3 SSE-C): the store cannot unwrap it, so its replicas are checked by sealed length
+     * and the peers' own CRC32C instead (the client's read still authenticates every frame).
+     */
+    private SecretKey keyOf(Segment ball) {
+        return org.mictlanx.router.crypto.SegmentKeys.isCustomer(ball.keyId()) ? null : io.dataKey(ball);
+    }
+
     private byte[] fetchVerified(Segment ball, SecretKey key, long index, String badPeer) {
         String id = ball.chunkId(index);
         for (PeerNode n : io.readCandidates(ball, index)) {
             if (n.id().equals(badPeer) || (!n.up() && recentlyFailed(n))) continue;
             try {
                 byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                if (key == null) {
+                    if (sealed.length == ChunkCipher.sealedLength(ball.chunkLength(index))) return sealed;
+                    continue;
+                }
                 byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);
                 if (plain.length == ball.chunkLength(index)) return sealed;
             } catch (AEADBadTagException | RuntimeException e) {

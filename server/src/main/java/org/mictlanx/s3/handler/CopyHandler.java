@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
@@ -20,6 +21,9 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.CustomerKeyHeaders;
+import org.mictlanx.s3.sse.CustomerKeyedBalls;
+import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.xml.CopyObjectResult;
 import org.mictlanx.s3.xml.S3Xml;
 
@@ -55,8 +59,10 @@ public final class CopyHandler {
         String requestedClass = StorageClasses.requested(req);
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
+        Optional<CustomerKey> destKey = CustomerKeyHeaders.of(req);
+        Optional<CustomerKey> sourceKey = CustomerKeyHeaders.ofCopySource(req);
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse) {
+                && !sse && destKey.isEmpty() && sourceKey.isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -64,14 +70,19 @@ public final class CopyHandler {
         Map<String, String> headers = replace ? Metadata.systemHeaders(req) : null;
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
-        BallInfo source = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = StorageClasses.withClass(replace ? headers : source.headers(), storageClass);
+        BallInfo resolved = sources.resolve(req, src, clock.instant());
+        Map<String, String> newHeaders = CustomerKeyedBalls.withKey(
+                StorageClasses.withClass(replace ? headers : resolved.headers(), storageClass), destKey);
+        boolean rewriteData = StorageClasses.needsMoreReplicas(StorageClasses.of(resolved.headers()), storageClass);
+        // A key change re-wraps only the data keys (the chunks stay shared); a rewrite reads with the master key.
+        BallInfo source = CustomerKeyedBalls.readable(store, resolved, sourceKey,
+                rewriteData ? Optional.empty() : destKey);
         Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
         Map<String, String> newTags = replaceTags ? tags : source.tags();
-        BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
-                ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
+        BallInfo copy = rewriteData
+                ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass, destKey)
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        return ServerSideEncryption.echo(S3Response.status(200))
+        return CustomerKeyedBalls.echo(S3Response.status(200), destKey)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));
@@ -84,12 +95,12 @@ public final class CopyHandler {
      */
     private BallInfo rewrite(BallInfo source, S3Operation.CopyObject op, Map<String, String> headers,
                              Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition,
-                             String storageClass) {
+                             String storageClass, Optional<CustomerKey> destKey) {
         Set<Digest> digests = EnumSet.noneOf(Digest.class);
         digests.addAll(source.digests().keySet());
         digests.remove(Digest.MD5);
         PutBall put = new PutBall(op.bucketName(), op.key(), source.size(), headers, userMetadata, digests, null,
-                condition, tags, StorageClasses.redundancy(storageClass));
+                condition, tags, StorageClasses.redundancy(storageClass), destKey.orElse(null));
         try (InputStream in = store.openBall(source, 0, source.size())) {
             return store.putBall(put, in);
         } catch (IOException e) {

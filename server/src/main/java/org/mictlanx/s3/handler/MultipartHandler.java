@@ -24,6 +24,9 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.CustomerKeyHeaders;
+import org.mictlanx.s3.sse.CustomerKeyedBalls;
+import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.xml.CompleteMultipartUpload;
 import org.mictlanx.s3.xml.CompleteMultipartUploadResult;
 import org.mictlanx.s3.xml.CopyPartResult;
@@ -71,10 +74,12 @@ public final class MultipartHandler {
         }
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                CustomerKeyedBalls.withKey(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                        customerKey),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
-        S3Response.Builder out = ServerSideEncryption.echo(S3Response.status(200));
+        S3Response.Builder out = CustomerKeyedBalls.echo(S3Response.status(200), customerKey);
         if (!algorithms.isEmpty()) {
             UploadInfo info = store.upload(op.bucketName(), op.key(), uploadId)
                     .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD));
@@ -90,8 +95,10 @@ public final class MultipartHandler {
      */
     public S3Response uploadPart(S3Request req, S3Operation.UploadPart op) {
         Set<Digest> wanted = Checksums.precheck(req);
+        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
         StreamedBody body = StreamedBody.of(req, MAX_PART_SIZE);
         UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
+        CustomerKeyedBalls.checkUpload(upload, customerKey);
         for (Digest d : wanted) {
             if (!upload.checksumAlgorithms().isEmpty() && !upload.checksumAlgorithms().contains(d)) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum"
@@ -100,9 +107,9 @@ public final class MultipartHandler {
             }
         }
         PartInfo part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), body.in(),
-                body.length(), wanted, Checksums.verifier(req));
+                body.length(), wanted, Checksums.verifier(req), customerKey.orElse(null));
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(part.etag()));
-        ServerSideEncryption.echo(out);
+        CustomerKeyedBalls.echo(out, customerKey);
         ChecksumViews.headers(out, part.digests(), 0);
         return out.header("Content-Length", "0").empty();
     }
@@ -115,7 +122,12 @@ public final class MultipartHandler {
      */
     public S3Response uploadPartCopy(S3Request req, S3Operation.UploadPartCopy op) {
         UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
-        BallInfo source = sources.resolve(req, op.source(), clock.instant());
+        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
+        CustomerKeyedBalls.checkUpload(upload, customerKey);
+        BallInfo resolved = sources.resolve(req, op.source(), clock.instant());
+        // readable with the master key for the digest pass; the part's data keys are then wrapped for the upload
+        BallInfo source = CustomerKeyedBalls.readable(store, resolved, CustomerKeyHeaders.ofCopySource(req),
+                Optional.empty());
         long offset = 0;
         long length = source.size();
         if (op.range() != null) {
@@ -134,14 +146,16 @@ public final class MultipartHandler {
         PartInfo part;
         if (StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), StorageClasses.of(upload.headers()))) {
             try (java.io.InputStream in = store.openBall(source, offset, length)) {
-                part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), in, length, Set.of(), null);
+                part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), in, length, Set.of(), null,
+                        customerKey.orElse(null));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         } else {
-            part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
+            part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length,
+                    customerKey.orElse(null));
         }
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        return CustomerKeyedBalls.echo(S3Response.status(200), customerKey).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
@@ -186,7 +200,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return CustomerKeyedBalls.echoStored(S3Response.status(200), ball.headers()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));

@@ -13,6 +13,7 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
+import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -20,6 +21,8 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.CustomerKeyHeaders;
+import org.mictlanx.s3.sse.CustomerKeyedBalls;
 
 /**
  * PutObject, GetObject, HeadObject and DeleteObject on single balls. Bodies stream straight between
@@ -52,12 +55,14 @@ public final class ObjectHandler {
         Map<String, String> tags = Tags.fromHeader(req);
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
         StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                CustomerKeyedBalls.withKey(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                        customerKey),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
-                StorageClasses.redundancy(storageClass));
+                StorageClasses.redundancy(storageClass), customerKey.orElse(null));
         BallInfo info;
         try {
             info = store.putBall(put, body.in());
@@ -69,7 +74,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
-        ServerSideEncryption.echo(out);
+        CustomerKeyedBalls.echo(out, customerKey);
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
             if (v != null) {
@@ -107,6 +112,8 @@ public final class ObjectHandler {
         BallInfo ball = store.headBall(req.requireBucket().name(), key)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         Conditionals.check(req, ball, clock.instant());
+        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
+        CustomerKeyedBalls.check(ball.headers(), customerKey);
         Optional<ByteRange> range;
         BallPart part = null;
         if (partNumber != null) {
@@ -140,7 +147,7 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
-        ServerSideEncryption.echo(out);
+        CustomerKeyedBalls.echo(out, customerKey);
         String storageClass = StorageClasses.of(stored);
         out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
@@ -161,7 +168,8 @@ public final class ObjectHandler {
         if (head || length == 0) {
             return out.empty();
         }
-        return out.stream(store.openBall(ball, offset, length), length);
+        BallInfo readable = CustomerKeyedBalls.readable(store, ball, customerKey, Optional.empty());
+        return out.stream(store.openBall(readable, offset, length), length);
     }
 
     /** Only version {@code null} exists while versioning is off: any other id is InvalidArgument. */
