@@ -240,6 +240,14 @@ public interface BallStore {
      */
     BallPage listBalls(String bucket, String prefix, String startAfter, int limit);
 
+    /**
+     * The key service of SSE-KMS (the built-in one unless an external one was configured); empty
+     * when this store has none (then {@code aws:kms} is refused).
+     */
+    default Optional<org.mictlanx.router.crypto.KeyService> keyService() {
+        return Optional.empty();
+    }
+
     /** The replicated metadata table, for other services' records (users, keys, layout). */
     MetaTable metaTable();
 }

@@ -58,6 +58,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final BallService balls;
     private final MultipartService uploads;
     private final ServiceMetaTable metaTable;
+    private final org.mictlanx.router.crypto.KeyService keyService;
     private final RepairQueue repairQueue;
     private final RepairService repair;
     private final GcService gc;
@@ -91,6 +92,8 @@ public final class Router implements BallStore, AutoCloseable {
         this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
+        this.keyService = b.keyService != null ? b.keyService
+                : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock);
         this.repair = new RepairService(chunkIo, table, maintenance);
         this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass);
         this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
@@ -242,6 +245,11 @@ public final class Router implements BallStore, AutoCloseable {
     public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
                                    WriteCondition condition, PutBall.Verifier verifier) {
         return uploads.complete(bucket, key, uploadId, parts, condition, verifier);
+    }
+
+    @Override
+    public Optional<org.mictlanx.router.crypto.KeyService> keyService() {
+        return Optional.of(keyService);
     }
 
     @Override
@@ -398,6 +406,7 @@ public final class Router implements BallStore, AutoCloseable {
         private PeerConnector connector;
         private boolean ownsClients;
         private MasterKeys masterKeys;
+        private org.mictlanx.router.crypto.KeyService keyService;
         private boolean background = true;
         private Integer replication;
         private Integer writeQuorum;
@@ -432,6 +441,15 @@ public final class Router implements BallStore, AutoCloseable {
 
         public Builder config(RouterConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * An external key service for SSE-KMS (see {@link org.mictlanx.router.crypto.KeyService});
+         * default: the built-in one over the replicated metadata.
+         */
+        public Builder keyService(org.mictlanx.router.crypto.KeyService service) {
+            this.keyService = service;
             return this;
         }
 

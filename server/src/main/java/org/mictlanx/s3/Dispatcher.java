@@ -76,6 +76,8 @@ final class Dispatcher {
             case GetBucketConfiguration op -> configurations.getBucketConfiguration(req, op);
             case GetBucketTagging op -> configurations.getBucketTagging(req);
             case PutBucketTagging op -> configurations.putBucketTagging(req);
+            case PutBucketEncryption op -> configurations.putBucketEncryption(req);
+            case DeleteBucketEncryption op -> configurations.deleteBucketEncryption(req);
             case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
             case NotImplemented op -> throw notImplemented(op);
         };

@@ -40,6 +40,8 @@ public enum S3ErrorCode {
     INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP("InvalidBucketAclWithObjectOwnership", 400,
             "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
     INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+    KMS_DISABLED("KMS.DisabledException", 403, "The KMS key is disabled."),
+    KMS_NOT_FOUND("KMS.NotFoundException", 400, "Invalid keyId"),
     INVALID_ENCRYPTION_ALGORITHM("InvalidEncryptionAlgorithmError", 400,
             "The encryption request you specified is not valid. The valid value is AES256."),
     INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified was invalid."),

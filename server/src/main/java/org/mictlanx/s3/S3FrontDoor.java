@@ -59,17 +59,18 @@ public final class S3FrontDoor {
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget) {
         S3Xml xml = new S3Xml();
+        org.mictlanx.s3.sse.BucketDefaults defaults = new org.mictlanx.s3.sse.BucketDefaults(store.metaTable());
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, config, clock),
+                new ObjectHandler(store, config, clock, defaults),
                 new ListingHandler(store),
                 new DeleteObjectsHandler(store, config, xml),
-                new CopyHandler(store, authorizer, clock),
-                new MultipartHandler(store, authorizer, config, xml, clock),
+                new CopyHandler(store, authorizer, clock, defaults, config.region()),
+                new MultipartHandler(store, authorizer, config, xml, clock, defaults),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
-                new BucketConfigurationHandler(store, config, xml)));
+                new BucketConfigurationHandler(store, config, xml, defaults)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget,
                 new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp()));
     }

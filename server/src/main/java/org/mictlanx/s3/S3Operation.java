@@ -358,6 +358,22 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutBucketEncryption: sets the bucket's default encryption (SSE-S3 or SSE-KMS). */
+    record PutBucketEncryption(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketEncryption: back to the SSE-S3 default. */
+    record DeleteBucketEncryption(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
     /** DeleteBucketTagging: removes every tag of the bucket. */
     record DeleteBucketTagging(String bucketName) implements BucketScoped {
         @Override

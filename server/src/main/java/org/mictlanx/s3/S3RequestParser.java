@@ -147,6 +147,12 @@ public final class S3RequestParser {
                 }
             }
         }
+        if (q.containsKey("encryption") && m.equals("PUT")) {
+            return new S3Operation.PutBucketEncryption(bucket);
+        }
+        if (q.containsKey("encryption") && m.equals("DELETE")) {
+            return new S3Operation.DeleteBucketEncryption(bucket);
+        }
         if (m.equals("GET")) {
             for (String name : q.keySet()) {
                 Optional<S3Operation.BucketConfiguration> config = S3Operation.BucketConfiguration.bySubresource(name);

@@ -44,6 +44,12 @@ final class AdminCli {
             new Command("key disable", "NAME ACCESS_KEY", "refuse one key until enabled again"),
             new Command("key enable", "NAME ACCESS_KEY", "accept a disabled key again"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
+            new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
+            new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
+            new Command("kms describe", "ID", "show one SSE-KMS key"),
+            new Command("kms disable", "ID", "make every object under the key unreadable (403) until enabled"),
+            new Command("kms enable", "ID", "make a disabled key usable again"),
+            new Command("kms rotate", "ID", "new current key version; old versions stay for reading"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
             new Command("repair", "", "run a repair pass now (returns when done)"),
@@ -124,7 +130,7 @@ final class AdminCli {
     private static int dispatch(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "kms").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
             case "user list" -> {
                 if (args != 0) return usage(w, err);
@@ -182,6 +188,22 @@ final class AdminCli {
                 out.println("access key: " + r.path("accessKey").asText());
                 out.println("secret key: " + r.path("secretKey").asText());
                 out.println("kept in:    " + r.path("keptIn").asText() + " (the old secret is refused from now on)");
+            }
+            case "kms create" -> {
+                if (args > 1) return usage(w, err);
+                out.println(client.createKmsKey(args == 1 ? w.get(2) : null).toPrettyString());
+            }
+            case "kms list" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.listKmsKeys().toPrettyString());
+            }
+            case "kms describe" -> {
+                if (args != 1) return usage(w, err);
+                out.println(client.describeKmsKey(w.get(2)).toPrettyString());
+            }
+            case "kms disable", "kms enable", "kms rotate" -> {
+                if (args != 1) return usage(w, err);
+                out.println(client.changeKmsKey(w.get(1), w.get(2)).toPrettyString());
             }
             default -> {
                 return legacy(w, settings, client, out, err);

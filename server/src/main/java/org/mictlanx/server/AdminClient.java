@@ -128,6 +128,24 @@ public final class AdminClient {
         return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** Creates an SSE-KMS key of the built-in key service. */
+    public JsonNode createKmsKey(String description) throws IOException, InterruptedException {
+        return call("POST", "kms", description == null ? "" : q("description", description));
+    }
+
+    public JsonNode listKmsKeys() throws IOException, InterruptedException {
+        return call("GET", "kms", "");
+    }
+
+    public JsonNode describeKmsKey(String id) throws IOException, InterruptedException {
+        return call("GET", "kms", q("id", id));
+    }
+
+    /** {@code action}: disable, enable or rotate. */
+    public JsonNode changeKmsKey(String action, String id) throws IOException, InterruptedException {
+        return call("POST", "kms/" + action, q("id", id));
+    }
+
     public JsonNode stats() throws IOException, InterruptedException {
         return call("GET", "stats", "");
     }

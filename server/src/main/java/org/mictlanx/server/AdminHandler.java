@@ -38,6 +38,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       {@code keys/enable} with the same parameters;</li>
  *   <li>{@code POST /_mictlanx/admin/root/rotate}: draws a new root secret when the server keeps it
  *       (409 {@code ROOT_FROM_SETTINGS} when it comes from the settings);</li>
+ *   <li>{@code POST /_mictlanx/admin/kms[?description=D]}: creates an SSE-KMS key of the built-in key
+ *       service; {@code GET kms}: every key; {@code GET kms?id=ID}: one key (state, versions; never
+ *       material); {@code POST kms/disable?id=ID}, {@code kms/enable}, {@code kms/rotate} (a new
+ *       current version; old ones stay for reading);</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
  *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
  *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
@@ -94,6 +98,12 @@ public final class AdminHandler extends Handler.Wrapper {
 
         Map<String, Object> layout();
 
+        /**
+         * The built-in key service of SSE-KMS: {@code action} create (with {@code description}),
+         * list, describe, disable, enable or rotate ({@code keyId} for the last four).
+         */
+        Map<String, Object> kms(String action, String keyId, String description);
+
         /** Applies a membership change; {@code action} is add, replace, drain or remove. */
         Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight);
     }
@@ -124,6 +134,19 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             Object identity = identity(action, method, query);
             if (identity != null) return json(response, callback, 200, identity);
+            if (action.equals("kms") || action.startsWith("kms/")) {
+                String kmsAction = switch (method + " " + action) {
+                    case "POST kms" -> "create";
+                    case "GET kms" -> query.getValue("id") == null ? "list" : "describe";
+                    case "POST kms/disable" -> "disable";
+                    case "POST kms/enable" -> "enable";
+                    case "POST kms/rotate" -> "rotate";
+                    default -> null;
+                };
+                if (kmsAction != null) {
+                    return json(response, callback, 200, admin.kms(kmsAction, query.getValue("id"), query.getValue("description")));
+                }
+            }
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
             if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
             if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
@@ -144,6 +167,10 @@ public final class AdminHandler extends Handler.Wrapper {
                 case INVALID_NAME -> 400;
             };
             return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.router.crypto.KeyServiceException e) {
+            return json(response, callback, e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
+                    Map.of("error", e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND
+                            ? "NotFoundException" : "DisabledException", "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }

@@ -184,6 +184,43 @@ final class ServerAdmin implements AdminHandler.Admin {
     }
 
     @Override
+    public Map<String, Object> kms(String action, String keyId, String description) {
+        if (!(router.keyService().orElse(null) instanceof org.mictlanx.router.crypto.BuiltInKeyService keys)) {
+            throw new IllegalArgumentException("this server uses an external key service: manage keys there");
+        }
+        if (action.equals("list")) {
+            return Map.of("keys", keys.list(10_000).stream().map(ServerAdmin::describeKey).toList());
+        }
+        if (action.equals("create")) {
+            return describeKey(keys.create(description));
+        }
+        String id = require(keyId, "id");
+        var key = switch (action) {
+            case "describe" -> keys.describe(id).orElseThrow(() -> new org.mictlanx.router.crypto.KeyServiceException(
+                    org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND, "Invalid keyId " + id));
+            case "disable" -> keys.setEnabled(id, false);
+            case "enable" -> keys.setEnabled(id, true);
+            case "rotate" -> keys.rotate(id);
+            default -> throw new IllegalArgumentException("unknown kms action " + action);
+        };
+        LOG.info("kms {} {}", action, id);
+        return describeKey(key);
+    }
+
+    /** A key as the admin API shows it: state and versions, never material. */
+    private static Map<String, Object> describeKey(org.mictlanx.router.crypto.BuiltInKeyService.KeyRecord k) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("keyId", k.keyId());
+        m.put("description", k.description());
+        m.put("state", k.enabled() ? "Enabled" : "Disabled");
+        m.put("created", java.time.Instant.ofEpochMilli(k.createdMillis()).toString());
+        m.put("currentVersion", k.currentVersion());
+        m.put("versions", k.versions().stream().map(v -> Map.of("version", v.version(), "masterKeyId", v.masterKeyId(),
+                "created", java.time.Instant.ofEpochMilli(v.createdMillis()).toString())).toList());
+        return m;
+    }
+
+    @Override
     public Map<String, Object> repairNow() {
         router.repairNow(true);
         return stats();

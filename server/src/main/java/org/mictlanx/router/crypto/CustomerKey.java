@@ -33,6 +33,23 @@ public final class CustomerKey {
         this.key = key.clone();
     }
 
+    /**
+     * The key-wrapping key of an SSE-KMS ball: derived from a key service version's material and the
+     * request's encryption context (empty: none), so the same context is needed to read the ball.
+     */
+    public static CustomerKey ofKms(KeyService.KeyVersion version, String encryptionContext) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(version.material().getEncoded(), "HmacSHA256"));
+            mac.update(("mx-kms\u0000" + version.keyId() + "\u0000" + version.version() + "\u0000")
+                    .getBytes(StandardCharsets.UTF_8));
+            mac.update(encryptionContext == null ? new byte[0] : encryptionContext.getBytes(StandardCharsets.UTF_8));
+            return new CustomerKey(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     /** A fresh random salt for {@link #kek} or {@link #verifier}. */
     static byte[] salt() {
         byte[] s = new byte[SALT_BYTES];

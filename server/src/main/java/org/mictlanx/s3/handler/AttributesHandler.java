@@ -40,7 +40,7 @@ public final class AttributesHandler {
         BallInfo ball = store.headBall(op.bucketName(), op.key())
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         Conditionals.check(req, ball, clock.instant());
-        org.mictlanx.s3.sse.CustomerKeyedBalls.check(ball.headers(), org.mictlanx.s3.sse.CustomerKeyHeaders.of(req));
+        org.mictlanx.s3.sse.Encryptions.describe(req, ball.headers());
         Set<ObjectAttribute> want = op.attributes();
         GetObjectAttributesResponse.Checksum checksum = null;
         if (want.contains(ObjectAttribute.CHECKSUM) && ChecksumViews.any(ball.digests())) {

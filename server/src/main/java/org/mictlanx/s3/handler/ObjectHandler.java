@@ -13,7 +13,6 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
-import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -21,8 +20,8 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
-import org.mictlanx.s3.sse.CustomerKeyHeaders;
-import org.mictlanx.s3.sse.CustomerKeyedBalls;
+import org.mictlanx.s3.sse.BucketDefaults;
+import org.mictlanx.s3.sse.Encryptions;
 
 /**
  * PutObject, GetObject, HeadObject and DeleteObject on single balls. Bodies stream straight between
@@ -36,9 +35,11 @@ public final class ObjectHandler {
     private final BallStore store;
     private final S3Config config;
     private final Clock clock;
+    private final BucketDefaults defaults;
 
-    public ObjectHandler(BallStore store, S3Config config, Clock clock) {
+    public ObjectHandler(BallStore store, S3Config config, Clock clock, BucketDefaults defaults) {
         this.store = store;
+        this.defaults = defaults;
         this.config = config;
         this.clock = clock;
     }
@@ -55,14 +56,13 @@ public final class ObjectHandler {
         Map<String, String> tags = Tags.fromHeader(req);
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
-        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
+        Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                CustomerKeyedBalls.withKey(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
-                        customerKey),
+                encryption.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass)),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
-                StorageClasses.redundancy(storageClass), customerKey.orElse(null));
+                StorageClasses.redundancy(storageClass), encryption.wrapKey());
         BallInfo info;
         try {
             info = store.putBall(put, body.in());
@@ -74,7 +74,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
-        CustomerKeyedBalls.echo(out, customerKey);
+        encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
             if (v != null) {
@@ -112,8 +112,8 @@ public final class ObjectHandler {
         BallInfo ball = store.headBall(req.requireBucket().name(), key)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         Conditionals.check(req, ball, clock.instant());
-        Optional<CustomerKey> customerKey = CustomerKeyHeaders.of(req);
-        CustomerKeyedBalls.check(ball.headers(), customerKey);
+        Encryptions.Read encryption = head ? Encryptions.describe(req, ball.headers())
+                : Encryptions.forRead(req, store, ball.headers(), false);
         Optional<ByteRange> range;
         BallPart part = null;
         if (partNumber != null) {
@@ -147,7 +147,7 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
-        CustomerKeyedBalls.echo(out, customerKey);
+        encryption.echo(out, config.region());
         String storageClass = StorageClasses.of(stored);
         out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
@@ -168,7 +168,7 @@ public final class ObjectHandler {
         if (head || length == 0) {
             return out.empty();
         }
-        BallInfo readable = CustomerKeyedBalls.readable(store, ball, customerKey, Optional.empty());
+        BallInfo readable = encryption.readable(store, ball, null);
         return out.stream(store.openBall(readable, offset, length), length);
     }
 

@@ -30,7 +30,10 @@ final class ServerSideEncryption {
         if (v.equals(AES256)) {
             return true;
         }
-        if (v.equals("aws:kms") || v.equals("aws:kms:dsse")) {
+        if (v.equals("aws:kms")) {
+            return true;
+        }
+        if (v.equals("aws:kms:dsse")) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
                     "Server-side encryption with " + v + " is not implemented; use AES256");
         }
