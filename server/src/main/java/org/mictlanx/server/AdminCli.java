@@ -50,6 +50,7 @@ final class AdminCli {
             new Command("kms disable", "ID", "make every object under the key unreadable (403) until enabled"),
             new Command("kms enable", "ID", "make a disabled key usable again"),
             new Command("kms rotate", "ID", "new current key version; old versions stay for reading"),
+            new Command("kms rewrap-master", "", "re-wrap every KMS key version under the newest master key"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
             new Command("repair", "", "run a repair pass now (returns when done)"),
@@ -200,6 +201,10 @@ final class AdminCli {
             case "kms describe" -> {
                 if (args != 1) return usage(w, err);
                 out.println(client.describeKmsKey(w.get(2)).toPrettyString());
+            }
+            case "kms rewrap-master" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.rewrapKmsKeys().toPrettyString());
             }
             case "kms disable", "kms enable", "kms rotate" -> {
                 if (args != 1) return usage(w, err);

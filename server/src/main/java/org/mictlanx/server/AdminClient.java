@@ -141,6 +141,11 @@ public final class AdminClient {
         return call("GET", "kms", q("id", id));
     }
 
+    /** Re-wraps every SSE-KMS key version under the current master key. */
+    public JsonNode rewrapKmsKeys() throws IOException, InterruptedException {
+        return call("POST", "kms/rewrap-master", "");
+    }
+
     /** {@code action}: disable, enable or rotate. */
     public JsonNode changeKmsKey(String action, String id) throws IOException, InterruptedException {
         return call("POST", "kms/" + action, q("id", id));

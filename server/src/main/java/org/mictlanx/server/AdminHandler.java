@@ -41,7 +41,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code POST /_mictlanx/admin/kms[?description=D]}: creates an SSE-KMS key of the built-in key
  *       service; {@code GET kms}: every key; {@code GET kms?id=ID}: one key (state, versions; never
  *       material); {@code POST kms/disable?id=ID}, {@code kms/enable}, {@code kms/rotate} (a new
- *       current version; old ones stay for reading);</li>
+ *       current version; old ones stay for reading); {@code POST kms/rewrap-master}: re-wraps every
+ *       key version under the current master key (idempotent; returns how many keys changed);</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
  *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
  *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
@@ -141,6 +142,7 @@ public final class AdminHandler extends Handler.Wrapper {
                     case "POST kms/disable" -> "disable";
                     case "POST kms/enable" -> "enable";
                     case "POST kms/rotate" -> "rotate";
+                    case "POST kms/rewrap-master" -> "rewrap-master";
                     default -> null;
                 };
                 if (kmsAction != null) {

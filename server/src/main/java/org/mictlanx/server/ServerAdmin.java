@@ -191,6 +191,11 @@ final class ServerAdmin implements AdminHandler.Admin {
         if (action.equals("list")) {
             return Map.of("keys", keys.list(10_000).stream().map(ServerAdmin::describeKey).toList());
         }
+        if (action.equals("rewrap-master")) {
+            int n = keys.rewrapUnderCurrentMaster();
+            LOG.info("kms: {} keys re-wrapped under the current master key", n);
+            return Map.of("rewrapped", n);
+        }
         if (action.equals("create")) {
             return describeKey(keys.create(description));
         }
