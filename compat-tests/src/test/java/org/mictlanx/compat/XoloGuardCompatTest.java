@@ -129,7 +129,7 @@ class XoloGuardCompatTest {
         assertEquals("InvalidStorageClass", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
                 .key("cold").storageClass(StorageClass.GLACIER), RequestBody.fromString("x"))).awsErrorDetails().errorCode());
         assertEquals("NotImplemented", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
-                .key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromString("x")))
+                .key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS_DSSE), RequestBody.fromString("x")))
                 .awsErrorDetails().errorCode());
         // SSE-C over plain HTTP (without sse-customer-keys-over-http): refused as S3 does
         assertEquals("InvalidRequest", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
