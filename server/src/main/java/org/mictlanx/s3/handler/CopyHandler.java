@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;

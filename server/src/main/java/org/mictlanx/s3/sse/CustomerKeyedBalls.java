@@ -1,11 +1,8 @@
 package org.mictlanx.s3.sse;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.mictlanx.router.BallInfo;
-import org.mictlanx.router.BallStore;
 import org.mictlanx.router.UploadInfo;
 import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.S3ErrorCode;
@@ -32,14 +29,6 @@ public final class CustomerKeyedBalls {
 
     public static boolean customerKeyed(Map<String, String> storedHeaders) {
         return storedHeaders.containsKey(VERIFIER);
-    }
-
-    /** {@code headers} with the verifier of {@code key} (replacing any), or without one when no key. */
-    public static Map<String, String> withKey(Map<String, String> headers, Optional<CustomerKey> key) {
-        Map<String, String> out = new LinkedHashMap<>(headers);
-        out.remove(VERIFIER);
-        key.ifPresent(k -> out.put(VERIFIER, k.verifier()));
-        return out;
     }
 
     /**
@@ -86,31 +75,10 @@ public final class CustomerKeyedBalls {
         }
     }
 
-    /**
-     * The ball readable by {@code openBall} (or usable as a copy source) re-wrapped for
-     * {@code to}: after {@link #check}, an SSE-C ball's data keys are unwrapped with its key; an
-     * SSE-S3 ball is returned as is when {@code to} is empty.
-     */
-    public static BallInfo readable(BallStore store, BallInfo ball, Optional<CustomerKey> key, Optional<CustomerKey> to) {
-        check(ball.headers(), key);
-        if (key.isEmpty() && to.isEmpty()) {
-            return ball;
-        }
-        return store.rewrap(ball, key.orElse(null), to.orElse(null));
-    }
-
     /** The encryption answer headers: SSE-C's algorithm and key MD5, else SSE-S3's AES256. */
     public static S3Response.Builder echo(S3Response.Builder out, Optional<CustomerKey> key) {
         if (key.isPresent()) {
             return out.header(ALGORITHM_HEADER, "AES256").header(KEY_MD5_HEADER, key.get().md5Base64());
-        }
-        return out.header("x-amz-server-side-encryption", "AES256");
-    }
-
-    /** As {@link #echo} for an answer without the key at hand (CompleteMultipartUpload): the algorithm only. */
-    public static S3Response.Builder echoStored(S3Response.Builder out, Map<String, String> storedHeaders) {
-        if (customerKeyed(storedHeaders)) {
-            return out.header(ALGORITHM_HEADER, "AES256");
         }
         return out.header("x-amz-server-side-encryption", "AES256");
     }
