@@ -9,6 +9,7 @@ import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
@@ -23,11 +24,13 @@ final class Dispatcher {
     private final UploadListingHandler uploads;
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
+    private final PolicyHandler policies;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
-                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging) {
+                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
+                    PolicyHandler policies) {
     }
 
     Dispatcher(Handlers h) {
@@ -40,6 +43,7 @@ final class Dispatcher {
         this.uploads = h.uploads();
         this.attributes = h.attributes();
         this.tagging = h.tagging();
+        this.policies = h.policies();
     }
 
     S3Response dispatch(S3Request req) {
@@ -69,6 +73,13 @@ final class Dispatcher {
             case GetObjectTagging op -> tagging.getObjectTagging(req, op);
             case PutObjectTagging op -> tagging.putObjectTagging(req, op);
             case DeleteObjectTagging op -> tagging.deleteObjectTagging(req, op);
+            case GetBucketPolicy op -> policies.getBucketPolicy(req);
+            case PutBucketPolicy op -> policies.putBucketPolicy(req);
+            case DeleteBucketPolicy op -> policies.deleteBucketPolicy(req);
+            case GetBucketPolicyStatus op -> policies.getBucketPolicyStatus(req);
+            case GetPublicAccessBlock op -> policies.getPublicAccessBlock(req);
+            case PutPublicAccessBlock op -> policies.putPublicAccessBlock(req);
+            case DeletePublicAccessBlock op -> policies.deletePublicAccessBlock(req);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -15,6 +15,7 @@ import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
@@ -62,13 +63,14 @@ public final class S3FrontDoor {
                 new BucketHandler(store, authorizer, config, xml),
                 new ObjectHandler(store, config, clock),
                 new ListingHandler(store),
-                new DeleteObjectsHandler(store, config, xml),
+                new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
-                new TaggingHandler(store, config, xml)));
-        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
+                new TaggingHandler(store, config, xml),
+                new PolicyHandler(authorizer, config, xml)));
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock);
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

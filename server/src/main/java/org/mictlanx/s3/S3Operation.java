@@ -5,15 +5,13 @@ import java.util.Optional;
 
 /**
  * A request parsed into the S3 action it asks for. Each case is named after the AWS action, carries
- * its typed parameters, and states the {@link Permission} it needs. Built only by
+ * its typed parameters; {@link S3Permissions} maps each to its AWS action. Built only by
  * {@link S3RequestParser}; keys are exact decoded strings and are never interpreted as paths.
  */
 public sealed interface S3Operation {
 
     /** The bucket the operation addresses; empty for service-level operations. */
     Optional<String> bucket();
-
-    Permission permission();
 
     /** The AWS action name, e.g. {@code GetObject}; used in logs and metrics. */
     default String action() {
@@ -56,46 +54,21 @@ public sealed interface S3Operation {
         public Optional<String> bucket() {
             return Optional.empty();
         }
-
-        @Override
-        public Permission permission() {
-            return Permission.LIST_BUCKETS;
-        }
     }
 
     record CreateBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.CREATE_BUCKET;
-        }
     }
 
     record HeadBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record DeleteBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     record GetBucketLocation(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record PutObject(String bucketName, String key) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /**
@@ -104,82 +77,42 @@ public sealed interface S3Operation {
      */
     record GetObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
                      Integer partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record HeadObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
                       Integer partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record DeleteObject(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record DeleteObjects(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** ListObjects (v1); {@code marker} null when absent. */
     record ListObjects(String bucketName, ListParams params, String marker) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** ListObjectsV2; {@code continuationToken} and {@code startAfter} null when absent. */
     record ListObjectsV2(String bucketName, ListParams params, String continuationToken, String startAfter,
                          boolean fetchOwner) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** ListObjectVersions while versioning is off: one version per key, id {@code null}. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** GetObjectTagging ({@code GET ?tagging}); @param versionId null, or {@code "null"} while versioning is off */
     record GetObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** PutObjectTagging ({@code PUT ?tagging}): replaces the current ball's whole tag set. */
     record PutObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** DeleteObjectTagging ({@code DELETE ?tagging}): removes every tag of the current ball. */
     record DeleteObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /**
@@ -202,66 +135,34 @@ public sealed interface S3Operation {
      * bucket, which the handler checks.
      */
     record CopyObject(String bucketName, String key, CopySource source) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record CreateMultipartUpload(String bucketName, String key) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param partNumber 1 .. 10000 */
     record UploadPart(String bucketName, String key, String uploadId, int partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param range the source range to copy, or null for the whole source */
     record UploadPartCopy(String bucketName, String key, String uploadId, int partNumber, CopySource source,
                           CopyRange range) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record CompleteMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record AbortMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param maxParts 0 .. 1000; @param partNumberMarker list parts after this number (0: from the start) */
     record ListParts(String bucketName, String key, String uploadId, int maxParts, int partNumberMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** {@code params.maxKeys()} is max-uploads; markers null when absent. */
     record ListMultipartUploads(String bucketName, ListParams params, String keyMarker, String uploadIdMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** The attributes GetObjectAttributes can return ({@code x-amz-object-attributes}). */
@@ -274,11 +175,31 @@ public sealed interface S3Operation {
         public GetObjectAttributes {
             attributes = java.util.Set.copyOf(attributes);
         }
+    }
 
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
+    /** GetBucketPolicy: the policy JSON as written; NoSuchBucketPolicy when there is none. */
+    record GetBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketPolicy: validates (MalformedPolicy) and stores the policy in the body. */
+    record PutBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    record DeleteBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketPolicyStatus: whether the bucket policy is public. */
+    record GetBucketPolicyStatus(String bucketName) implements BucketScoped {
+    }
+
+    /** GetPublicAccessBlock; NoSuchPublicAccessBlockConfiguration when there is none. */
+    record GetPublicAccessBlock(String bucketName) implements BucketScoped {
+    }
+
+    record PutPublicAccessBlock(String bucketName) implements BucketScoped {
+    }
+
+    record DeletePublicAccessBlock(String bucketName) implements BucketScoped {
     }
 
     /**
@@ -286,9 +207,5 @@ public sealed interface S3Operation {
      * {@code 501 NotImplemented} after authentication, never executed.
      */
     record NotImplemented(String action, Optional<String> bucket) implements S3Operation {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 }

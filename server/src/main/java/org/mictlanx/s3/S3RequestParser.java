@@ -131,6 +131,10 @@ public final class S3RequestParser {
                             p.urlEncoding()),
                     q.get("key-marker"), q.get("upload-id-marker"));
         }
+        S3Operation access = accessOp(m, bucket, q);
+        if (access != null) {
+            return access;
+        }
         for (String name : q.keySet()) {
             if (BUCKET_SUBRESOURCES.contains(name) || name.equals("location") || name.equals("versions")
                     || name.equals("delete")) {
@@ -145,6 +149,33 @@ public final class S3RequestParser {
             case "POST" -> new S3Operation.NotImplemented("PostObject", b);
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
+    }
+
+    /** The bucket policy and public access block operations; null when {@code q} names none of them. */
+    private static S3Operation accessOp(String m, String bucket, Map<String, String> q) {
+        if (q.containsKey("policy")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketPolicy(bucket);
+                case "PUT" -> new S3Operation.PutBucketPolicy(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketPolicy(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("policyStatus")) {
+            if (m.equals("GET")) {
+                return new S3Operation.GetBucketPolicyStatus(bucket);
+            }
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        if (q.containsKey("publicAccessBlock")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetPublicAccessBlock(bucket);
+                case "PUT" -> new S3Operation.PutPublicAccessBlock(bucket);
+                case "DELETE" -> new S3Operation.DeletePublicAccessBlock(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        return null;
     }
 
     private static S3Operation listing(String bucket, Map<String, String> q) {

@@ -3,6 +3,7 @@ package org.mictlanx.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,10 @@ import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.sigv4.AuthResult;
+import org.mictlanx.xolo.sigv4.PayloadMode;
+import org.mictlanx.xolo.sigv4.SigV4Exception;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
 import org.mictlanx.xolo.sigv4.SigV4Bodies;
 import org.mictlanx.xolo.sigv4.SigV4Request;
@@ -29,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S3 front door's one fixed pipeline: parse the request into an {@link S3Operation} →
- * authenticate (SigV4, every {@code x-amz-*} header signed) → look up the bucket → authorize →
+ * authenticate (SigV4, every {@code x-amz-*} header signed; a request without any signature is
+ * anonymous) → look up the bucket → authorize (the permission table {@link S3Permissions} and the
+ * policy engine; an anonymous caller gets AccessDenied, never NoSuchBucket) →
  * refuse unbuilt features ({@link UnbuiltFeatures}) → dispatch to the family's handler → render.
  * Handlers only ever see a verified {@link S3Request}.
  *
@@ -68,10 +74,14 @@ public final class S3Servlet extends HttpServlet {
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
     private final transient BufferBudget budget;
+    private final transient Clock clock;
+    /** What an unsigned request authenticates as: nobody, its payload unsigned. */
+    private static final AuthResult ANONYMOUS = new AuthResult(null, PayloadMode.UNSIGNED, null, null, false);
 
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock) {
         this.budget = budget;
+        this.clock = clock;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -139,25 +149,62 @@ public final class S3Servlet extends HttpServlet {
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
-        AuthResult auth = authenticator.authenticate(
-                new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
+        AuthResult auth = authenticate(request, rawPath, rawQuery, received);
+        Caller caller = authorizer.caller(auth.accessKeyId());
         if (op instanceof S3Operation.NotImplemented ni) {
+            if (caller.anonymous()) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+            }
             throw Dispatcher.notImplemented(ni);
         }
         Optional<BucketInfo> bucket = op.bucket().flatMap(store::bucket);
         if (op instanceof S3Operation.BucketScoped && !(op instanceof S3Operation.CreateBucket) && bucket.isEmpty()) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+            throw new S3Exception(caller.anonymous() ? S3ErrorCode.ACCESS_DENIED : S3ErrorCode.NO_SUCH_BUCKET);
         }
-        authorizer.authorize(auth.accessKeyId(), op, bucket);
+        RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
+                request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
+                caller.anonymous() ? null : "AWS4-HMAC-SHA256", clock.instant(), () -> existingTags(op, bucket));
+        authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
         InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
-        S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
-                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
+        S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
+                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
         return dispatcher.dispatch(verified);
+    }
+
+    /**
+     * SigV4, or anonymous when the request carries no signature at all (no Authorization header, no
+     * X-Amz-Signature query): anonymous requests are then authorized against bucket policies.
+     */
+    private AuthResult authenticate(HttpServletRequest request, String rawPath, String rawQuery,
+                                    Map<String, List<String>> received) {
+        try {
+            return authenticator.authenticate(
+                    new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
+        } catch (SigV4Exception e) {
+            if (e.reason() == SigV4Exception.Reason.MISSING_AUTHENTICATION) {
+                return ANONYMOUS;
+            }
+            throw e;
+        }
+    }
+
+    /** The addressed ball's tags for {@code s3:ExistingObjectTag/*}; null when the operation names no existing ball. */
+    private Map<String, String> existingTags(S3Operation op, Optional<BucketInfo> bucket) {
+        if (bucket.isEmpty() || op instanceof S3Operation.DeleteObjects) {
+            return null;
+        }
+        String resource = S3Permissions.resource(op);
+        String prefix = S3Permissions.bucket(bucket.get().name()) + "/";
+        if (!resource.startsWith(prefix)) {
+            return null;
+        }
+        return store.headBall(bucket.get().name(), resource.substring(prefix.length()))
+                .map(org.mictlanx.router.BallInfo::tags).orElse(null);
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

@@ -5,11 +5,12 @@ import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.io.BufferBudget;
-import org.mictlanx.s3.IdentityAuthorizer;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3FrontDoor;
-import org.mictlanx.xolo.identity.Authorizer;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.AccessControl;
+import org.mictlanx.xolo.policy.PolicyStore;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 /** Builds the S3 front door handler, its limits (timeouts, request buffer budget) from the server settings. */
@@ -23,10 +24,11 @@ final class FrontDoorWiring {
         return s.get("region", "us-east-1");
     }
 
-    static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, Settings s, BufferBudget budget) {
+    static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies, Settings s,
+                             BufferBudget budget) {
         S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s));
         return S3FrontDoor.handler(S3FrontDoor.create(store, verifier,
-                new IdentityAuthorizer(users::principalFor, new Authorizer()), config, budget));
+                new Authorizer(users::principalFor, new AccessControl(policies)), config, budget));
     }
 
     /** {@code buffer-budget} (bytes, default a quarter of the heap) and {@code buffer-wait-ms} (default 2000). */

@@ -27,6 +27,7 @@ import org.mictlanx.xolo.identity.Credentials;
 import org.mictlanx.xolo.identity.RootAccount;
 import org.mictlanx.xolo.identity.RootCredentials;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.PolicyStore;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -157,8 +158,10 @@ public final class MictlanXServer implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
-            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s, router.bufferBudget());
-            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
+            PolicyStore policies = new PolicyStore(router.metaTable());
+            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, policies, s, router.bufferBudget());
+            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
+                    new PolicyAdmin(policies, users));
             Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
             KeyStore tls = tls(s, data);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,

@@ -73,7 +73,7 @@ class BadInputTest {
 
     @Test
     void unknownSubresourcesAreNotImplemented() throws Exception {
-        for (String q : List.of("/guarded?acl", "/guarded?policy", "/guarded?versioning", "/guarded?cors",
+        for (String q : List.of("/guarded?acl", "/guarded?website", "/guarded?versioning", "/guarded?cors",
                 "/guarded?lifecycle", "/guarded?tagging", "/guarded/keep?acl",
                 "/guarded/keep?retention")) {
             for (String method : List.of("GET", "PUT", "DELETE")) {

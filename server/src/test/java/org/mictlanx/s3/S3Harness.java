@@ -93,8 +93,9 @@ public final class S3Harness implements AutoCloseable {
         this.store = store;
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
-        Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
-                new org.mictlanx.xolo.identity.Authorizer());
+        Authorizer authorizer = new Authorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
+                new org.mictlanx.xolo.policy.AccessControl(new org.mictlanx.xolo.policy.PolicyStore(
+                        new org.mictlanx.xolo.identity.InMemoryMetaTable())));
         front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config), timeouts);
         host = front.endpoint().getAuthority();
     }

@@ -101,7 +101,7 @@ class S3RequestParserTest {
     void knownButUnbuiltSubresourcesAreNotImplemented() {
         assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
         assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
-        assertEquals("GetBucketPolicy", action("GET", "/b?policy"));
+        assertEquals("GetBucketOwnershipControls", action("GET", "/b?ownershipControls"));
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("GetBucketTagging", action("GET", "/b?tagging"));
@@ -116,10 +116,12 @@ class S3RequestParserTest {
 
     @Test
     void permissions() {
-        assertEquals(Permission.LIST_BUCKETS, parse("GET", "localhost", "/").permission());
-        assertEquals(Permission.OWNER, parse("DELETE", "localhost", "/b").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b?list-type=2").permission());
+        assertEquals("s3:ListAllMyBuckets", S3Permissions.action(parse("GET", "localhost", "/")));
+        assertEquals("s3:DeleteBucket", S3Permissions.action(parse("DELETE", "localhost", "/b")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k")));
+        assertEquals("arn:aws:s3:::b/k", S3Permissions.resource(parse("PUT", "localhost", "/b/k")));
+        assertEquals("s3:ListBucket", S3Permissions.action(parse("GET", "localhost", "/b?list-type=2")));
+        assertEquals("arn:aws:s3:::b", S3Permissions.resource(parse("GET", "localhost", "/b?list-type=2")));
     }
 
     @Test
@@ -211,11 +213,11 @@ class S3RequestParserTest {
 
     @Test
     void newOperationPermissions() {
-        assertEquals(Permission.WRITE, parse("POST", "localhost", "/b/k?uploads").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?partNumber=1&uploadId=u").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?uploadId=u").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b?uploads").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b")).permission());
+        assertEquals("s3:PutObject", S3Permissions.action(parse("POST", "localhost", "/b/k?uploads")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k?partNumber=1&uploadId=u")));
+        assertEquals("s3:ListMultipartUploadParts", S3Permissions.action(parse("GET", "localhost", "/b/k?uploadId=u")));
+        assertEquals("s3:ListBucketMultipartUploads", S3Permissions.action(parse("GET", "localhost", "/b?uploads")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b"))));
     }
 
     @Test
@@ -224,9 +226,9 @@ class S3RequestParserTest {
         assertEquals(new S3Operation.PutObjectTagging("b", "k", "null"), parse("PUT", "localhost", "/b/k?tagging&versionId=null"));
         assertEquals(new S3Operation.DeleteObjectTagging("b", "k", null), parse("DELETE", "localhost", "/b/k?tagging="));
         assertEquals("GetObjectTagging", parse("GET", "localhost", "/b/k?tagging").action());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?tagging").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?tagging").permission());
-        assertEquals(Permission.WRITE, parse("DELETE", "localhost", "/b/k?tagging").permission());
+        assertEquals("s3:GetObjectTagging", S3Permissions.action(parse("GET", "localhost", "/b/k?tagging")));
+        assertEquals("s3:PutObjectTagging", S3Permissions.action(parse("PUT", "localhost", "/b/k?tagging")));
+        assertEquals("s3:DeleteObjectTagging", S3Permissions.action(parse("DELETE", "localhost", "/b/k?tagging")));
         assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("POST", "localhost", "/b/k?tagging"));
         // x-amz-tagging on writes is now stored, so the writes parse as themselves.
         Map<String, String> tagged = Map.of("x-amz-tagging", "team=core");

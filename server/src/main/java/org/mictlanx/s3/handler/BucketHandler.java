@@ -38,11 +38,11 @@ public final class BucketHandler {
     /** Every bucket the caller may read, in name order, owned as shown by the caller's owner id. */
     public S3Response listBuckets(S3Request req) {
         var buckets = store.listBuckets().stream()
-                .filter(b -> authorizer.visible(req.accessKeyId(), b))
+                .filter(b -> authorizer.visible(req.caller(), b))
                 .map(b -> new ListAllMyBucketsResult.Bucket(b.name(), HttpFormats.isoDate(b.created())))
                 .toList();
         return S3Response.status(200).xml(
-                new ListAllMyBucketsResult(new Owner(req.ownerId(), req.ownerId()), buckets));
+                new ListAllMyBucketsResult(Owner.of(req.ownerId()), buckets));
     }
 
     /**
@@ -82,6 +82,7 @@ public final class BucketHandler {
     /** Deletes an empty bucket: 204; BucketNotEmpty while it holds balls. */
     public S3Response deleteBucket(S3Request req) {
         store.deleteBucket(req.requireBucket().name());
+        authorizer.bucketDeleted(req.requireBucket().name());
         return S3Response.status(204).empty();
     }
 
