@@ -1,6 +1,7 @@
 package org.mictlanx.s3;
 
 import org.mictlanx.s3.S3Operation.*;
+import org.mictlanx.s3.handler.AclHandler;
 import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
@@ -25,12 +26,13 @@ final class Dispatcher {
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
     private final PolicyHandler policies;
+    private final AclHandler acls;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    PolicyHandler policies) {
+                    PolicyHandler policies, AclHandler acls) {
     }
 
     Dispatcher(Handlers h) {
@@ -44,6 +46,7 @@ final class Dispatcher {
         this.attributes = h.attributes();
         this.tagging = h.tagging();
         this.policies = h.policies();
+        this.acls = h.acls();
     }
 
     S3Response dispatch(S3Request req) {
@@ -80,6 +83,13 @@ final class Dispatcher {
             case GetPublicAccessBlock op -> policies.getPublicAccessBlock(req);
             case PutPublicAccessBlock op -> policies.putPublicAccessBlock(req);
             case DeletePublicAccessBlock op -> policies.deletePublicAccessBlock(req);
+            case GetBucketAcl op -> acls.getBucketAcl(req);
+            case PutBucketAcl op -> acls.putBucketAcl(req);
+            case GetObjectAcl op -> acls.getObjectAcl(req, op);
+            case PutObjectAcl op -> acls.putObjectAcl(req, op);
+            case GetBucketOwnershipControls op -> acls.getOwnershipControls(req);
+            case PutBucketOwnershipControls op -> acls.putOwnershipControls(req);
+            case DeleteBucketOwnershipControls op -> acls.deleteOwnershipControls(req);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

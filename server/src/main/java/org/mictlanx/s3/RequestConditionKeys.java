@@ -24,10 +24,17 @@ import org.mictlanx.xolo.policy.ConditionKeys;
  * @param authType         {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}; null for anonymous
  * @param signatureVersion {@code AWS4-HMAC-SHA256} (or {@code AWS} for SigV2); null for anonymous
  * @param existingTags     the addressed ball's tags, asked only for {@code s3:ExistingObjectTag/*}
+ * @param version          the addressed ball's metadata version (-1: none), asked only for its ACL
  */
 public record RequestConditionKeys(Caller caller, S3Operation op, Map<String, List<String>> headers, String sourceIp,
                                    boolean secure, String authType, String signatureVersion, Instant now,
-                                   Supplier<Map<String, String>> existingTags) implements ConditionKeys {
+                                   Supplier<Map<String, String>> existingTags, java.util.function.LongSupplier version)
+        implements ConditionKeys {
+
+    @Override
+    public long ballVersion() {
+        return version.getAsLong();
+    }
 
     @Override
     public List<String> values(String key) {
@@ -123,8 +130,9 @@ public record RequestConditionKeys(Caller caller, S3Operation op, Map<String, Li
     }
 
     /** The same request's keys for another operation (a copy's source, one key of DeleteObjects). */
-    public RequestConditionKeys forOperation(S3Operation other, Supplier<Map<String, String>> otherTags) {
+    public RequestConditionKeys forOperation(S3Operation other, java.util.Optional<org.mictlanx.router.BallInfo> ball) {
         return new RequestConditionKeys(caller, other, headers, sourceIp, secure, authType, signatureVersion, now,
-                otherTags);
+                () -> ball.map(org.mictlanx.router.BallInfo::tags).orElse(null),
+                () -> ball.map(org.mictlanx.router.BallInfo::version).orElse(-1L));
     }
 }

@@ -7,6 +7,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.s3.handler.AclHandler;
 import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
@@ -69,7 +70,8 @@ public final class S3FrontDoor {
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
-                new PolicyHandler(authorizer, config, xml)));
+                new PolicyHandler(authorizer, config, xml),
+                new AclHandler(store, authorizer, config, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock);
     }
 

@@ -202,6 +202,29 @@ public sealed interface S3Operation {
     record DeletePublicAccessBlock(String bucketName) implements BucketScoped {
     }
 
+    /** GetBucketAcl: the owner and the bucket's grants. */
+    record GetBucketAcl(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketAcl: a canned ACL, {@code x-amz-grant-*} headers or an AccessControlPolicy body. */
+    record PutBucketAcl(String bucketName) implements BucketScoped {
+    }
+
+    record GetObjectAcl(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    record PutObjectAcl(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    record GetBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    record PutBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    record DeleteBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
     /**
      * A known S3 action this server does not implement (yet); always answered with
      * {@code 501 NotImplemented} after authentication, never executed.

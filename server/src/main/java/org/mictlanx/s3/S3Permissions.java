@@ -52,6 +52,13 @@ public final class S3Permissions {
             case GetPublicAccessBlock o -> "s3:GetBucketPublicAccessBlock";
             case PutPublicAccessBlock o -> "s3:PutBucketPublicAccessBlock";
             case DeletePublicAccessBlock o -> "s3:PutBucketPublicAccessBlock";
+            case GetBucketAcl o -> "s3:GetBucketAcl";
+            case PutBucketAcl o -> "s3:PutBucketAcl";
+            case GetObjectAcl o -> o.versionId() == null ? "s3:GetObjectAcl" : "s3:GetObjectVersionAcl";
+            case PutObjectAcl o -> o.versionId() == null ? "s3:PutObjectAcl" : "s3:PutObjectVersionAcl";
+            case GetBucketOwnershipControls o -> "s3:GetBucketOwnershipControls";
+            case PutBucketOwnershipControls o -> "s3:PutBucketOwnershipControls";
+            case DeleteBucketOwnershipControls o -> "s3:PutBucketOwnershipControls";
             case NotImplemented o -> "s3:" + o.action();
         };
     }
@@ -91,6 +98,13 @@ public final class S3Permissions {
             case GetPublicAccessBlock o -> bucket(o.bucketName());
             case PutPublicAccessBlock o -> bucket(o.bucketName());
             case DeletePublicAccessBlock o -> bucket(o.bucketName());
+            case GetObjectAcl o -> object(o.bucketName(), o.key());
+            case PutObjectAcl o -> object(o.bucketName(), o.key());
+            case GetBucketAcl o -> bucket(o.bucketName());
+            case PutBucketAcl o -> bucket(o.bucketName());
+            case GetBucketOwnershipControls o -> bucket(o.bucketName());
+            case PutBucketOwnershipControls o -> bucket(o.bucketName());
+            case DeleteBucketOwnershipControls o -> bucket(o.bucketName());
             case NotImplemented o -> o.bucket().map(S3Permissions::bucket).orElse("*");
         };
     }

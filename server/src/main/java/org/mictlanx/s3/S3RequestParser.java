@@ -151,7 +151,7 @@ public final class S3RequestParser {
         };
     }
 
-    /** The bucket policy and public access block operations; null when {@code q} names none of them. */
+    /** The bucket policy, ACL, ownership and public access block operations; null when {@code q} names none of them. */
     private static S3Operation accessOp(String m, String bucket, Map<String, String> q) {
         if (q.containsKey("policy")) {
             return switch (m) {
@@ -166,6 +166,21 @@ public final class S3RequestParser {
                 return new S3Operation.GetBucketPolicyStatus(bucket);
             }
             throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        if (q.containsKey("acl")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketAcl(bucket);
+                case "PUT" -> new S3Operation.PutBucketAcl(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("ownershipControls")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketOwnershipControls(bucket);
+                case "PUT" -> new S3Operation.PutBucketOwnershipControls(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketOwnershipControls(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
         }
         if (q.containsKey("publicAccessBlock")) {
             return switch (m) {
@@ -243,6 +258,13 @@ public final class S3RequestParser {
                 case "GET" -> new S3Operation.GetObjectTagging(bucket, key, versionId);
                 case "PUT" -> new S3Operation.PutObjectTagging(bucket, key, versionId);
                 case "DELETE" -> new S3Operation.DeleteObjectTagging(bucket, key, versionId);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("acl")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetObjectAcl(bucket, key, versionId);
+                case "PUT" -> new S3Operation.PutObjectAcl(bucket, key, versionId);
                 default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             };
         }

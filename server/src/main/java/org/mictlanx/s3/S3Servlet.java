@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * authenticate (SigV4, every {@code x-amz-*} header signed; a request without any signature is
  * anonymous) → look up the bucket → authorize (the permission table {@link S3Permissions} and the
  * policy engine; an anonymous caller gets AccessDenied, never NoSuchBucket) →
- * refuse unbuilt features ({@link UnbuiltFeatures}) → dispatch to the family's handler → render.
+ * refuse unbuilt features ({@link UnbuiltFeatures}) and ACLs the bucket does not allow ({@link AclHeaders})
+ * → dispatch to the family's handler → store the ACL a successful write asked for → render.
  * Handlers only ever see a verified {@link S3Request}.
  *
  * <p>No body byte is read before the request is authenticated, authorized and its bucket found:
@@ -73,6 +74,7 @@ public final class S3Servlet extends HttpServlet {
     private final transient ErrorRenderer renderer;
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
+    private final transient AclHeaders acls;
     private final transient BufferBudget budget;
     private final transient Clock clock;
     /** What an unsigned request authenticates as: nobody, its payload unsigned. */
@@ -82,6 +84,7 @@ public final class S3Servlet extends HttpServlet {
               Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock) {
         this.budget = budget;
         this.clock = clock;
+        this.acls = new AclHeaders(authorizer.policies(), store);
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -161,11 +164,13 @@ public final class S3Servlet extends HttpServlet {
         if (op instanceof S3Operation.BucketScoped && !(op instanceof S3Operation.CreateBucket) && bucket.isEmpty()) {
             throw new S3Exception(caller.anonymous() ? S3ErrorCode.ACCESS_DENIED : S3ErrorCode.NO_SUCH_BUCKET);
         }
+        AddressedBall ball = new AddressedBall(op, bucket);
         RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
                 request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
-                caller.anonymous() ? null : "AWS4-HMAC-SHA256", clock.instant(), () -> existingTags(op, bucket));
+                caller.anonymous() ? null : "AWS4-HMAC-SHA256", clock.instant(), ball::tags, ball::version);
         authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);
+        acls.check(op, headers, bucket, caller.user());
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
         InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
@@ -173,7 +178,9 @@ public final class S3Servlet extends HttpServlet {
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
-        return dispatcher.dispatch(verified);
+        S3Response response = dispatcher.dispatch(verified);
+        acls.applied(op, headers, bucket, response);
+        return response;
     }
 
     /**
@@ -193,18 +200,39 @@ public final class S3Servlet extends HttpServlet {
         }
     }
 
-    /** The addressed ball's tags for {@code s3:ExistingObjectTag/*}; null when the operation names no existing ball. */
-    private Map<String, String> existingTags(S3Operation op, Optional<BucketInfo> bucket) {
-        if (bucket.isEmpty() || op instanceof S3Operation.DeleteObjects) {
-            return null;
+    /**
+     * The ball an operation addresses, looked up at most once and only when a policy or an ACL asks
+     * (its tags for {@code s3:ExistingObjectTag/*}, its version for its ACL).
+     */
+    private final class AddressedBall {
+        private final S3Operation op;
+        private final Optional<BucketInfo> bucket;
+        private Optional<org.mictlanx.router.BallInfo> ball;
+
+        AddressedBall(S3Operation op, Optional<BucketInfo> bucket) {
+            this.op = op;
+            this.bucket = bucket;
         }
-        String resource = S3Permissions.resource(op);
-        String prefix = S3Permissions.bucket(bucket.get().name()) + "/";
-        if (!resource.startsWith(prefix)) {
-            return null;
+
+        private Optional<org.mictlanx.router.BallInfo> get() {
+            if (ball == null) {
+                ball = Optional.empty();
+                String prefix = bucket.map(b -> S3Permissions.bucket(b.name()) + "/").orElse(null);
+                String resource = S3Permissions.resource(op);
+                if (prefix != null && !(op instanceof S3Operation.DeleteObjects) && resource.startsWith(prefix)) {
+                    ball = store.headBall(bucket.get().name(), resource.substring(prefix.length()));
+                }
+            }
+            return ball;
         }
-        return store.headBall(bucket.get().name(), resource.substring(prefix.length()))
-                .map(org.mictlanx.router.BallInfo::tags).orElse(null);
+
+        Map<String, String> tags() {
+            return get().map(org.mictlanx.router.BallInfo::tags).orElse(null);
+        }
+
+        long version() {
+            return get().map(org.mictlanx.router.BallInfo::version).orElse(-1L);
+        }
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

@@ -24,11 +24,6 @@ import java.util.Set;
  *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
  *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
  *       encrypted at rest anyway.</li>
- *   <li>ACLs (buckets behave as S3's default "bucket owner enforced" ownership): {@code x-amz-acl}
- *       other than {@code private} / {@code bucket-owner-full-control}, or any {@code x-amz-grant-*},
- *       → 400 {@code AccessControlListNotSupported} on object writes and
- *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
- *       other than {@code BucketOwnerEnforced} → 501.</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than {@code STANDARD} → 501 for S3's
  *       other classes, 400 {@code InvalidStorageClass} for unknown names.</li>
  * </ul>
@@ -38,7 +33,6 @@ final class UnbuiltFeatures {
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
             "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
             "EXPRESS_ONEZONE", "FSX_OPENZFS");
-    private static final Set<String> OWNER_ONLY_ACLS = Set.of("private", "bucket-owner-full-control");
     private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
             "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
 
@@ -75,14 +69,6 @@ final class UnbuiltFeatures {
                         "x-amz-bucket-object-lock-enabled must be true or false");
             }
         }
-        if (aclAsked(headers)) {
-            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
-        }
-        String ownership = first(headers, "x-amz-object-ownership");
-        if (ownership != null && !ownership.strip().equals("BucketOwnerEnforced")) {
-            throw notImplemented("x-amz-object-ownership", "Object Ownership " + ownership.strip()
-                    + " (ACLs); buckets are always BucketOwnerEnforced");
-        }
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
@@ -111,9 +97,6 @@ final class UnbuiltFeatures {
         if (bucketKey != null && !bucketKey.strip().equalsIgnoreCase("false")) {
             throw notImplemented("x-amz-server-side-encryption-bucket-key-enabled", "S3 Bucket Keys for SSE-KMS");
         }
-        if (aclAsked(headers)) {
-            throw new S3Exception(S3ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
-        }
         String storageClass = first(headers, "x-amz-storage-class");
         if (storageClass != null && !storageClass.strip().equals("STANDARD")) {
             if (!STORAGE_CLASSES.contains(storageClass.strip())) {
@@ -122,15 +105,6 @@ final class UnbuiltFeatures {
             throw notImplemented("x-amz-storage-class", "storage class " + storageClass.strip()
                     + "; every object is STANDARD");
         }
-    }
-
-    /** Whether the request asks for an ACL beyond the owner-only one every bucket and object has. */
-    private static boolean aclAsked(Map<String, List<String>> headers) {
-        String acl = first(headers, "x-amz-acl");
-        if (acl != null && !OWNER_ONLY_ACLS.contains(acl.strip().toLowerCase(Locale.ROOT))) {
-            return true;
-        }
-        return headers.keySet().stream().anyMatch(n -> n.startsWith("x-amz-grant-"));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -43,7 +43,7 @@ final class CopySources {
                 new S3Operation.ResponseOverrides(java.util.Map.of()), null);
         Optional<BallInfo> found = store.headBall(source.bucket(), source.key());
         authorizer.authorize(req.caller(), read, bucket,
-                req.conditionKeys().forOperation(read, () -> found.map(BallInfo::tags).orElse(null)));
+                req.conditionKeys().forOperation(read, found));
         BallInfo ball = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         checkConditions(req, ball, now);
         return ball;

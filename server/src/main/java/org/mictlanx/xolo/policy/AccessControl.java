@@ -20,6 +20,8 @@ import org.mictlanx.xolo.policy.Policy.Statement;
  *   <li>Otherwise the owner's implicit rights: a user with no attached policy may list buckets,
  *       create buckets and do anything on the buckets it owns (the store's behaviour before
  *       policies). A user with policies has exactly what they (and bucket policies) grant.</li>
+ *   <li>Otherwise, while the bucket's object ownership is not {@code BucketOwnerEnforced}, its ACL
+ *       (bucket-level actions, writes) or the addressed ball's ACL (reads, ACL access) may allow.</li>
  *   <li>Anything else is denied.</li>
  * </ol>
  *
@@ -62,8 +64,23 @@ public final class AccessControl {
         return switch (d) {
             case EXPLICIT_DENY -> false;
             case ALLOW -> true;
-            case IMPLICIT_DENY -> userPolicies.isEmpty() && ownerRight(caller, action, bucket);
+            case IMPLICIT_DENY -> userPolicies.isEmpty() && ownerRight(caller, action, bucket)
+                    || access.aclsEnabled() && bucket.isPresent() && aclAllows(access, caller, action, resource, bucket.get(), keys);
         };
+    }
+
+    /** The bucket's or the addressed ball's ACL (without public grants under IgnorePublicAcls). */
+    private boolean aclAllows(PolicyStore.BucketAccess access, Caller caller, String action, String resource,
+                              BucketInfo bucket, ConditionKeys keys) {
+        String prefix = "arn:aws:s3:::" + bucket.name() + "/";
+        boolean object = resource.startsWith(prefix) && ActionCatalog.kind(action) == ActionCatalog.ResourceKind.OBJECT
+                && !action.equalsIgnoreCase("s3:PutObject") && !action.equalsIgnoreCase("s3:DeleteObject")
+                && !action.equalsIgnoreCase("s3:AbortMultipartUpload") && !action.equalsIgnoreCase("s3:ListMultipartUploadParts");
+        Acl acl = object ? store.objectAcl(bucket, resource.substring(prefix.length()), keys.ballVersion()) : access.acl();
+        if (access.block().ignorePublicAcls()) {
+            acl = acl.withoutPublic();
+        }
+        return acl.allows(caller, action, object);
     }
 
     private Decision bucketDecision(PolicyStore.BucketAccess access, Caller caller, String action, String resource,

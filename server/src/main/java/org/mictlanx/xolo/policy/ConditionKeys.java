@@ -17,4 +17,12 @@ public interface ConditionKeys {
      * exactly), or null when the request has no value for it.
      */
     List<String> values(String key);
+
+    /**
+     * The metadata version of the ball the request addresses, for its ACL; -1 when it names none or
+     * the ball does not exist. Asked only while the bucket's ACLs are enabled.
+     */
+    default long ballVersion() {
+        return -1;
+    }
 }

@@ -26,7 +26,12 @@ import org.mictlanx.router.MetaTable;
  *   <li>{@value #BUCKET_POLICY}: bucket → {@link BucketPolicyEntry} (the policy JSON as written);</li>
  *   <li>{@value #BUCKET_PAB}: bucket → {@link PublicAccessBlockEntry};</li>
  *   <li>{@value #POLICIES}: policy name → {@link NamedPolicy} (user policies; built-ins are not stored);</li>
- *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies.</li>
+ *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies;</li>
+ *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
+ *       S3's default for new buckets);</li>
+ *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: {@code bucket/key} →
+ *       {@link AclEntry} bound to the ball's metadata version (an overwritten or deleted ball's ACL is
+ *       ignored); {@value #UPLOAD_ACL}: upload id → the ACL CreateMultipartUpload asked for.</li>
  * </ul>
  *
  * <p>Bucket records carry the creation time of the bucket they were written for and are ignored for
@@ -42,6 +47,13 @@ public final class PolicyStore {
     public static final String BUCKET_PAB = "xolo-bucket-pab";
     public static final String POLICIES = "xolo-policies";
     public static final String ATTACHED = "xolo-user-policies";
+    public static final String BUCKET_OWNERSHIP = "xolo-bucket-ownership";
+    public static final String BUCKET_ACL = "xolo-bucket-acl";
+    public static final String OBJECT_ACL = "xolo-object-acl";
+    public static final String UPLOAD_ACL = "xolo-upload-acl";
+    public static final String BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
+    public static final java.util.Set<String> OWNERSHIPS = java.util.Set.of(BUCKET_OWNER_ENFORCED, "BucketOwnerPreferred",
+            "ObjectWriter");
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,128}");
     private static final int CACHE_LIMIT = 10_000;
@@ -53,13 +65,30 @@ public final class PolicyStore {
                                          boolean blockPublicPolicy, boolean restrictPublicBuckets) {
     }
 
+    /** @param ownership null once deleted (ACLs then apply, as with ObjectWriter) */
+    public record OwnershipEntry(long bucketCreatedMillis, String ownership) {
+    }
+
+    /** @param ballVersion the ball's metadata version the ACL was set for; 0 for a bucket's or an upload's */
+    public record AclEntry(long bucketCreatedMillis, long ballVersion, List<Acl.Grant> grants) {
+    }
+
     /** A user policy: its name and document. */
     public record NamedPolicy(String name, String document, boolean builtIn) {
     }
 
-    /** What authorization needs of a bucket: its policy (parsed) and public access block. */
-    public record BucketAccess(Optional<Policy> policy, PublicAccessBlock block) {
-        public static final BucketAccess NONE = new BucketAccess(Optional.empty(), PublicAccessBlock.NONE);
+    /**
+     * What authorization needs of a bucket: its policy (parsed), public access block, object
+     * ownership (null when deleted) and ACL.
+     */
+    public record BucketAccess(Optional<Policy> policy, PublicAccessBlock block, String ownership, Acl acl) {
+        public static final BucketAccess NONE = new BucketAccess(Optional.empty(), PublicAccessBlock.NONE,
+                BUCKET_OWNER_ENFORCED, Acl.PRIVATE);
+
+        /** Whether ACLs take part in authorization: not under BucketOwnerEnforced. */
+        public boolean aclsEnabled() {
+            return !BUCKET_OWNER_ENFORCED.equals(ownership);
+        }
     }
 
     private record Cached<T>(T value, long expiresNanos) {
@@ -100,9 +129,11 @@ public final class PolicyStore {
         if (hit != null && now - hit.expiresNanos() < 0) {
             return hit.value();
         }
+        String ownership = ownership(bucket);
         BucketAccess fresh = new BucketAccess(bucketPolicy(bucket).map(j -> parser.parse(
                 j.getBytes(StandardCharsets.UTF_8), new PolicyParser.Kind.Bucket(bucket.name()))), publicAccessBlock(bucket)
-                .orElse(PublicAccessBlock.NONE));
+                .orElse(PublicAccessBlock.NONE), ownership,
+                BUCKET_OWNER_ENFORCED.equals(ownership) ? Acl.PRIVATE : bucketAcl(bucket));
         if (!ttl.isZero()) {
             if (buckets.size() >= CACHE_LIMIT) {
                 buckets.clear();
@@ -154,11 +185,69 @@ public final class PolicyStore {
         forgetBucket(bucket.name());
     }
 
-    /** Drops every configuration of a deleted bucket. */
+    /** Drops every configuration of a deleted bucket (its balls' ACLs are ignored by the bucket's creation time). */
     public void bucketDeleted(String name) {
         table.delete(BUCKET_POLICY, name);
         table.delete(BUCKET_PAB, name);
+        table.delete(BUCKET_OWNERSHIP, name);
+        table.delete(BUCKET_ACL, name);
         forgetBucket(name);
+    }
+
+    // ---- object ownership and ACLs ----
+
+    /** The bucket's object ownership: stored, else {@value #BUCKET_OWNER_ENFORCED}; null once deleted. */
+    public String ownership(BucketInfo bucket) {
+        Optional<OwnershipEntry> e = table.get(BUCKET_OWNERSHIP, bucket.name()).map(v -> read(v, OwnershipEntry.class))
+                .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+        return e.isEmpty() ? BUCKET_OWNER_ENFORCED : e.get().ownership();
+    }
+
+    /** Sets (one of {@link #OWNERSHIPS}) or deletes ({@code null}) the bucket's object ownership. */
+    public void putOwnership(BucketInfo bucket, String ownership) {
+        table.put(BUCKET_OWNERSHIP, bucket.name(), write(new OwnershipEntry(bucket.created().toEpochMilli(), ownership)));
+        forgetBucket(bucket.name());
+    }
+
+    public Acl bucketAcl(BucketInfo bucket) {
+        return table.get(BUCKET_ACL, bucket.name()).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli())
+                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    }
+
+    public void putBucketAcl(BucketInfo bucket, Acl acl) {
+        table.put(BUCKET_ACL, bucket.name(), write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+        forgetBucket(bucket.name());
+    }
+
+    /** The ACL of the ball at {@code key} whose metadata version is {@code ballVersion}; private when none was set for it. */
+    public Acl objectAcl(BucketInfo bucket, String key, long ballVersion) {
+        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
+                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    }
+
+    /** Sets the ACL of one version of a ball; a private ACL removes the record. */
+    public void putObjectAcl(BucketInfo bucket, String key, long ballVersion, Acl acl) {
+        if (acl.grants().isEmpty()) {
+            table.delete(OBJECT_ACL, bucket.name() + "/" + key);
+        } else {
+            table.put(OBJECT_ACL, bucket.name() + "/" + key,
+                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants())));
+        }
+    }
+
+    /** Remembers the ACL a multipart upload asked for, applied when it completes. */
+    public void putUploadAcl(BucketInfo bucket, String uploadId, Acl acl) {
+        table.put(UPLOAD_ACL, uploadId, write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+    }
+
+    /** The ACL an upload asked for (private when none), removing the record. */
+    public Acl takeUploadAcl(BucketInfo bucket, String uploadId) {
+        Optional<AclEntry> e = table.get(UPLOAD_ACL, uploadId).map(v -> read(v, AclEntry.class));
+        e.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
+        return e.filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli())
+                .map(x -> new Acl(x.grants())).orElse(Acl.PRIVATE);
     }
 
     private void forgetBucket(String name) {
