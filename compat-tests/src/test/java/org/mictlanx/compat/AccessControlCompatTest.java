@@ -21,12 +21,15 @@ import org.mictlanx.server.AdminClient;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Access control through the all-in-one with the AWS SDK for Java v2, the admin API, unsigned raw
  * HTTP and {@code aws s3api}: user policies (read-only, prefix-scoped), bucket policies (public read,
- * a grant to a second user by ARN, deny without TLS), the public access block. Every refusal is 403
+ * a grant to a second user by ARN, deny without TLS), the public access block, ACLs and ownership controls. Every refusal is 403
  * AccessDenied and changes nothing.
  */
 class AccessControlCompatTest {
@@ -181,6 +184,36 @@ class AccessControlCompatTest {
         }
         root.deleteBucketPolicy(r -> r.bucket("ac-alice"));
         assertEquals("1,2", root.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")).asUtf8String());
+    }
+
+    @Test
+    void aclGrantToASecondUserAndOwnershipControls() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-ann");
+        AdminClient.NewUser ben = admin.addUser("ac-ben");
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true)) {
+            String benId = b.listBuckets().owner().id();
+            assertEquals(64, benId.length(), "Owner shows the stable canonical user id");
+            assertEquals("ac-ben", b.listBuckets().owner().displayName());
+            a.createBucket(r -> r.bucket("ac-default"));
+            assertEquals(ObjectOwnership.BUCKET_OWNER_ENFORCED, a.getBucketOwnershipControls(r -> r.bucket("ac-default"))
+                    .ownershipControls().rules().get(0).objectOwnership());
+            a.putObject(r -> r.bucket("ac-default").key("k"), RequestBody.fromString("v"));
+            assertEquals("AccessControlListNotSupported", assertThrows(S3Exception.class, () -> a.putObjectAcl(r -> r
+                    .bucket("ac-default").key("k").acl(ObjectCannedACL.PUBLIC_READ))).awsErrorDetails().errorCode());
+
+            a.createBucket(r -> r.bucket("ac-acl").objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED));
+            a.putObject(r -> r.bucket("ac-acl").key("shared.txt"), RequestBody.fromString("for ben"));
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-acl").key("shared.txt")));
+            a.putObjectAcl(r -> r.bucket("ac-acl").key("shared.txt").grantRead("id=" + benId));
+            assertTrue(a.getObjectAcl(r -> r.bucket("ac-acl").key("shared.txt")).grants().stream()
+                    .anyMatch(g -> benId.equals(g.grantee().id()) && g.permission() == Permission.READ));
+            assertEquals("for ben", b.getObjectAsBytes(r -> r.bucket("ac-acl").key("shared.txt")).asUtf8String());
+            denied(() -> b.putObject(r -> r.bucket("ac-acl").key("shared.txt"), RequestBody.fromString("tampered")));
+            denied(() -> b.deleteObject(r -> r.bucket("ac-acl").key("shared.txt")));
+            a.putObject(r -> r.bucket("ac-acl").key("public.txt").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("all"));
+            assertEquals("all", unsigned("GET", "/ac-acl/public.txt", null).body());
+        }
     }
 
     @Test
