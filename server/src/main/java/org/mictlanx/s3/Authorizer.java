@@ -50,7 +50,11 @@ public final class Authorizer {
         if (op instanceof S3Operation.DeleteObjects) {
             return; // authorized per key by its handler, refused keys reported in the result as S3 does
         }
-        authorize(caller, S3Permissions.action(op), S3Permissions.resource(op), bucket, keys);
+        String action = S3Permissions.action(op);
+        Boolean fast = access.withoutPolicies(caller, action, bucket);
+        if (fast != null ? !fast : !access.allowed(caller, action, S3Permissions.resource(op), bucket, keys)) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+        }
     }
 
     /** Whether {@code caller} may run {@code action} on {@code resource}. */

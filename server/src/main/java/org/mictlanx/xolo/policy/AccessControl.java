@@ -46,6 +46,24 @@ public final class AccessControl {
      * @param resource the resource ARN, e.g. {@code arn:aws:s3:::bucket/key} ({@code *} for ListAllMyBuckets)
      * @param bucket   the addressed bucket when it exists
      */
+    /**
+     * The decision when no policy and no ACL applies to the request (the fast path: no resource ARN
+     * needs to be built); null when policies or ACLs must be evaluated with {@link #allowed}.
+     */
+    public Boolean withoutPolicies(Caller caller, String action, Optional<BucketInfo> bucket) {
+        if (caller.isRoot()) {
+            return Boolean.TRUE;
+        }
+        if (caller.kind() == Caller.Kind.USER && !store.userPolicies(caller.user()).isEmpty()) {
+            return null;
+        }
+        PolicyStore.BucketAccess access = bucket.isPresent() ? store.bucketAccess(bucket.get()) : PolicyStore.BucketAccess.NONE;
+        if (access.policy().isPresent() || access.aclsEnabled()) {
+            return null;
+        }
+        return ownerRight(caller, action, bucket);
+    }
+
     public boolean allowed(Caller caller, String action, String resource, Optional<BucketInfo> bucket,
                            ConditionKeys keys) {
         if (caller.isRoot()) {

@@ -91,7 +91,8 @@ public final class PolicyStore {
         }
     }
 
-    private record Cached<T>(T value, long expiresNanos) {
+    /** @param bucketCreatedMillis the creation time of the bucket the value was read for (0 for users) */
+    private record Cached<T>(T value, long expiresNanos, long bucketCreatedMillis) {
     }
 
     private final MetaTable table;
@@ -123,10 +124,10 @@ public final class PolicyStore {
 
     /** The bucket's policy and public access block, cached for the TTL. */
     public BucketAccess bucketAccess(BucketInfo bucket) {
-        String k = bucket.name() + "\u0000" + bucket.created().toEpochMilli();
+        long created = bucket.created().toEpochMilli();
         long now = System.nanoTime();
-        Cached<BucketAccess> hit = buckets.get(k);
-        if (hit != null && now - hit.expiresNanos() < 0) {
+        Cached<BucketAccess> hit = buckets.get(bucket.name());
+        if (hit != null && now - hit.expiresNanos() < 0 && hit.bucketCreatedMillis() == created) {
             return hit.value();
         }
         String ownership = ownership(bucket);
@@ -138,7 +139,7 @@ public final class PolicyStore {
             if (buckets.size() >= CACHE_LIMIT) {
                 buckets.clear();
             }
-            buckets.put(k, new Cached<>(fresh, now + ttl.toNanos()));
+            buckets.put(bucket.name(), new Cached<>(fresh, now + ttl.toNanos(), created));
         }
         return fresh;
     }
@@ -251,7 +252,7 @@ public final class PolicyStore {
     }
 
     private void forgetBucket(String name) {
-        buckets.keySet().removeIf(k -> k.startsWith(name + "\u0000"));
+        buckets.remove(name);
     }
 
     // ---- user policies ----
@@ -273,7 +274,7 @@ public final class PolicyStore {
             if (users.size() >= CACHE_LIMIT) {
                 users.clear();
             }
-            users.put(user, new Cached<>(fresh, now + ttl.toNanos()));
+            users.put(user, new Cached<>(fresh, now + ttl.toNanos(), 0));
         }
         return fresh;
     }
