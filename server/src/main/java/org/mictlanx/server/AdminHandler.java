@@ -162,10 +162,17 @@ public final class AdminHandler extends Handler.Wrapper {
             return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
             return json(response, callback, 400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
-        } catch (java.util.NoSuchElementException e) {
-            return json(response, callback, 404, Map.of("error", "NoSuchEntity", "message", String.valueOf(e.getMessage())));
-        } catch (IllegalStateException e) {
-            return json(response, callback, 409, Map.of("error", "DeleteConflict", "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
+            int status = switch (e.kind()) {
+                case NO_SUCH_POLICY -> 404;
+                case IN_USE, BUILT_IN -> 409;
+            };
+            String code = switch (e.kind()) {
+                case NO_SUCH_POLICY -> "NoSuchEntity";
+                case IN_USE -> "DeleteConflict";
+                case BUILT_IN -> "BuiltInPolicy";
+            };
+            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.mictlanx.xolo.identity.IdentityException;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.PolicyAdminException;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -44,7 +45,7 @@ final class PolicyAdmin {
 
     Map<String, Object> show(String name) {
         PolicyStore.NamedPolicy p = policies.policy(name)
-                .orElseThrow(() -> new java.util.NoSuchElementException("no policy " + name));
+                .orElseThrow(() -> new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + name));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("builtIn", p.builtIn());
@@ -58,7 +59,7 @@ final class PolicyAdmin {
 
     Map<String, Object> delete(String name) {
         if (!policies.deletePolicy(name)) {
-            throw new java.util.NoSuchElementException("no policy " + name);
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + name);
         }
         return Map.of("deleted", name);
     }
@@ -73,7 +74,7 @@ final class PolicyAdmin {
     Map<String, Object> detach(String user, String name) {
         requireUser(user);
         if (!policies.detach(user, name)) {
-            throw new java.util.NoSuchElementException("policy " + name + " is not attached to " + user);
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "policy " + name + " is not attached to " + user);
         }
         return Map.of("user", user, "attached", policies.attached(user),
                 "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());

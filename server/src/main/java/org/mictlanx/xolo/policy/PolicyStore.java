@@ -285,7 +285,7 @@ public final class PolicyStore {
             throw new IllegalArgumentException("a policy name is 1 to 128 of A-Z a-z 0-9 _ + = , . @ -");
         }
         if (builtIns.containsKey(name)) {
-            throw new IllegalArgumentException("policy " + name + " is built in and cannot be replaced");
+            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be replaced");
         }
         Policy p = parser.parse(document, new PolicyParser.Kind.Identity());
         NamedPolicy np = new NamedPolicy(name, p.json(), false);
@@ -306,14 +306,14 @@ public final class PolicyStore {
         return List.copyOf(out.values());
     }
 
-    /** Deletes a stored policy; refused while attached to a user (as IAM). Returns whether it existed. */
+    /** Deletes a stored policy; refused while attached to a user (as IAM, IN_USE) or built in. Returns whether it existed. */
     public boolean deletePolicy(String name) {
         if (builtIns.containsKey(name)) {
-            throw new IllegalArgumentException("policy " + name + " is built in and cannot be deleted");
+            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be deleted");
         }
         for (MetaTable.Entry e : scan(ATTACHED, "")) {
             if (e.sortKey().endsWith("/" + name)) {
-                throw new IllegalStateException("policy " + name + " is attached to user "
+                throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to user "
                         + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
             }
         }
@@ -323,7 +323,7 @@ public final class PolicyStore {
 
     public void attach(String user, String policy) {
         if (policy(policy).isEmpty()) {
-            throw new java.util.NoSuchElementException("no policy " + policy);
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + policy);
         }
         table.put(ATTACHED, user + "/" + policy, new byte[0]);
         users.remove(user);
