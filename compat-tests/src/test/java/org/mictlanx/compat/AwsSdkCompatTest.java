@@ -300,7 +300,7 @@ class AwsSdkCompatTest {
     @Test
     void notImplementedOperationsSay501() {
         String b = newBucket();
-        S3Exception e = assertThrows(S3Exception.class, () -> s3.getBucketPolicy(r -> r.bucket(b)));
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.getBucketVersioning(r -> r.bucket(b)));
         assertEquals(501, e.statusCode());
         assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
     }
