@@ -92,13 +92,17 @@ public record Acl(List<Grant> grants) {
         return !caller.anonymous() && g.id().equals(Caller.canonicalId(caller.user()));
     }
 
+    private static final Set<String> OBJECT_READ = Set.of("s3:getobject", "s3:getobjectversion", "s3:getobjectattributes",
+            "s3:getobjectversionattributes");
+    private static final Set<String> BUCKET_READ = Set.of("s3:listbucket", "s3:listbucketversions",
+            "s3:listbucketmultipartuploads");
+    private static final Set<String> BUCKET_WRITE = Set.of("s3:putobject", "s3:deleteobject", "s3:deleteobjectversion",
+            "s3:abortmultipartupload", "s3:listmultipartuploadparts");
+
     private static boolean permits(String permission, String action, boolean object) {
         String a = action.toLowerCase(Locale.ROOT);
-        boolean read = object ? Set.of("s3:getobject", "s3:getobjectversion", "s3:getobjectattributes",
-                "s3:getobjectversionattributes").contains(a)
-                : Set.of("s3:listbucket", "s3:listbucketversions", "s3:listbucketmultipartuploads").contains(a);
-        boolean write = !object && Set.of("s3:putobject", "s3:deleteobject", "s3:deleteobjectversion",
-                "s3:abortmultipartupload", "s3:listmultipartuploadparts").contains(a);
+        boolean read = (object ? OBJECT_READ : BUCKET_READ).contains(a);
+        boolean write = !object && BUCKET_WRITE.contains(a);
         boolean readAcp = a.equals(object ? "s3:getobjectacl" : "s3:getbucketacl");
         boolean writeAcp = a.equals(object ? "s3:putobjectacl" : "s3:putbucketacl");
         return switch (permission) {

@@ -101,6 +101,19 @@ class PolicyHandlerTest {
     }
 
     @Test
+    void anonymousUploadsWhereThePolicyAllowsThem() {
+        s3.as(ALICE).put(B + "?policy", """
+                {"Version":"2012-10-17","Statement":[{"Sid":"DropBox","Effect":"Allow","Principal":"*",
+                 "Action":"s3:PutObject","Resource":"arn:aws:s3:::policed/incoming/*"}]}""");
+        var put = s3.anonymous("PUT", B + "/incoming/form.txt", "from the web".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, put.status(), put.text());
+        assertEquals("from the web", s3.as(ALICE).get(B + "/incoming/form.txt").text());
+        assertEquals("AccessDenied", s3.anonymous("PUT", B + "/elsewhere.txt", "x".getBytes(StandardCharsets.UTF_8)).code());
+        assertEquals("AccessDenied", s3.anonymous("GET", B + "/incoming/form.txt", new byte[0]).code());
+        assertEquals(204, s3.as(ALICE).delete(B + "/incoming/form.txt").status());
+    }
+
+    @Test
     void explicitDenyBindsEvenTheOwner() {
         s3.as(ALICE).put(B + "?policy", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject",
