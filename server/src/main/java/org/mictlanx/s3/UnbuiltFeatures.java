@@ -1,7 +1,6 @@
 package org.mictlanx.s3;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
