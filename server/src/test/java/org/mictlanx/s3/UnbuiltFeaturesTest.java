@@ -160,6 +160,11 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
+    void websiteRedirectLocation() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/elsewhere.html", 501, "NotImplemented");
+    }
+
+    @Test
     void storageClasses() {
         assertObjectWritesRefused("x-amz-storage-class", "GLACIER", 400, "InvalidStorageClass");
         assertObjectWritesRefused("x-amz-storage-class", "STANDARD_IA", 400, "InvalidStorageClass");
