@@ -10,6 +10,7 @@ import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.cors.CorsHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -23,11 +24,13 @@ final class Dispatcher {
     private final UploadListingHandler uploads;
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
+    private final CorsHandler cors;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
-                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging) {
+                    UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
+                    CorsHandler cors) {
     }
 
     Dispatcher(Handlers h) {
@@ -40,6 +43,7 @@ final class Dispatcher {
         this.uploads = h.uploads();
         this.attributes = h.attributes();
         this.tagging = h.tagging();
+        this.cors = h.cors();
     }
 
     S3Response dispatch(S3Request req) {
@@ -69,6 +73,9 @@ final class Dispatcher {
             case GetObjectTagging op -> tagging.getObjectTagging(req, op);
             case PutObjectTagging op -> tagging.putObjectTagging(req, op);
             case DeleteObjectTagging op -> tagging.deleteObjectTagging(req, op);
+            case PutBucketCors op -> cors.putBucketCors(req);
+            case GetBucketCors op -> cors.getBucketCors(req);
+            case DeleteBucketCors op -> cors.deleteBucketCors(req);
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -1,6 +1,7 @@
 package org.mictlanx.s3;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -16,6 +17,10 @@ import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.bucketconfig.BucketConfigurations;
+import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.cors.CorsRules;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
@@ -57,7 +62,18 @@ public final class S3FrontDoor {
     /** The servlet with any authenticator and the given request buffer budget. */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, Optional.empty());
+    }
+
+    /**
+     * The servlet with any authenticator (the server passes SigV4 and, unless turned off, SigV2:
+     * {@link Authenticator#withSigV2}), the request buffer budget, and the store-wide default CORS
+     * rules (empty: buckets without a CORS configuration get no CORS headers).
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors) {
         S3Xml xml = new S3Xml();
+        BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
                 new ObjectHandler(store, config, clock),
@@ -67,8 +83,10 @@ public final class S3FrontDoor {
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
-                new TaggingHandler(store, config, xml)));
-        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
+                new TaggingHandler(store, config, xml),
+                new CorsHandler(configs, xml)));
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget,
+                new CorsResponder(configs, xml, defaultCors));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

@@ -281,6 +281,30 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutBucketCors ({@code PUT ?cors}): replaces the bucket's CORS configuration. */
+    record PutBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** GetBucketCors ({@code GET ?cors}). */
+    record GetBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketCors ({@code DELETE ?cors}). */
+    record DeleteBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
     /**
      * A known S3 action this server does not implement (yet); always answered with
      * {@code 501 NotImplemented} after authentication, never executed.
