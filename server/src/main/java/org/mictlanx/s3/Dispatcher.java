@@ -76,6 +76,7 @@ final class Dispatcher {
             case PutBucketCors op -> cors.putBucketCors(req);
             case GetBucketCors op -> cors.getBucketCors(req);
             case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PostObject op -> throw new IllegalStateException("PostObject is served by the POST pipeline");
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -21,7 +21,9 @@ import org.mictlanx.s3.bucketconfig.BucketConfigurations;
 import org.mictlanx.s3.cors.CorsHandler;
 import org.mictlanx.s3.cors.CorsResponder;
 import org.mictlanx.s3.cors.CorsRules;
+import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 /**
@@ -46,7 +48,8 @@ public final class S3FrontDoor {
      */
     public static S3Servlet create(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config,
                                    BufferBudget budget) {
-        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(), budget);
+        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(), budget,
+                Optional.empty(), new PostPolicyVerifier(verifier.secrets(), verifier.region(), false));
     }
 
     private static BufferBudget defaultBudget(BallStore store) {
@@ -62,16 +65,18 @@ public final class S3FrontDoor {
     /** The servlet with any authenticator and the given request buffer budget. */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget) {
-        return servlet(store, authenticator, authorizer, config, clock, budget, Optional.empty());
+        return servlet(store, authenticator, authorizer, config, clock, budget, Optional.empty(), null);
     }
 
     /**
      * The servlet with any authenticator (the server passes SigV4 and, unless turned off, SigV2:
      * {@link Authenticator#withSigV2}), the request buffer budget, and the store-wide default CORS
-     * rules (empty: buckets without a CORS configuration get no CORS headers).
+     * rules (empty: buckets without a CORS configuration get no CORS headers), and the verifier of POST
+     * object policy signatures (null: POST object is refused with 501).
      */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
-                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors) {
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies) {
         S3Xml xml = new S3Xml();
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
@@ -86,7 +91,8 @@ public final class S3FrontDoor {
                 new TaggingHandler(store, config, xml),
                 new CorsHandler(configs, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget,
-                new CorsResponder(configs, xml, defaultCors));
+                new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
+                : new PostObjectHandler(store, postPolicies, config, xml, clock, authorizer::ownerId));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

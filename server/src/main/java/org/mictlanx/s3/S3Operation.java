@@ -306,6 +306,18 @@ public sealed interface S3Operation {
     }
 
     /**
+     * PostObject ({@code POST /bucket}, multipart/form-data): a browser form upload. Authenticated by
+     * the form's policy signature, not by request headers ({@code org.mictlanx.s3.post}); the key
+     * comes from the form.
+     */
+    record PostObject(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /**
      * A known S3 action this server does not implement (yet); always answered with
      * {@code 501 NotImplemented} after authentication, never executed.
      */

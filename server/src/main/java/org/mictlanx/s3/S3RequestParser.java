@@ -172,7 +172,7 @@ public final class S3RequestParser {
             case "HEAD" -> new S3Operation.HeadBucket(bucket);
             case "DELETE" -> new S3Operation.DeleteBucket(bucket);
             case "GET" -> listing(bucket, q);
-            case "POST" -> new S3Operation.NotImplemented("PostObject", b);
+            case "POST" -> new S3Operation.PostObject(bucket);
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
     }

@@ -20,6 +20,7 @@ import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
 import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.AuthResult;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
@@ -70,11 +71,14 @@ public final class S3Servlet extends HttpServlet {
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
     private final transient BufferBudget budget;
     private final transient CorsResponder cors;
+    private final transient PostObjectHandler posts;
 
+    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, CorsResponder cors) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, CorsResponder cors, PostObjectHandler posts) {
         this.budget = budget;
         this.cors = cors;
+        this.posts = posts;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -179,6 +183,9 @@ public final class S3Servlet extends HttpServlet {
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
+        if (op instanceof S3Operation.PostObject post) {
+            return postObject(request, post, requestId, probe, buffers, rawPath);
+        }
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
         if (op instanceof S3Operation.NotImplemented ni) {
@@ -198,6 +205,27 @@ public final class S3Servlet extends HttpServlet {
         S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
         return dispatcher.dispatch(verified);
+    }
+
+    /**
+     * POST object: authenticated by the form's policy signature instead of request headers; the
+     * handler admits the upload through the same authorization and unbuilt-feature checks.
+     */
+    private S3Response postObject(HttpServletRequest request, S3Operation.PostObject post, String requestId,
+                                  BodyProbe probe, BufferBudget.Lease buffers, String rawPath) throws IOException {
+        if (posts == null) {
+            throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+        }
+        Optional<BucketInfo> bucket = store.bucket(post.bucketName());
+        if (bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+        }
+        return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
+                        request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
+                (accessKeyId, put, fields) -> {
+                    authorizer.authorize(accessKeyId, put, bucket);
+                    features.check(put, fields);
+                });
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

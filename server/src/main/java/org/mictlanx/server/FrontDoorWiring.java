@@ -13,6 +13,7 @@ import org.mictlanx.s3.S3FrontDoor;
 import org.mictlanx.s3.cors.CorsResponder;
 import org.mictlanx.xolo.identity.Authorizer;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv2.SigV2Verifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
@@ -34,7 +35,8 @@ final class FrontDoorWiring {
                 : Authenticator.sigV4(verifier);
         return S3FrontDoor.handler(S3FrontDoor.servlet(store, authenticator,
                 new IdentityAuthorizer(users::principalFor, new Authorizer()), config, Clock.systemUTC(), budget,
-                CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null))));
+                CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
+                new PostPolicyVerifier(users, config.region(), sigV2(s))));
     }
 
     /** {@code sigv2} (default true): whether Signature Version 2 requests are accepted, as by S3. */

@@ -44,7 +44,9 @@ public final class SigV4Exception extends RuntimeException {
         /** A Signature Version 2 Authorization header (or mix of mechanisms) that does not parse. */
         SIGV2_MALFORMED,
         /** Signature Version 2 query auth without all of AWSAccessKeyId, Signature and a valid Expires. */
-        SIGV2_QUERY_INCOMPLETE
+        SIGV2_QUERY_INCOMPLETE,
+        /** POST object authentication fields missing or malformed; detail-free, the message says which. */
+        POST_FORM_INVALID
     }
 
     private final Reason reason;
