@@ -31,6 +31,7 @@ final class MultipartForm {
     private boolean eof;
     private boolean partOpen;
     private boolean finished;
+    private boolean started;
 
     MultipartForm(InputStream in, String boundary) {
         this.in = in;
@@ -74,12 +75,13 @@ final class MultipartForm {
             while (rest.skip(BUFFER) > 0 || rest.read() >= 0) {
                 // skip the unread rest of the previous part
             }
-        } else {
+        } else if (!started) {
             // Before the first part: skip any preamble up to the first delimiter.
             if (skipToDelimiter()) {
                 throw malformed();
             }
         }
+        started = true;
         // After a delimiter: "--" closes the form, CRLF opens a part.
         fill(2);
         if (limit - pos < 2) {
