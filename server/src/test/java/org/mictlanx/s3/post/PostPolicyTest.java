@@ -73,6 +73,26 @@ class PostPolicyTest {
                 assertThrows(SigV4Exception.class, () -> verifier().verify(otherRegion)).reason());
     }
 
+    /** SigV2 form: base64 HMAC-SHA1 of the policy (expected value computed independently with openssl). */
+    @Test
+    void signatureVersion2FormsVerifyAndCanBeTurnedOff() {
+        Map<String, String> v2 = new LinkedHashMap<>();
+        v2.put("key", "user/user1/a");
+        v2.put("awsaccesskeyid", "AKIAIOSFODNN7EXAMPLE");
+        v2.put("policy", POLICY);
+        v2.put("signature", "na1COhe9jDUJQ+xJJGIckOISFsw=");
+        assertEquals("AKIAIOSFODNN7EXAMPLE", verifier().verify(v2));
+        v2.put("signature", "na1COhe9jDUJQ+xJJGIckOISFsX=");
+        assertEquals(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH,
+                assertThrows(SigV4Exception.class, () -> verifier().verify(v2)).reason());
+        PostPolicyVerifier off = new PostPolicyVerifier(id -> Optional.of(SECRET), "us-east-1", false);
+        assertEquals(SigV4Exception.Reason.UNSUPPORTED_ALGORITHM,
+                assertThrows(SigV4Exception.class, () -> off.verify(v2)).reason());
+        v2.remove("signature");
+        assertEquals(SigV4Exception.Reason.POST_FORM_INVALID,
+                assertThrows(SigV4Exception.class, () -> verifier().verify(v2)).reason());
+    }
+
     @Test
     void theDocumentedFormSatisfiesItsPolicy() {
         PostPolicy policy = PostPolicy.parse(POLICY);
