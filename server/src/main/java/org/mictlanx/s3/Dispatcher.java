@@ -11,6 +11,7 @@ import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -25,12 +26,13 @@ final class Dispatcher {
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
     private final CorsHandler cors;
+    private final WebsiteHandler website;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    CorsHandler cors) {
+                    CorsHandler cors, WebsiteHandler website) {
     }
 
     Dispatcher(Handlers h) {
@@ -44,6 +46,7 @@ final class Dispatcher {
         this.attributes = h.attributes();
         this.tagging = h.tagging();
         this.cors = h.cors();
+        this.website = h.website();
     }
 
     S3Response dispatch(S3Request req) {
@@ -76,6 +79,9 @@ final class Dispatcher {
             case PutBucketCors op -> cors.putBucketCors(req);
             case GetBucketCors op -> cors.getBucketCors(req);
             case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketWebsite op -> website.putBucketWebsite(req);
+            case GetBucketWebsite op -> website.getBucketWebsite(req);
+            case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);
             case PostObject op -> throw new IllegalStateException("PostObject is served by the POST pipeline");
             case NotImplemented op -> throw notImplemented(op);
         };

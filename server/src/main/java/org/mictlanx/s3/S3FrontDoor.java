@@ -22,6 +22,7 @@ import org.mictlanx.s3.cors.CorsHandler;
 import org.mictlanx.s3.cors.CorsResponder;
 import org.mictlanx.s3.cors.CorsRules;
 import org.mictlanx.s3.post.PostObjectHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
@@ -89,7 +90,7 @@ public final class S3FrontDoor {
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
-                new CorsHandler(configs, xml)));
+                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, authorizer::ownerId));

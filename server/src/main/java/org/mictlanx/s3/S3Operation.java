@@ -305,6 +305,30 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutBucketWebsite ({@code PUT ?website}). */
+    record PutBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** GetBucketWebsite ({@code GET ?website}). */
+    record GetBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketWebsite ({@code DELETE ?website}). */
+    record DeleteBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
     /**
      * PostObject ({@code POST /bucket}, multipart/form-data): a browser form upload. Authenticated by
      * the form's policy signature, not by request headers ({@code org.mictlanx.s3.post}); the key

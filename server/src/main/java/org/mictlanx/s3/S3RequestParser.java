@@ -153,6 +153,14 @@ public final class S3RequestParser {
                             p.urlEncoding()),
                     q.get("key-marker"), q.get("upload-id-marker"));
         }
+        if (q.containsKey("website")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketWebsite(bucket);
+                case "PUT" -> new S3Operation.PutBucketWebsite(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketWebsite(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
         if (q.containsKey("cors")) {
             return switch (m) {
                 case "GET" -> new S3Operation.GetBucketCors(bucket);

@@ -10,7 +10,10 @@ import org.mictlanx.s3.Authenticator;
 import org.mictlanx.s3.IdentityAuthorizer;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3FrontDoor;
+import org.mictlanx.s3.bucketconfig.BucketConfigurations;
 import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.website.WebsiteServlet;
+import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.identity.Authorizer;
 import org.mictlanx.xolo.identity.UserRegistry;
 import org.mictlanx.xolo.post.PostPolicyVerifier;
@@ -37,6 +40,24 @@ final class FrontDoorWiring {
                 new IdentityAuthorizer(users::principalFor, new Authorizer()), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
                 new PostPolicyVerifier(users, config.region(), sigV2(s))));
+    }
+
+    /**
+     * The static website endpoint on {@code website-port} (unset: none), bucket from the Host under
+     * {@code website-domain} or the first path segment; it serves anonymous reads only with
+     * {@code website-public=true} (bucket policies, which would decide per bucket, do not exist yet).
+     */
+    static HttpFront websiteFront(BallStore store, Settings s, java.security.KeyStore tls) throws Exception {
+        if (s.get("website-port").isEmpty()) {
+            return null;
+        }
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler context =
+                new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/", org.eclipse.jetty.ee10.servlet.ServletContextHandler.NO_SESSIONS);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder("website", new WebsiteServlet(store,
+                new BucketConfigurations(store.metaTable(), System::nanoTime), new S3Xml(),
+                s.get("website-domain").orElse(null), s.getBoolean("website-public"))), "/");
+        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s));
     }
 
     /** {@code sigv2} (default true): whether Signature Version 2 requests are accepted, as by S3. */

@@ -158,9 +158,14 @@ public final class MictlanXServer implements AutoCloseable {
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
                     FrontDoorWiring.timeouts(s));
             opened.add(0, front);
+            HttpFront website = FrontDoorWiring.websiteFront(router, s, tls);
+            if (website != null) {
+                opened.add(0, website);
+            }
             String banner = String.join("\n",
                     "MictlanX " + shape,
                     "  S3 endpoint: " + front.endpoint(),
+                    website == null ? "" : "  website:     " + website.endpoint(),
                     "  access key:  " + root.accessKeyId(),
                     "  secret key:  " + root.secretKey(),
                     "  try:         AWS_ACCESS_KEY_ID=" + root.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + root.secretKey()

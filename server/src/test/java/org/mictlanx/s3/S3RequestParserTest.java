@@ -102,12 +102,23 @@ class S3RequestParserTest {
         assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
         assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
         assertEquals("GetBucketPolicy", action("GET", "/b?policy"));
-        assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
+        assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("GetBucketTagging", action("GET", "/b?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
-        assertEquals("PostObject", action("POST", "/b"));
+        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
+    }
+
+    @Test
+    void browserOperationsAreTyped() {
+        assertEquals(new S3Operation.GetBucketCors("b"), parse("GET", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketCors("b"), parse("PUT", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.DeleteBucketCors("b"), parse("DELETE", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketWebsite("b"), parse("PUT", "localhost", "/b?website"));
+        assertEquals(new S3Operation.GetBucketWebsite("b"), parse("GET", "localhost", "/b?website"));
+        assertEquals(new S3Operation.DeleteBucketWebsite("b"), parse("DELETE", "localhost", "/b?website"));
+        assertEquals(new S3Operation.PostObject("b"), parse("POST", "localhost", "/b"));
     }
 
     private String action(String method, String pathAndQuery) {
