@@ -29,6 +29,8 @@ import java.util.Set;
  *       → 400 {@code AccessControlListNotSupported} on object writes and
  *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
  *       other than {@code BucketOwnerEnforced} → 501.</li>
+ *   <li>Per-object website redirects: {@code x-amz-website-redirect-location} on PutObject,
+ *       CopyObject, CreateMultipartUpload → 501 (the website endpoint has no per-object redirects).</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than {@code STANDARD} → 501 for S3's
  *       other classes, 400 {@code InvalidStorageClass} for unknown names.</li>
  * </ul>
@@ -86,6 +88,9 @@ final class UnbuiltFeatures {
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
+        if (headers.containsKey("x-amz-website-redirect-location")) {
+            throw notImplemented("x-amz-website-redirect-location", "per-object website redirects");
+        }
         for (String name : OBJECT_LOCK_HEADERS) {
             if (headers.containsKey(name)) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration ("
