@@ -24,11 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signature Version 2 from a tool that still signs with it: s3cmd with {@code signature_v2 = True}
- * (put, get, list, delete, and a {@code signurl} URL fetched with a plain HTTP client), against a
- * real all-in-one. (The aws CLI v1 on this machine, 1.45, presigns with SigV4 even with
- * {@code signature_version = s3}, so it cannot serve as a V2 source here.) Skipped only where s3cmd
- * is not installed locally; in CI ({@code CI=true}, where .ci/run installs it) it must be there.
+ * Signature Version 2 from the tools that still sign with it, against a real all-in-one: the aws CLI v1
+ * with {@code signature_version = s3} in its profile (cp up and down, ls, rm with header auth; a
+ * {@code presign} URL fetched with a plain HTTP client) and s3cmd with {@code signature_v2 = True}
+ * (put, get, ls, del, signurl). s3cmd is skipped only where it is not installed locally; in CI
+ * ({@code CI=true}, where .ci/run installs it) it must be there.
  */
 class SigV2CliCompatTest {
 
@@ -40,6 +40,7 @@ class SigV2CliCompatTest {
     static void start() throws Exception {
         store = AllInOne.start();
         home = Files.createTempDirectory("mictlanx-sigv2-cli");
+        Files.writeString(home.resolve("aws-config"), "[default]\nsignature_version = s3\n");
         Files.writeString(home.resolve("s3cfg"), "[default]\naccess_key = " + AllInOne.ACCESS_KEY + "\nsecret_key = "
                 + AllInOne.SECRET_KEY + "\nhost_base = 127.0.0.1:" + store.port() + "\nhost_bucket = 127.0.0.1:"
                 + store.port() + "\nuse_https = False\nsignature_v2 = True\nbucket_location = us-east-1\n"
@@ -59,6 +60,27 @@ class SigV2CliCompatTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void awsCliV1SignsWithSignatureVersion2() throws Exception {
+        AwsCli aws = new AwsCli(store, home);
+        String url = aws.text("s3", "presign", "s3://v2-cli/presign/me.txt", "--expires-in", "300").strip();
+        assertTrue(url.contains("AWSAccessKeyId=") && url.contains("Signature=") && !url.contains("X-Amz-"), url);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("signed the old way", r.body());
+        HttpResponse<String> tampered = http.send(HttpRequest.newBuilder(URI.create(url.replace("me.txt", "you.txt"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, tampered.statusCode());
+        assertTrue(tampered.body().contains("<Code>SignatureDoesNotMatch</Code>"), tampered.body());
+        Path file = aws.file("cli-upload.txt", "aws cli v2 body".getBytes(StandardCharsets.UTF_8));
+        aws.run("s3", "cp", file.toString(), "s3://v2-cli/cli/upload.txt");
+        assertEquals("aws cli v2 body", aws.text("s3", "cp", "s3://v2-cli/cli/upload.txt", "-"));
+        assertTrue(aws.text("s3", "ls", "s3://v2-cli/cli/").contains("upload.txt"));
+        aws.run("s3", "rm", "s3://v2-cli/cli/upload.txt");
+        // (aws s3 ls exits 1 on an empty listing; s3api answers JSON either way)
+        assertTrue(!aws.text("s3api", "list-objects-v2", "--bucket", "v2-cli", "--prefix", "cli/").contains("upload.txt"));
     }
 
     @Test
