@@ -162,7 +162,11 @@ public final class PostObjectHandler {
                 // not a URL: S3 then answers as without a redirect
             }
         }
-        String location = "http://" + host + "/" + bucket + "/" + enc(key).replace("%2F", "/");
+        // Virtual-hosted requests (bucket.base-domain) name the bucket in the host, path-style ones in the path.
+        String path = enc(key).replace("%2F", "/");
+        String hostName = host == null ? "" : host.replaceFirst(":\\d+$", "");
+        String location = hostName.startsWith(bucket + ".") ? "http://" + host + "/" + path
+                : "http://" + host + "/" + bucket + "/" + path;
         String status = fields.getOrDefault("success_action_status", "204").strip();
         return switch (status) {
             case "200" -> S3Response.status(200).header("ETag", etag).header("Location", location)

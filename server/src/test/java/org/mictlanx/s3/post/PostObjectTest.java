@@ -93,7 +93,8 @@ class PostObjectTest {
         var created = post(form(Map.of("key", "s201", "success_action_status", "201"), List.of(), ALICE), new byte[] {1, 2});
         assertEquals(201, created.statusCode(), created.body());
         assertTrue(created.body().contains("<PostResponse>") && created.body().contains("<Key>s201</Key>")
-                && created.body().contains("<Bucket>" + B + "</Bucket>"), created.body());
+                && created.body().contains("<Bucket>" + B + "</Bucket>")
+                && created.body().contains("<Location>http://" + s3.host + "/" + B + "/s201</Location>"), created.body());
         var ok = post(form(Map.of("key", "s200", "success_action_status", "200"), List.of(), ALICE), new byte[] {1});
         assertEquals(200, ok.statusCode());
         var redirect = post(form(Map.of("key", "a b", "success_action_redirect", "http://app.example.com/done?x=1"),
