@@ -64,10 +64,29 @@ class WebsiteTest {
     }
 
     private HttpFront front(boolean publicBuckets) throws Exception {
+        return front(publicBuckets, null);
+    }
+
+    private HttpFront front(boolean publicBuckets, String domain) throws Exception {
         ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.NO_SESSIONS);
         context.addServlet(new ServletHolder(new WebsiteServlet(s3.store,
-                new BucketConfigurations(s3.store.metaTable(), System::nanoTime), new S3Xml(), null, publicBuckets)), "/");
+                new BucketConfigurations(s3.store.metaTable(), System::nanoTime), new S3Xml(), domain, publicBuckets)), "/");
         return new HttpFront("127.0.0.1", 0, null, context);
+    }
+
+    @Test
+    void theBucketCanBeNamedByTheHostUnderTheWebsiteDomain() throws Exception {
+        try (HttpFront hosted = front(true, "web.test")) {
+            String[] hp = hosted.endpoint().getAuthority().split(":");
+            try (java.net.Socket socket = new java.net.Socket(hp[0], Integer.parseInt(hp[1]))) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET /sub/ HTTP/1.1\r\nHost: site.web.test:" + hp[1]
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+                assertTrue(reply.endsWith("<h1>sub</h1>"), reply);
+            }
+        }
     }
 
     @AfterAll
