@@ -182,9 +182,9 @@ class StorageClassAndBucketConfigCompatTest {
         var sse = s3.getBucketEncryption(r -> r.bucket(b)).serverSideEncryptionConfiguration().rules().get(0);
         assertEquals(ServerSideEncryption.AES256, sse.applyServerSideEncryptionByDefault().sseAlgorithm());
         // Writes of configurations that are not built stay 501.
-        S3Exception cors = failure(() -> s3.putBucketCors(r -> r.bucket(b).corsConfiguration(c -> c.corsRules(
-                CORSRule.builder().allowedMethods("GET").allowedOrigins("*").build()))));
-        assertEquals(501, cors.statusCode());
+        S3Exception logging = failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
+                l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("logs/")))));
+        assertEquals(501, logging.statusCode());
         assertEquals(501, failure(() -> s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(
                 v -> v.status(BucketVersioningStatus.ENABLED)))).statusCode());
     }

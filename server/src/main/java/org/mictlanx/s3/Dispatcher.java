@@ -11,6 +11,8 @@ import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -25,12 +27,15 @@ final class Dispatcher {
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
     private final BucketConfigurationHandler configurations;
+    private final CorsHandler cors;
+    private final WebsiteHandler website;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    BucketConfigurationHandler configurations) {
+                    BucketConfigurationHandler configurations,
+                    CorsHandler cors, WebsiteHandler website) {
     }
 
     Dispatcher(Handlers h) {
@@ -44,6 +49,8 @@ final class Dispatcher {
         this.attributes = h.attributes();
         this.tagging = h.tagging();
         this.configurations = h.configurations();
+        this.cors = h.cors();
+        this.website = h.website();
     }
 
     S3Response dispatch(S3Request req) {
@@ -77,6 +84,13 @@ final class Dispatcher {
             case GetBucketTagging op -> configurations.getBucketTagging(req);
             case PutBucketTagging op -> configurations.putBucketTagging(req);
             case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
+            case PutBucketCors op -> cors.putBucketCors(req);
+            case GetBucketCors op -> cors.getBucketCors(req);
+            case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketWebsite op -> website.putBucketWebsite(req);
+            case GetBucketWebsite op -> website.getBucketWebsite(req);
+            case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);
+            case PostObject op -> throw new IllegalStateException("PostObject is served by the POST pipeline");
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -285,14 +285,72 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutBucketCors ({@code PUT ?cors}): replaces the bucket's CORS configuration. */
+    record PutBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** GetBucketCors ({@code GET ?cors}). */
+    record GetBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketCors ({@code DELETE ?cors}). */
+    record DeleteBucketCors(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** PutBucketWebsite ({@code PUT ?website}). */
+    record PutBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** GetBucketWebsite ({@code GET ?website}). */
+    record GetBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** DeleteBucketWebsite ({@code DELETE ?website}). */
+    record DeleteBucketWebsite(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /**
+     * PostObject ({@code POST /bucket}, multipart/form-data): a browser form upload. Authenticated by
+     * the form's policy signature, not by request headers ({@code org.mictlanx.s3.post}); the key
+     * comes from the form.
+     */
+    record PostObject(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
     /**
      * The bucket configurations a client may read before the feature exists: each read answers S3's
      * "not configured" reply (an error such as NoSuchCORSConfiguration, or an empty/default document).
      * Named by the AWS action; {@code subresource} is the query keyword selecting it.
      */
     enum BucketConfiguration {
-        CORS("GetBucketCors", "cors"),
-        WEBSITE("GetBucketWebsite", "website"),
         LOGGING("GetBucketLogging", "logging"),
         NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
         REPLICATION("GetBucketReplication", "replication"),

@@ -87,6 +87,28 @@ public final class S3RequestParser {
         return objectOp(m, bucket, key, q, header);
     }
 
+    /**
+     * The bucket a request addresses (path-style or virtual-hosted), decoded but not validated; empty
+     * for service-level requests or an unparsable path. For answers that must be given before or
+     * without a parsed operation (CORS preflights and CORS headers of error responses).
+     */
+    public Optional<String> addressedBucket(String host, String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        Optional<String> hosted = hostedBucket(host);
+        if (hosted.isPresent()) {
+            return hosted;
+        }
+        int slash = rawPath.indexOf('/', 1);
+        try {
+            String bucket = Uris.decodePath(slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash));
+            return bucket.isEmpty() || !BucketNames.isAddressable(bucket) ? Optional.empty() : Optional.of(bucket);
+        } catch (S3Exception e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<String> hostedBucket(String host) {
         if (baseDomain == null || host == null) {
             return Optional.empty();
@@ -131,6 +153,22 @@ public final class S3RequestParser {
                             p.urlEncoding()),
                     q.get("key-marker"), q.get("upload-id-marker"));
         }
+        if (q.containsKey("website")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketWebsite(bucket);
+                case "PUT" -> new S3Operation.PutBucketWebsite(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketWebsite(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("cors")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketCors(bucket);
+                case "PUT" -> new S3Operation.PutBucketCors(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketCors(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
         if (q.containsKey("tagging")) {
             switch (m) {
                 case "GET" -> {
@@ -166,7 +204,7 @@ public final class S3RequestParser {
             case "HEAD" -> new S3Operation.HeadBucket(bucket);
             case "DELETE" -> new S3Operation.DeleteBucket(bucket);
             case "GET" -> listing(bucket, q);
-            case "POST" -> new S3Operation.NotImplemented("PostObject", b);
+            case "POST" -> new S3Operation.PostObject(bucket);
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
     }

@@ -19,6 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.AuthResult;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
@@ -68,10 +70,15 @@ public final class S3Servlet extends HttpServlet {
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
     private final transient BufferBudget budget;
+    private final transient CorsResponder cors;
+    private final transient PostObjectHandler posts;
 
+    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, CorsResponder cors, PostObjectHandler posts) {
         this.budget = budget;
+        this.cors = cors;
+        this.posts = posts;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -97,10 +104,14 @@ public final class S3Servlet extends HttpServlet {
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
+        boolean preflight = "OPTIONS".equalsIgnoreCase(request.getMethod());
         try {
-            S3Response result = handle(request, rawPath, requestId, probe, buffers);
+            S3Response result = preflight ? preflight(request, rawPath) : handle(request, rawPath, requestId, probe, buffers);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
+            }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
             }
             render(result, head, response);
         } catch (Exception failure) {
@@ -118,11 +129,44 @@ public final class S3Servlet extends HttpServlet {
                 // or a client pipelining on a pooled connection sends its next request into the void.
                 response.setHeader("Connection", "close");
             }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
+            }
             renderer.render(error, head, resource(rawPath), requestId, response);
             return;
         }
         if (probe.mayDrain()) {
             drainSmallBody(request);
+        }
+    }
+
+    /**
+     * A CORS preflight ({@code OPTIONS}): answered from the bucket's CORS rules (or the store-wide
+     * default) before and without authentication, as browsers send it without credentials.
+     */
+    private S3Response preflight(HttpServletRequest request, String rawPath) {
+        Optional<String> name = parser.addressedBucket(request.getHeader("host"), rawPath);
+        Optional<BucketInfo> bucket = name.flatMap(store::bucket);
+        request.setAttribute(OPERATION_ATTRIBUTE, "PreflightRequest");
+        return cors.preflight(name, bucket, request.getHeader("origin"),
+                request.getHeader("access-control-request-method"), request.getHeader("access-control-request-headers"));
+    }
+
+    /** Adds the CORS headers of an actual request (success or error) that carries {@code Origin}. */
+    private void corsHeaders(HttpServletRequest request, String rawPath, HttpServletResponse response) {
+        String origin = request.getHeader("origin");
+        if (origin == null) {
+            return;
+        }
+        Optional<BucketInfo> bucket;
+        try {
+            bucket = parser.addressedBucket(request.getHeader("host"), rawPath).flatMap(store::bucket);
+        } catch (RuntimeException e) {
+            LOG.debug("no CORS headers: bucket lookup failed: {}", e.toString());
+            return;
+        }
+        for (Map.Entry<String, String> h : cors.actual(bucket, origin, request.getMethod())) {
+            response.setHeader(h.getKey(), h.getValue());
         }
     }
 
@@ -139,6 +183,9 @@ public final class S3Servlet extends HttpServlet {
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
+        if (op instanceof S3Operation.PostObject post) {
+            return postObject(request, post, requestId, probe, buffers, rawPath);
+        }
         AuthResult auth = authenticator.authenticate(
                 new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
         if (op instanceof S3Operation.NotImplemented ni) {
@@ -158,6 +205,27 @@ public final class S3Servlet extends HttpServlet {
         S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
         return dispatcher.dispatch(verified);
+    }
+
+    /**
+     * POST object: authenticated by the form's policy signature instead of request headers; the
+     * handler admits the upload through the same authorization and unbuilt-feature checks.
+     */
+    private S3Response postObject(HttpServletRequest request, S3Operation.PostObject post, String requestId,
+                                  BodyProbe probe, BufferBudget.Lease buffers, String rawPath) throws IOException {
+        if (posts == null) {
+            throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+        }
+        Optional<BucketInfo> bucket = store.bucket(post.bucketName());
+        if (bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+        }
+        return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
+                        request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
+                (accessKeyId, put, fields) -> {
+                    authorizer.authorize(accessKeyId, put, bucket);
+                    features.check(put, fields);
+                });
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

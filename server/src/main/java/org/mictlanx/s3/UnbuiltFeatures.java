@@ -29,7 +29,8 @@ import java.util.Set;
  *       → 400 {@code AccessControlListNotSupported} on object writes and
  *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
  *       other than {@code BucketOwnerEnforced} → 501.</li>
- *   <li>{@code x-amz-website-redirect-location} on object writes → 501 (no website endpoint serves it).</li>
+ *   <li>Per-object website redirects: {@code x-amz-website-redirect-location} on PutObject,
+ *       CopyObject, CreateMultipartUpload → 501 (the website endpoint has no per-object redirects).</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
  *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
  *       classes (GLACIER, STANDARD_IA, ...) included.</li>
@@ -87,7 +88,7 @@ final class UnbuiltFeatures {
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
         if (headers.containsKey("x-amz-website-redirect-location")) {
-            throw notImplemented("x-amz-website-redirect-location", "website redirects (static website hosting)");
+            throw notImplemented("x-amz-website-redirect-location", "per-object website redirects");
         }
         for (String name : OBJECT_LOCK_HEADERS) {
             if (headers.containsKey(name)) {

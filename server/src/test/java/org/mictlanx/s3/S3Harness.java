@@ -49,6 +49,11 @@ public final class S3Harness implements AutoCloseable {
             ALICE, new Principal("alice", ALICE, false),
             BOB, new Principal("bob", BOB, false));
 
+    /** The secret of a harness user (for tests that sign other forms: POST policies, SigV2). */
+    public static String secret(String accessKey) {
+        return SECRETS.get(accessKey);
+    }
+
     public final BallStore store;
     private final TestCluster cluster;
     private final HttpFront front;

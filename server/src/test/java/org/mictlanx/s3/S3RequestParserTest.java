@@ -103,11 +103,11 @@ class S3RequestParserTest {
         assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
         assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
         assertEquals("GetBucketPolicyStatus", action("GET", "/b?policyStatus"));
-        assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
+        assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
-        assertEquals("PostObject", action("POST", "/b"));
+        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
 
@@ -131,6 +131,17 @@ class S3RequestParserTest {
         assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=x"));
         ListObjectsV2 empty = (ListObjectsV2) parse("GET", "localhost", "/b?list-type=2&continuation-token=");
         assertNull(empty.continuationToken(), "an empty continuation token is no token");
+    }
+
+    @Test
+    void browserOperationsAreTyped() {
+        assertEquals(new S3Operation.GetBucketCors("b"), parse("GET", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketCors("b"), parse("PUT", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.DeleteBucketCors("b"), parse("DELETE", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketWebsite("b"), parse("PUT", "localhost", "/b?website"));
+        assertEquals(new S3Operation.GetBucketWebsite("b"), parse("GET", "localhost", "/b?website"));
+        assertEquals(new S3Operation.DeleteBucketWebsite("b"), parse("DELETE", "localhost", "/b?website"));
+        assertEquals(new S3Operation.PostObject("b"), parse("POST", "localhost", "/b"));
     }
 
     private String action(String method, String pathAndQuery) {

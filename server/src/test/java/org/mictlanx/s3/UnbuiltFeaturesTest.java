@@ -108,6 +108,11 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
+    void perObjectWebsiteRedirect() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/other.html", 501, "NotImplemented");
+    }
+
+    @Test
     void sseKmsKeyId() {
         assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 501, "NotImplemented");
     }
