@@ -16,7 +16,8 @@
 # The peer role turns the environment into PeerMain's flags:
 #   --id    MICTLANX_PEER_ID, else the host name (a StatefulSet pod's name, e.g. mictlanx-peer-0)
 #   --port  MICTLANX_PORT (9000) · --data MICTLANX_DATA (/data) · --host MICTLANX_HOST (0.0.0.0)
-# Flags given as arguments come after these and win.
+# Flags given as arguments come after these and win. PeerMain itself reads MICTLANX_CLUSTER_SECRET(_FILE)
+# and, for mutual TLS, MICTLANX_PEER_TLS_CERT, MICTLANX_PEER_TLS_KEY and MICTLANX_PEER_TLS_CA (paths).
 #
 # Not settings but knobs of this script: MICTLANX_CLASSPATH (directory of the runtime jars, /app/lib),
 # MICTLANX_JAVA_OPTS (JVM options; default sizes the heap to half the container's memory, leaving the
@@ -70,6 +71,7 @@ case "$role" in
       peer_id="$(cat /proc/sys/kernel/hostname)"
     fi
     [[ -n "$peer_id" ]] || die "peer role: set MICTLANX_PEER_ID (no host name to fall back on)"
+    umask 077 # the peer's data files are owner-only
     exec "$java_bin" "${java_opts[@]}" -cp "$classpath" org.mictlanx.peer.PeerMain \
       --id "$peer_id" \
       --port "${MICTLANX_PORT:-9000}" \

@@ -69,8 +69,8 @@ class AwsSdkCompatTest {
         String b = newBucket();
         assertTrue(s3.listBuckets().buckets().stream().anyMatch(x -> x.name().equals(b)));
         s3.headBucket(r -> r.bucket(b));
-        assertEquals("BucketAlreadyOwnedByYou",
-                assertThrows(S3Exception.class, () -> s3.createBucket(r -> r.bucket(b))).awsErrorDetails().errorCode());
+        // us-east-1: S3 answers the owner's repeated create with 200 (legacy behaviour of that region).
+        assertEquals(200, s3.createBucket(r -> r.bucket(b)).sdkHttpResponse().statusCode());
         GetBucketLocationResponse loc = s3.getBucketLocation(r -> r.bucket(b));
         assertTrue(loc.locationConstraintAsString() == null || loc.locationConstraintAsString().isEmpty()
                 || loc.locationConstraintAsString().equals("us-east-1"));
@@ -300,7 +300,9 @@ class AwsSdkCompatTest {
     @Test
     void notImplementedOperationsSay501() {
         String b = newBucket();
-        S3Exception e = assertThrows(S3Exception.class, () -> s3.getBucketVersioning(r -> r.bucket(b)));
+        // PutBucketVersioning is not built (GetBucketVersioning answers the "never enabled" document).
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketVersioning(r -> r.bucket(b)
+                .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED))));
         assertEquals(501, e.statusCode());
         assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
     }

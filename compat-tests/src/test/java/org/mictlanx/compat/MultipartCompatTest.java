@@ -219,7 +219,7 @@ class MultipartCompatTest {
                     .uploadId(id).partNumber(n).copySourceRange("bytes=" + r0[0] + "-" + r0[1]));
             parts.add(CompletedPart.builder().partNumber(n).eTag(res.copyPartResult().eTag()).build());
         }
-        assertEquals("InvalidArgument", code(() -> s3.uploadPartCopy(r -> r.sourceBucket(a).sourceKey("src")
+        assertEquals("InvalidRange", code(() -> s3.uploadPartCopy(r -> r.sourceBucket(a).sourceKey("src")
                 .destinationBucket(b).destinationKey("assembled").uploadId(id).partNumber(9)
                 .copySourceRange("bytes=0-" + src.length))));
         s3.completeMultipartUpload(r -> r.bucket(b).key("assembled").uploadId(id).multipartUpload(m -> m.parts(parts)));

@@ -126,7 +126,7 @@ class XoloGuardCompatTest {
 
     @Test
     void unbuiltFeaturesAreRefusedThroughTheSdk() {
-        assertEquals("NotImplemented", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
+        assertEquals("InvalidStorageClass", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
                 .key("cold").storageClass(StorageClass.GLACIER), RequestBody.fromString("x"))).awsErrorDetails().errorCode());
         assertEquals("NotImplemented", assertThrows(S3Exception.class, () -> root.putObject(r -> r.bucket("guard")
                 .key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromString("x")))

@@ -1,6 +1,7 @@
 package org.mictlanx.peer;
 
 import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.DirectBufferPool;
 
@@ -13,7 +14,8 @@ import java.util.zip.CRC32C;
  * One chunk put in progress on a {@link LocalPeer}: the body is appended piece by piece (from the
  * HTTP layer's buffers or a stream) into one framed buffer, its CRC32C computed on the way, and
  * {@link #commit()} stores it only if exactly {@code length} bytes arrived and they match the
- * announced checksum. Large chunks are staged in a pooled direct buffer (handed to RocksDB without a
+ * announced checksum (and, for a chunk received over HTTP, the body digest its request signature
+ * covers, computed on each piece as it arrives, like the CRC). Large chunks are staged in a pooled direct buffer (handed to RocksDB without a
  * further copy, and returned to the pool as soon as the chunk is in the memtable), others in a heap
  * array. Not thread-safe; {@link #close()} (always) returns the buffer if that has not happened yet.
  */
@@ -31,11 +33,17 @@ public final class ChunkUpload implements AutoCloseable {
     private final DirectBufferPool pool;
     private final ByteBuffer framed;
     private final CRC32C crc = new CRC32C();
+    /** Null unless the body must also match a signed digest. */
+    private final BodyDigest digest;
+    private final String expectedDigest;
     private boolean closed;
     private boolean bufferReturned;
 
-    ChunkUpload(LocalPeer peer, String id, int length, int expectedCrc, DirectBufferPool pool) {
+    ChunkUpload(LocalPeer peer, String id, int length, int expectedCrc, BodyDigest digest, String expectedDigest,
+                DirectBufferPool pool) {
         this.peer = peer;
+        this.digest = digest;
+        this.expectedDigest = expectedDigest;
         this.id = id;
         this.length = length;
         this.expectedCrc = expectedCrc;
@@ -59,6 +67,7 @@ public final class ChunkUpload implements AutoCloseable {
     public void write(ByteBuffer src) {
         if (src.remaining() > framed.remaining()) throw tooLong();
         crc.update(src.duplicate());
+        if (digest != null) digest.update(src);
         framed.put(src);
     }
 
@@ -69,6 +78,7 @@ public final class ChunkUpload implements AutoCloseable {
                 int off = framed.arrayOffset() + framed.position();
                 int n = in.readNBytes(framed.array(), off, framed.remaining());
                 crc.update(framed.array(), off, n);
+                if (digest != null) digest.update(framed.array(), off, n);
                 framed.position(framed.position() + n);
             } else {
                 byte[] staging = new byte[64 << 10];
@@ -85,12 +95,15 @@ public final class ChunkUpload implements AutoCloseable {
         }
     }
 
-    /** Verifies length and checksum, then stores the chunk durably (returns after the sync). */
+    /** Verifies length, checksum and (when signed) body digest, then stores the chunk durably (returns after the sync). */
     public void commit() {
         if (closed) throw new IllegalStateException("upload closed");
         if (framed.hasRemaining()) throw tooShort();
         if ((int) crc.getValue() != expectedCrc) {
             throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its CRC32C");
+        }
+        if (digest != null && !digest.matches(expectedDigest)) {
+            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "chunk " + id + " does not match its signed body digest");
         }
         peer.storeFramed(id, framed.flip(), expectedCrc, this::returnBuffer);
     }

@@ -10,12 +10,14 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.ChunkStore;
 import org.mictlanx.peer.store.DirectBufferPool;
 import org.mictlanx.peer.store.DiskGuard;
 import org.mictlanx.peer.store.MemoryChunkStore;
 import org.mictlanx.peer.store.MemoryRecordStore;
+import org.mictlanx.peer.store.OwnerOnly;
 import org.mictlanx.peer.store.RecordStore;
 import org.mictlanx.peer.store.RocksChunkStore;
 import org.mictlanx.peer.store.RocksDatabase;
@@ -67,6 +69,10 @@ public final class LocalPeer implements PeerApi {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
     private final DirectBufferPool stagingBuffers;
+    /** The continuous background scrub (RocksDB peers; null for in-memory ones). */
+    private final Scrubber scrubber;
+    /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
+    private final String incarnation;
     private volatile boolean closed;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
@@ -90,9 +96,16 @@ public final class LocalPeer implements PeerApi {
             long gc = BLOB_GC_CHECK_EVERY.toMillis();
             sweeper.scheduleWithFixedDelay(this::adjustBlobGarbageCollection, 0, gc, TimeUnit.MILLISECONDS);
         }
+        this.incarnation = database == null ? java.util.UUID.randomUUID().toString() : database.identity();
+        this.scrubber = database == null ? null
+                : new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock);
+        if (scrubber != null) scrubber.start();
     }
 
-    /** Opens the peer: RocksDB under {@code config.dataDir()}, or in memory when it is null. */
+    /**
+     * Opens the peer: RocksDB under {@code config.dataDir()} (created owner-only, 0700, its files
+     * restricted to 0600; see {@link OwnerOnly}), or in memory when it is null.
+     */
     public static LocalPeer open(PeerConfig config) {
         return open(config, Clock.systemUTC());
     }
@@ -103,12 +116,21 @@ public final class LocalPeer implements PeerApi {
             return new LocalPeer(config, null, new MemoryChunkStore(), new MemoryRecordStore(clock), guard, clock);
         }
         try {
-            java.nio.file.Files.createDirectories(config.dataDir());
+            if (!OwnerOnly.directory(config.dataDir())) {
+                LOG.warn("peer {}: data directory {} is not owned by this user and stays accessible beyond it; "
+                        + "use a subdirectory of it as the data directory to make it owner-only", config.id(), config.dataDir());
+            }
         } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir(), e);
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir() + " owner-only", e);
         }
         DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
         RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
+        try {
+            OwnerOnly.files(config.dataDir());
+        } catch (IOException e) {
+            db.close();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot restrict the files of " + config.dataDir() + " to their owner", e);
+        }
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
@@ -150,7 +172,7 @@ public final class LocalPeer implements PeerApi {
      * Runs one operation under the read side of the open/close lock, so the native database is never
      * closed under a running call.
      */
-    private <T> T op(String name, Supplier<T> body) {
+    <T> T op(String name, Supplier<T> body) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
         lifecycle.readLock().lock();
         try {
@@ -180,13 +202,22 @@ public final class LocalPeer implements PeerApi {
      * The caller must close the upload.
      */
     public ChunkUpload beginChunkPut(String id, long length, int crc32c) {
+        return beginChunkPut(id, length, crc32c, null, null);
+    }
+
+    /**
+     * Like {@link #beginChunkPut(String, long, int)}, and the body must also match {@code expectedDigest}
+     * as computed by {@code digest} (when not null: the digest a signed HTTP request announced),
+     * checked before anything is stored.
+     */
+    public ChunkUpload beginChunkPut(String id, long length, int crc32c, BodyDigest digest, String expectedDigest) {
         ChunkIds.require(id);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
         if (length > config.maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + config.maxChunkBytes());
         }
         diskGuard.check(length);
-        return new ChunkUpload(this, id, (int) length, crc32c, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
+        return new ChunkUpload(this, id, (int) length, crc32c, digest, expectedDigest, length >= DIRECT_MIN_BYTES ? stagingBuffers : null);
     }
 
     /**
@@ -292,11 +323,29 @@ public final class LocalPeer implements PeerApi {
         return op("scanRecords", () -> records.scan(partition, prefix, startAfter, limit));
     }
 
+    /**
+     * Ready unless closed, the disk is below its reserve, or RocksDB reported corruption or a
+     * background error it has not recovered from ({@link RocksDatabase#problem()}).
+     */
     @Override
     public PeerHealth health() {
-        if (closed) return new PeerHealth(config.id(), false, false, "closed");
-        boolean full = database != null && diskGuard.full();
-        return new PeerHealth(config.id(), true, !full, full ? "disk free below reserve" : "ok");
+        long damaged = scrubber == null ? 0 : scrubber.damagedFound();
+        if (closed) return new PeerHealth(config.id(), false, false, "closed", damaged, incarnation);
+        String problem = problem();
+        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged, incarnation);
+    }
+
+    /** Why the peer is not ready, null when it is. */
+    private String problem() {
+        if (database == null) return null;
+        Optional<String> p = database.problem();
+        if (p.isPresent()) return p.get();
+        return diskGuard.full() ? "disk free below reserve" : null;
+    }
+
+    /** One step of the background scrub now (verifies the next chunk): for tests that need it without waiting. */
+    public void scrubStepForTesting() {
+        if (scrubber != null) scrubber.step();
     }
 
     @Override
@@ -304,7 +353,9 @@ public final class LocalPeer implements PeerApi {
         return op("stats", () -> {
             Map<String, Long> snapshot = new TreeMap<>();
             counts.forEach((k, v) -> snapshot.put(k, v.sum()));
-            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot);
+            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot,
+                    database == null ? 0 : database.errorsSeen(), problem(),
+                    scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress());
         });
     }
 
@@ -317,6 +368,7 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public void close() {
+        if (scrubber != null) scrubber.stop(); // before the write lock: its step holds the read lock
         lifecycle.writeLock().lock();
         try {
             if (closed) return;

@@ -17,17 +17,30 @@ import java.time.Duration;
  *                           instead of twice, and checksummed once by RocksDB instead of twice).
  *                           Default {@link #DEFAULT_UNLOGGED_CHUNK_MIN_BYTES} (4 MiB);
  *                           {@code Integer.MAX_VALUE} sends every chunk through the WAL (docs/performance.md)
+ * @param scrubBytesPerSecond average read rate of the continuous background scrub of a RocksDB peer
+ *                           (0: off). Default {@link #DEFAULT_SCRUB_BYTES_PER_SECOND}, 2 MiB/s: a pass over
+ *                           1 TiB of chunks takes about 6 days
  */
 public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskReserveBytes,
-                         Duration tombstoneTtl, Duration tombstoneSweepEvery, int unloggedChunkMinBytes) {
+                         Duration tombstoneTtl, Duration tombstoneSweepEvery, int unloggedChunkMinBytes,
+                         long scrubBytesPerSecond) {
     public static final long DEFAULT_MAX_CHUNK_BYTES = 16L << 20;
     public static final int DEFAULT_UNLOGGED_CHUNK_MIN_BYTES = 4 << 20;
+    public static final long DEFAULT_SCRUB_BYTES_PER_SECOND = 2L << 20;
+
+    /** The configuration with the default scrub rate. */
+    public PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskReserveBytes,
+                      Duration tombstoneTtl, Duration tombstoneSweepEvery, int unloggedChunkMinBytes) {
+        this(id, dataDir, maxChunkBytes, diskReserveBytes, tombstoneTtl, tombstoneSweepEvery, unloggedChunkMinBytes,
+                DEFAULT_SCRUB_BYTES_PER_SECOND);
+    }
 
     public PeerConfig {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("peer id required");
         if (maxChunkBytes <= 0 || maxChunkBytes > Integer.MAX_VALUE - 64) throw new IllegalArgumentException("bad maxChunkBytes");
         if (diskReserveBytes < 0) throw new IllegalArgumentException("bad diskReserveBytes");
         if (unloggedChunkMinBytes < 1) throw new IllegalArgumentException("bad unloggedChunkMinBytes");
+        if (scrubBytesPerSecond < 0) throw new IllegalArgumentException("bad scrubBytesPerSecond");
     }
 
     public static Builder builder(String id) {
@@ -35,7 +48,8 @@ public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskR
     }
 
     public PeerConfig withDiskReserveBytes(long reserve) {
-        return new PeerConfig(id, dataDir, maxChunkBytes, reserve, tombstoneTtl, tombstoneSweepEvery, unloggedChunkMinBytes);
+        return new PeerConfig(id, dataDir, maxChunkBytes, reserve, tombstoneTtl, tombstoneSweepEvery, unloggedChunkMinBytes,
+                scrubBytesPerSecond);
     }
 
     /** Builder with defaults: in-memory, 16 MiB chunks, 256 MiB reserve, 24 h tombstone TTL swept every 10 min. */
@@ -47,6 +61,7 @@ public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskR
         private Duration tombstoneTtl = Duration.ofHours(24);
         private Duration tombstoneSweepEvery = Duration.ofMinutes(10);
         private int unloggedChunkMinBytes = DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
+        private long scrubBytesPerSecond = DEFAULT_SCRUB_BYTES_PER_SECOND;
 
         private Builder(String id) {
             this.id = id;
@@ -82,8 +97,15 @@ public record PeerConfig(String id, Path dataDir, long maxChunkBytes, long diskR
             return this;
         }
 
+        /** See {@link PeerConfig#scrubBytesPerSecond()}; 0 turns the background scrub off. */
+        public Builder scrubBytesPerSecond(long n) {
+            this.scrubBytesPerSecond = n;
+            return this;
+        }
+
         public PeerConfig build() {
-            return new PeerConfig(id, dataDir, maxChunkBytes, diskReserveBytes, tombstoneTtl, tombstoneSweepEvery, unloggedChunkMinBytes);
+            return new PeerConfig(id, dataDir, maxChunkBytes, diskReserveBytes, tombstoneTtl, tombstoneSweepEvery, unloggedChunkMinBytes,
+                    scrubBytesPerSecond);
         }
     }
 }

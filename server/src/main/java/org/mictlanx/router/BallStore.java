@@ -32,6 +32,12 @@ public interface BallStore {
     /** Every bucket, in name order. */
     List<BucketInfo> listBuckets();
 
+    /**
+     * Replaces the bucket's whole tag set (an empty map removes every tag), stored in the bucket
+     * record, and returns the bucket as now stored. Throws NO_SUCH_BUCKET, QUORUM_FAILED.
+     */
+    BucketInfo replaceBucketTags(String name, Map<String, String> tags);
+
     /** Throws NO_SUCH_BUCKET or BUCKET_NOT_EMPTY. */
     void deleteBucket(String name);
 
@@ -93,8 +99,19 @@ public interface BallStore {
     }
 
     /** As the six-argument form; the ball completed from this upload gets {@code tags} as its tag set. */
+    default String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
+                                Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+        return createUpload(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType,
+                Redundancy.STANDARD);
+    }
+
+    /**
+     * As the seven-argument form; every part uploaded to it is written with {@code redundancy}'s
+     * replica count (copied parts keep their source's chunks).
+     */
     String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                        Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType);
+                        Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType,
+                        Redundancy redundancy);
 
     /**
      * Streams a part (1..10000) into its own chunks. MD5, the upload's checksum algorithms and
@@ -142,11 +159,25 @@ public interface BallStore {
      * given ETag and checksums (INVALID_PART, detail = part number), every part but the last at
      * least {@link RouterConfig#minPartSize()} (ENTITY_TOO_SMALL, detail = part number), at least
      * one part (BAD_REQUEST); then the condition (PRECONDITION_FAILED / CONFLICT). Parts uploaded
-     * but not listed are released. Throws NO_SUCH_UPLOAD when the upload is unknown (including
-     * after a completion by another request).
+     * but not listed are released. Throws NO_SUCH_UPLOAD when the upload is unknown.
+     *
+     * <p>Idempotent, as S3: a completion retried after the upload was completed (its answer lost)
+     * returns the ball it committed, as long as that ball is still the one under the key and the
+     * retry lists the same parts (numbers and, where given, ETags); otherwise NO_SUCH_UPLOAD.
+     */
+    default BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                                    WriteCondition condition) {
+        return completeUpload(bucket, key, uploadId, parts, condition, null);
+    }
+
+    /**
+     * As the five-argument form; {@code verifier} (null: none) sees the ball's final digests (the
+     * upload's checksum algorithms, combined as its checksum type says) before the commit and may
+     * throw to refuse it (nothing committed, the upload stays open). On a retried completion it
+     * sees the committed ball's digests.
      */
     BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                            WriteCondition condition);
+                            WriteCondition condition, PutBall.Verifier verifier);
 
     /** The committed ball under the key, if any (quorum read). */
     Optional<BallInfo> headBall(String bucket, String key);

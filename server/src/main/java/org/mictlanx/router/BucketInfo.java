@@ -1,7 +1,28 @@
 package org.mictlanx.router;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** A bucket: its name, owner (an access-key owner id), region and creation time. */
-public record BucketInfo(String name, String owner, String region, Instant created, int replication) {
+/**
+ * A bucket: its name, owner (an access-key owner id), region, creation time, replication factor
+ * and tag set (S3 bucket tags, in stored order; empty for none).
+ */
+public record BucketInfo(String name, String owner, String region, Instant created, int replication,
+                         Map<String, String> tags) {
+
+    public BucketInfo {
+        tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+
+    /** A bucket without tags. */
+    public BucketInfo(String name, String owner, String region, Instant created, int replication) {
+        this(name, owner, region, created, replication, Map.of());
+    }
+
+    /** This bucket with {@code newTags} as its whole tag set. */
+    public BucketInfo withTags(Map<String, String> newTags) {
+        return new BucketInfo(name, owner, region, created, replication, newTags);
+    }
 }

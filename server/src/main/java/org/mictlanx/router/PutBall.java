@@ -16,10 +16,11 @@ import java.util.Set;
  * @param condition    precondition on the ball currently under the key (null: {@link WriteCondition#NONE});
  *                     checked before the body is read and again, atomically, at commit
  * @param tags         the ball's tag set (S3 object tags), stored in the order given; empty for none
+ * @param redundancy   how many replicas the ball's chunks get (null: {@link Redundancy#STANDARD})
  */
 public record PutBall(String bucket, String key, long length, Map<String, String> headers,
                       Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
-                      WriteCondition condition, Map<String, String> tags) {
+                      WriteCondition condition, Map<String, String> tags, Redundancy redundancy) {
 
     public PutBall {
         headers = Map.copyOf(headers);
@@ -29,6 +30,14 @@ public record PutBall(String bucket, String key, long length, Map<String, String
         condition = condition == null ? WriteCondition.NONE : condition;
         tags = tags == null || tags.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+        redundancy = redundancy == null ? Redundancy.STANDARD : redundancy;
+    }
+
+    /** A put with STANDARD redundancy. */
+    public PutBall(String bucket, String key, long length, Map<String, String> headers,
+                   Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
+                   WriteCondition condition, Map<String, String> tags) {
+        this(bucket, key, length, headers, userMetadata, digests, verifier, condition, tags, Redundancy.STANDARD);
     }
 
     /** A put without tags. */
@@ -45,12 +54,12 @@ public record PutBall(String bucket, String key, long length, Map<String, String
 
     /** This request with another condition. */
     public PutBall withCondition(WriteCondition c) {
-        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c, tags);
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c, tags, redundancy);
     }
 
     /** This request with {@code t} as the ball's tag set. */
     public PutBall withTags(Map<String, String> t) {
-        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, t);
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, t, redundancy);
     }
 
     /** Checks the computed digests of a body before it is committed. */

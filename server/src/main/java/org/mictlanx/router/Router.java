@@ -29,6 +29,7 @@ import org.mictlanx.router.io.References;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.PeerWatch;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairService;
 import org.mictlanx.router.meta.HybridClock;
@@ -62,8 +63,13 @@ public final class Router implements BallStore, AutoCloseable {
     private final GcService gc;
     private final MaintenanceStats maintenance = new MaintenanceStats();
     private final Fanout fanout;
-    private final Thread repairWorker;
     private final BufferBudget budget;
+    /** Workers draining the repair queue: several, so a peer's return is caught up in parallel (copies stay rate-limited). */
+    private final List<Thread> repairWorkers = new ArrayList<>();
+    static final int REPAIR_WORKERS = 4;
+    private final PeerWatch peerWatch;
+    /** A full pass has been requested and not started yet (requests coalesce). */
+    private final java.util.concurrent.atomic.AtomicBoolean passRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Router(Builder b) {
         this.config = b.config;
@@ -78,17 +84,20 @@ public final class Router implements BallStore, AutoCloseable {
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
-        this.buckets = new BucketService(table, pool, config, () -> b.clock.millis() * 1_000_000L);
-        References refs = new References(table, b.clock);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
+        this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
+        References refs = new References(table, b.clock);
         Committer committer = new Committer(chunkIo, table, refs, guard);
         this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
         this.repair = new RepairService(chunkIo, table, maintenance);
+        this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass);
         this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
         bootstrapLayout(b.layout);
-        this.repairWorker = Thread.ofVirtual().name("router-repair").start(repair::drainQueue);
+        for (int i = 0; i < REPAIR_WORKERS; i++) {
+            repairWorkers.add(Thread.ofVirtual().name("router-repair-" + i).start(repair::drainQueue));
+        }
         if (b.background) {
             long probe = config.probeInterval().toMillis();
             timers.scheduleWithFixedDelay(this::probeAndRefresh, probe, probe, TimeUnit.MILLISECONDS);
@@ -123,6 +132,11 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public List<BucketInfo> listBuckets() {
         return buckets.list();
+    }
+
+    @Override
+    public BucketInfo replaceBucketTags(String name, Map<String, String> tags) {
+        return buckets.replaceTags(name, tags);
     }
 
     @Override
@@ -169,8 +183,8 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
                                Map<String, String> tags, java.util.Set<Digest> checksumAlgorithms,
-                               ChecksumType checksumType) {
-        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType);
+                               ChecksumType checksumType, Redundancy redundancy) {
+        return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType, redundancy);
     }
 
     @Override
@@ -207,8 +221,8 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                                   WriteCondition condition) {
-        return uploads.complete(bucket, key, uploadId, parts, condition);
+                                   WriteCondition condition, PutBall.Verifier verifier) {
+        return uploads.complete(bucket, key, uploadId, parts, condition, verifier);
     }
 
     @Override
@@ -286,7 +300,7 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        repairWorker.interrupt();
+        repairWorkers.forEach(Thread::interrupt);
         io.shutdownNow();
         try {
             io.awaitTermination(5, TimeUnit.SECONDS);
@@ -325,19 +339,29 @@ public final class Router implements BallStore, AutoCloseable {
         }
     }
 
+    /** Probes every peer ({@link PeerWatch#probe}), then picks up a newer stored layout. */
     private void probeAndRefresh() {
-        for (PeerNode n : pool.view().nodes().values()) {
-            long start = System.nanoTime();
-            boolean ok;
-            try {
-                var h = fanout.callOne(() -> n.api().health());
-                ok = h != null && h.live() && h.ready();
-            } catch (RuntimeException e) {
-                ok = false;
-            }
-            n.observe(System.nanoTime() - start, ok);
-        }
+        peerWatch.probe(List.copyOf(pool.view().nodes().values()), io, probeTimeoutMillis());
         layouts.refresh();
+    }
+
+    /** A health probe slower than this counts as failed: twice the probe interval, at least 1 s, at most the call timeout. */
+    private long probeTimeoutMillis() {
+        long t = Math.max(1000, 2 * config.probeInterval().toMillis());
+        return Math.min(t, config.callTimeout().toMillis());
+    }
+
+    /** Runs a full repair pass in the background soon; requests made before it starts coalesce. */
+    private void requestFullPass() {
+        if (!passRequested.compareAndSet(false, true)) return;
+        try {
+            io.execute(() -> {
+                passRequested.set(false);
+                background(() -> repair.fullPass(false));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            passRequested.set(false); // closing
+        }
     }
 
     private static void background(Runnable r) {

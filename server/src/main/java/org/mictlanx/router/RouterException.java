@@ -28,7 +28,9 @@ public final class RouterException extends RuntimeException {
         /** Completed parts are not in strictly ascending part-number order (S3 InvalidPartOrder). */
         INVALID_PART_ORDER,
         /** A part other than the last is smaller than the minimum part size (S3 EntityTooSmall); detail = part number. */
-        ENTITY_TOO_SMALL
+        ENTITY_TOO_SMALL,
+        /** Another router holds the bucket's create/delete guard for too long (S3 409 OperationAborted); retry. */
+        OPERATION_ABORTED
     }
 
     private final Kind kind;

@@ -3,6 +3,7 @@ package org.mictlanx.s3;
 import org.mictlanx.s3.S3Operation.*;
 import org.mictlanx.s3.handler.AclHandler;
 import org.mictlanx.s3.handler.AttributesHandler;
+import org.mictlanx.s3.handler.BucketConfigurationHandler;
 import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
@@ -12,6 +13,8 @@ import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -27,12 +30,17 @@ final class Dispatcher {
     private final TaggingHandler tagging;
     private final PolicyHandler policies;
     private final AclHandler acls;
+    private final BucketConfigurationHandler configurations;
+    private final CorsHandler cors;
+    private final WebsiteHandler website;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    PolicyHandler policies, AclHandler acls) {
+                    PolicyHandler policies, AclHandler acls,
+                    BucketConfigurationHandler configurations,
+                    CorsHandler cors, WebsiteHandler website) {
     }
 
     Dispatcher(Handlers h) {
@@ -47,11 +55,14 @@ final class Dispatcher {
         this.tagging = h.tagging();
         this.policies = h.policies();
         this.acls = h.acls();
+        this.configurations = h.configurations();
+        this.cors = h.cors();
+        this.website = h.website();
     }
 
     S3Response dispatch(S3Request req) {
         return switch (req.operation()) {
-            case ListBuckets op -> buckets.listBuckets(req);
+            case ListBuckets op -> buckets.listBuckets(req, op);
             case CreateBucket op -> buckets.createBucket(req, op);
             case HeadBucket op -> buckets.headBucket(req);
             case DeleteBucket op -> buckets.deleteBucket(req);
@@ -90,6 +101,17 @@ final class Dispatcher {
             case GetBucketOwnershipControls op -> acls.getOwnershipControls(req);
             case PutBucketOwnershipControls op -> acls.putOwnershipControls(req);
             case DeleteBucketOwnershipControls op -> acls.deleteOwnershipControls(req);
+            case GetBucketConfiguration op -> configurations.getBucketConfiguration(req, op);
+            case GetBucketTagging op -> configurations.getBucketTagging(req);
+            case PutBucketTagging op -> configurations.putBucketTagging(req);
+            case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
+            case PutBucketCors op -> cors.putBucketCors(req);
+            case GetBucketCors op -> cors.getBucketCors(req);
+            case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketWebsite op -> website.putBucketWebsite(req);
+            case GetBucketWebsite op -> website.getBucketWebsite(req);
+            case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);
+            case PostObject op -> throw new IllegalStateException("PostObject is served by the POST pipeline");
             case NotImplemented op -> throw notImplemented(op);
         };
     }

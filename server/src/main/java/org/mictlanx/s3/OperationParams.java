@@ -53,6 +53,34 @@ final class OperationParams {
                 "Provided " + name + " not an integer or within integer range");
     }
 
+    /** S3's largest {@code max-buckets}. */
+    static final int MAX_BUCKETS = 10_000;
+
+    /**
+     * ListBuckets' {@code max-buckets} (1 .. 10000, else InvalidArgument), {@code continuation-token}
+     * (empty counts as absent), {@code prefix} and {@code bucket-region}.
+     */
+    static S3Operation.ListBucketsParams listBuckets(Map<String, String> q) {
+        int max = 0;
+        String mb = q.get("max-buckets");
+        if (mb != null) {
+            try {
+                max = Integer.parseInt(mb.trim());
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1 || max > MAX_BUCKETS) {
+                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                        "Argument max-buckets must be an integer between 1 and " + MAX_BUCKETS);
+            }
+        }
+        String token = q.get("continuation-token");
+        String prefix = q.get("prefix");
+        String region = q.get("bucket-region");
+        return new S3Operation.ListBucketsParams(max, token == null || token.isEmpty() ? null : token,
+                prefix == null || prefix.isEmpty() ? null : prefix, region == null || region.isEmpty() ? null : region);
+    }
+
     /** A page size: non-negative, capped at 1000. */
     static int pageSize(String name, String value) {
         return Math.min(nonNegative(name, value, MAX_PAGE), MAX_PAGE);

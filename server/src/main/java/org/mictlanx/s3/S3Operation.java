@@ -49,7 +49,11 @@ public sealed interface S3Operation {
         }
     }
 
-    record ListBuckets() implements S3Operation {
+    record ListBuckets(ListBucketsParams params) implements S3Operation {
+        public ListBuckets() {
+            this(ListBucketsParams.ALL);
+        }
+
         @Override
         public Optional<String> bucket() {
             return Optional.empty();
@@ -223,6 +227,108 @@ public sealed interface S3Operation {
     }
 
     record DeleteBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketCors ({@code PUT ?cors}): replaces the bucket's CORS configuration. */
+    record PutBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketCors ({@code GET ?cors}). */
+    record GetBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketCors ({@code DELETE ?cors}). */
+    record DeleteBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketWebsite ({@code PUT ?website}). */
+    record PutBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketWebsite ({@code GET ?website}). */
+    record GetBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketWebsite ({@code DELETE ?website}). */
+    record DeleteBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /**
+     * PostObject ({@code POST /bucket}, multipart/form-data): a browser form upload. Authenticated by
+     * the form's policy signature, not by request headers ({@code org.mictlanx.s3.post}); the key
+     * comes from the form.
+     */
+    record PostObject(String bucketName) implements BucketScoped {
+    }
+
+    /**
+     * The bucket configurations a client may read before the feature exists: each read answers S3's
+     * "not configured" reply (an error such as NoSuchCORSConfiguration, or an empty/default document).
+     * Named by the AWS action; {@code subresource} is the query keyword selecting it.
+     */
+    enum BucketConfiguration {
+        LOGGING("GetBucketLogging", "logging"),
+        NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
+        REPLICATION("GetBucketReplication", "replication"),
+        REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
+        ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),
+        ENCRYPTION("GetBucketEncryption", "encryption"),
+        LIFECYCLE("GetBucketLifecycleConfiguration", "lifecycle"),
+        OBJECT_LOCK("GetObjectLockConfiguration", "object-lock"),
+        VERSIONING("GetBucketVersioning", "versioning");
+
+        private final String action;
+        private final String subresource;
+
+        BucketConfiguration(String action, String subresource) {
+            this.action = action;
+            this.subresource = subresource;
+        }
+
+        public String action() {
+            return action;
+        }
+
+        /** The configuration a GET with this query keyword reads, if it is one of these. */
+        public static Optional<BucketConfiguration> bySubresource(String name) {
+            for (BucketConfiguration c : values()) {
+                if (c.subresource.equals(name)) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A read of a bucket configuration that is never configured here (see {@link BucketConfiguration}). */
+    record GetBucketConfiguration(String bucketName, BucketConfiguration configuration) implements BucketScoped {
+
+        @Override
+        public String action() {
+            return configuration.action();
+        }
+    }
+
+    /** GetBucketTagging: the bucket's tag set (NoSuchTagSet when it has none). */
+    record GetBucketTagging(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketTagging: replaces the bucket's whole tag set. */
+    record PutBucketTagging(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketTagging: removes every tag of the bucket. */
+    record DeleteBucketTagging(String bucketName) implements BucketScoped {
+    }
+
+    /**
+     * ListBuckets paging and filters ({@code max-buckets}, {@code continuation-token}, {@code prefix},
+     * {@code bucket-region}); all null / 0 when absent.
+     *
+     * @param maxBuckets 1 .. 10000, or 0 when absent (every bucket in one answer)
+     */
+    record ListBucketsParams(int maxBuckets, String continuationToken, String prefix, String bucketRegion) {
+        public static final ListBucketsParams ALL = new ListBucketsParams(0, null, null, null);
     }
 
     /**

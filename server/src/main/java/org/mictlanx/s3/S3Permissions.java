@@ -59,7 +59,33 @@ public final class S3Permissions {
             case GetBucketOwnershipControls o -> "s3:GetBucketOwnershipControls";
             case PutBucketOwnershipControls o -> "s3:PutBucketOwnershipControls";
             case DeleteBucketOwnershipControls o -> "s3:PutBucketOwnershipControls";
+            case GetBucketCors o -> "s3:GetBucketCORS";
+            case PutBucketCors o -> "s3:PutBucketCORS";
+            case DeleteBucketCors o -> "s3:PutBucketCORS";
+            case GetBucketWebsite o -> "s3:GetBucketWebsite";
+            case PutBucketWebsite o -> "s3:PutBucketWebsite";
+            case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
+            case GetBucketTagging o -> "s3:GetBucketTagging";
+            case PutBucketTagging o -> "s3:PutBucketTagging";
+            case DeleteBucketTagging o -> "s3:PutBucketTagging";
+            case PostObject o -> "s3:PutObject";
+            case GetBucketConfiguration o -> configurationRead(o.configuration());
             case NotImplemented o -> "s3:" + o.action();
+        };
+    }
+
+    /** The IAM action of reading a bucket configuration (IAM names differ from the API names). */
+    private static String configurationRead(BucketConfiguration c) {
+        return switch (c) {
+            case LOGGING -> "s3:GetBucketLogging";
+            case NOTIFICATION -> "s3:GetBucketNotification";
+            case REPLICATION -> "s3:GetReplicationConfiguration";
+            case REQUEST_PAYMENT -> "s3:GetBucketRequestPayment";
+            case ACCELERATE -> "s3:GetAccelerateConfiguration";
+            case ENCRYPTION -> "s3:GetEncryptionConfiguration";
+            case LIFECYCLE -> "s3:GetLifecycleConfiguration";
+            case OBJECT_LOCK -> "s3:GetBucketObjectLockConfiguration";
+            case VERSIONING -> "s3:GetBucketVersioning";
         };
     }
 
@@ -105,6 +131,18 @@ public final class S3Permissions {
             case GetBucketOwnershipControls o -> bucket(o.bucketName());
             case PutBucketOwnershipControls o -> bucket(o.bucketName());
             case DeleteBucketOwnershipControls o -> bucket(o.bucketName());
+            case GetBucketCors o -> bucket(o.bucketName());
+            case PutBucketCors o -> bucket(o.bucketName());
+            case DeleteBucketCors o -> bucket(o.bucketName());
+            case GetBucketWebsite o -> bucket(o.bucketName());
+            case PutBucketWebsite o -> bucket(o.bucketName());
+            case DeleteBucketWebsite o -> bucket(o.bucketName());
+            case GetBucketTagging o -> bucket(o.bucketName());
+            case PutBucketTagging o -> bucket(o.bucketName());
+            case DeleteBucketTagging o -> bucket(o.bucketName());
+            case GetBucketConfiguration o -> bucket(o.bucketName());
+            // the form names the key; the handler authorizes the object ARN once it has read it
+            case PostObject o -> S3 + o.bucketName() + "/*";
             case NotImplemented o -> o.bucket().map(S3Permissions::bucket).orElse("*");
         };
     }

@@ -72,7 +72,7 @@ public final class S3RequestParser {
             rawKey = slash < 0 ? "" : rawPath.substring(slash + 1);
         }
         if (bucket.isEmpty()) {
-            return service(m);
+            return service(m, q);
         }
         if (!BucketNames.isAddressable(bucket)) {
             throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME);
@@ -85,6 +85,28 @@ public final class S3RequestParser {
             throw new S3Exception(S3ErrorCode.KEY_TOO_LONG);
         }
         return objectOp(m, bucket, key, q, header);
+    }
+
+    /**
+     * The bucket a request addresses (path-style or virtual-hosted), decoded but not validated; empty
+     * for service-level requests or an unparsable path. For answers that must be given before or
+     * without a parsed operation (CORS preflights and CORS headers of error responses).
+     */
+    public Optional<String> addressedBucket(String host, String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        Optional<String> hosted = hostedBucket(host);
+        if (hosted.isPresent()) {
+            return hosted;
+        }
+        int slash = rawPath.indexOf('/', 1);
+        try {
+            String bucket = Uris.decodePath(slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash));
+            return bucket.isEmpty() || !BucketNames.isAddressable(bucket) ? Optional.empty() : Optional.of(bucket);
+        } catch (S3Exception e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<String> hostedBucket(String host) {
@@ -105,9 +127,9 @@ public final class S3RequestParser {
         return Optional.empty();
     }
 
-    private static S3Operation service(String m) {
+    private static S3Operation service(String m, Map<String, String> q) {
         if (m.equals("GET")) {
-            return new S3Operation.ListBuckets();
+            return new S3Operation.ListBuckets(OperationParams.listBuckets(q));
         }
         throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
     }
@@ -135,6 +157,46 @@ public final class S3RequestParser {
         if (access != null) {
             return access;
         }
+        if (q.containsKey("website")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketWebsite(bucket);
+                case "PUT" -> new S3Operation.PutBucketWebsite(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketWebsite(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("cors")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketCors(bucket);
+                case "PUT" -> new S3Operation.PutBucketCors(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketCors(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("tagging")) {
+            switch (m) {
+                case "GET" -> {
+                    return new S3Operation.GetBucketTagging(bucket);
+                }
+                case "PUT" -> {
+                    return new S3Operation.PutBucketTagging(bucket);
+                }
+                case "DELETE" -> {
+                    return new S3Operation.DeleteBucketTagging(bucket);
+                }
+                default -> {
+                    // falls through to NotImplemented below
+                }
+            }
+        }
+        if (m.equals("GET")) {
+            for (String name : q.keySet()) {
+                Optional<S3Operation.BucketConfiguration> config = S3Operation.BucketConfiguration.bySubresource(name);
+                if (config.isPresent()) {
+                    return new S3Operation.GetBucketConfiguration(bucket, config.get());
+                }
+            }
+        }
         for (String name : q.keySet()) {
             if (BUCKET_SUBRESOURCES.contains(name) || name.equals("location") || name.equals("versions")
                     || name.equals("delete")) {
@@ -146,7 +208,7 @@ public final class S3RequestParser {
             case "HEAD" -> new S3Operation.HeadBucket(bucket);
             case "DELETE" -> new S3Operation.DeleteBucket(bucket);
             case "GET" -> listing(bucket, q);
-            case "POST" -> new S3Operation.NotImplemented("PostObject", b);
+            case "POST" -> new S3Operation.PostObject(bucket);
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
     }
@@ -203,8 +265,7 @@ public final class S3RequestParser {
         }
         String token = q.get("continuation-token");
         if (token != null && token.isEmpty()) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
-                    "The continuation token provided is incorrect");
+            token = null; // an empty token is no token, as S3 treats it
         }
         return new S3Operation.ListObjectsV2(bucket, listParams(q), token, q.get("start-after"),
                 "true".equalsIgnoreCase(q.get("fetch-owner")));

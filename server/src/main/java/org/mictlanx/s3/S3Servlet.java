@@ -20,8 +20,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.policy.Caller;
+import org.mictlanx.xolo.sigv2.SigV2Verifier;
 import org.mictlanx.xolo.sigv4.AuthResult;
 import org.mictlanx.xolo.sigv4.PayloadMode;
 import org.mictlanx.xolo.sigv4.SigV4Exception;
@@ -77,14 +80,20 @@ public final class S3Servlet extends HttpServlet {
     private final transient AclHeaders acls;
     private final transient BufferBudget budget;
     private final transient Clock clock;
+    private final transient CorsResponder cors;
+    private final transient PostObjectHandler posts;
     /** What an unsigned request authenticates as: nobody, its payload unsigned. */
     private static final AuthResult ANONYMOUS = new AuthResult(null, PayloadMode.UNSIGNED, null, null, false);
 
+    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
+              PostObjectHandler posts) {
         this.budget = budget;
         this.clock = clock;
         this.acls = new AclHeaders(authorizer.policies(), store);
+        this.cors = cors;
+        this.posts = posts;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -110,10 +119,14 @@ public final class S3Servlet extends HttpServlet {
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
+        boolean preflight = "OPTIONS".equalsIgnoreCase(request.getMethod());
         try {
-            S3Response result = handle(request, rawPath, requestId, probe, buffers);
+            S3Response result = preflight ? preflight(request, rawPath) : handle(request, rawPath, requestId, probe, buffers);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
+            }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
             }
             render(result, head, response);
         } catch (Exception failure) {
@@ -131,11 +144,44 @@ public final class S3Servlet extends HttpServlet {
                 // or a client pipelining on a pooled connection sends its next request into the void.
                 response.setHeader("Connection", "close");
             }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
+            }
             renderer.render(error, head, resource(rawPath), requestId, response);
             return;
         }
         if (probe.mayDrain()) {
             drainSmallBody(request);
+        }
+    }
+
+    /**
+     * A CORS preflight ({@code OPTIONS}): answered from the bucket's CORS rules (or the store-wide
+     * default) before and without authentication, as browsers send it without credentials.
+     */
+    private S3Response preflight(HttpServletRequest request, String rawPath) {
+        Optional<String> name = parser.addressedBucket(request.getHeader("host"), rawPath);
+        Optional<BucketInfo> bucket = name.flatMap(store::bucket);
+        request.setAttribute(OPERATION_ATTRIBUTE, "PreflightRequest");
+        return cors.preflight(name, bucket, request.getHeader("origin"),
+                request.getHeader("access-control-request-method"), request.getHeader("access-control-request-headers"));
+    }
+
+    /** Adds the CORS headers of an actual request (success or error) that carries {@code Origin}. */
+    private void corsHeaders(HttpServletRequest request, String rawPath, HttpServletResponse response) {
+        String origin = request.getHeader("origin");
+        if (origin == null) {
+            return;
+        }
+        Optional<BucketInfo> bucket;
+        try {
+            bucket = parser.addressedBucket(request.getHeader("host"), rawPath).flatMap(store::bucket);
+        } catch (RuntimeException e) {
+            LOG.debug("no CORS headers: bucket lookup failed: {}", e.toString());
+            return;
+        }
+        for (Map.Entry<String, String> h : cors.actual(bucket, origin, request.getMethod())) {
+            response.setHeader(h.getKey(), h.getValue());
         }
     }
 
@@ -151,8 +197,12 @@ public final class S3Servlet extends HttpServlet {
         Map<String, List<String>> headers = PresignedHeaders.withQueryHeaders(received, rawQuery);
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
-        request.setAttribute(OPERATION_ATTRIBUTE, op instanceof S3Operation.NotImplemented ni ? ni.action() : op.getClass().getSimpleName());
-        AuthResult auth = authenticate(request, rawPath, rawQuery, received);
+        request.setAttribute(OPERATION_ATTRIBUTE, op.action());
+        if (op instanceof S3Operation.PostObject post) {
+            return postObject(request, post, requestId, probe, buffers, rawPath);
+        }
+        SigV4Request signed = new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received);
+        AuthResult auth = authenticate(signed);
         Caller caller = authorizer.caller(auth.accessKeyId());
         if (op instanceof S3Operation.NotImplemented ni) {
             if (caller.anonymous()) {
@@ -167,7 +217,8 @@ public final class S3Servlet extends HttpServlet {
         AddressedBall ball = new AddressedBall(op, bucket);
         RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
                 request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
-                caller.anonymous() ? null : "AWS4-HMAC-SHA256", clock.instant(), ball::tags, ball::version);
+                caller.anonymous() ? null : SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
+                clock.instant(), ball::tags, ball::version);
         authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);
         acls.check(op, headers, bucket, caller.user());
@@ -187,11 +238,9 @@ public final class S3Servlet extends HttpServlet {
      * SigV4, or anonymous when the request carries no signature at all (no Authorization header, no
      * X-Amz-Signature query): anonymous requests are then authorized against bucket policies.
      */
-    private AuthResult authenticate(HttpServletRequest request, String rawPath, String rawQuery,
-                                    Map<String, List<String>> received) {
+    private AuthResult authenticate(SigV4Request signed) {
         try {
-            return authenticator.authenticate(
-                    new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
+            return authenticator.authenticate(signed);
         } catch (SigV4Exception e) {
             if (e.reason() == SigV4Exception.Reason.MISSING_AUTHENTICATION) {
                 return ANONYMOUS;
@@ -233,6 +282,42 @@ public final class S3Servlet extends HttpServlet {
         long version() {
             return get().map(org.mictlanx.router.BallInfo::version).orElse(-1L);
         }
+    }
+
+    /**
+     * POST object: authenticated by the form's policy signature instead of request headers; the
+     * handler admits the upload through the same authorization and unbuilt-feature checks.
+     */
+    private S3Response postObject(HttpServletRequest request, S3Operation.PostObject post, String requestId,
+                                  BodyProbe probe, BufferBudget.Lease buffers, String rawPath) throws IOException {
+        if (posts == null) {
+            throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+        }
+        Optional<BucketInfo> bucket = store.bucket(post.bucketName());
+        if (bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+        }
+        return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
+                        request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
+                new PostObjectHandler.Admission() {
+                    @Override
+                    public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
+                                                            S3Operation.PutObject put, Map<String, List<String>> fields) {
+                        Caller caller = authorizer.caller(accessKeyId);
+                        AddressedBall ball = new AddressedBall(put, bucket);
+                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, fields, request.getRemoteAddr(),
+                                request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
+                        authorizer.authorize(caller, put, bucket, keys);
+                        features.check(put, fields);
+                        acls.check(put, fields, bucket, caller.user());
+                        return new PostObjectHandler.Admitted(caller, keys);
+                    }
+
+                    @Override
+                    public void stored(S3Operation.PutObject put, Map<String, List<String>> fields, S3Response response) {
+                        acls.applied(put, fields, bucket, response);
+                    }
+                });
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

@@ -23,15 +23,18 @@ import java.util.Set;
  *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
  *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
  *       encrypted at rest anyway.</li>
- *   <li>Storage classes: {@code x-amz-storage-class} other than {@code STANDARD} → 501 for S3's
- *       other classes, 400 {@code InvalidStorageClass} for unknown names.</li>
+ *   <li>Per-object website redirects: {@code x-amz-website-redirect-location} on PutObject,
+ *       CopyObject, CreateMultipartUpload → 501 (the website endpoint has no per-object redirects).</li>
+ *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
+ *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
+ *       classes (GLACIER, STANDARD_IA, ...) included.</li>
  * </ul>
+ * ACL headers ({@code x-amz-acl}, {@code x-amz-grant-*}, {@code x-amz-object-ownership}) are built
+ * (canned ACLs, grants, ownership controls) and checked by the ACL code, not here.
  */
 final class UnbuiltFeatures {
 
-    private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA",
-            "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW",
-            "EXPRESS_ONEZONE", "FSX_OPENZFS");
+    private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY");
     private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
             "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
 
@@ -71,6 +74,9 @@ final class UnbuiltFeatures {
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
+        if (headers.containsKey("x-amz-website-redirect-location")) {
+            throw notImplemented("x-amz-website-redirect-location", "per-object website redirects");
+        }
         for (String name : OBJECT_LOCK_HEADERS) {
             if (headers.containsKey(name)) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration ("
@@ -97,12 +103,8 @@ final class UnbuiltFeatures {
             throw notImplemented("x-amz-server-side-encryption-bucket-key-enabled", "S3 Bucket Keys for SSE-KMS");
         }
         String storageClass = first(headers, "x-amz-storage-class");
-        if (storageClass != null && !storageClass.strip().equals("STANDARD")) {
-            if (!STORAGE_CLASSES.contains(storageClass.strip())) {
-                throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
-            }
-            throw notImplemented("x-amz-storage-class", "storage class " + storageClass.strip()
-                    + "; every object is STANDARD");
+        if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {
+            throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
         }
     }
 

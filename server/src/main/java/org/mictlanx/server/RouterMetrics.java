@@ -35,6 +35,8 @@ final class RouterMetrics {
         maintenance(registry, router, "mictlanx_repair_bytes_copied_total", MaintenanceStats.Snapshot::bytesCopied);
         maintenance(registry, router, "mictlanx_repair_unrepairable", MaintenanceStats.Snapshot::unrepairable);
         maintenance(registry, router, "mictlanx_repair_queued", MaintenanceStats.Snapshot::repairQueued);
+        maintenance(registry, router, "mictlanx_repair_parked", MaintenanceStats.Snapshot::repairParked);
+        maintenance(registry, router, "mictlanx_repair_dropped_total", MaintenanceStats.Snapshot::repairDropped);
         maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
         Gauge.builder("mictlanx_request_buffer_bytes", router.bufferBudget(), b -> b.used())
                 .description("bytes reserved by in-flight requests' buffers").register(registry);

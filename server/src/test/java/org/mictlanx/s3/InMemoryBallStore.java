@@ -91,6 +91,17 @@ public final class InMemoryBallStore implements BallStore {
     }
 
     @Override
+    public synchronized BucketInfo replaceBucketTags(String name, Map<String, String> tags) {
+        BucketInfo b = buckets.get(name);
+        if (b == null) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_BUCKET, name);
+        }
+        BucketInfo next = b.withTags(tags);
+        buckets.put(name, next);
+        return next;
+    }
+
+    @Override
     public synchronized void deleteBucket(String name) {
         var content = balls.get(name);
         if (content == null) {
@@ -202,7 +213,7 @@ public final class InMemoryBallStore implements BallStore {
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
                                Map<String, String> tags, java.util.Set<org.mictlanx.router.Digest> algorithms,
-                               org.mictlanx.router.ChecksumType type) {
+                               org.mictlanx.router.ChecksumType type, org.mictlanx.router.Redundancy redundancy) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 
@@ -242,7 +253,8 @@ public final class InMemoryBallStore implements BallStore {
 
     @Override
     public BallInfo completeUpload(String bucket, String key, String uploadId,
-                                   List<org.mictlanx.router.CompletedPart> parts, org.mictlanx.router.WriteCondition c) {
+                                   List<org.mictlanx.router.CompletedPart> parts, org.mictlanx.router.WriteCondition c,
+                                   PutBall.Verifier verifier) {
         throw new UnsupportedOperationException("not modelled by InMemoryBallStore");
     }
 

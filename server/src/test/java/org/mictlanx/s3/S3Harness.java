@@ -38,6 +38,8 @@ public final class S3Harness implements AutoCloseable {
     public static final String ALICE = "AKIAALICEALICEALICE1";
     public static final String BOB = "AKIABOBBOBBOBBOBBOB1";
     public static final String REGION = "us-east-1";
+    /** The region this harness's front door answers for and its clients sign for. */
+    private final String region;
     private static final Map<String, String> SECRETS = Map.of(
             ROOT, "rootSecretKey/0123456789+abcdefghijklmno",
             ALICE, "aliceSecretKey/0123456789+abcdefghijklmn",
@@ -46,6 +48,11 @@ public final class S3Harness implements AutoCloseable {
             ROOT, new Principal(Principal.ROOT_USER, ROOT, true),
             ALICE, new Principal("alice", ALICE, false),
             BOB, new Principal("bob", BOB, false));
+
+    /** The secret of a harness user (for tests that sign other forms: POST policies, SigV2). */
+    public static String secret(String accessKey) {
+        return SECRETS.get(accessKey);
+    }
 
     public final BallStore store;
     private final TestCluster cluster;
@@ -65,6 +72,15 @@ public final class S3Harness implements AutoCloseable {
 
     private S3Harness(TestCluster cluster) throws Exception {
         this(cluster, cluster.router(), new S3Config("s3.test", REGION));
+    }
+
+    /** The front door over the real router, answering for {@code region} (its clients sign for that region). */
+    public static S3Harness inRegion(String region) throws Exception {
+        return new S3Harness(new TestCluster(3), region);
+    }
+
+    private S3Harness(TestCluster cluster, String region) throws Exception {
+        this(cluster, cluster.router(), new S3Config("s3.test", region));
     }
 
     /** The front door over any store (an {@link InMemoryBallStore} to inject router failures). */
@@ -94,6 +110,7 @@ public final class S3Harness implements AutoCloseable {
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
         this.cluster = cluster;
         this.store = store;
+        this.region = config.region();
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
         Authorizer authorizer = new Authorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
@@ -207,7 +224,7 @@ public final class S3Harness implements AutoCloseable {
                 }
             }
             signedHeaders.putAll(headers);
-            SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.getOrDefault(accessKey, "unknown-secret"), REGION);
+            SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.getOrDefault(accessKey, "unknown-secret"), region);
             SigV4Signer.Signed signed = signer.sign(method, path, query, signedHeaders, sha, Instant.now());
             byte[] wire = mode.chunked() ? SigV4Signer.chunked(body, chunkSize, mode, signed.streaming(), trailers) : body;
             SigV4Request request = signed.request();
@@ -252,7 +269,7 @@ public final class S3Harness implements AutoCloseable {
 
     /** A presigned URL's request (only host signed) for {@code accessKey}, valid for an hour from now. */
     public SigV4Request presign(String accessKey, String method, String path, String query) {
-        return new SigV4Signer(accessKey, SECRETS.get(accessKey), REGION).presign(method, path, query, host,
+        return new SigV4Signer(accessKey, SECRETS.get(accessKey), region).presign(method, path, query, host,
                 Instant.now(), 3600);
     }
 
@@ -274,7 +291,7 @@ public final class S3Harness implements AutoCloseable {
                                     Map<String, String> extra, byte[] body) {
         Map<String, String> h = new LinkedHashMap<>(extra);
         h.put("host", hostHeader);
-        SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.get(accessKey), REGION);
+        SigV4Signer signer = new SigV4Signer(accessKey, SECRETS.get(accessKey), region);
         SigV4Request r = signer.sign(method, path, query, h, SigV4Crypto.sha256Hex(body), Instant.now()).request();
         StringBuilder sb = new StringBuilder();
         r.headers().forEach((name, values) -> values.forEach(v -> sb.append(name).append(": ").append(v).append("\r\n")));

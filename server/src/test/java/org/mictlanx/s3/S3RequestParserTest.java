@@ -2,6 +2,7 @@ package org.mictlanx.s3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,15 +100,52 @@ class S3RequestParserTest {
 
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
-        assertEquals(new NotImplemented("GetBucketLogging", java.util.Optional.of("b")), parse("GET", "localhost", "/b?logging"));
+        assertEquals(new NotImplemented("PutBucketLogging", java.util.Optional.of("b")), parse("PUT", "localhost", "/b?logging"));
         assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
-        assertEquals("GetBucketWebsite", action("GET", "/b?website"));
-        assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
+        assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
-        assertEquals("GetBucketTagging", action("GET", "/b?tagging"));
+        assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
         assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
-        assertEquals("PostObject", action("POST", "/b"));
+        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
+    }
+
+    @Test
+    void bucketConfigurationReadsAndBucketTagging() {
+        assertEquals(new GetBucketConfiguration("b", BucketConfiguration.LOGGING), parse("GET", "localhost", "/b?logging"));
+        // the access configurations are real operations, not "not configured" reads
+        assertEquals(new GetBucketPolicy("b"), parse("GET", "localhost", "/b?policy"));
+        assertEquals(new GetPublicAccessBlock("b"), parse("GET", "localhost", "/b?publicAccessBlock"));
+        assertEquals(new GetBucketOwnershipControls("b"), parse("GET", "localhost", "/b?ownershipControls"));
+        assertEquals(new GetBucketAcl("b"), parse("GET", "localhost", "/b?acl"));
+        assertEquals("GetObjectLockConfiguration", parse("GET", "localhost", "/b?object-lock").action());
+        assertEquals("GetBucketNotificationConfiguration", parse("GET", "localhost", "/b?notification").action());
+        assertEquals("s3:GetBucketNotification",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.NOTIFICATION)));
+        assertEquals("s3:GetBucketVersioning",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.VERSIONING)));
+        assertEquals(new GetBucketTagging("b"), parse("GET", "localhost", "/b?tagging"));
+        assertEquals(new PutBucketTagging("b"), parse("PUT", "localhost", "/b?tagging"));
+        assertEquals(new DeleteBucketTagging("b"), parse("DELETE", "localhost", "/b?tagging"));
+        assertEquals(new ListBuckets(new ListBucketsParams(2, "tok", "p", "eu-west-1")),
+                parse("GET", "localhost", "/?max-buckets=2&continuation-token=tok&prefix=p&bucket-region=eu-west-1"));
+        assertEquals(new ListBuckets(), parse("GET", "localhost", "/?continuation-token=&prefix="));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=0"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=10001"));
+        assertEquals(S3ErrorCode.INVALID_ARGUMENT, failure("GET", "localhost", "/?max-buckets=x"));
+        ListObjectsV2 empty = (ListObjectsV2) parse("GET", "localhost", "/b?list-type=2&continuation-token=");
+        assertNull(empty.continuationToken(), "an empty continuation token is no token");
+    }
+
+    @Test
+    void browserOperationsAreTyped() {
+        assertEquals(new S3Operation.GetBucketCors("b"), parse("GET", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketCors("b"), parse("PUT", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.DeleteBucketCors("b"), parse("DELETE", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketWebsite("b"), parse("PUT", "localhost", "/b?website"));
+        assertEquals(new S3Operation.GetBucketWebsite("b"), parse("GET", "localhost", "/b?website"));
+        assertEquals(new S3Operation.DeleteBucketWebsite("b"), parse("DELETE", "localhost", "/b?website"));
+        assertEquals(new S3Operation.PostObject("b"), parse("POST", "localhost", "/b"));
     }
 
     private String action(String method, String pathAndQuery) {

@@ -201,7 +201,8 @@ class SignedHeadersTest {
         // a refused feature asked through the query is refused like the header
         SigV4Request glacier = s3.presign(ALICE, "PUT", "/signed/q3", "x-amz-storage-class=GLACIER");
         S3Harness.Reply r = s3.raw("PUT", "/signed/q3?" + glacier.rawQuery(), glacier, "q".getBytes());
-        assertEquals(501, r.status(), r.text());
+        assertEquals(400, r.status(), r.text());
+        assertEquals("InvalidStorageClass", r.code());
         // the same name as header and query parameter is ambiguous
         SigV4Request both = s3.presign(ALICE, "PUT", "/signed/q3", "x-amz-meta-color=blue");
         S3Harness.Reply ambiguous = s3.raw("PUT", "/signed/q3?" + both.rawQuery(),

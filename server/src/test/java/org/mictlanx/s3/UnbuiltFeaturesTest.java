@@ -108,6 +108,11 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
+    void perObjectWebsiteRedirect() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/other.html", 501, "NotImplemented");
+    }
+
+    @Test
     void sseKmsKeyId() {
         assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 501, "NotImplemented");
     }
@@ -161,11 +166,17 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
+    void websiteRedirectLocation() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/elsewhere.html", 501, "NotImplemented");
+    }
+
+    @Test
     void storageClasses() {
-        assertObjectWritesRefused("x-amz-storage-class", "GLACIER", 501, "NotImplemented");
-        assertObjectWritesRefused("x-amz-storage-class", "STANDARD_IA", 501, "NotImplemented");
+        assertObjectWritesRefused("x-amz-storage-class", "GLACIER", 400, "InvalidStorageClass");
+        assertObjectWritesRefused("x-amz-storage-class", "STANDARD_IA", 400, "InvalidStorageClass");
         assertObjectWritesRefused("x-amz-storage-class", "CHEAP", 400, "InvalidStorageClass");
         assertEquals(200, s3.as(ALICE).header("x-amz-storage-class", "STANDARD").put("/unbuilt/std", "s").status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-storage-class", "REDUCED_REDUNDANCY").put("/unbuilt/rr", "s").status());
         assertTrue(s3.as(ALICE).get("/unbuilt?list-type=2&prefix=std").text()
                 .contains("<StorageClass>STANDARD</StorageClass>"));
         assertEquals(204, s3.as(ALICE).delete("/unbuilt/std").status());

@@ -17,7 +17,8 @@ final class ContractNames {
     static final List<String> SETTINGS = List.of("host", "port", "data", "peers", "replication", "write-quorum",
             "read-quorum", "chunk-size", "peer-urls", "cluster-secret", "master-key", "access-key", "secret-key",
             "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "metrics-token", "config",
-            "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms");
+            "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms",
+            "peer-tls-cert", "peer-tls-key", "peer-tls-ca");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");

@@ -354,7 +354,9 @@ class ManifestConsistencyTest {
             if (!e.getKey().endsWith("Probe")) return;
             JsonNode http = e.getValue().path("httpGet");
             String path = http.path("path").asText();
-            assertTrue(peer ? path.equals("/health") : path.matches("/health(/live|/ready)?"), what + " " + e.getKey() + " path " + path);
+            // peers and routers both serve /health/live (process up) and /health/ready (= /health: 503 when not ready)
+            assertTrue(path.matches("/health(/live|/ready)?"), what + " " + e.getKey() + " path " + path);
+            if (e.getKey().equals("livenessProbe")) assertEquals("/health/live", path, what + " liveness must not restart a merely unready " + (peer ? "peer" : "router"));
             containerPort(c, http.path("port"));
         });
     }

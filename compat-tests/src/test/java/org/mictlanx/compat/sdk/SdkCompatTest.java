@@ -81,8 +81,8 @@ class SdkCompatTest {
         String b = bucket();
         assertTrue(sdk.bucketExists(b));
         assertTrue(sdk.listBuckets().contains(b));
-        MictlanXException dup = assertThrows(MictlanXException.class, () -> sdk.createBucket(b));
-        assertEquals(409, dup.status());
+        sdk.createBucket(b); // the owner's repeated create: 200 in us-east-1, as S3 (409 BucketAlreadyOwnedByYou elsewhere)
+        assertTrue(sdk.bucketExists(b));
         sdk.deleteBucket(b);
         assertFalse(sdk.bucketExists(b));
         assertFalse(sdk.listBuckets().contains(b));

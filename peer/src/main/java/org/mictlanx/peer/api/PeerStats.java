@@ -2,10 +2,20 @@ package org.mictlanx.peer.api;
 
 import java.util.Map;
 
-/** A peer's counters: stored chunks and bytes, free disk, and requests served by kind. */
+/**
+ * A peer's counters: stored chunks and bytes, free disk, requests served by kind, the store's
+ * corruption/I/O/background errors seen since start ({@code storeErrors}; {@code problem} is why the
+ * peer is not ready, null when it is), and the background scrub's progress.
+ */
 public record PeerStats(String peerId, long chunks, long chunkBytes, long records, long freeDiskBytes,
-                        Map<String, Long> requestCounts) {
+                        Map<String, Long> requestCounts, long storeErrors, String problem, ScrubProgress scrub) {
     public PeerStats {
         requestCounts = Map.copyOf(requestCounts);
+        if (scrub == null) scrub = ScrubProgress.none();
+    }
+
+    public PeerStats(String peerId, long chunks, long chunkBytes, long records, long freeDiskBytes,
+                     Map<String, Long> requestCounts) {
+        this(peerId, chunks, chunkBytes, records, freeDiskBytes, requestCounts, 0, null, ScrubProgress.none());
     }
 }

@@ -5,6 +5,8 @@ import org.mictlanx.peer.PeerConfig;
 import org.mictlanx.peer.api.PeerApi;
 import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.PeerServer;
+import org.mictlanx.peer.http.PeerTls;
+import org.mictlanx.peer.http.ReplayCache;
 import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.peer.store.ChunkCodec;
 
@@ -35,13 +37,15 @@ import java.util.stream.Stream;
  * baselines measured in the same run on the same file system: {@code dd bs=1M count=256
  * conv=fdatasync} and 4 KiB writes with one fsync each. Usage:
  * {@code bin/mictlanx bench-peer [--seconds S] [--dir PARENT] [--sizes 4K,1M,8M] [--conc 1,8,32] [--puts-only] [--in-process]
- * [--rocks-stats] [--unlogged-min N]}
+ * [--rocks-stats] [--unlogged-min N] [--tls DIR]}
  * [--warmup W] (S: duration of each phase, default 3; W: unmeasured puts (and gets) at the highest concurrency
  * before the phases of each size, default 3 s; {@code --sizes}: only these chunk sizes; {@code --conc}: only these
  * concurrencies; {@code --puts-only}: skip the get phases (for profiling puts); {@code --in-process}: call the peer
  * directly instead of over HTTP (to tell transport cost from storage cost); {@code --rocks-stats}:
  * print RocksDB's write, WAL, flush and stall counters after each size; {@code --unlogged-min}: chunks of
- * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default 4M, as in the peer).
+ * at least N bytes (suffix K/M allowed) skip the WAL when 2+ are in flight; default 4M, as in the peer;
+ * {@code --tls DIR}: mutual TLS with DIR/localhost.crt, DIR/localhost.key and DIR/ca.crt, e.g. the
+ * {@code tls} directory of {@code deploy/gen-secrets.sh DIR localhost=localhost,127.0.0.1}).
  */
 public final class PeerBench {
     private static final int[] ALL_SIZES = {4 << 10, 1 << 20, 8 << 20};
@@ -84,6 +88,7 @@ public final class PeerBench {
         double warmup = 3;
         int unloggedMin = PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
+        PeerTls tls = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -95,12 +100,16 @@ public final class PeerBench {
                 case "--in-process" -> inProcess = true;
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--unlogged-min" -> unloggedMin = parseSize(args[++i]);
+                case "--tls" -> {
+                    Path d = Path.of(args[++i]);
+                    tls = new PeerTls(d.resolve("localhost.crt"), d.resolve("localhost.key"), d.resolve("ca.crt"));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory(parent, "mictlanx-bench-");
         try {
-            run(dir, seconds, warmup, sizes, concurrency, gets, inProcess, rocksStats, unloggedMin);
+            run(dir, seconds, warmup, sizes, concurrency, gets, inProcess, rocksStats, unloggedMin, tls);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -130,7 +139,7 @@ public final class PeerBench {
     }
 
     private static void run(Path dir, double seconds, double warmup, int[] sizes, int[] concurrency, boolean gets, boolean inProcess,
-                            boolean rocksStats, int unloggedMin) throws Exception {
+                            boolean rocksStats, int unloggedMin, PeerTls tls) throws Exception {
         System.out.printf("peer bench: data in %s, %.1f s per phase after %.1f s of warm-up per size, %d cores, java %s, chunks >= %d bytes skip the WAL%n",
                 dir, seconds, warmup, Runtime.getRuntime().availableProcessors(), Runtime.version(), unloggedMin);
         double ddMiBs = ddBaseline(dir);
@@ -144,8 +153,9 @@ public final class PeerBench {
         double[][] putMiBs = new double[sizes.length][concurrency.length];
         double[][] putOps = new double[sizes.length][concurrency.length];
         try (LocalPeer peer = LocalPeer.open(config);
-             PeerServer server = PeerServer.start(peer, signer, "127.0.0.1", 0);
-             HttpPeerClient http = new HttpPeerClient("bench", server.uri(), signer, Duration.ofSeconds(120))) {
+             PeerServer server = PeerServer.start(peer, signer, "127.0.0.1", 0, tls, ReplayCache.DEFAULT_MAX_ENTRIES);
+             HttpPeerClient http = new HttpPeerClient("bench", server.uri(), signer, Duration.ofSeconds(120), tls)) {
+            if (tls != null) System.out.println("mutual TLS between the bench client and the peer (" + tls.cert() + ")");
             PeerApi client = inProcess ? peer : http;
             if (inProcess) System.out.println("in-process: the bench calls LocalPeer directly (no HTTP, no signing)");
             System.out.printf("%-7s %4s | %10s %10s %9s %9s %9s | %10s %10s %9s %9s %9s%n", "size", "conc",

@@ -18,10 +18,11 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubReport;
+import org.mictlanx.peer.http.BodyDigest;
 import org.mictlanx.peer.http.Json;
+import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.Query;
 import org.mictlanx.peer.http.RequestSigner;
-import org.mictlanx.peer.store.ChunkCodec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +36,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link PeerApi} of a remote peer over its signed HTTP API, on Jetty's HttpClient. Chunk bodies are
- * streamed from the caller's InputStream; every request is signed with {@link RequestSigner}; an
- * error response becomes a {@link PeerException} of the same kind; connection failures and
- * timeouts become UNAVAILABLE. Thread-safe; one client per peer (it owns its HttpClient).
+ * {@link PeerApi} of a remote peer over its signed HTTP API, on Jetty's HttpClient. Every request is
+ * signed with {@link RequestSigner} for the peer {@link #id()} (the destination the peer checks),
+ * with a fresh nonce and the digest of its body ({@link BodyDigest}); so a chunk body must be known before it is sent
+ * (the stream form of {@link #putChunk(String, InputStream, long, int)} reads the chunk, at most the
+ * peer's chunk size, into memory first). Every response must carry the peer's response signature over
+ * its status, chunk headers and body, bound to the request: a response without it becomes
+ * UNAVAILABLE (or, for a 401/403 refusal of the request itself, UNAUTHORIZED/FORBIDDEN), so nothing
+ * read from the wire is trusted unauthenticated. An authenticated error response becomes a
+ * {@link PeerException} of the same kind; connection failures and timeouts become UNAVAILABLE. With
+ * {@link PeerTls} the connection is mutual TLS ({@code https://} base URI). Thread-safe; one client
+ * per peer (it owns its HttpClient).
  */
 public final class HttpPeerClient implements PeerApi {
     private final String id;
@@ -48,11 +56,25 @@ public final class HttpPeerClient implements PeerApi {
     private final HttpClient http;
 
     public HttpPeerClient(String id, URI base, RequestSigner signer, Duration timeout) {
+        this(id, base, signer, timeout, null);
+    }
+
+    /**
+     * A client of peer {@code id} at {@code base}; over mutual TLS with {@code tls} (then {@code base}
+     * must be {@code https://}), plain HTTP when it is null.
+     */
+    public HttpPeerClient(String id, URI base, RequestSigner signer, Duration timeout, PeerTls tls) {
         this.id = id;
         this.base = base;
         this.signer = signer;
         this.timeout = timeout;
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        if (https != (tls != null)) {
+            throw new IllegalArgumentException("peer " + id + " at " + base + (https ? " needs peer TLS settings (CA, certificate, key)"
+                    : " is plain http while peer TLS is configured"));
+        }
         this.http = new HttpClient();
+        if (tls != null) http.setSslContextFactory(tls.clientFactory());
         http.setConnectTimeout(Math.min(timeout.toMillis(), 5_000));
         http.setIdleTimeout(timeout.toMillis());
         http.setMaxConnectionsPerDestination(256);
@@ -70,10 +92,30 @@ public final class HttpPeerClient implements PeerApi {
         return id;
     }
 
-    /** A response whose body stream the caller must close. */
-    private record Reply(Response response, InputStream body) {
-        /** The whole body; with a Content-Length, read straight into an array of that size. */
+    /** A response whose body stream the caller must close; its body is authenticated as it is read. */
+    private final class Reply {
+        private final Response response;
+        private final InputStream body;
+        private final Prepared request;
+
+        Reply(Response response, InputStream body, Prepared request) {
+            this.response = response;
+            this.body = body;
+            this.request = request;
+        }
+
+        Response response() {
+            return response;
+        }
+
+        /** The whole body, checked against the response signature; with a Content-Length, read straight into an array of that size. */
         byte[] bytes() throws IOException {
+            byte[] b = readAll();
+            authenticate(response, request, b);
+            return b;
+        }
+
+        private byte[] readAll() throws IOException {
             try (InputStream in = body) {
                 long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
                 if (declared < 0 || declared > Integer.MAX_VALUE - 8) return in.readAllBytes();
@@ -87,21 +129,54 @@ public final class HttpPeerClient implements PeerApi {
         }
     }
 
-    /** A signed request; {@code extra} as for {@link #send}. */
-    private Request request(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
-        long date = signer.now();
-        String crcHex = RequestSigner.crcHex(bodyCrc);
+    /**
+     * Throws unless the response carries the peer's signature over its status, kind, chunk headers
+     * and {@code body}, bound to the request {@code prepared}. An unsigned 401/403 is
+     * the peer refusing the request itself (it signs nothing for requests it could not authenticate).
+     */
+    private void authenticate(Response response, Prepared prepared, byte[] body) {
+        var h = response.getHeaders();
+        String signature = h.get(RequestSigner.RESPONSE_SIGNATURE);
+        int status = response.getStatus();
+        if (signature == null) {
+            if (status == 401 || status == 403) {
+                throw new PeerException(status == 401 ? PeerException.Kind.UNAUTHORIZED : PeerException.Kind.FORBIDDEN,
+                        "peer " + id + " refused the request: " + errorMessage(status, body));
+            }
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent an unsigned response (status " + status + ")");
+        }
+        if (!signer.verifyResponse(signature, prepared.signature(), status, h.get("X-Mx-Error-Kind"), h.get("X-Mx-Chunk-Size"),
+                h.get("X-Mx-Chunk-Crc32c"), h.get(HttpHeader.CONTENT_RANGE),
+                signer.bodyDigest(prepared.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length))) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " sent a response whose signature does not match");
+        }
+    }
+
+    private record Prepared(Request request, String signature, String nonce) {
+    }
+
+    /**
+     * A signed request to this peer with {@code body} (null: none) of {@code contentType};
+     * {@code bodyCrc} is the chunk's CRC32C hex for chunk puts (else null); {@code extra} as for
+     * {@link #send}.
+     */
+    private Prepared request(String method, String path, String query, byte[] body, String contentType, String bodyCrc,
+                             String extra) {
+        String range = method.equals("GET") ? extra : null;
+        RequestSigner.Signed signed = signer.newRequest(method, path, query, id, range, bodyCrc, body);
+        String[] signature = new String[1];
         Request req = http.newRequest(base.resolve(path + (query.isEmpty() ? "" : "?" + query)))
                 .method(method)
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(h -> {
-                    h.put(RequestSigner.DATE, Long.toString(date));
-                    h.put(RequestSigner.BODY_CRC, crcHex);
-                    h.put(RequestSigner.SIGNATURE, signer.sign(method, path, query, date, crcHex));
-                    if (extra != null) h.put(method.equals("GET") ? HttpHeader.RANGE : HttpHeader.EXPECT, extra);
+                    signer.headers(signed, (name, value) -> {
+                        h.put(name, value);
+                        if (name.equals(RequestSigner.SIGNATURE)) signature[0] = value;
+                    });
+                    if (extra != null && range == null) h.put(HttpHeader.EXPECT, extra);
                 });
-        if (content != null) req.body(content);
-        return req;
+        if (body != null) req.body(new BytesRequestContent(contentType, body));
+        return new Prepared(req, signature[0], signed.nonce());
     }
 
     /**
@@ -109,8 +184,9 @@ public final class HttpPeerClient implements PeerApi {
      * arrived (one wake-up of the caller instead of one for the headers and one for the body). Error
      * statuses throw.
      */
-    private void sendForStatus(String method, String path, Request.Content content, int bodyCrc, String extra) {
-        Request req = request(method, path, "", content, bodyCrc, extra);
+    private void sendForStatus(String method, String path, byte[] body, String bodyCrc, String extra) {
+        Prepared prepared = request(method, path, "", body, "application/octet-stream", bodyCrc, extra);
+        Request req = prepared.request();
         StatusListener listener = new StatusListener();
         req.send(listener);
         StatusListener.Answer answer;
@@ -126,6 +202,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (ExecutionException e) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
         }
+        authenticate(answer.response(), prepared, answer.body());
         if (answer.response().getStatus() >= 400) throw error(answer.response(), answer.body());
     }
 
@@ -157,8 +234,9 @@ public final class HttpPeerClient implements PeerApi {
      * Sends one signed request; {@code extra} is a Range header value for GET, or "100-continue" for
      * large PUT bodies (the server answers 413 before the body is sent). Error statuses throw.
      */
-    private Reply send(String method, String path, String query, Request.Content content, int bodyCrc, String extra) {
-        Request req = request(method, path, query, content, bodyCrc, extra);
+    private Reply send(String method, String path, String query, byte[] body, String extra) {
+        Prepared prepared = request(method, path, query, body, "application/json", null, extra);
+        Request req = prepared.request();
         InputStreamResponseListener listener = new InputStreamResponseListener();
         req.send(listener);
         Response response;
@@ -174,28 +252,33 @@ public final class HttpPeerClient implements PeerApi {
         } catch (ExecutionException e) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " unreachable: " + e.getCause(), e.getCause());
         }
-        Reply reply = new Reply(response, listener.getInputStream());
+        Reply reply = new Reply(response, listener.getInputStream(), prepared);
         if (response.getStatus() >= 400) {
-            byte[] body;
+            byte[] answer;
             try {
-                body = reply.bytes();
+                answer = reply.bytes();
             } catch (IOException e) {
-                body = new byte[0];
+                throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + id + " broke an error response: " + e.getMessage(), e);
             }
-            throw error(response, body);
+            throw error(response, answer);
         }
         return reply;
     }
 
-    private PeerException error(Response response, byte[] body) {
-        int status = response.getStatus();
-        String kindHeader = response.getHeaders().get("X-Mx-Error-Kind");
-        String message = "peer " + id + " answered " + status;
+    private String errorMessage(int status, byte[] body) {
         try {
-            if (body.length > 0) message = Json.MAPPER.readValue(body, Json.Error.class).message();
+            if (body.length > 0) return Json.MAPPER.readValue(body, Json.Error.class).message();
         } catch (IOException | RuntimeException ignored) {
             // the kind header or the status still say what happened
         }
+        return "peer " + id + " answered " + status;
+    }
+
+    /** The exception of an authenticated error response. */
+    private PeerException error(Response response, byte[] body) {
+        int status = response.getStatus();
+        String kindHeader = response.getHeaders().get("X-Mx-Error-Kind");
+        String message = errorMessage(status, body);
         PeerException.Kind kind = null;
         if (kindHeader != null) {
             try {
@@ -240,32 +323,38 @@ public final class HttpPeerClient implements PeerApi {
         }
     }
 
+    /**
+     * Reads the chunk into memory (its digest goes into the signed headers, before the body) and
+     * sends it as {@link #putChunk(String, byte[], int)} does.
+     */
     @Override
     public void putChunk(String chunkId, InputStream body, long length, int crc32c) {
         ChunkIds.require(chunkId);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
-        ExactLengthContent content = new ExactLengthContent(body, length);
+        if (length > Integer.MAX_VALUE - 64) throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes");
+        byte[] data = new byte[(int) length];
         try {
-            sendForStatus("PUT", "/chunks/" + chunkId, content, crc32c, length >= (1 << 20) ? "100-continue" : null);
-        } catch (PeerException e) {
-            if (content.shortBody()) throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
-            throw e;
+            if (body.readNBytes(data, 0, data.length) < data.length) {
+                throw new PeerException(PeerException.Kind.BAD_REQUEST, "body shorter than its length");
+            }
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read chunk body: " + e.getMessage(), e);
         }
+        putChunk(chunkId, data, crc32c);
     }
 
     /** Sends the array itself as the body (no stream copy on the way out). */
     @Override
     public void putChunk(String chunkId, byte[] data, int crc32c) {
         ChunkIds.require(chunkId);
-        sendForStatus("PUT", "/chunks/" + chunkId, new BytesRequestContent("application/octet-stream", data), crc32c,
-                data.length >= (1 << 20) ? "100-continue" : null);
+        sendForStatus("PUT", "/chunks/" + chunkId, data, RequestSigner.crcHex(crc32c), data.length >= (1 << 20) ? "100-continue" : null);
     }
 
     @Override
     public byte[] getChunk(String chunkId, long offset, long length) {
         ChunkIds.require(chunkId);
         if (offset < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative offset");
-        if (offset == 0 && length < 0) return bytesOf(send("GET", "/chunks/" + chunkId, "", null, 0, null));
+        if (offset == 0 && length < 0) return bytesOf(send("GET", "/chunks/" + chunkId, "", null, null));
         if (length == 0) {
             byte[] all = getChunk(chunkId, 0, -1);
             if (offset > all.length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset outside chunk");
@@ -273,7 +362,7 @@ public final class HttpPeerClient implements PeerApi {
         }
         String range = "bytes=" + offset + "-" + (length < 0 ? "" : Long.toString(offset + length - 1));
         try {
-            return bytesOf(send("GET", "/chunks/" + chunkId, "", null, 0, range));
+            return bytesOf(send("GET", "/chunks/" + chunkId, "", null, range));
         } catch (PeerException e) {
             // HTTP cannot express an empty range: reading from exactly the end is a valid empty read
             if (e.kind() == PeerException.Kind.BAD_REQUEST && headChunk(chunkId).map(ChunkInfo::size).orElse(-1L) == offset) {
@@ -295,7 +384,7 @@ public final class HttpPeerClient implements PeerApi {
     public Optional<ChunkInfo> headChunk(String chunkId) {
         ChunkIds.require(chunkId);
         try {
-            Reply r = send("HEAD", "/chunks/" + chunkId, "", null, 0, null);
+            Reply r = send("HEAD", "/chunks/" + chunkId, "", null, null);
             drain(r);
             var h = r.response().getHeaders();
             return Optional.of(new ChunkInfo(chunkId, Long.parseLong(h.get("X-Mx-Chunk-Size")),
@@ -311,14 +400,14 @@ public final class HttpPeerClient implements PeerApi {
     @Override
     public boolean deleteChunk(String chunkId) {
         ChunkIds.require(chunkId);
-        return json(send("DELETE", "/chunks/" + chunkId, "", null, 0, null), Json.Deleted.class).existed();
+        return json(send("DELETE", "/chunks/" + chunkId, "", null, null), Json.Deleted.class).existed();
     }
 
     @Override
     public ChunkPage listChunks(String after, int limit) {
         if (after != null) ChunkIds.require(after);
         String q = (after == null ? "" : "after=" + after + "&") + "limit=" + limit;
-        return json(send("GET", "/chunks", q, null, 0, null), ChunkPage.class);
+        return json(send("GET", "/chunks", q, null, null), ChunkPage.class);
     }
 
     @Override
@@ -339,8 +428,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode record", e);
         }
-        Reply r = send("POST", "/records/cas", "expected=" + expectedVersion, new BytesRequestContent("application/json", body),
-                ChunkCodec.crc32c(body, 0, body.length), null);
+        Reply r = send("POST", "/records/cas", "expected=" + expectedVersion, body, null);
         return json(r, Json.Applied.class).applied().get(0);
     }
 
@@ -352,8 +440,7 @@ public final class HttpPeerClient implements PeerApi {
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode records", e);
         }
-        Reply r = send("POST", "/records", "", new BytesRequestContent("application/json", body),
-                ChunkCodec.crc32c(body, 0, body.length), null);
+        Reply r = send("POST", "/records", "", body, null);
         return json(r, Json.Applied.class).applied();
     }
 
@@ -362,7 +449,7 @@ public final class HttpPeerClient implements PeerApi {
         if (partition == null || sortKey == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "partition and sort key required");
         try {
             String q = "p=" + Query.encodeKey(partition) + "&k=" + Query.encodeKey(sortKey);
-            return Optional.of(json(send("GET", "/records", q, null, 0, null), MetaRecord.class));
+            return Optional.of(json(send("GET", "/records", q, null, null), MetaRecord.class));
         } catch (PeerException e) {
             if (e.kind() == PeerException.Kind.NOT_FOUND) return Optional.empty();
             throw e;
@@ -376,23 +463,29 @@ public final class HttpPeerClient implements PeerApi {
         if (prefix != null && !prefix.isEmpty()) q.append("&prefix=").append(Query.encodeKey(prefix));
         if (startAfter != null) q.append("&after=").append(Query.encodeKey(startAfter));
         q.append("&limit=").append(limit);
-        return json(send("GET", "/records/scan", q.toString(), null, 0, null), new TypeReference<List<MetaRecord>>() {
+        return json(send("GET", "/records/scan", q.toString(), null, null), new TypeReference<List<MetaRecord>>() {
         });
     }
 
     @Override
     public PeerHealth health() {
-        return json(send("GET", "/health", "", null, 0, null), PeerHealth.class);
+        try {
+            return json(send("GET", "/health", "", null, null), PeerHealth.class);
+        } catch (PeerException e) {
+            // the peer answered 503 (not ready: full disk, damaged store); transport failures carry a cause
+            if (e.kind() == PeerException.Kind.UNAVAILABLE && e.getCause() == null) return new PeerHealth(id, true, false, e.getMessage());
+            throw e;
+        }
     }
 
     @Override
     public PeerStats stats() {
-        return json(send("GET", "/stats", "", null, 0, null), PeerStats.class);
+        return json(send("GET", "/stats", "", null, null), PeerStats.class);
     }
 
     @Override
     public ScrubReport scrub() {
-        return json(send("POST", "/scrub", "", null, 0, null), ScrubReport.class);
+        return json(send("POST", "/scrub", "", null, null), ScrubReport.class);
     }
 
     @Override

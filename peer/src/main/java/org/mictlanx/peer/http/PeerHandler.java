@@ -14,7 +14,6 @@ import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerException;
-import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +25,14 @@ import java.util.List;
 
 /**
  * The peer's HTTP API over a {@link LocalPeer}. Pipeline per request: authenticate (everything but
- * {@code GET /health}) → check sizes from headers → read and verify the body → call the peer →
- * render. Errors are {@code {"kind","message"}} with status {@code kind.httpStatus} and header
+ * an unsigned {@code GET /health}: signature, destination, clock window, then the nonce against the
+ * {@link ReplayCache}; see {@link RequestSigner}) → check sizes from headers → read the body and verify
+ * it against its signed digest ({@link BodyDigest}) before anything is written → call the peer → render, signing the
+ * response of every authenticated request. Errors are {@code {"kind","message"}} with status {@code kind.httpStatus} and header
  * {@code X-Mx-Error-Kind} (so HEAD errors keep their kind).
  *
  * <pre>
- * PUT    /chunks/{id}        body = chunk, Content-Length required, X-Mx-Body-Crc32c = its CRC32C → 204
+ * PUT    /chunks/{id}        body = chunk, Content-Length required, X-Mx-Body-Crc32c = its CRC32C (signed) → 204
  * GET    /chunks/{id}        optional Range: bytes=a-b | a- | -n → 200/206, X-Mx-Chunk-Size, X-Mx-Chunk-Crc32c
  * HEAD   /chunks/{id}        → 200 with the same headers, 404 when absent
  * DELETE /chunks/{id}        → {"existed":bool}
@@ -40,7 +41,9 @@ import java.util.List;
  * POST   /records/cas?expected=V  body = JSON MetaRecord → {"applied":[bool]} (compare-and-set; V = -1: absent)
  * GET    /records?p=&k=      (base64url keys) → MetaRecord or 404
  * GET    /records/scan?p=&prefix=&after=&limit= → [MetaRecord]
- * GET    /health (unsigned), GET /stats, POST /scrub
+ * GET    /health, /health/ready (unsigned) → PeerHealth, 200 when ready else 503; GET /health/live (unsigned) → 200
+ * GET    /metrics (unsigned) → Prometheus text: readiness, store errors, background scrub progress
+ * GET /stats, POST /scrub
  * </pre>
  */
 final class PeerHandler extends Handler.Abstract {
@@ -52,10 +55,12 @@ final class PeerHandler extends Handler.Abstract {
 
     private final LocalPeer peer;
     private final RequestSigner signer;
+    private final ReplayCache replays;
 
-    PeerHandler(LocalPeer peer, RequestSigner signer) {
+    PeerHandler(LocalPeer peer, RequestSigner signer, ReplayCache replays) {
         this.peer = peer;
         this.signer = signer;
+        this.replays = replays;
     }
 
     @Override
@@ -63,31 +68,47 @@ final class PeerHandler extends Handler.Abstract {
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
         String rawQuery = request.getHttpURI().getQuery();
+        Exchange x = new Exchange(request, response);
         try {
-            if (!(method.equals("GET") && path.equals("/health"))) {
-                var h = request.getHeaders();
-                signer.verify(method, path, rawQuery, h.get(RequestSigner.DATE), h.get(RequestSigner.BODY_CRC),
-                        h.get(RequestSigner.SIGNATURE));
+            var h = request.getHeaders();
+            if (!(method.equals("GET") && unsigned(path) && h.get(RequestSigner.SIGNATURE) == null)) {
+                RequestSigner.Signed signed = signer.verify(peer.id(), method, path, rawQuery, h::get);
+                replays.admit(signed.date(), signed.nonce());
+                x.signed = signed;
+                x.signature = h.get(RequestSigner.SIGNATURE);
             }
-            route(method, path, new Query(rawQuery), request, response);
+            route(method, path, new Query(rawQuery), x);
             callback.succeeded();
         } catch (PeerException e) {
-            fail(response, callback, method, e);
+            fail(x, callback, method, e);
         } catch (RuntimeException | IOException e) {
             LOG.warn("peer {}: {} {} failed", peer.id(), method, path, e);
-            fail(response, callback, method, new PeerException(PeerException.Kind.UNAVAILABLE, "internal error: " + e));
+            fail(x, callback, method, new PeerException(PeerException.Kind.UNAVAILABLE, "internal error: " + e));
         }
         return true;
     }
 
-    private void route(String method, String path, Query q, Request request, Response response) throws IOException {
+    /** One request being answered; {@code signed}/{@code signature} are null for an unauthenticated health probe. */
+    private static final class Exchange {
+        final Request request;
+        final Response response;
+        RequestSigner.Signed signed;
+        String signature;
+
+        Exchange(Request request, Response response) {
+            this.request = request;
+            this.response = response;
+        }
+    }
+
+    private void route(String method, String path, Query q, Exchange x) throws IOException {
         if (path.startsWith("/chunks/")) {
             String id = ChunkIds.require(path.substring("/chunks/".length()));
             switch (method) {
-                case "PUT" -> putChunk(id, request, response);
-                case "GET" -> getChunk(id, request, response);
-                case "HEAD" -> headChunk(id, response);
-                case "DELETE" -> json(response, 200, new Json.Deleted(peer.deleteChunk(id)));
+                case "PUT" -> putChunk(id, x);
+                case "GET" -> getChunk(id, x);
+                case "HEAD" -> headChunk(id, x);
+                case "DELETE" -> json(x, 200, new Json.Deleted(peer.deleteChunk(id)));
                 default -> throw badMethod(method, path);
             }
             return;
@@ -95,23 +116,23 @@ final class PeerHandler extends Handler.Abstract {
         switch (method + " " + path) {
             case "GET /chunks" -> {
                 String after = q.raw("after");
-                json(response, 200, peer.listChunks(after == null || after.isEmpty() ? null : after, q.limit(1000)));
+                json(x, 200, peer.listChunks(after == null || after.isEmpty() ? null : after, q.limit(1000)));
             }
             case "POST /records" -> {
                 List<MetaRecord> records;
                 try {
-                    records = Json.MAPPER.readValue(readSmallBody(request), new TypeReference<List<MetaRecord>>() {
+                    records = Json.MAPPER.readValue(readSmallBody(x), new TypeReference<List<MetaRecord>>() {
                     });
                 } catch (JsonProcessingException e) {
                     throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed records body: " + e.getOriginalMessage());
                 }
                 if (records == null || records.contains(null)) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
-                json(response, 200, new Json.Applied(peer.putRecordsReporting(records)));
+                json(x, 200, new Json.Applied(peer.putRecordsReporting(records)));
             }
             case "POST /records/cas" -> {
                 MetaRecord record;
                 try {
-                    record = Json.MAPPER.readValue(readSmallBody(request), MetaRecord.class);
+                    record = Json.MAPPER.readValue(readSmallBody(x), MetaRecord.class);
                 } catch (JsonProcessingException e) {
                     throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed record body: " + e.getOriginalMessage());
                 }
@@ -122,37 +143,70 @@ final class PeerHandler extends Handler.Abstract {
                 } catch (NumberFormatException e) {
                     throw new PeerException(PeerException.Kind.BAD_REQUEST, "expected version required");
                 }
-                json(response, 200, new Json.Applied(List.of(peer.putRecordIf(record, expected))));
+                json(x, 200, new Json.Applied(List.of(peer.putRecordIf(record, expected))));
             }
-            case "GET /records" -> json(response, 200, peer.getRecord(q.requireKey("p"), q.requireKey("k"))
+            case "GET /records" -> json(x, 200, peer.getRecord(q.requireKey("p"), q.requireKey("k"))
                     .orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no such record")));
-            case "GET /records/scan" -> json(response, 200,
+            case "GET /records/scan" -> json(x, 200,
                     peer.scanRecords(q.requireKey("p"), q.key("prefix"), q.key("after"), q.limit(1000)));
-            case "GET /health" -> json(response, 200, peer.health());
-            case "GET /stats" -> json(response, 200, peer.stats());
-            case "POST /scrub" -> json(response, 200, peer.scrub());
+            case "GET /health", "GET /health/ready" -> health(x, peer.health().ready());
+            case "GET /health/live" -> health(x, peer.health().live());
+            case "GET /metrics" -> PeerMetrics.render(peer, x.response);
+            case "GET /stats" -> json(x, 200, peer.stats());
+            case "POST /scrub" -> json(x, 200, peer.scrub());
             default -> throw new PeerException(PeerException.Kind.NOT_FOUND, "no route " + method + " " + path);
         }
+    }
+
+    /**
+     * The peer's health, 200 when {@code ok}, else 503 (probes look at the status code: a full disk or
+     * a damaged store is not ready). A 503 body also carries the error form's kind and message, so
+     * clients read it like any other peer error.
+     */
+    private void health(Exchange x, boolean ok) throws IOException {
+        var h = peer.health();
+        if (ok) {
+            json(x, 200, h);
+            return;
+        }
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("peerId", h.peerId());
+        body.put("live", h.live());
+        body.put("ready", h.ready());
+        body.put("detail", h.detail());
+        body.put("scrubDamaged", h.scrubDamaged());
+        body.put("kind", PeerException.Kind.UNAVAILABLE.name());
+        body.put("message", "not ready: " + h.detail());
+        x.response.getHeaders().put(ERROR_KIND, PeerException.Kind.UNAVAILABLE.name());
+        json(x, 503, PeerException.Kind.UNAVAILABLE.name(), body);
+    }
+
+    /** Probes and metrics carry no secrets and need no signature. */
+    private static boolean unsigned(String path) {
+        return path.equals("/health") || path.equals("/health/ready") || path.equals("/health/live") || path.equals("/metrics");
     }
 
     private static PeerException badMethod(String method, String path) {
         return new PeerException(PeerException.Kind.BAD_REQUEST, method + " not supported on " + path);
     }
 
-    private void putChunk(String id, Request request, Response response) {
+    private void putChunk(String id, Exchange x) throws IOException {
+        Request request = x.request;
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "Content-Length required");
         if (length > peer.config().maxChunkBytes()) {
             throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes exceeds " + peer.config().maxChunkBytes());
         }
         int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
-        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc)) {
+        BodyDigest digest = signer.verifierOf(x.signed.nonce(), BodyDigest.Direction.REQUEST, x.signed.bodyDigest());
+        try (ChunkUpload upload = peer.beginChunkPut(id, length, crc, digest, x.signed.bodyDigest())) {
             readBody(request, upload);
             upload.commit();
         } catch (IOException e) {
             throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot read body: " + e.getMessage(), e);
         }
-        response.setStatus(204);
+        x.response.setStatus(204);
+        sign(x, 204, null, RequestSigner.EMPTY_DIGEST); // the response completes with the handler's callback
     }
 
     /**
@@ -182,7 +236,9 @@ final class PeerHandler extends Handler.Abstract {
         }
     }
 
-    private void getChunk(String id, Request request, Response response) throws IOException {
+    private void getChunk(String id, Exchange x) throws IOException {
+        Request request = x.request;
+        Response response = x.response;
         VerifiedChunk chunk = peer.readChunk(id);
         int size = chunk.length();
         String range = request.getHeaders().get(HttpHeader.RANGE);
@@ -199,17 +255,34 @@ final class PeerHandler extends Handler.Abstract {
             response.setStatus(200);
         }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, to - from);
+        if (x.signature != null) {
+            sign(x, response.getStatus(), null, signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE,
+                    chunk.array(), chunk.offset() + from, to - from));
+        }
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
             os.write(chunk.array(), chunk.offset() + from, to - from);
         }
     }
 
-    private void headChunk(String id, Response response) throws IOException {
+    private void headChunk(String id, Exchange x) throws IOException {
+        Response response = x.response;
         var info = peer.headChunk(id).orElseThrow(() -> new PeerException(PeerException.Kind.NOT_FOUND, "no chunk " + id));
         chunkHeaders(response, info.size(), info.crc32c());
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        sign(x, 200, null, RequestSigner.EMPTY_DIGEST);
         Content.Sink.asOutputStream(response).close();
+    }
+
+    /**
+     * Adds the response signature (over the status, error kind, the chunk headers already set and
+     * the body digest) when the request was authenticated.
+     */
+    private void sign(Exchange x, int status, String errorKind, String bodyDigest) {
+        if (x.signature == null) return;
+        var h = x.response.getHeaders();
+        h.put(RequestSigner.RESPONSE_SIGNATURE, signer.signResponse(x.signature, status, errorKind, h.get(CHUNK_SIZE),
+                h.get(CHUNK_CRC), h.get(HttpHeader.CONTENT_RANGE), bodyDigest));
     }
 
     private static void chunkHeaders(Response response, long size, int crc) {
@@ -217,33 +290,42 @@ final class PeerHandler extends Handler.Abstract {
         response.getHeaders().put(CHUNK_CRC, RequestSigner.crcHex(crc));
     }
 
-    /** Reads a JSON body (bounded) and checks it against the signed body checksum. */
-    private static byte[] readSmallBody(Request request) throws IOException {
-        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    /** Reads a JSON body (bounded) and checks it against the signed digest before it is used. */
+    private byte[] readSmallBody(Exchange x) throws IOException {
+        long length = x.request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
-        int crc = RequestSigner.parseCrcHex(request.getHeaders().get(RequestSigner.BODY_CRC));
+        BodyDigest digest = signer.verifierOf(x.signed.nonce(), BodyDigest.Direction.REQUEST, x.signed.bodyDigest());
         byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        try (InputStream in = Content.Source.asInputStream(x.request)) {
             body = in.readNBytes((int) MAX_JSON_BODY + 1);
         }
         if (body.length > MAX_JSON_BODY) throw new PeerException(PeerException.Kind.TOO_LARGE, "body exceeds " + MAX_JSON_BODY);
-        if (ChunkCodec.crc32c(body, 0, body.length) != crc) {
-            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "body does not match " + RequestSigner.BODY_CRC);
+        digest.update(body, 0, body.length);
+        if (!digest.matches(x.signed.bodyDigest())) {
+            throw new PeerException(PeerException.Kind.CHECKSUM_MISMATCH, "body does not match " + RequestSigner.BODY_DIGEST);
         }
         return body;
     }
 
-    private static void json(Response response, int status, Object value) throws IOException {
+    private void json(Exchange x, int status, Object value) throws IOException {
+        json(x, status, null, value);
+    }
+
+    /** A JSON answer; {@code errorKind} is the error kind header it carries (null for none), covered by the signature. */
+    private void json(Exchange x, int status, String errorKind, Object value) throws IOException {
         byte[] body = Json.MAPPER.writeValueAsBytes(value);
+        Response response = x.response;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (x.signature != null) sign(x, status, errorKind, signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length));
         try (OutputStream os = Content.Sink.asOutputStream(response)) {
             os.write(body);
         }
     }
 
-    private static void fail(Response response, Callback callback, String method, PeerException e) {
+    private void fail(Exchange x, Callback callback, String method, PeerException e) {
+        Response response = x.response;
         if (response.isCommitted()) {
             callback.failed(e);
             return;
@@ -259,6 +341,9 @@ final class PeerHandler extends Handler.Abstract {
         response.setStatus(e.kind().httpStatus);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (x.signature != null) {
+            sign(x, e.kind().httpStatus, e.kind().name(), signer.bodyDigest(x.signed.nonce(), BodyDigest.Direction.RESPONSE, body, 0, body.length));
+        }
         response.write(true, java.nio.ByteBuffer.wrap(body), callback);
     }
 }

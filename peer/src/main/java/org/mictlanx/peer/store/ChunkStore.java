@@ -4,6 +4,10 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.peer.api.ScrubReport;
 
+import org.mictlanx.peer.api.PeerException;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,8 +68,61 @@ public interface ChunkStore extends AutoCloseable {
     /** Ids in ascending order strictly after {@code after} (null: from the start), at most {@code limit}. */
     ChunkPage list(String after, int limit);
 
-    /** Verifies every stored chunk. */
-    ScrubReport scrub();
+    /**
+     * One step of an incremental scrub: reads and verifies the chunks after {@code after} (null:
+     * from the first) in id order, at most {@code maxChunks}. A chunk that fails verification is
+     * listed in {@link ScrubStep#damaged()}, one that cannot be read for another reason in
+     * {@link ScrubStep#unreadable()}; either way the step goes on with the next id, so one damaged
+     * chunk never stops a pass. A failure of the listing itself (damaged index) throws: a scrub never
+     * reports "nothing found" for chunks it could not reach.
+     */
+    default ScrubStep scrubStep(String after, int maxChunks) {
+        ChunkPage page = list(after, maxChunks);
+        List<String> damaged = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        long bytes = 0;
+        for (String id : page.ids()) {
+            try {
+                Optional<VerifiedChunk> c = read(id);
+                if (c.isPresent()) bytes += c.get().length();
+            } catch (PeerException e) {
+                if (e.kind() == PeerException.Kind.CORRUPT) damaged.add(id);
+                else unreadable.add(id);
+            }
+        }
+        String last = page.ids().isEmpty() ? null : page.ids().get(page.ids().size() - 1);
+        return new ScrubStep(page.ids().size(), bytes, damaged, unreadable, page.nextAfter() == null ? null : last);
+    }
+
+    /**
+     * What one {@link #scrubStep} found. {@code next} is the cursor for the following step, null
+     * when the pass reached the end.
+     */
+    record ScrubStep(int checked, long bytes, List<String> damaged, List<String> unreadable, String next) {
+        public ScrubStep {
+            damaged = List.copyOf(damaged);
+            unreadable = List.copyOf(unreadable);
+        }
+    }
+
+    /**
+     * Verifies every stored chunk in one pass (steps of {@link #scrubStep}); the report lists the
+     * damaged and the unreadable ids.
+     */
+    default ScrubReport scrub() {
+        long checked = 0;
+        List<String> bad = new ArrayList<>();
+        String after = null;
+        do {
+            ScrubStep step = scrubStep(after, 256);
+            checked += step.checked();
+            bad.addAll(step.damaged());
+            bad.addAll(step.unreadable());
+            after = step.next();
+        } while (after != null);
+        bad.sort(null);
+        return new ScrubReport(checked, bad);
+    }
 
     /** Number of stored chunks. */
     long count();

@@ -2,7 +2,6 @@ package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
-import org.mictlanx.peer.api.ScrubReport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,17 +47,6 @@ public final class MemoryChunkStore implements ChunkStore {
         var it = tail.keySet().iterator();
         while (it.hasNext() && ids.size() < limit) ids.add(it.next());
         return new ChunkPage(ids, it.hasNext() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null);
-    }
-
-    @Override
-    public ScrubReport scrub() {
-        List<String> corrupt = new ArrayList<>();
-        long checked = 0;
-        for (var e : values.entrySet()) {
-            checked++;
-            if (!ChunkCodec.verify(e.getValue())) corrupt.add(e.getKey());
-        }
-        return new ScrubReport(checked, corrupt);
     }
 
     /** Flips one payload byte of a stored chunk, bypassing the checksum: only for corruption tests. */

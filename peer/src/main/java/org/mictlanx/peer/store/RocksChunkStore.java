@@ -2,7 +2,6 @@ package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
-import org.mictlanx.peer.api.ScrubReport;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -71,6 +70,11 @@ public final class RocksChunkStore implements ChunkStore {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 count.incrementAndGet();
                 bytes.addAndGet(ChunkCodec.decodeMeta("", it.value()).size());
+            }
+            try {
+                db.checkIterator(it, "chunk count at open");
+            } catch (org.mictlanx.peer.api.PeerException e) {
+                // the count stays partial; the database now reports its damage (health: not ready)
             }
         }
     }
@@ -216,21 +220,9 @@ public final class RocksChunkStore implements ChunkStore {
                 if (it.isValid() && new String(it.key(), StandardCharsets.UTF_8).equals(after)) it.next();
             }
             for (; it.isValid() && ids.size() < limit; it.next()) ids.add(new String(it.key(), StandardCharsets.UTF_8));
+            if (!it.isValid()) db.checkIterator(it, "chunk listing");
             return new ChunkPage(ids, it.isValid() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null);
         }
-    }
-
-    @Override
-    public ScrubReport scrub() {
-        long checked = 0;
-        List<String> corrupt = new ArrayList<>();
-        try (ReadOptions ro = new ReadOptions().setFillCache(false); RocksIterator it = db.iterator(db.chunks(), ro)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                checked++;
-                if (!ChunkCodec.verify(it.value())) corrupt.add(new String(it.key(), StandardCharsets.UTF_8));
-            }
-        }
-        return new ScrubReport(checked, corrupt);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.PeerException;
+import org.rocksdb.AbstractEventListener;
+import org.rocksdb.BackgroundErrorReason;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The peer's one RocksDB instance with three column families:
@@ -70,9 +73,16 @@ public final class RocksDatabase implements AutoCloseable {
     private final BlobGcPolicy blobGcPolicy = BlobGcPolicy.DEFAULT;
     private boolean blobGcEnabled;
     private final boolean directIo;
+    private final Path dir;
+    /** Sticky: set when RocksDB reported corruption or an I/O error on a read or scan (see {@link #problem()}). */
+    private volatile String damage;
+    /** Set by a background (flush/compaction) error, cleared when RocksDB reports its recovery. */
+    private volatile String backgroundError;
+    private final java.util.concurrent.atomic.AtomicLong errorsSeen = new java.util.concurrent.atomic.AtomicLong();
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
         this.diskGuard = diskGuard;
+        this.dir = dir;
         try {
             Files.createDirectories(dir);
             directIo = DirectIo.supported(dir);
@@ -93,6 +103,9 @@ public final class RocksDatabase implements AutoCloseable {
                     // cores with dozens of writer threads the yielding starved the leader (in-process 4 KiB
                     // c32: 9.0-10.9k -> 14.6-14.9k puts/s)
                     .setEnableWriteThreadAdaptiveYield(false));
+            // background errors (a flush or compaction hitting a damaged table file, ENOSPC) stop
+            // writes inside RocksDB: the peer must say so (health) instead of answering 503s quietly
+            dbo.setListeners(List.of(keep(new HealthListener())));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
                     // up to 8 memtables of 32 MiB (256 MiB, as 4 x 64 MiB before): no-WAL puts switch a
                     // memtable per flush group and several flushes run at once; with 4, RocksDB delayed
@@ -131,7 +144,7 @@ public final class RocksDatabase implements AutoCloseable {
                 try {
                     db.flush(syncFlush, chunkFamilies);
                 } catch (RocksDBException e) {
-                    throw translate("flush", e);
+                    throw fail("flush", e);
                 }
             }, CONCURRENT_FLUSHES);
         } catch (RocksDBException e) {
@@ -140,6 +153,95 @@ public final class RocksDatabase implements AutoCloseable {
         } catch (IOException e) {
             closeResources();
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + dir, e);
+        }
+    }
+
+    /** Feeds RocksDB's background error callbacks into {@link #problem()}. */
+    private final class HealthListener extends AbstractEventListener {
+        HealthListener() {
+            super(EnabledEventCallback.ON_BACKGROUND_ERROR, EnabledEventCallback.ON_ERROR_RECOVERY_COMPLETED);
+        }
+
+        @Override
+        public void onBackgroundError(BackgroundErrorReason reason, Status status) {
+            String what = "rocksdb background error during " + reason + ": " + describe(status);
+            errorsSeen.incrementAndGet();
+            if (backgroundError == null) LOG.error("{}; the peer reports itself not ready until RocksDB recovers", what);
+            backgroundError = what;
+        }
+
+        @Override
+        public void onErrorRecoveryCompleted(Status oldBackgroundError) {
+            LOG.warn("rocksdb recovered from the background error ({}); ready again", describe(oldBackgroundError));
+            backgroundError = null;
+        }
+    }
+
+    private static String describe(Status s) {
+        if (s == null) return "unknown";
+        return s.getCode() + (s.getSubCode() == null || s.getSubCode() == Status.SubCode.None ? "" : "/" + s.getSubCode())
+                + (s.getState() == null ? "" : " " + s.getState());
+    }
+
+    /**
+     * Why this database cannot be trusted to serve, or empty: a corruption or I/O error seen on a read
+     * or scan (sticky until the peer restarts: the documented recovery is a rebuild from the other
+     * replicas, docs/operations.md), or a background error RocksDB has not recovered from (a flush or
+     * compaction that hit a damaged table file or a full disk: RocksDB then refuses writes).
+     */
+    public Optional<String> problem() {
+        String d = damage;
+        if (d != null) return Optional.of(d);
+        return Optional.ofNullable(backgroundError);
+    }
+
+    /**
+     * The store's identity: RocksDB's {@code IDENTITY} file, written when the database is created, so
+     * it changes exactly when the peer starts on an empty data directory (null when unreadable).
+     */
+    public String identity() {
+        try {
+            return Files.readString(dir.resolve("IDENTITY"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** How many corruption, I/O and background errors were seen since open (a metric). */
+    public long errorsSeen() {
+        return errorsSeen.get();
+    }
+
+    /**
+     * Records a failure of a read, scan or write: corruption and I/O errors make the database
+     * {@link #problem() damaged}, logged once at ERROR. Returns the exception to throw.
+     */
+    PeerException fail(String what, RocksDBException e) {
+        Status s = e.getStatus();
+        Status.Code code = s == null ? null : s.getCode();
+        String msg = String.valueOf(e.getMessage());
+        boolean damaged = code == Status.Code.Corruption || code == Status.Code.IOError
+                || msg.contains("Corruption") || msg.contains("IO error");
+        if (damaged && !(s != null && s.getSubCode() == Status.SubCode.NoSpace)) {
+            errorsSeen.incrementAndGet();
+            String problem = "rocksdb " + what + " failed: " + msg;
+            if (damage == null) {
+                LOG.error("{}; the peer reports itself not ready (recovery: docs/operations.md, \"A damaged peer\")", problem);
+                damage = problem;
+            }
+        }
+        return translate(what, e);
+    }
+
+    /**
+     * Throws when the iterator stopped because of an error rather than at the end of its range:
+     * a scan must never answer "nothing" when it could not read.
+     */
+    void checkIterator(RocksIterator it, String what) {
+        try {
+            it.status();
+        } catch (RocksDBException e) {
+            throw fail(what, e);
         }
     }
 
@@ -178,7 +280,7 @@ public final class RocksDatabase implements AutoCloseable {
         try {
             db.write(syncWrite, batch);
         } catch (RocksDBException e) {
-            throw translate("write", e);
+            throw fail("write", e);
         }
     }
 
@@ -198,7 +300,7 @@ public final class RocksDatabase implements AutoCloseable {
             db.write(unloggedWrite, batch);
             return flushGroup.ticket();
         } catch (RocksDBException e) {
-            throw translate("write", e);
+            throw fail("write", e);
         }
     }
 
@@ -245,7 +347,7 @@ public final class RocksDatabase implements AutoCloseable {
                 .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
             db.compactRange(chunks, null, null, co);
         } catch (RocksDBException e) {
-            throw translate("compact", e);
+            throw fail("compact", e);
         }
     }
 
@@ -260,6 +362,8 @@ public final class RocksDatabase implements AutoCloseable {
         try {
             return db.get(cf, checksummedPayloadRead, key);
         } catch (RocksDBException e) {
+            // one damaged chunk value is the chunk's problem (reported CORRUPT, deleted by scrub,
+            // restored by repair), not the whole store's
             throw translate("read", e);
         }
     }
@@ -268,7 +372,7 @@ public final class RocksDatabase implements AutoCloseable {
         try {
             return db.get(cf, key);
         } catch (RocksDBException e) {
-            throw translate("read", e);
+            throw fail("read", e);
         }
     }
 
@@ -314,6 +418,9 @@ public final class RocksDatabase implements AutoCloseable {
         boolean noSpace = (s != null && s.getSubCode() == Status.SubCode.NoSpace)
                 || String.valueOf(e.getMessage()).contains("No space left");
         if (noSpace) return new PeerException(PeerException.Kind.DISK_FULL, "disk full during " + what, e);
+        if (s != null && s.getCode() == Status.Code.Corruption) {
+            return new PeerException(PeerException.Kind.CORRUPT, "rocksdb " + what + " found corruption: " + e.getMessage(), e);
+        }
         return new PeerException(PeerException.Kind.UNAVAILABLE, "rocksdb " + what + " failed: " + e.getMessage(), e);
     }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * ephemeral port. {@link #start} returns once the peer printed its listening line.
  */
 public final class ChildPeer implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (http://\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
     private final Process process;
     private final URI uri;
 

@@ -4,6 +4,8 @@ import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.PeerConfig;
 import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.PeerServer;
+import org.mictlanx.peer.http.PeerTls;
+import org.mictlanx.peer.http.ReplayCache;
 import org.mictlanx.peer.http.RequestSigner;
 
 import java.net.URI;
@@ -33,10 +35,19 @@ public final class HttpPeerFixture implements AutoCloseable {
     }
 
     public static HttpPeerFixture start(PeerConfig config, String secret) {
+        return start(config, secret, null, null);
+    }
+
+    /** A peer serving mutual TLS with {@code serverTls}, and a client presenting {@code clientTls}. */
+    public static HttpPeerFixture startTls(PeerConfig config, PeerTls serverTls, PeerTls clientTls) {
+        return start(config, SECRET, serverTls, clientTls);
+    }
+
+    private static HttpPeerFixture start(PeerConfig config, String secret, PeerTls serverTls, PeerTls clientTls) {
         LocalPeer local = LocalPeer.open(config);
         RequestSigner signer = new RequestSigner(secret);
-        PeerServer server = PeerServer.start(local, signer, "127.0.0.1", 0);
-        HttpPeerClient client = new HttpPeerClient(config.id(), server.uri(), signer, Duration.ofSeconds(30));
+        PeerServer server = PeerServer.start(local, signer, "127.0.0.1", 0, serverTls, ReplayCache.DEFAULT_MAX_ENTRIES);
+        HttpPeerClient client = new HttpPeerClient(config.id(), server.uri(), signer, Duration.ofSeconds(30), clientTls);
         return new HttpPeerFixture(local, server, client, signer);
     }
 

@@ -39,7 +39,7 @@ import org.mictlanx.router.crypto.MasterKeys;
  */
 public final class RouterBench {
 
-    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (http://\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
     private static final String SECRET = "router-bench-secret";
 
     private RouterBench() {

@@ -19,6 +19,9 @@ public final class PeerNode {
     private volatile boolean up = true;
     private volatile double latencyEwmaMicros = 1000;
     private volatile long lastFailureNanos;
+    /** Durations of the latest successful chunk reads (a ring), for the hedge delay. */
+    private final long[] reads = new long[32];
+    private int readCount;
 
     public PeerNode(PeerDescriptor descriptor, PeerApi api) {
         this.descriptor = descriptor;
@@ -75,6 +78,34 @@ public final class PeerNode {
         latencyEwmaMicros = ALPHA * micros + (1 - ALPHA) * latencyEwmaMicros;
         if (!healthy) lastFailureNanos = System.nanoTime();
         up = healthy;
+    }
+
+    /**
+     * Counts a call that has not answered within {@code nanos} (a hedged read moved on) in the latency
+     * average without changing up/down, so later reads rank this peer after faster ones.
+     */
+    public void penalize(long nanos) {
+        latencyEwmaMicros = ALPHA * (nanos / 1000.0) + (1 - ALPHA) * latencyEwmaMicros;
+    }
+
+    /** Records the duration of a successful chunk read. */
+    public synchronized void recordRead(long nanos) {
+        reads[readCount++ % reads.length] = nanos;
+    }
+
+    /**
+     * The 95th percentile of this peer's recent chunk reads clamped to [{@code min}, {@code max}];
+     * {@code max} until a few reads are known.
+     */
+    public long readP95Nanos(long min, long max) {
+        long[] copy;
+        synchronized (this) {
+            if (readCount < 4) return max;
+            copy = java.util.Arrays.copyOf(reads, Math.min(readCount, reads.length));
+        }
+        java.util.Arrays.sort(copy);
+        long p95 = copy[Math.min(copy.length - 1, (int) Math.ceil(copy.length * 0.95) - 1)];
+        return Math.max(min, Math.min(max, p95));
     }
 
     public void markDown() {

@@ -100,6 +100,23 @@ public final class BallReader extends InputStream {
         return written;
     }
 
+    /**
+     * Starts the first fetches (up to {@code prefetchChunks + 1} chunks) and waits until they are
+     * authenticated, so a ball whose range fits in that window fails here, before the caller sends
+     * a status line or a byte, when one of its chunks cannot be read (CHUNK_UNAVAILABLE); a longer
+     * range can still fail mid-stream beyond the window. Returns this reader.
+     */
+    public BallReader prime() {
+        fill();
+        try {
+            for (Pending p : ahead) join(p.plain());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
     @Override
     public int available() {
         return current == null ? 0 : currentEnd - currentPos;

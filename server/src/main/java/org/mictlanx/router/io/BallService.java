@@ -69,7 +69,7 @@ public final class BallService {
         BucketInfo bucket = buckets.placementHint(bucketName).orElseGet(() -> existing(bucketName, bucketCheck));
         long seen = committer.precheck(bucketName, req.key(), req.condition());
         int activePeers = io.pool().view().activeCount();
-        int n = Math.max(1, Math.min(bucket.replication(), activePeers));
+        int n = req.redundancy().replicas(Math.max(1, Math.min(bucket.replication(), activePeers)));
         int w = io.config().writeQuorumFor(n);
         String segId = newId();
         SecretKey dataKey = io.cipher().newDataKey();
@@ -227,7 +227,8 @@ public final class BallService {
     }
 
     public InputStream open(BallInfo info, long offset, long length) {
-        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length);
+        // a chunk lost everywhere answers an error before the first byte where the window allows
+        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length).prime();
     }
 
     public boolean delete(String bucket, String key) {

@@ -15,6 +15,7 @@ import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.meta.BucketRecord;
+import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
 
@@ -44,6 +45,7 @@ public final class BucketService {
     }
 
     private final ReplicatedTable table;
+    private final KeyGuard guard;
     private final PeerPool pool;
     private final RouterConfig config;
     private final LongSupplier nanoTime;
@@ -51,8 +53,9 @@ public final class BucketService {
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 
     /** {@code nanoTime} ages {@link #recent} entries; an entry from the future counts as expired. */
-    public BucketService(ReplicatedTable table, PeerPool pool, RouterConfig config, LongSupplier nanoTime) {
+    public BucketService(ReplicatedTable table, KeyGuard guard, PeerPool pool, RouterConfig config, LongSupplier nanoTime) {
         this.table = table;
+        this.guard = guard;
         this.pool = pool;
         this.config = config;
         this.nanoTime = nanoTime;
@@ -61,15 +64,39 @@ public final class BucketService {
     public BucketInfo create(String name, String owner, String region) {
         requireName(name);
         if (owner == null) throw new RouterException(RouterException.Kind.BAD_REQUEST, "bucket owner is required");
-        Optional<BucketInfo> existing = get(name);
-        if (existing.isPresent()) {
-            throw new RouterException(RouterException.Kind.BUCKET_EXISTS, "bucket " + name + " exists", existing.get().owner(), null);
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            Optional<BucketInfo> existing = get(name);
+            if (existing.isPresent()) {
+                throw new RouterException(RouterException.Kind.BUCKET_EXISTS, "bucket " + name + " exists", existing.get().owner(), null);
+            }
+            BucketInfo b = new BucketInfo(name, owner, region == null ? "" : region, Instant.now(),
+                    config.replicationFor(pool.view().activeCount()));
+            checkLease(lease);
+            table.write(new MetaRecord(Partitions.BUCKETS, name, table.nextVersion(), false, BucketRecord.encode(b)));
+            remember(b);
+            return b;
+        } finally {
+            guard.release(lease);
         }
-        BucketInfo b = new BucketInfo(name, owner, region == null ? "" : region, Instant.now(),
-                config.replicationFor(pool.view().activeCount()));
-        table.write(new MetaRecord(Partitions.BUCKETS, name, table.nextVersion(), false, BucketRecord.encode(b)));
-        remember(b);
-        return b;
+    }
+
+    /** The create/delete guard of bucket {@code name}; OPERATION_ABORTED when another router keeps it. */
+    private KeyGuard.Lease acquire(String name) {
+        try {
+            return guard.acquire(Partitions.BUCKETS, name);
+        } catch (RouterException e) {
+            if (e.kind() != RouterException.Kind.CONFLICT) throw e;
+            throw new RouterException(RouterException.Kind.OPERATION_ABORTED,
+                    "a concurrent create or delete of bucket " + name + " is in progress", null, e);
+        }
+    }
+
+    /** Refuses to write once the lease is about to run out (another router may take the guard after it). */
+    private void checkLease(KeyGuard.Lease lease) {
+        if (!lease.valid(config.callTimeout().toMillis())) {
+            throw new RouterException(RouterException.Kind.OPERATION_ABORTED, "bucket guard lease ran out before the write");
+        }
     }
 
     /** The bucket as a read quorum sees it now; refreshes (or drops) its placement hint. */
@@ -117,6 +144,22 @@ public final class BucketService {
         return get(name).orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
     }
 
+    /**
+     * Replaces the bucket's whole tag set (empty: none) and returns the bucket as now stored. The
+     * record is rewritten under the version it was read with and the next tag revision (see
+     * {@link BucketRecord}), so a concurrent delete or re-create always wins over it.
+     * Throws NO_SUCH_BUCKET.
+     */
+    public BucketInfo replaceTags(String name, Map<String, String> tags) {
+        MetaRecord cur = table.read(Partitions.BUCKETS, name == null ? "" : name).filter(Predicate.not(MetaRecord::tombstone))
+                .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+        BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
+        table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
+                BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+        remember(next);
+        return next;
+    }
+
     public List<BucketInfo> list() {
         List<BucketInfo> out = new ArrayList<>();
         String after = null;
@@ -131,10 +174,17 @@ public final class BucketService {
     /** Deletes an empty bucket; {@code isEmpty} is asked after the bucket is known to exist. */
     public void delete(String name, Predicate<String> isEmpty) {
         require(name);
-        if (!isEmpty.test(name)) throw new RouterException(RouterException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
-        forget(name);
-        table.write(MetaRecord.tombstone(Partitions.BUCKETS, name, table.nextVersion()));
-        forget(name); // again: a lookup racing this delete may have remembered the bucket meanwhile
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            require(name); // under the guard: a racing delete (and re-create) through another router is seen
+            if (!isEmpty.test(name)) throw new RouterException(RouterException.Kind.BUCKET_NOT_EMPTY, "bucket " + name + " is not empty");
+            forget(name);
+            checkLease(lease);
+            table.write(MetaRecord.tombstone(Partitions.BUCKETS, name, table.nextVersion()));
+            forget(name); // again: a lookup racing this delete may have remembered the bucket meanwhile
+        } finally {
+            guard.release(lease);
+        }
     }
 
     private static void requireName(String name) {

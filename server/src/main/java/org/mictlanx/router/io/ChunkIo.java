@@ -155,45 +155,105 @@ public final class ChunkIo {
     public record Fetched(PeerNode from, byte[] plain) {
     }
 
+    /** Bounds of the hedge delay: a replica's recent read p95, clamped (see {@link #fetch}). */
+    public static final long HEDGE_MIN_NANOS = 10_000_000L, HEDGE_MAX_NANOS = 250_000_000L;
+
+    /** One read attempt's outcome: {@code plain} on success, else {@code error}. */
+    private record Attempt(PeerNode node, byte[] plain, Throwable error) {
+    }
+
     /**
-     * Reads chunk {@code index} from one replica at a time, best first, until one authenticates.
-     * Replicas of the placement that fail (missing, corrupt, tag mismatch) are queued for repair.
-     * Throws CHUNK_UNAVAILABLE when none succeeds.
+     * Reads chunk {@code index}, best replica first, with hedging: when the replica asked last has
+     * not answered within its hedge delay (the p95 of its recent chunk reads, clamped to
+     * [{@link #HEDGE_MIN_NANOS}, {@link #HEDGE_MAX_NANOS}]), the next candidate is asked too, and
+     * a failure asks the next one at once; the first reply that authenticates wins (the others finish
+     * in the background, each bounded by the call timeout, and are ignored). So a frozen peer costs
+     * a read at most the hedge delay. Replicas of the placement that fail (missing, corrupt, tag
+     * mismatch) are queued for repair. Throws CHUNK_UNAVAILABLE when none succeeds.
      */
     public Fetched fetch(String bucket, String key, Segment ball, SecretKey dataKey, long index) {
         String id = ball.chunkId(index);
         List<PeerNode> candidates = readCandidates(ball, index);
         List<String> placed = placement(id, ball.replication()).stream().map(PeerNode::id).toList();
+        java.util.concurrent.LinkedBlockingQueue<Attempt> replies = new java.util.concurrent.LinkedBlockingQueue<>();
         StringBuilder errors = new StringBuilder();
-        for (PeerNode node : candidates) {
-            if (Thread.currentThread().isInterrupted()) break;
+        if (!candidates.isEmpty()) {
+            PeerNode last = candidates.get(0);
+            start(last, id, ball, dataKey, index, replies);
+            int next = 1, running = 1;
             try {
-                ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
-                byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed.array(), sealed.offset(), sealed.length());
-                if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
-                return new Fetched(node, plain);
-            } catch (AEADBadTagException e) {
-                LOG.warn("chunk {} on {} failed authentication; queued for repair", id, node);
-                repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
-                errors.append(node).append(": tag mismatch; ");
-            } catch (PeerException e) {
-                boolean expected = placed.contains(node.id());
-                if (expected && (e.kind() == PeerException.Kind.CORRUPT || e.kind() == PeerException.Kind.NOT_FOUND)) {
-                    repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+                while (running > 0) {
+                    long delay = last.readP95Nanos(HEDGE_MIN_NANOS, HEDGE_MAX_NANOS);
+                    Attempt a = next < candidates.size()
+                            ? replies.poll(delay, java.util.concurrent.TimeUnit.NANOSECONDS)
+                            : replies.take();
+                    if (a == null) { // the replica asked last is slow: hedge to the next one
+                        last.penalize(4 * delay);
+                        last = candidates.get(next++);
+                        start(last, id, ball, dataKey, index, replies);
+                        running++;
+                        continue;
+                    }
+                    running--;
+                    if (a.plain() != null) return new Fetched(a.node(), a.plain());
+                    failed(bucket, key, ball, index, id, placed, a, errors);
+                    if (next < candidates.size()) { // a failure asks the next candidate at once
+                        last = candidates.get(next++);
+                        start(last, id, ball, dataKey, index, replies);
+                        running++;
+                    }
                 }
-                if (!expected && e.kind() == PeerException.Kind.NOT_FOUND) continue;
-                errors.append(node).append(": ").append(e.kind()).append("; ");
-            } catch (Fanout.CallTimeoutException e) {
-                node.markDown();
-                errors.append(node).append(": timeout; ");
-            } catch (RuntimeException e) {
-                errors.append(node).append(": ").append(e).append("; ");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                 "no replica of chunk " + id + " could be read: " + errors);
     }
 
+    /** Asks one replica for the chunk in the background; the outcome goes to {@code replies}. */
+    private void start(PeerNode node, String id, Segment ball, SecretKey dataKey, long index,
+                       java.util.concurrent.BlockingQueue<Attempt> replies) {
+        try {
+            executor.execute(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
+                    node.recordRead(System.nanoTime() - t0);
+                    byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed.array(), sealed.offset(), sealed.length());
+                    if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
+                    replies.add(new Attempt(node, plain, null));
+                } catch (Throwable e) {
+                    replies.add(new Attempt(node, null, e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            replies.add(new Attempt(node, null, e));
+        }
+    }
+
+    private void failed(String bucket, String key, Segment ball, long index, String id, List<String> placed, Attempt a,
+                        StringBuilder errors) {
+        PeerNode node = a.node();
+        Throwable t = a.error();
+        if (t instanceof AEADBadTagException) {
+            LOG.warn("chunk {} on {} failed authentication; queued for repair", id, node);
+            repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+            errors.append(node).append(": tag mismatch; ");
+        } else if (t instanceof PeerException e) {
+            boolean expected = placed.contains(node.id());
+            if (expected && (e.kind() == PeerException.Kind.CORRUPT || e.kind() == PeerException.Kind.NOT_FOUND)) {
+                repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+            }
+            if (!expected && e.kind() == PeerException.Kind.NOT_FOUND) return;
+            errors.append(node).append(": ").append(e.kind()).append("; ");
+        } else if (t instanceof Fanout.CallTimeoutException) {
+            node.markDown();
+            errors.append(node).append(": timeout; ");
+        } else {
+            errors.append(node).append(": ").append(t).append("; ");
+        }
+    }
 
     /**
      * Deletes chunks {@code [0, count)} of a ball from their placement peers. Copies elsewhere

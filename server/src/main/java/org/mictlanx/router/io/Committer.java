@@ -157,12 +157,39 @@ public final class Committer {
                 throw new NotCommitted(e);
             }
             version = table.nextVersion();
-            table.write(new MetaRecord(bucket, key, version, false, ball.encode()));
+            MetaRecord mine = new MetaRecord(bucket, key, version, false, ball.encode());
+            try {
+                table.write(mine);
+            } catch (RouterException e) {
+                // refused to the client: put back what was there on the replicas that took it, so the
+                // refused version never becomes visible later (read repair would otherwise spread it)
+                if (e.kind() == RouterException.Kind.QUORUM_FAILED) revert(mine, old);
+                throw e;
+            }
         } finally {
             if (lease != null) guard.release(lease);
         }
-        old.filter(r -> !r.tombstone()).ifPresent(r -> releaseBall(bucket, key, BallRecord.decode(r.value())));
+        // A record with the same ball id is this very ball committed again (two racing completions of one
+        // multipart upload): its references are the ones just written, so there is nothing to release.
+        old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()))
+                .filter(o -> !o.ballId().equals(ball.ballId()))
+                .ifPresent(o -> releaseBall(bucket, key, o));
         return version;
+    }
+
+    /**
+     * See {@link ReplicatedTable#revert}: puts back the record read before the write, with its own
+     * (older) version, or a tombstone of the lowest version when there was none. Older on purpose: a
+     * write acknowledged concurrently (between that read and this write) keeps winning over it.
+     */
+    private void revert(MetaRecord refused, Optional<MetaRecord> before) {
+        MetaRecord back = before.filter(r -> r.version() < refused.version())
+                .orElse(MetaRecord.tombstone(refused.partition(), refused.sortKey(), 1));
+        try {
+            table.revert(refused, back);
+        } catch (RuntimeException e) {
+            // best effort: documented in docs/operations.md
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PartInfo;
 import org.mictlanx.router.PartPage;
 import org.mictlanx.router.PutBall;
+import org.mictlanx.router.Redundancy;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.UploadInfo;
 import org.mictlanx.router.UploadPage;
@@ -70,7 +71,7 @@ public final class MultipartService {
     }
 
     public String create(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                         Map<String, String> tags, Set<Digest> algorithms, ChecksumType type) {
+                         Map<String, String> tags, Set<Digest> algorithms, ChecksumType type, Redundancy redundancy) {
         requireKey(key);
         buckets.require(bucket);
         Set<Digest> algs = algorithms == null || algorithms.isEmpty() ? EnumSet.noneOf(Digest.class) : EnumSet.copyOf(algorithms);
@@ -84,7 +85,8 @@ public final class MultipartService {
         byte[] r = new byte[10];
         random.nextBytes(r);
         String id = String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
-        UploadRecord up = new UploadRecord(id, clock.millis(), headers, userMetadata, algs, t, tags);
+        UploadRecord up = new UploadRecord(id, clock.millis(), headers, userMetadata, algs, t, tags,
+                redundancy == null ? Redundancy.STANDARD : redundancy);
         table.write(new MetaRecord(UploadRecord.partition(bucket), UploadRecord.sortKey(key, id), table.nextVersion(), false,
                 up.encode()));
         return id;
@@ -102,7 +104,7 @@ public final class MultipartService {
         if (length < -1) throw bad("negative length");
         UploadRecord up = require(bucket, key, uploadId);
         BucketInfo b = buckets.require(bucket);
-        int n = Math.max(1, Math.min(b.replication(), io.pool().view().activeCount()));
+        int n = up.redundancy().replicas(Math.max(1, Math.min(b.replication(), io.pool().view().activeCount())));
         String segId = balls.newId();
         SecretKey dataKey = io.cipher().newDataKey();
         String keyId = io.keys().currentId();
@@ -188,8 +190,13 @@ public final class MultipartService {
         close(bucket, key, uploadId, false);
     }
 
-    public BallInfo complete(String bucket, String key, String uploadId, List<CompletedPart> wanted, WriteCondition condition) {
-        UploadRecord up = require(bucket, key, uploadId);
+    public BallInfo complete(String bucket, String key, String uploadId, List<CompletedPart> wanted, WriteCondition condition,
+                             PutBall.Verifier verifier) {
+        requireKey(key);
+        buckets.require(bucket);
+        Optional<UploadRecord> open = find(bucket, key, uploadId);
+        if (open.isEmpty()) return completedBefore(bucket, key, uploadId, wanted, verifier);
+        UploadRecord up = open.get();
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         if (wanted == null || wanted.isEmpty()) throw bad("a completed upload needs at least one part");
         for (int i = 1; i < wanted.size(); i++) {
@@ -228,8 +235,9 @@ public final class MultipartService {
                     : ChecksumCombine.composite(d, values));
         }
         String etag = ChecksumCombine.multipartEtag(ChecksumCombine.values(partDigests, Digest.MD5));
+        if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(digests));
         long seen = committer.precheck(bucket, key, c);
-        BallRecord ball = new BallRecord(balls.newId(), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
+        BallRecord ball = new BallRecord(completedBallId(uploadId), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
                 up.checksumType(), parts, slices, up.tags(), 0);
         long version;
         try {
@@ -239,6 +247,37 @@ public final class MultipartService {
         }
         close(bucket, key, uploadId, true);
         return ball.toInfo(bucket, key, version);
+    }
+
+    /**
+     * The ball id a completion of {@code uploadId} commits: the upload id's first 24 hex digits (its
+     * creation millis and 48 random bits, the shape of every ball id), so a retried completion can
+     * recognise the ball it committed.
+     */
+    static String completedBallId(String uploadId) {
+        return uploadId.substring(0, 24);
+    }
+
+    /**
+     * A completion of an upload that is no longer open: the ball under the key if this upload
+     * committed it with the same parts (S3 answers a retried completion with 200), else NO_SUCH_UPLOAD.
+     */
+    private BallInfo completedBefore(String bucket, String key, String uploadId, List<CompletedPart> wanted,
+                                     PutBall.Verifier verifier) {
+        RouterException gone = new RouterException(RouterException.Kind.NO_SUCH_UPLOAD,
+                "no upload " + uploadId + " for " + bucket + "/" + key);
+        if (uploadId == null || !uploadId.matches("[0-9a-f]{32}") || wanted == null) throw gone;
+        Optional<MetaRecord> cur = table.read(bucket, key);
+        if (cur.isEmpty() || cur.get().tombstone()) throw gone;
+        BallRecord ball = BallRecord.decode(cur.get().value());
+        if (!ball.ballId().equals(completedBallId(uploadId)) || ball.parts().size() != wanted.size()) throw gone;
+        for (int i = 0; i < wanted.size(); i++) {
+            CompletedPart w = wanted.get(i);
+            BallPart p = ball.parts().get(i);
+            if (w.partNumber() != p.partNumber() || (w.etag() != null && !w.etag().equals(p.etag()))) throw gone;
+        }
+        if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(ball.digests()));
+        return ball.toInfo(bucket, key, cur.get().version());
     }
 
     /** Aborts every upload of every bucket initiated longer than the upload expiry ago. */

@@ -1,14 +1,26 @@
 package org.mictlanx.router.maint;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of repair and GC, readable while they run. */
 public final class MaintenanceStats {
 
-    /** A consistent-enough snapshot for stats endpoints and tests. */
+    /** At most this many unrepairable chunk ids are remembered (beyond it they are counted once each time found). */
+    static final int MAX_UNREPAIRABLE_IDS = 100_000;
+
+    /**
+     * A consistent-enough snapshot for stats endpoints and tests. {@code unrepairable}: chunks (not
+     * attempts) for which repair found no authentic replica to copy from and that have not been
+     * repaired since; {@code repairQueued}: targeted repairs not yet delivered (ready, parked under a
+     * down peer, or waiting to retry), of which {@code repairParked} wait for a peer to return;
+     * {@code repairDropped}: tasks that did not fit (a full pass was run for them instead).
+     */
     public record Snapshot(long repairPasses, boolean repairRunning, long chunksChecked, long replicasRestored,
                            long badReplicasReplaced, long bytesCopied, long unrepairable, long repairQueued,
-                           long repairDropped, long gcPasses, long gcChunksDeleted, long gcMisplacedDeleted) {
+                           long repairDropped, long gcPasses, long gcChunksDeleted, long gcMisplacedDeleted,
+                           long repairParked) {
     }
 
     final AtomicLong repairPasses = new AtomicLong();
@@ -17,14 +29,27 @@ public final class MaintenanceStats {
     final AtomicLong replicasRestored = new AtomicLong();
     final AtomicLong badReplaced = new AtomicLong();
     final AtomicLong bytesCopied = new AtomicLong();
-    final AtomicLong unrepairable = new AtomicLong();
+    private final Set<String> unrepairable = ConcurrentHashMap.newKeySet();
+    private final AtomicLong unrepairableOverflow = new AtomicLong();
     final AtomicLong gcPasses = new AtomicLong();
     final AtomicLong gcDeleted = new AtomicLong();
     final AtomicLong gcMisplaced = new AtomicLong();
 
+    /** Records that chunk {@code id} has no authentic replica left (counted once per chunk). */
+    void unrepairable(String id) {
+        if (unrepairable.contains(id)) return;
+        if (unrepairable.size() >= MAX_UNREPAIRABLE_IDS) unrepairableOverflow.incrementAndGet();
+        else unrepairable.add(id);
+    }
+
+    /** Chunk {@code id} has its replicas again (or is no longer referenced). */
+    void repaired(String id) {
+        if (!unrepairable.isEmpty()) unrepairable.remove(id);
+    }
+
     public Snapshot snapshot(RepairQueue queue) {
         return new Snapshot(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
-                badReplaced.get(), bytesCopied.get(), unrepairable.get(), queue.size(), queue.dropped(),
-                gcPasses.get(), gcDeleted.get(), gcMisplaced.get());
+                badReplaced.get(), bytesCopied.get(), unrepairable.size() + unrepairableOverflow.get(), queue.size(),
+                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked());
     }
 }

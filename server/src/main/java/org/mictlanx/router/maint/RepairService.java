@@ -43,7 +43,35 @@ public final class RepairService {
         this.metadataSync = new MetadataSync(io.pool(), table, io.fanout());
     }
 
-    /** Runs queued repairs until interrupted. */
+    /** What one chunk repair achieved. {@code downPeer}: the placement peer it could not reach (TARGET_DOWN). */
+    public record Outcome(Kind kind, String downPeer) {
+        public enum Kind {
+            /** The chunk has its N replicas at its current placement. */
+            DONE,
+            /** Every reachable target is fixed; {@code downPeer} could not be reached (or held the only source). */
+            TARGET_DOWN,
+            /** No authentic replica is left to copy from (counted in {@code unrepairable}). */
+            NO_SOURCE,
+            /** Something else failed (a copy, a metadata read): retry later. */
+            FAILED
+        }
+
+        static final Outcome DONE = new Outcome(Kind.DONE, null);
+        static final Outcome NO_SOURCE = new Outcome(Kind.NO_SOURCE, null);
+        static final Outcome FAILED = new Outcome(Kind.FAILED, null);
+
+        public boolean done() {
+            return kind == Kind.DONE;
+        }
+    }
+
+    /**
+     * Runs queued repairs until interrupted. A task is never given up while its ball still refers
+     * to the chunk: one waiting for a down peer is parked under it and released when a probe sees
+     * the peer up ({@link RepairQueue#release}); other failures retry with back-off (up to 32 s).
+     * Only a chunk with no authentic replica left is dropped (counted once in {@code unrepairable};
+     * every later read or pass tries it again).
+     */
     public void drainQueue() {
         while (!Thread.currentThread().isInterrupted()) {
             RepairTask t;
@@ -53,22 +81,21 @@ public final class RepairService {
                 return;
             }
             if (t == null) continue;
-            boolean done;
+            Outcome o;
             try {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
                         && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
-                done = !current || repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
+                o = !current ? Outcome.DONE : repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
-                done = false;
+                o = Outcome.FAILED;
             }
-            // A transient failure (a peer slow or briefly down) must not drop the task: a silently
-            // corrupt replica is invisible to full passes, which only compare sizes.
-            if (!done && t.attempt() + 1 < RepairTask.MAX_ATTEMPTS) {
-                RepairTask next = t.retry();
-                java.util.concurrent.CompletableFuture.delayedExecutor(t.retryDelayMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .execute(() -> io.repairs().offer(next));
+            switch (o.kind()) {
+                case DONE, NO_SOURCE -> {
+                }
+                case TARGET_DOWN -> io.repairs().park(o.downPeer(), t.retry(), t.retryDelayMillis());
+                case FAILED -> io.repairs().retryLater(t.retry(), t.retryDelayMillis());
             }
         }
     }
@@ -107,12 +134,12 @@ public final class RepairService {
             key = io.dataKey(ball);
         } catch (RuntimeException e) {
             LOG.warn("segment {}: {}", ball.id(), e.getMessage());
-            stats.unrepairable.incrementAndGet();
+            for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
             return;
         }
         for (long i = 0; i < ball.chunkCount(); i++) {
             try {
-                repairChunk(ball, key, i, null);
+                repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
             } catch (RuntimeException e) {
                 LOG.debug("repair of chunk {} failed: {}", ball.chunkId(i), e.toString());
             }
@@ -121,15 +148,21 @@ public final class RepairService {
 
     /**
      * Ensures every placement peer of chunk {@code index} holds a copy; {@code badPeer}'s copy is
-     * treated as damaged and replaced. Returns whether the chunk now has its N replicas.
+     * treated as damaged and replaced. Targets marked down are not called (a frozen peer would hold
+     * the repair for a whole call timeout): the outcome names one, and the others are fixed now.
      */
-    public boolean repairChunk(Segment ball, SecretKey key, long index, String badPeer) {
+    public Outcome repairChunk(Segment ball, SecretKey key, long index, String badPeer) {
         stats.chunksChecked.incrementAndGet();
         String id = ball.chunkId(index);
         long sealedSize = ChunkCipher.sealedLength(ball.chunkLength(index));
         List<PeerNode> targets = io.placement(id, ball.replication());
         List<PeerNode> missing = new ArrayList<>();
+        String down = null;
         for (PeerNode t : targets) {
+            if (!t.up() && recentlyFailed(t)) {
+                down = t.id();
+                continue;
+            }
             if (t.id().equals(badPeer)) {
                 missing.add(t);
                 continue;
@@ -138,15 +171,24 @@ public final class RepairService {
                 Optional<ChunkInfo> info = io.fanout().callOne(() -> t.call(p -> p.headChunk(id)));
                 if (info.isEmpty() || info.get().size() != sealedSize) missing.add(t);
             } catch (RuntimeException e) {
-                return false; // unreachable target: try again on a later pass
+                down = t.id(); // unreachable target: parked until it is seen up
             }
         }
-        if (missing.isEmpty()) return true;
+        Outcome rest = down == null ? Outcome.DONE : new Outcome(Outcome.Kind.TARGET_DOWN, down);
+        if (missing.isEmpty()) {
+            if (rest.done()) stats.repaired(id);
+            return rest;
+        }
         byte[] sealed = fetchVerified(ball, key, index, badPeer);
         if (sealed == null) {
-            stats.unrepairable.incrementAndGet();
+            // a down peer may hold the only good copy: wait for it before calling the chunk lost
+            if (!rest.done()) return rest;
+            Optional<PeerNode> anyDown = io.pool().view().nodes().values().stream()
+                    .filter(n -> !n.up() && recentlyFailed(n)).findFirst();
+            if (anyDown.isPresent()) return new Outcome(Outcome.Kind.TARGET_DOWN, anyDown.get().id());
+            stats.unrepairable(id);
             LOG.warn("chunk {}: no authentic replica left to repair from", id);
-            return false;
+            return Outcome.NO_SOURCE;
         }
         int crc = ChunkIo.crc32c(sealed);
         boolean all = true;
@@ -165,13 +207,25 @@ public final class RepairService {
                 LOG.debug("copy of {} to {} failed: {}", id, t, e.toString());
             }
         }
-        return all;
+        if (!all) return Outcome.FAILED;
+        if (rest.done()) stats.repaired(id);
+        return rest;
     }
+
+    /**
+     * Whether a peer marked down failed within the last second: such a target is not called (a frozen
+     * peer would hold the repair for a whole call timeout); one that failed longer ago is tried again.
+     */
+    private static boolean recentlyFailed(PeerNode n) {
+        return System.nanoTime() - n.lastFailureNanos() < RECENT_FAILURE_NANOS;
+    }
+
+    private static final long RECENT_FAILURE_NANOS = 1_000_000_000L;
 
     private byte[] fetchVerified(Segment ball, SecretKey key, long index, String badPeer) {
         String id = ball.chunkId(index);
         for (PeerNode n : io.readCandidates(ball, index)) {
-            if (n.id().equals(badPeer)) continue;
+            if (n.id().equals(badPeer) || (!n.up() && recentlyFailed(n))) continue;
             try {
                 byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
                 byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);

@@ -9,9 +9,6 @@ import org.mictlanx.router.meta.Segment;
  */
 public record RepairTask(String bucket, String key, Segment segment, long index, String badPeer, int attempt) {
 
-    /** Tries a task gets before it is left to the next full pass (or the next reader that trips on it). */
-    public static final int MAX_ATTEMPTS = 6;
-
     public RepairTask(String bucket, String key, Segment segment, long index, String badPeer) {
         this(bucket, key, segment, index, badPeer, 0);
     }
@@ -21,8 +18,8 @@ public record RepairTask(String bucket, String key, Segment segment, long index,
         return new RepairTask(bucket, key, segment, index, badPeer, attempt + 1);
     }
 
-    /** Back-off before the next attempt: 250 ms doubling, so all attempts span about 16 s. */
+    /** Back-off before the next attempt: 250 ms doubling up to 32 s; a task is never given up. */
     public long retryDelayMillis() {
-        return 250L << Math.min(attempt, 10);
+        return 250L << Math.min(attempt, 7);
     }
 }

@@ -3,28 +3,70 @@ package org.mictlanx.router.meta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 import org.mictlanx.router.BucketInfo;
 
-/** Encoding of a bucket record (partition {@code _mx.buckets}, sort key = bucket name). */
+/**
+ * Encoding of a bucket record (partition {@code _mx.buckets}, sort key = bucket name).
+ *
+ * <p>Format 2 adds a revision (right after the format byte) and the bucket's tag set. A tag change
+ * rewrites the record under the <em>same</em> record version with the next revision, as
+ * {@link BallRecord#withTags} does: at equal versions the replicas' tie-break (greater value wins)
+ * prefers the higher revision, while a delete or re-create, which always carries a higher version,
+ * wins over it whatever the order of arrival. Format 1 records decode with no tags, revision 0.
+ */
 public final class BucketRecord {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT_V1 = 1;
+    private static final int FORMAT_V2 = 2;
 
     private BucketRecord() {
     }
 
     public static byte[] encode(BucketInfo b) {
-        return new Bin.Out().u8(FORMAT).str(b.owner()).str(b.region() == null ? "" : b.region())
-                .i64(b.created().toEpochMilli()).i32(b.replication()).toBytes();
+        return encode(b, 0);
+    }
+
+    /**
+     * The record of {@code b} at tag revision {@code revision}. A bucket that never had tags is written
+     * in format 1, which routers that predate tags still read.
+     */
+    public static byte[] encode(BucketInfo b, long revision) {
+        if (revision == 0 && b.tags().isEmpty()) {
+            return new Bin.Out().u8(FORMAT_V1).str(b.owner()).str(b.region() == null ? "" : b.region())
+                    .i64(b.created().toEpochMilli()).i32(b.replication()).toBytes();
+        }
+        return new Bin.Out().u8(FORMAT_V2).i64(revision).str(b.owner()).str(b.region() == null ? "" : b.region())
+                .i64(b.created().toEpochMilli()).i32(b.replication()).map(b.tags()).toBytes();
     }
 
     public static BucketInfo decode(String name, byte[] value) {
         try {
             Bin.In in = new Bin.In(value);
-            if (in.u8() != FORMAT) throw new IOException("unknown bucket record format");
-            return new BucketInfo(name, in.str(), in.str(), Instant.ofEpochMilli(in.i64()), in.i32());
+            int format = in.u8();
+            if (format == FORMAT_V1) {
+                return new BucketInfo(name, in.str(), in.str(), Instant.ofEpochMilli(in.i64()), in.i32());
+            }
+            if (format != FORMAT_V2) throw new IOException("unknown bucket record format " + format);
+            in.i64();
+            String owner = in.str();
+            String region = in.str();
+            Instant created = Instant.ofEpochMilli(in.i64());
+            int replication = in.i32();
+            Map<String, String> tags = in.map();
+            return new BucketInfo(name, owner, region, created, replication, tags);
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt bucket record " + name, e);
+        }
+    }
+
+    /** The tag revision of an encoded record (0 for format 1). */
+    public static long revision(byte[] value) {
+        try {
+            Bin.In in = new Bin.In(value);
+            return in.u8() == FORMAT_V2 ? in.i64() : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt bucket record", e);
         }
     }
 }

@@ -70,7 +70,11 @@ public final class KeyGuard {
             byte[] value = ByteBuffer.allocate(24).put(token).putLong(expires).array();
             List<Held> held = new ArrayList<>();
             int reachable = 0;
+            long up = targets.stream().filter(PeerNode::up).count();
             for (PeerNode n : targets) {
+                // a peer marked down (failed call or probe; possibly frozen) is not waited for while
+                // enough others are up to reach the majority without it
+                if (!n.up() && up >= w) continue;
                 try {
                     Optional<Held> h = tryLock(n, part, key, value);
                     reachable++;

@@ -97,6 +97,31 @@ public final class ReplicatedTable {
         write(record.partition(), List.of(record));
     }
 
+    /**
+     * After a write of {@code refused} failed its quorum (the caller answers the client "not
+     * stored"): on every replica that answers and still holds exactly {@code refused}, replaces it by
+     * compare-and-set with {@code replacement} (the state before the write, with its older version),
+     * so the refused record can no longer win a read or spread by read repair from there. Replicas
+     * holding anything else (nothing, an older or a newer record) are left alone. Best effort; returns
+     * how many replicas were reverted. The refused record can only surface later if a replica applied
+     * it and stayed unreachable for this call (docs/operations.md).
+     */
+    public int revert(MetaRecord refused, MetaRecord replacement) {
+        List<PeerNode> targets = replicas(refused.partition());
+        if (targets.isEmpty()) return 0;
+        Fanout.Result<PeerNode, Boolean> res = fanout.call(targets, targets.size(),
+                n -> n.call(p -> p.putRecordIf(replacement, refused.version())));
+        try {
+            res.all().get(fanout.timeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // counted below from what answered
+        }
+        int reverted = (int) res.successes().values().stream().filter(Boolean::booleanValue).count();
+        if (reverted > 0) LOG.info("reverted refused write {}/{} v{} on {} replicas", refused.partition(), refused.sortKey(),
+                refused.version(), reverted);
+        return reverted;
+    }
+
     /** A fresh version, newer than anything this router issued or observed. */
     public long nextVersion() {
         return clock.next();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.mictlanx.router.ChecksumType;
 import org.mictlanx.router.Digest;
+import org.mictlanx.router.Redundancy;
 import org.mictlanx.router.UploadInfo;
 
 /**
@@ -19,14 +20,24 @@ import org.mictlanx.router.UploadInfo;
  */
 public record UploadRecord(String uploadId, long initiatedMillis, Map<String, String> headers,
                            Map<String, String> userMetadata, Set<Digest> algorithms, ChecksumType checksumType,
-                           Map<String, String> tags) {
+                           Map<String, String> tags, Redundancy redundancy) {
 
     private static final int FORMAT_V1 = 1;
     private static final int FORMAT_V2 = 2;
+    /** Adds the parts' redundancy. */
+    private static final int FORMAT_V3 = 3;
 
     public UploadRecord {
         tags = tags == null || tags.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+        redundancy = redundancy == null ? Redundancy.STANDARD : redundancy;
+    }
+
+    /** An upload whose parts get STANDARD redundancy. */
+    public UploadRecord(String uploadId, long initiatedMillis, Map<String, String> headers,
+                        Map<String, String> userMetadata, Set<Digest> algorithms, ChecksumType checksumType,
+                        Map<String, String> tags) {
+        this(uploadId, initiatedMillis, headers, userMetadata, algorithms, checksumType, tags, Redundancy.STANDARD);
     }
 
     public static String partition(String bucket) {
@@ -55,17 +66,20 @@ public record UploadRecord(String uploadId, long initiatedMillis, Map<String, St
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT_V2).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
+        // STANDARD uploads keep format 2, which routers that predate redundancy still read.
+        boolean v3 = redundancy != Redundancy.STANDARD;
+        Bin.Out out = new Bin.Out().u8(v3 ? FORMAT_V3 : FORMAT_V2).str(uploadId).i64(initiatedMillis).map(headers).map(userMetadata)
                 .i32(algorithms.size());
         for (Digest d : algorithms) out.str(d.name());
-        return out.u8(checksumType.ordinal()).map(tags).toBytes();
+        out.u8(checksumType.ordinal()).map(tags);
+        return v3 ? out.u8(redundancy.ordinal()).toBytes() : out.toBytes();
     }
 
     public static UploadRecord decode(byte[] v) {
         try {
             Bin.In in = new Bin.In(v);
             int format = in.u8();
-            if (format != FORMAT_V1 && format != FORMAT_V2) throw new IOException("unknown upload record format");
+            if (format != FORMAT_V1 && format != FORMAT_V2 && format != FORMAT_V3) throw new IOException("unknown upload record format");
             String id = in.str();
             long init = in.i64();
             Map<String, String> h = in.map();
@@ -74,7 +88,9 @@ public record UploadRecord(String uploadId, long initiatedMillis, Map<String, St
             Set<Digest> algs = EnumSet.noneOf(Digest.class);
             for (int i = 0; i < n; i++) algs.add(Digest.valueOf(in.str()));
             ChecksumType type = ChecksumType.values()[in.u8()];
-            return new UploadRecord(id, init, h, m, algs, type, format == FORMAT_V2 ? in.map() : Map.of());
+            Map<String, String> tags = format >= FORMAT_V2 ? in.map() : Map.of();
+            Redundancy redundancy = format >= FORMAT_V3 ? Redundancy.values()[in.u8()] : Redundancy.STANDARD;
+            return new UploadRecord(id, init, h, m, algs, type, tags, redundancy);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt upload record", e instanceof IOException io ? io : new IOException(e));
         }

@@ -71,7 +71,7 @@ public final class AclHandler {
     public S3Response getOwnershipControls(S3Request req) {
         String ownership = policies.ownership(req.requireBucket());
         if (ownership == null) {
-            throw new S3Exception(S3ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND_ERROR);
+            throw new S3Exception(S3ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND);
         }
         return S3Response.status(200).xml(new OwnershipControls(S3Xml.NS, List.of(new OwnershipControls.Rule(ownership))));
     }

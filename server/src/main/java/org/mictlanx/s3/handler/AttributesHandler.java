@@ -54,7 +54,7 @@ public final class AttributesHandler {
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .xml(new GetObjectAttributesResponse(S3Xml.NS,
                         want.contains(ObjectAttribute.ETAG) ? ball.etag() : null, checksum, parts,
-                        want.contains(ObjectAttribute.STORAGE_CLASS) ? "STANDARD" : null,
+                        want.contains(ObjectAttribute.STORAGE_CLASS) ? StorageClasses.of(ball.headers()) : null,
                         want.contains(ObjectAttribute.OBJECT_SIZE) ? ball.size() : null));
     }
 

@@ -21,10 +21,19 @@ final class Bodies {
      * The bytes are reserved from the request's buffer lease first (503 SlowDown when the budget is spent).
      */
     static byte[] readSmall(S3Request req, int max) {
+        return readSmall(req, max, true);
+    }
+
+    /**
+     * As {@link #readSmall(S3Request, int)}; with {@code checksumHeadersDescribeBody} false the
+     * {@code x-amz-checksum-*} headers are left alone (they describe something else, e.g. the object
+     * a CompleteMultipartUpload commits) and only Content-MD5 and trailers are checked against the body.
+     */
+    static byte[] readSmall(S3Request req, int max, boolean checksumHeadersDescribeBody) {
         if (req.contentLength() > max) {
             throw new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED);
         }
-        Set<Digest> wanted = Checksums.precheck(req);
+        Set<Digest> wanted = checksumHeadersDescribeBody ? Checksums.precheck(req) : Checksums.precheckMd5(req);
         // What is buffered here is reserved first (the declared length, or the cap when none is declared).
         req.buffers().reserve(req.contentLength() >= 0 ? req.contentLength() : max);
         byte[] body;
@@ -39,7 +48,11 @@ final class Bodies {
         if (req.contentLength() >= 0 && body.length != req.contentLength()) {
             throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
         }
-        Checksums.verify(req, Checksums.compute(body, wanted));
+        if (checksumHeadersDescribeBody) {
+            Checksums.verify(req, Checksums.compute(body, wanted));
+        } else {
+            Checksums.verifyMd5AndTrailers(req, Checksums.compute(body, wanted));
+        }
         return body;
     }
 }

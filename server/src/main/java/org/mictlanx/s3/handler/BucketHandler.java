@@ -1,5 +1,8 @@
 package org.mictlanx.s3.handler;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 
 import org.mictlanx.router.BallStore;
@@ -23,6 +26,9 @@ import org.mictlanx.s3.xml.S3Xml;
 /** ListBuckets, CreateBucket, HeadBucket, DeleteBucket and GetBucketLocation. */
 public final class BucketHandler {
 
+    /** The region where S3 answers a repeated CreateBucket by the owner with 200. */
+    static final String LEGACY_REGION = "us-east-1";
+
     private final BallStore store;
     private final Authorizer authorizer;
     private final S3Config config;
@@ -35,20 +41,48 @@ public final class BucketHandler {
         this.xml = xml;
     }
 
-    /** Every bucket the caller may read, in name order, owned as shown by the caller's owner id. */
-    public S3Response listBuckets(S3Request req) {
-        var buckets = store.listBuckets().stream()
+    /**
+     * The buckets the caller may read, in name order, owned as shown by the caller's owner id;
+     * filtered by {@code prefix} and {@code bucket-region}, and paged by {@code max-buckets} (absent:
+     * every bucket in one answer) with an opaque {@code continuation-token} naming the last bucket
+     * returned. ContinuationToken appears in the answer only when more buckets follow.
+     */
+    public S3Response listBuckets(S3Request req, S3Operation.ListBuckets op) {
+        S3Operation.ListBucketsParams p = op.params();
+        String after = p.continuationToken() == null ? null : decodeToken(p.continuationToken());
+        List<BucketInfo> matching = store.listBuckets().stream()
                 .filter(b -> authorizer.visible(req.caller(), b))
-                .map(b -> new ListAllMyBucketsResult.Bucket(b.name(), HttpFormats.isoDate(b.created())))
+                .filter(b -> p.prefix() == null || b.name().startsWith(p.prefix()))
+                .filter(b -> p.bucketRegion() == null || p.bucketRegion().equals(b.region()))
+                .filter(b -> after == null || b.name().compareTo(after) > 0)
                 .toList();
-        return S3Response.status(200).xml(
-                new ListAllMyBucketsResult(Owner.of(req.ownerId()), buckets));
+        boolean more = p.maxBuckets() > 0 && matching.size() > p.maxBuckets();
+        List<BucketInfo> page = more ? matching.subList(0, p.maxBuckets()) : matching;
+        var buckets = page.stream()
+                .map(b -> new ListAllMyBucketsResult.Bucket(b.name(), HttpFormats.isoDate(b.created()), b.region()))
+                .toList();
+        return S3Response.status(200).xml(new ListAllMyBucketsResult(S3Xml.NS, Owner.of(req.ownerId()),
+                buckets, more ? encodeToken(page.getLast().name()) : null, p.prefix()));
+    }
+
+    private static String encodeToken(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect");
+        }
     }
 
     /**
      * Creates the bucket in this store's region. An optional CreateBucketConfiguration may name the
-     * region; any other region is InvalidLocationConstraint. An existing name is
-     * BucketAlreadyOwnedByYou for its owner and BucketAlreadyExists for everybody else.
+     * region; any other region is InvalidLocationConstraint. An existing name is BucketAlreadyExists
+     * for everybody but its owner; for the owner it is 200 in {@code us-east-1} (S3's legacy
+     * behaviour there: the bucket, its contents and settings are left as they are) and
+     * BucketAlreadyOwnedByYou in any other region.
      */
     public S3Response createBucket(S3Request req, S3Operation.CreateBucket op) {
         if (!BucketNames.isValidForCreate(op.bucketName())) {
@@ -65,11 +99,15 @@ public final class BucketHandler {
         try {
             store.createBucket(op.bucketName(), req.ownerId(), config.region());
         } catch (RouterException e) {
-            if (e.kind() == RouterException.Kind.BUCKET_EXISTS) {
-                throw new S3Exception(Objects.equals(e.detail(), req.ownerId())
-                        ? S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU : S3ErrorCode.BUCKET_ALREADY_EXISTS);
+            if (e.kind() != RouterException.Kind.BUCKET_EXISTS) {
+                throw e;
             }
-            throw e;
+            if (!Objects.equals(e.detail(), req.ownerId())) {
+                throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS);
+            }
+            if (!LEGACY_REGION.equals(config.region())) {
+                throw new S3Exception(S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU);
+            }
         }
         return S3Response.status(200).header("Location", "/" + op.bucketName()).empty();
     }

@@ -43,6 +43,37 @@ public final class Checksums {
         return requested(req);
     }
 
+    /**
+     * For a body whose {@code x-amz-checksum-*} headers describe something else: validates
+     * Content-MD5 and returns the trailer algorithms to compute besides MD5.
+     */
+    static Set<Digest> precheckMd5(S3Request req) {
+        String md5 = req.header("content-md5");
+        if (md5 != null && decode(md5, S3ErrorCode.INVALID_DIGEST).length != 16) {
+            throw new S3Exception(S3ErrorCode.INVALID_DIGEST);
+        }
+        Set<Digest> wanted = EnumSet.noneOf(Digest.class);
+        String trailer = req.header("x-amz-trailer");
+        if (trailer != null) {
+            for (String t : trailer.split(",")) {
+                String name = t.trim().toLowerCase(Locale.ROOT);
+                if (name.startsWith(PREFIX)) {
+                    wanted.add(named(name.substring(PREFIX.length())));
+                }
+            }
+        }
+        return wanted;
+    }
+
+    /** Content-MD5 and trailer checksums only (see {@link #precheckMd5}). */
+    static void verifyMd5AndTrailers(S3Request req, Map<Digest, byte[]> computed) {
+        String md5 = req.header("content-md5");
+        if (md5 != null && !MessageDigest.isEqual(decode(md5, S3ErrorCode.INVALID_DIGEST), computed.get(Digest.MD5))) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST);
+        }
+        req.trailers().get().forEach((name, value) -> compare(name.toLowerCase(Locale.ROOT), value, computed));
+    }
+
     /** The checksum algorithms the client named (header, SDK algorithm or trailer), validated. */
     public static Set<Digest> requested(S3Request req) {
         Set<Digest> wanted = EnumSet.noneOf(Digest.class);

@@ -1,11 +1,18 @@
 package org.mictlanx.s3.handler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.Digest;
+import org.mictlanx.router.PutBall;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3ErrorCode;
@@ -23,7 +30,10 @@ import org.mictlanx.s3.xml.S3Xml;
  * copying a ball onto itself requires REPLACE. {@code x-amz-tagging-directive} COPY (default) keeps
  * the source's tags, REPLACE takes {@code x-amz-tagging} (none when absent); {@code x-amz-tagging}
  * with COPY is ignored, as S3 does. The destination may carry a write condition
- * (If-None-Match: * / If-Match).
+ * (If-None-Match: * / If-Match). The copy's storage class is {@code x-amz-storage-class}, STANDARD when
+ * absent (as S3: the class is not copied); a copy onto itself is allowed when it asks for a storage
+ * class or {@code x-amz-server-side-encryption}. A copy needing more replicas than the source's
+ * chunks have (REDUCED_REDUNDANCY to STANDARD) streams the data into new chunks; any other copy moves none.
  */
 public final class CopyHandler {
 
@@ -42,7 +52,11 @@ public final class CopyHandler {
         boolean replaceTags = replaceDirective(req, "x-amz-tagging-directive", "Unknown tagging directive.");
         Map<String, String> tags = replaceTags ? Tags.fromHeader(req) : null;
         S3Operation.CopySource src = op.source();
-        if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace) {
+        String requestedClass = StorageClasses.requested(req);
+        String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
+        boolean sse = ServerSideEncryption.check(req);
+        if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
+                && !sse) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -51,13 +65,36 @@ public final class CopyHandler {
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
         BallInfo source = sources.resolve(req, src, clock.instant());
-        BallInfo copy = store.copyBall(source, op.bucketName(), op.key(),
-                replace ? headers : source.headers(), replace ? userMetadata : source.userMetadata(),
-                replaceTags ? tags : source.tags(), condition);
-        return S3Response.status(200)
+        Map<String, String> newHeaders = StorageClasses.withClass(replace ? headers : source.headers(), storageClass);
+        Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
+        Map<String, String> newTags = replaceTags ? tags : source.tags();
+        BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
+                ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
+                : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
+        return ServerSideEncryption.echo(S3Response.status(200))
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));
+    }
+
+    /**
+     * A copy that needs more replicas than the source's chunks have (REDUCED_REDUNDANCY to STANDARD):
+     * the source is streamed into a new ball written with the destination's replica count, with the
+     * source's checksum algorithms recomputed over the whole body.
+     */
+    private BallInfo rewrite(BallInfo source, S3Operation.CopyObject op, Map<String, String> headers,
+                             Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition,
+                             String storageClass) {
+        Set<Digest> digests = EnumSet.noneOf(Digest.class);
+        digests.addAll(source.digests().keySet());
+        digests.remove(Digest.MD5);
+        PutBall put = new PutBall(op.bucketName(), op.key(), source.size(), headers, userMetadata, digests, null,
+                condition, tags, StorageClasses.redundancy(storageClass));
+        try (InputStream in = store.openBall(source, 0, source.size())) {
+            return store.putBall(put, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whether the directive header says REPLACE (absent: COPY); any other value is InvalidArgument. */

@@ -32,8 +32,6 @@ import org.mictlanx.s3.xml.XmlChars;
  */
 public final class ListingHandler {
 
-    private static final String STORAGE_CLASS = "STANDARD";
-
     private final ListingScan scan;
 
     public ListingHandler(BallStore store) {
@@ -70,7 +68,7 @@ public final class ListingHandler {
         List<ListVersionsResult.Version> versions = r.balls().stream()
                 .map(b -> new ListVersionsResult.Version(enc.apply(b.key()), "null", true,
                         HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
-                        STORAGE_CLASS, owner))
+                        StorageClasses.of(b.headers()), owner))
                 .toList();
         return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 enc.apply(op.keyMarker() == null ? "" : op.keyMarker()),
@@ -85,7 +83,7 @@ public final class ListingHandler {
 
     private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Owner owner) {
         return r.balls().stream().map((BallInfo b) -> new ObjectEntry(enc.apply(b.key()),
-                HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(), STORAGE_CLASS,
+                HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(), StorageClasses.of(b.headers()),
                 owner)).toList();
     }
 
@@ -106,8 +104,14 @@ public final class ListingHandler {
         return "a b".equals(enc.apply("a b")) ? null : "url";
     }
 
+    /**
+     * S3's {@code encoding-type=url} encoding of a listing field: UTF-8 bytes percent-encoded except
+     * letters, digits, {@code - _ . *} and {@code /} (kept as is), a space as {@code +} (so a {@code +}
+     * in a key is {@code %2B}), as AWS S3 answers and as botocore ({@code unquote_plus}) and the AWS
+     * SDKs decode it.
+     */
     public static String urlEncode(String s) {
-        return s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
     private static String encodeToken(String lastKey) {

@@ -60,8 +60,7 @@ public final class Metadata {
                 continue;
             }
             if (name.equals("content-encoding")) {
-                v = String.join(",", java.util.Arrays.stream(v.split(","))
-                        .map(String::trim).filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("aws-chunked")).toList());
+                v = withoutAwsChunked(v);
                 if (v.isEmpty()) {
                     continue;
                 }
@@ -69,6 +68,28 @@ public final class Metadata {
             out.put(name, fromWire(v));
         }
         return out;
+    }
+
+    /**
+     * A Content-Encoding value without its {@code aws-chunked} token(s), otherwise byte-exact (S3 keeps
+     * {@code deflate, gzip} as sent); empty when nothing else was listed.
+     */
+    static String withoutAwsChunked(String value) {
+        String[] tokens = value.split(",", -1);
+        StringBuilder out = new StringBuilder();
+        boolean dropped = false;
+        for (String token : tokens) {
+            if (token.trim().equalsIgnoreCase("aws-chunked")) {
+                dropped = true;
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append(',');
+            }
+            out.append(token);
+        }
+        // Whitespace that separated a dropped token from the next one is not part of the value.
+        return dropped ? out.toString().strip() : value;
     }
 
     /** The header value to send for a stored value: as is when printable ASCII, else an RFC 2047 encoded word. */

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.mictlanx.router.BallInfo;
@@ -68,9 +69,12 @@ public final class MultipartHandler {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
         }
-        String uploadId = store.createUpload(op.bucketName(), op.key(), Metadata.systemHeaders(req),
-                Metadata.userMetadata(req), tags, algorithms, type);
-        S3Response.Builder out = S3Response.status(200);
+        String storageClass = StorageClasses.requestedOrStandard(req);
+        ServerSideEncryption.check(req);
+        String uploadId = store.createUpload(op.bucketName(), op.key(),
+                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
+        S3Response.Builder out = ServerSideEncryption.echo(S3Response.status(200));
         if (!algorithms.isEmpty()) {
             UploadInfo info = store.upload(op.bucketName(), op.key(), uploadId)
                     .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD));
@@ -86,13 +90,7 @@ public final class MultipartHandler {
      */
     public S3Response uploadPart(S3Request req, S3Operation.UploadPart op) {
         Set<Digest> wanted = Checksums.precheck(req);
-        long length = req.contentLength();
-        if (length < 0) {
-            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
-        }
-        if (length > MAX_PART_SIZE) {
-            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
-        }
+        StreamedBody body = StreamedBody.of(req, MAX_PART_SIZE);
         UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
         for (Digest d : wanted) {
             if (!upload.checksumAlgorithms().isEmpty() && !upload.checksumAlgorithms().contains(d)) {
@@ -101,22 +99,28 @@ public final class MultipartHandler {
                         + ", actual checksum Type: " + d.name().toLowerCase(Locale.ROOT));
             }
         }
-        PartInfo part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), req.body(), length,
-                wanted, Checksums.verifier(req));
+        PartInfo part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), body.in(),
+                body.length(), wanted, Checksums.verifier(req));
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(part.etag()));
+        ServerSideEncryption.echo(out);
         ChecksumViews.headers(out, part.digests(), 0);
         return out.header("Content-Length", "0").empty();
     }
 
-    /** Makes a range of (or a whole) existing ball a part, without moving its bytes through the front door. */
+    /**
+     * Makes a range of (or a whole) existing ball a part, without moving its bytes through the front
+     * door, except when the source has fewer replicas than the upload's storage class needs (a
+     * REDUCED_REDUNDANCY source into a STANDARD upload): then the range is streamed into a new part.
+     * A range beyond the source is InvalidRange.
+     */
     public S3Response uploadPartCopy(S3Request req, S3Operation.UploadPartCopy op) {
-        upload(op.bucketName(), op.key(), op.uploadId());
+        UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
         BallInfo source = sources.resolve(req, op.source(), clock.instant());
         long offset = 0;
         long length = source.size();
         if (op.range() != null) {
             if (op.range().last() >= source.size()) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+                throw new S3Exception(S3ErrorCode.INVALID_RANGE,
                         "Range specified is not valid for source object of size: " + source.size());
             }
             offset = op.range().first();
@@ -127,15 +131,30 @@ public final class MultipartHandler {
                     "The specified copy source is larger than the maximum allowable size for a copy source: "
                             + MAX_PART_SIZE);
         }
-        PartInfo part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
-        return S3Response.status(200).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        PartInfo part;
+        if (StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), StorageClasses.of(upload.headers()))) {
+            try (java.io.InputStream in = store.openBall(source, offset, length)) {
+                part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), in, length, Set.of(), null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
+        }
+        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
-    /** Commits the listed parts as the ball, atomically with the write condition; no data is copied. */
+    /**
+     * Commits the listed parts as the ball, atomically with the write condition; no data is copied.
+     * {@code x-amz-checksum-*} headers are the object's checksum, verified before the commit
+     * ({@link CompleteChecksums}). A retry of a completion whose answer was lost gets the same answer
+     * (see {@link BallStore#completeUpload}); a part number listed twice is InvalidPartOrder, as S3.
+     */
     public S3Response completeMultipartUpload(S3Request req, S3Operation.CompleteMultipartUpload op) {
         var condition = WriteConditions.of(req);
-        CompleteMultipartUpload body = xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()),
+        List<CompleteChecksums.Expected> objectChecksums = CompleteChecksums.parse(req);
+        CompleteMultipartUpload body = xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes(), false),
                 CompleteMultipartUpload.class);
         if (body.parts() == null || body.parts().isEmpty()) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
@@ -153,11 +172,21 @@ public final class MultipartHandler {
             put(checksums, Digest.SHA256, p.sha256());
             parts.add(new CompletedPart(p.partNumber(), p.etag(), checksums));
         }
-        BallInfo ball = store.completeUpload(op.bucketName(), op.key(), op.uploadId(), parts, condition);
+        ChecksumType type = ChecksumType.COMPOSITE;
+        if (!objectChecksums.isEmpty()) {
+            Optional<UploadInfo> open = store.upload(op.bucketName(), op.key(), op.uploadId());
+            if (open.isPresent()) {
+                CompleteChecksums.checkAgainst(req, objectChecksums, open.get());
+                type = open.get().checksumType();
+            }
+        }
+        BallInfo ball = store.completeUpload(op.bucketName(), op.key(), op.uploadId(), parts, condition,
+                objectChecksums.isEmpty() ? null : CompleteChecksums.verifier(objectChecksums, parts.size(), type));
         int suffix = ChecksumViews.suffix(ball.checksumType(), ball.partsCount());
         String host = req.header("host");
-        String path = "/" + op.bucketName() + "/" + ListingHandler.urlEncode(op.key()).replace("%2F", "/");
-        return S3Response.status(200).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("%2F", "/");
+        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));

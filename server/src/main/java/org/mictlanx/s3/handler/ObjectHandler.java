@@ -41,27 +41,26 @@ public final class ObjectHandler {
     }
 
     /**
-     * Stores the body under the key with its system headers, user metadata and tags
-     * ({@code x-amz-tagging}, validated before any body byte is read). Content-MD5, the signed
+     * Stores the body under the key with its system headers, user metadata, storage class and tags
+     * ({@code x-amz-tagging}, validated before any body byte is read). A body without a declared
+     * length ({@code Transfer-Encoding: chunked}) is streamed up to the object size limit. Content-MD5, the signed
      * payload hash and x-amz-checksum-* values are checked before the commit; the answer carries
      * the ETag (the body's MD5) and the requested checksums.
      */
     public S3Response putObject(S3Request req, S3Operation.PutObject op) {
         Set<Digest> wanted = Checksums.precheck(req);
         Map<String, String> tags = Tags.fromHeader(req);
-        long length = req.contentLength();
-        if (length < 0) {
-            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
-        }
-        if (length > config.maxObjectSize()) {
-            throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE);
-        }
+        String storageClass = StorageClasses.requestedOrStandard(req);
+        ServerSideEncryption.check(req);
+        StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
-        PutBall put = new PutBall(op.bucketName(), op.key(), length, Metadata.systemHeaders(req),
-                Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags);
+        PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
+                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
+                StorageClasses.redundancy(storageClass));
         BallInfo info;
         try {
-            info = store.putBall(put, req.body());
+            info = store.putBall(put, body.in());
         } catch (RouterException e) {
             if (e.kind() == RouterException.Kind.PRECONDITION_FAILED && condition.kind() == WriteCondition.Kind.IF_MATCH
                     && store.headBall(op.bucketName(), op.key()).isEmpty()) {
@@ -70,6 +69,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        ServerSideEncryption.echo(out);
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
             if (v != null) {
@@ -140,6 +140,9 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
+        ServerSideEncryption.echo(out);
+        String storageClass = StorageClasses.of(stored);
+        out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
         boolean checksums = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         if (part != null && ball.multipart()) {

@@ -61,6 +61,11 @@ final class Tags {
 
     /** The tag set of a PutObjectTagging body: MalformedXML without a TagSet or with a tag lacking Key or Value. */
     static Map<String, String> fromDocument(Tagging doc) {
+        return fromDocument(doc, MAX_TAGS, "Object tags cannot be greater than " + MAX_TAGS);
+    }
+
+    /** As {@link #fromDocument(Tagging)} with another tag count limit (buckets: 50) and its message. */
+    static Map<String, String> fromDocument(Tagging doc, int maxTags, String tooMany) {
         if (doc.tagSet() == null) {
             throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         }
@@ -71,7 +76,10 @@ final class Tags {
             }
             tags.add(new SimpleEntry<>(t.key(), t.value()));
         }
-        return validate(tags);
+        if (tags.size() > maxTags) {
+            throw invalid(tooMany);
+        }
+        return validate(tags, maxTags);
     }
 
     /** The response document of GetObjectTagging ({@code <TagSet/>} when there are no tags). */
@@ -83,7 +91,11 @@ final class Tags {
 
     /** Applies S3's rules in S3's order (count first, then each tag, then duplicates). */
     static Map<String, String> validate(List<Map.Entry<String, String>> tags) {
-        if (tags.size() > MAX_TAGS) {
+        return validate(tags, MAX_TAGS);
+    }
+
+    private static Map<String, String> validate(List<Map.Entry<String, String>> tags, int maxTags) {
+        if (tags.size() > maxTags) {
             throw invalid("Object tags cannot be greater than " + MAX_TAGS);
         }
         Map<String, String> out = new LinkedHashMap<>();

@@ -31,7 +31,6 @@ import org.mictlanx.s3.xml.XmlChars;
  */
 public final class UploadListingHandler {
 
-    private static final String STORAGE_CLASS = "STANDARD";
     /** Past every key of at most 1024 UTF-8 bytes that starts with a given prefix. */
     private static final String PAST = "\uDBFF\uDFFF".repeat(257);
     private static final int BATCH = 1000;
@@ -54,7 +53,7 @@ public final class UploadListingHandler {
         Owner owner = owner(req);
         Digest algorithm = upload.checksumAlgorithms().stream().findFirst().orElse(null);
         return S3Response.status(200).xml(new ListPartsResult(S3Xml.NS, op.bucketName(), op.key(), op.uploadId(),
-                owner, owner, STORAGE_CLASS, op.partNumberMarker(), next, op.maxParts(), page.truncated(), parts,
+                owner, owner, StorageClasses.of(upload.headers()), op.partNumberMarker(), next, op.maxParts(), page.truncated(), parts,
                 algorithm == null ? null : ChecksumViews.algorithmName(algorithm),
                 algorithm == null ? null : upload.checksumType().name()));
     }
@@ -111,7 +110,7 @@ public final class UploadListingHandler {
         UnaryOperator<String> enc = encode ? ListingHandler::urlEncode : s -> s;
         Owner owner = owner(req);
         List<ListMultipartUploadsResult.Upload> entries = uploads.stream().map(u -> new ListMultipartUploadsResult.Upload(
-                enc.apply(u.key()), u.uploadId(), owner, owner, STORAGE_CLASS, HttpFormats.isoDate(u.initiated()),
+                enc.apply(u.key()), u.uploadId(), owner, owner, StorageClasses.of(u.headers()), HttpFormats.isoDate(u.initiated()),
                 u.checksumAlgorithms().stream().findFirst().map(ChecksumViews::algorithmName).orElse(null),
                 u.checksumAlgorithms().isEmpty() ? null : u.checksumType().name())).toList();
         return S3Response.status(200).xml(new ListMultipartUploadsResult(S3Xml.NS, op.bucketName(),

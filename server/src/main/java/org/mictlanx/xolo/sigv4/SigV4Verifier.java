@@ -48,6 +48,16 @@ public final class SigV4Verifier {
         this.clock = clock;
     }
 
+    /** Where this verifier finds secrets (for the other signature forms: SigV2, POST policies). */
+    public SecretLookup secrets() {
+        return secrets;
+    }
+
+    /** The store's region, which every credential scope must name. */
+    public String region() {
+        return region;
+    }
+
     /** Verifies the request's signature; throws {@link SigV4Exception} with the precise reason. */
     public AuthResult verify(SigV4Request request) {
         List<UriEncoding.Param> params = UriEncoding.parseQuery(request.rawQuery());
@@ -132,6 +142,9 @@ public final class SigV4Verifier {
                 parsed.signedHeaders(), payloadLine);
         String expected = Signatures.sign(key, Signatures.stringToSign(time, scope.scope(), canonical));
         if (!SigV4Crypto.constantTimeEquals(expected, parsed.signature())) {
+            expected = asSentSignature(key, time, scope, canonical);
+        }
+        if (expected == null || !SigV4Crypto.constantTimeEquals(expected, parsed.signature())) {
             throw new SigV4Exception(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH,
                     "The request signature we calculated does not match the signature you provided");
         }
@@ -165,6 +178,37 @@ public final class SigV4Verifier {
             }
         }
         return out;
+    }
+
+    /**
+     * Header values reach us one char per received byte (ISO-8859-1). The canonical request above
+     * encodes those chars as UTF-8, which is what botocore signs (it sends Latin-1 bytes but signs
+     * the UTF-8 of the characters). Clients that send raw UTF-8 bytes (the Go and JavaScript SDKs,
+     * curl) sign exactly the bytes they sent: this is that signature, or null when the canonical
+     * request holds no byte above 0x7F (then both forms are the same) or its bytes are not UTF-8.
+     */
+    private static String asSentSignature(byte[] key, Instant time, CredentialScope scope, String canonical) {
+        boolean high = false;
+        for (int i = 0; i < canonical.length(); i++) {
+            char c = canonical.charAt(i);
+            if (c > 0xff) {
+                return null;
+            }
+            high |= c > 0x7f;
+        }
+        if (!high) {
+            return null;
+        }
+        try {
+            String asSent = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(canonical.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .toString();
+            return Signatures.sign(key, Signatures.stringToSign(time, scope.scope(), asSent));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** Classifies x-amz-content-sha256: 64 hex digits or one of the four keywords. */

@@ -1,0 +1,191 @@
+package org.mictlanx.peer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.peer.api.PeerException;
+import org.mictlanx.peer.api.PeerHealth;
+import org.mictlanx.peer.store.ChunkCodec;
+import org.mictlanx.peer.testing.HttpPeerFixture;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Real RocksDB files damaged on disk (bit rot in blob and table files), and a full disk: the scrub
+ * walks every chunk and reports each damaged one, a scan never answers "nothing" when it could not
+ * read, and the peer says it is not ready (HTTP 503) instead of serving quietly.
+ */
+class DamagedStoreTest {
+    private static final int CHUNK = 100 * 1024; // above the 64 KiB blob threshold: values live in blob files
+
+    @TempDir
+    Path dir;
+
+    private static int crc(byte[] b) {
+        return ChunkCodec.crc32c(b, 0, b.length);
+    }
+
+    private static byte[] chunk(int i) {
+        byte[] b = new byte[CHUNK];
+        new Random(i).nextBytes(b);
+        return b;
+    }
+
+    private static PeerConfig config(Path data, long scrubRate) {
+        return PeerConfig.builder("d1").dataDir(data).diskReserveBytes(0).scrubBytesPerSecond(scrubRate).build();
+    }
+
+    /** Flips one byte in the middle of the stored copy of {@code payload} inside {@code file}; returns whether found. */
+    private static boolean flipInside(Path file, byte[] payload) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        byte[] marker = java.util.Arrays.copyOfRange(payload, CHUNK / 2, CHUNK / 2 + 32);
+        outer:
+        for (int i = 0; i + marker.length <= all.length; i++) {
+            for (int j = 0; j < marker.length; j++) if (all[i + j] != marker[j]) continue outer;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (all[i] ^ 0x10)}), i);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static List<Path> files(Path data, String suffix) throws IOException {
+        try (Stream<Path> s = Files.list(data)) {
+            return s.filter(p -> p.toString().endsWith(suffix)).toList();
+        }
+    }
+
+    @Test
+    void scrubWalksPastBitRotInBlobFilesAndReportsEveryDamagedChunk() throws Exception {
+        Path data = dir.resolve("blobs");
+        int total = 40;
+        List<String> damaged = new ArrayList<>();
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            for (int i = 0; i < total; i++) {
+                byte[] c = chunk(i);
+                p.putChunk(String.format("c%03d", i), c, crc(c));
+            }
+            p.databaseForTesting().flushForTesting();
+        }
+        List<Path> blobs = files(data, ".blob");
+        assertFalse(blobs.isEmpty());
+        for (int i = 3; i < total; i += 7) {
+            boolean found = false;
+            for (Path b : blobs) found |= flipInside(b, chunk(i));
+            assertTrue(found, "chunk " + i + " located in a blob file");
+            damaged.add(String.format("c%03d", i));
+        }
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            var report = p.scrub();
+            assertEquals(total, report.checked(), "every chunk checked, past the damaged ones");
+            assertEquals(damaged, report.corruptIds());
+            for (String id : damaged) assertEquals(PeerException.Kind.CORRUPT, assertThrows(PeerException.class, () -> p.getChunk(id, 0, -1)).kind());
+            assertArrayEquals(chunk(0), p.getChunk("c000", 0, -1));
+        }
+    }
+
+    @Test
+    void backgroundScrubFindsAndDeletesDamagedChunksAndReportsProgress() throws Exception {
+        Path data = dir.resolve("bg");
+        try (LocalPeer p = LocalPeer.open(config(data, 1L << 30))) {
+            for (int i = 0; i < 20; i++) {
+                byte[] c = chunk(i);
+                p.putChunk(String.format("c%03d", i), c, crc(c));
+            }
+            for (String id : List.of("c004", "c011", "c019")) {
+                byte[] raw = p.databaseForTesting().getRawForTesting(id);
+                raw[raw.length - 10] ^= 0x01;
+                p.databaseForTesting().putRawForTesting(id, raw);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (p.stats().scrub().passes() < 1 || p.stats().scrub().damagedFound() < 3) {
+                assertTrue(System.nanoTime() < deadline, "background scrub finishes a pass: " + p.stats().scrub());
+                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            }
+            var progress = p.stats().scrub();
+            assertEquals(3, progress.damagedFound());
+            assertTrue(progress.chunksChecked() >= 20);
+            assertEquals(List.of("c004", "c011", "c019"), progress.recentFindings());
+            for (String id : List.of("c004", "c011", "c019")) assertTrue(p.headChunk(id).isEmpty(), id + " deleted for repair");
+            assertEquals(17, p.stats().chunks());
+            PeerHealth h = p.health();
+            assertTrue(h.ready(), "damaged chunks are the chunks' problem, not the store's");
+            assertEquals(3, h.scrubDamaged());
+        }
+    }
+
+    @Test
+    void damagedTableFileMakesScansFailAndThePeerNotReady() throws Exception {
+        Path data = dir.resolve("sst");
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            List<MetaRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                byte[] v = new byte[64];
+                new Random(i).nextBytes(v);
+                batch.add(new MetaRecord("part", String.format("key-%05d", i), 1, false, v));
+            }
+            p.putRecords(batch);
+            p.databaseForTesting().flushForTesting();
+        }
+        List<Path> ssts = files(data, ".sst");
+        assertEquals(1, ssts.size(), "only the records family has a table file");
+        try (FileChannel ch = FileChannel.open(ssts.get(0), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+            ch.read(b, 200);
+            for (int i = 0; i < 64; i++) b.put(i, (byte) (b.get(i) ^ 0x5a));
+            b.rewind();
+            ch.write(b, 200);
+        }
+        try (HttpPeerFixture f = HttpPeerFixture.start(config(data, 0))) {
+            PeerException e = assertThrows(PeerException.class, () -> f.client().scanRecords("part", null, null, 100),
+                    "a scan that could not read must fail, not answer an empty page");
+            assertTrue(e.kind().tryAnotherReplica, e.toString());
+            PeerHealth h = f.local().health();
+            assertFalse(h.ready());
+            assertTrue(h.detail().contains("checksum mismatch"), h.detail());
+            assertFalse(f.client().health().ready());
+            assertEquals(503, get(f.uri().resolve("/health")).statusCode());
+            assertEquals(503, get(f.uri().resolve("/health/ready")).statusCode());
+            assertEquals(200, get(f.uri().resolve("/health/live")).statusCode());
+            String metrics = get(f.uri().resolve("/metrics")).body();
+            assertTrue(metrics.contains("mictlanx_peer_ready 0"), metrics);
+            assertTrue(f.local().stats().storeErrors() > 0);
+        }
+    }
+
+    @Test
+    void fullDiskIsA503OnHealth() throws Exception {
+        try (HttpPeerFixture f = HttpPeerFixture.start(PeerConfig.builder("full").dataDir(dir.resolve("full"))
+                .diskReserveBytes(Long.MAX_VALUE / 2).scrubBytesPerSecond(0).build())) {
+            HttpResponse<String> r = get(f.uri().resolve("/health"));
+            assertEquals(503, r.statusCode());
+            assertTrue(r.body().contains("\"ready\":false"), r.body());
+            assertTrue(r.body().contains("disk free below reserve"), r.body());
+            assertFalse(f.client().health().ready());
+            assertTrue(f.client().health().live());
+        }
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        try (HttpClient c = HttpClient.newHttpClient()) {
+            return c.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.mictlanx.s3.xml;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+/**
+ * The documents S3 answers for bucket configurations that are not configured (or fixed) here:
+ * empty {@code BucketLoggingStatus}, {@code NotificationConfiguration}, {@code AccelerateConfiguration}
+ * and {@code VersioningConfiguration}; {@code RequestPaymentConfiguration} with payer BucketOwner; and
+ * {@code ServerSideEncryptionConfiguration} with the SSE-S3 (AES256) default every chunk already gets.
+ */
+public final class BucketConfigurationDocuments {
+
+    private BucketConfigurationDocuments() {
+    }
+
+    /** GetBucketLogging with logging off; S3 uses the 2006-03-01 namespace without the {@code s3.} host. */
+    @JacksonXmlRootElement(localName = "BucketLoggingStatus")
+    public record BucketLoggingStatus(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
+        public BucketLoggingStatus() {
+            this("http://doc.s3.amazonaws.com/2006-03-01");
+        }
+    }
+
+    /** GetBucketNotificationConfiguration with no notification. */
+    @JacksonXmlRootElement(localName = "NotificationConfiguration")
+    public record NotificationConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
+        public NotificationConfiguration() {
+            this(S3Xml.NS);
+        }
+    }
+
+    /** GetBucketAccelerateConfiguration when acceleration was never set (no Status). */
+    @JacksonXmlRootElement(localName = "AccelerateConfiguration")
+    public record AccelerateConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
+        public AccelerateConfiguration() {
+            this(S3Xml.NS);
+        }
+    }
+
+    /** GetBucketVersioning when versioning was never enabled (no Status). */
+    @JacksonXmlRootElement(localName = "VersioningConfiguration")
+    public record VersioningConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
+        public VersioningConfiguration() {
+            this(S3Xml.NS);
+        }
+    }
+
+    /** GetBucketRequestPayment: the bucket owner pays. */
+    @JacksonXmlRootElement(localName = "RequestPaymentConfiguration")
+    @JsonPropertyOrder({"xmlns", "Payer"})
+    public record RequestPaymentConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
+                                              @JacksonXmlProperty(localName = "Payer") String payer) {
+        public RequestPaymentConfiguration() {
+            this(S3Xml.NS, "BucketOwner");
+        }
+    }
+
+    /** GetBucketEncryption: SSE-S3 (AES256) by default, no bucket key. */
+    @JacksonXmlRootElement(localName = "ServerSideEncryptionConfiguration")
+    @JsonPropertyOrder({"xmlns", "Rule"})
+    public record ServerSideEncryptionConfiguration(
+            @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
+            @JacksonXmlProperty(localName = "Rule") Rule rule) {
+        public ServerSideEncryptionConfiguration() {
+            this(S3Xml.NS, new Rule(new ApplyServerSideEncryptionByDefault("AES256"), false));
+        }
+    }
+
+    @JsonPropertyOrder({"ApplyServerSideEncryptionByDefault", "BucketKeyEnabled"})
+    public record Rule(@JacksonXmlProperty(localName = "ApplyServerSideEncryptionByDefault")
+                       ApplyServerSideEncryptionByDefault byDefault,
+                       @JacksonXmlProperty(localName = "BucketKeyEnabled") boolean bucketKeyEnabled) {
+    }
+
+    public record ApplyServerSideEncryptionByDefault(@JacksonXmlProperty(localName = "SSEAlgorithm") String sseAlgorithm) {
+    }
+}

@@ -1,0 +1,42 @@
+package org.mictlanx.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mictlanx.router.fake.TestCluster.CHUNK;
+import static org.mictlanx.router.fake.TestCluster.put;
+import static org.mictlanx.router.fake.TestCluster.random;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mictlanx.router.fake.FaultyPeer;
+import org.mictlanx.router.fake.TestCluster;
+import org.mictlanx.router.meta.BallRecord;
+
+/** A chunk lost on every replica: the read fails before its first byte, and it counts once as unrepairable. */
+class LostChunkTest {
+
+    private TestCluster cluster;
+
+    @AfterEach
+    void tearDown() {
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    void chunkLostEverywhereFailsBeforeTheFirstByteAndCountsOnce() {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        router.createBucket("b", "o", "r");
+        put(router, "b", "k", random(3 * CHUNK, 7));
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        String lost = ((BallRecord) info.layout()).chunkId(2);
+        for (FaultyPeer p : cluster.peers) p.deleteChunk(lost);
+        RouterException e = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close(),
+                "the stream is refused before a byte is sent");
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
+        for (int i = 0; i < 3; i++) router.repairNow(false);
+        TestCluster.await("queued repairs settle", () -> router.stats().maintenance().repairQueued() == 0);
+        assertEquals(1, router.stats().maintenance().unrepairable(), "one chunk, however many attempts");
+    }
+}
