@@ -3,6 +3,7 @@ package org.mictlanx.server;
 import java.net.URI;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.mictlanx.s3.cors.CorsRules;
 
 /**
  * The S3 port: one Jetty server, plain HTTP or TLS, request handling on virtual threads (handlers
@@ -60,6 +62,15 @@ public final class HttpFront implements AutoCloseable {
 
     /** As above, with the given header deadline and idle timeout. */
     public HttpFront(String host, int port, KeyStore keyStore, Handler handler, Timeouts timeouts) throws Exception {
+        this(host, port, keyStore, handler, timeouts, Optional.empty());
+    }
+
+    /**
+     * As above; {@code errorCors} (the store-wide default CORS rules) adds CORS headers to the errors
+     * Jetty answers itself ({@link JettyErrorXml}) for allowed origins.
+     */
+    public HttpFront(String host, int port, KeyStore keyStore, Handler handler, Timeouts timeouts,
+                     Optional<CorsRules> errorCors) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(256, 8);
         threads.setName("s3");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -91,7 +102,7 @@ public final class HttpFront implements AutoCloseable {
         Slf4jRequestLogWriter accessLog = new RedactingRequestLogWriter();
         server.setRequestLog(new CustomRequestLog(accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT));
         server.setHandler(handler);
-        server.setErrorHandler(new JettyErrorXml());
+        server.setErrorHandler(new JettyErrorXml(errorCors));
         server.setStopTimeout(5_000);
         server.start();
     }

@@ -186,7 +186,8 @@ public final class MictlanXServer implements AutoCloseable {
             Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
             KeyStore tls = tls(s, data);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
-                    FrontDoorWiring.timeouts(s));
+                    FrontDoorWiring.timeouts(s),
+                    org.mictlanx.s3.cors.CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)));
             opened.add(0, front);
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
