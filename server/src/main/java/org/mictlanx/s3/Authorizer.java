@@ -2,12 +2,14 @@ package org.mictlanx.s3;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.xolo.identity.Principal;
 import org.mictlanx.xolo.policy.AccessControl;
 import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.policy.ConditionKeys;
+import org.mictlanx.xolo.policy.Policy;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -20,12 +22,63 @@ import org.mictlanx.xolo.policy.PolicyStore;
 public final class Authorizer {
 
     private final Function<String, Optional<Principal>> principals;
+    private final Predicate<String> userExists;
     private final AccessControl access;
 
-    /** @param principals who an access key belongs to, e.g. {@code userRegistry::principalFor} */
+    /**
+     * An authorizer that knows no user by name: a bucket policy naming a user ARN is refused (for
+     * front doors that never take PutBucketPolicy, such as the website endpoint).
+     *
+     * @param principals who an access key belongs to, e.g. {@code userRegistry::principalFor}
+     */
     public Authorizer(Function<String, Optional<Principal>> principals, AccessControl access) {
+        this(principals, name -> false, access);
+    }
+
+    /**
+     * @param principals who an access key belongs to, e.g. {@code userRegistry::principalFor}
+     * @param userExists whether a user of this name exists (disabled or not), for the principals of
+     *                   bucket policies
+     */
+    public Authorizer(Function<String, Optional<Principal>> principals, Predicate<String> userExists,
+                      AccessControl access) {
         this.principals = principals;
+        this.userExists = userExists;
         this.access = access;
+    }
+
+    /**
+     * Refuses a bucket policy naming a principal this store does not have, as AWS refuses a policy
+     * naming an unknown account, user or access key: 400 MalformedPolicy "Invalid principal in policy".
+     * Known: {@code *}, the account ({@value Caller#ACCOUNT}, its root ARN), the ARN
+     * {@code arn:aws:iam::000000000000:user/NAME} of an existing user, an existing access key id.
+     * Canonical user ids are not checked (they are one-way digests of the owner name).
+     */
+    public void checkPrincipals(Policy policy) {
+        for (Policy.Statement s : policy.statements()) {
+            if (s.principals() == null) {
+                continue;
+            }
+            for (String p : s.principals()) {
+                if (!knownPrincipal(p)) {
+                    throw new S3Exception(S3ErrorCode.MALFORMED_POLICY, "Invalid principal in policy");
+                }
+            }
+        }
+    }
+
+    private boolean knownPrincipal(String p) {
+        if (p.equals("*") || p.equals(Caller.ACCOUNT) || p.equals(Caller.ROOT_ARN) || p.startsWith("canonical:")) {
+            return true;
+        }
+        String userArn = "arn:aws:iam::" + Caller.ACCOUNT + ":user/";
+        if (p.startsWith(userArn)) {
+            return userExists.test(p.substring(userArn.length()));
+        }
+        if (p.startsWith("arn:") || p.chars().allMatch(Character::isDigit)) {
+            return false; // another account, or its root
+        }
+        return principals.apply(p).isPresent();
     }
 
     /** Where bucket policies and public access blocks are kept. */

@@ -74,6 +74,23 @@ class PolicyHandlerTest {
     }
 
     @Test
+    void principalsMustExistInTheStore() {
+        for (String unknown : new String[] {"\"arn:aws:iam::000000000000:user/nobody\"",
+                "\"arn:aws:iam::111122223333:user/bob\"", "\"111122223333\"", "\"AKIANOSUCHKEY0000001\""}) {
+            var r = s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                    "\"Principal\":{\"AWS\":[\"arn:aws:iam::000000000000:user/bob\"," + unknown + "]}"));
+            assertEquals(400, r.status(), unknown);
+            assertEquals("MalformedPolicy", r.code(), unknown);
+            assertTrue(r.text().contains("<Message>Invalid principal in policy</Message>"), r.text());
+        }
+        assertEquals("NoSuchBucketPolicy", s3.as(ALICE).get(B + "?policy").code(), "nothing stored");
+        assertEquals(204, s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                "\"Principal\":{\"AWS\":[\"arn:aws:iam::000000000000:user/bob\",\"" + BOB
+                        + "\",\"000000000000\",\"arn:aws:iam::000000000000:root\"]}")).status(), "known principals");
+        assertEquals(200, s3.as(BOB).get(B + "/doc.txt").status());
+    }
+
+    @Test
     void onlyTheOwnerManagesThePolicy() {
         assertEquals("AccessDenied", s3.as(BOB).put(B + "?policy", PUBLIC_READ).code());
         assertEquals("NoSuchBucketPolicy", s3.as(ALICE).get(B + "?policy").code());
