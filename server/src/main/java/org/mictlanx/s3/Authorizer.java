@@ -97,7 +97,9 @@ public final class Authorizer {
 
     /**
      * Throws {@link S3Exception} with {@link S3ErrorCode#ACCESS_DENIED} when the operation is not
-     * allowed. DeleteObjects passes here: each of its keys is authorized by its handler.
+     * allowed. DeleteObjects passes here: each of its keys is authorized by its handler. PutObjectTagging
+     * passes here when a policy condition asks for the request tags, which are in its body: its handler
+     * decides with {@link #authorizeTagSet}.
      */
     public void authorize(Caller caller, S3Operation op, Optional<BucketInfo> bucket, ConditionKeys keys) {
         if (op instanceof S3Operation.DeleteObjects) {
@@ -105,7 +107,41 @@ public final class Authorizer {
         }
         String action = S3Permissions.action(op);
         Boolean fast = access.withoutPolicies(caller, action, bucket);
-        if (fast != null ? !fast : !access.allowed(caller, action, S3Permissions.resource(op), bucket, keys)) {
+        if (fast != null) {
+            if (!fast) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+            }
+            return;
+        }
+        if (op instanceof S3Operation.PutObjectTagging) {
+            RequestTagKeys probe = RequestTagKeys.probe(keys);
+            boolean allowed = access.allowed(caller, action, S3Permissions.resource(op), bucket, probe);
+            if (probe.asked()) {
+                return; // a condition on the request tags: decided by authorizeTagSet once the body is read
+            }
+            if (!allowed) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+            }
+            return;
+        }
+        if (!access.allowed(caller, action, S3Permissions.resource(op), bucket, keys)) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+        }
+    }
+
+    /**
+     * PutObjectTagging's authorization with {@code s3:RequestObjectTag/<k>} and
+     * {@code s3:RequestObjectTagKeys} taken from the body's tag set, called by its handler once the
+     * body is read (empty {@code tags} when it could not be parsed). Without policies or ACLs the
+     * pipeline has already decided and this returns at once.
+     */
+    public void authorizeTagSet(Caller caller, S3Operation.PutObjectTagging op, Optional<BucketInfo> bucket,
+                                ConditionKeys keys, java.util.Map<String, String> tags) {
+        String action = S3Permissions.action(op);
+        if (access.withoutPolicies(caller, action, bucket) != null) {
+            return;
+        }
+        if (!access.allowed(caller, action, S3Permissions.resource(op), bucket, RequestTagKeys.withTags(keys, tags))) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
         }
     }

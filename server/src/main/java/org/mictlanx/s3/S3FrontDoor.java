@@ -92,7 +92,7 @@ public final class S3FrontDoor {
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
-                new TaggingHandler(store, config, xml),
+                new TaggingHandler(store, authorizer, config, xml),
                 new PolicyHandler(authorizer, config, xml),
                 new AclHandler(store, authorizer, config, xml),
                 new BucketConfigurationHandler(store, config, xml),
