@@ -167,6 +167,13 @@ class AccessControlCompatTest {
             a.createBucket(r -> r.bucket("ac-alice"));
             a.putObject(r -> r.bucket("ac-alice").key("report.csv"), RequestBody.fromString("1,2"));
             denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")));
+            S3Exception unknown = assertThrows(S3Exception.class, () -> a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                     "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-nobody"]},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-alice/*"}]}""")));
+            assertEquals(400, unknown.statusCode());
+            assertEquals("MalformedPolicy", unknown.awsErrorDetails().errorCode());
+            assertEquals("Invalid principal in policy", unknown.awsErrorDetails().errorMessage());
             a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
                     {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                      "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-bob"]},
