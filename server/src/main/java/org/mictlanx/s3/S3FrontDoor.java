@@ -86,7 +86,7 @@ public final class S3FrontDoor {
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
                 new ObjectHandler(store, config, clock),
-                new ListingHandler(store),
+                new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),

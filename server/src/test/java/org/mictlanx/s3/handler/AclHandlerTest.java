@@ -126,6 +126,12 @@ class AclHandlerTest {
         assertEquals(200, s3.as(ALICE).put("/writers/alices", "hers").status());
         assertTrue(s3.as(ALICE).get("/writers/alices?acl").text().contains("<Owner><ID>" + aliceId + "</ID>"));
         assertEquals("AccessDenied", s3.as(BOB).get("/writers/alices?acl").code());
+        String v1 = s3.as(ALICE).get("/writers").text();
+        assertTrue(v1.contains("<Key>bobs</Key>") && v1.indexOf("<ID>" + BOB_ID + "</ID>") > v1.indexOf("<Key>bobs</Key>")
+                && v1.indexOf("<ID>" + aliceId + "</ID>") > v1.indexOf("<Key>alices</Key>"), v1);
+        assertTrue(s3.as(ALICE).get("/writers?list-type=2&fetch-owner=true&prefix=bobs").text()
+                .contains("<Owner><ID>" + BOB_ID + "</ID>"), "ListObjectsV2 fetch-owner");
+        assertTrue(s3.as(ALICE).get("/writers?versions&prefix=bobs").text().contains("<ID>" + BOB_ID + "</ID>"));
 
         assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "BucketOwnerPreferred").put("/preferring", new byte[0]).status());
         assertEquals(200, s3.as(ALICE).put("/preferring?acl", grantWrite).status());
