@@ -56,8 +56,10 @@ public final class AclHandler {
     public S3Response getObjectAcl(S3Request req, S3Operation.GetObjectAcl op) {
         BucketInfo b = req.requireBucket();
         BallInfo ball = ball(op.bucketName(), op.key(), op.versionId());
-        Acl acl = policies.bucketAccess(b).aclsEnabled() ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
-        return S3Response.status(200).xml(document(b.owner(), acl));
+        boolean enabled = policies.bucketAccess(b).aclsEnabled();
+        Acl acl = enabled ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
+        String owner = enabled ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
+        return S3Response.status(200).xml(document(owner, acl));
     }
 
     public S3Response putObjectAcl(S3Request req, S3Operation.PutObjectAcl op) {
