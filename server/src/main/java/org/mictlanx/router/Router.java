@@ -286,6 +286,31 @@ public final class Router implements BallStore, AutoCloseable {
         probeAndRefresh();
     }
 
+    /**
+     * Each peer's own counters (chunks, chunk bytes, records, free disk: maintained by the peer as it
+     * stores and deletes, not by a scan), asked now in parallel; a peer that does not answer within
+     * {@code timeout} is left out.
+     */
+    public Map<String, org.mictlanx.peer.api.PeerStats> peerStats(java.time.Duration timeout) {
+        Map<String, java.util.concurrent.CompletableFuture<org.mictlanx.peer.api.PeerStats>> asked = new LinkedHashMap<>();
+        for (PeerNode n : pool.view().nodes().values()) {
+            asked.put(n.id(), java.util.concurrent.CompletableFuture.supplyAsync(() -> n.api().stats(), io));
+        }
+        Map<String, org.mictlanx.peer.api.PeerStats> out = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (var e : asked.entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+                e.getValue().cancel(true);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
+    }
+
     /** Peers as this router sees them, plus repair and GC progress. */
     public RouterStats stats() {
         List<RouterStats.Peer> peers = new ArrayList<>();

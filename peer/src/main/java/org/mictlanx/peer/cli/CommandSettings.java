@@ -30,6 +30,9 @@ public final class CommandSettings {
     private final Properties file;
     private final List<String> positional;
 
+    /** Flags that never take a value, so the word after them stays a positional argument ({@code --json user list}). */
+    static final java.util.Set<String> SWITCHES = java.util.Set.of("json", "dev", "tls-self-signed");
+
     private CommandSettings(Map<String, String> flags, List<String> positional, Map<String, String> env, Properties file) {
         this.flags = flags;
         this.positional = positional;
@@ -38,7 +41,8 @@ public final class CommandSettings {
     }
 
     /**
-     * Parses {@code --name value}, {@code --name=value} and bare {@code --flag} (value "true").
+     * Parses {@code --name value}, {@code --name=value} and bare {@code --flag} (value "true"; always so for
+     * the {@link #SWITCHES}).
      * Other words are positional arguments.
      */
     public static CommandSettings parse(String[] args, Map<String, String> env) {
@@ -51,7 +55,7 @@ public final class CommandSettings {
                 int eq = body.indexOf('=');
                 if (eq > 0) {
                     flags.put(body.substring(0, eq), body.substring(eq + 1));
-                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                } else if (!SWITCHES.contains(body) && i + 1 < args.length && !args[i + 1].startsWith("--")) {
                     flags.put(body, args[++i]);
                 } else {
                     flags.put(body, "true");

@@ -1,0 +1,109 @@
+package org.mictlanx.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The operator's admin CLI: run beside an all-in-one it finds the root credentials in the data directory;
+ * saved aliases (file 0600 in an owner-only directory, secrets never printed); {@code --json}; {@code info}
+ * with version, uptime, layout, peers with state and capacity, repair and GC progress.
+ */
+class AdminOpsCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void besideAnAllInOneInfoShowsPeersCapacityAndProgress() throws Exception {
+        Path data = dir.resolve("data");
+        Main.Start start = Main.start(new String[] {"all-in-one", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--peers", "2"},
+                Map.of(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err);
+        try (MictlanXServer server = start.server()) {
+            URI ep = server.endpoint();
+            var root = server.rootCredentials();
+            assertEquals(200, MictlanXServerTest.s3(http, ep, root.accessKeyId(), root.secretKey(), "PUT", "/ops", "").statusCode());
+            assertEquals(200, MictlanXServerTest.s3(http, ep, root.accessKeyId(), root.secretKey(), "PUT", "/ops/big", "x".repeat(300_000)).statusCode());
+
+            // no credentials given: the all-in-one's data directory has them
+            AdminLifecycleTest.Run text = AdminLifecycleTest.cli(Map.of(), "info", "--data", data.toString(), "--endpoint", ep.toString());
+            assertEquals(0, text.code(), text.err());
+            assertTrue(text.out().contains("layout:   version 1, 2 peer(s)"), text.out());
+            assertTrue(text.out().matches("(?s).*\\np1\\s+up\\s+default\\s+\\d.*"), text.out());
+            assertTrue(text.out().contains("repair:   ") && text.out().contains("gc:       passes"), text.out());
+
+            AdminLifecycleTest.Run json = AdminLifecycleTest.cli(Map.of(), "info", "--json", "--data", data.toString(), "--endpoint", ep.toString());
+            assertEquals(0, json.code(), json.err());
+            JsonNode info = JSON.readTree(json.out());
+            assertTrue(info.path("uptimeSeconds").asLong() >= 0 && !info.path("version").asText().isEmpty());
+            assertEquals(2, info.path("peers").size());
+            long used = 0, chunks = 0;
+            for (JsonNode p : info.path("peers")) {
+                assertEquals("up", p.path("state").asText());
+                assertTrue(p.path("freeBytes").asLong() > 0, p.toString());
+                used += p.path("usedBytes").asLong();
+                chunks += p.path("chunks").asLong();
+            }
+            assertTrue(used >= 300_000 * 2, "two replicas of the object's chunks: " + info);
+            assertTrue(chunks >= 2, info.toString());
+            assertTrue(info.path("maintenance").has("gcMisplacedDeleted"), info.toString());
+
+            // nothing to sign with: one line, usage exit code
+            AdminLifecycleTest.Run none = AdminLifecycleTest.cli(Map.of(), "info", "--data", dir.resolve("empty").toString(), "--endpoint", ep.toString());
+            assertEquals(2, none.code());
+            assertTrue(none.err().startsWith("mictlanx admin: no root credentials"), none.err());
+        }
+    }
+
+    @Test
+    void aliasesAreSavedOwnerOnlyAndUsedByName() throws Exception {
+        Path data = dir.resolve("data");
+        Path config = dir.resolve("config");
+        Main.Start start = Main.start(new String[] {"all-in-one", "--host", "127.0.0.1", "--port", "0", "--data", data.toString()},
+                Map.of(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err);
+        try (MictlanXServer server = start.server()) {
+            URI ep = server.endpoint();
+            var root = server.rootCredentials();
+            AdminLifecycleTest.Run set = AdminLifecycleTest.cli(Map.of(), "alias", "set", "local", ep.toString(), root.accessKeyId(), root.secretKey(),
+                    "--config-dir", config.toString());
+            assertEquals(0, set.code(), set.err());
+            Path file = config.resolve("mictlanx").resolve("aliases.properties");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+
+            AdminLifecycleTest.Run list = AdminLifecycleTest.cli(Map.of(), "alias", "list", "--config-dir", config.toString());
+            assertTrue(list.out().startsWith("local") && list.out().contains(ep.toString()) && !list.out().contains(root.secretKey()), list.out());
+
+            AdminLifecycleTest.Run added = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "user", "add", "bob");
+            assertEquals(0, added.code(), added.err());
+            AdminLifecycleTest.Run users = AdminLifecycleTest.cli(Map.of(), "--alias=local", "--config-dir", config.toString(), "--json", "user", "list");
+            assertEquals(0, users.code(), users.err());
+            assertEquals("bob", JSON.readTree(users.out()).path("users").path(0).path("name").asText(), users.out());
+            AdminLifecycleTest.Run newKey = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json", "key", "add", "bob");
+            assertTrue(JSON.readTree(newKey.out()).path("secretKey").asText().length() >= 20, newKey.out());
+
+            AdminLifecycleTest.Run missing = AdminLifecycleTest.cli(Map.of(), "--alias", "prod", "--config-dir", config.toString(), "info");
+            assertEquals(2, missing.code());
+            assertTrue(missing.err().startsWith("mictlanx admin: no alias 'prod'"), missing.err());
+            assertEquals(0, AdminLifecycleTest.cli(Map.of(), "alias", "remove", "local", "--config-dir", config.toString()).code());
+            assertFalse(Files.readString(file).contains(root.secretKey()));
+            assertEquals(2, AdminLifecycleTest.cli(Map.of(), "alias", "set", "x", "--config-dir", config.toString()).code());
+        }
+    }
+}
