@@ -212,7 +212,7 @@ final class AdminCli {
             var node = switch (w.get(0)) {
                 case "stats" -> client.stats();
                 case "layout" -> client.layout();
-                default -> client.repairNow();
+                default -> AdminTargets.withProgress("repair", client, settings, err, client::repairNow);
             };
             out.println(node.toPrettyString());
             return 0;
@@ -221,8 +221,10 @@ final class AdminCli {
             String action = w.get(1);
             boolean needsUrl = action.equals("add") || action.equals("replace");
             if (needsUrl != (w.size() == 4) || w.size() > 4) return usage(w, err);
-            out.println(client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
-                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            AdminTargets.Call call = () -> client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null));
+            out.println((action.equals("drain") ? AdminTargets.withProgress("drain " + w.get(2), client, settings, err, call) : call.run())
+                    .toPrettyString());
             return 0;
         }
         return usage(w, err);

@@ -137,10 +137,12 @@ final class AdminTargets {
             case "root rotate" -> args == 0 ? client.rotateRoot() : null;
             case "stats" -> args == 0 ? client.stats() : null;
             case "layout" -> args == 0 ? client.layout() : null;
-            case "repair" -> args == 0 ? client.repairNow() : null;
+            case "repair" -> args == 0 ? withProgress("repair", client, settings, err, client::repairNow) : null;
             case "peer add", "peer replace" -> args == 2 ? client.changePeers(w.get(1), w.get(2), w.get(3),
                     settings.get("zone").orElse(null), settings.get("weight").orElse(null)) : null;
-            case "peer drain", "peer remove" -> args == 1 ? client.changePeers(w.get(1), w.get(2), null, null, null) : null;
+            case "peer drain" -> args == 1 ? withProgress("drain " + w.get(2), client, settings, err,
+                    () -> client.changePeers("drain", w.get(2), null, null, null)) : null;
+            case "peer remove" -> args == 1 ? client.changePeers("remove", w.get(2), null, null, null) : null;
             default -> null;
         };
         if (answer == null) return AdminCli.usage(w, err);
@@ -174,6 +176,54 @@ final class AdminTargets {
                 .append(", chunks deleted ").append(m.path("gcChunksDeleted").asLong())
                 .append(", misplaced replicas deleted ").append(m.path("gcMisplacedDeleted").asLong());
         return sb.toString();
+    }
+
+    /** An admin call. */
+    interface Call {
+        JsonNode run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs a long call ({@code repair}, {@code peer drain}) while printing the repair progress to
+     * {@code err} every {@code progress-seconds} (default 2; stdout keeps only the answer), then a last line.
+     */
+    static JsonNode withProgress(String what, AdminClient client, Settings settings, PrintStream err, Call call)
+            throws IOException, InterruptedException {
+        long every = Math.max(100, (long) (Double.parseDouble(settings.get("progress-seconds", "2")) * 1000));
+        long t0 = System.nanoTime();
+        Thread poller = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(every);
+                    JsonNode m = client.stats().path("maintenance");
+                    err.println(what + ": " + elapsed(t0) + " " + progress(m));
+                }
+            } catch (InterruptedException e) {
+                // the call returned
+            } catch (IOException | RuntimeException e) {
+                err.println(what + ": progress unavailable (" + e.getMessage() + ")");
+            }
+        });
+        try {
+            JsonNode answer = call.run();
+            poller.interrupt();
+            poller.join();
+            JsonNode m = answer.has("maintenance") ? answer.path("maintenance") : client.stats().path("maintenance");
+            err.println(what + ": done in " + elapsed(t0) + ", " + progress(m));
+            return answer;
+        } finally {
+            poller.interrupt();
+        }
+    }
+
+    private static String elapsed(long t0) {
+        return String.format(java.util.Locale.ROOT, "%.1fs", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String progress(JsonNode m) {
+        return (m.path("repairRunning").asBoolean() ? "repair running" : "repair idle") + ", chunks checked " + m.path("chunksChecked").asLong()
+                + ", replicas restored " + m.path("replicasRestored").asLong() + ", bytes copied " + bytes(m.path("bytesCopied").asLong())
+                + ", queued " + m.path("repairQueued").asLong();
     }
 
     static String bytes(long n) {

@@ -64,6 +64,13 @@ class AdminOpsCliTest {
             assertTrue(chunks >= 2, info.toString());
             assertTrue(info.path("maintenance").has("gcMisplacedDeleted"), info.toString());
 
+            // a repair prints its progress on stderr while it runs and a last line when done; stdout keeps the answer
+            AdminLifecycleTest.Run repair = AdminLifecycleTest.cli(Map.of(), "repair", "--progress-seconds", "0.1", "--data", data.toString(),
+                    "--endpoint", ep.toString());
+            assertEquals(0, repair.code(), repair.err());
+            assertTrue(repair.err().lines().anyMatch(l -> l.matches("repair: done in [0-9.]+s, repair idle, chunks checked \\d+, .*")), repair.err());
+            assertTrue(JSON.readTree(repair.out()).has("maintenance"), repair.out());
+
             // nothing to sign with: one line, usage exit code
             AdminLifecycleTest.Run none = AdminLifecycleTest.cli(Map.of(), "info", "--data", dir.resolve("empty").toString(), "--endpoint", ep.toString());
             assertEquals(2, none.code());
