@@ -236,6 +236,7 @@ public final class MictlanXServer implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
+            PeerCapacityMetrics.bind(router, registry);
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, s, router.bufferBudget());
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root));
             Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));

@@ -64,6 +64,15 @@ class AdminOpsCliTest {
             assertTrue(chunks >= 2, info.toString());
             assertTrue(info.path("maintenance").has("gcMisplacedDeleted"), info.toString());
 
+            // the same figures on /metrics
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(ep.resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double scrapedUsed = metrics.lines().filter(l -> l.startsWith("mictlanx_peer_used_bytes{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertEquals(used, (long) scrapedUsed, metrics);
+            assertTrue(metrics.contains("mictlanx_peer_free_bytes{peer=\"p2\"}") && metrics.contains("mictlanx_peer_chunks{peer=\"p1\"}"), metrics);
+            assertTrue(metrics.contains("mictlanx_gc_misplaced_deleted"), metrics);
+
             // a repair prints its progress on stderr while it runs and a last line when done; stdout keeps the answer
             AdminLifecycleTest.Run repair = AdminLifecycleTest.cli(Map.of(), "repair", "--progress-seconds", "0.1", "--data", data.toString(),
                     "--endpoint", ep.toString());
