@@ -237,11 +237,22 @@ public final class Router implements BallStore, AutoCloseable {
         return pool.view().layout();
     }
 
-    /** Adds a peer (new layout version, stored on every peer), then moves its share of the data to it. */
+    /**
+     * Adds a peer (new layout version, stored on every peer), then moves its share of the data to it:
+     * a repair pass copies each chunk to its new placement, then a GC pass deletes the replicas left on
+     * peers no longer in their placement, each only once every peer of the new placement holds it whole
+     * (not at the next periodic GC, up to {@code gcInterval} later).
+     */
     public synchronized ClusterLayout addPeer(PeerDescriptor peer) {
         ClusterLayout next = storeAndApply(layout().withPeer(peer));
-        io.execute(() -> background(() -> repair.fullPass(false)));
+        io.execute(() -> background(this::moveThenCollect));
         return next;
+    }
+
+    /** A repair pass to the current placement, then a GC pass that drops the misplaced replicas it made redundant. */
+    private void moveThenCollect() {
+        repair.fullPass(false);
+        gc.pass();
     }
 
     /**
@@ -260,7 +271,7 @@ public final class Router implements BallStore, AutoCloseable {
      */
     public synchronized ClusterLayout replacePeer(PeerDescriptor peer) {
         ClusterLayout next = storeAndApply(layout().withReplaced(peer));
-        io.execute(() -> background(() -> repair.fullPass(false)));
+        io.execute(() -> background(this::moveThenCollect));
         return next;
     }
 

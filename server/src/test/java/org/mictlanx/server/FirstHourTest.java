@@ -163,4 +163,44 @@ class FirstHourTest {
             assertEquals(3, s.router().layout().peers().size(), "without --peers: as many as the directory holds");
         }
     }
+
+    @Test
+    void afterAddingPeersTheMovedReplicasLeaveTheOldPeerWithoutWaitingForThePeriodicGc() throws Exception {
+        String data = dir.resolve("move").toString();
+        Run one = run("all-in-one", "--host", "127.0.0.1", "--port", "0", "--data", data, "--replication", "1", "--inline-max", "0");
+        int objects = 24;
+        try (MictlanXServer s = one.server()) {
+            var root = s.rootCredentials();
+            var http = java.net.http.HttpClient.newHttpClient();
+            assertEquals(200, MictlanXServerTest.s3(http, s.endpoint(), root.accessKeyId(), root.secretKey(), "PUT", "/moves", "").statusCode());
+            for (int i = 0; i < objects; i++) {
+                assertEquals(200, MictlanXServerTest.s3(http, s.endpoint(), root.accessKeyId(), root.secretKey(), "PUT", "/moves/o" + i,
+                        "object " + i).statusCode());
+            }
+            assertEquals(objects, s.embeddedPeerStats().get(0).chunks());
+        }
+        Run two = run("all-in-one", "--host", "127.0.0.1", "--port", "0", "--data", data, "--replication", "1", "--inline-max", "0",
+                "--peers", "2");
+        try (MictlanXServer s = two.server()) {
+            // each chunk ends on exactly one peer (replication 1): moved to p2 and gone from p1, long before the 30 min GC
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            List<org.mictlanx.peer.api.PeerStats> stats;
+            do {
+                stats = s.embeddedPeerStats();
+                if (stats.stream().mapToLong(org.mictlanx.peer.api.PeerStats::chunks).sum() == objects
+                        && stats.stream().allMatch(p -> p.chunks() > 0)) break;
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            } while (System.nanoTime() < deadline);
+            assertEquals(objects, stats.stream().mapToLong(org.mictlanx.peer.api.PeerStats::chunks).sum(), stats.toString());
+            assertTrue(stats.stream().allMatch(p -> p.chunks() > 0), stats.toString());
+            assertTrue(s.router().stats().maintenance().gcMisplacedDeleted() > 0);
+            var root = s.rootCredentials();
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (int i = 0; i < objects; i++) {
+                var r = MictlanXServerTest.s3(http, s.endpoint(), root.accessKeyId(), root.secretKey(), "GET", "/moves/o" + i, "");
+                assertEquals(200, r.statusCode());
+                assertEquals("object " + i, r.body());
+            }
+        }
+    }
 }
