@@ -123,7 +123,7 @@ final class AdminTargets {
     static int json(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
         JsonNode answer = switch (verb) {
             case "user list" -> args == 0 ? client.listUsers() : null;
             case "user show" -> args == 1 ? client.showUser(w.get(2)) : null;
@@ -135,6 +135,13 @@ final class AdminTargets {
             case "key delete" -> args == 2 ? client.deleteKey(w.get(2), w.get(3)) : null;
             case "key disable", "key enable" -> args == 2 ? client.setKeyEnabled(w.get(2), w.get(3), w.get(1).equals("enable")) : null;
             case "root rotate" -> args == 0 ? client.rotateRoot() : null;
+            case "policy list" -> args == 0 ? client.listPolicies() : null;
+            case "policy show" -> args == 1 ? client.showPolicy(w.get(2)) : null;
+            case "policy put" -> args == 2 ? client.putPolicy(w.get(2), AdminCli.policyDocument(w.get(3))) : null;
+            case "policy delete" -> args == 1 ? client.deletePolicy(w.get(2)) : null;
+            case "policy attach" -> args == 2 ? client.attachPolicy(w.get(2), w.get(3)) : null;
+            case "policy detach" -> args == 2 ? client.detachPolicy(w.get(2), w.get(3)) : null;
+            case "policy user" -> args == 1 ? client.attachedPolicies(w.get(2)) : null;
             case "stats" -> args == 0 ? client.stats() : null;
             case "layout" -> args == 0 ? client.layout() : null;
             case "repair" -> args == 0 ? withProgress("repair", client, settings, err, client::repairNow) : null;

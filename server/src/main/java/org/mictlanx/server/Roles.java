@@ -17,7 +17,7 @@ final class Roles {
     private static final List<String> FRONT = List.of("host", "port", "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed",
             "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
-            "chunk-size", "inline-max", "gc-grace-seconds");
+            "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -37,6 +37,10 @@ final class Roles {
               --access-key K --secret-key S   root credentials (all-in-one: generated on first start if absent)
               --master-key B64             object encryption master key (all-in-one: generated on first start if absent)
               --metrics-token T            bearer token required by /metrics
+              --sigv2 true|false           accept Signature Version 2 requests (default true, as S3)
+              --cors-allowed-origins O,... store-wide default CORS rule for these origins (buckets without their own)
+              --website-port PORT          serve the static website endpoint on PORT (default: none)
+              --website-domain D           website requests name the bucket as bucket.D (default: path-style)
               --header-timeout-seconds N --idle-timeout-seconds N   slow-client limits (default 20, 30)
               --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight

@@ -88,6 +88,17 @@ class AdminOpsCliTest {
     }
 
     @Test
+    void helpListsTheOperatorAndThePolicyCommands() {
+        String help = AdminCli.help(java.util.List.of());
+        for (String command : java.util.List.of("info", "alias set", "alias list", "alias remove", "policy list", "policy show",
+                "policy put", "policy delete", "policy attach", "policy detach", "policy user", "user add", "peer drain", "repair")) {
+            assertTrue(help.contains("\n  " + command + " "), "admin help lacks " + command + ":\n" + help);
+        }
+        assertTrue(help.contains("--alias NAME") && help.contains("--json"), help);
+        assertTrue(AdminCli.help(java.util.List.of("policy")).contains("policy attach"), "admin help policy");
+    }
+
+    @Test
     void aliasesAreSavedOwnerOnlyAndUsedByName() throws Exception {
         Path data = dir.resolve("data");
         Path config = dir.resolve("config");
@@ -113,6 +124,21 @@ class AdminOpsCliTest {
             assertEquals("bob", JSON.readTree(users.out()).path("users").path(0).path("name").asText(), users.out());
             AdminLifecycleTest.Run newKey = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json", "key", "add", "bob");
             assertTrue(JSON.readTree(newKey.out()).path("secretKey").asText().length() >= 20, newKey.out());
+
+            // the policy commands go through an alias and answer JSON too
+            AdminLifecycleTest.Run attach = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json",
+                    "policy", "attach", "bob", "readonly");
+            assertEquals(0, attach.code(), attach.err());
+            assertEquals("readonly", JSON.readTree(attach.out()).path("attached").path(0).asText(), attach.out());
+            AdminLifecycleTest.Run policies = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json",
+                    "policy", "list");
+            assertEquals(0, policies.code(), policies.err());
+            assertTrue(JSON.readTree(policies.out()).path("policies").size() >= 4, policies.out());
+            AdminLifecycleTest.Run attached = AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json",
+                    "policy", "user", "bob");
+            assertEquals("readonly", JSON.readTree(attached.out()).path("attached").path(0).asText(), attached.out());
+            assertEquals(2, AdminLifecycleTest.cli(Map.of(), "--alias", "local", "--config-dir", config.toString(), "--json",
+                    "policy", "attach", "bob").code(), "wrong usage");
 
             AdminLifecycleTest.Run missing = AdminLifecycleTest.cli(Map.of(), "--alias", "prod", "--config-dir", config.toString(), "info");
             assertEquals(2, missing.code());
