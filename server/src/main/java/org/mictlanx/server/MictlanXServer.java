@@ -78,6 +78,7 @@ public final class MictlanXServer implements AutoCloseable {
         try {
             Path data = Path.of(s.get("data", "./data")).toAbsolutePath().normalize();
             Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
+            if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
             int existing = existingPeers(data);
             int peerCount = s.getInt("peers", Math.max(1, existing));
             if (peerCount < 1 || peerCount > 64) throw new IllegalArgumentException("--peers must be 1..64");
@@ -171,6 +172,7 @@ public final class MictlanXServer implements AutoCloseable {
                     new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)")));
             checkReplication(s, layout.peers().size(), "list more peers in --peer-urls or ask for a smaller --replication");
             Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
+            if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
             RequestSigner signer = new RequestSigner(secret);
             Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
             PeerTls peerTls = peerTls(s);

@@ -91,6 +91,15 @@ class FirstHourTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use"), r.err());
             assertFalse(Files.exists(data), "no data directory, no credentials before the bind can succeed");
+
+            Run website = run("all-in-one", "--host", "127.0.0.1", "--port", "0", "--website-port", String.valueOf(taken.getLocalPort()),
+                    "--data", data.toString());
+            assertEquals(1, website.code());
+            assertNull(website.server());
+            assertEquals(1, website.err().lines().count(), website.err());
+            assertTrue(website.err().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    && website.err().contains("--website-port"), website.err());
+            assertFalse(Files.exists(data), "the website port is checked before anything is written");
         }
     }
 

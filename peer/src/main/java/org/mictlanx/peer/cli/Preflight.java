@@ -43,13 +43,18 @@ public final class Preflight {
 
     /** Fails when {@code host:port} cannot be bound now; port 0 (any free port) always passes. */
     public static void portFree(String host, int port) {
+        portFree(host, port, "--port");
+    }
+
+    /** As {@link #portFree(String, int)}; {@code flag} is the option the refusal tells the operator to change. */
+    public static void portFree(String host, int port, String flag) {
         if (port == 0) return;
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
             throw new Refused("port " + port + " on " + host + " is in use (or not bindable: " + e.getMessage()
-                    + "); stop what listens there or choose another with --port");
+                    + "); stop what listens there or choose another with " + flag);
         }
     }
 
