@@ -41,11 +41,12 @@ final class PeerCapacityMetrics {
                 .description("replicas deleted by GC from peers no longer in their placement").register(registry);
     }
 
+    /** Strong reference: the gauges are the only holders of this object (Micrometer's default is weak, read NaN after a GC). */
     private void gauge(MeterRegistry registry, String name, String description, String peer, ToDoubleFunction<PeerStats> f) {
         Gauge.builder(name, this, m -> {
             PeerStats s = m.current().get(peer);
             return s == null ? Double.NaN : f.applyAsDouble(s);
-        }).description(description).tag("peer", peer).register(registry);
+        }).description(description).tag("peer", peer).strongReference(true).register(registry);
     }
 
     private Map<String, PeerStats> current() {

@@ -64,7 +64,8 @@ class AdminOpsCliTest {
             assertTrue(chunks >= 2, info.toString());
             assertTrue(info.path("maintenance").has("gcMisplacedDeleted"), info.toString());
 
-            // the same figures on /metrics
+            // the same figures on /metrics, also after a GC (the gauges must hold what they read strongly)
+            System.gc();
             String metrics = http.send(java.net.http.HttpRequest.newBuilder(ep.resolve("/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             double scrapedUsed = metrics.lines().filter(l -> l.startsWith("mictlanx_peer_used_bytes{"))
