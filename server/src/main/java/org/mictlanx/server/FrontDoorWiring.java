@@ -62,7 +62,8 @@ final class FrontDoorWiring {
                 s.get("website-domain").orElse(null),
                 new Authorizer(accessKey -> java.util.Optional.empty(), new AccessControl(policies)),
                 Clock.systemUTC())), "/");
-        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s));
+        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s),
+                MictlanXServer.shutdownTimeout(s));
     }
 
     /** {@code sigv2} (default true): whether Signature Version 2 requests are accepted, as by S3. */

@@ -45,7 +45,7 @@ class JettyErrorCorsTest {
 
     @Test
     void anAllowedOriginGetsTheDefaultCorsHeadersOnJettyErrors() throws Exception {
-        try (HttpFront front = new HttpFront("127.0.0.1", 0, null, FAILING, HttpFront.Timeouts.DEFAULTS,
+        try (HttpFront front = new HttpFront("127.0.0.1", 0, null, FAILING, HttpFront.Timeouts.DEFAULTS, HttpFront.DEFAULT_DRAIN,
                 CorsResponder.defaultFor("https://app.example.com"))) {
             String allowed = exchange(front, GET.formatted("https://app.example.com")).toLowerCase();
             assertTrue(allowed.startsWith("http/1.1 500"), allowed);
