@@ -32,6 +32,10 @@ final class AdminCli {
     }
 
     private static final List<Command> COMMANDS = List.of(
+            new Command("info", "", "version, uptime, layout, peers with state and capacity, repair and GC progress"),
+            new Command("alias set", "NAME URL ACCESS_KEY SECRET_KEY [--ca-cert PEM]", "save a server and its root credentials as NAME (file 0600)"),
+            new Command("alias list", "", "the saved aliases (never their secrets)"),
+            new Command("alias remove", "NAME", "forget an alias"),
             new Command("user list", "", "list users with their status (Active or Disabled)"),
             new Command("user show", "NAME", "show a user and its access keys (never secrets)"),
             new Command("user add", "NAME", "create a user; prints its first access key and secret (shown only once)"),
@@ -43,6 +47,13 @@ final class AdminCli {
             new Command("key delete", "NAME ACCESS_KEY", "delete one of a user's keys"),
             new Command("key disable", "NAME ACCESS_KEY", "refuse one key until enabled again"),
             new Command("key enable", "NAME ACCESS_KEY", "accept a disabled key again"),
+            new Command("policy list", "", "list user policies (built-ins: readonly, readwrite, writeonly, home-prefix)"),
+            new Command("policy show", "NAME", "print a policy's JSON document"),
+            new Command("policy put", "NAME FILE", "create or replace a policy from an IAM JSON file ('-': stdin)"),
+            new Command("policy delete", "NAME", "delete a policy (refused while attached)"),
+            new Command("policy attach", "USER NAME", "attach a policy: the user then has exactly what its policies grant"),
+            new Command("policy detach", "USER NAME", "detach a policy (a user with none owns its buckets, as before)"),
+            new Command("policy user", "USER", "list the policies attached to a user"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
             new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
@@ -60,9 +71,12 @@ final class AdminCli {
             new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"));
 
     private static final String HEADER = """
-            usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
-              Signs as root: MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (or --access-key/--secret-key, or *_FILE).
+            usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
+              Signs as root: the --alias NAME saved by `alias set`, else MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY
+              (or --access-key/--secret-key, or *_FILE), else DATA/root-credentials.properties of an all-in-one
+              started here (--data DATA, default ./data).
               --endpoint  the server (default http://127.0.0.1:9000); --ca-cert  PEM certificate(s) to trust for https
+              --json      print the server's answer as JSON instead of text
               A deleted or disabled key is refused at once by the router that changed it, by the others within 2 s.""";
 
     private AdminCli() {
@@ -86,21 +100,23 @@ final class AdminCli {
             err.println(help(List.of()));
             return 2;
         }
-        String ak = settings.get("access-key").orElse(null);
-        String sk = settings.get("secret-key").orElse(null);
-        if (ak == null || sk == null) {
-            err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
+        if (command.get(0).equals("alias")) return AdminTargets.alias(command, settings, out, err);
+        AdminTargets.Target target;
+        try {
+            target = AdminTargets.resolve(settings, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("mictlanx admin: " + e.getMessage());
             return 2;
         }
         URI endpoint;
         AdminClient client;
         try {
-            endpoint = URI.create(settings.get("endpoint", "http://127.0.0.1:" + settings.get("port", "9000")));
+            endpoint = URI.create(target.endpoint());
             if (endpoint.getHost() == null || !List.of("http", "https").contains(String.valueOf(endpoint.getScheme()))) {
                 throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL, got " + endpoint);
             }
-            javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
-            client = new AdminClient(endpoint, ak, sk, tls, FrontDoorWiring.region(settings));
+            javax.net.ssl.SSLContext tls = target.caCert() == null ? null : Main.trusting(target.caCert());
+            client = new AdminClient(endpoint, target.accessKey(), target.secretKey(), tls, FrontDoorWiring.region(settings));
         } catch (IllegalArgumentException e) {
             err.println("mictlanx admin: " + e.getMessage());
             return 1;
@@ -130,8 +146,14 @@ final class AdminCli {
 
     private static int dispatch(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
+        if (w.equals(List.of("info"))) {
+            JsonNode info = client.info();
+            out.println(settings.getBoolean("json") ? info.toPrettyString() : AdminTargets.infoText(info));
+            return 0;
+        }
+        if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "kms").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
             case "user list" -> {
                 if (args != 0) return usage(w, err);
@@ -210,11 +232,57 @@ final class AdminCli {
                 if (args != 1) return usage(w, err);
                 out.println(client.changeKmsKey(w.get(1), w.get(2)).toPrettyString());
             }
+            case "policy list", "policy show", "policy put", "policy delete", "policy attach", "policy detach",
+                 "policy user" -> {
+                return policy(w, args, client, out, err);
+            }
             default -> {
                 return legacy(w, settings, client, out, err);
             }
         }
         return 0;
+    }
+
+    /** The user policy commands. */
+    private static int policy(List<String> w, int args, AdminClient client, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        int wanted = switch (w.get(1)) {
+            case "list" -> 0;
+            case "put", "attach", "detach" -> 2;
+            default -> 1;
+        };
+        if (args != wanted) return usage(w, err);
+        switch (w.get(1)) {
+            case "list" -> {
+                for (JsonNode p : client.listPolicies().path("policies")) {
+                    out.printf("%-32s %s%n", p.path("name").asText(), p.path("builtIn").asBoolean() ? "built-in" : "");
+                }
+            }
+            case "show" -> out.println(client.showPolicy(w.get(2)).path("document").toPrettyString());
+            case "put" -> {
+                client.putPolicy(w.get(2), policyDocument(w.get(3)));
+                out.println("stored policy " + w.get(2));
+            }
+            case "delete" -> {
+                client.deletePolicy(w.get(2));
+                out.println("deleted policy " + w.get(2));
+            }
+            case "attach", "detach" -> {
+                JsonNode r = w.get(1).equals("attach") ? client.attachPolicy(w.get(2), w.get(3)) : client.detachPolicy(w.get(2), w.get(3));
+                out.println(w.get(1) + "ed " + w.get(3) + (w.get(1).equals("attach") ? " to " : " from ") + w.get(2)
+                        + "; attached now: " + r.path("attached") + " (every router within "
+                        + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+            }
+            default -> {
+                for (JsonNode n : client.attachedPolicies(w.get(2)).path("attached")) out.println(n.asText());
+            }
+        }
+        return 0;
+    }
+
+    /** The policy document named by {@code policy put}'s FILE argument ({@code -}: standard input). */
+    static byte[] policyDocument(String file) throws IOException {
+        return file.equals("-") ? System.in.readAllBytes() : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
     }
 
     /** stats, layout, repair and peer changes: JSON as the server answers. */
@@ -224,7 +292,7 @@ final class AdminCli {
             var node = switch (w.get(0)) {
                 case "stats" -> client.stats();
                 case "layout" -> client.layout();
-                default -> client.repairNow();
+                default -> AdminTargets.withProgress("repair", client, settings, err, client::repairNow);
             };
             out.println(node.toPrettyString());
             return 0;
@@ -233,8 +301,10 @@ final class AdminCli {
             String action = w.get(1);
             boolean needsUrl = action.equals("add") || action.equals("replace");
             if (needsUrl != (w.size() == 4) || w.size() > 4) return usage(w, err);
-            out.println(client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
-                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            AdminTargets.Call call = () -> client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null));
+            out.println((action.equals("drain") ? AdminTargets.withProgress("drain " + w.get(2), client, settings, err, call) : call.run())
+                    .toPrettyString());
             return 0;
         }
         return usage(w, err);
@@ -253,7 +323,7 @@ final class AdminCli {
         }
     }
 
-    private static int usage(List<String> w, PrintStream err) {
+    static int usage(List<String> w, PrintStream err) {
         err.println(help(w));
         return 2;
     }

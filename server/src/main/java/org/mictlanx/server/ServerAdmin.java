@@ -15,6 +15,7 @@ import org.mictlanx.xolo.identity.Credentials;
 import org.mictlanx.xolo.identity.IdentityException;
 import org.mictlanx.xolo.identity.RootAccount;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.PolicyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,11 @@ final class ServerAdmin implements AdminHandler.Admin {
     private final RootAccount root;
     private final SecureRandom random = new SecureRandom();
 
-    ServerAdmin(Router router, UserRegistry users, RootAccount root) {
+    private final PolicyStore policies;
+
+    ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies) {
         this.router = router;
+        this.policies = policies;
         this.users = users;
         this.root = root;
     }
@@ -74,12 +78,16 @@ final class ServerAdmin implements AdminHandler.Admin {
         m.put("status", u.disabled() ? "Disabled" : "Active");
         m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
         m.put("keys", keys(name));
+        m.put("policies", policies.attached(name));
+        m.put("canonicalId", org.mictlanx.xolo.policy.Caller.canonicalId(name));
+        m.put("arn", org.mictlanx.xolo.policy.Caller.userArn(name));
         return m;
     }
 
     @Override
     public Map<String, Object> deleteUser(String name) {
         if (!users.deleteUser(name)) throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "no user " + name);
+        policies.userDeleted(name); // a user created later under the name starts without policies
         LOG.info("admin: deleted user {}", name);
         return Map.of("deleted", name, "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
     }
@@ -150,6 +158,54 @@ final class ServerAdmin implements AdminHandler.Admin {
     @Override
     public Map<String, Object> stats() {
         return asMap(router.stats());
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        var stats = router.stats();
+        var capacity = router.peerStats(java.time.Duration.ofSeconds(5));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", version());
+        long uptimeMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        out.put("startedAt", Instant.now().minusMillis(uptimeMs).toString());
+        out.put("uptimeSeconds", uptimeMs / 1000);
+        out.put("layoutVersion", stats.layoutVersion());
+        List<Map<String, Object>> peers = new java.util.ArrayList<>();
+        for (var p : stats.peers()) {
+            Map<String, Object> peer = new LinkedHashMap<>();
+            peer.put("id", p.id());
+            peer.put("url", p.url());
+            peer.put("zone", p.zone());
+            peer.put("state", p.draining() ? "draining" : p.up() ? "up" : "down");
+            var c = capacity.get(p.id());
+            if (c != null) {
+                peer.put("chunks", c.chunks());
+                peer.put("usedBytes", c.chunkBytes());
+                peer.put("freeBytes", c.freeDiskBytes());
+                peer.put("records", c.records());
+                if (c.problem() != null) peer.put("problem", c.problem());
+            }
+            peers.add(peer);
+        }
+        out.put("peers", peers);
+        out.put("maintenance", asMap(stats.maintenance()));
+        return out;
+    }
+
+    /** The build's version (from the jar manifest or Maven metadata), else "development build". */
+    static String version() {
+        String v = ServerAdmin.class.getPackage().getImplementationVersion();
+        if (v != null) return v;
+        try (var in = ServerAdmin.class.getResourceAsStream("/META-INF/maven/org.mictlanx/mictlanx-server/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                if (p.getProperty("version") != null) return p.getProperty("version");
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "development build";
     }
 
     @Override

@@ -152,9 +152,10 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
-    void objectOwnershipOtherThanBucketOwnerEnforced() {
-        assertRefused(s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/writer", new byte[0]),
-                501, "NotImplemented", "x-amz-object-ownership");
+    void unknownObjectOwnershipIsInvalidArgument() {
+        var r = s3.as(ALICE).header("x-amz-object-ownership", "Whoever").put("/writer", new byte[0]);
+        assertEquals(400, r.status());
+        assertEquals("InvalidArgument", r.code());
         assertEquals(404, s3.as(ALICE).head("/writer").status());
     }
 

@@ -36,7 +36,9 @@ import org.mictlanx.s3.xml.S3Xml;
  * with COPY is ignored, as S3 does. The destination may carry a write condition
  * (If-None-Match: * / If-Match). The copy's storage class is {@code x-amz-storage-class}, STANDARD when
  * absent (as S3: the class is not copied); a copy onto itself is allowed when it asks for a storage
- * class or {@code x-amz-server-side-encryption}. A copy needing more replicas than the source's
+ * class, {@code x-amz-server-side-encryption} or a website redirect location. The copy's
+ * {@code x-amz-website-redirect-location} is the request's under either directive, never the source's
+ * ({@link WebsiteRedirects}). A copy needing more replicas than the source's
  * chunks have (REDUCED_REDUNDANCY to STANDARD) streams the data into new chunks; any other copy moves none.
  */
 public final class CopyHandler {
@@ -65,8 +67,10 @@ public final class CopyHandler {
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
         Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
+        String redirect = WebsiteRedirects.requested(req);
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && encryption.stored().isEmpty() && CustomerKeyHeaders.ofCopySource(req).isEmpty()) {
+                && !sse && redirect == null && encryption.stored().isEmpty()
+                && CustomerKeyHeaders.ofCopySource(req).isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -75,8 +79,8 @@ public final class CopyHandler {
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
         BallInfo resolved = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = encryption.apply(
-                StorageClasses.withClass(replace ? headers : resolved.headers(), storageClass));
+        Map<String, String> newHeaders = encryption.apply(StorageClasses.withClass(
+                replace ? headers : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass));
         boolean rewriteData = StorageClasses.needsMoreReplicas(StorageClasses.of(resolved.headers()), storageClass);
         // A key change re-wraps only the data keys (the chunks stay shared); a rewrite reads with the master key.
         BallInfo source = Encryptions.forRead(req, store, resolved.headers(), true).readable(store, resolved,

@@ -39,10 +39,12 @@ final class CopySources {
         if (bucket.isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
-        authorizer.authorize(req.accessKeyId(), new S3Operation.GetObject(source.bucket(), source.key(), null,
-                new S3Operation.ResponseOverrides(java.util.Map.of()), null), bucket);
-        BallInfo ball = store.headBall(source.bucket(), source.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        S3Operation read = new S3Operation.GetObject(source.bucket(), source.key(), null,
+                new S3Operation.ResponseOverrides(java.util.Map.of()), null);
+        Optional<BallInfo> found = store.headBall(source.bucket(), source.key());
+        authorizer.authorize(req.caller(), read, bucket,
+                req.conditionKeys().forOperation(read, found));
+        BallInfo ball = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         checkConditions(req, ball, now);
         return ball;
     }

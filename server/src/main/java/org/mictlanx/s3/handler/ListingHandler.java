@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -34,7 +35,15 @@ public final class ListingHandler {
 
     private final ListingScan scan;
 
+    private final org.mictlanx.xolo.policy.PolicyStore policies;
+
     public ListingHandler(BallStore store) {
+        this(store, null);
+    }
+
+    /** @param policies where a writer-owned ball's owner is recorded (null: the bucket owner owns every ball) */
+    public ListingHandler(BallStore store, org.mictlanx.xolo.policy.PolicyStore policies) {
+        this.policies = policies;
         this.scan = new ListingScan(store);
     }
 
@@ -42,7 +51,7 @@ public final class ListingHandler {
         ListParams p = op.params();
         ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.marker(), p.maxKeys());
         UnaryOperator<String> enc = encoder(p, r, op.marker());
-        Owner owner = owner(req);
+        Function<BallInfo, Owner> owner = owners(req);
         return S3Response.status(200).xml(new ListBucketResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 enc.apply(op.marker() == null ? "" : op.marker()), r.truncated() ? enc.apply(r.last()) : null,
                 p.maxKeys(), enc.apply(p.delimiter()), r.truncated(), contents(r, enc, owner),
@@ -56,7 +65,7 @@ public final class ListingHandler {
         UnaryOperator<String> enc = encoder(p, r, op.startAfter());
         return S3Response.status(200).xml(new ListBucketResultV2(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 r.entries().size(), p.maxKeys(), enc.apply(p.delimiter()), r.truncated(),
-                contents(r, enc, op.fetchOwner() ? owner(req) : null), prefixes(r, enc), encodingType(enc),
+                contents(r, enc, op.fetchOwner() ? owners(req) : b -> null), prefixes(r, enc), encodingType(enc),
                 op.continuationToken(), r.truncated() ? encodeToken(r.last()) : null, enc.apply(op.startAfter())));
     }
 
@@ -64,11 +73,11 @@ public final class ListingHandler {
         ListParams p = op.params();
         ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.keyMarker(), p.maxKeys());
         UnaryOperator<String> enc = encoder(p, r, op.keyMarker());
-        Owner owner = owner(req);
+        Function<BallInfo, Owner> owner = owners(req);
         List<ListVersionsResult.Version> versions = r.balls().stream()
                 .map(b -> new ListVersionsResult.Version(enc.apply(b.key()), "null", true,
                         HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
-                        StorageClasses.of(b.headers()), owner))
+                        StorageClasses.of(b.headers()), owner.apply(b)))
                 .toList();
         return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 enc.apply(op.keyMarker() == null ? "" : op.keyMarker()),
@@ -77,15 +86,23 @@ public final class ListingHandler {
                 enc.apply(p.delimiter()), r.truncated(), versions, prefixes(r, enc), encodingType(enc)));
     }
 
-    private static Owner owner(S3Request req) {
-        String id = req.requireBucket().owner();
-        return new Owner(id, id);
+    /**
+     * Each ball's owner: the bucket owner, or the writer recorded for it while the bucket's ACLs are
+     * enabled (ObjectWriter, BucketOwnerPreferred); one metadata read per listed ball only then.
+     */
+    private Function<BallInfo, Owner> owners(S3Request req) {
+        org.mictlanx.router.BucketInfo bucket = req.requireBucket();
+        Owner bucketOwner = Owner.of(bucket.owner());
+        if (policies == null || !policies.bucketAccess(bucket).aclsEnabled()) {
+            return b -> bucketOwner;
+        }
+        return b -> policies.objectOwner(bucket, b.key(), b.version()).map(Owner::of).orElse(bucketOwner);
     }
 
-    private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Owner owner) {
+    private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Function<BallInfo, Owner> owner) {
         return r.balls().stream().map((BallInfo b) -> new ObjectEntry(enc.apply(b.key()),
                 HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(), StorageClasses.of(b.headers()),
-                owner)).toList();
+                owner.apply(b))).toList();
     }
 
     private static List<CommonPrefix> prefixes(ListingScan.Result r, UnaryOperator<String> enc) {
