@@ -91,8 +91,6 @@ class SseKmsCompatTest {
         S3Exception unknown = error(() -> put("u", "00000000-0000-0000-0000-000000000000", "x"));
         assertEquals(400, unknown.statusCode());
         assertEquals("KMS.NotFoundException", unknown.awsErrorDetails().errorCode());
-        assertEquals("InvalidArgument", error(() -> s3.putObject(r -> r.bucket("kms").key("nokey")
-                .serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromString("x"))).awsErrorDetails().errorCode());
         assertEquals("NotImplemented", error(() -> s3.putObject(r -> r.bucket("kms").key("dsse")
                 .serverSideEncryption(ServerSideEncryption.AWS_KMS_DSSE), RequestBody.fromString("x"))).awsErrorDetails().errorCode());
         assertEquals("InvalidArgument", error(() -> s3.putObject(r -> r.bucket("kms").key("keyonly")
@@ -107,11 +105,118 @@ class SseKmsCompatTest {
         admin.changeKmsKey("disable", id);
         assertEquals("Disabled", admin.describeKmsKey(id).path("state").asText());
         S3Exception e = error(() -> get("d"));
-        assertEquals(403, e.statusCode());
+        assertEquals(400, e.statusCode());
         assertEquals("KMS.DisabledException", e.awsErrorDetails().errorCode());
+        // HEAD too (no body: the status says it)
+        assertEquals(400, error(() -> s3.headObject(r -> r.bucket("kms").key("d"))).statusCode());
         assertEquals("KMS.DisabledException", error(() -> put("d2", id, "x")).awsErrorDetails().errorCode());
         admin.changeKmsKey("enable", id);
         assertEquals("guarded", get("d"));
+    }
+
+    @Test
+    void aKeyScheduledForDeletionIsUnusableUntilTheDeletionIsCancelled() throws Exception {
+        String id = newKey();
+        put("del", id, "doomed?");
+        var scheduled = admin.scheduleKmsKeyDeletion(id, "7");
+        assertEquals("PendingDeletion", scheduled.path("state").asText());
+        assertTrue(!scheduled.path("deletionDate").asText().isEmpty());
+        S3Exception pending = error(() -> get("del"));
+        assertEquals(400, pending.statusCode());
+        assertEquals("KMS.KMSInvalidStateException", pending.awsErrorDetails().errorCode());
+        assertEquals(400, error(() -> s3.headObject(r -> r.bucket("kms").key("del"))).statusCode());
+        assertEquals("KMS.KMSInvalidStateException", error(() -> put("del2", id, "x")).awsErrorDetails().errorCode());
+        var tooShort = assertThrows(AdminClient.AdminException.class, () -> admin.scheduleKmsKeyDeletion(id, "6"));
+        assertEquals(400, tooShort.status());
+        // enabling needs the deletion cancelled first; cancelling leaves the key disabled, as AWS KMS
+        assertEquals(409, assertThrows(AdminClient.AdminException.class,
+                () -> admin.changeKmsKey("enable", id)).status());
+        assertEquals("Disabled", admin.changeKmsKey("cancel-deletion", id).path("state").asText());
+        assertEquals("KMS.DisabledException", error(() -> get("del")).awsErrorDetails().errorCode());
+        admin.changeKmsKey("enable", id);
+        assertEquals("doomed?", get("del"));
+    }
+
+    @Test
+    void awsKmsWithoutAKeyIdUsesTheAwsManagedKey() throws Exception {
+        PutObjectResponse p = s3.putObject(r -> r.bucket("kms").key("managed").serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("managed key"));
+        assertEquals(ServerSideEncryption.AWS_KMS, p.serverSideEncryption());
+        String arn = p.ssekmsKeyId();
+        assertTrue(arn.startsWith("arn:aws:kms:us-east-1:") && arn.contains(":key/"), arn);
+        assertEquals("managed key", get("managed"));
+        assertEquals(arn, s3.headObject(r -> r.bucket("kms").key("managed")).ssekmsKeyId());
+        // the same key every time, listed with its alias, and it cannot be disabled or deleted
+        String id = arn.substring(arn.lastIndexOf('/') + 1);
+        assertEquals(arn, s3.putObject(r -> r.bucket("kms").key("managed2").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                .ssekmsKeyId("alias/aws/s3"), RequestBody.fromString("again")).ssekmsKeyId());
+        assertEquals("aws/s3", admin.describeKmsKey(id).path("alias").asText());
+        assertEquals(400, assertThrows(AdminClient.AdminException.class,
+                () -> admin.changeKmsKey("disable", id)).status());
+        assertEquals(400, assertThrows(AdminClient.AdminException.class,
+                () -> admin.scheduleKmsKeyDeletion(id, "30")).status());
+        // a bucket default of aws:kms without a KMSMasterKeyID uses it too
+        s3.createBucket(r -> r.bucket("kms-managed"));
+        s3.putBucketEncryption(r -> r.bucket("kms-managed").serverSideEncryptionConfiguration(c -> c.rules(
+                ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(
+                        d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)).build())));
+        var rule = s3.getBucketEncryption(r -> r.bucket("kms-managed")).serverSideEncryptionConfiguration().rules().get(0)
+                .applyServerSideEncryptionByDefault();
+        assertEquals(ServerSideEncryption.AWS_KMS, rule.sseAlgorithm());
+        assertEquals(null, rule.kmsMasterKeyID());
+        assertEquals(arn, s3.putObject(r -> r.bucket("kms-managed").key("d"), RequestBody.fromString("d")).ssekmsKeyId());
+    }
+
+    @Test
+    void kmsBallsHaveAnEtagThatIsNotTheMd5OfTheirData() throws Exception {
+        String id = newKey();
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest("etag body".getBytes(StandardCharsets.UTF_8)));
+        String etag = put("etag", id, "etag body").eTag().replace("\"", "");
+        assertEquals(32, etag.length());
+        assertTrue(!etag.equals(md5), "an SSE-KMS ETag is not the MD5 of the data (S3)");
+        assertEquals(etag, s3.headObject(r -> r.bucket("kms").key("etag")).eTag().replace("\"", ""));
+        assertEquals("etag body", s3.getObjectAsBytes(r -> r.bucket("kms").key("etag").ifMatch("\"" + etag + "\""))
+                .asUtf8String());
+        // SSE-S3 balls keep the MD5
+        assertEquals("\"" + md5 + "\"", s3.putObject(r -> r.bucket("kms").key("etag-s3"),
+                RequestBody.fromString("etag body")).eTag());
+    }
+
+    @Test
+    void bucketPoliciesSeeTheEncryptionConditionKeys() throws Exception {
+        String id = newKey();
+        String arn = "arn:aws:kms:us-east-1:000000000000:key/" + id;
+        AdminClient.NewUser owner = admin.addUser("kms-policy-owner");
+        try (S3Client c = store.client(owner.accessKey(), owner.secretKey(), true)) {
+            c.createBucket(r -> r.bucket("kms-policy"));
+            String policy = """
+                    {"Version": "2012-10-17", "Statement": [
+                      {"Sid": "RequireKms", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+                       "Resource": "arn:aws:s3:::kms-policy/*",
+                       "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}}},
+                      {"Sid": "RequireTheKey", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
+                       "Resource": "arn:aws:s3:::kms-policy/*",
+                       "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "%s"}}}]}
+                    """.formatted(arn);
+            c.putBucketPolicy(r -> r.bucket("kms-policy").policy(policy));
+            // the key given as a plain id is compared as its ARN
+            c.putObject(r -> r.bucket("kms-policy").key("ok").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                    .ssekmsKeyId(id), RequestBody.fromString("ok"));
+            c.putObject(r -> r.bucket("kms-policy").key("ok-arn").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                    .ssekmsKeyId(arn), RequestBody.fromString("ok"));
+            String other = newKey();
+            for (Runnable refused : List.<Runnable>of(
+                    () -> c.putObject(r -> r.bucket("kms-policy").key("plain"), RequestBody.fromString("no")),
+                    () -> c.putObject(r -> r.bucket("kms-policy").key("s3").serverSideEncryption(ServerSideEncryption.AES256),
+                            RequestBody.fromString("no")),
+                    () -> c.putObject(r -> r.bucket("kms-policy").key("other").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                            .ssekmsKeyId(other), RequestBody.fromString("no")))) {
+                S3Exception e = error(refused);
+                assertEquals(403, e.statusCode());
+                assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+            }
+        }
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final MultipartService uploads;
     private final ServiceMetaTable metaTable;
     private final org.mictlanx.router.crypto.KeyService keyService;
+    private final org.mictlanx.router.maint.MasterRewrap masterRewrap;
     private final RepairQueue repairQueue;
     private final RepairService repair;
     private final GcService gc;
@@ -94,6 +95,8 @@ public final class Router implements BallStore, AutoCloseable {
         this.metaTable = new ServiceMetaTable(table);
         this.keyService = b.keyService != null ? b.keyService
                 : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock);
+        this.masterRewrap = new org.mictlanx.router.maint.MasterRewrap(table, metaTable, buckets, chunkIo.segmentKeys(),
+                b.masterKeys, keyService, b.clock);
         this.repair = new RepairService(chunkIo, table, maintenance);
         this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass);
         this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
@@ -106,8 +109,11 @@ public final class Router implements BallStore, AutoCloseable {
             timers.scheduleWithFixedDelay(this::probeAndRefresh, probe, probe, TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(() -> background(() -> repair.fullPass(false)),
                     config.repairInterval().toMillis(), config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(() -> background(gc::pass),
-                    config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> {
+                background(gc::pass);
+                background(this::purgeDeletedKmsKeys);
+            }, config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+            io.execute(() -> background(masterRewrap::resumeIfRunning));
         }
     }
 
@@ -314,6 +320,32 @@ public final class Router implements BallStore, AutoCloseable {
         repair.fullPass(scrub);
     }
 
+    /**
+     * Starts (or resumes) the background re-wrap of every KMS key version and ball data key still
+     * under an older master key ({@link org.mictlanx.router.maint.MasterRewrap}); returns at once.
+     */
+    public org.mictlanx.router.maint.MasterRewrap.Status startMasterRewrap() {
+        return masterRewrap.start();
+    }
+
+    /** Progress of the master key re-wrap (last run, or the one running). */
+    public org.mictlanx.router.maint.MasterRewrap.Status masterRewrapStatus() {
+        return masterRewrap.status();
+    }
+
+    /** Waits up to {@code millis} for a running master re-wrap; false if it is still running. */
+    public boolean awaitMasterRewrap(long millis) throws InterruptedException {
+        return masterRewrap.await(millis);
+    }
+
+    /** Deletes built-in KMS keys whose scheduled deletion date has passed (run with GC). */
+    private void purgeDeletedKmsKeys() {
+        if (keyService instanceof org.mictlanx.router.crypto.BuiltInKeyService kms) {
+            int n = kms.purgeExpired();
+            if (n > 0) LOG.info("kms: {} keys deleted at the end of their waiting period", n);
+        }
+    }
+
     /** Runs a GC pass now and returns when it is done. */
     public void gcNow() {
         gc.pass();
@@ -362,6 +394,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public void close() {
+        masterRewrap.stop();
         timers.shutdownNow();
         repairWorkers.forEach(Thread::interrupt);
         io.shutdownNow();

@@ -101,7 +101,7 @@ public final class S3FrontDoor {
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
-                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp()));
+                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

@@ -196,7 +196,7 @@ public final class S3Servlet extends HttpServlet {
         }
         Map<String, List<String>> received = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
-        Map<String, List<String>> headers = PresignedHeaders.withQueryHeaders(received, rawQuery);
+        Map<String, List<String>> headers = sseTransport.withKmsKeyArn(PresignedHeaders.withQueryHeaders(received, rawQuery));
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
@@ -308,7 +308,8 @@ public final class S3Servlet extends HttpServlet {
                                                             S3Operation.PutObject put, Map<String, List<String>> fields) {
                         Caller caller = authorizer.caller(accessKeyId);
                         AddressedBall ball = new AddressedBall(put, bucket);
-                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, fields, request.getRemoteAddr(),
+                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, sseTransport.withKmsKeyArn(fields),
+                                request.getRemoteAddr(),
                                 request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
                         authorizer.authorize(caller, put, bucket, keys);
                         features.check(put, fields);

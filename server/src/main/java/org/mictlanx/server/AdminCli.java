@@ -61,7 +61,10 @@ final class AdminCli {
             new Command("kms disable", "ID", "make every object under the key unreadable (403) until enabled"),
             new Command("kms enable", "ID", "make a disabled key usable again"),
             new Command("kms rotate", "ID", "new current key version; old versions stay for reading"),
-            new Command("kms rewrap-master", "", "re-wrap every KMS key version under the newest master key"),
+            new Command("kms schedule-deletion", "ID [DAYS]", "delete the key after DAYS (7-30, default 30); unusable meanwhile"),
+            new Command("kms cancel-deletion", "ID", "cancel a scheduled deletion (the key stays disabled)"),
+            new Command("kms rewrap-master", "", "start re-wrapping KMS keys and objects under the newest master key (background)"),
+            new Command("kms rewrap-status", "", "progress of the master key re-wrap"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
             new Command("repair", "", "run a repair pass now (returns when done)"),
@@ -228,7 +231,15 @@ final class AdminCli {
                 if (args != 0) return usage(w, err);
                 out.println(client.rewrapKmsKeys().toPrettyString());
             }
-            case "kms disable", "kms enable", "kms rotate" -> {
+            case "kms rewrap-status" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.rewrapStatus().toPrettyString());
+            }
+            case "kms schedule-deletion" -> {
+                if (args != 1 && args != 2) return usage(w, err);
+                out.println(client.scheduleKmsKeyDeletion(w.get(2), args == 2 ? w.get(3) : null).toPrettyString());
+            }
+            case "kms disable", "kms enable", "kms rotate", "kms cancel-deletion" -> {
                 if (args != 1) return usage(w, err);
                 out.println(client.changeKmsKey(w.get(1), w.get(2)).toPrettyString());
             }

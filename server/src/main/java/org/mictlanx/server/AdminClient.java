@@ -141,12 +141,22 @@ public final class AdminClient {
         return call("GET", "kms", q("id", id));
     }
 
-    /** Re-wraps every SSE-KMS key version under the current master key. */
+    /** Starts the background re-wrap of KMS keys and balls under the current master key; its status. */
     public JsonNode rewrapKmsKeys() throws IOException, InterruptedException {
         return call("POST", "kms/rewrap-master", "");
     }
 
-    /** {@code action}: disable, enable or rotate. */
+    /** The master re-wrap's progress. */
+    public JsonNode rewrapStatus() throws IOException, InterruptedException {
+        return call("GET", "kms/rewrap-master", "");
+    }
+
+    /** Schedules a key's deletion after {@code days} (null: 30). */
+    public JsonNode scheduleKmsKeyDeletion(String id, String days) throws IOException, InterruptedException {
+        return call("POST", "kms/schedule-deletion", q("id", id) + (days == null ? "" : "&" + q("days", days)));
+    }
+
+    /** {@code action}: disable, enable, rotate or cancel-deletion. */
     public JsonNode changeKmsKey(String action, String id) throws IOException, InterruptedException {
         return call("POST", "kms/" + action, q("id", id));
     }

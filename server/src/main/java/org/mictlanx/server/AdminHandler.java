@@ -46,8 +46,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code POST /_mictlanx/admin/kms[?description=D]}: creates an SSE-KMS key of the built-in key
  *       service; {@code GET kms}: every key; {@code GET kms?id=ID}: one key (state, versions; never
  *       material); {@code POST kms/disable?id=ID}, {@code kms/enable}, {@code kms/rotate} (a new
- *       current version; old ones stay for reading); {@code POST kms/rewrap-master}: re-wraps every
- *       key version under the current master key (idempotent; returns how many keys changed);</li>
+ *       current version; old ones stay for reading); {@code POST kms/schedule-deletion?id=ID&days=N}
+ *       (7-30, default 30: PendingDeletion, deleted when the period ends) and {@code kms/cancel-deletion};
+ *       {@code POST kms/rewrap-master}: starts the background re-wrap of every KMS key version and ball
+ *       data key under the current master key and returns its status at once; {@code GET kms/rewrap-master}:
+ *       its progress;</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
  *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
  *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
@@ -111,9 +114,11 @@ public final class AdminHandler extends Handler.Wrapper {
 
         /**
          * The built-in key service of SSE-KMS: {@code action} create (with {@code description}),
-         * list, describe, disable, enable or rotate ({@code keyId} for the last four).
+         * list, describe, disable, enable, rotate, schedule-deletion (with {@code days}, 7-30) or
+         * cancel-deletion ({@code keyId} for these), rewrap-master (starts the background re-wrap of
+         * KMS keys and balls under the current master key) or rewrap-status (its progress).
          */
-        Map<String, Object> kms(String action, String keyId, String description);
+        Map<String, Object> kms(String action, String keyId, String description, Integer days);
 
         /** Applies a membership change; {@code action} is add, replace, drain or remove. */
         Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight);
@@ -162,10 +167,21 @@ public final class AdminHandler extends Handler.Wrapper {
                     case "POST kms/enable" -> "enable";
                     case "POST kms/rotate" -> "rotate";
                     case "POST kms/rewrap-master" -> "rewrap-master";
+                    case "GET kms/rewrap-master" -> "rewrap-status";
+                    case "POST kms/schedule-deletion" -> "schedule-deletion";
+                    case "POST kms/cancel-deletion" -> "cancel-deletion";
                     default -> null;
                 };
                 if (kmsAction != null) {
-                    return json(response, callback, 200, admin.kms(kmsAction, query.getValue("id"), query.getValue("description")));
+                    String days = query.getValue("days");
+                    Integer pendingDays;
+                    try {
+                        pendingDays = days == null ? null : Integer.valueOf(days.strip());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("days must be a number of days (7 to 30)");
+                    }
+                    return json(response, callback, 200, admin.kms(kmsAction, query.getValue("id"),
+                            query.getValue("description"), pendingDays));
                 }
             }
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
@@ -190,9 +206,13 @@ public final class AdminHandler extends Handler.Wrapper {
             };
             return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.router.crypto.KeyServiceException e) {
+            String code = switch (e.kind()) {
+                case NOT_FOUND -> "NotFoundException";
+                case DISABLED -> "DisabledException";
+                case PENDING_DELETION -> "KMSInvalidStateException";
+            };
             return json(response, callback, e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
-                    Map.of("error", e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND
-                            ? "NotFoundException" : "DisabledException", "message", String.valueOf(e.getMessage())));
+                    Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
             return json(response, callback, 400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {

@@ -123,7 +123,7 @@ final class AdminTargets {
     static int json(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms").contains(w.get(0)) ? 2 : 1);
         JsonNode answer = switch (verb) {
             case "user list" -> args == 0 ? client.listUsers() : null;
             case "user show" -> args == 1 ? client.showUser(w.get(2)) : null;
@@ -142,6 +142,15 @@ final class AdminTargets {
             case "policy attach" -> args == 2 ? client.attachPolicy(w.get(2), w.get(3)) : null;
             case "policy detach" -> args == 2 ? client.detachPolicy(w.get(2), w.get(3)) : null;
             case "policy user" -> args == 1 ? client.attachedPolicies(w.get(2)) : null;
+            case "kms create" -> args <= 1 ? client.createKmsKey(args == 1 ? w.get(2) : null) : null;
+            case "kms list" -> args == 0 ? client.listKmsKeys() : null;
+            case "kms describe" -> args == 1 ? client.describeKmsKey(w.get(2)) : null;
+            case "kms disable", "kms enable", "kms rotate", "kms cancel-deletion" -> args == 1
+                    ? client.changeKmsKey(w.get(1), w.get(2)) : null;
+            case "kms schedule-deletion" -> args == 1 || args == 2
+                    ? client.scheduleKmsKeyDeletion(w.get(2), args == 2 ? w.get(3) : null) : null;
+            case "kms rewrap-master" -> args == 0 ? client.rewrapKmsKeys() : null;
+            case "kms rewrap-status" -> args == 0 ? client.rewrapStatus() : null;
             case "stats" -> args == 0 ? client.stats() : null;
             case "layout" -> args == 0 ? client.layout() : null;
             case "repair" -> args == 0 ? withProgress("repair", client, settings, err, client::repairNow) : null;

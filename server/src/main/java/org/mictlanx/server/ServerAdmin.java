@@ -240,7 +240,7 @@ final class ServerAdmin implements AdminHandler.Admin {
     }
 
     @Override
-    public Map<String, Object> kms(String action, String keyId, String description) {
+    public Map<String, Object> kms(String action, String keyId, String description, Integer days) {
         if (!(router.keyService().orElse(null) instanceof org.mictlanx.router.crypto.BuiltInKeyService keys)) {
             throw new IllegalArgumentException("this server uses an external key service: manage keys there");
         }
@@ -248,9 +248,12 @@ final class ServerAdmin implements AdminHandler.Admin {
             return Map.of("keys", keys.list(10_000).stream().map(ServerAdmin::describeKey).toList());
         }
         if (action.equals("rewrap-master")) {
-            int n = keys.rewrapUnderCurrentMaster();
-            LOG.info("kms: {} keys re-wrapped under the current master key", n);
-            return Map.of("rewrapped", n);
+            var status = router.startMasterRewrap();
+            LOG.info("admin: master key re-wrap started (target {})", status.targetMasterKey());
+            return asMap(status);
+        }
+        if (action.equals("rewrap-status")) {
+            return asMap(router.masterRewrapStatus());
         }
         if (action.equals("create")) {
             return describeKey(keys.create(description));
@@ -262,6 +265,9 @@ final class ServerAdmin implements AdminHandler.Admin {
             case "disable" -> keys.setEnabled(id, false);
             case "enable" -> keys.setEnabled(id, true);
             case "rotate" -> keys.rotate(id);
+            case "schedule-deletion" -> keys.scheduleDeletion(id, days == null
+                    ? org.mictlanx.router.crypto.BuiltInKeyService.MAX_PENDING_DAYS : days);
+            case "cancel-deletion" -> keys.cancelDeletion(id);
             default -> throw new IllegalArgumentException("unknown kms action " + action);
         };
         LOG.info("kms {} {}", action, id);
@@ -273,7 +279,9 @@ final class ServerAdmin implements AdminHandler.Admin {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("keyId", k.keyId());
         m.put("description", k.description());
-        m.put("state", k.enabled() ? "Enabled" : "Disabled");
+        m.put("state", k.state());
+        if (k.deletionMillis() > 0) m.put("deletionDate", java.time.Instant.ofEpochMilli(k.deletionMillis()).toString());
+        if (!k.alias().isEmpty()) m.put("alias", k.alias());
         m.put("created", java.time.Instant.ofEpochMilli(k.createdMillis()).toString());
         m.put("currentVersion", k.currentVersion());
         m.put("versions", k.versions().stream().map(v -> Map.of("version", v.version(), "masterKeyId", v.masterKeyId(),

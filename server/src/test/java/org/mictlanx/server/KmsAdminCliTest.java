@@ -36,6 +36,20 @@ class KmsAdminCliTest {
         return JSON.readTree(r.out());
     }
 
+    /** Polls {@code kms rewrap-status} until the job is no longer running (deadline 30 s). */
+    private static JsonNode awaitRewrap(URI ep) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode s = ok(ep, "kms", "rewrap-status");
+            if (!s.path("state").asText().equals("running")) {
+                assertEquals("done", s.path("state").asText(), s.toString());
+                return s;
+            }
+            assertTrue(System.nanoTime() < deadline, "the re-wrap did not finish: " + s);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void keysLiveThroughTheirLifecycleAndAreRewrappedUnderANewMasterKey() throws Exception {
         String id;
@@ -49,10 +63,15 @@ class KmsAdminCliTest {
             assertEquals("Disabled", ok(ep, "kms", "disable", id).path("state").asText());
             assertEquals("Enabled", ok(ep, "kms", "enable", id).path("state").asText());
             assertEquals(2, ok(ep, "kms", "rotate", id).path("currentVersion").asInt());
+            assertEquals("PendingDeletion", ok(ep, "kms", "schedule-deletion", id, "7").path("state").asText());
+            assertEquals("Disabled", ok(ep, "kms", "cancel-deletion", id).path("state").asText());
+            assertEquals("Enabled", ok(ep, "kms", "enable", id).path("state").asText());
             JsonNode described = ok(ep, "kms", "describe", id);
             assertEquals(2, described.path("versions").size());
             assertTrue(!described.toString().contains("material") && !described.toString().contains("wrapped"));
-            assertEquals(0, ok(ep, "kms", "rewrap-master").path("rewrapped").asInt());
+            assertEquals("running", ok(ep, "kms", "rewrap-master").path("state").asText());
+            awaitRewrap(ep);
+            assertEquals(0, ok(ep, "kms", "rewrap-status").path("kmsKeysRewrapped").asInt());
             AdminLifecycleTest.Run unknown = AdminLifecycleTest.cli(ROOT_ENV, "kms", "describe", "no-such-key",
                     "--endpoint", ep.toString());
             assertEquals(1, unknown.code());
@@ -61,7 +80,11 @@ class KmsAdminCliTest {
         String newMaster = MasterKeys.rotate(dir.resolve("keys"));
         try (MictlanXServer server = start()) {
             URI ep = server.endpoint();
-            assertEquals(1, ok(ep, "kms", "rewrap-master").path("rewrapped").asInt());
+            // returns at once; the job runs in the background, its progress in rewrap-status and /metrics
+            JsonNode started = ok(ep, "kms", "rewrap-master");
+            assertEquals(newMaster, started.path("targetMasterKey").asText());
+            JsonNode done = awaitRewrap(ep);
+            assertEquals(1, done.path("kmsKeysRewrapped").asInt());
             for (JsonNode v : ok(ep, "kms", "describe", id).path("versions")) {
                 assertEquals(newMaster, v.path("masterKeyId").asText());
             }

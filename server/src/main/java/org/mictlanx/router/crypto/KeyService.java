@@ -30,4 +30,13 @@ public interface KeyService {
 
     /** Version {@code version} of the key, for reading balls wrapped under it. */
     KeyVersion material(String keyId, int version);
+
+    /**
+     * The current version of the service's default key: what {@code aws:kms} without a key id uses
+     * (AWS's managed key {@code aws/s3}), created on first use. A service without one throws
+     * NOT_FOUND (then such writes are refused with KMS.NotFoundException).
+     */
+    default KeyVersion defaultKey() {
+        throw new KeyServiceException(KeyServiceException.Kind.NOT_FOUND, "this key service has no default key (aws/s3)");
+    }
 }

@@ -88,8 +88,8 @@ public final class BallService {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
             segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests(),
-                    req.tags());
+            ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
+                    written.digests(), req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
@@ -141,7 +141,8 @@ public final class BallService {
             byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
             existing(bucketName, bucketCheck);
             Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed, req.tags());
+            ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed,
+                    req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
         } catch (RuntimeException | Error e) {
             committer.abandon(early);
@@ -153,6 +154,18 @@ public final class BallService {
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * The ball's ETag: the MD5 of the data, except for a ball whose data key a customer's or a KMS key
+     * wraps (S3 SSE-C, SSE-KMS), whose ETag, as in S3, is not an MD5 of the data: 128 random bits, so
+     * the metadata does not fingerprint what the store cannot read.
+     */
+    private BallRecord etagFor(PutBall req, BallRecord ball) {
+        if (req.customerKey() == null) return ball;
+        byte[] r = new byte[16];
+        random.nextBytes(r);
+        return ball.withEtag(HexFormat.of().formatHex(r));
     }
 
     private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {

@@ -66,10 +66,28 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         this(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts, slices, Map.of(), 0);
     }
 
-    /** This ball with {@code newTags} as its whole tag set and the next revision; nothing else changes. */
+    /**
+     * This ball with {@code newTags} as its whole tag set and a later revision (+2, so that it wins
+     * over a master-key re-wrap made from the same record, which takes +1); nothing else changes.
+     */
     public BallRecord withTags(Map<String, String> newTags) {
         return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
-                slices, newTags, revision + 1);
+                slices, newTags, revision + 2);
+    }
+
+    /**
+     * This ball with the same slices whose segments' data keys were re-wrapped (master key
+     * retirement) and the next revision (+1: a tag replacement from the same record wins the tie).
+     */
+    public BallRecord withRewrappedSlices(List<Slice> rewrapped) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
+                rewrapped, tags, revision + 1);
+    }
+
+    /** This ball with another ETag (SSE-C and SSE-KMS balls: not the MD5 of their data, as S3). */
+    public BallRecord withEtag(String newEtag) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, newEtag, checksumType, parts,
+                slices, tags, revision);
     }
 
     /** A single put: one segment holding the whole body. */

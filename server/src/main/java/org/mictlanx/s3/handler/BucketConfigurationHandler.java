@@ -53,7 +53,8 @@ public final class BucketConfigurationHandler {
                     .map(d -> new BucketConfigurationDocuments.ServerSideEncryptionConfiguration(S3Xml.NS,
                             new BucketConfigurationDocuments.Rule(new BucketConfigurationDocuments.ApplyServerSideEncryptionByDefault(
                                     d.kmsKeyId() == null ? "AES256" : "aws:kms",
-                                    d.kmsKeyId() == null ? null : KmsBalls.arn(config.region(), d.kmsKeyId())), d.bucketKey())))
+                                    d.kmsKeyId() == null || d.kmsKeyId().equals(KmsBalls.MANAGED_ALIAS) ? null
+                                            : KmsBalls.arn(config.region(), d.kmsKeyId())), d.bucketKey())))
                     .orElseGet(BucketConfigurationDocuments.ServerSideEncryptionConfiguration::new);
             case VERSIONING -> new BucketConfigurationDocuments.VersioningConfiguration();
         };
@@ -62,8 +63,8 @@ public final class BucketConfigurationHandler {
 
     /**
      * PutBucketEncryption: exactly one rule whose default is {@code AES256} or {@code aws:kms} with a
-     * {@code KMSMasterKeyID} (an ARN or id of an existing, enabled key; without one S3 would use its
-     * AWS managed key, which this store does not have: InvalidArgument); {@code BucketKeyEnabled} is
+     * {@code KMSMasterKeyID} (an ARN or id of an existing, enabled key; without one the AWS managed key
+     * {@code aws/s3}, as S3); {@code BucketKeyEnabled} is
      * accepted and echoed. {@code aws:kms:dsse} → 501. Applied to writes without an encryption header.
      */
     public S3Response putBucketEncryption(S3Request req) {
@@ -86,11 +87,8 @@ public final class BucketConfigurationHandler {
                 yield new Encryptions.BucketDefault(null, bucketKey);
             }
             case "aws:kms" -> {
-                if (kmsKey == null) {
-                    throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "This store has no AWS managed key (aws/s3):"
-                            + " give a KMSMasterKeyID");
-                }
-                String id = KmsBalls.keyId(kmsKey);
+                // without a KMSMasterKeyID: the AWS managed key aws/s3, as S3
+                String id = kmsKey == null ? KmsBalls.MANAGED_ALIAS : KmsBalls.keyId(kmsKey);
                 Encryptions.requireUsableKmsKey(store, id);
                 yield new Encryptions.BucketDefault(id, bucketKey);
             }

@@ -112,8 +112,8 @@ public final class ObjectHandler {
         BallInfo ball = store.headBall(req.requireBucket().name(), key)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
         Conditionals.check(req, ball, clock.instant());
-        Encryptions.Read encryption = head ? Encryptions.describe(req, ball.headers())
-                : Encryptions.forRead(req, store, ball.headers(), false);
+        // HEAD too: a ball under a disabled KMS key (or one pending deletion) answers S3's KMS error.
+        Encryptions.Read encryption = Encryptions.forRead(req, store, ball.headers(), false);
         Optional<ByteRange> range;
         BallPart part = null;
         if (partNumber != null) {

@@ -30,7 +30,10 @@ public final class Encryptions {
     private Encryptions() {
     }
 
-    /** A bucket's default encryption (PutBucketEncryption): {@code kmsKeyId} null for SSE-S3. */
+    /**
+     * A bucket's default encryption (PutBucketEncryption): {@code kmsKeyId} null for SSE-S3,
+     * {@link KmsBalls#MANAGED_ALIAS} for SSE-KMS with the AWS managed key.
+     */
     public record BucketDefault(String kmsKeyId, boolean bucketKey) {
     }
 
@@ -91,12 +94,9 @@ public final class Encryptions {
             return new Write(ck.get(), Map.of(CustomerKeyedBalls.VERIFIER, ck.get().verifier()), ck, null, null, false);
         }
         if (kms) {
+            // Without a key id: the bucket default's key, else the AWS managed key aws/s3 (as S3).
             String keyId = keyHeader != null ? KmsBalls.keyId(keyHeader)
-                    : bucketDefault.map(BucketDefault::kmsKeyId).orElse(null);
-            if (keyId == null) {
-                throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "This store has no AWS managed key (aws/s3):"
-                        + " name a key with x-amz-server-side-encryption-aws-kms-key-id");
-            }
+                    : bucketDefault.map(BucketDefault::kmsKeyId).orElse(KmsBalls.MANAGED_ALIAS);
             return kmsWrite(store, keyId, KmsBalls.context(contextHeader), bucketKey);
         }
         if (sse == null && bucketDefault.isPresent() && bucketDefault.get().kmsKeyId() != null) {
@@ -112,7 +112,7 @@ public final class Encryptions {
 
     private static Write kmsWrite(BallStore store, String keyId, String context, boolean bucketKey) {
         Map.Entry<CustomerKey, Map<String, String>> w = KmsBalls.forWrite(store, keyId, context, bucketKey);
-        return new Write(w.getKey(), w.getValue(), Optional.empty(), keyId, context, bucketKey);
+        return new Write(w.getKey(), w.getValue(), Optional.empty(), KmsBalls.keyIdOf(w.getValue()), context, bucketKey);
     }
 
     /**

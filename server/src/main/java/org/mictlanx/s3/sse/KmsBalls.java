@@ -23,7 +23,8 @@ import org.mictlanx.s3.S3Exception;
  * {@link CustomerKey#ofKms}), {@value #CONTEXT} = the encryption context as given (base64 JSON) and
  * {@value #BUCKET_KEY} when the client asked for an S3 Bucket Key (accepted and echoed; every ball
  * still gets its own data key). Reads resolve the version through the key service: an unknown key
- * → 400 KMS.NotFoundException, a disabled one → 403 KMS.DisabledException.
+ * (or deleted) → 400 KMS.NotFoundException, a disabled one → 400 KMS.DisabledException, one pending
+ * deletion → 400 KMS.KMSInvalidStateException.
  */
 public final class KmsBalls {
 
@@ -33,16 +34,25 @@ public final class KmsBalls {
     public static final String KEY_ID_HEADER = "x-amz-server-side-encryption-aws-kms-key-id";
     public static final String CONTEXT_HEADER = "x-amz-server-side-encryption-context";
     public static final String BUCKET_KEY_HEADER = "x-amz-server-side-encryption-bucket-key-enabled";
+    /** How a write names the AWS managed key (header, bucket default): resolved by the key service. */
+    public static final String MANAGED_ALIAS = "alias/aws/s3";
     private static final Pattern ARN = Pattern.compile("arn:aws:kms:([a-z0-9-]*):([0-9]*):key/([A-Za-z0-9-]{1,64})");
+    private static final Pattern ALIAS_ARN = Pattern.compile("arn:aws:kms:([a-z0-9-]*):([0-9]*):alias/aws/s3");
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KmsBalls() {
     }
 
-    /** The key id of an ARN ({@code arn:aws:kms:REGION:ACCOUNT:key/ID}) or a plain id; 400 KMS.NotFoundException otherwise. */
+    /**
+     * The key id of an ARN ({@code arn:aws:kms:REGION:ACCOUNT:key/ID}) or a plain id, or
+     * {@link #MANAGED_ALIAS} for {@code alias/aws/s3} (or its ARN); 400 KMS.NotFoundException otherwise.
+     */
     public static String keyId(String given) {
         String g = given.strip();
+        if (g.equals(MANAGED_ALIAS) || ALIAS_ARN.matcher(g).matches()) {
+            return MANAGED_ALIAS;
+        }
         Matcher m = ARN.matcher(g);
         if (m.matches()) {
             return m.group(3);
@@ -89,9 +99,10 @@ public final class KmsBalls {
     /** The current version's wrapping key for a new ball, with the headers recording it. */
     static Map.Entry<CustomerKey, Map<String, String>> forWrite(BallStore store, String keyId, String context,
                                                               boolean bucketKey) {
-        KeyService.KeyVersion v = call(() -> service(store).current(keyId));
+        KeyService.KeyVersion v = call(() -> keyId.equals(MANAGED_ALIAS) ? service(store).defaultKey()
+                : service(store).current(keyId));
         Map<String, String> h = new LinkedHashMap<>();
-        h.put(KEY, keyId + "/" + v.version());
+        h.put(KEY, v.keyId() + "/" + v.version());
         if (context != null) {
             h.put(CONTEXT, context);
         }
@@ -123,6 +134,7 @@ public final class KmsBalls {
             throw switch (e.kind()) {
                 case NOT_FOUND -> new S3Exception(S3ErrorCode.KMS_NOT_FOUND, e.getMessage());
                 case DISABLED -> new S3Exception(S3ErrorCode.KMS_DISABLED, e.getMessage());
+                case PENDING_DELETION -> new S3Exception(S3ErrorCode.KMS_INVALID_STATE, e.getMessage());
             };
         }
     }

@@ -14,9 +14,28 @@ import org.mictlanx.s3.S3Exception;
 public final class SseTransport {
 
     private final boolean allowPlainHttp;
+    private final String region;
 
-    public SseTransport(boolean allowPlainHttp) {
+    /** @param region this store's region, for the KMS key ARNs policies compare against */
+    public SseTransport(boolean allowPlainHttp, String region) {
         this.allowPlainHttp = allowPlainHttp;
+        this.region = region;
+    }
+
+    /**
+     * {@code headers} with {@code x-amz-server-side-encryption-aws-kms-key-id} as the key's ARN when the
+     * request gives a plain key id, so the policy condition key
+     * {@code s3:x-amz-server-side-encryption-aws-kms-key-id} is always the ARN, the form AWS policies use;
+     * anything else (an ARN, an alias, a malformed id the handler refuses) is left as given.
+     */
+    public Map<String, List<String>> withKmsKeyArn(Map<String, List<String>> headers) {
+        List<String> id = headers.get(KmsBalls.KEY_ID_HEADER);
+        if (id == null || id.size() != 1 || !id.get(0).strip().matches("[A-Za-z0-9-]{1,64}")) {
+            return headers;
+        }
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>(headers);
+        out.put(KmsBalls.KEY_ID_HEADER, List.of(KmsBalls.arn(region, id.get(0).strip())));
+        return out;
     }
 
     /** @param headers lower-case names (presigned query {@code x-amz-*} parameters included) */

@@ -102,4 +102,70 @@ class SseKeysTest {
         BuiltInKeyService retired = new BuiltInKeyService(table, onlyK2, cipher, Clock.systemUTC());
         assertArrayEquals(v1.material().getEncoded(), retired.material(k.keyId(), 1).material().getEncoded());
     }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        volatile long millis = 1_700_000_000_000L;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+    }
+
+    @Test
+    void scheduledDeletionWaitsItsPeriodThenDeletesTheKeyForGood() {
+        InMemoryMetaTable table = new InMemoryMetaTable();
+        MovableClock clock = new MovableClock();
+        BuiltInKeyService kms = new BuiltInKeyService(table, master, cipher, clock);
+        String id = kms.create("doomed").keyId();
+        assertThrows(IllegalArgumentException.class, () -> kms.scheduleDeletion(id, 6));
+        assertThrows(IllegalArgumentException.class, () -> kms.scheduleDeletion(id, 31));
+        BuiltInKeyService.KeyRecord pending = kms.scheduleDeletion(id, 7);
+        assertEquals("PendingDeletion", pending.state());
+        assertEquals(clock.millis + 7 * 86_400_000L, pending.deletionMillis());
+        assertEquals(KeyServiceException.Kind.PENDING_DELETION,
+                assertThrows(KeyServiceException.class, () -> kms.material(id, 1)).kind());
+        assertEquals(KeyServiceException.Kind.PENDING_DELETION,
+                assertThrows(KeyServiceException.class, () -> kms.setEnabled(id, true)).kind());
+        assertEquals("Disabled", kms.cancelDeletion(id).state());
+        kms.setEnabled(id, true);
+        kms.material(id, 1);
+        kms.scheduleDeletion(id, 7);
+        clock.millis += 7 * 86_400_000L - 1;
+        assertEquals(0, kms.purgeExpired(), "not before the period ends");
+        assertTrue(kms.describe(id).isPresent());
+        clock.millis += 1;
+        assertEquals(1, kms.purgeExpired());
+        assertTrue(table.get(BuiltInKeyService.PARTITION, id).isEmpty(), "the record and its material are gone");
+        assertEquals(KeyServiceException.Kind.NOT_FOUND,
+                assertThrows(KeyServiceException.class, () -> kms.material(id, 1)).kind());
+        assertTrue(kms.list(100).stream().noneMatch(k -> k.keyId().equals(id)));
+    }
+
+    @Test
+    void theAwsManagedKeyIsTheSameForEveryRouterAndCannotBeDisabledOrDeleted() {
+        InMemoryMetaTable table = new InMemoryMetaTable();
+        BuiltInKeyService a = new BuiltInKeyService(new InMemoryMetaTable(), master, cipher, Clock.systemUTC());
+        BuiltInKeyService b = new BuiltInKeyService(table, master, cipher, Clock.systemUTC());
+        KeyService.KeyVersion fromA = a.defaultKey();
+        KeyService.KeyVersion fromB = b.defaultKey();
+        assertEquals(BuiltInKeyService.MANAGED_ID, fromA.keyId());
+        assertArrayEquals(fromA.material().getEncoded(), fromB.material().getEncoded(),
+                "two routers creating it at once store the same material");
+        assertEquals("aws/s3", b.describe(BuiltInKeyService.MANAGED_ID).orElseThrow().alias());
+        assertThrows(IllegalArgumentException.class, () -> b.setEnabled(BuiltInKeyService.MANAGED_ID, false));
+        assertThrows(IllegalArgumentException.class, () -> b.scheduleDeletion(BuiltInKeyService.MANAGED_ID, 30));
+        assertArrayEquals(fromB.material().getEncoded(), b.defaultKey().material().getEncoded());
+    }
 }
