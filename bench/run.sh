@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [compare] [--quick|--full] [--runs 3] [--seconds 3] [--systems mictlanx-1,s3proxy,mictlanx-3] ...
 #   bench/run.sh big [--size 5GiB] [--xmx 256m]
+#   bench/run.sh sse [--runs 3] [--seconds 3] [--cells REGEX]   SSE-S3 vs SSE-C vs SSE-KMS PUT/GET
 #
 # Builds the server and bench modules with the reactor (no install), resolves the bench module's
 # runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
@@ -21,6 +22,7 @@ mode="${1:-compare}"
 case "$mode" in
   compare) [[ $# -gt 0 ]] && shift; main=org.mictlanx.bench.S3Compare ;;
   big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
+  sse)     shift; main=org.mictlanx.bench.SseBench ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
   *) echo "bench/run.sh: unknown mode '$mode' (compare, big)" >&2; exit 2 ;;
 esac

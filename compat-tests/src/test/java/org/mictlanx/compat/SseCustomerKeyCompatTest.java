@@ -2,6 +2,7 @@ package org.mictlanx.compat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,6 +153,18 @@ class SseCustomerKeyCompatTest {
                 .sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5));
         assertEquals(DATA.length, h.contentLength());
         assertEquals(K1.md5, h.sseCustomerKeyMD5());
+        // as S3: an SSE-C ball's ETag is not the MD5 of its data (which the store must not fingerprint)
+        String md5;
+        try {
+            md5 = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(DATA));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String etag = p.eTag().replace("\"", "");
+        assertEquals(32, etag.length());
+        assertNotEquals(md5, etag);
+        assertEquals(p.eTag(), h.eTag());
+        assertEquals(p.eTag(), got.response().eTag());
         // a small (inline) ball too
         put("small", K1, "tiny".getBytes(StandardCharsets.UTF_8));
         assertEquals("tiny", get("small", K1, r -> { }).asUtf8String());

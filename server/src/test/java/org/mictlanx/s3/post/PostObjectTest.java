@@ -89,6 +89,38 @@ class PostObjectTest {
     }
 
     @Test
+    void serverSideEncryptionFieldsAreHonouredOrRefusedAsPutObject() throws Exception {
+        var sse = post(form(Map.of("key", "sse-s3", "x-amz-server-side-encryption", "AES256"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(204, sse.statusCode(), sse.body());
+        assertEquals("AES256", sse.headers().firstValue("x-amz-server-side-encryption").orElse(""));
+        assertEquals("AES256", s3.as(ALICE).head("/" + B + "/sse-s3").header("x-amz-server-side-encryption"));
+        var unknown = post(form(Map.of("key", "sse-bad", "x-amz-server-side-encryption", "AES128"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("<Code>InvalidArgument</Code>"), unknown.body());
+        var dsse = post(form(Map.of("key", "sse-dsse", "x-amz-server-side-encryption", "aws:kms:dsse"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(501, dsse.statusCode());
+        // SSE-C form fields over plain HTTP: refused before the file is stored, as S3 requires TLS for customer keys
+        byte[] key = new byte[32];
+        String b64 = java.util.Base64.getEncoder().encodeToString(key);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(key));
+        Map<String, String> ssec = new LinkedHashMap<>();
+        ssec.put("key", "sse-c");
+        ssec.put("x-amz-server-side-encryption-customer-algorithm", "AES256");
+        ssec.put("x-amz-server-side-encryption-customer-key", b64);
+        ssec.put("x-amz-server-side-encryption-customer-key-MD5", md5);
+        var overHttp = post(form(ssec, List.of(), ALICE), new byte[] {1});
+        assertEquals(400, overHttp.statusCode());
+        assertTrue(overHttp.body().contains("<Code>InvalidRequest</Code>") && overHttp.body().contains("secure"),
+                overHttp.body());
+        for (String k : List.of("sse-bad", "sse-dsse", "sse-c")) {
+            assertEquals(404, s3.as(ALICE).head("/" + B + "/" + k).status(), k);
+        }
+    }
+
+    @Test
     void theWebsiteRedirectLocationFieldIsStoredAndValidated() throws Exception {
         var stored = post(form(Map.of("key", "redirected", "x-amz-website-redirect-location", "/target.html"), List.of(),
                 ALICE), new byte[] {1});
