@@ -7,6 +7,7 @@ import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
 import org.mictlanx.s3.handler.UploadListingHandler;
+import org.mictlanx.s3.handler.VersioningHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
@@ -25,12 +26,13 @@ final class Dispatcher {
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
     private final BucketConfigurationHandler configurations;
+    private final VersioningHandler versioning;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    BucketConfigurationHandler configurations) {
+                    BucketConfigurationHandler configurations, VersioningHandler versioning) {
     }
 
     Dispatcher(Handlers h) {
@@ -44,6 +46,7 @@ final class Dispatcher {
         this.attributes = h.attributes();
         this.tagging = h.tagging();
         this.configurations = h.configurations();
+        this.versioning = h.versioning();
     }
 
     S3Response dispatch(S3Request req) {
@@ -60,7 +63,8 @@ final class Dispatcher {
             case DeleteObjects op -> deletes.deleteObjects(req, op);
             case ListObjects op -> listings.listObjects(req, op);
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
-            case ListObjectVersions op -> listings.listObjectVersions(req, op);
+            case ListObjectVersions op -> versioning.listObjectVersions(req, op);
+            case PutBucketVersioning op -> versioning.putBucketVersioning(req);
             case CopyObject op -> copies.copyObject(req, op);
             case CreateMultipartUpload op -> multipart.createMultipartUpload(req, op);
             case UploadPart op -> multipart.uploadPart(req, op);

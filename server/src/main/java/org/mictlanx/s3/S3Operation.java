@@ -153,7 +153,7 @@ public sealed interface S3Operation {
         }
     }
 
-    /** ListObjectVersions while versioning is off: one version per key, id {@code null}. */
+    /** ListObjectVersions: versions and delete markers, key ascending then newest first. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
         @Override
@@ -339,6 +339,14 @@ public sealed interface S3Operation {
         @Override
         public String action() {
             return configuration.action();
+        }
+    }
+
+    /** PutBucketVersioning ({@code PUT ?versioning}): Enabled or Suspended. */
+    record PutBucketVersioning(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
         }
     }
 

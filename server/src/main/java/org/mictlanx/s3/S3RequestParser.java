@@ -124,6 +124,9 @@ public final class S3RequestParser {
         if (q.containsKey("delete") && m.equals("POST")) {
             return new S3Operation.DeleteObjects(bucket);
         }
+        if (q.containsKey("versioning") && m.equals("PUT")) {
+            return new S3Operation.PutBucketVersioning(bucket);
+        }
         if (q.containsKey("uploads") && m.equals("GET")) {
             ListParams p = listParams(q);
             return new S3Operation.ListMultipartUploads(bucket,

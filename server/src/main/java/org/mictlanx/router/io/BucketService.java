@@ -13,6 +13,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterException;
+import org.mictlanx.router.VersioningState;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.meta.BucketRecord;
 import org.mictlanx.router.meta.KeyGuard;
@@ -158,6 +159,29 @@ public final class BucketService {
                 BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
         remember(next);
         return next;
+    }
+
+    /**
+     * Sets the bucket's versioning state (ENABLED or SUSPENDED; never back to OFF) under the bucket's
+     * create/delete guard, so a racing delete or re-create is seen. The record is rewritten with a new
+     * version, so it wins over the record it replaces on every replica. Throws NO_SUCH_BUCKET.
+     */
+    public BucketInfo setVersioning(String name, VersioningState state) {
+        if (state == VersioningState.OFF) throw new RouterException(RouterException.Kind.BAD_REQUEST, "versioning cannot be turned off");
+        require(name);
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            MetaRecord cur = table.read(Partitions.BUCKETS, name).filter(Predicate.not(MetaRecord::tombstone))
+                    .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+            BucketInfo next = BucketRecord.decode(name, cur.value()).withVersioning(state);
+            checkLease(lease);
+            table.write(new MetaRecord(Partitions.BUCKETS, name, table.nextVersion(), false,
+                    BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+            remember(next);
+            return next;
+        } finally {
+            guard.release(lease);
+        }
     }
 
     public List<BucketInfo> list() {

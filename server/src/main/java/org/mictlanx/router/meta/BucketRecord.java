@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.VersioningState;
 
 /**
  * Encoding of a bucket record (partition {@code _mx.buckets}, sort key = bucket name).
@@ -14,11 +15,15 @@ import org.mictlanx.router.BucketInfo;
  * {@link BallRecord#withTags} does: at equal versions the replicas' tie-break (greater value wins)
  * prefers the higher revision, while a delete or re-create, which always carries a higher version,
  * wins over it whatever the order of arrival. Format 1 records decode with no tags, revision 0.
+ *
+ * <p>Format 3 is format 2 followed by the versioning state (one byte, {@link VersioningState} ordinal);
+ * it is written only once versioning was ever set, so unversioned buckets keep their older formats.
  */
 public final class BucketRecord {
 
     private static final int FORMAT_V1 = 1;
     private static final int FORMAT_V2 = 2;
+    private static final int FORMAT_V3 = 3;
 
     private BucketRecord() {
     }
@@ -32,6 +37,10 @@ public final class BucketRecord {
      * in format 1, which routers that predate tags still read.
      */
     public static byte[] encode(BucketInfo b, long revision) {
+        if (b.versioning() != VersioningState.OFF) {
+            return new Bin.Out().u8(FORMAT_V3).i64(revision).str(b.owner()).str(b.region() == null ? "" : b.region())
+                    .i64(b.created().toEpochMilli()).i32(b.replication()).map(b.tags()).u8(b.versioning().ordinal()).toBytes();
+        }
         if (revision == 0 && b.tags().isEmpty()) {
             return new Bin.Out().u8(FORMAT_V1).str(b.owner()).str(b.region() == null ? "" : b.region())
                     .i64(b.created().toEpochMilli()).i32(b.replication()).toBytes();
@@ -47,16 +56,17 @@ public final class BucketRecord {
             if (format == FORMAT_V1) {
                 return new BucketInfo(name, in.str(), in.str(), Instant.ofEpochMilli(in.i64()), in.i32());
             }
-            if (format != FORMAT_V2) throw new IOException("unknown bucket record format " + format);
+            if (format != FORMAT_V2 && format != FORMAT_V3) throw new IOException("unknown bucket record format " + format);
             in.i64();
             String owner = in.str();
             String region = in.str();
             Instant created = Instant.ofEpochMilli(in.i64());
             int replication = in.i32();
             Map<String, String> tags = in.map();
-            return new BucketInfo(name, owner, region, created, replication, tags);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt bucket record " + name, e);
+            VersioningState versioning = format == FORMAT_V3 ? VersioningState.values()[in.u8()] : VersioningState.OFF;
+            return new BucketInfo(name, owner, region, created, replication, tags, versioning);
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            throw new UncheckedIOException("corrupt bucket record " + name, e instanceof IOException io ? io : new IOException(e));
         }
     }
 
@@ -64,7 +74,8 @@ public final class BucketRecord {
     public static long revision(byte[] value) {
         try {
             Bin.In in = new Bin.In(value);
-            return in.u8() == FORMAT_V2 ? in.i64() : 0;
+            int format = in.u8();
+            return format == FORMAT_V2 || format == FORMAT_V3 ? in.i64() : 0;
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt bucket record", e);
         }

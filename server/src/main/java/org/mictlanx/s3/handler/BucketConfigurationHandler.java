@@ -50,7 +50,7 @@ public final class BucketConfigurationHandler {
             case REQUEST_PAYMENT -> new BucketConfigurationDocuments.RequestPaymentConfiguration();
             case ACCELERATE -> new BucketConfigurationDocuments.AccelerateConfiguration();
             case ENCRYPTION -> new BucketConfigurationDocuments.ServerSideEncryptionConfiguration();
-            case VERSIONING -> new BucketConfigurationDocuments.VersioningConfiguration();
+            case VERSIONING -> VersioningHandler.document(req.requireBucket());
         };
         return S3Response.status(200).xml(document);
     }

@@ -32,7 +32,8 @@ final class CopySources {
     }
 
     BallInfo resolve(S3Request req, S3Operation.CopySource source, Instant now) {
-        if (source.versionId() != null && !source.versionId().equals("null")) {
+        if (source.versionId() != null && !source.versionId().equals("null")
+                && !org.mictlanx.router.meta.VersionIds.wellFormed(source.versionId())) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
         }
         Optional<BucketInfo> bucket = store.bucket(source.bucket());
@@ -41,8 +42,7 @@ final class CopySources {
         }
         authorizer.authorize(req.accessKeyId(), new S3Operation.GetObject(source.bucket(), source.key(), null,
                 new S3Operation.ResponseOverrides(java.util.Map.of()), null), bucket);
-        BallInfo ball = store.headBall(source.bucket(), source.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball = Versions.resolve(store, bucket.get(), source.key(), source.versionId());
         checkConditions(req, ball, now);
         return ball;
     }

@@ -19,7 +19,6 @@ import org.mictlanx.s3.S3Response;
 import org.mictlanx.s3.xml.CommonPrefix;
 import org.mictlanx.s3.xml.ListBucketResult;
 import org.mictlanx.s3.xml.ListBucketResultV2;
-import org.mictlanx.s3.xml.ListVersionsResult;
 import org.mictlanx.s3.xml.ObjectEntry;
 import org.mictlanx.s3.xml.Owner;
 import org.mictlanx.s3.xml.S3Xml;
@@ -58,23 +57,6 @@ public final class ListingHandler {
                 r.entries().size(), p.maxKeys(), enc.apply(p.delimiter()), r.truncated(),
                 contents(r, enc, op.fetchOwner() ? owner(req) : null), prefixes(r, enc), encodingType(enc),
                 op.continuationToken(), r.truncated() ? encodeToken(r.last()) : null, enc.apply(op.startAfter())));
-    }
-
-    public S3Response listObjectVersions(S3Request req, S3Operation.ListObjectVersions op) {
-        ListParams p = op.params();
-        ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.keyMarker(), p.maxKeys());
-        UnaryOperator<String> enc = encoder(p, r, op.keyMarker());
-        Owner owner = owner(req);
-        List<ListVersionsResult.Version> versions = r.balls().stream()
-                .map(b -> new ListVersionsResult.Version(enc.apply(b.key()), "null", true,
-                        HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
-                        StorageClasses.of(b.headers()), owner))
-                .toList();
-        return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
-                enc.apply(op.keyMarker() == null ? "" : op.keyMarker()),
-                op.versionIdMarker() == null ? "" : op.versionIdMarker(),
-                r.truncated() ? enc.apply(r.last()) : null, r.truncated() ? "null" : null, p.maxKeys(),
-                enc.apply(p.delimiter()), r.truncated(), versions, prefixes(r, enc), encodingType(enc)));
     }
 
     private static Owner owner(S3Request req) {

@@ -69,6 +69,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        Versions.header(out, info);
         ServerSideEncryption.echo(out);
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
@@ -88,11 +89,19 @@ public final class ObjectHandler {
         return read(req, op.key(), op.versionId(), op.overrides(), op.partNumber(), true);
     }
 
-    /** Deletes the ball if present; 204 either way, as S3 does. */
+    /**
+     * Deletes the ball if present (unversioned bucket), adds a delete marker (versioned bucket, no
+     * version id) or removes one version for good; 204 in every case, as S3 does, with
+     * {@code x-amz-version-id} and {@code x-amz-delete-marker} naming what was added or removed.
+     */
     public S3Response deleteObject(S3Request req, S3Operation.DeleteObject op) {
         checkVersion(op.versionId());
-        store.deleteBall(op.bucketName(), op.key());
-        return S3Response.status(204).empty();
+        S3Response.Builder out = S3Response.status(204);
+        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId());
+        String id = d.map(BallStore.DeletedVersion::versionId).orElse(op.versionId());
+        out.header("x-amz-version-id", id);
+        if (d.isPresent() && d.get().deleteMarker()) out.header("x-amz-delete-marker", "true");
+        return out.empty();
     }
 
     /**
@@ -103,9 +112,7 @@ public final class ObjectHandler {
      */
     private S3Response read(S3Request req, String key, String versionId, S3Operation.ResponseOverrides overrides,
                             Integer partNumber, boolean head) {
-        checkVersion(versionId);
-        BallInfo ball = store.headBall(req.requireBucket().name(), key)
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), key, versionId);
         Conditionals.check(req, ball, clock.instant());
         Optional<ByteRange> range;
         BallPart part = null;
@@ -127,6 +134,7 @@ public final class ObjectHandler {
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .header("ETag", HttpFormats.quotedEtag(ball.etag()))
                 .header("Accept-Ranges", "bytes");
+        Versions.header(out, ball);
         Map<String, String> stored = ball.headers();
         out.header("Content-Type", overrides.headers().getOrDefault("Content-Type",
                 Metadata.toWire(stored.getOrDefault("content-type", DEFAULT_CONTENT_TYPE))));
@@ -164,10 +172,8 @@ public final class ObjectHandler {
         return out.stream(store.openBall(ball, offset, length), length);
     }
 
-    /** Only version {@code null} exists while versioning is off: any other id is InvalidArgument. */
+    /** A version id that cannot exist (neither {@code null} nor of this store's form) is InvalidArgument. */
     static void checkVersion(String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
-        }
+        Versions.checkId(versionId);
     }
 }
