@@ -71,7 +71,9 @@ public final class CopyHandler {
         BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
                 ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        return ServerSideEncryption.echo(S3Response.status(200))
+        S3Response.Builder out = Versions.header(S3Response.status(200), copy);
+        Versions.sourceHeader(out, source);
+        return ServerSideEncryption.echo(out)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));

@@ -141,7 +141,7 @@ public final class MultipartHandler {
         } else {
             part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
         }
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        return ServerSideEncryption.echo(Versions.sourceHeader(S3Response.status(200), source)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
@@ -186,7 +186,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return ServerSideEncryption.echo(Versions.header(S3Response.status(200), ball)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));

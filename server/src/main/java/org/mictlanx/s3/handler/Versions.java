@@ -70,4 +70,12 @@ final class Versions {
         if (ball.layout() != null && ball.layout().versionId() != null) out.header("x-amz-version-id", ball.versionId());
         return out;
     }
+
+    /** Adds {@code x-amz-copy-source-version-id} when the copy source is versioned. */
+    static S3Response.Builder sourceHeader(S3Response.Builder out, BallInfo source) {
+        if (source.layout() != null && source.layout().versionId() != null) {
+            out.header("x-amz-copy-source-version-id", source.versionId());
+        }
+        return out;
+    }
 }
