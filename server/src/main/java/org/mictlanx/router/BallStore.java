@@ -22,6 +22,26 @@ public interface BallStore {
      */
     BucketInfo createBucket(String name, String owner, String region);
 
+    /** As {@link #createBucket(String, String, String)}; with {@code objectLock}, versioned and lock-enabled. */
+    default BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
+        if (objectLock) throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+        return createBucket(name, owner, region);
+    }
+
+    /** Sets a bucket's object lock configuration (see {@code BucketService#setObjectLock}). */
+    default BucketInfo setBucketObjectLock(String name, ObjectLockConfig config) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
+    /**
+     * Changes the lock headers of a version ({@code versionId} null: the latest) atomically with
+     * respect to every delete of the key; see {@code VersionService#changeLock}. Empty when no such version.
+     */
+    default Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+                                              java.util.function.UnaryOperator<Map<String, String>> change) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
     /**
      * The bucket for routing and authorizing a request: possibly as a quorum read saw it up to two
      * seconds ago (a bucket deleted through another router may still be returned that long;
@@ -235,6 +255,11 @@ public interface BallStore {
      * version removed or the marker added; empty when there was nothing to remove.
      */
     default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId) {
+        return deleteBallVersion(bucket, key, versionId, false);
+    }
+
+    /** As above; {@code bypassGovernance} lets the delete through GOVERNANCE retention (never COMPLIANCE or a legal hold). */
+    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
         if (versionId != null && !"null".equals(versionId)) return Optional.empty();
         return deleteBall(bucket, key) ? Optional.of(new DeletedVersion(null, false)) : Optional.empty();
     }

@@ -10,11 +10,23 @@ import java.util.Map;
  * tag set (S3 bucket tags, in stored order; empty for none) and versioning state.
  */
 public record BucketInfo(String name, String owner, String region, Instant created, int replication,
-                         Map<String, String> tags, VersioningState versioning) {
+                         Map<String, String> tags, VersioningState versioning, ObjectLockConfig objectLock) {
 
     public BucketInfo {
         tags = tags == null || tags.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         versioning = versioning == null ? VersioningState.OFF : versioning;
+        objectLock = objectLock == null ? ObjectLockConfig.NONE : objectLock;
+    }
+
+    /** A bucket without object lock. */
+    public BucketInfo(String name, String owner, String region, Instant created, int replication,
+                      Map<String, String> tags, VersioningState versioning) {
+        this(name, owner, region, created, replication, tags, versioning, ObjectLockConfig.NONE);
+    }
+
+    /** This bucket with object lock configuration {@code config}. */
+    public BucketInfo withObjectLock(ObjectLockConfig config) {
+        return new BucketInfo(name, owner, region, created, replication, tags, versioning, config);
     }
 
     /** An unversioned bucket with tags. */
@@ -25,7 +37,7 @@ public record BucketInfo(String name, String owner, String region, Instant creat
 
     /** This bucket with versioning state {@code state}. */
     public BucketInfo withVersioning(VersioningState state) {
-        return new BucketInfo(name, owner, region, created, replication, tags, state);
+        return new BucketInfo(name, owner, region, created, replication, tags, state, objectLock);
     }
 
     /** A bucket without tags. */
@@ -35,6 +47,6 @@ public record BucketInfo(String name, String owner, String region, Instant creat
 
     /** This bucket with {@code newTags} as its whole tag set. */
     public BucketInfo withTags(Map<String, String> newTags) {
-        return new BucketInfo(name, owner, region, created, replication, newTags, versioning);
+        return new BucketInfo(name, owner, region, created, replication, newTags, versioning, objectLock);
     }
 }

@@ -175,6 +175,24 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
+        return buckets.create(name, owner, region, objectLock);
+    }
+
+    @Override
+    public BucketInfo setBucketObjectLock(String name, ObjectLockConfig config) {
+        return buckets.setObjectLock(name, config);
+    }
+
+    @Override
+    public Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+                                             java.util.function.UnaryOperator<Map<String, String>> change) {
+        if (versionId != null) requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeLock(bucket, key, versionId, change);
+    }
+
+    @Override
     public Optional<BallInfo> headBallVersion(String bucket, String key, String versionId) {
         requireVersionId(versionId);
         buckets.require(bucket);
@@ -187,8 +205,8 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId) {
-        return balls.delete(bucket, key, versionId).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
+    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+        return balls.delete(bucket, key, versionId, bypassGovernance).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
     }
 
     @Override

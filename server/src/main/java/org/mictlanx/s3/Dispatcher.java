@@ -8,6 +8,7 @@ import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
 import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
@@ -27,12 +28,13 @@ final class Dispatcher {
     private final TaggingHandler tagging;
     private final BucketConfigurationHandler configurations;
     private final VersioningHandler versioning;
+    private final ObjectLockHandler locks;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    BucketConfigurationHandler configurations, VersioningHandler versioning) {
+                    BucketConfigurationHandler configurations, VersioningHandler versioning, ObjectLockHandler locks) {
     }
 
     Dispatcher(Handlers h) {
@@ -47,6 +49,7 @@ final class Dispatcher {
         this.tagging = h.tagging();
         this.configurations = h.configurations();
         this.versioning = h.versioning();
+        this.locks = h.locks();
     }
 
     S3Response dispatch(S3Request req) {
@@ -65,6 +68,11 @@ final class Dispatcher {
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
             case ListObjectVersions op -> versioning.listObjectVersions(req, op);
             case PutBucketVersioning op -> versioning.putBucketVersioning(req);
+            case PutObjectLockConfiguration op -> locks.putObjectLockConfiguration(req);
+            case GetObjectRetention op -> locks.getObjectRetention(req, op);
+            case PutObjectRetention op -> locks.putObjectRetention(req, op);
+            case GetObjectLegalHold op -> locks.getObjectLegalHold(req, op);
+            case PutObjectLegalHold op -> locks.putObjectLegalHold(req, op);
             case CopyObject op -> copies.copyObject(req, op);
             case CreateMultipartUpload op -> multipart.createMultipartUpload(req, op);
             case UploadPart op -> multipart.uploadPart(req, op);

@@ -18,6 +18,7 @@ import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
@@ -71,7 +72,8 @@ public final class S3FrontDoor {
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
                 new BucketConfigurationHandler(store, config, xml),
-                new VersioningHandler(store, config, xml)));
+                new VersioningHandler(store, config, xml),
+                new ObjectLockHandler(store, config, xml, clock)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
     }
 

@@ -342,6 +342,46 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutObjectLockConfiguration ({@code PUT ?object-lock}). */
+    record PutObjectLockConfiguration(String bucketName) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.OWNER;
+        }
+    }
+
+    /** GetObjectRetention ({@code GET key?retention}). */
+    record GetObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /** PutObjectRetention ({@code PUT key?retention}); {@code x-amz-bypass-governance-retention} may shorten GOVERNANCE. */
+    record PutObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
+    /** GetObjectLegalHold ({@code GET key?legal-hold}). */
+    record GetObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.READ;
+        }
+    }
+
+    /** PutObjectLegalHold ({@code PUT key?legal-hold}). */
+    record PutObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+        @Override
+        public Permission permission() {
+            return Permission.WRITE;
+        }
+    }
+
     /** PutBucketVersioning ({@code PUT ?versioning}): Enabled or Suspended. */
     record PutBucketVersioning(String bucketName) implements BucketScoped {
         @Override

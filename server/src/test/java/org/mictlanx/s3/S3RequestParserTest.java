@@ -101,7 +101,8 @@ class S3RequestParserTest {
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
         assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
-        assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
+        assertEquals("PutBucketLogging", action("PUT", "/b?logging"));
+        assertEquals(new S3Operation.PutBucketVersioning("b"), parse("PUT", "localhost", "/b?versioning"));
         assertEquals("GetBucketPolicyStatus", action("GET", "/b?policyStatus"));
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));

@@ -98,7 +98,7 @@ public final class BallService {
         Committer.Committed done;
         try {
             done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early,
-                    existing(bucketName, bucketCheck).versioning());
+                    existing(bucketName, bucketCheck));
         } catch (Committer.NotCommitted e) {
             writer.release();
             committer.abandon(early);
@@ -149,7 +149,7 @@ public final class BallService {
         }
         try {
             Committer.Committed done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { },
-                    early, existing(bucketName, bucketCheck).versioning());
+                    early, existing(bucketName, bucketCheck));
             return done.ball().toInfo(bucketName, req.key(), done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
@@ -179,7 +179,7 @@ public final class BallService {
                 src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
         try {
             Committer.Committed done = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src), null,
-                    target.versioning());
+                    target);
             return done.ball().toInfo(bucket, key, done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
@@ -257,16 +257,16 @@ public final class BallService {
      * in a versioned one without {@code versionId} a delete marker is added; with one, that version
      * is removed for good (empty when it does not exist).
      */
-    public Optional<VersionService.Deleted> delete(String bucket, String key, String versionId) {
+    public Optional<VersionService.Deleted> delete(String bucket, String key, String versionId, boolean bypassGovernance) {
         requireKey(key);
         BucketInfo b = buckets.require(bucket);
         if (versionId != null) {
             if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
                 throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
             }
-            return committer.versions().deleteVersion(bucket, key, versionId, committer);
+            return committer.versions().deleteVersion(bucket, key, versionId, bypassGovernance, committer);
         }
-        if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b.versioning(), committer));
+        if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b, committer));
         return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.RouterException;
-import org.mictlanx.router.VersioningState;
+import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
@@ -141,18 +141,18 @@ public final class Committer {
      */
     public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit,
                        Early early) {
-        return commit(bucket, key, ball, c, seen, beforeCommit, early, VersioningState.OFF).version();
+        return commit(bucket, key, ball, c, seen, beforeCommit, early, null).version();
     }
 
     /**
-     * As above in a bucket with versioning state {@code mode}. A versioned commit always takes the
+     * As above into bucket {@code target} (null: unversioned), whose versioning state and object lock default apply. A versioned commit always takes the
      * key's guard and reads the record it replaces under it; {@link VersionService#prepare} writes
      * the history records before the latest record, and the replaced latest ball is kept (it is a
      * noncurrent version now), except a replaced null version in a suspended bucket.
      */
     public Committed commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen,
-                            Runnable beforeCommit, Early early, VersioningState mode) {
-        boolean versioned = mode.versioned();
+                            Runnable beforeCommit, Early early, BucketInfo target) {
+        boolean versioned = target != null && target.versioning().versioned();
         KeyGuard.Lease lease;
         try {
             lease = c.conditional() || versioned ? guard.acquire(bucket, key) : null;
@@ -183,7 +183,7 @@ public final class Committer {
             version = table.nextVersion();
             if (versioned) {
                 try {
-                    prepared = versions.prepare(bucket, key, old, ball, version, mode);
+                    prepared = versions.prepare(bucket, key, old, ball, version, target);
                 } catch (RuntimeException e) {
                     throw new NotCommitted(e);
                 }

@@ -242,7 +242,7 @@ public final class MultipartService {
         Committer.Committed done;
         try {
             done = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId), null,
-                    buckets.require(bucket).versioning());
+                    buckets.require(bucket));
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }

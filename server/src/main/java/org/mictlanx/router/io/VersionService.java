@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.VersioningState;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.VersionIds;
+import org.mictlanx.router.lock.LockState;
 
 /**
  * The versioned half of the metadata: history records ({@link VersionIds}) next to each key's
@@ -61,7 +63,11 @@ public final class VersionService {
      * SUSPENDED gives id {@code null} and replaces the previous null version.
      */
     Prepared prepare(String bucket, String key, Optional<MetaRecord> old, BallRecord ball, long version,
-                     VersioningState mode) {
+                     BucketInfo target) {
+        VersioningState mode = target.versioning();
+        if (!ball.deleteMarker() && target.objectLock().hasDefault()) {
+            ball = ball.withHeaders(LockState.withDefault(ball.headers(), target.objectLock(), clock.instant()));
+        }
         String part = VersionIds.partition(bucket);
         List<Replaced> replaced = new ArrayList<>();
         List<MetaRecord> writes = new ArrayList<>();
@@ -121,14 +127,14 @@ public final class VersionService {
     }
 
     /** DeleteObject without a version id: a delete marker becomes the newest version. */
-    public Deleted deleteMarker(String bucket, String key, VersioningState mode, Committer committer) {
+    public Deleted deleteMarker(String bucket, String key, BucketInfo target, Committer committer) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         Prepared p;
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
             long version = table.nextVersion();
             BallRecord marker = BallRecord.deleteMarker(newBallId(), clock.millis(), VersionIds.NULL, version);
-            p = prepare(bucket, key, old, marker, version, mode);
+            p = prepare(bucket, key, old, marker, version, target);
             checkLease(lease);
             table.write(MetaRecord.tombstone(bucket, key, version));
         } finally {
@@ -143,7 +149,8 @@ public final class VersionService {
      * next newest becomes the latest record (or a tombstone when that is a delete marker or none is
      * left). Empty when no such version exists (S3 answers 204 all the same).
      */
-    public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, Committer committer) {
+    public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, boolean bypassGovernance,
+                                           Committer committer) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         Replaced gone;
         try {
@@ -151,6 +158,7 @@ public final class VersionService {
             BallRecord latestBall = latest.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value())).orElse(null);
             if (latestBall != null && latestBall.versionId() == null) {
                 if (!VersionIds.NULL.equals(versionId)) return Optional.empty();
+                requireUnlocked(latestBall, bypassGovernance);
                 checkLease(lease);
                 table.write(MetaRecord.tombstone(bucket, key, table.nextVersion()));
                 gone = new Replaced(null, latestBall);
@@ -158,6 +166,7 @@ public final class VersionService {
                 Optional<MetaRecord> rec = locate(bucket, key, versionId);
                 if (rec.isEmpty()) return Optional.empty();
                 gone = new Replaced(rec.get().sortKey(), BallRecord.decode(rec.get().value()));
+                requireUnlocked(gone.ball(), bypassGovernance);
                 checkLease(lease);
                 table.write(MetaRecord.tombstone(VersionIds.partition(bucket), rec.get().sortKey(), table.nextVersion()));
                 if (latestBall == null || versionId.equals(latestBall.versionId())) promote(bucket, key, latest);
@@ -167,6 +176,52 @@ public final class VersionService {
         }
         release(bucket, key, gone, committer);
         return Optional.of(new Deleted(versionId, gone.ball().deleteMarker()));
+    }
+
+    private void requireUnlocked(BallRecord ball, boolean bypassGovernance) {
+        if (LockState.of(ball.headers()).blocksDelete(clock.instant(), bypassGovernance)) {
+            throw new RouterException(RouterException.Kind.LOCKED, "Access Denied because object protected by object lock.");
+        }
+    }
+
+    /**
+     * Changes the lock state of version {@code versionId} ({@code null}: the latest) under the key's
+     * guard: {@code change} gets the version's headers and returns the new ones (or throws, e.g.
+     * LOCKED, to refuse). The history record and, when it is the latest, the latest record are
+     * rewritten at their own record versions with the next revision (as tag changes are), so a
+     * concurrent commit or delete, which carries a newer version, always wins. Empty when there is no
+     * such version; BAD_REQUEST for a delete marker.
+     */
+    public Optional<BallInfo> changeLock(String bucket, String key, String versionId,
+                                         java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        KeyGuard.Lease lease = guard.acquire(bucket, key);
+        try {
+            Optional<MetaRecord> latest = table.read(bucket, key).filter(r -> !r.tombstone());
+            BallRecord latestBall = latest.map(r -> BallRecord.decode(r.value())).orElse(null);
+            String id = versionId != null ? versionId : latestBall == null ? null : latestBall.versionId();
+            if (id == null && latestBall == null) return Optional.empty();
+            Optional<MetaRecord> hist = id == null ? Optional.empty() : locate(bucket, key, id);
+            if (hist.isEmpty() && !(latestBall != null && latestBall.versionId() == null
+                    && (versionId == null || VersionIds.NULL.equals(versionId)))) {
+                return Optional.empty();
+            }
+            BallRecord target = hist.map(r -> BallRecord.decode(r.value())).orElse(latestBall);
+            if (target.deleteMarker()) throw new RouterException(RouterException.Kind.BAD_REQUEST, "delete marker");
+            BallRecord next = target.withHeaders(change.apply(target.headers()));
+            checkLease(lease);
+            if (hist.isPresent()) {
+                table.write(new MetaRecord(hist.get().partition(), hist.get().sortKey(), hist.get().version(), false,
+                        next.encode()));
+            }
+            if (latestBall != null && latestBall.ballId().equals(target.ballId())) {
+                BallRecord l = latestBall.withHeaders(next.headers());
+                table.write(new MetaRecord(bucket, key, latest.get().version(), false, l.encode()));
+            }
+            long v = hist.map(MetaRecord::version).orElseGet(() -> latest.get().version());
+            return Optional.of(next.toInfo(bucket, key, v));
+        } finally {
+            guard.release(lease);
+        }
     }
 
     /** Makes the latest record a copy of the newest history record left (a tombstone when none or a marker). */

@@ -104,6 +104,12 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
                 slices, newTags, revision + 1, versionId, deleteMarker, stamp);
     }
 
+    /** This ball with {@code newHeaders} as its system headers and the next revision (object lock changes). */
+    public BallRecord withHeaders(Map<String, String> newHeaders) {
+        return new BallRecord(ballId, size, createdMillis, newHeaders, userMetadata, digests, etag, checksumType, parts,
+                slices, tags, revision + 1, versionId, deleteMarker, stamp);
+    }
+
     /** A single put: one segment holding the whole body. */
     public static BallRecord single(Segment segment, long createdMillis, Map<String, String> headers,
                                     Map<String, String> userMetadata, Map<Digest, byte[]> digests) {

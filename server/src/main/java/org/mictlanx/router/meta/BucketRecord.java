@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.ObjectLockConfig;
 import org.mictlanx.router.VersioningState;
 
 /**
@@ -16,7 +17,8 @@ import org.mictlanx.router.VersioningState;
  * prefers the higher revision, while a delete or re-create, which always carries a higher version,
  * wins over it whatever the order of arrival. Format 1 records decode with no tags, revision 0.
  *
- * <p>Format 3 is format 2 followed by the versioning state (one byte, {@link VersioningState} ordinal);
+ * <p>Format 3 is format 2 followed by the versioning state (one byte, {@link VersioningState} ordinal)
+ * and the object lock configuration ({@code [enabled u8][default mode, "" for none][days i32][years i32]});
  * it is written only once versioning was ever set, so unversioned buckets keep their older formats.
  */
 public final class BucketRecord {
@@ -39,7 +41,10 @@ public final class BucketRecord {
     public static byte[] encode(BucketInfo b, long revision) {
         if (b.versioning() != VersioningState.OFF) {
             return new Bin.Out().u8(FORMAT_V3).i64(revision).str(b.owner()).str(b.region() == null ? "" : b.region())
-                    .i64(b.created().toEpochMilli()).i32(b.replication()).map(b.tags()).u8(b.versioning().ordinal()).toBytes();
+                    .i64(b.created().toEpochMilli()).i32(b.replication()).map(b.tags()).u8(b.versioning().ordinal())
+                    .u8(b.objectLock().enabled() ? 1 : 0)
+                    .str(b.objectLock().defaultMode() == null ? "" : b.objectLock().defaultMode())
+                    .i32(b.objectLock().days()).i32(b.objectLock().years()).toBytes();
         }
         if (revision == 0 && b.tags().isEmpty()) {
             return new Bin.Out().u8(FORMAT_V1).str(b.owner()).str(b.region() == null ? "" : b.region())
@@ -63,8 +68,12 @@ public final class BucketRecord {
             Instant created = Instant.ofEpochMilli(in.i64());
             int replication = in.i32();
             Map<String, String> tags = in.map();
-            VersioningState versioning = format == FORMAT_V3 ? VersioningState.values()[in.u8()] : VersioningState.OFF;
-            return new BucketInfo(name, owner, region, created, replication, tags, versioning);
+            if (format != FORMAT_V3) return new BucketInfo(name, owner, region, created, replication, tags);
+            VersioningState versioning = VersioningState.values()[in.u8()];
+            boolean lock = in.u8() == 1;
+            String mode = in.str();
+            ObjectLockConfig config = new ObjectLockConfig(lock, mode.isEmpty() ? null : mode, in.i32(), in.i32());
+            return new BucketInfo(name, owner, region, created, replication, tags, versioning, config);
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt bucket record " + name, e instanceof IOException io ? io : new IOException(e));
         }

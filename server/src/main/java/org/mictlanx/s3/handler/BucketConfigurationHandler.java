@@ -44,7 +44,7 @@ public final class BucketConfigurationHandler {
             case PUBLIC_ACCESS_BLOCK -> throw new S3Exception(S3ErrorCode.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION);
             case LIFECYCLE -> throw new S3Exception(S3ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION);
             case POLICY -> throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET_POLICY);
-            case OBJECT_LOCK -> throw new S3Exception(S3ErrorCode.OBJECT_LOCK_CONFIGURATION_NOT_FOUND);
+            case OBJECT_LOCK -> ObjectLockHandler.document(req.requireBucket());
             case LOGGING -> new BucketConfigurationDocuments.BucketLoggingStatus();
             case NOTIFICATION -> new BucketConfigurationDocuments.NotificationConfiguration();
             case REQUEST_PAYMENT -> new BucketConfigurationDocuments.RequestPaymentConfiguration();

@@ -55,8 +55,9 @@ public final class CopyHandler {
         String requestedClass = StorageClasses.requested(req);
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
+        // a copy of a named version onto its own key is how S3 restores an old version: allowed
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse) {
+                && !sse && src.versionId() == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -65,7 +66,9 @@ public final class CopyHandler {
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
         BallInfo source = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = StorageClasses.withClass(replace ? headers : source.headers(), storageClass);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        Map<String, String> newHeaders = LockHeaders.apply(
+                StorageClasses.withClass(replace ? headers : source.headers(), storageClass), lock);
         Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
         Map<String, String> newTags = replaceTags ? tags : source.tags();
         BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)

@@ -59,7 +59,8 @@ public final class DeleteObjectsHandler {
                 continue;
             }
             try {
-                Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), o.key(), version);
+                Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), o.key(), version,
+                        ObjectLockHandler.bypass(req));
                 if (!quiet) {
                     deleted.add(entry(o.key(), version, d));
                 }

@@ -71,8 +71,9 @@ public final class MultipartHandler {
         }
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
         S3Response.Builder out = ServerSideEncryption.echo(S3Response.status(200));
         if (!algorithms.isEmpty()) {

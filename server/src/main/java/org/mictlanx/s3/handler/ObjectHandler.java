@@ -13,6 +13,7 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
+import org.mictlanx.router.lock.LockState;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -54,8 +55,10 @@ public final class ObjectHandler {
         ServerSideEncryption.check(req);
         StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        if (!lock.isEmpty()) LockHeaders.requireIntegrityHeader(req, "Put Object requests with Object Lock parameters");
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
                 StorageClasses.redundancy(storageClass));
         BallInfo info;
@@ -97,7 +100,8 @@ public final class ObjectHandler {
     public S3Response deleteObject(S3Request req, S3Operation.DeleteObject op) {
         checkVersion(op.versionId());
         S3Response.Builder out = S3Response.status(204);
-        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId());
+        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId(),
+                ObjectLockHandler.bypass(req));
         String id = d.map(BallStore.DeletedVersion::versionId).orElse(op.versionId());
         out.header("x-amz-version-id", id);
         if (d.isPresent() && d.get().deleteMarker()) out.header("x-amz-delete-marker", "true");
@@ -149,6 +153,9 @@ public final class ObjectHandler {
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
         ServerSideEncryption.echo(out);
+        for (String lockHeader : new String[] {LockState.MODE, LockState.UNTIL, LockState.HOLD}) {
+            out.header(lockHeader, stored.get(lockHeader));
+        }
         String storageClass = StorageClasses.of(stored);
         out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));

@@ -77,6 +77,10 @@ public final class VersioningHandler {
             case "Suspended" -> VersioningState.SUSPENDED;
             default -> throw new S3Exception(S3ErrorCode.MALFORMED_XML);
         };
+        if (state == VersioningState.SUSPENDED && bucket.objectLock().enabled()) {
+            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE,
+                    "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
         store.setBucketVersioning(bucket.name(), state);
         return ok();
     }
