@@ -149,6 +149,43 @@ class RouterVersioningTest {
         assertTrue(versions(a, "k").isEmpty());
     }
 
+    @Test
+    void aLegalHoldAndADeleteRacingThroughTwoRoutersNeverBothSucceed() throws Exception {
+        a.setBucketObjectLock("v", new ObjectLockConfig(true, null, 0, 0));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String key = "race-" + round;
+                BallInfo v = put(a, "v", key, random(100, round));
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Boolean> held = pool.submit(() -> {
+                    start.await();
+                    return a.changeBallLock("v", key, v.versionId(),
+                            h -> org.mictlanx.router.lock.LockState.withLegalHold(h, true)).isPresent();
+                });
+                Future<String> deleted = pool.submit(() -> {
+                    start.await();
+                    try {
+                        return b.deleteBallVersion("v", key, v.versionId(), true).isPresent() ? "deleted" : "absent";
+                    } catch (RouterException e) {
+                        return e.kind().name();
+                    }
+                });
+                boolean hold = held.get();
+                String del = deleted.get();
+                if (hold) {
+                    assertEquals("LOCKED", del, "a delete after an acknowledged hold is refused");
+                    assertTrue(b.headBallVersion("v", key, v.versionId()).isPresent(), "the held version survives");
+                } else {
+                    assertEquals("deleted", del, "the hold found no version because the delete came first");
+                    assertTrue(a.headBallVersion("v", key, v.versionId()).isEmpty());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void awaitVersionRelease(BallRecord ball) {
         Segment seg = ball.segments().get(0);
         String partition = Partitions.ref(seg.id());

@@ -73,7 +73,7 @@ class BadInputTest {
 
     @Test
     void unknownSubresourcesAreNotImplemented() throws Exception {
-        for (String q : List.of("/guarded?acl", "/guarded/keep?acl", "/guarded/keep?retention", "/guarded?analytics")) {
+        for (String q : List.of("/guarded?acl", "/guarded/keep?acl", "/guarded/keep?restore", "/guarded?analytics")) {
             for (String method : List.of("GET", "PUT", "DELETE")) {
                 var r = s3.as(ALICE).send(method, q, new byte[0]);
                 assertEquals(501, r.status(), method + " " + q);

@@ -107,7 +107,9 @@ class S3RequestParserTest {
         assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
-        assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
+        assertEquals("PostObjectRestore", action("POST", "/b/k?restore"));
+        assertEquals(new S3Operation.PutObjectLegalHold("b", "k", null), parse("PUT", "localhost", "/b/k?legal-hold"));
+        assertEquals(new S3Operation.GetObjectRetention("b", "k", "v"), parse("GET", "localhost", "/b/k?retention&versionId=v"));
         assertEquals("PostObject", action("POST", "/b"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
