@@ -185,8 +185,8 @@ class StorageClassAndBucketConfigCompatTest {
         S3Exception cors = failure(() -> s3.putBucketCors(r -> r.bucket(b).corsConfiguration(c -> c.corsRules(
                 CORSRule.builder().allowedMethods("GET").allowedOrigins("*").build()))));
         assertEquals(501, cors.statusCode());
-        assertEquals(501, failure(() -> s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(
-                v -> v.status(BucketVersioningStatus.ENABLED)))).statusCode());
+        assertEquals(501, failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
+                l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("log/"))))).statusCode());
     }
 
     @Test

@@ -287,7 +287,7 @@ public final class VersionService {
     }
 
     /** A history page: entries in S3 order (key ascending, newest first), and whether more follow. */
-    public record Page(List<Entry> entries, boolean more) {
+    public record Page(List<Entry> entries, boolean more, String resumeAfter) {
     }
 
     /** One listed version; {@code sortKey} is its place in the order (markers page on it). */
@@ -301,6 +301,14 @@ public final class VersionService {
      * before the key's history (they are its newest). Reads one bounded page of each partition.
      */
     public Page list(String bucket, String prefix, String after, int limit) {
+        while (true) {
+            Page page = listOnce(bucket, prefix, after, limit);
+            if (!page.entries().isEmpty() || !page.more() || page.resumeAfter() == null) return page;
+            after = page.resumeAfter(); // nothing could be emitted below the scans' bounds: continue past them
+        }
+    }
+
+    private Page listOnce(String bucket, String prefix, String after, int limit) {
         ReplicatedTable.Page hist = table.scan(VersionIds.partition(bucket), prefix, after, limit, false);
         String afterKey = after == null ? null : VersionIds.keyOf(after);
         boolean afterIsKeyItself = after != null && after.equals(VersionIds.keyPrefix(afterKey));
@@ -331,7 +339,9 @@ public final class VersionService {
             lastKey = key;
         }
         boolean more = hi < h.size() || li < l.size() || hist.more() || latest.more();
-        return new Page(out, more);
+        String resume = histBound == null ? latestBound : latestBound == null ? histBound
+                : org.mictlanx.router.meta.Utf8Order.compare(histBound, latestBound) < 0 ? histBound : latestBound;
+        return new Page(out, more, resume);
     }
 
     private void checkLease(KeyGuard.Lease lease) {
