@@ -112,8 +112,8 @@ class AwsCliDetailsCompatTest {
         aws.run("s3api", "put-bucket-tagging", "--bucket", b, "--tagging", "{\"TagSet\":[{\"Key\":\"team\",\"Value\":\"core\"}]}");
         assertEquals("core", json("s3api", "get-bucket-tagging", "--bucket", b, "--query", "TagSet[0].Value").asText());
         aws.run("s3api", "delete-bucket-tagging", "--bucket", b);
-        assertTrue(failure("s3api", "put-bucket-cors", "--bucket", b, "--cors-configuration",
-                "{\"CORSRules\":[{\"AllowedMethods\":[\"GET\"],\"AllowedOrigins\":[\"*\"]}]}").contains("NotImplemented"));
+        assertTrue(failure("s3api", "put-bucket-logging", "--bucket", b, "--bucket-logging-status",
+                "{\"LoggingEnabled\":{\"TargetBucket\":\"" + b + "\",\"TargetPrefix\":\"logs/\"}}").contains("NotImplemented"));
         // CreateBucket repeated by the owner in us-east-1: 200.
         aws.run("s3api", "create-bucket", "--bucket", b);
     }

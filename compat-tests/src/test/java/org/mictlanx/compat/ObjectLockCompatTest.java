@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mictlanx.server.AdminClient;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -140,5 +142,46 @@ class ObjectLockCompatTest {
         assertEquals("InvalidArgument", code(() -> s3.putObject(r -> r.bucket(b).key("bad")
                 .objectLockMode(ObjectLockMode.GOVERNANCE), RequestBody.fromString("x"))));
         s3.deleteObject(r -> r.bucket(b).key("plain").versionId(w));
+    }
+
+    /**
+     * Bypassing GOVERNANCE retention is its own IAM action: a user whose policy allows
+     * PutObjectRetention and DeleteObjectVersion but not s3:BypassGovernanceRetention can extend a
+     * retention but neither shorten it nor delete the version, header or not; once the policy allows
+     * the bypass, both succeed. Root keeps the bypass implicitly.
+     */
+    @Test
+    void bypassingGovernanceNeedsBypassGovernanceRetention() throws Exception {
+        String b = lockedBucket("bypass");
+        String v = s3.putObject(r -> r.bucket(b).key("g").objectLockMode(ObjectLockMode.GOVERNANCE)
+                .objectLockRetainUntilDate(in(3600)), RequestBody.fromString("x")).versionId();
+        AdminClient admin = new AdminClient(store.endpoint(), AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        String user = "locker-" + System.nanoTime();
+        AdminClient.NewUser u = admin.addUser(user);
+        String allow = "\"s3:GetObjectRetention\",\"s3:PutObjectRetention\",\"s3:DeleteObjectVersion\",\"s3:GetObjectVersion\"";
+        admin.putPolicy(user + "-retention", ("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":["
+                + allow + "],\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}").getBytes(StandardCharsets.UTF_8));
+        admin.attachPolicy(user, user + "-retention");
+        try (S3Client c = store.client(u.accessKey(), u.secretKey(), true)) {
+            c.putObjectRetention(r -> r.bucket(b).key("g").versionId(v).retention(x -> x
+                    .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(in(7200))));
+            assertEquals("AccessDenied", code(() -> c.putObjectRetention(r -> r.bucket(b).key("g").versionId(v)
+                    .bypassGovernanceRetention(true).retention(x -> x.mode(ObjectLockRetentionMode.GOVERNANCE)
+                            .retainUntilDate(in(60))))));
+            assertEquals("AccessDenied", code(() -> c.deleteObject(r -> r.bucket(b).key("g").versionId(v)
+                    .bypassGovernanceRetention(true))));
+            assertEquals(v, c.headObject(r -> r.bucket(b).key("g").versionId(v)).versionId(), "still there");
+            admin.putPolicy(user + "-bypass", ("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":\"s3:BypassGovernanceRetention\",\"Resource\":\"arn:aws:s3:::" + b + "/*\"}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            admin.attachPolicy(user, user + "-bypass");
+            c.putObjectRetention(r -> r.bucket(b).key("g").versionId(v).bypassGovernanceRetention(true)
+                    .retention(x -> x.mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(in(60))));
+            assertEquals(in(60).getEpochSecond(), c.getObjectRetention(r -> r.bucket(b).key("g").versionId(v))
+                    .retention().retainUntilDate().getEpochSecond(), 5);
+            c.deleteObject(r -> r.bucket(b).key("g").versionId(v).bypassGovernanceRetention(true));
+        }
+        assertEquals(404, assertThrows(S3Exception.class, () -> s3.headObject(r -> r.bucket(b).key("g").versionId(v)))
+                .statusCode(), "the version is gone");
     }
 }

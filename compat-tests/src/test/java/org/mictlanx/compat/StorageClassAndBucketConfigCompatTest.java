@@ -161,7 +161,6 @@ class StorageClassAndBucketConfigCompatTest {
         errors.put("NoSuchCORSConfiguration", () -> s3.getBucketCors(r -> r.bucket(b)));
         errors.put("NoSuchWebsiteConfiguration", () -> s3.getBucketWebsite(r -> r.bucket(b)));
         errors.put("ReplicationConfigurationNotFoundError", () -> s3.getBucketReplication(r -> r.bucket(b)));
-        errors.put("OwnershipControlsNotFoundError", () -> s3.getBucketOwnershipControls(r -> r.bucket(b)));
         errors.put("NoSuchPublicAccessBlockConfiguration", () -> s3.getPublicAccessBlock(r -> r.bucket(b)));
         errors.put("NoSuchLifecycleConfiguration", () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(b)));
         errors.put("NoSuchBucketPolicy", () -> s3.getBucketPolicy(r -> r.bucket(b)));
@@ -172,6 +171,10 @@ class StorageClassAndBucketConfigCompatTest {
             assertEquals(code, e.awsErrorDetails().errorCode());
             assertEquals(404, e.statusCode(), code);
         });
+        // Policy, public access block and ownership controls are real: a new bucket has no policy and no
+        // block, and is BucketOwnerEnforced as on S3.
+        assertEquals(software.amazon.awssdk.services.s3.model.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+                s3.getBucketOwnershipControls(r -> r.bucket(b)).ownershipControls().rules().get(0).objectOwnership());
         assertNull(s3.getBucketLogging(r -> r.bucket(b)).loggingEnabled());
         var notif = s3.getBucketNotificationConfiguration(r -> r.bucket(b));
         assertEquals(0, notif.topicConfigurations().size() + notif.queueConfigurations().size()
@@ -182,11 +185,9 @@ class StorageClassAndBucketConfigCompatTest {
         var sse = s3.getBucketEncryption(r -> r.bucket(b)).serverSideEncryptionConfiguration().rules().get(0);
         assertEquals(ServerSideEncryption.AES256, sse.applyServerSideEncryptionByDefault().sseAlgorithm());
         // Writes of configurations that are not built stay 501.
-        S3Exception cors = failure(() -> s3.putBucketCors(r -> r.bucket(b).corsConfiguration(c -> c.corsRules(
-                CORSRule.builder().allowedMethods("GET").allowedOrigins("*").build()))));
-        assertEquals(501, cors.statusCode());
-        assertEquals(501, failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
-                l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("log/"))))).statusCode());
+        S3Exception logging = failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
+                l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("logs/")))));
+        assertEquals(501, logging.statusCode());
     }
 
     @Test

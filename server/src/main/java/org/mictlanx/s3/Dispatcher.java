@@ -1,6 +1,7 @@
 package org.mictlanx.s3;
 
 import org.mictlanx.s3.S3Operation.*;
+import org.mictlanx.s3.handler.AclHandler;
 import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketConfigurationHandler;
 import org.mictlanx.s3.handler.BucketHandler;
@@ -12,7 +13,10 @@ import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
 final class Dispatcher {
@@ -26,7 +30,11 @@ final class Dispatcher {
     private final UploadListingHandler uploads;
     private final AttributesHandler attributes;
     private final TaggingHandler tagging;
+    private final PolicyHandler policies;
+    private final AclHandler acls;
     private final BucketConfigurationHandler configurations;
+    private final CorsHandler cors;
+    private final WebsiteHandler website;
     private final VersioningHandler versioning;
     private final ObjectLockHandler locks;
 
@@ -34,7 +42,10 @@ final class Dispatcher {
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
                     DeleteObjectsHandler deletes, CopyHandler copies, MultipartHandler multipart,
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
-                    BucketConfigurationHandler configurations, VersioningHandler versioning, ObjectLockHandler locks) {
+                    PolicyHandler policies, AclHandler acls,
+                    BucketConfigurationHandler configurations,
+                    CorsHandler cors, WebsiteHandler website,
+                    VersioningHandler versioning, ObjectLockHandler locks) {
     }
 
     Dispatcher(Handlers h) {
@@ -47,7 +58,11 @@ final class Dispatcher {
         this.uploads = h.uploads();
         this.attributes = h.attributes();
         this.tagging = h.tagging();
+        this.policies = h.policies();
+        this.acls = h.acls();
         this.configurations = h.configurations();
+        this.cors = h.cors();
+        this.website = h.website();
         this.versioning = h.versioning();
         this.locks = h.locks();
     }
@@ -85,10 +100,31 @@ final class Dispatcher {
             case GetObjectTagging op -> tagging.getObjectTagging(req, op);
             case PutObjectTagging op -> tagging.putObjectTagging(req, op);
             case DeleteObjectTagging op -> tagging.deleteObjectTagging(req, op);
+            case GetBucketPolicy op -> policies.getBucketPolicy(req);
+            case PutBucketPolicy op -> policies.putBucketPolicy(req);
+            case DeleteBucketPolicy op -> policies.deleteBucketPolicy(req);
+            case GetBucketPolicyStatus op -> policies.getBucketPolicyStatus(req);
+            case GetPublicAccessBlock op -> policies.getPublicAccessBlock(req);
+            case PutPublicAccessBlock op -> policies.putPublicAccessBlock(req);
+            case DeletePublicAccessBlock op -> policies.deletePublicAccessBlock(req);
+            case GetBucketAcl op -> acls.getBucketAcl(req);
+            case PutBucketAcl op -> acls.putBucketAcl(req);
+            case GetObjectAcl op -> acls.getObjectAcl(req, op);
+            case PutObjectAcl op -> acls.putObjectAcl(req, op);
+            case GetBucketOwnershipControls op -> acls.getOwnershipControls(req);
+            case PutBucketOwnershipControls op -> acls.putOwnershipControls(req);
+            case DeleteBucketOwnershipControls op -> acls.deleteOwnershipControls(req);
             case GetBucketConfiguration op -> configurations.getBucketConfiguration(req, op);
             case GetBucketTagging op -> configurations.getBucketTagging(req);
             case PutBucketTagging op -> configurations.putBucketTagging(req);
             case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
+            case PutBucketCors op -> cors.putBucketCors(req);
+            case GetBucketCors op -> cors.getBucketCors(req);
+            case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketWebsite op -> website.putBucketWebsite(req);
+            case GetBucketWebsite op -> website.getBucketWebsite(req);
+            case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);
+            case PostObject op -> throw new IllegalStateException("PostObject is served by the POST pipeline");
             case NotImplemented op -> throw notImplemented(op);
         };
     }

@@ -108,6 +108,9 @@ public final class ErrorMapper {
                     new S3Exception.Elements(null, e.detail()));
             case WRONG_REGION_HEADER -> new S3Exception(S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED, detail,
                     new S3Exception.Elements(e.detail(), null));
+            case SIGV2_MALFORMED -> withDetail(S3ErrorCode.INVALID_ARGUMENT, detail);
+            case POST_FORM_INVALID -> withDetail(S3ErrorCode.INVALID_ARGUMENT, detail);
+            case SIGV2_QUERY_INCOMPLETE -> withDetail(S3ErrorCode.ACCESS_DENIED, detail);
             case WRONG_REGION_QUERY -> new S3Exception(S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR, detail,
                     new S3Exception.Elements(e.detail(), null));
         };

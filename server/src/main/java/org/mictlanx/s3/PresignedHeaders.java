@@ -13,7 +13,9 @@ import org.mictlanx.xolo.sigv4.UriEncoding;
 /**
  * The {@code x-amz-*} request headers a presigned URL carries in its query (e.g.
  * {@code ?x-amz-meta-a=1&x-amz-tagging=k%3Dv&X-Amz-Signature=...}, as presigners that hoist headers
- * into the URL produce). They are signed by being part of the signed query, so the store obeys them
+ * into the URL produce; SigV4's X-Amz-Signature or SigV2's AWSAccessKeyId/Signature query auth). They
+ * are signed by being part of the signed query (SigV4) or of the canonical x-amz headers (SigV2, which
+ * folds them in exactly as here), so the store obeys them
  * exactly as the header of that name (metadata, tagging, copy source, checksums, refused features
  * alike). A name given both as a header and as a query parameter is refused ({@code InvalidRequest}):
  * the request would be ambiguous. The SigV4 parameters themselves ({@code X-Amz-Algorithm}, ...) are
@@ -38,7 +40,7 @@ final class PresignedHeaders {
             return headers;
         }
         List<UriEncoding.Param> params = UriEncoding.parseQuery(rawQuery);
-        if (!PresignedQueryParser.isPresigned(params)) {
+        if (!PresignedQueryParser.isPresigned(params) && !PresignedQueryParser.isSigV2(params)) {
             return headers;
         }
         Map<String, List<String>> out = null;

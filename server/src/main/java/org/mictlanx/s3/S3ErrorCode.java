@@ -7,10 +7,16 @@ package org.mictlanx.s3;
 public enum S3ErrorCode {
     ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
     /** Buckets here behave as S3's default "bucket owner enforced" Object Ownership: ACLs are disabled. */
+    /** A CORS preflight that no rule of the bucket allows (or a bucket without CORS). */
+    ACCESS_FORBIDDEN("AccessForbidden", 403, "CORSResponse: This CORS request is not allowed. This is usually because"
+            + " the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers"
+            + " are not whitelisted by the resource's CORS spec."),
     ACCESS_CONTROL_LIST_NOT_SUPPORTED("AccessControlListNotSupported", 400, "The bucket does not allow ACLs"),
     AUTHORIZATION_HEADER_MALFORMED("AuthorizationHeaderMalformed", 400, "The authorization header is malformed."),
     AUTHORIZATION_QUERY_PARAMETERS_ERROR("AuthorizationQueryParametersError", 400,
             "Error parsing the X-Amz-Credential parameter."),
+    /** A CORS preflight without the headers it needs. */
+    BAD_REQUEST("BadRequest", 400, "Insufficient information. Origin request header needed."),
     BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
     BUCKET_ALREADY_EXISTS("BucketAlreadyExists", 409,
             "The requested bucket name is not available. The bucket namespace is shared by all users of the system."
@@ -49,21 +55,33 @@ public enum S3ErrorCode {
     INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
     INVALID_PART_ORDER("InvalidPartOrder", 400,
             "The list of parts was not in ascending order. Parts must be ordered by part number."),
+    INVALID_POLICY_DOCUMENT("InvalidPolicyDocument", 400,
+            "The content of the form does not meet the conditions specified in the policy document."),
     INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
     INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
     INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid"),
     INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
     INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
     KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+    /** A bucket policy S3 would not accept; the message says why (e.g. "Policy has invalid action"). */
+    MALFORMED_ACL_ERROR("MalformedACLError", 400,
+            "The XML you provided was not well-formed or did not validate against our published schema."),
+    MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
     MALFORMED_XML("MalformedXML", 400,
             "The XML you provided was not well-formed or did not validate against our published schema"),
+    MALFORMED_POST_REQUEST("MalformedPOSTRequest", 400,
+            "The body of your POST request is not well-formed multipart/form-data."),
     MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", 400, "Your request was too big."),
+    MAX_POST_PRE_DATA_LENGTH_EXCEEDED("MaxPostPreDataLengthExceededError", 400,
+            "Your POST request fields preceding the upload file were too large."),
     METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
     METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
     MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
     NO_SUCH_BUCKET_POLICY("NoSuchBucketPolicy", 404, "The bucket policy does not exist"),
-    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"),
     NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
+    NO_SUCH_CORS_CONFIGURATION("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist"),
+    NO_SUCH_WEBSITE_CONFIGURATION("NoSuchWebsiteConfiguration", 404,
+            "The specified bucket does not have a website configuration"),
     NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
     NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
     NO_SUCH_LIFECYCLE_CONFIGURATION("NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"),
@@ -74,8 +92,10 @@ public enum S3ErrorCode {
     NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
     NO_SUCH_UPLOAD("NoSuchUpload", 404, "The specified upload does not exist. The upload ID may be invalid, or the"
             + " upload may have been aborted or completed."),
-    NO_SUCH_WEBSITE_CONFIGURATION("NoSuchWebsiteConfiguration", 404,
-            "The specified bucket does not have a website configuration"),
+    UNEXPECTED_CONTENT("UnexpectedContent", 400, "This request does not support content"),
+    MISSING_SECURITY_HEADER("MissingSecurityHeader", 400, "Your request was missing a required header"),
+    UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS("UnresolvableGrantByEmailAddress", 400,
+            "The email address you provided does not match any account on record."),
     NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented"),
     /** 304: never has a body; carried as an error so conditionals share the one error path. */
     NOT_MODIFIED("NotModified", 304, "Not Modified"),

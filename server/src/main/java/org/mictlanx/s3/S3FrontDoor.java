@@ -1,12 +1,14 @@
 package org.mictlanx.s3;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.s3.handler.AclHandler;
 import org.mictlanx.s3.handler.AttributesHandler;
 import org.mictlanx.s3.handler.BucketConfigurationHandler;
 import org.mictlanx.s3.handler.BucketHandler;
@@ -16,10 +18,18 @@ import org.mictlanx.s3.handler.UploadListingHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
+import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
+import org.mictlanx.s3.bucketconfig.BucketConfigurations;
+import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.cors.CorsRules;
+import org.mictlanx.s3.post.PostObjectHandler;
+import org.mictlanx.s3.website.WebsiteHandler;
 import org.mictlanx.s3.handler.VersioningHandler;
 import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 /**
@@ -44,7 +54,8 @@ public final class S3FrontDoor {
      */
     public static S3Servlet create(BallStore store, SigV4Verifier verifier, Authorizer authorizer, S3Config config,
                                    BufferBudget budget) {
-        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(), budget);
+        return servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(), budget,
+                Optional.empty(), new PostPolicyVerifier(verifier.secrets(), verifier.region(), false));
     }
 
     private static BufferBudget defaultBudget(BallStore store) {
@@ -60,21 +71,39 @@ public final class S3FrontDoor {
     /** The servlet with any authenticator and the given request buffer budget. */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, Optional.empty(), null);
+    }
+
+    /**
+     * The servlet with any authenticator (the server passes SigV4 and, unless turned off, SigV2:
+     * {@link Authenticator#withSigV2}), the request buffer budget, and the store-wide default CORS
+     * rules (empty: buckets without a CORS configuration get no CORS headers), and the verifier of POST
+     * object policy signatures (null: POST object is refused with 501).
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies) {
         S3Xml xml = new S3Xml();
+        BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, config, clock),
+                new ObjectHandler(store, authorizer, config, clock),
                 new ListingHandler(store),
-                new DeleteObjectsHandler(store, config, xml),
+                new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, config, xml),
+                new PolicyHandler(authorizer, config, xml),
+                new AclHandler(store, authorizer, config, xml),
                 new BucketConfigurationHandler(store, config, xml),
+                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
                 new VersioningHandler(store, config, xml),
-                new ObjectLockHandler(store, config, xml, clock)));
-        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget);
+                new ObjectLockHandler(store, authorizer, config, xml, clock)));
+        return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
+                new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
+                : new PostObjectHandler(store, postPolicies, config, xml, clock));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

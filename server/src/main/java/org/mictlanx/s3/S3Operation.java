@@ -5,15 +5,13 @@ import java.util.Optional;
 
 /**
  * A request parsed into the S3 action it asks for. Each case is named after the AWS action, carries
- * its typed parameters, and states the {@link Permission} it needs. Built only by
+ * its typed parameters; {@link S3Permissions} maps each to its AWS action. Built only by
  * {@link S3RequestParser}; keys are exact decoded strings and are never interpreted as paths.
  */
 public sealed interface S3Operation {
 
     /** The bucket the operation addresses; empty for service-level operations. */
     Optional<String> bucket();
-
-    Permission permission();
 
     /** The AWS action name, e.g. {@code GetObject}; used in logs and metrics. */
     default String action() {
@@ -60,46 +58,21 @@ public sealed interface S3Operation {
         public Optional<String> bucket() {
             return Optional.empty();
         }
-
-        @Override
-        public Permission permission() {
-            return Permission.LIST_BUCKETS;
-        }
     }
 
     record CreateBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.CREATE_BUCKET;
-        }
     }
 
     record HeadBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record DeleteBucket(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     record GetBucketLocation(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record PutObject(String bucketName, String key) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /**
@@ -108,82 +81,42 @@ public sealed interface S3Operation {
      */
     record GetObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
                      Integer partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record HeadObject(String bucketName, String key, String versionId, ResponseOverrides overrides,
                       Integer partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     record DeleteObject(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record DeleteObjects(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** ListObjects (v1); {@code marker} null when absent. */
     record ListObjects(String bucketName, ListParams params, String marker) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** ListObjectsV2; {@code continuationToken} and {@code startAfter} null when absent. */
     record ListObjectsV2(String bucketName, ListParams params, String continuationToken, String startAfter,
                          boolean fetchOwner) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** ListObjectVersions: versions and delete markers, key ascending then newest first. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** GetObjectTagging ({@code GET ?tagging}); @param versionId null, or {@code "null"} while versioning is off */
     record GetObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** PutObjectTagging ({@code PUT ?tagging}): replaces the current ball's whole tag set. */
     record PutObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** DeleteObjectTagging ({@code DELETE ?tagging}): removes every tag of the current ball. */
     record DeleteObjectTagging(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /**
@@ -206,66 +139,34 @@ public sealed interface S3Operation {
      * bucket, which the handler checks.
      */
     record CopyObject(String bucketName, String key, CopySource source) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record CreateMultipartUpload(String bucketName, String key) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param partNumber 1 .. 10000 */
     record UploadPart(String bucketName, String key, String uploadId, int partNumber) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param range the source range to copy, or null for the whole source */
     record UploadPartCopy(String bucketName, String key, String uploadId, int partNumber, CopySource source,
                           CopyRange range) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record CompleteMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     record AbortMultipartUpload(String bucketName, String key, String uploadId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** @param maxParts 0 .. 1000; @param partNumberMarker list parts after this number (0: from the start) */
     record ListParts(String bucketName, String key, String uploadId, int maxParts, int partNumberMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** {@code params.maxKeys()} is max-uploads; markers null when absent. */
     record ListMultipartUploads(String bucketName, ListParams params, String keyMarker, String uploadIdMarker)
             implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** The attributes GetObjectAttributes can return ({@code x-amz-object-attributes}). */
@@ -278,11 +179,86 @@ public sealed interface S3Operation {
         public GetObjectAttributes {
             attributes = java.util.Set.copyOf(attributes);
         }
+    }
 
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
+    /** GetBucketPolicy: the policy JSON as written; NoSuchBucketPolicy when there is none. */
+    record GetBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketPolicy: validates (MalformedPolicy) and stores the policy in the body. */
+    record PutBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    record DeleteBucketPolicy(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketPolicyStatus: whether the bucket policy is public. */
+    record GetBucketPolicyStatus(String bucketName) implements BucketScoped {
+    }
+
+    /** GetPublicAccessBlock; NoSuchPublicAccessBlockConfiguration when there is none. */
+    record GetPublicAccessBlock(String bucketName) implements BucketScoped {
+    }
+
+    record PutPublicAccessBlock(String bucketName) implements BucketScoped {
+    }
+
+    record DeletePublicAccessBlock(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketAcl: the owner and the bucket's grants. */
+    record GetBucketAcl(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketAcl: a canned ACL, {@code x-amz-grant-*} headers or an AccessControlPolicy body. */
+    record PutBucketAcl(String bucketName) implements BucketScoped {
+    }
+
+    record GetObjectAcl(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    record PutObjectAcl(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    record GetBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    record PutBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    record DeleteBucketOwnershipControls(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketCors ({@code PUT ?cors}): replaces the bucket's CORS configuration. */
+    record PutBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketCors ({@code GET ?cors}). */
+    record GetBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketCors ({@code DELETE ?cors}). */
+    record DeleteBucketCors(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketWebsite ({@code PUT ?website}). */
+    record PutBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketWebsite ({@code GET ?website}). */
+    record GetBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketWebsite ({@code DELETE ?website}). */
+    record DeleteBucketWebsite(String bucketName) implements BucketScoped {
+    }
+
+    /**
+     * PostObject ({@code POST /bucket}, multipart/form-data): a browser form upload. Authenticated by
+     * the form's policy signature, not by request headers ({@code org.mictlanx.s3.post}); the key
+     * comes from the form.
+     */
+    record PostObject(String bucketName) implements BucketScoped {
     }
 
     /**
@@ -291,18 +267,13 @@ public sealed interface S3Operation {
      * Named by the AWS action; {@code subresource} is the query keyword selecting it.
      */
     enum BucketConfiguration {
-        CORS("GetBucketCors", "cors"),
-        WEBSITE("GetBucketWebsite", "website"),
         LOGGING("GetBucketLogging", "logging"),
         NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
         REPLICATION("GetBucketReplication", "replication"),
-        OWNERSHIP_CONTROLS("GetBucketOwnershipControls", "ownershipControls"),
-        PUBLIC_ACCESS_BLOCK("GetPublicAccessBlock", "publicAccessBlock"),
         REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
         ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),
         ENCRYPTION("GetBucketEncryption", "encryption"),
         LIFECYCLE("GetBucketLifecycleConfiguration", "lifecycle"),
-        POLICY("GetBucketPolicy", "policy"),
         OBJECT_LOCK("GetObjectLockConfiguration", "object-lock"),
         VERSIONING("GetBucketVersioning", "versioning");
 
@@ -331,10 +302,6 @@ public sealed interface S3Operation {
 
     /** A read of a bucket configuration that is never configured here (see {@link BucketConfiguration}). */
     record GetBucketConfiguration(String bucketName, BucketConfiguration configuration) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
 
         @Override
         public String action() {
@@ -344,74 +311,38 @@ public sealed interface S3Operation {
 
     /** PutObjectLockConfiguration ({@code PUT ?object-lock}). */
     record PutObjectLockConfiguration(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     /** GetObjectRetention ({@code GET key?retention}). */
     record GetObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** PutObjectRetention ({@code PUT key?retention}); {@code x-amz-bypass-governance-retention} may shorten GOVERNANCE. */
     record PutObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** GetObjectLegalHold ({@code GET key?legal-hold}). */
     record GetObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 
     /** PutObjectLegalHold ({@code PUT key?legal-hold}). */
     record PutObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.WRITE;
-        }
     }
 
     /** PutBucketVersioning ({@code PUT ?versioning}): Enabled or Suspended. */
     record PutBucketVersioning(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     /** GetBucketTagging: the bucket's tag set (NoSuchTagSet when it has none). */
     record GetBucketTagging(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     /** PutBucketTagging: replaces the bucket's whole tag set. */
     record PutBucketTagging(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     /** DeleteBucketTagging: removes every tag of the bucket. */
     record DeleteBucketTagging(String bucketName) implements BucketScoped {
-        @Override
-        public Permission permission() {
-            return Permission.OWNER;
-        }
     }
 
     /**
@@ -429,9 +360,5 @@ public sealed interface S3Operation {
      * {@code 501 NotImplemented} after authentication, never executed.
      */
     record NotImplemented(String action, Optional<String> bucket) implements S3Operation {
-        @Override
-        public Permission permission() {
-            return Permission.READ;
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.sigv4.AuthResult;
 
 /**
@@ -20,13 +21,18 @@ import org.mictlanx.xolo.sigv4.AuthResult;
  * @param contentLength the plain payload length, or -1 when unknown
  * @param trailers      trailing headers of an aws-chunked body, valid once the body is exhausted
  * @param resource      the addressed resource for error bodies, e.g. {@code /bucket/key}
+ * @param accessKeyId   who signed; null for an anonymous request
+ * @param ownerId       the caller's owner id (user name, {@code root}); null for an anonymous request
+ * @param caller        who the request acts as, for further authorization by handlers
+ * @param conditionKeys the request's policy condition keys
  * @param buffers       the request's share of the buffer budget: reserve before buffering body bytes
  *                      (the pipeline closes it when the request ends)
  */
 public record S3Request(S3Operation operation, String accessKeyId, String ownerId, AuthResult auth,
                         Map<String, List<String>> headers, Optional<BucketInfo> bucket, InputStream body,
                         long contentLength, Supplier<Map<String, String>> trailers, String requestId,
-                        String resource, BufferBudget.Lease buffers) {
+                        String resource, BufferBudget.Lease buffers, Caller caller,
+                        RequestConditionKeys conditionKeys) {
 
     /** First value of a header by lower-case name, or null. */
     public String header(String lowerCaseName) {

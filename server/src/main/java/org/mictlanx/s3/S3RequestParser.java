@@ -87,6 +87,28 @@ public final class S3RequestParser {
         return objectOp(m, bucket, key, q, header);
     }
 
+    /**
+     * The bucket a request addresses (path-style or virtual-hosted), decoded but not validated; empty
+     * for service-level requests or an unparsable path. For answers that must be given before or
+     * without a parsed operation (CORS preflights and CORS headers of error responses).
+     */
+    public Optional<String> addressedBucket(String host, String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        Optional<String> hosted = hostedBucket(host);
+        if (hosted.isPresent()) {
+            return hosted;
+        }
+        int slash = rawPath.indexOf('/', 1);
+        try {
+            String bucket = Uris.decodePath(slash < 0 ? rawPath.substring(1) : rawPath.substring(1, slash));
+            return bucket.isEmpty() || !BucketNames.isAddressable(bucket) ? Optional.empty() : Optional.of(bucket);
+        } catch (S3Exception e) {
+            return Optional.empty();
+        }
+    }
+
     private Optional<String> hostedBucket(String host) {
         if (baseDomain == null || host == null) {
             return Optional.empty();
@@ -137,6 +159,26 @@ public final class S3RequestParser {
                             p.urlEncoding()),
                     q.get("key-marker"), q.get("upload-id-marker"));
         }
+        S3Operation access = accessOp(m, bucket, q);
+        if (access != null) {
+            return access;
+        }
+        if (q.containsKey("website")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketWebsite(bucket);
+                case "PUT" -> new S3Operation.PutBucketWebsite(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketWebsite(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("cors")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketCors(bucket);
+                case "PUT" -> new S3Operation.PutBucketCors(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketCors(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
         if (q.containsKey("tagging")) {
             switch (m) {
                 case "GET" -> {
@@ -172,9 +214,51 @@ public final class S3RequestParser {
             case "HEAD" -> new S3Operation.HeadBucket(bucket);
             case "DELETE" -> new S3Operation.DeleteBucket(bucket);
             case "GET" -> listing(bucket, q);
-            case "POST" -> new S3Operation.NotImplemented("PostObject", b);
+            case "POST" -> new S3Operation.PostObject(bucket);
             default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
         };
+    }
+
+    /** The bucket policy, ACL, ownership and public access block operations; null when {@code q} names none of them. */
+    private static S3Operation accessOp(String m, String bucket, Map<String, String> q) {
+        if (q.containsKey("policy")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketPolicy(bucket);
+                case "PUT" -> new S3Operation.PutBucketPolicy(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketPolicy(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("policyStatus")) {
+            if (m.equals("GET")) {
+                return new S3Operation.GetBucketPolicyStatus(bucket);
+            }
+            throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+        }
+        if (q.containsKey("acl")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketAcl(bucket);
+                case "PUT" -> new S3Operation.PutBucketAcl(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("ownershipControls")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketOwnershipControls(bucket);
+                case "PUT" -> new S3Operation.PutBucketOwnershipControls(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketOwnershipControls(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("publicAccessBlock")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetPublicAccessBlock(bucket);
+                case "PUT" -> new S3Operation.PutPublicAccessBlock(bucket);
+                case "DELETE" -> new S3Operation.DeletePublicAccessBlock(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        return null;
     }
 
     private static S3Operation listing(String bucket, Map<String, String> q) {
@@ -251,6 +335,13 @@ public final class S3RequestParser {
         if (q.containsKey("legal-hold") && (m.equals("GET") || m.equals("PUT"))) {
             return m.equals("GET") ? new S3Operation.GetObjectLegalHold(bucket, key, versionId)
                     : new S3Operation.PutObjectLegalHold(bucket, key, versionId);
+        }
+        if (q.containsKey("acl")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetObjectAcl(bucket, key, versionId);
+                case "PUT" -> new S3Operation.PutObjectAcl(bucket, key, versionId);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
         }
         Integer partNumber = null;
         if (q.containsKey("partNumber") && (m.equals("GET") || m.equals("HEAD"))) {

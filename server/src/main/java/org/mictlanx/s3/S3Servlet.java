@@ -3,6 +3,7 @@ package org.mictlanx.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,8 +20,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.xml.S3Xml;
+import org.mictlanx.xolo.policy.Caller;
+import org.mictlanx.xolo.sigv2.SigV2Verifier;
 import org.mictlanx.xolo.sigv4.AuthResult;
+import org.mictlanx.xolo.sigv4.PayloadMode;
+import org.mictlanx.xolo.sigv4.SigV4Exception;
 import org.mictlanx.xolo.sigv4.AwsChunkedInputStream;
 import org.mictlanx.xolo.sigv4.SigV4Bodies;
 import org.mictlanx.xolo.sigv4.SigV4Request;
@@ -29,8 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The S3 front door's one fixed pipeline: parse the request into an {@link S3Operation} →
- * authenticate (SigV4, every {@code x-amz-*} header signed) → look up the bucket → authorize →
- * refuse unbuilt features ({@link UnbuiltFeatures}) → dispatch to the family's handler → render.
+ * authenticate (SigV4, every {@code x-amz-*} header signed; a request without any signature is
+ * anonymous) → look up the bucket → authorize (the permission table {@link S3Permissions} and the
+ * policy engine; an anonymous caller gets AccessDenied, never NoSuchBucket) →
+ * refuse unbuilt features ({@link UnbuiltFeatures}) and ACLs the bucket does not allow ({@link AclHeaders})
+ * → dispatch to the family's handler → store the ACL a successful write asked for → render.
  * Handlers only ever see a verified {@link S3Request}.
  *
  * <p>No body byte is read before the request is authenticated, authorized and its bucket found:
@@ -67,11 +77,23 @@ public final class S3Servlet extends HttpServlet {
     private final transient ErrorRenderer renderer;
     private final transient RequestIds ids = new RequestIds();
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
+    private final transient AclHeaders acls;
     private final transient BufferBudget budget;
+    private final transient Clock clock;
+    private final transient CorsResponder cors;
+    private final transient PostObjectHandler posts;
+    /** What an unsigned request authenticates as: nobody, its payload unsigned. */
+    private static final AuthResult ANONYMOUS = new AuthResult(null, PayloadMode.UNSIGNED, null, null, false);
 
+    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-              Dispatcher dispatcher, S3Xml xml, BufferBudget budget) {
+              Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
+              PostObjectHandler posts) {
         this.budget = budget;
+        this.clock = clock;
+        this.acls = new AclHeaders(authorizer.policies(), store);
+        this.cors = cors;
+        this.posts = posts;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -97,10 +119,14 @@ public final class S3Servlet extends HttpServlet {
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
+        boolean preflight = "OPTIONS".equalsIgnoreCase(request.getMethod());
         try {
-            S3Response result = handle(request, rawPath, requestId, probe, buffers);
+            S3Response result = preflight ? preflight(request, rawPath) : handle(request, rawPath, requestId, probe, buffers);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
+            }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
             }
             render(result, head, response);
         } catch (Exception failure) {
@@ -118,11 +144,44 @@ public final class S3Servlet extends HttpServlet {
                 // or a client pipelining on a pooled connection sends its next request into the void.
                 response.setHeader("Connection", "close");
             }
+            if (!preflight) {
+                corsHeaders(request, rawPath, response);
+            }
             renderer.render(error, head, resource(rawPath), requestId, response);
             return;
         }
         if (probe.mayDrain()) {
             drainSmallBody(request);
+        }
+    }
+
+    /**
+     * A CORS preflight ({@code OPTIONS}): answered from the bucket's CORS rules (or the store-wide
+     * default) before and without authentication, as browsers send it without credentials.
+     */
+    private S3Response preflight(HttpServletRequest request, String rawPath) {
+        Optional<String> name = parser.addressedBucket(request.getHeader("host"), rawPath);
+        Optional<BucketInfo> bucket = name.flatMap(store::bucket);
+        request.setAttribute(OPERATION_ATTRIBUTE, "PreflightRequest");
+        return cors.preflight(name, bucket, request.getHeader("origin"),
+                request.getHeader("access-control-request-method"), request.getHeader("access-control-request-headers"));
+    }
+
+    /** Adds the CORS headers of an actual request (success or error) that carries {@code Origin}. */
+    private void corsHeaders(HttpServletRequest request, String rawPath, HttpServletResponse response) {
+        String origin = request.getHeader("origin");
+        if (origin == null) {
+            return;
+        }
+        Optional<BucketInfo> bucket;
+        try {
+            bucket = parser.addressedBucket(request.getHeader("host"), rawPath).flatMap(store::bucket);
+        } catch (RuntimeException e) {
+            LOG.debug("no CORS headers: bucket lookup failed: {}", e.toString());
+            return;
+        }
+        for (Map.Entry<String, String> h : cors.actual(bucket, origin, request.getMethod())) {
+            response.setHeader(h.getKey(), h.getValue());
         }
     }
 
@@ -139,25 +198,155 @@ public final class S3Servlet extends HttpServlet {
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
-        AuthResult auth = authenticator.authenticate(
-                new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received));
+        if (op instanceof S3Operation.PostObject post) {
+            return postObject(request, post, requestId, probe, buffers, rawPath);
+        }
+        SigV4Request signed = new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received);
+        AuthResult auth = authenticate(signed);
+        Caller caller = authorizer.caller(auth.accessKeyId());
         if (op instanceof S3Operation.NotImplemented ni) {
+            if (caller.anonymous()) {
+                throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
+            }
             throw Dispatcher.notImplemented(ni);
         }
         Optional<BucketInfo> bucket = op.bucket().flatMap(store::bucket);
         if (op instanceof S3Operation.BucketScoped && !(op instanceof S3Operation.CreateBucket) && bucket.isEmpty()) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+            throw new S3Exception(caller.anonymous() ? S3ErrorCode.ACCESS_DENIED : S3ErrorCode.NO_SUCH_BUCKET);
         }
-        authorizer.authorize(auth.accessKeyId(), op, bucket);
+        AddressedBall ball = new AddressedBall(op, bucket);
+        RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
+                request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
+                caller.anonymous() ? null : SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
+                clock.instant(), ball::tags, ball::version);
+        authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);
+        acls.check(op, headers, bucket, caller.user());
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
         InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
-        S3Request verified = new S3Request(op, auth.accessKeyId(), authorizer.ownerId(auth.accessKeyId()), auth,
-                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers);
-        return dispatcher.dispatch(verified);
+        S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
+                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
+        S3Response response = dispatcher.dispatch(verified);
+        acls.applied(op, headers, bucket, response);
+        return response;
+    }
+
+    /**
+     * SigV4, or anonymous when the request carries no signature at all (no Authorization header, no
+     * X-Amz-Signature query): anonymous requests are then authorized against bucket policies.
+     */
+    private AuthResult authenticate(SigV4Request signed) {
+        try {
+            return authenticator.authenticate(signed);
+        } catch (SigV4Exception e) {
+            if (e.reason() == SigV4Exception.Reason.MISSING_AUTHENTICATION) {
+                return ANONYMOUS;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The ball an operation addresses, looked up at most once and only when a policy or an ACL asks
+     * (its tags for {@code s3:ExistingObjectTag/*}, its version for its ACL).
+     */
+    private final class AddressedBall {
+        private final S3Operation op;
+        private final Optional<BucketInfo> bucket;
+        private Optional<org.mictlanx.router.BallInfo> ball;
+
+        AddressedBall(S3Operation op, Optional<BucketInfo> bucket) {
+            this.op = op;
+            this.bucket = bucket;
+        }
+
+        private Optional<org.mictlanx.router.BallInfo> get() {
+            if (ball == null) {
+                ball = Optional.empty();
+                String prefix = bucket.map(b -> S3Permissions.bucket(b.name()) + "/").orElse(null);
+                String resource = S3Permissions.resource(op);
+                if (prefix != null && !(op instanceof S3Operation.DeleteObjects) && resource.startsWith(prefix)) {
+                    String key = resource.substring(prefix.length());
+                    String versionId = versionId(op);
+                    if (versionId == null) {
+                        ball = store.headBall(bucket.get().name(), key);
+                    } else if (versionId.equals(org.mictlanx.router.meta.VersionIds.NULL)
+                            || org.mictlanx.router.meta.VersionIds.wellFormed(versionId)) {
+                        // the addressed version's own tags and ACL, never the latest's
+                        ball = store.headBallVersion(bucket.get().name(), key, versionId)
+                                .filter(b -> !b.deleteMarker());
+                    }
+                }
+            }
+            return ball;
+        }
+
+        /** The {@code versionId} an object operation names, {@code null} for the latest. */
+        private static String versionId(S3Operation op) {
+            return switch (op) {
+                case S3Operation.GetObject o -> o.versionId();
+                case S3Operation.HeadObject o -> o.versionId();
+                case S3Operation.DeleteObject o -> o.versionId();
+                case S3Operation.GetObjectTagging o -> o.versionId();
+                case S3Operation.PutObjectTagging o -> o.versionId();
+                case S3Operation.DeleteObjectTagging o -> o.versionId();
+                case S3Operation.GetObjectAttributes o -> o.versionId();
+                case S3Operation.GetObjectAcl o -> o.versionId();
+                case S3Operation.PutObjectAcl o -> o.versionId();
+                case S3Operation.GetObjectRetention o -> o.versionId();
+                case S3Operation.PutObjectRetention o -> o.versionId();
+                case S3Operation.GetObjectLegalHold o -> o.versionId();
+                case S3Operation.PutObjectLegalHold o -> o.versionId();
+                default -> null;
+            };
+        }
+
+        Map<String, String> tags() {
+            return get().map(org.mictlanx.router.BallInfo::tags).orElse(null);
+        }
+
+        long version() {
+            return get().map(org.mictlanx.router.BallInfo::version).orElse(-1L);
+        }
+    }
+
+    /**
+     * POST object: authenticated by the form's policy signature instead of request headers; the
+     * handler admits the upload through the same authorization and unbuilt-feature checks.
+     */
+    private S3Response postObject(HttpServletRequest request, S3Operation.PostObject post, String requestId,
+                                  BodyProbe probe, BufferBudget.Lease buffers, String rawPath) throws IOException {
+        if (posts == null) {
+            throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+        }
+        Optional<BucketInfo> bucket = store.bucket(post.bucketName());
+        if (bucket.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+        }
+        return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
+                        request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
+                new PostObjectHandler.Admission() {
+                    @Override
+                    public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
+                                                            S3Operation.PutObject put, Map<String, List<String>> fields) {
+                        Caller caller = authorizer.caller(accessKeyId);
+                        AddressedBall ball = new AddressedBall(put, bucket);
+                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, fields, request.getRemoteAddr(),
+                                request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
+                        authorizer.authorize(caller, put, bucket, keys);
+                        features.check(put, fields);
+                        acls.check(put, fields, bucket, caller.user());
+                        return new PostObjectHandler.Admitted(caller, keys);
+                    }
+
+                    @Override
+                    public void stored(S3Operation.PutObject put, Map<String, List<String>> fields, S3Response response) {
+                        acls.applied(put, fields, bucket, response);
+                    }
+                });
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

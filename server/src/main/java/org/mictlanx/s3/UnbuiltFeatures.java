@@ -1,7 +1,6 @@
 package org.mictlanx.s3;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,20 +22,18 @@ import java.util.Set;
  *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
  *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
  *       encrypted at rest anyway.</li>
- *   <li>ACLs (buckets behave as S3's default "bucket owner enforced" ownership): {@code x-amz-acl}
- *       other than {@code private} / {@code bucket-owner-full-control}, or any {@code x-amz-grant-*},
- *       → 400 {@code AccessControlListNotSupported} on object writes and
- *       {@code InvalidBucketAclWithObjectOwnership} on CreateBucket; {@code x-amz-object-ownership}
- *       other than {@code BucketOwnerEnforced} → 501.</li>
+ *   <li>Per-object website redirects: {@code x-amz-website-redirect-location} on PutObject,
+ *       CopyObject, CreateMultipartUpload → 501 (the website endpoint has no per-object redirects).</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
  *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
  *       classes (GLACIER, STANDARD_IA, ...) included.</li>
  * </ul>
+ * ACL headers ({@code x-amz-acl}, {@code x-amz-grant-*}, {@code x-amz-object-ownership}) are built
+ * (canned ACLs, grants, ownership controls) and checked by the ACL code, not here.
  */
 final class UnbuiltFeatures {
 
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY");
-    private static final Set<String> OWNER_ONLY_ACLS = Set.of("private", "bucket-owner-full-control");
 
     /**
      * Throws the S3 refusal for the first unbuilt feature {@code headers} ask of {@code op}.
@@ -68,17 +65,12 @@ final class UnbuiltFeatures {
                         "x-amz-bucket-object-lock-enabled must be true or false");
             }
         }
-        if (aclAsked(headers)) {
-            throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
-        }
-        String ownership = first(headers, "x-amz-object-ownership");
-        if (ownership != null && !ownership.strip().equals("BucketOwnerEnforced")) {
-            throw notImplemented("x-amz-object-ownership", "Object Ownership " + ownership.strip()
-                    + " (ACLs); buckets are always BucketOwnerEnforced");
-        }
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
+        if (headers.containsKey("x-amz-website-redirect-location")) {
+            throw notImplemented("x-amz-website-redirect-location", "per-object website redirects");
+        }
         String sse = first(headers, "x-amz-server-side-encryption");
         if (sse != null) {
             String v = sse.strip();
@@ -98,22 +90,10 @@ final class UnbuiltFeatures {
         if (bucketKey != null && !bucketKey.strip().equalsIgnoreCase("false")) {
             throw notImplemented("x-amz-server-side-encryption-bucket-key-enabled", "S3 Bucket Keys for SSE-KMS");
         }
-        if (aclAsked(headers)) {
-            throw new S3Exception(S3ErrorCode.ACCESS_CONTROL_LIST_NOT_SUPPORTED);
-        }
         String storageClass = first(headers, "x-amz-storage-class");
         if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {
             throw new S3Exception(S3ErrorCode.INVALID_STORAGE_CLASS);
         }
-    }
-
-    /** Whether the request asks for an ACL beyond the owner-only one every bucket and object has. */
-    private static boolean aclAsked(Map<String, List<String>> headers) {
-        String acl = first(headers, "x-amz-acl");
-        if (acl != null && !OWNER_ONLY_ACLS.contains(acl.strip().toLowerCase(Locale.ROOT))) {
-            return true;
-        }
-        return headers.keySet().stream().anyMatch(n -> n.startsWith("x-amz-grant-"));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -43,6 +43,13 @@ final class AdminCli {
             new Command("key delete", "NAME ACCESS_KEY", "delete one of a user's keys"),
             new Command("key disable", "NAME ACCESS_KEY", "refuse one key until enabled again"),
             new Command("key enable", "NAME ACCESS_KEY", "accept a disabled key again"),
+            new Command("policy list", "", "list user policies (built-ins: readonly, readwrite, writeonly, home-prefix)"),
+            new Command("policy show", "NAME", "print a policy's JSON document"),
+            new Command("policy put", "NAME FILE", "create or replace a policy from an IAM JSON file ('-': stdin)"),
+            new Command("policy delete", "NAME", "delete a policy (refused while attached)"),
+            new Command("policy attach", "USER NAME", "attach a policy: the user then has exactly what its policies grant"),
+            new Command("policy detach", "USER NAME", "detach a policy (a user with none owns its buckets, as before)"),
+            new Command("policy user", "USER", "list the policies attached to a user"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
@@ -124,7 +131,7 @@ final class AdminCli {
     private static int dispatch(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
             case "user list" -> {
                 if (args != 0) return usage(w, err);
@@ -183,8 +190,50 @@ final class AdminCli {
                 out.println("secret key: " + r.path("secretKey").asText());
                 out.println("kept in:    " + r.path("keptIn").asText() + " (the old secret is refused from now on)");
             }
+            case "policy list", "policy show", "policy put", "policy delete", "policy attach", "policy detach",
+                 "policy user" -> {
+                return policy(w, args, client, out, err);
+            }
             default -> {
                 return legacy(w, settings, client, out, err);
+            }
+        }
+        return 0;
+    }
+
+    /** The user policy commands. */
+    private static int policy(List<String> w, int args, AdminClient client, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        int wanted = switch (w.get(1)) {
+            case "list" -> 0;
+            case "put", "attach", "detach" -> 2;
+            default -> 1;
+        };
+        if (args != wanted) return usage(w, err);
+        switch (w.get(1)) {
+            case "list" -> {
+                for (JsonNode p : client.listPolicies().path("policies")) {
+                    out.printf("%-32s %s%n", p.path("name").asText(), p.path("builtIn").asBoolean() ? "built-in" : "");
+                }
+            }
+            case "show" -> out.println(client.showPolicy(w.get(2)).path("document").toPrettyString());
+            case "put" -> {
+                byte[] doc = w.get(3).equals("-") ? System.in.readAllBytes() : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(w.get(3)));
+                client.putPolicy(w.get(2), doc);
+                out.println("stored policy " + w.get(2));
+            }
+            case "delete" -> {
+                client.deletePolicy(w.get(2));
+                out.println("deleted policy " + w.get(2));
+            }
+            case "attach", "detach" -> {
+                JsonNode r = w.get(1).equals("attach") ? client.attachPolicy(w.get(2), w.get(3)) : client.detachPolicy(w.get(2), w.get(3));
+                out.println(w.get(1) + "ed " + w.get(3) + (w.get(1).equals("attach") ? " to " : " from ") + w.get(2)
+                        + "; attached now: " + r.path("attached") + " (every router within "
+                        + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+            }
+            default -> {
+                for (JsonNode n : client.attachedPolicies(w.get(2)).path("attached")) out.println(n.asText());
             }
         }
         return 0;

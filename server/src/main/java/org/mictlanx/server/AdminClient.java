@@ -149,28 +149,65 @@ public final class AdminClient {
         return call("POST", action.equals("add") ? "peers" : "peers/" + action, q.toString());
     }
 
+    /** Creates or replaces a user policy from its JSON document. */
+    public JsonNode putPolicy(String name, byte[] document) throws IOException, InterruptedException {
+        return call("PUT", "policies", q("name", name), document);
+    }
+
+    /** {@code {"policies": [{"name", "builtIn"}]}}. */
+    public JsonNode listPolicies() throws IOException, InterruptedException {
+        return call("GET", "policies", "");
+    }
+
+    /** {@code {"name", "builtIn", "document"}}. */
+    public JsonNode showPolicy(String name) throws IOException, InterruptedException {
+        return call("GET", "policies", q("name", name));
+    }
+
+    public JsonNode deletePolicy(String name) throws IOException, InterruptedException {
+        return call("DELETE", "policies", q("name", name));
+    }
+
+    /** {@code {"user", "attached": [names]}}. */
+    public JsonNode attachedPolicies(String user) throws IOException, InterruptedException {
+        return call("GET", "policies", q("user", user));
+    }
+
+    public JsonNode attachPolicy(String user, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/attach", q("name", name) + "&" + q("user", user));
+    }
+
+    public JsonNode detachPolicy(String user, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/detach", q("name", name) + "&" + q("user", user));
+    }
+
     private JsonNode call(String method, String action, String query) throws IOException, InterruptedException {
+        return call(method, action, query, null);
+    }
+
+    private JsonNode call(String method, String action, String query, byte[] body) throws IOException, InterruptedException {
         String path = AdminHandler.PREFIX + action;
         String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
-        SigV4Request signed = signer.sign(method, path, query, Map.of("host", host), SigV4Crypto.EMPTY_SHA256, Instant.now()).request();
+        String payloadHash = body == null ? SigV4Crypto.EMPTY_SHA256 : SigV4Crypto.sha256Hex(body);
+        SigV4Request signed = signer.sign(method, path, query, Map.of("host", host), payloadHash, Instant.now()).request();
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path + (query.isEmpty() ? "" : "?" + query)))
                 // Repair passes and drains return when the data has moved: allow them time.
                 .timeout(action.equals("repair") || action.equals("peers/drain") ? Duration.ofHours(6) : Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body;
+        JsonNode answer;
         try {
-            body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            answer = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
         } catch (IOException notJson) {
             throw new AdminException(action, r.statusCode(), "NotAdminApi", "the answer is not the MictlanX admin API's (is "
                     + endpoint + " a MictlanX server?)");
         }
         if (r.statusCode() != 200) {
-            throw new AdminException(action, r.statusCode(), body.path("error").asText(), body.path("message").asText());
+            throw new AdminException(action, r.statusCode(), answer.path("error").asText(), answer.path("message").asText());
         }
-        return body;
+        return answer;
     }
 }

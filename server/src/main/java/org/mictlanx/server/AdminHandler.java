@@ -36,6 +36,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       {@code POST keys?user=NAME}: issues another key and returns its secret (rotation);
  *       {@code DELETE keys?user=NAME&accessKey=ID}: deletes one; {@code POST keys/disable} and
  *       {@code keys/enable} with the same parameters;</li>
+ *   <li>{@code GET /_mictlanx/admin/policies}: every user policy (built-ins included); {@code ?name=N}: one
+ *       with its document; {@code ?user=U}: the policies attached to a user;
+ *       {@code PUT policies?name=N} with the policy JSON as the (signed) body: creates or replaces it
+ *       (400 {@code MalformedPolicy} with S3's message); {@code DELETE policies?name=N} (409 while attached);
+ *       {@code POST policies/attach?user=U&name=N} and {@code policies/detach};</li>
  *   <li>{@code POST /_mictlanx/admin/root/rotate}: draws a new root secret when the server keeps it
  *       (409 {@code ROOT_FROM_SETTINGS} when it comes from the settings);</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
@@ -57,11 +62,13 @@ public final class AdminHandler extends Handler.Wrapper {
 
     private final SigV4Verifier verifier;
     private final Admin admin;
+    private final PolicyAdmin policies;
 
-    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin) {
+    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
         super(next);
         this.verifier = verifier;
         this.admin = admin;
+        this.policies = policies;
     }
 
     /** What the admin API can do; implemented by the server assembly over identity and router. */
@@ -105,6 +112,13 @@ public final class AdminHandler extends Handler.Wrapper {
         String action = path.substring(PREFIX.length());
         try {
             AuthResult auth = verifier.verify(toSigV4(request));
+            if (action.equals("policies") && request.getMethod().equals("PUT")) {
+                if (!admin.isRoot(auth.accessKeyId())) {
+                    return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+                }
+                byte[] body = signedBody(request, auth);
+                return json(response, callback, 200, policies.put(param(Request.extractQueryParameters(request), "name"), body));
+            }
             if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
                     && !org.mictlanx.xolo.sigv4.SigV4Crypto.EMPTY_SHA256.equals(auth.payloadSha256())) {
                 // The admin API takes no request bodies: only the empty payload may be signed.
@@ -122,6 +136,8 @@ public final class AdminHandler extends Handler.Wrapper {
                 }
                 return json(response, callback, 200, admin.addUser(name));
             }
+            Object policy = policy(action, method, query);
+            if (policy != null) return json(response, callback, 200, policy);
             Object identity = identity(action, method, query);
             if (identity != null) return json(response, callback, 200, identity);
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
@@ -144,6 +160,19 @@ public final class AdminHandler extends Handler.Wrapper {
                 case INVALID_NAME -> 400;
             };
             return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.xolo.policy.PolicyException e) {
+            return json(response, callback, 400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
+            int status = switch (e.kind()) {
+                case NO_SUCH_POLICY -> 404;
+                case IN_USE, BUILT_IN -> 409;
+            };
+            String code = switch (e.kind()) {
+                case NO_SUCH_POLICY -> "NoSuchEntity";
+                case IN_USE -> "DeleteConflict";
+                case BUILT_IN -> "BuiltInPolicy";
+            };
+            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }
@@ -164,6 +193,37 @@ public final class AdminHandler extends Handler.Wrapper {
             case "POST root/rotate" -> admin.rotateRoot();
             default -> null;
         };
+    }
+
+    /** The user policy routes other than PUT; null when {@code action} is none of them. */
+    private Object policy(String action, String method, Fields query) {
+        return switch (method + " " + action) {
+            case "GET policies" -> query.getValue("name") != null ? policies.show(query.getValue("name"))
+                    : query.getValue("user") != null ? policies.attached(query.getValue("user")) : policies.list();
+            case "DELETE policies" -> policies.delete(param(query, "name"));
+            case "POST policies/attach" -> policies.attach(param(query, "user"), param(query, "name"));
+            case "POST policies/detach" -> policies.detach(param(query, "user"), param(query, "name"));
+            default -> null;
+        };
+    }
+
+    /** The request body, at most a policy's size, checked against the signed payload hash (which must be signed). */
+    private static byte[] signedBody(Request request, AuthResult auth) throws java.io.IOException {
+        if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.SIGNED) {
+            throw new IllegalArgumentException("a policy body must be signed (x-amz-content-sha256: its SHA-256)");
+        }
+        byte[] body;
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            body = in.readNBytes(org.mictlanx.xolo.policy.PolicyParser.MAX_BYTES + 1);
+        }
+        if (body.length > org.mictlanx.xolo.policy.PolicyParser.MAX_BYTES) {
+            throw new IllegalArgumentException("a policy is at most " + org.mictlanx.xolo.policy.PolicyParser.MAX_BYTES + " bytes");
+        }
+        if (!org.mictlanx.xolo.sigv4.SigV4Crypto.constantTimeEquals(auth.payloadSha256(),
+                org.mictlanx.xolo.sigv4.SigV4Crypto.sha256Hex(body))) {
+            throw new IllegalArgumentException("the body does not match x-amz-content-sha256");
+        }
+        return body;
     }
 
     private static String param(Fields query, String name) {

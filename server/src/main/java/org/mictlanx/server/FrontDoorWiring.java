@@ -1,15 +1,24 @@
 package org.mictlanx.server;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.io.BufferBudget;
-import org.mictlanx.s3.IdentityAuthorizer;
+import org.mictlanx.s3.Authenticator;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3FrontDoor;
-import org.mictlanx.xolo.identity.Authorizer;
+import org.mictlanx.s3.bucketconfig.BucketConfigurations;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.website.WebsiteServlet;
+import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.AccessControl;
+import org.mictlanx.xolo.policy.PolicyStore;
+import org.mictlanx.xolo.post.PostPolicyVerifier;
+import org.mictlanx.xolo.sigv2.SigV2Verifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
 
 /** Builds the S3 front door handler, its limits (timeouts, request buffer budget) from the server settings. */
@@ -23,10 +32,46 @@ final class FrontDoorWiring {
         return s.get("region", "us-east-1");
     }
 
-    static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, Settings s, BufferBudget budget) {
+    static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies, Settings s,
+                             BufferBudget budget) {
         S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s));
-        return S3FrontDoor.handler(S3FrontDoor.create(store, verifier,
-                new IdentityAuthorizer(users::principalFor, new Authorizer()), config, budget));
+        Authenticator authenticator = sigV2(s)
+                ? Authenticator.withSigV2(verifier, new SigV2Verifier(users, config.baseDomain(), Clock.systemUTC()))
+                : Authenticator.sigV4(verifier);
+        return S3FrontDoor.handler(S3FrontDoor.servlet(store, authenticator,
+                new Authorizer(users::principalFor, new AccessControl(policies)), config, Clock.systemUTC(), budget,
+                CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
+                new PostPolicyVerifier(users, config.region(), sigV2(s))));
+    }
+
+    /**
+     * The static website endpoint on {@code website-port} (unset: none), bucket from the Host under
+     * {@code website-domain} or the first path segment; every read is anonymous, allowed per object by
+     * the bucket policy and ACLs in {@code policies} as on S3.
+     */
+    static HttpFront websiteFront(BallStore store, Settings s, java.security.KeyStore tls, PolicyStore policies)
+            throws Exception {
+        if (s.get("website-port").isEmpty()) {
+            return null;
+        }
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler context =
+                new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/", org.eclipse.jetty.ee10.servlet.ServletContextHandler.NO_SESSIONS);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder("website", new WebsiteServlet(store,
+                new BucketConfigurations(store.metaTable(), System::nanoTime), new S3Xml(),
+                s.get("website-domain").orElse(null),
+                new Authorizer(accessKey -> java.util.Optional.empty(), new AccessControl(policies)),
+                Clock.systemUTC())), "/");
+        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s));
+    }
+
+    /** {@code sigv2} (default true): whether Signature Version 2 requests are accepted, as by S3. */
+    static boolean sigV2(Settings s) {
+        String v = s.get("sigv2", "true").strip();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("--sigv2 must be true or false, got '" + v + "'");
+        }
+        return v.equalsIgnoreCase("true");
     }
 
     /** {@code buffer-budget} (bytes, default a quarter of the heap) and {@code buffer-wait-ms} (default 2000). */

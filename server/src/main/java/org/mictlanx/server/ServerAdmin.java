@@ -15,6 +15,7 @@ import org.mictlanx.xolo.identity.Credentials;
 import org.mictlanx.xolo.identity.IdentityException;
 import org.mictlanx.xolo.identity.RootAccount;
 import org.mictlanx.xolo.identity.UserRegistry;
+import org.mictlanx.xolo.policy.PolicyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,11 @@ final class ServerAdmin implements AdminHandler.Admin {
     private final RootAccount root;
     private final SecureRandom random = new SecureRandom();
 
-    ServerAdmin(Router router, UserRegistry users, RootAccount root) {
+    private final PolicyStore policies;
+
+    ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies) {
         this.router = router;
+        this.policies = policies;
         this.users = users;
         this.root = root;
     }
@@ -74,12 +78,16 @@ final class ServerAdmin implements AdminHandler.Admin {
         m.put("status", u.disabled() ? "Disabled" : "Active");
         m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
         m.put("keys", keys(name));
+        m.put("policies", policies.attached(name));
+        m.put("canonicalId", org.mictlanx.xolo.policy.Caller.canonicalId(name));
+        m.put("arn", org.mictlanx.xolo.policy.Caller.userArn(name));
         return m;
     }
 
     @Override
     public Map<String, Object> deleteUser(String name) {
         if (!users.deleteUser(name)) throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "no user " + name);
+        policies.userDeleted(name); // a user created later under the name starts without policies
         LOG.info("admin: deleted user {}", name);
         return Map.of("deleted", name, "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
     }

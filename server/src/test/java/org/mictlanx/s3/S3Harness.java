@@ -49,6 +49,11 @@ public final class S3Harness implements AutoCloseable {
             ALICE, new Principal("alice", ALICE, false),
             BOB, new Principal("bob", BOB, false));
 
+    /** The secret of a harness user (for tests that sign other forms: POST policies, SigV2). */
+    public static String secret(String accessKey) {
+        return SECRETS.get(accessKey);
+    }
+
     public final BallStore store;
     private final TestCluster cluster;
     private final HttpFront front;
@@ -56,6 +61,9 @@ public final class S3Harness implements AutoCloseable {
     private org.mictlanx.router.Router ownedRouter;
     private final HttpClient http = HttpClient.newHttpClient();
     public final String host;
+    /** Where this front door keeps bucket and user policies (no cache: every change applies at once). */
+    public final org.mictlanx.xolo.policy.PolicyStore policies = new org.mictlanx.xolo.policy.PolicyStore(
+            new org.mictlanx.xolo.identity.InMemoryMetaTable(), java.time.Duration.ZERO);
 
     /** The front door over the real router and three in-process peers. */
     public S3Harness() throws Exception {
@@ -105,8 +113,8 @@ public final class S3Harness implements AutoCloseable {
         this.region = config.region();
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
-        Authorizer authorizer = new IdentityAuthorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
-                new org.mictlanx.xolo.identity.Authorizer());
+        Authorizer authorizer = new Authorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
+                new org.mictlanx.xolo.policy.AccessControl(policies));
         front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config), timeouts);
         host = front.endpoint().getAuthority();
     }
@@ -248,6 +256,15 @@ public final class S3Harness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An unsigned (anonymous) request with the given headers. */
+    public Reply anonymous(String method, String pathAndQuery, byte[] body, String... headers) {
+        Map<String, List<String>> h = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], List.of(headers[i + 1]));
+        }
+        return raw(method, pathAndQuery, new SigV4Request(method, pathAndQuery, "", h), body);
     }
 
     /** A presigned URL's request (only host signed) for {@code accessKey}, valid for an hour from now. */

@@ -100,29 +100,32 @@ class S3RequestParserTest {
 
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
-        assertEquals(new NotImplemented("GetBucketAcl", java.util.Optional.of("b")), parse("GET", "localhost", "/b?acl"));
-        assertEquals("PutBucketLogging", action("PUT", "/b?logging"));
+        assertEquals(new NotImplemented("PutBucketLogging", java.util.Optional.of("b")), parse("PUT", "localhost", "/b?logging"));
         assertEquals(new S3Operation.PutBucketVersioning("b"), parse("PUT", "localhost", "/b?versioning"));
-        assertEquals("GetBucketPolicyStatus", action("GET", "/b?policyStatus"));
-        assertEquals("DeleteBucketCors", action("DELETE", "/b?cors"));
+        assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
         assertEquals("PostObjectRestore", action("POST", "/b/k?restore"));
         assertEquals(new S3Operation.PutObjectLegalHold("b", "k", null), parse("PUT", "localhost", "/b/k?legal-hold"));
         assertEquals(new S3Operation.GetObjectRetention("b", "k", "v"), parse("GET", "localhost", "/b/k?retention&versionId=v"));
-        assertEquals("PostObject", action("POST", "/b"));
+        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
 
     @Test
     void bucketConfigurationReadsAndBucketTagging() {
-        assertEquals(new GetBucketConfiguration("b", BucketConfiguration.POLICY), parse("GET", "localhost", "/b?policy"));
-        assertEquals("GetBucketPolicy", parse("GET", "localhost", "/b?policy").action());
+        assertEquals(new GetBucketConfiguration("b", BucketConfiguration.LOGGING), parse("GET", "localhost", "/b?logging"));
+        // the access configurations are real operations, not "not configured" reads
+        assertEquals(new GetBucketPolicy("b"), parse("GET", "localhost", "/b?policy"));
+        assertEquals(new GetPublicAccessBlock("b"), parse("GET", "localhost", "/b?publicAccessBlock"));
+        assertEquals(new GetBucketOwnershipControls("b"), parse("GET", "localhost", "/b?ownershipControls"));
+        assertEquals(new GetBucketAcl("b"), parse("GET", "localhost", "/b?acl"));
         assertEquals("GetObjectLockConfiguration", parse("GET", "localhost", "/b?object-lock").action());
         assertEquals("GetBucketNotificationConfiguration", parse("GET", "localhost", "/b?notification").action());
-        for (BucketConfiguration c : BucketConfiguration.values()) {
-            assertEquals(Permission.OWNER, new GetBucketConfiguration("b", c).permission());
-        }
+        assertEquals("s3:GetBucketNotification",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.NOTIFICATION)));
+        assertEquals("s3:GetBucketVersioning",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.VERSIONING)));
         assertEquals(new GetBucketTagging("b"), parse("GET", "localhost", "/b?tagging"));
         assertEquals(new PutBucketTagging("b"), parse("PUT", "localhost", "/b?tagging"));
         assertEquals(new DeleteBucketTagging("b"), parse("DELETE", "localhost", "/b?tagging"));
@@ -136,16 +139,29 @@ class S3RequestParserTest {
         assertNull(empty.continuationToken(), "an empty continuation token is no token");
     }
 
+    @Test
+    void browserOperationsAreTyped() {
+        assertEquals(new S3Operation.GetBucketCors("b"), parse("GET", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketCors("b"), parse("PUT", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.DeleteBucketCors("b"), parse("DELETE", "localhost", "/b?cors"));
+        assertEquals(new S3Operation.PutBucketWebsite("b"), parse("PUT", "localhost", "/b?website"));
+        assertEquals(new S3Operation.GetBucketWebsite("b"), parse("GET", "localhost", "/b?website"));
+        assertEquals(new S3Operation.DeleteBucketWebsite("b"), parse("DELETE", "localhost", "/b?website"));
+        assertEquals(new S3Operation.PostObject("b"), parse("POST", "localhost", "/b"));
+    }
+
     private String action(String method, String pathAndQuery) {
         return ((NotImplemented) parse(method, "localhost", pathAndQuery)).action();
     }
 
     @Test
     void permissions() {
-        assertEquals(Permission.LIST_BUCKETS, parse("GET", "localhost", "/").permission());
-        assertEquals(Permission.OWNER, parse("DELETE", "localhost", "/b").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b?list-type=2").permission());
+        assertEquals("s3:ListAllMyBuckets", S3Permissions.action(parse("GET", "localhost", "/")));
+        assertEquals("s3:DeleteBucket", S3Permissions.action(parse("DELETE", "localhost", "/b")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k")));
+        assertEquals("arn:aws:s3:::b/k", S3Permissions.resource(parse("PUT", "localhost", "/b/k")));
+        assertEquals("s3:ListBucket", S3Permissions.action(parse("GET", "localhost", "/b?list-type=2")));
+        assertEquals("arn:aws:s3:::b", S3Permissions.resource(parse("GET", "localhost", "/b?list-type=2")));
     }
 
     @Test
@@ -237,11 +253,11 @@ class S3RequestParserTest {
 
     @Test
     void newOperationPermissions() {
-        assertEquals(Permission.WRITE, parse("POST", "localhost", "/b/k?uploads").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?partNumber=1&uploadId=u").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?uploadId=u").permission());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b?uploads").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b")).permission());
+        assertEquals("s3:PutObject", S3Permissions.action(parse("POST", "localhost", "/b/k?uploads")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k?partNumber=1&uploadId=u")));
+        assertEquals("s3:ListMultipartUploadParts", S3Permissions.action(parse("GET", "localhost", "/b/k?uploadId=u")));
+        assertEquals("s3:ListBucketMultipartUploads", S3Permissions.action(parse("GET", "localhost", "/b?uploads")));
+        assertEquals("s3:PutObject", S3Permissions.action(parse("PUT", "localhost", "/b/k", Map.of("x-amz-copy-source", "a/b"))));
     }
 
     @Test
@@ -250,9 +266,9 @@ class S3RequestParserTest {
         assertEquals(new S3Operation.PutObjectTagging("b", "k", "null"), parse("PUT", "localhost", "/b/k?tagging&versionId=null"));
         assertEquals(new S3Operation.DeleteObjectTagging("b", "k", null), parse("DELETE", "localhost", "/b/k?tagging="));
         assertEquals("GetObjectTagging", parse("GET", "localhost", "/b/k?tagging").action());
-        assertEquals(Permission.READ, parse("GET", "localhost", "/b/k?tagging").permission());
-        assertEquals(Permission.WRITE, parse("PUT", "localhost", "/b/k?tagging").permission());
-        assertEquals(Permission.WRITE, parse("DELETE", "localhost", "/b/k?tagging").permission());
+        assertEquals("s3:GetObjectTagging", S3Permissions.action(parse("GET", "localhost", "/b/k?tagging")));
+        assertEquals("s3:PutObjectTagging", S3Permissions.action(parse("PUT", "localhost", "/b/k?tagging")));
+        assertEquals("s3:DeleteObjectTagging", S3Permissions.action(parse("DELETE", "localhost", "/b/k?tagging")));
         assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("POST", "localhost", "/b/k?tagging"));
         // x-amz-tagging on writes is now stored, so the writes parse as themselves.
         Map<String, String> tagged = Map.of("x-amz-tagging", "team=core");

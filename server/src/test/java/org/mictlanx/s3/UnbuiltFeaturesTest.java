@@ -113,6 +113,11 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
+    void perObjectWebsiteRedirect() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/other.html", 501, "NotImplemented");
+    }
+
+    @Test
     void sseKmsKeyId() {
         assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 501, "NotImplemented");
     }
@@ -158,10 +163,16 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
-    void objectOwnershipOtherThanBucketOwnerEnforced() {
-        assertRefused(s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/writer", new byte[0]),
-                501, "NotImplemented", "x-amz-object-ownership");
+    void unknownObjectOwnershipIsInvalidArgument() {
+        var r = s3.as(ALICE).header("x-amz-object-ownership", "Whoever").put("/writer", new byte[0]);
+        assertEquals(400, r.status());
+        assertEquals("InvalidArgument", r.code());
         assertEquals(404, s3.as(ALICE).head("/writer").status());
+    }
+
+    @Test
+    void websiteRedirectLocation() {
+        assertObjectWritesRefused("x-amz-website-redirect-location", "/elsewhere.html", 501, "NotImplemented");
     }
 
     @Test

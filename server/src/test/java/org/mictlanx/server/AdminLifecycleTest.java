@@ -74,6 +74,40 @@ class AdminLifecycleTest {
     }
 
     @Test
+    void policiesAreCreatedAttachedAndDetachedThroughTheCli() throws Exception {
+        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
+                "--access-key", AK, "--secret-key", SK}, Map.of());
+        try (MictlanXServer server = MictlanXServer.allInOne(s)) {
+            URI ep = server.endpoint();
+            String list = cli(ROOT_ENV, at(ep, "policy", "list")).out();
+            for (String builtIn : List.of("readonly", "readwrite", "writeonly", "home-prefix")) {
+                assertTrue(list.contains(builtIn), list);
+            }
+            assertTrue(cli(ROOT_ENV, at(ep, "policy", "show", "readonly")).out().contains("\"s3:GetObject\""));
+            Path doc = dir.resolve("logs.json");
+            java.nio.file.Files.writeString(doc, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::logs/*\"}]}");
+            assertEquals(0, cli(ROOT_ENV, at(ep, "policy", "put", "logs-reader", doc.toString())).code());
+            Path bad = dir.resolve("bad.json");
+            java.nio.file.Files.writeString(bad, "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Read\",\"Resource\":\"*\"}]}");
+            assertOneLineError(cli(ROOT_ENV, at(ep, "policy", "put", "bad", bad.toString())), "Policy has invalid action (MalformedPolicy)");
+            assertOneLineError(cli(ROOT_ENV, at(ep, "policy", "attach", "nobody", "readonly")), "no user nobody");
+            cli(ROOT_ENV, at(ep, "user", "add", "carol"));
+            assertOneLineError(cli(ROOT_ENV, at(ep, "policy", "attach", "carol", "nope")), "no policy nope");
+            Run attached = cli(ROOT_ENV, at(ep, "policy", "attach", "carol", "logs-reader"));
+            assertEquals(0, attached.code(), attached.err());
+            assertTrue(attached.out().contains("[\"logs-reader\"]"), attached.out());
+            assertEquals("logs-reader", cli(ROOT_ENV, at(ep, "policy", "user", "carol")).out().strip());
+            assertTrue(cli(ROOT_ENV, at(ep, "user", "show", "carol")).code() == 0);
+            assertOneLineError(cli(ROOT_ENV, at(ep, "policy", "delete", "logs-reader")), "attached to user carol");
+            assertEquals(0, cli(ROOT_ENV, at(ep, "policy", "detach", "carol", "logs-reader")).code());
+            assertEquals(0, cli(ROOT_ENV, at(ep, "policy", "delete", "logs-reader")).code());
+            assertOneLineError(cli(ROOT_ENV, at(ep, "policy", "delete", "readonly")), "built in");
+            assertEquals(2, cli(ROOT_ENV, at(ep, "policy", "attach", "carol")).code(), "wrong usage");
+        }
+    }
+
+    @Test
     void usersAndKeysLiveThroughTheirWholeLifecycle() throws Exception {
         Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
                 "--access-key", AK, "--secret-key", SK}, Map.of());

@@ -37,13 +37,8 @@ public final class BucketConfigurationHandler {
     public S3Response getBucketConfiguration(S3Request req, S3Operation.GetBucketConfiguration op) {
         req.requireBucket();
         Object document = switch (op.configuration()) {
-            case CORS -> throw new S3Exception(S3ErrorCode.NO_SUCH_CORS_CONFIGURATION);
-            case WEBSITE -> throw new S3Exception(S3ErrorCode.NO_SUCH_WEBSITE_CONFIGURATION);
             case REPLICATION -> throw new S3Exception(S3ErrorCode.REPLICATION_CONFIGURATION_NOT_FOUND);
-            case OWNERSHIP_CONTROLS -> throw new S3Exception(S3ErrorCode.OWNERSHIP_CONTROLS_NOT_FOUND);
-            case PUBLIC_ACCESS_BLOCK -> throw new S3Exception(S3ErrorCode.NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION);
             case LIFECYCLE -> throw new S3Exception(S3ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION);
-            case POLICY -> throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET_POLICY);
             case OBJECT_LOCK -> ObjectLockHandler.document(req.requireBucket());
             case LOGGING -> new BucketConfigurationDocuments.BucketLoggingStatus();
             case NOTIFICATION -> new BucketConfigurationDocuments.NotificationConfiguration();

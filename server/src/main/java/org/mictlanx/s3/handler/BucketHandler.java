@@ -51,7 +51,7 @@ public final class BucketHandler {
         S3Operation.ListBucketsParams p = op.params();
         String after = p.continuationToken() == null ? null : decodeToken(p.continuationToken());
         List<BucketInfo> matching = store.listBuckets().stream()
-                .filter(b -> authorizer.visible(req.accessKeyId(), b))
+                .filter(b -> authorizer.visible(req.caller(), b))
                 .filter(b -> p.prefix() == null || b.name().startsWith(p.prefix()))
                 .filter(b -> p.bucketRegion() == null || p.bucketRegion().equals(b.region()))
                 .filter(b -> after == null || b.name().compareTo(after) > 0)
@@ -61,7 +61,7 @@ public final class BucketHandler {
         var buckets = page.stream()
                 .map(b -> new ListAllMyBucketsResult.Bucket(b.name(), HttpFormats.isoDate(b.created()), b.region()))
                 .toList();
-        return S3Response.status(200).xml(new ListAllMyBucketsResult(S3Xml.NS, new Owner(req.ownerId(), req.ownerId()),
+        return S3Response.status(200).xml(new ListAllMyBucketsResult(S3Xml.NS, Owner.of(req.ownerId()),
                 buckets, more ? encodeToken(page.getLast().name()) : null, p.prefix()));
     }
 
@@ -121,6 +121,7 @@ public final class BucketHandler {
     /** Deletes an empty bucket: 204; BucketNotEmpty while it holds balls. */
     public S3Response deleteBucket(S3Request req) {
         store.deleteBucket(req.requireBucket().name());
+        authorizer.bucketDeleted(req.requireBucket().name());
         return S3Response.status(204).empty();
     }
 

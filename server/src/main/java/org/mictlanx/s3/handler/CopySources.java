@@ -40,9 +40,21 @@ final class CopySources {
         if (bucket.isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
-        authorizer.authorize(req.accessKeyId(), new S3Operation.GetObject(source.bucket(), source.key(), null,
-                new S3Operation.ResponseOverrides(java.util.Map.of()), null), bucket);
-        BallInfo ball = Versions.resolve(store, bucket.get(), source.key(), source.versionId());
+        S3Operation read = new S3Operation.GetObject(source.bucket(), source.key(), source.versionId(),
+                new S3Operation.ResponseOverrides(java.util.Map.of()), null);
+        BallInfo ball;
+        S3Exception missing = null;
+        try {
+            ball = Versions.resolve(store, bucket.get(), source.key(), source.versionId());
+        } catch (S3Exception e) {
+            ball = null;
+            missing = e;
+        }
+        // authorized before the answer about the source reveals whether it exists
+        authorizer.authorize(req.caller(), read, bucket, req.conditionKeys().forOperation(read, Optional.ofNullable(ball)));
+        if (missing != null) {
+            throw missing;
+        }
         checkConditions(req, ball, now);
         return ball;
     }

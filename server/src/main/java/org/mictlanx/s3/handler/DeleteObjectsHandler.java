@@ -8,7 +8,9 @@ import java.util.Optional;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.RouterException;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
+import org.mictlanx.s3.S3Permissions;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
@@ -32,8 +34,11 @@ public final class DeleteObjectsHandler {
     private final S3Config config;
     private final S3Xml xml;
 
-    public DeleteObjectsHandler(BallStore store, S3Config config, S3Xml xml) {
+    private final Authorizer authorizer;
+
+    public DeleteObjectsHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml) {
         this.store = store;
+        this.authorizer = authorizer;
         this.config = config;
         this.xml = xml;
     }
@@ -58,9 +63,15 @@ public final class DeleteObjectsHandler {
                 errors.add(error(o, S3ErrorCode.NO_SUCH_VERSION, S3ErrorCode.NO_SUCH_VERSION.defaultMessage()));
                 continue;
             }
+            S3Operation.DeleteObject one = new S3Operation.DeleteObject(op.bucketName(), o.key(), version);
+            if (!authorizer.allowed(req.caller(), S3Permissions.action(one), S3Permissions.resource(one), req.bucket(),
+                    req.conditionKeys().forOperation(one, store.headBall(op.bucketName(), o.key())))) {
+                errors.add(error(o, S3ErrorCode.ACCESS_DENIED, S3ErrorCode.ACCESS_DENIED.defaultMessage()));
+                continue;
+            }
             try {
                 Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), o.key(), version,
-                        ObjectLockHandler.bypass(req));
+                        ObjectLockHandler.bypass(req, authorizer, op.bucketName(), o.key()));
                 if (!quiet) {
                     deleted.add(entry(o.key(), version, d));
                 }

@@ -60,8 +60,7 @@ public final class ListingHandler {
     }
 
     private static Owner owner(S3Request req) {
-        String id = req.requireBucket().owner();
-        return new Owner(id, id);
+        return Owner.of(req.requireBucket().owner());
     }
 
     private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Owner owner) {

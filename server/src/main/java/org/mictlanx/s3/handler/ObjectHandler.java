@@ -14,6 +14,7 @@ import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.lock.LockState;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -32,11 +33,13 @@ public final class ObjectHandler {
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
 
     private final BallStore store;
+    private final Authorizer authorizer;
     private final S3Config config;
     private final Clock clock;
 
-    public ObjectHandler(BallStore store, S3Config config, Clock clock) {
+    public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock) {
         this.store = store;
+        this.authorizer = authorizer;
         this.config = config;
         this.clock = clock;
     }
@@ -101,7 +104,7 @@ public final class ObjectHandler {
         checkVersion(op.versionId());
         S3Response.Builder out = S3Response.status(204);
         Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId(),
-                ObjectLockHandler.bypass(req));
+                ObjectLockHandler.bypass(req, authorizer, op.bucketName(), op.key()));
         String id = d.map(BallStore.DeletedVersion::versionId).orElse(op.versionId());
         out.header("x-amz-version-id", id);
         if (d.isPresent() && d.get().deleteMarker()) out.header("x-amz-delete-marker", "true");

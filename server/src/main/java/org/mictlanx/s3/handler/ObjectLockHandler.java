@@ -13,7 +13,9 @@ import org.mictlanx.router.RouterException;
 import org.mictlanx.router.VersioningState;
 import org.mictlanx.router.lock.LockState;
 import org.mictlanx.s3.S3Config;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3ErrorCode;
+import org.mictlanx.s3.S3Permissions;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
@@ -33,12 +35,14 @@ import org.mictlanx.s3.xml.S3Xml;
 public final class ObjectLockHandler {
 
     private final BallStore store;
+    private final Authorizer authorizer;
     private final S3Config config;
     private final S3Xml xml;
     private final Clock clock;
 
-    public ObjectLockHandler(BallStore store, S3Config config, S3Xml xml, Clock clock) {
+    public ObjectLockHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml, Clock clock) {
         this.store = store;
+        this.authorizer = authorizer;
         this.config = config;
         this.xml = xml;
         this.clock = clock;
@@ -112,7 +116,7 @@ public final class ObjectLockHandler {
         }
         String mode = doc.mode() == null ? null : LockHeaders.mode(doc.mode());
         Instant until = doc.retainUntilDate() == null ? null : LockHeaders.futureDate(doc.retainUntilDate(), now);
-        boolean bypass = bypass(req);
+        boolean bypass = bypass(req, authorizer, op.bucketName(), op.key());
         change(req, op.key(), op.versionId(), headers -> {
             if (!LockState.of(headers).allowsRetention(mode, until, clock.instant(), bypass)) {
                 throw new RouterException(RouterException.Kind.LOCKED, "Access Denied because object protected by object lock.");
@@ -132,8 +136,19 @@ public final class ObjectLockHandler {
         return S3Response.status(200).header("Content-Length", "0").empty();
     }
 
-    static boolean bypass(S3Request req) {
-        return "true".equalsIgnoreCase(req.header("x-amz-bypass-governance-retention"));
+    /**
+     * Whether the request may bypass GOVERNANCE retention of {@code key}: it asks to
+     * ({@code x-amz-bypass-governance-retention: true}) and the caller is allowed
+     * {@code s3:BypassGovernanceRetention} on the object by the policy engine (root, and a bucket
+     * owner without policies, hold it implicitly). Asked without the permission, the bypass is not
+     * applied, so a protected version stays protected (AccessDenied), as S3 answers.
+     */
+    static boolean bypass(S3Request req, Authorizer authorizer, String bucket, String key) {
+        if (!"true".equalsIgnoreCase(req.header("x-amz-bypass-governance-retention"))) {
+            return false;
+        }
+        return authorizer.allowed(req.caller(), S3Permissions.BYPASS_GOVERNANCE, S3Permissions.object(bucket, key),
+                req.bucket(), req.conditionKeys());
     }
 
     private void change(S3Request req, String key, String versionId, UnaryOperator<Map<String, String>> change) {

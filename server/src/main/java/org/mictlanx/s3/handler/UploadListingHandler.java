@@ -130,7 +130,6 @@ public final class UploadListingHandler {
     }
 
     private static Owner owner(S3Request req) {
-        String id = req.requireBucket().owner();
-        return new Owner(id, id);
+        return Owner.of(req.requireBucket().owner());
     }
 }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parses the request time: x-amz-date (ISO 8601 basic) or the HTTP Date header (RFC 1123). */
-final class RequestDates {
+public final class RequestDates {
 
     private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
 
@@ -16,7 +16,7 @@ final class RequestDates {
     }
 
     /** The instant of {@code 20130524T000000Z}, or null when it is not exactly that format. */
-    static Instant parseAmzDate(String value) {
+    public static Instant parseAmzDate(String value) {
         if (value == null || value.length() != 16) {
             return null;
         }
@@ -28,7 +28,7 @@ final class RequestDates {
     }
 
     /** The instant of an RFC 1123 date, or null. */
-    static Instant parseHttpDate(String value) {
+    public static Instant parseHttpDate(String value) {
         if (value == null) {
             return null;
         }

@@ -40,7 +40,13 @@ public final class SigV4Exception extends RuntimeException {
         /** The Authorization header's credential scope names another region; detail is the expected one. */
         WRONG_REGION_HEADER,
         /** The presigned X-Amz-Credential names another region; detail is the expected one. */
-        WRONG_REGION_QUERY
+        WRONG_REGION_QUERY,
+        /** A Signature Version 2 Authorization header (or mix of mechanisms) that does not parse. */
+        SIGV2_MALFORMED,
+        /** Signature Version 2 query auth without all of AWSAccessKeyId, Signature and a valid Expires. */
+        SIGV2_QUERY_INCOMPLETE,
+        /** POST object authentication fields missing or malformed; detail-free, the message says which. */
+        POST_FORM_INVALID
     }
 
     private final Reason reason;

@@ -48,6 +48,16 @@ public final class SigV4Verifier {
         this.clock = clock;
     }
 
+    /** Where this verifier finds secrets (for the other signature forms: SigV2, POST policies). */
+    public SecretLookup secrets() {
+        return secrets;
+    }
+
+    /** The store's region, which every credential scope must name. */
+    public String region() {
+        return region;
+    }
+
     /** Verifies the request's signature; throws {@link SigV4Exception} with the precise reason. */
     public AuthResult verify(SigV4Request request) {
         List<UriEncoding.Param> params = UriEncoding.parseQuery(request.rawQuery());

@@ -61,7 +61,7 @@ class ListingHandlerTest {
         assertEquals("10", one(xml, "KeyCount"));
         assertEquals("false", one(xml, "IsTruncated"));
         assertFalse(xml.contains("<Owner>"), "no owner without fetch-owner");
-        assertTrue(s3.as(ALICE).get("/listing?list-type=2&fetch-owner=true").text().contains("<ID>alice</ID>"));
+        assertTrue(s3.as(ALICE).get("/listing?list-type=2&fetch-owner=true").text().contains("<ID>" + org.mictlanx.xolo.policy.Caller.canonicalId("alice") + "</ID><DisplayName>alice</DisplayName>"));
     }
 
     @Test

@@ -1,0 +1,238 @@
+package org.mictlanx.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.mictlanx.server.AdminClient;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Access control through the all-in-one with the AWS SDK for Java v2, the admin API, unsigned raw
+ * HTTP and {@code aws s3api}: user policies (read-only, prefix-scoped), bucket policies (public read,
+ * a grant to a second user by ARN, deny without TLS), the public access block, ACLs and ownership controls. Every refusal is 403
+ * AccessDenied and changes nothing.
+ */
+class AccessControlCompatTest {
+
+    static AllInOne store;
+    static S3Client root;
+    static AdminClient admin;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        store = AllInOne.start();
+        root = store.rootClient();
+        admin = new AdminClient(store.endpoint(), AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (root != null) root.close();
+        if (store != null) store.close();
+    }
+
+    private static void denied(Executable call) {
+        S3Exception e = assertThrows(S3Exception.class, call);
+        assertEquals(403, e.statusCode());
+        assertEquals("AccessDenied", e.awsErrorDetails().errorCode());
+    }
+
+    private static HttpResponse<String> unsigned(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(store.endpoint().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readOnlyUserListsAndGetsButCannotPutOrDelete() throws Exception {
+        root.createBucket(r -> r.bucket("ac-backups"));
+        root.putObject(r -> r.bucket("ac-backups").key("db.dump"), RequestBody.fromString("dump"));
+        AdminClient.NewUser reader = admin.addUser("reader");
+        admin.attachPolicy("reader", "readonly");
+        assertEquals("readonly", admin.attachedPolicies("reader").path("attached").get(0).asText());
+        try (S3Client c = store.client(reader.accessKey(), reader.secretKey(), true)) {
+            assertTrue(c.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("ac-backups")));
+            assertEquals(List.of("db.dump"), c.listObjectsV2(r -> r.bucket("ac-backups")).contents().stream().map(o -> o.key()).toList());
+            assertEquals("dump", c.getObjectAsBytes(r -> r.bucket("ac-backups").key("db.dump")).asUtf8String());
+            denied(() -> c.putObject(r -> r.bucket("ac-backups").key("evil"), RequestBody.fromString("x")));
+            denied(() -> c.deleteObject(r -> r.bucket("ac-backups").key("db.dump")));
+            denied(() -> c.deleteBucket(r -> r.bucket("ac-backups")));
+            denied(() -> c.createBucket(r -> r.bucket("readers-own")));
+            denied(() -> c.putBucketPolicy(r -> r.bucket("ac-backups").policy("{}")));
+        }
+        assertEquals(List.of("db.dump"), root.listObjectsV2(r -> r.bucket("ac-backups")).contents().stream().map(o -> o.key()).toList());
+        admin.detachPolicy("reader", "readonly");
+        try (S3Client c = store.client(reader.accessKey(), reader.secretKey(), true)) {
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-backups").key("db.dump")));
+            c.createBucket(r -> r.bucket("readers-own"));
+        }
+    }
+
+    @Test
+    void prefixScopedUserSeesOnlyItsPrefix() throws Exception {
+        root.createBucket(r -> r.bucket("ac-shared"));
+        root.putObject(r -> r.bucket("ac-shared").key("ci/build.log"), RequestBody.fromString("ok"));
+        root.putObject(r -> r.bucket("ac-shared").key("other/secret"), RequestBody.fromString("no"));
+        AdminClient.NewUser ci = admin.addUser("ci-key");
+        admin.putPolicy("ci-prefix", """
+                {"Version":"2012-10-17","Statement":[
+                 {"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::ac-shared",
+                  "Condition":{"StringLike":{"s3:prefix":["ci/*"]}}},
+                 {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::ac-shared/ci/*"}]}"""
+                .getBytes(StandardCharsets.UTF_8));
+        admin.attachPolicy("ci-key", "ci-prefix");
+        try (S3Client c = store.client(ci.accessKey(), ci.secretKey(), true)) {
+            c.putObject(r -> r.bucket("ac-shared").key("ci/new.txt"), RequestBody.fromString("new"));
+            assertEquals(List.of("ci/build.log", "ci/new.txt"),
+                    c.listObjectsV2(r -> r.bucket("ac-shared").prefix("ci/")).contents().stream().map(o -> o.key()).toList());
+            denied(() -> c.listObjectsV2(r -> r.bucket("ac-shared")));
+            denied(() -> c.listObjectsV2(r -> r.bucket("ac-shared").prefix("other/")));
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-shared").key("other/secret")));
+            denied(() -> c.putObject(r -> r.bucket("ac-shared").key("other/secret"), RequestBody.fromString("overwritten")));
+        }
+        assertEquals("no", root.getObjectAsBytes(r -> r.bucket("ac-shared").key("other/secret")).asUtf8String());
+        AdminClient.AdminException malformed = assertThrows(AdminClient.AdminException.class,
+                () -> admin.putPolicy("broken", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:Nope\",\"Resource\":\"*\"}]}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("MalformedPolicy", malformed.code());
+        assertEquals("Policy has invalid action", malformed.detail());
+    }
+
+    @Test
+    void publicReadBucketIsReadableByUnsignedRequests() throws Exception {
+        root.createBucket(r -> r.bucket("ac-website"));
+        root.putObject(r -> r.bucket("ac-website").key("index.html"), RequestBody.fromString("<h1>hi</h1>"));
+        assertEquals(403, unsigned("GET", "/ac-website/index.html", null).statusCode());
+        String policy = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*",
+                 "Action":["s3:GetObject"],"Resource":["arn:aws:s3:::ac-website/*"]}]}""";
+        root.putBucketPolicy(r -> r.bucket("ac-website").policy(policy));
+        assertEquals(policy, root.getBucketPolicy(r -> r.bucket("ac-website")).policy());
+        assertTrue(root.getBucketPolicyStatus(r -> r.bucket("ac-website")).policyStatus().isPublic());
+        HttpResponse<String> read = unsigned("GET", "/ac-website/index.html", null);
+        assertEquals(200, read.statusCode());
+        assertEquals("<h1>hi</h1>", read.body());
+        HttpResponse<String> write = unsigned("PUT", "/ac-website/defaced.html", "x");
+        assertEquals(403, write.statusCode());
+        assertTrue(write.body().contains("<Code>AccessDenied</Code>"), write.body());
+        assertEquals(403, unsigned("GET", "/ac-website?list-type=2", null).statusCode());
+        assertEquals(1, root.listObjectsV2(r -> r.bucket("ac-website")).keyCount());
+
+        // the public access block overrides the public policy, and refuses new public policies
+        root.putPublicAccessBlock(r -> r.bucket("ac-website").publicAccessBlockConfiguration(c -> c.restrictPublicBuckets(true)));
+        assertEquals(403, unsigned("GET", "/ac-website/index.html", null).statusCode());
+        root.putPublicAccessBlock(r -> r.bucket("ac-website").publicAccessBlockConfiguration(c -> c.blockPublicPolicy(true)));
+        assertTrue(root.getPublicAccessBlock(r -> r.bucket("ac-website")).publicAccessBlockConfiguration().blockPublicPolicy());
+        assertEquals(200, unsigned("GET", "/ac-website/index.html", null).statusCode());
+        root.deleteBucketPolicy(r -> r.bucket("ac-website"));
+        AdminClient.NewUser owner = admin.addUser("site-owner");
+        try (S3Client c = store.client(owner.accessKey(), owner.secretKey(), true)) {
+            c.createBucket(r -> r.bucket("ac-blocked"));
+            c.putPublicAccessBlock(r -> r.bucket("ac-blocked").publicAccessBlockConfiguration(b -> b.blockPublicPolicy(true)));
+            denied(() -> c.putBucketPolicy(r -> r.bucket("ac-blocked").policy(policy.replace("ac-website", "ac-blocked"))));
+            assertEquals("NoSuchBucketPolicy", assertThrows(S3Exception.class,
+                    () -> c.getBucketPolicy(r -> r.bucket("ac-blocked"))).awsErrorDetails().errorCode());
+        }
+        root.deletePublicAccessBlock(r -> r.bucket("ac-website"));
+        assertEquals(403, unsigned("GET", "/ac-website/index.html", null).statusCode());
+    }
+
+    @Test
+    void bucketPolicyGrantsASecondUserAndDeniesPlainHttp() throws Exception {
+        AdminClient.NewUser alice = admin.addUser("ac-alice");
+        AdminClient.NewUser bob = admin.addUser("ac-bob");
+        try (S3Client a = store.client(alice.accessKey(), alice.secretKey(), true);
+             S3Client b = store.client(bob.accessKey(), bob.secretKey(), true)) {
+            a.createBucket(r -> r.bucket("ac-alice"));
+            a.putObject(r -> r.bucket("ac-alice").key("report.csv"), RequestBody.fromString("1,2"));
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")));
+            a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                     "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-bob"]},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-alice/*"}]}"""));
+            assertFalse(a.getBucketPolicyStatus(r -> r.bucket("ac-alice")).policyStatus().isPublic());
+            assertEquals("1,2", b.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")).asUtf8String());
+            denied(() -> b.putObject(r -> r.bucket("ac-alice").key("report.csv"), RequestBody.fromString("tampered")));
+            a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Sid":"RestrictToTLSRequestsOnly","Effect":"Deny","Principal":"*",
+                     "Action":"s3:*","Resource":["arn:aws:s3:::ac-alice","arn:aws:s3:::ac-alice/*"],
+                     "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"""));
+            denied(() -> a.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")));
+            denied(() -> a.deleteObject(r -> r.bucket("ac-alice").key("report.csv")));
+            denied(() -> a.deleteBucketPolicy(r -> r.bucket("ac-alice")));
+        }
+        root.deleteBucketPolicy(r -> r.bucket("ac-alice"));
+        assertEquals("1,2", root.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")).asUtf8String());
+    }
+
+    @Test
+    void aclGrantToASecondUserAndOwnershipControls() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-ann");
+        AdminClient.NewUser ben = admin.addUser("ac-ben");
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true)) {
+            String benId = b.listBuckets().owner().id();
+            assertEquals(64, benId.length(), "Owner shows the stable canonical user id");
+            assertEquals("ac-ben", b.listBuckets().owner().displayName());
+            a.createBucket(r -> r.bucket("ac-default"));
+            assertEquals(ObjectOwnership.BUCKET_OWNER_ENFORCED, a.getBucketOwnershipControls(r -> r.bucket("ac-default"))
+                    .ownershipControls().rules().get(0).objectOwnership());
+            a.putObject(r -> r.bucket("ac-default").key("k"), RequestBody.fromString("v"));
+            assertEquals("AccessControlListNotSupported", assertThrows(S3Exception.class, () -> a.putObjectAcl(r -> r
+                    .bucket("ac-default").key("k").acl(ObjectCannedACL.PUBLIC_READ))).awsErrorDetails().errorCode());
+
+            a.createBucket(r -> r.bucket("ac-acl").objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED));
+            a.putObject(r -> r.bucket("ac-acl").key("shared.txt"), RequestBody.fromString("for ben"));
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-acl").key("shared.txt")));
+            a.putObjectAcl(r -> r.bucket("ac-acl").key("shared.txt").grantRead("id=" + benId));
+            assertTrue(a.getObjectAcl(r -> r.bucket("ac-acl").key("shared.txt")).grants().stream()
+                    .anyMatch(g -> benId.equals(g.grantee().id()) && g.permission() == Permission.READ));
+            assertEquals("for ben", b.getObjectAsBytes(r -> r.bucket("ac-acl").key("shared.txt")).asUtf8String());
+            denied(() -> b.putObject(r -> r.bucket("ac-acl").key("shared.txt"), RequestBody.fromString("tampered")));
+            denied(() -> b.deleteObject(r -> r.bucket("ac-acl").key("shared.txt")));
+            a.putObject(r -> r.bucket("ac-acl").key("public.txt").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("all"));
+            assertEquals("all", unsigned("GET", "/ac-acl/public.txt", null).body());
+        }
+    }
+
+    @Test
+    void awsCliPutsAndReadsBucketPolicies() throws Exception {
+        Path home = Files.createTempDirectory("ac-cli");
+        try {
+            AwsCli aws = new AwsCli(store, home);
+            aws.run("s3api", "create-bucket", "--bucket", "ac-cli");
+            Path policy = aws.file("policy.json", """
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+                     "Resource":"arn:aws:s3:::ac-cli/*"}]}""".getBytes(StandardCharsets.UTF_8));
+            aws.run("s3api", "put-bucket-policy", "--bucket", "ac-cli", "--policy", "file://" + policy);
+            assertTrue(aws.text("s3api", "get-bucket-policy-status", "--bucket", "ac-cli").contains("\"IsPublic\": true"));
+            assertTrue(aws.text("s3api", "get-bucket-policy", "--bucket", "ac-cli").contains("arn:aws:s3:::ac-cli/*"));
+            aws.run("s3api", "delete-bucket-policy", "--bucket", "ac-cli");
+        } finally {
+            try (var walk = Files.walk(home)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package org.mictlanx.xolo.policy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.mictlanx.router.BucketInfo;
+import org.mictlanx.router.MetaTable;
+
+/**
+ * Where access configuration lives: in the replicated {@link MetaTable}, each kind in its own
+ * partition so it merges with other bucket settings.
+ *
+ * <ul>
+ *   <li>{@value #BUCKET_POLICY}: bucket → {@link BucketPolicyEntry} (the policy JSON as written);</li>
+ *   <li>{@value #BUCKET_PAB}: bucket → {@link PublicAccessBlockEntry};</li>
+ *   <li>{@value #POLICIES}: policy name → {@link NamedPolicy} (user policies; built-ins are not stored);</li>
+ *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies;</li>
+ *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
+ *       S3's default for new buckets);</li>
+ *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: {@code bucket/key} →
+ *       {@link AclEntry} bound to the ball's metadata version (an overwritten or deleted ball's ACL is
+ *       ignored); {@value #UPLOAD_ACL}: upload id → the ACL CreateMultipartUpload asked for.</li>
+ * </ul>
+ *
+ * <p>Bucket records carry the creation time of the bucket they were written for and are ignored for
+ * any other bucket of the same name, so a deleted and re-created bucket never inherits a policy.
+ *
+ * <p>Cache bound: what is read is reused for {@code ttl} (production {@link #DEFAULT_TTL}). A change
+ * made through this instance applies at once; made through another router, within the TTL. This
+ * bound is the one {@code docs/architecture.md} documents.
+ */
+public final class PolicyStore {
+
+    public static final String BUCKET_POLICY = "xolo-bucket-policy";
+    public static final String BUCKET_PAB = "xolo-bucket-pab";
+    public static final String POLICIES = "xolo-policies";
+    public static final String ATTACHED = "xolo-user-policies";
+    public static final String BUCKET_OWNERSHIP = "xolo-bucket-ownership";
+    public static final String BUCKET_ACL = "xolo-bucket-acl";
+    public static final String OBJECT_ACL = "xolo-object-acl";
+    public static final String UPLOAD_ACL = "xolo-upload-acl";
+    public static final String BUCKET_OWNER_ENFORCED = "BucketOwnerEnforced";
+    public static final java.util.Set<String> OWNERSHIPS = java.util.Set.of(BUCKET_OWNER_ENFORCED, "BucketOwnerPreferred",
+            "ObjectWriter");
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,128}");
+    private static final int CACHE_LIMIT = 10_000;
+
+    public record BucketPolicyEntry(long bucketCreatedMillis, String json) {
+    }
+
+    public record PublicAccessBlockEntry(long bucketCreatedMillis, boolean blockPublicAcls, boolean ignorePublicAcls,
+                                         boolean blockPublicPolicy, boolean restrictPublicBuckets) {
+    }
+
+    /** @param ownership null once deleted (ACLs then apply, as with ObjectWriter) */
+    public record OwnershipEntry(long bucketCreatedMillis, String ownership) {
+    }
+
+    /** @param ballVersion the ball's metadata version the ACL was set for; 0 for a bucket's or an upload's */
+    public record AclEntry(long bucketCreatedMillis, long ballVersion, List<Acl.Grant> grants) {
+    }
+
+    /** A user policy: its name and document. */
+    public record NamedPolicy(String name, String document, boolean builtIn) {
+    }
+
+    /**
+     * What authorization needs of a bucket: its policy (parsed), public access block, object
+     * ownership (null when deleted) and ACL.
+     */
+    public record BucketAccess(Optional<Policy> policy, PublicAccessBlock block, String ownership, Acl acl) {
+        public static final BucketAccess NONE = new BucketAccess(Optional.empty(), PublicAccessBlock.NONE,
+                BUCKET_OWNER_ENFORCED, Acl.PRIVATE);
+
+        /** Whether ACLs take part in authorization: not under BucketOwnerEnforced. */
+        public boolean aclsEnabled() {
+            return !BUCKET_OWNER_ENFORCED.equals(ownership);
+        }
+    }
+
+    /** @param bucketCreatedMillis the creation time of the bucket the value was read for (0 for users) */
+    private record Cached<T>(T value, long expiresNanos, long bucketCreatedMillis) {
+    }
+
+    private final MetaTable table;
+    private final PolicyParser parser = new PolicyParser();
+    private final Duration ttl;
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ConcurrentHashMap<String, Cached<BucketAccess>> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached<List<Policy>>> users = new ConcurrentHashMap<>();
+    private final Map<String, NamedPolicy> builtIns;
+
+    /** @param ttl how long a read configuration is reused; {@code Duration.ZERO} disables caching */
+    public PolicyStore(MetaTable table, Duration ttl) {
+        this.table = table;
+        this.ttl = ttl;
+        this.builtIns = BuiltInPolicies.all();
+    }
+
+    /** Production defaults: a {@link #DEFAULT_TTL} cache. */
+    public PolicyStore(MetaTable table) {
+        this(table, DEFAULT_TTL);
+    }
+
+    /** The cache bound: how long another router may still apply a policy changed here. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    // ---- bucket configuration ----
+
+    /** The bucket's policy and public access block, cached for the TTL. */
+    public BucketAccess bucketAccess(BucketInfo bucket) {
+        long created = bucket.created().toEpochMilli();
+        long now = System.nanoTime();
+        Cached<BucketAccess> hit = buckets.get(bucket.name());
+        if (hit != null && now - hit.expiresNanos() < 0 && hit.bucketCreatedMillis() == created) {
+            return hit.value();
+        }
+        String ownership = ownership(bucket);
+        BucketAccess fresh = new BucketAccess(bucketPolicy(bucket).map(j -> parser.parse(
+                j.getBytes(StandardCharsets.UTF_8), new PolicyParser.Kind.Bucket(bucket.name()))), publicAccessBlock(bucket)
+                .orElse(PublicAccessBlock.NONE), ownership,
+                BUCKET_OWNER_ENFORCED.equals(ownership) ? Acl.PRIVATE : bucketAcl(bucket));
+        if (!ttl.isZero()) {
+            if (buckets.size() >= CACHE_LIMIT) {
+                buckets.clear();
+            }
+            buckets.put(bucket.name(), new Cached<>(fresh, now + ttl.toNanos(), created));
+        }
+        return fresh;
+    }
+
+    /** The bucket policy JSON as written, if any. */
+    public Optional<String> bucketPolicy(BucketInfo bucket) {
+        return table.get(BUCKET_POLICY, bucket.name()).map(v -> read(v, BucketPolicyEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli()).map(BucketPolicyEntry::json);
+    }
+
+    /** Validates and stores a bucket policy; throws {@link PolicyException} when malformed. */
+    public Policy putBucketPolicy(BucketInfo bucket, byte[] document) {
+        Policy p = parser.parse(document, new PolicyParser.Kind.Bucket(bucket.name()));
+        table.put(BUCKET_POLICY, bucket.name(), write(new BucketPolicyEntry(bucket.created().toEpochMilli(), p.json())));
+        forgetBucket(bucket.name());
+        return p;
+    }
+
+    /** Parses a bucket policy without storing it. */
+    public Policy parseBucketPolicy(BucketInfo bucket, byte[] document) {
+        return parser.parse(document, new PolicyParser.Kind.Bucket(bucket.name()));
+    }
+
+    public void deleteBucketPolicy(BucketInfo bucket) {
+        table.delete(BUCKET_POLICY, bucket.name());
+        forgetBucket(bucket.name());
+    }
+
+    public Optional<PublicAccessBlock> publicAccessBlock(BucketInfo bucket) {
+        return table.get(BUCKET_PAB, bucket.name()).map(v -> read(v, PublicAccessBlockEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli())
+                .map(e -> new PublicAccessBlock(e.blockPublicAcls(), e.ignorePublicAcls(), e.blockPublicPolicy(),
+                        e.restrictPublicBuckets()));
+    }
+
+    public void putPublicAccessBlock(BucketInfo bucket, PublicAccessBlock b) {
+        table.put(BUCKET_PAB, bucket.name(), write(new PublicAccessBlockEntry(bucket.created().toEpochMilli(),
+                b.blockPublicAcls(), b.ignorePublicAcls(), b.blockPublicPolicy(), b.restrictPublicBuckets())));
+        forgetBucket(bucket.name());
+    }
+
+    public void deletePublicAccessBlock(BucketInfo bucket) {
+        table.delete(BUCKET_PAB, bucket.name());
+        forgetBucket(bucket.name());
+    }
+
+    /** Drops every configuration of a deleted bucket (its balls' ACLs are ignored by the bucket's creation time). */
+    public void bucketDeleted(String name) {
+        table.delete(BUCKET_POLICY, name);
+        table.delete(BUCKET_PAB, name);
+        table.delete(BUCKET_OWNERSHIP, name);
+        table.delete(BUCKET_ACL, name);
+        forgetBucket(name);
+    }
+
+    // ---- object ownership and ACLs ----
+
+    /** The bucket's object ownership: stored, else {@value #BUCKET_OWNER_ENFORCED}; null once deleted. */
+    public String ownership(BucketInfo bucket) {
+        Optional<OwnershipEntry> e = table.get(BUCKET_OWNERSHIP, bucket.name()).map(v -> read(v, OwnershipEntry.class))
+                .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+        return e.isEmpty() ? BUCKET_OWNER_ENFORCED : e.get().ownership();
+    }
+
+    /** Sets (one of {@link #OWNERSHIPS}) or deletes ({@code null}) the bucket's object ownership. */
+    public void putOwnership(BucketInfo bucket, String ownership) {
+        table.put(BUCKET_OWNERSHIP, bucket.name(), write(new OwnershipEntry(bucket.created().toEpochMilli(), ownership)));
+        forgetBucket(bucket.name());
+    }
+
+    public Acl bucketAcl(BucketInfo bucket) {
+        return table.get(BUCKET_ACL, bucket.name()).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli())
+                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    }
+
+    public void putBucketAcl(BucketInfo bucket, Acl acl) {
+        table.put(BUCKET_ACL, bucket.name(), write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+        forgetBucket(bucket.name());
+    }
+
+    /** The ACL of the ball at {@code key} whose metadata version is {@code ballVersion}; private when none was set for it. */
+    public Acl objectAcl(BucketInfo bucket, String key, long ballVersion) {
+        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
+                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    }
+
+    /** Sets the ACL of one version of a ball; a private ACL removes the record. */
+    public void putObjectAcl(BucketInfo bucket, String key, long ballVersion, Acl acl) {
+        if (acl.grants().isEmpty()) {
+            table.delete(OBJECT_ACL, bucket.name() + "/" + key);
+        } else {
+            table.put(OBJECT_ACL, bucket.name() + "/" + key,
+                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants())));
+        }
+    }
+
+    /** Remembers the ACL a multipart upload asked for, applied when it completes. */
+    public void putUploadAcl(BucketInfo bucket, String uploadId, Acl acl) {
+        table.put(UPLOAD_ACL, uploadId, write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+    }
+
+    /** The ACL an upload asked for (private when none), removing the record. */
+    public Acl takeUploadAcl(BucketInfo bucket, String uploadId) {
+        Optional<AclEntry> e = table.get(UPLOAD_ACL, uploadId).map(v -> read(v, AclEntry.class));
+        e.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
+        return e.filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli())
+                .map(x -> new Acl(x.grants())).orElse(Acl.PRIVATE);
+    }
+
+    private void forgetBucket(String name) {
+        buckets.remove(name);
+    }
+
+    // ---- user policies ----
+
+    /** The parsed policies attached to a user (empty: the user keeps the owner-only default), cached for the TTL. */
+    public List<Policy> userPolicies(String user) {
+        long now = System.nanoTime();
+        Cached<List<Policy>> hit = users.get(user);
+        if (hit != null && now - hit.expiresNanos() < 0) {
+            return hit.value();
+        }
+        List<Policy> out = new ArrayList<>();
+        for (String name : attached(user)) {
+            policy(name).ifPresent(p -> out.add(parser.parse(p.document().getBytes(StandardCharsets.UTF_8),
+                    new PolicyParser.Kind.Identity())));
+        }
+        List<Policy> fresh = List.copyOf(out);
+        if (!ttl.isZero()) {
+            if (users.size() >= CACHE_LIMIT) {
+                users.clear();
+            }
+            users.put(user, new Cached<>(fresh, now + ttl.toNanos(), 0));
+        }
+        return fresh;
+    }
+
+    /** Creates or replaces a user policy; built-in names are reserved. Throws PolicyException or IllegalArgumentException. */
+    public NamedPolicy putPolicy(String name, byte[] document) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a policy name is 1 to 128 of A-Z a-z 0-9 _ + = , . @ -");
+        }
+        if (builtIns.containsKey(name)) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be replaced");
+        }
+        Policy p = parser.parse(document, new PolicyParser.Kind.Identity());
+        NamedPolicy np = new NamedPolicy(name, p.json(), false);
+        table.put(POLICIES, name, write(np));
+        users.clear();
+        return np;
+    }
+
+    public Optional<NamedPolicy> policy(String name) {
+        NamedPolicy b = builtIns.get(name);
+        return b != null ? Optional.of(b) : table.get(POLICIES, name).map(v -> read(v, NamedPolicy.class));
+    }
+
+    /** Built-ins then stored policies, by name. */
+    public List<NamedPolicy> listPolicies() {
+        Map<String, NamedPolicy> out = new TreeMap<>(builtIns);
+        scan(POLICIES, "").forEach(e -> out.put(e.sortKey(), read(e.value(), NamedPolicy.class)));
+        return List.copyOf(out.values());
+    }
+
+    /** Deletes a stored policy; refused while attached to a user (as IAM, IN_USE) or built in. Returns whether it existed. */
+    public boolean deletePolicy(String name) {
+        if (builtIns.containsKey(name)) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be deleted");
+        }
+        for (MetaTable.Entry e : scan(ATTACHED, "")) {
+            if (e.sortKey().endsWith("/" + name)) {
+                throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to user "
+                        + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
+            }
+        }
+        users.clear();
+        return table.delete(POLICIES, name);
+    }
+
+    public void attach(String user, String policy) {
+        if (policy(policy).isEmpty()) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + policy);
+        }
+        table.put(ATTACHED, user + "/" + policy, new byte[0]);
+        users.remove(user);
+    }
+
+    /** Returns whether the policy was attached. */
+    public boolean detach(String user, String policy) {
+        boolean was = table.delete(ATTACHED, user + "/" + policy);
+        users.remove(user);
+        return was;
+    }
+
+    /** The names of the policies attached to a user, in order. */
+    public List<String> attached(String user) {
+        String prefix = user + "/";
+        return scan(ATTACHED, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
+    }
+
+    /** Detaches everything from a deleted user. */
+    public void userDeleted(String user) {
+        for (String p : attached(user)) {
+            detach(user, p);
+        }
+    }
+
+    private List<MetaTable.Entry> scan(String partition, String prefix) {
+        List<MetaTable.Entry> out = new ArrayList<>();
+        String after = "";
+        while (true) {
+            List<MetaTable.Entry> page = table.scan(partition, prefix, after, 1000);
+            out.addAll(page);
+            if (page.size() < 1000) {
+                return out;
+            }
+            after = page.get(page.size() - 1).sortKey();
+        }
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(byte[] value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a corrupt access record", e);
+        }
+    }
+}
