@@ -167,6 +167,13 @@ class AccessControlCompatTest {
             a.createBucket(r -> r.bucket("ac-alice"));
             a.putObject(r -> r.bucket("ac-alice").key("report.csv"), RequestBody.fromString("1,2"));
             denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")));
+            S3Exception unknown = assertThrows(S3Exception.class, () -> a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                     "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-nobody"]},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-alice/*"}]}""")));
+            assertEquals(400, unknown.statusCode());
+            assertEquals("MalformedPolicy", unknown.awsErrorDetails().errorCode());
+            assertEquals("Invalid principal in policy", unknown.awsErrorDetails().errorMessage());
             a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
                     {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                      "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-bob"]},
@@ -213,6 +220,14 @@ class AccessControlCompatTest {
             denied(() -> b.deleteObject(r -> r.bucket("ac-acl").key("shared.txt")));
             a.putObject(r -> r.bucket("ac-acl").key("public.txt").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("all"));
             assertEquals("all", unsigned("GET", "/ac-acl/public.txt", null).body());
+
+            a.createBucket(r -> r.bucket("ac-writer").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-writer").grantWrite("id=" + benId)
+                    .grantFullControl("id=" + a.listBuckets().owner().id()));
+            b.putObject(r -> r.bucket("ac-writer").key("bens.txt"), RequestBody.fromString("by ben"));
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer").key("bens.txt")).owner().id(), "the writer owns it");
+            assertEquals(benId, a.listObjects(r -> r.bucket("ac-writer")).contents().get(0).owner().id());
+            assertEquals(benId, a.listObjectsV2(r -> r.bucket("ac-writer").fetchOwner(true)).contents().get(0).owner().id());
         }
     }
 

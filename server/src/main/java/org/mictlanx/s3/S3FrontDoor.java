@@ -88,18 +88,18 @@ public final class S3FrontDoor {
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
                 new ObjectHandler(store, authorizer, config, clock),
-                new ListingHandler(store),
+                new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),
                 new UploadListingHandler(store),
                 new AttributesHandler(store, clock),
-                new TaggingHandler(store, config, xml),
+                new TaggingHandler(store, authorizer, config, xml),
                 new PolicyHandler(authorizer, config, xml),
                 new AclHandler(store, authorizer, config, xml),
                 new BucketConfigurationHandler(store, config, xml),
                 new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
-                new VersioningHandler(store, config, xml),
+                new VersioningHandler(store, config, xml, authorizer.policies()),
                 new ObjectLockHandler(store, authorizer, config, xml, clock)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
