@@ -135,4 +135,29 @@ class MasterRewrapTest {
                     .segments().get(0).keyId());
         }
     }
+
+    @Test
+    void noncurrentVersionsOfAVersionedBucketAreRewrappedToo() throws Exception {
+        String firstId;
+        byte[] first = random(200, 1);
+        byte[] second = random(3 * TestCluster.CHUNK + 1, 2);
+        try (Router old = router(cluster.keys)) {
+            old.createBucket("v", "o", null);
+            old.setBucketVersioning("v", VersioningState.ENABLED);
+            firstId = put(old, "v", "doc", first).versionId();
+            put(old, "v", "doc", second);
+        }
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
+        try (Router r = router(rotated)) {
+            r.startMasterRewrap();
+            assertTrue(r.awaitMasterRewrap(30_000));
+            assertEquals("done", r.masterRewrapStatus().state());
+        }
+        try (Router retired = router(MasterKeys.parse("k2:" + b64(k2)))) {
+            assertArrayEquals(second, get(retired, "v", "doc"));
+            BallInfo v1 = retired.headBallVersion("v", "doc", firstId).orElseThrow();
+            assertArrayEquals(first, readAll(retired, v1, 0, -1), "the noncurrent version reads with only k2");
+        }
+    }
 }

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * under the data keys, which do not change); SSE-C and SSE-KMS segments are wrapped under keys derived
  * from the customer's or the KMS key, not the master key, and are left as they are.
  *
- * <p>Resumable, bounded memory: buckets in name order, each bucket's balls in key order, a page of
- * {@link #PAGE} records at a time; after each page the cursor (bucket, last key) and the counters are
+ * <p>Resumable, bounded memory: buckets in name order, each bucket's latest records in key order, then
+ * its version history records (noncurrent versions of versioned buckets), a page of {@link #PAGE}
+ * records at a time; after each page the cursor (partition, last sort key) and the counters are
  * stored in the replicated metadata ({@value #PARTITION}), so a job interrupted by a restart is resumed
  * by the router that starts next (or by starting it again) from where it stopped. Progress is
  * {@link #status()} (admin API, {@code /metrics}).
@@ -179,16 +180,24 @@ public final class MasterRewrap {
         }
         List<BucketInfo> all = new ArrayList<>(buckets.list());
         all.sort(java.util.Comparator.comparing(BucketInfo::name));
-        long open = 0;
+        // each bucket's latest records, then its version history (versioned buckets: noncurrent versions too)
+        List<String> partitions = new ArrayList<>();
         for (BucketInfo b : all) {
-            if (!bucket.isEmpty() && b.name().compareTo(bucket) < 0) continue;
-            if (!b.name().equals(bucket)) {
-                bucket = b.name();
+            partitions.add(b.name());
+            partitions.add(org.mictlanx.router.meta.VersionIds.partition(b.name()));
+        }
+        int from = bucket.isEmpty() ? 0 : Math.max(0, partitions.indexOf(bucket));
+        if (from == 0 && !partitions.isEmpty() && !partitions.get(0).equals(bucket)) cursor = "";
+        long open = 0;
+        for (int i = from; i < partitions.size(); i++) {
+            String partition = partitions.get(i);
+            if (!partition.equals(bucket)) {
+                bucket = partition;
                 cursor = "";
             }
             while (true) {
                 if (Thread.interrupted()) throw new InterruptedException();
-                ReplicatedTable.Page page = table.scan(b.name(), null, cursor.isEmpty() ? null : cursor, PAGE, false);
+                ReplicatedTable.Page page = table.scan(partition, null, cursor.isEmpty() ? null : cursor, PAGE, false);
                 for (MetaRecord r : page.records()) {
                     rewrap(r);
                     cursor = r.sortKey();
@@ -196,8 +205,8 @@ public final class MasterRewrap {
                 save();
                 if (!page.more() || page.records().isEmpty()) break;
             }
-            open += countOpenUploads(b.name());
         }
+        for (BucketInfo b : all) open += countOpenUploads(b.name());
         openUploads = open;
         bucket = "";
         cursor = "";

@@ -68,8 +68,9 @@ public final class CopyHandler {
         boolean sse = ServerSideEncryption.check(req);
         Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         String redirect = WebsiteRedirects.requested(req);
+        // a copy of a named version onto its own key is how S3 restores an old version: allowed
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && redirect == null && encryption.stored().isEmpty()
+                && !sse && redirect == null && src.versionId() == null && encryption.stored().isEmpty()
                 && CustomerKeyHeaders.ofCopySource(req).isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
@@ -79,8 +80,9 @@ public final class CopyHandler {
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
         BallInfo resolved = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = encryption.apply(StorageClasses.withClass(
-                replace ? headers : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass));
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        Map<String, String> newHeaders = encryption.apply(LockHeaders.apply(StorageClasses.withClass(
+                replace ? headers : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass), lock));
         boolean rewriteData = StorageClasses.needsMoreReplicas(StorageClasses.of(resolved.headers()), storageClass);
         // A key change re-wraps only the data keys (the chunks stay shared); a rewrite reads with the master key.
         BallInfo source = Encryptions.forRead(req, store, resolved.headers(), true).readable(store, resolved,
@@ -90,7 +92,9 @@ public final class CopyHandler {
         BallInfo copy = rewriteData
                 ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass, encryption.wrapKey())
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        return encryption.echo(S3Response.status(200), region)
+        S3Response.Builder out = Versions.header(S3Response.status(200), copy);
+        Versions.sourceHeader(out, resolved);
+        return encryption.echo(out, region)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));

@@ -79,8 +79,9 @@ public final class MultipartHandler {
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
         Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                encryption.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass)),
+                encryption.apply(LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
         S3Response.Builder out = encryption.echo(S3Response.status(200), config.region());
         if (!algorithms.isEmpty()) {
@@ -155,7 +156,7 @@ public final class MultipartHandler {
             part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length,
                     encryption.unwrapKey());
         }
-        return encryption.echo(S3Response.status(200), config.region()).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        return encryption.echo(Versions.sourceHeader(S3Response.status(200), source), config.region()).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
@@ -200,7 +201,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return Encryptions.echoStored(S3Response.status(200), ball.headers(), config.region()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return Encryptions.echoStored(Versions.header(S3Response.status(200), ball), ball.headers(), config.region()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));
