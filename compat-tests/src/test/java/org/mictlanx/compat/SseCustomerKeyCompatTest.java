@@ -279,6 +279,25 @@ class SseCustomerKeyCompatTest {
     }
 
     @Test
+    void versionsOfAVersionedBucketEachNeedTheirOwnKey() {
+        s3.createBucket(r -> r.bucket("ssec-versions"));
+        s3.putBucketVersioning(r -> r.bucket("ssec-versions").versioningConfiguration(v -> v.status("Enabled")));
+        String v1 = s3.putObject(r -> r.bucket("ssec-versions").key("doc").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5), RequestBody.fromString("first")).versionId();
+        String v2 = s3.putObject(r -> r.bucket("ssec-versions").key("doc").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5), RequestBody.fromString("second")).versionId();
+        assertNotEquals(v1, v2);
+        assertEquals("first", s3.getObjectAsBytes(r -> r.bucket("ssec-versions").key("doc").versionId(v1)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5)).asUtf8String());
+        assertEquals("second", s3.getObjectAsBytes(r -> r.bucket("ssec-versions").key("doc")
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5)).asUtf8String());
+        assertEquals(400, status(() -> s3.getObjectAsBytes(r -> r.bucket("ssec-versions").key("doc").versionId(v1))));
+        assertEquals(403, status(() -> s3.getObjectAsBytes(r -> r.bucket("ssec-versions").key("doc").versionId(v1)
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5))));
+        assertEquals(400, status(() -> s3.headObject(r -> r.bucket("ssec-versions").key("doc").versionId(v1))));
+    }
+
+    @Test
     void getObjectAttributesNeedsTheKey() {
         put("attrs", K1, "attributes".getBytes(StandardCharsets.UTF_8));
         GetObjectAttributesResponse a = s3.getObjectAttributes(r -> r.bucket("ssec").key("attrs")
