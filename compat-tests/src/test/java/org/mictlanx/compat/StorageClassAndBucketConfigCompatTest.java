@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -147,11 +148,11 @@ class StorageClassAndBucketConfigCompatTest {
         var copy = s3.copyObject(r -> r.sourceBucket(b).sourceKey("k").destinationBucket(b).destinationKey("k")
                 .serverSideEncryption(ServerSideEncryption.AES256));
         assertEquals(ServerSideEncryption.AES256, copy.serverSideEncryption(), "self-copy asking for SSE is allowed");
-        S3Exception kms = failure(() -> s3.putObject(r -> r.bucket(b).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS),
-                RequestBody.fromString("x")));
-        // SSE-KMS is built (SseKmsCompatTest), but this store has no AWS managed key: a key id is needed
-        assertEquals(400, kms.statusCode());
-        assertEquals("InvalidArgument", kms.awsErrorDetails().errorCode());
+        // SSE-KMS is built (SseKmsCompatTest): without a key id the AWS managed key aws/s3 is used, as S3
+        var kms = s3.putObject(r -> r.bucket(b).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("x"));
+        assertEquals(ServerSideEncryption.AWS_KMS, kms.serverSideEncryption());
+        assertTrue(kms.ssekmsKeyId().startsWith("arn:aws:kms:"), kms.ssekmsKeyId());
         assertEquals("InvalidArgument", failure(() -> s3.putObject(r -> r.bucket(b).key("bad").serverSideEncryption("AES128"),
                 RequestBody.fromString("x"))).awsErrorDetails().errorCode());
     }

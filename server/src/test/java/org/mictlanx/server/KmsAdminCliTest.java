@@ -85,6 +85,11 @@ class KmsAdminCliTest {
             assertEquals(newMaster, started.path("targetMasterKey").asText());
             JsonNode done = awaitRewrap(ep);
             assertEquals(1, done.path("kmsKeysRewrapped").asInt());
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    ep.resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.lines().anyMatch(l -> l.equals("mictlanx_master_rewrap_running 0.0")), metrics);
+            assertTrue(metrics.contains("mictlanx_master_rewrap_scanned") && metrics.contains("mictlanx_master_rewrap_remaining"),
+                    metrics);
             for (JsonNode v : ok(ep, "kms", "describe", id).path("versions")) {
                 assertEquals(newMaster, v.path("masterKeyId").asText());
             }
