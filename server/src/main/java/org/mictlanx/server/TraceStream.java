@@ -74,6 +74,7 @@ final class TraceStream {
             return true;
         }
         long total = 0;
+        boundSendBuffer(request);
         try (sub) {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
@@ -116,6 +117,27 @@ final class TraceStream {
         if (total > 0) LOG.info("trace subscriber ended; {} events dropped for it (it read too slowly)", total);
         response.write(true, ByteBuffer.allocate(0), callback);
         return true;
+    }
+
+    /** Kernel send buffer of a trace connection: bounds what a stalled subscriber holds before its queue drops. */
+    static final int SEND_BUFFER = 64 * 1024;
+
+    /**
+     * Fixes this connection's socket send buffer at {@link #SEND_BUFFER} (loopback autotuning would let it grow to
+     * megabytes), so a subscriber that stops reading stalls its stream soon and sees drops, not a long backlog.
+     */
+    private static void boundSendBuffer(Request request) {
+        try {
+            org.eclipse.jetty.io.EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+            if (endPoint instanceof org.eclipse.jetty.io.ssl.SslConnection.SslEndPoint ssl) {
+                endPoint = ssl.getSslConnection().getEndPoint();
+            }
+            if (endPoint.getTransport() instanceof java.nio.channels.NetworkChannel channel) {
+                channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("trace: send buffer left as it is: {}", e.toString());
+        }
     }
 
     private static byte[] line(Object value) throws IOException {
