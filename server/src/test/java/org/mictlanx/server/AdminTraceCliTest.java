@@ -86,6 +86,41 @@ class AdminTraceCliTest {
         assertTrue(AdminCli.help(List.of("trace")).contains("\n  trace [--bucket B]"), AdminCli.help(List.of("trace")));
     }
 
+    /**
+     * A stopping server ends its trace streams first: the drain (here 60 s) does not wait for a subscriber
+     * that would otherwise stay connected for good.
+     */
+    @Test
+    void aStoppingServerEndsTraceStreams() throws Exception {
+        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
+                "--access-key", AK, "--secret-key", SK, "--shutdown-timeout-seconds", "60"}, Map.of());
+        MictlanXServer server = MictlanXServer.allInOne(s);
+        java.util.stream.Stream<String> lines;
+        try {
+            lines = new AdminClient(server.endpoint(), AK, SK).trace("");
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        try (lines) {
+            java.util.Iterator<String> it = lines.iterator();
+            assertEquals("subscribed", JSON.readTree(it.next()).path("type").asText());
+            long start = System.nanoTime();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            boolean ended;
+            try {
+                while (it.hasNext()) it.next(); // heartbeats or nothing, then the end of the stream
+                ended = true;
+            } catch (java.io.UncheckedIOException cut) {
+                ended = false;
+            }
+            long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(ended, "the stream ends cleanly");
+            assertTrue(waited < 30, "the stream ended when the server began to stop, not after the 60 s drain: " + waited + " s");
+            closing.get(60, TimeUnit.SECONDS);
+        }
+    }
+
     private interface Request {
         Object send() throws Exception;
     }
