@@ -80,6 +80,9 @@ public final class PeerMain {
         try {
             args = parse(argv, System.getenv());
             secret = secret(args, System.getenv());
+            for (String warning : org.mictlanx.peer.cli.CommandSettings.parse(argv, System.getenv()).unknownEnvironment(KNOWN)) {
+                System.err.println("mictlanx peer: warning: " + warning);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("mictlanx peer: " + e.getMessage());
             System.err.println("usage: bin/mictlanx peer --id ID --port PORT --data DIR [options]  (bin/mictlanx peer --help)");

@@ -56,6 +56,14 @@ public final class S3Servlet extends HttpServlet {
 
     /** Request attribute naming the parsed S3 operation (e.g. {@code GetObject}), for metrics and logs. */
     public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+    /** Request attribute holding the parsed {@link S3Operation} itself (bucket and key), for the request trace. */
+    public static final String REQUEST_OPERATION_ATTRIBUTE = "mictlanx.s3.request-operation";
+    /** Request attribute holding the access key id the request was signed with (never a secret). */
+    public static final String ACCESS_KEY_ATTRIBUTE = "mictlanx.s3.access-key";
+    /** Request attribute holding the user name of that key ({@code root} for root). */
+    public static final String USER_ATTRIBUTE = "mictlanx.s3.user";
+    /** Request attribute holding the S3 error code answered (e.g. {@code AccessDenied}). */
+    public static final String ERROR_ATTRIBUTE = "mictlanx.s3.error";
 
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
@@ -133,6 +141,7 @@ public final class S3Servlet extends HttpServlet {
             render(result, head, response);
         } catch (Exception failure) {
             S3Exception error = errors.map(failure, requestId);
+            request.setAttribute(ERROR_ATTRIBUTE, error.code().code());
             if (response.isCommitted()) {
                 LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
                         error.getMessage());
@@ -200,12 +209,15 @@ public final class S3Servlet extends HttpServlet {
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
+        request.setAttribute(REQUEST_OPERATION_ATTRIBUTE, op);
         if (op instanceof S3Operation.PostObject post) {
             return postObject(request, post, requestId, probe, buffers, rawPath);
         }
         SigV4Request signed = new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received);
         AuthResult auth = authenticate(signed);
         Caller caller = authorizer.caller(auth.accessKeyId());
+        request.setAttribute(ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
+        request.setAttribute(USER_ATTRIBUTE, caller.user());
         if (op instanceof S3Operation.NotImplemented ni) {
             if (caller.anonymous()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
@@ -336,6 +348,8 @@ public final class S3Servlet extends HttpServlet {
                     public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
                                                             S3Operation.PutObject put, Map<String, List<String>> fields) {
                         Caller caller = authorizer.caller(accessKeyId);
+                        request.setAttribute(ACCESS_KEY_ATTRIBUTE, accessKeyId);
+                        request.setAttribute(USER_ATTRIBUTE, caller.user());
                         AddressedBall ball = new AddressedBall(put, bucket);
                         RequestConditionKeys keys = new RequestConditionKeys(caller, put, sseTransport.withKmsKeyArn(fields),
                                 request.getRemoteAddr(),

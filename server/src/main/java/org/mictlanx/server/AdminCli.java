@@ -71,7 +71,9 @@ final class AdminCli {
             new Command("peer add", "ID URL [--zone Z] [--weight W]", "add a storage peer (its share of data moves to it)"),
             new Command("peer replace", "ID URL", "point a peer id at a new, e.g. empty, peer"),
             new Command("peer drain", "ID", "move a peer's data away, then remove it"),
-            new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"));
+            new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"),
+            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N]",
+                    "live requests of this router (time, user, operation, bucket/key, status, duration, bytes)"));
 
     private static final String HEADER = """
             usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
@@ -154,6 +156,7 @@ final class AdminCli {
             out.println(settings.getBoolean("json") ? info.toPrettyString() : AdminTargets.infoText(info));
             return 0;
         }
+        if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
         int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms").contains(w.get(0)) ? 2 : 1);

@@ -223,7 +223,26 @@ public final class AdminClient {
         return call(method, action, query, null);
     }
 
-    private JsonNode call(String method, String action, String query, byte[] body) throws IOException, InterruptedException {
+    /**
+     * {@code GET trace?QUERY}: the live request stream's lines (newline-delimited JSON, see
+     * {@link TraceStream}) as they arrive; closing the stream ends the subscription.
+     *
+     * @throws AdminException when the server refuses (403 for a non-root key, 400 for a bad filter)
+     */
+    public java.util.stream.Stream<String> trace(String query) throws IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(signed("GET", "trace", query, null),
+                HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            String body;
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            throw refused("trace", r.statusCode(), body);
+        }
+        return r.body();
+    }
+
+    private HttpRequest signed(String method, String action, String query, byte[] body) {
         String path = AdminHandler.PREFIX + action;
         String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
         String payloadHash = body == null ? SigV4Crypto.EMPTY_SHA256 : SigV4Crypto.sha256Hex(body);
@@ -235,7 +254,21 @@ public final class AdminClient {
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
+    }
+
+    private AdminException refused(String action, int status, String body) {
+        try {
+            JsonNode answer = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            return new AdminException(action, status, answer.path("error").asText(), answer.path("message").asText());
+        } catch (IOException notJson) {
+            return new AdminException(action, status, "NotAdminApi", "the answer is not the MictlanX admin API's (is "
+                    + endpoint + " a MictlanX server?)");
+        }
+    }
+
+    private JsonNode call(String method, String action, String query, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(signed(method, action, query, body), HttpResponse.BodyHandlers.ofString());
         JsonNode answer;
         try {
             answer = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());

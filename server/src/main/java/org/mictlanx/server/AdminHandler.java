@@ -60,7 +60,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       empty) peer; repair refills it;</li>
  *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
  *       away, then removes it (returns when done);</li>
- *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas.</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas;</li>
+ *   <li>{@code GET /_mictlanx/admin/trace[?bucket=B&status=S&user=U&operation=O&queue=N]}: a live stream of the
+ *       requests this router serves ({@link TraceStream}); 404 when the server runs without a trace publisher.</li>
  * </ul>
  */
 public final class AdminHandler extends Handler.Wrapper {
@@ -71,12 +73,19 @@ public final class AdminHandler extends Handler.Wrapper {
     private final SigV4Verifier verifier;
     private final Admin admin;
     private final PolicyAdmin policies;
+    private final TraceStream trace;
 
     AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
+        this(next, verifier, admin, policies, null);
+    }
+
+    /** @param trace the requests {@code GET trace} streams; null: no trace endpoint */
+    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, TracePublisher trace) {
         super(next);
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
+        this.trace = trace == null ? null : new TraceStream(trace);
     }
 
     /** What the admin API can do; implemented by the server assembly over identity and router. */
@@ -131,6 +140,7 @@ public final class AdminHandler extends Handler.Wrapper {
         String action = path.substring(PREFIX.length());
         try {
             AuthResult auth = verifier.verify(toSigV4(request));
+            request.setAttribute(org.mictlanx.s3.S3Servlet.ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
             if (action.equals("policies") && request.getMethod().equals("PUT")) {
                 if (!admin.isRoot(auth.accessKeyId())) {
                     return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
@@ -146,8 +156,13 @@ public final class AdminHandler extends Handler.Wrapper {
             if (!admin.isRoot(auth.accessKeyId())) {
                 return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
             }
+            request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
             String method = request.getMethod();
             Fields query = Request.extractQueryParameters(request);
+            if (action.equals("trace") && method.equals("GET") && trace != null) {
+                request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
+                return trace.serve(request, response, callback, query);
+            }
             if (action.equals("users") && method.equals("POST")) {
                 String name = query.getValue("name");
                 if (name == null || !name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {

@@ -242,14 +242,16 @@ public final class MictlanXServer implements AutoCloseable {
             PeerCapacityMetrics.bind(router, registry);
             PolicyStore policies = new PolicyStore(router.metaTable());
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, policies, s, router.bufferBudget());
+            TracePublisher trace = new TracePublisher();
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
-                    new PolicyAdmin(policies, users));
-            Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
+                    new PolicyAdmin(policies, users), trace);
+            Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);
             KeyStore tls = tls(s, data);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
                     FrontDoorWiring.timeouts(s), shutdownTimeout(s),
                     org.mictlanx.s3.cors.CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)));
             opened.add(0, front);
+            opened.add(0, trace); // first to close: trace streams end, so the drain does not wait for them
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
                 opened.add(0, website);
