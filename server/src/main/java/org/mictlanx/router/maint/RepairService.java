@@ -1,6 +1,9 @@
 package org.mictlanx.router.maint;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -10,6 +13,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.io.ChunkCensus;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
@@ -34,6 +38,7 @@ public final class RepairService {
     private final MaintenanceStats stats;
     private final RateLimiter limiter;
     private final MetadataSync metadataSync;
+    private final ChunkCensus census;
 
     public RepairService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats) {
         this.io = io;
@@ -41,6 +46,7 @@ public final class RepairService {
         this.stats = stats;
         this.limiter = new RateLimiter(io.config().repairBytesPerSecond());
         this.metadataSync = new MetadataSync(io.pool(), table, io.fanout());
+        this.census = new ChunkCensus(io);
     }
 
     /** What one chunk repair achieved. {@code downPeer}: the placement peer it could not reach (TARGET_DOWN). */
@@ -102,7 +108,10 @@ public final class RepairService {
 
     /**
      * One full pass: optionally scrubs every peer (deleting the corrupt chunks it reports), syncs
-     * metadata, then checks every chunk of every ball. Synchronized: passes never overlap.
+     * metadata, then checks every chunk of every ball. Batched: a page of balls is checked with one
+     * chunk listing per segment and placement peer ({@link ChunkCensus#held}), up to
+     * {@link #PASS_PARALLELISM} segments at once; only chunks a listed peer lacks go through
+     * {@link #repairChunk}. Memory is bounded by one page of balls. Synchronized: passes never overlap.
      */
     public synchronized void fullPass(boolean scrub) {
         stats.repairRunning = true;
@@ -113,7 +122,9 @@ public final class RepairService {
                 String after = null;
                 while (true) {
                     ReplicatedTable.Page page = table.scan(bucket, null, after, 500, false);
-                    for (MetaRecord r : page.records()) repairBall(BallRecord.decode(r.value()));
+                    List<Segment> segments = new ArrayList<>();
+                    for (MetaRecord r : page.records()) segments.addAll(BallRecord.decode(r.value()).segments());
+                    checkSegments(segments);
                     if (!page.more() || page.records().isEmpty()) break;
                     after = page.records().get(page.records().size() - 1).sortKey();
                 }
@@ -124,8 +135,26 @@ public final class RepairService {
         }
     }
 
-    private void repairBall(BallRecord record) {
-        for (Segment s : record.segments()) repairSegment(s);
+    /** Segments a full pass checks at once. */
+    static final int PASS_PARALLELISM = 8;
+
+    private void checkSegments(List<Segment> segments) {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PASS_PARALLELISM);
+        List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.chunkCount() == 0) continue;
+            slots.acquireUninterruptibly();
+            running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    repairSegment(s);
+                } catch (RuntimeException e) {
+                    LOG.debug("repair of segment {} failed: {}", s.id(), e.toString());
+                } finally {
+                    slots.release();
+                }
+            }, io.executor()));
+        }
+        running.forEach(java.util.concurrent.CompletableFuture::join);
     }
 
     private void repairSegment(Segment ball) {
@@ -137,7 +166,33 @@ public final class RepairService {
             for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
             return;
         }
+        // which placement peer should hold which chunk, and what each one lists
+        Map<PeerNode, List<Long>> expected = new LinkedHashMap<>();
+        List<List<PeerNode>> placements = new ArrayList<>();
         for (long i = 0; i < ball.chunkCount(); i++) {
+            List<PeerNode> placed = io.placement(ball.chunkId(i), ball.replication());
+            placements.add(placed);
+            for (PeerNode n : placed) expected.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
+        }
+        Map<PeerNode, BitSet> held = new java.util.concurrent.ConcurrentHashMap<>();
+        List<PeerNode> listable = expected.keySet().stream().filter(n -> n.up() || !recentlyFailed(n)).toList();
+        if (!listable.isEmpty()) {
+            var res = io.fanout().call(listable, listable.size(), n -> held.put(n, census.held(n, ball)));
+            res.all().join(); // every listing answered or timed out (each bounded by the call timeout)
+            res.failures().forEach((n, e) -> {
+                if (e instanceof org.mictlanx.router.quorum.Fanout.CallTimeoutException) n.markDown();
+            });
+        }
+        for (long i = 0; i < ball.chunkCount(); i++) {
+            int index = (int) i;
+            List<PeerNode> placed = placements.get(index);
+            boolean lacking = placed.stream().anyMatch(n -> held.containsKey(n) && !held.get(n).get(index));
+            boolean unknown = placed.stream().anyMatch(n -> !held.containsKey(n));
+            if (!lacking) {
+                stats.chunksChecked.incrementAndGet();
+                if (!unknown) stats.repaired(ball.chunkId(i));
+                continue; // a peer that could not be listed is left to the next pass or its hints
+            }
             try {
                 repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
             } catch (RuntimeException e) {
