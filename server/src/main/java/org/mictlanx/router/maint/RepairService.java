@@ -157,15 +157,29 @@ public final class RepairService {
         running.forEach(java.util.concurrent.CompletableFuture::join);
     }
 
-    private void repairSegment(Segment ball) {
+    /** The segment's data key (CHUNK_UNAVAILABLE when it cannot be unwrapped). */
+    public SecretKey dataKey(Segment segment) {
+        return io.dataKey(segment);
+    }
+
+    /**
+     * Checks (and repairs) every chunk of one segment as a full pass does; returns whether each
+     * placement peer of each chunk was listed holding it or was given a copy (nothing left owed).
+     */
+    public boolean checkSegment(Segment segment) {
+        return segment.chunkCount() == 0 || repairSegment(segment);
+    }
+
+    private boolean repairSegment(Segment ball) {
         SecretKey key;
         try {
             key = io.dataKey(ball);
         } catch (RuntimeException e) {
             LOG.warn("segment {}: {}", ball.id(), e.getMessage());
             for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
-            return;
+            return true; // nothing can ever be done for it
         }
+        boolean complete = true;
         // which placement peer should hold which chunk, and what each one lists
         Map<PeerNode, List<Long>> expected = new LinkedHashMap<>();
         List<List<PeerNode>> placements = new ArrayList<>();
@@ -191,14 +205,19 @@ public final class RepairService {
             if (!lacking) {
                 stats.chunksChecked.incrementAndGet();
                 if (!unknown) stats.repaired(ball.chunkId(i));
-                continue; // a peer that could not be listed is left to the next pass or its hints
+                else complete = false; // a peer that could not be listed is left to the next pass or its hints
+                continue;
             }
             try {
-                repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
+                Outcome o = repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
+                if (o.kind() != Outcome.Kind.DONE && o.kind() != Outcome.Kind.NO_SOURCE) complete = false;
+                if (unknown) complete = false;
             } catch (RuntimeException e) {
+                complete = false;
                 LOG.debug("repair of chunk {} failed: {}", ball.chunkId(i), e.toString());
             }
         }
+        return complete;
     }
 
     /**
