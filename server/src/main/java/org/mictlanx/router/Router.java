@@ -87,9 +87,7 @@ public final class Router implements BallStore, AutoCloseable {
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
-        Fanout guardFanout = new Fanout(io, config.callTimeout().compareTo(KeyGuard.CALL_DEADLINE) < 0
-                ? config.callTimeout() : KeyGuard.CALL_DEADLINE);
-        KeyGuard guard = new KeyGuard(table, guardFanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
+        KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         Committer committer = new Committer(chunkIo, table, refs, guard);

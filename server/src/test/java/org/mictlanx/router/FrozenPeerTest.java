@@ -120,6 +120,30 @@ class FrozenPeerTest {
         System.out.printf("frozen peer: slowest create/conditional put %d ms, race %d ms%n", worst / 1_000_000, race / 1_000_000);
     }
 
+    /**
+     * A split vote stuck on a frozen replica: one replica holds the key's guard for another writer (a
+     * live lease), one grants, the third is frozen. The writer does not wait for the frozen replica's
+     * call timeout on each attempt: it steps back, retries, and gives up with CONFLICT within seconds.
+     */
+    @Test
+    void splitVoteWithAFrozenReplicaStepsBackInsteadOfWaiting() {
+        cluster = new TestCluster(3);
+        Router a = cluster.router(TestCluster.config(Duration.ofSeconds(30), Duration.ofHours(1)));
+        a.createBucket("b", "o", "r");
+        byte[] lease = java.nio.ByteBuffer.allocate(24).put(new byte[16])
+                .putLong(System.currentTimeMillis() + 600_000).array();
+        cluster.peers.get(1).putRecord(new org.mictlanx.peer.api.MetaRecord(
+                org.mictlanx.router.meta.KeyGuard.partition("b"), "held", 1, false, lease));
+        freeze(cluster.peers.get(0));
+        long t0 = System.nanoTime();
+        RouterException e = assertThrows(RouterException.class, () -> putIf(a, "held", random(100, 3), WriteCondition.IF_ABSENT));
+        long took = System.nanoTime() - t0;
+        assertEquals(RouterException.Kind.CONFLICT, e.kind(), e.toString());
+        assertTrue(took < Duration.ofSeconds(10).toNanos(), "gave up after " + took / 1_000_000 + " ms");
+        cluster.peers.forEach(FaultyPeer::releaseHangs);
+        putIf(a, "free", random(100, 4), WriteCondition.IF_ABSENT); // other keys are not blocked
+    }
+
     private static BallInfo putIf(Router r, String key, byte[] data, WriteCondition c) {
         return r.putBall(TestCluster.put("b", key, data.length).withCondition(c), new ByteArrayInputStream(data));
     }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * naming a down peer cannot be settled before it returns), taking hints older than
  * {@link #MIN_AGE_MILLIS} (the writing router's own queue handles fresh ones): a segment hint is
  * settled when every chunk of the segment is listed by each of its placement peers (missing copies
- * are restored first), a damage hint when the copy was replaced from an authentic one. A settled
+ * are restored first), a damage hint when the copy named authenticates again (replaced now, or by an earlier repair). A settled
  * hint, or one whose ball no longer refers to the segment, is deleted (a tombstone one version
  * newer, so a hint written again meanwhile wins). Sweeps by several routers may overlap; repair is
  * idempotent.
@@ -156,7 +156,7 @@ public final class RepairHints {
         if (segment.isEmpty()) return true; // overwritten or deleted: nothing owed
         if (chunk == null) return repair.checkSegment(segment.get());
         long index = BallRecord.indexOfChunk(chunk);
-        RepairService.Outcome o = repair.repairChunk(segment.get(), repair.dataKey(segment.get()), index, sortKey.substring(at + 1));
+        RepairService.Outcome o = repair.repairSuspect(segment.get(), repair.dataKey(segment.get()), index, sortKey.substring(at + 1));
         return o.kind() == RepairService.Outcome.Kind.DONE || o.kind() == RepairService.Outcome.Kind.NO_SOURCE;
     }
 

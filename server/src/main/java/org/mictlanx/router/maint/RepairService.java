@@ -92,7 +92,9 @@ public final class RepairService {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
                         && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
-                o = !current ? Outcome.DONE : repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
+                o = !current ? Outcome.DONE : t.badPeer() == null
+                        ? repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), null)
+                        : repairSuspect(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
                 o = Outcome.FAILED;
@@ -284,6 +286,27 @@ public final class RepairService {
         if (!all) return Outcome.FAILED;
         if (rest.done()) stats.repaired(id);
         return rest;
+    }
+
+    /**
+     * As {@link #repairChunk} for a copy reported damaged or missing on {@code badPeer}, but that copy is
+     * replaced only while it still is: when {@code badPeer} now returns a copy that authenticates (an
+     * earlier repair replaced it), only the other placement peers are checked. So a report repeated by
+     * several reads, or replayed from a stored hint, never deletes a good copy again.
+     */
+    public Outcome repairSuspect(Segment ball, SecretKey key, long index, String badPeer) {
+        PeerNode n = io.pool().view().nodes().get(badPeer);
+        if (n != null && (n.up() || !recentlyFailed(n))) {
+            String id = ball.chunkId(index);
+            try {
+                byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);
+                if (plain.length == ball.chunkLength(index)) return repairChunk(ball, key, index, null);
+            } catch (AEADBadTagException | RuntimeException e) {
+                // still damaged or missing: replace it
+            }
+        }
+        return repairChunk(ball, key, index, badPeer);
     }
 
     /**

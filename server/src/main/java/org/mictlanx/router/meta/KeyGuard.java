@@ -2,7 +2,6 @@ package org.mictlanx.router.meta;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +59,11 @@ public final class KeyGuard {
     }
 
     /**
-     * Per-call deadline of guard calls (a read and a compare-and-set of one small record): a frozen
-     * replica costs an acquire at most this long even when the votes of the others do not decide it.
+     * How often an undecided acquire looks at the votes: once a replica said "held by another" and
+     * the decision still waits on a slow replica (a split vote), the writer steps back and retries
+     * instead of waiting for that replica's call timeout.
      */
-    public static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
+    static final long SPLIT_CHECK_NANOS = 100_000_000L;
 
     private final ReplicatedTable table;
     private final Fanout fanout;
@@ -71,10 +71,7 @@ public final class KeyGuard {
     private final int attempts;
     private final SecureRandom random = new SecureRandom();
 
-    /**
-     * {@code fanout} runs the per-replica votes in parallel; its per-call timeout bounds how long a
-     * silent replica can hold an undecided acquire (see {@link #CALL_DEADLINE}).
-     */
+    /** {@code fanout} runs the per-replica votes in parallel. */
     public KeyGuard(ReplicatedTable table, Fanout fanout, long leaseMillis, int attempts) {
         this.table = table;
         this.fanout = fanout;
@@ -103,21 +100,35 @@ public final class KeyGuard {
             byte[] value = ByteBuffer.allocate(24).put(token).putLong(expires).array();
             // a peer marked down (failed call or probe; possibly frozen) is not asked while enough
             // others are up to reach the majority without it
-            Fanout.Result<PeerNode, Held> res = fanout.call(targets, w,
+            Fanout.Result<PeerNode, Held> res = fanout.start(targets, w,
                     n -> ReplicatedTable.callGuarded(n, targets, w, () -> tryLock(n, part, key, value)));
-            Map<PeerNode, Held> got = res.successes();
-            Lease lease = new Lease(part, key, expires, List.copyOf(got.values()));
+            // wait for the decision; a split vote stuck on a slow replica steps back instead
+            while (!res.await(SPLIT_CHECK_NANOS) && !contended(res)) {
+                // keep waiting: no other writer in sight, only slow replicas (each bounded by the call timeout)
+            }
+            boolean won;
+            Lease lease;
+            Map<PeerNode, Held> got;
+            synchronized (res) { // one snapshot: votes arriving after it are late votes
+                won = res.succeeded();
+                got = res.successes();
+                lease = new Lease(part, key, expires, List.copyOf(got.values()));
+            }
             res.all().thenRun(() -> lateVotes(res, got.keySet(), lease));
-            if (res.succeeded()) return lease;
+            if (won) return lease;
             release(lease);
             long busy = res.failures().values().stream().filter(Busy.class::isInstance).count();
-            res.failures().forEach((n, e) -> {
-                if (e instanceof Fanout.CallTimeoutException) n.markDown();
-            });
-            if (got.size() + busy < w) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "guard replicas unreachable");
+            boolean decided = res.await(0);
+            if (decided && got.size() + busy < w) {
+                throw new RouterException(RouterException.Kind.QUORUM_FAILED, "guard replicas unreachable");
+            }
             LockSupport.parkNanos((1 + random.nextInt(4 << Math.min(attempt, 6))) * 1_000_000L);
         }
         throw new RouterException(RouterException.Kind.CONFLICT, "a concurrent conditional write of this key is in progress");
+    }
+
+    private static boolean contended(Fanout.Result<PeerNode, Held> res) {
+        return res.failures().values().stream().anyMatch(Busy.class::isInstance);
     }
 
     /** Votes granted after the decision: kept with a live lease, freed at once when it is released. */
