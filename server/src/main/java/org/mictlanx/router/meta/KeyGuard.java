@@ -65,6 +65,13 @@ public final class KeyGuard {
      */
     static final long SPLIT_CHECK_NANOS = 100_000_000L;
 
+    /**
+     * Rounds in which a majority of the replicas did not answer before the acquire fails with
+     * QUORUM_FAILED (a round costs at most one call timeout: replicas that are starting or overloaded
+     * get a second and third chance, a majority that is really gone fails within three timeouts).
+     */
+    static final int UNREACHABLE_ROUNDS = 3;
+
     private final ReplicatedTable table;
     private final Fanout fanout;
     private final long leaseMillis;
@@ -90,6 +97,7 @@ public final class KeyGuard {
      */
     public Lease acquire(String bucket, String key) {
         String part = partition(bucket);
+        int unreachable = 0;
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<PeerNode> targets = table.replicas(part);
             if (targets.isEmpty()) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "no peers");
@@ -119,7 +127,8 @@ public final class KeyGuard {
             release(lease);
             long busy = res.failures().values().stream().filter(Busy.class::isInstance).count();
             boolean decided = res.await(0);
-            if (decided && got.size() + busy < w) {
+            if (decided && got.size() + busy < w && ++unreachable >= UNREACHABLE_ROUNDS) {
+                // a majority did not answer (down, or slower than the call timeout) several rounds in a row
                 throw new RouterException(RouterException.Kind.QUORUM_FAILED, "guard replicas unreachable");
             }
             LockSupport.parkNanos((1 + random.nextInt(4 << Math.min(attempt, 6))) * 1_000_000L);
