@@ -32,6 +32,7 @@ import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
 import org.mictlanx.router.maint.PeerWatch;
+import org.mictlanx.router.maint.RepairHints;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairService;
 import org.mictlanx.router.meta.HybridClock;
@@ -65,6 +66,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final org.mictlanx.router.maint.MasterRewrap masterRewrap;
     private final RepairQueue repairQueue;
     private final RepairService repair;
+    private final RepairHints hints;
     private final GcService gc;
     private final MaintenanceStats maintenance = new MaintenanceStats();
     private final Fanout fanout;
@@ -85,7 +87,8 @@ public final class Router implements BallStore, AutoCloseable {
         HybridClock clock = new HybridClock(b.clock);
         this.table = new ReplicatedTable(pool, fanout, io, clock);
         this.layouts = new LayoutStore(pool, fanout, clock);
-        this.repairQueue = new RepairQueue(100_000);
+        this.hints = new RepairHints(table, io, b.clock);
+        this.repairQueue = new RepairQueue(100_000, hints::record);
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
@@ -114,6 +117,8 @@ public final class Router implements BallStore, AutoCloseable {
             timers.scheduleWithFixedDelay(this::probeAndRefresh, probe, probe, TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(() -> background(() -> repair.fullPass(false)),
                     config.repairInterval().toMillis(), config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(this::requestHintSweep, RepairHints.SWEEP_MILLIS, RepairHints.SWEEP_MILLIS,
+                    TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(() -> {
                 background(gc::pass);
                 background(this::purgeDeletedKmsKeys);
@@ -514,6 +519,26 @@ public final class Router implements BallStore, AutoCloseable {
     private long probeTimeoutMillis() {
         long t = Math.max(1000, 2 * config.probeInterval().toMillis());
         return Math.min(t, config.callTimeout().toMillis());
+    }
+
+    /**
+     * Settles the stored repair hints in the background ({@link RepairHints#sweep}), while every peer
+     * is up (a hint that names a down peer cannot be settled before it returns).
+     */
+    private void requestHintSweep() {
+        if (!pool.view().nodes().values().stream().allMatch(PeerNode::up)) return;
+        try {
+            io.execute(() -> background(this::sweepHintsNow));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Settles every stored repair hint old enough (see {@link RepairHints}); returns how many were deleted. */
+    public int sweepHintsNow() {
+        int n = hints.sweep(repair);
+        if (n > 0) LOG.info("settled {} stored repair hints", n);
+        return n;
     }
 
     /** Runs a full repair pass in the background soon; requests made before it starts coalesce. */
