@@ -47,7 +47,6 @@ final class ConsoleS3Gateway {
     private static void guard(HttpServletResponse response) {
         response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Cache-Control", "no-store");
     }
 
     /** The request as S3 sees it: the S3 path, without the console's own headers. */
