@@ -196,11 +196,47 @@ class ConsoleBrowserTest {
         js("location.hash = '#/admin/cluster'; 'ok'");
         chromium.waitFor("document.querySelector('#peers tbody tr') && document.querySelector('#layoutVersion')", WAIT, "the cluster view");
         chromium.waitFor("document.querySelector('#peers').innerText.includes('up')", WAIT, "a peer up");
-        js("new Promise(r => setTimeout(() => r('ok'), 4500))"); // two chart samples
+        // Some traffic for the charts, then a few samples.
+        js("Promise.all([...Array(40).keys()].map(i => fetch('/console/api/s3/photos?list-type=2'))).then(() => 'ok')");
+        js("new Promise(r => setTimeout(() => r('ok'), 4500))");
+        js("Promise.all([...Array(20).keys()].map(i => fetch('/console/api/s3/missing-bucket?list-type=2'))).then(() => 'ok')");
+        js("new Promise(r => setTimeout(() => r('ok'), 4500))");
         shot("cluster");
         js("location.hash = '#/admin/users'; 'ok'");
         chromium.waitFor("document.querySelector('#users')", WAIT, "the users page");
+        js("document.querySelector('#newUser').value = 'carol'; document.querySelector('#newUser').form.requestSubmit(); 'ok'");
+        chromium.waitFor("document.querySelector('#newSecret code') && document.querySelector('#attachPolicy')", WAIT, "carol's new key and details");
+        js("document.querySelector('#attachPolicy').value = 'readonly';"
+                + "[...document.querySelectorAll('button')].find(b => b.textContent === 'Attach').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#userDetail').innerText.includes('readonly')", WAIT, "the attached policy");
         shot("users");
+        Session root = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        assertTrue(root.send("GET", "admin/policies?user=carol", false).body().contains("readonly"));
+
+        // Bucket settings: CORS written through the page is the bucket's CORS; an empty bucket is deleted.
+        js("location.hash = '#/settings/backups'; 'ok'");
+        chromium.waitFor("document.querySelector('#corsXml') && document.querySelector('#versioningStatus')", WAIT, "the settings page");
+        js("document.querySelector('#corsXml').value = '<CORSConfiguration><CORSRule><AllowedOrigin>https://app.example</AllowedOrigin>"
+                + "<AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>';"
+                + "[...document.querySelectorAll('button')].find(b => b.textContent === 'Save CORS').click(); 'ok'");
+        try (S3Client s3 = store.rootClient()) {
+            Instant until = Instant.now().plus(WAIT);
+            boolean corsSaved = false;
+            while (!corsSaved && Instant.now().isBefore(until)) {
+                try {
+                    corsSaved = s3.getBucketCors(r -> r.bucket("backups")).corsRules().get(0).allowedOrigins().contains("https://app.example");
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    js("new Promise(r => setTimeout(() => r('ok'), 100))");
+                }
+            }
+            assertTrue(corsSaved, "the CORS rule saved through the page");
+        }
+        shot("settings");
+        js("location.hash = '#/buckets'; 'ok'");
+        chromium.waitFor("document.querySelector('tr[data-bucket=\"backups\"]')", WAIT, "the bucket list again");
+        js("window.confirm = () => true; [...document.querySelector('tr[data-bucket=\"backups\"]').querySelectorAll('button')]"
+                + ".find(b => b.textContent === 'Delete').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#buckets') && !document.querySelector('tr[data-bucket=\"backups\"]')", WAIT, "the bucket deleted");
     }
 
     @Test
