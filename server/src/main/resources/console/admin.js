@@ -54,7 +54,7 @@ async function usersView(openUser) {
     h('td', {}, u.status), h('td', {}, when(u.created)),
     h('td', {}, h('button', { type: 'button', onclick: async () => { if (await attempt(() => api('POST', 'admin/users/' + (u.status === 'Active' ? 'disable' : 'enable') + q({ name: u.name })))) usersView(u.name); } }, u.status === 'Active' ? 'Disable' : 'Enable'))));
   mount(h('h1', {}, 'Users and keys'), form, secretBox,
-    h('div', { class: 'split' }, h('table', { id: 'users' }, h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'State'), h('th', {}, 'Created'), h('th', {}, ''))),
+    h('div', { class: 'split even' }, h('table', { id: 'users' }, h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'State'), h('th', {}, 'Created'), h('th', {}, ''))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No users yet.')))), detail));
   if (openUser) await open(openUser);
 }

@@ -116,7 +116,10 @@ class Upload {
         this.progress();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker));
+    // Every worker finishes (or fails) before the outcome is known, so a Resume never races a part still in flight.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, todo.length) }, worker));
+    const failed = outcomes.find(o => o.status === 'rejected');
+    if (failed) throw failed.reason;
     const body = '<CompleteMultipartUpload>' + Array.from(this.etags.entries()).sort((a, b) => a[0] - b[0])
       .map(([n, e]) => '<Part><PartNumber>' + n + '</PartNumber><ETag>' + escapeXml(e) + '</ETag></Part>').join('') + '</CompleteMultipartUpload>';
     const r = await this.retrying(() => s3('POST', this.bucket, this.key, { uploadId: this.uploadId }, { body, headers: { 'Content-Type': 'application/xml' } }));

@@ -126,6 +126,10 @@ public final class ConsoleServlet extends HttpServlet {
             api(path.substring("/console/api/".length()), method, request, response, session);
         } catch (IllegalArgumentException e) {
             json(response, 400, error("InvalidArgument", e.getMessage()));
+        } catch (org.mictlanx.s3.S3Exception e) {
+            json(response, 400, error(e.code().code(), e.getMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json(response, 400, error("MalformedJSON", "the body is not JSON"));
         } catch (Exception e) {
             log("console call failed: " + path + ": " + e);
             json(response, 500, error("InternalError", "the console call failed"));

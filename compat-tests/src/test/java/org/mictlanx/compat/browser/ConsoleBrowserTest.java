@@ -241,6 +241,52 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(2)
+    void aMultipartUploadSurvivesNetworkErrorsAndResumesWithTheSameUploadId() throws Exception {
+        try (S3Client root = store.rootClient()) {
+            root.createBucket(b -> b.bucket("resume"));
+        }
+        byte[] data = new byte[17 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        Path file = tmp.resolve("flaky.bin");
+        Files.write(file, data);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Path png = tmp.resolve("pixel.png");
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+
+        js("location.hash = '#/b/resume/'; 'ok'");
+        chromium.waitFor("document.querySelector('#fileInput') && location.hash === '#/b/resume/'", WAIT, "the resume bucket");
+        // Fault injection: the network fails every send of part 2 until told otherwise (more than the page retries).
+        js("window.__failPart2 = true; (() => { const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;"
+                + " XMLHttpRequest.prototype.open = function (m, u) { this.__url = u; return open.apply(this, arguments); };"
+                + " XMLHttpRequest.prototype.send = function (b) { if (window.__failPart2 && String(this.__url).includes('partNumber=2&')) {"
+                + " setTimeout(() => this.onerror && this.onerror(new ProgressEvent('error')), 5); return; } return send.apply(this, arguments); }; })(); 'ok'");
+        chromium.setFiles("#fileInput", List.of(file));
+        chromium.waitFor("document.querySelector('#uploads [data-state=\"failed\"]') && [...document.querySelectorAll('#uploads button')].some(b => b.textContent === 'Resume')",
+                Duration.ofSeconds(90), "the upload paused after its retries");
+        String uploadId;
+        try (S3Client root = store.rootClient()) {
+            var uploads = root.listMultipartUploads(r -> r.bucket("resume")).uploads();
+            assertEquals(1, uploads.size(), "the upload is kept open, not aborted");
+            uploadId = uploads.get(0).uploadId();
+            assertEquals(2, root.listParts(r -> r.bucket("resume").key("flaky.bin").uploadId(uploads.get(0).uploadId())).parts().size(),
+                    "parts 1 and 3 are stored");
+        }
+        js("window.__failPart2 = false; [...document.querySelectorAll('#uploads button')].find(b => b.textContent === 'Resume').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#uploads [data-key=\"flaky.bin\"][data-state=\"done\"]')", Duration.ofSeconds(90), "the resumed upload done");
+        try (S3Client root = store.rootClient()) {
+            assertArrayEquals(data, root.getObject(r -> r.bucket("resume").key("flaky.bin"), ResponseTransformer.toBytes()).asByteArray());
+            assertTrue(root.listMultipartUploads(r -> r.bucket("resume")).uploads().isEmpty());
+            assertFalse(uploadId.isEmpty());
+        }
+        // Image preview from the same page.
+        chromium.setFiles("#fileInput", List.of(png));
+        chromium.waitFor("document.querySelector('tr[data-key=\"pixel.png\"]')", WAIT, "the image listed");
+        js("[...document.querySelectorAll('#objects a')].find(a => a.textContent === 'pixel.png').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#preview img') && document.querySelector('#preview img').naturalWidth === 40", WAIT, "the image preview");
+    }
+
+    @Test
+    @Order(3)
     void aUserWithoutAdminRightsSeesNoAdminPagesAndIsRefused() throws Exception {
         Session root = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
         JsonNode alice = JSON.readTree(root.send("POST", "admin/users?name=alice", true).body());
@@ -269,7 +315,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void stateChangingCallsWithoutTheCsrfTokenAreRefused() throws Exception {
         Session root = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
         HttpResponse<String> r = root.send("PUT", "s3/no-csrf-bucket", false);
@@ -290,7 +336,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void logoutEndsTheSession() throws Exception {
         Session root = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
         assertEquals(200, root.send("GET", "session", false).statusCode());
@@ -306,7 +352,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void consolePagesCarryAStrictContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console)).build(),
                 HttpResponse.BodyHandlers.ofString());
