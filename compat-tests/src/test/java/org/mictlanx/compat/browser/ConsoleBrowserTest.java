@@ -231,6 +231,13 @@ class ConsoleBrowserTest {
             }
             assertTrue(corsSaved, "the CORS rule saved through the page");
         }
+        // Versioning: enabled from the page, as S3's PutBucketVersioning.
+        js("[...document.querySelectorAll('#versioning button')].find(b => b.textContent === 'Enable').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#versioningStatus') && document.querySelector('#versioningStatus').textContent === 'Enabled'",
+                WAIT, "versioning shown enabled");
+        try (S3Client s3 = store.rootClient()) {
+            assertEquals("Enabled", s3.getBucketVersioning(r -> r.bucket("backups")).statusAsString());
+        }
         shot("settings");
         js("location.hash = '#/buckets'; 'ok'");
         chromium.waitFor("document.querySelector('tr[data-bucket=\"backups\"]')", WAIT, "the bucket list again");
