@@ -25,7 +25,7 @@ export async function bucketSettingsView(bucket) {
     h('div', { class: 'row' }, 'Status: ', verMsg,
       h('button', { type: 'button', onclick: () => setVersioning('Enabled') }, 'Enable'),
       h('button', { type: 'button', onclick: () => setVersioning('Suspended') }, 'Suspend')),
-    h('p', { class: 'muted' }, 'Changing versioning answers NotImplemented on servers without object versions; the error is shown as the server gives it.'));
+    h('p', { class: 'muted' }, 'Once enabled, versioning can only be suspended, as on S3; a refusal is shown as the server gives it.'));
 
   const corsText = h('textarea', { id: 'corsXml', spellcheck: 'false' });
   corsText.value = cors.ok ? cors.text : (cors.code === 'NoSuchCORSConfiguration' ? '' : '');
