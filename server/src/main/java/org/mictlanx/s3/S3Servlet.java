@@ -117,21 +117,36 @@ public final class S3Servlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The request's share of the buffer budget: whatever it reserved is returned on every path.
         try (BufferBudget.Lease buffers = budget.open()) {
-            serve(request, response, buffers);
+            serve(request, response, buffers, null);
         }
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers)
-            throws IOException {
+    /**
+     * Serves an S3 request already authenticated by the caller as {@code accessKeyId} (the web
+     * console's session, whose key the console checked is still enabled): the same pipeline minus the
+     * signature check, so the request is authorized through the permission table and the policy
+     * engine exactly as a signed request of that key would be. Its body is taken as an unsigned
+     * payload; CORS preflights and POST object forms are not served this way.
+     */
+    public void serveAs(HttpServletRequest request, HttpServletResponse response, String accessKeyId) throws IOException {
+        java.util.Objects.requireNonNull(accessKeyId, "accessKeyId");
+        try (BufferBudget.Lease buffers = budget.open()) {
+            serve(request, response, buffers, accessKeyId);
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers,
+                       String sessionKey) throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
-        boolean preflight = "OPTIONS".equalsIgnoreCase(request.getMethod());
+        boolean preflight = sessionKey == null && "OPTIONS".equalsIgnoreCase(request.getMethod());
         try {
-            S3Response result = preflight ? preflight(request, rawPath) : handle(request, rawPath, requestId, probe, buffers);
+            S3Response result = preflight ? preflight(request, rawPath)
+                    : handle(request, rawPath, requestId, probe, buffers, sessionKey);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
             }
@@ -197,7 +212,7 @@ public final class S3Servlet extends HttpServlet {
     }
 
     private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BodyProbe probe,
-                               BufferBudget.Lease buffers)
+                               BufferBudget.Lease buffers, String sessionKey)
             throws IOException {
         String expect = request.getHeader("expect");
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
@@ -211,10 +226,14 @@ public final class S3Servlet extends HttpServlet {
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
         request.setAttribute(REQUEST_OPERATION_ATTRIBUTE, op);
         if (op instanceof S3Operation.PostObject post) {
+            if (sessionKey != null) {
+                throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+            }
             return postObject(request, post, requestId, probe, buffers, rawPath);
         }
         SigV4Request signed = new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received);
-        AuthResult auth = authenticate(signed);
+        AuthResult auth = sessionKey != null ? new AuthResult(sessionKey, PayloadMode.UNSIGNED, null, null, false)
+                : authenticate(signed);
         Caller caller = authorizer.caller(auth.accessKeyId());
         request.setAttribute(ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
         request.setAttribute(USER_ATTRIBUTE, caller.user());
@@ -231,7 +250,7 @@ public final class S3Servlet extends HttpServlet {
         AddressedBall ball = new AddressedBall(op, bucket);
         RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
                 request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
-                caller.anonymous() ? null : SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
+                caller.anonymous() ? null : sessionKey == null && SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
                 clock.instant(), ball::tags, ball::version);
         authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);

@@ -75,12 +75,12 @@ public final class AdminHandler extends Handler.Wrapper {
     private final PolicyAdmin policies;
     private final TraceStream trace;
 
-    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
         this(next, verifier, admin, policies, null);
     }
 
     /** @param trace the requests {@code GET trace} streams; null: no trace endpoint */
-    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, TracePublisher trace) {
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, TracePublisher trace) {
         super(next);
         this.verifier = verifier;
         this.admin = admin;
@@ -133,6 +133,16 @@ public final class AdminHandler extends Handler.Wrapper {
         Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight);
     }
 
+    /** An admin answer: HTTP status and the JSON body. */
+    public record Reply(int status, Object body) {
+    }
+
+    /** Reads a request body (only PUT policies has one); called at most once, only after authorization. */
+    @FunctionalInterface
+    public interface BodyReader {
+        byte[] read() throws java.io.IOException;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
@@ -141,39 +151,54 @@ public final class AdminHandler extends Handler.Wrapper {
         try {
             AuthResult auth = verifier.verify(toSigV4(request));
             request.setAttribute(org.mictlanx.s3.S3Servlet.ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
-            if (action.equals("policies") && request.getMethod().equals("PUT")) {
-                if (!admin.isRoot(auth.accessKeyId())) {
-                    return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
-                }
-                byte[] body = signedBody(request, auth);
-                return json(response, callback, 200, policies.put(param(Request.extractQueryParameters(request), "name"), body));
-            }
-            if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
+            boolean putPolicy = action.equals("policies") && request.getMethod().equals("PUT");
+            if (!putPolicy && auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
                     && !org.mictlanx.xolo.sigv4.SigV4Crypto.EMPTY_SHA256.equals(auth.payloadSha256())) {
                 // The admin API takes no request bodies: only the empty payload may be signed.
                 return json(response, callback, 400, Map.of("error", "InvalidRequest", "message", "admin requests carry no body"));
             }
-            if (!admin.isRoot(auth.accessKeyId())) {
-                return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
-            }
-            request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
-            String method = request.getMethod();
-            Fields query = Request.extractQueryParameters(request);
-            if (action.equals("trace") && method.equals("GET") && trace != null) {
+            boolean root = admin.isRoot(auth.accessKeyId());
+            if (root) request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
+            if (root && action.equals("trace") && request.getMethod().equals("GET") && trace != null) {
                 request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
-                return trace.serve(request, response, callback, query);
+                return trace.serve(request, response, callback, Request.extractQueryParameters(request));
+            }
+            Reply reply = answer(auth.accessKeyId(), request.getMethod(), action, Request.extractQueryParameters(request),
+                    () -> signedBody(request, auth));
+            return json(response, callback, reply.status(), reply.body());
+        } catch (SigV4Exception e) {
+            return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
+                    Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Runs one admin action for an authenticated caller: the one authorization rule (only the root
+     * user) and the one routing table, shared by the signed admin API and the web console.
+     *
+     * @param accessKeyId who asks (already authenticated)
+     * @param action      the path after {@link #PREFIX}, e.g. {@code users} or {@code policies/attach}
+     * @param body        the policy document for {@code PUT policies}
+     */
+    public Reply answer(String accessKeyId, String method, String action, Fields query, BodyReader body) throws Exception {
+        try {
+            if (!admin.isRoot(accessKeyId)) {
+                return new Reply(403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+            }
+            if (action.equals("policies") && method.equals("PUT")) {
+                return new Reply(200, policies.put(param(query, "name"), body.read()));
             }
             if (action.equals("users") && method.equals("POST")) {
                 String name = query.getValue("name");
                 if (name == null || !name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
-                    return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", "name must be 1-64 of [A-Za-z0-9._@+=,-]"));
+                    return new Reply(400, Map.of("error", "InvalidArgument", "message", "name must be 1-64 of [A-Za-z0-9._@+=,-]"));
                 }
-                return json(response, callback, 200, admin.addUser(name));
+                return new Reply(200, admin.addUser(name));
             }
             Object policy = policy(action, method, query);
-            if (policy != null) return json(response, callback, 200, policy);
+            if (policy != null) return new Reply(200, policy);
             Object identity = identity(action, method, query);
-            if (identity != null) return json(response, callback, 200, identity);
+            if (identity != null) return new Reply(200, identity);
             if (action.equals("kms") || action.startsWith("kms/")) {
                 String kmsAction = switch (method + " " + action) {
                     case "POST kms" -> "create";
@@ -195,41 +220,37 @@ public final class AdminHandler extends Handler.Wrapper {
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("days must be a number of days (7 to 30)");
                     }
-                    return json(response, callback, 200, admin.kms(kmsAction, query.getValue("id"),
-                            query.getValue("description"), pendingDays));
+                    return new Reply(200, admin.kms(kmsAction, query.getValue("id"), query.getValue("description"), pendingDays));
                 }
             }
-            if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
-            if (action.equals("info") && method.equals("GET")) return json(response, callback, 200, admin.info());
-            if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
-            if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
+            if (action.equals("stats") && method.equals("GET")) return new Reply(200, admin.stats());
+            if (action.equals("info") && method.equals("GET")) return new Reply(200, admin.info());
+            if (action.equals("repair") && method.equals("POST")) return new Reply(200, admin.repairNow());
+            if (action.equals("layout") && method.equals("GET")) return new Reply(200, admin.layout());
             if ((action.equals("peers") || action.startsWith("peers/")) && method.equals("POST")) {
                 String change = action.equals("peers") ? "add" : action.substring("peers/".length());
                 String weight = query.getValue("weight");
-                return json(response, callback, 200, admin.changePeers(change, query.getValue("id"), query.getValue("url"),
+                return new Reply(200, admin.changePeers(change, query.getValue("id"), query.getValue("url"),
                         query.getValue("zone"), weight == null ? null : Double.valueOf(weight)));
             }
-            return json(response, callback, 404, Map.of("error", "NoSuchAdminAction", "message", method + " " + path));
-        } catch (SigV4Exception e) {
-            return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
-                    Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+            return new Reply(404, Map.of("error", "NoSuchAdminAction", "message", method + " " + PREFIX + action));
         } catch (org.mictlanx.xolo.identity.IdentityException e) {
             int status = switch (e.kind()) {
                 case USER_EXISTS, LIMIT_EXCEEDED, ROOT_FROM_SETTINGS -> 409;
                 case NO_SUCH_USER, NO_SUCH_KEY -> 404;
                 case INVALID_NAME -> 400;
             };
-            return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
+            return new Reply(status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.router.crypto.KeyServiceException e) {
             String code = switch (e.kind()) {
                 case NOT_FOUND -> "NotFoundException";
                 case DISABLED -> "DisabledException";
                 case PENDING_DELETION -> "KMSInvalidStateException";
             };
-            return json(response, callback, e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
+            return new Reply(e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
                     Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
-            return json(response, callback, 400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
+            return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
             int status = switch (e.kind()) {
                 case NO_SUCH_POLICY -> 404;
@@ -240,9 +261,9 @@ public final class AdminHandler extends Handler.Wrapper {
                 case IN_USE -> "DeleteConflict";
                 case BUILT_IN -> "BuiltInPolicy";
             };
-            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
+            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
-            return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+            return new Reply(400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         }
     }
 

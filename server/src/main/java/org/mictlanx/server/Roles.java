@@ -18,7 +18,8 @@ final class Roles {
             "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
             "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
-            "sse-customer-keys-over-http");
+            "sse-customer-keys-over-http",
+            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -43,6 +44,9 @@ final class Roles {
               --website-port PORT          serve the static website endpoint on PORT (default: none)
               --website-domain D           website requests name the bucket as bucket.D (default: path-style)
               --sse-customer-keys-over-http true|false   accept SSE-C keys over plain HTTP (default false, as S3)
+              --console true|false         serve the web console at /console (default true)
+              --console-port PORT          serve the web console on PORT instead of the S3 port (default: S3 port)
+              --console-session-idle-minutes N --console-session-max-hours N   console session expiry (default 30, 12)
               --header-timeout-seconds N --idle-timeout-seconds N   slow-client limits (default 20, 30)
               --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
