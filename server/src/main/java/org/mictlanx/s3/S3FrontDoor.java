@@ -90,7 +90,7 @@ public final class S3FrontDoor {
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
                 new MultipartHandler(store, authorizer, config, xml, clock),
-                new UploadListingHandler(store),
+                new UploadListingHandler(store, authorizer.policies()),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, authorizer, config, xml),
                 new PolicyHandler(authorizer, config, xml),

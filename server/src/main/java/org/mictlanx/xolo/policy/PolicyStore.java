@@ -264,17 +264,50 @@ public final class PolicyStore {
                 write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
     }
 
-    /** Remembers the ACL a multipart upload asked for, applied when it completes. */
-    public void putUploadAcl(BucketInfo bucket, String uploadId, Acl acl) {
-        table.put(UPLOAD_ACL, uploadId, write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+    /**
+     * What CreateMultipartUpload recorded for its upload, applied when it completes.
+     *
+     * @param grants                 the ACL it asked for (empty: private)
+     * @param initiator              the owner id of who initiated it (null: the bucket owner, or a
+     *                               record written before initiators were kept)
+     * @param bucketOwnerFullControl whether it was sent with {@code x-amz-acl: bucket-owner-full-control}
+     */
+    public record UploadEntry(long bucketCreatedMillis, List<Acl.Grant> grants, String initiator,
+                              boolean bucketOwnerFullControl) {
+        public Acl acl() {
+            return new Acl(grants == null ? List.of() : grants);
+        }
     }
 
-    /** The ACL an upload asked for (private when none), removing the record. */
-    public Acl takeUploadAcl(BucketInfo bucket, String uploadId) {
-        Optional<AclEntry> e = table.get(UPLOAD_ACL, uploadId).map(v -> read(v, AclEntry.class));
-        e.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
-        return e.filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli())
-                .map(x -> new Acl(x.grants())).orElse(Acl.PRIVATE);
+    /** Remembers what a multipart upload asked for and who initiated it, applied when it completes. */
+    public void putUpload(BucketInfo bucket, String uploadId, UploadEntry entry) {
+        table.put(UPLOAD_ACL, uploadId, write(entry));
+    }
+
+    /** What an upload of this bucket recorded, if anything. */
+    public Optional<UploadEntry> upload(BucketInfo bucket, String uploadId) {
+        return table.get(UPLOAD_ACL, uploadId).map(v -> read(v, UploadEntry.class))
+                .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+    }
+
+    /** What an upload recorded (see {@link #upload}), removing the record (completed or aborted). */
+    public Optional<UploadEntry> takeUpload(BucketInfo bucket, String uploadId) {
+        Optional<byte[]> v = table.get(UPLOAD_ACL, uploadId);
+        v.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
+        return v.map(x -> read(x, UploadEntry.class)).filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+    }
+
+    /**
+     * Who owns a ball written by {@code writer} (an owner id) under the bucket's object ownership, as
+     * S3 decides: the writer under ObjectWriter, and under BucketOwnerPreferred unless it was written
+     * with {@code bucket-owner-full-control}; else the bucket owner.
+     */
+    public static String ballOwner(String ownership, String bucketOwner, String writer, boolean bucketOwnerFullControl) {
+        if (writer == null) {
+            return bucketOwner;
+        }
+        boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership) && !bucketOwnerFullControl;
+        return writerOwns ? writer : bucketOwner;
     }
 
     private void forgetBucket(String name) {
