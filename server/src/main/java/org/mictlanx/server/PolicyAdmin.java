@@ -13,8 +13,9 @@ import org.mictlanx.xolo.policy.PolicyAdminException;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
- * The admin API's user policy commands over {@link PolicyStore}: create (or replace), show, list
- * and delete policies, attach them to users and detach them. A change applies at once on this
+ * The admin API's user policy and group commands over {@link PolicyStore}: create (or replace), show,
+ * list and delete policies, attach them to users or groups and detach them; create, list, show and
+ * delete groups and change their members. A change applies at once on this
  * router and within {@link PolicyStore#ttl()} on every other.
  */
 final class PolicyAdmin {
@@ -23,10 +24,16 @@ final class PolicyAdmin {
 
     private final PolicyStore policies;
     private final UserRegistry users;
+    private final java.time.Clock clock;
 
     PolicyAdmin(PolicyStore policies, UserRegistry users) {
+        this(policies, users, java.time.Clock.systemUTC());
+    }
+
+    PolicyAdmin(PolicyStore policies, UserRegistry users, java.time.Clock clock) {
         this.policies = policies;
         this.users = users;
+        this.clock = clock;
     }
 
     /** Creates or replaces a policy; the document is validated (400 MalformedPolicy). */
@@ -84,6 +91,72 @@ final class PolicyAdmin {
     Map<String, Object> attached(String user) {
         requireUser(user);
         return Map.of("user", user, "attached", policies.attached(user));
+    }
+
+    Map<String, Object> attachToGroup(String group, String name) {
+        policies.attachToGroup(group, name);
+        return Map.of("group", group, "attached", policies.groupAttached(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    Map<String, Object> detachFromGroup(String group, String name) {
+        if (!policies.detachFromGroup(group, name)) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "policy " + name + " is not attached to group " + group);
+        }
+        return Map.of("group", group, "attached", policies.groupAttached(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    /** The policies attached to a group. */
+    Map<String, Object> groupAttached(String group) {
+        showGroup(group);
+        return Map.of("group", group, "attached", policies.groupAttached(group));
+    }
+
+    Map<String, Object> createGroup(String name) {
+        PolicyStore.GroupEntry g = policies.createGroup(name, clock.millis());
+        return Map.of("group", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
+    }
+
+    Map<String, Object> listGroups() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PolicyStore.GroupEntry g : policies.listGroups()) {
+            out.add(Map.of("name", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString(),
+                    "members", policies.members(g.name()).size()));
+        }
+        return Map.of("groups", out);
+    }
+
+    /** A group: its members and attached policies. */
+    Map<String, Object> showGroup(String name) {
+        PolicyStore.GroupEntry g = policies.group(name)
+                .orElseThrow(() -> new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_GROUP, "no group " + name));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", g.name());
+        m.put("created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
+        m.put("members", policies.members(name));
+        m.put("attached", policies.groupAttached(name));
+        return m;
+    }
+
+    Map<String, Object> deleteGroup(String name) {
+        policies.deleteGroup(name);
+        return Map.of("deleted", name);
+    }
+
+    Map<String, Object> addMember(String group, String user) {
+        requireUser(user);
+        policies.addMember(group, user);
+        return Map.of("group", group, "members", policies.members(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    Map<String, Object> removeMember(String group, String user) {
+        if (!policies.removeMember(group, user)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "user " + user + " is not in group " + group);
+        }
+        return Map.of("group", group, "members", policies.members(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 
     private void requireUser(String user) {
