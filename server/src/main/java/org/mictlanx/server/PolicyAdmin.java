@@ -94,68 +94,68 @@ final class PolicyAdmin {
     }
 
     Map<String, Object> attachToGroup(String group, String name) {
-        policies.attachToGroup(group, name);
-        return Map.of("group", group, "attached", policies.groupAttached(group),
+        policies.groups().attach(group, name);
+        return Map.of("group", group, "attached", policies.groups().attached(group),
                 "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 
     Map<String, Object> detachFromGroup(String group, String name) {
-        if (!policies.detachFromGroup(group, name)) {
+        if (!policies.groups().detach(group, name)) {
             throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "policy " + name + " is not attached to group " + group);
         }
-        return Map.of("group", group, "attached", policies.groupAttached(group),
+        return Map.of("group", group, "attached", policies.groups().attached(group),
                 "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 
     /** The policies attached to a group. */
     Map<String, Object> groupAttached(String group) {
         showGroup(group);
-        return Map.of("group", group, "attached", policies.groupAttached(group));
+        return Map.of("group", group, "attached", policies.groups().attached(group));
     }
 
     Map<String, Object> createGroup(String name) {
-        PolicyStore.GroupEntry g = policies.createGroup(name, clock.millis());
+        org.mictlanx.xolo.policy.GroupStore.GroupEntry g = policies.groups().create(name, clock.millis());
         return Map.of("group", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
     }
 
     Map<String, Object> listGroups() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PolicyStore.GroupEntry g : policies.listGroups()) {
+        for (org.mictlanx.xolo.policy.GroupStore.GroupEntry g : policies.groups().list()) {
             out.add(Map.of("name", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString(),
-                    "members", policies.members(g.name()).size()));
+                    "members", policies.groups().members(g.name()).size()));
         }
         return Map.of("groups", out);
     }
 
     /** A group: its members and attached policies. */
     Map<String, Object> showGroup(String name) {
-        PolicyStore.GroupEntry g = policies.group(name)
+        org.mictlanx.xolo.policy.GroupStore.GroupEntry g = policies.groups().group(name)
                 .orElseThrow(() -> new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_GROUP, "no group " + name));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", g.name());
         m.put("created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
-        m.put("members", policies.members(name));
-        m.put("attached", policies.groupAttached(name));
+        m.put("members", policies.groups().members(name));
+        m.put("attached", policies.groups().attached(name));
         return m;
     }
 
     Map<String, Object> deleteGroup(String name) {
-        policies.deleteGroup(name);
+        policies.groups().delete(name);
         return Map.of("deleted", name);
     }
 
     Map<String, Object> addMember(String group, String user) {
         requireUser(user);
-        policies.addMember(group, user);
-        return Map.of("group", group, "members", policies.members(group),
+        policies.groups().addMember(group, user);
+        return Map.of("group", group, "members", policies.groups().members(group),
                 "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 
     Map<String, Object> removeMember(String group, String user) {
-        if (!policies.removeMember(group, user)) {
+        if (!policies.groups().removeMember(group, user)) {
             throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "user " + user + " is not in group " + group);
         }
-        return Map.of("group", group, "members", policies.members(group),
+        return Map.of("group", group, "members", policies.groups().members(group),
                 "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 

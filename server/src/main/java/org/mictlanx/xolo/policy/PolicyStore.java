@@ -27,10 +27,7 @@ import org.mictlanx.router.MetaTable;
  *   <li>{@value #BUCKET_PAB}: bucket → {@link PublicAccessBlockEntry};</li>
  *   <li>{@value #POLICIES}: policy name → {@link NamedPolicy} (user policies; built-ins are not stored);</li>
  *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies;</li>
- *   <li>{@value #GROUPS}: group name → {@link GroupEntry}; {@value #GROUP_MEMBERS}: {@code group/user} and
- *       {@value #USER_GROUPS}: {@code user/group} → empty (membership, both ways);
- *       {@value #GROUP_POLICIES}: {@code group/policy} → empty, a group's attached policies, which
- *       apply to every member as its own do (as IAM groups);</li>
+ *   <li>groups of users and their policies: {@link GroupStore};</li>
  *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
  *       S3's default for new buckets);</li>
  *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: {@code bucket/key} →
@@ -51,10 +48,6 @@ public final class PolicyStore {
     public static final String BUCKET_PAB = "xolo-bucket-pab";
     public static final String POLICIES = "xolo-policies";
     public static final String ATTACHED = "xolo-user-policies";
-    public static final String GROUPS = "xolo-groups";
-    public static final String GROUP_MEMBERS = "xolo-group-members";
-    public static final String USER_GROUPS = "xolo-user-groups";
-    public static final String GROUP_POLICIES = "xolo-group-policies";
     public static final String BUCKET_OWNERSHIP = "xolo-bucket-ownership";
     public static final String BUCKET_ACL = "xolo-bucket-acl";
     public static final String OBJECT_ACL = "xolo-object-acl";
@@ -89,10 +82,6 @@ public final class PolicyStore {
         }
     }
 
-    /** A group of users. */
-    public record GroupEntry(String name, long createdMillis) {
-    }
-
     /** A user policy: its name and document. */
     public record NamedPolicy(String name, String document, boolean builtIn) {
     }
@@ -122,12 +111,19 @@ public final class PolicyStore {
     private final ConcurrentHashMap<String, Cached<BucketAccess>> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<List<Policy>>> users = new ConcurrentHashMap<>();
     private final Map<String, NamedPolicy> builtIns;
+    private final GroupStore groups;
 
     /** @param ttl how long a read configuration is reused; {@code Duration.ZERO} disables caching */
     public PolicyStore(MetaTable table, Duration ttl) {
         this.table = table;
         this.ttl = ttl;
         this.builtIns = BuiltInPolicies.all();
+        this.groups = new GroupStore(table, name -> policy(name).isPresent(), users::clear);
+    }
+
+    /** Groups of users, whose policies apply to their members ({@link #userPolicies}). */
+    public GroupStore groups() {
+        return groups;
     }
 
     /** Production defaults: a {@link #DEFAULT_TTL} cache. */
@@ -340,8 +336,8 @@ public final class PolicyStore {
         }
         List<Policy> out = new ArrayList<>();
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(attached(user));
-        for (String group : groupsOf(user)) {
-            names.addAll(groupAttached(group));
+        for (String group : groups.groupsOf(user)) {
+            names.addAll(groups.attached(group));
         }
         for (String name : names) {
             policy(name).ifPresent(p -> out.add(parser.parse(p.document().getBytes(StandardCharsets.UTF_8),
@@ -395,11 +391,10 @@ public final class PolicyStore {
                         + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
             }
         }
-        for (MetaTable.Entry e : scan(GROUP_POLICIES, "")) {
-            if (e.sortKey().endsWith("/" + name)) {
-                throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to group "
-                        + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
-            }
+        Optional<String> group = groups.holding(name);
+        if (group.isPresent()) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to group "
+                    + group.get() + ": detach it first");
         }
         users.clear();
         return table.delete(POLICIES, name);
@@ -431,106 +426,8 @@ public final class PolicyStore {
         for (String p : attached(user)) {
             detach(user, p);
         }
-        for (String g : groupsOf(user)) {
-            table.delete(GROUP_MEMBERS, g + "/" + user);
-            table.delete(USER_GROUPS, user + "/" + g);
-        }
+        groups.userDeleted(user);
         users.remove(user);
-    }
-
-    // ---- groups ----
-
-    /** Creates a group; refused (GROUP_EXISTS) when one of that name exists. */
-    public GroupEntry createGroup(String name, long nowMillis) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a group name is 1 to 128 of A-Z a-z 0-9 _ + = , . @ -");
-        }
-        if (group(name).isPresent()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.GROUP_EXISTS, "group " + name + " exists");
-        }
-        GroupEntry g = new GroupEntry(name, nowMillis);
-        table.put(GROUPS, name, write(g));
-        return g;
-    }
-
-    public Optional<GroupEntry> group(String name) {
-        return table.get(GROUPS, name).map(v -> read(v, GroupEntry.class));
-    }
-
-    /** Every group, by name. */
-    public List<GroupEntry> listGroups() {
-        return scan(GROUPS, "").stream().map(e -> read(e.value(), GroupEntry.class)).toList();
-    }
-
-    /** Deletes a group; refused (IN_USE, as IAM's DeleteConflict) while it has members or attached policies. */
-    public void deleteGroup(String name) {
-        requireGroup(name);
-        if (!members(name).isEmpty()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "group " + name + " has members: remove them first");
-        }
-        if (!groupAttached(name).isEmpty()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "group " + name
-                    + " has attached policies: detach them first");
-        }
-        table.delete(GROUPS, name);
-    }
-
-    /** Adds a user (whose existence the caller checked) to a group. */
-    public void addMember(String group, String user) {
-        requireGroup(group);
-        table.put(GROUP_MEMBERS, group + "/" + user, new byte[0]);
-        table.put(USER_GROUPS, user + "/" + group, new byte[0]);
-        users.remove(user);
-    }
-
-    /** Returns whether the user was a member. */
-    public boolean removeMember(String group, String user) {
-        requireGroup(group);
-        boolean was = table.delete(GROUP_MEMBERS, group + "/" + user);
-        table.delete(USER_GROUPS, user + "/" + group);
-        users.remove(user);
-        return was;
-    }
-
-    /** A group's members, by name. */
-    public List<String> members(String group) {
-        String prefix = group + "/";
-        return scan(GROUP_MEMBERS, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
-    }
-
-    /** The groups a user is in, by name. */
-    public List<String> groupsOf(String user) {
-        String prefix = user + "/";
-        return scan(USER_GROUPS, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
-    }
-
-    public void attachToGroup(String group, String policy) {
-        requireGroup(group);
-        if (policy(policy).isEmpty()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + policy);
-        }
-        table.put(GROUP_POLICIES, group + "/" + policy, new byte[0]);
-        users.clear();
-    }
-
-    /** Returns whether the policy was attached to the group. */
-    public boolean detachFromGroup(String group, String policy) {
-        requireGroup(group);
-        boolean was = table.delete(GROUP_POLICIES, group + "/" + policy);
-        users.clear();
-        return was;
-    }
-
-    /** The names of the policies attached to a group, in order. */
-    public List<String> groupAttached(String group) {
-        String prefix = group + "/";
-        return scan(GROUP_POLICIES, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
-    }
-
-    private void requireGroup(String name) {
-        if (name == null || group(name).isEmpty()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_GROUP, "no group " + name);
-        }
     }
 
     private List<MetaTable.Entry> scan(String partition, String prefix) {
