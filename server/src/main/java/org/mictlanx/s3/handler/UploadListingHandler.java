@@ -156,8 +156,8 @@ public final class UploadListingHandler {
         String who = initiator == null ? bucket.owner() : initiator;
         Owner initiatorView = who.equals(Principal.ROOT_USER) || who.equals(Caller.ANONYMOUS_OWNER) ? Owner.of(who)
                 : new Owner(Caller.userArn(who), who);
-        String owner = initiator == null ? bucket.owner() : PolicyStore.ballOwner(policies.ownership(bucket), bucket.owner(),
-                initiator, entry.get().bucketOwnerFullControl());
+        String owner = initiator == null ? bucket.owner() : PolicyStore.ballOwner(policies.bucketAccess(bucket).ownership(),
+                bucket.owner(), initiator, entry.get().bucketOwnerFullControl());
         return new People(initiatorView, Owner.of(owner));
     }
 }

@@ -307,14 +307,16 @@ public final class PolicyStore {
 
     /**
      * Who owns a ball written by {@code writer} (an owner id) under the bucket's object ownership, as
-     * S3 decides: the writer under ObjectWriter, and under BucketOwnerPreferred unless it was written
-     * with {@code bucket-owner-full-control}; else the bucket owner.
+     * S3 decides: the writer under ObjectWriter and without ownership controls ({@code ownership}
+     * null: deleted, S3's behaviour before them), and under BucketOwnerPreferred unless it was written
+     * with {@code bucket-owner-full-control}; else (BucketOwnerEnforced) the bucket owner.
      */
     public static String ballOwner(String ownership, String bucketOwner, String writer, boolean bucketOwnerFullControl) {
         if (writer == null) {
             return bucketOwner;
         }
-        boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership) && !bucketOwnerFullControl;
+        boolean writerOwns = ownership == null || "ObjectWriter".equals(ownership)
+                || "BucketOwnerPreferred".equals(ownership) && !bucketOwnerFullControl;
         return writerOwns ? writer : bucketOwner;
     }
 

@@ -205,6 +205,12 @@ class AclHandlerTest {
         assertEquals(200, s3.as(ALICE).put("/foreign/over", "alice's").status(), "and overwrite it");
         assertEquals("alice's", s3.as(ALICE).get("/foreign/over").text(), "the new ball is hers");
         assertEquals("AccessDenied", s3.as(BOB).get("/foreign/over").code());
+
+        assertEquals(204, s3.as(ALICE).delete("/foreign?ownershipControls").status());
+        assertEquals(200, s3.as(BOB).put("/foreign/legacy", "l").status());
+        assertTrue(s3.as(BOB).get("/foreign/legacy?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+                "without ownership controls the writer owns what it writes, as on S3 before them");
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/legacy").code());
     }
 
     @Test
