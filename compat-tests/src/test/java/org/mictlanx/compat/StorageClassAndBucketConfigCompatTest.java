@@ -188,8 +188,6 @@ class StorageClassAndBucketConfigCompatTest {
         S3Exception logging = failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
                 l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("logs/")))));
         assertEquals(501, logging.statusCode());
-        assertEquals(501, failure(() -> s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(
-                v -> v.status(BucketVersioningStatus.ENABLED)))).statusCode());
     }
 
     @Test

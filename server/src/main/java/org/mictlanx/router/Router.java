@@ -26,6 +26,8 @@ import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.Committer;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
+import org.mictlanx.router.io.VersionService;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
@@ -56,6 +58,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final LayoutStore layouts;
     private final BucketService buckets;
     private final BallService balls;
+    private final VersionService versions;
     private final MultipartService uploads;
     private final ServiceMetaTable metaTable;
     private final RepairQueue repairQueue;
@@ -87,7 +90,9 @@ public final class Router implements BallStore, AutoCloseable {
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
-        Committer committer = new Committer(chunkIo, table, refs, guard);
+        VersionService versions = new VersionService(chunkIo, table, refs, guard, b.clock);
+        Committer committer = new Committer(chunkIo, table, refs, guard, versions);
+        this.versions = versions;
         this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
         this.metaTable = new ServiceMetaTable(table);
@@ -162,6 +167,70 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public boolean deleteBall(String bucket, String key) {
         return balls.delete(bucket, key);
+    }
+
+    @Override
+    public BucketInfo setBucketVersioning(String name, VersioningState state) {
+        return buckets.setVersioning(name, state);
+    }
+
+    @Override
+    public BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
+        return buckets.create(name, owner, region, objectLock);
+    }
+
+    @Override
+    public BucketInfo setBucketObjectLock(String name, ObjectLockConfig config) {
+        return buckets.setObjectLock(name, config);
+    }
+
+    @Override
+    public Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+                                             java.util.function.UnaryOperator<Map<String, String>> change) {
+        if (versionId != null) requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeLock(bucket, key, versionId, change);
+    }
+
+    @Override
+    public Optional<BallInfo> headBallVersion(String bucket, String key, String versionId) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.version(bucket, key, versionId);
+    }
+
+    @Override
+    public Optional<BallInfo> newestVersion(String bucket, String key) {
+        return versions.newest(bucket, key);
+    }
+
+    @Override
+    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+        return balls.delete(bucket, key, versionId, bypassGovernance).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
+    }
+
+    @Override
+    public VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
+        buckets.require(bucket);
+        VersionService.Page page = versions.list(bucket, prefix, after, limit);
+        return new VersionPage(page.entries().stream().map(e -> new VersionEntry(e.sortKey(), e.ball(), e.latest())).toList(),
+                page.more());
+    }
+
+    @Override
+    public Optional<String> versionPosition(String bucket, String key, String versionId) {
+        if (versionId == null) return Optional.of(VersionIds.afterKey(key));
+        requireVersionId(versionId);
+        if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
+        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> b.layout().versionId() == null);
+        if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
+        return versions.locate(bucket, key, versionId).map(org.mictlanx.peer.api.MetaRecord::sortKey);
+    }
+
+    private static void requireVersionId(String versionId) {
+        if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+            throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+        }
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
 import org.mictlanx.s3.handler.UploadListingHandler;
+import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
@@ -33,6 +35,8 @@ final class Dispatcher {
     private final BucketConfigurationHandler configurations;
     private final CorsHandler cors;
     private final WebsiteHandler website;
+    private final VersioningHandler versioning;
+    private final ObjectLockHandler locks;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -40,7 +44,8 @@ final class Dispatcher {
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
                     PolicyHandler policies, AclHandler acls,
                     BucketConfigurationHandler configurations,
-                    CorsHandler cors, WebsiteHandler website) {
+                    CorsHandler cors, WebsiteHandler website,
+                    VersioningHandler versioning, ObjectLockHandler locks) {
     }
 
     Dispatcher(Handlers h) {
@@ -58,6 +63,8 @@ final class Dispatcher {
         this.configurations = h.configurations();
         this.cors = h.cors();
         this.website = h.website();
+        this.versioning = h.versioning();
+        this.locks = h.locks();
     }
 
     S3Response dispatch(S3Request req) {
@@ -74,7 +81,13 @@ final class Dispatcher {
             case DeleteObjects op -> deletes.deleteObjects(req, op);
             case ListObjects op -> listings.listObjects(req, op);
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
-            case ListObjectVersions op -> listings.listObjectVersions(req, op);
+            case ListObjectVersions op -> versioning.listObjectVersions(req, op);
+            case PutBucketVersioning op -> versioning.putBucketVersioning(req);
+            case PutObjectLockConfiguration op -> locks.putObjectLockConfiguration(req);
+            case GetObjectRetention op -> locks.getObjectRetention(req, op);
+            case PutObjectRetention op -> locks.putObjectRetention(req, op);
+            case GetObjectLegalHold op -> locks.getObjectLegalHold(req, op);
+            case PutObjectLegalHold op -> locks.putObjectLegalHold(req, op);
             case CopyObject op -> copies.copyObject(req, op);
             case CreateMultipartUpload op -> multipart.createMultipartUpload(req, op);
             case UploadPart op -> multipart.uploadPart(req, op);

@@ -26,6 +26,8 @@ import org.mictlanx.s3.cors.CorsResponder;
 import org.mictlanx.s3.cors.CorsRules;
 import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.website.WebsiteHandler;
+import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
@@ -85,7 +87,7 @@ public final class S3FrontDoor {
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, config, clock),
+                new ObjectHandler(store, authorizer, config, clock),
                 new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock),
@@ -96,7 +98,9 @@ public final class S3FrontDoor {
                 new PolicyHandler(authorizer, config, xml),
                 new AclHandler(store, authorizer, config, xml),
                 new BucketConfigurationHandler(store, config, xml),
-                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml)));
+                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
+                new VersioningHandler(store, config, xml, authorizer.policies()),
+                new ObjectLockHandler(store, authorizer, config, xml, clock)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock));

@@ -102,7 +102,7 @@ public sealed interface S3Operation {
                          boolean fetchOwner) implements BucketScoped {
     }
 
-    /** ListObjectVersions while versioning is off: one version per key, id {@code null}. */
+    /** ListObjectVersions: versions and delete markers, key ascending then newest first. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
     }
@@ -307,6 +307,30 @@ public sealed interface S3Operation {
         public String action() {
             return configuration.action();
         }
+    }
+
+    /** PutObjectLockConfiguration ({@code PUT ?object-lock}). */
+    record PutObjectLockConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetObjectRetention ({@code GET key?retention}). */
+    record GetObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutObjectRetention ({@code PUT key?retention}); {@code x-amz-bypass-governance-retention} may shorten GOVERNANCE. */
+    record PutObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** GetObjectLegalHold ({@code GET key?legal-hold}). */
+    record GetObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutObjectLegalHold ({@code PUT key?legal-hold}). */
+    record PutObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutBucketVersioning ({@code PUT ?versioning}): Enabled or Suspended. */
+    record PutBucketVersioning(String bucketName) implements BucketScoped {
     }
 
     /** GetBucketTagging: the bucket's tag set (NoSuchTagSet when it has none). */

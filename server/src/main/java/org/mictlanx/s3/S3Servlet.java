@@ -269,10 +269,39 @@ public final class S3Servlet extends HttpServlet {
                 String prefix = bucket.map(b -> S3Permissions.bucket(b.name()) + "/").orElse(null);
                 String resource = S3Permissions.resource(op);
                 if (prefix != null && !(op instanceof S3Operation.DeleteObjects) && resource.startsWith(prefix)) {
-                    ball = store.headBall(bucket.get().name(), resource.substring(prefix.length()));
+                    String key = resource.substring(prefix.length());
+                    String versionId = versionId(op);
+                    if (versionId == null) {
+                        ball = store.headBall(bucket.get().name(), key);
+                    } else if (versionId.equals(org.mictlanx.router.meta.VersionIds.NULL)
+                            || org.mictlanx.router.meta.VersionIds.wellFormed(versionId)) {
+                        // the addressed version's own tags and ACL, never the latest's
+                        ball = store.headBallVersion(bucket.get().name(), key, versionId)
+                                .filter(b -> !b.deleteMarker());
+                    }
                 }
             }
             return ball;
+        }
+
+        /** The {@code versionId} an object operation names, {@code null} for the latest. */
+        private static String versionId(S3Operation op) {
+            return switch (op) {
+                case S3Operation.GetObject o -> o.versionId();
+                case S3Operation.HeadObject o -> o.versionId();
+                case S3Operation.DeleteObject o -> o.versionId();
+                case S3Operation.GetObjectTagging o -> o.versionId();
+                case S3Operation.PutObjectTagging o -> o.versionId();
+                case S3Operation.DeleteObjectTagging o -> o.versionId();
+                case S3Operation.GetObjectAttributes o -> o.versionId();
+                case S3Operation.GetObjectAcl o -> o.versionId();
+                case S3Operation.PutObjectAcl o -> o.versionId();
+                case S3Operation.GetObjectRetention o -> o.versionId();
+                case S3Operation.PutObjectRetention o -> o.versionId();
+                case S3Operation.GetObjectLegalHold o -> o.versionId();
+                case S3Operation.PutObjectLegalHold o -> o.versionId();
+                default -> null;
+            };
         }
 
         Map<String, String> tags() {

@@ -13,10 +13,9 @@ import java.util.Set;
  * the header.
  *
  * <ul>
- *   <li>Object Lock: {@code x-amz-bucket-object-lock-enabled: true} on CreateBucket → 501;
- *       {@code x-amz-object-lock-mode}, {@code -retain-until-date}, {@code -legal-hold} on
- *       PutObject, CopyObject, CreateMultipartUpload → 400 {@code InvalidRequest} "Bucket is missing
- *       Object Lock Configuration" (no bucket here can have one).</li>
+ *   <li>Object Lock is built (issue 14): {@code x-amz-bucket-object-lock-enabled} other than
+ *       true/false → 400 InvalidArgument; lock headers on writes are checked by the handlers
+ *       ({@code LockHeaders}).</li>
  *   <li>SSE-C: any {@code x-amz-server-side-encryption-customer-*} or
  *       {@code x-amz-copy-source-server-side-encryption-customer-*} header, on any operation → 501.</li>
  *   <li>SSE-KMS: {@code x-amz-server-side-encryption: aws:kms} or {@code aws:kms:dsse},
@@ -33,8 +32,6 @@ import java.util.Set;
 final class UnbuiltFeatures {
 
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY");
-    private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
-            "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
 
     /**
      * Throws the S3 refusal for the first unbuilt feature {@code headers} ask of {@code op}.
@@ -61,10 +58,7 @@ final class UnbuiltFeatures {
     private static void checkCreateBucket(Map<String, List<String>> headers) {
         String lock = first(headers, "x-amz-bucket-object-lock-enabled");
         if (lock != null) {
-            if (lock.strip().equalsIgnoreCase("true")) {
-                throw notImplemented("x-amz-bucket-object-lock-enabled", "S3 Object Lock");
-            }
-            if (!lock.strip().equalsIgnoreCase("false")) {
+            if (!lock.strip().equalsIgnoreCase("false") && !lock.strip().equalsIgnoreCase("true")) {
                 throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                         "x-amz-bucket-object-lock-enabled must be true or false");
             }
@@ -72,12 +66,6 @@ final class UnbuiltFeatures {
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
-        for (String name : OBJECT_LOCK_HEADERS) {
-            if (headers.containsKey(name)) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration ("
-                        + name + "): this store does not implement S3 Object Lock");
-            }
-        }
         String sse = first(headers, "x-amz-server-side-encryption");
         if (sse != null) {
             String v = sse.strip();

@@ -101,11 +101,13 @@ class S3RequestParserTest {
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
         assertEquals(new NotImplemented("PutBucketLogging", java.util.Optional.of("b")), parse("PUT", "localhost", "/b?logging"));
-        assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
+        assertEquals(new S3Operation.PutBucketVersioning("b"), parse("PUT", "localhost", "/b?versioning"));
         assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
         assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
-        assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
+        assertEquals("PostObjectRestore", action("POST", "/b/k?restore"));
+        assertEquals(new S3Operation.PutObjectLegalHold("b", "k", null), parse("PUT", "localhost", "/b/k?legal-hold"));
+        assertEquals(new S3Operation.GetObjectRetention("b", "k", "v"), parse("GET", "localhost", "/b/k?retention&versionId=v"));
         assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }

@@ -56,9 +56,14 @@ class UnbuiltFeaturesTest {
 
     @Test
     void bucketObjectLockEnabled() {
-        assertRefused(s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "true").put("/locked", new byte[0]),
-                501, "NotImplemented", "x-amz-bucket-object-lock-enabled");
-        assertEquals(404, s3.as(ALICE).head("/locked").status());
+        // object lock is built: a lock-enabled bucket is created (versioned, lock on); a bad value is refused
+        assertEquals(200, s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "true").put("/locked", new byte[0])
+                .status());
+        assertTrue(s3.as(ALICE).get("/locked?object-lock").text().contains("<ObjectLockEnabled>Enabled</ObjectLockEnabled>"));
+        assertTrue(s3.as(ALICE).get("/locked?versioning").text().contains("<Status>Enabled</Status>"));
+        assertRefused(s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "maybe").put("/locked2", new byte[0]),
+                400, "InvalidArgument", "x-amz-bucket-object-lock-enabled");
+        assertEquals(404, s3.as(ALICE).head("/locked2").status());
         assertEquals(200, s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "false").put("/unlocked", new byte[0])
                 .status());
         assertEquals(204, s3.as(ALICE).delete("/unlocked").status());

@@ -25,6 +25,7 @@ import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.meta.VersionIds;
 
 /**
  * Put, copy, read, delete and list of balls. The commit order makes a put atomic: chunks (write
@@ -94,9 +95,10 @@ public final class BallService {
             committer.abandon(early);
             throw e;
         }
-        long version;
+        Committer.Committed done;
         try {
-            version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
+            done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early,
+                    existing(bucketName, bucketCheck));
         } catch (Committer.NotCommitted e) {
             writer.release();
             committer.abandon(early);
@@ -105,7 +107,7 @@ public final class BallService {
         // From here a partial metadata write may become visible later (read repair), so the chunks
         // are not released on failure: GC decides once the grace period has passed.
         writer.committed(bucketName, req.key(), segment);
-        return ball.toInfo(bucketName, req.key(), version);
+        return done.ball().toInfo(bucketName, req.key(), done.version());
     }
 
     /**
@@ -146,8 +148,9 @@ public final class BallService {
             throw e;
         }
         try {
-            long version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
-            return ball.toInfo(bucketName, req.key(), version);
+            Committer.Committed done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { },
+                    early, existing(bucketName, bucketCheck));
+            return done.ball().toInfo(bucketName, req.key(), done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
@@ -169,14 +172,15 @@ public final class BallService {
                          Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
         requireKey(key);
         BallRecord src = record(source);
-        buckets.require(bucket);
+        BucketInfo target = buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
                 src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
         try {
-            long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
-            return ball.toInfo(bucket, key, version);
+            Committer.Committed done = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src), null,
+                    target);
+            return done.ball().toInfo(bucket, key, done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
@@ -188,6 +192,14 @@ public final class BallService {
      * sees those references and keeps the shared segments.
      */
     void requireCurrent(BallInfo source, BallRecord src) {
+        if (src.versionId() != null) { // a version stays readable until that very version is deleted
+            if (committer.versions().locate(source.bucket(), source.key(), src.versionId())
+                    .filter(r -> BallRecord.decode(r.value()).ballId().equals(src.ballId())).isEmpty()) {
+                throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                        "the source version " + source.bucket() + "/" + source.key() + " was deleted during the copy");
+            }
+            return;
+        }
         Optional<MetaRecord> cur = table.read(source.bucket(), source.key());
         if (cur.isEmpty() || cur.get().tombstone() || !BallRecord.decode(cur.get().value()).ballId().equals(src.ballId())) {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
@@ -222,6 +234,15 @@ public final class BallService {
         Optional<MetaRecord> cur = table.read(bucket, key);
         if (cur.isEmpty() || cur.get().tombstone()) return Optional.empty();
         BallRecord next = BallRecord.decode(cur.get().value()).withTags(tags);
+        if (next.versionId() != null) { // the history record of this version carries the same tags
+            String sk = VersionIds.sortKey(key, next.versionId(), next.stamp());
+            table.read(VersionIds.partition(bucket), sk).filter(r -> !r.tombstone()).ifPresent(h -> {
+                BallRecord hb = BallRecord.decode(h.value());
+                if (hb.ballId().equals(next.ballId())) {
+                    table.write(new MetaRecord(h.partition(), sk, h.version(), false, hb.withTags(tags).encode()));
+                }
+            });
+        }
         table.write(new MetaRecord(bucket, key, cur.get().version(), false, next.encode()));
         return Optional.of(next.toInfo(bucket, key, cur.get().version()));
     }
@@ -231,9 +252,31 @@ public final class BallService {
         return new BallReader(io, info.bucket(), info.key(), record(info), offset, length).prime();
     }
 
+    /**
+     * DeleteObject as S3 does it: in an unversioned bucket the ball goes (empty when there was none);
+     * in a versioned one without {@code versionId} a delete marker is added; with one, that version
+     * is removed for good (empty when it does not exist).
+     */
+    public Optional<VersionService.Deleted> delete(String bucket, String key, String versionId, boolean bypassGovernance) {
+        requireKey(key);
+        BucketInfo b = buckets.require(bucket);
+        if (versionId != null) {
+            if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+                throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+            }
+            return committer.versions().deleteVersion(bucket, key, versionId, bypassGovernance, committer);
+        }
+        if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b, committer));
+        return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
+    }
+
     public boolean delete(String bucket, String key) {
         requireKey(key);
         buckets.require(bucket);
+        return deleteUnversioned(bucket, key);
+    }
+
+    private boolean deleteUnversioned(String bucket, String key) {
         Optional<MetaRecord> old = table.read(bucket, key);
         if (old.isEmpty() || old.get().tombstone()) return false;
         table.write(MetaRecord.tombstone(bucket, key, table.nextVersion()));
@@ -252,7 +295,8 @@ public final class BallService {
 
     /** Any live ball in the bucket? (for bucket deletion) */
     public boolean isEmpty(String bucket) {
-        return table.scan(bucket, null, null, 1, false).records().isEmpty();
+        return table.scan(bucket, null, null, 1, false).records().isEmpty()
+                && table.scan(VersionIds.partition(bucket), null, null, 1, false).records().isEmpty();
     }
 
     /** A new segment or ball id: 12 hex digits of the current millis, 12 random hex digits. */

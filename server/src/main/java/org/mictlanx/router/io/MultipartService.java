@@ -239,14 +239,15 @@ public final class MultipartService {
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(completedBallId(uploadId), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
                 up.checksumType(), parts, slices, up.tags(), 0);
-        long version;
+        Committer.Committed done;
         try {
-            version = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId));
+            done = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId), null,
+                    buckets.require(bucket));
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
         close(bucket, key, uploadId, true);
-        return ball.toInfo(bucket, key, version);
+        return done.ball().toInfo(bucket, key, done.version());
     }
 
     /**

@@ -8,6 +8,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.meta.Partitions;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
@@ -50,7 +51,10 @@ final class MetadataSync {
         boolean ok = true;
         // the partition lists themselves first, so the buckets and services found below are complete
         for (String p : partitions) ok &= sync(p, push);
-        for (String b : buckets()) ok &= sync(b, push);
+        for (String b : buckets()) {
+            ok &= sync(b, push);
+            ok &= sync(VersionIds.partition(b), push); // version history (versioned buckets; empty otherwise)
+        }
         for (String s : keys(Partitions.SERVICES)) ok &= sync(s, push);
         if (ok) pushedLayoutVersion = layoutVersion;
     }

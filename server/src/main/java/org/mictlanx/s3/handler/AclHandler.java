@@ -58,7 +58,7 @@ public final class AclHandler {
 
     public S3Response getObjectAcl(S3Request req, S3Operation.GetObjectAcl op) {
         BucketInfo b = req.requireBucket();
-        BallInfo ball = ball(op.bucketName(), op.key(), op.versionId());
+        BallInfo ball = ball(b, op.key(), op.versionId());
         boolean enabled = policies.bucketAccess(b).aclsEnabled();
         Acl acl = enabled ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
         String owner = enabled ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
@@ -67,7 +67,7 @@ public final class AclHandler {
 
     public S3Response putObjectAcl(S3Request req, S3Operation.PutObjectAcl op) {
         BucketInfo b = req.requireBucket();
-        BallInfo ball = ball(op.bucketName(), op.key(), op.versionId());
+        BallInfo ball = ball(b, op.key(), op.versionId());
         String owner = policies.bucketAccess(b).aclsEnabled()
                 ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
         Acl acl = requested(req, b, owner);
@@ -106,11 +106,16 @@ public final class AclHandler {
         return S3Response.status(204).empty();
     }
 
-    private BallInfo ball(String bucket, String key, String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
-        }
-        return store.headBall(bucket, key).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+    /**
+     * The version an object ACL call names (the latest without {@code versionId}). Each version has
+     * its own ACL, matched by the version's record version: an ACL set on one version never applies
+     * to another. One ACL record per key is kept, holding the grants and the writer-owner (object
+     * ownership) of the version it was last set for: setting one version's ACL, or a new version
+     * recording its writer, returns the version that had the record before to private and owned by
+     * the bucket owner (fail closed: access is only ever lost, never carried to another version).
+     */
+    private BallInfo ball(BucketInfo bucket, String key, String versionId) {
+        return Versions.resolve(store, bucket, key, versionId);
     }
 
     /**

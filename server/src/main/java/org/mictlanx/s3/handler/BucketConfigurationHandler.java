@@ -39,13 +39,13 @@ public final class BucketConfigurationHandler {
         Object document = switch (op.configuration()) {
             case REPLICATION -> throw new S3Exception(S3ErrorCode.REPLICATION_CONFIGURATION_NOT_FOUND);
             case LIFECYCLE -> throw new S3Exception(S3ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION);
-            case OBJECT_LOCK -> throw new S3Exception(S3ErrorCode.OBJECT_LOCK_CONFIGURATION_NOT_FOUND);
+            case OBJECT_LOCK -> ObjectLockHandler.document(req.requireBucket());
             case LOGGING -> new BucketConfigurationDocuments.BucketLoggingStatus();
             case NOTIFICATION -> new BucketConfigurationDocuments.NotificationConfiguration();
             case REQUEST_PAYMENT -> new BucketConfigurationDocuments.RequestPaymentConfiguration();
             case ACCELERATE -> new BucketConfigurationDocuments.AccelerateConfiguration();
             case ENCRYPTION -> new BucketConfigurationDocuments.ServerSideEncryptionConfiguration();
-            case VERSIONING -> new BucketConfigurationDocuments.VersioningConfiguration();
+            case VERSIONING -> VersioningHandler.document(req.requireBucket());
         };
         return S3Response.status(200).xml(document);
     }

@@ -58,8 +58,9 @@ public final class CopyHandler {
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
         String redirect = WebsiteRedirects.requested(req);
+        // a copy of a named version onto its own key is how S3 restores an old version: allowed
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && redirect == null) {
+                && !sse && redirect == null && src.versionId() == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -68,14 +69,17 @@ public final class CopyHandler {
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
         BallInfo source = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = StorageClasses.withClass(
-                replace ? headers : WebsiteRedirects.forCopy(source.headers(), redirect), storageClass);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        Map<String, String> newHeaders = LockHeaders.apply(StorageClasses.withClass(
+                replace ? headers : WebsiteRedirects.forCopy(source.headers(), redirect), storageClass), lock);
         Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
         Map<String, String> newTags = replaceTags ? tags : source.tags();
         BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
                 ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        return ServerSideEncryption.echo(S3Response.status(200))
+        S3Response.Builder out = Versions.header(S3Response.status(200), copy);
+        Versions.sourceHeader(out, source);
+        return ServerSideEncryption.echo(out)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));

@@ -71,8 +71,9 @@ public final class MultipartHandler {
         }
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
         S3Response.Builder out = ServerSideEncryption.echo(S3Response.status(200));
         if (!algorithms.isEmpty()) {
@@ -141,7 +142,7 @@ public final class MultipartHandler {
         } else {
             part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
         }
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        return ServerSideEncryption.echo(Versions.sourceHeader(S3Response.status(200), source)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
@@ -186,7 +187,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return ServerSideEncryption.echo(Versions.header(S3Response.status(200), ball)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));

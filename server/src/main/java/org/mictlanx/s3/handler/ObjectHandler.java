@@ -13,6 +13,8 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
+import org.mictlanx.router.lock.LockState;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -31,11 +33,13 @@ public final class ObjectHandler {
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
 
     private final BallStore store;
+    private final Authorizer authorizer;
     private final S3Config config;
     private final Clock clock;
 
-    public ObjectHandler(BallStore store, S3Config config, Clock clock) {
+    public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock) {
         this.store = store;
+        this.authorizer = authorizer;
         this.config = config;
         this.clock = clock;
     }
@@ -54,8 +58,10 @@ public final class ObjectHandler {
         ServerSideEncryption.check(req);
         StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        if (!lock.isEmpty()) LockHeaders.requireIntegrityHeader(req, "Put Object requests with Object Lock parameters");
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
                 StorageClasses.redundancy(storageClass));
         BallInfo info;
@@ -69,6 +75,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        Versions.header(out, info);
         ServerSideEncryption.echo(out);
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
@@ -88,11 +95,20 @@ public final class ObjectHandler {
         return read(req, op.key(), op.versionId(), op.overrides(), op.partNumber(), true);
     }
 
-    /** Deletes the ball if present; 204 either way, as S3 does. */
+    /**
+     * Deletes the ball if present (unversioned bucket), adds a delete marker (versioned bucket, no
+     * version id) or removes one version for good; 204 in every case, as S3 does, with
+     * {@code x-amz-version-id} and {@code x-amz-delete-marker} naming what was added or removed.
+     */
     public S3Response deleteObject(S3Request req, S3Operation.DeleteObject op) {
         checkVersion(op.versionId());
-        store.deleteBall(op.bucketName(), op.key());
-        return S3Response.status(204).empty();
+        S3Response.Builder out = S3Response.status(204);
+        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId(),
+                ObjectLockHandler.bypass(req, authorizer, op.bucketName(), op.key()));
+        String id = d.map(BallStore.DeletedVersion::versionId).orElse(op.versionId());
+        out.header("x-amz-version-id", id);
+        if (d.isPresent() && d.get().deleteMarker()) out.header("x-amz-delete-marker", "true");
+        return out.empty();
     }
 
     /**
@@ -103,9 +119,7 @@ public final class ObjectHandler {
      */
     private S3Response read(S3Request req, String key, String versionId, S3Operation.ResponseOverrides overrides,
                             Integer partNumber, boolean head) {
-        checkVersion(versionId);
-        BallInfo ball = store.headBall(req.requireBucket().name(), key)
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), key, versionId);
         Conditionals.check(req, ball, clock.instant());
         Optional<ByteRange> range;
         BallPart part = null;
@@ -127,6 +141,7 @@ public final class ObjectHandler {
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .header("ETag", HttpFormats.quotedEtag(ball.etag()))
                 .header("Accept-Ranges", "bytes");
+        Versions.header(out, ball);
         Map<String, String> stored = ball.headers();
         out.header("Content-Type", overrides.headers().getOrDefault("Content-Type",
                 Metadata.toWire(stored.getOrDefault("content-type", DEFAULT_CONTENT_TYPE))));
@@ -141,6 +156,9 @@ public final class ObjectHandler {
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
         ServerSideEncryption.echo(out);
+        for (String lockHeader : new String[] {LockState.MODE, LockState.UNTIL, LockState.HOLD}) {
+            out.header(lockHeader, stored.get(lockHeader));
+        }
         String storageClass = StorageClasses.of(stored);
         out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
@@ -164,10 +182,8 @@ public final class ObjectHandler {
         return out.stream(store.openBall(ball, offset, length), length);
     }
 
-    /** Only version {@code null} exists while versioning is off: any other id is InvalidArgument. */
+    /** A version id that cannot exist (neither {@code null} nor of this store's form) is InvalidArgument. */
     static void checkVersion(String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
-        }
+        Versions.checkId(versionId);
     }
 }

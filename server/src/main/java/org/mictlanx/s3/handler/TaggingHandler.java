@@ -2,6 +2,7 @@ package org.mictlanx.s3.handler;
 
 import java.util.Map;
 
+import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
@@ -42,7 +43,7 @@ public final class TaggingHandler {
      * body error.
      */
     public S3Response putObjectTagging(S3Request req, S3Operation.PutObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
+        Versions.checkId(op.versionId());
         Map<String, String> tags;
         try {
             tags = Tags.fromDocument(xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()), Tagging.class));
@@ -51,23 +52,37 @@ public final class TaggingHandler {
             throw e;
         }
         authorizer.authorizeTagSet(req.caller(), op, req.bucket(), req.conditionKeys(), tags);
+        latestOnly(req, op.key(), op.versionId());
         replace(op.bucketName(), op.key(), tags);
         return S3Response.status(200).header("Content-Length", "0").empty();
     }
 
     /** The tag set, in stored order; {@code <TagSet/>} when the ball has none. */
     public S3Response getObjectTagging(S3Request req, S3Operation.GetObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
-        Map<String, String> tags = store.headBall(op.bucketName(), op.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)).tags();
-        return S3Response.status(200).xml(Tags.toDocument(tags));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), op.key(), op.versionId());
+        return Versions.header(S3Response.status(200), ball).xml(Tags.toDocument(ball.tags()));
     }
 
     /** Removes every tag; 204 as S3 answers, whether or not the ball had tags. */
     public S3Response deleteObjectTagging(S3Request req, S3Operation.DeleteObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
+        latestOnly(req, op.key(), op.versionId());
         replace(op.bucketName(), op.key(), Map.of());
         return S3Response.status(204).empty();
+    }
+
+    /**
+     * Tag changes address the latest version: a version id naming it is accepted, any other existing
+     * version is refused with NotImplemented (changing a noncurrent version's tags is not built),
+     * an unknown one is NoSuchVersion.
+     */
+    private void latestOnly(S3Request req, String key, String versionId) {
+        if (versionId == null) return;
+        BallInfo named = Versions.resolve(store, req.requireBucket(), key, versionId);
+        BallInfo latest = store.headBall(req.requireBucket().name(), key).orElse(null);
+        if (latest == null || !latest.versionId().equals(named.versionId())) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                    "A header or query you provided implies functionality that is not implemented: tagging a noncurrent version");
+        }
     }
 
     private void replace(String bucket, String key, Map<String, String> tags) {

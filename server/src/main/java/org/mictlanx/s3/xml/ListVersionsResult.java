@@ -10,7 +10,8 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 /** ListObjectVersions response; null fields are omitted. */
 @JacksonXmlRootElement(localName = "ListVersionsResult")
 @JsonPropertyOrder({"xmlns", "Name", "Prefix", "KeyMarker", "VersionIdMarker", "NextKeyMarker",
-        "NextVersionIdMarker", "MaxKeys", "Delimiter", "IsTruncated", "Version", "CommonPrefixes", "EncodingType"})
+        "NextVersionIdMarker", "MaxKeys", "Delimiter", "IsTruncated", "Version", "DeleteMarker", "CommonPrefixes",
+        "EncodingType"})
 public record ListVersionsResult(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
                                  @JacksonXmlProperty(localName = "Name") String name,
                                  @JacksonXmlProperty(localName = "Prefix") String prefix,
@@ -23,6 +24,8 @@ public record ListVersionsResult(@JacksonXmlProperty(isAttribute = true, localNa
                                  @JacksonXmlProperty(localName = "IsTruncated") boolean isTruncated,
                                  @JacksonXmlElementWrapper(useWrapping = false)
                                  @JacksonXmlProperty(localName = "Version") List<Version> versions,
+                                 @JacksonXmlElementWrapper(useWrapping = false)
+                                 @JacksonXmlProperty(localName = "DeleteMarker") List<DeleteMarker> deleteMarkers,
                                  @JacksonXmlElementWrapper(useWrapping = false)
                                  @JacksonXmlProperty(localName = "CommonPrefixes") List<CommonPrefix> commonPrefixes,
                                  @JacksonXmlProperty(localName = "EncodingType") String encodingType) {
@@ -37,5 +40,14 @@ public record ListVersionsResult(@JacksonXmlProperty(isAttribute = true, localNa
                           @JacksonXmlProperty(localName = "Size") long size,
                           @JacksonXmlProperty(localName = "StorageClass") String storageClass,
                           @JacksonXmlProperty(localName = "Owner") Owner owner) {
+    }
+
+    /** One delete marker. */
+    @JsonPropertyOrder({"Key", "VersionId", "IsLatest", "LastModified", "Owner"})
+    public record DeleteMarker(@JacksonXmlProperty(localName = "Key") String key,
+                               @JacksonXmlProperty(localName = "VersionId") String versionId,
+                               @JacksonXmlProperty(localName = "IsLatest") boolean isLatest,
+                               @JacksonXmlProperty(localName = "LastModified") String lastModified,
+                               @JacksonXmlProperty(localName = "Owner") Owner owner) {
     }
 }

@@ -60,7 +60,7 @@ class XmlGoldenTest {
         var result = new ListVersionsResult(S3Xml.NS, "bucket", "my", "", "", null, null, 5, null, false,
                 List.of(new ListVersionsResult.Version("my-image.jpg", "3/L4kqtJl40Nr8X8gdRQBpUMLUo", true,
                         "2009-10-12T17:50:30.000Z", "\"fba9dede5f27731c9771645a39863328\"", 434234, "STANDARD",
-                        MTD)), List.of(), null);
+                        MTD)), List.of(), List.of(), null);
         assertSameXml(golden("ListVersionsResult.xml"), xml.write(result));
     }
 
