@@ -253,7 +253,8 @@ class AccessControlCompatTest {
             String v1 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ben")).versionId();
             String v2 = a.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ann")).versionId();
 
-            assertEquals(benId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            denied(() -> a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)));
             assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
             var versions = a.listObjectVersions(r -> r.bucket("ac-writer-ver")).versions();
             assertEquals(benId, versions.stream().filter(v -> v.versionId().equals(v1)).findFirst().orElseThrow().owner().id());
@@ -263,12 +264,93 @@ class AccessControlCompatTest {
             denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")));
 
             String v3 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("ben again")).versionId();
-            assertEquals(benId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            denied(() -> a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)));
             assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id(),
                     "the key's one record moved to v3: v1 falls back to the bucket owner");
             denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)));
             assertEquals("ben again", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
         }
+    }
+
+    @Test
+    void writerOwnedObjectsUploadsAndAnonymousWritesAreOwnedAsOnS3() throws Exception {
+        AdminClient.NewUser cat = admin.addUser("ac-cat");
+        AdminClient.NewUser dan = admin.addUser("ac-dan");
+        try (S3Client c = store.client(cat.accessKey(), cat.secretKey(), true);
+             S3Client d = store.client(dan.accessKey(), dan.secretKey(), true)) {
+            String catId = c.listBuckets().owner().id();
+            String danId = d.listBuckets().owner().id();
+            c.createBucket(r -> r.bucket("ac-ow").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            c.putBucketAcl(r -> r.bucket("ac-ow").grantWrite("id=" + danId).grantFullControl("id=" + catId));
+
+            d.putObject(r -> r.bucket("ac-ow").key("dans.txt"), RequestBody.fromString("dan's"));
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-ow").key("dans.txt")));
+            denied(() -> c.getObjectAcl(r -> r.bucket("ac-ow").key("dans.txt")));
+            denied(() -> c.copyObject(r -> r.sourceBucket("ac-ow").sourceKey("dans.txt").destinationBucket("ac-ow")
+                    .destinationKey("copied.txt")));
+            d.putObjectAcl(r -> r.bucket("ac-ow").key("dans.txt").grantRead("id=" + catId));
+            assertEquals("dan's", c.getObjectAsBytes(r -> r.bucket("ac-ow").key("dans.txt")).asUtf8String(), "granted");
+            c.deleteObject(r -> r.bucket("ac-ow").key("dans.txt"));
+            assertTrue(c.listObjectsV2(r -> r.bucket("ac-ow")).contents().isEmpty(), "the bucket owner may delete it");
+
+            String uploadId = d.createMultipartUpload(r -> r.bucket("ac-ow").key("big.bin")).uploadId();
+            String etag = d.uploadPart(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId).partNumber(1),
+                    RequestBody.fromString("one part")).eTag();
+            var upload = c.listMultipartUploads(r -> r.bucket("ac-ow")).uploads().get(0);
+            assertEquals("arn:aws:iam::000000000000:user/ac-dan", upload.initiator().id());
+            assertEquals("ac-dan", upload.initiator().displayName());
+            assertEquals(danId, upload.owner().id());
+            var parts = d.listParts(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId));
+            assertEquals(danId, parts.owner().id());
+            c.completeMultipartUpload(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+            assertEquals(danId, d.getObjectAcl(r -> r.bucket("ac-ow").key("big.bin")).owner().id(),
+                    "the initiator owns the completed ball, not the sender of the completion");
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-ow").key("big.bin")));
+
+            c.putBucketPolicy(r -> r.bucket("ac-ow").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:PutObject","s3:GetObject"],
+                     "Resource":"arn:aws:s3:::ac-ow/inbox/*"}]}"""));
+            assertEquals(200, unsigned("PUT", "/ac-ow/inbox/drop.txt", "anonymous").statusCode());
+            var owner = c.listObjectsV2(r -> r.bucket("ac-ow").prefix("inbox/").fetchOwner(true)).contents().get(0).owner();
+            assertEquals("65a011a29cdf8ec533ec3d1ccaae921c", owner.id(), "S3's anonymous user owns it");
+            assertEquals("anonymous", owner.displayName());
+            assertEquals("anonymous", unsigned("GET", "/ac-ow/inbox/drop.txt", null).body());
+
+            S3Exception unknown = assertThrows(S3Exception.class, () -> c.putBucketAcl(r -> r.bucket("ac-ow")
+                    .grantRead("id=" + "0".repeat(64))));
+            assertEquals("InvalidArgument", unknown.awsErrorDetails().errorCode());
+            S3Exception email = assertThrows(S3Exception.class, () -> c.putBucketAcl(r -> r.bucket("ac-ow")
+                    .grantRead("emailAddress=nobody@example.com")));
+            assertEquals("UnresolvableGrantByEmailAddress", email.awsErrorDetails().errorCode());
+            S3Exception principal = assertThrows(S3Exception.class, () -> c.putBucketPolicy(r -> r.bucket("ac-ow").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"CanonicalUser":"%s"},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-ow/*"}]}""".formatted("1".repeat(64)))));
+            assertEquals("MalformedPolicy", principal.awsErrorDetails().errorCode());
+            assertEquals("Invalid principal in policy", principal.awsErrorDetails().errorMessage());
+        }
+    }
+
+    @Test
+    void aGroupsPolicyAppliesToItsMembers() throws Exception {
+        root.createBucket(r -> r.bucket("ac-team"));
+        root.putObject(r -> r.bucket("ac-team").key("plan.md"), RequestBody.fromString("plan"));
+        AdminClient.NewUser fay = admin.addUser("ac-fay");
+        admin.addGroup("ac-readers");
+        admin.groupMember("ac-readers", "ac-fay", true);
+        admin.attachGroupPolicy("ac-readers", "readonly");
+        assertEquals("readonly", admin.groupPolicies("ac-readers").path("attached").get(0).asText());
+        try (S3Client f = store.client(fay.accessKey(), fay.secretKey(), true)) {
+            assertEquals("plan", f.getObjectAsBytes(r -> r.bucket("ac-team").key("plan.md")).asUtf8String());
+            denied(() -> f.putObject(r -> r.bucket("ac-team").key("x"), RequestBody.fromString("x")));
+            admin.groupMember("ac-readers", "ac-fay", false);
+            denied(() -> f.getObjectAsBytes(r -> r.bucket("ac-team").key("plan.md")));
+        }
+        AdminClient.AdminException conflict = assertThrows(AdminClient.AdminException.class, () -> admin.deleteGroup("ac-readers"));
+        assertEquals("DeleteConflict", conflict.code());
+        admin.detachGroupPolicy("ac-readers", "readonly");
+        admin.deleteGroup("ac-readers");
     }
 
     @Test

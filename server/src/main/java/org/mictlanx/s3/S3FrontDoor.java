@@ -93,7 +93,7 @@ public final class S3FrontDoor {
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock, defaults, config.region()),
                 new MultipartHandler(store, authorizer, config, xml, clock, defaults),
-                new UploadListingHandler(store),
+                new UploadListingHandler(store, authorizer.policies()),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, authorizer, config, xml),
                 new PolicyHandler(authorizer, config, xml),

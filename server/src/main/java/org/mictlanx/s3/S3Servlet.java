@@ -101,7 +101,7 @@ public final class S3Servlet extends HttpServlet {
         this.budget = budget;
         this.sseTransport = sseTransport;
         this.clock = clock;
-        this.acls = new AclHeaders(authorizer.policies(), store);
+        this.acls = new AclHeaders(authorizer.policies(), store, authorizer.grantees());
         this.cors = cors;
         this.posts = posts;
         this.parser = parser;
@@ -264,7 +264,7 @@ public final class S3Servlet extends HttpServlet {
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
         S3Response response = dispatcher.dispatch(verified);
-        acls.applied(op, headers, bucket, response, caller.user());
+        acls.applied(op, headers, bucket, response, caller.ownerId());
         return response;
     }
 
@@ -381,8 +381,9 @@ public final class S3Servlet extends HttpServlet {
                     }
 
                     @Override
-                    public void stored(S3Operation.PutObject put, Map<String, List<String>> fields, S3Response response) {
-                        acls.applied(put, fields, bucket, response, null); // POST uploads: the bucket owner owns the ball
+                    public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
+                                       Map<String, List<String>> fields, S3Response response) {
+                        acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
                     }
                 });
     }

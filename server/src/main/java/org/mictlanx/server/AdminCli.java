@@ -53,7 +53,16 @@ final class AdminCli {
             new Command("policy delete", "NAME", "delete a policy (refused while attached)"),
             new Command("policy attach", "USER NAME", "attach a policy: the user then has exactly what its policies grant"),
             new Command("policy detach", "USER NAME", "detach a policy (a user with none owns its buckets, as before)"),
-            new Command("policy user", "USER", "list the policies attached to a user"),
+            new Command("policy attach --group", "GROUP NAME", "attach a policy to a group: it applies to every member"),
+            new Command("policy detach --group", "GROUP NAME", "detach a policy from a group"),
+            new Command("policy user", "USER", "list the policies attached to a user (its groups' apply too)"),
+            new Command("policy group", "GROUP", "list the policies attached to a group"),
+            new Command("group list", "", "list groups with their member counts"),
+            new Command("group show", "NAME", "a group's members and attached policies"),
+            new Command("group add", "NAME", "create a group of users"),
+            new Command("group delete", "NAME", "delete a group (refused while it has members or policies)"),
+            new Command("group member add", "GROUP USER", "add a user to a group"),
+            new Command("group member remove", "GROUP USER", "remove a user from a group"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
             new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
@@ -159,7 +168,7 @@ final class AdminCli {
         if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms", "group").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
             case "user list" -> {
                 if (args != 0) return usage(w, err);
@@ -247,8 +256,21 @@ final class AdminCli {
                 out.println(client.changeKmsKey(w.get(1), w.get(2)).toPrettyString());
             }
             case "policy list", "policy show", "policy put", "policy delete", "policy attach", "policy detach",
-                 "policy user" -> {
+                 "policy user", "policy group" -> {
+                String group = settings.get("group").orElse(null);
+                if (group != null && List.of("attach", "detach").contains(w.get(1))) {
+                    if (args != 1 || group.equals("true")) return usage(w, err);
+                    boolean attach = w.get(1).equals("attach");
+                    JsonNode r = attach ? client.attachGroupPolicy(group, w.get(2)) : client.detachGroupPolicy(group, w.get(2));
+                    out.println(w.get(1) + "ed " + w.get(2) + (attach ? " to group " : " from group ") + group
+                            + "; attached now: " + r.path("attached") + " (every router within "
+                            + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+                    return 0;
+                }
                 return policy(w, args, client, out, err);
+            }
+            case "group list", "group show", "group add", "group delete", "group member" -> {
+                return AdminGroups.run(w, args, client, out, err);
             }
             default -> {
                 return legacy(w, settings, client, out, err);
@@ -286,6 +308,9 @@ final class AdminCli {
                 out.println(w.get(1) + "ed " + w.get(3) + (w.get(1).equals("attach") ? " to " : " from ") + w.get(2)
                         + "; attached now: " + r.path("attached") + " (every router within "
                         + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+            }
+            case "group" -> {
+                for (JsonNode n : client.groupPolicies(w.get(2)).path("attached")) out.println(n.asText());
             }
             default -> {
                 for (JsonNode n : client.attachedPolicies(w.get(2)).path("attached")) out.println(n.asText());
@@ -345,7 +370,7 @@ final class AdminCli {
     /** The commands whose words start with {@code topic} (all when none match). */
     static String help(List<String> topic) {
         List<Command> matching = COMMANDS;
-        for (int n = Math.min(2, topic.size()); n > 0; n--) {
+        for (int n = Math.min(3, topic.size()); n > 0; n--) {
             String prefix = String.join(" ", topic.subList(0, n));
             List<Command> m = COMMANDS.stream().filter(c -> c.words().equals(prefix) || c.words().startsWith(prefix + " ")).toList();
             if (!m.isEmpty()) {

@@ -219,6 +219,42 @@ public final class AdminClient {
         return call("POST", "policies/detach", q("name", name) + "&" + q("user", user));
     }
 
+    /** {@code {"group", "attached": [names]}}. */
+    public JsonNode groupPolicies(String group) throws IOException, InterruptedException {
+        return call("GET", "policies", q("group", group));
+    }
+
+    public JsonNode attachGroupPolicy(String group, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/attach", q("group", group) + "&" + q("name", name));
+    }
+
+    public JsonNode detachGroupPolicy(String group, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/detach", q("group", group) + "&" + q("name", name));
+    }
+
+    /** {@code {"groups": [{"name", "created", "members"}]}}. */
+    public JsonNode listGroups() throws IOException, InterruptedException {
+        return call("GET", "groups", "");
+    }
+
+    /** {@code {"name", "created", "members": [users], "attached": [policies]}}. */
+    public JsonNode showGroup(String name) throws IOException, InterruptedException {
+        return call("GET", "groups", q("name", name));
+    }
+
+    public JsonNode addGroup(String name) throws IOException, InterruptedException {
+        return call("POST", "groups", q("name", name));
+    }
+
+    public JsonNode deleteGroup(String name) throws IOException, InterruptedException {
+        return call("DELETE", "groups", q("name", name));
+    }
+
+    /** Adds ({@code add}) or removes a member; {@code {"group", "members": [users]}}. */
+    public JsonNode groupMember(String group, String user, boolean add) throws IOException, InterruptedException {
+        return call(add ? "POST" : "DELETE", "groups/members", q("name", group) + "&" + q("user", user));
+    }
+
     private JsonNode call(String method, String action, String query) throws IOException, InterruptedException {
         return call(method, action, query, null);
     }

@@ -40,7 +40,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       with its document; {@code ?user=U}: the policies attached to a user;
  *       {@code PUT policies?name=N} with the policy JSON as the (signed) body: creates or replaces it
  *       (400 {@code MalformedPolicy} with S3's message); {@code DELETE policies?name=N} (409 while attached);
- *       {@code POST policies/attach?user=U&name=N} and {@code policies/detach};</li>
+ *       {@code POST policies/attach?user=U&name=N} and {@code policies/detach} ({@code group=G} instead of
+ *       {@code user=U}: a group's; {@code GET policies?group=G}: the policies attached to a group);</li>
+ *   <li>{@code GET /_mictlanx/admin/groups}: every group; {@code ?name=G}: its members and policies;
+ *       {@code POST groups?name=G} creates one (409 EntityAlreadyExists), {@code DELETE groups?name=G}
+ *       (409 DeleteConflict while it has members or policies); {@code POST groups/members?name=G&user=U}
+ *       adds a member, {@code DELETE groups/members?name=G&user=U} removes it;</li>
  *   <li>{@code POST /_mictlanx/admin/root/rotate}: draws a new root secret when the server keeps it
  *       (409 {@code ROOT_FROM_SETTINGS} when it comes from the settings);</li>
  *   <li>{@code POST /_mictlanx/admin/kms[?description=D]}: creates an SSE-KMS key of the built-in key
@@ -253,13 +258,14 @@ public final class AdminHandler extends Handler.Wrapper {
             return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
             int status = switch (e.kind()) {
-                case NO_SUCH_POLICY -> 404;
-                case IN_USE, BUILT_IN -> 409;
+                case NO_SUCH_POLICY, NO_SUCH_GROUP -> 404;
+                case IN_USE, BUILT_IN, GROUP_EXISTS -> 409;
             };
             String code = switch (e.kind()) {
-                case NO_SUCH_POLICY -> "NoSuchEntity";
+                case NO_SUCH_POLICY, NO_SUCH_GROUP -> "NoSuchEntity";
                 case IN_USE -> "DeleteConflict";
                 case BUILT_IN -> "BuiltInPolicy";
+                case GROUP_EXISTS -> "EntityAlreadyExists";
             };
             return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
@@ -288,10 +294,20 @@ public final class AdminHandler extends Handler.Wrapper {
     private Object policy(String action, String method, Fields query) {
         return switch (method + " " + action) {
             case "GET policies" -> query.getValue("name") != null ? policies.show(query.getValue("name"))
-                    : query.getValue("user") != null ? policies.attached(query.getValue("user")) : policies.list();
+                    : query.getValue("user") != null ? policies.attached(query.getValue("user"))
+                    : query.getValue("group") != null ? policies.groupAttached(query.getValue("group")) : policies.list();
             case "DELETE policies" -> policies.delete(param(query, "name"));
-            case "POST policies/attach" -> policies.attach(param(query, "user"), param(query, "name"));
-            case "POST policies/detach" -> policies.detach(param(query, "user"), param(query, "name"));
+            case "POST policies/attach" -> query.getValue("group") != null
+                    ? policies.attachToGroup(param(query, "group"), param(query, "name"))
+                    : policies.attach(param(query, "user"), param(query, "name"));
+            case "POST policies/detach" -> query.getValue("group") != null
+                    ? policies.detachFromGroup(param(query, "group"), param(query, "name"))
+                    : policies.detach(param(query, "user"), param(query, "name"));
+            case "GET groups" -> query.getValue("name") != null ? policies.showGroup(query.getValue("name")) : policies.listGroups();
+            case "POST groups" -> policies.createGroup(param(query, "name"));
+            case "DELETE groups" -> policies.deleteGroup(param(query, "name"));
+            case "POST groups/members" -> policies.addMember(param(query, "name"), param(query, "user"));
+            case "DELETE groups/members" -> policies.removeMember(param(query, "name"), param(query, "user"));
             default -> null;
         };
     }

@@ -48,7 +48,9 @@ final class FrontDoorWiring {
                 ? Authenticator.withSigV2(verifier, new SigV2Verifier(users, config.baseDomain(), Clock.systemUTC()))
                 : Authenticator.sigV4(verifier);
         return S3FrontDoor.servlet(store, authenticator,
-                new Authorizer(users::principalFor, name -> users.user(name).isPresent(), new AccessControl(policies)), config, Clock.systemUTC(), budget,
+                new Authorizer(users::principalFor, name -> users.user(name).isPresent(),
+                        new org.mictlanx.xolo.policy.Grantees(() -> users.listUsers().stream().map(UserRegistry.UserEntry::name).toList()),
+                        new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
                 new PostPolicyVerifier(users, config.region(), sigV2(s)));
     }

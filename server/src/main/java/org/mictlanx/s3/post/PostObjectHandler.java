@@ -69,8 +69,11 @@ public final class PostObjectHandler {
         Admitted admit(String accessKeyId, String signatureVersion, S3Operation.PutObject op,
                        Map<String, List<String>> headers);
 
-        /** After the upload was stored: keeps the ACL the form's {@code acl} field asked for. */
-        void stored(S3Operation.PutObject op, Map<String, List<String>> headers, S3Response response);
+        /**
+         * After the upload was stored: keeps the ACL the form's {@code acl} field asked for and records
+         * the ball's owner from the admitted caller (the form's signer, or anonymous) as for PutObject.
+         */
+        void stored(Admitted admitted, S3Operation.PutObject op, Map<String, List<String>> headers, S3Response response);
     }
 
     /** The outcome of a successful {@link Admission#admit}. */
@@ -173,7 +176,7 @@ public final class PostObjectHandler {
         BallInfo info = store.putBall(put, body);
         S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host(),
                 encryption);
-        admission.stored(op, headers, response);
+        admission.stored(admitted, op, headers, response);
         return response;
     }
 
