@@ -166,7 +166,11 @@ public final class AdminHandler extends Handler.Wrapper {
             if (root) request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
             if (root && action.equals("trace") && request.getMethod().equals("GET") && trace != null) {
                 request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
-                return trace.serve(request, response, callback, Request.extractQueryParameters(request));
+                try {
+                    return trace.serve(request, response, callback, Request.extractQueryParameters(request));
+                } catch (IllegalArgumentException e) {
+                    return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+                }
             }
             Reply reply = answer(auth.accessKeyId(), request.getMethod(), action, Request.extractQueryParameters(request),
                     () -> signedBody(request, auth));
