@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.s3.xml.InitiateMultipartUploadResult;
@@ -156,9 +155,9 @@ public final class AclHeaders {
                  String writer) {
         applied(op, headers, bucket, response);
         switch (op) {
-            case S3Operation.PutObject p -> storeWriter(bucket, p.key(), writer, headers);
-            case S3Operation.CopyObject p -> storeWriter(bucket, p.key(), writer, headers);
-            case S3Operation.CompleteMultipartUpload p -> storeWriter(bucket, p.key(), writer, headers);
+            case S3Operation.PutObject p -> storeWriter(bucket, p.key(), writer, headers, response);
+            case S3Operation.CopyObject p -> storeWriter(bucket, p.key(), writer, headers, response);
+            case S3Operation.CompleteMultipartUpload p -> storeWriter(bucket, p.key(), writer, headers, response);
             default -> {
             }
         }
@@ -167,10 +166,13 @@ public final class AclHeaders {
     /**
      * Who owns a new ball, as S3's object ownership decides: the writer under ObjectWriter, and under
      * BucketOwnerPreferred unless it was written with {@code x-amz-acl: bucket-owner-full-control};
-     * else (and for anonymous writers) the bucket owner, which needs no record.
+     * else (and for anonymous writers) the bucket owner, which needs no record. The owner is recorded
+     * against the version this very request committed ({@link S3Response#committedVersion}), never
+     * against whatever the key's latest is by now (a racing writer's version).
      */
-    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, Map<String, List<String>> headers) {
-        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner())) {
+    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, Map<String, List<String>> headers,
+                             S3Response response) {
+        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner()) || response.committedVersion() < 0) {
             return;
         }
         String ownership = policies.ownership(bucket.get());
@@ -178,8 +180,7 @@ public final class AclHeaders {
         boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership)
                 && (canned == null || !canned.strip().equals("bucket-owner-full-control"));
         if (writerOwns) {
-            store.headBall(bucket.get().name(), key)
-                    .ifPresent(b -> policies.putObjectOwner(bucket.get(), key, b.version(), writer));
+            policies.putObjectOwner(bucket.get(), key, response.committedVersion(), writer);
         }
     }
 
@@ -199,8 +200,10 @@ public final class AclHeaders {
                     policies.putBucketAcl(created, acl);
                 }
             }
-            case S3Operation.PutObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()), headers);
-            case S3Operation.CopyObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()), headers);
+            case S3Operation.PutObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()),
+                    headers, response);
+            case S3Operation.CopyObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()),
+                    headers, response);
             case S3Operation.CreateMultipartUpload p -> {
                 if (asked(headers) && enabled(bucket) && response.body() instanceof S3Response.Xml x
                         && x.value() instanceof InitiateMultipartUploadResult r) {
@@ -210,8 +213,8 @@ public final class AclHeaders {
             case S3Operation.CompleteMultipartUpload p -> {
                 if (enabled(bucket)) {
                     Acl acl = policies.takeUploadAcl(bucket.get(), p.uploadId());
-                    if (!acl.grants().isEmpty()) {
-                        store.headBall(p.bucketName(), p.key()).ifPresent(b -> policies.putObjectAcl(bucket.get(), p.key(), b.version(), acl));
+                    if (!acl.grants().isEmpty() && response.committedVersion() >= 0) {
+                        policies.putObjectAcl(bucket.get(), p.key(), response.committedVersion(), acl);
                     }
                 }
             }
@@ -225,12 +228,11 @@ public final class AclHeaders {
     }
 
     private void storeObjectAcl(Optional<BucketInfo> bucket, String key, java.util.function.Supplier<Acl> acl,
-                                Map<String, List<String>> headers) {
-        if (!asked(headers) || !enabled(bucket)) {
+                                Map<String, List<String>> headers, S3Response response) {
+        if (!asked(headers) || !enabled(bucket) || response.committedVersion() < 0) {
             return; // a new version without an ACL is private: an older version's ACL no longer applies
         }
-        Optional<BallInfo> ball = store.headBall(bucket.get().name(), key);
-        ball.ifPresent(b -> policies.putObjectAcl(bucket.get(), key, b.version(), acl.get()));
+        policies.putObjectAcl(bucket.get(), key, response.committedVersion(), acl.get());
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -187,13 +187,36 @@ public final class VersionService {
     /**
      * Changes the lock state of version {@code versionId} ({@code null}: the latest) under the key's
      * guard: {@code change} gets the version's headers and returns the new ones (or throws, e.g.
-     * LOCKED, to refuse). The history record and, when it is the latest, the latest record are
-     * rewritten at their own record versions with the next revision (as tag changes are), so a
-     * concurrent commit or delete, which carries a newer version, always wins. Empty when there is no
-     * such version; BAD_REQUEST for a delete marker.
+     * LOCKED, to refuse). See {@link #change} for how the records are rewritten.
      */
     public Optional<BallInfo> changeLock(String bucket, String key, String versionId,
                                          java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        return change(bucket, key, versionId, target -> {
+            java.util.Map<String, String> headers = change.apply(target.headers());
+            return r -> r.withHeaders(headers);
+        });
+    }
+
+    /**
+     * Replaces the tag set of version {@code versionId} ({@code null}: the version that is the latest
+     * when the key's guard is taken) and of nothing else: the version is identified and rewritten
+     * under the guard, so a version committed concurrently never receives the change. See {@link #change}.
+     */
+    public Optional<BallInfo> changeTags(String bucket, String key, String versionId, java.util.Map<String, String> tags) {
+        return change(bucket, key, versionId, target -> r -> r.withTags(tags));
+    }
+
+    /**
+     * Rewrites version {@code versionId} ({@code null}: the latest) under the key's guard:
+     * {@code change} gets the version's record and returns the rewrite to apply (or throws to refuse).
+     * The history record and, when the latest record is that very version (same ball id: a
+     * compare-and-set on the record read under the guard), the latest record are rewritten at their
+     * own record versions with the next revision, so a concurrent commit or delete, which carries a
+     * newer version, always wins and never gets the change. Empty when there is no such version;
+     * BAD_REQUEST for a delete marker.
+     */
+    private Optional<BallInfo> change(String bucket, String key, String versionId,
+                                      java.util.function.Function<BallRecord, java.util.function.UnaryOperator<BallRecord>> change) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         try {
             Optional<MetaRecord> latest = table.read(bucket, key).filter(r -> !r.tombstone());
@@ -207,15 +230,15 @@ public final class VersionService {
             }
             BallRecord target = hist.map(r -> BallRecord.decode(r.value())).orElse(latestBall);
             if (target.deleteMarker()) throw new RouterException(RouterException.Kind.BAD_REQUEST, "delete marker");
-            BallRecord next = target.withHeaders(change.apply(target.headers()));
+            java.util.function.UnaryOperator<BallRecord> rewrite = change.apply(target);
+            BallRecord next = rewrite.apply(target);
             checkLease(lease);
             if (hist.isPresent()) {
                 table.write(new MetaRecord(hist.get().partition(), hist.get().sortKey(), hist.get().version(), false,
                         next.encode()));
             }
             if (latestBall != null && latestBall.ballId().equals(target.ballId())) {
-                BallRecord l = latestBall.withHeaders(next.headers());
-                table.write(new MetaRecord(bucket, key, latest.get().version(), false, l.encode()));
+                table.write(new MetaRecord(bucket, key, latest.get().version(), false, rewrite.apply(latestBall).encode()));
             }
             long v = hist.map(MetaRecord::version).orElseGet(() -> latest.get().version());
             return Optional.of(next.toInfo(bucket, key, v));

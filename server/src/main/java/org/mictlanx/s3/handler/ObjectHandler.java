@@ -74,7 +74,8 @@ public final class ObjectHandler {
             }
             throw e;
         }
-        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
+                .committed(info.version());
         Versions.header(out, info);
         ServerSideEncryption.echo(out);
         for (Digest d : Checksums.requested(req)) {

@@ -154,8 +154,7 @@ public final class VersioningHandler {
                 || !XmlChars.isValid(prefix) || delimiter != null && !XmlChars.isValid(delimiter)
                 || keyMarker != null && !XmlChars.isValid(keyMarker);
         UnaryOperator<String> enc = encode ? ListingHandler::urlEncode : s -> s;
-        List<ListVersionsResult.Version> versions = new ArrayList<>();
-        List<ListVersionsResult.DeleteMarker> markers = new ArrayList<>();
+        List<ListVersionsResult.Entry> entries = new ArrayList<>(); // interleaved, in listing order
         List<CommonPrefix> prefixes = new ArrayList<>();
         for (Object o : out) {
             if (o instanceof String cp) {
@@ -165,10 +164,10 @@ public final class VersioningHandler {
             BallStore.VersionEntry e = (BallStore.VersionEntry) o;
             BallInfo b = e.ball();
             if (b.deleteMarker()) {
-                markers.add(new ListVersionsResult.DeleteMarker(enc.apply(b.key()), b.versionId(), e.latest(),
+                entries.add(new ListVersionsResult.DeleteMarker(enc.apply(b.key()), b.versionId(), e.latest(),
                         HttpFormats.isoDate(b.lastModified()), owner));
             } else {
-                versions.add(new ListVersionsResult.Version(enc.apply(b.key()), b.versionId(), e.latest(),
+                entries.add(new ListVersionsResult.Version(enc.apply(b.key()), b.versionId(), e.latest(),
                         HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
                         StorageClasses.of(b.headers()), owners ? versionOwner(b0, b, owner) : owner));
             }
@@ -188,7 +187,7 @@ public final class VersioningHandler {
         return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, bucket, enc.apply(prefix),
                 enc.apply(keyMarker == null ? "" : keyMarker), idMarker == null ? "" : idMarker,
                 nextKey == null ? null : enc.apply(nextKey), nextId, max, delimiter == null ? null : enc.apply(delimiter),
-                truncated, versions, markers, prefixes, encode ? "url" : null));
+                truncated, new ListVersionsResult.Entries(entries), prefixes, encode ? "url" : null));
     }
 
     /**
