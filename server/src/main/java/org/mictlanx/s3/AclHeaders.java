@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.s3.xml.DeleteResult;
 import org.mictlanx.s3.xml.InitiateMultipartUploadResult;
 import org.mictlanx.xolo.policy.Acl;
+import org.mictlanx.xolo.policy.ObjectVersion;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -22,8 +24,8 @@ import org.mictlanx.xolo.policy.PolicyStore;
  * {@code InvalidBucketAclWithObjectOwnership} on CreateBucket under BucketOwnerEnforced (the default)
  * and {@code AccessControlListNotSupported} on object writes to a BucketOwnerEnforced bucket; a
  * public ACL under BlockPublicAcls is AccessDenied. After a successful write ({@link #applied}) the
- * ACL is stored: a bucket's, a ball's (bound to its new metadata version), or an upload's until it
- * completes.
+ * ACL is stored: a bucket's, a ball's (bound to the very version the request committed), or an
+ * upload's until it completes; a version deleted for good loses its ACL record.
  */
 public final class AclHeaders {
 
@@ -167,12 +169,12 @@ public final class AclHeaders {
      * Who owns a new ball, as S3's object ownership decides: the writer under ObjectWriter, and under
      * BucketOwnerPreferred unless it was written with {@code x-amz-acl: bucket-owner-full-control};
      * else (and for anonymous writers) the bucket owner, which needs no record. The owner is recorded
-     * against the version this very request committed ({@link S3Response#committedVersion}), never
+     * against the version this very request committed ({@link S3Response#committed}), never
      * against whatever the key's latest is by now (a racing writer's version).
      */
     private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, Map<String, List<String>> headers,
                              S3Response response) {
-        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner()) || response.committedVersion() < 0) {
+        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner()) || response.committed() == null) {
             return;
         }
         String ownership = policies.ownership(bucket.get());
@@ -180,7 +182,7 @@ public final class AclHeaders {
         boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership)
                 && (canned == null || !canned.strip().equals("bucket-owner-full-control"));
         if (writerOwns) {
-            policies.putObjectOwner(bucket.get(), key, response.committedVersion(), writer);
+            policies.putObjectOwner(bucket.get(), key, ObjectVersion.of(response.committed()), writer);
         }
     }
 
@@ -210,11 +212,27 @@ public final class AclHeaders {
                     policies.putUploadAcl(bucket.get(), r.uploadId(), fromHeaders(headers, bucket.get().owner()));
                 }
             }
+            case S3Operation.DeleteObject d -> {
+                if (bucket.isEmpty() || response.status() >= 300) return;
+                if (d.versionId() != null) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), d.versionId()); // the version is gone, its ACL too
+                } else if (!bucket.get().versioning().versioned() && enabled(bucket)) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), null);
+                }
+            }
+            case S3Operation.DeleteObjects d -> {
+                if (bucket.isPresent() && response.body() instanceof S3Response.Xml x && x.value() instanceof DeleteResult r
+                        && r.deleted() != null) {
+                    for (DeleteResult.Deleted gone : r.deleted()) {
+                        if (gone.versionId() != null) policies.deleteObjectAcl(bucket.get(), gone.key(), gone.versionId());
+                    }
+                }
+            }
             case S3Operation.CompleteMultipartUpload p -> {
                 if (enabled(bucket)) {
                     Acl acl = policies.takeUploadAcl(bucket.get(), p.uploadId());
-                    if (!acl.grants().isEmpty() && response.committedVersion() >= 0) {
-                        policies.putObjectAcl(bucket.get(), p.key(), response.committedVersion(), acl);
+                    if (!acl.grants().isEmpty() && response.committed() != null) {
+                        policies.putObjectAcl(bucket.get(), p.key(), ObjectVersion.of(response.committed()), acl);
                     }
                 }
             }
@@ -229,10 +247,10 @@ public final class AclHeaders {
 
     private void storeObjectAcl(Optional<BucketInfo> bucket, String key, java.util.function.Supplier<Acl> acl,
                                 Map<String, List<String>> headers, S3Response response) {
-        if (!asked(headers) || !enabled(bucket) || response.committedVersion() < 0) {
+        if (!asked(headers) || !enabled(bucket) || response.committed() == null) {
             return; // a new version without an ACL is private: an older version's ACL no longer applies
         }
-        policies.putObjectAcl(bucket.get(), key, response.committedVersion(), acl.get());
+        policies.putObjectAcl(bucket.get(), key, ObjectVersion.of(response.committed()), acl.get());
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

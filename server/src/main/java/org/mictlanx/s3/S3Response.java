@@ -5,23 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.mictlanx.router.BallInfo;
+
 /**
  * What a handler answers; rendered by {@link S3Servlet}. Bodies are either nothing, an XML record
  * (serialized once, small) or a stream copied to the client with an exact length.
  *
- * @param committedVersion for a write (PutObject, CopyObject, CompleteMultipartUpload): the metadata
- *                         version of exactly the ball/version this request committed, so what is
- *                         recorded about it afterwards (its owner, its ACL) names that version and not
- *                         whatever is the key's latest by then; -1 otherwise. Never rendered.
+ * @param committed for a write (PutObject, CopyObject, CompleteMultipartUpload, POST): exactly the
+ *                  ball/version this request committed, so what is recorded about it afterwards (its
+ *                  owner, its ACL) names that version and not whatever is the key's latest by then;
+ *                  null otherwise. Never rendered.
  */
-public record S3Response(int status, List<Map.Entry<String, String>> headers, Body body, long committedVersion) {
+public record S3Response(int status, List<Map.Entry<String, String>> headers, Body body, BallInfo committed) {
 
     public S3Response {
         headers = List.copyOf(headers);
     }
 
     public S3Response(int status, List<Map.Entry<String, String>> headers, Body body) {
-        this(status, headers, body, -1);
+        this(status, headers, body, null);
     }
 
     /** The body of a response. */
@@ -46,7 +48,7 @@ public record S3Response(int status, List<Map.Entry<String, String>> headers, Bo
     public static final class Builder {
         private final int status;
         private final List<Map.Entry<String, String>> headers = new ArrayList<>();
-        private long committed = -1;
+        private BallInfo committed;
 
         private Builder(int status) {
             this.status = status;
@@ -59,9 +61,9 @@ public record S3Response(int status, List<Map.Entry<String, String>> headers, Bo
             return this;
         }
 
-        /** Names the metadata version this write committed (see {@link S3Response#committedVersion}). */
-        public Builder committed(long version) {
-            this.committed = version;
+        /** Names the ball/version this write committed (see {@link S3Response#committed}). */
+        public Builder committed(BallInfo ball) {
+            this.committed = ball;
             return this;
         }
 

@@ -79,6 +79,7 @@ public final class VersionService {
             long stamp = old.get().version();
             BallRecord asNull = oldBall.asVersion(VersionIds.NULL, stamp);
             String sk = VersionIds.sortKey(key, VersionIds.NULL, stamp);
+            indexNull(bucket, key, sk);
             refs.write(refs.forVersion(bucket, key, sk, asNull));
             writes.add(new MetaRecord(part, sk, stamp, false, asNull.encode()));
         }
@@ -91,6 +92,7 @@ public final class VersionService {
         String id = mode == VersioningState.ENABLED ? VersionIds.newId(version, random) : VersionIds.NULL;
         BallRecord mine = ball.asVersion(id, version);
         String sk = VersionIds.sortKey(key, id, version);
+        if (VersionIds.NULL.equals(id)) indexNull(bucket, key, sk);
         refs.write(refs.forVersion(bucket, key, sk, mine));
         writes.add(new MetaRecord(part, sk, version, false, mine.encode()));
         table.write(part, writes);
@@ -169,6 +171,9 @@ public final class VersionService {
                 requireUnlocked(gone.ball(), bypassGovernance);
                 checkLease(lease);
                 table.write(MetaRecord.tombstone(VersionIds.partition(bucket), rec.get().sortKey(), table.nextVersion()));
+                if (VersionIds.NULL.equals(versionId)) {
+                    table.write(MetaRecord.tombstone(VersionIds.nullPartition(bucket), key, table.nextVersion()));
+                }
                 if (latestBall == null || versionId.equals(latestBall.versionId())) promote(bucket, key, latest);
             }
         } finally {
@@ -293,8 +298,35 @@ public final class VersionService {
         return recs.stream().findFirst();
     }
 
-    /** The key's null version in its history (a scan of the key's history; suspended buckets only). */
+    /**
+     * Points the key's null-version index at history sort key {@code sk}, before that record is
+     * written (so the index never misses a live null version; see {@link VersionIds#nullPartition}).
+     */
+    private void indexNull(String bucket, String key, String sk) {
+        table.write(new MetaRecord(VersionIds.nullPartition(bucket), key, table.nextVersion(), false,
+                sk.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The key's null version in its history: through the null-version index, one point read (two
+     * when there is one). No entry (or a tombstone) means the key has no null version: every null
+     * version is indexed before its history record is written. An entry naming no live null version
+     * (a crash between the index write and the history write) falls back to scanning the key's history.
+     */
     private Optional<MetaRecord> findNull(String bucket, String key) {
+        String part = VersionIds.partition(bucket);
+        Optional<MetaRecord> index = table.read(VersionIds.nullPartition(bucket), key);
+        if (index.isEmpty() || index.get().tombstone()) return Optional.empty(); // none written, or deleted since
+        {
+            String sk = new String(index.get().value(), java.nio.charset.StandardCharsets.UTF_8);
+            Optional<MetaRecord> rec = table.read(part, sk).filter(r -> !r.tombstone());
+            if (rec.isPresent() && VersionIds.NULL.equals(BallRecord.decode(rec.get().value()).versionId())) return rec;
+        }
+        return scanForNull(bucket, key);
+    }
+
+    /** The key's null version by scanning the key's whole history (the index's fallback). */
+    private Optional<MetaRecord> scanForNull(String bucket, String key) {
         String part = VersionIds.partition(bucket);
         String after = null;
         while (true) {

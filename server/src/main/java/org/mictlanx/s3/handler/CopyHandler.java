@@ -77,7 +77,7 @@ public final class CopyHandler {
         BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
                 ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        S3Response.Builder out = Versions.header(S3Response.status(200).committed(copy.version()), copy);
+        S3Response.Builder out = Versions.header(S3Response.status(200).committed(copy), copy);
         Versions.sourceHeader(out, source);
         return ServerSideEncryption.echo(out)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),

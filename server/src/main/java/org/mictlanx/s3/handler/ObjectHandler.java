@@ -75,7 +75,7 @@ public final class ObjectHandler {
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
-                .committed(info.version());
+                .committed(info);
         Versions.header(out, info);
         ServerSideEncryption.echo(out);
         for (Digest d : Checksums.requested(req)) {

@@ -191,10 +191,10 @@ public final class VersioningHandler {
     }
 
     /**
-     * A version's owner: the writer recorded for it while the bucket's ACLs are enabled (one record
-     * per key holds the owner of the version it was last set for), else the bucket owner.
+     * A version's owner: the writer recorded for that version (each version has its own ACL record)
+     * while the bucket's ACLs are enabled, else the bucket owner.
      */
     private Owner versionOwner(BucketInfo bucket, BallInfo version, Owner bucketOwner) {
-        return policies.objectOwner(bucket, version.key(), version.version()).map(Owner::of).orElse(bucketOwner);
+        return policies.objectOwner(bucket, version.key(), org.mictlanx.xolo.policy.ObjectVersion.of(version)).map(Owner::of).orElse(bucketOwner);
     }
 }

@@ -161,7 +161,7 @@ public final class PostObjectHandler {
                 });
         BallInfo info = store.putBall(put, body);
         S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host());
-        admission.stored(op, headers, new S3Response(response.status(), response.headers(), response.body(), info.version()));
+        admission.stored(op, headers, new S3Response(response.status(), response.headers(), response.body(), info));
         return response;
     }
 

@@ -1,0 +1,23 @@
+package org.mictlanx.xolo.policy;
+
+import org.mictlanx.router.BallInfo;
+
+/**
+ * Which version of a key an object ACL belongs to: its S3 version id ({@code null} for a ball written
+ * while its bucket was unversioned) and its metadata version. Each version has its own ACL record
+ * (see {@link PolicyStore}); the metadata version binds the record to that exact commit, so a record
+ * left behind by a replaced ball never applies to its successor (fail closed: private, bucket-owned).
+ *
+ * @param versionId   the layout's version id: an opaque id, {@code "null"}, or null (unversioned ball)
+ * @param ballVersion the ball's metadata record version; -1 for none
+ */
+public record ObjectVersion(String versionId, long ballVersion) {
+
+    /** No ball: nothing but the bucket owner's rights apply. */
+    public static final ObjectVersion NONE = new ObjectVersion(null, -1);
+
+    /** The version {@code ball} is. */
+    public static ObjectVersion of(BallInfo ball) {
+        return new ObjectVersion(ball.layout() == null ? null : ball.layout().versionId(), ball.version());
+    }
+}
