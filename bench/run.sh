@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [compare] [--quick|--full] [--runs 3] [--seconds 3] [--systems mictlanx-1,s3proxy,mictlanx-3] ...
 #   bench/run.sh big [--size 5GiB] [--xmx 256m]
+#   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
 #
 # Builds the server and bench modules with the reactor (no install), resolves the bench module's
 # runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
@@ -21,7 +22,8 @@ mode="${1:-compare}"
 case "$mode" in
   compare) [[ $# -gt 0 ]] && shift; main=org.mictlanx.bench.S3Compare ;;
   big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
+  versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, versioning)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

@@ -9,7 +9,10 @@ import org.mictlanx.router.BallInfo;
  * left behind by a replaced ball never applies to its successor (fail closed: private, bucket-owned).
  *
  * @param versionId   the layout's version id: an opaque id, {@code "null"}, or null (unversioned ball)
- * @param ballVersion the ball's metadata record version; -1 for none
+ * @param ballVersion what binds the record to one commit: for a version of a versioned bucket its
+ *                    creation stamp (the same in its history record and in the latest record, even
+ *                    when it becomes the latest again after a newer version is deleted), else the
+ *                    ball's metadata record version; -1 for none
  */
 public record ObjectVersion(String versionId, long ballVersion) {
 
@@ -18,6 +21,8 @@ public record ObjectVersion(String versionId, long ballVersion) {
 
     /** The version {@code ball} is. */
     public static ObjectVersion of(BallInfo ball) {
-        return new ObjectVersion(ball.layout() == null ? null : ball.layout().versionId(), ball.version());
+        String id = ball.layout() == null ? null : ball.layout().versionId();
+        long stamp = id == null ? 0 : ball.layout().stamp();
+        return new ObjectVersion(id, stamp > 0 ? stamp : ball.version());
     }
 }
