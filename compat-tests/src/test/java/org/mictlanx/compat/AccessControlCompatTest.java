@@ -234,9 +234,9 @@ class AccessControlCompatTest {
 
     /**
      * Object ownership per version: the writer owns the version it wrote (GetObjectAcl by versionId,
-     * ListObjectVersions, FULL_CONTROL of that version only). One ACL record per key is kept, so when
-     * the writer's record moves to a newer version the older one falls back to the bucket owner:
-     * access is lost, never carried to another version.
+     * ListObjectVersions, FULL_CONTROL of that version only). Each version has its own ACL record: a
+     * newer version written (or an ACL set on one version) never changes another version's owner or
+     * grants, and a version deleted for good takes its record with it.
      */
     @Test
     void writerOwnsTheVersionItWroteInAVersionedBucket() throws Exception {
@@ -266,10 +266,78 @@ class AccessControlCompatTest {
             String v3 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("ben again")).versionId();
             assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
             denied(() -> a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)));
-            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id(),
-                    "the key's one record moved to v3: v1 falls back to the bucket owner");
-            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)));
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id(),
+                    "v1 keeps its own owner after v3");
+            assertEquals("by ben", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).asUtf8String());
             assertEquals("ben again", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
+
+            // an ACL set on v2 (ann's) grants ben v2 only; v1's and v3's records are untouched
+            a.putObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v2).grantRead("id=" + benId)
+                    .grantFullControl("id=" + annId));
+            assertEquals("by ann", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)).asUtf8String());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            assertTrue(a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)).grants().stream()
+                    .anyMatch(g -> benId.equals(g.grantee().id()) && g.permission() == Permission.READ));
+            assertTrue(b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).grants().stream()
+                    .noneMatch(g -> g.permission() == Permission.READ), "v1's grants are untouched");
+
+            // deleting v3 for good removes its record: the key's latest is v2 again, with v2's own ACL
+            a.deleteObject(r -> r.bucket("ac-writer-ver").key("k").versionId(v3));
+            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
+            assertEquals("by ann", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+        }
+    }
+
+    /**
+     * Two writers racing on one key under ObjectWriter (versioned bucket): each version is owned by
+     * the writer whose request committed it, never by the other racer (the owner is recorded against
+     * the version the request committed, not the key's latest after it).
+     */
+    @Test
+    void racingWritersEachOwnTheVersionTheyWrote() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-rann");
+        AdminClient.NewUser ben = admin.addUser("ac-rben");
+        AdminClient.NewUser cat = admin.addUser("ac-rcat");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true);
+             S3Client c = store.client(cat.accessKey(), cat.secretKey(), true)) {
+            String annId = a.listBuckets().owner().id();
+            String benId = b.listBuckets().owner().id();
+            String catId = c.listBuckets().owner().id();
+            a.createBucket(r -> r.bucket("ac-race").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-race").grantWrite("id=" + benId + ", id=" + catId)
+                    .grantFullControl("id=" + annId));
+            a.putBucketVersioning(r -> r.bucket("ac-race").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            java.util.Map<String, String> writerOf = new java.util.HashMap<>();
+            for (int round = 0; round < 8; round++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                int n = round;
+                var fb = pool.submit(() -> {
+                    start.await();
+                    return b.putObject(r -> r.bucket("ac-race").key("k"), RequestBody.fromString("ben " + n)).versionId();
+                });
+                var fc = pool.submit(() -> {
+                    start.await();
+                    return c.putObject(r -> r.bucket("ac-race").key("k"), RequestBody.fromString("cat " + n)).versionId();
+                });
+                writerOf.put(fb.get(), benId);
+                writerOf.put(fc.get(), catId);
+            }
+            assertEquals(16, writerOf.size());
+            for (var e : writerOf.entrySet()) {
+                // under ObjectWriter only a version's owner reads its ACL: the other racer would be denied
+                S3Client writer = e.getValue().equals(benId) ? b : c;
+                assertEquals(e.getValue(), writer.getObjectAcl(r -> r.bucket("ac-race").key("k").versionId(e.getKey())).owner().id(),
+                        "version " + e.getKey() + " is owned by its writer");
+            }
+            for (var v : a.listObjectVersions(r -> r.bucket("ac-race")).versions()) {
+                assertEquals(writerOf.get(v.versionId()), v.owner().id());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

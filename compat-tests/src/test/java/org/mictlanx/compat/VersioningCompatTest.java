@@ -262,12 +262,89 @@ class VersioningCompatTest {
         s3.putObjectTagging(r -> r.bucket(b).key("t").versionId(v2).tagging(t -> t.tagSet(
                 software.amazon.awssdk.services.s3.model.Tag.builder().key("a").value("3").build())));
         assertEquals("3", s3.getObjectTagging(r -> r.bucket(b).key("t").versionId(v2)).tagSet().get(0).value());
-        assertEquals(501, error(() -> s3.deleteObjectTagging(r -> r.bucket(b).key("t").versionId(v1))).statusCode());
+        // a noncurrent version's tags change (S3 tags any version) and the latest's stay as they were
+        var put = s3.putObjectTagging(r -> r.bucket(b).key("t").versionId(v1).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("old").value("yes").build())));
+        assertEquals(v1, put.versionId());
+        assertEquals("old", s3.getObjectTagging(r -> r.bucket(b).key("t").versionId(v1)).tagSet().get(0).key());
+        assertEquals("3", s3.getObjectTagging(r -> r.bucket(b).key("t")).tagSet().get(0).value());
+        assertEquals(v1, s3.deleteObjectTagging(r -> r.bucket(b).key("t").versionId(v1)).versionId());
+        assertTrue(s3.getObjectTagging(r -> r.bucket(b).key("t").versionId(v1)).tagSet().isEmpty());
+        assertEquals("3", s3.getObjectTagging(r -> r.bucket(b).key("t").versionId(v2)).tagSet().get(0).value());
+        assertEquals("NoSuchVersion", error(() -> s3.deleteObjectTagging(r -> r.bucket(b).key("t")
+                .versionId("0000000000000001aaaaaaaa"))).awsErrorDetails().errorCode());
+        String marker = s3.deleteObject(r -> r.bucket(b).key("t")).versionId();
+        assertEquals(405, error(() -> s3.deleteObjectTagging(r -> r.bucket(b).key("t").versionId(marker))).statusCode());
+        assertEquals(405, error(() -> s3.putObjectTagging(r -> r.bucket(b).key("t").versionId(marker).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("m").value("1").build())))).statusCode());
         var attrs = s3.getObjectAttributes(r -> r.bucket(b).key("t").versionId(v1)
                 .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE));
         assertEquals(3L, attrs.objectSize());
         assertEquals(v1, attrs.versionId());
         byte[] body = s3.getObjectAsBytes(r -> r.bucket(b).key("t").versionId(v2)).asByteArray();
         assertArrayEquals("two!".getBytes(), body);
+    }
+
+    /**
+     * The wire order of a ListObjectVersions page: versions and delete markers interleaved, key
+     * ascending and newest first across both kinds, as S3 lists them (the SDK splits them into two
+     * lists, so the raw body is read), and pages of one element each give the same sequence.
+     */
+    @Test
+    void listObjectVersionsInterleavesVersionsAndDeleteMarkers() {
+        String b = enable(CompatData.newBucket(s3, "ver"), BucketVersioningStatus.ENABLED);
+        String a1 = put(b, "a", "1");
+        String am = s3.deleteObject(r -> r.bucket(b).key("a")).versionId();
+        String a2 = put(b, "a", "2");
+        String bm = s3.deleteObject(r -> r.bucket(b).key("b")).versionId();
+        String b1 = put(b, "b", "1");
+        List<String> expected = List.of("V a " + a2, "D a " + am, "V a " + a1, "V b " + b1, "D b " + bm);
+        java.util.concurrent.atomic.AtomicReference<String> body = new java.util.concurrent.atomic.AtomicReference<>();
+        var capture = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public Optional<java.io.InputStream> modifyHttpResponseContent(
+                    software.amazon.awssdk.core.interceptor.Context.ModifyHttpResponse context,
+                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                return context.responseBody().map(in -> {
+                    try {
+                        byte[] bytes = in.readAllBytes();
+                        body.set(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                        return new java.io.ByteArrayInputStream(bytes);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+        };
+        try (S3Client raw = S3Client.builder().endpointOverride(store.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY)))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
+            raw.listObjectVersions(r -> r.bucket(b));
+            assertEquals(expected, wireOrder(body.get()));
+            List<String> paged = new ArrayList<>();
+            String km = null;
+            String vm = null;
+            while (true) {
+                String k = km;
+                String v = vm;
+                var page = raw.listObjectVersions(r -> r.bucket(b).maxKeys(1).keyMarker(k).versionIdMarker(v));
+                paged.addAll(wireOrder(body.get()));
+                if (!page.isTruncated()) break;
+                km = page.nextKeyMarker();
+                vm = page.nextVersionIdMarker();
+            }
+            assertEquals(expected, paged, "one-element pages resume where the last one stopped");
+        }
+    }
+
+    /** "V key id" / "D key id" per element of a ListVersionsResult body, in document order. */
+    private static List<String> wireOrder(String xml) {
+        List<String> out = new ArrayList<>();
+        var m = java.util.regex.Pattern.compile("<(Version|DeleteMarker)><Key>([^<]*)</Key><VersionId>([^<]*)</VersionId>")
+                .matcher(xml);
+        while (m.find()) out.add((m.group(1).equals("Version") ? "V " : "D ") + m.group(2) + " " + m.group(3));
+        return out;
     }
 }

@@ -8,6 +8,15 @@ public interface BallLayout {
         return null;
     }
 
+    /**
+     * The hybrid-clock version at which this version was created (versioned buckets): unlike the
+     * metadata record's version, it stays the same when the version becomes the latest again after
+     * a newer one is deleted; 0 for a ball of an unversioned bucket.
+     */
+    default long stamp() {
+        return 0;
+    }
+
     /** Whether this entry is a delete marker (versioned buckets only). */
     default boolean deleteMarker() {
         return false;

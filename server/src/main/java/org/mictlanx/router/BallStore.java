@@ -34,6 +34,15 @@ public interface BallStore {
     }
 
     /**
+     * Replaces the tag set of version {@code versionId} of a key (any version, current or not) and of
+     * no other: the version is identified and rewritten under the key's guard (see
+     * {@code VersionService#changeTags}). Empty when no such version.
+     */
+    default Optional<BallInfo> replaceVersionTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
+    /**
      * Changes the lock headers of a version ({@code versionId} null: the latest) atomically with
      * respect to every delete of the key; see {@code VersionService#changeLock}. Empty when no such version.
      */

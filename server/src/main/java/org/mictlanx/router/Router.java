@@ -207,6 +207,13 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public Optional<BallInfo> replaceVersionTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeTags(bucket, key, versionId, tags);
+    }
+
+    @Override
     public Optional<BallInfo> headBallVersion(String bucket, String key, String versionId) {
         requireVersionId(versionId);
         buckets.require(bucket);

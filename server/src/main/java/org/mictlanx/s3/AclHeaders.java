@@ -8,12 +8,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.s3.xml.DeleteResult;
 import org.mictlanx.s3.xml.InitiateMultipartUploadResult;
 import org.mictlanx.xolo.policy.Acl;
 import org.mictlanx.xolo.policy.Grantees;
+import org.mictlanx.xolo.policy.ObjectVersion;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -24,8 +25,8 @@ import org.mictlanx.xolo.policy.PolicyStore;
  * {@code InvalidBucketAclWithObjectOwnership} on CreateBucket under BucketOwnerEnforced (the default)
  * and {@code AccessControlListNotSupported} on object writes to a BucketOwnerEnforced bucket; a
  * public ACL under BlockPublicAcls is AccessDenied. After a successful write ({@link #applied}) the
- * ACL is stored: a bucket's, a ball's (bound to its new metadata version), or an upload's until it
- * completes.
+ * ACL is stored: a bucket's, a ball's (bound to the very version the request committed), or an
+ * upload's until it completes; a version deleted for good loses its ACL record.
  */
 public final class AclHeaders {
 
@@ -169,19 +170,21 @@ public final class AclHeaders {
     /**
      * Stores what a successful request asked for (see the class comment) and who owns a ball written
      * by {@code writer} (an owner id: {@link org.mictlanx.xolo.policy.Caller#ownerId}). A completed
-     * multipart upload's writer is its initiator, not the sender of the completion, as in S3.
+     * multipart upload's writer is its initiator, not the sender of the completion, as in S3. ACLs and
+     * owners are recorded against the version this very request committed ({@link S3Response#committed}),
+     * never against whatever the key's latest is by now (a racing writer's version).
      */
     void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response,
                  String writer) {
         switch (op) {
             case S3Operation.CreateBucket c -> createdBucket(c, headers);
             case S3Operation.PutObject p -> {
-                storeObjectAcl(bucket, p.key(), headers);
-                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers));
+                storeObjectAcl(bucket, p.key(), headers, response);
+                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
             }
             case S3Operation.CopyObject p -> {
-                storeObjectAcl(bucket, p.key(), headers);
-                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers));
+                storeObjectAcl(bucket, p.key(), headers, response);
+                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
             }
             case S3Operation.CreateMultipartUpload p -> {
                 if (bucket.isEmpty() || !(response.body() instanceof S3Response.Xml x
@@ -206,12 +209,28 @@ public final class AclHeaders {
                     return; // opened by the bucket owner without an ACL, or a retried completion
                 }
                 Acl acl = upload.get().acl();
-                if (!acl.grants().isEmpty() && enabled(bucket)) {
-                    store.headBall(p.bucketName(), p.key()).ifPresent(b -> policies.putObjectAcl(bucket.get(), p.key(), b.version(), acl));
+                if (!acl.grants().isEmpty() && enabled(bucket) && response.committed() != null) {
+                    policies.putObjectAcl(bucket.get(), p.key(), ObjectVersion.of(response.committed()), acl);
                 }
-                storeWriter(bucket, p.key(), upload.get().initiator(), upload.get().bucketOwnerFullControl());
+                storeWriter(bucket, p.key(), upload.get().initiator(), upload.get().bucketOwnerFullControl(), response);
             }
             case S3Operation.AbortMultipartUpload p -> bucket.ifPresent(b -> policies.takeUpload(b, p.uploadId()));
+            case S3Operation.DeleteObject d -> {
+                if (bucket.isEmpty() || response.status() >= 300) return;
+                if (d.versionId() != null) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), d.versionId()); // the version is gone, its ACL too
+                } else if (!bucket.get().versioning().versioned() && enabled(bucket)) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), null);
+                }
+            }
+            case S3Operation.DeleteObjects d -> {
+                if (bucket.isPresent() && response.body() instanceof S3Response.Xml x && x.value() instanceof DeleteResult r
+                        && r.deleted() != null) {
+                    for (DeleteResult.Deleted gone : r.deleted()) {
+                        if (gone.versionId() != null) policies.deleteObjectAcl(bucket.get(), gone.key(), gone.versionId());
+                    }
+                }
+            }
             default -> {
             }
         }
@@ -225,17 +244,17 @@ public final class AclHeaders {
     /**
      * Records who owns a new ball when it is not the bucket owner ({@link PolicyStore#ballOwner}):
      * the writer (a user, or the anonymous user) under ObjectWriter, and under BucketOwnerPreferred
-     * unless written with {@code bucket-owner-full-control}.
+     * unless written with {@code bucket-owner-full-control}; against the committed version only.
      */
-    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, boolean bucketOwnerFullControl) {
-        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner())) {
+    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, boolean bucketOwnerFullControl,
+                             S3Response response) {
+        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner()) || response.committed() == null) {
             return;
         }
         String owner = PolicyStore.ballOwner(policies.ownership(bucket.get()), bucket.get().owner(), writer,
                 bucketOwnerFullControl);
         if (!owner.equals(bucket.get().owner())) {
-            store.headBall(bucket.get().name(), key)
-                    .ifPresent(b -> policies.putObjectOwner(bucket.get(), key, b.version(), owner));
+            policies.putObjectOwner(bucket.get(), key, ObjectVersion.of(response.committed()), owner);
         }
     }
 
@@ -258,13 +277,13 @@ public final class AclHeaders {
         return bucket.isPresent() && policies.bucketAccess(bucket.get()).aclsEnabled();
     }
 
-    private void storeObjectAcl(Optional<BucketInfo> bucket, String key, Map<String, List<String>> headers) {
-        if (!asked(headers) || !enabled(bucket)) {
+    private void storeObjectAcl(Optional<BucketInfo> bucket, String key, Map<String, List<String>> headers,
+                                S3Response response) {
+        if (!asked(headers) || !enabled(bucket) || response.committed() == null) {
             return; // a new version without an ACL is private: an older version's ACL no longer applies
         }
-        Acl acl = fromHeaders(headers, bucket.get().owner(), grantees);
-        Optional<BallInfo> ball = store.headBall(bucket.get().name(), key);
-        ball.ifPresent(b -> policies.putObjectAcl(bucket.get(), key, b.version(), acl));
+        policies.putObjectAcl(bucket.get(), key, ObjectVersion.of(response.committed()),
+                fromHeaders(headers, bucket.get().owner(), grantees));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -342,8 +342,8 @@ public final class S3Servlet extends HttpServlet {
             return get().map(org.mictlanx.router.BallInfo::tags).orElse(null);
         }
 
-        long version() {
-            return get().map(org.mictlanx.router.BallInfo::version).orElse(-1L);
+        org.mictlanx.xolo.policy.ObjectVersion version() {
+            return get().map(org.mictlanx.xolo.policy.ObjectVersion::of).orElse(org.mictlanx.xolo.policy.ObjectVersion.NONE);
         }
     }
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +94,118 @@ class RouterVersioningTest {
         assertEquals(1, listed.stream().filter(BallStore.VersionEntry::latest).count());
         assertEquals(newest, a.headBall("v", "k").orElseThrow().versionId(), "the newest version is the latest");
         assertEquals(newest, b.headBall("v", "k").orElseThrow().versionId());
+    }
+
+    /**
+     * A bucket tag change and a versioning change racing through two routers: both survive (the
+     * tag change and the configuration change both rewrite the bucket record, under one guard).
+     */
+    @Test
+    void bucketTagChangeAndVersioningChangeRacingThroughTwoRoutersAreBothKept() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                Map<String, String> tags = Map.of("round", Integer.toString(round));
+                VersioningState state = round % 2 == 0 ? VersioningState.SUSPENDED : VersioningState.ENABLED;
+                Future<?> t = pool.submit(() -> {
+                    start.await();
+                    return a.replaceBucketTags("v", tags);
+                });
+                Future<?> v = pool.submit(() -> {
+                    start.await();
+                    return b.setBucketVersioning("v", state);
+                });
+                t.get();
+                v.get();
+                BucketInfo seen = b.listBuckets().stream().filter(x -> x.name().equals("v")).findFirst().orElseThrow(); // a quorum read
+                assertEquals(tags, seen.tags(), "round " + round + ": the tag change is kept");
+                assertEquals(state, seen.versioning(), "round " + round + ": the versioning change is kept");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Tags set by version id land on exactly that version, current or noncurrent, while another
+     * router keeps writing new versions of the key: no version written meanwhile gets them.
+     */
+    @Test
+    void tagChangeByVersionIdTargetsThatVersionOnlyWhileWritersRace() throws Exception {
+        BallInfo first = put(a, "v", "k", random(50, 1));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Set<String> written = new HashSet<>();
+        try {
+            for (int round = 0; round < 5; round++) {
+                CyclicBarrier start = new CyclicBarrier(2);
+                BallInfo target = a.headBall("v", "k").orElseThrow();
+                Map<String, String> tags = Map.of("round", Integer.toString(round));
+                byte[] body = random(60 + round, 100 + round);
+                Future<BallInfo> w = pool.submit(() -> {
+                    start.await();
+                    return put(b, "v", "k", body);
+                });
+                Future<Optional<BallInfo>> t = pool.submit(() -> {
+                    start.await();
+                    return a.replaceVersionTags("v", "k", target.versionId(), tags);
+                });
+                written.add(w.get().versionId());
+                assertEquals(tags, t.get().orElseThrow().tags());
+                assertEquals(tags, b.headBallVersion("v", "k", target.versionId()).orElseThrow().tags(),
+                        "the version named got the tags");
+                BallInfo latest = b.headBall("v", "k").orElseThrow();
+                assertEquals(w.get().versionId(), latest.versionId());
+                assertEquals(Map.of(), latest.tags(), "the version written meanwhile did not get them");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // a noncurrent version's tags change without touching the latest
+        assertTrue(a.replaceVersionTags("v", "k", first.versionId(), Map.of("old", "yes")).isPresent());
+        assertEquals(Map.of("old", "yes"), b.headBallVersion("v", "k", first.versionId()).orElseThrow().tags());
+        assertEquals(Map.of(), b.headBall("v", "k").orElseThrow().tags());
+        assertEquals(5, written.size());
+    }
+
+    /**
+     * Suspended writes find the key's null version through the null-version index: each replaces the
+     * previous null version (one null version at any time, through either router), the versions
+     * written while Enabled stay, a deleted null version is gone for good, and an index entry naming
+     * a version that was never written (a crash between the index and the history write) still
+     * finds the real null version by the fallback scan. Finding the null version reads no history
+     * page (point reads only), however many versions the key has.
+     */
+    @Test
+    void suspendedWritesReplaceTheOneNullVersionThroughTheIndex() {
+        List<String> enabled = new ArrayList<>();
+        for (int i = 0; i < 3; i++) enabled.add(put(a, "v", "n", random(10, i)).versionId());
+        a.setBucketVersioning("v", VersioningState.SUSPENDED);
+        for (int i = 0; i < 4; i++) {
+            long scans = cluster.peers.stream().mapToLong(p -> p.calls(org.mictlanx.router.fake.FaultyPeer.Op.SCAN_RECORDS)).sum();
+            BallInfo w = put(i % 2 == 0 ? a : b, "v", "n", random(20 + i, 50 + i));
+            assertEquals(scans, cluster.peers.stream().mapToLong(p -> p.calls(org.mictlanx.router.fake.FaultyPeer.Op.SCAN_RECORDS)).sum(),
+                    "a suspended write finds the null version by point reads, not a history scan");
+            assertEquals("null", w.versionId());
+            List<BallStore.VersionEntry> listed = versions(b, "n");
+            assertEquals(1, listed.stream().filter(e -> e.ball().versionId().equals("null")).count(), "round " + i);
+            assertEquals(20 + i, b.headBallVersion("v", "n", "null").orElseThrow().size());
+            assertEquals(4, listed.size());
+        }
+        assertTrue(a.deleteBallVersion("v", "n", "null").isPresent());
+        assertTrue(b.headBallVersion("v", "n", "null").isEmpty());
+        assertEquals(enabled.getLast(), b.headBall("v", "n").orElseThrow().versionId());
+        put(b, "v", "n", random(7, 99));
+        assertEquals(7, a.headBallVersion("v", "n", "null").orElseThrow().size());
+
+        // a stale index entry (names a history record that does not exist): the scan still finds the null version
+        MetaRecord stale = new MetaRecord(org.mictlanx.router.meta.VersionIds.nullPartition("v"), "n", Long.MAX_VALUE / 2,
+                false, org.mictlanx.router.meta.VersionIds.sortKey("n", "null", 12345).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        cluster.peers.forEach(p -> p.putRecords(List.of(stale)));
+        assertEquals(7, a.headBallVersion("v", "n", "null").orElseThrow().size());
+        put(a, "v", "n", random(8, 100));
+        assertEquals(1, versions(b, "n").stream().filter(e -> e.ball().versionId().equals("null")).count());
+        assertEquals(8, b.headBallVersion("v", "n", "null").orElseThrow().size());
     }
 
     @Test

@@ -156,18 +156,27 @@ public final class BucketService {
 
     /**
      * Replaces the bucket's whole tag set (empty: none) and returns the bucket as now stored. The
-     * record is rewritten under the version it was read with and the next tag revision (see
-     * {@link BucketRecord}), so a concurrent delete or re-create always wins over it.
-     * Throws NO_SUCH_BUCKET.
+     * record is read and rewritten under the bucket's guard, the one configuration changes
+     * ({@link #setVersioning}, {@link #setObjectLock}) take, so a tag change and a configuration
+     * change racing through any routers are serialized and neither is lost; it is rewritten under
+     * the version it was read with and the next revision (see {@link BucketRecord}), so a concurrent
+     * delete or re-create always wins over it. Throws NO_SUCH_BUCKET.
      */
     public BucketInfo replaceTags(String name, Map<String, String> tags) {
-        MetaRecord cur = table.read(Partitions.BUCKETS, name == null ? "" : name).filter(Predicate.not(MetaRecord::tombstone))
-                .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
-        BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
-        table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
-                BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
-        remember(next);
-        return next;
+        require(name);
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            MetaRecord cur = table.read(Partitions.BUCKETS, name).filter(Predicate.not(MetaRecord::tombstone))
+                    .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+            BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
+            checkLease(lease);
+            table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
+                    BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+            remember(next);
+            return next;
+        } finally {
+            guard.release(lease);
+        }
     }
 
     /**

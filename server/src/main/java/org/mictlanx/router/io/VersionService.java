@@ -79,6 +79,7 @@ public final class VersionService {
             long stamp = old.get().version();
             BallRecord asNull = oldBall.asVersion(VersionIds.NULL, stamp);
             String sk = VersionIds.sortKey(key, VersionIds.NULL, stamp);
+            indexNull(bucket, key, sk);
             refs.write(refs.forVersion(bucket, key, sk, asNull));
             writes.add(new MetaRecord(part, sk, stamp, false, asNull.encode()));
         }
@@ -91,6 +92,7 @@ public final class VersionService {
         String id = mode == VersioningState.ENABLED ? VersionIds.newId(version, random) : VersionIds.NULL;
         BallRecord mine = ball.asVersion(id, version);
         String sk = VersionIds.sortKey(key, id, version);
+        if (VersionIds.NULL.equals(id)) indexNull(bucket, key, sk);
         refs.write(refs.forVersion(bucket, key, sk, mine));
         writes.add(new MetaRecord(part, sk, version, false, mine.encode()));
         table.write(part, writes);
@@ -169,6 +171,9 @@ public final class VersionService {
                 requireUnlocked(gone.ball(), bypassGovernance);
                 checkLease(lease);
                 table.write(MetaRecord.tombstone(VersionIds.partition(bucket), rec.get().sortKey(), table.nextVersion()));
+                if (VersionIds.NULL.equals(versionId)) {
+                    table.write(MetaRecord.tombstone(VersionIds.nullPartition(bucket), key, table.nextVersion()));
+                }
                 if (latestBall == null || versionId.equals(latestBall.versionId())) promote(bucket, key, latest);
             }
         } finally {
@@ -187,13 +192,36 @@ public final class VersionService {
     /**
      * Changes the lock state of version {@code versionId} ({@code null}: the latest) under the key's
      * guard: {@code change} gets the version's headers and returns the new ones (or throws, e.g.
-     * LOCKED, to refuse). The history record and, when it is the latest, the latest record are
-     * rewritten at their own record versions with the next revision (as tag changes are), so a
-     * concurrent commit or delete, which carries a newer version, always wins. Empty when there is no
-     * such version; BAD_REQUEST for a delete marker.
+     * LOCKED, to refuse). See {@link #change} for how the records are rewritten.
      */
     public Optional<BallInfo> changeLock(String bucket, String key, String versionId,
                                          java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        return change(bucket, key, versionId, target -> {
+            java.util.Map<String, String> headers = change.apply(target.headers());
+            return r -> r.withHeaders(headers);
+        });
+    }
+
+    /**
+     * Replaces the tag set of version {@code versionId} ({@code null}: the version that is the latest
+     * when the key's guard is taken) and of nothing else: the version is identified and rewritten
+     * under the guard, so a version committed concurrently never receives the change. See {@link #change}.
+     */
+    public Optional<BallInfo> changeTags(String bucket, String key, String versionId, java.util.Map<String, String> tags) {
+        return change(bucket, key, versionId, target -> r -> r.withTags(tags));
+    }
+
+    /**
+     * Rewrites version {@code versionId} ({@code null}: the latest) under the key's guard:
+     * {@code change} gets the version's record and returns the rewrite to apply (or throws to refuse).
+     * The history record and, when the latest record is that very version (same ball id: a
+     * compare-and-set on the record read under the guard), the latest record are rewritten at their
+     * own record versions with the next revision, so a concurrent commit or delete, which carries a
+     * newer version, always wins and never gets the change. Empty when there is no such version;
+     * BAD_REQUEST for a delete marker.
+     */
+    private Optional<BallInfo> change(String bucket, String key, String versionId,
+                                      java.util.function.Function<BallRecord, java.util.function.UnaryOperator<BallRecord>> change) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         try {
             Optional<MetaRecord> latest = table.read(bucket, key).filter(r -> !r.tombstone());
@@ -207,15 +235,15 @@ public final class VersionService {
             }
             BallRecord target = hist.map(r -> BallRecord.decode(r.value())).orElse(latestBall);
             if (target.deleteMarker()) throw new RouterException(RouterException.Kind.BAD_REQUEST, "delete marker");
-            BallRecord next = target.withHeaders(change.apply(target.headers()));
+            java.util.function.UnaryOperator<BallRecord> rewrite = change.apply(target);
+            BallRecord next = rewrite.apply(target);
             checkLease(lease);
             if (hist.isPresent()) {
                 table.write(new MetaRecord(hist.get().partition(), hist.get().sortKey(), hist.get().version(), false,
                         next.encode()));
             }
             if (latestBall != null && latestBall.ballId().equals(target.ballId())) {
-                BallRecord l = latestBall.withHeaders(next.headers());
-                table.write(new MetaRecord(bucket, key, latest.get().version(), false, l.encode()));
+                table.write(new MetaRecord(bucket, key, latest.get().version(), false, rewrite.apply(latestBall).encode()));
             }
             long v = hist.map(MetaRecord::version).orElseGet(() -> latest.get().version());
             return Optional.of(next.toInfo(bucket, key, v));
@@ -270,8 +298,35 @@ public final class VersionService {
         return recs.stream().findFirst();
     }
 
-    /** The key's null version in its history (a scan of the key's history; suspended buckets only). */
+    /**
+     * Points the key's null-version index at history sort key {@code sk}, before that record is
+     * written (so the index never misses a live null version; see {@link VersionIds#nullPartition}).
+     */
+    private void indexNull(String bucket, String key, String sk) {
+        table.write(new MetaRecord(VersionIds.nullPartition(bucket), key, table.nextVersion(), false,
+                sk.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The key's null version in its history: through the null-version index, one point read (two
+     * when there is one). No entry (or a tombstone) means the key has no null version: every null
+     * version is indexed before its history record is written. An entry naming no live null version
+     * (a crash between the index write and the history write) falls back to scanning the key's history.
+     */
     private Optional<MetaRecord> findNull(String bucket, String key) {
+        String part = VersionIds.partition(bucket);
+        Optional<MetaRecord> index = table.read(VersionIds.nullPartition(bucket), key);
+        if (index.isEmpty() || index.get().tombstone()) return Optional.empty(); // none written, or deleted since
+        {
+            String sk = new String(index.get().value(), java.nio.charset.StandardCharsets.UTF_8);
+            Optional<MetaRecord> rec = table.read(part, sk).filter(r -> !r.tombstone());
+            if (rec.isPresent() && VersionIds.NULL.equals(BallRecord.decode(rec.get().value()).versionId())) return rec;
+        }
+        return scanForNull(bucket, key);
+    }
+
+    /** The key's null version by scanning the key's whole history (the index's fallback). */
+    private Optional<MetaRecord> scanForNull(String bucket, String key) {
         String part = VersionIds.partition(bucket);
         String after = null;
         while (true) {

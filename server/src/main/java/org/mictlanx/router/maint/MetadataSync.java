@@ -55,6 +55,7 @@ final class MetadataSync {
         for (String b : buckets()) {
             ok &= sync(b, push);
             ok &= sync(VersionIds.partition(b), push); // version history (versioned buckets; empty otherwise)
+            ok &= sync(VersionIds.nullPartition(b), push); // where each key's null version is
         }
         for (String s : keys(Partitions.SERVICES)) ok &= sync(s, push);
         if (ok) pushedLayoutVersion = layoutVersion;

@@ -17,7 +17,8 @@ import java.util.Optional;
  * a key's versions sort newest first and keys in ascending UTF-8 order (NUL sorts before any key
  * character); the suffix is the id's random part, or {@code "null"} for the null version. The
  * "latest" record (partition = bucket, sort key = key) is untouched by this layout, so GET/HEAD and
- * ListObjects(V2) read exactly what they read in an unversioned bucket.
+ * ListObjects(V2) read exactly what they read in an unversioned bucket. A key's null version is also
+ * indexed ({@link #nullPartition}), so finding it is two point reads, not a scan of the key's history.
  */
 public final class VersionIds {
 
@@ -29,6 +30,16 @@ public final class VersionIds {
 
     public static String partition(String bucket) {
         return "_mx.ver." + bucket;
+    }
+
+    /**
+     * The null-version index of a bucket: sort key = key, value = the history sort key (UTF-8) of
+     * the key's null version; none (or a tombstone) when it has none. Written before the history
+     * record it names, so it never misses a null version; a stale entry (naming no live null
+     * version, after a crash between the two writes) makes the reader scan the key's history.
+     */
+    public static String nullPartition(String bucket) {
+        return "_mx.vnull." + bucket;
     }
 
     /** A new id for a version committed at hybrid-clock version {@code stamp}. */

@@ -60,8 +60,8 @@ public final class AclHandler {
         BucketInfo b = req.requireBucket();
         BallInfo ball = ball(b, op.key(), op.versionId());
         boolean enabled = policies.bucketAccess(b).aclsEnabled();
-        Acl acl = enabled ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
-        String owner = enabled ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
+        Acl acl = enabled ? policies.objectAcl(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)) : Acl.PRIVATE;
+        String owner = enabled ? policies.objectOwner(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)).orElse(b.owner()) : b.owner();
         return S3Response.status(200).xml(document(owner, acl));
     }
 
@@ -69,9 +69,9 @@ public final class AclHandler {
         BucketInfo b = req.requireBucket();
         BallInfo ball = ball(b, op.key(), op.versionId());
         String owner = policies.bucketAccess(b).aclsEnabled()
-                ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
+                ? policies.objectOwner(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)).orElse(b.owner()) : b.owner();
         Acl acl = requested(req, b, owner);
-        policies.putObjectAcl(b, op.key(), ball.version(), acl);
+        policies.putObjectAcl(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball), acl);
         return S3Response.status(200).empty();
     }
 

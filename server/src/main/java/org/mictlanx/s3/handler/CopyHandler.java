@@ -92,7 +92,7 @@ public final class CopyHandler {
         BallInfo copy = rewriteData
                 ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass, encryption.wrapKey())
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        S3Response.Builder out = Versions.header(S3Response.status(200), copy);
+        S3Response.Builder out = Versions.header(S3Response.status(200).committed(copy), copy);
         Versions.sourceHeader(out, resolved);
         return encryption.echo(out, region)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),

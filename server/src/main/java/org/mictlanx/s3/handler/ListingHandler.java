@@ -77,7 +77,7 @@ public final class ListingHandler {
         if (policies == null || !policies.bucketAccess(bucket).aclsEnabled()) {
             return b -> bucketOwner;
         }
-        return b -> policies.objectOwner(bucket, b.key(), b.version()).map(Owner::of).orElse(bucketOwner);
+        return b -> policies.objectOwner(bucket, b.key(), org.mictlanx.xolo.policy.ObjectVersion.of(b)).map(Owner::of).orElse(bucketOwner);
     }
 
     private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Function<BallInfo, Owner> owner) {

@@ -201,7 +201,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return Encryptions.echoStored(Versions.header(S3Response.status(200), ball), ball.headers(), config.region()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return Encryptions.echoStored(Versions.header(S3Response.status(200).committed(ball), ball), ball.headers(), config.region()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));

@@ -79,7 +79,8 @@ public final class ObjectHandler {
             }
             throw e;
         }
-        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
+        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
+                .committed(info);
         Versions.header(out, info);
         encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {

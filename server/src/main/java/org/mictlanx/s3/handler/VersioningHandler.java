@@ -154,8 +154,7 @@ public final class VersioningHandler {
                 || !XmlChars.isValid(prefix) || delimiter != null && !XmlChars.isValid(delimiter)
                 || keyMarker != null && !XmlChars.isValid(keyMarker);
         UnaryOperator<String> enc = encode ? ListingHandler::urlEncode : s -> s;
-        List<ListVersionsResult.Version> versions = new ArrayList<>();
-        List<ListVersionsResult.DeleteMarker> markers = new ArrayList<>();
+        List<ListVersionsResult.Entry> entries = new ArrayList<>(); // interleaved, in listing order
         List<CommonPrefix> prefixes = new ArrayList<>();
         for (Object o : out) {
             if (o instanceof String cp) {
@@ -165,10 +164,10 @@ public final class VersioningHandler {
             BallStore.VersionEntry e = (BallStore.VersionEntry) o;
             BallInfo b = e.ball();
             if (b.deleteMarker()) {
-                markers.add(new ListVersionsResult.DeleteMarker(enc.apply(b.key()), b.versionId(), e.latest(),
+                entries.add(new ListVersionsResult.DeleteMarker(enc.apply(b.key()), b.versionId(), e.latest(),
                         HttpFormats.isoDate(b.lastModified()), owner));
             } else {
-                versions.add(new ListVersionsResult.Version(enc.apply(b.key()), b.versionId(), e.latest(),
+                entries.add(new ListVersionsResult.Version(enc.apply(b.key()), b.versionId(), e.latest(),
                         HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
                         StorageClasses.of(b.headers()), owners ? versionOwner(b0, b, owner) : owner));
             }
@@ -188,14 +187,14 @@ public final class VersioningHandler {
         return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, bucket, enc.apply(prefix),
                 enc.apply(keyMarker == null ? "" : keyMarker), idMarker == null ? "" : idMarker,
                 nextKey == null ? null : enc.apply(nextKey), nextId, max, delimiter == null ? null : enc.apply(delimiter),
-                truncated, versions, markers, prefixes, encode ? "url" : null));
+                truncated, new ListVersionsResult.Entries(entries), prefixes, encode ? "url" : null));
     }
 
     /**
-     * A version's owner: the writer recorded for it while the bucket's ACLs are enabled (one record
-     * per key holds the owner of the version it was last set for), else the bucket owner.
+     * A version's owner: the writer recorded for that version (each version has its own ACL record)
+     * while the bucket's ACLs are enabled, else the bucket owner.
      */
     private Owner versionOwner(BucketInfo bucket, BallInfo version, Owner bucketOwner) {
-        return policies.objectOwner(bucket, version.key(), version.version()).map(Owner::of).orElse(bucketOwner);
+        return policies.objectOwner(bucket, version.key(), org.mictlanx.xolo.policy.ObjectVersion.of(version)).map(Owner::of).orElse(bucketOwner);
     }
 }

@@ -176,7 +176,7 @@ public final class PostObjectHandler {
         BallInfo info = store.putBall(put, body);
         S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host(),
                 encryption);
-        admission.stored(admitted, op, headers, response);
+        admission.stored(admitted, op, headers, new S3Response(response.status(), response.headers(), response.body(), info));
         return response;
     }
 

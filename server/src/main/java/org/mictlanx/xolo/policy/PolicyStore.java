@@ -30,9 +30,14 @@ import org.mictlanx.router.MetaTable;
  *   <li>groups of users and their policies: {@link GroupStore};</li>
  *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
  *       S3's default for new buckets);</li>
- *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: {@code bucket/key} →
- *       {@link AclEntry} bound to the ball's metadata version (an overwritten or deleted ball's ACL is
- *       ignored); {@value #UPLOAD_ACL}: upload id → the ACL CreateMultipartUpload asked for.</li>
+ *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: one record per version
+ *       of a ball ({@link ObjectVersion}): {@code bucket/key} for a ball written while its bucket was
+ *       unversioned, {@code bucket/key NUL versionId} for a version of a versioned bucket (the null
+ *       version included) → {@link AclEntry} (grants and writer-owner) bound to the version's metadata
+ *       version (an overwritten ball's, or a replaced null version's, record is ignored: private and
+ *       bucket-owned, fail closed); setting one version's ACL never touches another's, and deleting a
+ *       version removes its record ({@link #deleteObjectAcl}); {@value #UPLOAD_ACL}: upload id → the ACL
+ *       CreateMultipartUpload asked for.</li>
  * </ul>
  *
  * <p>Bucket records carry the creation time of the bucket they were written for and are ignored for
@@ -237,39 +242,56 @@ public final class PolicyStore {
         forgetBucket(bucket.name());
     }
 
-    /** The ACL of the ball at {@code key} whose metadata version is {@code ballVersion}; private when none was set for it. */
-    public Acl objectAcl(BucketInfo bucket, String key, long ballVersion) {
-        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
-                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
-                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    /** The ACL record's sort key of one version of a ball (see the class comment). */
+    static String objectAclKey(BucketInfo bucket, String key, String versionId) {
+        return versionId == null ? bucket.name() + "/" + key : bucket.name() + "/" + key + "\0" + versionId;
+    }
+
+    private Optional<AclEntry> objectEntry(BucketInfo bucket, String key, ObjectVersion version) {
+        if (version.ballVersion() < 0) return Optional.empty();
+        return table.get(OBJECT_ACL, objectAclKey(bucket, key, version.versionId())).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == version.ballVersion());
+    }
+
+    /** The ACL of one version of the ball at {@code key}; private when none was set for that version. */
+    public Acl objectAcl(BucketInfo bucket, String key, ObjectVersion version) {
+        return objectEntry(bucket, key, version).map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
     }
 
     /**
      * Sets the ACL of one version of a ball, keeping its owner; a private ACL of a ball the bucket
      * owner owns removes the record.
      */
-    public void putObjectAcl(BucketInfo bucket, String key, long ballVersion, Acl acl) {
-        String owner = objectOwner(bucket, key, ballVersion).orElse(null);
+    public void putObjectAcl(BucketInfo bucket, String key, ObjectVersion version, Acl acl) {
+        String owner = objectOwner(bucket, key, version).orElse(null);
+        String sk = objectAclKey(bucket, key, version.versionId());
         if (acl.grants().isEmpty() && owner == null) {
-            table.delete(OBJECT_ACL, bucket.name() + "/" + key);
+            table.delete(OBJECT_ACL, sk);
         } else {
-            table.put(OBJECT_ACL, bucket.name() + "/" + key,
-                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
+            table.put(OBJECT_ACL, sk, write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(),
+                    acl.grants(), owner)));
         }
     }
 
+    /**
+     * Removes the ACL record of a deleted version ({@code versionId} as S3 names it; for {@code "null"}
+     * also the record of a ball written while the bucket was unversioned, which is that null version).
+     */
+    public void deleteObjectAcl(BucketInfo bucket, String key, String versionId) {
+        table.delete(OBJECT_ACL, objectAclKey(bucket, key, versionId));
+        if ("null".equals(versionId)) table.delete(OBJECT_ACL, objectAclKey(bucket, key, null));
+    }
+
     /** The owner of one version of a ball when it is not the bucket owner (the writer, by ownership controls). */
-    public Optional<String> objectOwner(BucketInfo bucket, String key, long ballVersion) {
-        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
-                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
-                .map(AclEntry::owner);
+    public Optional<String> objectOwner(BucketInfo bucket, String key, ObjectVersion version) {
+        return objectEntry(bucket, key, version).map(AclEntry::owner);
     }
 
     /** Records {@code owner} (not the bucket owner) as the owner of one version of a ball, keeping its ACL. */
-    public void putObjectOwner(BucketInfo bucket, String key, long ballVersion, String owner) {
-        Acl acl = objectAcl(bucket, key, ballVersion);
-        table.put(OBJECT_ACL, bucket.name() + "/" + key,
-                write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
+    public void putObjectOwner(BucketInfo bucket, String key, ObjectVersion version, String owner) {
+        Acl acl = objectAcl(bucket, key, version);
+        table.put(OBJECT_ACL, objectAclKey(bucket, key, version.versionId()),
+                write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(), acl.grants(), owner)));
     }
 
     /**
