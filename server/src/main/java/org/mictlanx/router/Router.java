@@ -355,6 +355,17 @@ public final class Router implements BallStore, AutoCloseable {
         probeAndRefresh();
     }
 
+    /**
+     * A cluster-wide lease named {@code name} taken for {@code holder} (unique per router process),
+     * lasting {@code lease} unless renewed: at most one holder at a time across every router over
+     * these peers (see {@link org.mictlanx.router.meta.ClusterLease}). Used by background work that
+     * must run once per cluster, such as lifecycle rules.
+     */
+    public org.mictlanx.router.meta.ClusterLease clusterLease(String name, String holder, java.time.Duration lease) {
+        return new org.mictlanx.router.meta.ClusterLease(table, fanout, name, holder, lease.toMillis(),
+                System::currentTimeMillis);
+    }
+
     /** Peers as this router sees them, plus repair and GC progress. */
     public RouterStats stats() {
         List<RouterStats.Peer> peers = new ArrayList<>();

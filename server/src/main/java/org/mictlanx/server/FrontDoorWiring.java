@@ -41,7 +41,7 @@ final class FrontDoorWiring {
         return S3FrontDoor.handler(S3FrontDoor.servlet(store, authenticator,
                 new Authorizer(users::principalFor, new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
-                new PostPolicyVerifier(users, config.region(), sigV2(s))));
+                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s)));
     }
 
     /**

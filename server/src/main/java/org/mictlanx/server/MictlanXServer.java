@@ -188,6 +188,7 @@ public final class MictlanXServer implements AutoCloseable {
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
                     FrontDoorWiring.timeouts(s));
             opened.add(0, front);
+            opened.add(0, LifecycleWiring.start(router, s, registry));
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
                 opened.add(0, website);
