@@ -17,15 +17,21 @@ RUN --mount=type=cache,target=/root/.m2 \
  && . bin/lib/main-jar.sh \
  && cp "$(main_jar server/target mictlanx-server)" server/target/dist/lib/ \
  && test -n "$(ls server/target/dist/lib/mictlanx-peer-*.jar)" \
+ && bin/lib/dist.sh server/target/dist/lib /out mictlanx \
  && javac --release 21 -d /out/healthcheck deploy/HealthCheck.java
 
-# ---- run stage: a JRE, the jars, the entrypoint, a non-root user -------------------------------------
-FROM eclipse-temurin:21-jre
+# ---- run stage: the self-contained distribution's layout (bin/mictlanx dist): a jlink'ed runtime with only
+# the modules MictlanX uses, the jars, the entrypoint, a non-root user; the same OS as the build stage ------
+FROM ubuntu:24.04
 RUN groupadd --system --gid 10001 mictlanx \
  && useradd --system --uid 10001 --gid mictlanx --home-dir /data --no-create-home --shell /usr/sbin/nologin mictlanx \
  && mkdir -p /data \
  && chown mictlanx:mictlanx /data
-COPY --from=build /src/server/target/dist/lib/ /app/lib/
+COPY --from=build /out/mictlanx/runtime/ /app/runtime/
+COPY --from=build /out/mictlanx/lib/ /app/lib/
+COPY --from=build /out/mictlanx/bin/ /app/bin/
+# `java` on PATH is the bundled runtime (the entrypoint and the HEALTHCHECK call it by that name).
+RUN ln -s /app/runtime/bin/java /usr/local/bin/java
 COPY --from=build /out/healthcheck/ /app/healthcheck/
 COPY deploy/docker-entrypoint.sh /app/docker-entrypoint.sh
 RUN chmod 0755 /app/docker-entrypoint.sh

@@ -21,6 +21,7 @@ import org.mictlanx.server.AdminClient;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Permission;
@@ -167,6 +168,13 @@ class AccessControlCompatTest {
             a.createBucket(r -> r.bucket("ac-alice"));
             a.putObject(r -> r.bucket("ac-alice").key("report.csv"), RequestBody.fromString("1,2"));
             denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-alice").key("report.csv")));
+            S3Exception unknown = assertThrows(S3Exception.class, () -> a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                     "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-nobody"]},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-alice/*"}]}""")));
+            assertEquals(400, unknown.statusCode());
+            assertEquals("MalformedPolicy", unknown.awsErrorDetails().errorCode());
+            assertEquals("Invalid principal in policy", unknown.awsErrorDetails().errorMessage());
             a.putBucketPolicy(r -> r.bucket("ac-alice").policy("""
                     {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
                      "Principal":{"AWS":["arn:aws:iam::000000000000:user/ac-bob"]},
@@ -213,6 +221,53 @@ class AccessControlCompatTest {
             denied(() -> b.deleteObject(r -> r.bucket("ac-acl").key("shared.txt")));
             a.putObject(r -> r.bucket("ac-acl").key("public.txt").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("all"));
             assertEquals("all", unsigned("GET", "/ac-acl/public.txt", null).body());
+
+            a.createBucket(r -> r.bucket("ac-writer").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-writer").grantWrite("id=" + benId)
+                    .grantFullControl("id=" + a.listBuckets().owner().id()));
+            b.putObject(r -> r.bucket("ac-writer").key("bens.txt"), RequestBody.fromString("by ben"));
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer").key("bens.txt")).owner().id(), "the writer owns it");
+            assertEquals(benId, a.listObjects(r -> r.bucket("ac-writer")).contents().get(0).owner().id());
+            assertEquals(benId, a.listObjectsV2(r -> r.bucket("ac-writer").fetchOwner(true)).contents().get(0).owner().id());
+        }
+    }
+
+    /**
+     * Object ownership per version: the writer owns the version it wrote (GetObjectAcl by versionId,
+     * ListObjectVersions, FULL_CONTROL of that version only). One ACL record per key is kept, so when
+     * the writer's record moves to a newer version the older one falls back to the bucket owner:
+     * access is lost, never carried to another version.
+     */
+    @Test
+    void writerOwnsTheVersionItWroteInAVersionedBucket() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-vann");
+        AdminClient.NewUser ben = admin.addUser("ac-vben");
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true)) {
+            String annId = a.listBuckets().owner().id();
+            String benId = b.listBuckets().owner().id();
+            a.createBucket(r -> r.bucket("ac-writer-ver").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-writer-ver").grantWrite("id=" + benId).grantFullControl("id=" + annId));
+            a.putBucketVersioning(r -> r.bucket("ac-writer-ver")
+                    .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+            String v1 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ben")).versionId();
+            String v2 = a.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ann")).versionId();
+
+            assertEquals(benId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
+            var versions = a.listObjectVersions(r -> r.bucket("ac-writer-ver")).versions();
+            assertEquals(benId, versions.stream().filter(v -> v.versionId().equals(v1)).findFirst().orElseThrow().owner().id());
+            assertEquals(annId, versions.stream().filter(v -> v.versionId().equals(v2)).findFirst().orElseThrow().owner().id());
+            assertEquals("by ben", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).asUtf8String());
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)));
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")));
+
+            String v3 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("ben again")).versionId();
+            assertEquals(benId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id(),
+                    "the key's one record moved to v3: v1 falls back to the bucket owner");
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)));
+            assertEquals("ben again", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
         }
     }
 

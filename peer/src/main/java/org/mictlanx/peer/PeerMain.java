@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code bin/mictlanx peer --id ID --port PORT --data DIR [--secret S] [--dev] [--max-chunk-bytes N]
- * [--host H] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N] [--scrub-bytes-per-second N]
+ * [--host H (default 0.0.0.0)] [--disk-reserve-bytes N] [--unlogged-chunk-min-bytes N] [--scrub-bytes-per-second N]
  * [--replay-cache-entries N] [--peer-tls-cert PEM --peer-tls-key PEM --peer-tls-ca PEM]}
  * ({@code --unlogged-chunk-min-bytes}: see {@link PeerConfig#unloggedChunkMinBytes()}; default 4 MiB,
  * {@code 2147483647} turns it off; {@code --scrub-bytes-per-second}: see
@@ -28,7 +28,9 @@ import java.util.Map;
  * file named by {@code MICTLANX_CLUSTER_SECRET_FILE}. Without one the peer refuses to start unless
  * {@code --dev} is given (then it uses the well-known secret {@value #DEV_SECRET}). When serving it
  * prints exactly one line {@code peer ID listening on http://HOST:PORT} ({@code https://} with TLS;
- * the real port for 0).
+ * the real port for 0; for the wildcard host the loopback address, followed by {@code (all interfaces)}).
+ * Settings are parsed by the shared {@link org.mictlanx.peer.cli.CommandSettings}: {@code --name=value},
+ * {@code MICTLANX_*} variables and {@code --config} work as for the other roles; an unknown flag exits 2.
  */
 public final class PeerMain {
     public static final String DEV_SECRET = "mictlanx-dev-secret";
@@ -41,9 +43,37 @@ public final class PeerMain {
                 int unloggedChunkMinBytes, long scrubBytesPerSecond, int replayCacheEntries, PeerTls tls) {
     }
 
+    /** The settings the peer role knows; any other flag is refused. */
+    static final java.util.List<String> KNOWN = java.util.List.of("id", "port", "data", "host", "secret", "cluster-secret", "dev",
+            "max-chunk-bytes", "disk-reserve-bytes", "unlogged-chunk-min-bytes", "scrub-bytes-per-second", "replay-cache-entries",
+            "peer-tls-cert", "peer-tls-key", "peer-tls-ca");
+
+    /** {@code bin/mictlanx peer --help}. */
+    static final String USAGE = """
+            usage: bin/mictlanx peer --id ID --port PORT --data DIR [options]
+            A storage peer. Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case,
+            e.g. MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in a --config file (name=value).
+              --id ID                        this peer's id in the cluster layout (required)
+              --port PORT                    listening port, 0 for any free one (required)
+              --data DIR                     data directory, created owner-only (required)
+              --host HOST                    address to bind (default 0.0.0.0: every interface)
+              --secret S                     cluster secret (or --cluster-secret, MICTLANX_CLUSTER_SECRET[_FILE])
+              --dev                          without a secret, use the well-known development secret
+              --max-chunk-bytes N            largest chunk accepted (default 64 MiB)
+              --disk-reserve-bytes N         refuse writes when free disk falls below this (default 256 MiB)
+              --unlogged-chunk-min-bytes N   chunks this large skip the write-ahead log (default 4 MiB)
+              --scrub-bytes-per-second N     background scrub rate, 0 turns it off (default 2 MiB/s)
+              --replay-cache-entries N       nonces remembered against replays (default 1048576)
+              --peer-tls-cert PEM --peer-tls-key PEM --peer-tls-ca PEM   mutual TLS (all three or none)
+              --config FILE                  settings file (Java properties)""";
+
     public static void main(String[] argv) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "mictlanx-peer-logback.xml");
+        }
+        if (org.mictlanx.peer.cli.CommandSettings.parse(argv, java.util.Map.of()).helpAsked()) {
+            System.out.println(USAGE);
+            return;
         }
         Args args;
         String secret;
@@ -52,15 +82,25 @@ public final class PeerMain {
             secret = secret(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("mictlanx peer: " + e.getMessage());
-            System.err.println("usage: bin/mictlanx peer --id ID --port PORT --data DIR [--secret S] [--dev] [--max-chunk-bytes N] [--host H]"
-                    + " [--peer-tls-cert PEM --peer-tls-key PEM --peer-tls-ca PEM]");
+            System.err.println("usage: bin/mictlanx peer --id ID --port PORT --data DIR [options]  (bin/mictlanx peer --help)");
             System.exit(2);
+            return;
+        }
+        org.mictlanx.peer.cli.Preflight.DataDirLock lock;
+        LocalPeer peer;
+        try {
+            // Before anything is written: a taken port or a data directory in use fails here, with one line.
+            org.mictlanx.peer.cli.Preflight.portFree(args.host(), args.port());
+            lock = org.mictlanx.peer.cli.Preflight.lockDataDir(args.data().toAbsolutePath().normalize());
+        } catch (org.mictlanx.peer.cli.Preflight.Refused e) {
+            System.err.println("mictlanx peer: " + e.getMessage());
+            System.exit(1);
             return;
         }
         PeerConfig config = PeerConfig.builder(args.id()).dataDir(args.data()).maxChunkBytes(args.maxChunkBytes())
                 .diskReserveBytes(args.reserve())
                 .unloggedChunkMinBytes(args.unloggedChunkMinBytes()).scrubBytesPerSecond(args.scrubBytesPerSecond()).build();
-        LocalPeer peer = LocalPeer.open(config);
+        peer = LocalPeer.open(config);
         PeerServer server;
         try {
             server = PeerServer.start(peer, new RequestSigner(secret), args.host(), args.port(), args.tls(), args.replayCacheEntries());
@@ -71,56 +111,53 @@ public final class PeerMain {
             return;
         } catch (RuntimeException e) {
             peer.close();
-            throw e;
+            System.err.println("mictlanx peer: " + e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("peer " + args.id() + " stopping: finishing requests in flight");
+            System.out.flush();
             server.close();
             peer.close();
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the process is ending: the OS releases the lock anyway
+            }
+            System.out.println("peer " + args.id() + " stopped");
+            System.out.flush();
         }, "peer-shutdown"));
-        System.out.println("peer " + args.id() + " listening on " + (args.tls() == null ? "http" : "https") + "://" + args.host() + ":" + server.port());
+        boolean wildcard = args.host().equals("0.0.0.0") || args.host().equals("::");
+        System.out.println("peer " + args.id() + " listening on " + (args.tls() == null ? "http" : "https") + "://"
+                + (wildcard ? "127.0.0.1" : args.host()) + ":" + server.port() + (wildcard ? " (all interfaces)" : ""));
         System.out.flush();
     }
 
+    /**
+     * Parses the peer's settings with the shared parser ({@link org.mictlanx.peer.cli.CommandSettings}):
+     * flags ({@code --name value} or {@code --name=value}), {@code MICTLANX_*} variables, a config file.
+     * An unknown flag is refused.
+     */
     static Args parse(String[] argv, Map<String, String> env) {
-        String id = null, host = "127.0.0.1", secret = null;
-        String tlsCert = env.get("MICTLANX_PEER_TLS_CERT"), tlsKey = env.get("MICTLANX_PEER_TLS_KEY"), tlsCa = env.get("MICTLANX_PEER_TLS_CA");
-        int replayEntries = ReplayCache.DEFAULT_MAX_ENTRIES;
-        Integer port = null;
-        Path data = null;
-        boolean dev = false;
-        long max = PeerConfig.DEFAULT_MAX_CHUNK_BYTES, reserve = 256L << 20;
-        int unloggedMin = PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES;
-        long scrubRate = PeerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND;
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (a.equals("--dev")) {
-                dev = true;
-                continue;
-            }
-            if (i + 1 >= argv.length) throw new IllegalArgumentException("missing value for " + a);
-            String v = argv[++i];
-            try {
-                switch (a) {
-                    case "--id" -> id = v;
-                    case "--port" -> port = Integer.parseInt(v);
-                    case "--data" -> data = Path.of(v);
-                    case "--host" -> host = v;
-                    case "--secret" -> secret = v;
-                    case "--max-chunk-bytes" -> max = Long.parseLong(v);
-                    case "--disk-reserve-bytes" -> reserve = Long.parseLong(v);
-                    case "--unlogged-chunk-min-bytes" -> unloggedMin = Integer.parseInt(v);
-                    case "--scrub-bytes-per-second" -> scrubRate = Long.parseLong(v);
-                    case "--replay-cache-entries" -> replayEntries = Integer.parseInt(v);
-                    case "--peer-tls-cert" -> tlsCert = v;
-                    case "--peer-tls-key" -> tlsKey = v;
-                    case "--peer-tls-ca" -> tlsCa = v;
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad number for " + a + ": " + v);
-            }
-        }
-        if (id == null || port == null || data == null) throw new IllegalArgumentException("--id, --port and --data are required");
+        var s = org.mictlanx.peer.cli.CommandSettings.parse(argv, env);
+        s.requireKnown(KNOWN);
+        if (!s.positional().isEmpty()) throw new IllegalArgumentException("unexpected argument '" + s.positional().get(0) + "'");
+        String id = s.get("id").orElse(null);
+        String portText = s.get("port").orElse(null);
+        String dataText = s.get("data").orElse(null);
+        if (id == null || portText == null || dataText == null) throw new IllegalArgumentException("--id, --port and --data are required");
+        int port = s.getInt("port", 0);
+        Path data = Path.of(dataText);
+        String host = s.get("host", "0.0.0.0");
+        String secret = s.get("secret").or(() -> s.get("cluster-secret")).orElse(null);
+        boolean dev = s.getBoolean("dev");
+        long max = s.getLong("max-chunk-bytes", PeerConfig.DEFAULT_MAX_CHUNK_BYTES);
+        long reserve = s.getLong("disk-reserve-bytes", 256L << 20);
+        int unloggedMin = s.getInt("unlogged-chunk-min-bytes", PeerConfig.DEFAULT_UNLOGGED_CHUNK_MIN_BYTES);
+        long scrubRate = s.getLong("scrub-bytes-per-second", PeerConfig.DEFAULT_SCRUB_BYTES_PER_SECOND);
+        int replayEntries = s.getInt("replay-cache-entries", ReplayCache.DEFAULT_MAX_ENTRIES);
+        String tlsCert = s.get("peer-tls-cert").orElse(null), tlsKey = s.get("peer-tls-key").orElse(null), tlsCa = s.get("peer-tls-ca").orElse(null);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("bad port " + port);
         if (unloggedMin < 1) throw new IllegalArgumentException("bad --unlogged-chunk-min-bytes " + unloggedMin);
         if (scrubRate < 0) throw new IllegalArgumentException("bad --scrub-bytes-per-second " + scrubRate);

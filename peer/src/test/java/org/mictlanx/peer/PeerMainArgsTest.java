@@ -36,4 +36,35 @@ class PeerMainArgsTest {
         assertEquals(1000, PeerMain.parse(with("--replay-cache-entries", "1000"), Map.of()).replayCacheEntries());
         assertThrows(IllegalArgumentException.class, () -> PeerMain.parse(with("--replay-cache-entries", "0"), Map.of()));
     }
+
+    @Test
+    void theSharedParserGivesThePeerEqualsFormsEnvironmentAndTheWildcardHost() {
+        var a = PeerMain.parse(new String[] {"--id=p7", "--port=7001", "--data=/tmp/d", "--scrub-bytes-per-second=0"}, Map.of());
+        assertEquals("p7", a.id());
+        assertEquals(7001, a.port());
+        assertEquals(0, a.scrubBytesPerSecond());
+        assertEquals("0.0.0.0", a.host(), "binds every interface by default, as the server does");
+        var fromEnv = PeerMain.parse(new String[0], Map.of("MICTLANX_ID", "p8", "MICTLANX_PORT", "7002", "MICTLANX_DATA", "/tmp/e",
+                "MICTLANX_HOST", "127.0.0.1", "MICTLANX_REPLAY_CACHE_ENTRIES", "5"));
+        assertEquals("p8", fromEnv.id());
+        assertEquals("127.0.0.1", fromEnv.host());
+        assertEquals(5, fromEnv.replayCacheEntries());
+        assertEquals(9, PeerMain.parse(with("--port", "9"), Map.of("MICTLANX_PORT", "7002")).port(), "a flag wins over the environment");
+    }
+
+    @Test
+    void unknownFlagsAndStrayWordsAreRefused() {
+        assertEquals("unknown option --scrub-bytes-per-sec (did you mean --scrub-bytes-per-second?)",
+                assertThrows(IllegalArgumentException.class, () -> PeerMain.parse(with("--scrub-bytes-per-sec", "1"), Map.of())).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PeerMain.parse(with("extra"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> PeerMain.parse(with("--port", "x"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> PeerMain.parse(new String[] {"--id", "p1"}, Map.of()));
+    }
+
+    @Test
+    void theClusterSecretComesFromEitherFlagName() {
+        assertEquals("a", PeerMain.secret(PeerMain.parse(with("--secret", "a"), Map.of()), Map.of()));
+        assertEquals("b", PeerMain.secret(PeerMain.parse(with("--cluster-secret", "b"), Map.of()), Map.of()));
+        assertEquals("c", PeerMain.secret(PeerMain.parse(BASE, Map.of()), Map.of("MICTLANX_CLUSTER_SECRET", "c")));
+    }
 }

@@ -306,11 +306,22 @@ public final class Router implements BallStore, AutoCloseable {
         return pool.view().layout();
     }
 
-    /** Adds a peer (new layout version, stored on every peer), then moves its share of the data to it. */
+    /**
+     * Adds a peer (new layout version, stored on every peer), then moves its share of the data to it:
+     * a repair pass copies each chunk to its new placement, then a GC pass deletes the replicas left on
+     * peers no longer in their placement, each only once every peer of the new placement holds it whole
+     * (not at the next periodic GC, up to {@code gcInterval} later).
+     */
     public synchronized ClusterLayout addPeer(PeerDescriptor peer) {
         ClusterLayout next = storeAndApply(layout().withPeer(peer));
-        io.execute(() -> background(() -> repair.fullPass(false)));
+        io.execute(() -> background(this::moveThenCollect));
         return next;
+    }
+
+    /** A repair pass to the current placement, then a GC pass that drops the misplaced replicas it made redundant. */
+    private void moveThenCollect() {
+        repair.fullPass(false);
+        gc.pass();
     }
 
     /**
@@ -329,7 +340,7 @@ public final class Router implements BallStore, AutoCloseable {
      */
     public synchronized ClusterLayout replacePeer(PeerDescriptor peer) {
         ClusterLayout next = storeAndApply(layout().withReplaced(peer));
-        io.execute(() -> background(() -> repair.fullPass(false)));
+        io.execute(() -> background(this::moveThenCollect));
         return next;
     }
 
@@ -364,6 +375,31 @@ public final class Router implements BallStore, AutoCloseable {
     public org.mictlanx.router.meta.ClusterLease clusterLease(String name, String holder, java.time.Duration lease) {
         return new org.mictlanx.router.meta.ClusterLease(table, fanout, name, holder, lease.toMillis(),
                 System::currentTimeMillis);
+    }
+
+    /**
+     * Each peer's own counters (chunks, chunk bytes, records, free disk: maintained by the peer as it
+     * stores and deletes, not by a scan), asked now in parallel; a peer that does not answer within
+     * {@code timeout} is left out.
+     */
+    public Map<String, org.mictlanx.peer.api.PeerStats> peerStats(java.time.Duration timeout) {
+        Map<String, java.util.concurrent.CompletableFuture<org.mictlanx.peer.api.PeerStats>> asked = new LinkedHashMap<>();
+        for (PeerNode n : pool.view().nodes().values()) {
+            asked.put(n.id(), java.util.concurrent.CompletableFuture.supplyAsync(() -> n.api().stats(), io));
+        }
+        Map<String, org.mictlanx.peer.api.PeerStats> out = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (var e : asked.entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+                e.getValue().cancel(true);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out;
     }
 
     /** Peers as this router sees them, plus repair and GC progress. */

@@ -151,8 +151,39 @@ public final class AclHeaders {
         }
     }
 
-    /** Stores what a successful request asked for (see the class comment). */
-    void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response) {
+    /** Stores what a successful request asked for (see the class comment) and who owns a ball written by {@code writer}. */
+    void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response,
+                 String writer) {
+        applied(op, headers, bucket, response);
+        switch (op) {
+            case S3Operation.PutObject p -> storeWriter(bucket, p.key(), writer, headers);
+            case S3Operation.CopyObject p -> storeWriter(bucket, p.key(), writer, headers);
+            case S3Operation.CompleteMultipartUpload p -> storeWriter(bucket, p.key(), writer, headers);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Who owns a new ball, as S3's object ownership decides: the writer under ObjectWriter, and under
+     * BucketOwnerPreferred unless it was written with {@code x-amz-acl: bucket-owner-full-control};
+     * else (and for anonymous writers) the bucket owner, which needs no record.
+     */
+    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, Map<String, List<String>> headers) {
+        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner())) {
+            return;
+        }
+        String ownership = policies.ownership(bucket.get());
+        String canned = first(headers, "x-amz-acl");
+        boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership)
+                && (canned == null || !canned.strip().equals("bucket-owner-full-control"));
+        if (writerOwns) {
+            store.headBall(bucket.get().name(), key)
+                    .ifPresent(b -> policies.putObjectOwner(bucket.get(), key, b.version(), writer));
+        }
+    }
+
+    private void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response) {
         switch (op) {
             case S3Operation.CreateBucket c -> {
                 String ownership = first(headers, "x-amz-object-ownership");

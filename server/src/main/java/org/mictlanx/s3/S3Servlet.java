@@ -230,7 +230,7 @@ public final class S3Servlet extends HttpServlet {
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
         S3Response response = dispatcher.dispatch(verified);
-        acls.applied(op, headers, bucket, response);
+        acls.applied(op, headers, bucket, response, caller.user());
         return response;
     }
 
@@ -344,7 +344,7 @@ public final class S3Servlet extends HttpServlet {
 
                     @Override
                     public void stored(S3Operation.PutObject put, Map<String, List<String>> fields, S3Response response) {
-                        acls.applied(put, fields, bucket, response);
+                        acls.applied(put, fields, bucket, response, null); // POST uploads: the bucket owner owns the ball
                     }
                 });
     }

@@ -22,8 +22,6 @@ import java.util.Set;
  *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
  *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
  *       encrypted at rest anyway.</li>
- *   <li>Per-object website redirects: {@code x-amz-website-redirect-location} on PutObject,
- *       CopyObject, CreateMultipartUpload → 501 (the website endpoint has no per-object redirects).</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
  *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
  *       classes (GLACIER, STANDARD_IA, ...) included.</li>
@@ -68,9 +66,6 @@ final class UnbuiltFeatures {
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
-        if (headers.containsKey("x-amz-website-redirect-location")) {
-            throw notImplemented("x-amz-website-redirect-location", "per-object website redirects");
-        }
         String sse = first(headers, "x-amz-server-side-encryption");
         if (sse != null) {
             String v = sse.strip();

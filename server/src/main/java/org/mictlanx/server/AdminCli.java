@@ -32,6 +32,10 @@ final class AdminCli {
     }
 
     private static final List<Command> COMMANDS = List.of(
+            new Command("info", "", "version, uptime, layout, peers with state and capacity, repair and GC progress"),
+            new Command("alias set", "NAME URL ACCESS_KEY SECRET_KEY [--ca-cert PEM]", "save a server and its root credentials as NAME (file 0600)"),
+            new Command("alias list", "", "the saved aliases (never their secrets)"),
+            new Command("alias remove", "NAME", "forget an alias"),
             new Command("user list", "", "list users with their status (Active or Disabled)"),
             new Command("user show", "NAME", "show a user and its access keys (never secrets)"),
             new Command("user add", "NAME", "create a user; prints its first access key and secret (shown only once)"),
@@ -60,9 +64,12 @@ final class AdminCli {
             new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"));
 
     private static final String HEADER = """
-            usage: mictlanx admin [--endpoint URL] [--ca-cert PEM] COMMAND
-              Signs as root: MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (or --access-key/--secret-key, or *_FILE).
+            usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
+              Signs as root: the --alias NAME saved by `alias set`, else MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY
+              (or --access-key/--secret-key, or *_FILE), else DATA/root-credentials.properties of an all-in-one
+              started here (--data DATA, default ./data).
               --endpoint  the server (default http://127.0.0.1:9000); --ca-cert  PEM certificate(s) to trust for https
+              --json      print the server's answer as JSON instead of text
               A deleted or disabled key is refused at once by the router that changed it, by the others within 2 s.""";
 
     private AdminCli() {
@@ -86,21 +93,23 @@ final class AdminCli {
             err.println(help(List.of()));
             return 2;
         }
-        String ak = settings.get("access-key").orElse(null);
-        String sk = settings.get("secret-key").orElse(null);
-        if (ak == null || sk == null) {
-            err.println("mictlanx admin: set MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY (root credentials)");
+        if (command.get(0).equals("alias")) return AdminTargets.alias(command, settings, out, err);
+        AdminTargets.Target target;
+        try {
+            target = AdminTargets.resolve(settings, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("mictlanx admin: " + e.getMessage());
             return 2;
         }
         URI endpoint;
         AdminClient client;
         try {
-            endpoint = URI.create(settings.get("endpoint", "http://127.0.0.1:" + settings.get("port", "9000")));
+            endpoint = URI.create(target.endpoint());
             if (endpoint.getHost() == null || !List.of("http", "https").contains(String.valueOf(endpoint.getScheme()))) {
                 throw new IllegalArgumentException("--endpoint must be an http:// or https:// URL, got " + endpoint);
             }
-            javax.net.ssl.SSLContext tls = settings.get("ca-cert").map(Main::trusting).orElse(null);
-            client = new AdminClient(endpoint, ak, sk, tls, FrontDoorWiring.region(settings));
+            javax.net.ssl.SSLContext tls = target.caCert() == null ? null : Main.trusting(target.caCert());
+            client = new AdminClient(endpoint, target.accessKey(), target.secretKey(), tls, FrontDoorWiring.region(settings));
         } catch (IllegalArgumentException e) {
             err.println("mictlanx admin: " + e.getMessage());
             return 1;
@@ -130,6 +139,12 @@ final class AdminCli {
 
     private static int dispatch(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
+        if (w.equals(List.of("info"))) {
+            JsonNode info = client.info();
+            out.println(settings.getBoolean("json") ? info.toPrettyString() : AdminTargets.infoText(info));
+            return 0;
+        }
+        if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
         int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
@@ -218,8 +233,7 @@ final class AdminCli {
             }
             case "show" -> out.println(client.showPolicy(w.get(2)).path("document").toPrettyString());
             case "put" -> {
-                byte[] doc = w.get(3).equals("-") ? System.in.readAllBytes() : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(w.get(3)));
-                client.putPolicy(w.get(2), doc);
+                client.putPolicy(w.get(2), policyDocument(w.get(3)));
                 out.println("stored policy " + w.get(2));
             }
             case "delete" -> {
@@ -239,6 +253,11 @@ final class AdminCli {
         return 0;
     }
 
+    /** The policy document named by {@code policy put}'s FILE argument ({@code -}: standard input). */
+    static byte[] policyDocument(String file) throws IOException {
+        return file.equals("-") ? System.in.readAllBytes() : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+    }
+
     /** stats, layout, repair and peer changes: JSON as the server answers. */
     private static int legacy(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
@@ -246,7 +265,7 @@ final class AdminCli {
             var node = switch (w.get(0)) {
                 case "stats" -> client.stats();
                 case "layout" -> client.layout();
-                default -> client.repairNow();
+                default -> AdminTargets.withProgress("repair", client, settings, err, client::repairNow);
             };
             out.println(node.toPrettyString());
             return 0;
@@ -255,8 +274,10 @@ final class AdminCli {
             String action = w.get(1);
             boolean needsUrl = action.equals("add") || action.equals("replace");
             if (needsUrl != (w.size() == 4) || w.size() > 4) return usage(w, err);
-            out.println(client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
-                    settings.get("zone").orElse(null), settings.get("weight").orElse(null)).toPrettyString());
+            AdminTargets.Call call = () -> client.changePeers(action, w.get(2), needsUrl ? w.get(3) : null,
+                    settings.get("zone").orElse(null), settings.get("weight").orElse(null));
+            out.println((action.equals("drain") ? AdminTargets.withProgress("drain " + w.get(2), client, settings, err, call) : call.run())
+                    .toPrettyString());
             return 0;
         }
         return usage(w, err);
@@ -275,7 +296,7 @@ final class AdminCli {
         }
     }
 
-    private static int usage(List<String> w, PrintStream err) {
+    static int usage(List<String> w, PrintStream err) {
         err.println(help(w));
         return 2;
     }

@@ -132,6 +132,11 @@ public final class AdminClient {
         return call("GET", "stats", "");
     }
 
+    /** {@code GET info}: version, uptime, layout, peers with state and capacity, repair and GC progress. */
+    public JsonNode info() throws IOException, InterruptedException {
+        return call("GET", "info", "");
+    }
+
     public JsonNode repairNow() throws IOException, InterruptedException {
         return call("POST", "repair", "");
     }

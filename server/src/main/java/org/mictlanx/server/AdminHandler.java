@@ -97,6 +97,9 @@ public final class AdminHandler extends Handler.Wrapper {
 
         Map<String, Object> stats();
 
+        /** Version, uptime, layout, every peer with its state and capacity, repair and GC progress. */
+        Map<String, Object> info();
+
         Map<String, Object> repairNow();
 
         Map<String, Object> layout();
@@ -141,6 +144,7 @@ public final class AdminHandler extends Handler.Wrapper {
             Object identity = identity(action, method, query);
             if (identity != null) return json(response, callback, 200, identity);
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
+            if (action.equals("info") && method.equals("GET")) return json(response, callback, 200, admin.info());
             if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
             if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
             if ((action.equals("peers") || action.startsWith("peers/")) && method.equals("POST")) {

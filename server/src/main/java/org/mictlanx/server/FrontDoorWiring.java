@@ -39,7 +39,7 @@ final class FrontDoorWiring {
                 ? Authenticator.withSigV2(verifier, new SigV2Verifier(users, config.baseDomain(), Clock.systemUTC()))
                 : Authenticator.sigV4(verifier);
         return S3FrontDoor.handler(S3FrontDoor.servlet(store, authenticator,
-                new Authorizer(users::principalFor, new AccessControl(policies)), config, Clock.systemUTC(), budget,
+                new Authorizer(users::principalFor, name -> users.user(name).isPresent(), new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
                 new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s)));
     }
@@ -62,7 +62,8 @@ final class FrontDoorWiring {
                 s.get("website-domain").orElse(null),
                 new Authorizer(accessKey -> java.util.Optional.empty(), new AccessControl(policies)),
                 Clock.systemUTC())), "/");
-        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s));
+        return new HttpFront(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), tls, context, timeouts(s),
+                MictlanXServer.shutdownTimeout(s));
     }
 
     /** {@code sigv2} (default true): whether Signature Version 2 requests are accepted, as by S3. */

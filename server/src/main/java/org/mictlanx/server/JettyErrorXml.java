@@ -2,6 +2,8 @@ package org.mictlanx.server;
 
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -13,6 +15,8 @@ import org.mictlanx.s3.ErrorRenderer;
 import org.mictlanx.s3.RequestIds;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
+import org.mictlanx.s3.cors.CorsResponder;
+import org.mictlanx.s3.cors.CorsRules;
 import org.mictlanx.s3.xml.S3Xml;
 
 /**
@@ -20,12 +24,21 @@ import org.mictlanx.s3.xml.S3Xml;
  * line, a missing Host on HTTP/1.1, a bad Content-Length, an unsupported HTTP version, an
  * unparseable or too long URI, oversized headers, an unknown {@code Expect}), with the S3 error of
  * the one table ({@link S3ErrorCode}: its code and status, not Jetty's) rendered by the one renderer
- * ({@link ErrorRenderer}), with an {@code x-amz-request-id}. HEAD answers carry no body.
+ * ({@link ErrorRenderer}), with an {@code x-amz-request-id}. HEAD answers carry no body. A request
+ * with an {@code Origin} the store-wide default CORS rules allow gets their {@code Access-Control-*}
+ * headers (the bucket is not known at this point), so a browser can read the error; a failure while
+ * parsing the request head has no header fields here, hence no Origin and no CORS headers.
  */
 final class JettyErrorXml extends ErrorHandler {
 
     private final RequestIds ids = new RequestIds();
     private final ErrorRenderer renderer = new ErrorRenderer(new S3Xml());
+    private final Optional<CorsRules> cors;
+
+    /** @param cors the store-wide default CORS rules (setting {@code cors-allowed-origins}), if any */
+    JettyErrorXml(Optional<CorsRules> cors) {
+        this.cors = cors;
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -42,6 +55,10 @@ final class JettyErrorXml extends ErrorHandler {
         response.getHeaders().put("x-amz-request-id", requestId);
         response.getHeaders().put("x-amz-id-2", ids.hostId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+        String method = request.getMethod() == null ? "GET" : request.getMethod();
+        for (Map.Entry<String, String> h : CorsResponder.actualUnder(cors, request.getHeaders().get(HttpHeader.ORIGIN), method)) {
+            response.getHeaders().put(h.getKey(), h.getValue());
+        }
         if (HttpMethod.HEAD.is(request.getMethod())) {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
             response.write(true, null, callback);

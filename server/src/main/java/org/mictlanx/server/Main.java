@@ -18,32 +18,81 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage(System.err);
-            System.exit(2);
+        if (args.length > 0 && args[0].equals("peer")) {
+            org.mictlanx.peer.PeerMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Start start = start(args, System.getenv(), System.out, System.err);
+        if (start.server() == null) {
+            System.exit(start.exitCode());
+        }
+        serve(start.server(), start.settings());
+    }
+
+    /** What {@link #start} did: a running server, or an exit code (help shown, usage error, refused start, admin command run). */
+    record Start(MictlanXServer server, Settings settings, int exitCode) {
+    }
+
+    /**
+     * Parses the role and its settings and starts it. Help goes to {@code out} (exit 0); an unknown role or
+     * flag is one line and the usage on {@code err} (exit 2); a bad or contradictory setting ({@code --replication}
+     * above the peers) is one line (exit 2); a start refused by the environment (port in use, data directory not
+     * writable or in use) is one line on {@code err} (exit 1). Nothing is written before these checks pass.
+     */
+    static Start start(String[] args, java.util.Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(Roles.USAGE);
+            return new Start(null, null, args.length == 0 ? 2 : 0);
         }
         String role = args[0];
+        String help = switch (role) {
+            case "all-in-one" -> Roles.ALL_IN_ONE_HELP;
+            case "server" -> Roles.SERVER_HELP;
+            case "admin" -> "";
+            default -> null;
+        };
+        if (help == null) {
+            err.println("mictlanx: unknown role '" + role + "'");
+            err.println(Roles.USAGE);
+            return new Start(null, null, 2);
+        }
+        Settings settings;
         try {
-            Settings settings = Settings.parse(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv());
-            switch (role) {
-                case "all-in-one" -> serve(MictlanXServer.allInOne(settings), settings);
-                case "server" -> serve(MictlanXServer.server(settings), settings);
-                case "admin" -> System.exit(admin(settings, System.out, System.err));
-                default -> {
-                    usage(System.err);
-                    System.exit(2);
-                }
+            settings = Settings.parse(java.util.Arrays.copyOfRange(args, 1, args.length), env);
+            if (role.equals("admin")) return new Start(null, settings, admin(settings, out, err));
+            if (settings.helpAsked()) {
+                out.println(help);
+                return new Start(null, settings, 0);
+            }
+            settings.requireKnown(role.equals("server") ? Roles.SERVER : Roles.ALL_IN_ONE);
+            if (!settings.positional().isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument '" + settings.positional().get(0) + "'");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("mictlanx: " + e.getMessage());
-            System.exit(2);
+            err.println("mictlanx " + role + ": " + e.getMessage());
+            err.println(help.lines().findFirst().orElse("") + "  (bin/mictlanx " + role + " --help)");
+            return new Start(null, null, 2);
+        }
+        try {
+            return new Start(role.equals("server") ? MictlanXServer.server(settings) : MictlanXServer.allInOne(settings), settings, 0);
+        } catch (IllegalArgumentException e) {
+            err.println("mictlanx " + role + ": " + e.getMessage());
+            return new Start(null, settings, 2);
+        } catch (org.mictlanx.peer.cli.Preflight.Refused e) {
+            err.println("mictlanx " + role + ": " + e.getMessage());
+            return new Start(null, settings, 1);
         }
     }
 
     private static void serve(MictlanXServer server, Settings settings) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("MictlanX stopping: no new connections, finishing requests in flight (up to "
+                    + server.shutdownTimeout().toSeconds() + " s)");
+            System.out.flush();
             server.close();
+            System.out.println("MictlanX stopped");
+            System.out.flush();
             stopped.countDown();
         }, "shutdown"));
         System.out.println(server.banner());
@@ -73,9 +122,5 @@ public final class Main {
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use --ca-cert " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void usage(PrintStream err) {
-        err.println("usage: mictlanx all-in-one|server|admin [options]  (bin/mictlanx help)");
     }
 }

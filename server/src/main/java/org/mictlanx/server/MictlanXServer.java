@@ -17,6 +17,7 @@ import java.util.Map;
 import org.eclipse.jetty.server.Handler;
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.PeerConfig;
+import org.mictlanx.peer.cli.Preflight;
 import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.RequestSigner;
@@ -53,8 +54,11 @@ public final class MictlanXServer implements AutoCloseable {
     private final Router router;
     private final RootAccount root;
     private final String banner;
+    private final Duration shutdownTimeout;
 
-    private MictlanXServer(List<AutoCloseable> closeables, HttpFront front, Router router, RootAccount root, String banner) {
+    private MictlanXServer(List<AutoCloseable> closeables, HttpFront front, Router router, RootAccount root, String banner,
+                           Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
         this.closeables = closeables;
         this.front = front;
         this.router = router;
@@ -62,23 +66,38 @@ public final class MictlanXServer implements AutoCloseable {
         this.banner = banner;
     }
 
-    /** Router, S3 front door and {@code --peers} embedded peers in this process. */
+    /**
+     * Router, S3 front door and {@code --peers} embedded peers in this process. Before anything is written
+     * the port must be free and the data directory writable and not in use ({@link Preflight}). The
+     * number of peers defaults to the peer directories already under {@code data/peers}; a larger
+     * {@code --peers} adds the missing ones to the layout (their share of the data moves in the background),
+     * a smaller one is refused.
+     */
     public static MictlanXServer allInOne(Settings s) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Path data = Path.of(s.get("data", "./data")).toAbsolutePath().normalize();
-            Files.createDirectories(data);
-            DataDirs.ownerOnly(data);
-            int peerCount = s.getInt("peers", 1);
+            Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
+            if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
+            int existing = existingPeers(data);
+            int peerCount = s.getInt("peers", Math.max(1, existing));
             if (peerCount < 1 || peerCount > 64) throw new IllegalArgumentException("--peers must be 1..64");
+            if (peerCount < existing) {
+                throw new IllegalArgumentException("the data directory " + data + " holds " + existing + " embedded peers (p1..p" + existing
+                        + "): start with --peers " + existing + " (or without --peers); to remove peers, drain them first"
+                        + " (bin/mictlanx admin peer drain ID), stop, then delete " + data.resolve("peers") + "/ID");
+            }
+            checkReplication(s, peerCount, "start with --peers " + Math.max(s.getInt("replication", 0), 1) + " or a smaller --replication");
+            opened.add(Preflight.lockDataDir(data));
+            DataDirs.ownerOnly(data);
             List<EmbeddedPeer> peers = new ArrayList<>();
             // Closed after the router and before the peers (list order), so no call is left running.
             java.util.concurrent.ExecutorService peerIo = java.util.concurrent.Executors.newCachedThreadPool(
                     Thread.ofPlatform().daemon().name("peer-io-", 0).factory());
-            opened.add(peerIo);
+            opened.add(0, peerIo);
             for (int i = 1; i <= peerCount; i++) {
                 LocalPeer p = LocalPeer.open(PeerConfig.builder("p" + i).dataDir(data.resolve("peers").resolve("p" + i)).build());
-                opened.add(p);
+                opened.add(1, p);
                 peers.add(new EmbeddedPeer(p, peerIo));
             }
             MasterKeys keys = s.get("master-key").map(MictlanXServer::masterKeys).orElseGet(() -> {
@@ -89,13 +108,51 @@ public final class MictlanXServer implements AutoCloseable {
             });
             Router router = routerBuilder(s, keys).peers(peers).build();
             opened.add(0, router);
+            List<String> inLayout = router.layout().peers().stream().map(org.mictlanx.router.cluster.PeerDescriptor::id).toList();
+            List<String> added = new ArrayList<>();
+            for (EmbeddedPeer p : peers) {
+                if (!inLayout.contains(p.id())) {
+                    router.addPeer(org.mictlanx.router.cluster.PeerDescriptor.local(p.id()));
+                    added.add(p.id());
+                }
+            }
             RootCredentials root = RootCredentials.load(credentialEnv(s), data, line -> { }, new SecureRandom());
             return assemble(s, router, keys, root, RootAccount.of(root, data), opened, data,
-                    "all-in-one: " + peerCount + " embedded peer(s), data in " + data);
+                    "all-in-one: " + router.layout().peers().size() + " embedded peer(s)"
+                            + (added.isEmpty() ? "" : " (added " + String.join(", ", added) + "; their share of the data moves in the background)")
+                            + ", data in " + data);
         } catch (RuntimeException | IOException e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** How many embedded peer directories ({@code data/peers/pN}) a data directory already holds. */
+    static int existingPeers(Path data) {
+        Path dir = data.resolve("peers");
+        if (!Files.isDirectory(dir)) return 0;
+        try (var list = Files.list(dir)) {
+            return (int) list.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("p[1-9][0-9]*")).count();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a replication factor the cluster cannot give ({@code --replication 3} over 2 peers) and
+     * quorums larger than the replication, instead of silently storing fewer copies.
+     */
+    static void checkReplication(Settings s, int peers, String remedy) {
+        int r = s.getInt("replication", 0);
+        if (r < 0) throw new IllegalArgumentException("--replication must be 1 or more (0 or absent: min(3, peers))");
+        if (r > peers) {
+            throw new IllegalArgumentException("--replication " + r + " needs at least " + r + " peers and this cluster has " + peers + ": " + remedy);
+        }
+        int n = r == 0 ? Math.max(1, Math.min(3, peers)) : r;
+        int w = s.getInt("write-quorum", 0);
+        int rq = s.getInt("read-quorum", 0);
+        if (w < 0 || w > n) throw new IllegalArgumentException("--write-quorum " + w + " must be 1.." + n + " (the replication)");
+        if (rq < 0 || rq > n) throw new IllegalArgumentException("--read-quorum " + rq + " must be 1.." + n + " (the replication)");
     }
 
     /** Router and S3 front door over the remote peers listed in {@code peer-urls}. */
@@ -113,6 +170,9 @@ public final class MictlanXServer implements AutoCloseable {
             }
             ClusterLayout layout = ClusterLayout.parse(s.get("peer-urls").orElseThrow(() ->
                     new IllegalArgumentException("the server role needs --peer-urls / MICTLANX_PEER_URLS (ID=URL,...)")));
+            checkReplication(s, layout.peers().size(), "list more peers in --peer-urls or ask for a smaller --replication");
+            Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
+            if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
             RequestSigner signer = new RequestSigner(secret);
             Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
             PeerTls peerTls = peerTls(s);
@@ -179,6 +239,7 @@ public final class MictlanXServer implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(users, FrontDoorWiring.region(s), Clock.systemUTC());
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
+            PeerCapacityMetrics.bind(router, registry);
             PolicyStore policies = new PolicyStore(router.metaTable());
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, policies, s, router.bufferBudget());
             Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
@@ -186,15 +247,19 @@ public final class MictlanXServer implements AutoCloseable {
             Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
             KeyStore tls = tls(s, data);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
-                    FrontDoorWiring.timeouts(s));
+                    FrontDoorWiring.timeouts(s), shutdownTimeout(s),
+                    org.mictlanx.s3.cors.CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)));
             opened.add(0, front);
             opened.add(0, LifecycleWiring.start(router, s, registry));
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
                 opened.add(0, website);
             }
+            Path selfSignedCa = tls != null && s.getBoolean("tls-self-signed") && s.get("tls-cert").isEmpty()
+                    ? data.resolve("tls").resolve("self-signed.pem") : null;
             return new MictlanXServer(opened, front, router, root,
-                    banner(shape, front.endpoint(), website == null ? null : website.endpoint(), loaded, data));
+                    banner(shape, front.endpoint(), website == null ? null : website.endpoint(), loaded, data, selfSignedCa),
+                    shutdownTimeout(s));
         } catch (Exception e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -204,8 +269,10 @@ public final class MictlanXServer implements AutoCloseable {
     /**
      * What the server prints when ready. The root secret is shown only when it was generated by this
      * start (then with where it is kept); otherwise the banner says where it comes from.
+     * {@code website}: the website endpoint (null when not served); {@code selfSignedCa}: the self-signed
+     * certificate clients must trust (null when not self-signed).
      */
-    static String banner(String shape, URI endpoint, URI website, RootCredentials root, Path data) {
+    static String banner(String shape, URI endpoint, URI website, RootCredentials root, Path data, Path selfSignedCa) {
         Credentials c = root.credentials();
         List<String> lines = new ArrayList<>(List.of("MictlanX " + shape, "  S3 endpoint: " + endpoint));
         if (website != null) {
@@ -218,7 +285,7 @@ public final class MictlanXServer implements AutoCloseable {
                 lines.add("  (root credentials generated on first start and kept in " + data.resolve(RootCredentials.FILE_NAME)
                         + "; the secret is not shown again)");
                 lines.add("  try:         AWS_ACCESS_KEY_ID=" + c.accessKeyId() + " AWS_SECRET_ACCESS_KEY=" + c.secretKey()
-                        + " aws --endpoint-url " + endpoint + " s3 ls");
+                        + " aws --endpoint-url " + endpoint + (selfSignedCa == null ? "" : " --ca-bundle " + selfSignedCa) + " s3 ls");
             }
             case FILE -> lines.add("  secret key:  kept in " + data.resolve(RootCredentials.FILE_NAME));
             case ENVIRONMENT -> lines.add("  secret key:  as configured (secret-key setting)");
@@ -248,6 +315,18 @@ public final class MictlanXServer implements AutoCloseable {
         detail.put("peers", stats.peers().size());
         detail.put("layoutVersion", stats.layoutVersion());
         return new Observability.HealthReport(true, ready, Json.write(detail));
+    }
+
+    /** {@code shutdown-timeout-seconds}: how long a stop waits for requests in flight (default 20 s). */
+    static Duration shutdownTimeout(Settings s) {
+        int seconds = s.getInt("shutdown-timeout-seconds", (int) HttpFront.DEFAULT_DRAIN.toSeconds());
+        if (seconds < 1 || seconds > 3600) throw new IllegalArgumentException("--shutdown-timeout-seconds must be 1..3600");
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** How long {@link #close()} waits for requests in flight. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
     }
 
     /** The S3 endpoint as clients should use it. */

@@ -161,6 +161,54 @@ final class ServerAdmin implements AdminHandler.Admin {
     }
 
     @Override
+    public Map<String, Object> info() {
+        var stats = router.stats();
+        var capacity = router.peerStats(java.time.Duration.ofSeconds(5));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", version());
+        long uptimeMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        out.put("startedAt", Instant.now().minusMillis(uptimeMs).toString());
+        out.put("uptimeSeconds", uptimeMs / 1000);
+        out.put("layoutVersion", stats.layoutVersion());
+        List<Map<String, Object>> peers = new java.util.ArrayList<>();
+        for (var p : stats.peers()) {
+            Map<String, Object> peer = new LinkedHashMap<>();
+            peer.put("id", p.id());
+            peer.put("url", p.url());
+            peer.put("zone", p.zone());
+            peer.put("state", p.draining() ? "draining" : p.up() ? "up" : "down");
+            var c = capacity.get(p.id());
+            if (c != null) {
+                peer.put("chunks", c.chunks());
+                peer.put("usedBytes", c.chunkBytes());
+                peer.put("freeBytes", c.freeDiskBytes());
+                peer.put("records", c.records());
+                if (c.problem() != null) peer.put("problem", c.problem());
+            }
+            peers.add(peer);
+        }
+        out.put("peers", peers);
+        out.put("maintenance", asMap(stats.maintenance()));
+        return out;
+    }
+
+    /** The build's version (from the jar manifest or Maven metadata), else "development build". */
+    static String version() {
+        String v = ServerAdmin.class.getPackage().getImplementationVersion();
+        if (v != null) return v;
+        try (var in = ServerAdmin.class.getResourceAsStream("/META-INF/maven/org.mictlanx/mictlanx-server/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                if (p.getProperty("version") != null) return p.getProperty("version");
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "development build";
+    }
+
+    @Override
     public Map<String, Object> layout() {
         return asMap(router.layout());
     }

@@ -1,17 +1,11 @@
 package org.mictlanx.server;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+
+import org.mictlanx.peer.cli.CommandSettings;
 
 /**
  * Configuration values by name, resolved with one precedence everywhere:
@@ -20,20 +14,15 @@ import java.util.Properties;
  * convention) &gt; config file ({@code --config FILE} or {@code MICTLANX_CONFIG}: Java properties,
  * {@code data-dir=x}) &gt; the default given by the caller.
  *
- * <p>Names are kebab-case; the environment form is {@code MICTLANX_} + upper snake case.
+ * <p>Names are kebab-case; the environment form is {@code MICTLANX_} + upper snake case. The parsing
+ * is {@link CommandSettings}, shared with the {@code peer} role.
  */
 public final class Settings {
 
-    private final Map<String, String> flags;
-    private final Map<String, String> env;
-    private final Properties file;
-    private final List<String> positional;
+    private final CommandSettings delegate;
 
-    private Settings(Map<String, String> flags, List<String> positional, Map<String, String> env, Properties file) {
-        this.flags = flags;
-        this.positional = positional;
-        this.env = env;
-        this.file = file;
+    private Settings(CommandSettings delegate) {
+        this.delegate = delegate;
     }
 
     /**
@@ -41,97 +30,49 @@ public final class Settings {
      * Other words are positional arguments.
      */
     public static Settings parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--") && a.length() > 2) {
-                String body = a.substring(2);
-                int eq = body.indexOf('=');
-                if (eq > 0) {
-                    flags.put(body.substring(0, eq), body.substring(eq + 1));
-                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                    flags.put(body, args[++i]);
-                } else {
-                    flags.put(body, "true");
-                }
-            } else {
-                positional.add(a);
-            }
-        }
-        Properties file = new Properties();
-        String configPath = flags.getOrDefault("config", env.get("MICTLANX_CONFIG"));
-        if (configPath != null) {
-            try (Reader r = Files.newBufferedReader(Path.of(configPath), StandardCharsets.UTF_8)) {
-                file.load(r);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read config file " + configPath + ": " + e.getMessage(), e);
-            }
-        }
-        return new Settings(flags, positional, env, file);
+        return new Settings(CommandSettings.parse(args, env));
     }
 
     public static String envName(String name) {
-        return "MICTLANX_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return CommandSettings.envName(name);
     }
 
     public Optional<String> get(String name) {
-        String v = flags.get(name);
-        if (v != null) return Optional.of(v);
-        String envName = envName(name);
-        v = env.get(envName);
-        if (v != null) return Optional.of(v);
-        String fileRef = env.get(envName + "_FILE");
-        if (fileRef != null) {
-            try {
-                return Optional.of(Files.readString(Path.of(fileRef), StandardCharsets.UTF_8).strip());
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + envName + "_FILE " + fileRef + ": " + e.getMessage(), e);
-            }
-        }
-        return Optional.ofNullable(file.getProperty(name));
+        return delegate.get(name);
     }
 
     public String get(String name, String defaultValue) {
-        return get(name).orElse(defaultValue);
+        return delegate.get(name, defaultValue);
     }
 
     public int getInt(String name, int defaultValue) {
-        return get(name).map(v -> parseInt(name, v)).orElse(defaultValue);
+        return delegate.getInt(name, defaultValue);
     }
 
     public long getBytes(String name, long defaultValue) {
-        return get(name).map(v -> parseBytes(name, v)).orElse(defaultValue);
+        return delegate.getBytes(name, defaultValue);
     }
 
     public boolean getBoolean(String name) {
-        return get(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(false);
+        return delegate.getBoolean(name);
     }
 
     public List<String> positional() {
-        return List.copyOf(positional);
+        return delegate.positional();
     }
 
-    private static int parseInt(String name, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
-        }
+    /** True when {@code --help} / {@code -h} was given. */
+    public boolean helpAsked() {
+        return delegate.helpAsked();
+    }
+
+    /** See {@link CommandSettings#requireKnown}. */
+    public void requireKnown(Collection<String> known) {
+        delegate.requireKnown(known);
     }
 
     /** Accepts plain bytes or a KiB/MiB/GiB suffix (K, M, G also accepted). */
     static long parseBytes(String name, String v) {
-        String s = v.trim().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
-        long mult = 1;
-        if (s.endsWith("K")) mult = 1L << 10;
-        else if (s.endsWith("M")) mult = 1L << 20;
-        else if (s.endsWith("G")) mult = 1L << 30;
-        if (mult != 1) s = s.substring(0, s.length() - 1);
-        try {
-            return Math.multiplyExact(Long.parseLong(s.trim()), mult);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--" + name + " must be a size like 8MiB, got '" + v + "'");
-        }
+        return CommandSettings.parseBytes(name, v);
     }
 }

@@ -113,11 +113,6 @@ class UnbuiltFeaturesTest {
     }
 
     @Test
-    void perObjectWebsiteRedirect() {
-        assertObjectWritesRefused("x-amz-website-redirect-location", "/other.html", 501, "NotImplemented");
-    }
-
-    @Test
     void sseKmsKeyId() {
         assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 501, "NotImplemented");
     }
@@ -168,11 +163,6 @@ class UnbuiltFeaturesTest {
         assertEquals(400, r.status());
         assertEquals("InvalidArgument", r.code());
         assertEquals(404, s3.as(ALICE).head("/writer").status());
-    }
-
-    @Test
-    void websiteRedirectLocation() {
-        assertObjectWritesRefused("x-amz-website-redirect-location", "/elsewhere.html", 501, "NotImplemented");
     }
 
     @Test

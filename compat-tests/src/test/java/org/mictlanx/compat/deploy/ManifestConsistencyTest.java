@@ -217,7 +217,11 @@ class ManifestConsistencyTest {
         List<String> froms = dockerfile.all("FROM");
         assertTrue(froms.get(0).matches("eclipse-temurin:(21|25)-jdk AS build"), "build stage base: " + froms.get(0));
         DockerfileText image = dockerfile.finalStage();
-        assertTrue(image.last("FROM").matches("eclipse-temurin:(21|25)-jre"), "run stage base: " + image.last("FROM"));
+        assertTrue(image.last("FROM").matches("ubuntu:24.04"), "run stage base (the build stage's OS, for the jlink'ed runtime): "
+                + image.last("FROM"));
+        // the layout of bin/mictlanx dist: the runtime is on PATH (entrypoint and HEALTHCHECK call `java`)
+        assertTrue(image.all("COPY").contains("--from=build /out/mictlanx/runtime/ /app/runtime/"), "no jlink'ed runtime");
+        assertTrue(image.all("RUN").contains("ln -s /app/runtime/bin/java /usr/local/bin/java"), "the runtime's java is not on PATH");
         assertEquals("9000", image.last("EXPOSE"));
         assertEquals("9000", image.env().get("MICTLANX_PORT"));
         assertEquals("/data", image.last("VOLUME"));
@@ -232,7 +236,7 @@ class ManifestConsistencyTest {
                 "no COPY --from=build into " + lib);
         String build = String.join("\n", dockerfile.all("RUN"));
         for (String needed : List.of("./mvnw", "dependency:copy-dependencies", "-DincludeScope=runtime",
-                "main_jar server/target mictlanx-server",
+                "main_jar server/target mictlanx-server", "bin/lib/dist.sh server/target/dist/lib /out mictlanx",
                 "javac --release 21 -d /out/healthcheck deploy/HealthCheck.java")) {
             assertTrue(build.contains(needed), "the build stage does not run " + needed);
         }

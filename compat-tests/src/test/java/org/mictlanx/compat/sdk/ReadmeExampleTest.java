@@ -28,13 +28,13 @@ class ReadmeExampleTest {
 
     static void example(String connection) throws Exception {
         try (MictlanX mx = MictlanX.connect(connection)) {
-            mx.createBucket("photos");
-            mx.put("photos", "cat.jpg", Path.of("cat.jpg"), PutOptions.DEFAULT.withContentType("image/jpeg")
+            mx.createBucket("sdk-photos");                                    // not the CLI example's "photos"
+            mx.put("sdk-photos", "cat.jpg", Path.of("cat.jpg"), PutOptions.DEFAULT.withContentType("image/jpeg")
                     .withProgress((done, total) -> System.out.printf("%d/%d bytes%n", done, total)));
-            try (InputStream in = mx.openStream("photos", "cat.jpg")) {      // parallel, in order, verified
+            try (InputStream in = mx.openStream("sdk-photos", "cat.jpg")) {  // parallel, in order, verified
                 Files.copy(in, Path.of("cat-copy.jpg"), StandardCopyOption.REPLACE_EXISTING);
             }
-            for (ListEntry e : mx.list("photos", "", "/")) System.out.println(e.key() + " " + e.size());
+            for (ListEntry e : mx.list("sdk-photos", "", "/")) System.out.println(e.key() + " " + e.size());
         }
     }
 
@@ -60,9 +60,9 @@ class ReadmeExampleTest {
             assertArrayEquals(cat, Files.readAllBytes(cwd.resolve("cat-copy.jpg")));
             try (MictlanX mx = MictlanX.builder().router(store.endpoint())
                     .credentials(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY).build()) {
-                assertEquals("image/jpeg", mx.head("photos", "cat.jpg").contentType());
+                assertEquals("image/jpeg", mx.head("sdk-photos", "cat.jpg").contentType());
                 assertEquals(List.of("cat.jpg"), java.util.stream.StreamSupport
-                        .stream(mx.list("photos", null, null).spliterator(), false).map(ListEntry::key).toList());
+                        .stream(mx.list("sdk-photos", null, null).spliterator(), false).map(ListEntry::key).toList());
             }
         } finally {
             Files.deleteIfExists(cwd.resolve("cat.jpg"));

@@ -105,7 +105,16 @@ public final class CorsResponder {
         } catch (RuntimeException e) {
             return List.of();
         }
-        if (rules.isEmpty()) {
+        return actualUnder(rules, origin, method);
+    }
+
+    /**
+     * The CORS headers of an actual request's response under {@code rules} (e.g. the store-wide
+     * default for an answer given before the bucket is known): none without {@code Origin} or rules;
+     * {@code Vary} whenever there are rules; the allow headers when a rule allows the origin and method.
+     */
+    public static List<Map.Entry<String, String>> actualUnder(Optional<CorsRules> rules, String origin, String method) {
+        if (origin == null || origin.isBlank() || rules.isEmpty()) {
             return List.of();
         }
         List<Map.Entry<String, String>> out = new ArrayList<>();

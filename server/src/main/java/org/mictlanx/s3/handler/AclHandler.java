@@ -56,8 +56,10 @@ public final class AclHandler {
     public S3Response getObjectAcl(S3Request req, S3Operation.GetObjectAcl op) {
         BucketInfo b = req.requireBucket();
         BallInfo ball = ball(b, op.key(), op.versionId());
-        Acl acl = policies.bucketAccess(b).aclsEnabled() ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
-        return S3Response.status(200).xml(document(b.owner(), acl));
+        boolean enabled = policies.bucketAccess(b).aclsEnabled();
+        Acl acl = enabled ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
+        String owner = enabled ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
+        return S3Response.status(200).xml(document(owner, acl));
     }
 
     public S3Response putObjectAcl(S3Request req, S3Operation.PutObjectAcl op) {
@@ -102,8 +104,10 @@ public final class AclHandler {
     /**
      * The version an object ACL call names (the latest without {@code versionId}). Each version has
      * its own ACL, matched by the version's record version: an ACL set on one version never applies
-     * to another (one ACL record per key is kept, so setting one version's ACL returns the version
-     * that had it before to private).
+     * to another. One ACL record per key is kept, holding the grants and the writer-owner (object
+     * ownership) of the version it was last set for: setting one version's ACL, or a new version
+     * recording its writer, returns the version that had the record before to private and owned by
+     * the bucket owner (fail closed: access is only ever lost, never carried to another version).
      */
     private BallInfo ball(BucketInfo bucket, String key, String versionId) {
         return Versions.resolve(store, bucket, key, versionId);

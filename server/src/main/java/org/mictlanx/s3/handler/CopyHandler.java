@@ -32,7 +32,9 @@ import org.mictlanx.s3.xml.S3Xml;
  * with COPY is ignored, as S3 does. The destination may carry a write condition
  * (If-None-Match: * / If-Match). The copy's storage class is {@code x-amz-storage-class}, STANDARD when
  * absent (as S3: the class is not copied); a copy onto itself is allowed when it asks for a storage
- * class or {@code x-amz-server-side-encryption}. A copy needing more replicas than the source's
+ * class, {@code x-amz-server-side-encryption} or a website redirect location. The copy's
+ * {@code x-amz-website-redirect-location} is the request's under either directive, never the source's
+ * ({@link WebsiteRedirects}). A copy needing more replicas than the source's
  * chunks have (REDUCED_REDUNDANCY to STANDARD) streams the data into new chunks; any other copy moves none.
  */
 public final class CopyHandler {
@@ -55,9 +57,10 @@ public final class CopyHandler {
         String requestedClass = StorageClasses.requested(req);
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
+        String redirect = WebsiteRedirects.requested(req);
         // a copy of a named version onto its own key is how S3 restores an old version: allowed
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && src.versionId() == null) {
+                && !sse && redirect == null && src.versionId() == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -67,8 +70,8 @@ public final class CopyHandler {
         WriteCondition condition = WriteConditions.of(req);
         BallInfo source = sources.resolve(req, src, clock.instant());
         Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
-        Map<String, String> newHeaders = LockHeaders.apply(
-                StorageClasses.withClass(replace ? headers : source.headers(), storageClass), lock);
+        Map<String, String> newHeaders = LockHeaders.apply(StorageClasses.withClass(
+                replace ? headers : WebsiteRedirects.forCopy(source.headers(), redirect), storageClass), lock);
         Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
         Map<String, String> newTags = replaceTags ? tags : source.tags();
         BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -25,15 +26,22 @@ import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.s3.xml.XmlChars;
 
 /**
- * ListObjects (v1), ListObjectsV2 and ListObjectVersions (versioning off: every version id is
- * {@code null} and latest). When a key or prefix holds a character XML cannot carry, the answer is
+ * ListObjects (v1) and ListObjectsV2 (ListObjectVersions is {@link VersioningHandler}'s). When a key or prefix holds a character XML cannot carry, the answer is
  * URL-encoded (and says so in EncodingType) even if the client did not ask, rather than failing.
  */
 public final class ListingHandler {
 
     private final ListingScan scan;
 
+    private final org.mictlanx.xolo.policy.PolicyStore policies;
+
     public ListingHandler(BallStore store) {
+        this(store, null);
+    }
+
+    /** @param policies where a writer-owned ball's owner is recorded (null: the bucket owner owns every ball) */
+    public ListingHandler(BallStore store, org.mictlanx.xolo.policy.PolicyStore policies) {
+        this.policies = policies;
         this.scan = new ListingScan(store);
     }
 
@@ -41,7 +49,7 @@ public final class ListingHandler {
         ListParams p = op.params();
         ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.marker(), p.maxKeys());
         UnaryOperator<String> enc = encoder(p, r, op.marker());
-        Owner owner = owner(req);
+        Function<BallInfo, Owner> owner = owners(req);
         return S3Response.status(200).xml(new ListBucketResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 enc.apply(op.marker() == null ? "" : op.marker()), r.truncated() ? enc.apply(r.last()) : null,
                 p.maxKeys(), enc.apply(p.delimiter()), r.truncated(), contents(r, enc, owner),
@@ -55,18 +63,27 @@ public final class ListingHandler {
         UnaryOperator<String> enc = encoder(p, r, op.startAfter());
         return S3Response.status(200).xml(new ListBucketResultV2(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 r.entries().size(), p.maxKeys(), enc.apply(p.delimiter()), r.truncated(),
-                contents(r, enc, op.fetchOwner() ? owner(req) : null), prefixes(r, enc), encodingType(enc),
+                contents(r, enc, op.fetchOwner() ? owners(req) : b -> null), prefixes(r, enc), encodingType(enc),
                 op.continuationToken(), r.truncated() ? encodeToken(r.last()) : null, enc.apply(op.startAfter())));
     }
 
-    private static Owner owner(S3Request req) {
-        return Owner.of(req.requireBucket().owner());
+    /**
+     * Each ball's owner: the bucket owner, or the writer recorded for it while the bucket's ACLs are
+     * enabled (ObjectWriter, BucketOwnerPreferred); one metadata read per listed ball only then.
+     */
+    private Function<BallInfo, Owner> owners(S3Request req) {
+        org.mictlanx.router.BucketInfo bucket = req.requireBucket();
+        Owner bucketOwner = Owner.of(bucket.owner());
+        if (policies == null || !policies.bucketAccess(bucket).aclsEnabled()) {
+            return b -> bucketOwner;
+        }
+        return b -> policies.objectOwner(bucket, b.key(), b.version()).map(Owner::of).orElse(bucketOwner);
     }
 
-    private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Owner owner) {
+    private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Function<BallInfo, Owner> owner) {
         return r.balls().stream().map((BallInfo b) -> new ObjectEntry(enc.apply(b.key()),
                 HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(), StorageClasses.of(b.headers()),
-                owner)).toList();
+                owner.apply(b))).toList();
     }
 
     private static List<CommonPrefix> prefixes(ListingScan.Result r, UnaryOperator<String> enc) {

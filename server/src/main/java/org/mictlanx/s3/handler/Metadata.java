@@ -26,7 +26,7 @@ public final class Metadata {
     static final String META_PREFIX = "x-amz-meta-";
     /** System headers stored with a ball and returned on GET/HEAD (lower case). */
     static final Set<String> SYSTEM_HEADERS = Set.of("content-type", "content-encoding", "content-disposition",
-            "content-language", "cache-control", "expires");
+            "content-language", "cache-control", "expires", WebsiteRedirects.HEADER);
 
     private Metadata() {
     }
@@ -51,7 +51,10 @@ public final class Metadata {
         return out;
     }
 
-    /** The system headers to store; the {@code aws-chunked} content coding is transport only and dropped. */
+    /**
+     * The system headers to store; the {@code aws-chunked} content coding is transport only and dropped.
+     * A {@code x-amz-website-redirect-location} is validated as S3 does (400 InvalidRedirectLocation).
+     */
     static Map<String, String> systemHeaders(S3Request req) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : SYSTEM_HEADERS) {
@@ -64,6 +67,9 @@ public final class Metadata {
                 if (v.isEmpty()) {
                     continue;
                 }
+            }
+            if (name.equals(WebsiteRedirects.HEADER)) {
+                WebsiteRedirects.validate(v);
             }
             out.put(name, fromWire(v));
         }

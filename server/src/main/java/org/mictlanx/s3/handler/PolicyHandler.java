@@ -28,11 +28,13 @@ import org.mictlanx.xolo.policy.PublicPolicies;
 public final class PolicyHandler {
 
     private final PolicyStore store;
+    private final Authorizer authorizer;
     private final S3Xml xml;
     private final S3Config config;
 
     public PolicyHandler(Authorizer authorizer, S3Config config, S3Xml xml) {
         this.store = authorizer.policies();
+        this.authorizer = authorizer;
         this.config = config;
         this.xml = xml;
     }
@@ -47,7 +49,8 @@ public final class PolicyHandler {
     }
 
     /**
-     * Validates the policy (MalformedPolicy with S3's message) and stores it: 204. A public policy on
+     * Validates the policy (MalformedPolicy with S3's message; a principal that is not a user, access
+     * key or the account of this store is "Invalid principal in policy") and stores it: 204. A public policy on
      * a bucket whose public access block has BlockPublicPolicy is 403 AccessDenied, as S3.
      */
     public S3Response putBucketPolicy(S3Request req) {
@@ -59,6 +62,7 @@ public final class PolicyHandler {
         } catch (PolicyException e) {
             throw new S3Exception(S3ErrorCode.MALFORMED_POLICY, e.getMessage());
         }
+        authorizer.checkPrincipals(policy);
         if (store.publicAccessBlock(bucket).orElse(PublicAccessBlock.NONE).blockPublicPolicy()
                 && PublicPolicies.isPublic(policy)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED);

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
@@ -22,11 +23,13 @@ import org.mictlanx.s3.xml.Tagging;
 public final class TaggingHandler {
 
     private final BallStore store;
+    private final Authorizer authorizer;
     private final S3Config config;
     private final S3Xml xml;
 
-    public TaggingHandler(BallStore store, S3Config config, S3Xml xml) {
+    public TaggingHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml) {
         this.store = store;
+        this.authorizer = authorizer;
         this.config = config;
         this.xml = xml;
     }
@@ -35,11 +38,21 @@ public final class TaggingHandler {
      * Replaces the whole tag set with the body's (an empty {@code TagSet} removes every tag). The
      * document is read under the XML cap, its digests checked and the tags validated before the
      * store is touched: a malformed body is MalformedXML, a bad tag InvalidTag, and nothing changes.
+     * Policy conditions on {@code s3:RequestObjectTag/<k>} and {@code s3:RequestObjectTagKeys} see the
+     * body's tags ({@link Authorizer#authorizeTagSet}); a caller refused is AccessDenied before any
+     * body error.
      */
     public S3Response putObjectTagging(S3Request req, S3Operation.PutObjectTagging op) {
+        Versions.checkId(op.versionId());
+        Map<String, String> tags;
+        try {
+            tags = Tags.fromDocument(xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()), Tagging.class));
+        } catch (S3Exception e) {
+            authorizer.authorizeTagSet(req.caller(), op, req.bucket(), req.conditionKeys(), Map.of());
+            throw e;
+        }
+        authorizer.authorizeTagSet(req.caller(), op, req.bucket(), req.conditionKeys(), tags);
         latestOnly(req, op.key(), op.versionId());
-        Tagging doc = xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()), Tagging.class);
-        Map<String, String> tags = Tags.fromDocument(doc);
         replace(op.bucketName(), op.key(), tags);
         return S3Response.status(200).header("Content-Length", "0").empty();
     }

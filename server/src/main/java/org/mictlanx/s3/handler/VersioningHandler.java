@@ -21,6 +21,7 @@ import org.mictlanx.s3.xml.Owner;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.s3.xml.VersioningConfiguration;
 import org.mictlanx.s3.xml.XmlChars;
+import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
  * PutBucketVersioning, GetBucketVersioning and ListObjectVersions. A bucket's versioning moves
@@ -37,11 +38,21 @@ public final class VersioningHandler {
     private final BallStore store;
     private final S3Config config;
     private final S3Xml xml;
+    private final PolicyStore policies;
 
     public VersioningHandler(BallStore store, S3Config config, S3Xml xml) {
+        this(store, config, xml, null);
+    }
+
+    /**
+     * @param policies where a writer-owned version's owner is recorded (null: the bucket owner owns
+     *                 every version)
+     */
+    public VersioningHandler(BallStore store, S3Config config, S3Xml xml, PolicyStore policies) {
         this.store = store;
         this.config = config;
         this.xml = xml;
+        this.policies = policies;
     }
 
     /** The GetBucketVersioning document of {@code bucket}: no Status while versioning was never set. */
@@ -135,8 +146,9 @@ public final class VersioningHandler {
             }
             if (!page.more() || page.entries().isEmpty()) break;
         }
-        String id = req.requireBucket().owner();
-        Owner owner = new Owner(id, id);
+        BucketInfo b0 = req.requireBucket();
+        Owner owner = Owner.of(b0.owner());
+        boolean owners = policies != null && policies.bucketAccess(b0).aclsEnabled();
         boolean encode = p.urlEncoding() || out.stream().anyMatch(o -> !XmlChars.isValid(
                 o instanceof String s ? s : ((BallStore.VersionEntry) o).ball().key()))
                 || !XmlChars.isValid(prefix) || delimiter != null && !XmlChars.isValid(delimiter)
@@ -158,7 +170,7 @@ public final class VersioningHandler {
             } else {
                 versions.add(new ListVersionsResult.Version(enc.apply(b.key()), b.versionId(), e.latest(),
                         HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
-                        StorageClasses.of(b.headers()), owner));
+                        StorageClasses.of(b.headers()), owners ? versionOwner(b0, b, owner) : owner));
             }
         }
         String nextKey = null;
@@ -177,5 +189,13 @@ public final class VersioningHandler {
                 enc.apply(keyMarker == null ? "" : keyMarker), idMarker == null ? "" : idMarker,
                 nextKey == null ? null : enc.apply(nextKey), nextId, max, delimiter == null ? null : enc.apply(delimiter),
                 truncated, versions, markers, prefixes, encode ? "url" : null));
+    }
+
+    /**
+     * A version's owner: the writer recorded for it while the bucket's ACLs are enabled (one record
+     * per key holds the owner of the version it was last set for), else the bucket owner.
+     */
+    private Owner versionOwner(BucketInfo bucket, BallInfo version, Owner bucketOwner) {
+        return policies.objectOwner(bucket, version.key(), version.version()).map(Owner::of).orElse(bucketOwner);
     }
 }

@@ -26,6 +26,7 @@ import org.mictlanx.s3.RequestIds;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.Uris;
 import org.mictlanx.s3.bucketconfig.BucketConfigurations;
+import org.mictlanx.s3.handler.WebsiteRedirects;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.policy.Caller;
 
@@ -38,8 +39,10 @@ import org.mictlanx.xolo.policy.Caller;
  *
  * <p>Every request is anonymous and, as on S3, each object is served only when the bucket policy or
  * the object's ACL lets everyone read it ({@code s3:GetObject} for {@link Caller#ANONYMOUS}, public
- * access block applied); otherwise 403 AccessDenied. Redirects (RedirectAllRequestsTo, routing rules)
- * need no read permission. The bucket is the Host's
+ * access block applied); otherwise 403 AccessDenied, served as the error document (status 403) when
+ * one is configured and readable. An object stored with {@code x-amz-website-redirect-location} is
+ * answered with 301 and that Location, never its body (routing rules by key prefix come first).
+ * Redirects (RedirectAllRequestsTo, routing rules) need no read permission. The bucket is the Host's
  * first label under {@code website-domain} ({@code bucket.website-domain}), else the first path
  * segment ({@code /bucket/key}).
  */
@@ -145,12 +148,19 @@ public final class WebsiteServlet extends HttpServlet {
         String suffix = c.indexDocument().suffix();
         String key = t.key().isEmpty() || t.key().endsWith("/") ? t.key() + suffix : t.key();
         if (!readable(request, bucket, key)) {
-            error(response, head, 403, "AccessDenied", "Access Denied", null, requestId);
+            if (!errorDocument(request, response, head, 403, t, bucket, c)) {
+                error(response, head, 403, "AccessDenied", "Access Denied", null, requestId);
+            }
             return;
         }
         Optional<BallInfo> ball = store.headBall(t.bucket(), key);
         if (ball.isPresent()) {
-            send(response, head, 200, ball.get());
+            String location = WebsiteRedirects.of(ball.get().headers());
+            if (location != null) {
+                redirect(response, 301, location);
+            } else {
+                send(response, head, 200, ball.get());
+            }
             return;
         }
         if (!key.equals(t.key() + suffix) && store.headBall(t.bucket(), t.key() + "/" + suffix).isPresent()) {
@@ -162,14 +172,27 @@ public final class WebsiteServlet extends HttpServlet {
             redirect(response, request, onError.get(), t, scheme);
             return;
         }
-        if (c.errorDocument() != null) {
-            Optional<BallInfo> page = store.headBall(t.bucket(), c.errorDocument().key());
-            if (page.isPresent() && readable(request, bucket, c.errorDocument().key())) {
-                send(response, head, 404, page.get());
-                return;
-            }
+        if (errorDocument(request, response, head, 404, t, bucket, c)) {
+            return;
         }
         error(response, head, 404, "NoSuchKey", "The specified key does not exist.", key, requestId);
+    }
+
+    /**
+     * Answers with the bucket's error document and {@code status} when one is configured, exists and
+     * anonymous readers may read it; false (nothing sent) otherwise.
+     */
+    private boolean errorDocument(HttpServletRequest request, HttpServletResponse response, boolean head, int status,
+                                  Target t, BucketInfo bucket, WebsiteConfiguration c) throws IOException {
+        if (c.errorDocument() == null) {
+            return false;
+        }
+        Optional<BallInfo> page = store.headBall(t.bucket(), c.errorDocument().key());
+        if (page.isEmpty() || !readable(request, bucket, c.errorDocument().key())) {
+            return false;
+        }
+        send(response, head, status, page.get());
+        return true;
     }
 
     private void redirect(HttpServletResponse response, HttpServletRequest request,

@@ -94,6 +94,10 @@ public final class AccessControl {
         boolean object = resource.startsWith(prefix) && ActionCatalog.kind(action) == ActionCatalog.ResourceKind.OBJECT
                 && !action.equalsIgnoreCase("s3:PutObject") && !action.equalsIgnoreCase("s3:DeleteObject")
                 && !action.equalsIgnoreCase("s3:AbortMultipartUpload") && !action.equalsIgnoreCase("s3:ListMultipartUploadParts");
+        if (object && caller.user() != null && store.objectOwner(bucket, resource.substring(prefix.length()),
+                keys.ballVersion()).filter(caller.user()::equals).isPresent()) {
+            return true; // a ball's owner has FULL_CONTROL of it (writer-owned balls)
+        }
         Acl acl = object ? store.objectAcl(bucket, resource.substring(prefix.length()), keys.ballVersion()) : access.acl();
         if (access.block().ignorePublicAcls()) {
             acl = acl.withoutPublic();

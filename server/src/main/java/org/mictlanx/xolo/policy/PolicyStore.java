@@ -69,8 +69,16 @@ public final class PolicyStore {
     public record OwnershipEntry(long bucketCreatedMillis, String ownership) {
     }
 
-    /** @param ballVersion the ball's metadata version the ACL was set for; 0 for a bucket's or an upload's */
-    public record AclEntry(long bucketCreatedMillis, long ballVersion, List<Acl.Grant> grants) {
+    /**
+     * @param ballVersion the ball's metadata version the ACL was set for; 0 for a bucket's or an upload's
+     * @param owner       a ball's owner when it is not the bucket owner (ObjectWriter, BucketOwnerPreferred
+     *                    without {@code bucket-owner-full-control}); null: the bucket owner (records
+     *                    written before this field read as null)
+     */
+    public record AclEntry(long bucketCreatedMillis, long ballVersion, List<Acl.Grant> grants, String owner) {
+        public AclEntry(long bucketCreatedMillis, long ballVersion, List<Acl.Grant> grants) {
+            this(bucketCreatedMillis, ballVersion, grants, null);
+        }
     }
 
     /** A user policy: its name and document. */
@@ -228,14 +236,32 @@ public final class PolicyStore {
                 .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
     }
 
-    /** Sets the ACL of one version of a ball; a private ACL removes the record. */
+    /**
+     * Sets the ACL of one version of a ball, keeping its owner; a private ACL of a ball the bucket
+     * owner owns removes the record.
+     */
     public void putObjectAcl(BucketInfo bucket, String key, long ballVersion, Acl acl) {
-        if (acl.grants().isEmpty()) {
+        String owner = objectOwner(bucket, key, ballVersion).orElse(null);
+        if (acl.grants().isEmpty() && owner == null) {
             table.delete(OBJECT_ACL, bucket.name() + "/" + key);
         } else {
             table.put(OBJECT_ACL, bucket.name() + "/" + key,
-                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants())));
+                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
         }
+    }
+
+    /** The owner of one version of a ball when it is not the bucket owner (the writer, by ownership controls). */
+    public Optional<String> objectOwner(BucketInfo bucket, String key, long ballVersion) {
+        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
+                .map(AclEntry::owner);
+    }
+
+    /** Records {@code owner} (not the bucket owner) as the owner of one version of a ball, keeping its ACL. */
+    public void putObjectOwner(BucketInfo bucket, String key, long ballVersion, String owner) {
+        Acl acl = objectAcl(bucket, key, ballVersion);
+        table.put(OBJECT_ACL, bucket.name() + "/" + key,
+                write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
     }
 
     /** Remembers the ACL a multipart upload asked for, applied when it completes. */

@@ -107,6 +107,43 @@ class AclHandlerTest {
     }
 
     @Test
+    void writerOwnsItsBallsUnderObjectWriterAndBucketOwnerPreferred() {
+        String aliceId = Caller.canonicalId("alice");
+        String grantWrite = "<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>" + aliceId
+                + "</ID></Owner><AccessControlList><Grant>"
+                + "<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>" + BOB_ID
+                + "</ID></Grantee><Permission>WRITE</Permission></Grant></AccessControlList></AccessControlPolicy>";
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/writers", new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).put("/writers?acl", grantWrite).status());
+        assertEquals(200, s3.as(BOB).put("/writers/bobs", "mine").status());
+        var acl = s3.as(BOB).get("/writers/bobs?acl");
+        assertEquals(200, acl.status(), "the writer owns the ball: it may read its ACL");
+        assertTrue(acl.text().contains("<Owner><ID>" + BOB_ID + "</ID>"), acl.text());
+        assertEquals("mine", s3.as(BOB).get("/writers/bobs").text(), "and the ball, without any grant");
+        assertEquals(200, s3.as(BOB).header("x-amz-acl", "public-read").put("/writers/bobs?acl", new byte[0]).status());
+        assertTrue(s3.as(BOB).get("/writers/bobs?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+                "PutObjectAcl keeps the owner");
+        assertEquals(200, s3.as(ALICE).put("/writers/alices", "hers").status());
+        assertTrue(s3.as(ALICE).get("/writers/alices?acl").text().contains("<Owner><ID>" + aliceId + "</ID>"));
+        assertEquals("AccessDenied", s3.as(BOB).get("/writers/alices?acl").code());
+        String v1 = s3.as(ALICE).get("/writers").text();
+        assertTrue(v1.contains("<Key>bobs</Key>") && v1.indexOf("<ID>" + BOB_ID + "</ID>") > v1.indexOf("<Key>bobs</Key>")
+                && v1.indexOf("<ID>" + aliceId + "</ID>") > v1.indexOf("<Key>alices</Key>"), v1);
+        assertTrue(s3.as(ALICE).get("/writers?list-type=2&fetch-owner=true&prefix=bobs").text()
+                .contains("<Owner><ID>" + BOB_ID + "</ID>"), "ListObjectsV2 fetch-owner");
+        assertTrue(s3.as(ALICE).get("/writers?versions&prefix=bobs").text().contains("<ID>" + BOB_ID + "</ID>"));
+
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "BucketOwnerPreferred").put("/preferring", new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).put("/preferring?acl", grantWrite).status());
+        assertEquals(200, s3.as(BOB).put("/preferring/plain", "p").status());
+        assertTrue(s3.as(BOB).get("/preferring/plain?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"));
+        assertEquals(200, s3.as(BOB).header("x-amz-acl", "bucket-owner-full-control").put("/preferring/handed", "h").status());
+        assertTrue(s3.as(ALICE).get("/preferring/handed?acl").text().contains("<Owner><ID>" + aliceId + "</ID>"),
+                "bucket-owner-full-control hands the ball to the bucket owner");
+        assertEquals("AccessDenied", s3.as(BOB).get("/preferring/handed").code());
+    }
+
+    @Test
     void ownershipControlsLifecycleAndBadGrants() {
         assertEquals(200, s3.as(ALICE).put("/owned", new byte[0]).status());
         assertEquals(200, s3.as(ALICE).put("/owned?ownershipControls",

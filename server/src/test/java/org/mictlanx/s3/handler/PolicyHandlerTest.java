@@ -74,6 +74,51 @@ class PolicyHandlerTest {
     }
 
     @Test
+    void principalsMustExistInTheStore() {
+        for (String unknown : new String[] {"\"arn:aws:iam::000000000000:user/nobody\"",
+                "\"arn:aws:iam::111122223333:user/bob\"", "\"111122223333\"", "\"AKIANOSUCHKEY0000001\""}) {
+            var r = s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                    "\"Principal\":{\"AWS\":[\"arn:aws:iam::000000000000:user/bob\"," + unknown + "]}"));
+            assertEquals(400, r.status(), unknown);
+            assertEquals("MalformedPolicy", r.code(), unknown);
+            assertTrue(r.text().contains("<Message>Invalid principal in policy</Message>"), r.text());
+        }
+        assertEquals("NoSuchBucketPolicy", s3.as(ALICE).get(B + "?policy").code(), "nothing stored");
+        assertEquals(204, s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                "\"Principal\":{\"AWS\":[\"arn:aws:iam::000000000000:user/bob\",\"" + BOB
+                        + "\",\"000000000000\",\"arn:aws:iam::000000000000:root\"]}")).status(), "known principals");
+        assertEquals(200, s3.as(BOB).get(B + "/doc.txt").status());
+    }
+
+    @Test
+    void requestObjectTagConditionsSeeThePutObjectTaggingBody() {
+        assertEquals(204, s3.as(ALICE).put(B + "?policy", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"AWS":"arn:aws:iam::000000000000:user/bob"},"Action":"s3:PutObjectTagging",
+                 "Resource":"arn:aws:s3:::policed/*",
+                 "Condition":{"StringEquals":{"s3:RequestObjectTag/env":"prod"},
+                  "ForAllValues:StringEquals":{"s3:RequestObjectTagKeys":["env","team"]}}}]}""").status());
+        String prod = tagging("env", "prod", "team", "blue");
+        assertEquals(200, s3.as(BOB).put(B + "/doc.txt?tagging", prod).status(), "tags from the body satisfy the condition");
+        assertTrue(s3.as(ALICE).get(B + "/doc.txt?tagging").text().contains("<Value>prod</Value>"));
+        assertEquals("AccessDenied", s3.as(BOB).put(B + "/doc.txt?tagging", tagging("env", "dev", "team", "blue")).code());
+        assertEquals("AccessDenied", s3.as(BOB).put(B + "/doc.txt?tagging", tagging("env", "prod", "owner", "bob")).code(),
+                "a tag key outside RequestObjectTagKeys");
+        assertEquals("AccessDenied", s3.as(BOB).header("x-amz-tagging", "env=prod")
+                .put(B + "/doc.txt?tagging", tagging("env", "dev", "team", "blue")).code(), "the header is not the tag set");
+        assertEquals("AccessDenied", s3.as(BOB).put(B + "/doc.txt?tagging", "<Tagging><TagSet>").code(),
+                "a refused caller learns nothing about its body");
+        assertEquals("MalformedXML", s3.as(ALICE).put(B + "/doc.txt?tagging", "<Tagging><TagSet>").code());
+        assertTrue(s3.as(ALICE).get(B + "/doc.txt?tagging").text().contains("<Value>prod</Value>"), "refusals changed nothing");
+        s3.as(ALICE).delete(B + "/doc.txt?tagging");
+    }
+
+    private static String tagging(String k1, String v1, String k2, String v2) {
+        return "<Tagging><TagSet><Tag><Key>" + k1 + "</Key><Value>" + v1 + "</Value></Tag><Tag><Key>" + k2
+                + "</Key><Value>" + v2 + "</Value></Tag></TagSet></Tagging>";
+    }
+
+    @Test
     void onlyTheOwnerManagesThePolicy() {
         assertEquals("AccessDenied", s3.as(BOB).put(B + "?policy", PUBLIC_READ).code());
         assertEquals("NoSuchBucketPolicy", s3.as(ALICE).get(B + "?policy").code());

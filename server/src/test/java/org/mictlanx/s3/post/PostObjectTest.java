@@ -89,6 +89,19 @@ class PostObjectTest {
     }
 
     @Test
+    void theWebsiteRedirectLocationFieldIsStoredAndValidated() throws Exception {
+        var stored = post(form(Map.of("key", "redirected", "x-amz-website-redirect-location", "/target.html"), List.of(),
+                ALICE), new byte[] {1});
+        assertEquals(204, stored.statusCode(), stored.body());
+        assertEquals("/target.html", s3.as(ALICE).head("/" + B + "/redirected").header("x-amz-website-redirect-location"));
+        var invalid = post(form(Map.of("key", "misdirected", "x-amz-website-redirect-location", "target.html"), List.of(),
+                ALICE), new byte[] {1});
+        assertEquals(400, invalid.statusCode());
+        assertTrue(invalid.body().contains("<Code>InvalidRedirectLocation</Code>"), invalid.body());
+        assertEquals(404, s3.as(ALICE).head("/" + B + "/misdirected").status());
+    }
+
+    @Test
     void successActionStatusAndRedirect() throws Exception {
         var created = post(form(Map.of("key", "s201", "success_action_status", "201"), List.of(), ALICE), new byte[] {1, 2});
         assertEquals(201, created.statusCode(), created.body());

@@ -64,6 +64,12 @@ class WebsiteTest {
         assertEquals(200, s3.as(ALICE).put("/private-site", new byte[0]).status());
         assertEquals(200, s3.as(ALICE).put("/private-site?website", CONFIG).status());
         assertEquals(200, s3.as(ALICE).header("content-type", "text/html").put("/private-site/index.html", "<h1>p</h1>").status());
+        assertEquals(200, s3.as(ALICE).header("content-type", "text/html").put("/private-site/error.html", "<h1>denied</h1>")
+                .status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-website-redirect-location", "/site/documents/a.txt")
+                .put("/site/moved.html", "old body").status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-website-redirect-location", "https://elsewhere.example.com/")
+                .put("/site/away/index.html", "old index").status());
         assertEquals(200, s3.as(ALICE).put("/moved", new byte[0]).status());
         assertEquals(200, s3.as(ALICE).put("/moved?website", "<WebsiteConfiguration><RedirectAllRequestsTo><HostName>"
                 + "www.example.com</HostName><Protocol>https</Protocol></RedirectAllRequestsTo></WebsiteConfiguration>").status());
@@ -176,7 +182,8 @@ class WebsiteTest {
         assertTrue(none.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         var noBucket = web(open, "GET", "/no-such-bucket/");
         assertTrue(noBucket.body().contains("<li>Code: NoSuchBucket</li>"), noBucket.body());
-        // A website bucket without a policy (or ACL) letting everyone read is not served anonymously.
+        // A website bucket without a policy (or ACL) letting everyone read is not served anonymously;
+        // its error document is not readable either, so the 403 is S3's HTML page.
         var denied = web(open, "GET", "/private-site/");
         assertEquals(403, denied.statusCode());
         assertTrue(denied.body().contains("<li>Code: AccessDenied</li>"), denied.body());
@@ -186,7 +193,33 @@ class WebsiteTest {
         assertEquals(204, s3.as(ALICE).put("/private-site?policy", "{\"Version\":\"2012-10-17\",\"Statement\":["
                 + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::private-site/*\"},"
                 + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::private-site/index.html\"}]}").status());
-        assertEquals(403, web(open, "GET", "/private-site/").statusCode());
+        // Now the error document is readable: the 403 serves it, with status 403, as S3 does.
+        var custom = web(open, "GET", "/private-site/");
+        assertEquals(403, custom.statusCode());
+        assertEquals("<h1>denied</h1>", custom.body());
+        assertTrue(custom.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        var customHead = web(open, "HEAD", "/private-site/index.html");
+        assertEquals(403, customHead.statusCode());
+        assertEquals("", customHead.body());
+    }
+
+    @Test
+    void objectsWithAWebsiteRedirectLocationAnswer301() throws Exception {
+        var get = web(open, "GET", "/site/moved.html");
+        assertEquals(301, get.statusCode());
+        assertEquals("/site/documents/a.txt", location(get));
+        assertEquals("", get.body());
+        var head = web(open, "HEAD", "/site/moved.html");
+        assertEquals(301, head.statusCode());
+        assertEquals("/site/documents/a.txt", location(head));
+        var index = web(open, "GET", "/site/away/");
+        assertEquals(301, index.statusCode());
+        assertEquals("https://elsewhere.example.com/", location(index));
+        assertEquals("", index.body());
+        // The S3 endpoint serves the object itself, with the header.
+        var s3get = s3.as(ALICE).get("/site/moved.html");
+        assertEquals("old body", s3get.text());
+        assertEquals("/site/documents/a.txt", s3get.header("x-amz-website-redirect-location"));
     }
 
     @Test

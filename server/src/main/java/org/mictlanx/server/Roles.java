@@ -1,0 +1,79 @@
+package org.mictlanx.server;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The settings each server role knows and its {@code --help} text. {@link Main} refuses any other flag
+ * (exit 2 with the usage line), so a typo such as {@code --replicaton 3} never starts a server that
+ * silently ignores it. A new setting is added here and to its role's help.
+ */
+final class Roles {
+
+    private Roles() {
+    }
+
+    /** Settings of the S3 front door, shared by both serving roles. */
+    private static final List<String> FRONT = List.of("host", "port", "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed",
+            "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
+            "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
+            "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
+
+    static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
+
+    static final List<String> SERVER = Stream.concat(FRONT.stream(), Stream.of("cluster-secret", "peer-urls", "peer-timeout-seconds",
+            "peer-tls-cert", "peer-tls-key", "peer-tls-ca")).toList();
+
+    private static final String COMMON = """
+              --host HOST                  address to bind (default 0.0.0.0: every interface)
+              --port PORT                  S3 port (default 9000; 0 for any free port)
+              --data DIR                   data directory (default ./data)
+              --replication N              copies of every chunk (default min(3, peers)); more than the peers is refused
+              --write-quorum W --read-quorum R   acknowledgements needed (default a majority of N)
+              --region R                   SigV4 region (default us-east-1)
+              --base-domain D              virtual-hosted-style bucket addressing under D
+              --tls-cert PEM --tls-key PEM serve HTTPS with this certificate
+              --tls-self-signed            serve HTTPS with a generated self-signed certificate (kept in DATA/tls)
+              --access-key K --secret-key S   root credentials (all-in-one: generated on first start if absent)
+              --master-key B64             object encryption master key (all-in-one: generated on first start if absent)
+              --metrics-token T            bearer token required by /metrics
+              --sigv2 true|false           accept Signature Version 2 requests (default true, as S3)
+              --cors-allowed-origins O,... store-wide default CORS rule for these origins (buckets without their own)
+              --website-port PORT          serve the static website endpoint on PORT (default: none)
+              --website-domain D           website requests name the bucket as bucket.D (default: path-style)
+              --header-timeout-seconds N --idle-timeout-seconds N   slow-client limits (default 20, 30)
+              --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
+              --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
+              --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
+              --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
+              --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
+              --lifecycle-seconds-per-day N         TESTS ONLY: a lifecycle "day" lasts N seconds (default 86400)
+              --config FILE                settings file (Java properties: name=value)
+            Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
+            MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";
+
+    static final String ALL_IN_ONE_HELP = """
+            usage: bin/mictlanx all-in-one [options]
+            Router, S3 front door and embedded storage peers in one process.
+              --peers N                    embedded peers (default: as many as the data directory holds, else 1);
+                                           a larger N adds peers to an existing data directory, a smaller one is refused
+            """ + COMMON;
+
+    static final String SERVER_HELP = """
+            usage: bin/mictlanx server --peer-urls ID=URL,... [options]
+            Router and S3 front door over remote storage peers (bin/mictlanx peer).
+              --peer-urls ID=URL[|zone=Z][|weight=W],...   the storage peers (required)
+              --cluster-secret S           secret shared with the peers (required; deploy/gen-secrets.sh makes one)
+              --peer-timeout-seconds N     per peer call (default 30)
+              --peer-tls-cert PEM --peer-tls-key PEM --peer-tls-ca PEM   mutual TLS towards the peers
+            """ + COMMON;
+
+    static final String USAGE = """
+            usage: mictlanx all-in-one|server|peer|admin [options]
+              all-in-one   router, S3 front door and embedded peers in one process
+              server       router and S3 front door over remote peers
+              peer         a storage peer
+              admin        administrative commands against a running server
+            bin/mictlanx ROLE --help shows the options of a role.""";
+}
