@@ -44,7 +44,8 @@ public final class LifecycleHandler {
     public S3Response getBucketLifecycleConfiguration(S3Request req) {
         LifecycleConfiguration doc = configs.document(req.requireBucket())
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION));
-        return S3Response.status(200).header(MIN_SIZE_HEADER, MIN_SIZE_DEFAULT).xml(doc);
+        return S3Response.status(200).header(MIN_SIZE_HEADER, MIN_SIZE_DEFAULT)
+                .xml(new LifecycleConfiguration(S3Xml.NS, doc.rules()));
     }
 
     /** Removes the configuration; 204 whether or not there was one, as S3. */
