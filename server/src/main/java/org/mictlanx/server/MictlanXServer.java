@@ -242,7 +242,9 @@ public final class MictlanXServer implements AutoCloseable {
             PeerCapacityMetrics.bind(router, registry);
             PolicyStore policies = new PolicyStore(router.metaTable());
             Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, policies, s, router.bufferBudget());
-            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
+            var lifecycle = LifecycleWiring.start(router, s, registry);
+            opened.add(0, lifecycle);
+            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
                     new PolicyAdmin(policies, users));
             Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
             KeyStore tls = tls(s, data);
@@ -250,7 +252,6 @@ public final class MictlanXServer implements AutoCloseable {
                     FrontDoorWiring.timeouts(s), shutdownTimeout(s),
                     org.mictlanx.s3.cors.CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)));
             opened.add(0, front);
-            opened.add(0, LifecycleWiring.start(router, s, registry));
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
                 opened.add(0, website);
