@@ -144,7 +144,7 @@ class LifecycleCompatTest {
     }
 
     @Test
-    void expirationByDaysDateTagsAndSize() {
+    void expirationByDaysDateTagsAndSize() throws Exception {
         String b = bucket("lc-exp");
         String today = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
         rules(b, rule("tmp").filter(f -> f.prefix("tmp/")).expiration(e -> e.days(1)).build(),
@@ -161,6 +161,13 @@ class LifecycleCompatTest {
         await("tmp/, dated/, the tagged and the large ball to expire", () -> !exists(b, "tmp/a") && !exists(b, "dated/b")
                 && !exists(b, "t/yes") && !exists(b, "size/large"));
         assertTrue(exists(b, "t/no") && exists(b, "size/small") && exists(b, "keep/c"), "balls no rule covers stay");
+        // progress on the router's /metrics
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var expired = java.util.regex.Pattern.compile("(?m)^mictlanx_lifecycle_expired_total (\\S+)$").matcher(metrics);
+        assertTrue(expired.find(), metrics);
+        assertTrue(Double.parseDouble(expired.group(1)) >= 4, expired.group());
+        assertTrue(metrics.contains("mictlanx_lifecycle_lease_held 1.0"), "the only router holds the lease");
     }
 
     @Test

@@ -120,6 +120,7 @@ public final class LifecycleWorker implements AutoCloseable {
     private final AtomicLong lockedKept = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile boolean running;
+    private volatile boolean closed;
     private volatile String position = "";
 
     public LifecycleWorker(BallStore store, LifecycleConfigs configs, Lease lease, Settings settings, Clock clock) {
@@ -154,7 +155,7 @@ public final class LifecycleWorker implements AutoCloseable {
      * lease was lost mid-pass (the cursor keeps the position).
      */
     public synchronized boolean runOnce() {
-        if (!lease.acquire()) return false;
+        if (closed || !lease.acquire()) return false;
         running = true;
         try {
             LifecycleCursor c = loadCursor().orElse(LifecycleCursor.start(clock.millis()));
@@ -183,6 +184,7 @@ public final class LifecycleWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
@@ -359,6 +361,7 @@ public final class LifecycleWorker implements AutoCloseable {
 
     /** Renews the lease when half of it has passed; throws LeaseLost when it is no longer held. */
     private void checkLease() {
+        if (closed) throw new LeaseLost();
         long left = lease.heldFor();
         if (left > settings.leaseDuration().toMillis() / 2) return;
         if (!lease.acquire()) throw new LeaseLost();
