@@ -12,6 +12,7 @@ import org.mictlanx.s3.lifecycle.LifecycleConfigs;
 import org.mictlanx.s3.lifecycle.LifecycleWorker;
 import org.mictlanx.s3.xml.S3Xml;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -72,28 +73,37 @@ final class LifecycleWiring {
         };
     }
 
+    /** Counters (exported with Prometheus' {@code _total} suffix) and two gauges of the worker's progress. */
     static void bind(LifecycleWorker worker, MeterRegistry registry) {
-        gauge(registry, worker, "mictlanx_lifecycle_passes_total", LifecycleWorker.Stats::passes, "completed lifecycle passes");
         gauge(registry, worker, "mictlanx_lifecycle_lease_held", st -> st.leaseHeld() ? 1 : 0,
                 "1 when this router holds the cluster's lifecycle lease");
         gauge(registry, worker, "mictlanx_lifecycle_running", st -> st.running() ? 1 : 0, "1 while a pass runs here");
-        gauge(registry, worker, "mictlanx_lifecycle_balls_scanned_total", LifecycleWorker.Stats::ballsScanned, null);
-        gauge(registry, worker, "mictlanx_lifecycle_versions_scanned_total", LifecycleWorker.Stats::versionsScanned, null);
-        gauge(registry, worker, "mictlanx_lifecycle_uploads_scanned_total", LifecycleWorker.Stats::uploadsScanned, null);
-        gauge(registry, worker, "mictlanx_lifecycle_expired_total", LifecycleWorker.Stats::expired,
+        counter(registry, worker, "mictlanx_lifecycle_passes", LifecycleWorker.Stats::passes, "completed lifecycle passes");
+        counter(registry, worker, "mictlanx_lifecycle_balls_scanned", LifecycleWorker.Stats::ballsScanned, "current balls examined");
+        counter(registry, worker, "mictlanx_lifecycle_versions_scanned", LifecycleWorker.Stats::versionsScanned, "versions examined");
+        counter(registry, worker, "mictlanx_lifecycle_uploads_scanned", LifecycleWorker.Stats::uploadsScanned, "open uploads examined");
+        counter(registry, worker, "mictlanx_lifecycle_expired", LifecycleWorker.Stats::expired,
                 "current versions expired (deleted, or hidden by a delete marker)");
-        gauge(registry, worker, "mictlanx_lifecycle_noncurrent_expired_total", LifecycleWorker.Stats::noncurrentExpired, null);
-        gauge(registry, worker, "mictlanx_lifecycle_delete_markers_removed_total", LifecycleWorker.Stats::deleteMarkersRemoved, null);
-        gauge(registry, worker, "mictlanx_lifecycle_uploads_aborted_total", LifecycleWorker.Stats::uploadsAborted, null);
-        gauge(registry, worker, "mictlanx_lifecycle_locked_kept_total", LifecycleWorker.Stats::lockedKept,
+        counter(registry, worker, "mictlanx_lifecycle_noncurrent_expired", LifecycleWorker.Stats::noncurrentExpired,
+                "noncurrent versions removed");
+        counter(registry, worker, "mictlanx_lifecycle_delete_markers_removed", LifecycleWorker.Stats::deleteMarkersRemoved,
+                "expired delete markers removed");
+        counter(registry, worker, "mictlanx_lifecycle_uploads_aborted", LifecycleWorker.Stats::uploadsAborted,
+                "incomplete multipart uploads aborted");
+        counter(registry, worker, "mictlanx_lifecycle_locked_kept", LifecycleWorker.Stats::lockedKept,
                 "versions due but kept by retention or legal hold");
-        gauge(registry, worker, "mictlanx_lifecycle_errors_total", LifecycleWorker.Stats::errors, null);
+        counter(registry, worker, "mictlanx_lifecycle_errors", LifecycleWorker.Stats::errors, "passes stopped by an error");
     }
 
     private static void gauge(MeterRegistry registry, LifecycleWorker worker, String name,
                               ToDoubleFunction<LifecycleWorker.Stats> f, String description) {
-        Gauge.Builder<LifecycleWorker> g = Gauge.builder(name, worker, w -> f.applyAsDouble(w.stats())).strongReference(true);
-        if (description != null) g.description(description);
-        g.register(registry);
+        Gauge.builder(name, worker, w -> f.applyAsDouble(w.stats())).strongReference(true).description(description).register(registry);
+    }
+
+    /** Micrometer holds the worker weakly here; the server keeps it (its closeables) for its whole life. */
+    private static void counter(MeterRegistry registry, LifecycleWorker worker, String name,
+                                ToDoubleFunction<LifecycleWorker.Stats> f, String description) {
+        FunctionCounter.builder(name, worker, w -> f.applyAsDouble(w.stats())).description(description)
+                .register(registry);
     }
 }
