@@ -438,6 +438,17 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     /**
+     * A cluster-wide lease named {@code name} taken for {@code holder} (unique per router process),
+     * lasting {@code lease} unless renewed: at most one holder at a time across every router over
+     * these peers (see {@link org.mictlanx.router.meta.ClusterLease}). Used by background work that
+     * must run once per cluster, such as lifecycle rules.
+     */
+    public org.mictlanx.router.meta.ClusterLease clusterLease(String name, String holder, java.time.Duration lease) {
+        return new org.mictlanx.router.meta.ClusterLease(table, fanout, name, holder, lease.toMillis(),
+                System::currentTimeMillis);
+    }
+
+    /**
      * Each peer's own counters (chunks, chunk bytes, records, free disk: maintained by the peer as it
      * stores and deletes, not by a scan), asked now in parallel; a peer that does not answer within
      * {@code timeout} is left out.

@@ -16,6 +16,7 @@ import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.lifecycle.LifecycleHandler;
 import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
@@ -37,6 +38,7 @@ final class Dispatcher {
     private final WebsiteHandler website;
     private final VersioningHandler versioning;
     private final ObjectLockHandler locks;
+    private final LifecycleHandler lifecycle;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -45,7 +47,7 @@ final class Dispatcher {
                     PolicyHandler policies, AclHandler acls,
                     BucketConfigurationHandler configurations,
                     CorsHandler cors, WebsiteHandler website,
-                    VersioningHandler versioning, ObjectLockHandler locks) {
+                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle) {
     }
 
     Dispatcher(Handlers h) {
@@ -65,6 +67,7 @@ final class Dispatcher {
         this.website = h.website();
         this.versioning = h.versioning();
         this.locks = h.locks();
+        this.lifecycle = h.lifecycle();
     }
 
     S3Response dispatch(S3Request req) {
@@ -123,6 +126,9 @@ final class Dispatcher {
             case PutBucketCors op -> cors.putBucketCors(req);
             case GetBucketCors op -> cors.getBucketCors(req);
             case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketLifecycleConfiguration op -> lifecycle.putBucketLifecycleConfiguration(req);
+            case GetBucketLifecycleConfiguration op -> lifecycle.getBucketLifecycleConfiguration(req);
+            case DeleteBucketLifecycle op -> lifecycle.deleteBucketLifecycle(req);
             case PutBucketWebsite op -> website.putBucketWebsite(req);
             case GetBucketWebsite op -> website.getBucketWebsite(req);
             case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);

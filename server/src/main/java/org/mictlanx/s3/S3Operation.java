@@ -241,6 +241,18 @@ public sealed interface S3Operation {
     record DeleteBucketCors(String bucketName) implements BucketScoped {
     }
 
+    /** PutBucketLifecycleConfiguration ({@code PUT ?lifecycle}): replaces the bucket's lifecycle rules. */
+    record PutBucketLifecycleConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketLifecycleConfiguration ({@code GET ?lifecycle}). */
+    record GetBucketLifecycleConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketLifecycle ({@code DELETE ?lifecycle}). */
+    record DeleteBucketLifecycle(String bucketName) implements BucketScoped {
+    }
+
     /** PutBucketWebsite ({@code PUT ?website}). */
     record PutBucketWebsite(String bucketName) implements BucketScoped {
     }
@@ -273,7 +285,6 @@ public sealed interface S3Operation {
         REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
         ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),
         ENCRYPTION("GetBucketEncryption", "encryption"),
-        LIFECYCLE("GetBucketLifecycleConfiguration", "lifecycle"),
         OBJECT_LOCK("GetObjectLockConfiguration", "object-lock"),
         VERSIONING("GetBucketVersioning", "versioning");
 

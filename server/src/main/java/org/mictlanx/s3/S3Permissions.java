@@ -68,6 +68,9 @@ public final class S3Permissions {
             case GetBucketCors o -> "s3:GetBucketCORS";
             case PutBucketCors o -> "s3:PutBucketCORS";
             case DeleteBucketCors o -> "s3:PutBucketCORS";
+            case GetBucketLifecycleConfiguration o -> "s3:GetLifecycleConfiguration";
+            case PutBucketLifecycleConfiguration o -> "s3:PutLifecycleConfiguration";
+            case DeleteBucketLifecycle o -> "s3:PutLifecycleConfiguration";
             case GetBucketWebsite o -> "s3:GetBucketWebsite";
             case PutBucketWebsite o -> "s3:PutBucketWebsite";
             case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
@@ -97,7 +100,6 @@ public final class S3Permissions {
             case REQUEST_PAYMENT -> "s3:GetBucketRequestPayment";
             case ACCELERATE -> "s3:GetAccelerateConfiguration";
             case ENCRYPTION -> "s3:GetEncryptionConfiguration";
-            case LIFECYCLE -> "s3:GetLifecycleConfiguration";
             case OBJECT_LOCK -> "s3:GetBucketObjectLockConfiguration";
             case VERSIONING -> "s3:GetBucketVersioning";
         };
@@ -148,6 +150,9 @@ public final class S3Permissions {
             case GetBucketCors o -> bucket(o.bucketName());
             case PutBucketCors o -> bucket(o.bucketName());
             case DeleteBucketCors o -> bucket(o.bucketName());
+            case GetBucketLifecycleConfiguration o -> bucket(o.bucketName());
+            case PutBucketLifecycleConfiguration o -> bucket(o.bucketName());
+            case DeleteBucketLifecycle o -> bucket(o.bucketName());
             case GetBucketWebsite o -> bucket(o.bucketName());
             case PutBucketWebsite o -> bucket(o.bucketName());
             case DeleteBucketWebsite o -> bucket(o.bucketName());

@@ -171,6 +171,14 @@ public final class S3RequestParser {
                 default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             };
         }
+        if (q.containsKey("lifecycle")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketLifecycleConfiguration(bucket);
+                case "PUT" -> new S3Operation.PutBucketLifecycleConfiguration(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketLifecycle(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
         if (q.containsKey("cors")) {
             return switch (m) {
                 case "GET" -> new S3Operation.GetBucketCors(bucket);

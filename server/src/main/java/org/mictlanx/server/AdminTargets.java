@@ -196,6 +196,18 @@ final class AdminTargets {
         sb.append("gc:       passes ").append(m.path("gcPasses").asLong())
                 .append(", chunks deleted ").append(m.path("gcChunksDeleted").asLong())
                 .append(", misplaced replicas deleted ").append(m.path("gcMisplacedDeleted").asLong());
+        JsonNode l = info.path("lifecycle");
+        if (!l.isMissingNode()) {
+            sb.append("\nlifecycle: ").append(l.path("running").asBoolean() ? "running" : "idle")
+                    .append(l.path("leaseHeld").asBoolean() ? " (this router holds the lease)" : "")
+                    .append(", passes ").append(l.path("passes").asLong())
+                    .append(", expired ").append(l.path("expired").asLong())
+                    .append(", noncurrent expired ").append(l.path("noncurrentExpired").asLong())
+                    .append(", delete markers removed ").append(l.path("deleteMarkersRemoved").asLong())
+                    .append(", uploads aborted ").append(l.path("uploadsAborted").asLong())
+                    .append(", kept by locks ").append(l.path("lockedKept").asLong())
+                    .append(l.path("position").asText().isEmpty() ? "" : ", at " + l.path("position").asText());
+        }
         return sb.toString();
     }
 

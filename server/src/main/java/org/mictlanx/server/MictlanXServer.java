@@ -245,8 +245,10 @@ public final class MictlanXServer implements AutoCloseable {
             PolicyStore policies = new PolicyStore(router.metaTable());
             org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget());
             Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
+            var lifecycle = LifecycleWiring.start(router, s, registry);
+            opened.add(0, lifecycle);
             TracePublisher trace = new TracePublisher();
-            AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
+            AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
                     new PolicyAdmin(policies, users), trace);
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];

@@ -19,7 +19,8 @@ final class Roles {
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
             "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
             "sse-customer-keys-over-http",
-            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours");
+            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -51,6 +52,9 @@ final class Roles {
               --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
               --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
+              --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
+              --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
+              --lifecycle-seconds-per-day N         TESTS ONLY: a lifecycle "day" lasts N seconds (default 86400)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
             MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";

@@ -34,7 +34,16 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     private final PolicyStore policies;
 
+    /** Lifecycle worker progress (null: no worker). */
+    private final java.util.function.Supplier<org.mictlanx.s3.lifecycle.LifecycleWorker.Stats> lifecycle;
+
     ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies) {
+        this(router, users, root, policies, null);
+    }
+
+    ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies,
+                java.util.function.Supplier<org.mictlanx.s3.lifecycle.LifecycleWorker.Stats> lifecycle) {
+        this.lifecycle = lifecycle;
         this.router = router;
         this.policies = policies;
         this.users = users;
@@ -157,7 +166,9 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     @Override
     public Map<String, Object> stats() {
-        return asMap(router.stats());
+        Map<String, Object> out = new LinkedHashMap<>(asMap(router.stats()));
+        if (lifecycle != null) out.put("lifecycle", asMap(lifecycle.get()));
+        return out;
     }
 
     @Override
@@ -189,6 +200,7 @@ final class ServerAdmin implements AdminHandler.Admin {
         }
         out.put("peers", peers);
         out.put("maintenance", asMap(stats.maintenance()));
+        if (lifecycle != null) out.put("lifecycle", asMap(lifecycle.get()));
         return out;
     }
 

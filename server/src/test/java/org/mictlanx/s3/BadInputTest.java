@@ -81,7 +81,7 @@ class BadInputTest {
             }
         }
         // Configurations that are read (answered "not configured") but not built: writes stay 501.
-        for (String q : List.of("/guarded?lifecycle")) {
+        for (String q : List.of("/guarded?replication")) {
             for (String method : List.of("PUT", "DELETE")) {
                 var r = s3.as(ALICE).send(method, q, new byte[0]);
                 assertEquals(501, r.status(), method + " " + q);

@@ -105,12 +105,14 @@ class S3RequestParserTest {
         assertEquals("PostBucketEncryption", action("POST", "/b?encryption"));
         assertEquals(new S3Operation.DeleteBucketEncryption("b"), parse("DELETE", "localhost", "/b?encryption"));
         assertEquals(new S3Operation.PutBucketEncryption("b"), parse("PUT", "localhost", "/b?encryption"));
-        assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
+        assertEquals(new S3Operation.PutBucketLifecycleConfiguration("b"), parse("PUT", "localhost", "/b?lifecycle"));
+        assertEquals(new S3Operation.GetBucketLifecycleConfiguration("b"), parse("GET", "localhost", "/b?lifecycle"));
+        assertEquals(new S3Operation.DeleteBucketLifecycle("b"), parse("DELETE", "localhost", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
         assertEquals("PostObjectRestore", action("POST", "/b/k?restore"));
         assertEquals(new S3Operation.PutObjectLegalHold("b", "k", null), parse("PUT", "localhost", "/b/k?legal-hold"));
         assertEquals(new S3Operation.GetObjectRetention("b", "k", "v"), parse("GET", "localhost", "/b/k?retention&versionId=v"));
-        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("POST", "localhost", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
 

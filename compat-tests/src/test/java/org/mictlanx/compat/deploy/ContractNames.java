@@ -21,7 +21,8 @@ final class ContractNames {
             "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "inline-max", "gc-grace-seconds", "shutdown-timeout-seconds",
             "peer-timeout-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
             "sse-customer-keys-over-http",
-            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours");
+            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");

@@ -43,7 +43,6 @@ public final class BucketConfigurationHandler {
         req.requireBucket();
         Object document = switch (op.configuration()) {
             case REPLICATION -> throw new S3Exception(S3ErrorCode.REPLICATION_CONFIGURATION_NOT_FOUND);
-            case LIFECYCLE -> throw new S3Exception(S3ErrorCode.NO_SUCH_LIFECYCLE_CONFIGURATION);
             case OBJECT_LOCK -> ObjectLockHandler.document(req.requireBucket());
             case LOGGING -> new BucketConfigurationDocuments.BucketLoggingStatus();
             case NOTIFICATION -> new BucketConfigurationDocuments.NotificationConfiguration();

@@ -39,13 +39,28 @@ public final class ObjectHandler {
     private final S3Config config;
     private final Clock clock;
     private final BucketDefaults defaults;
+    private final org.mictlanx.s3.lifecycle.ExpirationHeader expiration;
 
     public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults) {
+        this(store, authorizer, config, clock, defaults, null);
+    }
+
+    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to PUT/GET/HEAD. */
+    public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults,
+                         org.mictlanx.s3.lifecycle.ExpirationHeader expiration) {
         this.store = store;
         this.authorizer = authorizer;
         this.defaults = defaults;
         this.config = config;
         this.clock = clock;
+        this.expiration = expiration;
+    }
+
+    /** Lifecycle's {@code x-amz-expiration} for the latest version {@code ball}, when a rule covers it. */
+    private void expirationHeader(S3Response.Builder out, S3Request req, BallInfo ball) {
+        if (expiration != null) {
+            expiration.value(req.requireBucket(), ball).ifPresent(v -> out.header(org.mictlanx.s3.lifecycle.ExpirationHeader.NAME, v));
+        }
     }
 
     /**
@@ -82,6 +97,7 @@ public final class ObjectHandler {
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
                 .committed(info);
         Versions.header(out, info);
+        expirationHeader(out, req, info);
         encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
@@ -150,6 +166,7 @@ public final class ObjectHandler {
                 .header("ETag", HttpFormats.quotedEtag(ball.etag()))
                 .header("Accept-Ranges", "bytes");
         Versions.header(out, ball);
+        if (versionId == null) expirationHeader(out, req, ball);
         Map<String, String> stored = ball.headers();
         out.header("Content-Type", overrides.headers().getOrDefault("Content-Type",
                 Metadata.toWire(stored.getOrDefault("content-type", DEFAULT_CONTENT_TYPE))));
