@@ -184,6 +184,8 @@ final class AdminCli {
                 out.println("user:    " + u.path("name").asText());
                 out.println("status:  " + u.path("status").asText());
                 out.println("created: " + u.path("created").asText());
+                if (!u.path("policies").isEmpty()) out.println("policies: " + join(u.path("policies")));
+                if (!u.path("groups").isEmpty()) out.println("groups:  " + join(u.path("groups")));
                 printKeys(u.path("keys"), out);
             }
             case "user add" -> {
@@ -408,5 +410,12 @@ final class AdminCli {
         String m = e.getMessage();
         String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
         return text.lines().findFirst().orElse(text);
+    }
+
+    /** A JSON array of strings as one comma-separated line. */
+    private static String join(JsonNode array) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        array.forEach(n -> items.add(n.asText()));
+        return String.join(", ", items);
     }
 }

@@ -88,6 +88,7 @@ final class ServerAdmin implements AdminHandler.Admin {
         m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
         m.put("keys", keys(name));
         m.put("policies", policies.attached(name));
+        m.put("groups", policies.groups().groupsOf(name));
         m.put("canonicalId", org.mictlanx.xolo.policy.Caller.canonicalId(name));
         m.put("arn", org.mictlanx.xolo.policy.Caller.userArn(name));
         return m;
