@@ -49,8 +49,11 @@ public final class Committer {
     private final ReplicatedTable table;
     private final References refs;
     private final KeyGuard guard;
+    private final org.mictlanx.router.usage.UsageLedger usage;
 
-    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard) {
+    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard,
+                     org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.io = io;
         this.table = table;
         this.refs = refs;
@@ -169,6 +172,8 @@ public final class Committer {
         } finally {
             if (lease != null) guard.release(lease);
         }
+        Optional<BallRecord> replaced = old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()));
+        usage.committed(bucket, replaced, ball);
         // A record with the same ball id is this very ball committed again (two racing completions of one
         // multipart upload): its references are the ones just written, so there is nothing to release.
         old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()))

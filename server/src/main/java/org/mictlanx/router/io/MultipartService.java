@@ -58,10 +58,12 @@ public final class MultipartService {
     private final BallService balls;
     private final Committer committer;
     private final Clock clock;
+    private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
 
     public MultipartService(ChunkIo io, ReplicatedTable table, BucketService buckets, BallService balls,
-                            Committer committer, Clock clock) {
+                            Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.io = io;
         this.table = table;
         this.buckets = buckets;
@@ -317,6 +319,7 @@ public final class MultipartService {
 
     private void dropPart(String bucket, String key, String uploadId, PartRecord p) {
         table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
+        usage.partDropped(bucket, p.size());
         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
     }
 
@@ -332,6 +335,7 @@ public final class MultipartService {
         }
         table.write(new MetaRecord(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(part.partNumber()),
                 table.nextVersion(), false, part.encode()));
+        usage.partStored(bucket, part.size(), old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()).size()).orElse(0L));
         old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()))
                 .filter(p -> !p.partId().equals(part.partId()))
                 .ifPresent(p -> io.executor().execute(() -> {

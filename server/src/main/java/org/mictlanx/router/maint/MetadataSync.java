@@ -46,6 +46,7 @@ final class MetadataSync {
         List<String> partitions = new ArrayList<>();
         partitions.add(Partitions.BUCKETS);
         partitions.add(Partitions.SERVICES);
+        partitions.add(org.mictlanx.router.meta.UsageRecords.PARTITION);
         partitions.addAll(Partitions.refPartitions());
         boolean ok = true;
         // the partition lists themselves first, so the buckets and services found below are complete
