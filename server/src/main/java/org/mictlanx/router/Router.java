@@ -261,6 +261,11 @@ public final class Router implements BallStore, AutoCloseable {
         return usage;
     }
 
+    /** Usage accounting intervals of this router. */
+    public org.mictlanx.router.usage.UsageConfig usageConfig() {
+        return usageLedger.config();
+    }
+
     /** Writes this router's unflushed usage changes now (they are written every flush interval anyway). */
     public boolean flushUsage() {
         return usageLedger.flush();

@@ -54,6 +54,11 @@ final class AdminCli {
             new Command("policy attach", "USER NAME", "attach a policy: the user then has exactly what its policies grant"),
             new Command("policy detach", "USER NAME", "detach a policy (a user with none owns its buckets, as before)"),
             new Command("policy user", "USER", "list the policies attached to a user"),
+            new Command("bucket list", "", "buckets with owner, size (objects and open uploads), object count and quota"),
+            new Command("bucket info", "NAME", "one bucket: owner, region, size, objects, open uploads' bytes, quota and its use"),
+            new Command("bucket quota set", "NAME SIZE", "hard quota (10GiB, 500MB, bytes): writes past it get 403 QuotaExceeded"),
+            new Command("bucket quota clear", "NAME", "remove a bucket's quota"),
+            new Command("bucket recount", "[NAME]", "recount usage from the records (corrects drift after crashes)"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
@@ -144,6 +149,7 @@ final class AdminCli {
             out.println(settings.getBoolean("json") ? info.toPrettyString() : AdminTargets.infoText(info));
             return 0;
         }
+        if (w.get(0).equals("bucket")) return BucketCli.run(w, settings.getBoolean("json"), client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
         int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);

@@ -52,7 +52,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       empty) peer; repair refills it;</li>
  *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
  *       away, then removes it (returns when done);</li>
- *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas.</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas;</li>
+ *   <li>{@code GET /_mictlanx/admin/buckets}: every bucket with owner, size, object count, open uploads' bytes and
+ *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
+ *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard
+ *       quota, {@code DELETE buckets/quota?name=N} clears it; {@code POST buckets/recount[?name=N]} recounts usage.</li>
  * </ul>
  */
 public final class AdminHandler extends Handler.Wrapper {
@@ -63,9 +67,11 @@ public final class AdminHandler extends Handler.Wrapper {
     private final SigV4Verifier verifier;
     private final Admin admin;
     private final PolicyAdmin policies;
+    private final BucketAdmin buckets;
 
-    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
+    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets) {
         super(next);
+        this.buckets = buckets;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
@@ -141,6 +147,8 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             Object policy = policy(action, method, query);
             if (policy != null) return json(response, callback, 200, policy);
+            Object bucket = bucket(action, method, query);
+            if (bucket != null) return json(response, callback, 200, bucket);
             Object identity = identity(action, method, query);
             if (identity != null) return json(response, callback, 200, identity);
             if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
@@ -179,7 +187,30 @@ public final class AdminHandler extends Handler.Wrapper {
             return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.router.RouterException e) {
+            int status = switch (e.kind()) {
+                case NO_SUCH_BUCKET -> 404;
+                case BAD_REQUEST -> 400;
+                default -> 503;
+            };
+            String code = switch (e.kind()) {
+                case NO_SUCH_BUCKET -> "NoSuchBucket";
+                case BAD_REQUEST -> "InvalidArgument";
+                default -> "ServiceUnavailable";
+            };
+            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The bucket usage and quota routes; null when {@code action} is none of them. */
+    private Object bucket(String action, String method, Fields query) {
+        return switch (method + " " + action) {
+            case "GET buckets" -> query.getValue("name") == null ? buckets.list() : buckets.show(query.getValue("name"));
+            case "POST buckets/quota" -> buckets.setQuota(param(query, "name"), param(query, "size"));
+            case "DELETE buckets/quota" -> buckets.clearQuota(param(query, "name"));
+            case "POST buckets/recount" -> buckets.recount(query.getValue("name"));
+            default -> null;
+        };
     }
 
     /** The user and key routes other than user creation; null when {@code action} is none of them. */

@@ -19,7 +19,8 @@ final class ContractNames {
             "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "metrics-token", "config",
             "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "inline-max", "gc-grace-seconds", "shutdown-timeout-seconds",
-            "peer-timeout-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain");
+            "peer-timeout-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
+            "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");
