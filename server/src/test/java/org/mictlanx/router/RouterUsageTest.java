@@ -205,6 +205,44 @@ class RouterUsageTest {
         assertEquals(List.of("z"), a.usage().all().stream().map(BucketUsage::bucket).toList());
     }
 
+    @Test
+    void countersOfRotatedWritersAreFoldedByARecountWithoutChangingTheFigures() {
+        org.mictlanx.router.fake.TestClock clock = new org.mictlanx.router.fake.TestClock();
+        UsageConfig rotating = new UsageConfig(Duration.ofHours(1), Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1));
+        Router w = Router.builder().peers(peers).masterKeys(keys).usage(rotating).clock(clock).background(false).build();
+        routers.add(w);
+        w.createBucket("f", "alice", "us-east-1");
+        put(w, "f", "a", 1000);
+        assertTrue(w.flushUsage());
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(w.flushUsage()); // rotates: a new writer id takes the next changes
+        put(w, "f", "b", 2000);
+        assertTrue(w.flushUsage());
+        awaitWriters("f", 2);
+        clock.advance(Duration.ofMinutes(4));
+        assertTrue(w.flushUsage()); // rotates again; both earlier counters are final and older than three rotations
+        BucketUsages.Recount r = w.usage().recount("f");
+        assertEquals(r.before(), r.after());
+        awaitWriters("f", 0);
+        assertUsage(w, "f", 3000, 2, 0);
+        assertUsage(routers.get(0), "f", 3000, 2, 0);
+        put(w, "f", "c", 500);
+        assertTrue(w.flushUsage());
+        assertUsage(routers.get(1), "f", 3500, 3, 0);
+    }
+
+    /** Waits until every peer holds exactly {@code n} live writer counters of the bucket. */
+    private void awaitWriters(String bucket, int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<Long> counts = peers.stream().map(p -> p.scanRecords(UsageRecords.PARTITION, UsageRecords.prefix(bucket), null, 100).stream()
+                    .filter(rec -> !rec.tombstone() && UsageRecords.writerOf(rec.sortKey()) != null).count()).toList();
+            if (counts.stream().allMatch(c -> c == n)) return;
+            if (System.nanoTime() > deadline) assertEquals(List.of((long) n, (long) n, (long) n), counts);
+            Thread.onSpinWait();
+        }
+    }
+
     private static void awaitUsage(Router r, String bucket, long bytes, long objects, long uploadBytes) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * three rotations ago are folded into the base by a recount.
  *
  * <p><b>Quotas.</b> {@link #admit} checks a write's size against the quota before any of its data is
- * stored: the other writers' figures (read at most {@code refreshInterval} ago) plus this router's
+ * stored: the other writers' figures (read at most {@code refreshInterval} ago; for a bucket that had no
+ * quota at the last read they are re-read in the background, so a new quota binds this router one
+ * metadata read after {@code refreshInterval}) plus this router's
  * own counters and in-flight reservations plus the write. Across routers a quota may therefore be
  * passed by what other routers admitted but had not yet flushed or that this router had not yet
  * read: at most the writes accepted elsewhere within {@code flushInterval + refreshInterval} plus
@@ -68,6 +70,8 @@ public final class UsageLedger {
     /** Bytes admitted and not yet committed or given up, per bucket (under lock). */
     private final Map<String, Long> inFlight = new HashMap<>();
     private final Map<String, Shared> shared = new ConcurrentHashMap<>();
+    /** Buckets whose figures are being re-read in the background. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     public UsageLedger(ReplicatedTable table, Clock clock, UsageConfig config) {
         this.table = table;
@@ -126,15 +130,33 @@ public final class UsageLedger {
      * Close the reservation once the write committed (its change is counted by then) or failed.
      */
     public Reservation admit(String bucket, long bytes) {
-        Shared s = shared(bucket, false);
+        Shared s = shared.get(bucket);
+        if (s != null && s.quota < 0 && stale(s)) {
+            // no quota as of the last read: re-read in the background instead of delaying this write
+            if (refreshing.add(bucket)) {
+                Thread.ofVirtual().name("usage-refresh").start(() -> {
+                    try {
+                        shared(bucket, false);
+                    } catch (RuntimeException e) {
+                        LOG.debug("usage refresh of {} failed: {}", bucket, e.toString());
+                    } finally {
+                        refreshing.remove(bucket);
+                    }
+                });
+            }
+        } else {
+            s = shared(bucket, false);
+        }
         if (s.quota < 0) return new Reservation(this, bucket, -1);
-        Reservation r = new Reservation(this, bucket, 0);
-        r.grow(Math.max(0, bytes));
-        return r;
+        reserve(s, bucket, Math.max(0, bytes));
+        return new Reservation(this, bucket, Math.max(0, bytes));
     }
 
     void reserve(String bucket, long bytes) {
-        Shared s = shared(bucket, false);
+        reserve(shared(bucket, false), bucket, bytes);
+    }
+
+    private void reserve(Shared s, String bucket, long bytes) {
         synchronized (lock) {
             long used = s.others.plus(local(bucket, s.asOf)).bytesWithUploads() + inFlight.getOrDefault(bucket, 0L);
             if (s.quota >= 0 && used + bytes > s.quota) {
@@ -203,10 +225,14 @@ public final class UsageLedger {
     /** What the records say about everyone but this router, read at most {@code refreshInterval} ago unless {@code fresh}. */
     private Shared shared(String bucket, boolean fresh) {
         Shared s = shared.get(bucket);
-        if (!fresh && s != null && System.nanoTime() - s.readAtNanos < config.refreshInterval().toNanos()) return s;
+        if (!fresh && s != null && !stale(s)) return s;
         s = parse(scan(bucket));
         shared.put(bucket, s);
         return s;
+    }
+
+    private boolean stale(Shared s) {
+        return System.nanoTime() - s.readAtNanos >= config.refreshInterval().toNanos();
     }
 
     private List<MetaRecord> scan(String bucket) {
