@@ -3,6 +3,9 @@
 #
 #   bench/run.sh [compare] [--quick|--full] [--runs 3] [--seconds 3] [--systems mictlanx-1,s3proxy,mictlanx-3] ...
 #   bench/run.sh big [--size 5GiB] [--xmx 256m]
+#   bench/run.sh sse [--runs 3] [--seconds 3] [--cells REGEX]   SSE-S3 vs SSE-C vs SSE-KMS PUT/GET
+#   bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]
+#   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
 #
 # Builds the server and bench modules with the reactor (no install), resolves the bench module's
 # runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
@@ -21,7 +24,10 @@ mode="${1:-compare}"
 case "$mode" in
   compare) [[ $# -gt 0 ]] && shift; main=org.mictlanx.bench.S3Compare ;;
   big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
+  sse)     shift; main=org.mictlanx.bench.SseBench ;;
+  repair)  shift; main=org.mictlanx.bench.RepairBench ;;
+  versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, versioning)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

@@ -32,15 +32,33 @@ public final class LoadGenerator {
     /** Number of balls preloaded per size for GET and MIXED. */
     public static final int PRELOADED = 8;
 
+    /**
+     * Server-side encryption headers added to every PUT and GET ({@link #NONE}: none, so SSE-S3, the
+     * default): how {@link SseBench} compares SSE-S3, SSE-C and SSE-KMS on the same server.
+     */
+    public record Encryption(String name,
+                             java.util.function.Consumer<software.amazon.awssdk.services.s3.model.PutObjectRequest.Builder> put,
+                             java.util.function.Consumer<software.amazon.awssdk.services.s3.model.GetObjectRequest.Builder> get) {
+    }
+
+    public static final Encryption NONE = new Encryption("sse-s3", b -> { }, b -> { });
+
     private final S3Client s3;
     private final String bucket;
     private final ProcCpu serverCpu;
+    private final Encryption encryption;
 
     /** @param serverCpu the server process whose CPU is charged to each cell, or null when unknown */
     public LoadGenerator(S3Client s3, String bucket, ProcCpu serverCpu) {
+        this(s3, bucket, serverCpu, NONE);
+    }
+
+    /** As above, with {@code encryption}'s headers on every request. */
+    public LoadGenerator(S3Client s3, String bucket, ProcCpu serverCpu, Encryption encryption) {
         this.s3 = s3;
         this.bucket = bucket;
         this.serverCpu = serverCpu;
+        this.encryption = encryption;
     }
 
     /** The payload of {@code size} bytes: same bytes for the same size in every run and process. */
@@ -120,7 +138,7 @@ public final class LoadGenerator {
     }
 
     private void put(String key, byte[] payload) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) payload.length),
+        s3.putObject(b -> encryption.put().accept(b.bucket(bucket).key(key).contentLength((long) payload.length)),
                 RequestBody.fromContentProvider(() -> new ByteArrayInputStream(payload), payload.length,
                         "application/octet-stream"));
     }
@@ -129,7 +147,7 @@ public final class LoadGenerator {
     long getAndDiscard(String key) throws IOException {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> encryption.get().accept(b.bucket(bucket).key(key)))) {
             total = drain(in, buf);
         }
         return total;

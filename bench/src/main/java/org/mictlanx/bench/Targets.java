@@ -52,6 +52,12 @@ public final class Targets {
      */
     public ServerProcess start(Target t, Path parent, String ak, String sk, List<String> extraJvm,
                                boolean keepDir) throws IOException, InterruptedException {
+        return start(t, parent, ak, sk, extraJvm, keepDir, List.of());
+    }
+
+    /** As above, with {@code extraArgs} appended to a MictlanX server's command line (settings). */
+    public ServerProcess start(Target t, Path parent, String ak, String sk, List<String> extraJvm,
+                               boolean keepDir, List<String> extraArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(parent, t.name() + "-");
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExe);
@@ -63,6 +69,7 @@ public final class Targets {
                         "org.mictlanx.server.Main", "all-in-one", "--host", "127.0.0.1", "--port", "0",
                         "--data", dir.resolve("data").toString(), "--peers", Integer.toString(t.peers()),
                         "--replication", Integer.toString(t.replication()), "--access-key", ak, "--secret-key", sk));
+                cmd.addAll(extraArgs);
                 yield ServerProcess.start(t.name(), cmd, Map.of("MICTLANX_ACCESS_LOG", "OFF", "MICTLANX_LOG_LEVEL", "WARN"),
                         dir, line -> match(MICTLANX_READY, line, ""), 120, ticksPerSecond, keepDir);
             }

@@ -21,6 +21,7 @@ import org.mictlanx.server.AdminClient;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.Permission;
@@ -229,6 +230,195 @@ class AccessControlCompatTest {
             assertEquals(benId, a.listObjects(r -> r.bucket("ac-writer")).contents().get(0).owner().id());
             assertEquals(benId, a.listObjectsV2(r -> r.bucket("ac-writer").fetchOwner(true)).contents().get(0).owner().id());
         }
+    }
+
+    /**
+     * Object ownership per version: the writer owns the version it wrote (GetObjectAcl by versionId,
+     * ListObjectVersions, FULL_CONTROL of that version only). Each version has its own ACL record: a
+     * newer version written (or an ACL set on one version) never changes another version's owner or
+     * grants, and a version deleted for good takes its record with it.
+     */
+    @Test
+    void writerOwnsTheVersionItWroteInAVersionedBucket() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-vann");
+        AdminClient.NewUser ben = admin.addUser("ac-vben");
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true)) {
+            String annId = a.listBuckets().owner().id();
+            String benId = b.listBuckets().owner().id();
+            a.createBucket(r -> r.bucket("ac-writer-ver").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-writer-ver").grantWrite("id=" + benId).grantFullControl("id=" + annId));
+            a.putBucketVersioning(r -> r.bucket("ac-writer-ver")
+                    .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+            String v1 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ben")).versionId();
+            String v2 = a.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("by ann")).versionId();
+
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            denied(() -> a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)));
+            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
+            var versions = a.listObjectVersions(r -> r.bucket("ac-writer-ver")).versions();
+            assertEquals(benId, versions.stream().filter(v -> v.versionId().equals(v1)).findFirst().orElseThrow().owner().id());
+            assertEquals(annId, versions.stream().filter(v -> v.versionId().equals(v2)).findFirst().orElseThrow().owner().id());
+            assertEquals("by ben", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).asUtf8String());
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)));
+            denied(() -> b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")));
+
+            String v3 = b.putObject(r -> r.bucket("ac-writer-ver").key("k"), RequestBody.fromString("ben again")).versionId();
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            denied(() -> a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)));
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id(),
+                    "v1 keeps its own owner after v3");
+            assertEquals("by ben", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).asUtf8String());
+            assertEquals("ben again", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
+
+            // an ACL set on v2 (ann's) grants ben v2 only; v1's and v3's records are untouched
+            a.putObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v2).grantRead("id=" + benId)
+                    .grantFullControl("id=" + annId));
+            assertEquals("by ann", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)).asUtf8String());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v3)).owner().id());
+            assertTrue(a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v2)).grants().stream()
+                    .anyMatch(g -> benId.equals(g.grantee().id()) && g.permission() == Permission.READ));
+            assertTrue(b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).grants().stream()
+                    .noneMatch(g -> g.permission() == Permission.READ), "v1's grants are untouched");
+
+            // deleting v3 for good removes its record: the key's latest is v2 again, with v2's own ACL
+            a.deleteObject(r -> r.bucket("ac-writer-ver").key("k").versionId(v3));
+            assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
+            assertEquals("by ann", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
+            assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+        }
+    }
+
+    /**
+     * Two writers racing on one key under ObjectWriter (versioned bucket): each version is owned by
+     * the writer whose request committed it, never by the other racer (the owner is recorded against
+     * the version the request committed, not the key's latest after it).
+     */
+    @Test
+    void racingWritersEachOwnTheVersionTheyWrote() throws Exception {
+        AdminClient.NewUser ann = admin.addUser("ac-rann");
+        AdminClient.NewUser ben = admin.addUser("ac-rben");
+        AdminClient.NewUser cat = admin.addUser("ac-rcat");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (S3Client a = store.client(ann.accessKey(), ann.secretKey(), true);
+             S3Client b = store.client(ben.accessKey(), ben.secretKey(), true);
+             S3Client c = store.client(cat.accessKey(), cat.secretKey(), true)) {
+            String annId = a.listBuckets().owner().id();
+            String benId = b.listBuckets().owner().id();
+            String catId = c.listBuckets().owner().id();
+            a.createBucket(r -> r.bucket("ac-race").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            a.putBucketAcl(r -> r.bucket("ac-race").grantWrite("id=" + benId + ", id=" + catId)
+                    .grantFullControl("id=" + annId));
+            a.putBucketVersioning(r -> r.bucket("ac-race").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            java.util.Map<String, String> writerOf = new java.util.HashMap<>();
+            for (int round = 0; round < 8; round++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                int n = round;
+                var fb = pool.submit(() -> {
+                    start.await();
+                    return b.putObject(r -> r.bucket("ac-race").key("k"), RequestBody.fromString("ben " + n)).versionId();
+                });
+                var fc = pool.submit(() -> {
+                    start.await();
+                    return c.putObject(r -> r.bucket("ac-race").key("k"), RequestBody.fromString("cat " + n)).versionId();
+                });
+                writerOf.put(fb.get(), benId);
+                writerOf.put(fc.get(), catId);
+            }
+            assertEquals(16, writerOf.size());
+            for (var e : writerOf.entrySet()) {
+                // under ObjectWriter only a version's owner reads its ACL: the other racer would be denied
+                S3Client writer = e.getValue().equals(benId) ? b : c;
+                assertEquals(e.getValue(), writer.getObjectAcl(r -> r.bucket("ac-race").key("k").versionId(e.getKey())).owner().id(),
+                        "version " + e.getKey() + " is owned by its writer");
+            }
+            for (var v : a.listObjectVersions(r -> r.bucket("ac-race")).versions()) {
+                assertEquals(writerOf.get(v.versionId()), v.owner().id());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void writerOwnedObjectsUploadsAndAnonymousWritesAreOwnedAsOnS3() throws Exception {
+        AdminClient.NewUser cat = admin.addUser("ac-cat");
+        AdminClient.NewUser dan = admin.addUser("ac-dan");
+        try (S3Client c = store.client(cat.accessKey(), cat.secretKey(), true);
+             S3Client d = store.client(dan.accessKey(), dan.secretKey(), true)) {
+            String catId = c.listBuckets().owner().id();
+            String danId = d.listBuckets().owner().id();
+            c.createBucket(r -> r.bucket("ac-ow").objectOwnership(ObjectOwnership.OBJECT_WRITER));
+            c.putBucketAcl(r -> r.bucket("ac-ow").grantWrite("id=" + danId).grantFullControl("id=" + catId));
+
+            d.putObject(r -> r.bucket("ac-ow").key("dans.txt"), RequestBody.fromString("dan's"));
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-ow").key("dans.txt")));
+            denied(() -> c.getObjectAcl(r -> r.bucket("ac-ow").key("dans.txt")));
+            denied(() -> c.copyObject(r -> r.sourceBucket("ac-ow").sourceKey("dans.txt").destinationBucket("ac-ow")
+                    .destinationKey("copied.txt")));
+            d.putObjectAcl(r -> r.bucket("ac-ow").key("dans.txt").grantRead("id=" + catId));
+            assertEquals("dan's", c.getObjectAsBytes(r -> r.bucket("ac-ow").key("dans.txt")).asUtf8String(), "granted");
+            c.deleteObject(r -> r.bucket("ac-ow").key("dans.txt"));
+            assertTrue(c.listObjectsV2(r -> r.bucket("ac-ow")).contents().isEmpty(), "the bucket owner may delete it");
+
+            String uploadId = d.createMultipartUpload(r -> r.bucket("ac-ow").key("big.bin")).uploadId();
+            String etag = d.uploadPart(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId).partNumber(1),
+                    RequestBody.fromString("one part")).eTag();
+            var upload = c.listMultipartUploads(r -> r.bucket("ac-ow")).uploads().get(0);
+            assertEquals("arn:aws:iam::000000000000:user/ac-dan", upload.initiator().id());
+            assertEquals("ac-dan", upload.initiator().displayName());
+            assertEquals(danId, upload.owner().id());
+            var parts = d.listParts(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId));
+            assertEquals(danId, parts.owner().id());
+            c.completeMultipartUpload(r -> r.bucket("ac-ow").key("big.bin").uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+            assertEquals(danId, d.getObjectAcl(r -> r.bucket("ac-ow").key("big.bin")).owner().id(),
+                    "the initiator owns the completed ball, not the sender of the completion");
+            denied(() -> c.getObjectAsBytes(r -> r.bucket("ac-ow").key("big.bin")));
+
+            c.putBucketPolicy(r -> r.bucket("ac-ow").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:PutObject","s3:GetObject"],
+                     "Resource":"arn:aws:s3:::ac-ow/inbox/*"}]}"""));
+            assertEquals(200, unsigned("PUT", "/ac-ow/inbox/drop.txt", "anonymous").statusCode());
+            var owner = c.listObjectsV2(r -> r.bucket("ac-ow").prefix("inbox/").fetchOwner(true)).contents().get(0).owner();
+            assertEquals("65a011a29cdf8ec533ec3d1ccaae921c", owner.id(), "S3's anonymous user owns it");
+            assertEquals("anonymous", owner.displayName());
+            assertEquals("anonymous", unsigned("GET", "/ac-ow/inbox/drop.txt", null).body());
+
+            S3Exception unknown = assertThrows(S3Exception.class, () -> c.putBucketAcl(r -> r.bucket("ac-ow")
+                    .grantRead("id=" + "0".repeat(64))));
+            assertEquals("InvalidArgument", unknown.awsErrorDetails().errorCode());
+            S3Exception email = assertThrows(S3Exception.class, () -> c.putBucketAcl(r -> r.bucket("ac-ow")
+                    .grantRead("emailAddress=nobody@example.com")));
+            assertEquals("UnresolvableGrantByEmailAddress", email.awsErrorDetails().errorCode());
+            S3Exception principal = assertThrows(S3Exception.class, () -> c.putBucketPolicy(r -> r.bucket("ac-ow").policy("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"CanonicalUser":"%s"},
+                     "Action":"s3:GetObject","Resource":"arn:aws:s3:::ac-ow/*"}]}""".formatted("1".repeat(64)))));
+            assertEquals("MalformedPolicy", principal.awsErrorDetails().errorCode());
+            assertEquals("Invalid principal in policy", principal.awsErrorDetails().errorMessage());
+        }
+    }
+
+    @Test
+    void aGroupsPolicyAppliesToItsMembers() throws Exception {
+        root.createBucket(r -> r.bucket("ac-team"));
+        root.putObject(r -> r.bucket("ac-team").key("plan.md"), RequestBody.fromString("plan"));
+        AdminClient.NewUser fay = admin.addUser("ac-fay");
+        admin.addGroup("ac-readers");
+        admin.groupMember("ac-readers", "ac-fay", true);
+        admin.attachGroupPolicy("ac-readers", "readonly");
+        assertEquals("readonly", admin.groupPolicies("ac-readers").path("attached").get(0).asText());
+        try (S3Client f = store.client(fay.accessKey(), fay.secretKey(), true)) {
+            assertEquals("plan", f.getObjectAsBytes(r -> r.bucket("ac-team").key("plan.md")).asUtf8String());
+            denied(() -> f.putObject(r -> r.bucket("ac-team").key("x"), RequestBody.fromString("x")));
+            admin.groupMember("ac-readers", "ac-fay", false);
+            denied(() -> f.getObjectAsBytes(r -> r.bucket("ac-team").key("plan.md")));
+        }
+        AdminClient.AdminException conflict = assertThrows(AdminClient.AdminException.class, () -> admin.deleteGroup("ac-readers"));
+        assertEquals("DeleteConflict", conflict.code());
+        admin.detachGroupPolicy("ac-readers", "readonly");
+        admin.deleteGroup("ac-readers");
     }
 
     @Test

@@ -300,9 +300,10 @@ class AwsSdkCompatTest {
     @Test
     void notImplementedOperationsSay501() {
         String b = newBucket();
-        // PutBucketVersioning is not built (GetBucketVersioning answers the "never enabled" document).
-        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketVersioning(r -> r.bucket(b)
-                .versioningConfiguration(v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED))));
+        // PutBucketLogging is not built (GetBucketLogging answers the empty "not logging" document);
+        // PutBucketVersioning is built (VersioningCompatTest).
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketLogging(r -> r.bucket(b)
+                .bucketLoggingStatus(l -> l.loggingEnabled(x -> x.targetBucket(b).targetPrefix("logs/")))));
         assertEquals(501, e.statusCode());
         assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.mictlanx.peer.store.StoreRebuild;
 import java.util.Map;
 
 /**
@@ -46,7 +47,7 @@ public final class PeerMain {
     /** The settings the peer role knows; any other flag is refused. */
     static final java.util.List<String> KNOWN = java.util.List.of("id", "port", "data", "host", "secret", "cluster-secret", "dev",
             "max-chunk-bytes", "disk-reserve-bytes", "unlogged-chunk-min-bytes", "scrub-bytes-per-second", "replay-cache-entries",
-            "peer-tls-cert", "peer-tls-key", "peer-tls-ca");
+            "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "repair-store");
 
     /** {@code bin/mictlanx peer --help}. */
     static final String USAGE = """
@@ -65,7 +66,11 @@ public final class PeerMain {
               --scrub-bytes-per-second N     background scrub rate, 0 turns it off (default 2 MiB/s)
               --replay-cache-entries N       nonces remembered against replays (default 1048576)
               --peer-tls-cert PEM --peer-tls-key PEM --peer-tls-ca PEM   mutual TLS (all three or none)
-              --config FILE                  settings file (Java properties)""";
+              --config FILE                  settings file (Java properties)
+            usage: bin/mictlanx peer --data DIR --repair-store
+              rebuilds a damaged store offline (the peer stopped): moves its files to DIR/damaged-<time>, copies
+              what still reads with checksums verified into a fresh store, prints what was lost; start the peer
+              again and the routers refill the rest (docs/operations.md, "A damaged metadata file")""";
 
     public static void main(String[] argv) {
         if (System.getProperty("logback.configurationFile") == null) {
@@ -75,11 +80,18 @@ public final class PeerMain {
             System.out.println(USAGE);
             return;
         }
+        if (argv.length > 0 && java.util.Arrays.stream(argv).anyMatch(a -> a.equals("--repair-store") || a.startsWith("--repair-store="))) {
+            System.exit(repairStore(argv, System.getenv()));
+            return;
+        }
         Args args;
         String secret;
         try {
             args = parse(argv, System.getenv());
             secret = secret(args, System.getenv());
+            for (String warning : org.mictlanx.peer.cli.CommandSettings.parse(argv, System.getenv()).unknownEnvironment(KNOWN)) {
+                System.err.println("mictlanx peer: warning: " + warning);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("mictlanx peer: " + e.getMessage());
             System.err.println("usage: bin/mictlanx peer --id ID --port PORT --data DIR [options]  (bin/mictlanx peer --help)");
@@ -132,6 +144,52 @@ public final class PeerMain {
         System.out.println("peer " + args.id() + " listening on " + (args.tls() == null ? "http" : "https") + "://"
                 + (wildcard ? "127.0.0.1" : args.host()) + ":" + server.port() + (wildcard ? " (all interfaces)" : ""));
         System.out.flush();
+    }
+
+    /**
+     * {@code --repair-store}: rebuilds the store under {@code --data} offline ({@link StoreRebuild}) while
+     * holding the data directory lock (a running peer refuses it). Exit 0 when the damaged store could be
+     * read (even partly), 1 when not (the fresh store is then empty: the routers refill all of it), 2 on
+     * bad usage.
+     */
+    static int repairStore(String[] argv, Map<String, String> env) {
+        Path data;
+        long reserve;
+        try {
+            var s = org.mictlanx.peer.cli.CommandSettings.parse(argv, env);
+            s.requireKnown(KNOWN);
+            data = Path.of(s.get("data").orElseThrow(() -> new IllegalArgumentException("--data is required")));
+            reserve = s.getLong("disk-reserve-bytes", 256L << 20);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mictlanx peer: " + e.getMessage());
+            System.err.println("usage: bin/mictlanx peer --data DIR --repair-store");
+            return 2;
+        }
+        Path dir = data.toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            System.err.println("mictlanx peer: no data directory " + dir);
+            return 2;
+        }
+        try (var lock = org.mictlanx.peer.cli.Preflight.lockDataDir(dir)) {
+            StoreRebuild.Report r = StoreRebuild.rebuild(dir, org.mictlanx.peer.cli.Preflight.LOCK_FILE, reserve);
+            System.out.println("store files moved to " + r.setAside() + " (inspect, then delete them)");
+            if (r.openError() != null) {
+                System.out.println("the damaged store could not be opened (" + r.openError() + "): the fresh store is empty");
+            }
+            for (StoreRebuild.Family f : r.families()) {
+                System.out.printf("%-10s %d entries (%d bytes) copied%s%n", f.name(), f.copied(), f.bytes(),
+                        f.damage() == null ? ", read to the end" : "; stopped at damage: " + f.damage());
+            }
+            System.out.println((r.complete() ? "nothing was lost" : "what was not copied is refilled by the routers")
+                    + ": start the peer; its new store identity makes every router run a full repair pass");
+            return r.openError() == null ? 0 : 1;
+        } catch (org.mictlanx.peer.cli.Preflight.Refused e) {
+            System.err.println("mictlanx peer: " + e.getMessage());
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("mictlanx peer: store rebuild failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**

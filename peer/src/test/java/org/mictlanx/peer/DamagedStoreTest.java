@@ -170,6 +170,56 @@ class DamagedStoreTest {
         }
     }
 
+    /**
+     * {@code peer --repair-store} on a store whose records table file is damaged: the files move aside,
+     * what still reads is copied into a fresh store (chunks whole, records up to the damage), and the
+     * rebuilt peer is ready, with a new store identity (which makes the routers refill it).
+     */
+    @Test
+    void repairStoreRebuildsADamagedStoreIntoAReadyOne() throws Exception {
+        Path data = dir.resolve("rebuild");
+        String before;
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            List<MetaRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                byte[] v = new byte[64];
+                new Random(i).nextBytes(v);
+                batch.add(new MetaRecord("part", String.format("key-%05d", i), 1, false, v));
+            }
+            p.putRecords(batch);
+            for (int i = 0; i < 4; i++) p.putChunk("c" + i, chunk(i), crc(chunk(i)));
+            p.databaseForTesting().flushForTesting();
+            before = p.health().incarnation();
+        }
+        Path table = null;
+        for (Path sst : files(data, ".sst")) {
+            if (new String(Files.readAllBytes(sst), java.nio.charset.StandardCharsets.ISO_8859_1).contains("key-00000")) table = sst;
+        }
+        assertNotNull(table, "the records family's table file");
+        Path recordsTable = table;
+        try (FileChannel ch = FileChannel.open(recordsTable, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+            ch.read(b, 200);
+            for (int i = 0; i < 64; i++) b.put(i, (byte) (b.get(i) ^ 0x5a));
+            b.rewind();
+            ch.write(b, 200);
+        }
+        assertEquals(0, PeerMain.repairStore(new String[] {"--data", data.toString(), "--repair-store"}, java.util.Map.of()));
+        List<Path> aside = files(data, "").stream().filter(p -> p.getFileName().toString().startsWith("damaged-")).toList();
+        assertEquals(1, aside.size(), "the damaged files are kept aside");
+        assertTrue(Files.exists(aside.get(0).resolve(recordsTable.getFileName())), "the damaged table file itself");
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            assertTrue(p.health().ready(), p.health().detail());
+            assertNotEquals(before, p.health().incarnation(), "a new store identity: routers run a full pass");
+            List<MetaRecord> left = p.scanRecords("part", null, null, 10_000);
+            assertTrue(left.size() < 3000, "records behind the damaged block are not salvaged: " + left.size());
+            for (int i = 0; i < 4; i++) assertArrayEquals(chunk(i), p.getChunk("c" + i, 0, -1), "chunk " + i + " salvaged");
+            assertEquals(0, p.scrub().corruptIds().size());
+        }
+        assertEquals(2, PeerMain.repairStore(new String[] {"--data", dir.resolve("absent").toString(), "--repair-store"},
+                java.util.Map.of()), "no such data directory");
+    }
+
     @Test
     void fullDiskIsA503OnHealth() throws Exception {
         try (HttpPeerFixture f = HttpPeerFixture.start(PeerConfig.builder("full").dataDir(dir.resolve("full"))

@@ -9,9 +9,23 @@ import java.util.Map;
  * @param checksumAlgorithm e.g. {@code CRC32C}, or null when the ball has no stored checksum
  * @param checksum          base64 checksum value as the server reports it (a {@code -N} suffix for composite)
  * @param checksumType      {@code FULL_OBJECT} or {@code COMPOSITE}, or null
+ * @param versionId         the version id ({@code x-amz-version-id}), or null for a ball of a bucket
+ *                          without versioning; reads of this ball fetch exactly this version
  */
 public record BallInfo(String bucket, String key, long size, String etag, String contentType, String lastModified,
-                       Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType) {
+                       Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType,
+                       String versionId) {
+
+    /** A ball without version id. */
+    public BallInfo(String bucket, String key, long size, String etag, String contentType, String lastModified,
+                    Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType) {
+        this(bucket, key, size, etag, contentType, lastModified, metadata, checksumAlgorithm, checksum, checksumType, null);
+    }
+
+    /** The query selecting this ball's version ({@code versionId=...}), or null when it has none. */
+    Map<String, String> versionQuery() {
+        return versionId == null ? null : Map.of("versionId", versionId);
+    }
 
     /** Copies the metadata map. */
     public BallInfo {
@@ -37,7 +51,8 @@ public record BallInfo(String bucket, String key, long size, String etag, String
                 ? r.header("content-range").substring(r.header("content-range").lastIndexOf('/') + 1)
                 : r.header("content-length");
         return new BallInfo(bucket, key, len == null ? -1 : Long.parseLong(len.trim()), unquote(r.header("etag")),
-                r.header("content-type"), r.header("last-modified"), meta, alg, sum, r.header("x-amz-checksum-type"));
+                r.header("content-type"), r.header("last-modified"), meta, alg, sum, r.header("x-amz-checksum-type"),
+                r.header("x-amz-version-id"));
     }
 
     static String unquote(String etag) {

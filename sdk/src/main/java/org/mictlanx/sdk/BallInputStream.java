@@ -162,7 +162,7 @@ final class BallInputStream extends InputStream {
 
     private void get(Piece p) {
         long last = p.storedStart + p.storedLength - 1;
-        Transport.Response r = transport.read(new Transport.Request("GET", info.bucket(), info.key(), null,
+        Transport.Response r = transport.read(new Transport.Request("GET", info.bucket(), info.key(), info.versionQuery(),
                 Map.of("range", "bytes=" + p.storedStart + "-" + last, "if-match", "\"" + info.etag() + "\""), null),
                 p.stored, 0, p.storedLength);
         if (r.status() == 412) {

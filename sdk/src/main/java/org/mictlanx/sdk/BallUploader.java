@@ -75,7 +75,8 @@ final class BallUploader {
             Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key, null, h, body))
                     .expectOk("PUT " + bucket + "/" + key);
             opts.progress().progress(first.length, total < 0 ? first.length : total);
-            return new PutResult(bucket, key, BallInfo.unquote(r.header("etag")), first.length, 0, crc);
+            return new PutResult(bucket, key, BallInfo.unquote(r.header("etag")), first.length, 0, crc,
+                    r.header("x-amz-version-id"));
         }
         h.put("x-amz-checksum-algorithm", "CRC32C");
         h.put("x-amz-checksum-type", "FULL_OBJECT");
@@ -170,7 +171,7 @@ final class BallUploader {
                         + " but the source bytes have " + crc);
             }
             String etag = Xml.text(result, "ETag");
-            return new PutResult(bucket, key, BallInfo.unquote(etag), size, parts.size(), crc);
+            return new PutResult(bucket, key, BallInfo.unquote(etag), size, parts.size(), crc, r.header("x-amz-version-id"));
         } catch (RuntimeException | IOException | InterruptedException | Error e) {
             parts.forEach(f -> f.cancel(false));
             for (CompletableFuture<Part> f : parts) {
@@ -204,7 +205,8 @@ final class BallUploader {
                 Map.of("x-amz-checksum-mode", "ENABLED"), null));
         if (h.ok() && crc.equals(h.header("x-amz-checksum-crc32c"))
                 && String.valueOf(storedBytes).equals(h.header("content-length"))) {
-            return new PutResult(bucket, key, BallInfo.unquote(h.header("etag")), size, partCount, crc);
+            return new PutResult(bucket, key, BallInfo.unquote(h.header("etag")), size, partCount, crc,
+                    h.header("x-amz-version-id"));
         }
         return null;
     }

@@ -78,8 +78,11 @@ final class BallVerifier {
         List<Part> out = new ArrayList<>();
         String marker = "0";
         while (true) {
+            Map<String, String> q = new java.util.LinkedHashMap<>();
+            q.put("attributes", "");
+            if (info.versionId() != null) q.put("versionId", info.versionId());
             Transport.Response r = transport.send(new Transport.Request("GET", info.bucket(), info.key(),
-                    Map.of("attributes", ""), Map.of("x-amz-object-attributes", "ObjectParts", "x-amz-max-parts", "1000",
+                    q, Map.of("x-amz-object-attributes", "ObjectParts", "x-amz-max-parts", "1000",
                     "x-amz-part-number-marker", marker, "if-match", "\"" + info.etag() + "\""), null));
             if (r.status() == 412) {
                 throw new IntegrityException("ball " + info.bucket() + "/" + info.key() + " changed while being read (ETag "

@@ -188,6 +188,38 @@ public final class MictlanX implements AutoCloseable {
         return BallInfo.from(bucket, key, r);
     }
 
+    /**
+     * HEAD of version {@code versionId} of the ball ({@code "null"} for the null version); reads
+     * through the returned info fetch that version. {@link MictlanXException#isNotFound()} when it
+     * does not exist; a delete marker answers 405 (MethodNotAllowed).
+     */
+    public BallInfo head(String bucket, String key, String versionId) {
+        Transport.Response r = transport.send(new Transport.Request("HEAD", bucket, key, Map.of("versionId", versionId),
+                Map.of("x-amz-checksum-mode", "ENABLED"), null)).expectOk("HEAD " + bucket + "/" + key + "?versionId=" + versionId);
+        BallInfo info = BallInfo.from(bucket, key, r);
+        return info.versionId() != null ? info : new BallInfo(info.bucket(), info.key(), info.size(), info.etag(),
+                info.contentType(), info.lastModified(), info.metadata(), info.checksumAlgorithm(), info.checksum(),
+                info.checksumType(), versionId);
+    }
+
+    /** Version {@code versionId} of the ball as a stream, integrity-checked at the end. Close it. */
+    public InputStream openStream(String bucket, String key, String versionId) {
+        BallInfo info = head(bucket, key, versionId);
+        BallCipher c = keyring.forRead(info);
+        long size = plainSize(info, c);
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), 0, size, size,
+                ProgressListener.NONE, c, BallVerifier.forBall(transport, info));
+    }
+
+    /** Version {@code versionId} of the ball in memory. */
+    public byte[] get(String bucket, String key, String versionId) {
+        try (InputStream in = openStream(bucket, key, versionId)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the ball exists. */
     public boolean exists(String bucket, String key) {
         try {
@@ -304,6 +336,29 @@ public final class MictlanX implements AutoCloseable {
     /** Deletes the ball (S3 semantics: deleting an absent key succeeds). */
     public void delete(String bucket, String key) {
         transport.send(new Transport.Request("DELETE", bucket, key, null, null, null)).expectOk("DELETE " + bucket + "/" + key);
+    }
+
+    /**
+     * What a delete did: in a versioned bucket, without version id, the delete marker it added
+     * ({@code deleteMarker} true, its {@code versionId}); with one, the version removed for good
+     * ({@code deleteMarker} true when that was a marker). {@code versionId} is null in a bucket without versioning.
+     */
+    public record Deleted(String versionId, boolean deleteMarker) {
+    }
+
+    /** Deletes version {@code versionId} of the ball for good (null: as {@link #delete}, a delete marker when versioned). */
+    public Deleted delete(String bucket, String key, String versionId) {
+        Transport.Response r = transport.send(new Transport.Request("DELETE", bucket, key,
+                versionId == null ? null : Map.of("versionId", versionId), null, null)).expectOk("DELETE " + bucket + "/" + key);
+        return new Deleted(r.header("x-amz-version-id"), "true".equals(r.header("x-amz-delete-marker")));
+    }
+
+    /**
+     * Every version and delete marker under {@code prefix} (S3 ListObjectVersions: key ascending,
+     * newest first), fetched lazily page by page (1000 per page). {@code prefix} may be null.
+     */
+    public Iterable<VersionEntry> listVersions(String bucket, String prefix) {
+        return () -> new VersionLister(transport, bucket, prefix, 1000);
     }
 
     /** {@link #delete} asynchronously. */

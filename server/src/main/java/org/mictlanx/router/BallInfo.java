@@ -73,4 +73,15 @@ public record BallInfo(String bucket, String key, long size, String etag, Instan
         }
         return ordinal >= 1 && ordinal <= parts.size() ? parts.get(ordinal - 1) : null;
     }
+
+    /** The S3 version id as clients see it: {@code "null"} for a ball written while versioning was off. */
+    public String versionId() {
+        String id = layout == null ? null : layout.versionId();
+        return id == null ? "null" : id;
+    }
+
+    /** Whether this entry is a delete marker (only ever returned by version lookups and listings). */
+    public boolean deleteMarker() {
+        return layout != null && layout.deleteMarker();
+    }
 }

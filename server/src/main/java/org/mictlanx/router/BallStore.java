@@ -22,6 +22,35 @@ public interface BallStore {
      */
     BucketInfo createBucket(String name, String owner, String region);
 
+    /** As {@link #createBucket(String, String, String)}; with {@code objectLock}, versioned and lock-enabled. */
+    default BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
+        if (objectLock) throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+        return createBucket(name, owner, region);
+    }
+
+    /** Sets a bucket's object lock configuration (see {@code BucketService#setObjectLock}). */
+    default BucketInfo setBucketObjectLock(String name, ObjectLockConfig config) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
+    /**
+     * Replaces the tag set of version {@code versionId} of a key (any version, current or not) and of
+     * no other: the version is identified and rewritten under the key's guard (see
+     * {@code VersionService#changeTags}). Empty when no such version.
+     */
+    default Optional<BallInfo> replaceVersionTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
+    /**
+     * Changes the lock headers of a version ({@code versionId} null: the latest) atomically with
+     * respect to every delete of the key; see {@code VersionService#changeLock}. Empty when no such version.
+     */
+    default Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+                                              java.util.function.UnaryOperator<Map<String, String>> change) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
     /**
      * The bucket for routing and authorizing a request: possibly as a quorum read saw it up to two
      * seconds ago (a bucket deleted through another router may still be returned that long;
@@ -133,6 +162,46 @@ public interface BallStore {
     PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
                       long offset, long length);
 
+    /**
+     * As the seven-argument form, with the part's data keys wrapped under {@code customerKey}
+     * (S3 SSE-C; null: the master key). {@code source} must be readable with the master key: a
+     * customer-keyed source is passed through {@link #rewrap} first.
+     */
+    default PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
+                              long offset, long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
+        if (customerKey != null) {
+            throw new UnsupportedOperationException("this store does not support customer keys");
+        }
+        return copyPart(bucket, key, uploadId, partNumber, source, offset, length);
+    }
+
+    /**
+     * As {@link #putPart(String, String, String, int, InputStream, long, Set, PutBall.Verifier)}, with
+     * the part's data key wrapped under {@code customerKey} (S3 SSE-C; null: the master key).
+     */
+    default PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                             Set<Digest> digests, PutBall.Verifier verifier,
+                             org.mictlanx.router.crypto.CustomerKey customerKey) {
+        if (customerKey != null) {
+            throw new UnsupportedOperationException("this store does not support customer keys");
+        }
+        return putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier);
+    }
+
+    /**
+     * The ball with every segment's data key unwrapped with {@code from} (a customer's key, S3
+     * SSE-C; null: the master key) and wrapped again under {@code to} (null: the current master
+     * key). Nothing is stored: the result is read with {@link #openBall} (to = null), or passed as a
+     * copy source ({@link #copyBall}, {@link #copyPart}), whose new record then keeps the
+     * re-wrapped keys: a copy that changes the encryption key re-wraps only the data keys, and the
+     * chunks stay shared. Costs one unwrap and one wrap per segment. Throws CHUNK_UNAVAILABLE when
+     * {@code from} does not unwrap a segment (the caller checks the key first).
+     */
+    default BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                            org.mictlanx.router.crypto.CustomerKey to) {
+        throw new UnsupportedOperationException("this store does not support customer keys");
+    }
+
     /** Parts with number greater than {@code partNumberMarker}, ascending, at most {@code limit}. Throws NO_SUCH_UPLOAD. */
     PartPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int limit);
 
@@ -200,6 +269,85 @@ public interface BallStore {
      */
     BallPage listBalls(String bucket, String prefix, String startAfter, int limit);
 
+    /**
+     * The key service of SSE-KMS (the built-in one unless an external one was configured); empty
+     * when this store has none (then {@code aws:kms} is refused).
+     */
+    default Optional<org.mictlanx.router.crypto.KeyService> keyService() {
+        return Optional.empty();
+    }
+
     /** The replicated metadata table, for other services' records (users, keys, layout). */
     MetaTable metaTable();
+
+    /**
+     * Sets a bucket's versioning state: ENABLED or SUSPENDED (never back to OFF). Throws
+     * NO_SUCH_BUCKET, or BAD_REQUEST for OFF.
+     */
+    default BucketInfo setBucketVersioning(String name, VersioningState state) {
+        throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
+    }
+
+    /**
+     * Version {@code versionId} ({@code "null"} included) of a ball, delete markers included (see
+     * {@link BallInfo#deleteMarker}); empty when there is no such version. Throws BAD_REQUEST for an
+     * id that cannot be one of this store's.
+     */
+    default Optional<BallInfo> headBallVersion(String bucket, String key, String versionId) {
+        return "null".equals(versionId) ? headBall(bucket, key).filter(b -> b.layout() == null || b.layout().versionId() == null)
+                : Optional.empty();
+    }
+
+    /**
+     * The newest version of a key in a versioned bucket (a delete marker included): answers whether
+     * a key without a latest ball is hidden by a delete marker. Empty in unversioned buckets.
+     */
+    default Optional<BallInfo> newestVersion(String bucket, String key) {
+        return Optional.empty();
+    }
+
+    /**
+     * DeleteObject: without {@code versionId}, removes the ball (unversioned bucket) or adds a
+     * delete marker (versioned); with one, removes that version for good. The result names the
+     * version removed or the marker added; empty when there was nothing to remove.
+     */
+    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId) {
+        return deleteBallVersion(bucket, key, versionId, false);
+    }
+
+    /** As above; {@code bypassGovernance} lets the delete through GOVERNANCE retention (never COMPLIANCE or a legal hold). */
+    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+        if (versionId != null && !"null".equals(versionId)) return Optional.empty();
+        return deleteBall(bucket, key) ? Optional.of(new DeletedVersion(null, false)) : Optional.empty();
+    }
+
+    /** What a DeleteObject removed or added: the version id (null in unversioned buckets), and whether it is a delete marker. */
+    record DeletedVersion(String versionId, boolean deleteMarker) {
+    }
+
+    /**
+     * Versions (delete markers included) in S3's order (key ascending, newest first) whose keys start
+     * with {@code prefix}, strictly after position {@code after} ({@link VersionEntry#position}; null
+     * from the start), at most {@code limit}.
+     */
+    default VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
+        BallPage page = listBalls(bucket, prefix, after == null ? null : after.substring(0, Math.max(0, after.length() - 1)), limit);
+        return new VersionPage(page.balls().stream().map(b -> new VersionEntry(b.key() + "\0", b, true)).toList(), page.truncated());
+    }
+
+    /** One listed version: its position (an opaque string; later entries compare greater in UTF-8 order), the ball, IsLatest. */
+    record VersionEntry(String position, BallInfo ball, boolean latest) {
+    }
+
+    /** A page of {@link #listBallVersions}. */
+    record VersionPage(List<VersionEntry> entries, boolean more) {
+    }
+
+    /**
+     * The position just after every version of {@code key} (a key-marker without version-id-marker),
+     * or just after version {@code versionId} of it; empty when that version does not exist.
+     */
+    default Optional<String> versionPosition(String bucket, String key, String versionId) {
+        return Optional.of(versionId == null ? key + "\0\uffff" : key + "\0");
+    }
 }

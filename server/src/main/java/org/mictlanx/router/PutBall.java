@@ -17,10 +17,13 @@ import java.util.Set;
  *                     checked before the body is read and again, atomically, at commit
  * @param tags         the ball's tag set (S3 object tags), stored in the order given; empty for none
  * @param redundancy   how many replicas the ball's chunks get (null: {@link Redundancy#STANDARD})
+ * @param customerKey  the customer's key (S3 SSE-C) wrapping the ball's data key instead of the
+ *                     master key; null: the master key (SSE-S3)
  */
 public record PutBall(String bucket, String key, long length, Map<String, String> headers,
                       Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
-                      WriteCondition condition, Map<String, String> tags, Redundancy redundancy) {
+                      WriteCondition condition, Map<String, String> tags, Redundancy redundancy,
+                      org.mictlanx.router.crypto.CustomerKey customerKey) {
 
     public PutBall {
         headers = Map.copyOf(headers);
@@ -31,6 +34,18 @@ public record PutBall(String bucket, String key, long length, Map<String, String
         tags = tags == null || tags.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
         redundancy = redundancy == null ? Redundancy.STANDARD : redundancy;
+    }
+
+    /** A put whose data key the master key wraps. */
+    public PutBall(String bucket, String key, long length, Map<String, String> headers,
+                   Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
+                   WriteCondition condition, Map<String, String> tags, Redundancy redundancy) {
+        this(bucket, key, length, headers, userMetadata, digests, verifier, condition, tags, redundancy, null);
+    }
+
+    /** This request with the data key wrapped by {@code k} (null: the master key). */
+    public PutBall withCustomerKey(org.mictlanx.router.crypto.CustomerKey k) {
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, tags, redundancy, k);
     }
 
     /** A put with STANDARD redundancy. */
@@ -54,12 +69,12 @@ public record PutBall(String bucket, String key, long length, Map<String, String
 
     /** This request with another condition. */
     public PutBall withCondition(WriteCondition c) {
-        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c, tags, redundancy);
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, c, tags, redundancy, customerKey);
     }
 
     /** This request with {@code t} as the ball's tag set. */
     public PutBall withTags(Map<String, String> t) {
-        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, t, redundancy);
+        return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, t, redundancy, customerKey);
     }
 
     /** Checks the computed digests of a body before it is committed. */

@@ -26,10 +26,13 @@ import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.Committer;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
+import org.mictlanx.router.io.VersionService;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
 import org.mictlanx.router.maint.PeerWatch;
+import org.mictlanx.router.maint.RepairHints;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairService;
 import org.mictlanx.router.meta.HybridClock;
@@ -57,10 +60,14 @@ public final class Router implements BallStore, AutoCloseable {
     private final LayoutStore layouts;
     private final BucketService buckets;
     private final BallService balls;
+    private final VersionService versions;
     private final MultipartService uploads;
     private final ServiceMetaTable metaTable;
+    private final org.mictlanx.router.crypto.KeyService keyService;
+    private final org.mictlanx.router.maint.MasterRewrap masterRewrap;
     private final RepairQueue repairQueue;
     private final RepairService repair;
+    private final RepairHints hints;
     private final GcService gc;
     private final MaintenanceStats maintenance = new MaintenanceStats();
     private final Fanout fanout;
@@ -83,7 +90,8 @@ public final class Router implements BallStore, AutoCloseable {
         HybridClock clock = new HybridClock(b.clock);
         this.table = new ReplicatedTable(pool, fanout, io, clock);
         this.layouts = new LayoutStore(pool, fanout, clock);
-        this.repairQueue = new RepairQueue(100_000);
+        this.hints = new RepairHints(table, io, b.clock);
+        this.repairQueue = new RepairQueue(100_000, hints::record);
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
@@ -93,10 +101,16 @@ public final class Router implements BallStore, AutoCloseable {
         this.usageLedger = new org.mictlanx.router.usage.UsageLedger(table, b.clock, b.usage);
         this.usage = new org.mictlanx.router.usage.UsageService(usageLedger,
                 new org.mictlanx.router.usage.UsageScanner(table), buckets);
-        Committer committer = new Committer(chunkIo, table, refs, guard, usageLedger);
+        VersionService versions = new VersionService(chunkIo, table, refs, guard, b.clock);
+        Committer committer = new Committer(chunkIo, table, refs, guard, versions, usageLedger);
+        this.versions = versions;
         this.balls = new BallService(chunkIo, table, buckets, committer, b.clock, usageLedger);
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock, usageLedger);
         this.metaTable = new ServiceMetaTable(table);
+        this.keyService = b.keyService != null ? b.keyService
+                : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock);
+        this.masterRewrap = new org.mictlanx.router.maint.MasterRewrap(table, metaTable, buckets, chunkIo.segmentKeys(),
+                b.masterKeys, keyService, b.clock);
         this.repair = new RepairService(chunkIo, table, maintenance);
         this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass);
         this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
@@ -115,8 +129,13 @@ public final class Router implements BallStore, AutoCloseable {
             timers.scheduleWithFixedDelay(this::probeAndRefresh, probe, probe, TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(() -> background(() -> repair.fullPass(false)),
                     config.repairInterval().toMillis(), config.repairInterval().toMillis(), TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(() -> background(gc::pass),
-                    config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(this::requestHintSweep, RepairHints.SWEEP_MILLIS, RepairHints.SWEEP_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> {
+                background(gc::pass);
+                background(this::purgeDeletedKmsKeys);
+            }, config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
+            io.execute(() -> background(masterRewrap::resumeIfRunning));
         }
     }
 
@@ -182,6 +201,77 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public BucketInfo setBucketVersioning(String name, VersioningState state) {
+        return buckets.setVersioning(name, state);
+    }
+
+    @Override
+    public BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
+        return buckets.create(name, owner, region, objectLock);
+    }
+
+    @Override
+    public BucketInfo setBucketObjectLock(String name, ObjectLockConfig config) {
+        return buckets.setObjectLock(name, config);
+    }
+
+    @Override
+    public Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+                                             java.util.function.UnaryOperator<Map<String, String>> change) {
+        if (versionId != null) requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeLock(bucket, key, versionId, change);
+    }
+
+    @Override
+    public Optional<BallInfo> replaceVersionTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeTags(bucket, key, versionId, tags);
+    }
+
+    @Override
+    public Optional<BallInfo> headBallVersion(String bucket, String key, String versionId) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.version(bucket, key, versionId);
+    }
+
+    @Override
+    public Optional<BallInfo> newestVersion(String bucket, String key) {
+        return versions.newest(bucket, key);
+    }
+
+    @Override
+    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+        return balls.delete(bucket, key, versionId, bypassGovernance).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
+    }
+
+    @Override
+    public VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
+        buckets.require(bucket);
+        VersionService.Page page = versions.list(bucket, prefix, after, limit);
+        return new VersionPage(page.entries().stream().map(e -> new VersionEntry(e.sortKey(), e.ball(), e.latest())).toList(),
+                page.more());
+    }
+
+    @Override
+    public Optional<String> versionPosition(String bucket, String key, String versionId) {
+        if (versionId == null) return Optional.of(VersionIds.afterKey(key));
+        requireVersionId(versionId);
+        if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
+        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> b.layout().versionId() == null);
+        if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
+        return versions.locate(bucket, key, versionId).map(org.mictlanx.peer.api.MetaRecord::sortKey);
+    }
+
+    private static void requireVersionId(String versionId) {
+        if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+            throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+        }
+    }
+
+    @Override
     public BallPage listBalls(String bucket, String prefix, String startAfter, int limit) {
         return balls.list(bucket, prefix, startAfter, limit);
     }
@@ -209,16 +299,36 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
                             java.util.Set<Digest> digests, PutBall.Verifier verifier) {
+        return putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, null);
+    }
+
+    @Override
+    public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
+                            java.util.Set<Digest> digests, PutBall.Verifier verifier,
+                            org.mictlanx.router.crypto.CustomerKey customerKey) {
         try (Reservation r = usageLedger.admit(bucket, length)) {
-            return uploads.putPart(bucket, key, uploadId, partNumber, length < 0 ? r.watch(body) : body, length, digests, verifier);
+            return uploads.putPart(bucket, key, uploadId, partNumber, length < 0 ? r.watch(body) : body, length, digests,
+                    verifier, customerKey);
         }
+    }
+
+    @Override
+    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        return balls.rewrap(ball, from, to);
     }
 
     @Override
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
                              long length) {
+        return copyPart(bucket, key, uploadId, partNumber, source, offset, length, null);
+    }
+
+    @Override
+    public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
+                             long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
         try (Reservation r = usageLedger.admit(bucket, length)) {
-            return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length);
+            return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, customerKey);
         }
     }
 
@@ -246,6 +356,11 @@ public final class Router implements BallStore, AutoCloseable {
     public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
                                    WriteCondition condition, PutBall.Verifier verifier) {
         return uploads.complete(bucket, key, uploadId, parts, condition, verifier);
+    }
+
+    @Override
+    public Optional<org.mictlanx.router.crypto.KeyService> keyService() {
+        return Optional.of(keyService);
     }
 
     @Override
@@ -328,6 +443,32 @@ public final class Router implements BallStore, AutoCloseable {
         repair.fullPass(scrub);
     }
 
+    /**
+     * Starts (or resumes) the background re-wrap of every KMS key version and ball data key still
+     * under an older master key ({@link org.mictlanx.router.maint.MasterRewrap}); returns at once.
+     */
+    public org.mictlanx.router.maint.MasterRewrap.Status startMasterRewrap() {
+        return masterRewrap.start();
+    }
+
+    /** Progress of the master key re-wrap (last run, or the one running). */
+    public org.mictlanx.router.maint.MasterRewrap.Status masterRewrapStatus() {
+        return masterRewrap.status();
+    }
+
+    /** Waits up to {@code millis} for a running master re-wrap; false if it is still running. */
+    public boolean awaitMasterRewrap(long millis) throws InterruptedException {
+        return masterRewrap.await(millis);
+    }
+
+    /** Deletes built-in KMS keys whose scheduled deletion date has passed (run with GC). */
+    private void purgeDeletedKmsKeys() {
+        if (keyService instanceof org.mictlanx.router.crypto.BuiltInKeyService kms) {
+            int n = kms.purgeExpired();
+            if (n > 0) LOG.info("kms: {} keys deleted at the end of their waiting period", n);
+        }
+    }
+
     /** Runs a GC pass now and returns when it is done. */
     public void gcNow() {
         gc.pass();
@@ -336,6 +477,17 @@ public final class Router implements BallStore, AutoCloseable {
     /** Probes every peer's health now and picks up a newer stored layout. */
     public void probeNow() {
         probeAndRefresh();
+    }
+
+    /**
+     * A cluster-wide lease named {@code name} taken for {@code holder} (unique per router process),
+     * lasting {@code lease} unless renewed: at most one holder at a time across every router over
+     * these peers (see {@link org.mictlanx.router.meta.ClusterLease}). Used by background work that
+     * must run once per cluster, such as lifecycle rules.
+     */
+    public org.mictlanx.router.meta.ClusterLease clusterLease(String name, String holder, java.time.Duration lease) {
+        return new org.mictlanx.router.meta.ClusterLease(table, fanout, name, holder, lease.toMillis(),
+                System::currentTimeMillis);
     }
 
     /**
@@ -376,6 +528,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public void close() {
+        masterRewrap.stop();
         timers.shutdownNow();
         try {
             usageLedger.flush(); // the last changes of this writer, so a clean stop leaves no drift
@@ -433,6 +586,26 @@ public final class Router implements BallStore, AutoCloseable {
         return Math.min(t, config.callTimeout().toMillis());
     }
 
+    /**
+     * Settles the stored repair hints in the background ({@link RepairHints#sweep}), while every peer
+     * is up (a hint that names a down peer cannot be settled before it returns).
+     */
+    private void requestHintSweep() {
+        if (!pool.view().nodes().values().stream().allMatch(PeerNode::up)) return;
+        try {
+            io.execute(() -> background(this::sweepHintsNow));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Settles every stored repair hint old enough (see {@link RepairHints}); returns how many were deleted. */
+    public int sweepHintsNow() {
+        int n = hints.sweep(repair);
+        if (n > 0) LOG.info("settled {} stored repair hints", n);
+        return n;
+    }
+
     /** Runs a full repair pass in the background soon; requests made before it starts coalesce. */
     private void requestFullPass() {
         if (!passRequested.compareAndSet(false, true)) return;
@@ -461,6 +634,7 @@ public final class Router implements BallStore, AutoCloseable {
         private PeerConnector connector;
         private boolean ownsClients;
         private MasterKeys masterKeys;
+        private org.mictlanx.router.crypto.KeyService keyService;
         private boolean background = true;
         private Integer replication;
         private Integer writeQuorum;
@@ -496,6 +670,15 @@ public final class Router implements BallStore, AutoCloseable {
 
         public Builder config(RouterConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * An external key service for SSE-KMS (see {@link org.mictlanx.router.crypto.KeyService});
+         * default: the built-in one over the replicated metadata.
+         */
+        public Builder keyService(org.mictlanx.router.crypto.KeyService service) {
+            this.keyService = service;
             return this;
         }
 

@@ -5,6 +5,8 @@ public final class RouterException extends RuntimeException {
 
     public enum Kind {
         NO_SUCH_BUCKET,
+        /** An object lock (retention or legal hold) forbids the change (S3 403 AccessDenied). */
+        LOCKED,
         BUCKET_EXISTS,
         BUCKET_NOT_EMPTY,
         /** Fewer than the write (or read) quorum of peers answered. */

@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.s3.xml.DeleteResult;
 import org.mictlanx.s3.xml.InitiateMultipartUploadResult;
 import org.mictlanx.xolo.policy.Acl;
+import org.mictlanx.xolo.policy.Grantees;
+import org.mictlanx.xolo.policy.ObjectVersion;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -23,8 +25,8 @@ import org.mictlanx.xolo.policy.PolicyStore;
  * {@code InvalidBucketAclWithObjectOwnership} on CreateBucket under BucketOwnerEnforced (the default)
  * and {@code AccessControlListNotSupported} on object writes to a BucketOwnerEnforced bucket; a
  * public ACL under BlockPublicAcls is AccessDenied. After a successful write ({@link #applied}) the
- * ACL is stored: a bucket's, a ball's (bound to its new metadata version), or an upload's until it
- * completes.
+ * ACL is stored: a bucket's, a ball's (bound to the very version the request committed), or an
+ * upload's until it completes; a version deleted for good loses its ACL record.
  */
 public final class AclHeaders {
 
@@ -35,10 +37,12 @@ public final class AclHeaders {
 
     private final PolicyStore policies;
     private final BallStore store;
+    private final Grantees grantees;
 
-    AclHeaders(PolicyStore policies, BallStore store) {
+    AclHeaders(PolicyStore policies, BallStore store, Grantees grantees) {
         this.policies = policies;
         this.store = store;
+        this.grantees = grantees;
     }
 
     /** Whether the headers ask for any ACL at all. */
@@ -55,9 +59,10 @@ public final class AclHeaders {
 
     /**
      * The ACL the headers ask for; null when none. Throws InvalidArgument for an unknown canned ACL
-     * or grantee, InvalidRequest for a canned ACL together with grants, UnresolvableGrantByEmailAddress.
+     * or grantee ("Invalid id" for a canonical id of nobody), InvalidRequest for a canned ACL together
+     * with grants, UnresolvableGrantByEmailAddress for an address of no user.
      */
-    public static Acl fromHeaders(Map<String, List<String>> headers, String bucketOwner) {
+    public static Acl fromHeaders(Map<String, List<String>> headers, String bucketOwner, Grantees grantees) {
         String canned = first(headers, "x-amz-acl");
         boolean grants = GRANT_HEADERS.stream().anyMatch(headers::containsKey);
         if (canned != null && grants) {
@@ -86,21 +91,32 @@ public final class AclHeaders {
                 if (!m.find(at) || m.start() != at) {
                     throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid grantee in " + h);
                 }
-                out.add(grant(m.group(1), m.group(2).strip(), permission));
+                out.add(grant(m.group(1), m.group(2).strip(), permission, grantees));
                 at = m.end();
             }
         }
         return new Acl(out);
     }
 
-    /** One grant by grantee kind ({@code id}, {@code uri}, {@code emailAddress}). */
-    public static Acl.Grant grant(String kind, String value, String permission) {
+    /**
+     * One grant by grantee kind ({@code id}, {@code uri}, {@code emailAddress}); a user grantee must
+     * exist (by canonical id: InvalidArgument "Invalid id"; by address: UnresolvableGrantByEmailAddress)
+     * and is stored by canonical id with its name as display name. Group URIs: AllUsers,
+     * AuthenticatedUsers and LogDelivery (accepted and shown as S3 does; no log delivery acts under it).
+     */
+    public static Acl.Grant grant(String kind, String value, String permission, Grantees grantees) {
         return switch (kind) {
             case "id" -> {
                 if (!CANONICAL.matcher(value).matches()) {
                     throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid id");
                 }
-                yield new Acl.Grant(false, value, null, permission);
+                String owner = grantees.ownerOf(value).orElseThrow(() -> new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid id"));
+                yield new Acl.Grant(false, value, owner, permission);
+            }
+            case "emailAddress" -> {
+                String user = grantees.userOfEmail(value)
+                        .orElseThrow(() -> new S3Exception(S3ErrorCode.UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS));
+                yield new Acl.Grant(false, org.mictlanx.xolo.policy.Caller.canonicalId(user), user, permission);
             }
             case "uri" -> {
                 if (!List.of(Acl.ALL_USERS, Acl.AUTHENTICATED_USERS, Acl.LOG_DELIVERY).contains(value)) {
@@ -124,7 +140,7 @@ public final class AclHeaders {
                 if (asked(headers) && !ownerOnly(headers) && enforced) {
                     throw new S3Exception(S3ErrorCode.INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP);
                 }
-                fromHeaders(headers, callerId == null ? "" : callerId);
+                fromHeaders(headers, callerId == null ? "" : callerId, grantees);
             }
             case S3Operation.PutObject p -> checkObjectWrite(headers, bucket);
             case S3Operation.CopyObject p -> checkObjectWrite(headers, bucket);
@@ -145,73 +161,73 @@ public final class AclHeaders {
             }
             return;
         }
-        Acl acl = fromHeaders(headers, bucket.get().owner());
+        Acl acl = fromHeaders(headers, bucket.get().owner(), grantees);
         if (acl.isPublic() && access.block().blockPublicAcls()) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
         }
     }
 
-    /** Stores what a successful request asked for (see the class comment) and who owns a ball written by {@code writer}. */
+    /**
+     * Stores what a successful request asked for (see the class comment) and who owns a ball written
+     * by {@code writer} (an owner id: {@link org.mictlanx.xolo.policy.Caller#ownerId}). A completed
+     * multipart upload's writer is its initiator, not the sender of the completion, as in S3. ACLs and
+     * owners are recorded against the version this very request committed ({@link S3Response#committed}),
+     * never against whatever the key's latest is by now (a racing writer's version).
+     */
     void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response,
                  String writer) {
-        applied(op, headers, bucket, response);
         switch (op) {
-            case S3Operation.PutObject p -> storeWriter(bucket, p.key(), writer, headers);
-            case S3Operation.CopyObject p -> storeWriter(bucket, p.key(), writer, headers);
-            case S3Operation.CompleteMultipartUpload p -> storeWriter(bucket, p.key(), writer, headers);
-            default -> {
+            case S3Operation.CreateBucket c -> createdBucket(c, headers);
+            case S3Operation.PutObject p -> {
+                storeObjectAcl(bucket, p.key(), headers, response);
+                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
             }
-        }
-    }
-
-    /**
-     * Who owns a new ball, as S3's object ownership decides: the writer under ObjectWriter, and under
-     * BucketOwnerPreferred unless it was written with {@code x-amz-acl: bucket-owner-full-control};
-     * else (and for anonymous writers) the bucket owner, which needs no record.
-     */
-    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, Map<String, List<String>> headers) {
-        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner())) {
-            return;
-        }
-        String ownership = policies.ownership(bucket.get());
-        String canned = first(headers, "x-amz-acl");
-        boolean writerOwns = "ObjectWriter".equals(ownership) || "BucketOwnerPreferred".equals(ownership)
-                && (canned == null || !canned.strip().equals("bucket-owner-full-control"));
-        if (writerOwns) {
-            store.headBall(bucket.get().name(), key)
-                    .ifPresent(b -> policies.putObjectOwner(bucket.get(), key, b.version(), writer));
-        }
-    }
-
-    private void applied(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket, S3Response response) {
-        switch (op) {
-            case S3Operation.CreateBucket c -> {
-                String ownership = first(headers, "x-amz-object-ownership");
-                if (ownership == null && !asked(headers)) {
+            case S3Operation.CopyObject p -> {
+                storeObjectAcl(bucket, p.key(), headers, response);
+                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
+            }
+            case S3Operation.CreateMultipartUpload p -> {
+                if (bucket.isEmpty() || !(response.body() instanceof S3Response.Xml x
+                        && x.value() instanceof InitiateMultipartUploadResult r)) {
                     return;
                 }
-                BucketInfo created = store.bucket(c.bucketName()).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET));
-                if (ownership != null) {
-                    policies.putOwnership(created, ownership.strip());
-                }
-                Acl acl = fromHeaders(headers, created.owner());
-                if (acl != null && !PolicyStore.BUCKET_OWNER_ENFORCED.equals(policies.ownership(created))) {
-                    policies.putBucketAcl(created, acl);
-                }
-            }
-            case S3Operation.PutObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()), headers);
-            case S3Operation.CopyObject p -> storeObjectAcl(bucket, p.key(), () -> fromHeaders(headers, bucket.get().owner()), headers);
-            case S3Operation.CreateMultipartUpload p -> {
-                if (asked(headers) && enabled(bucket) && response.body() instanceof S3Response.Xml x
-                        && x.value() instanceof InitiateMultipartUploadResult r) {
-                    policies.putUploadAcl(bucket.get(), r.uploadId(), fromHeaders(headers, bucket.get().owner()));
+                boolean acl = asked(headers) && enabled(bucket);
+                boolean foreign = writer != null && !writer.equals(bucket.get().owner());
+                if (acl || foreign) {
+                    policies.putUpload(bucket.get(), r.uploadId(), new PolicyStore.UploadEntry(
+                            bucket.get().created().toEpochMilli(),
+                            acl ? fromHeaders(headers, bucket.get().owner(), grantees).grants() : List.of(),
+                            foreign ? writer : null, bucketOwnerFullControl(headers)));
                 }
             }
             case S3Operation.CompleteMultipartUpload p -> {
-                if (enabled(bucket)) {
-                    Acl acl = policies.takeUploadAcl(bucket.get(), p.uploadId());
-                    if (!acl.grants().isEmpty()) {
-                        store.headBall(p.bucketName(), p.key()).ifPresent(b -> policies.putObjectAcl(bucket.get(), p.key(), b.version(), acl));
+                if (bucket.isEmpty()) {
+                    return;
+                }
+                Optional<PolicyStore.UploadEntry> upload = policies.takeUpload(bucket.get(), p.uploadId());
+                if (upload.isEmpty()) {
+                    return; // opened by the bucket owner without an ACL, or a retried completion
+                }
+                Acl acl = upload.get().acl();
+                if (!acl.grants().isEmpty() && enabled(bucket) && response.committed() != null) {
+                    policies.putObjectAcl(bucket.get(), p.key(), ObjectVersion.of(response.committed()), acl);
+                }
+                storeWriter(bucket, p.key(), upload.get().initiator(), upload.get().bucketOwnerFullControl(), response);
+            }
+            case S3Operation.AbortMultipartUpload p -> bucket.ifPresent(b -> policies.takeUpload(b, p.uploadId()));
+            case S3Operation.DeleteObject d -> {
+                if (bucket.isEmpty() || response.status() >= 300) return;
+                if (d.versionId() != null) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), d.versionId()); // the version is gone, its ACL too
+                } else if (!bucket.get().versioning().versioned() && enabled(bucket)) {
+                    policies.deleteObjectAcl(bucket.get(), d.key(), null);
+                }
+            }
+            case S3Operation.DeleteObjects d -> {
+                if (bucket.isPresent() && response.body() instanceof S3Response.Xml x && x.value() instanceof DeleteResult r
+                        && r.deleted() != null) {
+                    for (DeleteResult.Deleted gone : r.deleted()) {
+                        if (gone.versionId() != null) policies.deleteObjectAcl(bucket.get(), gone.key(), gone.versionId());
                     }
                 }
             }
@@ -220,17 +236,54 @@ public final class AclHeaders {
         }
     }
 
+    private static boolean bucketOwnerFullControl(Map<String, List<String>> headers) {
+        String canned = first(headers, "x-amz-acl");
+        return canned != null && canned.strip().equalsIgnoreCase("bucket-owner-full-control");
+    }
+
+    /**
+     * Records who owns a new ball when it is not the bucket owner ({@link PolicyStore#ballOwner}):
+     * the writer (a user, or the anonymous user) under ObjectWriter, and under BucketOwnerPreferred
+     * unless written with {@code bucket-owner-full-control}; against the committed version only.
+     */
+    private void storeWriter(Optional<BucketInfo> bucket, String key, String writer, boolean bucketOwnerFullControl,
+                             S3Response response) {
+        if (bucket.isEmpty() || writer == null || writer.equals(bucket.get().owner()) || response.committed() == null) {
+            return;
+        }
+        String owner = PolicyStore.ballOwner(policies.ownership(bucket.get()), bucket.get().owner(), writer,
+                bucketOwnerFullControl);
+        if (!owner.equals(bucket.get().owner())) {
+            policies.putObjectOwner(bucket.get(), key, ObjectVersion.of(response.committed()), owner);
+        }
+    }
+
+    private void createdBucket(S3Operation.CreateBucket c, Map<String, List<String>> headers) {
+        String ownership = first(headers, "x-amz-object-ownership");
+        if (ownership == null && !asked(headers)) {
+            return;
+        }
+        BucketInfo created = store.bucket(c.bucketName()).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET));
+        if (ownership != null) {
+            policies.putOwnership(created, ownership.strip());
+        }
+        Acl acl = fromHeaders(headers, created.owner(), grantees);
+        if (acl != null && !PolicyStore.BUCKET_OWNER_ENFORCED.equals(policies.ownership(created))) {
+            policies.putBucketAcl(created, acl);
+        }
+    }
+
     private boolean enabled(Optional<BucketInfo> bucket) {
         return bucket.isPresent() && policies.bucketAccess(bucket.get()).aclsEnabled();
     }
 
-    private void storeObjectAcl(Optional<BucketInfo> bucket, String key, java.util.function.Supplier<Acl> acl,
-                                Map<String, List<String>> headers) {
-        if (!asked(headers) || !enabled(bucket)) {
+    private void storeObjectAcl(Optional<BucketInfo> bucket, String key, Map<String, List<String>> headers,
+                                S3Response response) {
+        if (!asked(headers) || !enabled(bucket) || response.committed() == null) {
             return; // a new version without an ACL is private: an older version's ACL no longer applies
         }
-        Optional<BallInfo> ball = store.headBall(bucket.get().name(), key);
-        ball.ifPresent(b -> policies.putObjectAcl(bucket.get(), key, b.version(), acl.get()));
+        policies.putObjectAcl(bucket.get(), key, ObjectVersion.of(response.committed()),
+                fromHeaders(headers, bucket.get().owner(), grantees));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -9,6 +9,7 @@ import org.mictlanx.xolo.identity.Principal;
 import org.mictlanx.xolo.policy.AccessControl;
 import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.policy.ConditionKeys;
+import org.mictlanx.xolo.policy.Grantees;
 import org.mictlanx.xolo.policy.Policy;
 import org.mictlanx.xolo.policy.PolicyStore;
 
@@ -23,6 +24,7 @@ public final class Authorizer {
 
     private final Function<String, Optional<Principal>> principals;
     private final Predicate<String> userExists;
+    private final Grantees grantees;
     private final AccessControl access;
 
     /**
@@ -42,17 +44,31 @@ public final class Authorizer {
      */
     public Authorizer(Function<String, Optional<Principal>> principals, Predicate<String> userExists,
                       AccessControl access) {
+        this(principals, userExists, Grantees.ROOT_ONLY, access);
+    }
+
+    /**
+     * @param grantees who canonical user ids and e-mail addresses of grants and policy principals name
+     */
+    public Authorizer(Function<String, Optional<Principal>> principals, Predicate<String> userExists,
+                      Grantees grantees, AccessControl access) {
         this.principals = principals;
         this.userExists = userExists;
+        this.grantees = grantees;
         this.access = access;
+    }
+
+    /** Who canonical user ids and e-mail addresses name (ACL grants). */
+    public Grantees grantees() {
+        return grantees;
     }
 
     /**
      * Refuses a bucket policy naming a principal this store does not have, as AWS refuses a policy
      * naming an unknown account, user or access key: 400 MalformedPolicy "Invalid principal in policy".
      * Known: {@code *}, the account ({@value Caller#ACCOUNT}, its root ARN), the ARN
-     * {@code arn:aws:iam::000000000000:user/NAME} of an existing user, an existing access key id.
-     * Canonical user ids are not checked (they are one-way digests of the owner name).
+     * {@code arn:aws:iam::000000000000:user/NAME} of an existing user, an existing access key id, the
+     * canonical user id of root or of an existing user ({@code {"CanonicalUser": ...}}).
      */
     public void checkPrincipals(Policy policy) {
         for (Policy.Statement s : policy.statements()) {
@@ -68,8 +84,11 @@ public final class Authorizer {
     }
 
     private boolean knownPrincipal(String p) {
-        if (p.equals("*") || p.equals(Caller.ACCOUNT) || p.equals(Caller.ROOT_ARN) || p.startsWith("canonical:")) {
+        if (p.equals("*") || p.equals(Caller.ACCOUNT) || p.equals(Caller.ROOT_ARN)) {
             return true;
+        }
+        if (p.startsWith("canonical:")) {
+            return grantees.ownerOf(p.substring("canonical:".length())).isPresent();
         }
         String userArn = "arn:aws:iam::" + Caller.ACCOUNT + ":user/";
         if (p.startsWith(userArn)) {

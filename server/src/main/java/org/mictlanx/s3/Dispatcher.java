@@ -8,12 +8,15 @@ import org.mictlanx.s3.handler.BucketHandler;
 import org.mictlanx.s3.handler.CopyHandler;
 import org.mictlanx.s3.handler.MultipartHandler;
 import org.mictlanx.s3.handler.UploadListingHandler;
+import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.handler.DeleteObjectsHandler;
 import org.mictlanx.s3.handler.ListingHandler;
 import org.mictlanx.s3.handler.ObjectHandler;
 import org.mictlanx.s3.handler.PolicyHandler;
 import org.mictlanx.s3.handler.TaggingHandler;
 import org.mictlanx.s3.cors.CorsHandler;
+import org.mictlanx.s3.lifecycle.LifecycleHandler;
 import org.mictlanx.s3.website.WebsiteHandler;
 
 /** Sends a verified request to the handler of its operation family; exhaustive over {@link S3Operation}. */
@@ -33,6 +36,9 @@ final class Dispatcher {
     private final BucketConfigurationHandler configurations;
     private final CorsHandler cors;
     private final WebsiteHandler website;
+    private final VersioningHandler versioning;
+    private final ObjectLockHandler locks;
+    private final LifecycleHandler lifecycle;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -40,7 +46,8 @@ final class Dispatcher {
                     UploadListingHandler uploads, AttributesHandler attributes, TaggingHandler tagging,
                     PolicyHandler policies, AclHandler acls,
                     BucketConfigurationHandler configurations,
-                    CorsHandler cors, WebsiteHandler website) {
+                    CorsHandler cors, WebsiteHandler website,
+                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle) {
     }
 
     Dispatcher(Handlers h) {
@@ -58,6 +65,9 @@ final class Dispatcher {
         this.configurations = h.configurations();
         this.cors = h.cors();
         this.website = h.website();
+        this.versioning = h.versioning();
+        this.locks = h.locks();
+        this.lifecycle = h.lifecycle();
     }
 
     S3Response dispatch(S3Request req) {
@@ -74,7 +84,13 @@ final class Dispatcher {
             case DeleteObjects op -> deletes.deleteObjects(req, op);
             case ListObjects op -> listings.listObjects(req, op);
             case ListObjectsV2 op -> listings.listObjectsV2(req, op);
-            case ListObjectVersions op -> listings.listObjectVersions(req, op);
+            case ListObjectVersions op -> versioning.listObjectVersions(req, op);
+            case PutBucketVersioning op -> versioning.putBucketVersioning(req);
+            case PutObjectLockConfiguration op -> locks.putObjectLockConfiguration(req);
+            case GetObjectRetention op -> locks.getObjectRetention(req, op);
+            case PutObjectRetention op -> locks.putObjectRetention(req, op);
+            case GetObjectLegalHold op -> locks.getObjectLegalHold(req, op);
+            case PutObjectLegalHold op -> locks.putObjectLegalHold(req, op);
             case CopyObject op -> copies.copyObject(req, op);
             case CreateMultipartUpload op -> multipart.createMultipartUpload(req, op);
             case UploadPart op -> multipart.uploadPart(req, op);
@@ -104,10 +120,15 @@ final class Dispatcher {
             case GetBucketConfiguration op -> configurations.getBucketConfiguration(req, op);
             case GetBucketTagging op -> configurations.getBucketTagging(req);
             case PutBucketTagging op -> configurations.putBucketTagging(req);
+            case PutBucketEncryption op -> configurations.putBucketEncryption(req);
+            case DeleteBucketEncryption op -> configurations.deleteBucketEncryption(req);
             case DeleteBucketTagging op -> configurations.deleteBucketTagging(req);
             case PutBucketCors op -> cors.putBucketCors(req);
             case GetBucketCors op -> cors.getBucketCors(req);
             case DeleteBucketCors op -> cors.deleteBucketCors(req);
+            case PutBucketLifecycleConfiguration op -> lifecycle.putBucketLifecycleConfiguration(req);
+            case GetBucketLifecycleConfiguration op -> lifecycle.getBucketLifecycleConfiguration(req);
+            case DeleteBucketLifecycle op -> lifecycle.deleteBucketLifecycle(req);
             case PutBucketWebsite op -> website.putBucketWebsite(req);
             case GetBucketWebsite op -> website.getBucketWebsite(req);
             case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);

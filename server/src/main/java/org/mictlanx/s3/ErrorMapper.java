@@ -60,6 +60,8 @@ public final class ErrorMapper {
     static S3Exception fromRouter(RouterException e) {
         return switch (e.kind()) {
             case NO_SUCH_BUCKET -> new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
+            case LOCKED -> new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                    e.getMessage() == null ? S3ErrorCode.ACCESS_DENIED.defaultMessage() : e.getMessage());
             case BUCKET_EXISTS -> new S3Exception(S3ErrorCode.BUCKET_ALREADY_EXISTS);
             case BUCKET_NOT_EMPTY -> new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY);
             case QUORUM_FAILED -> new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE,

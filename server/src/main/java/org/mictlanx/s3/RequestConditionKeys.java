@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.mictlanx.s3.S3Operation.ListParams;
 import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.policy.ConditionKeys;
+import org.mictlanx.xolo.policy.ObjectVersion;
 
 /**
  * The condition keys of one S3 request, computed only when a policy asks for them. Keys:
@@ -24,16 +25,16 @@ import org.mictlanx.xolo.policy.ConditionKeys;
  * @param authType         {@code REST-HEADER}, {@code REST-QUERY-STRING} or {@code POST}; null for anonymous
  * @param signatureVersion {@code AWS4-HMAC-SHA256} (or {@code AWS} for SigV2); null for anonymous
  * @param existingTags     the addressed ball's tags, asked only for {@code s3:ExistingObjectTag/*}
- * @param version          the addressed ball's metadata version (-1: none), asked only for its ACL
+ * @param version          the addressed ball's version ({@link ObjectVersion#NONE}: none), asked only for its ACL
  */
 public record RequestConditionKeys(Caller caller, S3Operation op, Map<String, List<String>> headers, String sourceIp,
                                    boolean secure, String authType, String signatureVersion, Instant now,
-                                   Supplier<Map<String, String>> existingTags, java.util.function.LongSupplier version)
+                                   Supplier<Map<String, String>> existingTags, Supplier<ObjectVersion> version)
         implements ConditionKeys {
 
     @Override
-    public long ballVersion() {
-        return version.getAsLong();
+    public ObjectVersion ballVersion() {
+        return version.get();
     }
 
     @Override
@@ -133,6 +134,6 @@ public record RequestConditionKeys(Caller caller, S3Operation op, Map<String, Li
     public RequestConditionKeys forOperation(S3Operation other, java.util.Optional<org.mictlanx.router.BallInfo> ball) {
         return new RequestConditionKeys(caller, other, headers, sourceIp, secure, authType, signatureVersion, now,
                 () -> ball.map(org.mictlanx.router.BallInfo::tags).orElse(null),
-                () -> ball.map(org.mictlanx.router.BallInfo::version).orElse(-1L));
+                () -> ball.map(ObjectVersion::of).orElse(ObjectVersion.NONE));
     }
 }

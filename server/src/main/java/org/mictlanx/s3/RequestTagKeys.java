@@ -61,7 +61,7 @@ public final class RequestTagKeys implements ConditionKeys {
     }
 
     @Override
-    public long ballVersion() {
+    public org.mictlanx.xolo.policy.ObjectVersion ballVersion() {
         return base.ballVersion();
     }
 }

@@ -24,8 +24,14 @@ import org.mictlanx.s3.bucketconfig.BucketConfigurations;
 import org.mictlanx.s3.cors.CorsHandler;
 import org.mictlanx.s3.cors.CorsResponder;
 import org.mictlanx.s3.cors.CorsRules;
+import org.mictlanx.s3.lifecycle.ExpirationHeader;
+import org.mictlanx.s3.lifecycle.LifecycleConfigs;
+import org.mictlanx.s3.lifecycle.LifecycleHandler;
+import org.mictlanx.s3.lifecycle.LifecycleWorker;
 import org.mictlanx.s3.post.PostObjectHandler;
 import org.mictlanx.s3.website.WebsiteHandler;
+import org.mictlanx.s3.handler.VersioningHandler;
+import org.mictlanx.s3.handler.ObjectLockHandler;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.post.PostPolicyVerifier;
 import org.mictlanx.xolo.sigv4.SigV4Verifier;
@@ -81,25 +87,43 @@ public final class S3FrontDoor {
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
                                     PostPolicyVerifier postPolicies) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, defaultCors, postPolicies,
+                LifecycleWorker.DAY_MILLIS);
+    }
+
+    /**
+     * As the eight-argument form; {@code lifecycleDayMillis} is how long a lifecycle "day" is for the
+     * {@code x-amz-expiration} header (one real day unless the {@code lifecycle-seconds-per-day} test
+     * setting scales it; must match the {@link LifecycleWorker}'s).
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies, long lifecycleDayMillis) {
         S3Xml xml = new S3Xml();
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
+        org.mictlanx.s3.sse.BucketDefaults defaults = new org.mictlanx.s3.sse.BucketDefaults(store.metaTable());
+        LifecycleConfigs lifecycle = new LifecycleConfigs(configs, xml);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, config, clock),
+                new ObjectHandler(store, authorizer, config, clock, defaults, new ExpirationHeader(lifecycle, lifecycleDayMillis)),
                 new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
-                new CopyHandler(store, authorizer, clock),
-                new MultipartHandler(store, authorizer, config, xml, clock),
-                new UploadListingHandler(store),
+                new CopyHandler(store, authorizer, clock, defaults, config.region()),
+                new MultipartHandler(store, authorizer, config, xml, clock, defaults),
+                new UploadListingHandler(store, authorizer.policies()),
                 new AttributesHandler(store, clock),
                 new TaggingHandler(store, authorizer, config, xml),
                 new PolicyHandler(authorizer, config, xml),
                 new AclHandler(store, authorizer, config, xml),
-                new BucketConfigurationHandler(store, config, xml),
-                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml)));
+                new BucketConfigurationHandler(store, config, xml, defaults),
+                new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
+                new VersioningHandler(store, config, xml, authorizer.policies()),
+                new ObjectLockHandler(store, authorizer, config, xml, clock),
+                new LifecycleHandler(lifecycle, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
-                : new PostObjectHandler(store, postPolicies, config, xml, clock));
+                : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
+                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

@@ -102,7 +102,7 @@ public sealed interface S3Operation {
                          boolean fetchOwner) implements BucketScoped {
     }
 
-    /** ListObjectVersions while versioning is off: one version per key, id {@code null}. */
+    /** ListObjectVersions: versions and delete markers, key ascending then newest first. */
     record ListObjectVersions(String bucketName, ListParams params, String keyMarker, String versionIdMarker)
             implements BucketScoped {
     }
@@ -241,6 +241,18 @@ public sealed interface S3Operation {
     record DeleteBucketCors(String bucketName) implements BucketScoped {
     }
 
+    /** PutBucketLifecycleConfiguration ({@code PUT ?lifecycle}): replaces the bucket's lifecycle rules. */
+    record PutBucketLifecycleConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketLifecycleConfiguration ({@code GET ?lifecycle}). */
+    record GetBucketLifecycleConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketLifecycle ({@code DELETE ?lifecycle}). */
+    record DeleteBucketLifecycle(String bucketName) implements BucketScoped {
+    }
+
     /** PutBucketWebsite ({@code PUT ?website}). */
     record PutBucketWebsite(String bucketName) implements BucketScoped {
     }
@@ -273,7 +285,6 @@ public sealed interface S3Operation {
         REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
         ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),
         ENCRYPTION("GetBucketEncryption", "encryption"),
-        LIFECYCLE("GetBucketLifecycleConfiguration", "lifecycle"),
         OBJECT_LOCK("GetObjectLockConfiguration", "object-lock"),
         VERSIONING("GetBucketVersioning", "versioning");
 
@@ -309,12 +320,44 @@ public sealed interface S3Operation {
         }
     }
 
+    /** PutObjectLockConfiguration ({@code PUT ?object-lock}). */
+    record PutObjectLockConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetObjectRetention ({@code GET key?retention}). */
+    record GetObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutObjectRetention ({@code PUT key?retention}); {@code x-amz-bypass-governance-retention} may shorten GOVERNANCE. */
+    record PutObjectRetention(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** GetObjectLegalHold ({@code GET key?legal-hold}). */
+    record GetObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutObjectLegalHold ({@code PUT key?legal-hold}). */
+    record PutObjectLegalHold(String bucketName, String key, String versionId) implements BucketScoped {
+    }
+
+    /** PutBucketVersioning ({@code PUT ?versioning}): Enabled or Suspended. */
+    record PutBucketVersioning(String bucketName) implements BucketScoped {
+    }
+
     /** GetBucketTagging: the bucket's tag set (NoSuchTagSet when it has none). */
     record GetBucketTagging(String bucketName) implements BucketScoped {
     }
 
     /** PutBucketTagging: replaces the bucket's whole tag set. */
     record PutBucketTagging(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketEncryption: sets the bucket's default encryption (SSE-S3 or SSE-KMS). */
+    record PutBucketEncryption(String bucketName) implements BucketScoped {
+    }
+
+    /** DeleteBucketEncryption: back to the SSE-S3 default. */
+    record DeleteBucketEncryption(String bucketName) implements BucketScoped {
     }
 
     /** DeleteBucketTagging: removes every tag of the bucket. */

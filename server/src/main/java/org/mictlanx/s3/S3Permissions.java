@@ -8,11 +8,17 @@ import org.mictlanx.s3.S3Operation.*;
  * the compiler refuses a new operation without an entry. Operations that act on several resources
  * are authorized once per resource by their handler as well: CopyObject and UploadPartCopy also need
  * {@code s3:GetObject} on the source; DeleteObjects needs {@code s3:DeleteObject} per key (checked
- * per key, refused keys reported as AccessDenied in the result).
+ * per key, refused keys reported as AccessDenied in the result). Shortening or removing GOVERNANCE
+ * retention with {@code x-amz-bypass-governance-retention: true} (PutObjectRetention, DeleteObject
+ * and DeleteObjects of a version) also needs {@link #BYPASS_GOVERNANCE} on the object, checked by
+ * the handler.
  */
 public final class S3Permissions {
 
     private static final String S3 = "arn:aws:s3:::";
+
+    /** The action a GOVERNANCE bypass needs besides the operation's own. */
+    public static final String BYPASS_GOVERNANCE = "s3:BypassGovernanceRetention";
 
     private S3Permissions() {
     }
@@ -62,13 +68,24 @@ public final class S3Permissions {
             case GetBucketCors o -> "s3:GetBucketCORS";
             case PutBucketCors o -> "s3:PutBucketCORS";
             case DeleteBucketCors o -> "s3:PutBucketCORS";
+            case GetBucketLifecycleConfiguration o -> "s3:GetLifecycleConfiguration";
+            case PutBucketLifecycleConfiguration o -> "s3:PutLifecycleConfiguration";
+            case DeleteBucketLifecycle o -> "s3:PutLifecycleConfiguration";
             case GetBucketWebsite o -> "s3:GetBucketWebsite";
             case PutBucketWebsite o -> "s3:PutBucketWebsite";
             case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
             case GetBucketTagging o -> "s3:GetBucketTagging";
             case PutBucketTagging o -> "s3:PutBucketTagging";
             case DeleteBucketTagging o -> "s3:PutBucketTagging";
+            case PutBucketEncryption o -> "s3:PutEncryptionConfiguration";
+            case DeleteBucketEncryption o -> "s3:PutEncryptionConfiguration";
             case PostObject o -> "s3:PutObject";
+            case PutBucketVersioning o -> "s3:PutBucketVersioning";
+            case PutObjectLockConfiguration o -> "s3:PutBucketObjectLockConfiguration";
+            case GetObjectRetention o -> "s3:GetObjectRetention";
+            case PutObjectRetention o -> "s3:PutObjectRetention";
+            case GetObjectLegalHold o -> "s3:GetObjectLegalHold";
+            case PutObjectLegalHold o -> "s3:PutObjectLegalHold";
             case GetBucketConfiguration o -> configurationRead(o.configuration());
             case NotImplemented o -> "s3:" + o.action();
         };
@@ -83,7 +100,6 @@ public final class S3Permissions {
             case REQUEST_PAYMENT -> "s3:GetBucketRequestPayment";
             case ACCELERATE -> "s3:GetAccelerateConfiguration";
             case ENCRYPTION -> "s3:GetEncryptionConfiguration";
-            case LIFECYCLE -> "s3:GetLifecycleConfiguration";
             case OBJECT_LOCK -> "s3:GetBucketObjectLockConfiguration";
             case VERSIONING -> "s3:GetBucketVersioning";
         };
@@ -134,13 +150,24 @@ public final class S3Permissions {
             case GetBucketCors o -> bucket(o.bucketName());
             case PutBucketCors o -> bucket(o.bucketName());
             case DeleteBucketCors o -> bucket(o.bucketName());
+            case GetBucketLifecycleConfiguration o -> bucket(o.bucketName());
+            case PutBucketLifecycleConfiguration o -> bucket(o.bucketName());
+            case DeleteBucketLifecycle o -> bucket(o.bucketName());
             case GetBucketWebsite o -> bucket(o.bucketName());
             case PutBucketWebsite o -> bucket(o.bucketName());
             case DeleteBucketWebsite o -> bucket(o.bucketName());
             case GetBucketTagging o -> bucket(o.bucketName());
             case PutBucketTagging o -> bucket(o.bucketName());
             case DeleteBucketTagging o -> bucket(o.bucketName());
+            case PutBucketEncryption o -> bucket(o.bucketName());
+            case DeleteBucketEncryption o -> bucket(o.bucketName());
             case GetBucketConfiguration o -> bucket(o.bucketName());
+            case PutBucketVersioning o -> bucket(o.bucketName());
+            case PutObjectLockConfiguration o -> bucket(o.bucketName());
+            case GetObjectRetention o -> object(o.bucketName(), o.key());
+            case PutObjectRetention o -> object(o.bucketName(), o.key());
+            case GetObjectLegalHold o -> object(o.bucketName(), o.key());
+            case PutObjectLegalHold o -> object(o.bucketName(), o.key());
             // the form names the key; the handler authorizes the object ARN once it has read it
             case PostObject o -> S3 + o.bucketName() + "/*";
             case NotImplemented o -> o.bucket().map(S3Permissions::bucket).orElse("*");

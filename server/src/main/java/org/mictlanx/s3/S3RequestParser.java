@@ -146,6 +146,12 @@ public final class S3RequestParser {
         if (q.containsKey("delete") && m.equals("POST")) {
             return new S3Operation.DeleteObjects(bucket);
         }
+        if (q.containsKey("versioning") && m.equals("PUT")) {
+            return new S3Operation.PutBucketVersioning(bucket);
+        }
+        if (q.containsKey("object-lock") && m.equals("PUT")) {
+            return new S3Operation.PutObjectLockConfiguration(bucket);
+        }
         if (q.containsKey("uploads") && m.equals("GET")) {
             ListParams p = listParams(q);
             return new S3Operation.ListMultipartUploads(bucket,
@@ -162,6 +168,14 @@ public final class S3RequestParser {
                 case "GET" -> new S3Operation.GetBucketWebsite(bucket);
                 case "PUT" -> new S3Operation.PutBucketWebsite(bucket);
                 case "DELETE" -> new S3Operation.DeleteBucketWebsite(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("lifecycle")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketLifecycleConfiguration(bucket);
+                case "PUT" -> new S3Operation.PutBucketLifecycleConfiguration(bucket);
+                case "DELETE" -> new S3Operation.DeleteBucketLifecycle(bucket);
                 default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             };
         }
@@ -188,6 +202,12 @@ public final class S3RequestParser {
                     // falls through to NotImplemented below
                 }
             }
+        }
+        if (q.containsKey("encryption") && m.equals("PUT")) {
+            return new S3Operation.PutBucketEncryption(bucket);
+        }
+        if (q.containsKey("encryption") && m.equals("DELETE")) {
+            return new S3Operation.DeleteBucketEncryption(bucket);
         }
         if (m.equals("GET")) {
             for (String name : q.keySet()) {
@@ -321,6 +341,14 @@ public final class S3RequestParser {
                 case "DELETE" -> new S3Operation.DeleteObjectTagging(bucket, key, versionId);
                 default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             };
+        }
+        if (q.containsKey("retention") && (m.equals("GET") || m.equals("PUT"))) {
+            return m.equals("GET") ? new S3Operation.GetObjectRetention(bucket, key, versionId)
+                    : new S3Operation.PutObjectRetention(bucket, key, versionId);
+        }
+        if (q.containsKey("legal-hold") && (m.equals("GET") || m.equals("PUT"))) {
+            return m.equals("GET") ? new S3Operation.GetObjectLegalHold(bucket, key, versionId)
+                    : new S3Operation.PutObjectLegalHold(bucket, key, versionId);
         }
         if (q.containsKey("acl")) {
             return switch (m) {

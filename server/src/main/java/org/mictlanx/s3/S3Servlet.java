@@ -56,6 +56,14 @@ public final class S3Servlet extends HttpServlet {
 
     /** Request attribute naming the parsed S3 operation (e.g. {@code GetObject}), for metrics and logs. */
     public static final String OPERATION_ATTRIBUTE = "mictlanx.s3.operation";
+    /** Request attribute holding the parsed {@link S3Operation} itself (bucket and key), for the request trace. */
+    public static final String REQUEST_OPERATION_ATTRIBUTE = "mictlanx.s3.request-operation";
+    /** Request attribute holding the access key id the request was signed with (never a secret). */
+    public static final String ACCESS_KEY_ATTRIBUTE = "mictlanx.s3.access-key";
+    /** Request attribute holding the user name of that key ({@code root} for root). */
+    public static final String USER_ATTRIBUTE = "mictlanx.s3.user";
+    /** Request attribute holding the S3 error code answered (e.g. {@code AccessDenied}). */
+    public static final String ERROR_ATTRIBUTE = "mictlanx.s3.error";
 
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Servlet.class);
@@ -79,6 +87,7 @@ public final class S3Servlet extends HttpServlet {
     private final transient UnbuiltFeatures features = new UnbuiltFeatures();
     private final transient AclHeaders acls;
     private final transient BufferBudget budget;
+    private final transient org.mictlanx.s3.sse.SseTransport sseTransport;
     private final transient Clock clock;
     private final transient CorsResponder cors;
     private final transient PostObjectHandler posts;
@@ -88,10 +97,11 @@ public final class S3Servlet extends HttpServlet {
     /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
               Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
-              PostObjectHandler posts) {
+              PostObjectHandler posts, org.mictlanx.s3.sse.SseTransport sseTransport) {
         this.budget = budget;
+        this.sseTransport = sseTransport;
         this.clock = clock;
-        this.acls = new AclHeaders(authorizer.policies(), store);
+        this.acls = new AclHeaders(authorizer.policies(), store, authorizer.grantees());
         this.cors = cors;
         this.posts = posts;
         this.parser = parser;
@@ -107,21 +117,36 @@ public final class S3Servlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The request's share of the buffer budget: whatever it reserved is returned on every path.
         try (BufferBudget.Lease buffers = budget.open()) {
-            serve(request, response, buffers);
+            serve(request, response, buffers, null);
         }
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers)
-            throws IOException {
+    /**
+     * Serves an S3 request already authenticated by the caller as {@code accessKeyId} (the web
+     * console's session, whose key the console checked is still enabled): the same pipeline minus the
+     * signature check, so the request is authorized through the permission table and the policy
+     * engine exactly as a signed request of that key would be. Its body is taken as an unsigned
+     * payload; CORS preflights and POST object forms are not served this way.
+     */
+    public void serveAs(HttpServletRequest request, HttpServletResponse response, String accessKeyId) throws IOException {
+        java.util.Objects.requireNonNull(accessKeyId, "accessKeyId");
+        try (BufferBudget.Lease buffers = budget.open()) {
+            serve(request, response, buffers, accessKeyId);
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers,
+                       String sessionKey) throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
         BodyProbe probe = new BodyProbe(request);
-        boolean preflight = "OPTIONS".equalsIgnoreCase(request.getMethod());
+        boolean preflight = sessionKey == null && "OPTIONS".equalsIgnoreCase(request.getMethod());
         try {
-            S3Response result = preflight ? preflight(request, rawPath) : handle(request, rawPath, requestId, probe, buffers);
+            S3Response result = preflight ? preflight(request, rawPath)
+                    : handle(request, rawPath, requestId, probe, buffers, sessionKey);
             if (!probe.mayDrain()) {
                 response.setHeader("Connection", "close");
             }
@@ -131,6 +156,7 @@ public final class S3Servlet extends HttpServlet {
             render(result, head, response);
         } catch (Exception failure) {
             S3Exception error = errors.map(failure, requestId);
+            request.setAttribute(ERROR_ATTRIBUTE, error.code().code());
             if (response.isCommitted()) {
                 LOG.warn("request {}: failed after the response was committed; aborting: {}", requestId,
                         error.getMessage());
@@ -186,7 +212,7 @@ public final class S3Servlet extends HttpServlet {
     }
 
     private S3Response handle(HttpServletRequest request, String rawPath, String requestId, BodyProbe probe,
-                               BufferBudget.Lease buffers)
+                               BufferBudget.Lease buffers, String sessionKey)
             throws IOException {
         String expect = request.getHeader("expect");
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
@@ -194,16 +220,23 @@ public final class S3Servlet extends HttpServlet {
         }
         Map<String, List<String>> received = headers(request);
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
-        Map<String, List<String>> headers = PresignedHeaders.withQueryHeaders(received, rawQuery);
+        Map<String, List<String>> headers = sseTransport.withKmsKeyArn(PresignedHeaders.withQueryHeaders(received, rawQuery));
         S3Operation op = parser.parse(request.getMethod(), request.getHeader("host"), rawPath, rawQuery,
                 name -> joined(headers, name));
         request.setAttribute(OPERATION_ATTRIBUTE, op.action());
+        request.setAttribute(REQUEST_OPERATION_ATTRIBUTE, op);
         if (op instanceof S3Operation.PostObject post) {
+            if (sessionKey != null) {
+                throw Dispatcher.notImplemented(new S3Operation.NotImplemented("PostObject", post.bucket()));
+            }
             return postObject(request, post, requestId, probe, buffers, rawPath);
         }
         SigV4Request signed = new SigV4Request(request.getMethod().toUpperCase(Locale.ROOT), rawPath, rawQuery, received);
-        AuthResult auth = authenticate(signed);
+        AuthResult auth = sessionKey != null ? new AuthResult(sessionKey, PayloadMode.UNSIGNED, null, null, false)
+                : authenticate(signed);
         Caller caller = authorizer.caller(auth.accessKeyId());
+        request.setAttribute(ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
+        request.setAttribute(USER_ATTRIBUTE, caller.user());
         if (op instanceof S3Operation.NotImplemented ni) {
             if (caller.anonymous()) {
                 throw new S3Exception(S3ErrorCode.ACCESS_DENIED);
@@ -217,10 +250,11 @@ public final class S3Servlet extends HttpServlet {
         AddressedBall ball = new AddressedBall(op, bucket);
         RequestConditionKeys keys = new RequestConditionKeys(caller, op, headers, request.getRemoteAddr(),
                 request.isSecure(), caller.anonymous() ? null : auth.presigned() ? "REST-QUERY-STRING" : "REST-HEADER",
-                caller.anonymous() ? null : SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
+                caller.anonymous() ? null : sessionKey == null && SigV2Verifier.isSigV2(signed) ? "AWS" : "AWS4-HMAC-SHA256",
                 clock.instant(), ball::tags, ball::version);
         authorizer.authorize(caller, op, bucket, keys);
         features.check(op, headers);
+        sseTransport.check(headers, request.isSecure());
         acls.check(op, headers, bucket, caller.user());
         long decoded = decodedLength(first(headers, "x-amz-decoded-content-length"));
         InputStream body = SigV4Bodies.open(probe.open(), auth, decoded, buffers);
@@ -230,7 +264,7 @@ public final class S3Servlet extends HttpServlet {
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
         S3Response response = dispatcher.dispatch(verified);
-        acls.applied(op, headers, bucket, response, caller.user());
+        acls.applied(op, headers, bucket, response, caller.ownerId());
         return response;
     }
 
@@ -269,18 +303,47 @@ public final class S3Servlet extends HttpServlet {
                 String prefix = bucket.map(b -> S3Permissions.bucket(b.name()) + "/").orElse(null);
                 String resource = S3Permissions.resource(op);
                 if (prefix != null && !(op instanceof S3Operation.DeleteObjects) && resource.startsWith(prefix)) {
-                    ball = store.headBall(bucket.get().name(), resource.substring(prefix.length()));
+                    String key = resource.substring(prefix.length());
+                    String versionId = versionId(op);
+                    if (versionId == null) {
+                        ball = store.headBall(bucket.get().name(), key);
+                    } else if (versionId.equals(org.mictlanx.router.meta.VersionIds.NULL)
+                            || org.mictlanx.router.meta.VersionIds.wellFormed(versionId)) {
+                        // the addressed version's own tags and ACL, never the latest's
+                        ball = store.headBallVersion(bucket.get().name(), key, versionId)
+                                .filter(b -> !b.deleteMarker());
+                    }
                 }
             }
             return ball;
+        }
+
+        /** The {@code versionId} an object operation names, {@code null} for the latest. */
+        private static String versionId(S3Operation op) {
+            return switch (op) {
+                case S3Operation.GetObject o -> o.versionId();
+                case S3Operation.HeadObject o -> o.versionId();
+                case S3Operation.DeleteObject o -> o.versionId();
+                case S3Operation.GetObjectTagging o -> o.versionId();
+                case S3Operation.PutObjectTagging o -> o.versionId();
+                case S3Operation.DeleteObjectTagging o -> o.versionId();
+                case S3Operation.GetObjectAttributes o -> o.versionId();
+                case S3Operation.GetObjectAcl o -> o.versionId();
+                case S3Operation.PutObjectAcl o -> o.versionId();
+                case S3Operation.GetObjectRetention o -> o.versionId();
+                case S3Operation.PutObjectRetention o -> o.versionId();
+                case S3Operation.GetObjectLegalHold o -> o.versionId();
+                case S3Operation.PutObjectLegalHold o -> o.versionId();
+                default -> null;
+            };
         }
 
         Map<String, String> tags() {
             return get().map(org.mictlanx.router.BallInfo::tags).orElse(null);
         }
 
-        long version() {
-            return get().map(org.mictlanx.router.BallInfo::version).orElse(-1L);
+        org.mictlanx.xolo.policy.ObjectVersion version() {
+            return get().map(org.mictlanx.xolo.policy.ObjectVersion::of).orElse(org.mictlanx.xolo.policy.ObjectVersion.NONE);
         }
     }
 
@@ -304,18 +367,23 @@ public final class S3Servlet extends HttpServlet {
                     public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
                                                             S3Operation.PutObject put, Map<String, List<String>> fields) {
                         Caller caller = authorizer.caller(accessKeyId);
+                        request.setAttribute(ACCESS_KEY_ATTRIBUTE, accessKeyId);
+                        request.setAttribute(USER_ATTRIBUTE, caller.user());
                         AddressedBall ball = new AddressedBall(put, bucket);
-                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, fields, request.getRemoteAddr(),
+                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, sseTransport.withKmsKeyArn(fields),
+                                request.getRemoteAddr(),
                                 request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
                         authorizer.authorize(caller, put, bucket, keys);
                         features.check(put, fields);
+                        sseTransport.check(fields, request.isSecure());
                         acls.check(put, fields, bucket, caller.user());
                         return new PostObjectHandler.Admitted(caller, keys);
                     }
 
                     @Override
-                    public void stored(S3Operation.PutObject put, Map<String, List<String>> fields, S3Response response) {
-                        acls.applied(put, fields, bucket, response, null); // POST uploads: the bucket owner owns the ball
+                    public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
+                                       Map<String, List<String>> fields, S3Response response) {
+                        acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
                     }
                 });
     }

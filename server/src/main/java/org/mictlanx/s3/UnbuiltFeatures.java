@@ -13,16 +13,12 @@ import java.util.Set;
  * the header.
  *
  * <ul>
- *   <li>Object Lock: {@code x-amz-bucket-object-lock-enabled: true} on CreateBucket → 501;
- *       {@code x-amz-object-lock-mode}, {@code -retain-until-date}, {@code -legal-hold} on
- *       PutObject, CopyObject, CreateMultipartUpload → 400 {@code InvalidRequest} "Bucket is missing
- *       Object Lock Configuration" (no bucket here can have one).</li>
- *   <li>SSE-C: any {@code x-amz-server-side-encryption-customer-*} or
- *       {@code x-amz-copy-source-server-side-encryption-customer-*} header, on any operation → 501.</li>
- *   <li>SSE-KMS: {@code x-amz-server-side-encryption: aws:kms} or {@code aws:kms:dsse},
- *       {@code -aws-kms-key-id}, {@code -context}, {@code -bucket-key-enabled: true} → 501; another
- *       unknown value → 400 {@code InvalidArgument}. {@code AES256} is accepted: every chunk is
- *       encrypted at rest anyway.</li>
+ *   <li>Object Lock is built (issue 14): {@code x-amz-bucket-object-lock-enabled} other than
+ *       true/false → 400 InvalidArgument; lock headers on writes are checked by the handlers
+ *       ({@code LockHeaders}).</li>
+ *   <li>Dual-layer SSE-KMS: {@code x-amz-server-side-encryption: aws:kms:dsse} → 501; a value other
+ *       than {@code AES256} / {@code aws:kms} → 400 {@code InvalidArgument} (SSE-S3, SSE-KMS and SSE-C
+ *       themselves are built: {@code org.mictlanx.s3.sse}).</li>
  *   <li>Storage classes: {@code x-amz-storage-class} other than the two the store has
  *       ({@code STANDARD}, {@code REDUCED_REDUNDANCY}) → 400 {@code InvalidStorageClass}, S3's other
  *       classes (GLACIER, STANDARD_IA, ...) included.</li>
@@ -33,8 +29,6 @@ import java.util.Set;
 final class UnbuiltFeatures {
 
     private static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "REDUCED_REDUNDANCY");
-    private static final List<String> OBJECT_LOCK_HEADERS = List.of("x-amz-object-lock-mode",
-            "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold");
 
     /**
      * Throws the S3 refusal for the first unbuilt feature {@code headers} ask of {@code op}.
@@ -42,12 +36,6 @@ final class UnbuiltFeatures {
      * @param headers lower-case header names (presigned query {@code x-amz-*} parameters included)
      */
     void check(S3Operation op, Map<String, List<String>> headers) {
-        for (String name : headers.keySet()) {
-            if (name.startsWith("x-amz-server-side-encryption-customer-")
-                    || name.startsWith("x-amz-copy-source-server-side-encryption-customer-")) {
-                throw notImplemented(name, "server-side encryption with customer-provided keys (SSE-C)");
-            }
-        }
         switch (op) {
             case S3Operation.CreateBucket c -> checkCreateBucket(headers);
             case S3Operation.PutObject p -> checkObjectWrite(headers);
@@ -61,10 +49,7 @@ final class UnbuiltFeatures {
     private static void checkCreateBucket(Map<String, List<String>> headers) {
         String lock = first(headers, "x-amz-bucket-object-lock-enabled");
         if (lock != null) {
-            if (lock.strip().equalsIgnoreCase("true")) {
-                throw notImplemented("x-amz-bucket-object-lock-enabled", "S3 Object Lock");
-            }
-            if (!lock.strip().equalsIgnoreCase("false")) {
+            if (!lock.strip().equalsIgnoreCase("false") && !lock.strip().equalsIgnoreCase("true")) {
                 throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
                         "x-amz-bucket-object-lock-enabled must be true or false");
             }
@@ -72,30 +57,15 @@ final class UnbuiltFeatures {
     }
 
     private static void checkObjectWrite(Map<String, List<String>> headers) {
-        for (String name : OBJECT_LOCK_HEADERS) {
-            if (headers.containsKey(name)) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Bucket is missing Object Lock Configuration ("
-                        + name + "): this store does not implement S3 Object Lock");
-            }
-        }
         String sse = first(headers, "x-amz-server-side-encryption");
         if (sse != null) {
             String v = sse.strip();
-            if (v.equals("aws:kms") || v.equals("aws:kms:dsse")) {
-                throw notImplemented("x-amz-server-side-encryption", "server-side encryption with " + v);
+            if (v.equals("aws:kms:dsse")) {
+                throw notImplemented("x-amz-server-side-encryption", "dual-layer server-side encryption with " + v);
             }
-            if (!v.equals("AES256")) {
+            if (!v.equals("AES256") && !v.equals("aws:kms")) {
                 throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The encryption method specified is not supported");
             }
-        }
-        for (String kms : List.of("x-amz-server-side-encryption-aws-kms-key-id", "x-amz-server-side-encryption-context")) {
-            if (headers.containsKey(kms)) {
-                throw notImplemented(kms, "server-side encryption with AWS KMS keys");
-            }
-        }
-        String bucketKey = first(headers, "x-amz-server-side-encryption-bucket-key-enabled");
-        if (bucketKey != null && !bucketKey.strip().equalsIgnoreCase("false")) {
-            throw notImplemented("x-amz-server-side-encryption-bucket-key-enabled", "S3 Bucket Keys for SSE-KMS");
         }
         String storageClass = first(headers, "x-amz-storage-class");
         if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {

@@ -53,20 +53,41 @@ final class AdminCli {
             new Command("policy delete", "NAME", "delete a policy (refused while attached)"),
             new Command("policy attach", "USER NAME", "attach a policy: the user then has exactly what its policies grant"),
             new Command("policy detach", "USER NAME", "detach a policy (a user with none owns its buckets, as before)"),
-            new Command("policy user", "USER", "list the policies attached to a user"),
+            new Command("policy attach --group", "GROUP NAME", "attach a policy to a group: it applies to every member"),
+            new Command("policy detach --group", "GROUP NAME", "detach a policy from a group"),
+            new Command("policy user", "USER", "list the policies attached to a user (its groups' apply too)"),
+            new Command("policy group", "GROUP", "list the policies attached to a group"),
+            new Command("group list", "", "list groups with their member counts"),
+            new Command("group show", "NAME", "a group's members and attached policies"),
+            new Command("group add", "NAME", "create a group of users"),
+            new Command("group delete", "NAME", "delete a group (refused while it has members or policies)"),
+            new Command("group member add", "GROUP USER", "add a user to a group"),
+            new Command("group member remove", "GROUP USER", "remove a user from a group"),
             new Command("bucket list", "", "buckets with owner, size (objects and open uploads), object count and quota"),
             new Command("bucket info", "NAME", "one bucket: owner, region, size, objects, open uploads' bytes, quota and its use"),
             new Command("bucket quota set", "NAME SIZE", "hard quota (10GiB, 500MB, bytes): writes past it get 403 QuotaExceeded"),
             new Command("bucket quota clear", "NAME", "remove a bucket's quota"),
             new Command("bucket recount", "[NAME]", "recount usage from the records (corrects drift after crashes)"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
+            new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
+            new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
+            new Command("kms describe", "ID", "show one SSE-KMS key"),
+            new Command("kms disable", "ID", "make every object under the key unreadable (403) until enabled"),
+            new Command("kms enable", "ID", "make a disabled key usable again"),
+            new Command("kms rotate", "ID", "new current key version; old versions stay for reading"),
+            new Command("kms schedule-deletion", "ID [DAYS]", "delete the key after DAYS (7-30, default 30); unusable meanwhile"),
+            new Command("kms cancel-deletion", "ID", "cancel a scheduled deletion (the key stays disabled)"),
+            new Command("kms rewrap-master", "", "start re-wrapping KMS keys and objects under the newest master key (background)"),
+            new Command("kms rewrap-status", "", "progress of the master key re-wrap"),
             new Command("stats", "", "router statistics (peers up, repair counters)"),
             new Command("layout", "", "the cluster layout"),
             new Command("repair", "", "run a repair pass now (returns when done)"),
             new Command("peer add", "ID URL [--zone Z] [--weight W]", "add a storage peer (its share of data moves to it)"),
             new Command("peer replace", "ID URL", "point a peer id at a new, e.g. empty, peer"),
             new Command("peer drain", "ID", "move a peer's data away, then remove it"),
-            new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"));
+            new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"),
+            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N]",
+                    "live requests of this router (time, user, operation, bucket/key, status, duration, bytes)"));
 
     private static final String HEADER = """
             usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
@@ -150,9 +171,10 @@ final class AdminCli {
             return 0;
         }
         if (w.get(0).equals("bucket")) return BucketCli.run(w, settings.getBoolean("json"), client, out, err);
+        if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms", "group").contains(w.get(0)) ? 2 : 1);
         switch (verb) {
             case "user list" -> {
                 if (args != 0) return usage(w, err);
@@ -211,9 +233,50 @@ final class AdminCli {
                 out.println("secret key: " + r.path("secretKey").asText());
                 out.println("kept in:    " + r.path("keptIn").asText() + " (the old secret is refused from now on)");
             }
+            case "kms create" -> {
+                if (args > 1) return usage(w, err);
+                out.println(client.createKmsKey(args == 1 ? w.get(2) : null).toPrettyString());
+            }
+            case "kms list" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.listKmsKeys().toPrettyString());
+            }
+            case "kms describe" -> {
+                if (args != 1) return usage(w, err);
+                out.println(client.describeKmsKey(w.get(2)).toPrettyString());
+            }
+            case "kms rewrap-master" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.rewrapKmsKeys().toPrettyString());
+            }
+            case "kms rewrap-status" -> {
+                if (args != 0) return usage(w, err);
+                out.println(client.rewrapStatus().toPrettyString());
+            }
+            case "kms schedule-deletion" -> {
+                if (args != 1 && args != 2) return usage(w, err);
+                out.println(client.scheduleKmsKeyDeletion(w.get(2), args == 2 ? w.get(3) : null).toPrettyString());
+            }
+            case "kms disable", "kms enable", "kms rotate", "kms cancel-deletion" -> {
+                if (args != 1) return usage(w, err);
+                out.println(client.changeKmsKey(w.get(1), w.get(2)).toPrettyString());
+            }
             case "policy list", "policy show", "policy put", "policy delete", "policy attach", "policy detach",
-                 "policy user" -> {
+                 "policy user", "policy group" -> {
+                String group = settings.get("group").orElse(null);
+                if (group != null && List.of("attach", "detach").contains(w.get(1))) {
+                    if (args != 1 || group.equals("true")) return usage(w, err);
+                    boolean attach = w.get(1).equals("attach");
+                    JsonNode r = attach ? client.attachGroupPolicy(group, w.get(2)) : client.detachGroupPolicy(group, w.get(2));
+                    out.println(w.get(1) + "ed " + w.get(2) + (attach ? " to group " : " from group ") + group
+                            + "; attached now: " + r.path("attached") + " (every router within "
+                            + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+                    return 0;
+                }
                 return policy(w, args, client, out, err);
+            }
+            case "group list", "group show", "group add", "group delete", "group member" -> {
+                return AdminGroups.run(w, args, client, out, err);
             }
             default -> {
                 return legacy(w, settings, client, out, err);
@@ -251,6 +314,9 @@ final class AdminCli {
                 out.println(w.get(1) + "ed " + w.get(3) + (w.get(1).equals("attach") ? " to " : " from ") + w.get(2)
                         + "; attached now: " + r.path("attached") + " (every router within "
                         + r.path("enforcedEverywhereWithinSeconds").asText() + " s)");
+            }
+            case "group" -> {
+                for (JsonNode n : client.groupPolicies(w.get(2)).path("attached")) out.println(n.asText());
             }
             default -> {
                 for (JsonNode n : client.attachedPolicies(w.get(2)).path("attached")) out.println(n.asText());
@@ -310,7 +376,7 @@ final class AdminCli {
     /** The commands whose words start with {@code topic} (all when none match). */
     static String help(List<String> topic) {
         List<Command> matching = COMMANDS;
-        for (int n = Math.min(2, topic.size()); n > 0; n--) {
+        for (int n = Math.min(3, topic.size()); n > 0; n--) {
             String prefix = String.join(" ", topic.subList(0, n));
             List<Command> m = COMMANDS.stream().filter(c -> c.words().equals(prefix) || c.words().startsWith(prefix + " ")).toList();
             if (!m.isEmpty()) {

@@ -128,6 +128,39 @@ public final class AdminClient {
         return name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** Creates an SSE-KMS key of the built-in key service. */
+    public JsonNode createKmsKey(String description) throws IOException, InterruptedException {
+        return call("POST", "kms", description == null ? "" : q("description", description));
+    }
+
+    public JsonNode listKmsKeys() throws IOException, InterruptedException {
+        return call("GET", "kms", "");
+    }
+
+    public JsonNode describeKmsKey(String id) throws IOException, InterruptedException {
+        return call("GET", "kms", q("id", id));
+    }
+
+    /** Starts the background re-wrap of KMS keys and balls under the current master key; its status. */
+    public JsonNode rewrapKmsKeys() throws IOException, InterruptedException {
+        return call("POST", "kms/rewrap-master", "");
+    }
+
+    /** The master re-wrap's progress. */
+    public JsonNode rewrapStatus() throws IOException, InterruptedException {
+        return call("GET", "kms/rewrap-master", "");
+    }
+
+    /** Schedules a key's deletion after {@code days} (null: 30). */
+    public JsonNode scheduleKmsKeyDeletion(String id, String days) throws IOException, InterruptedException {
+        return call("POST", "kms/schedule-deletion", q("id", id) + (days == null ? "" : "&" + q("days", days)));
+    }
+
+    /** {@code action}: disable, enable, rotate or cancel-deletion. */
+    public JsonNode changeKmsKey(String action, String id) throws IOException, InterruptedException {
+        return call("POST", "kms/" + action, q("id", id));
+    }
+
     public JsonNode stats() throws IOException, InterruptedException {
         return call("GET", "stats", "");
     }
@@ -210,11 +243,66 @@ public final class AdminClient {
         return call("POST", "buckets/recount", name == null ? "" : q("name", name));
     }
 
+    /** {@code {"group", "attached": [names]}}. */
+    public JsonNode groupPolicies(String group) throws IOException, InterruptedException {
+        return call("GET", "policies", q("group", group));
+    }
+
+    public JsonNode attachGroupPolicy(String group, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/attach", q("group", group) + "&" + q("name", name));
+    }
+
+    public JsonNode detachGroupPolicy(String group, String name) throws IOException, InterruptedException {
+        return call("POST", "policies/detach", q("group", group) + "&" + q("name", name));
+    }
+
+    /** {@code {"groups": [{"name", "created", "members"}]}}. */
+    public JsonNode listGroups() throws IOException, InterruptedException {
+        return call("GET", "groups", "");
+    }
+
+    /** {@code {"name", "created", "members": [users], "attached": [policies]}}. */
+    public JsonNode showGroup(String name) throws IOException, InterruptedException {
+        return call("GET", "groups", q("name", name));
+    }
+
+    public JsonNode addGroup(String name) throws IOException, InterruptedException {
+        return call("POST", "groups", q("name", name));
+    }
+
+    public JsonNode deleteGroup(String name) throws IOException, InterruptedException {
+        return call("DELETE", "groups", q("name", name));
+    }
+
+    /** Adds ({@code add}) or removes a member; {@code {"group", "members": [users]}}. */
+    public JsonNode groupMember(String group, String user, boolean add) throws IOException, InterruptedException {
+        return call(add ? "POST" : "DELETE", "groups/members", q("name", group) + "&" + q("user", user));
+    }
+
     private JsonNode call(String method, String action, String query) throws IOException, InterruptedException {
         return call(method, action, query, null);
     }
 
-    private JsonNode call(String method, String action, String query, byte[] body) throws IOException, InterruptedException {
+    /**
+     * {@code GET trace?QUERY}: the live request stream's lines (newline-delimited JSON, see
+     * {@link TraceStream}) as they arrive; closing the stream ends the subscription.
+     *
+     * @throws AdminException when the server refuses (403 for a non-root key, 400 for a bad filter)
+     */
+    public java.util.stream.Stream<String> trace(String query) throws IOException, InterruptedException {
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(signed("GET", "trace", query, null),
+                HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            String body;
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            throw refused("trace", r.statusCode(), body);
+        }
+        return r.body();
+    }
+
+    private HttpRequest signed(String method, String action, String query, byte[] body) {
         String path = AdminHandler.PREFIX + action;
         String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
         String payloadHash = body == null ? SigV4Crypto.EMPTY_SHA256 : SigV4Crypto.sha256Hex(body);
@@ -226,7 +314,21 @@ public final class AdminClient {
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
+    }
+
+    private AdminException refused(String action, int status, String body) {
+        try {
+            JsonNode answer = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+            return new AdminException(action, status, answer.path("error").asText(), answer.path("message").asText());
+        } catch (IOException notJson) {
+            return new AdminException(action, status, "NotAdminApi", "the answer is not the MictlanX admin API's (is "
+                    + endpoint + " a MictlanX server?)");
+        }
+    }
+
+    private JsonNode call(String method, String action, String query, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(signed(method, action, query, body), HttpResponse.BodyHandlers.ofString());
         JsonNode answer;
         try {
             answer = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());

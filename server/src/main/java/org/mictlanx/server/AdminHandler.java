@@ -40,9 +40,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       with its document; {@code ?user=U}: the policies attached to a user;
  *       {@code PUT policies?name=N} with the policy JSON as the (signed) body: creates or replaces it
  *       (400 {@code MalformedPolicy} with S3's message); {@code DELETE policies?name=N} (409 while attached);
- *       {@code POST policies/attach?user=U&name=N} and {@code policies/detach};</li>
+ *       {@code POST policies/attach?user=U&name=N} and {@code policies/detach} ({@code group=G} instead of
+ *       {@code user=U}: a group's; {@code GET policies?group=G}: the policies attached to a group);</li>
+ *   <li>{@code GET /_mictlanx/admin/groups}: every group; {@code ?name=G}: its members and policies;
+ *       {@code POST groups?name=G} creates one (409 EntityAlreadyExists), {@code DELETE groups?name=G}
+ *       (409 DeleteConflict while it has members or policies); {@code POST groups/members?name=G&user=U}
+ *       adds a member, {@code DELETE groups/members?name=G&user=U} removes it;</li>
  *   <li>{@code POST /_mictlanx/admin/root/rotate}: draws a new root secret when the server keeps it
  *       (409 {@code ROOT_FROM_SETTINGS} when it comes from the settings);</li>
+ *   <li>{@code POST /_mictlanx/admin/kms[?description=D]}: creates an SSE-KMS key of the built-in key
+ *       service; {@code GET kms}: every key; {@code GET kms?id=ID}: one key (state, versions; never
+ *       material); {@code POST kms/disable?id=ID}, {@code kms/enable}, {@code kms/rotate} (a new
+ *       current version; old ones stay for reading); {@code POST kms/schedule-deletion?id=ID&days=N}
+ *       (7-30, default 30: PendingDeletion, deleted when the period ends) and {@code kms/cancel-deletion};
+ *       {@code POST kms/rewrap-master}: starts the background re-wrap of every KMS key version and ball
+ *       data key under the current master key and returns its status at once; {@code GET kms/rewrap-master}:
+ *       its progress;</li>
  *   <li>{@code GET /_mictlanx/admin/stats}: router and peer statistics;</li>
  *   <li>{@code POST /_mictlanx/admin/repair}: runs a repair pass now (returns when done);</li>
  *   <li>{@code GET /_mictlanx/admin/layout}: the cluster layout (peers, zones, weights, draining);</li>
@@ -57,6 +70,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
  *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard
  *       quota, {@code DELETE buckets/quota?name=N} clears it; {@code POST buckets/recount[?name=N]} recounts usage.</li>
+ *   <li>{@code GET /_mictlanx/admin/trace[?bucket=B&status=S&user=U&operation=O&queue=N]}: a live stream of the
+ *       requests this router serves ({@link TraceStream}); 404 when the server runs without a trace publisher.</li>
  * </ul>
  */
 public final class AdminHandler extends Handler.Wrapper {
@@ -68,13 +83,29 @@ public final class AdminHandler extends Handler.Wrapper {
     private final Admin admin;
     private final PolicyAdmin policies;
     private final BucketAdmin buckets;
+    private final TraceStream trace;
 
-    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets) {
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
+        this(next, verifier, admin, policies, null, null);
+    }
+
+    /** @param trace the requests {@code GET trace} streams; null: no trace endpoint */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, TracePublisher trace) {
+        this(next, verifier, admin, policies, null, trace);
+    }
+
+    /**
+     * @param buckets the bucket usage and quota routes ({@code buckets...}); null: none
+     * @param trace   the requests {@code GET trace} streams; null: no trace endpoint
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        TracePublisher trace) {
         super(next);
         this.buckets = buckets;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
+        this.trace = trace == null ? null : new TraceStream(trace);
     }
 
     /** What the admin API can do; implemented by the server assembly over identity and router. */
@@ -110,8 +141,26 @@ public final class AdminHandler extends Handler.Wrapper {
 
         Map<String, Object> layout();
 
+        /**
+         * The built-in key service of SSE-KMS: {@code action} create (with {@code description}),
+         * list, describe, disable, enable, rotate, schedule-deletion (with {@code days}, 7-30) or
+         * cancel-deletion ({@code keyId} for these), rewrap-master (starts the background re-wrap of
+         * KMS keys and balls under the current master key) or rewrap-status (its progress).
+         */
+        Map<String, Object> kms(String action, String keyId, String description, Integer days);
+
         /** Applies a membership change; {@code action} is add, replace, drain or remove. */
         Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight);
+    }
+
+    /** An admin answer: HTTP status and the JSON body. */
+    public record Reply(int status, Object body) {
+    }
+
+    /** Reads a request body (only PUT policies has one); called at most once, only after authorization. */
+    @FunctionalInterface
+    public interface BodyReader {
+        byte[] read() throws java.io.IOException;
     }
 
     @Override
@@ -121,72 +170,127 @@ public final class AdminHandler extends Handler.Wrapper {
         String action = path.substring(PREFIX.length());
         try {
             AuthResult auth = verifier.verify(toSigV4(request));
-            if (action.equals("policies") && request.getMethod().equals("PUT")) {
-                if (!admin.isRoot(auth.accessKeyId())) {
-                    return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
-                }
-                byte[] body = signedBody(request, auth);
-                return json(response, callback, 200, policies.put(param(Request.extractQueryParameters(request), "name"), body));
-            }
-            if (auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
+            request.setAttribute(org.mictlanx.s3.S3Servlet.ACCESS_KEY_ATTRIBUTE, auth.accessKeyId());
+            boolean putPolicy = action.equals("policies") && request.getMethod().equals("PUT");
+            if (!putPolicy && auth.payloadMode() != org.mictlanx.xolo.sigv4.PayloadMode.UNSIGNED
                     && !org.mictlanx.xolo.sigv4.SigV4Crypto.EMPTY_SHA256.equals(auth.payloadSha256())) {
                 // The admin API takes no request bodies: only the empty payload may be signed.
                 return json(response, callback, 400, Map.of("error", "InvalidRequest", "message", "admin requests carry no body"));
             }
-            if (!admin.isRoot(auth.accessKeyId())) {
-                return json(response, callback, 403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
-            }
-            String method = request.getMethod();
-            Fields query = Request.extractQueryParameters(request);
-            if (action.equals("users") && method.equals("POST")) {
-                String name = query.getValue("name");
-                if (name == null || !name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
-                    return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", "name must be 1-64 of [A-Za-z0-9._@+=,-]"));
+            boolean root = admin.isRoot(auth.accessKeyId());
+            if (root) request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
+            if (root && action.equals("trace") && request.getMethod().equals("GET") && trace != null) {
+                request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
+                try {
+                    return trace.serve(request, response, callback, Request.extractQueryParameters(request));
+                } catch (IllegalArgumentException e) {
+                    return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
                 }
-                return json(response, callback, 200, admin.addUser(name));
             }
-            Object policy = policy(action, method, query);
-            if (policy != null) return json(response, callback, 200, policy);
-            Object bucket = bucket(action, method, query);
-            if (bucket != null) return json(response, callback, 200, bucket);
-            Object identity = identity(action, method, query);
-            if (identity != null) return json(response, callback, 200, identity);
-            if (action.equals("stats") && method.equals("GET")) return json(response, callback, 200, admin.stats());
-            if (action.equals("info") && method.equals("GET")) return json(response, callback, 200, admin.info());
-            if (action.equals("repair") && method.equals("POST")) return json(response, callback, 200, admin.repairNow());
-            if (action.equals("layout") && method.equals("GET")) return json(response, callback, 200, admin.layout());
-            if ((action.equals("peers") || action.startsWith("peers/")) && method.equals("POST")) {
-                String change = action.equals("peers") ? "add" : action.substring("peers/".length());
-                String weight = query.getValue("weight");
-                return json(response, callback, 200, admin.changePeers(change, query.getValue("id"), query.getValue("url"),
-                        query.getValue("zone"), weight == null ? null : Double.valueOf(weight)));
-            }
-            return json(response, callback, 404, Map.of("error", "NoSuchAdminAction", "message", method + " " + path));
+            Reply reply = answer(auth.accessKeyId(), request.getMethod(), action, Request.extractQueryParameters(request),
+                    () -> signedBody(request, auth));
+            return json(response, callback, reply.status(), reply.body());
         } catch (SigV4Exception e) {
             return json(response, callback, e.reason() == SigV4Exception.Reason.AUTHORIZATION_HEADER_MALFORMED ? 400 : 403,
                     Map.of("error", e.reason().name(), "message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Runs one admin action for an authenticated caller: the one authorization rule (only the root
+     * user) and the one routing table, shared by the signed admin API and the web console.
+     *
+     * @param accessKeyId who asks (already authenticated)
+     * @param action      the path after {@link #PREFIX}, e.g. {@code users} or {@code policies/attach}
+     * @param body        the policy document for {@code PUT policies}
+     */
+    public Reply answer(String accessKeyId, String method, String action, Fields query, BodyReader body) throws Exception {
+        try {
+            if (!admin.isRoot(accessKeyId)) {
+                return new Reply(403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+            }
+            if (action.equals("policies") && method.equals("PUT")) {
+                return new Reply(200, policies.put(param(query, "name"), body.read()));
+            }
+            if (action.equals("users") && method.equals("POST")) {
+                String name = query.getValue("name");
+                if (name == null || !name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
+                    return new Reply(400, Map.of("error", "InvalidArgument", "message", "name must be 1-64 of [A-Za-z0-9._@+=,-]"));
+                }
+                return new Reply(200, admin.addUser(name));
+            }
+            Object policy = policy(action, method, query);
+            if (policy != null) return new Reply(200, policy);
+            Object bucket = bucket(action, method, query);
+            if (bucket != null) return new Reply(200, bucket);
+            Object identity = identity(action, method, query);
+            if (identity != null) return new Reply(200, identity);
+            if (action.equals("kms") || action.startsWith("kms/")) {
+                String kmsAction = switch (method + " " + action) {
+                    case "POST kms" -> "create";
+                    case "GET kms" -> query.getValue("id") == null ? "list" : "describe";
+                    case "POST kms/disable" -> "disable";
+                    case "POST kms/enable" -> "enable";
+                    case "POST kms/rotate" -> "rotate";
+                    case "POST kms/rewrap-master" -> "rewrap-master";
+                    case "GET kms/rewrap-master" -> "rewrap-status";
+                    case "POST kms/schedule-deletion" -> "schedule-deletion";
+                    case "POST kms/cancel-deletion" -> "cancel-deletion";
+                    default -> null;
+                };
+                if (kmsAction != null) {
+                    String days = query.getValue("days");
+                    Integer pendingDays;
+                    try {
+                        pendingDays = days == null ? null : Integer.valueOf(days.strip());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("days must be a number of days (7 to 30)");
+                    }
+                    return new Reply(200, admin.kms(kmsAction, query.getValue("id"), query.getValue("description"), pendingDays));
+                }
+            }
+            if (action.equals("stats") && method.equals("GET")) return new Reply(200, admin.stats());
+            if (action.equals("info") && method.equals("GET")) return new Reply(200, admin.info());
+            if (action.equals("repair") && method.equals("POST")) return new Reply(200, admin.repairNow());
+            if (action.equals("layout") && method.equals("GET")) return new Reply(200, admin.layout());
+            if ((action.equals("peers") || action.startsWith("peers/")) && method.equals("POST")) {
+                String change = action.equals("peers") ? "add" : action.substring("peers/".length());
+                String weight = query.getValue("weight");
+                return new Reply(200, admin.changePeers(change, query.getValue("id"), query.getValue("url"),
+                        query.getValue("zone"), weight == null ? null : Double.valueOf(weight)));
+            }
+            return new Reply(404, Map.of("error", "NoSuchAdminAction", "message", method + " " + PREFIX + action));
         } catch (org.mictlanx.xolo.identity.IdentityException e) {
             int status = switch (e.kind()) {
                 case USER_EXISTS, LIMIT_EXCEEDED, ROOT_FROM_SETTINGS -> 409;
                 case NO_SUCH_USER, NO_SUCH_KEY -> 404;
                 case INVALID_NAME -> 400;
             };
-            return json(response, callback, status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
+            return new Reply(status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.router.crypto.KeyServiceException e) {
+            String code = switch (e.kind()) {
+                case NOT_FOUND -> "NotFoundException";
+                case DISABLED -> "DisabledException";
+                case PENDING_DELETION -> "KMSInvalidStateException";
+            };
+            return new Reply(e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
+                    Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
-            return json(response, callback, 400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
+            return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
             int status = switch (e.kind()) {
-                case NO_SUCH_POLICY -> 404;
-                case IN_USE, BUILT_IN -> 409;
+                case NO_SUCH_POLICY, NO_SUCH_GROUP -> 404;
+                case IN_USE, BUILT_IN, GROUP_EXISTS -> 409;
             };
             String code = switch (e.kind()) {
-                case NO_SUCH_POLICY -> "NoSuchEntity";
+                case NO_SUCH_POLICY, NO_SUCH_GROUP -> "NoSuchEntity";
                 case IN_USE -> "DeleteConflict";
                 case BUILT_IN -> "BuiltInPolicy";
+                case GROUP_EXISTS -> "EntityAlreadyExists";
             };
-            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
+            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
-            return json(response, callback, 400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+            return new Reply(400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.router.RouterException e) {
             int status = switch (e.kind()) {
                 case NO_SUCH_BUCKET -> 404;
@@ -198,12 +302,13 @@ public final class AdminHandler extends Handler.Wrapper {
                 case BAD_REQUEST -> "InvalidArgument";
                 default -> "ServiceUnavailable";
             };
-            return json(response, callback, status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
+            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         }
     }
 
     /** The bucket usage and quota routes; null when {@code action} is none of them. */
     private Object bucket(String action, String method, Fields query) {
+        if (buckets == null) return null;
         return switch (method + " " + action) {
             case "GET buckets" -> query.getValue("name") == null ? buckets.list() : buckets.show(query.getValue("name"));
             case "POST buckets/quota" -> buckets.setQuota(param(query, "name"), param(query, "size"));
@@ -234,10 +339,20 @@ public final class AdminHandler extends Handler.Wrapper {
     private Object policy(String action, String method, Fields query) {
         return switch (method + " " + action) {
             case "GET policies" -> query.getValue("name") != null ? policies.show(query.getValue("name"))
-                    : query.getValue("user") != null ? policies.attached(query.getValue("user")) : policies.list();
+                    : query.getValue("user") != null ? policies.attached(query.getValue("user"))
+                    : query.getValue("group") != null ? policies.groupAttached(query.getValue("group")) : policies.list();
             case "DELETE policies" -> policies.delete(param(query, "name"));
-            case "POST policies/attach" -> policies.attach(param(query, "user"), param(query, "name"));
-            case "POST policies/detach" -> policies.detach(param(query, "user"), param(query, "name"));
+            case "POST policies/attach" -> query.getValue("group") != null
+                    ? policies.attachToGroup(param(query, "group"), param(query, "name"))
+                    : policies.attach(param(query, "user"), param(query, "name"));
+            case "POST policies/detach" -> query.getValue("group") != null
+                    ? policies.detachFromGroup(param(query, "group"), param(query, "name"))
+                    : policies.detach(param(query, "user"), param(query, "name"));
+            case "GET groups" -> query.getValue("name") != null ? policies.showGroup(query.getValue("name")) : policies.listGroups();
+            case "POST groups" -> policies.createGroup(param(query, "name"));
+            case "DELETE groups" -> policies.deleteGroup(param(query, "name"));
+            case "POST groups/members" -> policies.addMember(param(query, "name"), param(query, "user"));
+            case "DELETE groups/members" -> policies.removeMember(param(query, "name"), param(query, "user"));
             default -> null;
         };
     }

@@ -123,7 +123,8 @@ final class AdminTargets {
     static int json(List<String> w, Settings settings, AdminClient client, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
-        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy").contains(w.get(0)) ? 2 : 1);
+        int args = w.size() - (w.size() >= 2 && List.of("user", "key", "root", "peer", "policy", "kms", "group").contains(w.get(0)) ? 2 : 1);
+        String group = settings.get("group").orElse(null);
         JsonNode answer = switch (verb) {
             case "user list" -> args == 0 ? client.listUsers() : null;
             case "user show" -> args == 1 ? client.showUser(w.get(2)) : null;
@@ -139,9 +140,22 @@ final class AdminTargets {
             case "policy show" -> args == 1 ? client.showPolicy(w.get(2)) : null;
             case "policy put" -> args == 2 ? client.putPolicy(w.get(2), AdminCli.policyDocument(w.get(3))) : null;
             case "policy delete" -> args == 1 ? client.deletePolicy(w.get(2)) : null;
-            case "policy attach" -> args == 2 ? client.attachPolicy(w.get(2), w.get(3)) : null;
-            case "policy detach" -> args == 2 ? client.detachPolicy(w.get(2), w.get(3)) : null;
+            case "policy attach" -> group != null ? (args == 1 ? client.attachGroupPolicy(group, w.get(2)) : null)
+                    : args == 2 ? client.attachPolicy(w.get(2), w.get(3)) : null;
+            case "policy detach" -> group != null ? (args == 1 ? client.detachGroupPolicy(group, w.get(2)) : null)
+                    : args == 2 ? client.detachPolicy(w.get(2), w.get(3)) : null;
             case "policy user" -> args == 1 ? client.attachedPolicies(w.get(2)) : null;
+            case "kms create" -> args <= 1 ? client.createKmsKey(args == 1 ? w.get(2) : null) : null;
+            case "kms list" -> args == 0 ? client.listKmsKeys() : null;
+            case "kms describe" -> args == 1 ? client.describeKmsKey(w.get(2)) : null;
+            case "kms disable", "kms enable", "kms rotate", "kms cancel-deletion" -> args == 1
+                    ? client.changeKmsKey(w.get(1), w.get(2)) : null;
+            case "kms schedule-deletion" -> args == 1 || args == 2
+                    ? client.scheduleKmsKeyDeletion(w.get(2), args == 2 ? w.get(3) : null) : null;
+            case "kms rewrap-master" -> args == 0 ? client.rewrapKmsKeys() : null;
+            case "kms rewrap-status" -> args == 0 ? client.rewrapStatus() : null;
+            case "policy group" -> args == 1 ? client.groupPolicies(w.get(2)) : null;
+            case "group list", "group show", "group add", "group delete", "group member" -> AdminGroups.json(w, args, client);
             case "stats" -> args == 0 ? client.stats() : null;
             case "layout" -> args == 0 ? client.layout() : null;
             case "repair" -> args == 0 ? withProgress("repair", client, settings, err, client::repairNow) : null;
@@ -191,6 +205,18 @@ final class AdminTargets {
         sb.append("gc:       passes ").append(m.path("gcPasses").asLong())
                 .append(", chunks deleted ").append(m.path("gcChunksDeleted").asLong())
                 .append(", misplaced replicas deleted ").append(m.path("gcMisplacedDeleted").asLong());
+        JsonNode l = info.path("lifecycle");
+        if (!l.isMissingNode()) {
+            sb.append("\nlifecycle: ").append(l.path("running").asBoolean() ? "running" : "idle")
+                    .append(l.path("leaseHeld").asBoolean() ? " (this router holds the lease)" : "")
+                    .append(", passes ").append(l.path("passes").asLong())
+                    .append(", expired ").append(l.path("expired").asLong())
+                    .append(", noncurrent expired ").append(l.path("noncurrentExpired").asLong())
+                    .append(", delete markers removed ").append(l.path("deleteMarkersRemoved").asLong())
+                    .append(", uploads aborted ").append(l.path("uploadsAborted").asLong())
+                    .append(", kept by locks ").append(l.path("lockedKept").asLong())
+                    .append(l.path("position").asText().isEmpty() ? "" : ", at " + l.path("position").asText());
+        }
         return sb.toString();
     }
 

@@ -34,14 +34,25 @@ final class FrontDoorWiring {
 
     static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies, Settings s,
                              BufferBudget budget) {
-        S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s));
+        return S3FrontDoor.handler(s3Servlet(store, verifier, users, policies, s, budget));
+    }
+
+    /** The S3 front door's servlet (the web console serves its S3 calls through the same instance). */
+    static org.mictlanx.s3.S3Servlet s3Servlet(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies,
+                                               Settings s, BufferBudget budget) {
+        // sse-customer-keys-over-http: accept SSE-C headers over plain HTTP (S3 refuses them; for tests
+        // or a TLS-terminating proxy in front).
+        S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s))
+                .withSseCustomerKeysOverHttp(s.getBoolean("sse-customer-keys-over-http"));
         Authenticator authenticator = sigV2(s)
                 ? Authenticator.withSigV2(verifier, new SigV2Verifier(users, config.baseDomain(), Clock.systemUTC()))
                 : Authenticator.sigV4(verifier);
-        return S3FrontDoor.handler(S3FrontDoor.servlet(store, authenticator,
-                new Authorizer(users::principalFor, name -> users.user(name).isPresent(), new AccessControl(policies)), config, Clock.systemUTC(), budget,
+        return S3FrontDoor.servlet(store, authenticator,
+                new Authorizer(users::principalFor, name -> users.user(name).isPresent(),
+                        new org.mictlanx.xolo.policy.Grantees(() -> users.listUsers().stream().map(UserRegistry.UserEntry::name).toList()),
+                        new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
-                new PostPolicyVerifier(users, config.region(), sigV2(s))));
+                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s));
     }
 
     /**

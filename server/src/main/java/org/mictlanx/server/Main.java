@@ -64,7 +64,9 @@ public final class Main {
                 out.println(help);
                 return new Start(null, settings, 0);
             }
-            settings.requireKnown(role.equals("server") ? Roles.SERVER : Roles.ALL_IN_ONE);
+            java.util.List<String> known = role.equals("server") ? Roles.SERVER : Roles.ALL_IN_ONE;
+            settings.requireKnown(known);
+            for (String warning : settings.unknownEnvironment(known)) err.println("mictlanx " + role + ": warning: " + warning);
             if (!settings.positional().isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument '" + settings.positional().get(0) + "'");
             }

@@ -79,6 +79,7 @@ public final class MictlanXServer implements AutoCloseable {
             Path data = Path.of(s.get("data", "./data")).toAbsolutePath().normalize();
             Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
             if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
+            if (s.get("console-port").isPresent() && ConsoleWiring.enabled(s)) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("console-port", 0), "--console-port");
             int existing = existingPeers(data);
             int peerCount = s.getInt("peers", Math.max(1, existing));
             if (peerCount < 1 || peerCount > 64) throw new IllegalArgumentException("--peers must be 1..64");
@@ -173,6 +174,7 @@ public final class MictlanXServer implements AutoCloseable {
             checkReplication(s, layout.peers().size(), "list more peers in --peer-urls or ask for a smaller --replication");
             Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("port", 9000));
             if (s.get("website-port").isPresent()) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("website-port", 0), "--website-port");
+            if (s.get("console-port").isPresent() && ConsoleWiring.enabled(s)) Preflight.portFree(s.get("host", "0.0.0.0"), s.getInt("console-port", 0), "--console-port");
             RequestSigner signer = new RequestSigner(secret);
             Duration timeout = Duration.ofSeconds(s.getInt("peer-timeout-seconds", 30));
             PeerTls peerTls = peerTls(s);
@@ -257,15 +259,33 @@ public final class MictlanXServer implements AutoCloseable {
             registry.getPrometheusRegistry().register(new BucketUsageMetrics(router.usage(),
                     s.getInt("metrics-bucket-limit", BucketUsageMetrics.DEFAULT_LIMIT)));
             PolicyStore policies = new PolicyStore(router.metaTable());
-            Handler s3 = FrontDoorWiring.s3Handler(router, verifier, users, policies, s, router.bufferBudget());
-            Handler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies),
-                    new PolicyAdmin(policies, users), new BucketAdmin(router));
-            Handler top = new Observability(admin, registry, () -> health(router), s.get("metrics-token").orElse(null));
+            org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget());
+            Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
+            var lifecycle = LifecycleWiring.start(router, s, registry);
+            opened.add(0, lifecycle);
+            TracePublisher trace = new TracePublisher();
+            AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
+                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace);
             KeyStore tls = tls(s, data);
+            HttpFront[] s3Front = new HttpFront[1];
+            Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, registry,
+                    org.mictlanx.console.BucketUsageSource.NONE, () -> s3Front[0].endpoint().getPort(), tls != null) : null;
+            Handler served = console != null && !ConsoleWiring.ownPort(s) ? ConsoleWiring.onS3Port(console, admin) : admin;
+            Handler top = new Observability(served, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,
                     FrontDoorWiring.timeouts(s), shutdownTimeout(s),
                     org.mictlanx.s3.cors.CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)));
             opened.add(0, front);
+            opened.add(0, trace); // first to close: trace streams end, so the drain does not wait for them
+            s3Front[0] = front;
+            HttpFront consoleFront = console != null && ConsoleWiring.ownPort(s)
+                    ? new HttpFront(s.get("host", "0.0.0.0"), s.getInt("console-port", 0), tls,
+                            new Observability(console, registry, () -> health(router), s.get("metrics-token").orElse(null), trace),
+                            FrontDoorWiring.timeouts(s), shutdownTimeout(s))
+                    : null;
+            if (consoleFront != null) {
+                opened.add(0, consoleFront);
+            }
             HttpFront website = FrontDoorWiring.websiteFront(router, s, tls, policies);
             if (website != null) {
                 opened.add(0, website);
@@ -273,12 +293,20 @@ public final class MictlanXServer implements AutoCloseable {
             Path selfSignedCa = tls != null && s.getBoolean("tls-self-signed") && s.get("tls-cert").isEmpty()
                     ? data.resolve("tls").resolve("self-signed.pem") : null;
             return new MictlanXServer(opened, front, router, root,
-                    banner(shape, front.endpoint(), website == null ? null : website.endpoint(), loaded, data, selfSignedCa),
+                    consoleLine(banner(shape, front.endpoint(), website == null ? null : website.endpoint(), loaded, data, selfSignedCa),
+                            console == null ? null : (consoleFront != null ? consoleFront.endpoint() : front.endpoint()) + "/console/"),
                     shutdownTimeout(s));
         } catch (Exception e) {
             closeAll(opened);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start: " + e.getMessage(), e);
         }
+    }
+
+    /** The banner with the web console's address after the S3 endpoint (none when the console is off). */
+    static String consoleLine(String banner, String consoleUrl) {
+        if (consoleUrl == null) return banner;
+        int at = banner.indexOf('\n', banner.indexOf("  S3 endpoint: "));
+        return banner.substring(0, at + 1) + "  console:     " + consoleUrl + "\n" + banner.substring(at + 1);
     }
 
     /**

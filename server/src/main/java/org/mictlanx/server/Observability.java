@@ -59,6 +59,10 @@ public final class Observability extends Handler.Wrapper {
     private final PrometheusMeterRegistry registry;
     private final Supplier<HealthReport> health;
     private final byte[] metricsToken;
+    private final TracePublisher trace;
+
+    /** Request attribute marking a request that is not itself published to the trace (the trace stream). */
+    static final String NOT_TRACED_ATTRIBUTE = "mictlanx.trace.skip";
 
     public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health) {
         this(s3, registry, health, null);
@@ -66,11 +70,21 @@ public final class Observability extends Handler.Wrapper {
 
     /** @param metricsToken the bearer token {@code GET /metrics} requires; null or blank: none (anonymous scrapes) */
     public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health, String metricsToken) {
+        this(s3, registry, health, metricsToken, null);
+    }
+
+    /**
+     * As above; every finished request is also offered to {@code trace} (null: none) while it has
+     * subscribers, and costs nothing more while it has none.
+     */
+    public Observability(Handler s3, PrometheusMeterRegistry registry, Supplier<HealthReport> health, String metricsToken,
+                         TracePublisher trace) {
         super(s3);
         this.registry = registry;
         this.health = health;
         this.metricsToken = metricsToken == null || metricsToken.isBlank() ? null
                 : metricsToken.strip().getBytes(StandardCharsets.UTF_8);
+        this.trace = trace;
     }
 
     private static Set<String> operations() {
@@ -175,13 +189,37 @@ public final class Observability extends Handler.Wrapper {
     private void record(Request request, Response response, long startNanos, long bytesIn) {
         String operation = operationLabel(request.getAttribute(OPERATION_ATTRIBUTE), Request.getPathInContext(request));
         String status = statusLabel(response.getStatus());
+        long elapsed = System.nanoTime() - startNanos;
+        if (trace != null && trace.active() && request.getAttribute(NOT_TRACED_ATTRIBUTE) == null) {
+            trace.publish(traceEvent(request, response, operation, elapsed));
+        }
         Timer.builder("mictlanx_s3_requests").description("S3 requests by operation and status")
                 .tags("operation", operation, "status", status).publishPercentileHistogram()
-                .register(registry).record(Duration.ofNanos(System.nanoTime() - startNanos));
+                .register(registry).record(Duration.ofNanos(elapsed));
         DistributionSummary.builder("mictlanx_s3_request_body").baseUnit("bytes").tags("operation", operation)
                 .register(registry).record(bytesIn);
         Counter.builder("mictlanx_s3_response_body").baseUnit("bytes").tags("operation", operation)
                 .register(registry).increment(Response.getContentBytesWritten(response));
+    }
+
+    /** The trace event of a finished request; built only while someone traces. */
+    private static TraceEvent traceEvent(Request request, Response response, String operation, long elapsedNanos) {
+        Object op = request.getAttribute(org.mictlanx.s3.S3Servlet.REQUEST_OPERATION_ATTRIBUTE);
+        String bucket = null;
+        String key = null;
+        if (op instanceof org.mictlanx.s3.S3Operation s3) {
+            bucket = s3.bucket().orElse(null);
+            String resource = org.mictlanx.s3.S3Permissions.resource(s3);
+            String prefix = bucket == null ? null : org.mictlanx.s3.S3Permissions.bucket(bucket) + "/";
+            if (prefix != null && resource.startsWith(prefix)) key = resource.substring(prefix.length());
+        }
+        java.time.Instant time = java.time.Instant.now().minusNanos(elapsedNanos);
+        return new TraceEvent(time, response.getHeaders().get("x-amz-request-id"),
+                (String) request.getAttribute(org.mictlanx.s3.S3Servlet.ACCESS_KEY_ATTRIBUTE),
+                (String) request.getAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE), operation, bucket, key,
+                response.getStatus(), (String) request.getAttribute(org.mictlanx.s3.S3Servlet.ERROR_ATTRIBUTE),
+                elapsedNanos / 1e6, Request.getContentBytesRead(request), Response.getContentBytesWritten(response),
+                Request.getRemoteAddr(request));
     }
 
     private static boolean isBearer(String authorization) {

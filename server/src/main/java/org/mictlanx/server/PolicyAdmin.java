@@ -13,8 +13,9 @@ import org.mictlanx.xolo.policy.PolicyAdminException;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
- * The admin API's user policy commands over {@link PolicyStore}: create (or replace), show, list
- * and delete policies, attach them to users and detach them. A change applies at once on this
+ * The admin API's user policy and group commands over {@link PolicyStore}: create (or replace), show,
+ * list and delete policies, attach them to users or groups and detach them; create, list, show and
+ * delete groups and change their members. A change applies at once on this
  * router and within {@link PolicyStore#ttl()} on every other.
  */
 final class PolicyAdmin {
@@ -23,10 +24,16 @@ final class PolicyAdmin {
 
     private final PolicyStore policies;
     private final UserRegistry users;
+    private final java.time.Clock clock;
 
     PolicyAdmin(PolicyStore policies, UserRegistry users) {
+        this(policies, users, java.time.Clock.systemUTC());
+    }
+
+    PolicyAdmin(PolicyStore policies, UserRegistry users, java.time.Clock clock) {
         this.policies = policies;
         this.users = users;
+        this.clock = clock;
     }
 
     /** Creates or replaces a policy; the document is validated (400 MalformedPolicy). */
@@ -84,6 +91,72 @@ final class PolicyAdmin {
     Map<String, Object> attached(String user) {
         requireUser(user);
         return Map.of("user", user, "attached", policies.attached(user));
+    }
+
+    Map<String, Object> attachToGroup(String group, String name) {
+        policies.groups().attach(group, name);
+        return Map.of("group", group, "attached", policies.groups().attached(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    Map<String, Object> detachFromGroup(String group, String name) {
+        if (!policies.groups().detach(group, name)) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "policy " + name + " is not attached to group " + group);
+        }
+        return Map.of("group", group, "attached", policies.groups().attached(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    /** The policies attached to a group. */
+    Map<String, Object> groupAttached(String group) {
+        showGroup(group);
+        return Map.of("group", group, "attached", policies.groups().attached(group));
+    }
+
+    Map<String, Object> createGroup(String name) {
+        org.mictlanx.xolo.policy.GroupStore.GroupEntry g = policies.groups().create(name, clock.millis());
+        return Map.of("group", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
+    }
+
+    Map<String, Object> listGroups() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (org.mictlanx.xolo.policy.GroupStore.GroupEntry g : policies.groups().list()) {
+            out.add(Map.of("name", g.name(), "created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString(),
+                    "members", policies.groups().members(g.name()).size()));
+        }
+        return Map.of("groups", out);
+    }
+
+    /** A group: its members and attached policies. */
+    Map<String, Object> showGroup(String name) {
+        org.mictlanx.xolo.policy.GroupStore.GroupEntry g = policies.groups().group(name)
+                .orElseThrow(() -> new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_GROUP, "no group " + name));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", g.name());
+        m.put("created", java.time.Instant.ofEpochMilli(g.createdMillis()).toString());
+        m.put("members", policies.groups().members(name));
+        m.put("attached", policies.groups().attached(name));
+        return m;
+    }
+
+    Map<String, Object> deleteGroup(String name) {
+        policies.groups().delete(name);
+        return Map.of("deleted", name);
+    }
+
+    Map<String, Object> addMember(String group, String user) {
+        requireUser(user);
+        policies.groups().addMember(group, user);
+        return Map.of("group", group, "members", policies.groups().members(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
+    }
+
+    Map<String, Object> removeMember(String group, String user) {
+        if (!policies.groups().removeMember(group, user)) {
+            throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "user " + user + " is not in group " + group);
+        }
+        return Map.of("group", group, "members", policies.groups().members(group),
+                "enforcedEverywhereWithinSeconds", policies.ttl().toSeconds());
     }
 
     private void requireUser(String user) {

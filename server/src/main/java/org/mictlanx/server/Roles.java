@@ -18,7 +18,10 @@ final class Roles {
             "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
             "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
-            "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit");
+            "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
+            "sse-customer-keys-over-http",
+            "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -45,10 +48,17 @@ final class Roles {
               --cors-allowed-origins O,... store-wide default CORS rule for these origins (buckets without their own)
               --website-port PORT          serve the static website endpoint on PORT (default: none)
               --website-domain D           website requests name the bucket as bucket.D (default: path-style)
+              --sse-customer-keys-over-http true|false   accept SSE-C keys over plain HTTP (default false, as S3)
+              --console true|false         serve the web console at /console (default true)
+              --console-port PORT          serve the web console on PORT instead of the S3 port (default: S3 port)
+              --console-session-idle-minutes N --console-session-max-hours N   console session expiry (default 30, 12)
               --header-timeout-seconds N --idle-timeout-seconds N   slow-client limits (default 20, 30)
               --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
               --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
+              --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
+              --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
+              --lifecycle-seconds-per-day N         TESTS ONLY: a lifecycle "day" lasts N seconds (default 86400)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
             MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";

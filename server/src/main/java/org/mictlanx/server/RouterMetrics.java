@@ -20,6 +20,14 @@ final class RouterMetrics {
 
     static void bind(Router router, MeterRegistry registry) {
         Gauge.builder("mictlanx_peers", router, r -> r.stats().peers().size()).description("peers in the layout").register(registry);
+        Gauge.builder("mictlanx_master_rewrap_running", router, r -> r.masterRewrapStatus().state().equals("running") ? 1 : 0)
+                .description("1 while the master key re-wrap runs").register(registry);
+        Gauge.builder("mictlanx_master_rewrap_scanned", router, r -> r.masterRewrapStatus().scanned())
+                .description("balls the master key re-wrap has looked at (this or the last run)").register(registry);
+        Gauge.builder("mictlanx_master_rewrap_rewrapped", router, r -> r.masterRewrapStatus().rewrapped())
+                .description("balls whose data keys were re-wrapped under the current master key").register(registry);
+        Gauge.builder("mictlanx_master_rewrap_remaining", router, r -> r.masterRewrapStatus().remaining())
+                .description("balls left under an old master key (changed during the run); run it again").register(registry);
         Gauge.builder("mictlanx_peers_up", router, r -> r.stats().peers().stream().filter(RouterStats.Peer::up).count())
                 .description("peers answering health probes").register(registry);
         for (RouterStats.Peer p : router.stats().peers()) {

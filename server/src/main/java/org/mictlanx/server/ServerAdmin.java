@@ -34,7 +34,16 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     private final PolicyStore policies;
 
+    /** Lifecycle worker progress (null: no worker). */
+    private final java.util.function.Supplier<org.mictlanx.s3.lifecycle.LifecycleWorker.Stats> lifecycle;
+
     ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies) {
+        this(router, users, root, policies, null);
+    }
+
+    ServerAdmin(Router router, UserRegistry users, RootAccount root, PolicyStore policies,
+                java.util.function.Supplier<org.mictlanx.s3.lifecycle.LifecycleWorker.Stats> lifecycle) {
+        this.lifecycle = lifecycle;
         this.router = router;
         this.policies = policies;
         this.users = users;
@@ -157,7 +166,9 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     @Override
     public Map<String, Object> stats() {
-        return asMap(router.stats());
+        Map<String, Object> out = new LinkedHashMap<>(asMap(router.stats()));
+        if (lifecycle != null) out.put("lifecycle", asMap(lifecycle.get()));
+        return out;
     }
 
     @Override
@@ -190,6 +201,7 @@ final class ServerAdmin implements AdminHandler.Admin {
         out.put("peers", peers);
         out.put("buckets", bucketTotals());
         out.put("maintenance", asMap(stats.maintenance()));
+        if (lifecycle != null) out.put("lifecycle", asMap(lifecycle.get()));
         return out;
     }
 
@@ -254,6 +266,56 @@ final class ServerAdmin implements AdminHandler.Admin {
 
     private static Map<String, Object> asMap(Object value) {
         return Json.MAPPER.convertValue(value, Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+    }
+
+    @Override
+    public Map<String, Object> kms(String action, String keyId, String description, Integer days) {
+        if (!(router.keyService().orElse(null) instanceof org.mictlanx.router.crypto.BuiltInKeyService keys)) {
+            throw new IllegalArgumentException("this server uses an external key service: manage keys there");
+        }
+        if (action.equals("list")) {
+            return Map.of("keys", keys.list(10_000).stream().map(ServerAdmin::describeKey).toList());
+        }
+        if (action.equals("rewrap-master")) {
+            var status = router.startMasterRewrap();
+            LOG.info("admin: master key re-wrap started (target {})", status.targetMasterKey());
+            return asMap(status);
+        }
+        if (action.equals("rewrap-status")) {
+            return asMap(router.masterRewrapStatus());
+        }
+        if (action.equals("create")) {
+            return describeKey(keys.create(description));
+        }
+        String id = require(keyId, "id");
+        var key = switch (action) {
+            case "describe" -> keys.describe(id).orElseThrow(() -> new org.mictlanx.router.crypto.KeyServiceException(
+                    org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND, "Invalid keyId " + id));
+            case "disable" -> keys.setEnabled(id, false);
+            case "enable" -> keys.setEnabled(id, true);
+            case "rotate" -> keys.rotate(id);
+            case "schedule-deletion" -> keys.scheduleDeletion(id, days == null
+                    ? org.mictlanx.router.crypto.BuiltInKeyService.MAX_PENDING_DAYS : days);
+            case "cancel-deletion" -> keys.cancelDeletion(id);
+            default -> throw new IllegalArgumentException("unknown kms action " + action);
+        };
+        LOG.info("kms {} {}", action, id);
+        return describeKey(key);
+    }
+
+    /** A key as the admin API shows it: state and versions, never material. */
+    private static Map<String, Object> describeKey(org.mictlanx.router.crypto.BuiltInKeyService.KeyRecord k) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("keyId", k.keyId());
+        m.put("description", k.description());
+        m.put("state", k.state());
+        if (k.deletionMillis() > 0) m.put("deletionDate", java.time.Instant.ofEpochMilli(k.deletionMillis()).toString());
+        if (!k.alias().isEmpty()) m.put("alias", k.alias());
+        m.put("created", java.time.Instant.ofEpochMilli(k.createdMillis()).toString());
+        m.put("currentVersion", k.currentVersion());
+        m.put("versions", k.versions().stream().map(v -> Map.of("version", v.version(), "masterKeyId", v.masterKeyId(),
+                "created", java.time.Instant.ofEpochMilli(v.createdMillis()).toString())).toList());
+        return m;
     }
 
     @Override

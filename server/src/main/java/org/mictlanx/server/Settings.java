@@ -71,6 +71,11 @@ public final class Settings {
         delegate.requireKnown(known);
     }
 
+    /** See {@link CommandSettings#unknownEnvironment}. */
+    public List<String> unknownEnvironment(Collection<String> known) {
+        return delegate.unknownEnvironment(known);
+    }
+
     /** Accepts plain bytes or a KiB/MiB/GiB suffix (K, M, G also accepted). */
     static long parseBytes(String name, String v) {
         return CommandSettings.parseBytes(name, v);

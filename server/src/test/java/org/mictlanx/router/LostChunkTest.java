@@ -1,6 +1,8 @@
 package org.mictlanx.router;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mictlanx.router.fake.TestCluster.CHUNK;
 import static org.mictlanx.router.fake.TestCluster.put;
@@ -38,5 +40,36 @@ class LostChunkTest {
         for (int i = 0; i < 3; i++) router.repairNow(false);
         TestCluster.await("queued repairs settle", () -> router.stats().maintenance().repairQueued() == 0);
         assertEquals(1, router.stats().maintenance().unrepairable(), "one chunk, however many attempts");
+    }
+
+    /**
+     * Beyond the prefetch window (3 chunks here): a chunk lost on every replica is found by the chunk
+     * listings before the first byte, for a whole read and for a range that covers it; a range that
+     * does not cover it is served; a chunk lost on only some replicas is no reason to refuse.
+     */
+    @Test
+    void chunkLostEverywhereBeyondThePrefetchWindowFailsBeforeTheFirstByte() {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        router.createBucket("b", "o", "r");
+        byte[] data = random(12 * CHUNK + 5, 9);
+        put(router, "b", "k", data);
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        BallRecord ball = (BallRecord) info.layout();
+        // chunk 5 loses two of its three replicas: still served
+        String thinned = ball.chunkId(5);
+        cluster.peers.stream().filter(p -> p.hasChunk(thinned)).limit(2).forEach(p -> p.deleteChunk(thinned));
+        assertArrayEquals(data, TestCluster.readAll(router, info, 0, -1));
+        String lost = ball.chunkId(9);
+        for (FaultyPeer p : cluster.peers) p.deleteChunk(lost);
+        RouterException e = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close());
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().contains(lost), e.getMessage());
+        long from = 8L * CHUNK + 100;
+        e = assertThrows(RouterException.class, () -> router.openBall(info, from, 3L * CHUNK).close());
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 9 * CHUNK), TestCluster.readAll(router, info, 0, 9L * CHUNK));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 10 * CHUNK, data.length),
+                TestCluster.readAll(router, info, 10L * CHUNK, -1));
     }
 }

@@ -114,7 +114,10 @@ public final class S3Harness implements AutoCloseable {
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(SECRETS.get(id)), config.region(),
                 Clock.systemUTC());
         Authorizer authorizer = new Authorizer(id -> Optional.ofNullable(PRINCIPALS.get(id)),
-                name -> PRINCIPALS.values().stream().anyMatch(p -> !p.root() && p.user().equals(name)), new org.mictlanx.xolo.policy.AccessControl(policies));
+                name -> PRINCIPALS.values().stream().anyMatch(p -> !p.root() && p.user().equals(name)),
+                new org.mictlanx.xolo.policy.Grantees(() -> PRINCIPALS.values().stream().filter(p -> !p.root())
+                        .map(org.mictlanx.xolo.identity.Principal::user).distinct().toList()),
+                new org.mictlanx.xolo.policy.AccessControl(policies));
         front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config), timeouts);
         host = front.endpoint().getAuthority();
     }

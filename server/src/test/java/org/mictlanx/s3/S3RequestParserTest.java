@@ -101,12 +101,18 @@ class S3RequestParserTest {
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
         assertEquals(new NotImplemented("PutBucketLogging", java.util.Optional.of("b")), parse("PUT", "localhost", "/b?logging"));
-        assertEquals("PutBucketVersioning", action("PUT", "/b?versioning"));
-        assertEquals("DeleteBucketEncryption", action("DELETE", "/b?encryption"));
-        assertEquals("PutBucketLifecycle", action("PUT", "/b?lifecycle"));
+        assertEquals(new S3Operation.PutBucketVersioning("b"), parse("PUT", "localhost", "/b?versioning"));
+        assertEquals("PostBucketEncryption", action("POST", "/b?encryption"));
+        assertEquals(new S3Operation.DeleteBucketEncryption("b"), parse("DELETE", "localhost", "/b?encryption"));
+        assertEquals(new S3Operation.PutBucketEncryption("b"), parse("PUT", "localhost", "/b?encryption"));
+        assertEquals(new S3Operation.PutBucketLifecycleConfiguration("b"), parse("PUT", "localhost", "/b?lifecycle"));
+        assertEquals(new S3Operation.GetBucketLifecycleConfiguration("b"), parse("GET", "localhost", "/b?lifecycle"));
+        assertEquals(new S3Operation.DeleteBucketLifecycle("b"), parse("DELETE", "localhost", "/b?lifecycle"));
         assertEquals("PostBucketTagging", action("POST", "/b?tagging"));
-        assertEquals("PutObjectLegalHold", action("PUT", "/b/k?legal-hold"));
-        assertEquals("PostBucketLifecycle", action("POST", "/b?lifecycle"));
+        assertEquals("PostObjectRestore", action("POST", "/b/k?restore"));
+        assertEquals(new S3Operation.PutObjectLegalHold("b", "k", null), parse("PUT", "localhost", "/b/k?legal-hold"));
+        assertEquals(new S3Operation.GetObjectRetention("b", "k", "v"), parse("GET", "localhost", "/b/k?retention&versionId=v"));
+        assertEquals(S3ErrorCode.METHOD_NOT_ALLOWED, failure("POST", "localhost", "/b?lifecycle"));
         assertEquals("PutObjectAttributes", action("PUT", "/b/k?attributes"));
     }
 

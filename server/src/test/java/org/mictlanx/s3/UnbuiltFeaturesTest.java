@@ -56,9 +56,14 @@ class UnbuiltFeaturesTest {
 
     @Test
     void bucketObjectLockEnabled() {
-        assertRefused(s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "true").put("/locked", new byte[0]),
-                501, "NotImplemented", "x-amz-bucket-object-lock-enabled");
-        assertEquals(404, s3.as(ALICE).head("/locked").status());
+        // object lock is built: a lock-enabled bucket is created (versioned, lock on); a bad value is refused
+        assertEquals(200, s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "true").put("/locked", new byte[0])
+                .status());
+        assertTrue(s3.as(ALICE).get("/locked?object-lock").text().contains("<ObjectLockEnabled>Enabled</ObjectLockEnabled>"));
+        assertTrue(s3.as(ALICE).get("/locked?versioning").text().contains("<Status>Enabled</Status>"));
+        assertRefused(s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "maybe").put("/locked2", new byte[0]),
+                400, "InvalidArgument", "x-amz-bucket-object-lock-enabled");
+        assertEquals(404, s3.as(ALICE).head("/locked2").status());
         assertEquals(200, s3.as(ALICE).header("x-amz-bucket-object-lock-enabled", "false").put("/unlocked", new byte[0])
                 .status());
         assertEquals(204, s3.as(ALICE).delete("/unlocked").status());
@@ -79,47 +84,49 @@ class UnbuiltFeaturesTest {
         assertObjectWritesRefused("x-amz-object-lock-legal-hold", "ON", 400, "InvalidRequest");
     }
 
+    /** SSE-C is built, but S3 accepts customer keys only over TLS: over plain HTTP every SSE-C header is refused. */
     @Test
-    void sseCustomerKeyHeadersOnEveryOperation() {
+    void sseCustomerKeyHeadersOverPlainHttpOnEveryOperation() {
         for (String h : new String[] {"x-amz-server-side-encryption-customer-algorithm",
                 "x-amz-server-side-encryption-customer-key", "x-amz-server-side-encryption-customer-key-md5"}) {
-            assertObjectWritesRefused(h, "AES256", 501, "NotImplemented");
-            assertRefused(s3.as(ALICE).header(h, "AES256").get("/unbuilt/src"), 501, "NotImplemented", h);
-            assertEquals(501, s3.as(ALICE).header(h, "AES256").head("/unbuilt/src").status());
+            assertObjectWritesRefused(h, "AES256", 400, "InvalidRequest");
+            assertRefused(s3.as(ALICE).header(h, "AES256").get("/unbuilt/src"), 400, "InvalidRequest", "secure connection");
+            assertEquals(400, s3.as(ALICE).header(h, "AES256").head("/unbuilt/src").status());
         }
     }
 
     @Test
-    void copySourceSseCustomerKeyHeaders() {
+    void copySourceSseCustomerKeyHeadersOverPlainHttp() {
         for (String h : new String[] {"x-amz-copy-source-server-side-encryption-customer-algorithm",
                 "x-amz-copy-source-server-side-encryption-customer-key",
                 "x-amz-copy-source-server-side-encryption-customer-key-md5"}) {
             assertRefused(s3.as(ALICE).header("x-amz-copy-source", "/unbuilt/src").header(h, "AES256")
-                    .put("/unbuilt/new", new byte[0]), 501, "NotImplemented", h);
+                    .put("/unbuilt/new", new byte[0]), 400, "InvalidRequest", "secure connection");
         }
         assertEquals(404, s3.as(ALICE).head("/unbuilt/new").status());
     }
 
+    /** SSE-KMS is built (SseKmsCompatTest); dual-layer DSSE is not, and S3's other refusals stay. */
     @Test
     void sseKms() {
-        assertObjectWritesRefused("x-amz-server-side-encryption", "aws:kms", 501, "NotImplemented");
         assertObjectWritesRefused("x-amz-server-side-encryption", "aws:kms:dsse", 501, "NotImplemented");
         assertObjectWritesRefused("x-amz-server-side-encryption", "rot13", 400, "InvalidArgument");
+        // aws:kms without a key id is built: the AWS managed key aws/s3 (as S3)
+        S3Harness.Reply managed = s3.as(ALICE).header("x-amz-server-side-encryption", "aws:kms").put("/unbuilt/managed", "m");
+        assertEquals(200, managed.status(), managed.text());
+        assertTrue(managed.header("x-amz-server-side-encryption-aws-kms-key-id").startsWith("arn:aws:kms:"));
+        assertEquals(204, s3.as(ALICE).delete("/unbuilt/managed").status());
     }
 
     @Test
-    void sseKmsKeyId() {
-        assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 501, "NotImplemented");
+    void sseKmsKeyIdOrContextWithoutAwsKms() {
+        assertObjectWritesRefused("x-amz-server-side-encryption-aws-kms-key-id", "arn:aws:kms:k", 400, "InvalidArgument");
+        assertObjectWritesRefused("x-amz-server-side-encryption-context", "e30=", 400, "InvalidArgument");
     }
 
     @Test
-    void sseKmsContext() {
-        assertObjectWritesRefused("x-amz-server-side-encryption-context", "e30=", 501, "NotImplemented");
-    }
-
-    @Test
-    void sseBucketKeyEnabled() {
-        assertObjectWritesRefused("x-amz-server-side-encryption-bucket-key-enabled", "true", 501, "NotImplemented");
+    void sseBucketKeyEnabledMustBeABoolean() {
+        assertObjectWritesRefused("x-amz-server-side-encryption-bucket-key-enabled", "maybe", 400, "InvalidArgument");
     }
 
     @Test

@@ -139,6 +139,53 @@ final class Chromium implements AutoCloseable {
         return r.path("result").path("value").asText();
     }
 
+    /**
+     * Waits until {@code condition} (a JavaScript expression) is truthy in the page, polling until
+     * {@code timeout}; fails with {@code what} and the page's text otherwise.
+     */
+    void waitFor(String condition, Duration timeout, String what) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            String v = evaluate("new Promise(r => { const t0 = Date.now(); const poll = () => { let ok = false;"
+                    + " try { ok = !!(" + condition + "); } catch (e) { ok = false; }"
+                    + " if (ok || Date.now() - t0 > 1000) r(String(ok)); else setTimeout(poll, 25); }; poll(); })",
+                    Duration.ofSeconds(10));
+            if ("true".equals(v)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("timed out waiting for " + what + "; page shows: "
+                + evaluate("document.body ? document.body.innerText.slice(0, 2000) : ''", Duration.ofSeconds(10)));
+    }
+
+    /** Puts {@code files} into the file input matched by {@code selector}, as a user picking them would. */
+    void setFiles(String selector, List<Path> files) throws Exception {
+        JsonNode doc = call("DOM.getDocument", Map.of(), Duration.ofSeconds(10));
+        JsonNode node = call("DOM.querySelector", Map.of("nodeId", doc.path("root").path("nodeId").asInt(), "selector", selector),
+                Duration.ofSeconds(10));
+        call("DOM.setFileInputFiles", Map.of("nodeId", node.path("nodeId").asInt(),
+                "files", files.stream().map(p -> p.toAbsolutePath().toString()).toList()), Duration.ofSeconds(10));
+    }
+
+    /** Sets the viewport size (CSS pixels). */
+    void viewport(int width, int height) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", false), Duration.ofSeconds(10));
+    }
+
+    /** Writes a PNG screenshot of the viewport to {@code file}. */
+    void screenshot(Path file) throws Exception {
+        JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"), Duration.ofSeconds(30));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
+    /** Lets the page download files into {@code dir}. */
+    void downloadsTo(Path dir) throws Exception {
+        call("Page.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", dir.toAbsolutePath().toString()),
+                Duration.ofSeconds(10));
+    }
+
     @Override
     public void close() throws Exception {
         try {

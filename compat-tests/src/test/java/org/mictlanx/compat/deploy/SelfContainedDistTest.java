@@ -47,6 +47,11 @@ class SelfContainedDistTest {
         List<String> built = run(Map.of("JAVA_HOME", jdk), 300, "bash", RepoFiles.root().resolve("bin/lib/dist.sh").toString(),
                 lib.toString(), out.toString(), "mx");
         assertEquals("exit 0", built.getLast(), built.toString());
+        // the runtime's modules as jdeps found them in the jars (the HTTP client, Unsafe users, JDBC-typed APIs...)
+        String modules = built.stream().filter(l -> l.startsWith("dist: runtime modules ")).findFirst().orElseThrow(() -> new AssertionError(built.toString()));
+        for (String m : List.of("java.base", "java.net.http", "jdk.unsupported", "jdk.management", "jdk.crypto.ec")) {
+            assertTrue(("," + modules.substring("dist: runtime modules ".length()) + ",").contains("," + m + ","), modules);
+        }
         Path tarball = out.resolve("mx.tar.gz");
         assertTrue(Files.size(tarball) > 1 << 20);
 
@@ -83,6 +88,34 @@ class SelfContainedDistTest {
             if (!server.waitFor(60, TimeUnit.SECONDS)) server.destroyForcibly();
         }
         assertTrue(lines.contains("MictlanX stopped"), lines.toString());
+    }
+
+    /** The module list is computed by jdeps over the jars given: a jar that uses AWT adds java.desktop, one using JDBC java.sql. */
+    @Test
+    void theModuleListComesFromJdeps() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/x"));
+        Files.writeString(src.resolve("UsesSql.java"), "package x; public class UsesSql { Object f() { return java.sql.DriverManager.drivers(); } }");
+        Files.writeString(src.resolve("UsesAwt.java"), "package x; public class UsesAwt { Object f() { return new java.awt.Point(1, 2); } }");
+        String jdk = System.getProperty("java.home");
+        Path classes = tmp.resolve("classes");
+        assertEquals("exit 0", run(Map.of(), 120, jdk + "/bin/javac", "-d", classes.toString(), src.resolve("UsesSql.java").toString(),
+                src.resolve("UsesAwt.java").toString()).getLast());
+        Path sqlOnly = Files.createDirectories(tmp.resolve("sql"));
+        assertEquals("exit 0", run(Map.of(), 120, jdk + "/bin/jar", "--create", "--file", sqlOnly.resolve("a.jar").toString(), "-C",
+                classes.toString(), "x/UsesSql.class").getLast());
+        Path both = Files.createDirectories(tmp.resolve("both"));
+        Files.copy(sqlOnly.resolve("a.jar"), both.resolve("a.jar"));
+        assertEquals("exit 0", run(Map.of(), 120, jdk + "/bin/jar", "--create", "--file", both.resolve("b.jar").toString(), "-C",
+                classes.toString(), "x/UsesAwt.class").getLast());
+        String dist = RepoFiles.root().resolve("bin/lib/dist.sh").toString();
+        List<String> sql = run(Map.of("JAVA_HOME", jdk), 120, "bash", dist, "--modules", sqlOnly.toString());
+        assertEquals("exit 0", sql.getLast(), sql.toString());
+        List<String> sqlModules = List.of(sql.get(sql.size() - 2).split(","));
+        assertTrue(sqlModules.contains("java.sql") && !sqlModules.contains("java.desktop"), sqlModules.toString());
+        List<String> withAwt = run(Map.of("JAVA_HOME", jdk), 120, "bash", dist, "--modules", both.toString());
+        assertEquals("exit 0", withAwt.getLast(), withAwt.toString());
+        List<String> awtModules = List.of(withAwt.get(withAwt.size() - 2).split(","));
+        assertTrue(awtModules.contains("java.sql") && awtModules.contains("java.desktop"), awtModules.toString());
     }
 
     /** Runs a command to its end; its output lines, then "exit N". */

@@ -28,12 +28,15 @@ public final class CommandSettings {
     private final Map<String, String> flags;
     private final Map<String, String> env;
     private final Properties file;
+    private final String configPath;
     private final List<String> positional;
 
     /** Flags that never take a value, so the word after them stays a positional argument ({@code --json user list}). */
     static final java.util.Set<String> SWITCHES = java.util.Set.of("json", "dev", "tls-self-signed");
 
-    private CommandSettings(Map<String, String> flags, List<String> positional, Map<String, String> env, Properties file) {
+    private CommandSettings(Map<String, String> flags, List<String> positional, Map<String, String> env, Properties file,
+                            String configPath) {
+        this.configPath = configPath;
         this.flags = flags;
         this.positional = positional;
         this.env = env;
@@ -73,7 +76,7 @@ public final class CommandSettings {
                 throw new IllegalArgumentException("cannot read config file " + configPath + ": " + e.getMessage(), e);
             }
         }
-        return new CommandSettings(flags, positional, env, file);
+        return new CommandSettings(flags, positional, env, file, configPath);
     }
 
     public static String envName(String name) {
@@ -124,18 +127,63 @@ public final class CommandSettings {
     }
 
     /**
-     * Refuses any flag not in {@code known} ({@code config} and {@code help} are always known), so a
-     * typo ({@code --replicaton 3}) is an error instead of a silently ignored setting.
+     * Refuses any flag, and any key of the {@code --config} file, not in {@code known} ({@code config} and
+     * {@code help} are always known as flags), so a typo ({@code --replicaton 3}, {@code replicaton=3} in the
+     * file) is an error instead of a silently ignored setting.
      *
-     * @throws IllegalArgumentException naming the first unknown flag, with the closest known name when one is near
+     * @throws IllegalArgumentException naming the first unknown flag or file key, with the closest known name when one is near
      */
     public void requireKnown(java.util.Collection<String> known) {
         for (String f : new java.util.TreeSet<>(flags.keySet())) {
             if (f.equals("config") || f.equals("help") || known.contains(f)) continue;
-            String near = known.stream().filter(k -> distance(k, f) <= 2).findFirst()
-                    .or(() -> known.stream().filter(k -> k.startsWith(f) || f.startsWith(k)).findFirst()).orElse(null);
+            String near = nearest(known, f);
             throw new IllegalArgumentException("unknown option --" + f + (near == null ? "" : " (did you mean --" + near + "?)"));
         }
+        for (String k : new java.util.TreeSet<>(file.stringPropertyNames())) {
+            if (known.contains(k)) continue;
+            String near = nearest(known, k);
+            throw new IllegalArgumentException("unknown setting '" + k + "' in config file " + configPath
+                    + (near == null ? "" : " (did you mean " + near + "?)"));
+        }
+    }
+
+    /**
+     * {@code MICTLANX_*} variables that are not settings but are read by the launchers ({@code bin/mictlanx},
+     * the distribution's launcher, the container entrypoint) and the logging configuration.
+     */
+    public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("MICTLANX_CONFIG", "MICTLANX_JAVA_OPTS",
+            "MICTLANX_CLASSPATH", "MICTLANX_LOG_LEVEL", "MICTLANX_ACCESS_LOG", "MICTLANX_PEER_ID");
+
+    /**
+     * One warning line for each {@code MICTLANX_*} environment variable that is neither a setting in
+     * {@code known} (as {@code MICTLANX_NAME} or {@code MICTLANX_NAME_FILE}) nor one of the
+     * {@link #LAUNCHER_VARIABLES}: such a variable is ignored. Not an error, since environments carry variables
+     * meant for other roles; a near miss ({@code MICTLANX_REPLICATON}) names the variable meant.
+     */
+    public List<String> unknownEnvironment(java.util.Collection<String> known) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String k : known) {
+            names.add(envName(k));
+            names.add(envName(k) + "_FILE");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (String v : new java.util.TreeSet<>(env.keySet())) {
+            if (!v.startsWith("MICTLANX_") || names.contains(v) || LAUNCHER_VARIABLES.contains(v)) continue;
+            boolean isFile = v.endsWith("_FILE");
+            String near = nearest(known, isFile ? v.substring(0, v.length() - "_FILE".length()) : v);
+            warnings.add(v + " is not a setting of this role and is ignored"
+                    + (near == null ? "" : " (did you mean " + envName(near) + (isFile ? "_FILE" : "") + "?)"));
+        }
+        return warnings;
+    }
+
+    /** The known name closest to {@code given} (a flag, a file key or a variable name), or null when none is near. */
+    private static String nearest(java.util.Collection<String> known, String given) {
+        String f = given.startsWith("MICTLANX_") ? given.substring("MICTLANX_".length()) : given;
+        String name = f.toLowerCase(Locale.ROOT).replace('_', '-');
+        return known.stream().filter(k -> distance(k, name) <= 2).min(java.util.Comparator.comparingInt(k -> distance(k, name)))
+                .or(() -> known.stream().filter(k -> name.length() >= 3 && (k.startsWith(name) || name.startsWith(k))).findFirst())
+                .orElse(null);
     }
 
     private static int distance(String a, String b) {

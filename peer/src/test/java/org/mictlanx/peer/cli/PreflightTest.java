@@ -28,10 +28,16 @@ class PreflightTest {
     Path dir;
 
     private static List<String> runPeer(String... args) throws Exception {
+        return runPeer(java.util.Map.of(), args);
+    }
+
+    private static List<String> runPeer(java.util.Map<String, String> env, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), PeerMain.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) lines.add(line);
@@ -71,6 +77,21 @@ class PreflightTest {
         List<String> help = runPeer("--help");
         assertEquals("exit 0", help.getLast());
         assertTrue(help.getFirst().startsWith("usage: bin/mictlanx peer"), help.toString());
+    }
+
+    @Test
+    void aConfigFileTypoExitsTwoAndAVariableTypoIsAWarning() throws Exception {
+        Path config = Files.writeString(dir.resolve("peer.properties"), "hots=127.0.0.1\n");
+        List<String> bad = runPeer("--id", "p1", "--port", "0", "--data", dir.toString(), "--config", config.toString());
+        assertEquals("exit 2", bad.getLast(), bad.toString());
+        assertEquals("mictlanx peer: unknown setting 'hots' in config file " + config + " (did you mean host?)", bad.getFirst());
+        // the warning comes before the start goes on (here to a refusal: the data directory is a file)
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        List<String> warned = runPeer(java.util.Map.of("MICTLANX_SCRUB_BYTES_PER_SECONDS", "0"),
+                "--id", "p1", "--port", "0", "--data", file.resolve("d").toString(), "--dev");
+        assertEquals("exit 1", warned.getLast(), warned.toString());
+        assertTrue(warned.contains("mictlanx peer: warning: MICTLANX_SCRUB_BYTES_PER_SECONDS is not a setting of this role and is ignored"
+                + " (did you mean MICTLANX_SCRUB_BYTES_PER_SECOND?)"), warned.toString());
     }
 
     @Test

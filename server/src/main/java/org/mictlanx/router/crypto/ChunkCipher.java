@@ -48,11 +48,19 @@ public final class ChunkCipher {
     }
 
     public byte[] wrap(MasterKeys keys, String keyId, String ballId, SecretKey dataKey) {
+        return wrapWith(keys.key(keyId), keyId, ballId, dataKey);
+    }
+
+    /**
+     * Wraps {@code dataKey} under {@code kek} (a master key or a key-encryption key derived from a
+     * customer's key), with AAD bound to {@code keyId} and {@code ballId}.
+     */
+    public byte[] wrapWith(SecretKey kek, String keyId, String ballId, SecretKey dataKey) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BITS, nonce));
+            c.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(wrapAad(keyId, ballId));
             byte[] ct = c.doFinal(dataKey.getEncoded());
             return ByteBuffer.allocate(NONCE_BYTES + ct.length).put(nonce).put(ct).array();
@@ -62,9 +70,15 @@ public final class ChunkCipher {
     }
 
     public SecretKey unwrap(MasterKeys keys, String keyId, String ballId, byte[] wrapped) throws AEADBadTagException {
+        return unwrapWith(keys.key(keyId), keyId, ballId, wrapped);
+    }
+
+    /** Unwraps what {@link #wrapWith} wrapped; AEADBadTagException for a wrong key or a damaged wrap. */
+    public SecretKey unwrapWith(SecretKey kek, String keyId, String ballId, byte[] wrapped) throws AEADBadTagException {
+        if (wrapped.length < NONCE_BYTES + TAG_BYTES) throw new AEADBadTagException("wrapped key too short");
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, keys.key(keyId), new GCMParameterSpec(TAG_BITS, wrapped, 0, NONCE_BYTES));
+            c.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BITS, wrapped, 0, NONCE_BYTES));
             c.updateAAD(wrapAad(keyId, ballId));
             return new SecretKeySpec(c.doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES), "AES");
         } catch (AEADBadTagException e) {

@@ -102,19 +102,78 @@ public final class BallReader extends InputStream {
 
     /**
      * Starts the first fetches (up to {@code prefetchChunks + 1} chunks) and waits until they are
-     * authenticated, so a ball whose range fits in that window fails here, before the caller sends
-     * a status line or a byte, when one of its chunks cannot be read (CHUNK_UNAVAILABLE); a longer
-     * range can still fail mid-stream beyond the window. Returns this reader.
+     * authenticated, and proves that every later chunk of the range still exists on some replica
+     * (one chunk listing per placement peer and segment, in parallel, see {@link ChunkCensus#lost}),
+     * so a ball with a chunk lost on every replica fails here with CHUNK_UNAVAILABLE, before the
+     * caller sends a status line or a byte. What can still fail mid-stream: a later chunk whose every
+     * listed copy turns out corrupt, or one whose absence could not be proven within
+     * {@link #PROBE_DEADLINE_MILLIS} (a replica down or frozen). Returns this reader.
      */
     public BallReader prime() {
         fill();
         try {
             for (Pending p : ahead) join(p.plain());
+            probeRest();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
         return this;
+    }
+
+    /** How long {@link #prime} waits for the chunk listings of the rest of the range. */
+    public static final long PROBE_DEADLINE_MILLIS = 1000;
+
+    /** Segments probed at once by {@link #probeRest}. */
+    private static final int PROBE_PARALLELISM = 16;
+
+    /** Throws CHUNK_UNAVAILABLE when a chunk of the range beyond the prefetch window is held by no replica. */
+    private void probeRest() {
+        Map<String, Segment> segments = new java.util.LinkedHashMap<>();
+        Map<String, java.util.BitSet> wanted = new HashMap<>();
+        long pos = planPos, sliceStart = planSliceStart;
+        for (int si = planSlice; pos < end && si < slices.size(); si++) {
+            Slice sl = slices.get(si);
+            long sliceEnd = sliceStart + sl.length();
+            if (sliceEnd > pos) {
+                Segment seg = sl.segment();
+                long stop = Math.min(end, sliceEnd);
+                if (!seg.isInline()) {
+                    long from = sl.offset() + (pos - sliceStart), to = sl.offset() + (stop - sliceStart);
+                    segments.putIfAbsent(seg.id(), seg);
+                    wanted.computeIfAbsent(seg.id(), k -> new java.util.BitSet())
+                            .set((int) (from / seg.chunkSize()), (int) ((to - 1) / seg.chunkSize()) + 1);
+                }
+                pos = stop;
+            }
+            sliceStart = sliceEnd;
+        }
+        if (segments.isEmpty()) return;
+        ChunkCensus census = new ChunkCensus(io);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PROBE_PARALLELISM);
+        List<CompletableFuture<String>> probes = new java.util.ArrayList<>();
+        for (Segment seg : segments.values()) {
+            slots.acquireUninterruptibly();
+            probes.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    java.util.BitSet lost = census.lost(seg, wanted.get(seg.id()), PROBE_DEADLINE_MILLIS);
+                    return lost.isEmpty() ? null : seg.chunkId(lost.nextSetBit(0));
+                } finally {
+                    slots.release();
+                }
+            }, io.executor()));
+        }
+        for (CompletableFuture<String> p : probes) {
+            String lostId;
+            try {
+                lostId = p.join();
+            } catch (CompletionException e) {
+                continue; // an unproven probe: the stream finds out
+            }
+            if (lostId != null) {
+                throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE, "chunk " + lostId + " is held by no replica");
+            }
+        }
     }
 
     @Override

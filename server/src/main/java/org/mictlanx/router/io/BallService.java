@@ -25,6 +25,8 @@ import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.meta.Slice;
+import org.mictlanx.router.meta.VersionIds;
 
 /**
  * Put, copy, read, delete and list of balls. The commit order makes a put atomic: chunks (write
@@ -76,8 +78,9 @@ public final class BallService {
         int w = io.config().writeQuorumFor(n);
         String segId = newId();
         SecretKey dataKey = io.cipher().newDataKey();
-        String keyId = io.keys().currentId();
-        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, req.customerKey());
+        String keyId = wrap.keyId();
+        byte[] wrapped = wrap.wrappedKey();
         if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
             return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
         }
@@ -89,17 +92,18 @@ public final class BallService {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
             segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), written.digests(),
-                    req.tags());
+            ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
+                    written.digests(), req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
             writer.release();
             committer.abandon(early);
             throw e;
         }
-        long version;
+        Committer.Committed done;
         try {
-            version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
+            done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early,
+                    existing(bucketName, bucketCheck));
         } catch (Committer.NotCommitted e) {
             writer.release();
             committer.abandon(early);
@@ -108,7 +112,7 @@ public final class BallService {
         // From here a partial metadata write may become visible later (read repair), so the chunks
         // are not released on failure: GC decides once the grace period has passed.
         writer.committed(bucketName, req.key(), segment);
-        return ball.toInfo(bucketName, req.key(), version);
+        return done.ball().toInfo(bucketName, req.key(), done.version());
     }
 
     /**
@@ -142,18 +146,32 @@ public final class BallService {
             byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
             existing(bucketName, bucketCheck);
             Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
-            ball = BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed, req.tags());
+            ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed,
+                    req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
         } catch (RuntimeException | Error e) {
             committer.abandon(early);
             throw e;
         }
         try {
-            long version = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { }, early);
-            return ball.toInfo(bucketName, req.key(), version);
+            Committer.Committed done = committer.commit(bucketName, req.key(), ball, req.condition(), seen, () -> { },
+                    early, existing(bucketName, bucketCheck));
+            return done.ball().toInfo(bucketName, req.key(), done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * The ball's ETag: the MD5 of the data, except for a ball whose data key a customer's or a KMS key
+     * wraps (S3 SSE-C, SSE-KMS), whose ETag, as in S3, is not an MD5 of the data: 128 random bits, so
+     * the metadata does not fingerprint what the store cannot read.
+     */
+    private BallRecord etagFor(PutBall req, BallRecord ball) {
+        if (req.customerKey() == null) return ball;
+        byte[] r = new byte[16];
+        random.nextBytes(r);
+        return ball.withEtag(HexFormat.of().formatHex(r));
     }
 
     private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {
@@ -172,14 +190,15 @@ public final class BallService {
                          Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
         requireKey(key);
         BallRecord src = record(source);
-        buckets.require(bucket);
+        BucketInfo target = buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
                 src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
         try {
-            long version = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src));
-            return ball.toInfo(bucket, key, version);
+            Committer.Committed done = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src), null,
+                    target);
+            return done.ball().toInfo(bucket, key, done.version());
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
@@ -191,11 +210,57 @@ public final class BallService {
      * sees those references and keeps the shared segments.
      */
     void requireCurrent(BallInfo source, BallRecord src) {
+        if (src.versionId() != null) { // a version stays readable until that very version is deleted
+            if (committer.versions().locate(source.bucket(), source.key(), src.versionId())
+                    .filter(r -> BallRecord.decode(r.value()).ballId().equals(src.ballId())).isEmpty()) {
+                throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                        "the source version " + source.bucket() + "/" + source.key() + " was deleted during the copy");
+            }
+            return;
+        }
         Optional<MetaRecord> cur = table.read(source.bucket(), source.key());
         if (cur.isEmpty() || cur.get().tombstone() || !BallRecord.decode(cur.get().value()).ballId().equals(src.ballId())) {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                     "the source ball " + source.bucket() + "/" + source.key() + " was replaced or deleted during the copy");
         }
+    }
+
+    /**
+     * The ball with every segment's data key unwrapped with {@code from} (null: the master key) and
+     * wrapped again under {@code to} (null: the current master key); nothing is stored. See
+     * {@code BallStore#rewrap}.
+     */
+    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        BallRecord r = record(ball);
+        // nothing is stored: the revision is irrelevant, the version fields (versioned balls) are kept
+        BallRecord out = r.withRewrappedSlices(rewrapSlices(r.slices(), from, to));
+        return out.toInfo(ball.bucket(), ball.key(), ball.version());
+    }
+
+    /** {@code slices} with their segments' data keys re-wrapped (each distinct segment once). */
+    public List<Slice> rewrapSlices(List<Slice> slices, org.mictlanx.router.crypto.CustomerKey from,
+                                    org.mictlanx.router.crypto.CustomerKey to) {
+        java.util.Map<String, Segment> done = new java.util.HashMap<>();
+        List<Slice> out = new java.util.ArrayList<>(slices.size());
+        for (Slice sl : slices) {
+            Segment seg = done.computeIfAbsent(sl.segment().id(), id -> rewrap(sl.segment(), from, to));
+            out.add(new Slice(seg, sl.offset(), sl.length()));
+        }
+        return out;
+    }
+
+    private Segment rewrap(Segment s, org.mictlanx.router.crypto.CustomerKey from,
+                           org.mictlanx.router.crypto.CustomerKey to) {
+        SecretKey dataKey;
+        try {
+            dataKey = io.segmentKeys().unwrap(s.id(), s.keyId(), s.wrappedKey(), from);
+        } catch (javax.crypto.AEADBadTagException | IllegalStateException e) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                    "cannot unwrap the data key of segment " + s.id() + ": " + e.getMessage(), null, e);
+        }
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped w = io.segmentKeys().wrap(s.id(), dataKey, to);
+        return new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), w.keyId(), w.wrappedKey(), s.inline());
     }
 
     static BallRecord record(BallInfo info) {
@@ -225,6 +290,15 @@ public final class BallService {
         Optional<MetaRecord> cur = table.read(bucket, key);
         if (cur.isEmpty() || cur.get().tombstone()) return Optional.empty();
         BallRecord next = BallRecord.decode(cur.get().value()).withTags(tags);
+        if (next.versionId() != null) { // the history record of this version carries the same tags
+            String sk = VersionIds.sortKey(key, next.versionId(), next.stamp());
+            table.read(VersionIds.partition(bucket), sk).filter(r -> !r.tombstone()).ifPresent(h -> {
+                BallRecord hb = BallRecord.decode(h.value());
+                if (hb.ballId().equals(next.ballId())) {
+                    table.write(new MetaRecord(h.partition(), sk, h.version(), false, hb.withTags(tags).encode()));
+                }
+            });
+        }
         table.write(new MetaRecord(bucket, key, cur.get().version(), false, next.encode()));
         return Optional.of(next.toInfo(bucket, key, cur.get().version()));
     }
@@ -234,9 +308,31 @@ public final class BallService {
         return new BallReader(io, info.bucket(), info.key(), record(info), offset, length).prime();
     }
 
+    /**
+     * DeleteObject as S3 does it: in an unversioned bucket the ball goes (empty when there was none);
+     * in a versioned one without {@code versionId} a delete marker is added; with one, that version
+     * is removed for good (empty when it does not exist).
+     */
+    public Optional<VersionService.Deleted> delete(String bucket, String key, String versionId, boolean bypassGovernance) {
+        requireKey(key);
+        BucketInfo b = buckets.require(bucket);
+        if (versionId != null) {
+            if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+                throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+            }
+            return committer.versions().deleteVersion(bucket, key, versionId, bypassGovernance, committer);
+        }
+        if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b, committer));
+        return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
+    }
+
     public boolean delete(String bucket, String key) {
         requireKey(key);
         buckets.require(bucket);
+        return deleteUnversioned(bucket, key);
+    }
+
+    private boolean deleteUnversioned(String bucket, String key) {
         Optional<MetaRecord> old = table.read(bucket, key);
         if (old.isEmpty() || old.get().tombstone()) return false;
         table.write(MetaRecord.tombstone(bucket, key, table.nextVersion()));
@@ -257,7 +353,8 @@ public final class BallService {
 
     /** Any live ball in the bucket? (for bucket deletion) */
     public boolean isEmpty(String bucket) {
-        return table.scan(bucket, null, null, 1, false).records().isEmpty();
+        return table.scan(bucket, null, null, 1, false).records().isEmpty()
+                && table.scan(VersionIds.partition(bucket), null, null, 1, false).records().isEmpty();
     }
 
     /** A new segment or ball id: 12 hex digits of the current millis, 12 random hex digits. */

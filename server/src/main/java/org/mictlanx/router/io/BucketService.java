@@ -13,6 +13,8 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterException;
+import org.mictlanx.router.ObjectLockConfig;
+import org.mictlanx.router.VersioningState;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.meta.BucketRecord;
 import org.mictlanx.router.meta.KeyGuard;
@@ -62,6 +64,11 @@ public final class BucketService {
     }
 
     public BucketInfo create(String name, String owner, String region) {
+        return create(name, owner, region, false);
+    }
+
+    /** Creates a bucket; with {@code objectLock} it is created with versioning Enabled and object lock enabled. */
+    public BucketInfo create(String name, String owner, String region, boolean objectLock) {
         requireName(name);
         if (owner == null) throw new RouterException(RouterException.Kind.BAD_REQUEST, "bucket owner is required");
         KeyGuard.Lease lease = acquire(name);
@@ -72,6 +79,9 @@ public final class BucketService {
             }
             BucketInfo b = new BucketInfo(name, owner, region == null ? "" : region, Instant.now(),
                     config.replicationFor(pool.view().activeCount()));
+            if (objectLock) {
+                b = b.withVersioning(VersioningState.ENABLED).withObjectLock(new ObjectLockConfig(true, null, 0, 0));
+            }
             checkLease(lease);
             table.write(new MetaRecord(Partitions.BUCKETS, name, table.nextVersion(), false, BucketRecord.encode(b)));
             remember(b);
@@ -146,18 +156,76 @@ public final class BucketService {
 
     /**
      * Replaces the bucket's whole tag set (empty: none) and returns the bucket as now stored. The
-     * record is rewritten under the version it was read with and the next tag revision (see
-     * {@link BucketRecord}), so a concurrent delete or re-create always wins over it.
-     * Throws NO_SUCH_BUCKET.
+     * record is read and rewritten under the bucket's guard, the one configuration changes
+     * ({@link #setVersioning}, {@link #setObjectLock}) take, so a tag change and a configuration
+     * change racing through any routers are serialized and neither is lost; it is rewritten under
+     * the version it was read with and the next revision (see {@link BucketRecord}), so a concurrent
+     * delete or re-create always wins over it. Throws NO_SUCH_BUCKET.
      */
     public BucketInfo replaceTags(String name, Map<String, String> tags) {
-        MetaRecord cur = table.read(Partitions.BUCKETS, name == null ? "" : name).filter(Predicate.not(MetaRecord::tombstone))
-                .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
-        BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
-        table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
-                BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
-        remember(next);
-        return next;
+        require(name);
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            MetaRecord cur = table.read(Partitions.BUCKETS, name).filter(Predicate.not(MetaRecord::tombstone))
+                    .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+            BucketInfo next = BucketRecord.decode(name, cur.value()).withTags(tags);
+            checkLease(lease);
+            table.write(new MetaRecord(Partitions.BUCKETS, name, cur.version(), false,
+                    BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+            remember(next);
+            return next;
+        } finally {
+            guard.release(lease);
+        }
+    }
+
+    /**
+     * Sets the bucket's versioning state (ENABLED or SUSPENDED; never back to OFF) under the bucket's
+     * create/delete guard, so a racing delete or re-create is seen. The record is rewritten with a new
+     * version, so it wins over the record it replaces on every replica. Throws NO_SUCH_BUCKET.
+     */
+    public BucketInfo setVersioning(String name, VersioningState state) {
+        if (state == VersioningState.OFF) throw new RouterException(RouterException.Kind.BAD_REQUEST, "versioning cannot be turned off");
+        return update(name, b -> {
+            if (state == VersioningState.SUSPENDED && b.objectLock().enabled()) {
+                throw new RouterException(RouterException.Kind.BAD_REQUEST,
+                        "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+            }
+            return b.withVersioning(state);
+        });
+    }
+
+    /**
+     * Sets the object lock configuration (enabled, default retention). Lock can be enabled on a bucket
+     * whose versioning is Enabled (or at creation), never disabled; BAD_REQUEST otherwise.
+     */
+    public BucketInfo setObjectLock(String name, ObjectLockConfig config) {
+        return update(name, b -> {
+            if (!config.enabled()) throw new RouterException(RouterException.Kind.BAD_REQUEST, "object lock cannot be disabled");
+            if (!b.objectLock().enabled() && b.versioning() != VersioningState.ENABLED) {
+                throw new RouterException(RouterException.Kind.BAD_REQUEST,
+                        "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
+            }
+            return b.withObjectLock(config);
+        });
+    }
+
+    /** Rewrites the bucket record as {@code change} makes it, under the bucket's create/delete guard. */
+    private BucketInfo update(String name, java.util.function.UnaryOperator<BucketInfo> change) {
+        require(name);
+        KeyGuard.Lease lease = acquire(name);
+        try {
+            MetaRecord cur = table.read(Partitions.BUCKETS, name).filter(Predicate.not(MetaRecord::tombstone))
+                    .orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
+            BucketInfo next = change.apply(BucketRecord.decode(name, cur.value()));
+            checkLease(lease);
+            table.write(new MetaRecord(Partitions.BUCKETS, name, table.nextVersion(), false,
+                    BucketRecord.encode(next, BucketRecord.revision(cur.value()) + 1)));
+            remember(next);
+            return next;
+        } finally {
+            guard.release(lease);
+        }
     }
 
     public List<BucketInfo> list() {

@@ -38,6 +38,7 @@ public final class ChunkIo {
     private final ExecutorService executor;
     private final ChunkCipher cipher;
     private final MasterKeys keys;
+    private final org.mictlanx.router.crypto.SegmentKeys segmentKeys;
     private final RepairQueue repairs;
     private final RouterConfig config;
     private final BufferBudget budget;
@@ -56,6 +57,7 @@ public final class ChunkIo {
         this.executor = executor;
         this.cipher = cipher;
         this.keys = keys;
+        this.segmentKeys = new org.mictlanx.router.crypto.SegmentKeys(cipher, keys);
         this.repairs = repairs;
         this.config = config;
     }
@@ -71,6 +73,11 @@ public final class ChunkIo {
 
     public MasterKeys keys() {
         return keys;
+    }
+
+    /** Wraps and unwraps segments' data keys (master or customer keys). */
+    public org.mictlanx.router.crypto.SegmentKeys segmentKeys() {
+        return segmentKeys;
     }
 
     public RouterConfig config() {
@@ -119,10 +126,13 @@ public final class ChunkIo {
         }, executor);
     }
 
-    /** The segment's data key; CHUNK_UNAVAILABLE when its master key is unknown or the wrap is damaged. */
+    /**
+     * The segment's data key; CHUNK_UNAVAILABLE when its master key is unknown, the wrap is damaged,
+     * or a customer's key wraps it (such segments are read through {@code BallStore#rewrap}).
+     */
     public SecretKey dataKey(Segment ball) {
         try {
-            return cipher.unwrap(keys, ball.keyId(), ball.id(), ball.wrappedKey());
+            return segmentKeys.unwrap(ball.id(), ball.keyId(), ball.wrappedKey(), null);
         } catch (AEADBadTagException | IllegalStateException e) {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                     "cannot unwrap the data key of segment " + ball.id() + ": " + e.getMessage(), null, e);

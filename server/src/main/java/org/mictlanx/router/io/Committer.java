@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.RouterException;
+import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
@@ -49,15 +50,30 @@ public final class Committer {
     private final ReplicatedTable table;
     private final References refs;
     private final KeyGuard guard;
+    private final VersionService versions;
     private final org.mictlanx.router.usage.UsageLedger usage;
 
-    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard,
+    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, VersionService versions,
                      org.mictlanx.router.usage.UsageLedger usage) {
         this.usage = usage;
         this.io = io;
         this.table = table;
         this.refs = refs;
         this.guard = guard;
+        this.versions = versions;
+    }
+
+    /** A committed ball record: the latest record's version and the ball as stored (with its version id). */
+    public record Committed(long version, BallRecord ball) {
+    }
+
+    public VersionService versions() {
+        return versions;
+    }
+
+    /** The usage ledger every commit and release of this router reports to. */
+    public org.mictlanx.router.usage.UsageLedger usage() {
+        return usage;
     }
 
     public References references() {
@@ -133,17 +149,30 @@ public final class Committer {
      */
     public long commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen, Runnable beforeCommit,
                        Early early) {
+        return commit(bucket, key, ball, c, seen, beforeCommit, early, null).version();
+    }
+
+    /**
+     * As above into bucket {@code target} (null: unversioned), whose versioning state and object lock default apply. A versioned commit always takes the
+     * key's guard and reads the record it replaces under it; {@link VersionService#prepare} writes
+     * the history records before the latest record, and the replaced latest ball is kept (it is a
+     * noncurrent version now), except a replaced null version in a suspended bucket.
+     */
+    public Committed commit(String bucket, String key, BallRecord ball, WriteCondition c, long seen,
+                            Runnable beforeCommit, Early early, BucketInfo target) {
+        boolean versioned = target != null && target.versioning().versioned();
         KeyGuard.Lease lease;
         try {
-            lease = c.conditional() ? guard.acquire(bucket, key) : null;
+            lease = c.conditional() || versioned ? guard.acquire(bucket, key) : null;
         } catch (RuntimeException e) {
             throw new NotCommitted(e);
         }
         Optional<MetaRecord> old;
         long version;
+        VersionService.Prepared prepared = null;
         try {
             try {
-                old = early != null && early.old() != null ? join(early.old()) : table.read(bucket, key);
+                old = !versioned && early != null && early.old() != null ? join(early.old()) : table.read(bucket, key);
                 if (!holds(c, old)) {
                     long now = old.map(MetaRecord::version).orElse(0L);
                     throw now != seen
@@ -160,26 +189,46 @@ public final class Committer {
                 throw new NotCommitted(e);
             }
             version = table.nextVersion();
+            if (versioned) {
+                try {
+                    prepared = versions.prepare(bucket, key, old, ball, version, target);
+                } catch (RuntimeException e) {
+                    throw new NotCommitted(e);
+                }
+                ball = prepared.ball();
+            }
             MetaRecord mine = new MetaRecord(bucket, key, version, false, ball.encode());
             try {
                 table.write(mine);
             } catch (RouterException e) {
                 // refused to the client: put back what was there on the replicas that took it, so the
                 // refused version never becomes visible later (read repair would otherwise spread it)
-                if (e.kind() == RouterException.Kind.QUORUM_FAILED) revert(mine, old);
+                if (e.kind() == RouterException.Kind.QUORUM_FAILED) {
+                    revert(mine, old);
+                    if (prepared != null) versions.undo(bucket, prepared);
+                }
                 throw e;
             }
         } finally {
             if (lease != null) guard.release(lease);
         }
+        if (prepared != null) {
+            // stored versions count toward the bucket's size, as in S3: the replaced latest ball is a
+            // noncurrent version now; only what the commit replaced for good (a suspended bucket's
+            // previous null version) leaves the figures, in finish
+            usage.committed(bucket, Optional.empty(), ball);
+            versions.finish(bucket, key, prepared, this);
+            return new Committed(version, ball);
+        }
         Optional<BallRecord> replaced = old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()));
         usage.committed(bucket, replaced, ball);
+        BallRecord committed = ball;
         // A record with the same ball id is this very ball committed again (two racing completions of one
         // multipart upload): its references are the ones just written, so there is nothing to release.
         old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()))
-                .filter(o -> !o.ballId().equals(ball.ballId()))
+                .filter(o -> !o.ballId().equals(committed.ballId()))
                 .ifPresent(o -> releaseBall(bucket, key, o));
-        return version;
+        return new Committed(version, committed);
     }
 
     /**

@@ -101,7 +101,8 @@ public final class MultipartService {
     }
 
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                            Set<Digest> digests, PutBall.Verifier verifier) {
+                            Set<Digest> digests, PutBall.Verifier verifier,
+                            org.mictlanx.router.crypto.CustomerKey customerKey) {
         requirePartNumber(partNumber);
         if (length < -1) throw bad("negative length");
         UploadRecord up = require(bucket, key, uploadId);
@@ -109,8 +110,9 @@ public final class MultipartService {
         int n = up.redundancy().replicas(Math.max(1, Math.min(b.replication(), io.pool().view().activeCount())));
         String segId = balls.newId();
         SecretKey dataKey = io.cipher().newDataKey();
-        String keyId = io.keys().currentId();
-        byte[] wrapped = io.cipher().wrap(io.keys(), keyId, segId, dataKey);
+        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, customerKey);
+        String keyId = wrap.keyId();
+        byte[] wrapped = wrap.wrappedKey();
         BallWriter writer = new BallWriter(io, segId, dataKey, n, io.config().writeQuorumFor(n));
         Set<Digest> wanted = EnumSet.noneOf(Digest.class);
         wanted.addAll(up.algorithms());
@@ -136,8 +138,13 @@ public final class MultipartService {
         return part.toInfo();
     }
 
+    /**
+     * See {@code BallStore#copyPart}; {@code source} readable with the master key (a customer-keyed
+     * source is first {@code rewrap}ped), {@code customerKey} the upload's key (null: none): the
+     * part's segments are stored with their data keys wrapped under it.
+     */
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
-                             long length) {
+                             long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
         requirePartNumber(partNumber);
         UploadRecord up = require(bucket, key, uploadId);
         BallRecord src = BallService.record(source);
@@ -154,6 +161,9 @@ public final class MultipartService {
             for (Digest d : up.algorithms()) digests.put(d, src.digests().get(d));
         } else {
             digests = digestRange(source, offset, len, up.algorithms());
+        }
+        if (customerKey != null) {
+            slices = balls.rewrapSlices(slices, null, customerKey);
         }
         PartRecord part = new PartRecord(balls.newId(), partNumber, len, HexFormat.of().formatHex(digests.get(Digest.MD5)),
                 clock.millis(), digests, slices);
@@ -241,14 +251,15 @@ public final class MultipartService {
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(completedBallId(uploadId), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
                 up.checksumType(), parts, slices, up.tags(), 0);
-        long version;
+        Committer.Committed done;
         try {
-            version = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId));
+            done = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId), null,
+                    buckets.require(bucket));
         } catch (Committer.NotCommitted e) {
             throw e.getCause();
         }
         close(bucket, key, uploadId, true);
-        return ball.toInfo(bucket, key, version);
+        return done.ball().toInfo(bucket, key, done.version());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.mictlanx.router.meta.PartRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.UploadRecord;
+import org.mictlanx.router.meta.VersionIds;
 
 /**
  * Reference records: one per (segment, referrer), in partition {@code Partitions.ref(segmentId)},
@@ -53,6 +54,22 @@ public final class References {
             if (s.isInline()) continue; // its data lives in the referrer's own record
             out.add(new MetaRecord(Partitions.ref(s.id()), s.id() + "/b/" + ball.ballId(), v, false,
                     value("b", bucket, key, ball.ballId())));
+        }
+        return out;
+    }
+
+    /**
+     * The references of a version history record ({@code VersionIds}) to its ball's segments: kind
+     * {@code v}, sort key {@code segmentId "/v/" ballId}; the segment stays referenced while that
+     * history record is live, whatever the key's latest record says.
+     */
+    public List<MetaRecord> forVersion(String bucket, String key, String versionSortKey, BallRecord ball) {
+        List<MetaRecord> out = new ArrayList<>();
+        long v = table.nextVersion();
+        for (Segment s : ball.segments()) {
+            if (s.isInline()) continue;
+            out.add(new MetaRecord(Partitions.ref(s.id()), s.id() + "/v/" + ball.ballId(), v, false,
+                    value("v", bucket, ball.ballId(), versionSortKey)));
         }
         return out;
     }
@@ -143,6 +160,10 @@ public final class References {
             return ballSegment(f[0], f[1], segmentId, segmentId);
         }
         if (f[0].equals("b")) return ballSegment(f[1], f[2], f[3], segmentId);
+        if (f[0].equals("v")) { // the history sort key holds the key, which may hold newlines: it comes last
+            String[] v = new String(ref.value(), StandardCharsets.UTF_8).split("\n", 4);
+            return versionSegment(v[1], v[3], v[2], segmentId);
+        }
         if (f[0].equals("p")) {
             Optional<MetaRecord> up = table.read(UploadRecord.partition(f[1]), UploadRecord.sortKey(f[2], f[3]));
             if (up.isEmpty()) return new Referrer(null, 0);
@@ -160,6 +181,16 @@ public final class References {
 
     private Referrer ballSegment(String bucket, String key, String ballId, String segmentId) {
         Optional<MetaRecord> meta = table.read(bucket, key);
+        if (meta.isEmpty()) return new Referrer(null, 0);
+        long millis = HybridClock.millis(meta.get().version());
+        if (meta.get().tombstone()) return new Referrer(null, millis);
+        BallRecord ball = BallRecord.decode(meta.get().value());
+        Segment s = ball.ballId().equals(ballId) ? find(ball.slices(), segmentId) : null;
+        return new Referrer(s, s == null ? millis : 0);
+    }
+
+    private Referrer versionSegment(String bucket, String versionSortKey, String ballId, String segmentId) {
+        Optional<MetaRecord> meta = table.read(VersionIds.partition(bucket), versionSortKey);
         if (meta.isEmpty()) return new Referrer(null, 0);
         long millis = HybridClock.millis(meta.get().version());
         if (meta.get().tombstone()) return new Referrer(null, millis);

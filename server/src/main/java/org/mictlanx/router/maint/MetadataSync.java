@@ -8,6 +8,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.meta.Partitions;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
@@ -47,11 +48,16 @@ final class MetadataSync {
         partitions.add(Partitions.BUCKETS);
         partitions.add(Partitions.SERVICES);
         partitions.add(org.mictlanx.router.meta.UsageRecords.PARTITION);
+        partitions.add(Partitions.REPAIR_HINTS);
         partitions.addAll(Partitions.refPartitions());
         boolean ok = true;
         // the partition lists themselves first, so the buckets and services found below are complete
         for (String p : partitions) ok &= sync(p, push);
-        for (String b : buckets()) ok &= sync(b, push);
+        for (String b : buckets()) {
+            ok &= sync(b, push);
+            ok &= sync(VersionIds.partition(b), push); // version history (versioned buckets; empty otherwise)
+            ok &= sync(VersionIds.nullPartition(b), push); // where each key's null version is
+        }
         for (String s : keys(Partitions.SERVICES)) ok &= sync(s, push);
         if (ok) pushedLayoutVersion = layoutVersion;
     }

@@ -30,12 +30,21 @@ public final class RepairQueue {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
 
+    private final java.util.function.Consumer<RepairTask> onOffer;
+
     public RepairQueue(int capacity) {
+        this(capacity, t -> { });
+    }
+
+    /** {@code onOffer} sees every new task first, even one the full queue then drops (it persists the hint). */
+    public RepairQueue(int capacity, java.util.function.Consumer<RepairTask> onOffer) {
         this.capacity = capacity;
+        this.onOffer = onOffer;
     }
 
     /** Queues a new task (dropped and counted when the queue is full). */
     public void offer(RepairTask task) {
+        onOffer.accept(task);
         if (!reserve()) return;
         ready.offer(task);
     }

@@ -1,6 +1,9 @@
 package org.mictlanx.router.maint;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -10,6 +13,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.io.ChunkCensus;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
@@ -34,6 +38,7 @@ public final class RepairService {
     private final MaintenanceStats stats;
     private final RateLimiter limiter;
     private final MetadataSync metadataSync;
+    private final ChunkCensus census;
 
     public RepairService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats) {
         this.io = io;
@@ -41,6 +46,7 @@ public final class RepairService {
         this.stats = stats;
         this.limiter = new RateLimiter(io.config().repairBytesPerSecond());
         this.metadataSync = new MetadataSync(io.pool(), table, io.fanout());
+        this.census = new ChunkCensus(io);
     }
 
     /** What one chunk repair achieved. {@code downPeer}: the placement peer it could not reach (TARGET_DOWN). */
@@ -86,7 +92,9 @@ public final class RepairService {
                 Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
                 boolean current = cur.isPresent() && !cur.get().tombstone()
                         && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
-                o = !current ? Outcome.DONE : repairChunk(t.segment(), io.dataKey(t.segment()), t.index(), t.badPeer());
+                o = !current ? Outcome.DONE : t.badPeer() == null
+                        ? repairChunk(t.segment(), keyOf(t.segment()), t.index(), null)
+                        : repairSuspect(t.segment(), keyOf(t.segment()), t.index(), t.badPeer());
             } catch (RuntimeException e) {
                 LOG.debug("queued repair of {}/{} chunk {} failed: {}", t.bucket(), t.key(), t.index(), e.toString());
                 o = Outcome.FAILED;
@@ -102,7 +110,10 @@ public final class RepairService {
 
     /**
      * One full pass: optionally scrubs every peer (deleting the corrupt chunks it reports), syncs
-     * metadata, then checks every chunk of every ball. Synchronized: passes never overlap.
+     * metadata, then checks every chunk of every ball. Batched: a page of balls is checked with one
+     * chunk listing per segment and placement peer ({@link ChunkCensus#held}), up to
+     * {@link #PASS_PARALLELISM} segments at once; only chunks a listed peer lacks go through
+     * {@link #repairChunk}. Memory is bounded by one page of balls. Synchronized: passes never overlap.
      */
     public synchronized void fullPass(boolean scrub) {
         stats.repairRunning = true;
@@ -113,7 +124,9 @@ public final class RepairService {
                 String after = null;
                 while (true) {
                     ReplicatedTable.Page page = table.scan(bucket, null, after, 500, false);
-                    for (MetaRecord r : page.records()) repairBall(BallRecord.decode(r.value()));
+                    List<Segment> segments = new ArrayList<>();
+                    for (MetaRecord r : page.records()) segments.addAll(BallRecord.decode(r.value()).segments());
+                    checkSegments(segments);
                     if (!page.more() || page.records().isEmpty()) break;
                     after = page.records().get(page.records().size() - 1).sortKey();
                 }
@@ -124,26 +137,89 @@ public final class RepairService {
         }
     }
 
-    private void repairBall(BallRecord record) {
-        for (Segment s : record.segments()) repairSegment(s);
+    /** Segments a full pass checks at once. */
+    static final int PASS_PARALLELISM = 8;
+
+    private void checkSegments(List<Segment> segments) {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PASS_PARALLELISM);
+        List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.chunkCount() == 0) continue;
+            slots.acquireUninterruptibly();
+            running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    repairSegment(s);
+                } catch (RuntimeException e) {
+                    LOG.debug("repair of segment {} failed: {}", s.id(), e.toString());
+                } finally {
+                    slots.release();
+                }
+            }, io.executor()));
+        }
+        running.forEach(java.util.concurrent.CompletableFuture::join);
     }
 
-    private void repairSegment(Segment ball) {
+    /** The segment's data key (CHUNK_UNAVAILABLE when it cannot be unwrapped; null for a customer-keyed segment). */
+    public SecretKey dataKey(Segment segment) {
+        return keyOf(segment);
+    }
+
+    /**
+     * Checks (and repairs) every chunk of one segment as a full pass does; returns whether each
+     * placement peer of each chunk was listed holding it or was given a copy (nothing left owed).
+     */
+    public boolean checkSegment(Segment segment) {
+        return segment.chunkCount() == 0 || repairSegment(segment);
+    }
+
+    private boolean repairSegment(Segment ball) {
         SecretKey key;
         try {
-            key = io.dataKey(ball);
+            key = keyOf(ball);
         } catch (RuntimeException e) {
             LOG.warn("segment {}: {}", ball.id(), e.getMessage());
             for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
-            return;
+            return true; // nothing can ever be done for it
+        }
+        boolean complete = true;
+        // which placement peer should hold which chunk, and what each one lists
+        Map<PeerNode, List<Long>> expected = new LinkedHashMap<>();
+        List<List<PeerNode>> placements = new ArrayList<>();
+        for (long i = 0; i < ball.chunkCount(); i++) {
+            List<PeerNode> placed = io.placement(ball.chunkId(i), ball.replication());
+            placements.add(placed);
+            for (PeerNode n : placed) expected.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
+        }
+        Map<PeerNode, BitSet> held = new java.util.concurrent.ConcurrentHashMap<>();
+        List<PeerNode> listable = expected.keySet().stream().filter(n -> n.up() || !recentlyFailed(n)).toList();
+        if (!listable.isEmpty()) {
+            var res = io.fanout().call(listable, listable.size(), n -> held.put(n, census.held(n, ball)));
+            res.all().join(); // every listing answered or timed out (each bounded by the call timeout)
+            res.failures().forEach((n, e) -> {
+                if (e instanceof org.mictlanx.router.quorum.Fanout.CallTimeoutException) n.markDown();
+            });
         }
         for (long i = 0; i < ball.chunkCount(); i++) {
+            int index = (int) i;
+            List<PeerNode> placed = placements.get(index);
+            boolean lacking = placed.stream().anyMatch(n -> held.containsKey(n) && !held.get(n).get(index));
+            boolean unknown = placed.stream().anyMatch(n -> !held.containsKey(n));
+            if (!lacking) {
+                stats.chunksChecked.incrementAndGet();
+                if (!unknown) stats.repaired(ball.chunkId(i));
+                else complete = false; // a peer that could not be listed is left to the next pass or its hints
+                continue;
+            }
             try {
-                repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
+                Outcome o = repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
+                if (o.kind() != Outcome.Kind.DONE && o.kind() != Outcome.Kind.NO_SOURCE) complete = false;
+                if (unknown) complete = false;
             } catch (RuntimeException e) {
+                complete = false;
                 LOG.debug("repair of chunk {} failed: {}", ball.chunkId(i), e.toString());
             }
         }
+        return complete;
     }
 
     /**
@@ -213,6 +289,29 @@ public final class RepairService {
     }
 
     /**
+     * As {@link #repairChunk} for a copy reported damaged or missing on {@code badPeer}, but that copy is
+     * replaced only while it still is: when {@code badPeer} now returns a copy that authenticates (an
+     * earlier repair replaced it), only the other placement peers are checked. So a report repeated by
+     * several reads, or replayed from a stored hint, never deletes a good copy again.
+     */
+    public Outcome repairSuspect(Segment ball, SecretKey key, long index, String badPeer) {
+        PeerNode n = io.pool().view().nodes().get(badPeer);
+        if (n != null && (n.up() || !recentlyFailed(n))) {
+            String id = ball.chunkId(index);
+            try {
+                byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                boolean good = key == null
+                        ? sealed.length == ChunkCipher.sealedLength(ball.chunkLength(index))
+                        : io.cipher().decrypt(key, ball.id(), index, sealed).length == ball.chunkLength(index);
+                if (good) return repairChunk(ball, key, index, null);
+            } catch (AEADBadTagException | RuntimeException e) {
+                // still damaged or missing: replace it
+            }
+        }
+        return repairChunk(ball, key, index, badPeer);
+    }
+
+    /**
      * Whether a peer marked down failed within the last second: such a target is not called (a frozen
      * peer would hold the repair for a whole call timeout); one that failed longer ago is tried again.
      */
@@ -222,12 +321,25 @@ public final class RepairService {
 
     private static final long RECENT_FAILURE_NANOS = 1_000_000_000L;
 
+    /**
+     * The data key repair authenticates the segment's chunks with; null for a segment a customer's
+     * key wraps (S3 SSE-C): the store cannot unwrap it, so its replicas are checked by sealed length
+     * and the peers' own CRC32C instead (the client's read still authenticates every frame).
+     */
+    private SecretKey keyOf(Segment ball) {
+        return org.mictlanx.router.crypto.SegmentKeys.isCustomer(ball.keyId()) ? null : io.dataKey(ball);
+    }
+
     private byte[] fetchVerified(Segment ball, SecretKey key, long index, String badPeer) {
         String id = ball.chunkId(index);
         for (PeerNode n : io.readCandidates(ball, index)) {
             if (n.id().equals(badPeer) || (!n.up() && recentlyFailed(n))) continue;
             try {
                 byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                if (key == null) {
+                    if (sealed.length == ChunkCipher.sealedLength(ball.chunkLength(index))) return sealed;
+                    continue;
+                }
                 byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);
                 if (plain.length == ball.chunkLength(index)) return sealed;
             } catch (AEADBadTagException | RuntimeException e) {

@@ -41,16 +41,48 @@ import org.mictlanx.router.Digest;
  * @param parts    empty unless completed from a multipart upload
  * @param tags     the S3 tag set, in the order given (validated by the front door, not here)
  * @param revision 0 at commit, incremented by every tag replacement of the same commit
+ * @param versionId    the S3 version id ({@link VersionIds}), {@code "null"} for the null version of a
+ *                     versioned bucket, or null for a ball written while its bucket was unversioned
+ * @param deleteMarker whether this is a delete marker (no data: size 0, no slices)
+ * @param stamp        the hybrid-clock version at which this version was created (its LastModified and
+ *                     its place in the key's history); 0 for unversioned balls (the record version is used)
+ *
+ * <p>Format 4 = format 3 followed by {@code [flags u8 (bit0 delete marker)][versionId][stamp i64]};
+ * it is written only for versioned balls, so an unversioned ball's record is byte-for-byte as before.
  */
 public record BallRecord(String ballId, long size, long createdMillis, Map<String, String> headers,
                          Map<String, String> userMetadata, Map<Digest, byte[]> digests, String etag,
                          ChecksumType checksumType, List<BallPart> parts, List<Slice> slices,
-                         Map<String, String> tags, long revision) implements BallLayout {
+                         Map<String, String> tags, long revision, String versionId, boolean deleteMarker,
+                         long stamp) implements BallLayout {
+
+    /** An unversioned ball with tags at {@code revision}. */
+    public BallRecord(String ballId, long size, long createdMillis, Map<String, String> headers,
+                      Map<String, String> userMetadata, Map<Digest, byte[]> digests, String etag,
+                      ChecksumType checksumType, List<BallPart> parts, List<Slice> slices,
+                      Map<String, String> tags, long revision) {
+        this(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts, slices, tags,
+                revision, null, false, 0);
+    }
+
+    /** This ball as version {@code id} created at hybrid-clock version {@code stampVersion}. */
+    public BallRecord asVersion(String id, long stampVersion) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
+                slices, tags, revision, id, deleteMarker, stampVersion);
+    }
+
+    /** A delete marker with version id {@code id} created at {@code stampVersion}. */
+    public static BallRecord deleteMarker(String ballId, long createdMillis, String id, long stampVersion) {
+        return new BallRecord(ballId, 0, createdMillis, Map.of(), Map.of(), Map.of(), "", ChecksumType.FULL_OBJECT,
+                List.of(), List.of(), Map.of(), 0, id, true, stampVersion);
+    }
 
     private static final int FORMAT_V1 = 1;
     private static final int FORMAT_V2 = 2;
     /** Revision and tags; each segment followed by its inline chunk flag ({@link Segment#inline}). */
     private static final int FORMAT_V3 = 3;
+    /** Format 3 plus the version fields. */
+    private static final int FORMAT_V4 = 4;
 
     public BallRecord {
         parts = List.copyOf(parts);
@@ -66,10 +98,34 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         this(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts, slices, Map.of(), 0);
     }
 
-    /** This ball with {@code newTags} as its whole tag set and the next revision; nothing else changes. */
+    /**
+     * This ball with {@code newTags} as its whole tag set and a later revision (+2, so that it wins
+     * over a master-key re-wrap made from the same record, which takes +1); nothing else changes.
+     */
     public BallRecord withTags(Map<String, String> newTags) {
         return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
-                slices, newTags, revision + 1);
+                slices, newTags, revision + 2, versionId, deleteMarker, stamp);
+    }
+
+    /** This ball with {@code newHeaders} as its system headers and the next revision (object lock changes). */
+    public BallRecord withHeaders(Map<String, String> newHeaders) {
+        return new BallRecord(ballId, size, createdMillis, newHeaders, userMetadata, digests, etag, checksumType, parts,
+                slices, tags, revision + 2, versionId, deleteMarker, stamp);
+    }
+
+    /**
+     * This ball with the same slices whose segments' data keys were re-wrapped (master key
+     * retirement) and the next revision (+1: a tag or lock change made from the same record, +2, wins the tie).
+     */
+    public BallRecord withRewrappedSlices(List<Slice> rewrapped) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, etag, checksumType, parts,
+                rewrapped, tags, revision + 1, versionId, deleteMarker, stamp);
+    }
+
+    /** This ball with another ETag (SSE-C and SSE-KMS balls: not the MD5 of their data, as S3). */
+    public BallRecord withEtag(String newEtag) {
+        return new BallRecord(ballId, size, createdMillis, headers, userMetadata, digests, newEtag, checksumType, parts,
+                slices, tags, revision, versionId, deleteMarker, stamp);
     }
 
     /** A single put: one segment holding the whole body. */
@@ -121,7 +177,7 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
     }
 
     public byte[] encode() {
-        Bin.Out out = new Bin.Out().u8(FORMAT_V3).i64(revision).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
+        Bin.Out out = new Bin.Out().u8(versionId == null ? FORMAT_V3 : FORMAT_V4).i64(revision).str(ballId).i64(size).i64(createdMillis).map(headers).map(userMetadata);
         writeDigests(out, digests);
         out.str(etag).u8(checksumType.ordinal()).i32(parts.size());
         for (BallPart p : parts) {
@@ -130,6 +186,7 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
         }
         writeSlices(out, slices, true);
         out.map(tags);
+        if (versionId != null) out.u8(deleteMarker ? 1 : 0).str(versionId).i64(stamp);
         return out.toBytes();
     }
 
@@ -138,8 +195,9 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             Bin.In in = new Bin.In(value);
             int format = in.u8();
             if (format == FORMAT_V1) return decodeV1(in);
-            if (format != FORMAT_V2 && format != FORMAT_V3) throw new IOException("unknown ball record format " + format);
-            long revision = format == FORMAT_V3 ? in.i64() : 0;
+            if (format < FORMAT_V2 || format > FORMAT_V4) throw new IOException("unknown ball record format " + format);
+            boolean v3 = format >= FORMAT_V3;
+            long revision = v3 ? in.i64() : 0;
             if (revision < 0) throw new IOException("corrupt revision");
             String ballId = in.str();
             long size = in.i64();
@@ -155,8 +213,15 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
             for (int i = 0; i < np; i++) {
                 parts.add(new BallPart(in.i32(), in.i64(), in.i64(), in.str(), readDigests(in)));
             }
-            List<Slice> slices = readSlices(in, format == FORMAT_V3);
-            Map<String, String> tags = format == FORMAT_V3 ? in.map() : Map.of();
+            List<Slice> slices = readSlices(in, v3);
+            Map<String, String> tags = v3 ? in.map() : Map.of();
+            if (format == FORMAT_V4) {
+                boolean marker = (in.u8() & 1) != 0;
+                String versionId = in.str();
+                long stamp = in.i64();
+                return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, slices, tags,
+                        revision, versionId, marker, stamp);
+            }
             return new BallRecord(ballId, size, created, headers, meta, digests, etag, type, parts, slices, tags, revision);
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt ball record", e instanceof IOException io ? io : new IOException(e));
@@ -233,7 +298,8 @@ public record BallRecord(String ballId, long size, long createdMillis, Map<Strin
     }
 
     public BallInfo toInfo(String bucket, String key, long version) {
-        return new BallInfo(bucket, key, size, etag, Instant.ofEpochMilli(HybridClock.millis(version)), headers,
+        long made = stamp != 0 ? stamp : version;
+        return new BallInfo(bucket, key, size, etag, Instant.ofEpochMilli(HybridClock.millis(made)), headers,
                 userMetadata, digests, version, this, parts, checksumType, tags);
     }
 

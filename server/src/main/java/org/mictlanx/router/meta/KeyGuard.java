@@ -2,9 +2,11 @@ package org.mictlanx.router.meta;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerApi;
@@ -31,8 +33,16 @@ import org.mictlanx.router.quorum.QuorumTracker;
  */
 public final class KeyGuard {
 
-    /** A held guard. */
-    public record Lease(String partition, String key, long expiresMillis, List<Held> held) {
+    /**
+     * A held guard. {@code held} grows when a replica's vote arrives after the decision (a slow
+     * replica): such a late vote is kept with the lease and freed with it, or freed at once when the
+     * lease was already released.
+     */
+    public record Lease(String partition, String key, long expiresMillis, List<Held> held, AtomicBoolean released) {
+        public Lease(String partition, String key, long expiresMillis, List<Held> held) {
+            this(partition, key, expiresMillis, new CopyOnWriteArrayList<>(held), new AtomicBoolean());
+        }
+
         public boolean valid(long marginMillis) {
             return System.currentTimeMillis() + marginMillis < expiresMillis;
         }
@@ -41,12 +51,34 @@ public final class KeyGuard {
     record Held(PeerNode node, long version) {
     }
 
+    /** A replica that answered but holds the guard for someone else (reachable, not acquired). */
+    private static final class Busy extends RuntimeException {
+        Busy() {
+            super("guard held by another writer", null, false, false);
+        }
+    }
+
+    /**
+     * How often an undecided acquire looks at the votes: once a replica said "held by another" and
+     * the decision still waits on a slow replica (a split vote), the writer steps back and retries
+     * instead of waiting for that replica's call timeout.
+     */
+    static final long SPLIT_CHECK_NANOS = 100_000_000L;
+
+    /**
+     * Rounds in which a majority of the replicas did not answer before the acquire fails with
+     * QUORUM_FAILED (a round costs at most one call timeout: replicas that are starting or overloaded
+     * get a second and third chance, a majority that is really gone fails within three timeouts).
+     */
+    static final int UNREACHABLE_ROUNDS = 3;
+
     private final ReplicatedTable table;
     private final Fanout fanout;
     private final long leaseMillis;
     private final int attempts;
     private final SecureRandom random = new SecureRandom();
 
+    /** {@code fanout} runs the per-replica votes in parallel. */
     public KeyGuard(ReplicatedTable table, Fanout fanout, long leaseMillis, int attempts) {
         this.table = table;
         this.fanout = fanout;
@@ -58,66 +90,113 @@ public final class KeyGuard {
         return "_mx.cas." + bucket;
     }
 
-    /** Acquires the guard of (bucket, key) or throws CONFLICT (held by another writer) / QUORUM_FAILED. */
+    /**
+     * Acquires the guard of (bucket, key) or throws CONFLICT (held by another writer) / QUORUM_FAILED.
+     * The replicas vote in parallel and the acquire returns as soon as W granted it (or W can no
+     * longer grant it): a slow or frozen replica is not waited for, and its late vote is freed.
+     */
     public Lease acquire(String bucket, String key) {
         String part = partition(bucket);
+        int unreachable = 0;
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<PeerNode> targets = table.replicas(part);
+            if (targets.isEmpty()) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "no peers");
             int w = QuorumTracker.majority(targets.size());
             long expires = System.currentTimeMillis() + leaseMillis;
             byte[] token = new byte[16];
             random.nextBytes(token);
             byte[] value = ByteBuffer.allocate(24).put(token).putLong(expires).array();
-            List<Held> held = new ArrayList<>();
-            int reachable = 0;
-            long up = targets.stream().filter(PeerNode::up).count();
-            for (PeerNode n : targets) {
-                // a peer marked down (failed call or probe; possibly frozen) is not waited for while
-                // enough others are up to reach the majority without it
-                if (!n.up() && up >= w) continue;
-                try {
-                    Optional<Held> h = tryLock(n, part, key, value);
-                    reachable++;
-                    h.ifPresent(held::add);
-                } catch (RuntimeException e) {
-                    // unreachable replica: counts as not acquired
-                }
+            // a peer marked down (failed call or probe; possibly frozen) is not asked while enough
+            // others are up to reach the majority without it
+            Fanout.Result<PeerNode, Held> res = fanout.start(targets, w,
+                    n -> ReplicatedTable.callGuarded(n, targets, w, () -> tryLock(n, part, key, value)));
+            // wait for the decision; a split vote stuck on a slow replica steps back instead
+            while (!res.await(SPLIT_CHECK_NANOS) && !contended(res)) {
+                // keep waiting: no other writer in sight, only slow replicas (each bounded by the call timeout)
             }
-            if (held.size() >= w) return new Lease(part, key, expires, held);
-            release(new Lease(part, key, expires, held));
-            if (reachable < w) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "guard replicas unreachable");
+            boolean won;
+            Lease lease;
+            Map<PeerNode, Held> got;
+            synchronized (res) { // one snapshot: votes arriving after it are late votes
+                won = res.succeeded();
+                got = res.successes();
+                lease = new Lease(part, key, expires, List.copyOf(got.values()));
+            }
+            res.all().thenRun(() -> lateVotes(res, got.keySet(), lease));
+            if (won) return lease;
+            release(lease);
+            long busy = res.failures().values().stream().filter(Busy.class::isInstance).count();
+            boolean decided = res.await(0);
+            if (decided && got.size() + busy < w && ++unreachable >= UNREACHABLE_ROUNDS) {
+                // a majority did not answer (down, or slower than the call timeout) several rounds in a row
+                throw new RouterException(RouterException.Kind.QUORUM_FAILED, "guard replicas unreachable");
+            }
             LockSupport.parkNanos((1 + random.nextInt(4 << Math.min(attempt, 6))) * 1_000_000L);
         }
         throw new RouterException(RouterException.Kind.CONFLICT, "a concurrent conditional write of this key is in progress");
     }
 
-    private Optional<Held> tryLock(PeerNode n, String part, String key, byte[] value) {
-        Optional<MetaRecord> cur = fanout.callOne(() -> n.call(p -> p.getRecord(part, key)));
+    private static boolean contended(Fanout.Result<PeerNode, Held> res) {
+        return res.failures().values().stream().anyMatch(Busy.class::isInstance);
+    }
+
+    /** Votes granted after the decision: kept with a live lease, freed at once when it is released. */
+    private void lateVotes(Fanout.Result<PeerNode, Held> res, java.util.Set<PeerNode> decided, Lease lease) {
+        res.failures().forEach((n, e) -> {
+            if (e instanceof Fanout.CallTimeoutException) n.markDown();
+        });
+        for (Map.Entry<PeerNode, Held> e : res.successes().entrySet()) {
+            if (decided.contains(e.getKey())) continue;
+            boolean freeNow;
+            synchronized (lease) {
+                freeNow = lease.released().get();
+                if (!freeNow) lease.held().add(e.getValue());
+            }
+            if (freeNow) free(lease, e.getValue());
+        }
+    }
+
+    private Held tryLock(PeerNode n, String part, String key, byte[] value) {
+        Optional<MetaRecord> cur = n.call(p -> p.getRecord(part, key));
         long expected = PeerApi.ABSENT;
         long version = table.nextVersion();
         if (cur.isPresent()) {
             MetaRecord c = cur.get();
             boolean free = c.tombstone() || c.value().length != 24
                     || ByteBuffer.wrap(c.value()).getLong(16) < System.currentTimeMillis();
-            if (!free) return Optional.empty();
+            if (!free) throw new Busy();
             expected = c.version();
             version = Math.max(version, c.version() + 1);
         }
         MetaRecord mine = new MetaRecord(part, key, version, false, value);
         long exp = expected;
-        boolean ok = fanout.callOne(() -> n.call(p -> p.putRecordIf(mine, exp)));
-        return ok ? Optional.of(new Held(n, version)) : Optional.empty();
+        if (!n.call(p -> p.putRecordIf(mine, exp))) throw new Busy();
+        return new Held(n, version);
     }
 
     /** Frees the replicas held (best effort: a replica that misses it frees itself when the lease expires). */
     public void release(Lease lease) {
-        for (Held h : lease.held()) {
-            try {
-                MetaRecord free = MetaRecord.tombstone(lease.partition(), lease.key(), h.version() + 1);
-                fanout.callOne(() -> h.node().call(p -> p.putRecordIf(free, h.version())));
-            } catch (RuntimeException e) {
-                // expires by itself
-            }
+        List<Held> held;
+        synchronized (lease) {
+            if (lease.released().getAndSet(true)) return;
+            held = List.copyOf(lease.held());
+        }
+        if (held.size() <= 1) {
+            for (Held h : held) free(lease, h);
+            return;
+        }
+        fanout.call(held, held.size(), h -> {
+            free(lease, h);
+            return true;
+        });
+    }
+
+    private void free(Lease lease, Held h) {
+        try {
+            MetaRecord free = MetaRecord.tombstone(lease.partition(), lease.key(), h.version() + 1);
+            fanout.callOne(() -> h.node().call(p -> p.putRecordIf(free, h.version())));
+        } catch (RuntimeException e) {
+            // expires by itself
         }
     }
 }

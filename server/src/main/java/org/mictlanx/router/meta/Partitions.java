@@ -12,6 +12,8 @@ public final class Partitions {
     /** Registry of service partitions, so repair can find them. */
     public static final String SERVICES = "_mx.partitions";
     public static final String SERVICE_PREFIX = "_svc.";
+    /** Repair hints: segments and chunk copies owed a repair (see {@code RepairHints}). */
+    public static final String REPAIR_HINTS = "_mx.hints";
     private static final String REF_PREFIX = "_mx.ref.";
 
     private Partitions() {

@@ -42,6 +42,18 @@ public final class Fanout {
         return result;
     }
 
+    /**
+     * Starts {@code op} on every target and returns at once; the caller waits with
+     * {@link Result#await(long)} (for a caller that may step back before the decision).
+     */
+    public <K, T> Result<K, T> start(List<K> targets, int required, Function<K, T> op) {
+        Result<K, T> result = new Result<>(targets, new QuorumTracker(targets.size(), required));
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (K target : targets) done.add(submit(target, op, result));
+        result.all = CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        return result;
+    }
+
     /** Runs {@code op} on one target with the per-call timeout; exceptions propagate unwrapped. */
     public <T> T callOne(java.util.function.Supplier<T> op) {
         CompletableFuture<T> cf = new CompletableFuture<>();
@@ -136,6 +148,22 @@ public final class Fanout {
                 }
             }
             if (interrupted) Thread.currentThread().interrupt();
+        }
+
+        /** Waits at most {@code nanos} for the decision; returns whether it is decided. */
+        public synchronized boolean await(long nanos) {
+            long deadline = System.nanoTime() + nanos;
+            while (!tracker.decided()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return tracker.decided();
+                }
+            }
+            return true;
         }
 
         public synchronized boolean succeeded() {

@@ -11,7 +11,7 @@ import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.MetaTable;
 
 /**
- * A bucket's optional sub-resource configurations (CORS, website), each kept as its own record of the
+ * A bucket's optional sub-resource configurations (CORS, website, lifecycle), each kept as its own record of the
  * replicated metadata next to the bucket record: partition {@value #PARTITION}, sort key
  * {@code bucket + '\n' + kind}, value = the bucket's creation time (8 bytes, epoch millis) followed
  * by the configuration document as S3 XML (already validated when stored). Separate records rather
@@ -33,7 +33,7 @@ public final class BucketConfigurations {
 
     /** The configuration kinds. */
     public enum Kind {
-        CORS("cors"), WEBSITE("website");
+        CORS("cors"), WEBSITE("website"), LIFECYCLE("lifecycle");
 
         private final String id;
 

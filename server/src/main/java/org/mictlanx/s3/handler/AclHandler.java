@@ -20,6 +20,7 @@ import org.mictlanx.s3.xml.Owner;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.policy.Acl;
 import org.mictlanx.xolo.policy.Caller;
+import org.mictlanx.xolo.policy.Grantees;
 import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
@@ -31,12 +32,14 @@ public final class AclHandler {
 
     private final BallStore store;
     private final PolicyStore policies;
+    private final Grantees grantees;
     private final S3Config config;
     private final S3Xml xml;
 
     public AclHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml) {
         this.store = store;
         this.policies = authorizer.policies();
+        this.grantees = authorizer.grantees();
         this.config = config;
         this.xml = xml;
     }
@@ -48,25 +51,27 @@ public final class AclHandler {
 
     public S3Response putBucketAcl(S3Request req) {
         BucketInfo b = req.requireBucket();
-        Acl acl = requested(req, b);
+        Acl acl = requested(req, b, b.owner());
         policies.putBucketAcl(b, acl);
         return S3Response.status(200).empty();
     }
 
     public S3Response getObjectAcl(S3Request req, S3Operation.GetObjectAcl op) {
         BucketInfo b = req.requireBucket();
-        BallInfo ball = ball(op.bucketName(), op.key(), op.versionId());
+        BallInfo ball = ball(b, op.key(), op.versionId());
         boolean enabled = policies.bucketAccess(b).aclsEnabled();
-        Acl acl = enabled ? policies.objectAcl(b, op.key(), ball.version()) : Acl.PRIVATE;
-        String owner = enabled ? policies.objectOwner(b, op.key(), ball.version()).orElse(b.owner()) : b.owner();
+        Acl acl = enabled ? policies.objectAcl(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)) : Acl.PRIVATE;
+        String owner = enabled ? policies.objectOwner(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)).orElse(b.owner()) : b.owner();
         return S3Response.status(200).xml(document(owner, acl));
     }
 
     public S3Response putObjectAcl(S3Request req, S3Operation.PutObjectAcl op) {
         BucketInfo b = req.requireBucket();
-        BallInfo ball = ball(op.bucketName(), op.key(), op.versionId());
-        Acl acl = requested(req, b);
-        policies.putObjectAcl(b, op.key(), ball.version(), acl);
+        BallInfo ball = ball(b, op.key(), op.versionId());
+        String owner = policies.bucketAccess(b).aclsEnabled()
+                ? policies.objectOwner(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball)).orElse(b.owner()) : b.owner();
+        Acl acl = requested(req, b, owner);
+        policies.putObjectAcl(b, op.key(), org.mictlanx.xolo.policy.ObjectVersion.of(ball), acl);
         return S3Response.status(200).empty();
     }
 
@@ -101,15 +106,23 @@ public final class AclHandler {
         return S3Response.status(204).empty();
     }
 
-    private BallInfo ball(String bucket, String key, String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
-        }
-        return store.headBall(bucket, key).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+    /**
+     * The version an object ACL call names (the latest without {@code versionId}). Each version has
+     * its own ACL, matched by the version's record version: an ACL set on one version never applies
+     * to another. One ACL record per key is kept, holding the grants and the writer-owner (object
+     * ownership) of the version it was last set for: setting one version's ACL, or a new version
+     * recording its writer, returns the version that had the record before to private and owned by
+     * the bucket owner (fail closed: access is only ever lost, never carried to another version).
+     */
+    private BallInfo ball(BucketInfo bucket, String key, String versionId) {
+        return Versions.resolve(store, bucket, key, versionId);
     }
 
-    /** The ACL a Put*Acl asks for (headers or body, not both), checked against ownership and BlockPublicAcls. */
-    private Acl requested(S3Request req, BucketInfo b) {
+    /**
+     * The ACL a Put*Acl asks for (headers or body, not both), checked against ownership and
+     * BlockPublicAcls; {@code owner} is the resource's owner, whose own FULL_CONTROL is implicit.
+     */
+    private Acl requested(S3Request req, BucketInfo b, String owner) {
         byte[] body = Bodies.readSmall(req, config.maxXmlBodyBytes());
         boolean headers = AclHeaders.asked(req.headers());
         if (headers && body.length > 0) {
@@ -118,7 +131,7 @@ public final class AclHandler {
         if (!headers && body.length == 0) {
             throw new S3Exception(S3ErrorCode.MISSING_SECURITY_HEADER);
         }
-        Acl acl = headers ? AclHeaders.fromHeaders(req.headers(), b.owner()) : fromBody(body, b.owner());
+        Acl acl = headers ? AclHeaders.fromHeaders(req.headers(), b.owner(), grantees) : fromBody(body, owner);
         PolicyStore.BucketAccess access = policies.bucketAccess(b);
         if (!access.aclsEnabled()) {
             boolean ownerOnly = acl.grants().stream().allMatch(g -> !g.group() && g.id().equals(Caller.canonicalId(b.owner())));
@@ -142,9 +155,9 @@ public final class AclHandler {
             }
             AccessControlPolicy.Grantee e = g.grantee();
             Acl.Grant grant = switch (String.valueOf(e.type())) {
-                case "CanonicalUser" -> AclHeaders.grant("id", String.valueOf(e.id()), g.permission());
-                case "Group" -> AclHeaders.grant("uri", String.valueOf(e.uri()), g.permission());
-                case "AmazonCustomerByEmail" -> AclHeaders.grant("emailAddress", String.valueOf(e.emailAddress()), g.permission());
+                case "CanonicalUser" -> AclHeaders.grant("id", String.valueOf(e.id()), g.permission(), grantees);
+                case "Group" -> AclHeaders.grant("uri", String.valueOf(e.uri()), g.permission(), grantees);
+                case "AmazonCustomerByEmail" -> AclHeaders.grant("emailAddress", String.valueOf(e.emailAddress()), g.permission(), grantees);
                 default -> throw new S3Exception(S3ErrorCode.MALFORMED_ACL_ERROR);
             };
             boolean ownersOwn = !grant.group() && grant.id().equals(Caller.canonicalId(owner))
@@ -159,7 +172,8 @@ public final class AclHandler {
     /** The owner's implicit FULL_CONTROL first, then the stored grants. */
     private static AccessControlPolicy document(String owner, Acl acl) {
         List<AccessControlPolicy.Grant> grants = new ArrayList<>();
-        grants.add(new AccessControlPolicy.Grant(AccessControlPolicy.Grantee.user(Caller.canonicalId(owner), owner), "FULL_CONTROL"));
+        grants.add(new AccessControlPolicy.Grant(AccessControlPolicy.Grantee.user(Caller.canonicalId(owner),
+                Caller.displayName(owner)), "FULL_CONTROL"));
         for (Acl.Grant g : acl.grants()) {
             grants.add(new AccessControlPolicy.Grant(g.group() ? AccessControlPolicy.Grantee.group(g.id())
                     : AccessControlPolicy.Grantee.user(g.id(), g.displayName()), g.permission()));

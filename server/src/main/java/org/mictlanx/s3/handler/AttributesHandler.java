@@ -34,12 +34,9 @@ public final class AttributesHandler {
     }
 
     public S3Response getObjectAttributes(S3Request req, S3Operation.GetObjectAttributes op) {
-        if (op.versionId() != null && !op.versionId().equals("null")) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
-        }
-        BallInfo ball = store.headBall(op.bucketName(), op.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), op.key(), op.versionId());
         Conditionals.check(req, ball, clock.instant());
+        org.mictlanx.s3.sse.Encryptions.describe(req, ball.headers());
         Set<ObjectAttribute> want = op.attributes();
         GetObjectAttributesResponse.Checksum checksum = null;
         if (want.contains(ObjectAttribute.CHECKSUM) && ChecksumViews.any(ball.digests())) {
@@ -50,7 +47,7 @@ public final class AttributesHandler {
         if (want.contains(ObjectAttribute.OBJECT_PARTS) && ball.multipart()) {
             parts = parts(ball, op.partNumberMarker(), op.maxParts());
         }
-        return S3Response.status(200)
+        return Versions.header(S3Response.status(200), ball)
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .xml(new GetObjectAttributesResponse(S3Xml.NS,
                         want.contains(ObjectAttribute.ETAG) ? ball.etag() : null, checksum, parts,

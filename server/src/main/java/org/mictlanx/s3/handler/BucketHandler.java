@@ -97,7 +97,8 @@ public final class BucketHandler {
             }
         }
         try {
-            store.createBucket(op.bucketName(), req.ownerId(), config.region());
+            store.createBucket(op.bucketName(), req.ownerId(), config.region(),
+                    "true".equalsIgnoreCase(String.valueOf(req.header("x-amz-bucket-object-lock-enabled")).strip()));
         } catch (RouterException e) {
             if (e.kind() != RouterException.Kind.BUCKET_EXISTS) {
                 throw e;

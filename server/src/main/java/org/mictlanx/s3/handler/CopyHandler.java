@@ -20,6 +20,10 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.CustomerKeyHeaders;
+import org.mictlanx.s3.sse.BucketDefaults;
+import org.mictlanx.s3.sse.Encryptions;
+import org.mictlanx.router.crypto.CustomerKey;
 import org.mictlanx.s3.xml.CopyObjectResult;
 import org.mictlanx.s3.xml.S3Xml;
 
@@ -42,9 +46,14 @@ public final class CopyHandler {
     private final BallStore store;
     private final CopySources sources;
     private final Clock clock;
+    private final BucketDefaults defaults;
+    private final String region;
 
-    public CopyHandler(BallStore store, org.mictlanx.s3.Authorizer authorizer, Clock clock) {
+    public CopyHandler(BallStore store, org.mictlanx.s3.Authorizer authorizer, Clock clock, BucketDefaults defaults,
+                       String region) {
         this.store = store;
+        this.defaults = defaults;
+        this.region = region;
         this.sources = new CopySources(store, authorizer);
         this.clock = clock;
     }
@@ -57,9 +66,12 @@ public final class CopyHandler {
         String requestedClass = StorageClasses.requested(req);
         String storageClass = requestedClass == null ? StorageClasses.STANDARD : requestedClass;
         boolean sse = ServerSideEncryption.check(req);
+        Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         String redirect = WebsiteRedirects.requested(req);
+        // a copy of a named version onto its own key is how S3 restores an old version: allowed
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && redirect == null) {
+                && !sse && redirect == null && src.versionId() == null && encryption.stored().isEmpty()
+                && CustomerKeyHeaders.ofCopySource(req).isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
@@ -67,15 +79,22 @@ public final class CopyHandler {
         Map<String, String> headers = replace ? Metadata.systemHeaders(req) : null;
         Map<String, String> userMetadata = replace ? Metadata.userMetadata(req) : null;
         WriteCondition condition = WriteConditions.of(req);
-        BallInfo source = sources.resolve(req, src, clock.instant());
-        Map<String, String> newHeaders = StorageClasses.withClass(
-                replace ? headers : WebsiteRedirects.forCopy(source.headers(), redirect), storageClass);
+        BallInfo resolved = sources.resolve(req, src, clock.instant());
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        Map<String, String> newHeaders = encryption.apply(LockHeaders.apply(StorageClasses.withClass(
+                replace ? headers : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass), lock));
+        boolean rewriteData = StorageClasses.needsMoreReplicas(StorageClasses.of(resolved.headers()), storageClass);
+        // A key change re-wraps only the data keys (the chunks stay shared); a rewrite reads with the master key.
+        BallInfo source = Encryptions.forRead(req, store, resolved.headers(), true).readable(store, resolved,
+                rewriteData ? null : encryption.wrapKey());
         Map<String, String> newMetadata = replace ? userMetadata : source.userMetadata();
         Map<String, String> newTags = replaceTags ? tags : source.tags();
-        BallInfo copy = StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), storageClass)
-                ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass)
+        BallInfo copy = rewriteData
+                ? rewrite(source, op, newHeaders, newMetadata, newTags, condition, storageClass, encryption.wrapKey())
                 : store.copyBall(source, op.bucketName(), op.key(), newHeaders, newMetadata, newTags, condition);
-        return ServerSideEncryption.echo(S3Response.status(200))
+        S3Response.Builder out = Versions.header(S3Response.status(200).committed(copy), copy);
+        Versions.sourceHeader(out, resolved);
+        return encryption.echo(out, region)
                 .xml(new CopyObjectResult(S3Xml.NS, HttpFormats.isoDate(copy.lastModified()),
                         HttpFormats.quotedEtag(copy.etag()),
                         ChecksumViews.values(copy.digests(), ChecksumViews.suffix(copy.checksumType(), copy.partsCount()))));
@@ -88,12 +107,12 @@ public final class CopyHandler {
      */
     private BallInfo rewrite(BallInfo source, S3Operation.CopyObject op, Map<String, String> headers,
                              Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition,
-                             String storageClass) {
+                             String storageClass, CustomerKey wrapKey) {
         Set<Digest> digests = EnumSet.noneOf(Digest.class);
         digests.addAll(source.digests().keySet());
         digests.remove(Digest.MD5);
         PutBall put = new PutBall(op.bucketName(), op.key(), source.size(), headers, userMetadata, digests, null,
-                condition, tags, StorageClasses.redundancy(storageClass));
+                condition, tags, StorageClasses.redundancy(storageClass), wrapKey);
         try (InputStream in = store.openBall(source, 0, source.size())) {
             return store.putBall(put, in);
         } catch (IOException e) {

@@ -32,19 +32,29 @@ final class CopySources {
     }
 
     BallInfo resolve(S3Request req, S3Operation.CopySource source, Instant now) {
-        if (source.versionId() != null && !source.versionId().equals("null")) {
+        if (source.versionId() != null && !source.versionId().equals("null")
+                && !org.mictlanx.router.meta.VersionIds.wellFormed(source.versionId())) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
         }
         Optional<BucketInfo> bucket = store.bucket(source.bucket());
         if (bucket.isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
-        S3Operation read = new S3Operation.GetObject(source.bucket(), source.key(), null,
+        S3Operation read = new S3Operation.GetObject(source.bucket(), source.key(), source.versionId(),
                 new S3Operation.ResponseOverrides(java.util.Map.of()), null);
-        Optional<BallInfo> found = store.headBall(source.bucket(), source.key());
-        authorizer.authorize(req.caller(), read, bucket,
-                req.conditionKeys().forOperation(read, found));
-        BallInfo ball = found.orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball;
+        S3Exception missing = null;
+        try {
+            ball = Versions.resolve(store, bucket.get(), source.key(), source.versionId());
+        } catch (S3Exception e) {
+            ball = null;
+            missing = e;
+        }
+        // authorized before the answer about the source reveals whether it exists
+        authorizer.authorize(req.caller(), read, bucket, req.conditionKeys().forOperation(read, Optional.ofNullable(ball)));
+        if (missing != null) {
+            throw missing;
+        }
         checkConditions(req, ball, now);
         return ball;
     }

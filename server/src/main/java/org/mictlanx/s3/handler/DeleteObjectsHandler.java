@@ -3,8 +3,10 @@ package org.mictlanx.s3.handler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
@@ -57,7 +59,7 @@ public final class DeleteObjectsHandler {
                 errors.add(error(o, S3ErrorCode.KEY_TOO_LONG, S3ErrorCode.KEY_TOO_LONG.defaultMessage()));
                 continue;
             }
-            if (version != null && !version.equals("null")) {
+            if (version != null && !version.equals(VersionIds.NULL) && !VersionIds.wellFormed(version)) {
                 errors.add(error(o, S3ErrorCode.NO_SUCH_VERSION, S3ErrorCode.NO_SUCH_VERSION.defaultMessage()));
                 continue;
             }
@@ -68,9 +70,10 @@ public final class DeleteObjectsHandler {
                 continue;
             }
             try {
-                store.deleteBall(op.bucketName(), o.key());
+                Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), o.key(), version,
+                        ObjectLockHandler.bypass(req, authorizer, op.bucketName(), o.key()));
                 if (!quiet) {
-                    deleted.add(new DeleteResult.Deleted(o.key(), version));
+                    deleted.add(entry(o.key(), version, d));
                 }
             } catch (RouterException e) {
                 S3Exception mapped = org.mictlanx.s3.ErrorMapper.fromRouterKind(e);
@@ -78,6 +81,17 @@ public final class DeleteObjectsHandler {
             }
         }
         return S3Response.status(200).xml(new DeleteResult(S3Xml.NS, deleted, errors));
+    }
+
+    /**
+     * S3's answer: a delete without version id that added a marker carries {@code DeleteMarker} and
+     * {@code DeleteMarkerVersionId}; a delete of a version carries its {@code VersionId}, and
+     * {@code DeleteMarker} (with {@code DeleteMarkerVersionId}) when that version was a marker.
+     */
+    private static DeleteResult.Deleted entry(String key, String version, Optional<BallStore.DeletedVersion> d) {
+        if (d.isEmpty() || !d.get().deleteMarker()) return new DeleteResult.Deleted(key, version);
+        String markerId = d.get().versionId();
+        return new DeleteResult.Deleted(key, version, true, markerId);
     }
 
     private static DeleteResult.DeleteError error(Delete.ObjectIdentifier o, S3ErrorCode code, String message) {

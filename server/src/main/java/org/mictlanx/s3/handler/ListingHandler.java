@@ -20,15 +20,13 @@ import org.mictlanx.s3.S3Response;
 import org.mictlanx.s3.xml.CommonPrefix;
 import org.mictlanx.s3.xml.ListBucketResult;
 import org.mictlanx.s3.xml.ListBucketResultV2;
-import org.mictlanx.s3.xml.ListVersionsResult;
 import org.mictlanx.s3.xml.ObjectEntry;
 import org.mictlanx.s3.xml.Owner;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.s3.xml.XmlChars;
 
 /**
- * ListObjects (v1), ListObjectsV2 and ListObjectVersions (versioning off: every version id is
- * {@code null} and latest). When a key or prefix holds a character XML cannot carry, the answer is
+ * ListObjects (v1) and ListObjectsV2 (ListObjectVersions is {@link VersioningHandler}'s). When a key or prefix holds a character XML cannot carry, the answer is
  * URL-encoded (and says so in EncodingType) even if the client did not ask, rather than failing.
  */
 public final class ListingHandler {
@@ -69,23 +67,6 @@ public final class ListingHandler {
                 op.continuationToken(), r.truncated() ? encodeToken(r.last()) : null, enc.apply(op.startAfter())));
     }
 
-    public S3Response listObjectVersions(S3Request req, S3Operation.ListObjectVersions op) {
-        ListParams p = op.params();
-        ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.keyMarker(), p.maxKeys());
-        UnaryOperator<String> enc = encoder(p, r, op.keyMarker());
-        Function<BallInfo, Owner> owner = owners(req);
-        List<ListVersionsResult.Version> versions = r.balls().stream()
-                .map(b -> new ListVersionsResult.Version(enc.apply(b.key()), "null", true,
-                        HttpFormats.isoDate(b.lastModified()), HttpFormats.quotedEtag(b.etag()), b.size(),
-                        StorageClasses.of(b.headers()), owner.apply(b)))
-                .toList();
-        return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
-                enc.apply(op.keyMarker() == null ? "" : op.keyMarker()),
-                op.versionIdMarker() == null ? "" : op.versionIdMarker(),
-                r.truncated() ? enc.apply(r.last()) : null, r.truncated() ? "null" : null, p.maxKeys(),
-                enc.apply(p.delimiter()), r.truncated(), versions, prefixes(r, enc), encodingType(enc)));
-    }
-
     /**
      * Each ball's owner: the bucket owner, or the writer recorded for it while the bucket's ACLs are
      * enabled (ObjectWriter, BucketOwnerPreferred); one metadata read per listed ball only then.
@@ -96,7 +77,7 @@ public final class ListingHandler {
         if (policies == null || !policies.bucketAccess(bucket).aclsEnabled()) {
             return b -> bucketOwner;
         }
-        return b -> policies.objectOwner(bucket, b.key(), b.version()).map(Owner::of).orElse(bucketOwner);
+        return b -> policies.objectOwner(bucket, b.key(), org.mictlanx.xolo.policy.ObjectVersion.of(b)).map(Owner::of).orElse(bucketOwner);
     }
 
     private static List<ObjectEntry> contents(ListingScan.Result r, UnaryOperator<String> enc, Function<BallInfo, Owner> owner) {

@@ -24,6 +24,10 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.CustomerKeyHeaders;
+import org.mictlanx.s3.sse.CustomerKeyedBalls;
+import org.mictlanx.s3.sse.BucketDefaults;
+import org.mictlanx.s3.sse.Encryptions;
 import org.mictlanx.s3.xml.CompleteMultipartUpload;
 import org.mictlanx.s3.xml.CompleteMultipartUploadResult;
 import org.mictlanx.s3.xml.CopyPartResult;
@@ -47,9 +51,12 @@ public final class MultipartHandler {
     private final S3Xml xml;
     private final CopySources sources;
     private final Clock clock;
+    private final BucketDefaults defaults;
 
-    public MultipartHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml, Clock clock) {
+    public MultipartHandler(BallStore store, Authorizer authorizer, S3Config config, S3Xml xml, Clock clock,
+                            BucketDefaults defaults) {
         this.store = store;
+        this.defaults = defaults;
         this.config = config;
         this.xml = xml;
         this.sources = new CopySources(store, authorizer);
@@ -71,10 +78,12 @@ public final class MultipartHandler {
         }
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                encryption.apply(LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
-        S3Response.Builder out = ServerSideEncryption.echo(S3Response.status(200));
+        S3Response.Builder out = encryption.echo(S3Response.status(200), config.region());
         if (!algorithms.isEmpty()) {
             UploadInfo info = store.upload(op.bucketName(), op.key(), uploadId)
                     .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD));
@@ -92,6 +101,7 @@ public final class MultipartHandler {
         Set<Digest> wanted = Checksums.precheck(req);
         StreamedBody body = StreamedBody.of(req, MAX_PART_SIZE);
         UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
+        Encryptions.Read encryption = partEncryption(req, upload);
         for (Digest d : wanted) {
             if (!upload.checksumAlgorithms().isEmpty() && !upload.checksumAlgorithms().contains(d)) {
                 throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Checksum Type mismatch occurred, expected checksum"
@@ -100,9 +110,9 @@ public final class MultipartHandler {
             }
         }
         PartInfo part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), body.in(),
-                body.length(), wanted, Checksums.verifier(req));
+                body.length(), wanted, Checksums.verifier(req), encryption.unwrapKey());
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(part.etag()));
-        ServerSideEncryption.echo(out);
+        encryption.echo(out, config.region());
         ChecksumViews.headers(out, part.digests(), 0);
         return out.header("Content-Length", "0").empty();
     }
@@ -115,7 +125,10 @@ public final class MultipartHandler {
      */
     public S3Response uploadPartCopy(S3Request req, S3Operation.UploadPartCopy op) {
         UploadInfo upload = upload(op.bucketName(), op.key(), op.uploadId());
-        BallInfo source = sources.resolve(req, op.source(), clock.instant());
+        Encryptions.Read encryption = partEncryption(req, upload);
+        BallInfo resolved = sources.resolve(req, op.source(), clock.instant());
+        // readable with the master key for the digest pass; the part's data keys are then wrapped for the upload
+        BallInfo source = Encryptions.forRead(req, store, resolved.headers(), true).readable(store, resolved, null);
         long offset = 0;
         long length = source.size();
         if (op.range() != null) {
@@ -134,14 +147,16 @@ public final class MultipartHandler {
         PartInfo part;
         if (StorageClasses.needsMoreReplicas(StorageClasses.of(source.headers()), StorageClasses.of(upload.headers()))) {
             try (java.io.InputStream in = store.openBall(source, offset, length)) {
-                part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), in, length, Set.of(), null);
+                part = store.putPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), in, length, Set.of(), null,
+                        encryption.unwrapKey());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         } else {
-            part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length);
+            part = store.copyPart(op.bucketName(), op.key(), op.uploadId(), op.partNumber(), source, offset, length,
+                    encryption.unwrapKey());
         }
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
+        return encryption.echo(Versions.sourceHeader(S3Response.status(200), source), config.region()).xml(new CopyPartResult(S3Xml.NS, HttpFormats.isoDate(part.lastModified()),
                 HttpFormats.quotedEtag(part.etag()), ChecksumViews.values(part.digests(), 0)));
     }
 
@@ -186,7 +201,7 @@ public final class MultipartHandler {
         String host = req.header("host");
         String path = "/" + op.bucketName() + "/" + java.net.URLEncoder.encode(op.key(), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("+", "%20").replace("%2F", "/");
-        return ServerSideEncryption.echo(S3Response.status(200)).xml(new CompleteMultipartUploadResult(S3Xml.NS,
+        return Encryptions.echoStored(Versions.header(S3Response.status(200).committed(ball), ball), ball.headers(), config.region()).xml(new CompleteMultipartUploadResult(S3Xml.NS,
                 host == null ? path : "http://" + host + path, op.bucketName(), op.key(),
                 HttpFormats.quotedEtag(ball.etag()), ChecksumViews.values(ball.digests(), suffix),
                 ChecksumViews.any(ball.digests()) ? ball.checksumType().name() : null));
@@ -196,6 +211,15 @@ public final class MultipartHandler {
     public S3Response abortMultipartUpload(S3Request req, S3Operation.AbortMultipartUpload op) {
         store.abortUpload(op.bucketName(), op.key(), op.uploadId());
         return S3Response.status(204).empty();
+    }
+
+    /**
+     * The key a part of {@code upload} is wrapped under: the upload's SSE-C key, which the request
+     * must repeat (a missing or different one is InvalidRequest, as S3), or its KMS key version.
+     */
+    private Encryptions.Read partEncryption(S3Request req, UploadInfo upload) {
+        CustomerKeyedBalls.checkUpload(upload, CustomerKeyHeaders.of(req));
+        return Encryptions.forRead(req, store, upload.headers(), false);
     }
 
     private UploadInfo upload(String bucket, String key, String uploadId) {

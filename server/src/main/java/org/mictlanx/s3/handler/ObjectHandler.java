@@ -13,6 +13,8 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
+import org.mictlanx.router.lock.LockState;
+import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -20,6 +22,8 @@ import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.sse.BucketDefaults;
+import org.mictlanx.s3.sse.Encryptions;
 
 /**
  * PutObject, GetObject, HeadObject and DeleteObject on single balls. Bodies stream straight between
@@ -31,13 +35,32 @@ public final class ObjectHandler {
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
 
     private final BallStore store;
+    private final Authorizer authorizer;
     private final S3Config config;
     private final Clock clock;
+    private final BucketDefaults defaults;
+    private final org.mictlanx.s3.lifecycle.ExpirationHeader expiration;
 
-    public ObjectHandler(BallStore store, S3Config config, Clock clock) {
+    public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults) {
+        this(store, authorizer, config, clock, defaults, null);
+    }
+
+    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to PUT/GET/HEAD. */
+    public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults,
+                         org.mictlanx.s3.lifecycle.ExpirationHeader expiration) {
         this.store = store;
+        this.authorizer = authorizer;
+        this.defaults = defaults;
         this.config = config;
         this.clock = clock;
+        this.expiration = expiration;
+    }
+
+    /** Lifecycle's {@code x-amz-expiration} for the latest version {@code ball}, when a rule covers it. */
+    private void expirationHeader(S3Response.Builder out, S3Request req, BallInfo ball) {
+        if (expiration != null) {
+            expiration.value(req.requireBucket(), ball).ifPresent(v -> out.header(org.mictlanx.s3.lifecycle.ExpirationHeader.NAME, v));
+        }
     }
 
     /**
@@ -52,12 +75,15 @@ public final class ObjectHandler {
         Map<String, String> tags = Tags.fromHeader(req);
         String storageClass = StorageClasses.requestedOrStandard(req);
         ServerSideEncryption.check(req);
+        Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         StreamedBody body = StreamedBody.of(req, config.maxObjectSize());
         WriteCondition condition = WriteConditions.of(req);
+        Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
+        if (!lock.isEmpty()) LockHeaders.requireIntegrityHeader(req, "Put Object requests with Object Lock parameters");
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                StorageClasses.withClass(Metadata.systemHeaders(req), storageClass),
+                encryption.apply(LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
-                StorageClasses.redundancy(storageClass));
+                StorageClasses.redundancy(storageClass), encryption.wrapKey());
         BallInfo info;
         try {
             info = store.putBall(put, body.in());
@@ -68,8 +94,11 @@ public final class ObjectHandler {
             }
             throw e;
         }
-        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()));
-        ServerSideEncryption.echo(out);
+        S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
+                .committed(info);
+        Versions.header(out, info);
+        expirationHeader(out, req, info);
+        encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
             if (v != null) {
@@ -88,11 +117,20 @@ public final class ObjectHandler {
         return read(req, op.key(), op.versionId(), op.overrides(), op.partNumber(), true);
     }
 
-    /** Deletes the ball if present; 204 either way, as S3 does. */
+    /**
+     * Deletes the ball if present (unversioned bucket), adds a delete marker (versioned bucket, no
+     * version id) or removes one version for good; 204 in every case, as S3 does, with
+     * {@code x-amz-version-id} and {@code x-amz-delete-marker} naming what was added or removed.
+     */
     public S3Response deleteObject(S3Request req, S3Operation.DeleteObject op) {
         checkVersion(op.versionId());
-        store.deleteBall(op.bucketName(), op.key());
-        return S3Response.status(204).empty();
+        S3Response.Builder out = S3Response.status(204);
+        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), op.key(), op.versionId(),
+                ObjectLockHandler.bypass(req, authorizer, op.bucketName(), op.key()));
+        String id = d.map(BallStore.DeletedVersion::versionId).orElse(op.versionId());
+        out.header("x-amz-version-id", id);
+        if (d.isPresent() && d.get().deleteMarker()) out.header("x-amz-delete-marker", "true");
+        return out.empty();
     }
 
     /**
@@ -103,10 +141,10 @@ public final class ObjectHandler {
      */
     private S3Response read(S3Request req, String key, String versionId, S3Operation.ResponseOverrides overrides,
                             Integer partNumber, boolean head) {
-        checkVersion(versionId);
-        BallInfo ball = store.headBall(req.requireBucket().name(), key)
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), key, versionId);
         Conditionals.check(req, ball, clock.instant());
+        // HEAD too: a ball under a disabled KMS key (or one pending deletion) answers S3's KMS error.
+        Encryptions.Read encryption = Encryptions.forRead(req, store, ball.headers(), false);
         Optional<ByteRange> range;
         BallPart part = null;
         if (partNumber != null) {
@@ -127,6 +165,8 @@ public final class ObjectHandler {
                 .header("Last-Modified", HttpFormats.httpDate(ball.lastModified()))
                 .header("ETag", HttpFormats.quotedEtag(ball.etag()))
                 .header("Accept-Ranges", "bytes");
+        Versions.header(out, ball);
+        if (versionId == null) expirationHeader(out, req, ball);
         Map<String, String> stored = ball.headers();
         out.header("Content-Type", overrides.headers().getOrDefault("Content-Type",
                 Metadata.toWire(stored.getOrDefault("content-type", DEFAULT_CONTENT_TYPE))));
@@ -140,7 +180,10 @@ public final class ObjectHandler {
             out.header(canonical, v);
         }
         ball.userMetadata().forEach((name, value) -> out.header(Metadata.META_PREFIX + name, Metadata.toWire(value)));
-        ServerSideEncryption.echo(out);
+        encryption.echo(out, config.region());
+        for (String lockHeader : new String[] {LockState.MODE, LockState.UNTIL, LockState.HOLD}) {
+            out.header(lockHeader, stored.get(lockHeader));
+        }
         String storageClass = StorageClasses.of(stored);
         out.header(StorageClasses.HEADER, storageClass.equals(StorageClasses.STANDARD) ? null : storageClass);
         out.header("x-amz-tagging-count", Tags.countHeader(ball.tags()));
@@ -161,13 +204,12 @@ public final class ObjectHandler {
         if (head || length == 0) {
             return out.empty();
         }
-        return out.stream(store.openBall(ball, offset, length), length);
+        BallInfo readable = encryption.readable(store, ball, null);
+        return out.stream(store.openBall(readable, offset, length), length);
     }
 
-    /** Only version {@code null} exists while versioning is off: any other id is InvalidArgument. */
+    /** A version id that cannot exist (neither {@code null} nor of this store's form) is InvalidArgument. */
     static void checkVersion(String versionId) {
-        if (versionId != null && !versionId.equals("null")) {
-            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
-        }
+        Versions.checkId(versionId);
     }
 }

@@ -3,14 +3,12 @@ package org.mictlanx.s3.handler;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Request;
-import org.mictlanx.s3.S3Response;
 
 /**
- * {@code x-amz-server-side-encryption}. Every chunk is encrypted at rest (AES-256-GCM with envelope
- * keys held by the store), which is what SSE-S3 promises, so {@code AES256} is honoured as is and
- * every object response says so ({@code x-amz-server-side-encryption: AES256}), as S3 does for
- * buckets with SSE-S3 default encryption. {@code aws:kms} and {@code aws:kms:dsse} are refused with
- * 501 NotImplemented until KMS exists; any other value is InvalidArgument.
+ * Validates {@code x-amz-server-side-encryption}: {@code AES256} (SSE-S3: every chunk is encrypted at
+ * rest under envelope keys the store holds) and {@code aws:kms} (SSE-KMS) are accepted; what they
+ * mean for the write is decided by {@code org.mictlanx.s3.sse.Encryptions}. {@code aws:kms:dsse} is
+ * 501 NotImplemented; any other value is InvalidArgument.
  */
 final class ServerSideEncryption {
 
@@ -30,15 +28,13 @@ final class ServerSideEncryption {
         if (v.equals(AES256)) {
             return true;
         }
-        if (v.equals("aws:kms") || v.equals("aws:kms:dsse")) {
+        if (v.equals("aws:kms")) {
+            return true;
+        }
+        if (v.equals("aws:kms:dsse")) {
             throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
                     "Server-side encryption with " + v + " is not implemented; use AES256");
         }
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "The encryption method specified is not supported");
-    }
-
-    /** Adds the SSE-S3 response header. */
-    static S3Response.Builder echo(S3Response.Builder out) {
-        return out.header(HEADER, AES256);
     }
 }

@@ -2,7 +2,10 @@ package org.mictlanx.s3.handler;
 
 import java.util.Map;
 
+import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.RouterException;
+import org.mictlanx.router.meta.VersionIds;
 import org.mictlanx.s3.Authorizer;
 import org.mictlanx.s3.S3Config;
 import org.mictlanx.s3.S3ErrorCode;
@@ -14,10 +17,13 @@ import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.s3.xml.Tagging;
 
 /**
- * PutObjectTagging, GetObjectTagging and DeleteObjectTagging on the current ball of a key. The tag
- * set is stored in the ball's own metadata record ({@link BallStore#replaceTags}): replacing it moves
- * no data and changes neither the ETag nor Last-Modified. A missing key is NoSuchKey; a version id
- * other than {@code null} is refused as for the other object operations (versioning is off).
+ * PutObjectTagging, GetObjectTagging and DeleteObjectTagging on a key's current ball or, with
+ * {@code versionId}, on any version of it (current or noncurrent, as S3). The tag set is stored in the
+ * version's own metadata records ({@link BallStore#replaceTags}, {@link BallStore#replaceVersionTags}):
+ * replacing it moves no data and changes neither the ETag nor Last-Modified. A missing key is
+ * NoSuchKey, an unknown version NoSuchVersion, a delete marker MethodNotAllowed; a malformed version id
+ * InvalidArgument. A change by version id targets exactly that version: it is identified and rewritten
+ * under the key's guard, so a version written meanwhile never receives it.
  */
 public final class TaggingHandler {
 
@@ -42,7 +48,7 @@ public final class TaggingHandler {
      * body error.
      */
     public S3Response putObjectTagging(S3Request req, S3Operation.PutObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
+        Versions.checkId(op.versionId());
         Map<String, String> tags;
         try {
             tags = Tags.fromDocument(xml.read(Bodies.readSmall(req, config.maxXmlBodyBytes()), Tagging.class));
@@ -51,28 +57,44 @@ public final class TaggingHandler {
             throw e;
         }
         authorizer.authorizeTagSet(req.caller(), op, req.bucket(), req.conditionKeys(), tags);
-        replace(op.bucketName(), op.key(), tags);
-        return S3Response.status(200).header("Content-Length", "0").empty();
+        BallInfo changed = replace(req, op.key(), op.versionId(), tags);
+        return Versions.header(S3Response.status(200), changed).header("Content-Length", "0").empty();
     }
 
     /** The tag set, in stored order; {@code <TagSet/>} when the ball has none. */
     public S3Response getObjectTagging(S3Request req, S3Operation.GetObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
-        Map<String, String> tags = store.headBall(op.bucketName(), op.key())
-                .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY)).tags();
-        return S3Response.status(200).xml(Tags.toDocument(tags));
+        BallInfo ball = Versions.resolve(store, req.requireBucket(), op.key(), op.versionId());
+        return Versions.header(S3Response.status(200), ball).xml(Tags.toDocument(ball.tags()));
     }
 
     /** Removes every tag; 204 as S3 answers, whether or not the ball had tags. */
     public S3Response deleteObjectTagging(S3Request req, S3Operation.DeleteObjectTagging op) {
-        ObjectHandler.checkVersion(op.versionId());
-        replace(op.bucketName(), op.key(), Map.of());
-        return S3Response.status(204).empty();
+        Versions.checkId(op.versionId());
+        BallInfo changed = replace(req, op.key(), op.versionId(), Map.of());
+        return Versions.header(S3Response.status(204), changed).empty();
     }
 
-    private void replace(String bucket, String key, Map<String, String> tags) {
-        if (store.replaceTags(bucket, key, tags).isEmpty()) {
-            throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
+    /**
+     * Replaces the tags of the latest ball ({@code versionId} null) or of the named version. A named
+     * version is resolved first (NoSuchVersion, MethodNotAllowed for a delete marker) and then
+     * changed under the key's guard; gone meanwhile is NoSuchVersion. Version {@code null} of a
+     * never-versioned bucket is its one ball.
+     */
+    private BallInfo replace(S3Request req, String key, String versionId, Map<String, String> tags) {
+        String bucket = req.requireBucket().name();
+        if (versionId == null || VersionIds.NULL.equals(versionId) && !req.requireBucket().versioning().versioned()) {
+            if (versionId != null) Versions.resolve(store, req.requireBucket(), key, versionId);
+            return store.replaceTags(bucket, key, tags).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));
+        }
+        Versions.resolve(store, req.requireBucket(), key, versionId);
+        try {
+            return store.replaceVersionTags(bucket, key, versionId, tags)
+                    .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_VERSION));
+        } catch (RouterException e) {
+            if (e.kind() == RouterException.Kind.BAD_REQUEST) { // became a delete marker? (cannot: ids are unique)
+                throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            }
+            throw e;
         }
     }
 }

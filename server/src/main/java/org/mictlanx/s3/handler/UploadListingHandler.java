@@ -2,9 +2,11 @@ package org.mictlanx.s3.handler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.Digest;
 import org.mictlanx.router.PartInfo;
 import org.mictlanx.router.PartPage;
@@ -22,6 +24,9 @@ import org.mictlanx.s3.xml.ListPartsResult;
 import org.mictlanx.s3.xml.Owner;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.s3.xml.XmlChars;
+import org.mictlanx.xolo.identity.Principal;
+import org.mictlanx.xolo.policy.Caller;
+import org.mictlanx.xolo.policy.PolicyStore;
 
 /**
  * ListParts and ListMultipartUploads with S3's paging: ListParts continues after
@@ -36,9 +41,12 @@ public final class UploadListingHandler {
     private static final int BATCH = 1000;
 
     private final BallStore store;
+    private final PolicyStore policies;
 
-    public UploadListingHandler(BallStore store) {
+    /** @param policies where an upload's initiator is recorded when it is not the bucket owner */
+    public UploadListingHandler(BallStore store, PolicyStore policies) {
         this.store = store;
+        this.policies = policies;
     }
 
     public S3Response listParts(S3Request req, S3Operation.ListParts op) {
@@ -50,10 +58,10 @@ public final class UploadListingHandler {
                 p.partNumber(), HttpFormats.isoDate(p.lastModified()), HttpFormats.quotedEtag(p.etag()), p.size(),
                 ChecksumViews.values(p.digests(), 0))).toList();
         Integer next = page.parts().isEmpty() ? null : page.parts().getLast().partNumber();
-        Owner owner = owner(req);
+        People people = people(req, op.uploadId());
         Digest algorithm = upload.checksumAlgorithms().stream().findFirst().orElse(null);
         return S3Response.status(200).xml(new ListPartsResult(S3Xml.NS, op.bucketName(), op.key(), op.uploadId(),
-                owner, owner, StorageClasses.of(upload.headers()), op.partNumberMarker(), next, op.maxParts(), page.truncated(), parts,
+                people.initiator(), people.owner(), StorageClasses.of(upload.headers()), op.partNumberMarker(), next, op.maxParts(), page.truncated(), parts,
                 algorithm == null ? null : ChecksumViews.algorithmName(algorithm),
                 algorithm == null ? null : upload.checksumType().name()));
     }
@@ -108,11 +116,14 @@ public final class UploadListingHandler {
                 || prefixes.stream().anyMatch(s -> !XmlChars.isValid(s)) || !XmlChars.isValid(prefix)
                 || !XmlChars.isValid(op.keyMarker());
         UnaryOperator<String> enc = encode ? ListingHandler::urlEncode : s -> s;
-        Owner owner = owner(req);
-        List<ListMultipartUploadsResult.Upload> entries = uploads.stream().map(u -> new ListMultipartUploadsResult.Upload(
-                enc.apply(u.key()), u.uploadId(), owner, owner, StorageClasses.of(u.headers()), HttpFormats.isoDate(u.initiated()),
+        List<ListMultipartUploadsResult.Upload> entries = new ArrayList<>(uploads.size());
+        for (UploadInfo u : uploads) {
+            People people = people(req, u.uploadId());
+            entries.add(new ListMultipartUploadsResult.Upload(
+                enc.apply(u.key()), u.uploadId(), people.initiator(), people.owner(), StorageClasses.of(u.headers()), HttpFormats.isoDate(u.initiated()),
                 u.checksumAlgorithms().stream().findFirst().map(ChecksumViews::algorithmName).orElse(null),
-                u.checksumAlgorithms().isEmpty() ? null : u.checksumType().name())).toList();
+                u.checksumAlgorithms().isEmpty() ? null : u.checksumType().name()));
+        }
         return S3Response.status(200).xml(new ListMultipartUploadsResult(S3Xml.NS, op.bucketName(),
                 enc.apply(op.keyMarker() == null ? "" : op.keyMarker()),
                 op.uploadIdMarker() == null ? "" : op.uploadIdMarker(),
@@ -129,7 +140,24 @@ public final class UploadListingHandler {
         return at < 0 ? null : key.substring(0, at + delimiter.length());
     }
 
-    private static Owner owner(S3Request req) {
-        return Owner.of(req.requireBucket().owner());
+    /** Who initiated an upload and who will own its ball. */
+    private record People(Owner initiator, Owner owner) {
+    }
+
+    /**
+     * An upload's Initiator, as S3 shows it (a user: its ARN and name; root and the anonymous user:
+     * their canonical id), and the Owner its ball will have under the bucket's object ownership
+     * ({@link PolicyStore#ballOwner}); the initiator is the bucket owner unless recorded otherwise.
+     */
+    private People people(S3Request req, String uploadId) {
+        BucketInfo bucket = req.requireBucket();
+        Optional<PolicyStore.UploadEntry> entry = policies.upload(bucket, uploadId);
+        String initiator = entry.map(PolicyStore.UploadEntry::initiator).orElse(null);
+        String who = initiator == null ? bucket.owner() : initiator;
+        Owner initiatorView = who.equals(Principal.ROOT_USER) || who.equals(Caller.ANONYMOUS_OWNER) ? Owner.of(who)
+                : new Owner(Caller.userArn(who), who);
+        String owner = initiator == null ? bucket.owner() : PolicyStore.ballOwner(policies.bucketAccess(bucket).ownership(),
+                bucket.owner(), initiator, entry.get().bucketOwnerFullControl());
+        return new People(initiatorView, Owner.of(owner));
     }
 }

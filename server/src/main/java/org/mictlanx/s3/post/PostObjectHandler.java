@@ -29,6 +29,8 @@ import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
 import org.mictlanx.s3.handler.FormUploads;
+import org.mictlanx.s3.sse.BucketDefaults;
+import org.mictlanx.s3.sse.Encryptions;
 import org.mictlanx.s3.xml.S3Xml;
 import org.mictlanx.xolo.policy.Caller;
 import org.mictlanx.xolo.post.PostPolicyVerifier;
@@ -67,8 +69,11 @@ public final class PostObjectHandler {
         Admitted admit(String accessKeyId, String signatureVersion, S3Operation.PutObject op,
                        Map<String, List<String>> headers);
 
-        /** After the upload was stored: keeps the ACL the form's {@code acl} field asked for. */
-        void stored(S3Operation.PutObject op, Map<String, List<String>> headers, S3Response response);
+        /**
+         * After the upload was stored: keeps the ACL the form's {@code acl} field asked for and records
+         * the ball's owner from the admitted caller (the form's signer, or anonymous) as for PutObject.
+         */
+        void stored(Admitted admitted, S3Operation.PutObject op, Map<String, List<String>> headers, S3Response response);
     }
 
     /** The outcome of a successful {@link Admission#admit}. */
@@ -85,9 +90,13 @@ public final class PostObjectHandler {
     private final S3Config config;
     private final S3Xml xml;
     private final Clock clock;
+    private final BucketDefaults defaults;
 
-    public PostObjectHandler(BallStore store, PostPolicyVerifier verifier, S3Config config, S3Xml xml, Clock clock) {
+    /** @param defaults the buckets' default encryption, applied when the form asks for none */
+    public PostObjectHandler(BallStore store, PostPolicyVerifier verifier, S3Config config, S3Xml xml, Clock clock,
+                             BucketDefaults defaults) {
         this.store = store;
+        this.defaults = defaults;
         this.verifier = verifier;
         this.config = config;
         this.xml = xml;
@@ -152,27 +161,34 @@ public final class PostObjectHandler {
         S3Request upload = new S3Request(op, accessKeyId, admitted.caller().user(),
                 new AuthResult(accessKeyId, PayloadMode.UNSIGNED, null, null, false), headers, Optional.of(bucket),
                 body, -1, Map::of, in.requestId(), in.resource(), in.buffers(), admitted.caller(), admitted.keys());
-        PutBall put = FormUploads.put(upload, bucket.name(), key, FormUploads.tags(xml, fields.get("tagging")),
+        // The form's x-amz-server-side-encryption* fields (SSE-S3, SSE-KMS, SSE-C) as PutObject's headers.
+        Encryptions.Write encryption = Encryptions.forWrite(upload, store, defaults.of(bucket));
+        PutBall asked = FormUploads.put(upload, bucket.name(), key, FormUploads.tags(xml, fields.get("tagging")),
                 computed -> {
                     if (body.count < min) {
                         throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL,
                                 "Your proposed upload is smaller than the minimum allowed size");
                     }
                 });
+        PutBall put = new PutBall(asked.bucket(), asked.key(), asked.length(), encryption.apply(asked.headers()),
+                asked.userMetadata(), asked.digests(), asked.verifier(), asked.condition(), asked.tags(), asked.redundancy(),
+                encryption.wrapKey());
         BallInfo info = store.putBall(put, body);
-        S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host());
-        admission.stored(op, headers, response);
+        S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host(),
+                encryption);
+        admission.stored(admitted, op, headers, new S3Response(response.status(), response.headers(), response.body(), info));
         return response;
     }
 
-    private S3Response answer(Map<String, String> fields, String bucket, String key, String etag, String host) {
+    private S3Response answer(Map<String, String> fields, String bucket, String key, String etag, String host,
+                              Encryptions.Write encryption) {
         String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
         if (redirect != null && !redirect.isBlank()) {
             try {
                 URI target = URI.create(redirect.strip());
                 if (target.getScheme() != null && target.getHost() != null) {
                     String sep = target.getRawQuery() == null ? "?" : "&";
-                    return S3Response.status(303).header("Location", redirect.strip() + sep + "bucket=" + enc(bucket)
+                    return encryption.echo(S3Response.status(303), config.region()).header("Location", redirect.strip() + sep + "bucket=" + enc(bucket)
                             + "&key=" + enc(key) + "&etag=" + enc(etag)).header("ETag", etag)
                             .header("Content-Length", "0").empty();
                 }
@@ -187,11 +203,11 @@ public final class PostObjectHandler {
                 : "http://" + host + "/" + bucket + "/" + path;
         String status = fields.getOrDefault("success_action_status", "204").strip();
         return switch (status) {
-            case "200" -> S3Response.status(200).header("ETag", etag).header("Location", location)
+            case "200" -> encryption.echo(S3Response.status(200), config.region()).header("ETag", etag).header("Location", location)
                     .header("Content-Length", "0").empty();
-            case "201" -> S3Response.status(201).header("ETag", etag).header("Location", location)
+            case "201" -> encryption.echo(S3Response.status(201), config.region()).header("ETag", etag).header("Location", location)
                     .xml(new PostResponse(location, bucket, key, etag));
-            default -> S3Response.status(204).header("ETag", etag).header("Location", location).empty();
+            default -> encryption.echo(S3Response.status(204), config.region()).header("ETag", etag).header("Location", location).empty();
         };
     }
 

@@ -122,7 +122,8 @@ public final class WebsiteServlet extends HttpServlet {
         RequestConditionKeys keys = new RequestConditionKeys(Caller.ANONYMOUS, get, headers, request.getRemoteAddr(),
                 request.isSecure(), null, null, clock.instant(),
                 () -> store.headBall(bucket.name(), key).map(BallInfo::tags).orElse(null),
-                () -> store.headBall(bucket.name(), key).map(BallInfo::version).orElse(-1L));
+                () -> store.headBall(bucket.name(), key).map(org.mictlanx.xolo.policy.ObjectVersion::of)
+                        .orElse(org.mictlanx.xolo.policy.ObjectVersion.NONE));
         try {
             authorizer.authorize(Caller.ANONYMOUS, get, Optional.of(bucket), keys);
             return true;

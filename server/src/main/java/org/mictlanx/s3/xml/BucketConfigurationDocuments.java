@@ -1,6 +1,9 @@
 package org.mictlanx.s3.xml;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
@@ -64,8 +67,21 @@ public final class BucketConfigurationDocuments {
             @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
             @JacksonXmlProperty(localName = "Rule") Rule rule) {
         public ServerSideEncryptionConfiguration() {
-            this(S3Xml.NS, new Rule(new ApplyServerSideEncryptionByDefault("AES256"), false));
+            this(S3Xml.NS, new Rule(new ApplyServerSideEncryptionByDefault("AES256", null), false));
         }
+    }
+
+    /** The PutBucketEncryption request body: one or more rules (S3 takes exactly one). */
+    @JacksonXmlRootElement(localName = "ServerSideEncryptionConfiguration")
+    public record ServerSideEncryptionConfigurationInput(
+            @JacksonXmlElementWrapper(useWrapping = false)
+            @JacksonXmlProperty(localName = "Rule") List<RuleInput> rules) {
+    }
+
+    /** A request rule; absent elements are null. */
+    public record RuleInput(@JacksonXmlProperty(localName = "ApplyServerSideEncryptionByDefault")
+                            ApplyServerSideEncryptionByDefault byDefault,
+                            @JacksonXmlProperty(localName = "BucketKeyEnabled") Boolean bucketKeyEnabled) {
     }
 
     @JsonPropertyOrder({"ApplyServerSideEncryptionByDefault", "BucketKeyEnabled"})
@@ -74,6 +90,9 @@ public final class BucketConfigurationDocuments {
                        @JacksonXmlProperty(localName = "BucketKeyEnabled") boolean bucketKeyEnabled) {
     }
 
-    public record ApplyServerSideEncryptionByDefault(@JacksonXmlProperty(localName = "SSEAlgorithm") String sseAlgorithm) {
+    @JsonPropertyOrder({"SSEAlgorithm", "KMSMasterKeyID"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ApplyServerSideEncryptionByDefault(@JacksonXmlProperty(localName = "SSEAlgorithm") String sseAlgorithm,
+                                                     @JacksonXmlProperty(localName = "KMSMasterKeyID") String kmsMasterKeyId) {
     }
 }

@@ -16,9 +16,16 @@ public record DeleteResult(@JacksonXmlProperty(isAttribute = true, localName = "
                            @JacksonXmlElementWrapper(useWrapping = false)
                            @JacksonXmlProperty(localName = "Error") List<DeleteError> errors) {
 
-    @JsonPropertyOrder({"Key", "VersionId"})
+    /** A removed version or an added delete marker; the marker fields are null when not about a marker. */
+    @JsonPropertyOrder({"Key", "VersionId", "DeleteMarker", "DeleteMarkerVersionId"})
     public record Deleted(@JacksonXmlProperty(localName = "Key") String key,
-                          @JacksonXmlProperty(localName = "VersionId") String versionId) {
+                          @JacksonXmlProperty(localName = "VersionId") String versionId,
+                          @JacksonXmlProperty(localName = "DeleteMarker") Boolean deleteMarker,
+                          @JacksonXmlProperty(localName = "DeleteMarkerVersionId") String deleteMarkerVersionId) {
+
+        public Deleted(String key, String versionId) {
+            this(key, versionId, null, null);
+        }
     }
 
     @JsonPropertyOrder({"Key", "VersionId", "Code", "Message"})

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 public record Owner(@JacksonXmlProperty(localName = "ID") String id,
                     @JacksonXmlProperty(localName = "DisplayName") String displayName) {
 
-    /** The owner of an owner id (user name or {@code root}): its stable canonical user id, the name as display name. */
+    /** The owner of an owner id (user name, {@code root}, or the anonymous owner): its stable canonical user id, the name as display name. */
     public static Owner of(String ownerId) {
-        return new Owner(org.mictlanx.xolo.policy.Caller.canonicalId(ownerId), ownerId);
+        return new Owner(org.mictlanx.xolo.policy.Caller.canonicalId(ownerId), org.mictlanx.xolo.policy.Caller.displayName(ownerId));
     }
 }

@@ -17,9 +17,13 @@ import org.mictlanx.xolo.policy.Policy.Statement;
  *   <li>An Allow in any of them allows. While the bucket's public access block has
  *       {@code RestrictPublicBuckets} and its policy is public, the policy's statements that grant to
  *       everyone allow nothing to anonymous callers.</li>
- *   <li>Otherwise the owner's implicit rights: a user with no attached policy may list buckets,
- *       create buckets and do anything on the buckets it owns (the store's behaviour before
- *       policies). A user with policies has exactly what they (and bucket policies) grant.</li>
+ *   <li>Otherwise the owner's implicit rights: a user with no attached policy (its own or its
+ *       groups') may list buckets, create buckets and do anything on the buckets it owns (the
+ *       store's behaviour before policies). A user with policies has exactly what they (and bucket
+ *       policies) grant. While ACLs are enabled, a ball another caller owns (ObjectWriter,
+ *       BucketOwnerPreferred) is not the bucket owner's: as in S3 it may only overwrite, delete
+ *       and restore it ({@link #BUCKET_OWNER_KEEPS}); reading it, its ACL, tags or attributes
+ *       needs a grant of its ACL or a policy.</li>
  *   <li>Otherwise, while the bucket's object ownership is not {@code BucketOwnerEnforced}, its ACL
  *       (bucket-level actions, writes) or the addressed ball's ACL (reads, ACL access) may allow.</li>
  *   <li>Anything else is denied.</li>
@@ -29,6 +33,10 @@ import org.mictlanx.xolo.policy.Policy.Statement;
  * evaluation; condition keys are never computed.
  */
 public final class AccessControl {
+
+    /** The object actions a bucket owner keeps on balls another caller owns, as S3. */
+    static final java.util.Set<String> BUCKET_OWNER_KEEPS = java.util.Set.of("s3:putobject", "s3:deleteobject",
+            "s3:deleteobjectversion", "s3:abortmultipartupload", "s3:listmultipartuploadparts", "s3:restoreobject");
 
     private final PolicyStore store;
     private final PolicyEvaluator evaluator = new PolicyEvaluator();
@@ -83,8 +91,23 @@ public final class AccessControl {
             case EXPLICIT_DENY -> false;
             case ALLOW -> true;
             case IMPLICIT_DENY -> userPolicies.isEmpty() && ownerRight(caller, action, bucket)
+                    && !(access.aclsEnabled() && foreignBall(caller, action, resource, bucket.get(), keys))
                     || access.aclsEnabled() && bucket.isPresent() && aclAllows(access, caller, action, resource, bucket.get(), keys);
         };
+    }
+
+    /**
+     * Whether the addressed ball is owned by another caller than {@code caller} and the action is
+     * one the bucket owner does not keep on such a ball (only asked of the bucket owner).
+     */
+    private boolean foreignBall(Caller caller, String action, String resource, BucketInfo bucket, ConditionKeys keys) {
+        String prefix = "arn:aws:s3:::" + bucket.name() + "/";
+        if (!resource.startsWith(prefix) || ActionCatalog.kind(action) != ActionCatalog.ResourceKind.OBJECT
+                || BUCKET_OWNER_KEEPS.contains(action.toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        return store.objectOwner(bucket, resource.substring(prefix.length()), keys.ballVersion())
+                .filter(owner -> !owner.equals(caller.ownerId())).isPresent();
     }
 
     /** The bucket's or the addressed ball's ACL (without public grants under IgnorePublicAcls). */
@@ -94,8 +117,8 @@ public final class AccessControl {
         boolean object = resource.startsWith(prefix) && ActionCatalog.kind(action) == ActionCatalog.ResourceKind.OBJECT
                 && !action.equalsIgnoreCase("s3:PutObject") && !action.equalsIgnoreCase("s3:DeleteObject")
                 && !action.equalsIgnoreCase("s3:AbortMultipartUpload") && !action.equalsIgnoreCase("s3:ListMultipartUploadParts");
-        if (object && caller.user() != null && store.objectOwner(bucket, resource.substring(prefix.length()),
-                keys.ballVersion()).filter(caller.user()::equals).isPresent()) {
+        if (object && store.objectOwner(bucket, resource.substring(prefix.length()),
+                keys.ballVersion()).filter(caller.ownerId()::equals).isPresent()) {
             return true; // a ball's owner has FULL_CONTROL of it (writer-owned balls)
         }
         Acl acl = object ? store.objectAcl(bucket, resource.substring(prefix.length()), keys.ballVersion()) : access.acl();

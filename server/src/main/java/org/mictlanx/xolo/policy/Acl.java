@@ -89,7 +89,7 @@ public record Acl(List<Grant> grants) {
         if (g.group()) {
             return g.id().equals(ALL_USERS) || g.id().equals(AUTHENTICATED_USERS) && !caller.anonymous();
         }
-        return !caller.anonymous() && g.id().equals(Caller.canonicalId(caller.user()));
+        return g.id().equals(Caller.canonicalId(caller.ownerId()));
     }
 
     private static final Set<String> OBJECT_READ = Set.of("s3:getobject", "s3:getobjectversion", "s3:getobjectattributes",

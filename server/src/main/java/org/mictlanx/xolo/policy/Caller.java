@@ -21,6 +21,13 @@ public record Caller(Kind kind, String user, String accessKeyId) {
     public static final String ROOT_ARN = "arn:aws:iam::" + ACCOUNT + ":root";
     private static final String USER_ARN = "arn:aws:iam::" + ACCOUNT + ":user/";
     public static final Caller ANONYMOUS = new Caller(Kind.ANONYMOUS, null, null);
+    /**
+     * The owner id of balls written by anonymous callers where the writer owns what it writes
+     * (ObjectWriter), as S3 records the anonymous user; never a user name ({@code *} is not allowed in one).
+     */
+    public static final String ANONYMOUS_OWNER = "*anonymous";
+    /** S3's canonical user id of the anonymous user, shown as the owner of anonymously written objects. */
+    public static final String ANONYMOUS_CANONICAL_ID = "65a011a29cdf8ec533ec3d1ccaae921c";
 
     public enum Kind { ROOT, USER, ANONYMOUS }
 
@@ -38,6 +45,16 @@ public record Caller(Kind kind, String user, String accessKeyId) {
 
     public boolean isRoot() {
         return kind == Kind.ROOT;
+    }
+
+    /** The owner id of what this caller writes: the user name, {@code root}, or {@link #ANONYMOUS_OWNER}. */
+    public String ownerId() {
+        return anonymous() ? ANONYMOUS_OWNER : user;
+    }
+
+    /** The display name of an owner id ({@code anonymous} for {@link #ANONYMOUS_OWNER}). */
+    public static String displayName(String owner) {
+        return ANONYMOUS_OWNER.equals(owner) ? "anonymous" : owner;
     }
 
     /** The ARN policies name this caller by; {@code *} stands for anonymous. */
@@ -62,9 +79,12 @@ public record Caller(Kind kind, String user, String accessKeyId) {
     /**
      * The stable canonical user id of an owner id (a user name, or {@code root}): 64 hex digits,
      * SHA-256 of a fixed prefix and the name, so it is the same on every router, survives key
-     * rotation, and is not the display name.
+     * rotation, and is not the display name. {@link #ANONYMOUS_OWNER}'s is S3's anonymous user id.
      */
     public static String canonicalId(String owner) {
+        if (ANONYMOUS_OWNER.equals(owner)) {
+            return ANONYMOUS_CANONICAL_ID;
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256")
                     .digest(("mictlanx-canonical-user:" + owner).getBytes(StandardCharsets.UTF_8));

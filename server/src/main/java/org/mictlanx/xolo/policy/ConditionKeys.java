@@ -19,10 +19,10 @@ public interface ConditionKeys {
     List<String> values(String key);
 
     /**
-     * The metadata version of the ball the request addresses, for its ACL; -1 when it names none or
-     * the ball does not exist. Asked only while the bucket's ACLs are enabled.
+     * The version of the ball the request addresses, for its ACL; {@link ObjectVersion#NONE} when it
+     * names none or the ball does not exist. Asked only while the bucket's ACLs are enabled.
      */
-    default long ballVersion() {
-        return -1;
+    default ObjectVersion ballVersion() {
+        return ObjectVersion.NONE;
     }
 }

@@ -1,9 +1,12 @@
 package org.mictlanx.xolo.policy;
 
-/** A user policy command that cannot be done: the policy does not exist, is attached, or is built in. */
+/**
+ * A user policy or group command that cannot be done: the policy or group does not exist, the policy
+ * is attached or built in, the group exists already or still has members or policies (IN_USE).
+ */
 public final class PolicyAdminException extends RuntimeException {
 
-    public enum Kind { NO_SUCH_POLICY, IN_USE, BUILT_IN }
+    public enum Kind { NO_SUCH_POLICY, IN_USE, BUILT_IN, NO_SUCH_GROUP, GROUP_EXISTS }
 
     private final Kind kind;
 

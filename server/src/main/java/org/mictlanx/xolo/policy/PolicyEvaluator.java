@@ -66,7 +66,7 @@ public final class PolicyEvaluator {
                 return true;
             }
             if (p.equals(caller.arn()) || p.equals(caller.accessKeyId())
-                    || p.startsWith("canonical:") && p.substring(10).equals(Caller.canonicalId(caller.user()))) {
+                    || p.startsWith("canonical:") && p.substring(10).equals(Caller.canonicalId(caller.ownerId()))) {
                 return true;
             }
         }

@@ -27,11 +27,17 @@ import org.mictlanx.router.MetaTable;
  *   <li>{@value #BUCKET_PAB}: bucket → {@link PublicAccessBlockEntry};</li>
  *   <li>{@value #POLICIES}: policy name → {@link NamedPolicy} (user policies; built-ins are not stored);</li>
  *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies;</li>
+ *   <li>groups of users and their policies: {@link GroupStore};</li>
  *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
  *       S3's default for new buckets);</li>
- *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: {@code bucket/key} →
- *       {@link AclEntry} bound to the ball's metadata version (an overwritten or deleted ball's ACL is
- *       ignored); {@value #UPLOAD_ACL}: upload id → the ACL CreateMultipartUpload asked for.</li>
+ *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: one record per version
+ *       of a ball ({@link ObjectVersion}): {@code bucket/key} for a ball written while its bucket was
+ *       unversioned, {@code bucket/key NUL versionId} for a version of a versioned bucket (the null
+ *       version included) → {@link AclEntry} (grants and writer-owner) bound to the version's metadata
+ *       version (an overwritten ball's, or a replaced null version's, record is ignored: private and
+ *       bucket-owned, fail closed); setting one version's ACL never touches another's, and deleting a
+ *       version removes its record ({@link #deleteObjectAcl}); {@value #UPLOAD_ACL}: upload id → the ACL
+ *       CreateMultipartUpload asked for.</li>
  * </ul>
  *
  * <p>Bucket records carry the creation time of the bucket they were written for and are ignored for
@@ -110,12 +116,19 @@ public final class PolicyStore {
     private final ConcurrentHashMap<String, Cached<BucketAccess>> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<List<Policy>>> users = new ConcurrentHashMap<>();
     private final Map<String, NamedPolicy> builtIns;
+    private final GroupStore groups;
 
     /** @param ttl how long a read configuration is reused; {@code Duration.ZERO} disables caching */
     public PolicyStore(MetaTable table, Duration ttl) {
         this.table = table;
         this.ttl = ttl;
         this.builtIns = BuiltInPolicies.all();
+        this.groups = new GroupStore(table, name -> policy(name).isPresent(), users::clear);
+    }
+
+    /** Groups of users, whose policies apply to their members ({@link #userPolicies}). */
+    public GroupStore groups() {
+        return groups;
     }
 
     /** Production defaults: a {@link #DEFAULT_TTL} cache. */
@@ -229,52 +242,104 @@ public final class PolicyStore {
         forgetBucket(bucket.name());
     }
 
-    /** The ACL of the ball at {@code key} whose metadata version is {@code ballVersion}; private when none was set for it. */
-    public Acl objectAcl(BucketInfo bucket, String key, long ballVersion) {
-        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
-                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
-                .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+    /** The ACL record's sort key of one version of a ball (see the class comment). */
+    static String objectAclKey(BucketInfo bucket, String key, String versionId) {
+        return versionId == null ? bucket.name() + "/" + key : bucket.name() + "/" + key + "\0" + versionId;
+    }
+
+    private Optional<AclEntry> objectEntry(BucketInfo bucket, String key, ObjectVersion version) {
+        if (version.ballVersion() < 0) return Optional.empty();
+        return table.get(OBJECT_ACL, objectAclKey(bucket, key, version.versionId())).map(v -> read(v, AclEntry.class))
+                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == version.ballVersion());
+    }
+
+    /** The ACL of one version of the ball at {@code key}; private when none was set for that version. */
+    public Acl objectAcl(BucketInfo bucket, String key, ObjectVersion version) {
+        return objectEntry(bucket, key, version).map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
     }
 
     /**
      * Sets the ACL of one version of a ball, keeping its owner; a private ACL of a ball the bucket
      * owner owns removes the record.
      */
-    public void putObjectAcl(BucketInfo bucket, String key, long ballVersion, Acl acl) {
-        String owner = objectOwner(bucket, key, ballVersion).orElse(null);
+    public void putObjectAcl(BucketInfo bucket, String key, ObjectVersion version, Acl acl) {
+        String owner = objectOwner(bucket, key, version).orElse(null);
+        String sk = objectAclKey(bucket, key, version.versionId());
         if (acl.grants().isEmpty() && owner == null) {
-            table.delete(OBJECT_ACL, bucket.name() + "/" + key);
+            table.delete(OBJECT_ACL, sk);
         } else {
-            table.put(OBJECT_ACL, bucket.name() + "/" + key,
-                    write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
+            table.put(OBJECT_ACL, sk, write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(),
+                    acl.grants(), owner)));
         }
     }
 
+    /**
+     * Removes the ACL record of a deleted version ({@code versionId} as S3 names it; for {@code "null"}
+     * also the record of a ball written while the bucket was unversioned, which is that null version).
+     */
+    public void deleteObjectAcl(BucketInfo bucket, String key, String versionId) {
+        table.delete(OBJECT_ACL, objectAclKey(bucket, key, versionId));
+        if ("null".equals(versionId)) table.delete(OBJECT_ACL, objectAclKey(bucket, key, null));
+    }
+
     /** The owner of one version of a ball when it is not the bucket owner (the writer, by ownership controls). */
-    public Optional<String> objectOwner(BucketInfo bucket, String key, long ballVersion) {
-        return table.get(OBJECT_ACL, bucket.name() + "/" + key).map(v -> read(v, AclEntry.class))
-                .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == ballVersion)
-                .map(AclEntry::owner);
+    public Optional<String> objectOwner(BucketInfo bucket, String key, ObjectVersion version) {
+        return objectEntry(bucket, key, version).map(AclEntry::owner);
     }
 
     /** Records {@code owner} (not the bucket owner) as the owner of one version of a ball, keeping its ACL. */
-    public void putObjectOwner(BucketInfo bucket, String key, long ballVersion, String owner) {
-        Acl acl = objectAcl(bucket, key, ballVersion);
-        table.put(OBJECT_ACL, bucket.name() + "/" + key,
-                write(new AclEntry(bucket.created().toEpochMilli(), ballVersion, acl.grants(), owner)));
+    public void putObjectOwner(BucketInfo bucket, String key, ObjectVersion version, String owner) {
+        Acl acl = objectAcl(bucket, key, version);
+        table.put(OBJECT_ACL, objectAclKey(bucket, key, version.versionId()),
+                write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(), acl.grants(), owner)));
     }
 
-    /** Remembers the ACL a multipart upload asked for, applied when it completes. */
-    public void putUploadAcl(BucketInfo bucket, String uploadId, Acl acl) {
-        table.put(UPLOAD_ACL, uploadId, write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+    /**
+     * What CreateMultipartUpload recorded for its upload, applied when it completes.
+     *
+     * @param grants                 the ACL it asked for (empty: private)
+     * @param initiator              the owner id of who initiated it (null: the bucket owner, or a
+     *                               record written before initiators were kept)
+     * @param bucketOwnerFullControl whether it was sent with {@code x-amz-acl: bucket-owner-full-control}
+     */
+    public record UploadEntry(long bucketCreatedMillis, List<Acl.Grant> grants, String initiator,
+                              boolean bucketOwnerFullControl) {
+        public Acl acl() {
+            return new Acl(grants == null ? List.of() : grants);
+        }
     }
 
-    /** The ACL an upload asked for (private when none), removing the record. */
-    public Acl takeUploadAcl(BucketInfo bucket, String uploadId) {
-        Optional<AclEntry> e = table.get(UPLOAD_ACL, uploadId).map(v -> read(v, AclEntry.class));
-        e.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
-        return e.filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli())
-                .map(x -> new Acl(x.grants())).orElse(Acl.PRIVATE);
+    /** Remembers what a multipart upload asked for and who initiated it, applied when it completes. */
+    public void putUpload(BucketInfo bucket, String uploadId, UploadEntry entry) {
+        table.put(UPLOAD_ACL, uploadId, write(entry));
+    }
+
+    /** What an upload of this bucket recorded, if anything. */
+    public Optional<UploadEntry> upload(BucketInfo bucket, String uploadId) {
+        return table.get(UPLOAD_ACL, uploadId).map(v -> read(v, UploadEntry.class))
+                .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+    }
+
+    /** What an upload recorded (see {@link #upload}), removing the record (completed or aborted). */
+    public Optional<UploadEntry> takeUpload(BucketInfo bucket, String uploadId) {
+        Optional<byte[]> v = table.get(UPLOAD_ACL, uploadId);
+        v.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
+        return v.map(x -> read(x, UploadEntry.class)).filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+    }
+
+    /**
+     * Who owns a ball written by {@code writer} (an owner id) under the bucket's object ownership, as
+     * S3 decides: the writer under ObjectWriter and without ownership controls ({@code ownership}
+     * null: deleted, S3's behaviour before them), and under BucketOwnerPreferred unless it was written
+     * with {@code bucket-owner-full-control}; else (BucketOwnerEnforced) the bucket owner.
+     */
+    public static String ballOwner(String ownership, String bucketOwner, String writer, boolean bucketOwnerFullControl) {
+        if (writer == null) {
+            return bucketOwner;
+        }
+        boolean writerOwns = ownership == null || "ObjectWriter".equals(ownership)
+                || "BucketOwnerPreferred".equals(ownership) && !bucketOwnerFullControl;
+        return writerOwns ? writer : bucketOwner;
     }
 
     private void forgetBucket(String name) {
@@ -283,7 +348,10 @@ public final class PolicyStore {
 
     // ---- user policies ----
 
-    /** The parsed policies attached to a user (empty: the user keeps the owner-only default), cached for the TTL. */
+    /**
+     * The parsed policies that apply to a user: its own, then its groups' (each once; empty: the user
+     * keeps the owner-only default), cached for the TTL.
+     */
     public List<Policy> userPolicies(String user) {
         long now = System.nanoTime();
         Cached<List<Policy>> hit = users.get(user);
@@ -291,7 +359,11 @@ public final class PolicyStore {
             return hit.value();
         }
         List<Policy> out = new ArrayList<>();
-        for (String name : attached(user)) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(attached(user));
+        for (String group : groups.groupsOf(user)) {
+            names.addAll(groups.attached(group));
+        }
+        for (String name : names) {
             policy(name).ifPresent(p -> out.add(parser.parse(p.document().getBytes(StandardCharsets.UTF_8),
                     new PolicyParser.Kind.Identity())));
         }
@@ -343,6 +415,11 @@ public final class PolicyStore {
                         + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
             }
         }
+        Optional<String> group = groups.holding(name);
+        if (group.isPresent()) {
+            throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to group "
+                    + group.get() + ": detach it first");
+        }
         users.clear();
         return table.delete(POLICIES, name);
     }
@@ -368,11 +445,13 @@ public final class PolicyStore {
         return scan(ATTACHED, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
     }
 
-    /** Detaches everything from a deleted user. */
+    /** Detaches everything from a deleted user and takes it out of its groups. */
     public void userDeleted(String user) {
         for (String p : attached(user)) {
             detach(user, p);
         }
+        groups.userDeleted(user);
+        users.remove(user);
     }
 
     private List<MetaTable.Entry> scan(String partition, String prefix) {

@@ -67,7 +67,7 @@ class BallRecordTest {
         assertEquals(0, back.revision());
         BallRecord retagged = BallRecord.decode(back.withTags(Map.of("k", "v")).encode());
         assertEquals(Map.of("k", "v"), retagged.tags());
-        assertEquals(1, retagged.revision());
+        assertEquals(2, retagged.revision());
         assertEquals(r.ballId(), retagged.ballId());
         assertEquals(r.etag(), retagged.etag());
         assertEquals(r.slices(), retagged.slices().stream().map(x -> new Slice(a, x.offset(), x.length())).toList());

@@ -161,4 +161,142 @@ class AclHandlerTest {
         assertEquals("AccessDenied", s3.as(BOB).put("/owned?ownershipControls",
                 "<OwnershipControls><Rule><ObjectOwnership>ObjectWriter</ObjectOwnership></Rule></OwnershipControls>").code());
     }
+
+    private static final String ALICE_ID = Caller.canonicalId("alice");
+
+    /** An ObjectWriter bucket of alice's where bob may write (bucket WRITE by ACL). */
+    private void writableByBob(String bucket) {
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/" + bucket, new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-grant-write", "id=\"" + BOB_ID + "\"")
+                .put("/" + bucket + "?acl", new byte[0]).status());
+    }
+
+    @Test
+    void theBucketOwnerMayDeleteButNotReadBallsAnotherUserOwns() {
+        writableByBob("foreign");
+        assertEquals(200, s3.as(BOB).put("/foreign/bobs", "secret").status());
+        assertEquals(200, s3.as(BOB).put("/foreign/bobs?tagging", "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag>"
+                + "</TagSet></Tagging>").status());
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/bobs").code(), "no implicit read for the bucket owner");
+        assertEquals(403, s3.as(ALICE).head("/foreign/bobs").status());
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/bobs?acl").code());
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/bobs?tagging").code());
+        assertEquals("AccessDenied", s3.as(ALICE).header("x-amz-object-attributes", "ETag").get("/foreign/bobs?attributes").code());
+        assertEquals("AccessDenied", s3.as(ALICE).header("x-amz-acl", "private").put("/foreign/bobs?acl", new byte[0]).code());
+        assertEquals("AccessDenied", s3.as(ALICE).header("x-amz-copy-source", "/foreign/bobs").put("/foreign/copy", new byte[0]).code(),
+                "a copy reads its source");
+        assertEquals(404, s3.as(ALICE).head("/foreign/copy").status());
+        assertTrue(s3.as(ALICE).get("/foreign?list-type=2&fetch-owner=true").text().contains("<ID>" + BOB_ID + "</ID>"),
+                "listing the bucket still shows it");
+
+        assertEquals(200, s3.as(BOB).header("x-amz-grant-read", "id=\"" + ALICE_ID + "\"").put("/foreign/bobs?acl", new byte[0]).status());
+        assertEquals("secret", s3.as(ALICE).get("/foreign/bobs").text(), "a READ grant of the object ACL");
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/bobs?acl").code(), "READ is not READ_ACP");
+
+        assertEquals(200, s3.as(BOB).header("x-amz-acl", "bucket-owner-full-control").put("/foreign/shared", "s").status());
+        assertTrue(s3.as(BOB).get("/foreign/shared?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+                "under ObjectWriter bucket-owner-full-control grants, it does not hand over");
+        assertEquals("s", s3.as(ALICE).get("/foreign/shared").text());
+        assertEquals(200, s3.as(ALICE).get("/foreign/shared?acl").status());
+
+        assertEquals(204, s3.as(ALICE).delete("/foreign/bobs").status(), "the bucket owner may delete it");
+        assertEquals(404, s3.as(ALICE).head("/foreign/bobs").status());
+        assertEquals(200, s3.as(BOB).put("/foreign/over", "bob's").status());
+        assertEquals(200, s3.as(ALICE).put("/foreign/over", "alice's").status(), "and overwrite it");
+        assertEquals("alice's", s3.as(ALICE).get("/foreign/over").text(), "the new ball is hers");
+        assertEquals("AccessDenied", s3.as(BOB).get("/foreign/over").code());
+
+        assertEquals(204, s3.as(ALICE).delete("/foreign?ownershipControls").status());
+        assertEquals(200, s3.as(BOB).put("/foreign/legacy", "l").status());
+        assertTrue(s3.as(BOB).get("/foreign/legacy?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+                "without ownership controls the writer owns what it writes, as on S3 before them");
+        assertEquals("AccessDenied", s3.as(ALICE).get("/foreign/legacy").code());
+    }
+
+    @Test
+    void anonymousWritesAreOwnedAsS3OwnsThem() {
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").header("x-amz-acl", "public-read-write")
+                .put("/openwriters", new byte[0]).status());
+        assertEquals(200, s3.anonymous("PUT", "/openwriters/anon", "from nobody".getBytes(StandardCharsets.UTF_8)).status());
+        String listing = s3.as(ALICE).get("/openwriters?list-type=2&fetch-owner=true").text();
+        assertTrue(listing.contains("<Owner><ID>" + Caller.ANONYMOUS_CANONICAL_ID + "</ID><DisplayName>anonymous</DisplayName></Owner>"),
+                listing);
+        assertEquals("AccessDenied", s3.as(ALICE).get("/openwriters/anon").code(), "not the bucket owner's to read");
+        assertEquals("from nobody", s3.anonymous("GET", "/openwriters/anon", new byte[0]).text(), "the anonymous user owns it");
+        assertTrue(s3.anonymous("GET", "/openwriters/anon?acl", new byte[0]).text()
+                .contains("<Owner><ID>" + Caller.ANONYMOUS_CANONICAL_ID + "</ID>"));
+        assertEquals(204, s3.as(ALICE).delete("/openwriters/anon").status());
+
+        // Under BucketOwnerEnforced (a bucket policy lets everyone put) the bucket owner owns what anyone writes.
+        assertEquals(200, s3.as(ALICE).put("/enforcedinbox", new byte[0]).status());
+        assertEquals(204, s3.as(ALICE).put("/enforcedinbox?policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::enforcedinbox/*\"}]}").status());
+        assertEquals(200, s3.anonymous("PUT", "/enforcedinbox/drop", "d".getBytes(StandardCharsets.UTF_8)).status());
+        assertTrue(s3.as(ALICE).get("/enforcedinbox/drop?acl").text().contains("<Owner><ID>" + ALICE_ID + "</ID>"));
+        assertEquals("d", s3.as(ALICE).get("/enforcedinbox/drop").text());
+        assertEquals("AccessDenied", s3.anonymous("GET", "/enforcedinbox/drop", new byte[0]).code());
+
+        // Under ObjectWriter with the same policy, the anonymous user owns it.
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/writerinbox", new byte[0]).status());
+        assertEquals(204, s3.as(ALICE).put("/writerinbox?policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::writerinbox/*\"}]}").status());
+        assertEquals(200, s3.anonymous("PUT", "/writerinbox/drop", "d".getBytes(StandardCharsets.UTF_8)).status());
+        assertTrue(s3.as(ALICE).get("/writerinbox?list-type=2&fetch-owner=true").text()
+                .contains("<ID>" + Caller.ANONYMOUS_CANONICAL_ID + "</ID>"));
+        assertEquals("AccessDenied", s3.as(ALICE).get("/writerinbox/drop").code());
+    }
+
+    @Test
+    void aCompletedUploadIsOwnedByItsInitiator() {
+        writableByBob("uploads");
+        String created = s3.as(BOB).post("/uploads/big?uploads", new byte[0]).text();
+        String uploadId = created.replaceAll("(?s).*<UploadId>([^<]+)</UploadId>.*", "$1");
+        var part = s3.as(BOB).put("/uploads/big?partNumber=1&uploadId=" + uploadId, "part one");
+        assertEquals(200, part.status(), part.text());
+        String listed = s3.as(ALICE).get("/uploads?uploads").text();
+        assertTrue(listed.contains("<Initiator><ID>arn:aws:iam::000000000000:user/bob</ID><DisplayName>bob</DisplayName></Initiator>"
+                + "<Owner><ID>" + BOB_ID + "</ID><DisplayName>bob</DisplayName></Owner>"), listed);
+        String parts = s3.as(BOB).get("/uploads/big?uploadId=" + uploadId).text();
+        assertTrue(parts.contains("<Initiator><ID>arn:aws:iam::000000000000:user/bob</ID>") && parts.contains("<Owner><ID>" + BOB_ID),
+                parts);
+        String complete = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + part.header("etag")
+                + "</ETag></Part></CompleteMultipartUpload>";
+        var done = s3.as(ALICE).post("/uploads/big?uploadId=" + uploadId, complete.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, done.status(), "the bucket owner may complete it (s3:PutObject): " + done.text());
+        assertTrue(s3.as(BOB).get("/uploads/big?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+                "the initiator owns the ball, not the sender of the completion");
+        assertEquals("AccessDenied", s3.as(ALICE).get("/uploads/big").code());
+        assertEquals("part one", s3.as(BOB).get("/uploads/big").text());
+
+        String mine = s3.as(ALICE).post("/uploads/hers?uploads", new byte[0]).text();
+        String hersId = mine.replaceAll("(?s).*<UploadId>([^<]+)</UploadId>.*", "$1");
+        String hers = s3.as(ALICE).get("/uploads?uploads").text();
+        assertTrue(hers.contains("<Initiator><ID>arn:aws:iam::000000000000:user/alice</ID>") && hers.contains(hersId), hers);
+        assertEquals(204, s3.as(ALICE).delete("/uploads/hers?uploadId=" + hersId).status());
+    }
+
+    @Test
+    void grantsNameUsersThatExist() {
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/grantees", new byte[0]).status());
+        String nobody = Caller.canonicalId("nobody");
+        var unknown = s3.as(ALICE).header("x-amz-grant-read", "id=\"" + nobody + "\"").put("/grantees?acl", new byte[0]);
+        assertEquals("InvalidArgument", unknown.code(), unknown.text());
+        assertTrue(unknown.text().contains("<Message>Invalid id</Message>"), unknown.text());
+        assertEquals("InvalidArgument", s3.as(ALICE).header("x-amz-grant-read", "id=\"" + nobody + "\"")
+                .put("/grantees/k", "x").code(), "on object writes too");
+        assertEquals(404, s3.as(ALICE).head("/grantees/k").status(), "a refusal writes nothing");
+        String body = "<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>" + ALICE_ID
+                + "</ID></Owner><AccessControlList><Grant>"
+                + "<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>" + nobody
+                + "</ID></Grantee><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>";
+        assertEquals("InvalidArgument", s3.as(ALICE).put("/grantees?acl", body).code());
+        String byEmail = body.replace("xsi:type=\"CanonicalUser\"><ID>" + nobody + "</ID>",
+                "xsi:type=\"AmazonCustomerByEmail\"><EmailAddress>nobody@example.com</EmailAddress>");
+        assertEquals("UnresolvableGrantByEmailAddress", s3.as(ALICE).put("/grantees?acl", byEmail).code());
+        assertEquals(200, s3.as(ALICE).header("x-amz-grant-read", "id=\"" + BOB_ID + "\", uri=\"http://acs.amazonaws.com/groups/s3/LogDelivery\"")
+                .put("/grantees?acl", new byte[0]).status());
+        String acl = s3.as(ALICE).get("/grantees?acl").text();
+        assertTrue(acl.contains("<ID>" + BOB_ID + "</ID><DisplayName>bob</DisplayName>"), "the grantee's name is shown: " + acl);
+        assertTrue(acl.contains("<URI>http://acs.amazonaws.com/groups/s3/LogDelivery</URI>"), acl);
+    }
 }

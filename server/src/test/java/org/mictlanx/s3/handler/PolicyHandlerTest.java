@@ -91,6 +91,21 @@ class PolicyHandlerTest {
     }
 
     @Test
+    void canonicalUserPrincipalsMustNameAUserOfTheStore() {
+        String nobody = org.mictlanx.xolo.policy.Caller.canonicalId("nobody");
+        var r = s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                "\"Principal\":{\"CanonicalUser\":\"" + nobody + "\"}"));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("MalformedPolicy", r.code());
+        assertTrue(r.text().contains("<Message>Invalid principal in policy</Message>"), r.text());
+        assertEquals(204, s3.as(ALICE).put(B + "?policy", PUBLIC_READ.replace("\"Principal\":\"*\"",
+                "\"Principal\":{\"CanonicalUser\":[\"" + org.mictlanx.xolo.policy.Caller.canonicalId("bob") + "\",\""
+                        + org.mictlanx.xolo.policy.Caller.canonicalId("root") + "\"]}")).status(), "bob's and root's ids");
+        assertEquals(200, s3.as(BOB).get(B + "/doc.txt").status(), "bob is the principal its canonical id names");
+        assertEquals(204, s3.as(ALICE).delete(B + "?policy").status());
+    }
+
+    @Test
     void requestObjectTagConditionsSeeThePutObjectTaggingBody() {
         assertEquals(204, s3.as(ALICE).put(B + "?policy", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",

@@ -47,10 +47,15 @@ class PostObjectTest {
 
     /** A signed form for ALICE: the given fields, a policy of the given extra conditions plus every field's eq. */
     private Map<String, String> form(Map<String, String> fields, List<String> extraConditions, String accessKey) {
+        return form(B, fields, extraConditions, accessKey);
+    }
+
+    /** The same for another bucket. */
+    private Map<String, String> form(String bucket, Map<String, String> fields, List<String> extraConditions, String accessKey) {
         Instant now = Instant.now();
         Map<String, String> v4 = PostForms.v4Fields(accessKey, now);
         List<String> conditions = new ArrayList<>(PostForms.v4Conditions(v4));
-        conditions.add("{\"bucket\": \"" + B + "\"}");
+        conditions.add("{\"bucket\": \"" + bucket + "\"}");
         fields.forEach((k, v) -> conditions.add("[\"eq\", \"$" + k + "\", \"" + v + "\"]"));
         conditions.addAll(extraConditions);
         String policy = PostForms.policy(now.plusSeconds(3600), conditions);
@@ -86,6 +91,38 @@ class PostObjectTest {
         assertEquals("image/jpeg", get.header("content-type"));
         assertEquals("alice", get.header("x-amz-meta-owner"));
         assertEquals(r.headers().firstValue("etag").get(), get.header("etag"));
+    }
+
+    @Test
+    void serverSideEncryptionFieldsAreHonouredOrRefusedAsPutObject() throws Exception {
+        var sse = post(form(Map.of("key", "sse-s3", "x-amz-server-side-encryption", "AES256"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(204, sse.statusCode(), sse.body());
+        assertEquals("AES256", sse.headers().firstValue("x-amz-server-side-encryption").orElse(""));
+        assertEquals("AES256", s3.as(ALICE).head("/" + B + "/sse-s3").header("x-amz-server-side-encryption"));
+        var unknown = post(form(Map.of("key", "sse-bad", "x-amz-server-side-encryption", "AES128"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(400, unknown.statusCode());
+        assertTrue(unknown.body().contains("<Code>InvalidArgument</Code>"), unknown.body());
+        var dsse = post(form(Map.of("key", "sse-dsse", "x-amz-server-side-encryption", "aws:kms:dsse"), List.of(), ALICE),
+                new byte[] {1});
+        assertEquals(501, dsse.statusCode());
+        // SSE-C form fields over plain HTTP: refused before the file is stored, as S3 requires TLS for customer keys
+        byte[] key = new byte[32];
+        String b64 = java.util.Base64.getEncoder().encodeToString(key);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(key));
+        Map<String, String> ssec = new LinkedHashMap<>();
+        ssec.put("key", "sse-c");
+        ssec.put("x-amz-server-side-encryption-customer-algorithm", "AES256");
+        ssec.put("x-amz-server-side-encryption-customer-key", b64);
+        ssec.put("x-amz-server-side-encryption-customer-key-MD5", md5);
+        var overHttp = post(form(ssec, List.of(), ALICE), new byte[] {1});
+        assertEquals(400, overHttp.statusCode());
+        assertTrue(overHttp.body().contains("<Code>InvalidRequest</Code>") && overHttp.body().contains("secure"),
+                overHttp.body());
+        for (String k : List.of("sse-bad", "sse-dsse", "sse-c")) {
+            assertEquals(404, s3.as(ALICE).head("/" + B + "/" + k).status(), k);
+        }
     }
 
     @Test
@@ -198,6 +235,39 @@ class PostObjectTest {
         var put = http.send(HttpRequest.newBuilder(URI.create("http://" + s3.host + "/dropbox/incoming/c.txt"))
                 .PUT(HttpRequest.BodyPublishers.ofString("c")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, put.statusCode(), put.body());
+    }
+
+    @Test
+    void theFormsSignerOrTheAnonymousUserOwnsWhatItUploadsAsS3() throws Exception {
+        String bob = org.mictlanx.xolo.policy.Caller.canonicalId("bob");
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/postwriters", new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-grant-write", "id=\"" + bob + "\"").header("x-amz-grant-read", "uri=\""
+                + org.mictlanx.xolo.policy.Acl.ALL_USERS + "\"").put("/postwriters?acl", new byte[0]).status());
+        URI bucket = URI.create("http://" + s3.host + "/postwriters");
+        byte[] signed = PostForms.form(form("postwriters", Map.of("key", "by-bob"), List.of(), S3Harness.BOB), "b.txt",
+                "text/plain", "bob".getBytes(StandardCharsets.UTF_8));
+        var r = http.send(HttpRequest.newBuilder(bucket).header("Content-Type", PostForms.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, r.statusCode(), r.body());
+        assertTrue(s3.as(BOB).get("/postwriters/by-bob?acl").text().contains("<Owner><ID>" + bob + "</ID>"),
+                "the form's signer owns the ball");
+        assertEquals("AccessDenied", s3.as(ALICE).get("/postwriters/by-bob").code(), "not the bucket owner");
+
+        assertEquals(204, s3.as(ALICE).put("/postwriters?policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::postwriters/*\"}]}").status());
+        byte[] anonymous = PostForms.form(Map.of("key", "by-anyone"), "a.txt", "text/plain", "a".getBytes(StandardCharsets.UTF_8));
+        var a = http.send(HttpRequest.newBuilder(bucket).header("Content-Type", PostForms.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(anonymous)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, a.statusCode(), a.body());
+        assertTrue(s3.as(ALICE).get("/postwriters?list-type=2&fetch-owner=true&prefix=by-anyone").text()
+                .contains("<ID>" + org.mictlanx.xolo.policy.Caller.ANONYMOUS_CANONICAL_ID + "</ID><DisplayName>anonymous</DisplayName>"));
+
+        var signedToEnforced = PostForms.form(form(Map.of("key", "enforced-by-alice"), List.of(), ALICE), "e.txt", "text/plain",
+                "e".getBytes(StandardCharsets.UTF_8));
+        assertEquals(204, post(signedToEnforced, PostForms.contentType()).statusCode());
+        assertTrue(s3.as(ALICE).get("/" + B + "/enforced-by-alice?acl").text()
+                .contains("<Owner><ID>" + org.mictlanx.xolo.policy.Caller.canonicalId("alice") + "</ID>"),
+                "under BucketOwnerEnforced the bucket owner owns it");
     }
 
     @Test

@@ -58,10 +58,26 @@ class XmlGoldenTest {
     @Test
     void listVersions() throws Exception {
         var result = new ListVersionsResult(S3Xml.NS, "bucket", "my", "", "", null, null, 5, null, false,
-                List.of(new ListVersionsResult.Version("my-image.jpg", "3/L4kqtJl40Nr8X8gdRQBpUMLUo", true,
+                new ListVersionsResult.Entries(List.of(new ListVersionsResult.Version("my-image.jpg", "3/L4kqtJl40Nr8X8gdRQBpUMLUo", true,
                         "2009-10-12T17:50:30.000Z", "\"fba9dede5f27731c9771645a39863328\"", 434234, "STANDARD",
-                        MTD)), List.of(), null);
+                        MTD))), List.of(), null);
         assertSameXml(golden("ListVersionsResult.xml"), xml.write(result));
+    }
+
+    /** Versions and delete markers interleave in the order listed (S3: key ascending, newest first), no wrapper. */
+    @Test
+    void listVersionsInterleavesMarkers() throws Exception {
+        var v1 = new ListVersionsResult.Version("a", "v3", false, "2009-10-12T17:50:30.000Z", "\"e\"", 1, "STANDARD", MTD);
+        var m = new ListVersionsResult.DeleteMarker("a", "v4", true, "2009-10-13T17:50:30.000Z", MTD);
+        var v2 = new ListVersionsResult.Version("b", "v1", true, "2009-10-12T17:50:30.000Z", "\"e\"", 1, "STANDARD", MTD);
+        String out = new String(xml.write(new ListVersionsResult(S3Xml.NS, "bucket", "", "", "", null, null, 5, null,
+                false, new ListVersionsResult.Entries(List.of(m, v1, v2)), List.of(), null)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        int marker = out.indexOf("<DeleteMarker><Key>a</Key><VersionId>v4</VersionId>");
+        int first = out.indexOf("<Version><Key>a</Key><VersionId>v3</VersionId>");
+        int second = out.indexOf("<Version><Key>b</Key>");
+        org.junit.jupiter.api.Assertions.assertTrue(marker > 0 && marker < first && first < second, out);
+        org.junit.jupiter.api.Assertions.assertFalse(out.contains("<Entries"), out);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.mictlanx.xolo.policy.bench;
 
+import org.mictlanx.xolo.policy.ObjectVersion;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,21 +75,21 @@ public final class AuthorizationBench {
         out.add(run("no-policy", millis, () -> {
             Caller c = authorizer.caller(alice.accessKeyId());
             RequestConditionKeys keys = new RequestConditionKeys(c, get, headers, "127.0.0.1", false, "REST-HEADER",
-                    "AWS4-HMAC-SHA256", now, noTags, () -> -1);
+                    "AWS4-HMAC-SHA256", now, noTags, () -> ObjectVersion.NONE);
             authorizer.authorize(c, get, ownB, keys);
             return keys;
         }));
         out.add(run("bucket-policy", millis, () -> {
             Caller c = authorizer.caller(null);
             RequestConditionKeys keys = new RequestConditionKeys(c, getOpen, headers, "127.0.0.1", false, null, null, now,
-                    noTags, () -> -1);
+                    noTags, () -> ObjectVersion.NONE);
             authorizer.authorize(c, getOpen, openB, keys);
             return keys;
         }));
         out.add(run("user-policy", millis, () -> {
             Caller c = authorizer.caller(bob.accessKeyId());
             RequestConditionKeys keys = new RequestConditionKeys(c, get, headers, "127.0.0.1", false, "REST-HEADER",
-                    "AWS4-HMAC-SHA256", now, noTags, () -> -1);
+                    "AWS4-HMAC-SHA256", now, noTags, () -> ObjectVersion.NONE);
             authorizer.authorize(c, get, ownB, keys);
             return keys;
         }));

@@ -1,0 +1,167 @@
+package org.mictlanx.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mictlanx.peer.testing.ChildPeer;
+import org.mictlanx.server.Main;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+
+/**
+ * Versioning across processes: two router processes (role {@code server}) over three peer processes,
+ * each its own JVM. Concurrent writers of one key through both routers all get distinct versions,
+ * none lost; ListObjectVersions (paged) agrees on both routers, newest first with one latest, and
+ * both routers serve the same latest version.
+ */
+class VersioningRouterProcessesTest {
+
+    private static final String SECRET = "versioning-process-test";
+    private static final String AK = "AKIAVERSIONPROCESS01";
+    private static final String SK = "versioning/process/secret/0123456789";
+
+    @TempDir
+    Path dir;
+
+    private final List<ChildPeer> peers = new ArrayList<>();
+    private final List<Process> routers = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Process p : routers) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (ChildPeer p : peers) p.close();
+    }
+
+    /** Starts {@code Main server} in a child JVM and returns its S3 endpoint once it printed it is ready. */
+    private URI router(String name, String peerUrls) throws Exception {
+        Files.createDirectories(dir.resolve(name));
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "server", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve(name).toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(Map.of("MICTLANX_CLUSTER_SECRET", SECRET,
+                "MICTLANX_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "MICTLANX_ACCESS_KEY", AK, "MICTLANX_SECRET_KEY", SK, "MICTLANX_PEER_URLS", peerUrls));
+        Process p = pb.start();
+        routers.add(p);
+        CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> {
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            try {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("MictlanX ready at ")) {
+                        Thread.ofVirtual().start(() -> {
+                            try (r) {
+                                r.lines().forEach(l -> { });
+                            } catch (Exception ignored) {
+                                // the child ended: nothing more to drain
+                            }
+                        });
+                        return URI.create(line.substring("MictlanX ready at ".length()).strip());
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("router " + name + " exited before it was ready");
+        });
+        return ready.get(90, TimeUnit.SECONDS);
+    }
+
+    private static S3Client client(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AK, SK))).build();
+    }
+
+    /** Every version of the bucket as "key@id", paged three at a time with the markers. */
+    private static List<String> versions(S3Client s3, String bucket) {
+        List<String> out = new ArrayList<>();
+        String km = null;
+        String vm = null;
+        while (true) {
+            String k = km;
+            String v = vm;
+            ListObjectVersionsResponse page = s3.listObjectVersions(r -> r.bucket(bucket).maxKeys(3).keyMarker(k).versionIdMarker(v));
+            for (ObjectVersion o : page.versions()) out.add(o.key() + "@" + o.versionId() + (o.isLatest() ? "*" : ""));
+            if (!page.isTruncated()) return out;
+            km = page.nextKeyMarker();
+            vm = page.nextVersionIdMarker();
+        }
+    }
+
+    @Test
+    void concurrentVersionedWritesThroughTwoRouterProcessesAllBecomeVersions() throws Exception {
+        StringBuilder urls = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            ChildPeer p = ChildPeer.start("vp" + i, dir.resolve("vp" + i), SECRET, 60);
+            peers.add(p);
+            urls.append(i > 1 ? "," : "").append("vp").append(i).append('=').append(p.uri());
+        }
+        URI ea = router("ra", urls.toString());
+        URI eb = router("rb", urls.toString());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (S3Client a = client(ea); S3Client b = client(eb)) {
+            a.createBucket(r -> r.bucket("vproc"));
+            a.putBucketVersioning(r -> r.bucket("vproc").versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+            Set<String> acknowledged = new HashSet<>();
+            for (int round = 0; round < 4; round++) {
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<String>> writes = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    S3Client via = w % 2 == 0 ? a : b;
+                    String body = "round " + round + " writer " + w;
+                    writes.add(pool.submit(() -> {
+                        start.await();
+                        return via.putObject(r -> r.bucket("vproc").key("k"), RequestBody.fromString(body)).versionId();
+                    }));
+                }
+                for (Future<String> f : writes) acknowledged.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(16, acknowledged.size(), "every acknowledged write has its own version id");
+            List<String> viaA = versions(a, "vproc");
+            List<String> viaB = versions(b, "vproc");
+            assertEquals(viaA, viaB, "both routers list the same versions in the same order");
+            assertEquals(16, viaA.size());
+            Set<String> listed = new HashSet<>();
+            for (String e : viaA) listed.add(e.substring(2).replace("*", ""));
+            assertEquals(acknowledged, listed, "no acknowledged version is lost");
+            assertTrue(viaA.get(0).endsWith("*") && viaA.stream().filter(e -> e.endsWith("*")).count() == 1, viaA.toString());
+            String newest = viaA.get(0).substring(2, viaA.get(0).length() - 1);
+            assertEquals(newest, a.headObject(r -> r.bucket("vproc").key("k")).versionId());
+            assertEquals(newest, b.headObject(r -> r.bucket("vproc").key("k")).versionId());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.mictlanx.router;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mictlanx.router.fake.TestCluster.get;
+import static org.mictlanx.router.fake.TestCluster.put;
+import static org.mictlanx.router.fake.TestCluster.random;
+import static org.mictlanx.router.fake.TestCluster.readAll;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mictlanx.router.crypto.CustomerKey;
+import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.router.fake.TestCluster;
+import org.mictlanx.router.maint.MasterRewrap;
+import org.mictlanx.router.meta.Segment;
+
+/**
+ * The background master key re-wrap over real routers and fake peers: after it, every ball is
+ * readable by a router that has only the newest master key; customer-keyed balls are left alone;
+ * the job resumes from its stored cursor.
+ */
+class MasterRewrapTest {
+
+    private final TestCluster cluster = new TestCluster(3);
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    private Router router(MasterKeys keys) {
+        return Router.builder().peers(cluster.peers).masterKeys(keys).config(TestCluster.config(
+                java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1))).background(false).build();
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static byte[] random32() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void everyBallIsReadableWithOnlyTheNewestMasterKeyAfterTheRewrap() throws Exception {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        CustomerKey customer = new CustomerKey(random32());
+        byte[] secret = "customer keyed".getBytes(StandardCharsets.UTF_8);
+        try (Router old = router(cluster.keys)) {
+            old.createBucket("a", "o", null);
+            old.createBucket("b", "o", null);
+            for (int i = 0; i < 7; i++) {
+                String bucket = i % 2 == 0 ? "a" : "b";
+                byte[] body = random(i == 3 ? 3 * TestCluster.CHUNK + 5 : 100 + i, i);
+                put(old, bucket, "k" + i, body);
+                data.put(bucket + "/k" + i, body);
+            }
+            old.replaceTags("a", "k0", Map.of("t", "v"));
+            old.putBall(put("a", "ssec", secret.length).withCustomerKey(customer), new ByteArrayInputStream(secret));
+        }
+        byte[] k1 = cluster.keys.key("k1").getEncoded();
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(k1) + ",k2:" + b64(k2));
+        try (Router r = router(rotated)) {
+            MasterRewrap.Status started = r.startMasterRewrap();
+            assertEquals("k2", started.targetMasterKey());
+            assertTrue(r.awaitMasterRewrap(30_000));
+            MasterRewrap.Status s = r.masterRewrapStatus();
+            assertEquals("done", s.state(), s.toString());
+            assertEquals(8, s.scanned());
+            assertEquals(7, s.rewrapped(), "the SSE-C ball is not under the master key");
+            assertEquals(0, s.remaining());
+            assertEquals(Map.of("t", "v"), r.headBall("a", "k0").orElseThrow().tags(), "tags kept");
+            // a second run has nothing left to do
+            r.startMasterRewrap();
+            assertTrue(r.awaitMasterRewrap(30_000));
+            assertEquals(0, r.masterRewrapStatus().rewrapped());
+        }
+        MasterKeys onlyK2 = MasterKeys.parse("k2:" + b64(k2));
+        try (Router retired = router(onlyK2)) {
+            for (Map.Entry<String, byte[]> e : data.entrySet()) {
+                String[] bk = e.getKey().split("/");
+                assertArrayEquals(e.getValue(), get(retired, bk[0], bk[1]), e.getKey());
+                for (Segment seg : ((org.mictlanx.router.meta.BallRecord) retired.headBall(bk[0], bk[1]).orElseThrow()
+                        .layout()).segments()) {
+                    assertEquals("k2", seg.keyId());
+                }
+            }
+            BallInfo ssec = retired.headBall("a", "ssec").orElseThrow();
+            assertArrayEquals(secret, readAll(retired, retired.rewrap(ssec, customer, null), 0, -1));
+            assertEquals("done", retired.masterRewrapStatus().state(), "the status is kept in the metadata");
+        }
+        // without the rewrap a router with only the new key could not read them (the test would be empty otherwise)
+        try (Router r = router(cluster.keys)) {
+            put(r, "a", "fresh", random(10, 99));
+        }
+        try (Router retired = router(onlyK2)) {
+            assertThrows(RuntimeException.class, () -> get(retired, "a", "fresh"));
+        }
+    }
+
+    @Test
+    void anInterruptedJobResumesFromItsStoredCursor() throws Exception {
+        try (Router old = router(cluster.keys)) {
+            old.createBucket("a", "o", null);
+            for (int i = 0; i < 5; i++) put(old, "a", "k" + i, random(50, i));
+        }
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
+        try (Router r = router(rotated)) {
+            // as a router stopped after the page ending at a/k2 would have left it
+            String job = "state=running\ntarget=k2\nbucket=a\ncursor=k2\nscanned=3\nrewrapped=0\nstarted=1\n";
+            r.metaTable().put(MasterRewrap.PARTITION, "job", job.getBytes(StandardCharsets.ISO_8859_1));
+            r.startMasterRewrap();
+            assertTrue(r.awaitMasterRewrap(30_000));
+            MasterRewrap.Status s = r.masterRewrapStatus();
+            assertEquals("done", s.state());
+            assertEquals(5, s.scanned(), "3 before the stop + the 2 after the cursor");
+            assertEquals(2, s.rewrapped());
+            assertEquals("k1", ((org.mictlanx.router.meta.BallRecord) r.headBall("a", "k0").orElseThrow().layout())
+                    .segments().get(0).keyId(), "before the cursor: untouched by the resumed run");
+            assertEquals("k2", ((org.mictlanx.router.meta.BallRecord) r.headBall("a", "k4").orElseThrow().layout())
+                    .segments().get(0).keyId());
+        }
+    }
+
+    @Test
+    void noncurrentVersionsOfAVersionedBucketAreRewrappedToo() throws Exception {
+        String firstId;
+        byte[] first = random(200, 1);
+        byte[] second = random(3 * TestCluster.CHUNK + 1, 2);
+        try (Router old = router(cluster.keys)) {
+            old.createBucket("v", "o", null);
+            old.setBucketVersioning("v", VersioningState.ENABLED);
+            firstId = put(old, "v", "doc", first).versionId();
+            put(old, "v", "doc", second);
+        }
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
+        try (Router r = router(rotated)) {
+            r.startMasterRewrap();
+            assertTrue(r.awaitMasterRewrap(30_000));
+            assertEquals("done", r.masterRewrapStatus().state());
+        }
+        try (Router retired = router(MasterKeys.parse("k2:" + b64(k2)))) {
+            assertArrayEquals(second, get(retired, "v", "doc"));
+            BallInfo v1 = retired.headBallVersion("v", "doc", firstId).orElseThrow();
+            assertArrayEquals(first, readAll(retired, v1, 0, -1), "the noncurrent version reads with only k2");
+        }
+    }
+}
