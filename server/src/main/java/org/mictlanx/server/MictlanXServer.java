@@ -269,7 +269,7 @@ public final class MictlanXServer implements AutoCloseable {
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];
             Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, registry,
-                    org.mictlanx.console.BucketUsageSource.NONE, () -> s3Front[0].endpoint().getPort(), tls != null) : null;
+                    ConsoleWiring.usage(router.usage()), () -> s3Front[0].endpoint().getPort(), tls != null) : null;
             Handler served = console != null && !ConsoleWiring.ownPort(s) ? ConsoleWiring.onS3Port(console, admin) : admin;
             Handler top = new Observability(served, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,

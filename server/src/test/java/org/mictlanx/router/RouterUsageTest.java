@@ -188,6 +188,46 @@ class RouterUsageTest {
     }
 
     @Test
+    void aVersionedBucketCountsEveryStoredVersionAndARecountAgrees() {
+        Router a = routers.get(0);
+        Router b = routers.get(1);
+        a.createBucket("v", "alice", "us-east-1");
+        put(a, "v", "k", 1000); // written unversioned: becomes the null version
+        put(a, "v", "other", 50);
+        a.setBucketVersioning("v", VersioningState.ENABLED);
+        BallInfo second = put(b, "v", "k", 300); // overwrite keeps both sizes
+        put(a, "v", "k", 500);
+        flushAll();
+        assertUsage(a, "v", 1850, 4, 0);
+        assertUsage(b, "v", 1850, 4, 0);
+        assertEquals(a.usage().recount("v").before(), b.usage().usage("v"), "recount agrees with the incremental figures");
+
+        BallStore.DeletedVersion marker = a.deleteBallVersion("v", "k", null).orElseThrow();
+        assertTrue(marker.deleteMarker());
+        assertUsage(a, "v", 1850, 4, 0); // a delete marker adds nothing and removes nothing
+        assertTrue(b.deleteBallVersion("v", "k", second.versionId()).isPresent()); // permanent delete subtracts
+        flushAll();
+        assertUsage(a, "v", 1550, 3, 0);
+        assertTrue(a.deleteBallVersion("v", "k", marker.versionId()).orElseThrow().deleteMarker());
+        assertUsage(a, "v", 1550, 3, 0); // removing the marker frees nothing
+        BucketUsages.Recount r = b.usage().recount("v");
+        assertEquals(r.before(), r.after(), "nothing to correct: " + r);
+
+        // suspended: a new null version replaces the old one (1000) for good, and so does a delete marker
+        a.setBucketVersioning("v", VersioningState.SUSPENDED);
+        put(a, "v", "k", 200);
+        assertUsage(a, "v", 750, 3, 0);
+        a.deleteBallVersion("v", "k", null).orElseThrow();
+        assertUsage(a, "v", 550, 2, 0);
+        assertTrue(a.deleteBallVersion("v", "other", "null").isPresent()); // the unversioned ball, as version null
+        flushAll();
+        assertUsage(b, "v", 500, 1, 0);
+        r = a.usage().recount("v");
+        assertEquals(r.before(), r.after(), "nothing to correct: " + r);
+        assertUsage(a, "v", 500, 1, 0);
+    }
+
+    @Test
     void aDeletedAndRecreatedBucketStartsFromZero() {
         Router a = routers.get(0);
         Router b = routers.get(1);
