@@ -207,7 +207,9 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
-        return buckets.create(name, owner, region, objectLock);
+        BucketInfo created = buckets.create(name, owner, region, objectLock);
+        usageLedger.reset(name); // figures of an earlier bucket of that name do not carry over
+        return created;
     }
 
     @Override

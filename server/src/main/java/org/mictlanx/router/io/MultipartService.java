@@ -317,9 +317,17 @@ public final class MultipartService {
      */
     private void close(String bucket, String key, String uploadId, boolean background) {
         table.write(MetaRecord.tombstone(UploadRecord.partition(bucket), UploadRecord.sortKey(key, uploadId), table.nextVersion()));
+        java.util.Collection<PartRecord> parts;
+        try {
+            parts = allParts(uploadId).values();
+        } catch (RuntimeException e) {
+            return; // GC finishes the job (the parts' references are dead once the upload is gone); a recount the figures
+        }
+        // the usage figures change as the upload ends, not when the background drop gets to its parts
+        for (PartRecord p : parts) usage.partDropped(bucket, p.size());
         Runnable drop = () -> {
             try {
-                for (PartRecord p : allParts(uploadId).values()) dropPart(bucket, key, uploadId, p);
+                for (PartRecord p : parts) dropPart(bucket, key, uploadId, p, false);
             } catch (RuntimeException e) {
                 // GC finishes the job: the parts' references are dead once the upload is gone
             }
@@ -328,9 +336,10 @@ public final class MultipartService {
         else drop.run();
     }
 
-    private void dropPart(String bucket, String key, String uploadId, PartRecord p) {
+    /** Tombstones a part's record and references; {@code account}: also takes its bytes off the bucket's usage. */
+    private void dropPart(String bucket, String key, String uploadId, PartRecord p, boolean account) {
         table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
-        usage.partDropped(bucket, p.size());
+        if (account) usage.partDropped(bucket, p.size());
         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
     }
 
@@ -357,7 +366,7 @@ public final class MultipartService {
                     }
                 }));
         if (find(bucket, key, uploadId).isEmpty()) { // aborted or completed meanwhile: this part is an orphan
-            io.executor().execute(() -> dropPart(bucket, key, uploadId, part));
+            io.executor().execute(() -> dropPart(bucket, key, uploadId, part, true));
             throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "upload " + uploadId + " ended during the part upload");
         }
     }
