@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.router.cluster.ClusterLayout;
-import org.mictlanx.router.cluster.LayoutStore;
+import org.mictlanx.router.meta.LayoutStore;
 import org.mictlanx.router.cluster.PeerDescriptor;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;

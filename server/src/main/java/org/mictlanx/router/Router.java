@@ -104,6 +104,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public Optional<BallInfo> headBall(BucketInfo bucket, String key) {
+        return balls.head(bucket, key);
+    }
+
+    @Override
     public InputStream openBall(BallInfo ball, long offset, long length) {
         return balls.open(ball, offset, length);
     }
@@ -168,6 +173,11 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallPage listBalls(String bucket, String prefix, String startAfter, int limit) {
+        return balls.list(bucket, prefix, startAfter, limit);
+    }
+
+    @Override
+    public BallPage listBalls(BucketInfo bucket, String prefix, String startAfter, int limit) {
         return balls.list(bucket, prefix, startAfter, limit);
     }
 

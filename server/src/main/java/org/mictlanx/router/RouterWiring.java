@@ -2,7 +2,7 @@ package org.mictlanx.router;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.mictlanx.router.cluster.LayoutStore;
+import org.mictlanx.router.meta.LayoutStore;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.io.BallService;
@@ -12,6 +12,7 @@ import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.Committer;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
+import org.mictlanx.router.io.SegmentOpener;
 import org.mictlanx.router.io.VersionService;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
@@ -62,17 +63,21 @@ final class RouterWiring {
         this.repairQueue = new RepairQueue(100_000, hints::record);
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
-        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
+        ChunkCipher cipher = new ChunkCipher();
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, b.masterKeys, repairQueue, config, budget);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, chunkIo.segmentKeys(), b.masterKeys, b.keyService,
                 b.clock, b.usage);
-        this.versions = new VersionService(chunkIo, table, refs, guard, b.clock);
-        Committer committer = new Committer(chunkIo, table, refs, guard, versions, keysAndUsage.ledger());
-        this.balls = new BallService(chunkIo, table, buckets, committer, b.clock, keysAndUsage.ledger());
-        this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock, keysAndUsage.ledger());
-        this.repair = new RepairService(chunkIo, table, maintenance);
-        this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
+        this.versions = new VersionService(io, config, table, refs, guard, b.clock);
+        Committer committer = new Committer(io, config, table, refs, guard, versions, keysAndUsage.ledger());
+        SegmentOpener segments = new SegmentOpener(pool, config, cipher, chunkIo.segmentKeys(), b.clock);
+        this.balls = new BallService(chunkIo, segments, table, buckets, committer, b.clock, keysAndUsage.ledger());
+        this.uploads = new MultipartService(chunkIo, segments, config, io, table, buckets, balls, committer, b.clock,
+                keysAndUsage.ledger());
+        this.repair = new RepairService(chunkIo, pool, fanout, io, cipher, table, maintenance, repairQueue,
+                config.repairBytesPerSecond());
+        this.gc = new GcService(chunkIo, pool, fanout, table, maintenance, config.gcGrace(), refs, uploads);
     }
 }
