@@ -3,6 +3,7 @@ package org.mictlanx.arch;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  *       (the server layer, which wires everything, includes the web console, and may use the peer
  *       directly for embedded peers).</li>
  * </ul>
- * Run alone: {@code ./mvnw -B -o -q verify -pl server -am -Dtest=DependencyRulesTest
+ * Only this module's main classes are imported (the peer module is a jar: its classes count by the
+ * package of what the others use). Run alone: {@code ./mvnw -B -o -q verify -pl server -am -Dtest=DependencyRulesTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class DependencyRulesTest {
@@ -28,9 +30,11 @@ class DependencyRulesTest {
 
     @BeforeAll
     static void importMainClasses() {
+        // only our own classes are read; a dependency on a library class is known by its name alone (fast)
+        ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
         main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(location -> !location.contains("-tests.jar"))
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("org.mictlanx");
     }
 
@@ -43,7 +47,8 @@ class DependencyRulesTest {
 
     @Test
     void layersOnlyUseTheLayersBelow() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
+        // the peer module comes as a jar, not imported: its layer is known by the package of what is used
+        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
                 .layer("server").definedBy("org.mictlanx.server..", "org.mictlanx.console..")
                 .layer("s3").definedBy("org.mictlanx.s3..")
                 .layer("xolo").definedBy("org.mictlanx.xolo..")
