@@ -134,14 +134,22 @@ public final class LocalPeer implements PeerApi {
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
-    /** The underlying database (null for in-memory peers): for tests that damage stored values. */
-    public RocksDatabase databaseForTesting() {
+    /** The underlying database (null for in-memory peers); this package's test fixtures reach it here. */
+    RocksDatabase database() {
         return database;
     }
 
-    /** The chunk store: for tests that damage stored values of in-memory peers. */
-    public ChunkStore chunkStoreForTesting() {
+    /** The chunk store; this package's test fixtures reach it here. */
+    ChunkStore chunkStore() {
         return chunks;
+    }
+
+    /**
+     * A RocksDB property of this peer's store (see {@link RocksDatabase#property}), for diagnostics
+     * and the peer benchmark; null for an in-memory peer.
+     */
+    public String storeProperty(String columnFamily, String name) {
+        return database == null ? null : database.property(columnFamily, name);
     }
 
     public PeerConfig config() {
@@ -341,11 +349,6 @@ public final class LocalPeer implements PeerApi {
         Optional<String> p = database.problem();
         if (p.isPresent()) return p.get();
         return diskGuard.full() ? "disk free below reserve" : null;
-    }
-
-    /** One step of the background scrub now (verifies the next chunk): for tests that need it without waiting. */
-    public void scrubStepForTesting() {
-        if (scrubber != null) scrubber.step();
     }
 
     @Override

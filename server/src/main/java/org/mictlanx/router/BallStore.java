@@ -248,8 +248,16 @@ public interface BallStore {
     BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
                             WriteCondition condition, PutBall.Verifier verifier);
 
-    /** The committed ball under the key, if any (quorum read). */
+    /** The committed ball under the key, if any (quorum read); NO_SUCH_BUCKET when the bucket does not exist. */
     Optional<BallInfo> headBall(String bucket, String key);
+
+    /**
+     * As {@link #headBall(String, String)} in a bucket the caller has already resolved (e.g. from
+     * {@link #bucket}): the bucket is not read again, only the ball record is (quorum read).
+     */
+    default Optional<BallInfo> headBall(BucketInfo bucket, String key) {
+        return headBall(bucket.name(), key);
+    }
 
     /**
      * A stream of bytes {@code [offset, offset + length)} of the ball ({@code length < 0}: to the
@@ -268,6 +276,11 @@ public interface BallStore {
      * {@code limit}. Merged from a read quorum; never loads the whole bucket.
      */
     BallPage listBalls(String bucket, String prefix, String startAfter, int limit);
+
+    /** As {@link #listBalls(String, String, String, int)} in a bucket the caller has already resolved (not read again). */
+    default BallPage listBalls(BucketInfo bucket, String prefix, String startAfter, int limit) {
+        return listBalls(bucket.name(), prefix, startAfter, limit);
+    }
 
     /**
      * The key service of SSE-KMS (the built-in one unless an external one was configured); empty

@@ -19,6 +19,12 @@ public final class RouterException extends RuntimeException {
         /** A {@link WriteCondition} did not hold (S3 412 PreconditionFailed). */
         PRECONDITION_FAILED,
         /**
+         * An If-Match {@link WriteCondition} found no ball under the key (no record, or a deleted
+         * one): a failed precondition like {@link #PRECONDITION_FAILED}, told apart so that the
+         * front door can answer it as S3 does for the operation (PutObject: 404 NoSuchKey).
+         */
+        NO_SUCH_BALL,
+        /**
          * A conditional write lost a race with a concurrent write of the same key (S3 409
          * ConditionalRequestConflict); retrying re-evaluates the condition.
          */

@@ -10,7 +10,8 @@ package org.mictlanx.router;
  *   <li>{@link Kind#IF_MATCH}: only if the ball under the key has ETag {@link #etag()} (S3
  *       {@code If-Match}; no quotes).
  * </ul>
- * A condition that does not hold throws {@link RouterException.Kind#PRECONDITION_FAILED}; a
+ * A condition that does not hold throws {@link RouterException.Kind#PRECONDITION_FAILED} (If-Match with no
+ * ball under the key: {@link RouterException.Kind#NO_SUCH_BALL}); a
  * conditional write that lost a race with another write of the same key (the condition held when
  * it started but another writer committed first) throws {@link RouterException.Kind#CONFLICT}.
  * Among conditional writers racing on one key, through any routers over the same peers, at most

@@ -22,6 +22,7 @@ import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.Router;
+import org.mictlanx.router.RouterBuilder;
 import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.crypto.MasterKeys;
@@ -216,8 +217,8 @@ public final class MictlanXServer implements AutoCloseable {
         return MasterKeys.parse(entries.contains(":") ? entries : "k1:" + entries);
     }
 
-    private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {
-        Router.Builder b = Router.builder().masterKeys(keys)
+    private static RouterBuilder routerBuilder(Settings s, MasterKeys keys) {
+        RouterBuilder b = Router.builder().masterKeys(keys)
                 .replication(s.getInt("replication", 0))
                 .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0))
                 .bufferBudget(FrontDoorWiring.budget(s));

@@ -4,7 +4,6 @@ import java.util.function.ToDoubleFunction;
 
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterStats;
-import org.mictlanx.router.maint.MaintenanceStats;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,17 +34,17 @@ final class RouterMetrics {
             Gauge.builder("mictlanx_peer_latency_ms", router, r -> peer(r, p.id(), RouterStats.Peer::latencyEwmaMillis))
                     .tag("peer", p.id()).description("moving average of call latency").register(registry);
         }
-        maintenance(registry, router, "mictlanx_repair_passes_total", MaintenanceStats.Snapshot::repairPasses);
+        maintenance(registry, router, "mictlanx_repair_passes_total", RouterStats.Maintenance::repairPasses);
         maintenance(registry, router, "mictlanx_repair_running", s -> s.repairRunning() ? 1 : 0);
-        maintenance(registry, router, "mictlanx_repair_chunks_checked_total", MaintenanceStats.Snapshot::chunksChecked);
-        maintenance(registry, router, "mictlanx_repair_replicas_restored_total", MaintenanceStats.Snapshot::replicasRestored);
-        maintenance(registry, router, "mictlanx_repair_bad_replicas_replaced_total", MaintenanceStats.Snapshot::badReplicasReplaced);
-        maintenance(registry, router, "mictlanx_repair_bytes_copied_total", MaintenanceStats.Snapshot::bytesCopied);
-        maintenance(registry, router, "mictlanx_repair_unrepairable", MaintenanceStats.Snapshot::unrepairable);
-        maintenance(registry, router, "mictlanx_repair_queued", MaintenanceStats.Snapshot::repairQueued);
-        maintenance(registry, router, "mictlanx_repair_parked", MaintenanceStats.Snapshot::repairParked);
-        maintenance(registry, router, "mictlanx_repair_dropped_total", MaintenanceStats.Snapshot::repairDropped);
-        maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
+        maintenance(registry, router, "mictlanx_repair_chunks_checked_total", RouterStats.Maintenance::chunksChecked);
+        maintenance(registry, router, "mictlanx_repair_replicas_restored_total", RouterStats.Maintenance::replicasRestored);
+        maintenance(registry, router, "mictlanx_repair_bad_replicas_replaced_total", RouterStats.Maintenance::badReplicasReplaced);
+        maintenance(registry, router, "mictlanx_repair_bytes_copied_total", RouterStats.Maintenance::bytesCopied);
+        maintenance(registry, router, "mictlanx_repair_unrepairable", RouterStats.Maintenance::unrepairable);
+        maintenance(registry, router, "mictlanx_repair_queued", RouterStats.Maintenance::repairQueued);
+        maintenance(registry, router, "mictlanx_repair_parked", RouterStats.Maintenance::repairParked);
+        maintenance(registry, router, "mictlanx_repair_dropped_total", RouterStats.Maintenance::repairDropped);
+        maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", RouterStats.Maintenance::gcChunksDeleted);
         Gauge.builder("mictlanx_request_buffer_bytes", router.bufferBudget(), b -> b.used())
                 .description("bytes reserved by in-flight requests' buffers").register(registry);
         Gauge.builder("mictlanx_request_buffer_capacity_bytes", router.bufferBudget(), b -> b.capacity())
@@ -58,7 +57,7 @@ final class RouterMetrics {
         return r.stats().peers().stream().filter(p -> p.id().equals(id)).findFirst().map(f::applyAsDouble).orElse(Double.NaN);
     }
 
-    private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<MaintenanceStats.Snapshot> f) {
+    private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<RouterStats.Maintenance> f) {
         Gauge.builder(name, router, r -> f.applyAsDouble(r.stats().maintenance())).register(registry);
     }
 }

@@ -126,4 +126,18 @@ public final class PeerNode {
     public String toString() {
         return descriptor.id();
     }
+
+    /**
+     * The down-peer guard of quorum calls: runs {@code call}, unless {@code node} is marked down and
+     * enough of {@code targets} are up to reach {@code required} without it, in which case it fails
+     * at once with UNAVAILABLE (a probe or a later successful call brings the node back).
+     */
+    public static <T> T guarded(PeerNode node, java.util.List<PeerNode> targets, int required,
+                                java.util.function.Supplier<T> call) {
+        if (!node.up()) {
+            long up = targets.stream().filter(PeerNode::up).count();
+            if (up >= required) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + node + " is marked down");
+        }
+        return call.get();
+    }
 }

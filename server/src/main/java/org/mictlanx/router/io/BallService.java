@@ -46,9 +46,11 @@ public final class BallService {
     private final Clock clock;
     private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
+    private final SegmentOpener segments;
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock,
-                       org.mictlanx.router.usage.UsageLedger usage) {
+    public BallService(ChunkIo io, SegmentOpener segments, ReplicatedTable table, BucketService buckets,
+                       Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+        this.segments = segments;
         this.usage = usage;
         this.io = io;
         this.table = table;
@@ -73,25 +75,23 @@ public final class BallService {
                 CompletableFuture.supplyAsync(() -> buckets.get(bucketName), io.executor());
         BucketInfo bucket = buckets.placementHint(bucketName).orElseGet(() -> existing(bucketName, bucketCheck));
         long seen = committer.precheck(bucketName, req.key(), req.condition());
-        int activePeers = io.pool().view().activeCount();
-        int n = req.redundancy().replicas(Math.max(1, Math.min(bucket.replication(), activePeers)));
-        int w = io.config().writeQuorumFor(n);
-        String segId = newId();
-        SecretKey dataKey = io.cipher().newDataKey();
-        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, req.customerKey());
-        String keyId = wrap.keyId();
-        byte[] wrapped = wrap.wrappedKey();
+        SegmentOpener.Opened opened = segments.open(bucket, req.redundancy(), req.customerKey());
+        int n = opened.replication();
+        String segId = opened.id();
+        SecretKey dataKey = opened.dataKey();
+        String keyId = opened.keyId();
+        byte[] wrapped = opened.wrappedKey();
         if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
             return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
         }
         Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
-        BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
+        BallWriter writer = opened.writer(io);
         BallRecord ball;
         Segment segment;
         try {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
-            segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+            segment = opened.segment(written.size(), io.config().chunkSize());
             ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
                     written.digests(), req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
@@ -272,9 +272,15 @@ public final class BallService {
 
     public Optional<BallInfo> head(String bucket, String key) {
         requireKey(key);
-        buckets.require(bucket);
-        return table.read(bucket, key).filter(r -> !r.tombstone())
-                .map(r -> BallRecord.decode(r.value()).toInfo(bucket, key, r.version()));
+        return head(buckets.require(bucket), key);
+    }
+
+    /** The ball under {@code key} in {@code bucket} as the caller resolved it (the bucket is not read again). */
+    public Optional<BallInfo> head(BucketInfo bucket, String key) {
+        requireKey(key);
+        String name = bucket.name();
+        return table.read(name, key).filter(r -> !r.tombstone())
+                .map(r -> BallRecord.decode(r.value()).toInfo(name, key, r.version()));
     }
 
     /**
@@ -344,10 +350,16 @@ public final class BallService {
 
     public BallPage list(String bucket, String prefix, String startAfter, int limit) {
         if (limit < 0) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative limit");
-        buckets.require(bucket);
-        ReplicatedTable.Page page = table.scan(bucket, prefix, startAfter, limit, false);
+        return list(buckets.require(bucket), prefix, startAfter, limit);
+    }
+
+    /** A listing page of {@code bucket} as the caller resolved it (the bucket is not read again). */
+    public BallPage list(BucketInfo bucket, String prefix, String startAfter, int limit) {
+        if (limit < 0) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative limit");
+        String name = bucket.name();
+        ReplicatedTable.Page page = table.scan(name, prefix, startAfter, limit, false);
         List<BallInfo> balls = new ArrayList<>();
-        for (MetaRecord r : page.records()) balls.add(BallRecord.decode(r.value()).toInfo(bucket, r.sortKey(), r.version()));
+        for (MetaRecord r : page.records()) balls.add(BallRecord.decode(r.value()).toInfo(name, r.sortKey(), r.version()));
         return new BallPage(balls, page.more());
     }
 
@@ -357,11 +369,9 @@ public final class BallService {
                 && table.scan(VersionIds.partition(bucket), null, null, 1, false).records().isEmpty();
     }
 
-    /** A new segment or ball id: 12 hex digits of the current millis, 12 random hex digits. */
+    /** A new segment or ball id ({@link SegmentOpener#newId}). */
     public String newId() {
-        byte[] r = new byte[6];
-        random.nextBytes(r);
-        return String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
+        return segments.newId();
     }
 
     private static void requireKey(String key) {

@@ -15,8 +15,7 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.digest.DigestComputer;
-import org.mictlanx.router.maint.RepairTask;
-import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.quorum.Fanout;
 
@@ -37,7 +36,7 @@ public final class BallWriter {
     }
 
     private final ChunkIo io;
-    private final String ballId;
+    private final String segmentId;
     private final SecretKey dataKey;
     private final int n;
     private final int w;
@@ -51,9 +50,9 @@ public final class BallWriter {
     private record Committed(String bucket, String key, Segment segment) {
     }
 
-    public BallWriter(ChunkIo io, String ballId, SecretKey dataKey, int n, int w) {
+    public BallWriter(ChunkIo io, String segmentId, SecretKey dataKey, int n, int w) {
         this.io = io;
-        this.ballId = ballId;
+        this.segmentId = segmentId;
         this.dataKey = dataKey;
         this.n = n;
         this.w = w;
@@ -100,12 +99,12 @@ public final class BallWriter {
                 lease.reserve(sealedSize);
                 byte[] sealed;
                 try {
-                    sealed = io.cipher().encrypt(dataKey, ballId, index, buf.bytes(), 0, got);
+                    sealed = io.cipher().encrypt(dataKey, segmentId, index, buf.bytes(), 0, got);
                 } catch (RuntimeException | Error e) {
                     lease.release(sealedSize);
                     throw e;
                 }
-                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(BallRecord.chunkId(ballId, index), sealed, n, w);
+                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(ChunkIdScheme.chunkId(segmentId, index), sealed, n, w);
                 f.thenAccept(res -> res.all().thenRun(() -> {
                     if (res.successes().size() < res.targets().size()) missed(index);
                 }));
@@ -200,7 +199,7 @@ public final class BallWriter {
         long count = chunksStarted;
         CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> null)
-                .thenRunAsync(() -> io.release(ballId, count, n), io.executor());
+                .thenRunAsync(() -> io.release(segmentId, count, n), io.executor());
     }
 
     private void missed(long index) {
@@ -211,7 +210,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.segment(), index, null));
+            io.repairs().chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null);
         }
     }
 

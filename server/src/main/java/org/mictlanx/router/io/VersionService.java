@@ -42,15 +42,18 @@ public final class VersionService {
     public record Deleted(String versionId, boolean deleteMarker) {
     }
 
-    private final ChunkIo io;
+    private final java.util.concurrent.ExecutorService executor;
+    private final org.mictlanx.router.RouterConfig config;
     private final ReplicatedTable table;
     private final References refs;
     private final KeyGuard guard;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public VersionService(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, Clock clock) {
-        this.io = io;
+    public VersionService(java.util.concurrent.ExecutorService executor, org.mictlanx.router.RouterConfig config,
+                          ReplicatedTable table, References refs, KeyGuard guard, Clock clock) {
+        this.executor = executor;
+        this.config = config;
         this.table = table;
         this.refs = refs;
         this.guard = guard;
@@ -122,7 +125,7 @@ public final class VersionService {
         committer.usage().removed(bucket, r.ball());
         if (r.sortKey() != null) {
             List<MetaRecord> v = refs.forVersion(bucket, key, r.sortKey(), r.ball());
-            io.executor().execute(() -> {
+            executor.execute(() -> {
                 try {
                     refs.tombstone(v);
                 } catch (RuntimeException ignored) {
@@ -405,7 +408,7 @@ public final class VersionService {
     }
 
     private void checkLease(KeyGuard.Lease lease) {
-        if (!lease.valid(io.config().callTimeout().toMillis())) {
+        if (!lease.valid(config.callTimeout().toMillis())) {
             throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the commit");
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.HybridClock;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
@@ -155,7 +156,7 @@ public final class RepairHints {
                 .filter(s -> s.id().equals(segmentId)).findFirst();
         if (segment.isEmpty()) return true; // overwritten or deleted: nothing owed
         if (chunk == null) return repair.checkSegment(segment.get());
-        long index = BallRecord.indexOfChunk(chunk);
+        long index = ChunkIdScheme.indexOfChunk(chunk);
         RepairService.Outcome o = repair.repairSuspect(segment.get(), repair.dataKey(segment.get()), index, sortKey.substring(at + 1));
         return o.kind() == RepairService.Outcome.Kind.DONE || o.kind() == RepairService.Outcome.Kind.NO_SOURCE;
     }

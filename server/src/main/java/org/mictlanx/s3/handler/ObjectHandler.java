@@ -88,10 +88,7 @@ public final class ObjectHandler {
         try {
             info = store.putBall(put, body.in());
         } catch (RouterException e) {
-            if (e.kind() == RouterException.Kind.PRECONDITION_FAILED && condition.kind() == WriteCondition.Kind.IF_MATCH
-                    && store.headBall(op.bucketName(), op.key()).isEmpty()) {
-                throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
-            }
+            if (e.kind() == RouterException.Kind.NO_SUCH_BALL) throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))

@@ -38,9 +38,9 @@ class RepairHintsTest {
     }
 
     private Router router() {
-        RouterConfig d = RouterConfig.defaults();
-        RouterConfig c = new RouterConfig(CHUNK, 0, 0, 0, 3, 2, Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), d.repairBytesPerSecond()).withInlineMax(0);
+        RouterConfig c = RouterConfig.builder().chunkSize(CHUNK).callTimeout(Duration.ofSeconds(2))
+                .probeInterval(Duration.ofMillis(200)).repairInterval(Duration.ofHours(1)).gcInterval(Duration.ofHours(1))
+                .gcGrace(Duration.ofHours(1)).inlineMaxBytes(0).build();
         Router r = Router.builder().peers(cluster.peers).masterKeys(cluster.keys).config(c).background(true).build();
         routers.add(r);
         return r;

@@ -1,4 +1,4 @@
-package org.mictlanx.router.bench;
+package org.mictlanx.bench;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;

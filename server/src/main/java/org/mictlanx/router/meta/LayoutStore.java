@@ -1,4 +1,4 @@
-package org.mictlanx.router.cluster;
+package org.mictlanx.router.meta;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.RouterException;
-import org.mictlanx.router.meta.HybridClock;
-import org.mictlanx.router.meta.Partitions;
+import org.mictlanx.router.cluster.ClusterLayout;
+import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.quorum.Fanout;
 import org.mictlanx.router.quorum.QuorumTracker;
 import org.slf4j.Logger;

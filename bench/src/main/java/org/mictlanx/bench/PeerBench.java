@@ -1,4 +1,4 @@
-package org.mictlanx.peer.bench;
+package org.mictlanx.bench;
 
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.PeerConfig;
@@ -126,13 +126,13 @@ public final class PeerBench {
 
     /** Prints RocksDB's cumulative write/WAL/stall lines and the chunks family's flush and stall lines. */
     private static void printRocksStats(LocalPeer peer) {
-        String db = peer.databaseForTesting().property(null, "rocksdb.dbstats");
+        String db = peer.storeProperty(null, "rocksdb.dbstats");
         db.lines().filter(l -> l.startsWith("Cumulative")).forEach(l -> System.out.println("  rocks: " + l));
-        String cf = peer.databaseForTesting().property("chunks", "rocksdb.cfstats");
+        String cf = peer.storeProperty("chunks", "rocksdb.cfstats");
         if (System.getenv("MX_FULL_STATS") != null) {
             System.out.println(db);
             System.out.println(cf);
-            System.out.println(peer.databaseForTesting().property("chunk_meta", "rocksdb.cfstats"));
+            System.out.println(peer.storeProperty("chunk_meta", "rocksdb.cfstats"));
         }
         cf.lines().filter(l -> l.startsWith("Flush(GB)") || l.startsWith("Cumulative compaction") || l.startsWith("Stalls(count)")
                 || l.startsWith("Blob file count")).forEach(l -> System.out.println("  rocks chunks: " + l));

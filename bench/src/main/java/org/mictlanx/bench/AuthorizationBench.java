@@ -1,4 +1,4 @@
-package org.mictlanx.xolo.policy.bench;
+package org.mictlanx.bench;
 
 import org.mictlanx.xolo.policy.ObjectVersion;
 
