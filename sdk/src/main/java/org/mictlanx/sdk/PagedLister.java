@@ -19,7 +19,7 @@ abstract class PagedLister<T> implements Iterator<T> {
     private boolean exhausted;
 
     /** One fetched page: its entries in order and whether another page follows. */
-    record Page<T>(List<T> entries, boolean more) {
+    record Page<E>(List<E> entries, boolean more) {
     }
 
     /** Fetches the next page; {@code more} false ends the listing. */
