@@ -1,4 +1,4 @@
-package org.mictlanx.router.digest;
+package org.mictlanx.common;
 
 import java.util.zip.Checksum;
 

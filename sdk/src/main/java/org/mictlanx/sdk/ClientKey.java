@@ -9,13 +9,13 @@ import javax.crypto.spec.SecretKeySpec;
  * stored ball (its recorded IV). The key bytes stay in this object and the ciphers it makes.
  * Immutable and thread-safe.
  */
-final class ChunkCipher {
+final class ClientKey {
 
     private final String keyId;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    ChunkCipher(EncryptionKey key) {
+    ClientKey(EncryptionKey key) {
         this.keyId = key.id();
         this.key = new SecretKeySpec(key.bytes(), "AES");
     }
