@@ -70,7 +70,16 @@ final class Dispatcher {
         this.lifecycle = h.lifecycle();
     }
 
+    /**
+     * The operation's answer; a write that committed a ball (PutObject, CopyObject,
+     * CompleteMultipartUpload) also gets lifecycle's {@code x-amz-expiration} when a rule covers it.
+     */
     S3Response dispatch(S3Request req) {
+        S3Response response = route(req);
+        return response.committed() == null ? response : lifecycle.withExpiration(req, response);
+    }
+
+    private S3Response route(S3Request req) {
         return switch (req.operation()) {
             case ListBuckets op -> buckets.listBuckets(req, op);
             case CreateBucket op -> buckets.createBucket(req, op);

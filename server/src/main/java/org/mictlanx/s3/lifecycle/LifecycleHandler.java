@@ -19,18 +19,53 @@ public final class LifecycleHandler {
     /** S3's answer header on Put/Get: transitions are not built, so the default applies. */
     static final String MIN_SIZE_HEADER = "x-amz-transition-default-minimum-object-size";
     private static final String MIN_SIZE_DEFAULT = "all_storage_classes_128K";
+    /** The {@code x-amz-checksum-*} algorithms S3 accepts. */
+    private static final java.util.List<String> CHECKSUM_ALGORITHMS = java.util.List.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256");
 
     private final LifecycleConfigs configs;
     private final S3Xml xml;
+    private final ExpirationHeader expiration;
 
-    public LifecycleHandler(LifecycleConfigs configs, S3Xml xml) {
+    /** {@code expiration}: the {@code x-amz-expiration} header of writes ({@link #withExpiration}). */
+    public LifecycleHandler(LifecycleConfigs configs, S3Xml xml, ExpirationHeader expiration) {
         this.configs = configs;
         this.xml = xml;
+        this.expiration = expiration;
     }
 
-    /** Replaces the bucket's lifecycle configuration with the body's (digests checked when sent). */
+    /**
+     * {@code response} to a write that committed {@code response.committed()} (PutObject, CopyObject,
+     * CompleteMultipartUpload), with {@code x-amz-expiration} added when an Expiration rule of the
+     * request's bucket covers the new ball, as S3 answers these writes. The write has committed: when
+     * the rules cannot be read the answer goes without the header rather than failing.
+     */
+    public S3Response withExpiration(S3Request req, S3Response response) {
+        if (response.committed() == null || req.bucket().isEmpty()) return response;
+        boolean present = response.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase(ExpirationHeader.NAME));
+        if (present) return response;
+        java.util.Optional<String> value;
+        try {
+            value = expiration.value(req.requireBucket(), response.committed());
+        } catch (RuntimeException e) {
+            return response; // the write committed: an unreadable rule set costs the header, never the answer
+        }
+        return value.map(v -> {
+            java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+            headers.add(java.util.Map.entry(ExpirationHeader.NAME, v));
+            return new S3Response(response.status(), headers, response.body(), response.committed());
+        }).orElse(response);
+    }
+
+    /**
+     * Replaces the bucket's lifecycle configuration with the body's. As S3, the request must carry an
+     * integrity check of its body: Content-MD5, an {@code x-amz-checksum-*} header, or a checksum
+     * trailer ({@code x-amz-trailer}); without one 400 InvalidRequest "Missing required header for
+     * this request: Content-MD5". Whatever is sent is verified against the body (BadDigest, or
+     * InvalidRequest for a checksum mismatch) before anything is stored.
+     */
     public S3Response putBucketLifecycleConfiguration(S3Request req) {
         BucketInfo bucket = req.requireBucket();
+        requireIntegrityCheck(req);
         String minSize = req.header(MIN_SIZE_HEADER);
         if (minSize != null && !minSize.equals(MIN_SIZE_DEFAULT) && !minSize.equals("varies_by_storage_class")) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid value for " + MIN_SIZE_HEADER);
@@ -38,6 +73,17 @@ public final class LifecycleHandler {
         byte[] body = SmallBodies.read(req, LifecycleRules.MAX_DOCUMENT_BYTES);
         configs.put(bucket, xml.read(body, LifecycleConfiguration.class));
         return S3Response.status(200).header(MIN_SIZE_HEADER, MIN_SIZE_DEFAULT).header("Content-Length", "0").empty();
+    }
+
+    /** Content-MD5, an {@code x-amz-checksum-*} header or a checksum trailer must be present. */
+    static void requireIntegrityCheck(S3Request req) {
+        if (req.header("content-md5") != null) return;
+        for (String alg : CHECKSUM_ALGORITHMS) {
+            if (req.header("x-amz-checksum-" + alg) != null) return;
+        }
+        String trailer = req.header("x-amz-trailer");
+        if (trailer != null && trailer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) return;
+        throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Missing required header for this request: Content-MD5");
     }
 
     /** The stored configuration; NoSuchLifecycleConfiguration when there is none. */
