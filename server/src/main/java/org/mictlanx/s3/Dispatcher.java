@@ -71,12 +71,19 @@ final class Dispatcher {
     }
 
     /**
-     * The operation's answer; a write that committed a ball (PutObject, CopyObject,
-     * CompleteMultipartUpload) also gets lifecycle's {@code x-amz-expiration} when a rule covers it.
+     * The operation's answer with the lifecycle headers S3 adds: a write that committed a ball
+     * (PutObject, CopyObject, CompleteMultipartUpload) gets {@code x-amz-expiration}, CreateMultipartUpload
+     * and ListParts get {@code x-amz-abort-date} / {@code x-amz-abort-rule-id}, when a rule covers the key.
      */
     S3Response dispatch(S3Request req) {
         S3Response response = route(req);
-        return response.committed() == null ? response : lifecycle.withExpiration(req, response);
+        if (response.committed() != null) return lifecycle.withExpiration(req, response);
+        if (req.operation() instanceof CreateMultipartUpload op && response.body() instanceof S3Response.Xml(var doc)
+                && doc instanceof org.mictlanx.s3.xml.InitiateMultipartUploadResult created) {
+            return lifecycle.withAbortDate(req, response, op.key(), created.uploadId());
+        }
+        if (req.operation() instanceof ListParts op) return lifecycle.withAbortDate(req, response, op.key(), op.uploadId());
+        return response;
     }
 
     private S3Response route(S3Request req) {

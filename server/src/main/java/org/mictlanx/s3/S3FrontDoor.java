@@ -120,7 +120,7 @@ public final class S3FrontDoor {
                 new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
                 new VersioningHandler(store, config, xml, authorizer.policies()),
                 new ObjectLockHandler(store, authorizer, config, xml, clock),
-                new LifecycleHandler(lifecycle, xml, expiration)));
+                new LifecycleHandler(lifecycle, xml, expiration, store)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),

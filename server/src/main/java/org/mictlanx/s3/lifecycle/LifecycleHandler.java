@@ -1,5 +1,8 @@
 package org.mictlanx.s3.lifecycle;
 
+import java.util.Optional;
+
+import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
@@ -25,12 +28,42 @@ public final class LifecycleHandler {
     private final LifecycleConfigs configs;
     private final S3Xml xml;
     private final ExpirationHeader expiration;
+    private final BallStore store;
 
-    /** {@code expiration}: the {@code x-amz-expiration} header of writes ({@link #withExpiration}). */
-    public LifecycleHandler(LifecycleConfigs configs, S3Xml xml, ExpirationHeader expiration) {
+    /**
+     * {@code expiration}: the {@code x-amz-expiration} header of writes ({@link #withExpiration}) and the
+     * abort headers of uploads ({@link #withAbortDate}); {@code store}: where uploads are looked up.
+     */
+    public LifecycleHandler(LifecycleConfigs configs, S3Xml xml, ExpirationHeader expiration, BallStore store) {
         this.configs = configs;
         this.xml = xml;
         this.expiration = expiration;
+        this.store = store;
+    }
+
+    /**
+     * {@code response} to CreateMultipartUpload or ListParts of upload {@code uploadId} of {@code key},
+     * with {@code x-amz-abort-date} (HTTP date) and {@code x-amz-abort-rule-id} when an
+     * AbortIncompleteMultipartUpload rule covers the key, as S3 answers them: the upload's initiation
+     * plus DaysAfterInitiation, rounded up to the next midnight UTC. Without readable rules the answer
+     * goes without the headers.
+     */
+    public S3Response withAbortDate(S3Request req, S3Response response, String key, String uploadId) {
+        if (req.bucket().isEmpty() || uploadId == null) return response;
+        Optional<LifecycleRules.Expiry> abort;
+        try {
+            BucketInfo bucket = req.requireBucket();
+            if (!expiration.abortCovers(bucket, key)) return response;
+            abort = store.upload(bucket.name(), key, uploadId).flatMap(u -> expiration.abort(bucket, key, u.initiated()));
+        } catch (RuntimeException e) {
+            return response;
+        }
+        return abort.map(a -> {
+            java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
+            headers.add(java.util.Map.entry("x-amz-abort-date", org.mictlanx.s3.HttpFormats.httpDate(a.at())));
+            headers.add(java.util.Map.entry("x-amz-abort-rule-id", a.ruleId()));
+            return new S3Response(response.status(), headers, response.body(), response.committed());
+        }).orElse(response);
     }
 
     /**

@@ -90,6 +90,34 @@ class LifecycleHandlerTest {
     }
 
     @Test
+    void uploadsACoveringAbortRuleWillAbortAnnounceTheirAbortDate() {
+        assertEquals(200, s3.as(ALICE).put("/lca", new byte[0]).status());
+        assertEquals(200, putRules(ALICE, "/lca?lifecycle", "<LifecycleConfiguration><Rule><ID>stale-uploads</ID>"
+                + "<Filter><Prefix>mp/</Prefix></Filter><Status>Enabled</Status>"
+                + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload>"
+                + "</Rule></LifecycleConfiguration>").status());
+        Instant before = Instant.now();
+        var created = s3.as(ALICE).post("/lca/mp/big?uploads", new byte[0]);
+        Instant after = Instant.now();
+        assertEquals(200, created.status(), created.text());
+        String date = created.header("x-amz-abort-date");
+        assertEquals("stale-uploads", created.header("x-amz-abort-rule-id"));
+        Instant at = HttpFormats.parseHttpDate(date).orElseThrow();
+        assertTrue(!at.isBefore(LifecycleRules.due(before, 7, LifecycleWorker.DAY_MILLIS))
+                && !at.isAfter(LifecycleRules.due(after, 7, LifecycleWorker.DAY_MILLIS)), date);
+        assertTrue(date.endsWith(" 00:00:00 GMT"), date);
+        String uploadId = created.text().replaceAll("(?s).*<UploadId>(.*)</UploadId>.*", "$1");
+        var parts = s3.as(ALICE).get("/lca/mp/big?uploadId=" + uploadId);
+        assertEquals(200, parts.status(), parts.text());
+        assertEquals(date, parts.header("x-amz-abort-date"));
+        assertEquals("stale-uploads", parts.header("x-amz-abort-rule-id"));
+        var other = s3.as(ALICE).post("/lca/other/big?uploads", new byte[0]);
+        assertEquals(200, other.status());
+        assertNull(other.header("x-amz-abort-date"));
+        assertNull(other.header("x-amz-abort-rule-id"));
+    }
+
+    @Test
     void putGetDeleteOverTheWire() {
         var none = s3.as(ALICE).get("/lcb?lifecycle");
         assertEquals(404, none.status());
