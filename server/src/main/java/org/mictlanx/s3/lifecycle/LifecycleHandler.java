@@ -1,9 +1,14 @@
 package org.mictlanx.s3.lifecycle;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
+import org.mictlanx.s3.HttpFormats;
 import org.mictlanx.s3.S3ErrorCode;
 import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Request;
@@ -23,7 +28,7 @@ public final class LifecycleHandler {
     static final String MIN_SIZE_HEADER = "x-amz-transition-default-minimum-object-size";
     private static final String MIN_SIZE_DEFAULT = "all_storage_classes_128K";
     /** The {@code x-amz-checksum-*} algorithms S3 accepts. */
-    private static final java.util.List<String> CHECKSUM_ALGORITHMS = java.util.List.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256");
+    private static final List<String> CHECKSUM_ALGORITHMS = List.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256");
 
     private final LifecycleConfigs configs;
     private final S3Xml xml;
@@ -59,9 +64,9 @@ public final class LifecycleHandler {
             return response;
         }
         return abort.map(a -> {
-            java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
-            headers.add(java.util.Map.entry("x-amz-abort-date", org.mictlanx.s3.HttpFormats.httpDate(a.at())));
-            headers.add(java.util.Map.entry("x-amz-abort-rule-id", a.ruleId()));
+            List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
+            headers.add(Map.entry("x-amz-abort-date", HttpFormats.httpDate(a.at())));
+            headers.add(Map.entry("x-amz-abort-rule-id", a.ruleId()));
             return new S3Response(response.status(), headers, response.body(), response.committed());
         }).orElse(response);
     }
@@ -76,15 +81,15 @@ public final class LifecycleHandler {
         if (response.committed() == null || req.bucket().isEmpty()) return response;
         boolean present = response.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase(ExpirationHeader.NAME));
         if (present) return response;
-        java.util.Optional<String> value;
+        Optional<String> value;
         try {
             value = expiration.value(req.requireBucket(), response.committed());
         } catch (RuntimeException e) {
             return response; // the write committed: an unreadable rule set costs the header, never the answer
         }
         return value.map(v -> {
-            java.util.List<java.util.Map.Entry<String, String>> headers = new java.util.ArrayList<>(response.headers());
-            headers.add(java.util.Map.entry(ExpirationHeader.NAME, v));
+            List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
+            headers.add(Map.entry(ExpirationHeader.NAME, v));
             return new S3Response(response.status(), headers, response.body(), response.committed());
         }).orElse(response);
     }
@@ -115,7 +120,7 @@ public final class LifecycleHandler {
             if (req.header("x-amz-checksum-" + alg) != null) return;
         }
         String trailer = req.header("x-amz-trailer");
-        if (trailer != null && trailer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-")) return;
+        if (trailer != null && trailer.strip().toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")) return;
         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Missing required header for this request: Content-MD5");
     }
 
