@@ -327,10 +327,10 @@ public interface BallStore {
      * only if the ball under the key is still {@code expected} (same record version, ball id, ETag and
      * tag set; a master-key re-wrap does not count as a change), checked under the key's guard. Empty
      * when it is not (replaced, re-tagged, deleted, or hidden by a delete marker since {@code expected}
-     * was read): nothing is changed. A write of the key that commits after the check can never be undone by this delete:
-     * in a versioned bucket every write takes the key's guard; in an unversioned one the delete is
-     * recorded with the version just after {@code expected}'s, so any write that replaced
-     * {@code expected} (always with a higher version) wins over it on every replica.
+     * was read): nothing is changed. A write of the key that commits after the check is never undone
+     * by this delete: in a versioned bucket every write takes the key's guard; in an unversioned one
+     * the delete is recorded with the version just after {@code expected}'s, so any write that
+     * replaced {@code expected} (always with a higher version) wins over it on every replica.
      */
     Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected);
 
