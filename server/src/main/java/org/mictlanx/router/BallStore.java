@@ -334,6 +334,19 @@ public interface BallStore {
         return deleteBall(bucket, key) ? Optional.of(new DeletedVersion(null, false)) : Optional.empty();
     }
 
+    /**
+     * Lifecycle expiration of a current version: as {@link #deleteBallVersion(String, String, String)}
+     * without a version id (unversioned bucket: the ball goes; versioned: a delete marker is added), but
+     * only if the ball under the key is still {@code expected} (same record version, ball id, ETag and
+     * tag set; a master-key re-wrap does not count as a change), checked under the key's guard. Empty
+     * when it is not (replaced, re-tagged, deleted, or hidden by a delete marker since {@code expected}
+     * was read): nothing is changed. A write of the key that commits after the check is never undone
+     * by this delete: in a versioned bucket every write takes the key's guard; in an unversioned one
+     * the delete is recorded with the version just after {@code expected}'s, so any write that
+     * replaced {@code expected} (always with a higher version) wins over it on every replica.
+     */
+    Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected);
+
     /** What a DeleteObject removed or added: the version id (null in unversioned buckets), and whether it is a delete marker. */
     record DeletedVersion(String versionId, boolean deleteMarker) {
     }

@@ -162,6 +162,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected) {
+        return balls.deleteIfCurrent(bucket, key, expected).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
+    }
+
+    @Override
     public VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
         return versionOps.list(bucket, prefix, after, limit);
     }

@@ -70,7 +70,23 @@ final class Dispatcher {
         this.lifecycle = h.lifecycle();
     }
 
+    /**
+     * The operation's answer with the lifecycle headers S3 adds: a write that committed a ball
+     * (PutObject, CopyObject, CompleteMultipartUpload) gets {@code x-amz-expiration}, CreateMultipartUpload
+     * and ListParts get {@code x-amz-abort-date} / {@code x-amz-abort-rule-id}, when a rule covers the key.
+     */
     S3Response dispatch(S3Request req) {
+        S3Response response = route(req);
+        if (response.committed() != null) return lifecycle.withExpiration(req, response);
+        if (req.operation() instanceof CreateMultipartUpload op && response.body() instanceof S3Response.Xml(var doc)
+                && doc instanceof org.mictlanx.s3.xml.InitiateMultipartUploadResult created) {
+            return lifecycle.withAbortDate(req, response, op.key(), created.uploadId());
+        }
+        if (req.operation() instanceof ListParts op) return lifecycle.withAbortDate(req, response, op.key(), op.uploadId());
+        return response;
+    }
+
+    private S3Response route(S3Request req) {
         return switch (req.operation()) {
             case ListBuckets op -> buckets.listBuckets(req, op);
             case CreateBucket op -> buckets.createBucket(req, op);

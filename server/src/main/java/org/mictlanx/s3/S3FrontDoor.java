@@ -103,9 +103,10 @@ public final class S3FrontDoor {
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         org.mictlanx.s3.sse.BucketDefaults defaults = new org.mictlanx.s3.sse.BucketDefaults(store.metaTable());
         LifecycleConfigs lifecycle = new LifecycleConfigs(configs, xml);
+        ExpirationHeader expiration = new ExpirationHeader(lifecycle, lifecycleDayMillis);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, authorizer, config, clock, defaults, new ExpirationHeader(lifecycle, lifecycleDayMillis)),
+                new ObjectHandler(store, authorizer, config, clock, defaults, expiration),
                 new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock, defaults, config.region()),
@@ -119,7 +120,7 @@ public final class S3FrontDoor {
                 new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
                 new VersioningHandler(store, config, xml, authorizer.policies()),
                 new ObjectLockHandler(store, authorizer, config, xml, clock),
-                new LifecycleHandler(lifecycle, xml)));
+                new LifecycleHandler(lifecycle, xml, expiration, store)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),

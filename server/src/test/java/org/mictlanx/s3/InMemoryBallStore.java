@@ -189,6 +189,16 @@ public final class InMemoryBallStore implements BallStore {
     }
 
     @Override
+    public synchronized Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected) {
+        Stored s = content(bucket).get(key);
+        if (s == null || s.info().version() != expected.version() || !s.info().etag().equals(expected.etag())
+                || !s.info().tags().equals(expected.tags())) {
+            return Optional.empty();
+        }
+        return content(bucket).remove(key, s) ? Optional.of(new DeletedVersion(null, false)) : Optional.empty();
+    }
+
+    @Override
     public BallPage listBalls(String bucket, String prefix, String startAfter, int limit) {
         maybeFail();
         var content = content(bucket);

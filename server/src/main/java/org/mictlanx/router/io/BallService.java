@@ -23,6 +23,7 @@ import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.Slice;
@@ -330,6 +331,46 @@ public final class BallService {
         }
         if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b, committer));
         return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
+    }
+
+    /**
+     * See {@code BallStore#deleteBallIfCurrent}. Unversioned: under the key's guard (which excludes
+     * conditional writers) the record is read and compared with {@code expected}; the tombstone then
+     * carries the version right after the record's, so it replaces exactly that record and loses to
+     * any write that replaced it, including an unconditional put (which takes no guard) landing after
+     * the read. Versioned: the delete marker is added under the guard only if the latest record is
+     * still {@code expected}.
+     */
+    public Optional<VersionService.Deleted> deleteIfCurrent(String bucket, String key, BallInfo expected) {
+        requireKey(key);
+        BucketInfo b = buckets.require(bucket);
+        if (b.versioning().versioned()) {
+            return committer.versions().deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected));
+        }
+        KeyGuard.Lease lease = committer.guard().acquire(bucket, key);
+        BallRecord gone;
+        try {
+            Optional<MetaRecord> cur = table.read(bucket, key);
+            if (!same(cur, expected)) return Optional.empty();
+            if (!lease.valid(io.config().callTimeout().toMillis())) {
+                throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the delete");
+            }
+            table.write(MetaRecord.tombstone(bucket, key, cur.get().version() + 1));
+            gone = BallRecord.decode(cur.get().value());
+        } finally {
+            committer.guard().release(lease);
+        }
+        usage.removed(bucket, gone);
+        committer.releaseBall(bucket, key, gone);
+        return Optional.of(new VersionService.Deleted(null, false));
+    }
+
+    /** Whether {@code cur} is the live ball {@code expected} names: same record version, ball id, ETag and tags. */
+    private static boolean same(Optional<MetaRecord> cur, BallInfo expected) {
+        if (cur.isEmpty() || cur.get().tombstone() || cur.get().version() != expected.version()) return false;
+        BallRecord now = BallRecord.decode(cur.get().value());
+        boolean sameBall = !(expected.layout() instanceof BallRecord was) || was.ballId().equals(now.ballId());
+        return sameBall && !now.deleteMarker() && now.etag().equals(expected.etag()) && now.tags().equals(expected.tags());
     }
 
     public boolean delete(String bucket, String key) {

@@ -84,6 +84,11 @@ public final class Committer {
         return refs;
     }
 
+    /** The per-key guard every conditional and versioned commit of this router takes. */
+    public KeyGuard guard() {
+        return guard;
+    }
+
     /** Whether {@code c} holds for the stored record. */
     public static boolean holds(WriteCondition c, Optional<MetaRecord> cur) {
         boolean live = cur.isPresent() && !cur.get().tombstone();

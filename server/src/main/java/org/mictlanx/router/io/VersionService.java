@@ -138,10 +138,21 @@ public final class VersionService {
 
     /** DeleteObject without a version id: a delete marker becomes the newest version. */
     public Deleted deleteMarker(String bucket, String key, BucketInfo target, Committer committer) {
+        return deleteMarkerIf(bucket, key, target, committer, latest -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #deleteMarker}, only if {@code stillCurrent} accepts the latest record read under the
+     * key's guard (every versioned write takes that guard, so none can commit between the check and
+     * the marker); empty, with nothing written, otherwise.
+     */
+    public Optional<Deleted> deleteMarkerIf(String bucket, String key, BucketInfo target, Committer committer,
+                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         Prepared p;
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
+            if (!stillCurrent.test(old)) return Optional.empty();
             long version = table.nextVersion();
             BallRecord marker = BallRecord.deleteMarker(newBallId(), clock.millis(), VersionIds.NULL, version);
             p = prepare(bucket, key, old, marker, version, target);
@@ -151,7 +162,7 @@ public final class VersionService {
             guard.release(lease);
         }
         finish(bucket, key, p, committer);
-        return new Deleted(p.ball().versionId(), true);
+        return Optional.of(new Deleted(p.ball().versionId(), true));
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ObjectHandler {
         this(store, authorizer, config, clock, defaults, null);
     }
 
-    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to PUT/GET/HEAD. */
+    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to GET/HEAD. */
     public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults,
                          org.mictlanx.s3.lifecycle.ExpirationHeader expiration) {
         this.store = store;
@@ -93,8 +93,7 @@ public final class ObjectHandler {
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
                 .committed(info);
-        Versions.header(out, info);
-        expirationHeader(out, req, info);
+        Versions.header(out, info); // x-amz-expiration: added for every committed write by the dispatcher
         encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);
