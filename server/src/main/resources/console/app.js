@@ -89,8 +89,9 @@ function loginView() {
       state.session = await api('POST', 'login', { accessKey: key.value.trim(), secret: secret.value });
       secret.value = '';
       setCsrf(state.session.csrfToken);
-      location.hash = '#/buckets';
-      route();
+      // One render: a changed hash renders through its hashchange event (a second direct route() could
+      // finish after a later navigation and cover it).
+      if (location.hash === '#/buckets') route(); else location.hash = '#/buckets';
     } catch (e) {
       msg.textContent = e.message;
     }

@@ -412,7 +412,8 @@ class ConsoleBrowserTest {
         chromium.waitFor("document.querySelector('#login') || document.querySelector('#logout')", WAIT, "a page");
         js("window.confirm = () => true; if (!document.querySelector('#top').hidden) document.querySelector('#logout').click(); 'ok'");
         login(dana.path("accessKey").asText(), dana.path("secretKey").asText());
-        chromium.waitFor("document.querySelector('#buckets')", WAIT, "dana's bucket list");
+        chromium.waitFor("document.querySelector('#buckets') && document.querySelector('#who').textContent === 'dana'", WAIT,
+                "dana's bucket list");
         assertEquals("Buckets Users Policies Cluster", js("[...document.querySelectorAll('#nav a')].map(a => a.textContent).join(' ')"));
         js("location.hash = '#/admin/users'; 'ok'");
         chromium.waitFor("document.querySelector('tr[data-user=\"carol\"]')", WAIT, "the users page as dana");
@@ -428,7 +429,9 @@ class ConsoleBrowserTest {
         // lee (admin:ListUsers only): the users page alone; the other pages' calls are refused.
         js("document.querySelector('#logout').click(); 'ok'");
         login(lee.path("accessKey").asText(), lee.path("secretKey").asText());
-        chromium.waitFor("document.querySelector('#buckets')", WAIT, "lee's bucket list");
+        // lee's policies grant no S3 action, so the bucket list itself is refused; the navigation shows Users.
+        chromium.waitFor("!document.querySelector('#top').hidden && document.querySelector('#who').textContent === 'lee'"
+                + " && document.querySelector('#nav a[href=\"#/admin/users\"]')", WAIT, "lee's navigation");
         assertEquals("Buckets Users", js("[...document.querySelectorAll('#nav a')].map(a => a.textContent).join(' ')"));
         js("location.hash = '#/admin/users'; 'ok'");
         chromium.waitFor("document.querySelector('tr[data-user=\"dana\"]')", WAIT, "the users page as lee");
@@ -453,6 +456,7 @@ class ConsoleBrowserTest {
         Path file = tmp.resolve("reload.bin");
         Files.write(file, data);
 
+        js("window.confirm = () => true; if (!document.querySelector('#top').hidden) document.querySelector('#logout').click(); 'ok'");
         login(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
         chromium.waitFor("document.querySelector('#buckets')", WAIT, "the bucket list");
         js("location.hash = '#/b/reload/'; 'ok'");
