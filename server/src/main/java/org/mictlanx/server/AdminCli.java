@@ -86,8 +86,8 @@ final class AdminCli {
             new Command("peer replace", "ID URL", "point a peer id at a new, e.g. empty, peer"),
             new Command("peer drain", "ID", "move a peer's data away, then remove it"),
             new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"),
-            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N]",
-                    "live requests of this router (time, user, operation, bucket/key, status, duration, bytes)"));
+            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N] [--routers URL,URL]",
+                    "live requests (time, user, operation, bucket/key, status, duration, bytes) of this router, and of the other routers listed, merged"));
 
     private static final String HEADER = """
             usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
@@ -141,6 +141,13 @@ final class AdminCli {
             return 1;
         }
         try {
+            if (command.get(0).equals("trace")) {
+                String ak = target.accessKey();
+                String sk = target.secretKey();
+                javax.net.ssl.SSLContext trust = target.caCert() == null ? null : Main.trusting(target.caCert());
+                return AdminTrace.run(command, settings, client,
+                        uri -> new AdminClient(uri, ak, sk, trust, FrontDoorWiring.region(settings)), out, err);
+            }
             return dispatch(command, settings, client, out, err);
         } catch (AdminClient.AdminException e) {
             err.println("mictlanx admin: " + refusal(e));
@@ -397,7 +404,10 @@ final class AdminCli {
         if (e.status() == 403 && (code.contains("ACCESS_KEY") || code.contains("SIGNATURE") || code.contains("TIME") || code.contains("SKEW"))) {
             return "the server refused the root credentials (" + e.code() + "): check MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY";
         }
-        if (e.status() == 403) return "only the root user may use the admin API (" + e.code() + ")";
+        if (e.status() == 403) {
+            return (e.detail().isBlank() ? "only the root user or a user whose policy allows it may use the admin API" : e.detail())
+                    + " (" + e.code() + ")";
+        }
         return e.detail().isBlank() ? "HTTP " + e.status() + " " + e.code() : e.detail() + " (" + e.code() + ")";
     }
 
@@ -409,6 +419,14 @@ final class AdminCli {
         if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
             return "the server does not speak TLS on that port (use http://)";
         }
+        return oneLine(e);
+    }
+
+    /** One line for a failure of one router's call (trace --routers reports each router's). */
+    static String describe(Exception e) {
+        if (e instanceof AdminClient.AdminException a) return refusal(a);
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) return "cannot connect (connection refused or unreachable)";
+        if (e instanceof SSLException ssl) return "TLS failed: " + tlsReason(ssl);
         return oneLine(e);
     }
 

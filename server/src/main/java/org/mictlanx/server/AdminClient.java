@@ -94,7 +94,12 @@ public final class AdminClient {
         this.http = b.build();
     }
 
-    public record NewUser(String name, String accessKey, String secretKey) {
+    /** The server this client calls. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+        public record NewUser(String name, String accessKey, String secretKey) {
     }
 
     /**

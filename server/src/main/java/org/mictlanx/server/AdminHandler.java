@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The admin API under {@code /_mictlanx/admin/} (no bucket name can start with '_', so it never
- * shadows S3). Requests are SigV4-signed like S3 requests and only the root user may call it.
+ * shadows S3). Requests are SigV4-signed like S3 requests. Every route needs one admin action
+ * ({@link AdminRoutes}, the one table): root has them all, another user those its policies grant
+ * ({@link Authorizer}, e.g. the built-in {@code consoleAdmin}); anyone else gets 403 {@code AccessDenied}.
  * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}}.
  *
  * <ul>
@@ -84,6 +86,7 @@ public final class AdminHandler extends Handler.Wrapper {
     private final PolicyAdmin policies;
     private final BucketAdmin buckets;
     private final TraceStream trace;
+    private final Authorizer authorizer;
 
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
         this(next, verifier, admin, policies, null, null);
@@ -100,12 +103,32 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
                         TracePublisher trace) {
+        this(next, verifier, admin, policies, buckets, trace, null);
+    }
+
+    /**
+     * @param authorizer who may run which admin action ({@link AdminAccess}); null: the root user only
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        TracePublisher trace, Authorizer authorizer) {
         super(next);
+        this.authorizer = authorizer != null ? authorizer : (key, action) -> admin.isRoot(key);
         this.buckets = buckets;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
         this.trace = trace == null ? null : new TraceStream(trace);
+    }
+
+    /** Whether a caller may run an admin action ({@link AdminRoutes}); implemented by {@link AdminAccess}. */
+    @FunctionalInterface
+    public interface Authorizer {
+        boolean allowed(String accessKeyId, String action);
+    }
+
+    /** Whether the caller (already authenticated) may run the admin action (as {@link AdminRoutes} names it). */
+    public boolean allowed(String accessKeyId, String action) {
+        return authorizer.allowed(accessKeyId, action);
     }
 
     /** What the admin API can do; implemented by the server assembly over identity and router. */
@@ -179,7 +202,8 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             boolean root = admin.isRoot(auth.accessKeyId());
             if (root) request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
-            if (root && action.equals("trace") && request.getMethod().equals("GET") && trace != null) {
+            if (action.equals("trace") && request.getMethod().equals("GET") && trace != null
+                    && authorizer.allowed(auth.accessKeyId(), "admin:Trace")) {
                 request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
                 try {
                     return trace.serve(request, response, callback, Request.extractQueryParameters(request));
@@ -197,8 +221,9 @@ public final class AdminHandler extends Handler.Wrapper {
     }
 
     /**
-     * Runs one admin action for an authenticated caller: the one authorization rule (only the root
-     * user) and the one routing table, shared by the signed admin API and the web console.
+     * Runs one admin action for an authenticated caller: the one authorization rule (the route's
+     * action from {@link AdminRoutes}, decided by the {@link Authorizer}) and the one routing table,
+     * shared by the signed admin API and the web console.
      *
      * @param accessKeyId who asks (already authenticated)
      * @param action      the path after {@link #PREFIX}, e.g. {@code users} or {@code policies/attach}
@@ -206,8 +231,14 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public Reply answer(String accessKeyId, String method, String action, Fields query, BodyReader body) throws Exception {
         try {
-            if (!admin.isRoot(accessKeyId)) {
-                return new Reply(403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+            String needed = AdminRoutes.action(method, action, query);
+            if (needed == null) {
+                return new Reply(404, Map.of("error", "NoSuchAdminAction", "message", method + " " + PREFIX + action));
+            }
+            if (!authorizer.allowed(accessKeyId, needed)) {
+                return new Reply(403, Map.of("error", "AccessDenied", "message", AdminRoutes.ROOT_ONLY.equals(needed)
+                        ? "only the root user may " + method + " " + PREFIX + action
+                        : "only the root user or a user whose policy allows " + needed + " may " + method + " " + PREFIX + action));
             }
             if (action.equals("policies") && method.equals("PUT")) {
                 return new Reply(200, policies.put(param(query, "name"), body.read()));

@@ -266,10 +266,11 @@ public final class MictlanXServer implements AutoCloseable {
             opened.add(0, lifecycle);
             TracePublisher trace = new TracePublisher();
             AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
-                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace);
+                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace,
+                    new AdminAccess(users::principalFor, new org.mictlanx.xolo.policy.AccessControl(policies)));
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];
-            Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, registry,
+            Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, router.metaTable(), registry,
                     ConsoleWiring.usage(router.usage()), () -> s3Front[0].endpoint().getPort(), tls != null) : null;
             Handler served = console != null && !ConsoleWiring.ownPort(s) ? ConsoleWiring.onS3Port(console, admin) : admin;
             Handler top = new Observability(served, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);
