@@ -253,6 +253,14 @@ public sealed interface S3Operation {
     record DeleteBucketLifecycle(String bucketName) implements BucketScoped {
     }
 
+    /** PutBucketNotificationConfiguration ({@code PUT ?notification}): replaces the bucket's event notifications. */
+    record PutBucketNotificationConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketNotificationConfiguration ({@code GET ?notification}). */
+    record GetBucketNotificationConfiguration(String bucketName) implements BucketScoped {
+    }
+
     /** PutBucketWebsite ({@code PUT ?website}). */
     record PutBucketWebsite(String bucketName) implements BucketScoped {
     }

@@ -71,6 +71,8 @@ public final class S3Permissions {
             case GetBucketLifecycleConfiguration o -> "s3:GetLifecycleConfiguration";
             case PutBucketLifecycleConfiguration o -> "s3:PutLifecycleConfiguration";
             case DeleteBucketLifecycle o -> "s3:PutLifecycleConfiguration";
+            case GetBucketNotificationConfiguration o -> "s3:GetBucketNotification";
+            case PutBucketNotificationConfiguration o -> "s3:PutBucketNotification";
             case GetBucketWebsite o -> "s3:GetBucketWebsite";
             case PutBucketWebsite o -> "s3:PutBucketWebsite";
             case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
@@ -153,6 +155,8 @@ public final class S3Permissions {
             case GetBucketLifecycleConfiguration o -> bucket(o.bucketName());
             case PutBucketLifecycleConfiguration o -> bucket(o.bucketName());
             case DeleteBucketLifecycle o -> bucket(o.bucketName());
+            case GetBucketNotificationConfiguration o -> bucket(o.bucketName());
+            case PutBucketNotificationConfiguration o -> bucket(o.bucketName());
             case GetBucketWebsite o -> bucket(o.bucketName());
             case PutBucketWebsite o -> bucket(o.bucketName());
             case DeleteBucketWebsite o -> bucket(o.bucketName());

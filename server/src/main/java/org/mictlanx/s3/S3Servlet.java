@@ -80,6 +80,8 @@ public final class S3Servlet extends HttpServlet {
     private final transient Authorizer authorizer;
     private final transient BallStore store;
     private final transient Dispatcher dispatcher;
+    /** Queues event notifications of successful writes; null: none. */
+    private final transient org.mictlanx.s3.notify.EventRecorder events;
     private final transient S3Xml xml;
     private final transient ErrorMapper errors = new ErrorMapper();
     private final transient ErrorRenderer renderer;
@@ -97,7 +99,9 @@ public final class S3Servlet extends HttpServlet {
     /** @param posts serves POST object (browser form uploads); null: refused with 501 */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
               Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
-              PostObjectHandler posts, org.mictlanx.s3.sse.SseTransport sseTransport) {
+              PostObjectHandler posts, org.mictlanx.s3.sse.SseTransport sseTransport,
+              org.mictlanx.s3.notify.EventRecorder events) {
+        this.events = events;
         this.budget = budget;
         this.sseTransport = sseTransport;
         this.clock = clock;
@@ -265,6 +269,9 @@ public final class S3Servlet extends HttpServlet {
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
         S3Response response = dispatcher.dispatch(verified);
         acls.applied(op, headers, bucket, response, caller.ownerId());
+        if (events != null) {
+            events.recorded(op, bucket, response, origin(caller, request, requestId));
+        }
         return response;
     }
 
@@ -384,8 +391,17 @@ public final class S3Servlet extends HttpServlet {
                     public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
                                        Map<String, List<String>> fields, S3Response response) {
                         acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
+                        if (events != null && response.committed() != null) {
+                            events.posted(bucket.get(), response.committed(), origin(admitted.caller(), request, requestId));
+                        }
                     }
                 });
+    }
+
+    private static org.mictlanx.s3.notify.EventRecorder.Origin origin(Caller caller, HttpServletRequest request,
+                                                                      String requestId) {
+        return new org.mictlanx.s3.notify.EventRecorder.Origin(caller.anonymous() || caller.user() == null
+                ? "anonymous" : caller.user(), String.valueOf(request.getRemoteAddr()), requestId);
     }
 
     private void render(S3Response result, boolean head, HttpServletResponse response) throws IOException {

@@ -52,7 +52,7 @@ final class FrontDoorWiring {
                         new org.mictlanx.xolo.policy.Grantees(() -> users.listUsers().stream().map(UserRegistry.UserEntry::name).toList()),
                         new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
-                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s));
+                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s), NotifyWiring.targets(s));
     }
 
     /**

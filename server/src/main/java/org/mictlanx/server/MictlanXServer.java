@@ -247,6 +247,7 @@ public final class MictlanXServer implements AutoCloseable {
             Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
             var lifecycle = LifecycleWiring.start(router, s, registry);
             opened.add(0, lifecycle);
+            opened.add(0, NotifyWiring.start(router, s, registry));
             TracePublisher trace = new TracePublisher();
             AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
                     new PolicyAdmin(policies, users), trace);

@@ -20,7 +20,8 @@ final class Roles {
             "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
-            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
+            "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -55,6 +56,10 @@ final class Roles {
               --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
               --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
               --lifecycle-seconds-per-day N         TESTS ONLY: a lifecycle "day" lasts N seconds (default 86400)
+              --notify-webhooks ID=URL[,ID=URL]     event notification webhooks, ARN arn:mictlanx:sqs::ID:webhook
+              --notify-timeout-seconds N            timeout of one event delivery (default 10)
+              --notify-max-age-hours N              drop an event undelivered this long (default 72)
+              --notify-interval-ms N                pause between event sender passes (default 1000)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
             MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";
