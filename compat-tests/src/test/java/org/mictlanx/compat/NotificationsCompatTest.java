@@ -45,7 +45,8 @@ class NotificationsCompatTest {
     @BeforeAll
     static void start() throws Exception {
         receiver = new WebhookReceiver();
-        store = AllInOne.start("--notify-webhooks", "hook=" + receiver.url(), "--notify-interval-ms", "100");
+        store = AllInOne.start("--notify-webhooks", "hook=" + receiver.url(), "--notify-interval-ms", "100",
+                "--lifecycle-seconds-per-day", "1", "--lifecycle-scan-interval-seconds", "1");
         s3 = store.rootClient();
     }
 
@@ -161,6 +162,22 @@ class NotificationsCompatTest {
         assertEquals(v1, events.get(0).at("/s3/object/versionId").asText());
         assertEquals("ObjectRemoved:DeleteMarkerCreated", events.get(1).get("eventName").asText());
         assertEquals(marker, events.get(1).at("/s3/object/versionId").asText());
+    }
+
+    @Test
+    void lifecycleExpirationIsAnEvent() {
+        String b = bucket(s3, "nt-lc");
+        configure(s3, b, queue("expiry", ARN, null, null, "s3:LifecycleExpiration:*"));
+        s3.putObject(r -> r.bucket(b).key("exp/a"), RequestBody.fromString("bye"));
+        s3.putBucketLifecycleConfiguration(r -> r.bucket(b).lifecycleConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.s3.model.LifecycleRule.builder().id("r")
+                        .status(software.amazon.awssdk.services.s3.model.ExpirationStatus.ENABLED)
+                        .filter(f -> f.prefix("exp/")).expiration(e -> e.days(1)).build())));
+        await("the expiration event", () -> !receiver.records(b).isEmpty());
+        JsonNode e = receiver.records(b).get(0);
+        assertEquals("LifecycleExpiration:Delete", e.get("eventName").asText());
+        assertEquals("exp%2Fa", e.at("/s3/object/key").asText());
+        assertEquals("expiry", e.at("/s3/configurationId").asText());
     }
 
     @Test

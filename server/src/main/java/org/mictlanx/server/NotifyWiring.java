@@ -34,6 +34,16 @@ final class NotifyWiring {
         return NotificationTargets.webhooks(s.get("notify-webhooks", ""), Duration.ofSeconds(timeout));
     }
 
+    /** Queues s3:LifecycleExpiration:* events of the lifecycle worker's expirations. */
+    static org.mictlanx.s3.lifecycle.LifecycleWorker.Expirations expirations(Router router, Settings s) {
+        var xml = new org.mictlanx.s3.xml.S3Xml();
+        var recorder = new org.mictlanx.s3.notify.EventRecorder(new org.mictlanx.s3.notify.NotificationConfigs(
+                new org.mictlanx.s3.bucketconfig.BucketConfigurations(router.metaTable(), System::nanoTime), xml, targets(s)),
+                new EventOutbox(router.metaTable(), System::currentTimeMillis), java.time.Clock.systemUTC(),
+                FrontDoorWiring.region(s));
+        return recorder::expired;
+    }
+
     static EventSender start(Router router, Settings s, MeterRegistry registry) {
         int maxAge = s.getInt("notify-max-age-hours", 72);
         int interval = s.getInt("notify-interval-ms", 1000);
