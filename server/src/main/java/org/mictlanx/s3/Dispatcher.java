@@ -40,6 +40,7 @@ final class Dispatcher {
     private final ObjectLockHandler locks;
     private final LifecycleHandler lifecycle;
     private final org.mictlanx.s3.notify.NotificationHandler notifications;
+    private final org.mictlanx.s3.accesslog.LoggingHandler logging;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -49,7 +50,8 @@ final class Dispatcher {
                     BucketConfigurationHandler configurations,
                     CorsHandler cors, WebsiteHandler website,
                     VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle,
-                    org.mictlanx.s3.notify.NotificationHandler notifications) {
+                    org.mictlanx.s3.notify.NotificationHandler notifications,
+                    org.mictlanx.s3.accesslog.LoggingHandler logging) {
     }
 
     Dispatcher(Handlers h) {
@@ -71,6 +73,7 @@ final class Dispatcher {
         this.locks = h.locks();
         this.lifecycle = h.lifecycle();
         this.notifications = h.notifications();
+        this.logging = h.logging();
     }
 
     S3Response dispatch(S3Request req) {
@@ -134,6 +137,8 @@ final class Dispatcher {
             case DeleteBucketLifecycle op -> lifecycle.deleteBucketLifecycle(req);
             case PutBucketNotificationConfiguration op -> notifications.putBucketNotificationConfiguration(req);
             case GetBucketNotificationConfiguration op -> notifications.getBucketNotificationConfiguration(req);
+            case PutBucketLogging op -> logging.putBucketLogging(req);
+            case GetBucketLogging op -> logging.getBucketLogging(req);
             case PutBucketWebsite op -> website.putBucketWebsite(req);
             case GetBucketWebsite op -> website.getBucketWebsite(req);
             case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);

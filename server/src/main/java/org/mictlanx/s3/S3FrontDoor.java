@@ -113,6 +113,19 @@ public final class S3FrontDoor {
                                     S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
                                     PostPolicyVerifier postPolicies, long lifecycleDayMillis,
                                     org.mictlanx.s3.notify.NotificationTargets targets) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, defaultCors, postPolicies, lifecycleDayMillis,
+                targets, new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20));
+    }
+
+    /**
+     * As the ten-argument form; {@code accessLogs} are the flush interval and memory bounds of server
+     * access logging (PutBucketLogging); the servlet flushes what is buffered when it is destroyed.
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies, long lifecycleDayMillis,
+                                    org.mictlanx.s3.notify.NotificationTargets targets,
+                                    org.mictlanx.s3.accesslog.AccessLogs.Settings accessLogs) {
         S3Xml xml = new S3Xml();
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         org.mictlanx.s3.sse.BucketDefaults defaults = new org.mictlanx.s3.sse.BucketDefaults(store.metaTable());
@@ -135,13 +148,15 @@ public final class S3FrontDoor {
                 new VersioningHandler(store, config, xml, authorizer.policies()),
                 new ObjectLockHandler(store, authorizer, config, xml, clock),
                 new LifecycleHandler(lifecycle, xml),
-                new org.mictlanx.s3.notify.NotificationHandler(notifications, xml)));
+                new org.mictlanx.s3.notify.NotificationHandler(notifications, xml),
+                new org.mictlanx.s3.accesslog.LoggingHandler(store, configs, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
                 new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()),
                 new org.mictlanx.s3.notify.EventRecorder(notifications,
-                        new org.mictlanx.s3.notify.EventOutbox(store.metaTable(), clock::millis), clock, config.region()));
+                        new org.mictlanx.s3.notify.EventOutbox(store.metaTable(), clock::millis), clock, config.region()),
+                new org.mictlanx.s3.accesslog.AccessLogs(store, configs, xml, accessLogs, clock));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

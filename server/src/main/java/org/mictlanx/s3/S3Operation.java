@@ -261,6 +261,14 @@ public sealed interface S3Operation {
     record GetBucketNotificationConfiguration(String bucketName) implements BucketScoped {
     }
 
+    /** PutBucketLogging ({@code PUT ?logging}): turns server access logging on or off. */
+    record PutBucketLogging(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketLogging ({@code GET ?logging}). */
+    record GetBucketLogging(String bucketName) implements BucketScoped {
+    }
+
     /** PutBucketWebsite ({@code PUT ?website}). */
     record PutBucketWebsite(String bucketName) implements BucketScoped {
     }

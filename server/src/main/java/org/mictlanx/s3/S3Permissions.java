@@ -73,6 +73,8 @@ public final class S3Permissions {
             case DeleteBucketLifecycle o -> "s3:PutLifecycleConfiguration";
             case GetBucketNotificationConfiguration o -> "s3:GetBucketNotification";
             case PutBucketNotificationConfiguration o -> "s3:PutBucketNotification";
+            case GetBucketLogging o -> "s3:GetBucketLogging";
+            case PutBucketLogging o -> "s3:PutBucketLogging";
             case GetBucketWebsite o -> "s3:GetBucketWebsite";
             case PutBucketWebsite o -> "s3:PutBucketWebsite";
             case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
@@ -157,6 +159,8 @@ public final class S3Permissions {
             case DeleteBucketLifecycle o -> bucket(o.bucketName());
             case GetBucketNotificationConfiguration o -> bucket(o.bucketName());
             case PutBucketNotificationConfiguration o -> bucket(o.bucketName());
+            case GetBucketLogging o -> bucket(o.bucketName());
+            case PutBucketLogging o -> bucket(o.bucketName());
             case GetBucketWebsite o -> bucket(o.bucketName());
             case PutBucketWebsite o -> bucket(o.bucketName());
             case DeleteBucketWebsite o -> bucket(o.bucketName());

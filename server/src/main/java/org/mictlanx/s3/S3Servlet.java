@@ -82,6 +82,8 @@ public final class S3Servlet extends HttpServlet {
     private final transient Dispatcher dispatcher;
     /** Queues event notifications of successful writes; null: none. */
     private final transient org.mictlanx.s3.notify.EventRecorder events;
+    /** Server access logging of buckets that ask for it; null: none. */
+    private final transient org.mictlanx.s3.accesslog.AccessLogs accessLogs;
     private final transient S3Xml xml;
     private final transient ErrorMapper errors = new ErrorMapper();
     private final transient ErrorRenderer renderer;
@@ -100,8 +102,9 @@ public final class S3Servlet extends HttpServlet {
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
               Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
               PostObjectHandler posts, org.mictlanx.s3.sse.SseTransport sseTransport,
-              org.mictlanx.s3.notify.EventRecorder events) {
+              org.mictlanx.s3.notify.EventRecorder events, org.mictlanx.s3.accesslog.AccessLogs accessLogs) {
         this.events = events;
+        this.accessLogs = accessLogs;
         this.budget = budget;
         this.sseTransport = sseTransport;
         this.clock = clock;
@@ -143,6 +146,18 @@ public final class S3Servlet extends HttpServlet {
                        String sessionKey) throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
+        long started = System.nanoTime();
+        try {
+            serveLogged(request, response, buffers, sessionKey, requestId, hostId);
+        } finally {
+            if (accessLogs != null) {
+                accessLog(request, response, requestId, hostId, started);
+            }
+        }
+    }
+
+    private void serveLogged(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers,
+                             String sessionKey, String requestId, String hostId) throws IOException {
         stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
@@ -396,6 +411,58 @@ public final class S3Servlet extends HttpServlet {
                         }
                     }
                 });
+    }
+
+    /** One server access log record of this request, when its bucket logs (never throws). */
+    private void accessLog(HttpServletRequest request, HttpServletResponse response, String requestId, String hostId,
+                           long started) {
+        try {
+            if (!(request.getAttribute(REQUEST_OPERATION_ATTRIBUTE) instanceof S3Operation op) || op.bucket().isEmpty()) {
+                return;
+            }
+            Optional<BucketInfo> bucket = store.bucket(op.bucket().get());
+            if (bucket.isEmpty()) return;
+            String prefix = S3Permissions.bucket(bucket.get().name()) + "/";
+            String resource = S3Permissions.resource(op);
+            String key = resource.startsWith(prefix) ? resource.substring(prefix.length()) : null;
+            String query = request.getQueryString();
+            String sub = null;
+            if (query != null) {
+                for (String part : query.split("&")) {
+                    String name = part.split("=", 2)[0];
+                    if (!name.isEmpty() && !name.startsWith("X-Amz-") && !name.equals("versionId")
+                            && !name.startsWith("response-") && !name.startsWith("list-type")) {
+                        sub = name;
+                        break;
+                    }
+                }
+            }
+            String length = response.getHeader("Content-Length");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Object user = request.getAttribute(USER_ATTRIBUTE);
+            Object error = request.getAttribute(ERROR_ATTRIBUTE);
+            accessLogs.record(bucket.get(), new org.mictlanx.s3.accesslog.AccessLogRecord(bucket.get().owner(),
+                    bucket.get().name(), clock.instant(), request.getRemoteAddr(), user == null ? null : user.toString(),
+                    requestId, org.mictlanx.s3.accesslog.AccessLogRecord.operation(request.getMethod(), key != null, sub),
+                    key, request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query) + " "
+                    + request.getProtocol(), response.getStatus(), error == null ? null : error.toString(),
+                    length == null ? null : Long.parseLong(length), null, millis, millis,
+                    request.getHeader("referer"), request.getHeader("user-agent"), response.getHeader("x-amz-version-id"),
+                    hostId, request.getHeader("authorization") != null && request.getHeader("authorization").startsWith("AWS ")
+                    ? "SigV2" : user == null ? null : "SigV4", null,
+                    user == null ? null : query != null && query.contains("X-Amz-Signature") ? "QueryString" : "AuthHeader",
+                    request.getHeader("host"), request.isSecure() ? "TLSv1.3" : null));
+        } catch (RuntimeException e) {
+            LOG.debug("request {}: no access log record: {}", requestId, e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (accessLogs != null) {
+            accessLogs.close();
+        }
+        super.destroy();
     }
 
     private static org.mictlanx.s3.notify.EventRecorder.Origin origin(Caller caller, HttpServletRequest request,

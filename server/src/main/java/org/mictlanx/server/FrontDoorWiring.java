@@ -52,7 +52,15 @@ final class FrontDoorWiring {
                         new org.mictlanx.xolo.policy.Grantees(() -> users.listUsers().stream().map(UserRegistry.UserEntry::name).toList()),
                         new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
-                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s), NotifyWiring.targets(s));
+                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s), NotifyWiring.targets(s),
+                accessLogs(s));
+    }
+
+    /** Server access logging: {@code access-log-flush-seconds} (default 300) between log objects. */
+    static org.mictlanx.s3.accesslog.AccessLogs.Settings accessLogs(Settings s) {
+        int seconds = s.getInt("access-log-flush-seconds", 300);
+        if (seconds < 1) throw new IllegalArgumentException("--access-log-flush-seconds must be at least 1");
+        return new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofSeconds(seconds), 4L << 20, 32L << 20);
     }
 
     /**

@@ -21,7 +21,8 @@ final class Roles {
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
             "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
-            "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms");
+            "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms",
+            "access-log-flush-seconds");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -60,6 +61,7 @@ final class Roles {
               --notify-timeout-seconds N            timeout of one event delivery (default 10)
               --notify-max-age-hours N              drop an event undelivered this long (default 72)
               --notify-interval-ms N                pause between event sender passes (default 1000)
+              --access-log-flush-seconds N          server access log objects are written every N s (default 300)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
             MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";
