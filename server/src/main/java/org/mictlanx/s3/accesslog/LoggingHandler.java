@@ -20,6 +20,9 @@ import org.mictlanx.s3.xml.S3Xml;
  */
 public final class LoggingHandler {
 
+    /** S3 answers GetBucketLogging in this namespace (not the usual {@code s3.amazonaws.com/doc}). */
+    static final String LOGGING_NS = "http://doc.s3.amazonaws.com/2006-03-01";
+
     private final BallStore store;
     private final BucketConfigurations configs;
     private final S3Xml xml;
@@ -67,6 +70,6 @@ public final class LoggingHandler {
     public S3Response getBucketLogging(S3Request req) {
         BucketLoggingStatus doc = configs.get(req.requireBucket(), BucketConfigurations.Kind.LOGGING)
                 .map(d -> xml.read(d, BucketLoggingStatus.class)).orElse(new BucketLoggingStatus(S3Xml.NS, null));
-        return S3Response.status(200).xml(new BucketLoggingStatus(S3Xml.NS, doc.loggingEnabled()));
+        return S3Response.status(200).xml(new BucketLoggingStatus(LOGGING_NS, doc.loggingEnabled()));
     }
 }
