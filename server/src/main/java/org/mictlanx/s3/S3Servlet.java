@@ -449,9 +449,10 @@ public final class S3Servlet extends HttpServlet {
                     length == null ? null : Long.parseLong(length), null, millis, millis,
                     request.getHeader("referer"), request.getHeader("user-agent"), response.getHeader("x-amz-version-id"),
                     hostId, request.getHeader("authorization") != null && request.getHeader("authorization").startsWith("AWS ")
-                    ? "SigV2" : user == null ? null : "SigV4", null,
+                    ? "SigV2" : user == null ? null : "SigV4",
+                    request.getAttribute("jakarta.servlet.request.cipher_suite") instanceof String cipher ? cipher : null,
                     user == null ? null : query != null && query.contains("X-Amz-Signature") ? "QueryString" : "AuthHeader",
-                    request.getHeader("host"), request.isSecure() ? "TLSv1.3" : null));
+                    request.getHeader("host"), null));
         } catch (RuntimeException e) {
             LOG.debug("request {}: no access log record: {}", requestId, e.toString());
         }
