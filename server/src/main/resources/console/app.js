@@ -133,7 +133,7 @@ async function usage(bucket, sizeCell, countCell) {
     if (u.available) { sizeCell.textContent = bytes(u.bytes); countCell.textContent = String(u.objects); }
     else {
       sizeCell.textContent = 'not available'; countCell.textContent = 'not available';
-      sizeCell.title = countCell.title = 'this server does not account bucket usage yet';
+      sizeCell.title = countCell.title = 'the usage figures cannot be read now';
       sizeCell.className = countCell.className = 'num muted';
     }
   } catch (e) { sizeCell.textContent = countCell.textContent = '—'; }

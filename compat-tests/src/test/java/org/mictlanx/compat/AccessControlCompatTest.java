@@ -287,6 +287,10 @@ class AccessControlCompatTest {
             assertEquals(annId, a.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k")).owner().id());
             assertEquals("by ann", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
             assertEquals(benId, b.getObjectAcl(r -> r.bucket("ac-writer-ver").key("k").versionId(v1)).owner().id());
+
+            // DeleteObjectVersion is decided on the bucket's WRITE grant, as S3 does, not on the version's ACL
+            b.deleteObject(r -> r.bucket("ac-writer-ver").key("k").versionId(v2));
+            assertEquals("by ben", b.getObjectAsBytes(r -> r.bucket("ac-writer-ver").key("k")).asUtf8String());
         }
     }
 

@@ -119,6 +119,20 @@ class PoliciesTwoRoutersCompatTest {
                             RequestBody.fromString("overwritten"))));
                     adminB.detachPolicy("dave", "readonly");
                     assertEquals("AccessDenied", read.get(), "at once on the router that changed it");
+
+                    // groups: membership and group policies changed through router A are enforced by router B
+                    adminA.addGroup("readers");
+                    adminA.attachGroupPolicy("readers", "readonly");
+                    adminA.groupMember("readers", "dave", true);
+                    withinTheBound("OK", read);
+                    assertEquals("AccessDenied", outcome(() -> daveViaB.putObject(r -> r.bucket("shared").key("k"),
+                            RequestBody.fromString("overwritten"))));
+                    adminA.groupMember("readers", "dave", false);
+                    withinTheBound("AccessDenied", read);
+                    adminB.groupMember("readers", "dave", true);
+                    withinTheBound("OK", read);
+                    adminB.detachGroupPolicy("readers", "readonly");
+                    withinTheBound("AccessDenied", read);
                 }
 
                 rootA.putBucketPolicy(r -> r.bucket("shared").policy("""

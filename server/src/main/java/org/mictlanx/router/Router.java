@@ -39,6 +39,7 @@ import org.mictlanx.router.meta.HybridClock;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.ServiceMetaTable;
 import org.mictlanx.router.quorum.Fanout;
+import org.mictlanx.router.usage.Reservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,8 @@ public final class Router implements BallStore, AutoCloseable {
     private final List<Thread> repairWorkers = new ArrayList<>();
     static final int REPAIR_WORKERS = 4;
     private final PeerWatch peerWatch;
+    private final org.mictlanx.router.usage.UsageLedger usageLedger;
+    private final org.mictlanx.router.usage.UsageService usage;
     /** A full pass has been requested and not started yet (requests coalesce). */
     private final java.util.concurrent.atomic.AtomicBoolean passRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -95,11 +98,14 @@ public final class Router implements BallStore, AutoCloseable {
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
+        this.usageLedger = new org.mictlanx.router.usage.UsageLedger(table, b.clock, b.usage);
+        this.usage = new org.mictlanx.router.usage.UsageService(usageLedger,
+                new org.mictlanx.router.usage.UsageScanner(table), buckets);
         VersionService versions = new VersionService(chunkIo, table, refs, guard, b.clock);
-        Committer committer = new Committer(chunkIo, table, refs, guard, versions);
+        Committer committer = new Committer(chunkIo, table, refs, guard, versions, usageLedger);
         this.versions = versions;
-        this.balls = new BallService(chunkIo, table, buckets, committer, b.clock);
-        this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock);
+        this.balls = new BallService(chunkIo, table, buckets, committer, b.clock, usageLedger);
+        this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock, usageLedger);
         this.metaTable = new ServiceMetaTable(table);
         this.keyService = b.keyService != null ? b.keyService
                 : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock);
@@ -111,6 +117,12 @@ public final class Router implements BallStore, AutoCloseable {
         bootstrapLayout(b.layout);
         for (int i = 0; i < REPAIR_WORKERS; i++) {
             repairWorkers.add(Thread.ofVirtual().name("router-repair-" + i).start(repair::drainQueue));
+        }
+        long flush = b.usage.flushInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> background(usageLedger::flush), flush, flush, TimeUnit.MILLISECONDS);
+        if (b.background && !b.usage.recountInterval().isZero()) {
+            long recount = b.usage.recountInterval().toMillis();
+            timers.scheduleWithFixedDelay(() -> background(usage::recountAll), recount, recount, TimeUnit.MILLISECONDS);
         }
         if (b.background) {
             long probe = config.probeInterval().toMillis();
@@ -140,7 +152,9 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BucketInfo createBucket(String name, String owner, String region) {
-        return buckets.create(name, owner, region);
+        BucketInfo created = buckets.create(name, owner, region);
+        usageLedger.reset(name); // figures of an earlier bucket of that name do not carry over
+        return created;
     }
 
     @Override
@@ -161,11 +175,14 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public void deleteBucket(String name) {
         buckets.delete(name, balls::isEmpty);
+        usageLedger.reset(name);
     }
 
     @Override
     public BallInfo putBall(PutBall request, InputStream body) {
-        return balls.put(request, body);
+        try (Reservation r = usageLedger.admit(request.bucket(), request.length())) {
+            return balls.put(request, request.length() < 0 ? r.watch(body) : body);
+        }
     }
 
     @Override
@@ -190,7 +207,9 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BucketInfo createBucket(String name, String owner, String region, boolean objectLock) {
-        return buckets.create(name, owner, region, objectLock);
+        BucketInfo created = buckets.create(name, owner, region, objectLock);
+        usageLedger.reset(name); // figures of an earlier bucket of that name do not carry over
+        return created;
     }
 
     @Override
@@ -262,7 +281,9 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public BallInfo copyBall(BallInfo source, String bucket, String key, Map<String, String> headers,
                              Map<String, String> userMetadata, Map<String, String> tags, WriteCondition condition) {
-        return balls.copy(source, bucket, key, headers, userMetadata, tags, condition);
+        try (Reservation r = usageLedger.admit(bucket, source.size())) {
+            return balls.copy(source, bucket, key, headers, userMetadata, tags, condition);
+        }
     }
 
     @Override
@@ -280,14 +301,17 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
                             java.util.Set<Digest> digests, PutBall.Verifier verifier) {
-        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, null);
+        return putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, null);
     }
 
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
                             java.util.Set<Digest> digests, PutBall.Verifier verifier,
                             org.mictlanx.router.crypto.CustomerKey customerKey) {
-        return uploads.putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, customerKey);
+        try (Reservation r = usageLedger.admit(bucket, length)) {
+            return uploads.putPart(bucket, key, uploadId, partNumber, length < 0 ? r.watch(body) : body, length, digests,
+                    verifier, customerKey);
+        }
     }
 
     @Override
@@ -299,13 +323,15 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
                              long length) {
-        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, null);
+        return copyPart(bucket, key, uploadId, partNumber, source, offset, length, null);
     }
 
     @Override
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
                              long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
-        return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, customerKey);
+        try (Reservation r = usageLedger.admit(bucket, length)) {
+            return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, customerKey);
+        }
     }
 
     @Override
@@ -342,6 +368,24 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public MetaTable metaTable() {
         return metaTable;
+    }
+
+    /**
+     * Per-bucket usage and quotas (read by the admin API, {@code /metrics} and the web console):
+     * {@code usage().usage(bucket)} is one bucket's {@link BucketUsage}.
+     */
+    public BucketUsages usage() {
+        return usage;
+    }
+
+    /** Usage accounting intervals of this router. */
+    public org.mictlanx.router.usage.UsageConfig usageConfig() {
+        return usageLedger.config();
+    }
+
+    /** Writes this router's unflushed usage changes now (they are written every flush interval anyway). */
+    public boolean flushUsage() {
+        return usageLedger.flush();
     }
 
     // ---- administration ----
@@ -488,6 +532,11 @@ public final class Router implements BallStore, AutoCloseable {
     public void close() {
         masterRewrap.stop();
         timers.shutdownNow();
+        try {
+            usageLedger.flush(); // the last changes of this writer, so a clean stop leaves no drift
+        } catch (RuntimeException e) {
+            LOG.debug("final usage flush failed: {}", e.toString());
+        }
         repairWorkers.forEach(Thread::interrupt);
         io.shutdownNow();
         try {
@@ -597,6 +646,7 @@ public final class Router implements BallStore, AutoCloseable {
         private Integer inlineMaxBytes;
         private java.time.Clock clock = java.time.Clock.systemUTC();
         private BufferBudget budget;
+        private org.mictlanx.router.usage.UsageConfig usage = org.mictlanx.router.usage.UsageConfig.defaults();
 
         /** Embedded peers (the router does not close them); layout version 0 so a stored layout wins. */
         public Builder peers(List<? extends PeerApi> peers) {
@@ -689,6 +739,12 @@ public final class Router implements BallStore, AutoCloseable {
          */
         public Builder bufferBudget(BufferBudget budget) {
             this.budget = budget;
+            return this;
+        }
+
+        /** Usage accounting intervals (flush, quota refresh, periodic recount). */
+        public Builder usage(org.mictlanx.router.usage.UsageConfig usage) {
+            this.usage = usage;
             return this;
         }
 

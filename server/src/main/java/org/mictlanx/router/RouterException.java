@@ -32,7 +32,9 @@ public final class RouterException extends RuntimeException {
         /** A part other than the last is smaller than the minimum part size (S3 EntityTooSmall); detail = part number. */
         ENTITY_TOO_SMALL,
         /** Another router holds the bucket's create/delete guard for too long (S3 409 OperationAborted); retry. */
-        OPERATION_ABORTED
+        OPERATION_ABORTED,
+        /** The write would take the bucket past its hard quota; detail = the quota in bytes. */
+        QUOTA_EXCEEDED
     }
 
     private final Kind kind;

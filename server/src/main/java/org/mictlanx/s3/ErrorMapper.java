@@ -78,6 +78,7 @@ public final class ErrorMapper {
             case INVALID_PART_ORDER -> new S3Exception(S3ErrorCode.INVALID_PART_ORDER);
             case ENTITY_TOO_SMALL -> new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL);
             case OPERATION_ABORTED -> new S3Exception(S3ErrorCode.OPERATION_ABORTED);
+            case QUOTA_EXCEEDED -> new S3Exception(S3ErrorCode.QUOTA_EXCEEDED, e.getMessage());
         };
     }
 

@@ -111,6 +111,8 @@ public enum S3ErrorCode {
             "Object Lock configuration does not exist for this bucket"),
     OWNERSHIP_CONTROLS_NOT_FOUND("OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"),
     PRECONDITION_FAILED("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold"),
+    /** A write would take the bucket past its hard quota (MictlanX's own code; MinIO answers XMinioAdminBucketQuotaExceeded). */
+    QUOTA_EXCEEDED("QuotaExceeded", 403, "Bucket quota exceeded"),
     REPLICATION_CONFIGURATION_NOT_FOUND("ReplicationConfigurationNotFoundError", 404,
             "The replication configuration was not found"),
     /** The request line and header section are too large (S3 answers 400, not 414/431). */

@@ -567,25 +567,44 @@ public final class S3Servlet extends HttpServlet {
             this.unknownExpectation = expect != null && !expectsContinue;
         }
 
-        /** The body for the handler; the first read marks it touched (and lets Jetty send 100). */
-        InputStream open() throws IOException {
-            return new java.io.FilterInputStream(request.getInputStream()) {
+        /**
+         * The body for the handler; the first read marks it touched and only then asks Jetty for the
+         * servlet input stream (asking for it already sends {@code 100 Continue}, which would invite the
+         * body of a request the handler then refuses, e.g. a write past its bucket's quota).
+         */
+        InputStream open() {
+            return new InputStream() {
+                private InputStream in;
+
+                private InputStream in() throws IOException {
+                    touched = true;
+                    if (in == null) in = request.getInputStream();
+                    return in;
+                }
+
                 @Override
                 public int read() throws IOException {
-                    touched = true;
-                    return super.read();
+                    return in().read();
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    touched = true;
-                    return in.read(b, off, len);
+                    return in().read(b, off, len);
                 }
 
                 @Override
                 public long skip(long n) throws IOException {
-                    touched = true;
-                    return super.skip(n);
+                    return in().skip(n);
+                }
+
+                @Override
+                public int available() throws IOException {
+                    return in == null ? 0 : in.available();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (in != null) in.close();
                 }
             };
         }

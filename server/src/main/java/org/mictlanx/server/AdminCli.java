@@ -63,6 +63,11 @@ final class AdminCli {
             new Command("group delete", "NAME", "delete a group (refused while it has members or policies)"),
             new Command("group member add", "GROUP USER", "add a user to a group"),
             new Command("group member remove", "GROUP USER", "remove a user from a group"),
+            new Command("bucket list", "", "buckets with owner, size (objects and open uploads), object count and quota"),
+            new Command("bucket info", "NAME", "one bucket: owner, region, size, objects, open uploads' bytes, quota and its use"),
+            new Command("bucket quota set", "NAME SIZE", "hard quota (10GiB, 500MB, bytes): writes past it get 403 QuotaExceeded"),
+            new Command("bucket quota clear", "NAME", "remove a bucket's quota"),
+            new Command("bucket recount", "[NAME]", "recount usage from the records (corrects drift after crashes)"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
             new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
@@ -165,6 +170,7 @@ final class AdminCli {
             out.println(settings.getBoolean("json") ? info.toPrettyString() : AdminTargets.infoText(info));
             return 0;
         }
+        if (w.get(0).equals("bucket")) return BucketCli.run(w, settings.getBoolean("json"), client, out, err);
         if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
@@ -184,6 +190,8 @@ final class AdminCli {
                 out.println("user:    " + u.path("name").asText());
                 out.println("status:  " + u.path("status").asText());
                 out.println("created: " + u.path("created").asText());
+                if (!u.path("policies").isEmpty()) out.println("policies: " + join(u.path("policies")));
+                if (!u.path("groups").isEmpty()) out.println("groups:  " + join(u.path("groups")));
                 printKeys(u.path("keys"), out);
             }
             case "user add" -> {
@@ -408,5 +416,12 @@ final class AdminCli {
         String m = e.getMessage();
         String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
         return text.lines().findFirst().orElse(text);
+    }
+
+    /** A JSON array of strings as one comma-separated line. */
+    private static String join(JsonNode array) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        array.forEach(n -> items.add(n.asText()));
+        return String.join(", ", items);
     }
 }

@@ -219,6 +219,30 @@ public final class AdminClient {
         return call("POST", "policies/detach", q("name", name) + "&" + q("user", user));
     }
 
+    /** {@code {"buckets": [{"name", "owner", "created", "sizeBytes", "objects", "uploadBytes", "quotaBytes"}]}} (quota -1: none). */
+    public JsonNode listBuckets() throws IOException, InterruptedException {
+        return call("GET", "buckets", "");
+    }
+
+    /** One bucket as in {@link #listBuckets}, with its region and replication. */
+    public JsonNode showBucket(String name) throws IOException, InterruptedException {
+        return call("GET", "buckets", q("name", name));
+    }
+
+    /** Sets a bucket's hard quota; {@code size} as {@code 10GiB}, {@code 500MB} or bytes (parsed by the server). */
+    public JsonNode setQuota(String name, String size) throws IOException, InterruptedException {
+        return call("POST", "buckets/quota", q("name", name) + "&" + q("size", size));
+    }
+
+    public JsonNode clearQuota(String name) throws IOException, InterruptedException {
+        return call("DELETE", "buckets/quota", q("name", name));
+    }
+
+    /** Recounts one bucket's usage (null: every bucket): {@code {"recounted": [{"name", "before", "after", "corrected"}]}}. */
+    public JsonNode recount(String name) throws IOException, InterruptedException {
+        return call("POST", "buckets/recount", name == null ? "" : q("name", name));
+    }
+
     /** {@code {"group", "attached": [names]}}. */
     public JsonNode groupPolicies(String group) throws IOException, InterruptedException {
         return call("GET", "policies", q("group", group));
@@ -285,7 +309,7 @@ public final class AdminClient {
         SigV4Request signed = signer.sign(method, path, query, Map.of("host", host), payloadHash, Instant.now()).request();
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path + (query.isEmpty() ? "" : "?" + query)))
                 // Repair passes and drains return when the data has moved: allow them time.
-                .timeout(action.equals("repair") || action.equals("peers/drain") ? Duration.ofHours(6) : Duration.ofSeconds(60))
+                .timeout(action.equals("repair") || action.equals("peers/drain") || action.equals("buckets/recount") ? Duration.ofHours(6) : Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, List<String>> h : signed.headers().entrySet()) {
             if (!h.getKey().equals("host")) b.header(h.getKey(), h.getValue().get(0));

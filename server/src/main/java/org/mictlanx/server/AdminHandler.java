@@ -66,6 +66,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
  *       away, then removes it (returns when done);</li>
  *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas;</li>
+ *   <li>{@code GET /_mictlanx/admin/buckets}: every bucket with owner, size, object count, open uploads' bytes and
+ *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
+ *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard
+ *       quota, {@code DELETE buckets/quota?name=N} clears it; {@code POST buckets/recount[?name=N]} recounts usage.</li>
  *   <li>{@code GET /_mictlanx/admin/trace[?bucket=B&status=S&user=U&operation=O&queue=N]}: a live stream of the
  *       requests this router serves ({@link TraceStream}); 404 when the server runs without a trace publisher.</li>
  * </ul>
@@ -78,15 +82,26 @@ public final class AdminHandler extends Handler.Wrapper {
     private final SigV4Verifier verifier;
     private final Admin admin;
     private final PolicyAdmin policies;
+    private final BucketAdmin buckets;
     private final TraceStream trace;
 
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
-        this(next, verifier, admin, policies, null);
+        this(next, verifier, admin, policies, null, null);
     }
 
     /** @param trace the requests {@code GET trace} streams; null: no trace endpoint */
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, TracePublisher trace) {
+        this(next, verifier, admin, policies, null, trace);
+    }
+
+    /**
+     * @param buckets the bucket usage and quota routes ({@code buckets...}); null: none
+     * @param trace   the requests {@code GET trace} streams; null: no trace endpoint
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        TracePublisher trace) {
         super(next);
+        this.buckets = buckets;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
@@ -206,6 +221,8 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             Object policy = policy(action, method, query);
             if (policy != null) return new Reply(200, policy);
+            Object bucket = bucket(action, method, query);
+            if (bucket != null) return new Reply(200, bucket);
             Object identity = identity(action, method, query);
             if (identity != null) return new Reply(200, identity);
             if (action.equals("kms") || action.startsWith("kms/")) {
@@ -274,7 +291,31 @@ public final class AdminHandler extends Handler.Wrapper {
             return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         } catch (IllegalArgumentException e) {
             return new Reply(400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.router.RouterException e) {
+            int status = switch (e.kind()) {
+                case NO_SUCH_BUCKET -> 404;
+                case BAD_REQUEST -> 400;
+                default -> 503;
+            };
+            String code = switch (e.kind()) {
+                case NO_SUCH_BUCKET -> "NoSuchBucket";
+                case BAD_REQUEST -> "InvalidArgument";
+                default -> "ServiceUnavailable";
+            };
+            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The bucket usage and quota routes; null when {@code action} is none of them. */
+    private Object bucket(String action, String method, Fields query) {
+        if (buckets == null) return null;
+        return switch (method + " " + action) {
+            case "GET buckets" -> query.getValue("name") == null ? buckets.list() : buckets.show(query.getValue("name"));
+            case "POST buckets/quota" -> buckets.setQuota(param(query, "name"), param(query, "size"));
+            case "DELETE buckets/quota" -> buckets.clearQuota(param(query, "name"));
+            case "POST buckets/recount" -> buckets.recount(query.getValue("name"));
+            default -> null;
+        };
     }
 
     /** The user and key routes other than user creation; null when {@code action} is none of them. */

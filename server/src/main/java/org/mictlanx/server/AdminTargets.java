@@ -186,6 +186,15 @@ final class AdminTargets {
                     p.path("zone").asText(), known ? bytes(p.path("usedBytes").asLong()) : "?", known ? bytes(p.path("freeBytes").asLong()) : "?",
                     known ? String.valueOf(p.path("chunks").asLong()) : "?", p.path("url").asText()));
         }
+        JsonNode bk = info.path("buckets");
+        if (bk.has("count")) {
+            sb.append("buckets:  ").append(bk.path("count").asLong()).append(", ").append(bytes(bk.path("sizeBytes").asLong()))
+                    .append(" in ").append(bk.path("objects").asLong()).append(" object(s)");
+            if (bk.path("uploadBytes").asLong() > 0) sb.append(", open uploads ").append(bytes(bk.path("uploadBytes").asLong()));
+            sb.append(", ").append(bk.path("withQuota").asLong()).append(" with a quota (admin bucket list)\n");
+        } else if (bk.has("error")) {
+            sb.append("buckets:  usage unavailable: ").append(bk.path("error").asText()).append('\n');
+        }
         JsonNode m = info.path("maintenance");
         sb.append("repair:   ").append(m.path("repairRunning").asBoolean() ? "running" : "idle")
                 .append(", passes ").append(m.path("repairPasses").asLong())

@@ -44,6 +44,22 @@ final class ConsoleWiring {
         return v.equalsIgnoreCase("true");
     }
 
+    /**
+     * The console's bucket size and object count read from the router's usage accounting (stored
+     * balls and versions, as {@code admin bucket list} shows them); "not available" when the figures
+     * cannot be read (no such bucket, metadata quorum unreachable), never a count by listing.
+     */
+    static BucketUsageSource usage(org.mictlanx.router.BucketUsages usages) {
+        return bucket -> {
+            try {
+                org.mictlanx.router.BucketUsage u = usages.usage(bucket);
+                return java.util.Optional.of(new BucketUsageSource.Usage(u.bytes(), u.objects()));
+            } catch (org.mictlanx.router.RouterException e) {
+                return java.util.Optional.empty();
+            }
+        };
+    }
+
     /** Whether the console has a port of its own (else it is under {@code /console} on the S3 port). */
     static boolean ownPort(Settings s) {
         return s.get("console-port").isPresent();

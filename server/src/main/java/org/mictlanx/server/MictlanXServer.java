@@ -224,7 +224,21 @@ public final class MictlanXServer implements AutoCloseable {
         s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
         s.get("inline-max").ifPresent(v -> b.inlineMaxBytes(Math.toIntExact(Settings.parseBytes("inline-max", v))));
         if (s.get("gc-grace-seconds").isPresent()) b.gcGrace(java.time.Duration.ofSeconds(s.getInt("gc-grace-seconds", 3600)));
+        b.usage(usageConfig(s));
         return b;
+    }
+
+    /** {@code usage-flush-ms} (default 1000), {@code quota-refresh-ms} (1000), {@code usage-recount-seconds} (21600; 0: never). */
+    static org.mictlanx.router.usage.UsageConfig usageConfig(Settings s) {
+        org.mictlanx.router.usage.UsageConfig d = org.mictlanx.router.usage.UsageConfig.defaults();
+        int flush = s.getInt("usage-flush-ms", (int) d.flushInterval().toMillis());
+        int refresh = s.getInt("quota-refresh-ms", (int) d.refreshInterval().toMillis());
+        int recount = s.getInt("usage-recount-seconds", (int) d.recountInterval().toSeconds());
+        if (flush < 1) throw new IllegalArgumentException("--usage-flush-ms must be at least 1");
+        if (refresh < 0) throw new IllegalArgumentException("--quota-refresh-ms must not be negative");
+        if (recount < 0) throw new IllegalArgumentException("--usage-recount-seconds must not be negative");
+        return d.withIntervals(java.time.Duration.ofMillis(flush), java.time.Duration.ofMillis(refresh),
+                java.time.Duration.ofSeconds(recount));
     }
 
     private static Map<String, String> credentialEnv(Settings s) {
@@ -242,6 +256,8 @@ public final class MictlanXServer implements AutoCloseable {
             PrometheusMeterRegistry registry = Observability.newRegistry();
             RouterMetrics.bind(router, registry);
             PeerCapacityMetrics.bind(router, registry);
+            registry.getPrometheusRegistry().register(new BucketUsageMetrics(router.usage(),
+                    s.getInt("metrics-bucket-limit", BucketUsageMetrics.DEFAULT_LIMIT)));
             PolicyStore policies = new PolicyStore(router.metaTable());
             org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget());
             Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
@@ -250,11 +266,11 @@ public final class MictlanXServer implements AutoCloseable {
             opened.add(0, NotifyWiring.start(router, s, registry));
             TracePublisher trace = new TracePublisher();
             AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
-                    new PolicyAdmin(policies, users), trace);
+                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace);
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];
             Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, registry,
-                    org.mictlanx.console.BucketUsageSource.NONE, () -> s3Front[0].endpoint().getPort(), tls != null) : null;
+                    ConsoleWiring.usage(router.usage()), () -> s3Front[0].endpoint().getPort(), tls != null) : null;
             Handler served = console != null && !ConsoleWiring.ownPort(s) ? ConsoleWiring.onS3Port(console, admin) : admin;
             Handler top = new Observability(served, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);
             HttpFront front = new HttpFront(s.get("host", "0.0.0.0"), s.getInt("port", 9000), tls, top,

@@ -18,6 +18,7 @@ final class Roles {
             "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
             "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
+            "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
             "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
@@ -42,6 +43,9 @@ final class Roles {
               --access-key K --secret-key S   root credentials (all-in-one: generated on first start if absent)
               --master-key B64             object encryption master key (all-in-one: generated on first start if absent)
               --metrics-token T            bearer token required by /metrics
+              --metrics-bucket-limit N     per-bucket usage series in /metrics for the N largest buckets (default 100)
+              --usage-flush-ms N --quota-refresh-ms N   usage counters written / quota figures re-read (default 1000, 1000)
+              --usage-recount-seconds N    recount every bucket's usage this often (default 21600; 0: only on demand)
               --sigv2 true|false           accept Signature Version 2 requests (default true, as S3)
               --cors-allowed-origins O,... store-wide default CORS rule for these origins (buckets without their own)
               --website-port PORT          serve the static website endpoint on PORT (default: none)

@@ -88,6 +88,7 @@ final class ServerAdmin implements AdminHandler.Admin {
         m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
         m.put("keys", keys(name));
         m.put("policies", policies.attached(name));
+        m.put("groups", policies.groups().groupsOf(name));
         m.put("canonicalId", org.mictlanx.xolo.policy.Caller.canonicalId(name));
         m.put("arn", org.mictlanx.xolo.policy.Caller.userArn(name));
         return m;
@@ -199,8 +200,25 @@ final class ServerAdmin implements AdminHandler.Admin {
             peers.add(peer);
         }
         out.put("peers", peers);
+        out.put("buckets", bucketTotals());
         out.put("maintenance", asMap(stats.maintenance()));
         if (lifecycle != null) out.put("lifecycle", asMap(lifecycle.get()));
+        return out;
+    }
+
+    /** Bucket count and the sums of their usage; {@code {"error": ...}} when the usage records cannot be read now. */
+    private Map<String, Object> bucketTotals() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            var all = router.usage().all();
+            out.put("count", all.size());
+            out.put("sizeBytes", all.stream().mapToLong(org.mictlanx.router.BucketUsage::bytes).sum());
+            out.put("objects", all.stream().mapToLong(org.mictlanx.router.BucketUsage::objects).sum());
+            out.put("uploadBytes", all.stream().mapToLong(org.mictlanx.router.BucketUsage::uploadBytes).sum());
+            out.put("withQuota", all.stream().filter(u -> u.quotaBytes() >= 0).count());
+        } catch (RuntimeException e) {
+            out.put("error", String.valueOf(e.getMessage()));
+        }
         return out;
     }
 

@@ -70,6 +70,8 @@ class AdminGroupsCliTest {
             var added = cli(ROOT_ENV, at(ep, "group", "member", "add", "analysts", "dave"));
             assertEquals(0, added.code(), added.err());
             assertTrue(added.out().contains("[\"dave\"]"), added.out());
+            var daveShown = cli(ROOT_ENV, at(ep, "user", "show", "dave"));
+            assertTrue(daveShown.out().contains("groups:  analysts"), daveShown.out());
             Path doc = dir.resolve("reports.json");
             Files.writeString(doc, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                     + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::reports/*\"}]}");

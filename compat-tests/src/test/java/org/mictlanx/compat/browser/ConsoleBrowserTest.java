@@ -101,6 +101,12 @@ class ConsoleBrowserTest {
                 + "document.querySelector('#loginButton').click(); 'ok'");
     }
 
+    /** A script true once the bucket's row shows {@code size} and {@code count} in its size and object count cells. */
+    private static String usageCells(String bucket, String size, String count) throws Exception {
+        return "(r => r && r.cells[2].textContent === " + quoted(size) + " && r.cells[3].textContent === " + quoted(count)
+                + ")(document.querySelector('tr[data-bucket=" + quoted(bucket) + "]'))";
+    }
+
     @Test
     @Order(1)
     void rootLogsInCreatesABucketUploadsDownloadsAndDeletes() throws Exception {
@@ -118,9 +124,8 @@ class ConsoleBrowserTest {
         js("document.querySelector('#newBucket').value = 'backups';"
                 + "document.querySelector('#createBucket').requestSubmit(); 'ok'");
         chromium.waitFor("document.querySelector('tr[data-bucket=\"backups\"]')", WAIT, "the second bucket listed");
-        // Size and count come from the usage source; until accounting is wired in, they say so.
-        chromium.waitFor("document.querySelector('tr[data-bucket=\"photos\"]').innerText.includes('not available')", WAIT,
-                "size/count shown as not available");
+        // Size and count are the bucket's usage figures (never a listing): a new bucket has none.
+        chromium.waitFor(usageCells("photos", "0 B", "0"), WAIT, "size/count of the new bucket shown as 0 B, 0");
         shot("buckets");
 
         Random random = new Random(42);
@@ -148,6 +153,22 @@ class ConsoleBrowserTest {
             String etag = root.headObject(r -> r.bucket("photos").key("big.bin")).eTag();
             assertTrue(etag.endsWith("-3\""), "a multipart upload of 3 parts: " + etag);
         }
+        // The usage figures the bucket list shows: the three objects and their bytes, as the store accounts them.
+        long total = small.length + large.length + Files.size(textFile);
+        Session usage = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        Instant counted = Instant.now().plus(WAIT);
+        String figures = "";
+        while (Instant.now().isBefore(counted)) {
+            figures = usage.send("GET", "usage?bucket=photos", false).body();
+            if (JSON.readTree(figures).path("objects").asLong() == 3 && JSON.readTree(figures).path("bytes").asLong() == total) break;
+            js("new Promise(r => setTimeout(() => r('ok'), 100))");
+        }
+        assertEquals(3, JSON.readTree(figures).path("objects").asLong(), figures);
+        assertEquals(total, JSON.readTree(figures).path("bytes").asLong(), figures);
+        js("location.hash = '#/buckets'; 'ok'");
+        chromium.waitFor(usageCells("photos", "20.2 MiB", "3"), WAIT, "the bucket's size and object count");
+        js("location.hash = '#/b/photos/'; 'ok'");
+        chromium.waitFor("document.querySelector('tr[data-key=\"notes.bin\"]')", WAIT, "the object browser again");
 
         // Download through the page's Download link: the browser saves it; compare the bytes.
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));

@@ -20,6 +20,7 @@ final class ContractNames {
             "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "inline-max", "gc-grace-seconds", "shutdown-timeout-seconds",
             "peer-timeout-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
+            "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
             "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",

@@ -44,9 +44,12 @@ public final class BallService {
     private final BucketService buckets;
     private final Committer committer;
     private final Clock clock;
+    private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock) {
+    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock,
+                       org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.io = io;
         this.table = table;
         this.buckets = buckets;
@@ -333,7 +336,9 @@ public final class BallService {
         Optional<MetaRecord> old = table.read(bucket, key);
         if (old.isEmpty() || old.get().tombstone()) return false;
         table.write(MetaRecord.tombstone(bucket, key, table.nextVersion()));
-        committer.releaseBall(bucket, key, BallRecord.decode(old.get().value()));
+        BallRecord gone = BallRecord.decode(old.get().value());
+        usage.removed(bucket, gone);
+        committer.releaseBall(bucket, key, gone);
         return true;
     }
 

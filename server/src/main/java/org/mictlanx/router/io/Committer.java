@@ -51,8 +51,11 @@ public final class Committer {
     private final References refs;
     private final KeyGuard guard;
     private final VersionService versions;
+    private final org.mictlanx.router.usage.UsageLedger usage;
 
-    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, VersionService versions) {
+    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, VersionService versions,
+                     org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.io = io;
         this.table = table;
         this.refs = refs;
@@ -66,6 +69,11 @@ public final class Committer {
 
     public VersionService versions() {
         return versions;
+    }
+
+    /** The usage ledger every commit and release of this router reports to. */
+    public org.mictlanx.router.usage.UsageLedger usage() {
+        return usage;
     }
 
     public References references() {
@@ -205,9 +213,15 @@ public final class Committer {
             if (lease != null) guard.release(lease);
         }
         if (prepared != null) {
+            // stored versions count toward the bucket's size, as in S3: the replaced latest ball is a
+            // noncurrent version now; only what the commit replaced for good (a suspended bucket's
+            // previous null version) leaves the figures, in finish
+            usage.committed(bucket, Optional.empty(), ball);
             versions.finish(bucket, key, prepared, this);
             return new Committed(version, ball);
         }
+        Optional<BallRecord> replaced = old.filter(r -> !r.tombstone()).map(r -> BallRecord.decode(r.value()));
+        usage.committed(bucket, replaced, ball);
         BallRecord committed = ball;
         // A record with the same ball id is this very ball committed again (two racing completions of one
         // multipart upload): its references are the ones just written, so there is nothing to release.

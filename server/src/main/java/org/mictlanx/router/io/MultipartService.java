@@ -58,10 +58,12 @@ public final class MultipartService {
     private final BallService balls;
     private final Committer committer;
     private final Clock clock;
+    private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
 
     public MultipartService(ChunkIo io, ReplicatedTable table, BucketService buckets, BallService balls,
-                            Committer committer, Clock clock) {
+                            Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.io = io;
         this.table = table;
         this.buckets = buckets;
@@ -315,9 +317,17 @@ public final class MultipartService {
      */
     private void close(String bucket, String key, String uploadId, boolean background) {
         table.write(MetaRecord.tombstone(UploadRecord.partition(bucket), UploadRecord.sortKey(key, uploadId), table.nextVersion()));
+        java.util.Collection<PartRecord> parts;
+        try {
+            parts = allParts(uploadId).values();
+        } catch (RuntimeException e) {
+            return; // GC finishes the job (the parts' references are dead once the upload is gone); a recount the figures
+        }
+        // the usage figures change as the upload ends, not when the background drop gets to its parts
+        for (PartRecord p : parts) usage.partDropped(bucket, p.size());
         Runnable drop = () -> {
             try {
-                for (PartRecord p : allParts(uploadId).values()) dropPart(bucket, key, uploadId, p);
+                for (PartRecord p : parts) dropPart(bucket, key, uploadId, p, false);
             } catch (RuntimeException e) {
                 // GC finishes the job: the parts' references are dead once the upload is gone
             }
@@ -326,8 +336,10 @@ public final class MultipartService {
         else drop.run();
     }
 
-    private void dropPart(String bucket, String key, String uploadId, PartRecord p) {
+    /** Tombstones a part's record and references; {@code account}: also takes its bytes off the bucket's usage. */
+    private void dropPart(String bucket, String key, String uploadId, PartRecord p, boolean account) {
         table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
+        if (account) usage.partDropped(bucket, p.size());
         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
     }
 
@@ -343,6 +355,7 @@ public final class MultipartService {
         }
         table.write(new MetaRecord(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(part.partNumber()),
                 table.nextVersion(), false, part.encode()));
+        usage.partStored(bucket, part.size(), old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()).size()).orElse(0L));
         old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()))
                 .filter(p -> !p.partId().equals(part.partId()))
                 .ifPresent(p -> io.executor().execute(() -> {
@@ -353,7 +366,7 @@ public final class MultipartService {
                     }
                 }));
         if (find(bucket, key, uploadId).isEmpty()) { // aborted or completed meanwhile: this part is an orphan
-            io.executor().execute(() -> dropPart(bucket, key, uploadId, part));
+            io.executor().execute(() -> dropPart(bucket, key, uploadId, part, true));
             throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "upload " + uploadId + " ended during the part upload");
         }
     }

@@ -113,8 +113,13 @@ public final class VersionService {
         for (Replaced r : p.replaced()) release(bucket, key, r, committer);
     }
 
+    /**
+     * A version gone for good (replaced null version, permanently deleted version): leaves the bucket's
+     * usage (a delete marker never counted) and is released.
+     */
     private void release(String bucket, String key, Replaced r, Committer committer) {
         if (r.ball().deleteMarker()) return;
+        committer.usage().removed(bucket, r.ball());
         if (r.sortKey() != null) {
             List<MetaRecord> v = refs.forVersion(bucket, key, r.sortKey(), r.ball());
             io.executor().execute(() -> {

@@ -47,6 +47,7 @@ final class MetadataSync {
         List<String> partitions = new ArrayList<>();
         partitions.add(Partitions.BUCKETS);
         partitions.add(Partitions.SERVICES);
+        partitions.add(org.mictlanx.router.meta.UsageRecords.PARTITION);
         partitions.add(Partitions.REPAIR_HINTS);
         partitions.addAll(Partitions.refPartitions());
         boolean ok = true;

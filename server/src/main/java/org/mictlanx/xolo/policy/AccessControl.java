@@ -110,13 +110,19 @@ public final class AccessControl {
                 .filter(owner -> !owner.equals(caller.ownerId())).isPresent();
     }
 
+    /**
+     * Object actions S3 decides on the bucket's ACL (its WRITE grant), never the ball's: writing, deleting
+     * (also a version by id) and the upload housekeeping.
+     */
+    private static final java.util.Set<String> BUCKET_ACL_DECIDES = java.util.Set.of("s3:putobject", "s3:deleteobject",
+            "s3:deleteobjectversion", "s3:abortmultipartupload", "s3:listmultipartuploadparts");
+
     /** The bucket's or the addressed ball's ACL (without public grants under IgnorePublicAcls). */
     private boolean aclAllows(PolicyStore.BucketAccess access, Caller caller, String action, String resource,
                               BucketInfo bucket, ConditionKeys keys) {
         String prefix = "arn:aws:s3:::" + bucket.name() + "/";
         boolean object = resource.startsWith(prefix) && ActionCatalog.kind(action) == ActionCatalog.ResourceKind.OBJECT
-                && !action.equalsIgnoreCase("s3:PutObject") && !action.equalsIgnoreCase("s3:DeleteObject")
-                && !action.equalsIgnoreCase("s3:AbortMultipartUpload") && !action.equalsIgnoreCase("s3:ListMultipartUploadParts");
+                && !BUCKET_ACL_DECIDES.contains(action.toLowerCase(java.util.Locale.ROOT));
         if (object && store.objectOwner(bucket, resource.substring(prefix.length()),
                 keys.ballVersion()).filter(caller.ownerId()::equals).isPresent()) {
             return true; // a ball's owner has FULL_CONTROL of it (writer-owned balls)

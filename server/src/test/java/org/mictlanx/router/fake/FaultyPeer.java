@@ -98,6 +98,14 @@ public final class FaultyPeer implements PeerApi {
         return calls.get(op).get();
     }
 
+    /** Record scans of partitions whose name starts with {@code partitionPrefix}. */
+    public long scans(String partitionPrefix) {
+        return scansByPartition.entrySet().stream().filter(e -> e.getKey().startsWith(partitionPrefix))
+                .mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> scansByPartition = new java.util.concurrent.ConcurrentHashMap<>();
+
     // ---- inspection ----
 
     public Map<String, byte[]> chunkBytes() {
@@ -253,6 +261,7 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public List<MetaRecord> scanRecords(String partition, String prefix, String startAfter, int limit) {
         enter(Op.SCAN_RECORDS);
+        scansByPartition.computeIfAbsent(partition, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         ConcurrentSkipListMap<String, MetaRecord> p = records.get(partition);
         List<MetaRecord> out = new ArrayList<>();
         if (p == null) return out;
