@@ -77,7 +77,7 @@ class AccessLogsCompatTest {
     }
 
     @Test
-    void logObjectsLandInTheTargetAndParse() {
+    void logObjectsLandInTheTargetAndParse() throws Exception {
         String b = bucket("al-src");
         String target = bucket("al-dst");
         s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(st -> st.loggingEnabled(l -> l.targetBucket(target).targetPrefix("logs/"))));
@@ -111,5 +111,17 @@ class AccessLogsCompatTest {
         assertEquals("NoSuchKey", miss.group(11));
         assertEquals("missing", miss.group(8));
         assertTrue(put.group(6).length() > 0 && !put.group(6).equals("-"));
+        // the counters on the router's /metrics: lines, objects, and the drop counter (nothing dropped here)
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metric(metrics, "mictlanx_access_log_lines_total") >= 3, metrics);
+        assertTrue(metric(metrics, "mictlanx_access_log_objects_total") >= 1, metrics);
+        assertEquals(0.0, metric(metrics, "mictlanx_access_log_dropped_total"), metrics);
+    }
+
+    static double metric(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+        assertTrue(m.find(), name + " in " + metrics);
+        return Double.parseDouble(m.group(1));
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mictlanx.server.AdminClient;
 import org.mictlanx.server.MictlanXServer;
 import org.mictlanx.server.Settings;
 
@@ -46,6 +47,7 @@ class NotificationsCompatTest {
     static void start() throws Exception {
         receiver = new WebhookReceiver();
         store = AllInOne.start("--notify-webhooks", "hook=" + receiver.url(), "--notify-interval-ms", "100",
+                "--notify-timeout-seconds", "60",
                 "--lifecycle-seconds-per-day", "1", "--lifecycle-scan-interval-seconds", "1");
         s3 = store.rootClient();
     }
@@ -147,6 +149,22 @@ class NotificationsCompatTest {
             assertTrue(events.get(i - 1).at("/s3/object/sequencer").asText()
                     .compareTo(events.get(i).at("/s3/object/sequencer").asText()) < 0, "sequencers increase");
         }
+        String metrics = metrics();
+        assertTrue(AccessLogsCompatTest.metric(metrics, "mictlanx_notify_delivered_total") >= 5, metrics);
+        assertEquals(1.0, AccessLogsCompatTest.metric(metrics, "mictlanx_notify_lease_held"), metrics);
+        for (String name : List.of("mictlanx_notify_queued", "mictlanx_notify_failed_total", "mictlanx_notify_dropped_total",
+                "mictlanx_notify_lanes_busy", "mictlanx_notify_pending_resolved_total")) {
+            AccessLogsCompatTest.metric(metrics, name);
+        }
+    }
+
+    static String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -199,6 +217,44 @@ class NotificationsCompatTest {
         await("five events", () -> receiver.records(b).size() >= 5);
         assertEquals(List.of("k0", "k1", "k2", "k3", "k4"),
                 receiver.records(b).stream().map(e -> e.at("/s3/object/key").asText()).toList());
+    }
+
+    @Test
+    void aStalledTargetDoesNotDelayTheOthers() throws Exception {
+        AdminClient admin = new AdminClient(store.endpoint(), AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        try (WebhookReceiver slow = new WebhookReceiver()) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            slow.stall = release;
+            admin.addNotifyTarget("slow", slow.url());
+            String slowArn = "arn:mictlanx:sqs::slow:webhook";
+            String b = bucket(s3, "nt-stall");
+            try {
+                configure(s3, b, queue("slow", slowArn, "s/", null, "s3:ObjectCreated:*"),
+                        queue("fast", ARN, "f/", null, "s3:ObjectCreated:*"));
+                for (String k : List.of("s/1", "f/1", "s/2", "f/2", "f/3")) {
+                    s3.putObject(r -> r.bucket(b).key(k), RequestBody.fromString(k));
+                }
+                await("the stalled target holding a delivery", () -> slow.stalled.get() >= 1);
+                await("the healthy target's three events", () -> receiver.records(b).size() >= 3);
+                assertEquals(List.of("f%2F1", "f%2F2", "f%2F3"),
+                        receiver.records(b).stream().map(e -> e.at("/s3/object/key").asText()).toList());
+                assertTrue(slow.records(b).isEmpty(), "the stalled target has not answered yet");
+                assertTrue(slow.stalled.get() >= 1, "and still holds its delivery");
+                AdminClient.AdminException inUse = assertThrows(AdminClient.AdminException.class,
+                        () -> admin.removeNotifyTarget("slow"));
+                assertEquals(409, inUse.status());
+                assertEquals("TargetInUse", inUse.code());
+            } finally {
+                slow.stall = null;
+                release.countDown();
+            }
+            await("the stalled target's two events", () -> slow.records(b).size() >= 2);
+            assertEquals(List.of("s%2F1", "s%2F2"), slow.records(b).stream().map(e -> e.at("/s3/object/key").asText())
+                    .distinct().toList(), "in order (a timed-out delivery may come twice)");
+            s3.putBucketNotificationConfiguration(r -> r.bucket(b).notificationConfiguration(n -> n.queueConfigurations(List.of())));
+            admin.removeNotifyTarget("slow");
+            assertFalse(admin.listNotifyTargets().toString().contains(slowArn));
+        }
     }
 
     @Test

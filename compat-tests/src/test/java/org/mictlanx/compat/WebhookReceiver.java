@@ -13,7 +13,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook receiver for event notification tests on an ephemeral loopback port: records every
- * event record POSTed to it, or answers 503 (without recording) while {@link #down} is set.
+ * event record POSTed to it, or answers 503 (without recording) while {@link #down} is set, or holds
+ * every request unanswered while {@link #stall} is closed.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -23,12 +24,27 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<JsonNode> records = new ArrayList<>();
     final AtomicInteger refused = new AtomicInteger();
     volatile boolean down;
+    /** While set and closed, every request waits on it before being answered (a stalled target). */
+    volatile java.util.concurrent.CountDownLatch stall;
+    /** Requests waiting on {@link #stall} right now. */
+    final AtomicInteger stalled = new AtomicInteger();
 
     WebhookReceiver() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
             try (InputStream in = ex.getRequestBody()) {
                 byte[] body = in.readAllBytes();
+                java.util.concurrent.CountDownLatch hold = stall;
+                if (hold != null) {
+                    stalled.incrementAndGet();
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        stalled.decrementAndGet();
+                    }
+                }
                 if (down || !"POST".equals(ex.getRequestMethod())) {
                     refused.incrementAndGet();
                     ex.sendResponseHeaders(503, -1);

@@ -114,17 +114,19 @@ public final class S3FrontDoor {
                                     PostPolicyVerifier postPolicies, long lifecycleDayMillis,
                                     org.mictlanx.s3.notify.NotificationTargets targets) {
         return servlet(store, authenticator, authorizer, config, clock, budget, defaultCors, postPolicies, lifecycleDayMillis,
-                targets, new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20));
+                new org.mictlanx.s3.notify.TargetRegistry(store.metaTable(), targets, System::nanoTime),
+                new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20));
     }
 
     /**
-     * As the ten-argument form; {@code accessLogs} are the flush interval and memory bounds of server
+     * As the ten-argument form with every target of {@code targets} (the settings' and those added
+     * through the admin API); {@code accessLogs} are the flush interval and memory bounds of server
      * access logging (PutBucketLogging); the servlet flushes what is buffered when it is destroyed.
      */
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
                                     PostPolicyVerifier postPolicies, long lifecycleDayMillis,
-                                    org.mictlanx.s3.notify.NotificationTargets targets,
+                                    org.mictlanx.s3.notify.TargetRegistry targets,
                                     org.mictlanx.s3.accesslog.AccessLogs.Settings accessLogs) {
         S3Xml xml = new S3Xml();
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
@@ -154,7 +156,7 @@ public final class S3FrontDoor {
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
                 new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()),
-                new org.mictlanx.s3.notify.EventRecorder(notifications,
+                new org.mictlanx.s3.notify.EventRecorder(store, notifications,
                         new org.mictlanx.s3.notify.EventOutbox(store.metaTable(), clock::millis), clock, config.region()),
                 new org.mictlanx.s3.accesslog.AccessLogs(store, configs, xml, accessLogs, clock));
     }

@@ -295,8 +295,6 @@ public sealed interface S3Operation {
      * Named by the AWS action; {@code subresource} is the query keyword selecting it.
      */
     enum BucketConfiguration {
-        LOGGING("GetBucketLogging", "logging"),
-        NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
         REPLICATION("GetBucketReplication", "replication"),
         REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
         ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),

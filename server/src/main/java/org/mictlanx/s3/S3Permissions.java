@@ -98,8 +98,6 @@ public final class S3Permissions {
     /** The IAM action of reading a bucket configuration (IAM names differ from the API names). */
     private static String configurationRead(BucketConfiguration c) {
         return switch (c) {
-            case LOGGING -> "s3:GetBucketLogging";
-            case NOTIFICATION -> "s3:GetBucketNotification";
             case REPLICATION -> "s3:GetReplicationConfiguration";
             case REQUEST_PAYMENT -> "s3:GetBucketRequestPayment";
             case ACCELERATE -> "s3:GetAccelerateConfiguration";

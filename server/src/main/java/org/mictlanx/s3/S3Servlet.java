@@ -282,11 +282,24 @@ public final class S3Servlet extends HttpServlet {
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
-        S3Response response = dispatcher.dispatch(verified);
-        acls.applied(op, headers, bucket, response, caller.ownerId());
-        if (events != null) {
-            events.recorded(op, bucket, response, origin(caller, request, requestId));
+        if (events == null) {
+            S3Response response = dispatcher.dispatch(verified);
+            acls.applied(op, headers, bucket, response, caller.ownerId());
+            return response;
         }
+        // the intent covers a crash between the commit and the queued events (EventRecorder#intend)
+        var asker = origin(caller, request, requestId);
+        String intent = events.intend(op, bucket, asker);
+        S3Response response;
+        try {
+            response = dispatcher.dispatch(verified);
+        } catch (S3Exception refused) {
+            if (refused.code().status() < 500) events.settle(intent); // refused before anything was committed
+            throw refused;
+        }
+        acls.applied(op, headers, bucket, response, caller.ownerId());
+        events.recorded(op, bucket, response, asker);
+        events.settle(intent);
         return response;
     }
 
@@ -456,6 +469,11 @@ public final class S3Servlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.debug("request {}: no access log record: {}", requestId, e.toString());
         }
+    }
+
+    /** Server access logging's counters (lines, dropped, objects); empty when this servlet does not log. */
+    public Optional<org.mictlanx.s3.accesslog.AccessLogs.Stats> accessLogStats() {
+        return accessLogs == null ? Optional.empty() : Optional.of(accessLogs.stats());
     }
 
     @Override

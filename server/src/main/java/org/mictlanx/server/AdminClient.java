@@ -238,6 +238,21 @@ public final class AdminClient {
         return call("DELETE", "buckets/quota", q("name", name));
     }
 
+    /** {@code {"targets": [{"id", "arn", "url", "source"}]}}: event notification targets (source settings or admin). */
+    public JsonNode listNotifyTargets() throws IOException, InterruptedException {
+        return call("GET", "notify/targets", "");
+    }
+
+    /** Adds webhook target {@code id} (ARN {@code arn:mictlanx:sqs::ID:webhook}) posting to {@code url}. */
+    public JsonNode addNotifyTarget(String id, String url) throws IOException, InterruptedException {
+        return call("POST", "notify/targets", q("id", id) + "&" + q("url", url));
+    }
+
+    /** Removes an added target; 409 TargetInUse while a bucket's notification configuration names it. */
+    public JsonNode removeNotifyTarget(String id) throws IOException, InterruptedException {
+        return call("DELETE", "notify/targets", q("id", id));
+    }
+
     /** Recounts one bucket's usage (null: every bucket): {@code {"recounted": [{"name", "before", "after", "corrected"}]}}. */
     public JsonNode recount(String name) throws IOException, InterruptedException {
         return call("POST", "buckets/recount", name == null ? "" : q("name", name));

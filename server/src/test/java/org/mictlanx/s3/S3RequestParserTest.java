@@ -125,9 +125,9 @@ class S3RequestParserTest {
         assertEquals(new GetBucketOwnershipControls("b"), parse("GET", "localhost", "/b?ownershipControls"));
         assertEquals(new GetBucketAcl("b"), parse("GET", "localhost", "/b?acl"));
         assertEquals("GetObjectLockConfiguration", parse("GET", "localhost", "/b?object-lock").action());
-        assertEquals("GetBucketNotificationConfiguration", parse("GET", "localhost", "/b?notification").action());
-        assertEquals("s3:GetBucketNotification",
-                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.NOTIFICATION)));
+        assertEquals(new S3Operation.GetBucketNotificationConfiguration("b"), parse("GET", "localhost", "/b?notification"));
+        assertEquals("s3:GetReplicationConfiguration",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.REPLICATION)));
         assertEquals("s3:GetBucketVersioning",
                 S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.VERSIONING)));
         assertEquals(new GetBucketTagging("b"), parse("GET", "localhost", "/b?tagging"));

@@ -1,6 +1,5 @@
 package org.mictlanx.s3.notify;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,20 +9,41 @@ import org.mictlanx.router.MetaTable;
 
 /**
  * The durable queue of undelivered events: records of the replicated metadata (quorum writes, so an
- * event survives the router that wrote it), partition {@value #PARTITION}, sort key
- * {@code 16 hex digits of sequence + '-' + writer id}, value = target ARN + {@code '\n'} + event JSON.
- * Sequences are (epoch millis &lt;&lt; 16 | per-writer counter), so the scan order is the order the
- * events were committed in (exactly for one router; to the millisecond across routers, and a key is
- * written under its guard by one router at a time). The {@link EventSender} deletes an entry once
- * its target accepted it.
+ * event survives the router that wrote it), partition {@value #PARTITION}. Two kinds of record:
+ * <ul>
+ *   <li>an event ready for delivery: sort key {@code "q\n" + target ARN + "\n" + 16 hex digits of
+ *       sequence + "-" + writer id}, value = the event JSON. Each target's events form one key range
+ *       in commit order, so each target is drained on its own ({@link EventSender}'s lanes);</li>
+ *   <li>a pending intent ({@link EventIntent}): sort key {@code "p\n" + sequence + "-" + writer},
+ *       written before a write that may cause events starts, removed once its events are queued (or
+ *       the write failed). One left behind means the router died in between; the sender resolves it
+ *       from what was committed ({@link EventSender.PendingResolver}).</li>
+ * </ul>
+ * Sequences are (epoch millis &lt;&lt; 16 | per-writer counter), so the order is the order the events
+ * were committed in (exactly for one router; to the millisecond across routers, and a key is written
+ * under its guard by one router at a time).
  */
 public final class EventOutbox {
 
     /** The metadata partition. */
     public static final String PARTITION = "s3.notify-outbox";
+    static final String READY = "q\n";
+    static final String PENDING = "p\n";
 
     /** One queued event. */
     public record Entry(String sortKey, long sequence, String arn, byte[] json) {
+        /** When the event was queued (epoch millis). */
+        public long queuedAt() {
+            return sequence >>> 16;
+        }
+    }
+
+    /** One pending intent. */
+    public record Pending(String sortKey, long sequence, byte[] intent) {
+        /** When the intent was written (epoch millis). */
+        public long writtenAt() {
+            return sequence >>> 16;
+        }
     }
 
     private final MetaTable table;
@@ -44,17 +64,17 @@ public final class EventOutbox {
 
     /** Queues {@code json} for {@code arn} under {@code sequence}; returns once a write quorum stored it. */
     public void append(long sequence, String arn, byte[] json) {
-        byte[] a = arn.getBytes(StandardCharsets.UTF_8);
-        byte[] value = new byte[a.length + 1 + json.length];
-        System.arraycopy(a, 0, value, 0, a.length);
-        value[a.length] = '\n';
-        System.arraycopy(json, 0, value, a.length + 1, json.length);
-        table.put(PARTITION, "%016x-%s".formatted(sequence, writer), value);
+        table.put(PARTITION, READY + arn + "\n" + "%016x-%s".formatted(sequence, writer), json);
     }
 
-    /** Up to {@code limit} entries after {@code startAfter} ("" from the start), oldest first. */
-    public List<Entry> page(String startAfter, int limit) {
-        return table.scan(PARTITION, "", startAfter, limit).stream().map(EventOutbox::entry).toList();
+    /** Up to {@code limit} events of {@code arn} after {@code startAfter} ("" from the start), oldest first. */
+    public List<Entry> page(String arn, String startAfter, int limit) {
+        return table.scan(PARTITION, READY + arn + "\n", startAfter, limit).stream().map(EventOutbox::entry).toList();
+    }
+
+    /** Up to {@code limit} events of every target after {@code startAfter}, in sort key order. */
+    public List<Entry> pageAll(String startAfter, int limit) {
+        return table.scan(PARTITION, READY, startAfter, limit).stream().map(EventOutbox::entry).toList();
     }
 
     /** Removes a delivered (or dropped) entry. */
@@ -62,13 +82,33 @@ public final class EventOutbox {
         table.delete(PARTITION, e.sortKey());
     }
 
+    /** Writes a pending intent (quorum); returns its sort key for {@link #settle}. */
+    public String pend(byte[] intent) {
+        String key = PENDING + "%016x-%s".formatted(nextSequence(), writer);
+        table.put(PARTITION, key, intent);
+        return key;
+    }
+
+    /** Removes a pending intent. */
+    public void settle(String pendingKey) {
+        table.delete(PARTITION, pendingKey);
+    }
+
+    /** Up to {@code limit} pending intents after {@code startAfter}, oldest first. */
+    public List<Pending> pending(String startAfter, int limit) {
+        return table.scan(PARTITION, PENDING, startAfter, limit).stream()
+                .map(e -> new Pending(e.sortKey(), sequenceOf(e.sortKey()), e.value())).toList();
+    }
+
+    private static long sequenceOf(String sortKey) {
+        int at = sortKey.lastIndexOf('\n') + 1;
+        return Long.parseUnsignedLong(sortKey.substring(at, at + 16), 16);
+    }
+
     private static Entry entry(MetaTable.Entry e) {
-        byte[] v = e.value();
-        int nl = 0;
-        while (nl < v.length && v[nl] != '\n') nl++;
-        String arn = new String(v, 0, nl, StandardCharsets.UTF_8);
-        byte[] json = java.util.Arrays.copyOfRange(v, Math.min(v.length, nl + 1), v.length);
-        long seq = Long.parseUnsignedLong(e.sortKey().substring(0, 16), 16);
-        return new Entry(e.sortKey(), seq, arn, json);
+        String k = e.sortKey();
+        int nl = k.lastIndexOf('\n');
+        String arn = k.substring(READY.length(), nl);
+        return new Entry(k, sequenceOf(k), arn, e.value());
     }
 }

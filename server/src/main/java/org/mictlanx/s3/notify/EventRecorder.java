@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.mictlanx.router.BallInfo;
+import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Response;
@@ -21,19 +22,31 @@ import org.mictlanx.s3.xml.DeleteResult;
  * (ObjectRemoved:Delete, or :DeleteMarkerCreated), Put/DeleteObjectTagging (ObjectTagging:Put/Delete);
  * lifecycle expirations come through {@link #expired}. A bucket without a configuration costs one
  * cached configuration lookup.
+ *
+ * <p>The crash window between a write's commit and its events: for PutObject, CopyObject,
+ * CompleteMultipartUpload and DeleteObject whose key a rule covers, {@link #intend} first writes a
+ * pending {@link EventIntent} (quorum), and {@link #settle} removes it once the events are queued (or
+ * the write was refused). An intent left behind by a router that died in between is
+ * {@link #resolve resolved} by the sender later from what was committed: the event is queued when the
+ * write shows (latest ball written at or after the intent, or the key/version gone), dropped when not.
  */
 public final class EventRecorder {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventRecorder.class);
 
     /** Who asked and from where (for userIdentity, sourceIPAddress and the request id). */
     public record Origin(String principal, String sourceIp, String requestId) {
     }
 
+    private final BallStore store;
     private final NotificationConfigs configs;
     private final EventOutbox outbox;
     private final Clock clock;
     private final String region;
 
-    public EventRecorder(NotificationConfigs configs, EventOutbox outbox, Clock clock, String region) {
+    /** @param store where {@link #resolve} reads what was committed */
+    public EventRecorder(BallStore store, NotificationConfigs configs, EventOutbox outbox, Clock clock, String region) {
+        this.store = store;
         this.configs = configs;
         this.outbox = outbox;
         this.clock = clock;
@@ -71,6 +84,99 @@ public final class EventRecorder {
             default -> {
             }
         }
+    }
+
+    /**
+     * Before {@code op} runs: writes a pending intent when {@code op} is a single-key write whose events
+     * some rule of the bucket wants; returns its key for {@link #settle}, or null when none was needed.
+     */
+    public String intend(S3Operation op, Optional<BucketInfo> bucket, Origin origin) {
+        if (bucket.isEmpty()) return null;
+        String kind;
+        String event;
+        String key;
+        String versionId = null;
+        switch (op) {
+            case S3Operation.PutObject o -> {
+                kind = "created";
+                event = "s3:ObjectCreated:Put";
+                key = o.key();
+            }
+            case S3Operation.CopyObject o -> {
+                kind = "created";
+                event = "s3:ObjectCreated:Copy";
+                key = o.key();
+            }
+            case S3Operation.CompleteMultipartUpload o -> {
+                kind = "created";
+                event = "s3:ObjectCreated:CompleteMultipartUpload";
+                key = o.key();
+            }
+            case S3Operation.DeleteObject o -> {
+                kind = "removed";
+                event = "s3:ObjectRemoved:Delete";
+                key = o.key();
+                versionId = o.versionId();
+            }
+            default -> {
+                return null;
+            }
+        }
+        Optional<NotificationRules> rules = configs.recentRules(bucket.get());
+        if (rules.isEmpty() || rules.get().targets(event, key).isEmpty()
+                && (!kind.equals("removed") || rules.get().targets("s3:ObjectRemoved:DeleteMarkerCreated", key).isEmpty())) {
+            return null;
+        }
+        BucketInfo b = bucket.get();
+        return outbox.pend(new EventIntent(kind, event, b.name(), b.created().toEpochMilli(), key, versionId,
+                clock.millis(), origin.principal(), origin.sourceIp(), origin.requestId()).toJson());
+    }
+
+    /**
+     * The events of an {@link #intend intended} write are queued, or it was refused: the intent goes.
+     * Never throws: an intent that could not be removed is resolved later (its event may then come twice).
+     */
+    public void settle(String pendingKey) {
+        if (pendingKey == null) return;
+        try {
+            outbox.settle(pendingKey);
+        } catch (RuntimeException e) {
+            LOG.info("notification intent not removed, resolved later: {}", e.toString());
+        }
+    }
+
+    /**
+     * Resolves an intent its router left behind: queues the write's events when what is committed shows
+     * it happened, nothing otherwise (the write failed or never reached its commit), then removes the
+     * intent. Throws (and keeps the intent for a later try) when the metadata cannot be read.
+     */
+    public void resolve(EventOutbox.Pending pending) {
+        EventIntent i;
+        try {
+            i = EventIntent.of(pending.intent());
+        } catch (RuntimeException unreadable) {
+            outbox.settle(pending.sortKey());
+            return;
+        }
+        Optional<BucketInfo> bucket = store.bucket(i.bucket()).filter(b -> b.created().toEpochMilli() == i.bucketCreated());
+        if (bucket.isPresent()) {
+            Origin origin = new Origin(i.principal(), i.sourceIp(), i.requestId());
+            long since = i.startMillis() - 1000; // lastModified has second precision in places; one router's clock
+            if (i.kind().equals("created")) {
+                store.headBall(i.bucket(), i.key()).filter(ball -> ball.lastModified().toEpochMilli() >= since)
+                        .ifPresent(ball -> created(bucket.get(), i.eventName(), ball, origin));
+            } else if (i.versionId() != null) {
+                if (store.headBallVersion(i.bucket(), i.key(), i.versionId()).isEmpty()) {
+                    record(bucket.get(), i.eventName(), i.key(), null, null, i.versionId(), origin);
+                }
+            } else if (store.headBall(i.bucket(), i.key()).isEmpty()) {
+                Optional<BallInfo> marker = store.newestVersion(i.bucket(), i.key())
+                        .filter(v -> v.deleteMarker() && v.lastModified().toEpochMilli() >= since);
+                record(bucket.get(), marker.isPresent() ? "s3:ObjectRemoved:DeleteMarkerCreated" : i.eventName(), i.key(),
+                        null, null, marker.map(BallInfo::versionId).orElse(null), origin);
+            }
+        }
+        outbox.settle(pending.sortKey());
     }
 
     /** A POST object upload committed {@code ball}. */

@@ -14,9 +14,9 @@ public final class NotificationConfigs {
 
     private final BucketConfigurations configs;
     private final S3Xml xml;
-    private final NotificationTargets targets;
+    private final TargetRegistry targets;
 
-    public NotificationConfigs(BucketConfigurations configs, S3Xml xml, NotificationTargets targets) {
+    public NotificationConfigs(BucketConfigurations configs, S3Xml xml, TargetRegistry targets) {
         this.configs = configs;
         this.xml = xml;
         this.targets = targets;
@@ -35,6 +35,12 @@ public final class NotificationConfigs {
     public Optional<NotificationRules> recentRules(BucketInfo bucket) {
         return configs.recent(bucket, BucketConfigurations.Kind.NOTIFICATION)
                 .map(d -> NotificationRules.of(xml.read(d, NotificationConfiguration.class), arn -> true));
+    }
+
+    /** The ARNs the stored configuration of {@code bucket} names (quorum read); empty without one. */
+    public java.util.Set<String> arns(BucketInfo bucket) {
+        return document(bucket).map(d -> NotificationRules.of(d, arn -> true).rules().stream().map(NotificationRules.Rule::arn)
+                .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
     }
 
     /** Validates {@code doc} against the targets and stores it; an empty document removes the configuration. */

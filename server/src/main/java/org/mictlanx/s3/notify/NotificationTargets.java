@@ -18,14 +18,35 @@ public final class NotificationTargets {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Map<String, EventTarget> byArn;
+    private final Duration timeout;
 
-    private NotificationTargets(Map<String, EventTarget> byArn) {
+    private NotificationTargets(Map<String, EventTarget> byArn, Duration timeout) {
         this.byArn = Map.copyOf(byArn);
+        this.timeout = timeout;
     }
 
     /** No targets: every destination is refused. */
     public static NotificationTargets none() {
-        return new NotificationTargets(Map.of());
+        return new NotificationTargets(Map.of(), Duration.ofSeconds(10));
+    }
+
+    /** {@code id} if it is a valid target id (1-64 of [A-Za-z0-9_-]); IllegalArgumentException otherwise. */
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("a target id is 1-64 of [A-Za-z0-9_-], got " + id);
+        }
+        return id;
+    }
+
+    /** The id part of {@code arn:mictlanx:sqs::ID:KIND} (the whole ARN if it has another form). */
+    public static String idOf(String arn) {
+        String[] p = arn.split(":");
+        return p.length == 6 ? p[4] : arn;
+    }
+
+    /** A webhook target {@code arn} posting to {@code url} with this set's delivery timeout. */
+    public WebhookTarget webhook(String arn, URI url) {
+        return new WebhookTarget(arn, url, timeout);
     }
 
     /** The ARN of webhook {@code id}. */
@@ -49,14 +70,14 @@ public final class NotificationTargets {
                 }
             }
         }
-        return new NotificationTargets(m);
+        return new NotificationTargets(m, timeout);
     }
 
     /** These targets plus {@code target} (an extension's queue, say). */
     public NotificationTargets with(EventTarget target) {
         Map<String, EventTarget> m = new LinkedHashMap<>(byArn);
         m.put(target.arn(), target);
-        return new NotificationTargets(m);
+        return new NotificationTargets(m, timeout);
     }
 
     public boolean known(String arn) {

@@ -23,6 +23,7 @@ public final class WebhookTarget implements EventTarget {
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("webhook URL must be http or https: " + url);
         }
+        if (url.getHost() == null) throw new IllegalArgumentException("webhook URL has no host: " + url);
         this.arn = arn;
         this.url = url;
         this.timeout = timeout;
