@@ -34,7 +34,8 @@ final class FrontDoorWiring {
 
     static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies, Settings s,
                              BufferBudget budget) {
-        return S3FrontDoor.handler(s3Servlet(store, verifier, users, policies, s, budget));
+        return S3FrontDoor.handler(s3Servlet(store, verifier, users, policies, s, budget,
+                new org.mictlanx.s3.notify.TargetRegistry(store.metaTable(), NotifyWiring.targets(s), System::nanoTime)));
     }
 
     /** The S3 front door's servlet (the web console serves its S3 calls through the same instance). */

@@ -42,8 +42,21 @@ class NotifyTargetsCliTest {
         assertFalse(r.err().contains("Exception"), r.err());
     }
 
-    private int s3(URI ep, String method, String path, String body) throws Exception {
-        return MictlanXServerTest.s3(http, ep, AdminLifecycleTest.AK, AdminLifecycleTest.SK, method, path, body).statusCode();
+    /** A signed S3 call; {@code pathAndQuery} may carry a query (signed as such). */
+    private int s3(URI ep, String method, String pathAndQuery, String body) throws Exception {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        var signed = new org.mictlanx.xolo.sigv4.SigV4Signer(AdminLifecycleTest.AK, AdminLifecycleTest.SK, "us-east-1")
+                .sign(method, path, query, Map.of("host", ep.getHost() + ":" + ep.getPort()),
+                        org.mictlanx.xolo.sigv4.SigV4Crypto.sha256Hex(bytes), java.time.Instant.now()).request();
+        var b = java.net.http.HttpRequest.newBuilder(ep.resolve(pathAndQuery)).method(method,
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.headers().forEach((k, v) -> {
+            if (!k.equals("host")) b.header(k, v.get(0));
+        });
+        return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static String config(String arn) {

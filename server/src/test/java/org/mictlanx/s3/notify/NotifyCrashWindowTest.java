@@ -77,6 +77,10 @@ class NotifyCrashWindowTest {
         }
     }
 
+    static void assertOk(S3Harness.Reply r) {
+        assertEquals(200, r.status(), r.text());
+    }
+
     @Test
     void anEventOfAWriteCommittedBeforeTheQueueWriteFailedStillArrives() throws Exception {
         InMemoryBallStore store = new InMemoryBallStore(Clock.systemUTC());
@@ -93,27 +97,27 @@ class NotifyCrashWindowTest {
                      Duration.ofHours(1), Duration.ofSeconds(1), 1000, Duration.ofSeconds(30), 100),
                      () -> System.currentTimeMillis() + ahead, recorder::resolve)) {
             var root = s3.as(S3Harness.ROOT);
-            assertEquals(200, root.put("/b", new byte[0]).status());
-            assertEquals(200, root.put("/b?notification", """
+            assertEquals(200, root.put("/bkt", new byte[0]).status());
+            assertOk(root.put("/bkt?notification", """
                     <NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
                       <QueueConfiguration><Id>all</Id><Queue>%s</Queue>
                         <Event>s3:ObjectCreated:*</Event><Event>s3:ObjectRemoved:*</Event></QueueConfiguration>
-                    </NotificationConfiguration>""".formatted(ARN)).status());
-            assertEquals(200, root.put("/b/gone", "bye").status()); // its event is queued normally
+                    </NotificationConfiguration>""".formatted(ARN)));
+            assertEquals(200, root.put("/bkt/gone", "bye").status()); // its event is queued normally
 
             // the router "dies" after each commit: the queue write of the events fails
             store.failMetaPuts(k -> k.startsWith(EventOutbox.READY));
-            int put = root.put("/b/k", "hello").status();
-            int delete = root.delete("/b/gone").status();
+            int put = root.put("/bkt/k", "hello").status();
+            int delete = root.delete("/bkt/gone").status();
             store.failMetaPuts(null);
             assertTrue(put >= 500 && delete >= 500, "the writes' answers fail: " + put + " " + delete);
-            assertEquals("hello", new String(store.openBall(store.headBall("b", "k").orElseThrow(), 0, -1).readAllBytes(),
+            assertEquals("hello", new String(store.openBall(store.headBall("bkt", "k").orElseThrow(), 0, -1).readAllBytes(),
                     StandardCharsets.UTF_8), "the object was committed");
-            assertTrue(store.headBall("b", "gone").isEmpty(), "the delete was committed");
+            assertTrue(store.headBall("bkt", "gone").isEmpty(), "the delete was committed");
             // a write that never reached its commit leaves an intent too
             store.failNext(new RouterException(RouterException.Kind.QUORUM_FAILED, "injected"));
-            assertTrue(root.put("/b/never", "x").status() >= 500);
-            assertTrue(store.headBall("b", "never").isEmpty());
+            assertTrue(root.put("/bkt/never", "x").status() >= 500);
+            assertTrue(store.headBall("bkt", "never").isEmpty());
             assertEquals(3, outbox.pending("", 100).size(), "the three writes' intents are pending");
 
             await("three events", sender, () -> hook.events().size() >= 3);
@@ -142,16 +146,16 @@ class NotifyCrashWindowTest {
                      Duration.ofHours(1), Duration.ofSeconds(1), 1000, Duration.ofMinutes(10), 100),
                      System::currentTimeMillis, recorder::resolve)) {
             var root = s3.as(S3Harness.ROOT);
-            assertEquals(200, root.put("/b", new byte[0]).status());
-            assertEquals(200, root.put("/b?notification", """
+            assertEquals(200, root.put("/bkt", new byte[0]).status());
+            assertOk(root.put("/bkt?notification", """
                     <NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
                       <QueueConfiguration><Queue>%s</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration>
-                    </NotificationConfiguration>""".formatted(ARN)).status());
-            assertEquals(200, root.put("/b/ok", "fine").status());
-            assertEquals(404, root.get("/b/missing").status());
+                    </NotificationConfiguration>""".formatted(ARN)));
+            assertEquals(200, root.put("/bkt/ok", "fine").status());
+            assertEquals(404, root.get("/bkt/missing").status());
             assertTrue(outbox.pending("", 100).isEmpty(), "a write whose events were queued leaves no intent");
             store.failMetaPuts(k -> k.startsWith(EventOutbox.READY));
-            assertTrue(root.put("/b/late", "x").status() >= 500);
+            assertTrue(root.put("/bkt/late", "x").status() >= 500);
             store.failMetaPuts(null);
             await("the queued event", sender, () -> hook.events().size() >= 1);
             sender.tick();
