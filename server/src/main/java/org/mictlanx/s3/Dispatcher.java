@@ -39,6 +39,8 @@ final class Dispatcher {
     private final VersioningHandler versioning;
     private final ObjectLockHandler locks;
     private final LifecycleHandler lifecycle;
+    private final org.mictlanx.s3.notify.NotificationHandler notifications;
+    private final org.mictlanx.s3.accesslog.LoggingHandler logging;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -47,7 +49,9 @@ final class Dispatcher {
                     PolicyHandler policies, AclHandler acls,
                     BucketConfigurationHandler configurations,
                     CorsHandler cors, WebsiteHandler website,
-                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle) {
+                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle,
+                    org.mictlanx.s3.notify.NotificationHandler notifications,
+                    org.mictlanx.s3.accesslog.LoggingHandler logging) {
     }
 
     Dispatcher(Handlers h) {
@@ -68,6 +72,8 @@ final class Dispatcher {
         this.versioning = h.versioning();
         this.locks = h.locks();
         this.lifecycle = h.lifecycle();
+        this.notifications = h.notifications();
+        this.logging = h.logging();
     }
 
     /**
@@ -145,6 +151,10 @@ final class Dispatcher {
             case PutBucketLifecycleConfiguration op -> lifecycle.putBucketLifecycleConfiguration(req);
             case GetBucketLifecycleConfiguration op -> lifecycle.getBucketLifecycleConfiguration(req);
             case DeleteBucketLifecycle op -> lifecycle.deleteBucketLifecycle(req);
+            case PutBucketNotificationConfiguration op -> notifications.putBucketNotificationConfiguration(req);
+            case GetBucketNotificationConfiguration op -> notifications.getBucketNotificationConfiguration(req);
+            case PutBucketLogging op -> logging.putBucketLogging(req);
+            case GetBucketLogging op -> logging.getBucketLogging(req);
             case PutBucketWebsite op -> website.putBucketWebsite(req);
             case GetBucketWebsite op -> website.getBucketWebsite(req);
             case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);

@@ -55,10 +55,17 @@ final class S3Pipeline {
     private final SseTransport sseTransport;
     private final Clock clock;
     private final PostObjectHandler posts;
+    /** Queues event notifications of successful writes; null: none. */
+    private final org.mictlanx.s3.notify.EventRecorder events;
 
-    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
+    /**
+     * @param posts  serves POST object (browser form uploads); null: refused with 501
+     * @param events queues event notifications of successful writes; null: none
+     */
     S3Pipeline(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
-               Dispatcher dispatcher, Clock clock, PostObjectHandler posts, SseTransport sseTransport) {
+               Dispatcher dispatcher, Clock clock, PostObjectHandler posts, SseTransport sseTransport,
+               org.mictlanx.s3.notify.EventRecorder events) {
+        this.events = events;
         this.parser = parser;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -124,9 +131,31 @@ final class S3Pipeline {
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
-        S3Response response = dispatcher.dispatch(verified);
+        if (events == null) {
+            S3Response response = dispatcher.dispatch(verified);
+            acls.applied(op, headers, bucket, response, caller.ownerId());
+            return response;
+        }
+        // the intent covers a crash between the commit and the queued events (EventRecorder#intend)
+        var asker = origin(caller, request, requestId);
+        String intent = events.intend(op, bucket, asker);
+        S3Response response;
+        try {
+            response = dispatcher.dispatch(verified);
+        } catch (S3Exception refused) {
+            if (refused.code().status() < 500) events.settle(intent); // refused before anything was committed
+            throw refused;
+        }
         acls.applied(op, headers, bucket, response, caller.ownerId());
+        events.recorded(op, bucket, response, asker);
+        events.settle(intent);
         return response;
+    }
+
+    private static org.mictlanx.s3.notify.EventRecorder.Origin origin(Caller caller, HttpServletRequest request,
+                                                                      String requestId) {
+        return new org.mictlanx.s3.notify.EventRecorder.Origin(caller.anonymous() || caller.user() == null
+                ? "anonymous" : caller.user(), String.valueOf(request.getRemoteAddr()), requestId);
     }
 
     /**
@@ -181,6 +210,9 @@ final class S3Pipeline {
                     public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
                                        Map<String, List<String>> fields, S3Response response) {
                         acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
+                        if (events != null && response.committed() != null) {
+                            events.posted(bucket.get(), response.committed(), origin(admitted.caller(), request, requestId));
+                        }
                     }
                 });
     }

@@ -66,16 +66,27 @@ public final class S3Servlet extends HttpServlet {
     private final transient RequestIds ids = new RequestIds();
     private final transient BufferBudget budget;
     private final transient CorsResponder cors;
+    /** Server access logging of buckets that ask for it; null: none. */
+    private final transient org.mictlanx.s3.accesslog.AccessLogs accessLogs;
+    private final transient Clock clock;
 
-    /** @param posts serves POST object (browser form uploads); null: refused with 501 */
+    /**
+     * @param posts      serves POST object (browser form uploads); null: refused with 501
+     * @param events     queues event notifications of successful writes; null: none
+     * @param accessLogs server access logging of buckets that ask for it; null: none
+     */
     S3Servlet(S3RequestParser parser, Authenticator authenticator, Authorizer authorizer, BallStore store,
               Dispatcher dispatcher, S3Xml xml, BufferBudget budget, Clock clock, CorsResponder cors,
-              PostObjectHandler posts, SseTransport sseTransport) {
+              PostObjectHandler posts, SseTransport sseTransport,
+              org.mictlanx.s3.notify.EventRecorder events, org.mictlanx.s3.accesslog.AccessLogs accessLogs) {
+        this.accessLogs = accessLogs;
+        this.clock = clock;
         this.parser = parser;
         this.store = store;
         this.budget = budget;
         this.cors = cors;
-        this.pipeline = new S3Pipeline(parser, authenticator, authorizer, store, dispatcher, clock, posts, sseTransport);
+        this.pipeline = new S3Pipeline(parser, authenticator, authorizer, store, dispatcher, clock, posts, sseTransport,
+                events);
         this.writer = new S3ResponseWriter(xml);
         this.renderer = new ErrorRenderer(xml);
     }
@@ -106,6 +117,18 @@ public final class S3Servlet extends HttpServlet {
                        String sessionKey) throws IOException {
         String requestId = ids.requestId();
         String hostId = ids.hostId();
+        long started = System.nanoTime();
+        try {
+            serveLogged(request, response, buffers, sessionKey, requestId, hostId);
+        } finally {
+            if (accessLogs != null) {
+                accessLog(request, response, requestId, hostId, started);
+            }
+        }
+    }
+
+    private void serveLogged(HttpServletRequest request, HttpServletResponse response, BufferBudget.Lease buffers,
+                             String sessionKey, String requestId, String hostId) throws IOException {
         S3ResponseWriter.stamp(response, requestId, hostId);
         String rawPath = request.getRequestURI();
         boolean head = "HEAD".equalsIgnoreCase(request.getMethod());
@@ -146,6 +169,64 @@ public final class S3Servlet extends HttpServlet {
         if (probe.mayDrain()) {
             probe.drainSmallBody();
         }
+    }
+
+    /** One server access log record of this request, when its bucket logs (never throws). */
+    private void accessLog(HttpServletRequest request, HttpServletResponse response, String requestId, String hostId,
+                           long started) {
+        try {
+            if (!(request.getAttribute(REQUEST_OPERATION_ATTRIBUTE) instanceof S3Operation op) || op.bucket().isEmpty()) {
+                return;
+            }
+            Optional<BucketInfo> bucket = store.bucket(op.bucket().get());
+            if (bucket.isEmpty()) return;
+            String prefix = S3Permissions.bucket(bucket.get().name()) + "/";
+            String resource = S3Permissions.resource(op);
+            String key = resource.startsWith(prefix) ? resource.substring(prefix.length()) : null;
+            String query = request.getQueryString();
+            String sub = null;
+            if (query != null) {
+                for (String part : query.split("&")) {
+                    String name = part.split("=", 2)[0];
+                    if (!name.isEmpty() && !name.startsWith("X-Amz-") && !name.equals("versionId")
+                            && !name.startsWith("response-") && !name.startsWith("list-type")) {
+                        sub = name;
+                        break;
+                    }
+                }
+            }
+            String length = response.getHeader("Content-Length");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            Object user = request.getAttribute(USER_ATTRIBUTE);
+            Object error = request.getAttribute(ERROR_ATTRIBUTE);
+            accessLogs.record(bucket.get(), new org.mictlanx.s3.accesslog.AccessLogRecord(bucket.get().owner(),
+                    bucket.get().name(), clock.instant(), request.getRemoteAddr(), user == null ? null : user.toString(),
+                    requestId, org.mictlanx.s3.accesslog.AccessLogRecord.operation(request.getMethod(), key != null, sub),
+                    key, request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query) + " "
+                    + request.getProtocol(), response.getStatus(), error == null ? null : error.toString(),
+                    length == null ? null : Long.parseLong(length), null, millis, millis,
+                    request.getHeader("referer"), request.getHeader("user-agent"), response.getHeader("x-amz-version-id"),
+                    hostId, request.getHeader("authorization") != null && request.getHeader("authorization").startsWith("AWS ")
+                    ? "SigV2" : user == null ? null : "SigV4",
+                    request.getAttribute("jakarta.servlet.request.cipher_suite") instanceof String cipher ? cipher : null,
+                    user == null ? null : query != null && query.contains("X-Amz-Signature") ? "QueryString" : "AuthHeader",
+                    request.getHeader("host"), null));
+        } catch (RuntimeException e) {
+            LOG.debug("request {}: no access log record: {}", requestId, e.toString());
+        }
+    }
+
+    /** Server access logging's counters (lines, dropped, objects); empty when this servlet does not log. */
+    public Optional<org.mictlanx.s3.accesslog.AccessLogs.Stats> accessLogStats() {
+        return accessLogs == null ? Optional.empty() : Optional.of(accessLogs.stats());
+    }
+
+    @Override
+    public void destroy() {
+        if (accessLogs != null) {
+            accessLogs.close();
+        }
+        super.destroy();
     }
 
     /**

@@ -68,6 +68,9 @@ final class AdminCli {
             new Command("bucket quota set", "NAME SIZE", "hard quota (10GiB, 500MB, bytes): writes past it get 403 QuotaExceeded"),
             new Command("bucket quota clear", "NAME", "remove a bucket's quota"),
             new Command("bucket recount", "[NAME]", "recount usage from the records (corrects drift after crashes)"),
+            new Command("notify target list", "", "event notification targets: id, ARN, URL and source (settings or admin)"),
+            new Command("notify target add", "ID URL", "add a webhook target arn:mictlanx:sqs::ID:webhook (every router sees it)"),
+            new Command("notify target remove", "ID", "remove an added target (refused while a bucket's notifications use it)"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
             new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
@@ -178,6 +181,7 @@ final class AdminCli {
             return 0;
         }
         if (w.get(0).equals("bucket")) return BucketCli.run(w, settings.getBoolean("json"), client, out, err);
+        if (w.get(0).equals("notify")) return NotifyCli.run(w, settings.getBoolean("json"), client, out, err);
         if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);

@@ -65,6 +65,9 @@ public final class AdminClient {
         static final Route DELETE_GROUPS_MEMBERS = new Route("DELETE", "groups/members");
         static final Route POST_GROUPS_MEMBERS = new Route("POST", "groups/members");
         static final Route GET_TRACE = new Route("GET", "trace");
+        static final Route GET_NOTIFY_TARGETS = new Route("GET", "notify/targets");
+        static final Route POST_NOTIFY_TARGETS = new Route("POST", "notify/targets");
+        static final Route DELETE_NOTIFY_TARGETS = new Route("DELETE", "notify/targets");
 
         /** Routes that answer when their work is done (a repair pass, a drain, a recount): allowed hours, not a minute. */
         boolean longRunning() {
@@ -294,6 +297,21 @@ public final class AdminClient {
 
     public JsonNode clearQuota(String name) throws IOException, InterruptedException {
         return call(Route.DELETE_BUCKETS_QUOTA, "name", name);
+    }
+
+    /** {@code {"targets": [{"id", "arn", "url", "source"}]}}: event notification targets (source settings or admin). */
+    public JsonNode listNotifyTargets() throws IOException, InterruptedException {
+        return call(Route.GET_NOTIFY_TARGETS);
+    }
+
+    /** Adds webhook target {@code id} (ARN {@code arn:mictlanx:sqs::ID:webhook}) posting to {@code url}. */
+    public JsonNode addNotifyTarget(String id, String url) throws IOException, InterruptedException {
+        return call(Route.POST_NOTIFY_TARGETS, "id", id, "url", url);
+    }
+
+    /** Removes an added target; 409 TargetInUse while a bucket's notification configuration names it. */
+    public JsonNode removeNotifyTarget(String id) throws IOException, InterruptedException {
+        return call(Route.DELETE_NOTIFY_TARGETS, "id", id);
     }
 
     /** Recounts one bucket's usage (null: every bucket): {@code {"recounted": [{"name", "before", "after", "corrected"}]}}. */

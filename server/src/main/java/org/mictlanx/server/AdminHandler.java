@@ -72,6 +72,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
  *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard
  *       quota, {@code DELETE buckets/quota?name=N} clears it; {@code POST buckets/recount[?name=N]} recounts usage.</li>
+ *   <li>{@code GET /_mictlanx/admin/notify/targets}: event notification targets (settings and admin ones);
+ *       {@code POST notify/targets?id=ID&url=URL} adds a webhook {@code arn:mictlanx:sqs::ID:webhook} (replicated,
+ *       seen by every router), {@code DELETE notify/targets?id=ID} removes one (409 TargetInUse while a bucket uses it,
+ *       409 TargetFromSettings for a settings target, 404 NoSuchTarget).</li>
  *   <li>{@code GET /_mictlanx/admin/trace[?bucket=B&status=S&user=U&operation=O&queue=N]}: a live stream of the
  *       requests this router serves ({@link TraceStream}); 404 when the server runs without a trace publisher.</li>
  * </ul>
@@ -85,6 +89,7 @@ public final class AdminHandler extends Handler.Wrapper {
     private final Admin admin;
     private final PolicyAdmin policies;
     private final BucketAdmin buckets;
+    private final NotifyAdmin notify;
     private final TraceStream trace;
     private final Authorizer authorizer;
 
@@ -103,7 +108,7 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
                         TracePublisher trace) {
-        this(next, verifier, admin, policies, buckets, trace, null);
+        this(next, verifier, admin, policies, buckets, null, trace, null);
     }
 
     /**
@@ -111,9 +116,25 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
                         TracePublisher trace, Authorizer authorizer) {
+        this(next, verifier, admin, policies, buckets, null, trace, authorizer);
+    }
+
+    /** @param notify the event notification target routes ({@code notify/targets}); null: none */
+    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                 NotifyAdmin notify, TracePublisher trace) {
+        this(next, verifier, admin, policies, buckets, notify, trace, null);
+    }
+
+    /**
+     * @param notify     the event notification target routes ({@code notify/targets}); null: none
+     * @param authorizer who may run which admin action ({@link AdminAccess}); null: the root user only
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        NotifyAdmin notify, TracePublisher trace, Authorizer authorizer) {
         super(next);
         this.authorizer = authorizer != null ? authorizer : (key, action) -> admin.isRoot(key);
         this.buckets = buckets;
+        this.notify = notify;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
@@ -254,6 +275,15 @@ public final class AdminHandler extends Handler.Wrapper {
             if (policy != null) return new Reply(200, policy);
             Object bucket = bucket(action, method, query);
             if (bucket != null) return new Reply(200, bucket);
+            if (notify != null && action.equals("notify/targets")) {
+                Object target = switch (method) {
+                    case "GET" -> notify.list();
+                    case "POST" -> notify.add(param(query, "id"), param(query, "url"));
+                    case "DELETE" -> notify.remove(param(query, "id"));
+                    default -> null;
+                };
+                if (target != null) return new Reply(200, target);
+            }
             Object identity = identity(action, method, query);
             if (identity != null) return new Reply(200, identity);
             if (action.equals("kms") || action.startsWith("kms/")) {
@@ -306,6 +336,8 @@ public final class AdminHandler extends Handler.Wrapper {
             };
             return new Reply(e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
                     Map.of("error", code, "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.s3.notify.TargetRegistry.Refused e) {
+            return new Reply(e.code().equals("NoSuchTarget") ? 404 : 409, Map.of("error", e.code(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
             return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {

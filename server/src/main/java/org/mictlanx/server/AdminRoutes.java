@@ -41,6 +41,9 @@ import org.eclipse.jetty.util.Fields;
  *   POST, DELETE buckets/quota      admin:SetBucketQuota
  *   POST buckets/recount            admin:RecountUsage
  *   GET trace                       admin:Trace
+ *   GET notify/targets              admin:ListNotificationTargets
+ *   POST notify/targets             admin:SetNotificationTarget
+ *   DELETE notify/targets           admin:DeleteNotificationTarget
  *   (console) GET metrics           admin:Prometheus
  * </pre>
  */
@@ -96,6 +99,9 @@ public final class AdminRoutes {
             case "POST buckets/quota", "DELETE buckets/quota" -> "admin:SetBucketQuota";
             case "POST buckets/recount" -> "admin:RecountUsage";
             case "GET trace" -> "admin:Trace";
+            case "GET notify/targets" -> "admin:ListNotificationTargets";
+            case "POST notify/targets" -> "admin:SetNotificationTarget";
+            case "DELETE notify/targets" -> "admin:DeleteNotificationTarget";
             default -> null;
         };
     }

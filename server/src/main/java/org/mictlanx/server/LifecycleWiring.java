@@ -52,7 +52,7 @@ final class LifecycleWiring {
         LifecycleWorker worker = new LifecycleWorker(router,
                 new LifecycleConfigs(new BucketConfigurations(router.metaTable(), System::nanoTime), new S3Xml()),
                 lease(cluster), new LifecycleWorker.Settings(Duration.ofSeconds(interval), dayMillis(s), pace, lease),
-                Clock.systemUTC());
+                Clock.systemUTC(), NotifyWiring.expirations(router, s));
         bind(worker, registry);
         return worker.start();
     }

@@ -260,14 +260,18 @@ public final class MictlanXServer implements AutoCloseable {
             registry.getPrometheusRegistry().register(new BucketUsageMetrics(router.usage(),
                     s.getInt("metrics-bucket-limit", BucketUsageMetrics.DEFAULT_LIMIT)));
             PolicyStore policies = new PolicyStore(router.metaTable());
-            org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget());
+            org.mictlanx.s3.notify.TargetRegistry notifyTargets = NotifyWiring.registry(router, s);
+            org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget(),
+                    notifyTargets);
             Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
             var lifecycle = LifecycleWiring.start(router, s, registry);
             opened.add(0, lifecycle);
+            opened.add(0, NotifyWiring.start(router, s, registry, notifyTargets));
             TracePublisher trace = new TracePublisher();
             AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
-                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace,
+                    new PolicyAdmin(policies, users), new BucketAdmin(router), new NotifyAdmin(router, notifyTargets), trace,
                     new AdminAccess(users::principalFor, new org.mictlanx.xolo.policy.AccessControl(policies)));
+            FrontDoorWiring.bindAccessLogMetrics(s3Servlet, registry);
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];
             Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, router.metaTable(), registry,

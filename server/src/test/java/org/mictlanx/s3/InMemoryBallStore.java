@@ -61,7 +61,34 @@ public final class InMemoryBallStore implements BallStore {
 
     private final Map<String, BucketInfo> buckets = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListMap<String, Stored>> balls = new ConcurrentHashMap<>();
-    private final MetaTable meta = new InMemoryMetaTable();
+    private final MetaTable backing = new InMemoryMetaTable();
+    /** Sort keys whose metadata writes fail while set (fault injection); null: none. */
+    private volatile java.util.function.Predicate<String> failingMetaPuts;
+    private final MetaTable meta = new MetaTable() {
+        @Override
+        public void put(String partition, String sortKey, byte[] value) {
+            var failing = failingMetaPuts;
+            if (failing != null && failing.test(sortKey)) {
+                throw new RouterException(RouterException.Kind.QUORUM_FAILED, "injected metadata write failure");
+            }
+            backing.put(partition, sortKey, value);
+        }
+
+        @Override
+        public Optional<byte[]> get(String partition, String sortKey) {
+            return backing.get(partition, sortKey);
+        }
+
+        @Override
+        public boolean delete(String partition, String sortKey) {
+            return backing.delete(partition, sortKey);
+        }
+
+        @Override
+        public List<Entry> scan(String partition, String prefix, String startAfter, int limit) {
+            return backing.scan(partition, prefix, startAfter, limit);
+        }
+    };
     private final AtomicLong versions = new AtomicLong();
     private final AtomicReference<RouterException> injected = new AtomicReference<>();
     private final Clock clock;
@@ -76,6 +103,11 @@ public final class InMemoryBallStore implements BallStore {
     public InMemoryBallStore(Clock clock, long minPartSize) {
         this.clock = clock;
         this.uploads = new InMemoryUploads(clock, minPartSize);
+    }
+
+    /** While {@code sortKeys} is set, metadata writes of matching sort keys fail with QUORUM_FAILED (null: none). */
+    public void failMetaPuts(java.util.function.Predicate<String> sortKeys) {
+        failingMetaPuts = sortKeys;
     }
 
     /** The next put, open or list fails with {@code failure}. */

@@ -90,6 +90,15 @@ public final class LifecycleWorker implements AutoCloseable {
         }
     }
 
+    /** Told of every expiration (for s3:LifecycleExpiration:* event notifications). */
+    public interface Expirations {
+        /** None. */
+        Expirations NONE = (bucket, key, deleteMarkerCreated, versionId) -> { };
+
+        /** {@code key} was expired: a version removed ({@code versionId}, null: unversioned) or a delete marker added. */
+        void expired(BucketInfo bucket, String key, boolean deleteMarkerCreated, String versionId);
+    }
+
     /** Progress, readable at any time. {@code position}: where the current (or next) pass stands. */
     public record Stats(long passes, boolean running, boolean leaseHeld, long bucketsScanned, long ballsScanned,
                         long versionsScanned, long uploadsScanned, long expired, long deleteMarkersAdded,
@@ -105,6 +114,7 @@ public final class LifecycleWorker implements AutoCloseable {
     }
 
     private final BallStore store;
+    private final Expirations expirations;
     private final LifecycleConfigs configs;
     private final Lease lease;
     private final Settings settings;
@@ -128,6 +138,13 @@ public final class LifecycleWorker implements AutoCloseable {
     private volatile String position = "";
 
     public LifecycleWorker(BallStore store, LifecycleConfigs configs, Lease lease, Settings settings, Clock clock) {
+        this(store, configs, lease, settings, clock, Expirations.NONE);
+    }
+
+    /** As the five-argument form; {@code expirations} is told of each expiration after it happened. */
+    public LifecycleWorker(BallStore store, LifecycleConfigs configs, Lease lease, Settings settings, Clock clock,
+                           Expirations expirations) {
+        this.expirations = expirations;
         this.store = store;
         this.configs = configs;
         this.lease = lease;
@@ -265,6 +282,7 @@ public final class LifecycleWorker implements AutoCloseable {
         if (d.isEmpty()) return;
         expired.incrementAndGet();
         if (d.get().deleteMarker()) markersAdded.incrementAndGet();
+        expirations.expired(b, ball.key(), d.get().deleteMarker(), d.get().versionId());
     }
 
     private LifecycleCursor versionPhase(BucketInfo b, LifecycleRules rules, LifecycleCursor c) {
@@ -352,6 +370,7 @@ public final class LifecycleWorker implements AutoCloseable {
         }
         if (marker) markersRemoved.incrementAndGet();
         else noncurrentExpired.incrementAndGet();
+        if (!marker) expirations.expired(b, v.key(), false, v.versionId());
     }
 
     private LifecycleCursor uploadPhase(BucketInfo b, LifecycleRules rules, LifecycleCursor c) {

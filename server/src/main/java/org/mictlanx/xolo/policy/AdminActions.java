@@ -24,6 +24,7 @@ public final class AdminActions {
             "admin:RemoveUserFromGroup",
             "admin:ServerInfo", "admin:Heal", "admin:ChangePeers", "admin:DataUsageInfo", "admin:SetBucketQuota",
             "admin:RecountUsage", "admin:Trace", "admin:Prometheus",
+            "admin:ListNotificationTargets", "admin:SetNotificationTarget", "admin:DeleteNotificationTarget",
             "kms:CreateKey", "kms:ListKeys", "kms:DescribeKey", "kms:DisableKey", "kms:EnableKey", "kms:RotateKey",
             "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RewrapMasterKey", "kms:GetRewrapStatus")));
 
