@@ -1,5 +1,7 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
+
 /** The one failure type of {@link BallStore}; the front door maps each kind to its protocol error. */
 public final class RouterException extends RuntimeException {
 
@@ -44,13 +46,13 @@ public final class RouterException extends RuntimeException {
     }
 
     private final Kind kind;
-    private final String detail;
+    private final @Nullable String detail;
 
     public RouterException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
-    public RouterException(Kind kind, String message, String detail, Throwable cause) {
+    public RouterException(Kind kind, String message, @Nullable String detail, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.detail = detail;
@@ -61,7 +63,7 @@ public final class RouterException extends RuntimeException {
     }
 
     /** Kind-specific detail, e.g. the owner of an existing bucket; may be null. */
-    public String detail() {
+    public @Nullable String detail() {
         return detail;
     }
 }

@@ -1,5 +1,7 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A precondition on the ball currently under the key, checked atomically with the write that
  * commits a new ball there (put, complete of a multipart upload, copy).
@@ -17,7 +19,7 @@ package org.mictlanx.router;
  * Among conditional writers racing on one key, through any routers over the same peers, at most
  * one succeeds per observed state.
  */
-public record WriteCondition(Kind kind, String etag) {
+public record WriteCondition(Kind kind, @Nullable String etag) {
 
     public enum Kind { NONE, IF_ABSENT, IF_MATCH }
 

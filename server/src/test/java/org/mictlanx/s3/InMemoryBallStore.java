@@ -305,8 +305,9 @@ public final class InMemoryBallStore implements BallStore {
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
                              long offset, long length) {
         content(bucket);
-        uploads.find(bucket, key, uploadId).orElseThrow(() ->
-                new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "no upload " + uploadId));
+        if (uploads.find(bucket, key, uploadId).isEmpty()) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "no upload " + uploadId);
+        }
         long n = length < 0 ? source.size() - offset : length;
         if (offset < 0 || n < 0 || offset + n > source.size()) {
             throw new RouterException(RouterException.Kind.BAD_REQUEST, "range outside the source");

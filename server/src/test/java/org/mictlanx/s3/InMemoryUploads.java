@@ -99,8 +99,9 @@ final class InMemoryUploads {
     }
 
     private Upload require(String bucket, String key, String uploadId) {
-        find(bucket, key, uploadId).orElseThrow(() ->
-                new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "no upload " + uploadId + " for " + bucket + "/" + key));
+        if (find(bucket, key, uploadId).isEmpty()) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "no upload " + uploadId + " for " + bucket + "/" + key);
+        }
         return open.get(uploadId);
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
-import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
