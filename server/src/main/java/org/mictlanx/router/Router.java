@@ -108,7 +108,8 @@ public final class Router implements BallStore, AutoCloseable {
         this.uploads = new MultipartService(chunkIo, table, buckets, balls, committer, b.clock, usageLedger);
         this.metaTable = new ServiceMetaTable(table);
         this.keyService = b.keyService != null ? b.keyService
-                : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock);
+                : new org.mictlanx.router.crypto.BuiltInKeyService(metaTable, b.masterKeys, new ChunkCipher(), b.clock,
+                        guardedCreation(guard));
         this.masterRewrap = new org.mictlanx.router.maint.MasterRewrap(table, metaTable, buckets, chunkIo.segmentKeys(),
                 b.masterKeys, keyService, b.clock);
         this.repair = new RepairService(chunkIo, table, maintenance);
@@ -137,6 +138,28 @@ public final class Router implements BallStore, AutoCloseable {
             }, config.gcInterval().toMillis(), config.gcInterval().toMillis(), TimeUnit.MILLISECONDS);
             io.execute(() -> background(masterRewrap::resumeIfRunning));
         }
+    }
+
+    /**
+     * Key creation under the cluster-wide guard of ({@code _mx.kms}, key id): one router at a time,
+     * through any number of routers (see {@link KeyGuard}); the lease must still be valid when the
+     * action ends, else the creation is reported as a conflict (the caller retries on its next use).
+     */
+    private static org.mictlanx.router.crypto.BuiltInKeyService.CreationGuard guardedCreation(KeyGuard guard) {
+        return new org.mictlanx.router.crypto.BuiltInKeyService.CreationGuard() {
+            @Override
+            public <T> T run(String keyId, java.util.function.Supplier<T> action) {
+                KeyGuard.Lease lease = guard.acquire(org.mictlanx.router.crypto.BuiltInKeyService.PARTITION, keyId);
+                try {
+                    if (!lease.valid(1_000)) {
+                        throw new RouterException(RouterException.Kind.CONFLICT, "the key creation guard expired");
+                    }
+                    return action.get();
+                } finally {
+                    guard.release(lease);
+                }
+            }
+        };
     }
 
     public static Builder builder() {

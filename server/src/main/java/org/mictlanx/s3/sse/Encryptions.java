@@ -133,15 +133,12 @@ public final class Encryptions {
         return new Read(null, Optional.empty(), null, null, false);
     }
 
-    /** As {@link #forRead} without resolving a KMS key (HEAD, attributes: nothing is decrypted). */
-    public static Read describe(S3Request req, Map<String, String> stored) {
-        Optional<CustomerKey> ck = CustomerKeyHeaders.of(req);
-        CustomerKeyedBalls.check(stored, ck);
-        if (stored.containsKey(KmsBalls.KEY)) {
-            return new Read(null, Optional.empty(), KmsBalls.keyIdOf(stored), stored.get(KmsBalls.CONTEXT),
-                    stored.containsKey(KmsBalls.BUCKET_KEY));
-        }
-        return new Read(null, ck, null, null, false);
+    /**
+     * Whether a stored ball (or upload) is SSE-C or SSE-KMS: it can only be read with a key the
+     * request names or the key service holds, never with the master key alone.
+     */
+    public static boolean keyed(Map<String, String> stored) {
+        return CustomerKeyedBalls.customerKeyed(stored) || stored.containsKey(KmsBalls.KEY);
     }
 
     /** The answer headers of a ball stored with {@code stored} headers when no key is at hand (Complete). */
