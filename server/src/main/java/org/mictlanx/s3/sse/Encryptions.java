@@ -97,10 +97,10 @@ public final class Encryptions {
             // Without a key id: the bucket default's key, else the AWS managed key aws/s3 (as S3).
             String keyId = keyHeader != null ? KmsBalls.keyId(keyHeader)
                     : bucketDefault.map(BucketDefault::kmsKeyId).orElse(KmsBalls.MANAGED_ALIAS);
-            return kmsWrite(store, keyId, KmsBalls.context(contextHeader), bucketKey);
+            return kmsWrite(req, store, keyId, KmsBalls.context(contextHeader), bucketKey);
         }
         if (sse == null && bucketDefault.isPresent() && bucketDefault.get().kmsKeyId() != null) {
-            return kmsWrite(store, bucketDefault.get().kmsKeyId(), null, bucketDefault.get().bucketKey());
+            return kmsWrite(req, store, bucketDefault.get().kmsKeyId(), null, bucketDefault.get().bucketKey());
         }
         return new Write(null, Map.of(), Optional.empty(), null, null, false);
     }
@@ -110,8 +110,10 @@ public final class Encryptions {
         KmsBalls.forWrite(store, keyId, null, false);
     }
 
-    private static Write kmsWrite(BallStore store, String keyId, String context, boolean bucketKey) {
-        Map.Entry<CustomerKey, Map<String, String>> w = KmsBalls.forWrite(store, keyId, context, bucketKey);
+    private static Write kmsWrite(S3Request req, BallStore store, String keyId, String context, boolean bucketKey) {
+        Map.Entry<CustomerKey, Map<String, String>> w = KmsAudit.refusalsLogged(req, "GenerateDataKey", keyId,
+                () -> KmsBalls.forWrite(store, keyId, context, bucketKey));
+        KmsAudit.used(req, "GenerateDataKey", w.getValue().get(KmsBalls.KEY), "ok");
         return new Write(w.getKey(), w.getValue(), Optional.empty(), KmsBalls.keyIdOf(w.getValue()), context, bucketKey);
     }
 
@@ -127,7 +129,10 @@ public final class Encryptions {
             return new Read(ck.get(), ck, null, null, false);
         }
         if (stored.containsKey(KmsBalls.KEY)) {
-            return new Read(KmsBalls.forRead(store, stored), Optional.empty(), KmsBalls.keyIdOf(stored),
+            String ref = stored.get(KmsBalls.KEY);
+            CustomerKey key = KmsAudit.refusalsLogged(req, "Decrypt", ref, () -> KmsBalls.forRead(store, stored));
+            KmsAudit.used(req, "Decrypt", ref, "ok");
+            return new Read(key, Optional.empty(), KmsBalls.keyIdOf(stored),
                     stored.get(KmsBalls.CONTEXT), stored.containsKey(KmsBalls.BUCKET_KEY));
         }
         return new Read(null, Optional.empty(), null, null, false);
