@@ -366,6 +366,20 @@ class SseCustomerKeyCompatTest {
             HttpResponse<String> bare = http.send(HttpRequest.newBuilder(p.url().toURI()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, bare.statusCode(), bare.body());
+            // a presigned PUT with SSE-C headers stores the body under the customer's key
+            var put = presigner.presignPutObject(r -> r.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .putObjectRequest(o -> o.bucket("ssec").key("presigned-put").sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5)));
+            HttpRequest.Builder pb = HttpRequest.newBuilder(put.url().toURI())
+                    .PUT(HttpRequest.BodyPublishers.ofString("put by url"));
+            put.signedHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("host")) values.forEach(v -> pb.header(name, v));
+            });
+            HttpResponse<String> stored = http.send(pb.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stored.statusCode(), stored.body());
+            assertEquals(K2.md5, stored.headers().firstValue("x-amz-server-side-encryption-customer-key-MD5").orElse(null));
+            assertEquals("put by url", get("presigned-put", K2, r -> { }).asUtf8String());
+            assertEquals("InvalidRequest", code(() -> get("presigned-put", null, r -> { })));
         }
     }
 
