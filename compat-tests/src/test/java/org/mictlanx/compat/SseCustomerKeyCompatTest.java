@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
@@ -307,6 +308,19 @@ class SseCustomerKeyCompatTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(DATA, DATA.length - 100, DATA.length),
                 get("c-src", K2, r -> r.range("bytes=-100")).asByteArray());
         assertArrayEquals(DATA, get("c-src", K2, r -> { }).asByteArray());
+        // SSE-C -> SSE-KMS (the AWS managed key) -> SSE-C
+        CopyObjectResponse toKms = s3.copyObject(r -> r.sourceBucket("ssec").sourceKey("c-src")
+                .destinationBucket("ssec").destinationKey("c-kms").copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(K2.b64).copySourceSSECustomerKeyMD5(K2.md5)
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS));
+        assertEquals(ServerSideEncryption.AWS_KMS, toKms.serverSideEncryption());
+        assertArrayEquals(DATA, get("c-kms", null, r -> { }).asByteArray());
+        assertEquals("InvalidRequest", code(() -> get("c-kms", K2, r -> { })), "an SSE-KMS ball takes no customer key");
+        CopyObjectResponse backToC = s3.copyObject(r -> r.sourceBucket("ssec").sourceKey("c-kms")
+                .destinationBucket("ssec").destinationKey("c-kms-c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5));
+        assertEquals(K1.md5, backToC.sseCustomerKeyMD5());
+        assertArrayEquals(DATA, get("c-kms-c", K1, r -> { }).asByteArray());
     }
 
     @Test
