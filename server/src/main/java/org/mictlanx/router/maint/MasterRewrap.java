@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * under the data keys, which do not change); SSE-C and SSE-KMS segments are wrapped under keys derived
  * from the customer's or the KMS key, not the master key, and are left as they are.
  *
- * <p>Resumable, bounded memory: buckets in name order, each bucket's latest records in key order, then
- * its version history records (noncurrent versions of versioned buckets), a page of {@link #PAGE}
+ * <p>Resumable, bounded memory: buckets in name order, each bucket's open uploads (their parts), its
+ * latest records in key order, then its version history records (noncurrent versions of versioned
+ * buckets), a page of {@link #PAGE}
  * records at a time; after each page the cursor (partition, last sort key) and the counters are
  * stored in the replicated metadata ({@value #PARTITION}), so a job interrupted by a restart is resumed
  * by the router that starts next (or by starting it again) from where it stopped. Progress is
@@ -188,7 +189,7 @@ public final class MasterRewrap {
         }
         List<BucketInfo> all = new ArrayList<>(buckets.list());
         all.sort(java.util.Comparator.comparing(BucketInfo::name));
-        // each bucket's latest records, then its version history (versioned buckets: noncurrent versions too)
+        // each bucket's open uploads' parts, its latest records, then its version history (noncurrent versions)
         List<String> partitions = new ArrayList<>();
         for (BucketInfo b : all) {
             partitions.add(UploadRecord.partition(b.name())); // open uploads' parts first
