@@ -174,6 +174,7 @@ class MasterRewrapTest {
             old.createBucket("late", "o", null);
             uploadId = old.createUpload("late", "k", Map.of(), Map.of(), java.util.Set.of(), null);
             old.putPart("late", "k", uploadId, 1, new ByteArrayInputStream(part), part.length, java.util.Set.of(), null);
+            put(old, "late", "src", part);
         }
         byte[] k2 = random32();
         MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
@@ -184,11 +185,15 @@ class MasterRewrapTest {
             for (Segment seg : ((org.mictlanx.router.meta.BallRecord) done.layout()).segments()) {
                 assertEquals("k2", seg.keyId());
             }
-            BallInfo copy = r.copyBall(done, "late", "copy", Map.of(), Map.of(), WriteCondition.NONE);
-            assertEquals("k2", ((org.mictlanx.router.meta.BallRecord) copy.layout()).segments().get(0).keyId());
+            BallInfo src = r.headBall("late", "src").orElseThrow();
+            assertEquals("k1", ((org.mictlanx.router.meta.BallRecord) src.layout()).segments().get(0).keyId());
+            BallInfo copy = r.copyBall(src, "late", "copy", Map.of(), Map.of(), WriteCondition.NONE);
+            assertEquals("k2", ((org.mictlanx.router.meta.BallRecord) copy.layout()).segments().get(0).keyId(),
+                    "a copy of a ball the job has not reached yet commits under the current master key");
         }
         try (Router retired = multipartRouter(MasterKeys.parse("k2:" + b64(k2)))) {
             assertArrayEquals(part, get(retired, "late", "k"));
+            assertArrayEquals(part, get(retired, "late", "copy"));
         }
     }
 
