@@ -49,14 +49,15 @@ class ManagedKeyRaceTest {
                 // each round starts without the key (routers are fresh: nothing cached)
                 a.metaTable().delete(BuiltInKeyService.PARTITION, BuiltInKeyService.MANAGED_ID);
                 CyclicBarrier start = new CyclicBarrier(2);
+                // one thread each (the common pool may have a single worker on a small machine)
                 CompletableFuture<KeyService.KeyVersion> fromA = CompletableFuture.supplyAsync(() -> {
                     await(start);
                     return a.keyService().orElseThrow().defaultKey();
-                });
+                }, r -> Thread.ofVirtual().start(r));
                 CompletableFuture<KeyService.KeyVersion> fromB = CompletableFuture.supplyAsync(() -> {
                     await(start);
                     return b.keyService().orElseThrow().defaultKey();
-                });
+                }, r -> Thread.ofVirtual().start(r));
                 KeyService.KeyVersion va = fromA.get(60, TimeUnit.SECONDS);
                 KeyService.KeyVersion vb = fromB.get(60, TimeUnit.SECONDS);
                 assertEquals(1, va.version());

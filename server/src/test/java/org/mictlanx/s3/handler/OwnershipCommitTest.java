@@ -75,8 +75,8 @@ class OwnershipCommitTest {
     @BeforeAll
     void start() throws Exception {
         s3 = S3Harness.withPolicyTable(table);
-        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/w", new byte[0]).status());
-        assertEquals(200, s3.as(ALICE).header("x-amz-grant-write", "id=\"" + BOB_ID + "\"").put("/w?acl", new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-object-ownership", "ObjectWriter").put("/wrote", new byte[0]).status());
+        assertEquals(200, s3.as(ALICE).header("x-amz-grant-write", "id=\"" + BOB_ID + "\"").put("/wrote?acl", new byte[0]).status());
         table.failing = true;
     }
 
@@ -86,79 +86,80 @@ class OwnershipCommitTest {
     }
 
     private void ownedByBob(String key) {
-        var acl = s3.as(BOB).get("/w/" + key + "?acl");
+        var acl = s3.as(BOB).get("/wrote/" + key + "?acl");
         assertEquals(200, acl.status(), key + ": the writer owns it, so it may read its ACL: " + acl.text());
         assertTrue(acl.text().contains("<Owner><ID>" + BOB_ID + "</ID>"), acl.text());
-        assertEquals("AccessDenied", s3.as(ALICE).get("/w/" + key).code(),
+        assertEquals("AccessDenied", s3.as(ALICE).get("/wrote/" + key).code(),
                 key + ": under ObjectWriter the bucket owner reads another's ball only with a grant");
     }
 
     @Test
     void putObjectCommitsItsWriterAsOwner() {
-        assertEquals(200, s3.as(BOB).put("/w/put", "bob's").status());
+        assertEquals(200, s3.as(BOB).put("/wrote/put", "bob's").status());
         ownedByBob("put");
-        assertEquals("bob's", s3.as(BOB).get("/w/put").text());
-        assertTrue(s3.as(ALICE).get("/w?list-type=2&fetch-owner=true&prefix=put").text()
+        assertEquals("bob's", s3.as(BOB).get("/wrote/put").text());
+        assertTrue(s3.as(ALICE).get("/wrote?list-type=2&fetch-owner=true&prefix=put").text()
                 .contains("<Owner><ID>" + BOB_ID + "</ID>"), "listings see the committed owner");
     }
 
     @Test
     void aCannedAclIsCommittedWithTheVersion() {
-        assertEquals(200, s3.as(BOB).header("x-amz-acl", "public-read").put("/w/public", "for all").status());
-        ownedByBob("public");
-        assertEquals("for all", s3.anonymous("GET", "/w/public", new byte[0]).text());
+        assertEquals(200, s3.as(BOB).header("x-amz-acl", "public-read").put("/wrote/public", "for all").status());
+        assertTrue(s3.as(BOB).get("/wrote/public?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"));
+        assertTrue(s3.as(BOB).get("/wrote/public?acl").text().contains("AllUsers"), "the ACL committed with it");
+        assertEquals("for all", s3.anonymous("GET", "/wrote/public", new byte[0]).text());
         // an overwrite without an ACL is private again, and still bob's
-        assertEquals(200, s3.as(BOB).put("/w/public", "for bob").status());
-        assertEquals("AccessDenied", s3.anonymous("GET", "/w/public", new byte[0]).code());
+        assertEquals(200, s3.as(BOB).put("/wrote/public", "for bob").status());
+        assertEquals("AccessDenied", s3.anonymous("GET", "/wrote/public", new byte[0]).code());
         ownedByBob("public");
     }
 
     @Test
     void aCopyIsOwnedByWhoeverCopiedIt() {
         table.failing = false;
-        assertEquals(200, s3.as(ALICE).put("/w/alices", "hers").status());
+        assertEquals(200, s3.as(ALICE).put("/wrote/alices", "hers").status());
         table.failing = true;
         assertEquals(200, s3.as(ALICE).header("x-amz-grant-read", "id=\"" + BOB_ID + "\"")
-                .header("x-amz-copy-source", "/w/alices").put("/w/alices-shared", new byte[0]).status());
-        assertTrue(s3.as(ALICE).get("/w/alices-shared?acl").text().contains("<Owner><ID>" + ALICE_ID + "</ID>"));
-        assertEquals("hers", s3.as(BOB).get("/w/alices-shared").text(), "the copy's grant was committed with it");
+                .header("x-amz-copy-source", "/wrote/alices").put("/wrote/alices-shared", new byte[0]).status());
+        assertTrue(s3.as(ALICE).get("/wrote/alices-shared?acl").text().contains("<Owner><ID>" + ALICE_ID + "</ID>"));
+        assertEquals("hers", s3.as(BOB).get("/wrote/alices-shared").text(), "the copy's grant was committed with it");
         var copied = s3.as(BOB).header("x-amz-grant-read", "id=\"" + ALICE_ID + "\"")
-                .header("x-amz-copy-source", "/w/alices-shared").put("/w/bobs-copy", new byte[0]);
+                .header("x-amz-copy-source", "/wrote/alices-shared").put("/wrote/bobs-copy", new byte[0]);
         assertEquals(200, copied.status(), copied.text());
-        assertTrue(s3.as(BOB).get("/w/bobs-copy?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
+        assertTrue(s3.as(BOB).get("/wrote/bobs-copy?acl").text().contains("<Owner><ID>" + BOB_ID + "</ID>"),
                 "the copier owns the copy, not the source's owner");
-        assertEquals("hers", s3.as(ALICE).get("/w/bobs-copy").text(), "with the grant bob gave");
+        assertEquals("hers", s3.as(ALICE).get("/wrote/bobs-copy").text(), "with the grant bob gave");
         // copied back by alice: hers again, the source's owner header is never inherited
         assertEquals(200, s3.as(ALICE).header("x-amz-grant-read", "id=\"" + BOB_ID + "\"")
-                .header("x-amz-copy-source", "/w/bobs-copy").put("/w/back", new byte[0]).status());
-        assertTrue(s3.as(ALICE).get("/w/back?acl").text().contains("<Owner><ID>" + ALICE_ID + "</ID>"));
+                .header("x-amz-copy-source", "/wrote/bobs-copy").put("/wrote/back", new byte[0]).status());
+        assertTrue(s3.as(ALICE).get("/wrote/back?acl").text().contains("<Owner><ID>" + ALICE_ID + "</ID>"));
     }
 
     @Test
     void aCompletedUploadIsOwnedByItsInitiator() {
-        var created = s3.as(BOB).post("/w/mp?uploads", new byte[0]);
+        var created = s3.as(BOB).post("/wrote/mp?uploads", new byte[0]);
         assertEquals(200, created.status(), created.text());
         Matcher m = Pattern.compile("<UploadId>([^<]+)</UploadId>").matcher(created.text());
         assertTrue(m.find());
         String id = m.group(1);
-        var part = s3.as(BOB).put("/w/mp?partNumber=1&uploadId=" + id, "the only part");
+        var part = s3.as(BOB).put("/wrote/mp?partNumber=1&uploadId=" + id, "the only part");
         assertEquals(200, part.status());
         String done = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + part.header("etag")
                 + "</ETag></Part></CompleteMultipartUpload>";
-        var completed = s3.as(BOB).post("/w/mp?uploadId=" + id, done.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var completed = s3.as(BOB).post("/wrote/mp?uploadId=" + id, done.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(200, completed.status(), completed.text());
         ownedByBob("mp");
-        assertEquals("the only part", s3.as(BOB).get("/w/mp").text());
+        assertEquals("the only part", s3.as(BOB).get("/wrote/mp").text());
     }
 
     @Test
     void theFaultIsReallyInjected() {
         int before = table.attempts.get();
         // PutObjectAcl still writes the version's ACL record: it fails, visibly, and changes nothing
-        assertEquals(200, s3.as(BOB).put("/w/acl-later", "x").status());
-        assertTrue(s3.as(BOB).header("x-amz-acl", "public-read").put("/w/acl-later?acl", new byte[0]).status() >= 500);
+        assertEquals(200, s3.as(BOB).put("/wrote/acl-later", "x").status());
+        assertTrue(s3.as(BOB).header("x-amz-acl", "public-read").put("/wrote/acl-later?acl", new byte[0]).status() >= 500);
         assertTrue(table.attempts.get() > before);
-        assertEquals("AccessDenied", s3.anonymous("GET", "/w/acl-later", new byte[0]).code());
+        assertEquals("AccessDenied", s3.anonymous("GET", "/wrote/acl-later", new byte[0]).code());
         ownedByBob("acl-later");
     }
 }
