@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
@@ -122,6 +123,25 @@ class SseCustomerKeyCompatTest {
 
     static int status(Runnable call) {
         return assertThrows(S3Exception.class, call::run).statusCode();
+    }
+
+    static String md5Hex(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** S3's multipart ETag of these parts: the MD5 of their MD5s, {@code -N}. */
+    static String multipartEtag(byte[]... parts) {
+        try {
+            java.security.MessageDigest all = java.security.MessageDigest.getInstance("MD5");
+            for (byte[] p : parts) all.update(java.security.MessageDigest.getInstance("MD5").digest(p));
+            return java.util.HexFormat.of().formatHex(all.digest()) + "-" + parts.length;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static PutObjectResponse put(String key, Key k, byte[] body) {
@@ -211,6 +231,8 @@ class SseCustomerKeyCompatTest {
                     .sseCustomerAlgorithm("AES256").sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5),
                     RequestBody.fromBytes(body));
             assertEquals(K1.md5, resp.sseCustomerKeyMD5());
+            assertNotEquals("\"" + md5Hex(body) + "\"", resp.eTag(), "an SSE-C part's ETag is not its MD5 (S3)");
+            assertEquals(34, resp.eTag().length(), resp.eTag());
             parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.eTag()).build());
         }
         assertEquals("InvalidRequest", code(() -> s3.uploadPart(r -> r.bucket("ssec").key("mp").uploadId(id)
@@ -233,8 +255,15 @@ class SseCustomerKeyCompatTest {
         // complete with parts 1 and 3 (the copied one, small and last); part 2 is left out
         List<CompletedPart> done = List.of(parts.get(0),
                 CompletedPart.builder().partNumber(3).eTag(copied.copyPartResult().eTag()).build());
+        assertNotEquals(md5Hex(p2), copied.copyPartResult().eTag().replace("\"", ""), "a copied SSE-C part too");
         var complete = s3.completeMultipartUpload(r -> r.bucket("ssec").key("mp").uploadId(id)
                 .multipartUpload(m -> m.parts(done)));
+        // opaque, but still with the part count, as S3 gives multipart ETags
+        String etag = complete.eTag().replace("\"", "");
+        assertTrue(etag.matches("[0-9a-f]{32}-2"), etag);
+        assertNotEquals(multipartEtag(p1, p2), etag, "not the MD5 of the parts' MD5s");
+        assertEquals(complete.eTag(), s3.headObject(r -> r.bucket("ssec").key("mp").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5)).eTag());
         assertEquals("AES256", complete.sdkHttpResponse().firstMatchingHeader(
                 "x-amz-server-side-encryption-customer-algorithm").orElse(null));
         byte[] want = new byte[p1.length + p2.length];
@@ -254,6 +283,8 @@ class SseCustomerKeyCompatTest {
                 .copySourceSSECustomerKey(K1.b64).copySourceSSECustomerKeyMD5(K1.md5));
         assertEquals("AES256", toS3.serverSideEncryptionAsString());
         assertArrayEquals(DATA, get("c-s3", null, r -> { }).asByteArray());
+        // the copy's ETag is its own encryption's: the MD5 under SSE-S3, opaque under SSE-C
+        assertEquals("\"" + md5Hex(DATA) + "\"", toS3.copyObjectResult().eTag());
         // without the source key: refused
         assertEquals("InvalidRequest", code(() -> s3.copyObject(r -> r.sourceBucket("ssec").sourceKey("c-src")
                 .destinationBucket("ssec").destinationKey("c-nokey"))));
@@ -265,6 +296,7 @@ class SseCustomerKeyCompatTest {
                 .destinationBucket("ssec").destinationKey("c-c2").sseCustomerAlgorithm("AES256")
                 .sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5));
         assertEquals(K2.md5, toC.sseCustomerKeyMD5());
+        assertNotEquals("\"" + md5Hex(DATA) + "\"", toC.copyObjectResult().eTag());
         assertArrayEquals(DATA, get("c-c2", K2, r -> { }).asByteArray());
         assertEquals("InvalidRequest", code(() -> get("c-c2", null, r -> { })));
         // SSE-C K1 -> SSE-C K2 in place (a key change on the same key is allowed)
@@ -276,6 +308,19 @@ class SseCustomerKeyCompatTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(DATA, DATA.length - 100, DATA.length),
                 get("c-src", K2, r -> r.range("bytes=-100")).asByteArray());
         assertArrayEquals(DATA, get("c-src", K2, r -> { }).asByteArray());
+        // SSE-C -> SSE-KMS (the AWS managed key) -> SSE-C
+        CopyObjectResponse toKms = s3.copyObject(r -> r.sourceBucket("ssec").sourceKey("c-src")
+                .destinationBucket("ssec").destinationKey("c-kms").copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(K2.b64).copySourceSSECustomerKeyMD5(K2.md5)
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS));
+        assertEquals(ServerSideEncryption.AWS_KMS, toKms.serverSideEncryption());
+        assertArrayEquals(DATA, get("c-kms", null, r -> { }).asByteArray());
+        assertEquals("InvalidRequest", code(() -> get("c-kms", K2, r -> { })), "an SSE-KMS ball takes no customer key");
+        CopyObjectResponse backToC = s3.copyObject(r -> r.sourceBucket("ssec").sourceKey("c-kms")
+                .destinationBucket("ssec").destinationKey("c-kms-c").sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(K1.b64).sseCustomerKeyMD5(K1.md5));
+        assertEquals(K1.md5, backToC.sseCustomerKeyMD5());
+        assertArrayEquals(DATA, get("c-kms-c", K1, r -> { }).asByteArray());
     }
 
     @Test
@@ -335,6 +380,20 @@ class SseCustomerKeyCompatTest {
             HttpResponse<String> bare = http.send(HttpRequest.newBuilder(p.url().toURI()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, bare.statusCode(), bare.body());
+            // a presigned PUT with SSE-C headers stores the body under the customer's key
+            var put = presigner.presignPutObject(r -> r.signatureDuration(java.time.Duration.ofMinutes(5))
+                    .putObjectRequest(o -> o.bucket("ssec").key("presigned-put").sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(K2.b64).sseCustomerKeyMD5(K2.md5)));
+            HttpRequest.Builder pb = HttpRequest.newBuilder(put.url().toURI())
+                    .PUT(HttpRequest.BodyPublishers.ofString("put by url"));
+            put.signedHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("host")) values.forEach(v -> pb.header(name, v));
+            });
+            HttpResponse<String> stored = http.send(pb.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stored.statusCode(), stored.body());
+            assertEquals(K2.md5, stored.headers().firstValue("x-amz-server-side-encryption-customer-key-MD5").orElse(null));
+            assertEquals("put by url", get("presigned-put", K2, r -> { }).asUtf8String());
+            assertEquals("InvalidRequest", code(() -> get("presigned-put", null, r -> { })));
         }
     }
 

@@ -314,4 +314,99 @@ class SseKmsCompatTest {
         assertEquals(ServerSideEncryption.AES256, s3.getBucketEncryption(r -> r.bucket("kms-default"))
                 .serverSideEncryptionConfiguration().rules().get(0).applyServerSideEncryptionByDefault().sseAlgorithm());
     }
+
+    static String md5Hex(byte[] body) {
+        return SseCustomerKeyCompatTest.md5Hex(body);
+    }
+
+    @Test
+    void multipartAndCopyEtagsAreOpaqueUnderKmsAndKeepThePartCount() throws Exception {
+        String id = newKey();
+        String upload = s3.createMultipartUpload(r -> r.bucket("kms").key("mp-etag")
+                .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(id)).uploadId();
+        byte[] p1 = new byte[5 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(p1);
+        byte[] p2 = "kms tail".getBytes(StandardCharsets.UTF_8);
+        var r1 = s3.uploadPart(r -> r.bucket("kms").key("mp-etag").uploadId(upload).partNumber(1), RequestBody.fromBytes(p1));
+        assertTrue(r1.eTag().replace("\"", "").matches("[0-9a-f]{32}"), r1.eTag());
+        assertTrue(!r1.eTag().contains(md5Hex(p1)), "an SSE-KMS part's ETag is not its MD5");
+        s3.putObject(r -> r.bucket("kms").key("mp-etag-src"), RequestBody.fromBytes(p2));
+        var r2 = s3.uploadPartCopy(r -> r.sourceBucket("kms").sourceKey("mp-etag-src").destinationBucket("kms")
+                .destinationKey("mp-etag").uploadId(upload).partNumber(2));
+        assertTrue(!r2.copyPartResult().eTag().contains(md5Hex(p2)), "nor a copied part's");
+        var done = s3.completeMultipartUpload(r -> r.bucket("kms").key("mp-etag").uploadId(upload).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(r1.eTag()).build(),
+                CompletedPart.builder().partNumber(2).eTag(r2.copyPartResult().eTag()).build())));
+        String etag = done.eTag().replace("\"", "");
+        assertTrue(etag.matches("[0-9a-f]{32}-2"), "opaque, with the part count: " + etag);
+        assertTrue(!etag.equals(SseCustomerKeyCompatTest.multipartEtag(p1, p2)), "not the MD5 of the parts' MD5s");
+        assertEquals(done.eTag(), s3.headObject(r -> r.bucket("kms").key("mp-etag")).eTag());
+        // CopyObject: the copy's ETag is what its own encryption calls for
+        var toS3 = s3.copyObject(r -> r.sourceBucket("kms").sourceKey("mp-etag").destinationBucket("kms")
+                .destinationKey("mp-etag-s3"));
+        assertEquals("\"" + SseCustomerKeyCompatTest.multipartEtag(p1, p2) + "\"", toS3.copyObjectResult().eTag(),
+                "an SSE-S3 copy of a multipart ball: the MD5 of its parts' MD5s -2");
+        var toKms = s3.copyObject(r -> r.sourceBucket("kms").sourceKey("mp-etag-src").destinationBucket("kms")
+                .destinationKey("mp-etag-kms").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(id));
+        String copyEtag = toKms.copyObjectResult().eTag().replace("\"", "");
+        assertTrue(copyEtag.matches("[0-9a-f]{32}") && !copyEtag.equals(md5Hex(p2)), copyEtag);
+        assertEquals("kms tail", s3.getObjectAsBytes(r -> r.bucket("kms").key("mp-etag-kms")
+                .ifMatch("\"" + copyEtag + "\"")).asUtf8String());
+    }
+
+    @Test
+    void everyReadOfABallUnderADisabledKeyAnswersTheKmsError() throws Exception {
+        String id = newKey();
+        put("gated", id, "gated body");
+        String upload = s3.createMultipartUpload(r -> r.bucket("kms").key("gated-dest")).uploadId();
+        admin.changeKmsKey("disable", id);
+        try {
+            S3Exception attrs = error(() -> s3.getObjectAttributes(r -> r.bucket("kms").key("gated")
+                    .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.E_TAG)));
+            assertEquals(400, attrs.statusCode());
+            assertEquals("KMS.DisabledException", attrs.awsErrorDetails().errorCode());
+            assertEquals("KMS.DisabledException", error(() -> s3.copyObject(r -> r.sourceBucket("kms").sourceKey("gated")
+                    .destinationBucket("kms").destinationKey("gated-copy"))).awsErrorDetails().errorCode());
+            assertEquals("KMS.DisabledException", error(() -> s3.uploadPartCopy(r -> r.sourceBucket("kms")
+                    .sourceKey("gated").destinationBucket("kms").destinationKey("gated-dest").uploadId(upload)
+                    .partNumber(1))).awsErrorDetails().errorCode());
+            admin.scheduleKmsKeyDeletion(id, "7");
+            assertEquals("KMS.KMSInvalidStateException", error(() -> s3.getObjectAttributes(r -> r.bucket("kms").key("gated")
+                    .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)))
+                    .awsErrorDetails().errorCode());
+            admin.changeKmsKey("cancel-deletion", id);
+        } finally {
+            admin.changeKmsKey("enable", id);
+        }
+        assertEquals(10L, s3.getObjectAttributes(r -> r.bucket("kms").key("gated")
+                .objectAttributes(software.amazon.awssdk.services.s3.model.ObjectAttributes.OBJECT_SIZE)).objectSize());
+        s3.abortMultipartUpload(r -> r.bucket("kms").key("gated-dest").uploadId(upload));
+    }
+
+    @Test
+    void anInPlaceCopyWithoutChangesIsRefusedUnderADefaultEncryptionToo() throws Exception {
+        s3.createBucket(r -> r.bucket("kms-self"));
+        String id = newKey();
+        s3.putBucketEncryption(r -> r.bucket("kms-self").serverSideEncryptionConfiguration(c -> c.rules(
+                ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(
+                        d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS).kmsMasterKeyID(id)).build())));
+        s3.putObject(r -> r.bucket("kms-self").key("x"), RequestBody.fromString("in place"));
+        S3Exception same = error(() -> s3.copyObject(r -> r.sourceBucket("kms-self").sourceKey("x")
+                .destinationBucket("kms-self").destinationKey("x")));
+        assertEquals(400, same.statusCode());
+        assertEquals("InvalidRequest", same.awsErrorDetails().errorCode());
+        assertTrue(same.awsErrorDetails().errorMessage().contains("without changing"), same.awsErrorDetails().errorMessage());
+        // asking for an encryption (the same or another) is a change, as S3
+        var kms = s3.copyObject(r -> r.sourceBucket("kms-self").sourceKey("x").destinationBucket("kms-self")
+                .destinationKey("x").serverSideEncryption(ServerSideEncryption.AWS_KMS));
+        assertEquals(ServerSideEncryption.AWS_KMS, kms.serverSideEncryption());
+        var s3Copy = s3.copyObject(r -> r.sourceBucket("kms-self").sourceKey("x").destinationBucket("kms-self")
+                .destinationKey("x").serverSideEncryption(ServerSideEncryption.AES256));
+        assertEquals(ServerSideEncryption.AES256, s3Copy.serverSideEncryption());
+        // a metadata replacement too; the copy then takes the bucket default
+        var replaced = s3.copyObject(r -> r.sourceBucket("kms-self").sourceKey("x").destinationBucket("kms-self")
+                .destinationKey("x").metadataDirective("REPLACE").contentType("text/plain"));
+        assertEquals(ServerSideEncryption.AWS_KMS, replaced.serverSideEncryption());
+        assertEquals("in place", s3.getObjectAsBytes(r -> r.bucket("kms-self").key("x")).asUtf8String());
+    }
 }

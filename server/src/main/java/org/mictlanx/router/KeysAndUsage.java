@@ -38,16 +38,41 @@ final class KeysAndUsage {
     private final KeyService keyService;
     private final MasterRewrap masterRewrap;
 
+    /** @param guard the cluster-wide key guard the built-in key service creates keys under (one creator at a time) */
     KeysAndUsage(ReplicatedTable table, Fanout fanout, BucketService buckets, SegmentKeys segmentKeys,
-                 MasterKeys masterKeys, KeyService external, Clock clock, UsageConfig usageConfig) {
+                 MasterKeys masterKeys, KeyService external, Clock clock, UsageConfig usageConfig,
+                 org.mictlanx.router.meta.KeyGuard guard) {
         this.table = table;
         this.fanout = fanout;
         this.ledger = new UsageLedger(table, clock, usageConfig);
         this.usage = new UsageService(ledger, new UsageScanner(table), buckets);
         this.metaTable = new ServiceMetaTable(table);
         this.keyService = external != null ? external
-                : new BuiltInKeyService(metaTable, masterKeys, new ChunkCipher(), clock);
+                : new BuiltInKeyService(metaTable, masterKeys, new ChunkCipher(), clock, guardedCreation(guard));
         this.masterRewrap = new MasterRewrap(table, metaTable, buckets, segmentKeys, masterKeys, keyService, clock);
+    }
+
+    /**
+     * Key creation under the cluster-wide guard of ({@code _mx.kms}, key id): one router at a time,
+     * through any number of routers (see {@link org.mictlanx.router.meta.KeyGuard}); the lease must still
+     * be valid when the action ends, else the creation is reported as a conflict (the caller retries on
+     * its next use).
+     */
+    private static BuiltInKeyService.CreationGuard guardedCreation(org.mictlanx.router.meta.KeyGuard guard) {
+        return new BuiltInKeyService.CreationGuard() {
+            @Override
+            public <T> T run(String keyId, java.util.function.Supplier<T> action) {
+                org.mictlanx.router.meta.KeyGuard.Lease lease = guard.acquire(BuiltInKeyService.PARTITION, keyId);
+                try {
+                    if (!lease.valid(1_000)) {
+                        throw new RouterException(RouterException.Kind.CONFLICT, "the key creation guard expired");
+                    }
+                    return action.get();
+                } finally {
+                    guard.release(lease);
+                }
+            }
+        };
     }
 
     /** The ledger puts, copies and parts admit their bytes through. */

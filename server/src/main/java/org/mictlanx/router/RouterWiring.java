@@ -69,7 +69,7 @@ final class RouterWiring {
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
         this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, chunkIo.segmentKeys(), b.masterKeys, b.keyService,
-                b.clock, b.usage);
+                b.clock, b.usage, guard);
         this.versions = new VersionService(io, config, table, refs, guard, b.clock);
         Committer committer = new Committer(io, config, table, refs, guard, versions, keysAndUsage.ledger());
         SegmentOpener segments = new SegmentOpener(pool, config, cipher, chunkIo.segmentKeys(), b.clock);

@@ -24,9 +24,12 @@ import org.mictlanx.xolo.policy.PolicyStore;
  * a canned ACL other than {@code private} / {@code bucket-owner-full-control}, or a grant header, is
  * {@code InvalidBucketAclWithObjectOwnership} on CreateBucket under BucketOwnerEnforced (the default)
  * and {@code AccessControlListNotSupported} on object writes to a BucketOwnerEnforced bucket; a
- * public ACL under BlockPublicAcls is AccessDenied. After a successful write ({@link #applied}) the
- * ACL is stored: a bucket's, a ball's (bound to the very version the request committed), or an
- * upload's until it completes; a version deleted for good loses its ACL record.
+ * public ACL under BlockPublicAcls is AccessDenied. A ball's owner (when not the bucket owner) and the
+ * ACL its write asks for are committed with the ball itself ({@link #ownership}: PutObject, CopyObject,
+ * POST object, and CreateMultipartUpload for the completed ball), so no crash between the commit and
+ * a second write can leave a writer's version bucket-owned. After a successful write ({@link #applied})
+ * the rest is stored: a bucket's ACL, an upload's initiator record (for its listings); a version
+ * deleted for good loses its ACL record.
  */
 public final class AclHeaders {
 
@@ -168,6 +171,31 @@ public final class AclHeaders {
     }
 
     /**
+     * What a write commits about its ball's ownership, as internal stored headers
+     * ({@link org.mictlanx.xolo.policy.StoredOwnership}): its owner when that is not the bucket owner
+     * ({@code writer}, an owner id, under the bucket's object ownership) and the ACL it asks for when
+     * ACLs are enabled. For PutObject, CopyObject (POST object as PutObject) and
+     * CreateMultipartUpload (the upload's headers become the completed ball's: its initiator owns
+     * it, as in S3); empty for anything else. Computed before the write, so the commit carries it.
+     */
+    public Map<String, String> ownership(S3Operation op, Map<String, List<String>> headers, Optional<BucketInfo> bucket,
+                                         String writer) {
+        if (bucket.isEmpty() || !(op instanceof S3Operation.PutObject || op instanceof S3Operation.CopyObject
+                || op instanceof S3Operation.CreateMultipartUpload)) {
+            return Map.of();
+        }
+        BucketInfo b = bucket.get();
+        String owner = null;
+        if (writer != null && !writer.equals(b.owner())) {
+            String o = PolicyStore.ballOwner(policies.ownership(b), b.owner(), writer, bucketOwnerFullControl(headers));
+            owner = o.equals(b.owner()) ? null : o;
+        }
+        List<Acl.Grant> grants = asked(headers) && enabled(bucket) ? fromHeaders(headers, b.owner(), grantees).grants()
+                : List.of();
+        return org.mictlanx.xolo.policy.StoredOwnership.headers(owner, grants);
+    }
+
+    /**
      * Stores what a successful request asked for (see the class comment) and who owns a ball written
      * by {@code writer} (an owner id: {@link org.mictlanx.xolo.policy.Caller#ownerId}). A completed
      * multipart upload's writer is its initiator, not the sender of the completion, as in S3. ACLs and
@@ -178,14 +206,7 @@ public final class AclHeaders {
                  String writer) {
         switch (op) {
             case S3Operation.CreateBucket c -> createdBucket(c, headers);
-            case S3Operation.PutObject p -> {
-                storeObjectAcl(bucket, p.key(), headers, response);
-                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
-            }
-            case S3Operation.CopyObject p -> {
-                storeObjectAcl(bucket, p.key(), headers, response);
-                storeWriter(bucket, p.key(), writer, bucketOwnerFullControl(headers), response);
-            }
+            // PutObject, CopyObject: owner and ACL were committed with the version ({@link #ownership})
             case S3Operation.CreateMultipartUpload p -> {
                 if (bucket.isEmpty() || !(response.body() instanceof S3Response.Xml x
                         && x.value() instanceof InitiateMultipartUploadResult r)) {
@@ -205,9 +226,13 @@ public final class AclHeaders {
                     return;
                 }
                 Optional<PolicyStore.UploadEntry> upload = policies.takeUpload(bucket.get(), p.uploadId());
-                if (upload.isEmpty()) {
-                    return; // opened by the bucket owner without an ACL, or a retried completion
+                if (upload.isEmpty() || response.committed() == null
+                        || org.mictlanx.xolo.policy.StoredOwnership.present(response.committed().headers())) {
+                    // opened by the bucket owner without an ACL, a retried completion, or (every upload
+                    // opened since owners are committed with the upload) owner and ACL already committed
+                    return;
                 }
+                // an upload opened before owners and ACLs were committed with it
                 Acl acl = upload.get().acl();
                 if (!acl.grants().isEmpty() && enabled(bucket) && response.committed() != null) {
                     policies.putObjectAcl(bucket.get(), p.key(), ObjectVersion.of(response.committed()), acl);
@@ -275,15 +300,6 @@ public final class AclHeaders {
 
     private boolean enabled(Optional<BucketInfo> bucket) {
         return bucket.isPresent() && policies.bucketAccess(bucket.get()).aclsEnabled();
-    }
-
-    private void storeObjectAcl(Optional<BucketInfo> bucket, String key, Map<String, List<String>> headers,
-                                S3Response response) {
-        if (!asked(headers) || !enabled(bucket) || response.committed() == null) {
-            return; // a new version without an ACL is private: an older version's ACL no longer applies
-        }
-        policies.putObjectAcl(bucket.get(), key, ObjectVersion.of(response.committed()),
-                fromHeaders(headers, bucket.get().owner(), grantees));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -130,7 +130,8 @@ final class S3Pipeline {
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
-                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys);
+                headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys,
+                acls.ownership(op, headers, bucket, caller.ownerId()));
         if (events == null) {
             S3Response response = dispatcher.dispatch(verified);
             acls.applied(op, headers, bucket, response, caller.ownerId());
@@ -203,7 +204,8 @@ final class S3Pipeline {
                         features.check(put, fields);
                         sseTransport.check(fields, request.isSecure());
                         acls.check(put, fields, bucket, caller.user());
-                        return new PostObjectHandler.Admitted(caller, keys);
+                        return new PostObjectHandler.Admitted(caller, keys,
+                                acls.ownership(put, fields, bucket, caller.ownerId()));
                     }
 
                     @Override

@@ -27,12 +27,18 @@ import org.mictlanx.xolo.sigv4.AuthResult;
  * @param conditionKeys the request's policy condition keys
  * @param buffers       the request's share of the buffer budget: reserve before buffering body bytes
  *                      (the pipeline closes it when the request ends)
+ * @param ownership     what a write commits with its ball about its owner and ACL (internal stored
+ *                      headers, {@link org.mictlanx.xolo.policy.StoredOwnership}); empty for other requests
  */
 public record S3Request(S3Operation operation, String accessKeyId, String ownerId, AuthResult auth,
                         Map<String, List<String>> headers, Optional<BucketInfo> bucket, InputStream body,
                         long contentLength, Supplier<Map<String, String>> trailers, String requestId,
                         String resource, BufferBudget.Lease buffers, Caller caller,
-                        RequestConditionKeys conditionKeys) {
+                        RequestConditionKeys conditionKeys, Map<String, String> ownership) {
+
+    public S3Request {
+        ownership = ownership == null ? Map.of() : Map.copyOf(ownership);
+    }
 
     /** First value of a header by lower-case name, or null. */
     public String header(String lowerCaseName) {

@@ -111,6 +111,92 @@ class MasterRewrapTest {
         }
     }
 
+    private Router multipartRouter(MasterKeys keys) {
+        return Router.builder().peers(cluster.peers).masterKeys(keys).config(TestCluster.config(
+                java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(1))
+                .withMultipart(java.time.Duration.ofDays(7), 1)).background(false).build();
+    }
+
+    @Test
+    void theSegmentsOfOpenUploadsAreRewrappedToo() throws Exception {
+        byte[] part1 = random(2 * TestCluster.CHUNK + 7, 1);
+        byte[] part2 = random(300, 2);
+        byte[] source = random(TestCluster.CHUNK + 11, 3);
+        CustomerKey customer = new CustomerKey(random32());
+        String uploadId;
+        String customerUpload;
+        try (Router old = multipartRouter(cluster.keys)) {
+            old.createBucket("up", "o", null);
+            put(old, "up", "src", source);
+            uploadId = old.createUpload("up", "big", Map.of(), Map.of(), java.util.Set.of(), null);
+            old.putPart("up", "big", uploadId, 1, new ByteArrayInputStream(part1), part1.length, java.util.Set.of(), null);
+            old.putPart("up", "big", uploadId, 2, new ByteArrayInputStream(part2), part2.length, java.util.Set.of(), null);
+            old.copyPart("up", "big", uploadId, 3, old.headBall("up", "src").orElseThrow(), 0, -1);
+            customerUpload = old.createUpload("up", "ssec", Map.of(), Map.of(), java.util.Set.of(), null);
+            old.putPart("up", "ssec", customerUpload, 1, new ByteArrayInputStream(part2), part2.length,
+                    java.util.Set.of(), null, customer);
+        }
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
+        try (Router r = multipartRouter(rotated)) {
+            r.startMasterRewrap();
+            assertTrue(r.awaitMasterRewrap(30_000));
+            MasterRewrap.Status s = r.masterRewrapStatus();
+            assertEquals("done", s.state(), s.toString());
+            assertEquals(2, s.openUploads(), s.toString());
+            // the source ball and the three parts under the master key; the customer-keyed part is left alone
+            assertEquals(4, s.rewrapped(), s.toString());
+            assertEquals(0, s.remaining());
+        }
+        MasterKeys onlyK2 = MasterKeys.parse("k2:" + b64(k2));
+        try (Router retired = multipartRouter(onlyK2)) {
+            BallInfo big = retired.completeUpload("up", "big", uploadId, java.util.List.of(CompletedPart.of(1),
+                    CompletedPart.of(2), CompletedPart.of(3)), WriteCondition.NONE);
+            java.io.ByteArrayOutputStream want = new java.io.ByteArrayOutputStream();
+            want.write(part1);
+            want.write(part2);
+            want.write(source);
+            assertArrayEquals(want.toByteArray(), get(retired, "up", "big"), "completed and read with only the new key");
+            for (Segment seg : ((org.mictlanx.router.meta.BallRecord) big.layout()).segments()) {
+                assertEquals("k2", seg.keyId());
+            }
+            BallInfo ssec = retired.completeUpload("up", "ssec", customerUpload, java.util.List.of(CompletedPart.of(1)),
+                    WriteCondition.NONE);
+            assertArrayEquals(part2, readAll(retired, retired.rewrap(ssec, customer, null), 0, -1));
+        }
+    }
+
+    @Test
+    void aCompletionMadeFromPartsReadBeforeTheRewrapStoresThemUnderTheCurrentMasterKey() throws Exception {
+        byte[] part = random(TestCluster.CHUNK + 3, 5);
+        String uploadId;
+        try (Router old = multipartRouter(cluster.keys)) {
+            old.createBucket("late", "o", null);
+            uploadId = old.createUpload("late", "k", Map.of(), Map.of(), java.util.Set.of(), null);
+            old.putPart("late", "k", uploadId, 1, new ByteArrayInputStream(part), part.length, java.util.Set.of(), null);
+            put(old, "late", "src", part);
+        }
+        byte[] k2 = random32();
+        MasterKeys rotated = MasterKeys.parse("k1:" + b64(cluster.keys.key("k1").getEncoded()) + ",k2:" + b64(k2));
+        try (Router r = multipartRouter(rotated)) {
+            // no re-wrap ran: the part is still under k1, the completion re-wraps what it commits
+            BallInfo done = r.completeUpload("late", "k", uploadId, java.util.List.of(CompletedPart.of(1)),
+                    WriteCondition.NONE);
+            for (Segment seg : ((org.mictlanx.router.meta.BallRecord) done.layout()).segments()) {
+                assertEquals("k2", seg.keyId());
+            }
+            BallInfo src = r.headBall("late", "src").orElseThrow();
+            assertEquals("k1", ((org.mictlanx.router.meta.BallRecord) src.layout()).segments().get(0).keyId());
+            BallInfo copy = r.copyBall(src, "late", "copy", Map.of(), Map.of(), WriteCondition.NONE);
+            assertEquals("k2", ((org.mictlanx.router.meta.BallRecord) copy.layout()).segments().get(0).keyId(),
+                    "a copy of a ball the job has not reached yet commits under the current master key");
+        }
+        try (Router retired = multipartRouter(MasterKeys.parse("k2:" + b64(k2)))) {
+            assertArrayEquals(part, get(retired, "late", "k"));
+            assertArrayEquals(part, get(retired, "late", "copy"));
+        }
+    }
+
     @Test
     void anInterruptedJobResumesFromItsStoredCursor() throws Exception {
         try (Router old = router(cluster.keys)) {

@@ -62,8 +62,7 @@ public final class S3Harness implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     public final String host;
     /** Where this front door keeps bucket and user policies (no cache: every change applies at once). */
-    public final org.mictlanx.xolo.policy.PolicyStore policies = new org.mictlanx.xolo.policy.PolicyStore(
-            new org.mictlanx.xolo.identity.InMemoryMetaTable(), java.time.Duration.ZERO);
+    public final org.mictlanx.xolo.policy.PolicyStore policies;
 
     /** The front door over the real router and three in-process peers. */
     public S3Harness() throws Exception {
@@ -108,16 +107,29 @@ public final class S3Harness implements AutoCloseable {
     }
 
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
-        this(cluster, store, config, timeouts, null);
+        this(cluster, store, config, timeouts, null, new org.mictlanx.xolo.identity.InMemoryMetaTable());
     }
 
     /** The front door over any store whose event notifications may name {@code targets}. */
     public S3Harness(BallStore store, org.mictlanx.s3.notify.TargetRegistry targets) throws Exception {
-        this(null, store, new S3Config("s3.test", REGION), HttpFront.Timeouts.DEFAULTS, targets);
+        this(null, store, new S3Config("s3.test", REGION), HttpFront.Timeouts.DEFAULTS, targets,
+                new org.mictlanx.xolo.identity.InMemoryMetaTable());
+    }
+
+    /**
+     * The front door over the real router and three in-process peers, keeping bucket and user
+     * policies, ACLs and ownership in {@code policyTable} (a failing one injects metadata faults).
+     */
+    public static S3Harness withPolicyTable(org.mictlanx.router.MetaTable policyTable) throws Exception {
+        TestCluster cluster = new TestCluster(3);
+        return new S3Harness(cluster, cluster.router(), new S3Config("s3.test", REGION), HttpFront.Timeouts.DEFAULTS,
+                null, policyTable);
     }
 
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts,
-                      org.mictlanx.s3.notify.TargetRegistry targets) throws Exception {
+                      org.mictlanx.s3.notify.TargetRegistry targets, org.mictlanx.router.MetaTable policyTable)
+            throws Exception {
+        this.policies = new org.mictlanx.xolo.policy.PolicyStore(policyTable, java.time.Duration.ZERO);
         this.cluster = cluster;
         this.store = store;
         this.region = config.region();

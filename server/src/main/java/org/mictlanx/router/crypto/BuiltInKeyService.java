@@ -39,8 +39,11 @@ import org.mictlanx.router.MetaTable;
  *
  * <p>The AWS managed key {@value #MANAGED_ALIAS} is what {@code aws:kms} without a key id uses
  * ({@link #defaultKey}): created on first use under a fixed id ({@link #MANAGED_ID}) with version 1
- * derived from the current master key, so routers creating it at the same time write the same key. It
- * cannot be disabled or deleted (as in AWS).
+ * derived from the current master key. The creation runs under a {@link CreationGuard} (the router's:
+ * the cluster-wide per-key guard of the replicated metadata), which re-reads the record before
+ * writing it, so exactly one managed key ever exists even when routers create it at the same time
+ * with different current master keys (mid-rotation: the derived material would differ). It cannot be
+ * disabled or deleted (as in AWS).
  */
 public final class BuiltInKeyService implements KeyService {
 
@@ -117,7 +120,40 @@ public final class BuiltInKeyService implements KeyService {
         }
     }
 
+    /**
+     * Mutual exclusion for creating a key under a fixed id, across every router sharing the table:
+     * {@code action} runs while no other router runs an action for the same id (it may throw
+     * KeyServiceException or RouterException when the guard cannot be had).
+     */
+    @FunctionalInterface
+    public interface CreationGuard {
+        <T> T run(String keyId, java.util.function.Supplier<T> action);
+
+        /** Exclusion within this process only (one router, tests). */
+        static CreationGuard local() {
+            Object lock = new Object();
+            return new CreationGuard() {
+                @Override
+                public <T> T run(String keyId, java.util.function.Supplier<T> action) {
+                    synchronized (lock) {
+                        return action.get();
+                    }
+                }
+            };
+        }
+    }
+
+    private final CreationGuard creation;
+
+    /** A key service whose managed key creation is guarded within this process only. */
     public BuiltInKeyService(MetaTable table, MasterKeys masterKeys, ChunkCipher cipher, Clock clock) {
+        this(table, masterKeys, cipher, clock, CreationGuard.local());
+    }
+
+    /** {@code creation} guards the creation of the AWS managed key across routers. */
+    public BuiltInKeyService(MetaTable table, MasterKeys masterKeys, ChunkCipher cipher, Clock clock,
+                             CreationGuard creation) {
+        this.creation = creation;
         this.table = table;
         this.masterKeys = masterKeys;
         this.cipher = cipher;
@@ -237,12 +273,18 @@ public final class BuiltInKeyService implements KeyService {
         Cached c = cache.get(MANAGED_ID);
         if (c == null || System.nanoTime() - c.atNanos() >= CACHE_NANOS) {
             if (describe(MANAGED_ID).isEmpty()) {
-                String mk = masterKeys.currentId();
-                SecretKey material = derivedManagedMaterial(mk);
-                store(new KeyRecord(MANAGED_ID, "Default key that protects S3 objects when no other key is named"
-                        + " (aws:kms without a key id)", true, clock.millis(),
-                        List.of(new Version(1, mk, cipher.wrap(masterKeys, mk, aadId(MANAGED_ID, 1), material), 0)),
-                        0, MANAGED_ALIAS));
+                // re-read under the guard: another router may have created it meanwhile
+                creation.run(MANAGED_ID, () -> {
+                    if (describe(MANAGED_ID).isEmpty()) {
+                        String mk = masterKeys.currentId();
+                        SecretKey material = derivedManagedMaterial(mk);
+                        store(new KeyRecord(MANAGED_ID, "Default key that protects S3 objects when no other key is"
+                                + " named (aws:kms without a key id)", true, clock.millis(),
+                                List.of(new Version(1, mk, cipher.wrap(masterKeys, mk, aadId(MANAGED_ID, 1), material),
+                                        0)), 0, MANAGED_ALIAS));
+                    }
+                    return null;
+                });
             }
         }
         return current(MANAGED_ID);

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +47,7 @@ public final class BallService {
     private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
     private final SegmentOpener segments;
+    private final Etags etags = new Etags();
 
     public BallService(ChunkIo io, SegmentOpener segments, ReplicatedTable table, BucketService buckets,
                        Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
@@ -163,16 +163,9 @@ public final class BallService {
         }
     }
 
-    /**
-     * The ball's ETag: the MD5 of the data, except for a ball whose data key a customer's or a KMS key
-     * wraps (S3 SSE-C, SSE-KMS), whose ETag, as in S3, is not an MD5 of the data: 128 random bits, so
-     * the metadata does not fingerprint what the store cannot read.
-     */
+    /** The ball's ETag ({@link Etags}): opaque when a customer's or a KMS key wraps its data key. */
     private BallRecord etagFor(PutBall req, BallRecord ball) {
-        if (req.customerKey() == null) return ball;
-        byte[] r = new byte[16];
-        random.nextBytes(r);
-        return ball.withEtag(HexFormat.of().formatHex(r));
+        return req.customerKey() == null ? ball : ball.withEtag(etags.opaque(0));
     }
 
     private static BucketInfo existing(String name, CompletableFuture<Optional<BucketInfo>> check) {
@@ -194,8 +187,10 @@ public final class BallService {
         BucketInfo target = buckets.require(bucket);
         WriteCondition c = condition == null ? WriteCondition.NONE : condition;
         long seen = committer.precheck(bucket, key, c);
+        // the copy's ETag is what its own encryption calls for (opaque under a customer's or KMS key)
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
-                src.digests(), src.etag(), src.checksumType(), src.parts(), src.slices(), tags, 0);
+                src.digests(), etags.of(src.slices(), src.digests(), src.parts(), src.etag()), src.checksumType(),
+                src.parts(), underCurrentMaster(src.slices()), tags, 0);
         try {
             Committer.Committed done = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src), null,
                     target);
@@ -237,6 +232,30 @@ public final class BallService {
         // nothing is stored: the revision is irrelevant, the version fields (versioned balls) are kept
         BallRecord out = r.withRewrappedSlices(rewrapSlices(r.slices(), from, to));
         return out.toInfo(ball.bucket(), ball.key(), ball.version());
+    }
+
+    /**
+     * {@code slices} with every data key still wrapped under an older master key wrapped again under
+     * the current one (customer- and KMS-wrapped ones, and current ones, as they are): what a commit
+     * made from records read before the master re-wrap passed them ({@code MasterRewrap}) stores, so
+     * that no new record is left under a master key being retired. Free when nothing is stale.
+     */
+    public List<Slice> underCurrentMaster(List<Slice> slices) {
+        String current = io.keys().currentId();
+        boolean stale = slices.stream().anyMatch(sl -> !org.mictlanx.router.crypto.SegmentKeys.isCustomer(
+                sl.segment().keyId()) && !sl.segment().keyId().equals(current));
+        if (!stale) return slices;
+        java.util.Map<String, Segment> done = new java.util.HashMap<>();
+        List<Slice> out = new java.util.ArrayList<>(slices.size());
+        for (Slice sl : slices) {
+            Segment s = sl.segment();
+            if (org.mictlanx.router.crypto.SegmentKeys.isCustomer(s.keyId()) || s.keyId().equals(current)) {
+                out.add(sl);
+            } else {
+                out.add(new Slice(done.computeIfAbsent(s.id(), id -> rewrap(s, null, null)), sl.offset(), sl.length()));
+            }
+        }
+        return out;
     }
 
     /** {@code slices} with their segments' data keys re-wrapped (each distinct segment once). */

@@ -70,6 +70,11 @@ public final class ChunkIo {
         return cipher;
     }
 
+    /** The master keys (the current one names what {@link BallService#underCurrentMaster} re-wraps to). */
+    MasterKeys keys() {
+        return keys;
+    }
+
     /** Wraps and unwraps segments' data keys (master or customer keys). */
     public org.mictlanx.router.crypto.SegmentKeys segmentKeys() {
         return segmentKeys;

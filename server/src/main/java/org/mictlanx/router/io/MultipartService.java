@@ -62,6 +62,7 @@ public final class MultipartService {
     private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
     private final SegmentOpener segments;
+    private final Etags etags = new Etags();
 
     public MultipartService(ChunkIo io, SegmentOpener segments, org.mictlanx.router.RouterConfig config,
                             java.util.concurrent.ExecutorService executor, ReplicatedTable table, BucketService buckets,
@@ -128,7 +129,7 @@ public final class MultipartService {
             throw e;
         }
         PartRecord part = new PartRecord(balls.newId(), partNumber, seg.size(),
-                HexFormat.of().formatHex(written.digests().get(Digest.MD5)), clock.millis(), written.digests(),
+                etags.single(customerKey != null, written.digests()), clock.millis(), written.digests(),
                 List.of(Slice.whole(seg)));
         try {
             record(bucket, key, uploadId, part, () -> { });
@@ -164,10 +165,8 @@ public final class MultipartService {
         } else {
             digests = digestRange(source, offset, len, up.algorithms());
         }
-        if (customerKey != null) {
-            slices = balls.rewrapSlices(slices, null, customerKey);
-        }
-        PartRecord part = new PartRecord(balls.newId(), partNumber, len, HexFormat.of().formatHex(digests.get(Digest.MD5)),
+        slices = customerKey != null ? balls.rewrapSlices(slices, null, customerKey) : balls.underCurrentMaster(slices);
+        PartRecord part = new PartRecord(balls.newId(), partNumber, len, etags.single(customerKey != null, digests),
                 clock.millis(), digests, slices);
         try {
             record(bucket, key, uploadId, part, () -> balls.requireCurrent(source, src));
@@ -248,11 +247,12 @@ public final class MultipartService {
                     ? ChecksumCombine.combineCrc(d, values, parts.stream().map(BallPart::size).toList())
                     : ChecksumCombine.composite(d, values));
         }
-        String etag = ChecksumCombine.multipartEtag(ChecksumCombine.values(partDigests, Digest.MD5));
+        // MD5 of the parts' MD5s -N; opaque -N when a customer's or a KMS key wraps the parts' data keys
+        String etag = etags.of(slices, digests, parts, "");
         if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(digests));
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(completedBallId(uploadId), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
-                up.checksumType(), parts, slices, up.tags(), 0);
+                up.checksumType(), parts, balls.underCurrentMaster(slices), up.tags(), 0);
         Committer.Committed done;
         try {
             done = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId), null,

@@ -25,9 +25,11 @@ import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.crypto.SegmentKeys;
 import org.mictlanx.router.io.BucketService;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.PartRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.Slice;
+import org.mictlanx.router.meta.UploadRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * under the data keys, which do not change); SSE-C and SSE-KMS segments are wrapped under keys derived
  * from the customer's or the KMS key, not the master key, and are left as they are.
  *
- * <p>Resumable, bounded memory: buckets in name order, each bucket's latest records in key order, then
- * its version history records (noncurrent versions of versioned buckets), a page of {@link #PAGE}
+ * <p>Resumable, bounded memory: buckets in name order, each bucket's open uploads (their parts), its
+ * latest records in key order, then its version history records (noncurrent versions of versioned
+ * buckets), a page of {@link #PAGE}
  * records at a time; after each page the cursor (partition, last sort key) and the counters are
  * stored in the replicated metadata ({@value #PARTITION}), so a job interrupted by a restart is resumed
  * by the router that starts next (or by starting it again) from where it stopped. Progress is
@@ -49,9 +52,14 @@ import org.slf4j.LoggerFactory;
  * replacement does (+2): under last-writer-wins it replaces only the record it read, loses to any
  * newer commit or delete (never resurrecting a ball), and loses to a tag replacement made from the
  * same record (which then keeps the old wrap; the record is picked up again by the next run, and
- * {@code remaining} in the status says so). Not covered: parts of multipart uploads still open (their
- * segments are re-wrapped once the upload completes and the job runs again); the status counts them
- * as {@code openUploads}.
+ * {@code remaining} in the status says so).
+ *
+ * <p>Open multipart uploads are covered too: before a bucket's balls, the parts of each of its open
+ * uploads ({@code openUploads} in the status) are re-wrapped the same way; a rewritten part record
+ * keeps its version and takes the next revision ({@link PartRecord#withRewrappedSlices}), so it loses
+ * to a replacement or a drop of that part. A completion (or copy) that read a part or ball before its
+ * re-wrap re-wraps what it commits itself ({@code BallService#underCurrentMaster}), so nothing it
+ * commits after the job passed its key is left under the old master key.
  */
 public final class MasterRewrap {
 
@@ -59,6 +67,7 @@ public final class MasterRewrap {
     public static final String PARTITION = "_mx.master-rewrap";
     private static final String JOB = "job";
     static final int PAGE = 200;
+    private static final String UPLOADS_PREFIX = UploadRecord.partition("");
 
     /** What the admin API and metrics show. */
     public record Status(String state, String targetMasterKey, long scanned, long rewrapped, long kmsKeysRewrapped,
@@ -180,9 +189,10 @@ public final class MasterRewrap {
         }
         List<BucketInfo> all = new ArrayList<>(buckets.list());
         all.sort(java.util.Comparator.comparing(BucketInfo::name));
-        // each bucket's latest records, then its version history (versioned buckets: noncurrent versions too)
+        // each bucket's open uploads' parts, its latest records, then its version history (noncurrent versions)
         List<String> partitions = new ArrayList<>();
         for (BucketInfo b : all) {
+            partitions.add(UploadRecord.partition(b.name())); // open uploads' parts first
             partitions.add(b.name());
             partitions.add(org.mictlanx.router.meta.VersionIds.partition(b.name()));
         }
@@ -198,15 +208,20 @@ public final class MasterRewrap {
             while (true) {
                 if (Thread.interrupted()) throw new InterruptedException();
                 ReplicatedTable.Page page = table.scan(partition, null, cursor.isEmpty() ? null : cursor, PAGE, false);
+                boolean uploads = partition.startsWith(UPLOADS_PREFIX);
                 for (MetaRecord r : page.records()) {
-                    rewrap(r);
+                    if (uploads) {
+                        open++;
+                        rewrapParts(UploadRecord.decode(r.value()).uploadId());
+                    } else {
+                        rewrap(r);
+                    }
                     cursor = r.sortKey();
                 }
                 save();
                 if (!page.more() || page.records().isEmpty()) break;
             }
         }
-        for (BucketInfo b : all) open += countOpenUploads(b.name());
         openUploads = open;
         bucket = "";
         cursor = "";
@@ -216,11 +231,42 @@ public final class MasterRewrap {
     private void rewrap(MetaRecord r) {
         scanned.incrementAndGet();
         BallRecord ball = BallRecord.decode(r.value());
+        List<Slice> out = rewrapped(ball.slices());
+        if (out == null) return;
+        table.write(new MetaRecord(r.partition(), r.sortKey(), r.version(), false, ball.withRewrappedSlices(out).encode()));
+        // A tag replacement made from the same record at the same time wins the tie: check and count.
+        count(r, v -> BallRecord.decode(v).slices());
+    }
+
+    /** Re-wraps the master-wrapped segments of every part of open upload {@code uploadId}. */
+    private void rewrapParts(String uploadId) throws InterruptedException {
+        String partition = UploadRecord.partsPartition(uploadId);
+        String after = null;
+        while (true) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            ReplicatedTable.Page page = table.scan(partition, null, after, PAGE, false);
+            for (MetaRecord r : page.records()) {
+                scanned.incrementAndGet();
+                PartRecord part = PartRecord.decode(r.value());
+                List<Slice> out = rewrapped(part.slices());
+                if (out != null) {
+                    table.write(new MetaRecord(partition, r.sortKey(), r.version(), false,
+                            part.withRewrappedSlices(out).encode()));
+                    count(r, v -> PartRecord.decode(v).slices());
+                }
+                after = r.sortKey();
+            }
+            if (!page.more() || page.records().isEmpty()) return;
+        }
+    }
+
+    /** {@code slices} with every master-wrapped data key under the current master key; null when none was stale. */
+    private List<Slice> rewrapped(List<Slice> slices) {
         String current = masterKeys.currentId();
         Map<String, Segment> done = new HashMap<>();
-        List<Slice> out = new ArrayList<>(ball.slices().size());
+        List<Slice> out = new ArrayList<>(slices.size());
         boolean changed = false;
-        for (Slice sl : ball.slices()) {
+        for (Slice sl : slices) {
             Segment s = sl.segment();
             if (SegmentKeys.isCustomer(s.keyId()) || s.keyId().equals(current)) {
                 out.add(sl);
@@ -230,12 +276,18 @@ public final class MasterRewrap {
             out.add(new Slice(n, sl.offset(), sl.length()));
             changed = true;
         }
-        if (!changed) return;
-        table.write(new MetaRecord(r.partition(), r.sortKey(), r.version(), false, ball.withRewrappedSlices(out).encode()));
-        // A tag replacement made from the same record at the same time wins the tie: check and count.
+        return changed ? out : null;
+    }
+
+    /**
+     * Counts a record written back: re-wrapped, or still stale when a write made from the same record
+     * at the same version won the tie (picked up again by the next run).
+     */
+    private void count(MetaRecord r, java.util.function.Function<byte[], List<Slice>> slices) {
+        String current = masterKeys.currentId();
         Optional<MetaRecord> now = table.read(r.partition(), r.sortKey());
         boolean stuck = now.isPresent() && !now.get().tombstone() && now.get().version() == r.version()
-                && BallRecord.decode(now.get().value()).slices().stream()
+                && slices.apply(now.get().value()).stream()
                 .anyMatch(x -> !SegmentKeys.isCustomer(x.segment().keyId()) && !x.segment().keyId().equals(current));
         if (stuck) {
             remaining.incrementAndGet();
@@ -254,12 +306,6 @@ public final class MasterRewrap {
         }
         SegmentKeys.Wrapped w = segmentKeys.wrap(s.id(), dataKey, null);
         return new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), w.keyId(), w.wrappedKey(), s.inline());
-    }
-
-    private long countOpenUploads(String bucketName) {
-        ReplicatedTable.Page p = table.scan(org.mictlanx.router.meta.UploadRecord.partition(bucketName), null, null,
-                10_000, false);
-        return p.records().size();
     }
 
     private boolean loaded;

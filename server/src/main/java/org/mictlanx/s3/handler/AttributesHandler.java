@@ -19,7 +19,8 @@ import org.mictlanx.s3.xml.S3Xml;
  * GetObjectAttributes: only the requested attributes are answered. ObjectParts appears for balls
  * completed from a multipart upload, paged by {@code x-amz-part-number-marker} /
  * {@code x-amz-max-parts}; Checksum appears when the ball has stored checksums (COMPOSITE values
- * carry {@code -N}). GET preconditions (If-Match, ...) apply as for GetObject.
+ * carry {@code -N}). GET preconditions (If-Match, ...) apply as for GetObject, and so do its
+ * encryption checks (SSE-C key, KMS key state).
  */
 public final class AttributesHandler {
 
@@ -34,7 +35,9 @@ public final class AttributesHandler {
     public S3Response getObjectAttributes(S3Request req, S3Operation.GetObjectAttributes op) {
         BallInfo ball = Versions.resolve(store, req.requireBucket(), op.key(), op.versionId());
         Conditionals.check(req, ball, clock.instant());
-        org.mictlanx.s3.sse.Encryptions.describe(req, ball.headers());
+        // as GET and HEAD: the SSE-C key is checked, and a ball under a disabled KMS key (or one pending
+        // deletion) answers S3's KMS error, though nothing is decrypted
+        org.mictlanx.s3.sse.Encryptions.forRead(req, store, ball.headers(), false);
         Set<ObjectAttribute> want = op.attributes();
         GetObjectAttributesResponse.Checksum checksum = null;
         if (want.contains(ObjectAttribute.CHECKSUM) && ChecksumViews.any(ball.digests())) {

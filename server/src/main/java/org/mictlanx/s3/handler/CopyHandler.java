@@ -36,7 +36,8 @@ import org.mictlanx.s3.xml.S3Xml;
  * with COPY is ignored, as S3 does. The destination may carry a write condition
  * (If-None-Match: * / If-Match). The copy's storage class is {@code x-amz-storage-class}, STANDARD when
  * absent (as S3: the class is not copied); a copy onto itself is allowed when it asks for a storage
- * class, {@code x-amz-server-side-encryption} or a website redirect location. The copy's
+ * class, {@code x-amz-server-side-encryption}, SSE-C keys or a website redirect location (a bucket's
+ * default encryption is no such change: InvalidRequest, as S3). The copy's
  * {@code x-amz-website-redirect-location} is the request's under either directive, never the source's
  * ({@link WebsiteRedirects}). A copy needing more replicas than the source's
  * chunks have (REDUCED_REDUNDANCY to STANDARD) streams the data into new chunks; any other copy moves none.
@@ -68,9 +69,11 @@ public final class CopyHandler {
         boolean sse = ServerSideEncryption.check(req);
         Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         String redirect = WebsiteRedirects.requested(req);
-        // a copy of a named version onto its own key is how S3 restores an old version: allowed
+        // a copy of a named version onto its own key is how S3 restores an old version: allowed. What
+        // counts as a change of encryption is what the request asks for, never the bucket's default
+        // encryption (S3 refuses an in-place copy that sends no encryption header under a default too).
         if (src.bucket().equals(op.bucketName()) && src.key().equals(op.key()) && !replace && requestedClass == null
-                && !sse && redirect == null && src.versionId() == null && encryption.stored().isEmpty()
+                && !sse && redirect == null && src.versionId() == null && CustomerKeyHeaders.of(req).isEmpty()
                 && CustomerKeyHeaders.ofCopySource(req).isEmpty()) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
                     + " copy an object to itself without changing the object's metadata, storage class, website"
@@ -81,8 +84,10 @@ public final class CopyHandler {
         WriteCondition condition = WriteConditions.of(req);
         BallInfo resolved = sources.resolve(req, src, clock.instant());
         Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
-        Map<String, String> newHeaders = encryption.apply(LockHeaders.apply(StorageClasses.withClass(
-                replace ? headers : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass), lock));
+        // the copy's owner and ACL are this request's, committed with it (never the source's)
+        Map<String, String> newHeaders = org.mictlanx.xolo.policy.StoredOwnership.apply(encryption.apply(
+                LockHeaders.apply(StorageClasses.withClass(replace ? headers
+                        : WebsiteRedirects.forCopy(resolved.headers(), redirect), storageClass), lock)), req.ownership());
         boolean rewriteData = StorageClasses.needsMoreReplicas(StorageClasses.of(resolved.headers()), storageClass);
         // A key change re-wraps only the data keys (the chunks stay shared); a rewrite reads with the master key.
         BallInfo source = Encryptions.forRead(req, store, resolved.headers(), true).readable(store, resolved,

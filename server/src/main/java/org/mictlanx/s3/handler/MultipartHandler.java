@@ -81,7 +81,8 @@ public final class MultipartHandler {
         Encryptions.Write encryption = Encryptions.forWrite(req, store, defaults.of(req.requireBucket()));
         Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         String uploadId = store.createUpload(op.bucketName(), op.key(),
-                encryption.apply(LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)),
+                org.mictlanx.xolo.policy.StoredOwnership.apply(encryption.apply(LockHeaders.apply(
+                        StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)), req.ownership()),
                 Metadata.userMetadata(req), tags, algorithms, type, StorageClasses.redundancy(storageClass));
         S3Response.Builder out = encryption.echo(S3Response.status(200), config.region());
         if (!algorithms.isEmpty()) {

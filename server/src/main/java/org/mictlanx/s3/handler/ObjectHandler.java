@@ -24,6 +24,7 @@ import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3Response;
 import org.mictlanx.s3.sse.BucketDefaults;
 import org.mictlanx.s3.sse.Encryptions;
+import org.mictlanx.xolo.policy.StoredOwnership;
 
 /**
  * PutObject, GetObject, HeadObject and DeleteObject on single balls. Bodies stream straight between
@@ -81,7 +82,8 @@ public final class ObjectHandler {
         Map<String, String> lock = LockHeaders.of(req, req.requireBucket(), clock.instant());
         if (!lock.isEmpty()) LockHeaders.requireIntegrityHeader(req, "Put Object requests with Object Lock parameters");
         PutBall put = new PutBall(op.bucketName(), op.key(), body.length(),
-                encryption.apply(LockHeaders.apply(StorageClasses.withClass(Metadata.systemHeaders(req), storageClass), lock)),
+                StoredOwnership.apply(encryption.apply(LockHeaders.apply(StorageClasses.withClass(
+                        Metadata.systemHeaders(req), storageClass), lock)), req.ownership()),
                 Metadata.userMetadata(req), wanted, Checksums.verifier(req), condition, tags,
                 StorageClasses.redundancy(storageClass), encryption.wrapKey());
         BallInfo info;

@@ -76,8 +76,14 @@ public final class PostObjectHandler {
         void stored(Admitted admitted, S3Operation.PutObject op, Map<String, List<String>> headers, S3Response response);
     }
 
-    /** The outcome of a successful {@link Admission#admit}. */
-    public record Admitted(Caller caller, RequestConditionKeys keys) {
+    /**
+     * The outcome of a successful {@link Admission#admit}; {@code ownership}: what the ball commits
+     * about its owner and ACL ({@link org.mictlanx.xolo.policy.StoredOwnership}).
+     */
+    public record Admitted(Caller caller, RequestConditionKeys keys, Map<String, String> ownership) {
+        public Admitted(Caller caller, RequestConditionKeys keys) {
+            this(caller, keys, Map.of());
+        }
     }
 
     /** The request as received. */
@@ -160,7 +166,8 @@ public final class PostObjectHandler {
         Counted body = new Counted(form.body(), max);
         S3Request upload = new S3Request(op, accessKeyId, admitted.caller().user(),
                 new AuthResult(accessKeyId, PayloadMode.UNSIGNED, null, null, false), headers, Optional.of(bucket),
-                body, -1, Map::of, in.requestId(), in.resource(), in.buffers(), admitted.caller(), admitted.keys());
+                body, -1, Map::of, in.requestId(), in.resource(), in.buffers(), admitted.caller(), admitted.keys(),
+                admitted.ownership());
         // The form's x-amz-server-side-encryption* fields (SSE-S3, SSE-KMS, SSE-C) as PutObject's headers.
         Encryptions.Write encryption = Encryptions.forWrite(upload, store, defaults.of(bucket));
         PutBall asked = FormUploads.put(upload, bucket.name(), key, FormUploads.tags(xml, fields.get("tagging")),
@@ -170,7 +177,8 @@ public final class PostObjectHandler {
                                 "Your proposed upload is smaller than the minimum allowed size");
                     }
                 });
-        PutBall put = new PutBall(asked.bucket(), asked.key(), asked.length(), encryption.apply(asked.headers()),
+        PutBall put = new PutBall(asked.bucket(), asked.key(), asked.length(),
+                org.mictlanx.xolo.policy.StoredOwnership.apply(encryption.apply(asked.headers()), upload.ownership()),
                 asked.userMetadata(), asked.digests(), asked.verifier(), asked.condition(), asked.tags(), asked.redundancy(),
                 encryption.wrapKey());
         BallInfo info = store.putBall(put, body);

@@ -97,10 +97,10 @@ public final class Encryptions {
             // Without a key id: the bucket default's key, else the AWS managed key aws/s3 (as S3).
             String keyId = keyHeader != null ? KmsBalls.keyId(keyHeader)
                     : bucketDefault.map(BucketDefault::kmsKeyId).orElse(KmsBalls.MANAGED_ALIAS);
-            return kmsWrite(store, keyId, KmsBalls.context(contextHeader), bucketKey);
+            return kmsWrite(req, store, keyId, KmsBalls.context(contextHeader), bucketKey);
         }
         if (sse == null && bucketDefault.isPresent() && bucketDefault.get().kmsKeyId() != null) {
-            return kmsWrite(store, bucketDefault.get().kmsKeyId(), null, bucketDefault.get().bucketKey());
+            return kmsWrite(req, store, bucketDefault.get().kmsKeyId(), null, bucketDefault.get().bucketKey());
         }
         return new Write(null, Map.of(), Optional.empty(), null, null, false);
     }
@@ -110,8 +110,10 @@ public final class Encryptions {
         KmsBalls.forWrite(store, keyId, null, false);
     }
 
-    private static Write kmsWrite(BallStore store, String keyId, String context, boolean bucketKey) {
-        Map.Entry<CustomerKey, Map<String, String>> w = KmsBalls.forWrite(store, keyId, context, bucketKey);
+    private static Write kmsWrite(S3Request req, BallStore store, String keyId, String context, boolean bucketKey) {
+        Map.Entry<CustomerKey, Map<String, String>> w = KmsAudit.refusalsLogged(req, "GenerateDataKey", keyId,
+                () -> KmsBalls.forWrite(store, keyId, context, bucketKey));
+        KmsAudit.used(req, "GenerateDataKey", w.getValue().get(KmsBalls.KEY), "ok");
         return new Write(w.getKey(), w.getValue(), Optional.empty(), KmsBalls.keyIdOf(w.getValue()), context, bucketKey);
     }
 
@@ -127,21 +129,21 @@ public final class Encryptions {
             return new Read(ck.get(), ck, null, null, false);
         }
         if (stored.containsKey(KmsBalls.KEY)) {
-            return new Read(KmsBalls.forRead(store, stored), Optional.empty(), KmsBalls.keyIdOf(stored),
+            String ref = stored.get(KmsBalls.KEY);
+            CustomerKey key = KmsAudit.refusalsLogged(req, "Decrypt", ref, () -> KmsBalls.forRead(store, stored));
+            KmsAudit.used(req, "Decrypt", ref, "ok");
+            return new Read(key, Optional.empty(), KmsBalls.keyIdOf(stored),
                     stored.get(KmsBalls.CONTEXT), stored.containsKey(KmsBalls.BUCKET_KEY));
         }
         return new Read(null, Optional.empty(), null, null, false);
     }
 
-    /** As {@link #forRead} without resolving a KMS key (HEAD, attributes: nothing is decrypted). */
-    public static Read describe(S3Request req, Map<String, String> stored) {
-        Optional<CustomerKey> ck = CustomerKeyHeaders.of(req);
-        CustomerKeyedBalls.check(stored, ck);
-        if (stored.containsKey(KmsBalls.KEY)) {
-            return new Read(null, Optional.empty(), KmsBalls.keyIdOf(stored), stored.get(KmsBalls.CONTEXT),
-                    stored.containsKey(KmsBalls.BUCKET_KEY));
-        }
-        return new Read(null, ck, null, null, false);
+    /**
+     * Whether a stored ball (or upload) is SSE-C or SSE-KMS: it can only be read with a key the
+     * request names or the key service holds, never with the master key alone.
+     */
+    public static boolean keyed(Map<String, String> stored) {
+        return CustomerKeyedBalls.customerKeyed(stored) || stored.containsKey(KmsBalls.KEY);
     }
 
     /** The answer headers of a ball stored with {@code stored} headers when no key is at hand (Complete). */

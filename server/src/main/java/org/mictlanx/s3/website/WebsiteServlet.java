@@ -40,7 +40,8 @@ import org.mictlanx.xolo.policy.Caller;
  * <p>Every request is anonymous and, as on S3, each object is served only when the bucket policy or
  * the object's ACL lets everyone read it ({@code s3:GetObject} for {@link Caller#ANONYMOUS}, public
  * access block applied); otherwise 403 AccessDenied, served as the error document (status 403) when
- * one is configured and readable. An object stored with {@code x-amz-website-redirect-location} is
+ * one is configured and readable. An SSE-KMS or SSE-C object is never served (403 AccessDenied, as S3's
+ * website endpoint answers for SSE-KMS objects: nothing there could name the key). An object stored with {@code x-amz-website-redirect-location} is
  * answered with 301 and that Location, never its body (routing rules by key prefix come first).
  * Redirects (RedirectAllRequestsTo, routing rules) need no read permission. The bucket is the Host's
  * first label under {@code website-domain} ({@code bucket.website-domain}), else the first path
@@ -155,6 +156,13 @@ public final class WebsiteServlet extends HttpServlet {
             return;
         }
         Optional<BallInfo> ball = store.headBall(t.bucket(), key);
+        if (ball.isPresent() && org.mictlanx.s3.sse.Encryptions.keyed(ball.get().headers())) {
+            // as S3: the website endpoint serves no SSE-KMS (nor SSE-C) object, it answers 403
+            if (!errorDocument(request, response, head, 403, t, bucket, c)) {
+                error(response, head, 403, "AccessDenied", "Access Denied", null, requestId);
+            }
+            return;
+        }
         if (ball.isPresent()) {
             String location = WebsiteRedirects.of(ball.get().headers());
             if (location != null) {
@@ -189,7 +197,8 @@ public final class WebsiteServlet extends HttpServlet {
             return false;
         }
         Optional<BallInfo> page = store.headBall(t.bucket(), c.errorDocument().key());
-        if (page.isEmpty() || !readable(request, bucket, c.errorDocument().key())) {
+        if (page.isEmpty() || org.mictlanx.s3.sse.Encryptions.keyed(page.get().headers())
+                || !readable(request, bucket, c.errorDocument().key())) {
             return false;
         }
         send(response, head, status, page.get());

@@ -13,16 +13,31 @@ import org.mictlanx.router.BallInfo;
  *                    creation stamp (the same in its history record and in the latest record, even
  *                    when it becomes the latest again after a newer version is deleted), else the
  *                    ball's metadata record version; -1 for none
+ * @param owner       the owner committed with the version itself ({@link StoredOwnership}); null
+ *                    when none was (the bucket owner, unless an ACL record says otherwise)
+ * @param grants      the ACL committed with the version itself (empty: private unless an ACL record
+ *                    says otherwise)
  */
-public record ObjectVersion(String versionId, long ballVersion) {
+public record ObjectVersion(String versionId, long ballVersion, String owner, java.util.List<Acl.Grant> grants) {
 
     /** No ball: nothing but the bucket owner's rights apply. */
     public static final ObjectVersion NONE = new ObjectVersion(null, -1);
 
-    /** The version {@code ball} is. */
+    public ObjectVersion {
+        grants = grants == null ? java.util.List.of() : java.util.List.copyOf(grants);
+    }
+
+    /** A version with nothing committed with it about its owner or ACL. */
+    public ObjectVersion(String versionId, long ballVersion) {
+        this(versionId, ballVersion, null, java.util.List.of());
+    }
+
+    /** The version {@code ball} is, with the owner and ACL committed with it. */
     public static ObjectVersion of(BallInfo ball) {
         String id = ball.layout() == null ? null : ball.layout().versionId();
         long stamp = id == null ? 0 : ball.layout().stamp();
-        return new ObjectVersion(id, stamp > 0 ? stamp : ball.version());
+        java.util.Map<String, String> h = ball.headers() == null ? java.util.Map.of() : ball.headers();
+        return new ObjectVersion(id, stamp > 0 ? stamp : ball.version(), StoredOwnership.owner(h).orElse(null),
+                StoredOwnership.grants(h));
     }
 }

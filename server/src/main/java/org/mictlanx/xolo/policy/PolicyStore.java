@@ -251,19 +251,23 @@ public final class PolicyStore {
                 .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == version.ballVersion());
     }
 
-    /** The ACL of one version of the ball at {@code key}; private when none was set for that version. */
+    /**
+     * The ACL of one version of the ball at {@code key}: its ACL record (PutObjectAcl), else the ACL
+     * committed with the version ({@link StoredOwnership}); private when neither.
+     */
     public Acl objectAcl(BucketInfo bucket, String key, ObjectVersion version) {
-        return objectEntry(bucket, key, version).map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
+        return objectEntry(bucket, key, version).map(e -> new Acl(e.grants())).orElse(new Acl(version.grants()));
     }
 
     /**
      * Sets the ACL of one version of a ball, keeping its owner; a private ACL of a ball the bucket
-     * owner owns removes the record.
+     * owner owns, written without an ACL, removes the record.
      */
     public void putObjectAcl(BucketInfo bucket, String key, ObjectVersion version, Acl acl) {
         String owner = objectOwner(bucket, key, version).orElse(null);
         String sk = objectAclKey(bucket, key, version.versionId());
-        if (acl.grants().isEmpty() && owner == null) {
+        // a record replacing the ACL committed with the version stays, even private (else that ACL would apply again)
+        if (acl.grants().isEmpty() && owner == null && version.grants().isEmpty()) {
             table.delete(OBJECT_ACL, sk);
         } else {
             table.put(OBJECT_ACL, sk, records.write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(),
@@ -280,8 +284,15 @@ public final class PolicyStore {
         if ("null".equals(versionId)) table.delete(OBJECT_ACL, objectAclKey(bucket, key, null));
     }
 
-    /** The owner of one version of a ball when it is not the bucket owner (the writer, by ownership controls). */
+    /**
+     * The owner of one version of a ball when it is not the bucket owner (the writer, by ownership
+     * controls): the one committed with the version ({@link StoredOwnership}), else its ACL record's
+     * (versions written before owners were committed with them).
+     */
     public Optional<String> objectOwner(BucketInfo bucket, String key, ObjectVersion version) {
+        if (version.owner() != null) {
+            return Optional.of(version.owner());
+        }
         return objectEntry(bucket, key, version).map(AclEntry::owner);
     }
 

@@ -120,6 +120,18 @@ class WebsiteTest {
     }
 
     @Test
+    void anSseKmsObjectIsNeverServed() throws Exception {
+        // aws:kms without a key id: the AWS managed key aws/s3
+        assertEquals(200, s3.as(ALICE).header("x-amz-server-side-encryption", "aws:kms").put("/site/sealed.txt", "sealed")
+                .status());
+        assertEquals("sealed", s3.as(ALICE).get("/site/sealed.txt").text(), "the S3 API reads it");
+        var refused = web(open, "GET", "/site/sealed.txt");
+        assertEquals(403, refused.statusCode(), "as S3's website endpoint: no SSE-KMS object is served");
+        assertEquals("<h1>oops</h1>", refused.body(), "with the error document");
+        assertEquals(403, web(open, "HEAD", "/site/sealed.txt").statusCode());
+    }
+
+    @Test
     void configurationRoundTripsAndIsOwnerOnly() {
         var r = s3.as(ALICE).get("/site?website");
         assertEquals(200, r.status());
