@@ -383,7 +383,10 @@ public final class InMemoryBallStore implements BallStore {
         return s;
     }
 
-    /** PRECONDITION_FAILED unless {@code condition} holds for what is stored under {@code key}. */
+    /**
+     * PRECONDITION_FAILED unless {@code condition} holds for what is stored under {@code key}
+     * (NO_SUCH_BALL for If-Match with nothing stored, as the router says).
+     */
     private static void check(Map<String, Stored> content, String key, WriteCondition condition) {
         Stored cur = content.get(key);
         boolean holds = switch (condition == null ? WriteCondition.Kind.NONE : condition.kind()) {
@@ -391,6 +394,9 @@ public final class InMemoryBallStore implements BallStore {
             case IF_ABSENT -> cur == null;
             case IF_MATCH -> cur != null && cur.info().etag().equals(condition.etag());
         };
+        if (!holds && cur == null && condition.kind() == WriteCondition.Kind.IF_MATCH) {
+            throw new RouterException(RouterException.Kind.NO_SUCH_BALL, "no ball under " + key);
+        }
         if (!holds) throw new RouterException(RouterException.Kind.PRECONDITION_FAILED, "condition not met for " + key);
     }
 

@@ -54,7 +54,9 @@ class AdminRoutesTest {
             new Object[] {"POST", "repair", q()}, new Object[] {"POST", "peers", q()}, new Object[] {"POST", "peers/replace", q()},
             new Object[] {"POST", "peers/drain", q()}, new Object[] {"POST", "peers/remove", q()},
             new Object[] {"GET", "buckets", q()}, new Object[] {"POST", "buckets/quota", q()}, new Object[] {"DELETE", "buckets/quota", q()},
-            new Object[] {"POST", "buckets/recount", q()}, new Object[] {"GET", "trace", q()});
+            new Object[] {"POST", "buckets/recount", q()}, new Object[] {"GET", "trace", q()},
+            new Object[] {"GET", "notify/targets", q()}, new Object[] {"POST", "notify/targets", q()},
+            new Object[] {"DELETE", "notify/targets", q()});
 
     @Test
     void everyRouteNeedsAKnownActionAndEveryActionHasAUse() {
