@@ -59,9 +59,10 @@ public final class LocalPeer implements PeerApi {
     static final java.time.Duration BLOB_GC_CHECK_EVERY = java.time.Duration.ofSeconds(30);
 
     private final PeerConfig config;
-    private final RocksDatabase database;
-    private final ChunkStore chunks;
-    private final RecordStore records;
+    /** The store; replaced (under the write lock) only by an online {@link #rebuildStore rebuild}. */
+    private volatile RocksDatabase database;
+    private volatile ChunkStore chunks;
+    private volatile RecordStore records;
     private final DiskGuard diskGuard;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
@@ -70,10 +71,16 @@ public final class LocalPeer implements PeerApi {
     /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
     private final DirectBufferPool stagingBuffers;
     /** The continuous background scrub (RocksDB peers; null for in-memory ones). */
-    private final Scrubber scrubber;
+    private volatile Scrubber scrubber;
     /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
-    private final String incarnation;
+    private volatile String incarnation;
     private volatile boolean closed;
+    /** Set while an online store rebuild runs: data calls are refused until it ends. */
+    private volatile boolean rebuilding;
+    private volatile org.mictlanx.peer.api.StoreRebuildStatus rebuild;
+    /** Calls refused while the store is damaged or rebuilt (the router asks another replica). */
+    private static final java.util.Set<String> DATA_OPS = java.util.Set.of("getChunk", "headChunk", "listChunks", "putChunk",
+            "deleteChunk", "putRecord", "putRecordIf", "putRecords", "getRecord", "scanRecords");
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
                       DiskGuard diskGuard, Clock clock) {
@@ -162,7 +169,7 @@ public final class LocalPeer implements PeerApi {
 
     private void adjustBlobGarbageCollection() {
         try {
-            op("adjustBlobGc", database::adjustBlobGarbageCollection);
+            op("adjustBlobGc", () -> database.adjustBlobGarbageCollection());
         } catch (RuntimeException e) {
             LOG.warn("peer {} blob garbage collection check failed", config.id(), e);
         }
@@ -174,12 +181,34 @@ public final class LocalPeer implements PeerApi {
      */
     <T> T op(String name, Supplier<T> body) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
+        if (rebuilding) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + ": " + PeerHealth.STORE_REBUILDING);
+        }
+        if (DATA_OPS.contains(name)) quarantine();
         lifecycle.readLock().lock();
         try {
             if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
+            if (rebuilding) {
+                throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + ": " + PeerHealth.STORE_REBUILDING);
+            }
             return body.get();
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Refuses a data call while the store is damaged (quarantine of the whole store: what a damaged
+     * RocksDB still answers cannot be trusted to be complete); the router asks another replica, and
+     * the store is rebuilt ({@link #rebuildStore}).
+     */
+    private void quarantine() {
+        RocksDatabase db = database;
+        if (db == null) return;
+        Optional<String> d = db.storeDamage();
+        if (d.isPresent()) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " quarantined: "
+                    + PeerHealth.STORE_DAMAGED + d.get() + " (rebuild it: docs/operations.md, \"A damaged peer\")");
         }
     }
 
@@ -337,8 +366,12 @@ public final class LocalPeer implements PeerApi {
 
     /** Why the peer is not ready, null when it is. */
     private String problem() {
-        if (database == null) return null;
-        Optional<String> p = database.problem();
+        if (rebuilding) return PeerHealth.STORE_REBUILDING;
+        RocksDatabase db = database;
+        if (db == null) return null;
+        Optional<String> damaged = db.storeDamage();
+        if (damaged.isPresent()) return PeerHealth.STORE_DAMAGED + damaged.get();
+        Optional<String> p = db.problem();
         if (p.isPresent()) return p.get();
         return diskGuard.full() ? "disk free below reserve" : null;
     }
@@ -350,6 +383,12 @@ public final class LocalPeer implements PeerApi {
 
     @Override
     public PeerStats stats() {
+        if (rebuilding) { // the store is closed: what does not need it
+            Map<String, Long> snapshot = new TreeMap<>();
+            counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+            return new PeerStats(config.id(), 0, 0, 0, diskGuard.freeBytes(), snapshot, 0, problem(),
+                    org.mictlanx.peer.api.ScrubProgress.none());
+        }
         return op("stats", () -> {
             Map<String, Long> snapshot = new TreeMap<>();
             counts.forEach((k, v) -> snapshot.put(k, v.sum()));
@@ -366,8 +405,97 @@ public final class LocalPeer implements PeerApi {
         return r;
     }
 
+    /**
+     * Starts the online rebuild of a damaged store (see {@link PeerApi#rebuildStore}) on a thread of its
+     * own and returns its status at once. The rebuild: data calls are refused, the scrub stops, the
+     * store is closed, {@link org.mictlanx.peer.store.StoreRebuild} sets its files aside and salvages
+     * what reads into a fresh store, which is opened in its place (new identity, scrub restarted).
+     */
+    @Override
+    public synchronized org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
+        if (database == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "in-memory peer " + config.id() + " has no store to rebuild");
+        if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
+        if (rebuilding) return rebuild;
+        Optional<String> damage = database.storeDamage();
+        long now = clock.millis();
+        if (damage.isEmpty() && !force) {
+            return new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "not-needed", "the store reports no damage",
+                    null, List.of(), incarnation, now, now);
+        }
+        String reason = damage.orElse("forced by an operator");
+        rebuilding = true;
+        rebuild = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "running", reason, null, List.of(), incarnation, now, 0);
+        LOG.warn("peer {}: online store rebuild started ({}); data calls are refused until it ends", config.id(), reason);
+        Thread.ofPlatform().name("peer-" + config.id() + "-store-rebuild").daemon(true).start(() -> runRebuild(reason, now));
+        return rebuild;
+    }
+
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
+        var r = rebuild;
+        return r != null ? r : PeerApi.super.rebuildStatus();
+    }
+
+    private void runRebuild(String reason, long started) {
+        Scrubber s = scrubber;
+        if (s != null) s.stop(); // before the write lock: its step holds the read lock
+        org.mictlanx.peer.api.StoreRebuildStatus end;
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            chunks.close();
+            records.close();
+            database.close();
+            org.mictlanx.peer.store.StoreRebuild.Report report = null;
+            String error = null;
+            try {
+                report = org.mictlanx.peer.store.StoreRebuild.rebuild(config.dataDir(), org.mictlanx.peer.cli.Preflight.LOCK_FILE,
+                        config.diskReserveBytes());
+            } catch (IOException | RuntimeException e) {
+                error = e.toString();
+                LOG.error("peer {}: store salvage failed ({}); opening a store in place of it", config.id(), error);
+            }
+            openStore();
+            List<String> families = report == null ? List.of() : report.families().stream()
+                    .map(f -> f.name() + ": " + f.copied() + " copied (" + f.bytes() + " bytes)"
+                            + (f.damage().isEmpty() ? "" : ", damage skipped: " + String.join("; ", f.damage())))
+                    .toList();
+            if (report != null && report.openError() != null) error = "damaged store unreadable: " + report.openError();
+            end = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), error == null ? "done" : "failed",
+                    error == null ? reason : reason + "; " + error,
+                    report == null ? null : report.setAside().toString(), families, incarnation, started, clock.millis());
+            LOG.warn("peer {}: online store rebuild {}: {}; new store {} (routers refill it)", config.id(), end.state(), families, incarnation);
+        } catch (RuntimeException e) {
+            end = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "failed", reason + "; " + e, null, List.of(),
+                    incarnation, started, clock.millis());
+            LOG.error("peer {}: online store rebuild failed; no store could be opened, the peer closes", config.id(), e);
+            closed = true; // never serve from a closed store
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        rebuild = end;
+        rebuilding = false;
+    }
+
+    /** Opens the store under the data directory in place of the closed one (rebuild). */
+    private void openStore() {
+        RocksDatabase db = new RocksDatabase(config.dataDir(), diskGuard);
+        try {
+            OwnerOnly.files(config.dataDir());
+        } catch (IOException e) {
+            LOG.warn("peer {}: cannot restrict the rebuilt store's files to their owner: {}", config.id(), e.toString());
+        }
+        database = db;
+        chunks = new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT);
+        records = new RocksRecordStore(db, clock);
+        incarnation = db.identity();
+        scrubber = new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock);
+        scrubber.start();
+    }
+
     @Override
     public void close() {
+        Scrubber scrubber = this.scrubber;
         if (scrubber != null) scrubber.stop(); // before the write lock: its step holds the read lock
         lifecycle.writeLock().lock();
         try {
@@ -380,5 +508,7 @@ public final class LocalPeer implements PeerApi {
         } finally {
             lifecycle.writeLock().unlock();
         }
+        Scrubber now = this.scrubber; // one an online rebuild started meanwhile
+        if (now != null && now != scrubber) now.stop();
     }
 }

@@ -67,6 +67,7 @@ public final class Router implements BallStore, AutoCloseable {
     private final org.mictlanx.router.maint.MasterRewrap masterRewrap;
     private final RepairQueue repairQueue;
     private final RepairService repair;
+    private final org.mictlanx.router.maint.PeerRebuild rebuild;
     private final RepairHints hints;
     private final GcService gc;
     private final MaintenanceStats maintenance = new MaintenanceStats();
@@ -94,7 +95,8 @@ public final class Router implements BallStore, AutoCloseable {
         this.repairQueue = new RepairQueue(100_000, hints::record);
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
-        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget);
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, new ChunkCipher(), b.masterKeys, repairQueue, config, budget,
+                maintenance::isUnrepairable);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
@@ -112,7 +114,9 @@ public final class Router implements BallStore, AutoCloseable {
         this.masterRewrap = new org.mictlanx.router.maint.MasterRewrap(table, metaTable, buckets, chunkIo.segmentKeys(),
                 b.masterKeys, keyService, b.clock);
         this.repair = new RepairService(chunkIo, table, maintenance);
-        this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass);
+        this.rebuild = new org.mictlanx.router.maint.PeerRebuild(chunkIo, table, repair, b.clock);
+        this.peerWatch = new PeerWatch(repairQueue, this::requestFullPass,
+                id -> background(() -> rebuild.start(id, "the peer reports a damaged store")));
         this.gc = new GcService(chunkIo, table, maintenance, config.gcGrace(), refs, uploads);
         bootstrapLayout(b.layout);
         for (int i = 0; i < REPAIR_WORKERS; i++) {
@@ -440,6 +444,16 @@ public final class Router implements BallStore, AutoCloseable {
         return next;
     }
 
+    /**
+     * Starts the online rebuild of peer {@code id} ({@link org.mictlanx.router.maint.PeerRebuild}): a
+     * peer reporting a damaged store rebuilds it first, then everything it should hold is
+     * re-replicated onto it. Returns at once with the rebuild's status (that of the running one when
+     * a rebuild is already running). BAD_REQUEST for an id outside the layout.
+     */
+    public org.mictlanx.router.maint.PeerRebuild.Status rebuildPeer(String id) {
+        return rebuild.start(id, "requested by an operator");
+    }
+
     /** Runs a full repair pass now (optionally scrubbing every peer first) and returns when it is done. */
     public void repairNow(boolean scrub) {
         repair.fullPass(scrub);
@@ -525,7 +539,7 @@ public final class Router implements BallStore, AutoCloseable {
             peers.add(new RouterStats.Peer(n.id(), n.descriptor().url(), n.descriptor().zone(), n.up(),
                     v.layout().draining().contains(n.id()), n.latencyEwmaMicros() / 1000.0));
         }
-        return new RouterStats(v.layout().version(), peers, maintenance.snapshot(repairQueue));
+        return new RouterStats(v.layout().version(), peers, maintenance.snapshot(repairQueue), hints.stats(), rebuild.status());
     }
 
     @Override
@@ -589,11 +603,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     /**
-     * Settles the stored repair hints in the background ({@link RepairHints#sweep}), while every peer
-     * is up (a hint that names a down peer cannot be settled before it returns).
+     * Settles the stored repair hints in the background ({@link RepairHints#sweep}) while some peer is
+     * up; each hint is settled as soon as the peers it needs are up (others are deferred).
      */
     private void requestHintSweep() {
-        if (!pool.view().nodes().values().stream().allMatch(PeerNode::up)) return;
+        if (pool.view().nodes().values().stream().noneMatch(PeerNode::up)) return;
         try {
             io.execute(() -> background(this::sweepHintsNow));
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -178,7 +178,7 @@ public final class AdminClient {
         return call("GET", "layout", "");
     }
 
-    /** {@code action}: add, replace, drain or remove; null parameters are left out. */
+    /** {@code action}: add, replace, drain, remove or rebuild; null parameters are left out. */
     public JsonNode changePeers(String action, String id, String url, String zone, String weight) throws IOException, InterruptedException {
         StringBuilder q = new StringBuilder("id=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         if (url != null) q.append("&url=").append(URLEncoder.encode(url, StandardCharsets.UTF_8));

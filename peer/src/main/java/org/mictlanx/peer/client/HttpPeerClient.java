@@ -489,6 +489,16 @@ public final class HttpPeerClient implements PeerApi {
     }
 
     @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
+        return json(send("POST", "/store/rebuild", "force=" + force, null, null), org.mictlanx.peer.api.StoreRebuildStatus.class);
+    }
+
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
+        return json(send("GET", "/store/rebuild", "", null, null), org.mictlanx.peer.api.StoreRebuildStatus.class);
+    }
+
+    @Override
     public void close() {
         try {
             http.stop();

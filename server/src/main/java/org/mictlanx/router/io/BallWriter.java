@@ -48,7 +48,7 @@ public final class BallWriter {
     /** Per started chunk: completes once every replica write of it has finished (any outcome). */
     private final java.util.Queue<CompletableFuture<Void>> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private record Committed(String bucket, String key, Segment segment) {
+    private record Committed(String bucket, String key, Segment segment, RepairTask.PartRef part) {
     }
 
     public BallWriter(ChunkIo io, String ballId, SecretKey dataKey, int n, int w) {
@@ -186,7 +186,16 @@ public final class BallWriter {
      * are queued for repair.
      */
     public void committed(String bucket, String key, Segment segment) {
-        committed.set(new Committed(bucket, key, segment));
+        committed(bucket, key, segment, null);
+    }
+
+    /**
+     * As {@link #committed(String, String, Segment)} for a multipart upload's part: the repair tasks
+     * (and their stored hints) name the part record, which refers to the segment until the upload
+     * completes (then the ball does).
+     */
+    public void committed(String bucket, String key, Segment segment, RepairTask.PartRef part) {
+        committed.set(new Committed(bucket, key, segment, part));
         for (Long index : underReplicated) queueRepair(index);
     }
 
@@ -211,7 +220,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.segment(), index, null));
+            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.segment(), index, null, 0, c.part()));
         }
     }
 

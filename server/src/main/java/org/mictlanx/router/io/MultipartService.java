@@ -134,7 +134,7 @@ public final class MultipartService {
             writer.release();
             throw e.getCause();
         }
-        writer.committed(bucket, key, seg);
+        writer.committed(bucket, key, seg, new org.mictlanx.router.maint.RepairTask.PartRef(uploadId, partNumber));
         return part.toInfo();
     }
 

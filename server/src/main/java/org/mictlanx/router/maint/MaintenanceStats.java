@@ -15,12 +15,14 @@ public final class MaintenanceStats {
      * attempts) for which repair found no authentic replica to copy from and that have not been
      * repaired since; {@code repairQueued}: targeted repairs not yet delivered (ready, parked under a
      * down peer, or waiting to retry), of which {@code repairParked} wait for a peer to return;
-     * {@code repairDropped}: tasks that did not fit (a full pass was run for them instead).
+     * {@code repairDropped}: tasks that did not fit (a full pass was run for them instead);
+     * {@code wrongSizeFound}: copies a full pass (or rebuild) listed with a size other than the record's
+     * (each was then replaced).
      */
     public record Snapshot(long repairPasses, boolean repairRunning, long chunksChecked, long replicasRestored,
                            long badReplicasReplaced, long bytesCopied, long unrepairable, long repairQueued,
                            long repairDropped, long gcPasses, long gcChunksDeleted, long gcMisplacedDeleted,
-                           long repairParked) {
+                           long repairParked, long wrongSizeFound) {
     }
 
     final AtomicLong repairPasses = new AtomicLong();
@@ -32,14 +34,26 @@ public final class MaintenanceStats {
     private final Set<String> unrepairable = ConcurrentHashMap.newKeySet();
     private final AtomicLong unrepairableOverflow = new AtomicLong();
     final AtomicLong gcPasses = new AtomicLong();
+    final AtomicLong wrongSize = new AtomicLong();
     final AtomicLong gcDeleted = new AtomicLong();
     final AtomicLong gcMisplaced = new AtomicLong();
 
-    /** Records that chunk {@code id} has no authentic replica left (counted once per chunk). */
-    void unrepairable(String id) {
-        if (unrepairable.contains(id)) return;
-        if (unrepairable.size() >= MAX_UNREPAIRABLE_IDS) unrepairableOverflow.incrementAndGet();
-        else unrepairable.add(id);
+    /**
+     * Records that chunk {@code id} has no authentic replica left (counted once per chunk); returns
+     * whether this is news (the caller logs it then, not at every attempt).
+     */
+    boolean unrepairable(String id) {
+        if (unrepairable.contains(id)) return false;
+        if (unrepairable.size() >= MAX_UNREPAIRABLE_IDS) {
+            unrepairableOverflow.incrementAndGet();
+            return true;
+        }
+        return unrepairable.add(id);
+    }
+
+    /** Whether repair found no authentic replica of chunk {@code id} (and it was not repaired since). */
+    public boolean isUnrepairable(String id) {
+        return !unrepairable.isEmpty() && unrepairable.contains(id);
     }
 
     /** Chunk {@code id} has its replicas again (or is no longer referenced). */
@@ -50,6 +64,6 @@ public final class MaintenanceStats {
     public Snapshot snapshot(RepairQueue queue) {
         return new Snapshot(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
                 badReplaced.get(), bytesCopied.get(), unrepairable.size() + unrepairableOverflow.get(), queue.size(),
-                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked());
+                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked(), wrongSize.get());
     }
 }

@@ -46,7 +46,10 @@ public final class RepairService {
         this.stats = stats;
         this.limiter = new RateLimiter(io.config().repairBytesPerSecond());
         this.metadataSync = new MetadataSync(io.pool(), table, io.fanout());
-        this.census = new ChunkCensus(io);
+        this.census = new ChunkCensus(io, (n, id) -> {
+            stats.wrongSize.incrementAndGet();
+            LOG.warn("chunk {} on {}: stored size differs from the record; replaced from an authentic replica", id, n);
+        });
     }
 
     /** What one chunk repair achieved. {@code downPeer}: the placement peer it could not reach (TARGET_DOWN). */
@@ -89,9 +92,7 @@ public final class RepairService {
             if (t == null) continue;
             Outcome o;
             try {
-                Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
-                boolean current = cur.isPresent() && !cur.get().tombstone()
-                        && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
+                boolean current = owed(t.bucket(), t.key(), t.part(), t.segment().id()).isPresent();
                 o = !current ? Outcome.DONE : t.badPeer() == null
                         ? repairChunk(t.segment(), keyOf(t.segment()), t.index(), null)
                         : repairSuspect(t.segment(), keyOf(t.segment()), t.index(), t.badPeer());
@@ -106,6 +107,26 @@ public final class RepairService {
                 case FAILED -> io.repairs().retryLater(t.retry(), t.retryDelayMillis());
             }
         }
+    }
+
+    /**
+     * The segment {@code segmentId} while something still refers to it: the ball (bucket, key), or,
+     * for a multipart upload's part ({@code part} not null), that part record; empty when neither
+     * does (overwritten, deleted, aborted: nothing is owed).
+     */
+    public Optional<Segment> owed(String bucket, String key, RepairTask.PartRef part, String segmentId) {
+        Optional<MetaRecord> ball = table.read(bucket, key);
+        if (ball.isPresent() && !ball.get().tombstone()) {
+            Optional<Segment> s = BallRecord.decode(ball.get().value()).segments().stream()
+                    .filter(x -> x.id().equals(segmentId)).findFirst();
+            if (s.isPresent()) return s;
+        }
+        if (part == null) return Optional.empty();
+        Optional<MetaRecord> rec = table.read(org.mictlanx.router.meta.UploadRecord.partsPartition(part.uploadId()),
+                org.mictlanx.router.meta.PartRecord.sortKey(part.partNumber()));
+        if (rec.isEmpty() || rec.get().tombstone()) return Optional.empty();
+        return org.mictlanx.router.meta.PartRecord.decode(rec.get().value()).slices().stream()
+                .map(org.mictlanx.router.meta.Slice::segment).filter(x -> x.id().equals(segmentId)).findFirst();
     }
 
     /**
@@ -137,6 +158,16 @@ public final class RepairService {
         }
     }
 
+    /** Syncs every metadata partition onto its current replicas (as a full pass does first). */
+    void syncMetadata() {
+        metadataSync.syncAll();
+    }
+
+    /** Every bucket name. */
+    List<String> buckets() {
+        return metadataSync.buckets();
+    }
+
     /** Segments a full pass checks at once. */
     static final int PASS_PARALLELISM = 8;
 
@@ -157,6 +188,18 @@ public final class RepairService {
             }, io.executor()));
         }
         running.forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
+    /**
+     * Whether every placement peer of chunk {@code index} of {@code segment} (null: of every chunk)
+     * is up, so a repair of it can complete now.
+     */
+    public boolean placementUp(Segment segment, Long index) {
+        if (index != null) return io.placement(segment.chunkId(index), segment.replication()).stream().allMatch(PeerNode::up);
+        for (long i = 0; i < segment.chunkCount(); i++) {
+            if (!io.placement(segment.chunkId(i), segment.replication()).stream().allMatch(PeerNode::up)) return false;
+        }
+        return true;
     }
 
     /** The segment's data key (CHUNK_UNAVAILABLE when it cannot be unwrapped; null for a customer-keyed segment). */
@@ -206,7 +249,7 @@ public final class RepairService {
             boolean unknown = placed.stream().anyMatch(n -> !held.containsKey(n));
             if (!lacking) {
                 stats.chunksChecked.incrementAndGet();
-                if (!unknown) stats.repaired(ball.chunkId(i));
+                if (!unknown) clearIfAuthentic(ball, key, i);
                 else complete = false; // a peer that could not be listed is left to the next pass or its hints
                 continue;
             }
@@ -252,7 +295,7 @@ public final class RepairService {
         }
         Outcome rest = down == null ? Outcome.DONE : new Outcome(Outcome.Kind.TARGET_DOWN, down);
         if (missing.isEmpty()) {
-            if (rest.done()) stats.repaired(id);
+            if (rest.done()) clearIfAuthentic(ball, key, index);
             return rest;
         }
         byte[] sealed = fetchVerified(ball, key, index, badPeer);
@@ -262,8 +305,10 @@ public final class RepairService {
             Optional<PeerNode> anyDown = io.pool().view().nodes().values().stream()
                     .filter(n -> !n.up() && recentlyFailed(n)).findFirst();
             if (anyDown.isPresent()) return new Outcome(Outcome.Kind.TARGET_DOWN, anyDown.get().id());
-            stats.unrepairable(id);
-            LOG.warn("chunk {}: no authentic replica left to repair from", id);
+            if (stats.unrepairable(id)) {
+                LOG.error("chunk {} of segment {}: no authentic replica left to repair from (unrepairable; reads of it fail "
+                        + "before the first byte from now on)", id, ball.id());
+            }
             return Outcome.NO_SOURCE;
         }
         int crc = ChunkIo.crc32c(sealed);
@@ -286,6 +331,16 @@ public final class RepairService {
         if (!all) return Outcome.FAILED;
         if (rest.done()) stats.repaired(id);
         return rest;
+    }
+
+    /**
+     * A chunk every placement peer lists: no longer counted unrepairable, unless it was, and still no
+     * copy authenticates (present everywhere but corrupt everywhere is not repaired).
+     */
+    private void clearIfAuthentic(Segment ball, SecretKey key, long index) {
+        String id = ball.chunkId(index);
+        if (stats.isUnrepairable(id) && fetchVerified(ball, key, index, null) == null) return;
+        stats.repaired(id);
     }
 
     /**
