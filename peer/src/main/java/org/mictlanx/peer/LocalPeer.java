@@ -475,9 +475,11 @@ public final class LocalPeer implements PeerApi {
         }
         rebuild = end;
         rebuilding = false;
+        Scrubber fresh = scrubber;
+        if (fresh != s && !closed) fresh.start();
     }
 
-    /** Opens the store under the data directory in place of the closed one (rebuild). */
+    /** Opens the store under the data directory in place of the closed one (rebuild); its scrub is not started yet. */
     private void openStore() {
         RocksDatabase db = new RocksDatabase(config.dataDir(), diskGuard);
         try {
@@ -489,8 +491,7 @@ public final class LocalPeer implements PeerApi {
         chunks = new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT);
         records = new RocksRecordStore(db, clock);
         incarnation = db.identity();
-        scrubber = new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock);
-        scrubber.start();
+        scrubber = new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock); // started by the caller
     }
 
     @Override

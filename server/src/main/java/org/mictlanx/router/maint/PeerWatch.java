@@ -38,6 +38,8 @@ public final class PeerWatch {
     private final Runnable requestFullPass;
     private final java.util.function.Consumer<String> rebuildDamaged;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Peers last seen reporting a damaged store (logged once each time one turns damaged). */
+    private final java.util.Set<String> damaged = ConcurrentHashMap.newKeySet();
 
     public PeerWatch(RepairQueue queue, Runnable requestFullPass) {
         this(queue, requestFullPass, id -> { });
@@ -76,8 +78,8 @@ public final class PeerWatch {
             n.observe(System.nanoTime() - started[i], ok);
             if (ok) ready(n.id(), h);
             else if (h != null && h.live() && h.storeDamaged()) {
-                LOG.error("peer {} reports a damaged store ({}): online rebuild", n.id(), h.detail());
-                rebuildDamaged.accept(n.id());
+                if (damaged.add(n.id())) LOG.error("peer {} reports a damaged store ({}): online rebuild", n.id(), h.detail());
+                rebuildDamaged.accept(n.id()); // again at every probe while it is damaged (one rebuild runs at a time)
             }
             allReady &= ok;
         }
@@ -86,6 +88,7 @@ public final class PeerWatch {
 
     /** A probe found {@code peerId} live and ready with health {@code h}. */
     public void ready(String peerId, PeerHealth h) {
+        damaged.remove(peerId);
         int released = queue.release(peerId);
         if (released > 0) LOG.info("peer {} is back: {} parked repairs released", peerId, released);
         Seen now = new Seen(h.scrubDamaged(), h.incarnation());

@@ -202,7 +202,11 @@ public final class RepairHints {
         if (!repair.placementUp(segment.get(), index)) return Settle.DEFERRED;
         if (chunk == null) return repair.checkSegment(segment.get()) ? Settle.PAID : Settle.OWED;
         RepairService.Outcome o = repair.repairSuspect(segment.get(), repair.dataKey(segment.get()), index, sortKey.substring(at + 1));
-        return o.kind() == RepairService.Outcome.Kind.DONE || o.kind() == RepairService.Outcome.Kind.NO_SOURCE ? Settle.PAID : Settle.OWED;
+        return switch (o.kind()) {
+            case DONE -> Settle.PAID;
+            case NO_SOURCE -> Settle.VOID; // nothing left to copy from: counted unrepairable, not restored
+            default -> Settle.OWED;
+        };
     }
 
     /** What a hint's value names: the ball, and the multipart part when the segment was written for one (else null). */
