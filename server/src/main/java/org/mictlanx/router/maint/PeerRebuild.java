@@ -52,10 +52,10 @@ public final class PeerRebuild {
      * (re-replicating onto it), {@code done} or {@code failed}; {@code storeRebuild}, what the peer's
      * own store rebuild reported (null when its store was not damaged); counters: segments looked at,
      * chunk copies written to the peer, chunks with no authentic replica left, chunk repairs that failed
-     * (a later pass or the hints retry them).
+     * (a later pass or the hints retry them), metadata records written to it.
      */
     public record Status(String peer, String state, String reason, long startedMillis, long finishedMillis,
-                         long segmentsChecked, long chunksRestored, long unrepairable, long failed,
+                         long segmentsChecked, long chunksRestored, long unrepairable, long failed, long recordsWritten,
                          StoreRebuildStatus storeRebuild, String error) {
         public boolean running() {
             return state.equals("store-rebuild") || state.equals("refill");
@@ -63,9 +63,10 @@ public final class PeerRebuild {
     }
 
     /** Counters a running refill updates. */
-    public record Progress(LongAdder segmentsChecked, LongAdder chunksRestored, LongAdder unrepairable, LongAdder failed) {
+    public record Progress(LongAdder segmentsChecked, LongAdder chunksRestored, LongAdder unrepairable, LongAdder failed,
+                           LongAdder recordsWritten) {
         Progress() {
-            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         }
     }
 
@@ -95,7 +96,7 @@ public final class PeerRebuild {
         Progress p = progress;
         if (s == null || p == null || !s.running()) return s;
         return new Status(s.peer(), state, s.reason(), s.startedMillis(), 0, p.segmentsChecked().sum(), p.chunksRestored().sum(),
-                p.unrepairable().sum(), p.failed().sum(), storeRebuild, null);
+                p.unrepairable().sum(), p.failed().sum(), p.recordsWritten().sum(), storeRebuild, null);
     }
 
     /**
@@ -111,7 +112,7 @@ public final class PeerRebuild {
         progress = new Progress();
         storeRebuild = null;
         state = "refill";
-        status = new Status(peerId, state, reason, clock.millis(), 0, 0, 0, 0, 0, null, null);
+        status = new Status(peerId, state, reason, clock.millis(), 0, 0, 0, 0, 0, 0, null, null);
         LOG.warn("peer {}: online rebuild started ({})", peerId, reason);
         Thread.ofVirtual().name("router-peer-rebuild-" + peerId).start(() -> run(node, reason));
         return status();
@@ -131,10 +132,12 @@ public final class PeerRebuild {
         }
         Progress p = progress;
         status = new Status(node.id(), error == null ? "done" : "failed", reason, begun.startedMillis(), clock.millis(),
-                p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(), p.failed().sum(), storeRebuild, error);
+                p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(), p.failed().sum(), p.recordsWritten().sum(),
+                storeRebuild, error);
         if (error == null) {
-            LOG.warn("peer {}: online rebuild done: {} segments checked, {} chunk copies restored, {} unrepairable, {} failed",
-                    node.id(), p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(), p.failed().sum());
+            LOG.warn("peer {}: online rebuild done: {} records written, {} segments checked, {} chunk copies restored, {} unrepairable, {} failed",
+                    node.id(), p.recordsWritten().sum(), p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(),
+                    p.failed().sum());
         }
     }
 
@@ -174,6 +177,7 @@ public final class PeerRebuild {
      */
     void refill(PeerNode target, Progress progress) {
         repair.syncMetadata();
+        progress.recordsWritten().add(repair.pushRecords(target));
         for (String bucket : repair.buckets()) {
             forEachPage(bucket, records -> {
                 List<Segment> segments = new ArrayList<>();
@@ -184,6 +188,7 @@ public final class PeerRebuild {
             forEachPage(UploadRecord.partition(bucket), uploads -> {
                 for (MetaRecord u : uploads) {
                     String uploadId = UploadRecord.uploadIdOf(u.sortKey());
+                    progress.recordsWritten().add(repair.pushRecords(UploadRecord.partsPartition(uploadId), target));
                     forEachPage(UploadRecord.partsPartition(uploadId), parts -> {
                         List<Segment> segments = new ArrayList<>();
                         for (MetaRecord p : parts) {

@@ -163,6 +163,16 @@ public final class RepairService {
         metadataSync.syncAll();
     }
 
+    /** Writes every metadata record {@code target} should hold onto it ({@link MetadataSync#pushTo}); returns how many. */
+    long pushRecords(PeerNode target) {
+        return metadataSync.pushTo(target);
+    }
+
+    /** As {@link #pushRecords(PeerNode)} for one partition. */
+    long pushRecords(String partition, PeerNode target) {
+        return metadataSync.pushTo(partition, target);
+    }
+
     /** Every bucket name. */
     List<String> buckets() {
         return metadataSync.buckets();
