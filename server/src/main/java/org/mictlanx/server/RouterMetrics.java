@@ -47,13 +47,13 @@ final class RouterMetrics {
         maintenance(registry, router, "mictlanx_repair_parked", MaintenanceStats.Snapshot::repairParked);
         maintenance(registry, router, "mictlanx_repair_dropped_total", MaintenanceStats.Snapshot::repairDropped);
         maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
-        maintenance(registry, router, "mictlanx_repair_wrong_size_total", MaintenanceStats.Snapshot::wrongSizeFound);
+        maintenance(registry, router, "mictlanx_repair_wrong_size", MaintenanceStats.Snapshot::wrongSizeFound);
         hints(registry, router, "mictlanx_repair_hints_pending", "live stored repair hints found by the last sweep", RepairHints.Stats::pending);
         hints(registry, router, "mictlanx_repair_hints_deferred", "hints of the last sweep left because a peer they need is down", RepairHints.Stats::deferred);
-        hints(registry, router, "mictlanx_repair_hints_written_total", "repair hints this router stored", RepairHints.Stats::written);
-        hints(registry, router, "mictlanx_repair_hints_swept_total", "repair hints this router settled and deleted", RepairHints.Stats::swept);
-        hints(registry, router, "mictlanx_repair_hints_restored_total", "settled hints whose segment was repaired to N replicas", RepairHints.Stats::restored);
-        hints(registry, router, "mictlanx_repair_hints_failed_total", "hint settle attempts that failed or left something owed (retried)", RepairHints.Stats::failed);
+        hints(registry, router, "mictlanx_repair_hints_written", "repair hints this router stored", RepairHints.Stats::written);
+        hints(registry, router, "mictlanx_repair_hints_swept", "repair hints this router settled and deleted", RepairHints.Stats::swept);
+        hints(registry, router, "mictlanx_repair_hints_restored", "settled hints whose segment was repaired to N replicas", RepairHints.Stats::restored);
+        hints(registry, router, "mictlanx_repair_hints_failed", "hint settle attempts that failed or left something owed (retried)", RepairHints.Stats::failed);
         Gauge.builder("mictlanx_peer_rebuild_running", router, r -> r.stats().rebuild() != null && r.stats().rebuild().running() ? 1 : 0)
                 .description("1 while an online peer rebuild runs").register(registry);
         Gauge.builder("mictlanx_peer_rebuild_segments_checked", router, r -> r.stats().rebuild() == null ? 0 : r.stats().rebuild().segmentsChecked())

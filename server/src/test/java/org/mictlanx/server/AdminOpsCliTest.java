@@ -101,8 +101,8 @@ class AdminOpsCliTest {
             String after = http.send(java.net.http.HttpRequest.newBuilder(ep.resolve("/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             for (String name : java.util.List.of("mictlanx_peer_rebuild_running", "mictlanx_peer_rebuild_segments_checked",
-                    "mictlanx_repair_hints_pending", "mictlanx_repair_hints_swept_total", "mictlanx_repair_hints_restored_total",
-                    "mictlanx_repair_hints_failed_total", "mictlanx_repair_wrong_size_total")) {
+                    "mictlanx_repair_hints_pending", "mictlanx_repair_hints_swept", "mictlanx_repair_hints_restored",
+                    "mictlanx_repair_hints_failed", "mictlanx_repair_wrong_size")) {
                 assertTrue(after.contains(name), name + " in\n" + after);
             }
             AdminLifecycleTest.Run unknown = AdminLifecycleTest.cli(Map.of(), "peer", "rebuild", "nope", "--data", data.toString(),
