@@ -54,7 +54,7 @@ class KeyGuardOwnRoundTest {
         KeyGuard.Lease lease = routerA.acquire(Partitions.BUCKETS, "b");
         for (FaultyPeer p : peers) p.inject(FaultyPeer.Op.PUT_RECORD_IF, FaultyPeer.Fault.ERROR, 1);
         routerA.release(lease); // every free fails: A's votes stay on the replicas, with no lease behind them
-        TestCluster.await("the frees were tried", () -> peers.stream().allMatch(p -> p.calls(FaultyPeer.Op.PUT_RECORD_IF) == 2));
+        TestCluster.await("the frees were tried", () -> peers.stream().allMatch(p -> p.calls(FaultyPeer.Op.PUT_RECORD_IF) >= 2));
 
         RouterException other = assertThrows(RouterException.class, () -> routerB.acquire(Partitions.BUCKETS, "b"));
         assertEquals(RouterException.Kind.CONFLICT, other.kind(), "another router waits for the votes to expire");
