@@ -10,8 +10,15 @@ import java.util.List;
 public record ChunkPage(List<String> ids, String nextAfter, List<Long> sizes) {
     public ChunkPage {
         ids = List.copyOf(ids);
-        sizes = sizes == null ? List.of() : List.copyOf(sizes);
+        sizes = sizes == null ? List.of() : longs(sizes);
         if (!sizes.isEmpty() && sizes.size() != ids.size()) throw new IllegalArgumentException("one size per id");
+    }
+
+    /** Copies the sizes as longs whatever number type a JSON reader put in the list. */
+    private static List<Long> longs(List<?> in) {
+        java.util.ArrayList<Long> out = new java.util.ArrayList<>(in.size());
+        for (Object o : in) out.add(((Number) o).longValue());
+        return List.copyOf(out);
     }
 
     public ChunkPage(List<String> ids, String nextAfter) {
