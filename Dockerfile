@@ -17,6 +17,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && . bin/lib/main-jar.sh \
  && cp "$(main_jar server/target mictlanx-server)" server/target/dist/lib/ \
  && test -n "$(ls server/target/dist/lib/mictlanx-peer-*.jar)" \
+ && test -n "$(ls server/target/dist/lib/mictlanx-common-*.jar)" \
  && bin/lib/dist.sh server/target/dist/lib /out mictlanx \
  && javac --release 21 -d /out/healthcheck deploy/HealthCheck.java
 

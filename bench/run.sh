@@ -6,6 +6,7 @@
 #   bench/run.sh sse [--runs 3] [--seconds 3] [--cells REGEX]   SSE-S3 vs SSE-C vs SSE-KMS PUT/GET
 #   bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]
 #   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
+#   bench/run.sh peer|router|authz ...   PeerBench, RouterBench, AuthorizationBench (bin/mictlanx bench-peer, ...)
 #
 # Builds the server and bench modules with the reactor (no install), resolves the bench module's
 # runtime classpath (MictlanX server + AWS SDK + the s3proxy self-contained jar), then runs the main.
@@ -27,7 +28,13 @@ case "$mode" in
   sse)     shift; main=org.mictlanx.bench.SseBench ;;
   repair)  shift; main=org.mictlanx.bench.RepairBench ;;
   versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
+  # shellcheck disable=SC2086 # MICTLANX_JAVA_OPTS is a list of JVM options
+  peer)    shift; exec java --enable-native-access=ALL-UNNAMED ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.PeerBench "$@" ;;
+  # shellcheck disable=SC2086
+  router)  shift; exec java --enable-native-access=ALL-UNNAMED ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.RouterBench "$@" ;;
+  # shellcheck disable=SC2086
+  authz)   shift; exec java ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.AuthorizationBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, versioning)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, versioning, peer, router, authz)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

@@ -1,15 +1,20 @@
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The image's HEALTHCHECK: {@code java -cp /app/healthcheck HealthCheck [URL]}. Exits 0 when the URL
@@ -18,8 +23,12 @@ import javax.net.ssl.X509TrustManager;
  * <p>Written in Java so the check depends on nothing but the JRE the image already has (temurin JRE
  * images do not promise curl or wget). Without a URL it checks {@code /health} on loopback at
  * {@code MICTLANX_PORT} (9000), over HTTPS when {@code MICTLANX_TLS_CERT} or
- * {@code MICTLANX_TLS_SELF_SIGNED} is set. Over HTTPS the certificate is not verified: the check only
- * ever talks to its own container over loopback, where there is nobody to impersonate.
+ * {@code MICTLANX_TLS_SELF_SIGNED} is set. Over HTTPS the server's certificate and name are not
+ * verified, and only a loopback server is accepted: the check talks to its own container over
+ * loopback, where there is nobody to impersonate (and a self-signed or operator certificate names
+ * the public host, not 127.0.0.1). That is decided by the one trust manager below, an
+ * {@link X509ExtendedTrustManager}, which the JDK makes responsible for endpoint identification; no
+ * JDK-internal property is touched.
  */
 public final class HealthCheck {
 
@@ -31,9 +40,8 @@ public final class HealthCheck {
         try {
             HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
             if ("https".equals(uri.getScheme())) {
-                System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
                 SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+                ssl.init(null, new TrustManager[] {new LoopbackOnly()}, new SecureRandom());
                 b.sslContext(ssl);
             }
             HttpResponse<Void> r = b.build().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
@@ -59,14 +67,54 @@ public final class HealthCheck {
         return s != null && !s.isBlank();
     }
 
-    /** Accepts any certificate: loopback only, see the class comment. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    /**
+     * Trusts whatever certificate a loopback server presents, whatever name it carries, and refuses
+     * every other server (see the class comment). Being an {@link X509ExtendedTrustManager}, it is
+     * the whole server check: the JDK adds no host name check of its own.
+     */
+    private static final class LoopbackOnly extends X509ExtendedTrustManager {
+
+        private static void requireLoopback(String host) throws CertificateException {
+            try {
+                if (host != null && InetAddress.getByName(host).isLoopbackAddress()) {
+                    return;
+                }
+            } catch (UnknownHostException e) {
+                // refused below
+            }
+            throw new CertificateException("health checks over HTTPS talk to loopback only, not " + host);
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            requireLoopback(engine.getPeerHost());
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            if (!socket.getInetAddress().isLoopbackAddress()) {
+                throw new CertificateException("health checks over HTTPS talk to loopback only, not " + socket.getInetAddress());
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the server's address is unknown: refused");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("a health check is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("a health check is a client only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a health check is a client only");
         }
 
         @Override

@@ -1,4 +1,5 @@
-// Administration (root only; the server refuses these calls to anyone else): users and keys,
+// Administration (root, or users whose policy grants the admin actions, e.g. consoleAdmin; the server
+// refuses each call to anyone else with 403 AccessDenied): users and keys,
 // policies, and the cluster with live charts from the request metrics.
 import { api } from './api.js';
 import { h, mount, toast, bytes, when, attempt } from './ui.js';

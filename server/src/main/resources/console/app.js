@@ -47,7 +47,11 @@ function route() {
   document.getElementById('who').textContent = state.session.user + (state.session.root ? ' (root)' : '');
   const nav = document.getElementById('nav');
   const links = [['#/buckets', 'Buckets']];
-  if (state.session.root) links.push(['#/admin/users', 'Users'], ['#/admin/policies', 'Policies'], ['#/admin/cluster', 'Cluster']);
+  // The admin pages the server says this session may open (root, or a policy granting their admin actions).
+  const pages = state.session.adminPages || [];
+  for (const [page, label] of [['users', 'Users'], ['policies', 'Policies'], ['cluster', 'Cluster']]) {
+    if (pages.includes(page)) links.push(['#/admin/' + page, label]);
+  }
   nav.replaceChildren(...links.map(([href, label]) => h('a', { href, class: hash.startsWith(href.replace(/\/[^/]*$/, '')) && hash.startsWith(href) ? 'on' : '' }, label)));
   const parts = hash.slice(2).split('/');
   const run = async () => {
@@ -57,7 +61,7 @@ function route() {
     } else if (parts[0] === 'settings' && parts[1]) {
       await bucketSettingsView(decodeURIComponent(parts[1]));
     } else if (parts[0] === 'admin') {
-      await adminView(parts[1] || 'users', state.session);
+      await adminView(parts[1] || (state.session.adminPages || [])[0] || 'users', state.session);
     } else {
       await bucketsView();
     }
@@ -85,8 +89,9 @@ function loginView() {
       state.session = await api('POST', 'login', { accessKey: key.value.trim(), secret: secret.value });
       secret.value = '';
       setCsrf(state.session.csrfToken);
-      location.hash = '#/buckets';
-      route();
+      // One render: a changed hash renders through its hashchange event (a second direct route() could
+      // finish after a later navigation and cover it).
+      if (location.hash === '#/buckets') route(); else location.hash = '#/buckets';
     } catch (e) {
       msg.textContent = e.message;
     }

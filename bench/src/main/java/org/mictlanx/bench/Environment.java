@@ -16,13 +16,26 @@ public record Environment(String java, String mictlanxClasspath, String s3proxyJ
 
     public static Environment from(Args args) throws IOException {
         Path file = Path.of(args.require("classpath-file"));
-        List<String> entries = Arrays.stream(Files.readString(file).strip().split(File.pathSeparator))
-                .filter(s -> !s.isBlank()).toList();
+        List<String> entries = entries(file);
         String s3proxy = entries.stream().filter(e -> Path.of(e).getFileName().toString().startsWith("s3proxy-"))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no s3proxy jar in " + file));
         String mx = String.join(File.pathSeparator, entries.stream().filter(e -> !e.equals(s3proxy)).toList());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new Environment(java, mx, s3proxy, args.getInt("clk-tck", 100));
+    }
+
+    /**
+     * The MictlanX server classpath in another build's classpath file (written by that checkout's
+     * {@code bench/run.sh}), without its s3proxy jar: a baseline started beside the build under test.
+     */
+    public static String mictlanxClasspath(Path file) throws IOException {
+        return String.join(File.pathSeparator, entries(file).stream()
+                .filter(e -> !Path.of(e).getFileName().toString().startsWith("s3proxy-")).toList());
+    }
+
+    private static List<String> entries(Path file) throws IOException {
+        return Arrays.stream(Files.readString(file).strip().split(File.pathSeparator))
+                .filter(s -> !s.isBlank()).toList();
     }
 
     public Targets targets(List<String> jvmOptions) {

@@ -28,10 +28,10 @@ import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterConfig;
+import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
 import org.mictlanx.router.crypto.MasterKeys;
-import org.mictlanx.router.maint.MaintenanceStats;
 
 /**
  * Repair costs over three real peer processes (RocksDB, signed HTTP on loopback), N=3, W=2, one
@@ -108,11 +108,11 @@ public final class RepairBench {
                 procs.set(2, again);
                 awaitListening(again);
                 router.probeNow();
-                MaintenanceStats.Snapshot before = router.stats().maintenance();
+                RouterStats.Maintenance before = router.stats().maintenance();
                 long s = System.nanoTime();
                 router.repairNow(false);
                 long took = System.nanoTime() - s;
-                MaintenanceStats.Snapshot after = router.stats().maintenance();
+                RouterStats.Maintenance after = router.stats().maintenance();
                 long restored = after.replicasRestored() - before.replicasRestored();
                 long bytes = after.bytesCopied() - before.bytesCopied();
                 System.out.printf(Locale.ROOT, "  peer wipe: %d replicas (%.0f MiB) restored in %.2f s: %.0f replicas/s, %.1f MiB/s, load %s%n",

@@ -17,7 +17,10 @@ import java.util.Locale;
  * {@code --seconds 3} (per cell), {@code --quick} / {@code --full} (see {@link Matrix}),
  * {@code --systems mictlanx-1,s3proxy,mictlanx-3}, {@code --cells REGEX} (keep matching cell names),
  * {@code --jvm "-Xmx2g"} (every server JVM), {@code --mictlanx-jvm "..."} (MictlanX JVMs only, e.g. JFR),
- * {@code --tmp /tmp}, {@code --keep} (keep server data dirs and logs).
+ * {@code --tmp /tmp}, {@code --keep} (keep server data dirs and logs),
+ * {@code --baseline-classpath-file F} with systems {@code baseline-1} / {@code baseline-3}: the same
+ * configurations started from another build (F is that checkout's {@code bench/target/classpath.txt}),
+ * so a change's before/after is measured in one run; the report adds mictlanx-N/baseline-N ratios.
  */
 public final class S3Compare {
 
@@ -33,11 +36,18 @@ public final class S3Compare {
         if (cellRegex != null) matrix = matrix.filter(c -> c.name().matches(cellRegex));
         int runs = args.getInt("runs", 3);
         long cellNanos = (long) (args.getDouble("seconds", mode.equals("quick") ? 2 : 3) * 1e9);
+        String baselineFile = args.get("baseline-classpath-file", null);
+        String baseline = baselineFile == null ? null : Environment.mictlanxClasspath(Path.of(baselineFile));
         List<Targets.Target> systems = new ArrayList<>();
         for (String s : args.get("systems", "mictlanx-1,s3proxy,mictlanx-3").split(",")) {
-            systems.add(switch (s.strip()) {
+            String name = s.strip();
+            if (name.startsWith("baseline-") && baseline == null)
+                throw new IllegalArgumentException("system '" + name + "' needs --baseline-classpath-file");
+            systems.add(switch (name) {
                 case "mictlanx-1" -> Targets.MICTLANX_1;
                 case "mictlanx-3" -> Targets.MICTLANX_3;
+                case "baseline-1" -> Targets.MICTLANX_1.withClasspath(name, baseline);
+                case "baseline-3" -> Targets.MICTLANX_3.withClasspath(name, baseline);
                 case "s3proxy" -> Targets.S3PROXY;
                 default -> throw new IllegalArgumentException("unknown system '" + s + "'");
             });

@@ -13,8 +13,20 @@ import java.util.regex.Pattern;
 /** How to start each system under test in its own JVM. */
 public final class Targets {
 
-    /** One system under test: display name and what {@link #start} needs. */
-    public record Target(String name, Kind kind, int peers, int replication) {
+    /**
+     * One system under test: display name and what {@link #start} needs. {@code classpath} is null for the
+     * MictlanX build under test (the environment's classpath) or another build's classpath (a baseline
+     * measured in the same run, e.g. the commit before a change).
+     */
+    public record Target(String name, Kind kind, int peers, int replication, String classpath) {
+        public Target(String name, Kind kind, int peers, int replication) {
+            this(name, kind, peers, replication, null);
+        }
+
+        /** This MictlanX configuration started from another build's classpath, under {@code newName}. */
+        public Target withClasspath(String newName, String otherClasspath) {
+            return new Target(newName, kind, peers, replication, otherClasspath);
+        }
     }
 
     public enum Kind { MICTLANX, S3PROXY }
@@ -65,7 +77,8 @@ public final class Targets {
         cmd.addAll(extraJvm);
         return switch (t.kind()) {
             case MICTLANX -> {
-                cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", mictlanxClasspath,
+                cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
+                        t.classpath() != null ? t.classpath() : mictlanxClasspath,
                         "org.mictlanx.server.Main", "all-in-one", "--host", "127.0.0.1", "--port", "0",
                         "--data", dir.resolve("data").toString(), "--peers", Integer.toString(t.peers()),
                         "--replication", Integer.toString(t.replication()), "--access-key", ak, "--secret-key", sk));

@@ -300,10 +300,10 @@ class AwsSdkCompatTest {
     @Test
     void notImplementedOperationsSay501() {
         String b = newBucket();
-        // PutBucketLogging is not built (GetBucketLogging answers the empty "not logging" document);
-        // PutBucketVersioning is built (VersioningCompatTest).
-        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketLogging(r -> r.bucket(b)
-                .bucketLoggingStatus(l -> l.loggingEnabled(x -> x.targetBucket(b).targetPrefix("logs/")))));
+        // PutBucketAccelerateConfiguration is not built (GetBucketAccelerateConfiguration answers the empty
+        // document); PutBucketVersioning (VersioningCompatTest) and PutBucketLogging (AccessLogsCompatTest) are built.
+        S3Exception e = assertThrows(S3Exception.class, () -> s3.putBucketAccelerateConfiguration(r -> r.bucket(b)
+                .accelerateConfiguration(a -> a.status("Enabled"))));
         assertEquals(501, e.statusCode());
         assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
     }

@@ -187,10 +187,13 @@ class StorageClassAndBucketConfigCompatTest {
         assertNull(s3.getBucketVersioning(r -> r.bucket(b)).status());
         var sse = s3.getBucketEncryption(r -> r.bucket(b)).serverSideEncryptionConfiguration().rules().get(0);
         assertEquals(ServerSideEncryption.AES256, sse.applyServerSideEncryptionByDefault().sseAlgorithm());
-        // Writes of configurations that are not built stay 501.
-        S3Exception logging = failure(() -> s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(
-                l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("logs/")))));
-        assertEquals(501, logging.statusCode());
+        // Writes of configurations that are not built stay 501; logging is built: the write is accepted.
+        S3Exception accelerate = failure(() -> s3.putBucketAccelerateConfiguration(r -> r.bucket(b)
+                .accelerateConfiguration(a -> a.status("Enabled"))));
+        assertEquals(501, accelerate.statusCode());
+        assertEquals("NotImplemented", accelerate.awsErrorDetails().errorCode());
+        s3.putBucketLogging(r -> r.bucket(b).bucketLoggingStatus(l -> l.loggingEnabled(e -> e.targetBucket(b).targetPrefix("logs/"))));
+        assertEquals("logs/", s3.getBucketLogging(r -> r.bucket(b)).loggingEnabled().targetPrefix());
     }
 
     @Test

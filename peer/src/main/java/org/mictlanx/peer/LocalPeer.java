@@ -75,16 +75,13 @@ public final class LocalPeer implements PeerApi {
     /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
     private volatile String incarnation;
     private volatile boolean closed;
-    /** Set while an online store rebuild runs: data calls are refused until it ends. */
-    private volatile boolean rebuilding;
-    private volatile org.mictlanx.peer.api.StoreRebuildStatus rebuild;
-    /** Calls refused while the store is damaged or rebuilt (the router asks another replica). */
-    private static final java.util.Set<String> DATA_OPS = java.util.Set.of("getChunk", "headChunk", "listChunks", "putChunk",
-            "deleteChunk", "putRecord", "putRecordIf", "putRecords", "getRecord", "scanRecords");
+    /** The online store rebuild: while it runs, data calls are refused. */
+    private final OnlineStoreRebuild rebuilds;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
                       DiskGuard diskGuard, Clock clock) {
         this.config = config;
+        this.rebuilds = new OnlineStoreRebuild(config.id(), config.dataDir(), config.diskReserveBytes(), clock);
         this.database = database;
         this.chunks = chunks;
         this.records = records;
@@ -141,14 +138,22 @@ public final class LocalPeer implements PeerApi {
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
-    /** The underlying database (null for in-memory peers): for tests that damage stored values. */
-    public RocksDatabase databaseForTesting() {
+    /** The underlying database (null for in-memory peers); this package's test fixtures reach it here. */
+    RocksDatabase database() {
         return database;
     }
 
-    /** The chunk store: for tests that damage stored values of in-memory peers. */
-    public ChunkStore chunkStoreForTesting() {
+    /** The chunk store; this package's test fixtures reach it here. */
+    ChunkStore chunkStore() {
         return chunks;
+    }
+
+    /**
+     * A RocksDB property of this peer's store (see {@link RocksDatabase#property}), for diagnostics
+     * and the peer benchmark; null for an in-memory peer.
+     */
+    public String storeProperty(String columnFamily, String name) {
+        return database == null ? null : database.property(columnFamily, name);
     }
 
     public PeerConfig config() {
@@ -181,34 +186,16 @@ public final class LocalPeer implements PeerApi {
      */
     <T> T op(String name, Supplier<T> body) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
-        if (rebuilding) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + ": " + PeerHealth.STORE_REBUILDING);
-        }
-        if (DATA_OPS.contains(name)) quarantine();
+        rebuilds.checkServing(name, database);
         lifecycle.readLock().lock();
         try {
             if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
-            if (rebuilding) {
+            if (rebuilds.running()) {
                 throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + ": " + PeerHealth.STORE_REBUILDING);
             }
             return body.get();
         } finally {
             lifecycle.readLock().unlock();
-        }
-    }
-
-    /**
-     * Refuses a data call while the store is damaged (quarantine of the whole store: what a damaged
-     * RocksDB still answers cannot be trusted to be complete); the router asks another replica, and
-     * the store is rebuilt ({@link #rebuildStore}).
-     */
-    private void quarantine() {
-        RocksDatabase db = database;
-        if (db == null) return;
-        Optional<String> d = db.storeDamage();
-        if (d.isPresent()) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " quarantined: "
-                    + PeerHealth.STORE_DAMAGED + d.get() + " (rebuild it: docs/operations.md, \"A damaged peer\")");
         }
     }
 
@@ -366,36 +353,25 @@ public final class LocalPeer implements PeerApi {
 
     /** Why the peer is not ready, null when it is. */
     private String problem() {
-        if (rebuilding) return PeerHealth.STORE_REBUILDING;
         RocksDatabase db = database;
-        if (db == null) return null;
-        Optional<String> damaged = db.storeDamage();
-        if (damaged.isPresent()) return PeerHealth.STORE_DAMAGED + damaged.get();
+        String rebuildProblem = rebuilds.problem(db);
+        if (rebuildProblem != null || db == null) return rebuildProblem;
         Optional<String> p = db.problem();
         if (p.isPresent()) return p.get();
         return diskGuard.full() ? "disk free below reserve" : null;
     }
 
-    /** One step of the background scrub now (verifies the next chunk): for tests that need it without waiting. */
-    public void scrubStepForTesting() {
-        if (scrubber != null) scrubber.step();
-    }
-
     @Override
     public PeerStats stats() {
-        if (rebuilding) { // the store is closed: what does not need it
-            Map<String, Long> snapshot = new TreeMap<>();
-            counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+        Map<String, Long> snapshot = new TreeMap<>();
+        counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+        if (rebuilds.running()) { // the store is closed: what does not need it
             return new PeerStats(config.id(), 0, 0, 0, diskGuard.freeBytes(), snapshot, 0, problem(),
                     org.mictlanx.peer.api.ScrubProgress.none());
         }
-        return op("stats", () -> {
-            Map<String, Long> snapshot = new TreeMap<>();
-            counts.forEach((k, v) -> snapshot.put(k, v.sum()));
-            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot,
-                    database == null ? 0 : database.errorsSeen(), problem(),
-                    scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress());
-        });
+        return op("stats", () -> new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(),
+                diskGuard.freeBytes(), snapshot, database == null ? 0 : database.errorsSeen(), problem(),
+                scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress()));
     }
 
     @Override
@@ -406,37 +382,28 @@ public final class LocalPeer implements PeerApi {
     }
 
     /**
-     * Starts the online rebuild of a damaged store (see {@link PeerApi#rebuildStore}) on a thread of its
-     * own and returns its status at once. The rebuild: data calls are refused, the scrub stops, the
-     * store is closed, {@link org.mictlanx.peer.store.StoreRebuild} sets its files aside and salvages
-     * what reads into a fresh store, which is opened in its place (new identity, scrub restarted).
+     * Starts the online rebuild of a damaged store (see {@link PeerApi#rebuildStore}, {@link OnlineStoreRebuild})
+     * on a thread of its own and returns its status at once; the fresh store gets a new identity and scrub.
      */
     @Override
     public synchronized org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
         if (database == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "in-memory peer " + config.id() + " has no store to rebuild");
         if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
-        if (rebuilding) return rebuild;
-        Optional<String> damage = database.storeDamage();
-        long now = clock.millis();
-        if (damage.isEmpty() && !force) {
-            return new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "not-needed", "the store reports no damage",
-                    null, List.of(), incarnation, now, now);
+        if (rebuilds.running()) return rebuilds.status();
+        var start = rebuilds.begin(database.storeDamage(), force, incarnation);
+        if (rebuilds.running()) {
+            Thread.ofPlatform().name("peer-" + config.id() + "-store-rebuild").daemon(true).start(() -> runRebuild(start));
         }
-        String reason = damage.orElse("forced by an operator");
-        rebuilding = true;
-        rebuild = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "running", reason, null, List.of(), incarnation, now, 0);
-        LOG.warn("peer {}: online store rebuild started ({}); data calls are refused until it ends", config.id(), reason);
-        Thread.ofPlatform().name("peer-" + config.id() + "-store-rebuild").daemon(true).start(() -> runRebuild(reason, now));
-        return rebuild;
+        return start;
     }
 
     @Override
     public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
-        var r = rebuild;
+        var r = rebuilds.status();
         return r != null ? r : PeerApi.super.rebuildStatus();
     }
 
-    private void runRebuild(String reason, long started) {
+    private void runRebuild(org.mictlanx.peer.api.StoreRebuildStatus start) {
         Scrubber s = scrubber;
         if (s != null) s.stop(); // before the write lock: its step holds the read lock
         org.mictlanx.peer.api.StoreRebuildStatus end;
@@ -446,47 +413,24 @@ public final class LocalPeer implements PeerApi {
             chunks.close();
             records.close();
             database.close();
-            org.mictlanx.peer.store.StoreRebuild.Report report = null;
-            String error = null;
-            try {
-                report = org.mictlanx.peer.store.StoreRebuild.rebuild(config.dataDir(), org.mictlanx.peer.cli.Preflight.LOCK_FILE,
-                        config.diskReserveBytes());
-            } catch (IOException | RuntimeException e) {
-                error = e.toString();
-                LOG.error("peer {}: store salvage failed ({}); opening a store in place of it", config.id(), error);
-            }
-            openStore();
-            List<String> families = report == null ? List.of() : report.families().stream()
-                    .map(f -> f.name() + ": " + f.copied() + " copied (" + f.bytes() + " bytes)"
-                            + (f.damage().isEmpty() ? "" : ", damage skipped: " + String.join("; ", f.damage())))
-                    .toList();
-            if (report != null && report.openError() != null) error = "damaged store unreadable: " + report.openError();
-            end = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), error == null ? "done" : "failed",
-                    error == null ? reason : reason + "; " + error,
-                    report == null ? null : report.setAside().toString(), families, incarnation, started, clock.millis());
-            LOG.warn("peer {}: online store rebuild {}: {}; new store {} (routers refill it)", config.id(), end.state(), families, incarnation);
+            end = rebuilds.salvage(start, () -> {
+                openStore();
+                return incarnation;
+            });
         } catch (RuntimeException e) {
-            end = new org.mictlanx.peer.api.StoreRebuildStatus(config.id(), "failed", reason + "; " + e, null, List.of(),
-                    incarnation, started, clock.millis());
-            LOG.error("peer {}: online store rebuild failed; no store could be opened, the peer closes", config.id(), e);
+            end = rebuilds.failed(start, e, incarnation);
             closed = true; // never serve from a closed store
         } finally {
             lifecycle.writeLock().unlock();
         }
-        rebuild = end;
-        rebuilding = false;
+        rebuilds.finish(end);
         Scrubber fresh = scrubber;
         if (fresh != s && !closed) fresh.start();
     }
 
     /** Opens the store under the data directory in place of the closed one (rebuild); its scrub is not started yet. */
     private void openStore() {
-        RocksDatabase db = new RocksDatabase(config.dataDir(), diskGuard);
-        try {
-            OwnerOnly.files(config.dataDir());
-        } catch (IOException e) {
-            LOG.warn("peer {}: cannot restrict the rebuilt store's files to their owner: {}", config.id(), e.toString());
-        }
+        RocksDatabase db = rebuilds.openStore(diskGuard);
         database = db;
         chunks = new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT);
         records = new RocksRecordStore(db, clock);

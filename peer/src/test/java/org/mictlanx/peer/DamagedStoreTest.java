@@ -6,6 +6,7 @@ import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.store.ChunkCodec;
+import org.mictlanx.peer.store.StoreTestHooks;
 import org.mictlanx.peer.testing.HttpPeerFixture;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ class DamagedStoreTest {
                 byte[] c = chunk(i);
                 p.putChunk(String.format("c%03d", i), c, crc(c));
             }
-            p.databaseForTesting().flushForTesting();
+            StoreTestHooks.flush(PeerTestHooks.database(p));
         }
         List<Path> blobs = files(data, ".blob");
         assertFalse(blobs.isEmpty());
@@ -109,9 +110,9 @@ class DamagedStoreTest {
                 p.putChunk(String.format("c%03d", i), c, crc(c));
             }
             for (String id : List.of("c004", "c011", "c019")) {
-                byte[] raw = p.databaseForTesting().getRawForTesting(id);
+                byte[] raw = StoreTestHooks.getRaw(PeerTestHooks.database(p), id);
                 raw[raw.length - 10] ^= 0x01;
-                p.databaseForTesting().putRawForTesting(id, raw);
+                StoreTestHooks.putRaw(PeerTestHooks.database(p), id, raw);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (p.stats().scrub().passes() < 1 || p.stats().scrub().damagedFound() < 3) {
@@ -142,7 +143,7 @@ class DamagedStoreTest {
                 batch.add(new MetaRecord("part", String.format("key-%05d", i), 1, false, v));
             }
             p.putRecords(batch);
-            p.databaseForTesting().flushForTesting();
+            StoreTestHooks.flush(PeerTestHooks.database(p));
         }
         List<Path> ssts = files(data, ".sst");
         assertEquals(1, ssts.size(), "only the records family has a table file");
@@ -188,7 +189,7 @@ class DamagedStoreTest {
             }
             p.putRecords(batch);
             for (int i = 0; i < 4; i++) p.putChunk("c" + i, chunk(i), crc(chunk(i)));
-            p.databaseForTesting().flushForTesting();
+            StoreTestHooks.flush(PeerTestHooks.database(p));
             before = p.health().incarnation();
         }
         Path table = null;
@@ -236,7 +237,7 @@ class DamagedStoreTest {
                 }
                 p.putRecords(batch);
                 if (half == 0) for (int i = 0; i < 4; i++) p.putChunk("c" + i, chunk(i), crc(chunk(i)));
-                p.databaseForTesting().flushForTesting();
+                StoreTestHooks.flush(PeerTestHooks.database(p));
             }
         }
         Path first = null;

@@ -1,10 +1,9 @@
 package org.mictlanx.sdk;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.w3c.dom.Element;
 
 /**
@@ -12,16 +11,14 @@ import org.w3c.dom.Element;
  * continuation tokens; balls and common prefixes come in the server's (lexicographic) order per page.
  * Not thread-safe (an iterator).
  */
-final class BallLister implements Iterator<ListEntry> {
+final class BallLister extends PagedLister<ListEntry> {
 
     private final Transport transport;
     private final String bucket;
     private final String prefix;
     private final String delimiter;
     private final int pageSize;
-    private final ArrayDeque<ListEntry> page = new ArrayDeque<>();
     private String token;
-    private boolean exhausted;
 
     BallLister(Transport transport, String bucket, String prefix, String delimiter, int pageSize) {
         this.transport = transport;
@@ -32,46 +29,26 @@ final class BallLister implements Iterator<ListEntry> {
     }
 
     @Override
-    public boolean hasNext() {
-        while (page.isEmpty() && !exhausted) {
-            fetch();
-        }
-        return !page.isEmpty();
-    }
-
-    @Override
-    public ListEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return page.poll();
-    }
-
-    private void fetch() {
+    Page<ListEntry> fetch() {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("list-type", "2");
         q.put("max-keys", Integer.toString(pageSize));
-        if (prefix != null && !prefix.isEmpty()) {
-            q.put("prefix", prefix);
-        }
-        if (delimiter != null && !delimiter.isEmpty()) {
-            q.put("delimiter", delimiter);
-        }
-        if (token != null) {
-            q.put("continuation-token", token);
-        }
+        putIfPresent(q, "prefix", prefix);
+        putIfPresent(q, "delimiter", delimiter);
+        if (token != null) q.put("continuation-token", token);
         Transport.Response r = transport.send(new Transport.Request("GET", bucket, null, q, null, null))
                 .expectOk("ListObjectsV2 " + bucket);
         Element root = Xml.parse(r.body());
+        List<ListEntry> entries = new ArrayList<>();
         for (Element c : Xml.children(root, "Contents")) {
             String size = Xml.text(c, "Size");
-            page.add(new ListEntry(Xml.text(c, "Key"), size == null ? -1 : Long.parseLong(size),
+            entries.add(new ListEntry(Xml.text(c, "Key"), size == null ? -1 : Long.parseLong(size),
                     BallInfo.unquote(Xml.text(c, "ETag")), Xml.text(c, "LastModified"), false));
         }
         for (Element c : Xml.children(root, "CommonPrefixes")) {
-            page.add(new ListEntry(Xml.text(c, "Prefix"), 0, null, null, true));
+            entries.add(new ListEntry(Xml.text(c, "Prefix"), 0, null, null, true));
         }
         token = Xml.text(root, "NextContinuationToken");
-        exhausted = !"true".equals(Xml.text(root, "IsTruncated")) || token == null;
+        return new Page<>(entries, "true".equals(Xml.text(root, "IsTruncated")) && token != null);
     }
 }

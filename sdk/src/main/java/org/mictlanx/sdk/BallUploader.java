@@ -53,7 +53,7 @@ final class BallUploader {
      * AES-GCM frames under a fresh ball IV ({@link BallCipher}; the stored ball is ciphertext, and its
      * checksum is the ciphertext's).
      */
-    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ChunkCipher keyCipher)
+    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ClientKey keyCipher)
             throws IOException {
         BallCipher cipher = keyCipher == null ? null : keyCipher.newBall(partSize);
         CRC32C whole = new CRC32C();

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
+import org.mictlanx.common.Crc64Nvme;
 
 /**
  * One of the S3 checksum algorithms over a byte sequence, with the raw digest S3 base64-encodes:

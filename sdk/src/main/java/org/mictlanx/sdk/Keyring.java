@@ -10,22 +10,22 @@ import java.util.Map;
  */
 final class Keyring {
 
-    private final Map<String, ChunkCipher> ciphers;
+    private final Map<String, ClientKey> ciphers;
     private final int partSize;
 
     Keyring(Collection<EncryptionKey> keys, int partSize) {
-        Map<String, ChunkCipher> m = new HashMap<>();
-        keys.forEach(k -> m.put(k.id(), new ChunkCipher(k)));
+        Map<String, ClientKey> m = new HashMap<>();
+        keys.forEach(k -> m.put(k.id(), new ClientKey(k)));
         this.ciphers = Map.copyOf(m);
         this.partSize = partSize;
     }
 
     /** The cipher a put asks for, or null for plaintext; an unknown key id is a caller error. */
-    ChunkCipher forPut(PutOptions options) {
+    ClientKey forPut(PutOptions options) {
         if (options.encryptionKeyId() == null) {
             return null;
         }
-        ChunkCipher c = ciphers.get(options.encryptionKeyId());
+        ClientKey c = ciphers.get(options.encryptionKeyId());
         if (c == null) {
             throw new IllegalArgumentException("no encryption key with id '" + options.encryptionKeyId()
                     + "' was given to this client");
@@ -48,7 +48,7 @@ final class Keyring {
                     + " (this client reads " + BallCipher.ALGORITHM + ")", null);
         }
         String id = info.metadata().get(BallUploader.META_KEY_ID);
-        ChunkCipher c = ciphers.get(id);
+        ClientKey c = ciphers.get(id);
         if (c == null) {
             throw new EncryptionException(where + " is client-side encrypted with key id '"
                     + id + "' and this client has no key with that id", null);

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,6 +34,7 @@ public final class MictlanX implements AutoCloseable {
     private final ChunkCache cache;
     private final BallUploader uploader;
     private final Keyring keyring;
+    private final BallReader reader;
 
     private MictlanX(ClientConfig config, Map<String, EncryptionKey> keys) {
         this.config = config;
@@ -43,6 +43,7 @@ public final class MictlanX implements AutoCloseable {
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mictlanx-io-", 0).factory());
         this.cache = new ChunkCache(config.cacheBytes());
         this.uploader = new BallUploader(transport, io, config.partSize(), config.parallelism());
+        this.reader = new BallReader(transport, io, cache, keyring, config.parallelism());
     }
 
     /** A client from a connection string, see {@link ClientConfig#parse}. */
@@ -173,19 +174,12 @@ public final class MictlanX implements AutoCloseable {
      * which case the stored size includes the per-frame GCM tags.
      */
     public long size(String bucket, String key) {
-        BallInfo info = head(bucket, key);
-        return plainSize(info, keyring.forRead(info));
-    }
-
-    private static long plainSize(BallInfo info, BallCipher c) {
-        return c == null ? info.size() : c.layout().plainSize(info.size(), info.bucket() + "/" + info.key());
+        return reader.plainSize(head(bucket, key));
     }
 
     /** HEAD of the ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
     public BallInfo head(String bucket, String key) {
-        Transport.Response r = transport.send(new Transport.Request("HEAD", bucket, key, null,
-                Map.of("x-amz-checksum-mode", "ENABLED"), null)).expectOk("HEAD " + bucket + "/" + key);
-        return BallInfo.from(bucket, key, r);
+        return reader.head(bucket, key);
     }
 
     /**
@@ -194,30 +188,17 @@ public final class MictlanX implements AutoCloseable {
      * does not exist; a delete marker answers 405 (MethodNotAllowed).
      */
     public BallInfo head(String bucket, String key, String versionId) {
-        Transport.Response r = transport.send(new Transport.Request("HEAD", bucket, key, Map.of("versionId", versionId),
-                Map.of("x-amz-checksum-mode", "ENABLED"), null)).expectOk("HEAD " + bucket + "/" + key + "?versionId=" + versionId);
-        BallInfo info = BallInfo.from(bucket, key, r);
-        return info.versionId() != null ? info : new BallInfo(info.bucket(), info.key(), info.size(), info.etag(),
-                info.contentType(), info.lastModified(), info.metadata(), info.checksumAlgorithm(), info.checksum(),
-                info.checksumType(), versionId);
+        return reader.head(bucket, key, versionId);
     }
 
     /** Version {@code versionId} of the ball as a stream, integrity-checked at the end. Close it. */
     public InputStream openStream(String bucket, String key, String versionId) {
-        BallInfo info = head(bucket, key, versionId);
-        BallCipher c = keyring.forRead(info);
-        long size = plainSize(info, c);
-        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), 0, size, size,
-                ProgressListener.NONE, c, BallVerifier.forBall(transport, info));
+        return reader.open(head(bucket, key, versionId), ProgressListener.NONE);
     }
 
     /** Version {@code versionId} of the ball in memory. */
     public byte[] get(String bucket, String key, String versionId) {
-        try (InputStream in = openStream(bucket, key, versionId)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return readAll(openStream(bucket, key, versionId));
     }
 
     /** Whether the ball exists. */
@@ -244,11 +225,7 @@ public final class MictlanX implements AutoCloseable {
      * COMPOSITE part by part (one extra GetObjectAttributes request for the part list) and at the end.
      */
     public InputStream openStream(String bucket, String key, ProgressListener progress) {
-        BallInfo info = head(bucket, key);
-        BallCipher c = keyring.forRead(info);
-        long size = plainSize(info, c);
-        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), 0, size, size,
-                progress, c, BallVerifier.forBall(transport, info));
+        return reader.open(head(bucket, key), progress);
     }
 
     /**
@@ -258,33 +235,17 @@ public final class MictlanX implements AutoCloseable {
      * authenticated.
      */
     public InputStream openStream(String bucket, String key, long offset, long length) {
-        BallInfo info = head(bucket, key);
-        BallCipher c = keyring.forRead(info);
-        long size = plainSize(info, c);
-        if (offset < 0 || length < 0 || offset > size) {
-            throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size
-                    + " bytes", 416, "InvalidRange", null);
-        }
-        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), config.parallelism(), offset,
-                offset + Math.min(size - offset, length), size, ProgressListener.NONE, c, null);
+        return reader.open(head(bucket, key), offset, length);
     }
 
     /** The whole ball in memory (only for balls that fit in a byte array). */
     public byte[] get(String bucket, String key) {
-        try (InputStream in = openStream(bucket, key)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return readAll(openStream(bucket, key));
     }
 
     /** Bytes {@code [offset, offset + length)} of the ball. */
     public byte[] getRange(String bucket, String key, long offset, long length) {
-        try (InputStream in = openStream(bucket, key, offset, length)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return readAll(openStream(bucket, key, offset, length));
     }
 
     /** Streams the ball into {@code out} (not closed); returns the bytes written. */
@@ -296,18 +257,7 @@ public final class MictlanX implements AutoCloseable {
 
     /** Writes the ball to {@code file} via a temporary sibling moved into place only when complete and verified. */
     public long get(String bucket, String key, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".part");
-        try {
-            long n;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                n = get(bucket, key, out, ProgressListener.NONE);
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return n;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return reader.toFile(head(bucket, key), file);
     }
 
     /** {@link #get(String, String)} asynchronously. */
@@ -376,17 +326,7 @@ public final class MictlanX implements AutoCloseable {
      * none. {@link MictlanXException#isNotFound()} when the ball does not exist.
      */
     public Map<String, String> tags(String bucket, String key) {
-        Transport.Response r = transport.send(new Transport.Request("GET", bucket, key, Map.of("tagging", ""), null, null))
-                .expectOk("GetObjectTagging " + bucket + "/" + key);
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (Element set : Xml.children(Xml.parse(r.body()), "TagSet")) {
-            for (Element tag : Xml.children(set, "Tag")) {
-                String k = Xml.text(tag, "Key");
-                String v = Xml.text(tag, "Value");
-                out.put(k, v == null ? "" : v);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(out);
+        return reader.tags(bucket, key);
     }
 
     /**
@@ -400,6 +340,14 @@ public final class MictlanX implements AutoCloseable {
     /** As {@link #list(String, String, String)} with an explicit page size (1..1000). */
     public Iterator<ListEntry> list(String bucket, String prefix, String delimiter, int pageSize) {
         return new BallLister(transport, bucket, prefix, delimiter, pageSize);
+    }
+
+    private static byte[] readAll(InputStream stream) {
+        try (InputStream in = stream) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     <T> CompletableFuture<T> async(Supplier<T> work) {

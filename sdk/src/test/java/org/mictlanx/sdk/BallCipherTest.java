@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class BallCipherTest {
 
     static final int CHUNK = 5 * FrameLayout.FRAME + 1000;   // 6 frames, the last one short
-    final ChunkCipher key = new ChunkCipher(new EncryptionKey("k", new byte[32]));
-    final ChunkCipher other = new ChunkCipher(new EncryptionKey("k", filled(32, 7)));
+    final ClientKey key = new ClientKey(new EncryptionKey("k", new byte[32]));
+    final ClientKey other = new ClientKey(new EncryptionKey("k", filled(32, 7)));
 
     static byte[] filled(int n, long seed) {
         byte[] b = new byte[n];

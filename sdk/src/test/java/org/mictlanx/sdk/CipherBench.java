@@ -29,7 +29,7 @@ public final class CipherBench {
         new Random(1).nextBytes(key);
         byte[] plain = new byte[chunk];
         new Random(2).nextBytes(plain);
-        BallCipher cipher = new ChunkCipher(new EncryptionKey("bench", key)).newBall(chunk);
+        BallCipher cipher = new ClientKey(new EncryptionKey("bench", key)).newBall(chunk);
         FrameLayout.Span whole = cipher.layout().span(0, 0, chunk, chunk);
         byte[] out = new byte[chunk];
         System.out.printf("framed AES-256-GCM (%s), %d MiB chunks, 4 chunks per repetition%n", BallCipher.ALGORITHM, chunkMib);

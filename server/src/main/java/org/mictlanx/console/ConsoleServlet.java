@@ -48,9 +48,11 @@ import org.mictlanx.xolo.sigv4.UriEncoding;
  *   <li>{@code POST /console/api/presign} {@code {"bucket","key","expiresSeconds"}}: a presigned GET
  *       URL signed with the session key's secret (1 s to 7 days, as S3);</li>
  *   <li>{@code GET /console/api/usage?bucket=B}: size and object count from {@link BucketUsageSource}
- *       (the bucket's owner or root);</li>
- *   <li>{@code /console/api/admin/ACTION}: the admin API's actions ({@link AdminHandler#answer}, root
- *       only); {@code GET /console/api/metrics}: the chart counters (root only).</li>
+ *       (the bucket's owner, root, or a user allowed {@code admin:DataUsageInfo});</li>
+ *   <li>{@code /console/api/admin/ACTION}: the admin API's actions ({@link AdminHandler#answer}: root, or
+ *       a user whose policy allows the route's admin action); {@code GET /console/api/metrics}: the chart
+ *       counters ({@code admin:Prometheus}). The session lists the admin pages the caller may open
+ *       ({@code adminPages}: users, policies, cluster), which the page shows in its navigation.</li>
  * </ul>
  * Every state-changing call (any method but GET/HEAD) other than login needs the session's token in
  * {@value #CSRF_HEADER} (else 403 {@code CsrfTokenMissing}); a request whose {@code Origin} is not the
@@ -70,6 +72,8 @@ public final class ConsoleServlet extends HttpServlet {
     private static final Pattern ASSET = Pattern.compile("[a-z0-9-]{1,40}\\.(js|css|html|svg)");
     private static final int MAX_JSON = 8 * 1024;
     private static final long MAX_PRESIGN_SECONDS = 7L * 24 * 3600;
+    /** The console's admin pages, each shown to callers allowed the admin action that lists its content. */
+    private static final Map<String, String> ADMIN_PAGES = orderedPages();
 
     /** What the console needs from the server. */
     public record Wiring(ConsoleSessions sessions, LoginLimiter limiter, SecretLookup secrets,
@@ -108,7 +112,15 @@ public final class ConsoleServlet extends HttpServlet {
             login(request, response);
             return;
         }
-        Optional<ConsoleSessions.Session> live = session(request);
+        Optional<ConsoleSessions.Session> live;
+        try {
+            live = session(request);
+        } catch (RuntimeException e) { // the metadata holding the sessions cannot be read now
+            log("console session lookup failed: " + e);
+            response.setHeader("Retry-After", "1");
+            json(response, 503, error("ServiceUnavailable", "the console's sessions cannot be read now; try again"));
+            return;
+        }
         if (live.isEmpty()) {
             json(response, 401, error("NoSession", "log in first"));
             return;
@@ -149,8 +161,8 @@ public final class ConsoleServlet extends HttpServlet {
             case "POST presign" -> json(response, 200, presign(request, session));
             case "GET usage" -> usage(request, response, session, root);
             case "GET metrics" -> {
-                if (!root) {
-                    json(response, 403, error("AccessDenied", "only the root user may read the metrics here"));
+                if (!w.admin().allowed(session.accessKeyId(), "admin:Prometheus")) {
+                    json(response, 403, error("AccessDenied", "only the root user or a user whose policy allows admin:Prometheus may read the metrics here"));
                 } else {
                     json(response, 200, metrics.snapshot());
                 }
@@ -233,6 +245,8 @@ public final class ConsoleServlet extends HttpServlet {
         out.put("user", s.user());
         out.put("accessKey", s.accessKeyId());
         out.put("root", root);
+        out.put("adminPages", ADMIN_PAGES.entrySet().stream()
+                .filter(e -> w.admin().allowed(s.accessKeyId(), e.getValue())).map(Map.Entry::getKey).toList());
         out.put("csrfToken", s.csrfToken());
         out.put("idleSeconds", w.sessions().idle().toSeconds());
         out.put("expiresAt", s.created().plus(w.sessions().absolute()).toString());
@@ -265,7 +279,8 @@ public final class ConsoleServlet extends HttpServlet {
                        boolean root) throws IOException {
         String bucket = request.getParameter("bucket");
         Optional<BucketInfo> info = bucket == null ? Optional.empty() : w.store().bucket(bucket);
-        if (info.isEmpty() || !(root || info.get().owner().equals(session.user()))) {
+        if (info.isEmpty() || !(root || info.get().owner().equals(session.user())
+                || w.admin().allowed(session.accessKeyId(), "admin:DataUsageInfo"))) {
             json(response, 404, error("NoSuchBucket", "no bucket of yours by that name"));
             return;
         }
@@ -348,6 +363,14 @@ public final class ConsoleServlet extends HttpServlet {
         byte[] b = in.readNBytes(max + 1);
         if (b.length > max) throw new IllegalArgumentException("the body is larger than " + max + " bytes");
         return b;
+    }
+
+    private static Map<String, String> orderedPages() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("users", "admin:ListUsers");
+        m.put("policies", "admin:ListPolicies");
+        m.put("cluster", "admin:ServerInfo");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     private static Map<String, Object> error(String code, String message) {

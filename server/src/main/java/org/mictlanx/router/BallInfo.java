@@ -3,6 +3,7 @@ package org.mictlanx.router;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A committed ball as clients see it. {@code layout} is the router's own description of where
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public record BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
                        Map<String, String> headers, Map<String, String> userMetadata,
-                       Map<Digest, byte[]> digests, long version, BallLayout layout,
+                       Map<Digest, byte[]> digests, long version, @Nullable BallLayout layout,
                        List<BallPart> parts, ChecksumType checksumType, Map<String, String> tags) {
 
     public BallInfo {
@@ -38,7 +39,7 @@ public record BallInfo(String bucket, String key, long size, String etag, Instan
     /** A ball without tags. */
     public BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
                     Map<String, String> headers, Map<String, String> userMetadata,
-                    Map<Digest, byte[]> digests, long version, BallLayout layout,
+                    Map<Digest, byte[]> digests, long version, @Nullable BallLayout layout,
                     List<BallPart> parts, ChecksumType checksumType) {
         this(bucket, key, size, etag, lastModified, headers, userMetadata, digests, version, layout, parts, checksumType,
                 Map.of());
@@ -47,7 +48,7 @@ public record BallInfo(String bucket, String key, long size, String etag, Instan
     /** A single-put ball (no parts, FULL_OBJECT checksums). */
     public BallInfo(String bucket, String key, long size, String etag, Instant lastModified,
                     Map<String, String> headers, Map<String, String> userMetadata,
-                    Map<Digest, byte[]> digests, long version, BallLayout layout) {
+                    Map<Digest, byte[]> digests, long version, @Nullable BallLayout layout) {
         this(bucket, key, size, etag, lastModified, headers, userMetadata, digests, version, layout, List.of(),
                 ChecksumType.FULL_OBJECT, Map.of());
     }
@@ -67,7 +68,7 @@ public record BallInfo(String bucket, String key, long size, String etag, Instan
      * addresses parts by position), or null when out of range. A ball without parts has one
      * implicit part (ordinal 1) spanning the whole body.
      */
-    public BallPart part(int ordinal) {
+    public @Nullable BallPart part(int ordinal) {
         if (parts.isEmpty()) {
             return ordinal == 1 ? new BallPart(1, 0, size, etag, digests) : null;
         }

@@ -1,10 +1,12 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
+
 /** Marker for the router's private description of a ball's chunks and keys (opaque outside the router). */
 public interface BallLayout {
 
     /** The S3 version id: an opaque id, {@code "null"}, or null for a ball of an unversioned bucket. */
-    default String versionId() {
+    default @Nullable String versionId() {
         return null;
     }
 

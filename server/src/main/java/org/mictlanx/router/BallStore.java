@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The virtual storage space as the S3 front door and other clients see it: buckets holding balls.
@@ -46,7 +47,7 @@ public interface BallStore {
      * Changes the lock headers of a version ({@code versionId} null: the latest) atomically with
      * respect to every delete of the key; see {@code VersionService#changeLock}. Empty when no such version.
      */
-    default Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+    default Optional<BallInfo> changeBallLock(String bucket, String key, @Nullable String versionId,
                                               java.util.function.UnaryOperator<Map<String, String>> change) {
         throw new RouterException(RouterException.Kind.BAD_REQUEST, "this store does not keep versions");
     }
@@ -123,13 +124,13 @@ public interface BallStore {
      * more than one checksum algorithm, FULL_OBJECT with SHA1/SHA256, or COMPOSITE with CRC64NVME.
      */
     default String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                                Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+                                Set<Digest> checksumAlgorithms, @Nullable ChecksumType checksumType) {
         return createUpload(bucket, key, headers, userMetadata, Map.of(), checksumAlgorithms, checksumType);
     }
 
     /** As the six-argument form; the ball completed from this upload gets {@code tags} as its tag set. */
     default String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                                Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType) {
+                                Map<String, String> tags, Set<Digest> checksumAlgorithms, @Nullable ChecksumType checksumType) {
         return createUpload(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType,
                 Redundancy.STANDARD);
     }
@@ -139,7 +140,7 @@ public interface BallStore {
      * replica count (copied parts keep their source's chunks).
      */
     String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
-                        Map<String, String> tags, Set<Digest> checksumAlgorithms, ChecksumType checksumType,
+                        Map<String, String> tags, Set<Digest> checksumAlgorithms, @Nullable ChecksumType checksumType,
                         Redundancy redundancy);
 
     /**
@@ -150,7 +151,7 @@ public interface BallStore {
      * Throws NO_SUCH_UPLOAD, BAD_REQUEST (part number), INCOMPLETE_BODY, QUORUM_FAILED.
      */
     PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                     Set<Digest> digests, PutBall.Verifier verifier);
+                     Set<Digest> digests, PutBall.@Nullable Verifier verifier);
 
     /**
      * Makes bytes {@code [offset, offset + length)} of {@code source} ({@code length < 0}: to the
@@ -168,7 +169,7 @@ public interface BallStore {
      * customer-keyed source is passed through {@link #rewrap} first.
      */
     default PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source,
-                              long offset, long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
+                              long offset, long length, org.mictlanx.router.crypto.@Nullable CustomerKey customerKey) {
         if (customerKey != null) {
             throw new UnsupportedOperationException("this store does not support customer keys");
         }
@@ -180,8 +181,8 @@ public interface BallStore {
      * the part's data key wrapped under {@code customerKey} (S3 SSE-C; null: the master key).
      */
     default PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                             Set<Digest> digests, PutBall.Verifier verifier,
-                             org.mictlanx.router.crypto.CustomerKey customerKey) {
+                             Set<Digest> digests, PutBall.@Nullable Verifier verifier,
+                             org.mictlanx.router.crypto.@Nullable CustomerKey customerKey) {
         if (customerKey != null) {
             throw new UnsupportedOperationException("this store does not support customer keys");
         }
@@ -197,8 +198,8 @@ public interface BallStore {
      * chunks stay shared. Costs one unwrap and one wrap per segment. Throws CHUNK_UNAVAILABLE when
      * {@code from} does not unwrap a segment (the caller checks the key first).
      */
-    default BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
-                            org.mictlanx.router.crypto.CustomerKey to) {
+    default BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.@Nullable CustomerKey from,
+                            org.mictlanx.router.crypto.@Nullable CustomerKey to) {
         throw new UnsupportedOperationException("this store does not support customer keys");
     }
 
@@ -213,7 +214,8 @@ public interface BallStore {
      * then initiation, strictly after ({@code keyMarker}, {@code uploadIdMarker}): with a null
      * upload-id marker, strictly after every upload of {@code keyMarker} (S3 semantics).
      */
-    UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit);
+    UploadPage listUploads(String bucket, @Nullable String prefix, @Nullable String keyMarker, @Nullable String uploadIdMarker,
+                           int limit);
 
     /**
      * Aborts the upload: it disappears at once and its parts' chunks are released in the
@@ -246,10 +248,18 @@ public interface BallStore {
      * sees the committed ball's digests.
      */
     BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                            WriteCondition condition, PutBall.Verifier verifier);
+                            WriteCondition condition, PutBall.@Nullable Verifier verifier);
 
-    /** The committed ball under the key, if any (quorum read). */
+    /** The committed ball under the key, if any (quorum read); NO_SUCH_BUCKET when the bucket does not exist. */
     Optional<BallInfo> headBall(String bucket, String key);
+
+    /**
+     * As {@link #headBall(String, String)} in a bucket the caller has already resolved (e.g. from
+     * {@link #bucket}): the bucket is not read again, only the ball record is (quorum read).
+     */
+    default Optional<BallInfo> headBall(BucketInfo bucket, String key) {
+        return headBall(bucket.name(), key);
+    }
 
     /**
      * A stream of bytes {@code [offset, offset + length)} of the ball ({@code length < 0}: to the
@@ -267,7 +277,12 @@ public interface BallStore {
      * {@code prefix} (null: any), strictly after {@code startAfter} (null: from the start), at most
      * {@code limit}. Merged from a read quorum; never loads the whole bucket.
      */
-    BallPage listBalls(String bucket, String prefix, String startAfter, int limit);
+    BallPage listBalls(String bucket, @Nullable String prefix, @Nullable String startAfter, int limit);
+
+    /** As {@link #listBalls(String, String, String, int)} in a bucket the caller has already resolved (not read again). */
+    default BallPage listBalls(BucketInfo bucket, String prefix, String startAfter, int limit) {
+        return listBalls(bucket.name(), prefix, startAfter, limit);
+    }
 
     /**
      * The key service of SSE-KMS (the built-in one unless an external one was configured); empty
@@ -311,18 +326,32 @@ public interface BallStore {
      * delete marker (versioned); with one, removes that version for good. The result names the
      * version removed or the marker added; empty when there was nothing to remove.
      */
-    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId) {
+    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, @Nullable String versionId) {
         return deleteBallVersion(bucket, key, versionId, false);
     }
 
     /** As above; {@code bypassGovernance} lets the delete through GOVERNANCE retention (never COMPLIANCE or a legal hold). */
-    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+    default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, @Nullable String versionId,
+                                                       boolean bypassGovernance) {
         if (versionId != null && !"null".equals(versionId)) return Optional.empty();
         return deleteBall(bucket, key) ? Optional.of(new DeletedVersion(null, false)) : Optional.empty();
     }
 
+    /**
+     * Lifecycle expiration of a current version: as {@link #deleteBallVersion(String, String, String)}
+     * without a version id (unversioned bucket: the ball goes; versioned: a delete marker is added), but
+     * only if the ball under the key is still {@code expected} (same record version, ball id, ETag and
+     * tag set; a master-key re-wrap does not count as a change), checked under the key's guard. Empty
+     * when it is not (replaced, re-tagged, deleted, or hidden by a delete marker since {@code expected}
+     * was read): nothing is changed. A write of the key that commits after the check is never undone
+     * by this delete: in a versioned bucket every write takes the key's guard; in an unversioned one
+     * the delete is recorded with the version just after {@code expected}'s, so any write that
+     * replaced {@code expected} (always with a higher version) wins over it on every replica.
+     */
+    Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected);
+
     /** What a DeleteObject removed or added: the version id (null in unversioned buckets), and whether it is a delete marker. */
-    record DeletedVersion(String versionId, boolean deleteMarker) {
+    record DeletedVersion(@Nullable String versionId, boolean deleteMarker) {
     }
 
     /**
@@ -330,7 +359,7 @@ public interface BallStore {
      * with {@code prefix}, strictly after position {@code after} ({@link VersionEntry#position}; null
      * from the start), at most {@code limit}.
      */
-    default VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
+    default VersionPage listBallVersions(String bucket, @Nullable String prefix, @Nullable String after, int limit) {
         BallPage page = listBalls(bucket, prefix, after == null ? null : after.substring(0, Math.max(0, after.length() - 1)), limit);
         return new VersionPage(page.balls().stream().map(b -> new VersionEntry(b.key() + "\0", b, true)).toList(), page.truncated());
     }
@@ -347,7 +376,7 @@ public interface BallStore {
      * The position just after every version of {@code key} (a key-marker without version-id-marker),
      * or just after version {@code versionId} of it; empty when that version does not exist.
      */
-    default Optional<String> versionPosition(String bucket, String key, String versionId) {
+    default Optional<String> versionPosition(String bucket, String key, @Nullable String versionId) {
         return Optional.of(versionId == null ? key + "\0\uffff" : key + "\0");
     }
 }

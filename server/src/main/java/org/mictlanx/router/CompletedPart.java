@@ -1,6 +1,7 @@
 package org.mictlanx.router;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a complete-multipart request: the part number and what the client believes the
@@ -9,7 +10,7 @@ import java.util.Map;
  * @param etag      expected hex MD5 of the part (quotes stripped); null: not checked
  * @param checksums expected raw checksums of the part; each one given must match (empty: none checked)
  */
-public record CompletedPart(int partNumber, String etag, Map<Digest, byte[]> checksums) {
+public record CompletedPart(int partNumber, @Nullable String etag, Map<Digest, byte[]> checksums) {
     public CompletedPart {
         if (etag != null) {
             etag = etag.strip();

@@ -2,6 +2,7 @@ package org.mictlanx.router;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A replicated key-value table on the peers (quorum writes, quorum reads with read repair,
@@ -17,7 +18,7 @@ public interface MetaTable {
     boolean delete(String partition, String sortKey);
 
     /** Live entries in sort-key order strictly after {@code startAfter} with the prefix, at most {@code limit}. */
-    List<Entry> scan(String partition, String prefix, String startAfter, int limit);
+    List<Entry> scan(String partition, @Nullable String prefix, @Nullable String startAfter, int limit);
 
     record Entry(String sortKey, byte[] value) {
     }

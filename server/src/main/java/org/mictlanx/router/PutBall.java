@@ -2,6 +2,7 @@ package org.mictlanx.router;
 
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to store a ball.
@@ -23,7 +24,7 @@ import java.util.Set;
 public record PutBall(String bucket, String key, long length, Map<String, String> headers,
                       Map<String, String> userMetadata, Set<Digest> digests, Verifier verifier,
                       WriteCondition condition, Map<String, String> tags, Redundancy redundancy,
-                      org.mictlanx.router.crypto.CustomerKey customerKey) {
+                      org.mictlanx.router.crypto.@Nullable CustomerKey customerKey) {
 
     public PutBall {
         headers = Map.copyOf(headers);
@@ -44,7 +45,7 @@ public record PutBall(String bucket, String key, long length, Map<String, String
     }
 
     /** This request with the data key wrapped by {@code k} (null: the master key). */
-    public PutBall withCustomerKey(org.mictlanx.router.crypto.CustomerKey k) {
+    public PutBall withCustomerKey(org.mictlanx.router.crypto.@Nullable CustomerKey k) {
         return new PutBall(bucket, key, length, headers, userMetadata, digests, verifier, condition, tags, redundancy, k);
     }
 

@@ -71,14 +71,99 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
 
     /** This configuration with another upload expiry and minimum part size. */
     public RouterConfig withMultipart(Duration expiry, long minPart) {
-        return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout,
-                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, expiry, minPart, inlineMaxBytes);
+        return toBuilder().uploadExpiry(expiry).minPartSize(minPart).build();
     }
 
     /** This configuration with another inline limit (0: every ball's chunks go to chunk peers). */
     public RouterConfig withInlineMax(int bytes) {
-        return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout,
-                probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry, minPartSize, bytes);
+        return toBuilder().inlineMaxBytes(bytes).build();
+    }
+
+    /** A builder starting from the {@link #defaults()}: set fields by name, then {@link Builder#build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** A builder starting from this configuration (fields set by name; the rest keep their values). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Sets {@link RouterConfig} fields by name; {@link #build()} validates them together (the
+     * record's constructor). The one place that calls the canonical constructor by position.
+     */
+    public static final class Builder {
+        private int chunkSize;
+        private int replication;
+        private int writeQuorum;
+        private int readQuorum;
+        private int inFlightChunks;
+        private int prefetchChunks;
+        private Duration callTimeout;
+        private Duration probeInterval;
+        private Duration repairInterval;
+        private Duration gcInterval;
+        private Duration gcGrace;
+        private long repairBytesPerSecond;
+        private Duration uploadExpiry;
+        private long minPartSize;
+        private int inlineMaxBytes;
+
+        private Builder(RouterConfig c) {
+            chunkSize = c.chunkSize;
+            replication = c.replication;
+            writeQuorum = c.writeQuorum;
+            readQuorum = c.readQuorum;
+            inFlightChunks = c.inFlightChunks;
+            prefetchChunks = c.prefetchChunks;
+            callTimeout = c.callTimeout;
+            probeInterval = c.probeInterval;
+            repairInterval = c.repairInterval;
+            gcInterval = c.gcInterval;
+            gcGrace = c.gcGrace;
+            repairBytesPerSecond = c.repairBytesPerSecond;
+            uploadExpiry = c.uploadExpiry;
+            minPartSize = c.minPartSize;
+            inlineMaxBytes = c.inlineMaxBytes;
+        }
+
+        public Builder chunkSize(int v) { chunkSize = v; return this; }
+
+        public Builder replication(int v) { replication = v; return this; }
+
+        public Builder writeQuorum(int v) { writeQuorum = v; return this; }
+
+        public Builder readQuorum(int v) { readQuorum = v; return this; }
+
+        public Builder inFlightChunks(int v) { inFlightChunks = v; return this; }
+
+        public Builder prefetchChunks(int v) { prefetchChunks = v; return this; }
+
+        public Builder callTimeout(Duration v) { callTimeout = v; return this; }
+
+        public Builder probeInterval(Duration v) { probeInterval = v; return this; }
+
+        public Builder repairInterval(Duration v) { repairInterval = v; return this; }
+
+        public Builder gcInterval(Duration v) { gcInterval = v; return this; }
+
+        public Builder gcGrace(Duration v) { gcGrace = v; return this; }
+
+        public Builder repairBytesPerSecond(long v) { repairBytesPerSecond = v; return this; }
+
+        public Builder uploadExpiry(Duration v) { uploadExpiry = v; return this; }
+
+        public Builder minPartSize(long v) { minPartSize = v; return this; }
+
+        public Builder inlineMaxBytes(int v) { inlineMaxBytes = v; return this; }
+
+        /** The configuration; IllegalArgumentException when a field is out of range. */
+        public RouterConfig build() {
+            return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks,
+                    callTimeout, probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry,
+                    minPartSize, inlineMaxBytes);
+        }
     }
 
     /** N for a new bucket given the active peer count. */

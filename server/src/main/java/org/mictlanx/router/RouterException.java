@@ -1,5 +1,7 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
+
 /** The one failure type of {@link BallStore}; the front door maps each kind to its protocol error. */
 public final class RouterException extends RuntimeException {
 
@@ -18,6 +20,12 @@ public final class RouterException extends RuntimeException {
         BAD_REQUEST,
         /** A {@link WriteCondition} did not hold (S3 412 PreconditionFailed). */
         PRECONDITION_FAILED,
+        /**
+         * An If-Match {@link WriteCondition} found no ball under the key (no record, or a deleted
+         * one): a failed precondition like {@link #PRECONDITION_FAILED}, told apart so that the
+         * front door can answer it as S3 does for the operation (PutObject: 404 NoSuchKey).
+         */
+        NO_SUCH_BALL,
         /**
          * A conditional write lost a race with a concurrent write of the same key (S3 409
          * ConditionalRequestConflict); retrying re-evaluates the condition.
@@ -38,13 +46,13 @@ public final class RouterException extends RuntimeException {
     }
 
     private final Kind kind;
-    private final String detail;
+    private final @Nullable String detail;
 
     public RouterException(Kind kind, String message) {
         this(kind, message, null, null);
     }
 
-    public RouterException(Kind kind, String message, String detail, Throwable cause) {
+    public RouterException(Kind kind, String message, @Nullable String detail, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.detail = detail;
@@ -55,7 +63,7 @@ public final class RouterException extends RuntimeException {
     }
 
     /** Kind-specific detail, e.g. the owner of an existing bucket; may be null. */
-    public String detail() {
+    public @Nullable String detail() {
         return detail;
     }
 }

@@ -1,5 +1,7 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A precondition on the ball currently under the key, checked atomically with the write that
  * commits a new ball there (put, complete of a multipart upload, copy).
@@ -10,13 +12,14 @@ package org.mictlanx.router;
  *   <li>{@link Kind#IF_MATCH}: only if the ball under the key has ETag {@link #etag()} (S3
  *       {@code If-Match}; no quotes).
  * </ul>
- * A condition that does not hold throws {@link RouterException.Kind#PRECONDITION_FAILED}; a
+ * A condition that does not hold throws {@link RouterException.Kind#PRECONDITION_FAILED} (If-Match with no
+ * ball under the key: {@link RouterException.Kind#NO_SUCH_BALL}); a
  * conditional write that lost a race with another write of the same key (the condition held when
  * it started but another writer committed first) throws {@link RouterException.Kind#CONFLICT}.
  * Among conditional writers racing on one key, through any routers over the same peers, at most
  * one succeeds per observed state.
  */
-public record WriteCondition(Kind kind, String etag) {
+public record WriteCondition(Kind kind, @Nullable String etag) {
 
     public enum Kind { NONE, IF_ABSENT, IF_MATCH }
 

@@ -39,6 +39,8 @@ final class Dispatcher {
     private final VersioningHandler versioning;
     private final ObjectLockHandler locks;
     private final LifecycleHandler lifecycle;
+    private final org.mictlanx.s3.notify.NotificationHandler notifications;
+    private final org.mictlanx.s3.accesslog.LoggingHandler logging;
 
     /** The handlers of each operation family. */
     record Handlers(BucketHandler buckets, ObjectHandler objects, ListingHandler listings,
@@ -47,7 +49,9 @@ final class Dispatcher {
                     PolicyHandler policies, AclHandler acls,
                     BucketConfigurationHandler configurations,
                     CorsHandler cors, WebsiteHandler website,
-                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle) {
+                    VersioningHandler versioning, ObjectLockHandler locks, LifecycleHandler lifecycle,
+                    org.mictlanx.s3.notify.NotificationHandler notifications,
+                    org.mictlanx.s3.accesslog.LoggingHandler logging) {
     }
 
     Dispatcher(Handlers h) {
@@ -68,9 +72,27 @@ final class Dispatcher {
         this.versioning = h.versioning();
         this.locks = h.locks();
         this.lifecycle = h.lifecycle();
+        this.notifications = h.notifications();
+        this.logging = h.logging();
     }
 
+    /**
+     * The operation's answer with the lifecycle headers S3 adds: a write that committed a ball
+     * (PutObject, CopyObject, CompleteMultipartUpload) gets {@code x-amz-expiration}, CreateMultipartUpload
+     * and ListParts get {@code x-amz-abort-date} / {@code x-amz-abort-rule-id}, when a rule covers the key.
+     */
     S3Response dispatch(S3Request req) {
+        S3Response response = route(req);
+        if (response.committed() != null) return lifecycle.withExpiration(req, response);
+        if (req.operation() instanceof CreateMultipartUpload op && response.body() instanceof S3Response.Xml(var doc)
+                && doc instanceof org.mictlanx.s3.xml.InitiateMultipartUploadResult created) {
+            return lifecycle.withAbortDate(req, response, op.key(), created.uploadId());
+        }
+        if (req.operation() instanceof ListParts op) return lifecycle.withAbortDate(req, response, op.key(), op.uploadId());
+        return response;
+    }
+
+    private S3Response route(S3Request req) {
         return switch (req.operation()) {
             case ListBuckets op -> buckets.listBuckets(req, op);
             case CreateBucket op -> buckets.createBucket(req, op);
@@ -129,6 +151,10 @@ final class Dispatcher {
             case PutBucketLifecycleConfiguration op -> lifecycle.putBucketLifecycleConfiguration(req);
             case GetBucketLifecycleConfiguration op -> lifecycle.getBucketLifecycleConfiguration(req);
             case DeleteBucketLifecycle op -> lifecycle.deleteBucketLifecycle(req);
+            case PutBucketNotificationConfiguration op -> notifications.putBucketNotificationConfiguration(req);
+            case GetBucketNotificationConfiguration op -> notifications.getBucketNotificationConfiguration(req);
+            case PutBucketLogging op -> logging.putBucketLogging(req);
+            case GetBucketLogging op -> logging.getBucketLogging(req);
             case PutBucketWebsite op -> website.putBucketWebsite(req);
             case GetBucketWebsite op -> website.getBucketWebsite(req);
             case DeleteBucketWebsite op -> website.deleteBucketWebsite(req);

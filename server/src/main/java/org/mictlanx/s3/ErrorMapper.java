@@ -71,7 +71,7 @@ public final class ErrorMapper {
             case INCOMPLETE_BODY -> new S3Exception(S3ErrorCode.INCOMPLETE_BODY);
             case BAD_REQUEST -> new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     e.getMessage() == null ? S3ErrorCode.INVALID_REQUEST.defaultMessage() : e.getMessage());
-            case PRECONDITION_FAILED -> new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
+            case PRECONDITION_FAILED, NO_SUCH_BALL -> new S3Exception(S3ErrorCode.PRECONDITION_FAILED);
             case CONFLICT -> new S3Exception(S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT);
             case NO_SUCH_UPLOAD -> new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD);
             case INVALID_PART -> new S3Exception(S3ErrorCode.INVALID_PART);

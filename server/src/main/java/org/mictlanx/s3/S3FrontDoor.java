@@ -99,13 +99,44 @@ public final class S3FrontDoor {
     public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
                                     S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
                                     PostPolicyVerifier postPolicies, long lifecycleDayMillis) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, defaultCors, postPolicies, lifecycleDayMillis,
+                org.mictlanx.s3.notify.NotificationTargets.none());
+    }
+
+    /**
+     * As the nine-argument form; {@code targets} are the event notification targets the operator
+     * defined (configurations may name only these ARNs); successful writes queue their events in the
+     * replicated outbox ({@link org.mictlanx.s3.notify.EventOutbox}) for the
+     * {@link org.mictlanx.s3.notify.EventSender}.
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies, long lifecycleDayMillis,
+                                    org.mictlanx.s3.notify.NotificationTargets targets) {
+        return servlet(store, authenticator, authorizer, config, clock, budget, defaultCors, postPolicies, lifecycleDayMillis,
+                new org.mictlanx.s3.notify.TargetRegistry(store.metaTable(), targets, System::nanoTime),
+                new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20));
+    }
+
+    /**
+     * As the ten-argument form with every target of {@code targets} (the settings' and those added
+     * through the admin API); {@code accessLogs} are the flush interval and memory bounds of server
+     * access logging (PutBucketLogging); the servlet flushes what is buffered when it is destroyed.
+     */
+    public static S3Servlet servlet(BallStore store, Authenticator authenticator, Authorizer authorizer,
+                                    S3Config config, Clock clock, BufferBudget budget, Optional<CorsRules> defaultCors,
+                                    PostPolicyVerifier postPolicies, long lifecycleDayMillis,
+                                    org.mictlanx.s3.notify.TargetRegistry targets,
+                                    org.mictlanx.s3.accesslog.AccessLogs.Settings accessLogs) {
         S3Xml xml = new S3Xml();
         BucketConfigurations configs = new BucketConfigurations(store.metaTable(), System::nanoTime);
         org.mictlanx.s3.sse.BucketDefaults defaults = new org.mictlanx.s3.sse.BucketDefaults(store.metaTable());
         LifecycleConfigs lifecycle = new LifecycleConfigs(configs, xml);
+        ExpirationHeader expiration = new ExpirationHeader(lifecycle, lifecycleDayMillis);
+        org.mictlanx.s3.notify.NotificationConfigs notifications = new org.mictlanx.s3.notify.NotificationConfigs(configs, xml, targets);
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Handlers(
                 new BucketHandler(store, authorizer, config, xml),
-                new ObjectHandler(store, authorizer, config, clock, defaults, new ExpirationHeader(lifecycle, lifecycleDayMillis)),
+                new ObjectHandler(store, authorizer, config, clock, defaults, expiration),
                 new ListingHandler(store, authorizer.policies()),
                 new DeleteObjectsHandler(store, authorizer, config, xml),
                 new CopyHandler(store, authorizer, clock, defaults, config.region()),
@@ -119,11 +150,16 @@ public final class S3FrontDoor {
                 new CorsHandler(configs, xml), new WebsiteHandler(configs, xml),
                 new VersioningHandler(store, config, xml, authorizer.policies()),
                 new ObjectLockHandler(store, authorizer, config, xml, clock),
-                new LifecycleHandler(lifecycle, xml)));
+                new LifecycleHandler(lifecycle, xml, expiration, store),
+                new org.mictlanx.s3.notify.NotificationHandler(notifications, xml),
+                new org.mictlanx.s3.accesslog.LoggingHandler(store, configs, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
                 : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
-                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()));
+                new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()),
+                new org.mictlanx.s3.notify.EventRecorder(store, notifications,
+                        new org.mictlanx.s3.notify.EventOutbox(store.metaTable(), clock::millis), clock, config.region()),
+                new org.mictlanx.s3.accesslog.AccessLogs(store, configs, xml, accessLogs, clock));
     }
 
     /** A Jetty handler serving {@code servlet} for every path, ambiguous paths included. */

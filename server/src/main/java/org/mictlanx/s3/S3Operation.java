@@ -253,6 +253,22 @@ public sealed interface S3Operation {
     record DeleteBucketLifecycle(String bucketName) implements BucketScoped {
     }
 
+    /** PutBucketNotificationConfiguration ({@code PUT ?notification}): replaces the bucket's event notifications. */
+    record PutBucketNotificationConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketNotificationConfiguration ({@code GET ?notification}). */
+    record GetBucketNotificationConfiguration(String bucketName) implements BucketScoped {
+    }
+
+    /** PutBucketLogging ({@code PUT ?logging}): turns server access logging on or off. */
+    record PutBucketLogging(String bucketName) implements BucketScoped {
+    }
+
+    /** GetBucketLogging ({@code GET ?logging}). */
+    record GetBucketLogging(String bucketName) implements BucketScoped {
+    }
+
     /** PutBucketWebsite ({@code PUT ?website}). */
     record PutBucketWebsite(String bucketName) implements BucketScoped {
     }
@@ -279,8 +295,6 @@ public sealed interface S3Operation {
      * Named by the AWS action; {@code subresource} is the query keyword selecting it.
      */
     enum BucketConfiguration {
-        LOGGING("GetBucketLogging", "logging"),
-        NOTIFICATION("GetBucketNotificationConfiguration", "notification"),
         REPLICATION("GetBucketReplication", "replication"),
         REQUEST_PAYMENT("GetBucketRequestPayment", "requestPayment"),
         ACCELERATE("GetBucketAccelerateConfiguration", "accelerate"),

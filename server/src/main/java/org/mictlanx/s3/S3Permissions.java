@@ -71,6 +71,10 @@ public final class S3Permissions {
             case GetBucketLifecycleConfiguration o -> "s3:GetLifecycleConfiguration";
             case PutBucketLifecycleConfiguration o -> "s3:PutLifecycleConfiguration";
             case DeleteBucketLifecycle o -> "s3:PutLifecycleConfiguration";
+            case GetBucketNotificationConfiguration o -> "s3:GetBucketNotification";
+            case PutBucketNotificationConfiguration o -> "s3:PutBucketNotification";
+            case GetBucketLogging o -> "s3:GetBucketLogging";
+            case PutBucketLogging o -> "s3:PutBucketLogging";
             case GetBucketWebsite o -> "s3:GetBucketWebsite";
             case PutBucketWebsite o -> "s3:PutBucketWebsite";
             case DeleteBucketWebsite o -> "s3:DeleteBucketWebsite";
@@ -94,8 +98,6 @@ public final class S3Permissions {
     /** The IAM action of reading a bucket configuration (IAM names differ from the API names). */
     private static String configurationRead(BucketConfiguration c) {
         return switch (c) {
-            case LOGGING -> "s3:GetBucketLogging";
-            case NOTIFICATION -> "s3:GetBucketNotification";
             case REPLICATION -> "s3:GetReplicationConfiguration";
             case REQUEST_PAYMENT -> "s3:GetBucketRequestPayment";
             case ACCELERATE -> "s3:GetAccelerateConfiguration";
@@ -153,6 +155,10 @@ public final class S3Permissions {
             case GetBucketLifecycleConfiguration o -> bucket(o.bucketName());
             case PutBucketLifecycleConfiguration o -> bucket(o.bucketName());
             case DeleteBucketLifecycle o -> bucket(o.bucketName());
+            case GetBucketNotificationConfiguration o -> bucket(o.bucketName());
+            case PutBucketNotificationConfiguration o -> bucket(o.bucketName());
+            case GetBucketLogging o -> bucket(o.bucketName());
+            case PutBucketLogging o -> bucket(o.bucketName());
             case GetBucketWebsite o -> bucket(o.bucketName());
             case PutBucketWebsite o -> bucket(o.bucketName());
             case DeleteBucketWebsite o -> bucket(o.bucketName());

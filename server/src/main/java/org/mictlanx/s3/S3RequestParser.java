@@ -171,6 +171,20 @@ public final class S3RequestParser {
                 default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
             };
         }
+        if (q.containsKey("logging")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketLogging(bucket);
+                case "PUT" -> new S3Operation.PutBucketLogging(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
+        if (q.containsKey("notification")) {
+            return switch (m) {
+                case "GET" -> new S3Operation.GetBucketNotificationConfiguration(bucket);
+                case "PUT" -> new S3Operation.PutBucketNotificationConfiguration(bucket);
+                default -> throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED);
+            };
+        }
         if (q.containsKey("lifecycle")) {
             return switch (m) {
                 case "GET" -> new S3Operation.GetBucketLifecycleConfiguration(bucket);

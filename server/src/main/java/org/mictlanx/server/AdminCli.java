@@ -68,6 +68,9 @@ final class AdminCli {
             new Command("bucket quota set", "NAME SIZE", "hard quota (10GiB, 500MB, bytes): writes past it get 403 QuotaExceeded"),
             new Command("bucket quota clear", "NAME", "remove a bucket's quota"),
             new Command("bucket recount", "[NAME]", "recount usage from the records (corrects drift after crashes)"),
+            new Command("notify target list", "", "event notification targets: id, ARN, URL and source (settings or admin)"),
+            new Command("notify target add", "ID URL", "add a webhook target arn:mictlanx:sqs::ID:webhook (every router sees it)"),
+            new Command("notify target remove", "ID", "remove an added target (refused while a bucket's notifications use it)"),
             new Command("root rotate", "", "draw a new root secret (all-in-one keeping it in data/); prints it once"),
             new Command("kms create", "[DESCRIPTION]", "create an SSE-KMS key (built-in key service); prints its id"),
             new Command("kms list", "", "list SSE-KMS keys with their state and versions (never material)"),
@@ -87,8 +90,8 @@ final class AdminCli {
             new Command("peer drain", "ID", "move a peer's data away, then remove it"),
             new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"),
             new Command("peer rebuild", "ID", "rebuild a peer online: a damaged store is rebuilt by the peer, then everything it should hold is re-replicated onto it (progress: admin stats, rebuild)"),
-            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N]",
-                    "live requests of this router (time, user, operation, bucket/key, status, duration, bytes)"));
+            new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N] [--routers URL,URL]",
+                    "live requests (time, user, operation, bucket/key, status, duration, bytes) of this router, and of the other routers listed, merged"));
 
     private static final String HEADER = """
             usage: mictlanx admin [--alias NAME | --endpoint URL] [--ca-cert PEM] [--json] COMMAND
@@ -142,6 +145,13 @@ final class AdminCli {
             return 1;
         }
         try {
+            if (command.get(0).equals("trace")) {
+                String ak = target.accessKey();
+                String sk = target.secretKey();
+                javax.net.ssl.SSLContext trust = target.caCert() == null ? null : Main.trusting(target.caCert());
+                return AdminTrace.run(command, settings, client,
+                        uri -> new AdminClient(uri, ak, sk, trust, FrontDoorWiring.region(settings)), out, err);
+            }
             return dispatch(command, settings, client, out, err);
         } catch (AdminClient.AdminException e) {
             err.println("mictlanx admin: " + refusal(e));
@@ -172,6 +182,7 @@ final class AdminCli {
             return 0;
         }
         if (w.get(0).equals("bucket")) return BucketCli.run(w, settings.getBoolean("json"), client, out, err);
+        if (w.get(0).equals("notify")) return NotifyCli.run(w, settings.getBoolean("json"), client, out, err);
         if (w.get(0).equals("trace")) return AdminTrace.run(w, settings, client, out, err);
         if (settings.getBoolean("json")) return AdminTargets.json(w, settings, client, out, err);
         String verb = w.size() >= 2 ? w.get(0) + " " + w.get(1) : w.get(0);
@@ -398,7 +409,10 @@ final class AdminCli {
         if (e.status() == 403 && (code.contains("ACCESS_KEY") || code.contains("SIGNATURE") || code.contains("TIME") || code.contains("SKEW"))) {
             return "the server refused the root credentials (" + e.code() + "): check MICTLANX_ACCESS_KEY and MICTLANX_SECRET_KEY";
         }
-        if (e.status() == 403) return "only the root user may use the admin API (" + e.code() + ")";
+        if (e.status() == 403) {
+            return (e.detail().isBlank() ? "only the root user or a user whose policy allows it may use the admin API" : e.detail())
+                    + " (" + e.code() + ")";
+        }
         return e.detail().isBlank() ? "HTTP " + e.status() + " " + e.code() : e.detail() + " (" + e.code() + ")";
     }
 
@@ -410,6 +424,14 @@ final class AdminCli {
         if (m.contains("plaintext") || m.contains("Unsupported or unrecognized SSL message")) {
             return "the server does not speak TLS on that port (use http://)";
         }
+        return oneLine(e);
+    }
+
+    /** One line for a failure of one router's call (trace --routers reports each router's). */
+    static String describe(Exception e) {
+        if (e instanceof AdminClient.AdminException a) return refusal(a);
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) return "cannot connect (connection refused or unreachable)";
+        if (e instanceof SSLException ssl) return "TLS failed: " + tlsReason(ssl);
         return oneLine(e);
     }
 

@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The admin API under {@code /_mictlanx/admin/} (no bucket name can start with '_', so it never
- * shadows S3). Requests are SigV4-signed like S3 requests and only the root user may call it.
+ * shadows S3). Requests are SigV4-signed like S3 requests. Every route needs one admin action
+ * ({@link AdminRoutes}, the one table): root has them all, another user those its policies grant
+ * ({@link Authorizer}, e.g. the built-in {@code consoleAdmin}); anyone else gets 403 {@code AccessDenied}.
  * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}}.
  *
  * <ul>
@@ -66,13 +68,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
  *       away, then removes it (returns when done);</li>
  *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas;</li>
- *   <li>{@code POST /_mictlanx/admin/peers/rebuild?id=ID}: starts the online rebuild of a peer (a damaged
- *       store is rebuilt by the peer, then everything it should hold is re-replicated onto it); answers its
- *       status at once, progress under {@code rebuild} in the stats;</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/rebuild?id=ID}: starts a peer's online rebuild (Router#rebuildPeer); its status;</li>
  *   <li>{@code GET /_mictlanx/admin/buckets}: every bucket with owner, size, object count, open uploads' bytes and
  *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
  *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard
  *       quota, {@code DELETE buckets/quota?name=N} clears it; {@code POST buckets/recount[?name=N]} recounts usage.</li>
+ *   <li>{@code GET /_mictlanx/admin/notify/targets}: event notification targets (settings and admin ones);
+ *       {@code POST notify/targets?id=ID&url=URL} adds a webhook {@code arn:mictlanx:sqs::ID:webhook} (replicated,
+ *       seen by every router), {@code DELETE notify/targets?id=ID} removes one (409 TargetInUse while a bucket uses it,
+ *       409 TargetFromSettings for a settings target, 404 NoSuchTarget).</li>
  *   <li>{@code GET /_mictlanx/admin/trace[?bucket=B&status=S&user=U&operation=O&queue=N]}: a live stream of the
  *       requests this router serves ({@link TraceStream}); 404 when the server runs without a trace publisher.</li>
  * </ul>
@@ -86,7 +90,9 @@ public final class AdminHandler extends Handler.Wrapper {
     private final Admin admin;
     private final PolicyAdmin policies;
     private final BucketAdmin buckets;
+    private final NotifyAdmin notify;
     private final TraceStream trace;
+    private final Authorizer authorizer;
 
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies) {
         this(next, verifier, admin, policies, null, null);
@@ -103,12 +109,48 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
                         TracePublisher trace) {
+        this(next, verifier, admin, policies, buckets, null, trace, null);
+    }
+
+    /**
+     * @param authorizer who may run which admin action ({@link AdminAccess}); null: the root user only
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        TracePublisher trace, Authorizer authorizer) {
+        this(next, verifier, admin, policies, buckets, null, trace, authorizer);
+    }
+
+    /** @param notify the event notification target routes ({@code notify/targets}); null: none */
+    AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                 NotifyAdmin notify, TracePublisher trace) {
+        this(next, verifier, admin, policies, buckets, notify, trace, null);
+    }
+
+    /**
+     * @param notify     the event notification target routes ({@code notify/targets}); null: none
+     * @param authorizer who may run which admin action ({@link AdminAccess}); null: the root user only
+     */
+    public AdminHandler(Handler next, SigV4Verifier verifier, Admin admin, PolicyAdmin policies, BucketAdmin buckets,
+                        NotifyAdmin notify, TracePublisher trace, Authorizer authorizer) {
         super(next);
+        this.authorizer = authorizer != null ? authorizer : (key, action) -> admin.isRoot(key);
         this.buckets = buckets;
+        this.notify = notify;
         this.verifier = verifier;
         this.admin = admin;
         this.policies = policies;
         this.trace = trace == null ? null : new TraceStream(trace);
+    }
+
+    /** Whether a caller may run an admin action ({@link AdminRoutes}); implemented by {@link AdminAccess}. */
+    @FunctionalInterface
+    public interface Authorizer {
+        boolean allowed(String accessKeyId, String action);
+    }
+
+    /** Whether the caller (already authenticated) may run the admin action (as {@link AdminRoutes} names it). */
+    public boolean allowed(String accessKeyId, String action) {
+        return authorizer.allowed(accessKeyId, action);
     }
 
     /** What the admin API can do; implemented by the server assembly over identity and router. */
@@ -182,7 +224,8 @@ public final class AdminHandler extends Handler.Wrapper {
             }
             boolean root = admin.isRoot(auth.accessKeyId());
             if (root) request.setAttribute(org.mictlanx.s3.S3Servlet.USER_ATTRIBUTE, "root");
-            if (root && action.equals("trace") && request.getMethod().equals("GET") && trace != null) {
+            if (action.equals("trace") && request.getMethod().equals("GET") && trace != null
+                    && authorizer.allowed(auth.accessKeyId(), "admin:Trace")) {
                 request.setAttribute(Observability.NOT_TRACED_ATTRIBUTE, Boolean.TRUE);
                 try {
                     return trace.serve(request, response, callback, Request.extractQueryParameters(request));
@@ -200,8 +243,9 @@ public final class AdminHandler extends Handler.Wrapper {
     }
 
     /**
-     * Runs one admin action for an authenticated caller: the one authorization rule (only the root
-     * user) and the one routing table, shared by the signed admin API and the web console.
+     * Runs one admin action for an authenticated caller: the one authorization rule (the route's
+     * action from {@link AdminRoutes}, decided by the {@link Authorizer}) and the one routing table,
+     * shared by the signed admin API and the web console.
      *
      * @param accessKeyId who asks (already authenticated)
      * @param action      the path after {@link #PREFIX}, e.g. {@code users} or {@code policies/attach}
@@ -209,8 +253,14 @@ public final class AdminHandler extends Handler.Wrapper {
      */
     public Reply answer(String accessKeyId, String method, String action, Fields query, BodyReader body) throws Exception {
         try {
-            if (!admin.isRoot(accessKeyId)) {
-                return new Reply(403, Map.of("error", "AccessDenied", "message", "only the root user may use the admin API"));
+            String needed = AdminRoutes.action(method, action, query);
+            if (needed == null) {
+                return new Reply(404, Map.of("error", "NoSuchAdminAction", "message", method + " " + PREFIX + action));
+            }
+            if (!authorizer.allowed(accessKeyId, needed)) {
+                return new Reply(403, Map.of("error", "AccessDenied", "message", AdminRoutes.ROOT_ONLY.equals(needed)
+                        ? "only the root user may " + method + " " + PREFIX + action
+                        : "only the root user or a user whose policy allows " + needed + " may " + method + " " + PREFIX + action));
             }
             if (action.equals("policies") && method.equals("PUT")) {
                 return new Reply(200, policies.put(param(query, "name"), body.read()));
@@ -226,6 +276,15 @@ public final class AdminHandler extends Handler.Wrapper {
             if (policy != null) return new Reply(200, policy);
             Object bucket = bucket(action, method, query);
             if (bucket != null) return new Reply(200, bucket);
+            if (notify != null && action.equals("notify/targets")) {
+                Object target = switch (method) {
+                    case "GET" -> notify.list();
+                    case "POST" -> notify.add(param(query, "id"), param(query, "url"));
+                    case "DELETE" -> notify.remove(param(query, "id"));
+                    default -> null;
+                };
+                if (target != null) return new Reply(200, target);
+            }
             Object identity = identity(action, method, query);
             if (identity != null) return new Reply(200, identity);
             if (action.equals("kms") || action.startsWith("kms/")) {
@@ -278,6 +337,8 @@ public final class AdminHandler extends Handler.Wrapper {
             };
             return new Reply(e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
                     Map.of("error", code, "message", String.valueOf(e.getMessage())));
+        } catch (org.mictlanx.s3.notify.TargetRegistry.Refused e) {
+            return new Reply(e.code().equals("NoSuchTarget") ? 404 : 409, Map.of("error", e.code(), "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyException e) {
             return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
         } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {

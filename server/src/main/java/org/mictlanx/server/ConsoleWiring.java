@@ -28,7 +28,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Builds the web console from the settings: {@code console} (default true) turns it on,
  * {@code console-port} (unset: the S3 port under {@code /console}) serves it on a port of its own,
- * {@code console-session-idle-minutes} (30) and {@code console-session-max-hours} (12) bound sessions.
+ * {@code console-session-idle-minutes} (30) and {@code console-session-max-hours} (12) bound sessions,
+ * which live in the replicated metadata (any router serves them; see {@link ConsoleSessions}).
  */
 final class ConsoleWiring {
 
@@ -68,18 +69,19 @@ final class ConsoleWiring {
     /**
      * The console's handler (context {@code /console}).
      *
+     * @param sessionTable the replicated metadata the sessions are kept in
      * @param s3Port the S3 port, for share links made on the console's own port
      * @param s3Tls  whether the S3 port speaks TLS
      */
     static Handler handler(Settings s, S3Servlet s3, AdminHandler admin, UserRegistry users, BallStore store,
-                           MeterRegistry metrics, BucketUsageSource usage, java.util.function.IntSupplier s3Port, boolean s3Tls) {
+                           org.mictlanx.router.MetaTable sessionTable, MeterRegistry metrics, BucketUsageSource usage, java.util.function.IntSupplier s3Port, boolean s3Tls) {
         int idle = s.getInt("console-session-idle-minutes", 30);
         int max = s.getInt("console-session-max-hours", 12);
         if (idle < 1 || max < 1) {
             throw new IllegalArgumentException("--console-session-idle-minutes and --console-session-max-hours must be at least 1");
         }
         Clock clock = Clock.systemUTC();
-        ConsoleSessions sessions = new ConsoleSessions(clock, new SecureRandom(), Duration.ofMinutes(idle),
+        ConsoleSessions sessions = new ConsoleSessions(sessionTable, clock, new SecureRandom(), Duration.ofMinutes(idle),
                 Duration.ofHours(max), 10_000);
         LoginLimiter limiter = new LoginLimiter(clock, 5, Duration.ofMinutes(5), 100_000);
         boolean own = ownPort(s);

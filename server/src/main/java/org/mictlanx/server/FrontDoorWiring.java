@@ -34,12 +34,13 @@ final class FrontDoorWiring {
 
     static Handler s3Handler(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies, Settings s,
                              BufferBudget budget) {
-        return S3FrontDoor.handler(s3Servlet(store, verifier, users, policies, s, budget));
+        return S3FrontDoor.handler(s3Servlet(store, verifier, users, policies, s, budget,
+                new org.mictlanx.s3.notify.TargetRegistry(store.metaTable(), NotifyWiring.targets(s), System::nanoTime)));
     }
 
     /** The S3 front door's servlet (the web console serves its S3 calls through the same instance). */
     static org.mictlanx.s3.S3Servlet s3Servlet(BallStore store, SigV4Verifier verifier, UserRegistry users, PolicyStore policies,
-                                               Settings s, BufferBudget budget) {
+                                               Settings s, BufferBudget budget, org.mictlanx.s3.notify.TargetRegistry targets) {
         // sse-customer-keys-over-http: accept SSE-C headers over plain HTTP (S3 refuses them; for tests
         // or a TLS-terminating proxy in front).
         S3Config config = new S3Config(s.get("base-domain").orElse(null), region(s))
@@ -52,7 +53,29 @@ final class FrontDoorWiring {
                         new org.mictlanx.xolo.policy.Grantees(() -> users.listUsers().stream().map(UserRegistry.UserEntry::name).toList()),
                         new AccessControl(policies)), config, Clock.systemUTC(), budget,
                 CorsResponder.defaultFor(s.get("cors-allowed-origins").orElse(null)),
-                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s));
+                new PostPolicyVerifier(users, config.region(), sigV2(s)), LifecycleWiring.dayMillis(s), targets,
+                accessLogs(s));
+    }
+
+    /** Counters of server access logging: lines buffered, lines dropped over the memory bound, log objects written. */
+    static void bindAccessLogMetrics(org.mictlanx.s3.S3Servlet servlet, io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("mictlanx_access_log_lines", servlet,
+                v -> v.accessLogStats().map(org.mictlanx.s3.accesslog.AccessLogs.Stats::lines).orElse(0L))
+                .description("server access log records buffered for delivery").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mictlanx_access_log_dropped", servlet,
+                v -> v.accessLogStats().map(org.mictlanx.s3.accesslog.AccessLogs.Stats::dropped).orElse(0L))
+                .description("server access log records dropped (buffer over its memory bound, or a log object not written)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("mictlanx_access_log_objects", servlet,
+                v -> v.accessLogStats().map(org.mictlanx.s3.accesslog.AccessLogs.Stats::objects).orElse(0L))
+                .description("server access log objects written into target buckets").register(registry);
+    }
+
+    /** Server access logging: {@code access-log-flush-seconds} (default 300) between log objects. */
+    static org.mictlanx.s3.accesslog.AccessLogs.Settings accessLogs(Settings s) {
+        int seconds = s.getInt("access-log-flush-seconds", 300);
+        if (seconds < 1) throw new IllegalArgumentException("--access-log-flush-seconds must be at least 1");
+        return new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofSeconds(seconds), 4L << 20, 32L << 20);
     }
 
     /**

@@ -24,7 +24,8 @@ import org.mictlanx.s3.xml.S3Xml;
  * line, a missing Host on HTTP/1.1, a bad Content-Length, an unsupported HTTP version, an
  * unparseable or too long URI, oversized headers, an unknown {@code Expect}), with the S3 error of
  * the one table ({@link S3ErrorCode}: its code and status, not Jetty's) rendered by the one renderer
- * ({@link ErrorRenderer}), with an {@code x-amz-request-id}. HEAD answers carry no body. A request
+ * ({@link ErrorRenderer#answer}: the same status, headers and body the servlet's errors get), with an
+ * {@code x-amz-request-id} and {@code x-amz-id-2}. HEAD answers carry no body. A request
  * with an {@code Origin} the store-wide default CORS rules allow gets their {@code Access-Control-*}
  * headers (the bucket is not known at this point), so a browser can read the error; a failure while
  * parsing the request head has no header fields here, hence no Origin and no CORS headers.
@@ -51,22 +52,17 @@ final class JettyErrorXml extends ErrorHandler {
         }
         S3Exception error = classify(status, reason.toString());
         String requestId = ids.requestId();
-        response.setStatus(error.code().status());
+        String method = request.getMethod() == null ? "GET" : request.getMethod();
+        ErrorRenderer.Answer answer = renderer.answer(error, HttpMethod.HEAD.is(method), null, requestId);
+        response.setStatus(answer.status());
         response.getHeaders().put("x-amz-request-id", requestId);
         response.getHeaders().put("x-amz-id-2", ids.hostId());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
-        String method = request.getMethod() == null ? "GET" : request.getMethod();
+        answer.headers().forEach(response.getHeaders()::put);
         for (Map.Entry<String, String> h : CorsResponder.actualUnder(cors, request.getHeaders().get(HttpHeader.ORIGIN), method)) {
             response.getHeaders().put(h.getKey(), h.getValue());
         }
-        if (HttpMethod.HEAD.is(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-            response.write(true, null, callback);
-            return true;
-        }
-        byte[] body = renderer.body(error, null, requestId);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        response.write(true, answer.body().length == 0 ? null : ByteBuffer.wrap(answer.body()), callback);
         return true;
     }
 

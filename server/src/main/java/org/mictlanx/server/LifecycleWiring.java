@@ -21,8 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Settings: {@code lifecycle-scan-interval-seconds} (pause between passes, default 600),
  * {@code lifecycle-actions-per-second} (pace of expirations/aborts/page reads, default 100) and,
  * for tests only, {@code lifecycle-seconds-per-day} (how long a lifecycle day is; default 86400,
- * a real day). The cluster lease lasts {@value #LEASE_SECONDS} s and is renewed at half of it, so a
- * dead router's work is taken over within that.
+ * a real day). The cluster lease lasts {@code lifecycle-lease-seconds} (default {@value #LEASE_SECONDS},
+ * at least 2) and is renewed at half of it, so a dead router's work is taken over within that plus
+ * one scan interval; a shorter lease hands over sooner at the cost of more metadata writes (one
+ * renewal per half lease), a longer one tolerates longer pauses of the holder (GC, a slow peer).
  */
 final class LifecycleWiring {
 
@@ -43,12 +45,14 @@ final class LifecycleWiring {
         int pace = s.getInt("lifecycle-actions-per-second", 100);
         if (interval < 1) throw new IllegalArgumentException("--lifecycle-scan-interval-seconds must be at least 1");
         if (pace < 1) throw new IllegalArgumentException("--lifecycle-actions-per-second must be at least 1");
-        Duration lease = Duration.ofSeconds(LEASE_SECONDS);
+        int leaseSeconds = s.getInt("lifecycle-lease-seconds", LEASE_SECONDS);
+        if (leaseSeconds < 2) throw new IllegalArgumentException("--lifecycle-lease-seconds must be at least 2");
+        Duration lease = Duration.ofSeconds(leaseSeconds);
         ClusterLease cluster = router.clusterLease(LifecycleWorker.LEASE, UUID.randomUUID().toString(), lease);
         LifecycleWorker worker = new LifecycleWorker(router,
                 new LifecycleConfigs(new BucketConfigurations(router.metaTable(), System::nanoTime), new S3Xml()),
                 lease(cluster), new LifecycleWorker.Settings(Duration.ofSeconds(interval), dayMillis(s), pace, lease),
-                Clock.systemUTC());
+                Clock.systemUTC(), NotifyWiring.expirations(router, s));
         bind(worker, registry);
         return worker.start();
     }
@@ -84,6 +88,8 @@ final class LifecycleWiring {
         counter(registry, worker, "mictlanx_lifecycle_uploads_scanned", LifecycleWorker.Stats::uploadsScanned, "open uploads examined");
         counter(registry, worker, "mictlanx_lifecycle_expired", LifecycleWorker.Stats::expired,
                 "current versions expired (deleted, or hidden by a delete marker)");
+        counter(registry, worker, "mictlanx_lifecycle_delete_markers_added", LifecycleWorker.Stats::deleteMarkersAdded,
+                "delete markers added by expiring current versions of versioned buckets");
         counter(registry, worker, "mictlanx_lifecycle_noncurrent_expired", LifecycleWorker.Stats::noncurrentExpired,
                 "noncurrent versions removed");
         counter(registry, worker, "mictlanx_lifecycle_delete_markers_removed", LifecycleWorker.Stats::deleteMarkersRemoved,

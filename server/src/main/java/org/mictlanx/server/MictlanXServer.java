@@ -22,6 +22,7 @@ import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.PeerTls;
 import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.Router;
+import org.mictlanx.router.RouterBuilder;
 import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.crypto.MasterKeys;
@@ -216,8 +217,8 @@ public final class MictlanXServer implements AutoCloseable {
         return MasterKeys.parse(entries.contains(":") ? entries : "k1:" + entries);
     }
 
-    private static Router.Builder routerBuilder(Settings s, MasterKeys keys) {
-        Router.Builder b = Router.builder().masterKeys(keys)
+    private static RouterBuilder routerBuilder(Settings s, MasterKeys keys) {
+        RouterBuilder b = Router.builder().masterKeys(keys)
                 .replication(s.getInt("replication", 0))
                 .quorums(s.getInt("write-quorum", 0), s.getInt("read-quorum", 0))
                 .bufferBudget(FrontDoorWiring.budget(s));
@@ -259,16 +260,21 @@ public final class MictlanXServer implements AutoCloseable {
             registry.getPrometheusRegistry().register(new BucketUsageMetrics(router.usage(),
                     s.getInt("metrics-bucket-limit", BucketUsageMetrics.DEFAULT_LIMIT)));
             PolicyStore policies = new PolicyStore(router.metaTable());
-            org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget());
+            org.mictlanx.s3.notify.TargetRegistry notifyTargets = NotifyWiring.registry(router, s);
+            org.mictlanx.s3.S3Servlet s3Servlet = FrontDoorWiring.s3Servlet(router, verifier, users, policies, s, router.bufferBudget(),
+                    notifyTargets);
             Handler s3 = org.mictlanx.s3.S3FrontDoor.handler(s3Servlet);
             var lifecycle = LifecycleWiring.start(router, s, registry);
             opened.add(0, lifecycle);
+            opened.add(0, NotifyWiring.start(router, s, registry, notifyTargets));
             TracePublisher trace = new TracePublisher();
             AdminHandler admin = new AdminHandler(s3, verifier, new ServerAdmin(router, users, root, policies, lifecycle::stats),
-                    new PolicyAdmin(policies, users), new BucketAdmin(router), trace);
+                    new PolicyAdmin(policies, users), new BucketAdmin(router), new NotifyAdmin(router, notifyTargets), trace,
+                    new AdminAccess(users::principalFor, new org.mictlanx.xolo.policy.AccessControl(policies)));
+            FrontDoorWiring.bindAccessLogMetrics(s3Servlet, registry);
             KeyStore tls = tls(s, data);
             HttpFront[] s3Front = new HttpFront[1];
-            Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, registry,
+            Handler console = ConsoleWiring.enabled(s) ? ConsoleWiring.handler(s, s3Servlet, admin, users, router, router.metaTable(), registry,
                     ConsoleWiring.usage(router.usage()), () -> s3Front[0].endpoint().getPort(), tls != null) : null;
             Handler served = console != null && !ConsoleWiring.ownPort(s) ? ConsoleWiring.onS3Port(console, admin) : admin;
             Handler top = new Observability(served, registry, () -> health(router), s.get("metrics-token").orElse(null), trace);

@@ -21,7 +21,10 @@ final class Roles {
             "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
-            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
+            "lifecycle-lease-seconds",
+            "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms",
+            "access-log-flush-seconds");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -58,7 +61,14 @@ final class Roles {
               --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
               --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
               --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
+              --lifecycle-lease-seconds N           the cluster's lifecycle lease: another router takes the
+                                                    work over within N s of the holder's death (default 30)
               --lifecycle-seconds-per-day N         TESTS ONLY: a lifecycle "day" lasts N seconds (default 86400)
+              --notify-webhooks ID=URL[,ID=URL]     event notification webhooks, ARN arn:mictlanx:sqs::ID:webhook
+              --notify-timeout-seconds N            timeout of one event delivery (default 10)
+              --notify-max-age-hours N              drop an event undelivered this long (default 72)
+              --notify-interval-ms N                pause between event sender passes (default 1000)
+              --access-log-flush-seconds N          server access log objects are written every N s (default 300)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.
             MICTLANX_PORT), as MICTLANX_NAME_FILE (a file holding the value) or in the --config file.""";

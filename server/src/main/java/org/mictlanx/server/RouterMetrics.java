@@ -4,7 +4,7 @@ import java.util.function.ToDoubleFunction;
 
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterStats;
-import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.PeerRebuild;
 import org.mictlanx.router.maint.RepairHints;
 
 import io.micrometer.core.instrument.Gauge;
@@ -36,29 +36,29 @@ final class RouterMetrics {
             Gauge.builder("mictlanx_peer_latency_ms", router, r -> peer(r, p.id(), RouterStats.Peer::latencyEwmaMillis))
                     .tag("peer", p.id()).description("moving average of call latency").register(registry);
         }
-        maintenance(registry, router, "mictlanx_repair_passes_total", MaintenanceStats.Snapshot::repairPasses);
+        maintenance(registry, router, "mictlanx_repair_passes_total", RouterStats.Maintenance::repairPasses);
         maintenance(registry, router, "mictlanx_repair_running", s -> s.repairRunning() ? 1 : 0);
-        maintenance(registry, router, "mictlanx_repair_chunks_checked_total", MaintenanceStats.Snapshot::chunksChecked);
-        maintenance(registry, router, "mictlanx_repair_replicas_restored_total", MaintenanceStats.Snapshot::replicasRestored);
-        maintenance(registry, router, "mictlanx_repair_bad_replicas_replaced_total", MaintenanceStats.Snapshot::badReplicasReplaced);
-        maintenance(registry, router, "mictlanx_repair_bytes_copied_total", MaintenanceStats.Snapshot::bytesCopied);
-        maintenance(registry, router, "mictlanx_repair_unrepairable", MaintenanceStats.Snapshot::unrepairable);
-        maintenance(registry, router, "mictlanx_repair_queued", MaintenanceStats.Snapshot::repairQueued);
-        maintenance(registry, router, "mictlanx_repair_parked", MaintenanceStats.Snapshot::repairParked);
-        maintenance(registry, router, "mictlanx_repair_dropped_total", MaintenanceStats.Snapshot::repairDropped);
-        maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", MaintenanceStats.Snapshot::gcChunksDeleted);
-        maintenance(registry, router, "mictlanx_repair_wrong_size", MaintenanceStats.Snapshot::wrongSizeFound);
+        maintenance(registry, router, "mictlanx_repair_chunks_checked_total", RouterStats.Maintenance::chunksChecked);
+        maintenance(registry, router, "mictlanx_repair_replicas_restored_total", RouterStats.Maintenance::replicasRestored);
+        maintenance(registry, router, "mictlanx_repair_bad_replicas_replaced_total", RouterStats.Maintenance::badReplicasReplaced);
+        maintenance(registry, router, "mictlanx_repair_bytes_copied_total", RouterStats.Maintenance::bytesCopied);
+        maintenance(registry, router, "mictlanx_repair_unrepairable", RouterStats.Maintenance::unrepairable);
+        maintenance(registry, router, "mictlanx_repair_queued", RouterStats.Maintenance::repairQueued);
+        maintenance(registry, router, "mictlanx_repair_parked", RouterStats.Maintenance::repairParked);
+        maintenance(registry, router, "mictlanx_repair_dropped_total", RouterStats.Maintenance::repairDropped);
+        maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", RouterStats.Maintenance::gcChunksDeleted);
+        maintenance(registry, router, "mictlanx_repair_wrong_size", RouterStats.Maintenance::wrongSizeFound);
         hints(registry, router, "mictlanx_repair_hints_pending", "live stored repair hints found by the last sweep", RepairHints.Stats::pending);
         hints(registry, router, "mictlanx_repair_hints_deferred", "hints of the last sweep left because a peer they need is down", RepairHints.Stats::deferred);
         hints(registry, router, "mictlanx_repair_hints_written", "repair hints this router stored", RepairHints.Stats::written);
         hints(registry, router, "mictlanx_repair_hints_swept", "repair hints this router settled and deleted", RepairHints.Stats::swept);
         hints(registry, router, "mictlanx_repair_hints_restored", "settled hints whose segment was repaired to N replicas", RepairHints.Stats::restored);
         hints(registry, router, "mictlanx_repair_hints_failed", "hint settle attempts that failed or left something owed (retried)", RepairHints.Stats::failed);
-        Gauge.builder("mictlanx_peer_rebuild_running", router, r -> r.stats().rebuild() != null && r.stats().rebuild().running() ? 1 : 0)
+        Gauge.builder("mictlanx_peer_rebuild_running", router, r -> rebuild(r, s -> s.running() ? 1 : 0))
                 .description("1 while an online peer rebuild runs").register(registry);
-        Gauge.builder("mictlanx_peer_rebuild_segments_checked", router, r -> r.stats().rebuild() == null ? 0 : r.stats().rebuild().segmentsChecked())
+        Gauge.builder("mictlanx_peer_rebuild_segments_checked", router, r -> rebuild(r, PeerRebuild.Status::segmentsChecked))
                 .description("segments the current (or last) peer rebuild has checked").register(registry);
-        Gauge.builder("mictlanx_peer_rebuild_chunks_restored", router, r -> r.stats().rebuild() == null ? 0 : r.stats().rebuild().chunksRestored())
+        Gauge.builder("mictlanx_peer_rebuild_chunks_restored", router, r -> rebuild(r, PeerRebuild.Status::chunksRestored))
                 .description("chunk copies the current (or last) peer rebuild wrote to the rebuilt peer").register(registry);
         Gauge.builder("mictlanx_request_buffer_bytes", router.bufferBudget(), b -> b.used())
                 .description("bytes reserved by in-flight requests' buffers").register(registry);
@@ -77,7 +77,13 @@ final class RouterMetrics {
         Gauge.builder(name, router, r -> f.applyAsDouble(r.stats().hints())).description(description).register(registry);
     }
 
-    private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<MaintenanceStats.Snapshot> f) {
+    /** {@code f} of the current (or last) peer rebuild; 0 when none ran. */
+    private static double rebuild(Router router, ToDoubleFunction<PeerRebuild.Status> f) {
+        PeerRebuild.Status s = router.stats().rebuild();
+        return s == null ? 0 : f.applyAsDouble(s);
+    }
+
+    private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<RouterStats.Maintenance> f) {
         Gauge.builder(name, router, r -> f.applyAsDouble(r.stats().maintenance())).register(registry);
     }
 }

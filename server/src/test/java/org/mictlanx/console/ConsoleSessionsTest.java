@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.mictlanx.xolo.identity.InMemoryMetaTable;
 
 class ConsoleSessionsTest {
 
@@ -38,7 +39,11 @@ class ConsoleSessionsTest {
     }
 
     private final Manual clock = new Manual();
-    private final ConsoleSessions sessions = new ConsoleSessions(clock, new SecureRandom(), Duration.ofMinutes(30),
+    private final InMemoryMetaTable table = new InMemoryMetaTable();
+    private final ConsoleSessions sessions = new ConsoleSessions(table, clock, new SecureRandom(), Duration.ofMinutes(30),
+            Duration.ofHours(12), 3);
+    /** A second router's sessions over the same replicated metadata. */
+    private final ConsoleSessions other = new ConsoleSessions(table, clock, new SecureRandom(), Duration.ofMinutes(30),
             Duration.ofHours(12), 3);
 
     @Test
@@ -115,9 +120,40 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void anyRouterServesASessionAndALogoutOnOneEndsItOnAll() {
+        Map.Entry<String, ConsoleSessions.Session> a = sessions.create("AK1", "alice");
+        ConsoleSessions.Session there = other.touch(a.getKey()).orElseThrow();
+        assertEquals("alice", there.user());
+        assertEquals(a.getValue().csrfToken(), there.csrfToken(), "the CSRF token travels with the session");
+        // Use through one router keeps it alive on the other (the idle clock is shared).
+        clock.now = clock.now.plus(Duration.ofMinutes(25));
+        assertTrue(other.touch(a.getKey()).isPresent());
+        clock.now = clock.now.plus(Duration.ofMinutes(25));
+        assertTrue(sessions.touch(a.getKey()).isPresent(), "used 25 minutes ago through the other router");
+        assertTrue(other.end(a.getKey()));
+        assertTrue(sessions.touch(a.getKey()).isEmpty(), "logged out through the other router");
+    }
+
+    @Test
+    void theMetadataHoldsNoSessionIdAndExpiredRecordsAreSwept() {
+        String id = sessions.create("AK1", "alice").getKey();
+        sessions.create("AK2", "bob");
+        java.util.List<org.mictlanx.router.MetaTable.Entry> stored = table.scan(ConsoleSessions.PARTITION, "", "", 100);
+        assertEquals(2, stored.size());
+        for (org.mictlanx.router.MetaTable.Entry e : stored) {
+            assertFalse(e.sortKey().contains(id), "the key is the id's digest");
+            assertFalse(new String(e.value(), java.nio.charset.StandardCharsets.UTF_8).contains(id), "no id in the record");
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(31)); // both idle past 30 minutes
+        other.create("AK3", "carol"); // a login on any router sweeps (at most once a minute per router)
+        assertEquals(1, table.scan(ConsoleSessions.PARTITION, "", "", 100).size(), "the expired records are deleted");
+        assertTrue(sessions.touch(id).isEmpty());
+    }
+
+    @Test
     void lifetimesMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new ConsoleSessions(clock, new SecureRandom(), Duration.ZERO, Duration.ofHours(1), 1));
-        assertThrows(IllegalArgumentException.class, () -> new ConsoleSessions(clock, new SecureRandom(), Duration.ofMinutes(1), Duration.ofHours(1), 0));
+        assertThrows(IllegalArgumentException.class, () -> new ConsoleSessions(table, clock, new SecureRandom(), Duration.ZERO, Duration.ofHours(1), 1));
+        assertThrows(IllegalArgumentException.class, () -> new ConsoleSessions(table, clock, new SecureRandom(), Duration.ofMinutes(1), Duration.ofHours(1), 0));
     }
 
     @Test

@@ -56,9 +56,11 @@ class RouterConditionalTest {
         byte[] two = random(2000, 3);
         putIf(b, "k", two, WriteCondition.ifMatch("\"" + first.etag() + "\""));
         assertArrayEquals(two, get(a, "b", "k"));
-        assertEquals(RouterException.Kind.PRECONDITION_FAILED, assertThrows(RouterException.class,
-                () -> putIf(a, "absent", one, WriteCondition.ifMatch(first.etag()))).kind());
+        assertEquals(RouterException.Kind.NO_SUCH_BALL, assertThrows(RouterException.class,
+                () -> putIf(a, "absent", one, WriteCondition.ifMatch(first.etag()))).kind(), "If-Match on no ball says so");
         assertTrue(a.deleteBall("b", "k"));
+        assertEquals(RouterException.Kind.NO_SUCH_BALL, assertThrows(RouterException.class,
+                () -> putIf(b, "k", one, WriteCondition.ifMatch(first.etag()))).kind(), "a deleted ball is no ball");
         putIf(a, "k", one, WriteCondition.IF_ABSENT); // a deleted key is absent again
     }
 

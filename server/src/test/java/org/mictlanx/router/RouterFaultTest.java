@@ -2,6 +2,7 @@ package org.mictlanx.router;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mictlanx.router.fake.TestCluster.CHUNK;
@@ -177,7 +178,12 @@ class RouterFaultTest {
         byte[] data = random(CHUNK, 9);
         put(router, "b", "k", data);
         BallRecord ball = record("k");
+        // the put returned at W = 2 acknowledgements, one of which may be the liar's: the third
+        // (honest) write can still be in flight, so wait for it before counting replicas
+        await("both honest peers hold the chunk", () -> cluster.peers.get(1).hasChunk(ball.chunkId(0))
+                && cluster.peers.get(2).hasChunk(ball.chunkId(0)));
         assertEquals(2, cluster.replicas(ball.chunkId(0)));
+        assertFalse(liar.hasChunk(ball.chunkId(0)), "the liar acknowledged a write it did not keep");
         for (int i = 0; i < 3; i++) assertArrayEquals(data, get(router, "b", "k"));
         router.repairNow(false);
         assertEquals(3, cluster.replicas(ball.chunkId(0)));

@@ -217,7 +217,7 @@ class RouterUsageTest {
         a.setBucketVersioning("v", VersioningState.SUSPENDED);
         put(a, "v", "k", 200);
         assertUsage(a, "v", 750, 3, 0);
-        a.deleteBallVersion("v", "k", null).orElseThrow();
+        assertTrue(a.deleteBallVersion("v", "k", null).orElseThrow().deleteMarker(), "a versioned delete adds a marker");
         assertUsage(a, "v", 550, 2, 0);
         assertTrue(a.deleteBallVersion("v", "other", "null").isPresent()); // the unversioned ball, as version null
         flushAll();

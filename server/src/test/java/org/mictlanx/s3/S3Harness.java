@@ -108,6 +108,16 @@ public final class S3Harness implements AutoCloseable {
     }
 
     private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts) throws Exception {
+        this(cluster, store, config, timeouts, null);
+    }
+
+    /** The front door over any store whose event notifications may name {@code targets}. */
+    public S3Harness(BallStore store, org.mictlanx.s3.notify.TargetRegistry targets) throws Exception {
+        this(null, store, new S3Config("s3.test", REGION), HttpFront.Timeouts.DEFAULTS, targets);
+    }
+
+    private S3Harness(TestCluster cluster, BallStore store, S3Config config, HttpFront.Timeouts timeouts,
+                      org.mictlanx.s3.notify.TargetRegistry targets) throws Exception {
         this.cluster = cluster;
         this.store = store;
         this.region = config.region();
@@ -118,7 +128,10 @@ public final class S3Harness implements AutoCloseable {
                 new org.mictlanx.xolo.policy.Grantees(() -> PRINCIPALS.values().stream().filter(p -> !p.root())
                         .map(org.mictlanx.xolo.identity.Principal::user).distinct().toList()),
                 new org.mictlanx.xolo.policy.AccessControl(policies));
-        front = new HttpFront("127.0.0.1", 0, null, S3FrontDoor.handler(store, verifier, authorizer, config), timeouts);
+        front = new HttpFront("127.0.0.1", 0, null, targets == null ? S3FrontDoor.handler(store, verifier, authorizer, config)
+                : S3FrontDoor.handler(S3FrontDoor.servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(),
+                BufferBudget.unlimited(), Optional.empty(), null, org.mictlanx.s3.lifecycle.LifecycleWorker.DAY_MILLIS, targets,
+                new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20))), timeouts);
         host = front.endpoint().getAuthority();
     }
 

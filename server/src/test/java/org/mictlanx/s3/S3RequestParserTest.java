@@ -100,7 +100,7 @@ class S3RequestParserTest {
 
     @Test
     void knownButUnbuiltSubresourcesAreNotImplemented() {
-        assertEquals(new NotImplemented("PutBucketLogging", java.util.Optional.of("b")), parse("PUT", "localhost", "/b?logging"));
+        assertEquals(new S3Operation.PutBucketLogging("b"), parse("PUT", "localhost", "/b?logging")); // built (issue 18)
         assertEquals(new S3Operation.PutBucketVersioning("b"), parse("PUT", "localhost", "/b?versioning"));
         assertEquals("PostBucketEncryption", action("POST", "/b?encryption"));
         assertEquals(new S3Operation.DeleteBucketEncryption("b"), parse("DELETE", "localhost", "/b?encryption"));
@@ -118,16 +118,16 @@ class S3RequestParserTest {
 
     @Test
     void bucketConfigurationReadsAndBucketTagging() {
-        assertEquals(new GetBucketConfiguration("b", BucketConfiguration.LOGGING), parse("GET", "localhost", "/b?logging"));
+        assertEquals(new S3Operation.GetBucketLogging("b"), parse("GET", "localhost", "/b?logging"));
         // the access configurations are real operations, not "not configured" reads
         assertEquals(new GetBucketPolicy("b"), parse("GET", "localhost", "/b?policy"));
         assertEquals(new GetPublicAccessBlock("b"), parse("GET", "localhost", "/b?publicAccessBlock"));
         assertEquals(new GetBucketOwnershipControls("b"), parse("GET", "localhost", "/b?ownershipControls"));
         assertEquals(new GetBucketAcl("b"), parse("GET", "localhost", "/b?acl"));
         assertEquals("GetObjectLockConfiguration", parse("GET", "localhost", "/b?object-lock").action());
-        assertEquals("GetBucketNotificationConfiguration", parse("GET", "localhost", "/b?notification").action());
-        assertEquals("s3:GetBucketNotification",
-                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.NOTIFICATION)));
+        assertEquals(new S3Operation.GetBucketNotificationConfiguration("b"), parse("GET", "localhost", "/b?notification"));
+        assertEquals("s3:GetReplicationConfiguration",
+                S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.REPLICATION)));
         assertEquals("s3:GetBucketVersioning",
                 S3Permissions.action(new GetBucketConfiguration("b", BucketConfiguration.VERSIONING)));
         assertEquals(new GetBucketTagging("b"), parse("GET", "localhost", "/b?tagging"));

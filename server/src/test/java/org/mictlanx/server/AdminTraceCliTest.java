@@ -77,7 +77,8 @@ class AdminTraceCliTest {
             AdminLifecycleTest.Run denied = AdminLifecycleTest.cli(Map.of("MICTLANX_ACCESS_KEY", userKey, "MICTLANX_SECRET_KEY", userSecret),
                     "trace", "--endpoint", ep.toString());
             assertEquals(1, denied.code());
-            assertEquals("mictlanx admin: only the root user may use the admin API (AccessDenied)", denied.err().strip());
+            assertEquals("mictlanx admin: only the root user or a user whose policy allows admin:Trace may GET /_mictlanx/admin/trace"
+                    + " (AccessDenied)", denied.err().strip());
 
             AdminLifecycleTest.Run bad = AdminLifecycleTest.cli(ROOT, "trace", "--status", "40x", "--endpoint", ep.toString());
             assertEquals(1, bad.code());

@@ -129,6 +129,23 @@ final class Chromium implements AutoCloseable {
         throw new IllegalStateException("page did not load: " + url);
     }
 
+    /** Reloads the page (as the user's reload button) and waits until the new document has loaded. */
+    void reload() throws Exception {
+        evaluate("window.__beforeReload = true; 'ok'", Duration.ofSeconds(10));
+        call("Page.reload", Map.of("ignoreCache", false), Duration.ofSeconds(30));
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if ("true".equals(evaluate("String(!window.__beforeReload && document.readyState === 'complete')", Duration.ofSeconds(10)))) {
+                    return;
+                }
+            } catch (IllegalStateException navigating) {
+                // the old document's context went away mid-call: ask the new one
+            }
+        }
+        throw new IllegalStateException("page did not reload");
+    }
+
     /** Evaluates {@code expression} in the page (a promise is awaited) and returns its value as text. */
     String evaluate(String expression, Duration timeout) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "awaitPromise", true,

@@ -39,7 +39,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The web console in a real headless Chromium against a real all-in-one: log in through the login
  * form, create a bucket, upload a small file and a multipart-sized one through the page's file input,
  * see them listed, download byte-identical, delete them; a non-admin user sees no admin pages and its
- * admin calls are refused (403); a call without the CSRF token is refused; logout ends the session.
+ * admin calls are refused (403), a user holding {@code consoleAdmin} sees and uses them all, a user
+ * granted only {@code admin:ListUsers} sees the users page alone; a multipart upload interrupted and
+ * followed by a page reload resumes when the same file is selected again, sending only the missing
+ * part; a call without the CSRF token is refused; logout ends the session.
  * With {@code -Dmictlanx.console.screenshots=DIR} it also writes the screenshots kept in
  * {@code docs/console/}.
  */
@@ -389,6 +392,117 @@ class ConsoleBrowserTest {
         assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
         assertFalse(page.body().contains("<script>"), "no inline script");
         assertFalse(page.body().contains("http://") || page.body().contains("https://"), "nothing fetched from elsewhere");
+    }
+
+    @Test
+    @Order(7)
+    void aUserWithTheAdminPolicySeesTheAdminPagesAndOneActionOpensOnePage() throws Exception {
+        Session root = Session.login(store, AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        JsonNode dana = JSON.readTree(root.send("POST", "admin/users?name=dana", true).body());
+        assertEquals(200, root.send("POST", "admin/policies/attach?user=dana&name=consoleAdmin", true).statusCode());
+        JsonNode lee = JSON.readTree(root.send("POST", "admin/users?name=lee", true).body());
+        HttpResponse<String> put = root.client.send(root.request("PUT", "admin/policies?name=users-only", true)
+                .header("Content-Type", "application/json")
+                .method("PUT", HttpRequest.BodyPublishers.ofString("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"admin:ListUsers\",\"Resource\":\"*\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals(200, root.send("POST", "admin/policies/attach?user=lee&name=users-only", true).statusCode());
+
+        // dana (consoleAdmin): every admin page, through the page and through the API.
+        chromium.waitFor("document.querySelector('#login') || document.querySelector('#logout')", WAIT, "a page");
+        js("window.confirm = () => true; if (!document.querySelector('#top').hidden) document.querySelector('#logout').click(); 'ok'");
+        login(dana.path("accessKey").asText(), dana.path("secretKey").asText());
+        chromium.waitFor("document.querySelector('#buckets') && document.querySelector('#who').textContent === 'dana'", WAIT,
+                "dana's bucket list");
+        assertEquals("Buckets Users Policies Cluster", js("[...document.querySelectorAll('#nav a')].map(a => a.textContent).join(' ')"));
+        js("location.hash = '#/admin/users'; 'ok'");
+        chromium.waitFor("document.querySelector('tr[data-user=\"carol\"]')", WAIT, "the users page as dana");
+        js("location.hash = '#/admin/policies'; 'ok'");
+        chromium.waitFor("document.querySelector('#policies') && document.querySelector('#policies').innerText.includes('consoleAdmin')",
+                WAIT, "the policies page as dana");
+        js("location.hash = '#/admin/cluster'; 'ok'");
+        chromium.waitFor("document.querySelector('#peers tbody tr')", WAIT, "the cluster page as dana");
+        assertEquals("200", js("fetch('/console/api/metrics').then(r => String(r.status))"));
+        Session asDana = Session.login(store, dana.path("accessKey").asText(), dana.path("secretKey").asText());
+        assertEquals(200, asDana.send("POST", "admin/users?name=made-by-dana", true).statusCode());
+
+        // lee (admin:ListUsers only): the users page alone; the other pages' calls are refused.
+        js("document.querySelector('#logout').click(); 'ok'");
+        login(lee.path("accessKey").asText(), lee.path("secretKey").asText());
+        // lee's policies grant no S3 action, so the bucket list itself is refused; the navigation shows Users.
+        chromium.waitFor("!document.querySelector('#top').hidden && document.querySelector('#who').textContent === 'lee'"
+                + " && document.querySelector('#nav a[href=\"#/admin/users\"]')", WAIT, "lee's navigation");
+        assertEquals("Buckets Users", js("[...document.querySelectorAll('#nav a')].map(a => a.textContent).join(' ')"));
+        js("location.hash = '#/admin/users'; 'ok'");
+        chromium.waitFor("document.querySelector('tr[data-user=\"dana\"]')", WAIT, "the users page as lee");
+        Session asLee = Session.login(store, lee.path("accessKey").asText(), lee.path("secretKey").asText());
+        assertEquals(200, asLee.send("GET", "admin/users", false).statusCode());
+        for (String call : List.of("admin/info", "admin/policies", "metrics")) {
+            assertEquals(403, asLee.send("GET", call, false).statusCode(), call);
+        }
+        assertEquals(403, asLee.send("POST", "admin/users?name=x", true).statusCode());
+        js("document.querySelector('#logout').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#login')", WAIT, "the login page");
+    }
+
+    @Test
+    @Order(8)
+    void aMultipartUploadResumesAfterAPageReloadSendingOnlyTheMissingParts() throws Exception {
+        try (S3Client root = store.rootClient()) {
+            root.createBucket(b -> b.bucket("reload"));
+        }
+        byte[] data = new byte[17 * 1024 * 1024 + 4321]; // three parts of 8 MiB, 8 MiB and the rest
+        new Random(11).nextBytes(data);
+        Path file = tmp.resolve("reload.bin");
+        Files.write(file, data);
+
+        js("window.confirm = () => true; if (!document.querySelector('#top').hidden) document.querySelector('#logout').click(); 'ok'");
+        login(AllInOne.ACCESS_KEY, AllInOne.SECRET_KEY);
+        chromium.waitFor("document.querySelector('#buckets')", WAIT, "the bucket list");
+        js("location.hash = '#/b/reload/'; 'ok'");
+        chromium.waitFor("document.querySelector('#fileInput') && location.hash === '#/b/reload/'", WAIT, "the reload bucket");
+        // The network fails every send of part 2 (more often than the page retries): parts 1 and 3 are stored.
+        js("(() => { const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;"
+                + " XMLHttpRequest.prototype.open = function (m, u) { this.__url = u; return open.apply(this, arguments); };"
+                + " XMLHttpRequest.prototype.send = function (b) { if (String(this.__url).includes('partNumber=2&')) {"
+                + " setTimeout(() => this.onerror && this.onerror(new ProgressEvent('error')), 5); return; } return send.apply(this, arguments); }; })(); 'ok'");
+        chromium.setFiles("#fileInput", List.of(file));
+        chromium.waitFor("document.querySelector('#uploads [data-key=\"reload.bin\"][data-state=\"failed\"]')", Duration.ofSeconds(90),
+                "the upload paused after its retries");
+        String uploadId;
+        try (S3Client root = store.rootClient()) {
+            var uploads = root.listMultipartUploads(r -> r.bucket("reload")).uploads();
+            assertEquals(1, uploads.size());
+            uploadId = uploads.get(0).uploadId();
+            assertEquals(2, root.listParts(r -> r.bucket("reload").key("reload.bin").uploadId(uploadId)).parts().size());
+        }
+        assertTrue(js("localStorage.getItem('mictlanx.console.uploads')").contains(uploadId), "the upload is remembered");
+
+        // A reload: the page's memory (and the fault injection) is gone; the session cookie and localStorage stay.
+        chromium.reload();
+        chromium.waitFor("document.querySelector('#pendingUploads [data-upload-id=" + quoted(uploadId) + "]')", WAIT,
+                "the unfinished upload offered after the reload");
+        shot("resume");
+        js("window.__partPuts = []; (() => { const open = XMLHttpRequest.prototype.open;"
+                + " XMLHttpRequest.prototype.open = function (m, u) { if (m === 'PUT') window.__partPuts.push(String(u)); return open.apply(this, arguments); }; })(); 'ok'");
+        chromium.setFiles("#fileInput", List.of(file));
+        chromium.waitFor("document.querySelector('#uploads [data-key=\"reload.bin\"][data-state=\"resumable\"]')", WAIT,
+                "Resume offered for the re-selected file");
+        js("[...document.querySelectorAll('#uploads button')].find(b => b.textContent === 'Resume').click(); 'ok'");
+        chromium.waitFor("document.querySelector('#uploads [data-key=\"reload.bin\"][data-state=\"done\"]')", Duration.ofSeconds(90),
+                "the resumed upload done");
+        assertEquals("2", js("document.querySelector('#uploads [data-key=\"reload.bin\"]').dataset.resumedParts"),
+                "ListParts found parts 1 and 3");
+        String sent = js("JSON.stringify(window.__partPuts)");
+        assertEquals(1, JSON.readTree(sent).size(), "only the missing part is sent: " + sent);
+        assertTrue(JSON.readTree(sent).get(0).asText().contains("partNumber=2&"), sent);
+        try (S3Client root = store.rootClient()) {
+            assertArrayEquals(data, root.getObject(r -> r.bucket("reload").key("reload.bin"), ResponseTransformer.toBytes()).asByteArray(),
+                    "downloaded byte-identical");
+            assertTrue(root.listMultipartUploads(r -> r.bucket("reload")).uploads().isEmpty());
+        }
+        assertFalse(js("String(localStorage.getItem('mictlanx.console.uploads'))").contains(uploadId), "forgotten once complete");
+        chromium.waitFor("!document.querySelector('#pendingUploads [data-upload-id]')", WAIT, "no unfinished upload listed");
     }
 
     /** A console session driven with the JDK's HttpClient (cookie and CSRF token kept by hand). */

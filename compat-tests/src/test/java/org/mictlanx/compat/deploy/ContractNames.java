@@ -23,7 +23,10 @@ final class ContractNames {
             "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
-            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day");
+            "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
+            "lifecycle-lease-seconds",
+            "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms",
+            "access-log-flush-seconds");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");

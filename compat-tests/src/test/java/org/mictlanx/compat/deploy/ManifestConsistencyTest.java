@@ -249,7 +249,8 @@ class ManifestConsistencyTest {
         List<String> ignored = RepoFiles.read(".dockerignore").lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         for (String needed : List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", "pom.xml", "peer/pom.xml", "server/src/main/java",
-                "sdk/pom.xml", "compat-tests/pom.xml", "deploy/docker-entrypoint.sh", "deploy/HealthCheck.java")) {
+                "sdk/pom.xml", "compat-tests/pom.xml", "deploy/docker-entrypoint.sh", "deploy/HealthCheck.java",
+                ".mvn/jvm.config", ".checkstyle/checkstyle.xml", ".checkstyle/suppressions.xml")) {
             for (String pattern : ignored) {
                 boolean hit = FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(needed))
                         || needed.startsWith(pattern.replaceAll("/$", "") + "/");

@@ -95,7 +95,7 @@ class SdkIntegrityCompatTest {
     }
 
     static String crc64nvme(byte[] b) {
-        org.mictlanx.router.digest.Crc64Nvme c = new org.mictlanx.router.digest.Crc64Nvme();
+        org.mictlanx.common.Crc64Nvme c = new org.mictlanx.common.Crc64Nvme();
         c.update(b, 0, b.length);
         return java.util.Base64.getEncoder().encodeToString(
                 java.nio.ByteBuffer.allocate(8).putLong(c.getValue()).array());

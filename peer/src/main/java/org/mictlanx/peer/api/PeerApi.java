@@ -79,10 +79,12 @@ public interface PeerApi extends AutoCloseable {
      */
     boolean putRecordIf(MetaRecord record, long expectedVersion);
 
-    /** Applies several records atomically and durably (one sync), each under last-writer-wins. */
-    default void putRecords(List<MetaRecord> records) {
-        for (MetaRecord r : records) putRecord(r);
-    }
+    /**
+     * Applies several records atomically and durably (one sync), each under last-writer-wins: after
+     * a crash either every record of the batch was applied or none was. No default: looping over
+     * {@link #putRecord} would break that promise, so each implementation provides it.
+     */
+    void putRecords(List<MetaRecord> records);
 
     /** The stored record, including a tombstone; empty when none is stored. */
     Optional<MetaRecord> getRecord(String partition, String sortKey);

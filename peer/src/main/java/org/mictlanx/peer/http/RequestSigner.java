@@ -79,6 +79,7 @@ public final class RequestSigner {
         }
     }
 
+    @SuppressWarnings("ReturnValueIgnored") // prototype.clone() only proves the Mac can be cloned
     public RequestSigner(String secret, Clock clock) {
         if (secret == null || secret.isEmpty()) throw new IllegalArgumentException("cluster secret required");
         try {
@@ -273,9 +274,11 @@ public final class RequestSigner {
     /** The 64-bit replay-cache key of a well-formed nonce (its two halves xor-ed). */
     static long nonceKey(String nonce) {
         ByteBuffer b = ByteBuffer.wrap(HEX.parseHex(nonce));
-        return b.getLong() ^ b.getLong();
+        long high = b.getLong();
+        return high ^ b.getLong();
     }
 
+    @SuppressWarnings("ReturnValueIgnored") // d.clone() only proves the digest can be cloned
     private static MessageDigest sha256Prototype() {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");

@@ -54,13 +54,9 @@ public final class MemoryChunkStore implements ChunkStore {
         return new ChunkPage(ids, it.hasNext() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null, sizes);
     }
 
-    /** Flips one payload byte of a stored chunk, bypassing the checksum: only for corruption tests. */
-    public void damageForTesting(String id) {
-        values.computeIfPresent(id, (k, v) -> {
-            byte[] c = v.clone();
-            c[c.length - 1] ^= 0x5a;
-            return c;
-        });
+    /** The stored values by chunk id (this package's test fixtures damage them). */
+    ConcurrentSkipListMap<String, byte[]> values() {
+        return values;
     }
 
     @Override

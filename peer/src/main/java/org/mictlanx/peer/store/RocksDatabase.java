@@ -8,7 +8,6 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
@@ -348,24 +347,9 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
-    /** Flushes every family to new files (new blob files for {@code chunks}): for tests of compaction effects. */
-    public void flushForTesting() {
-        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo, List.of(chunks, chunkMeta, records));
-        } catch (RocksDBException e) {
-            throw translate("flush", e);
-        }
-    }
-
-    /** Flushes, then compacts all of {@code chunks}, bottommost level included: for tests of compaction effects. */
-    public void flushAndCompactForTesting() {
-        flushForTesting();
-        try (CompactRangeOptions co = new CompactRangeOptions()
-                .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-            db.compactRange(chunks, null, null, co);
-        } catch (RocksDBException e) {
-            throw fail("compact", e);
-        }
+    /** The RocksDB handle itself (this package's test fixtures flush and compact through it). */
+    RocksDB handle() {
+        return db;
     }
 
     /**
@@ -413,21 +397,6 @@ public final class RocksDatabase implements AutoCloseable {
         } catch (RocksDBException e) {
             throw translate("property " + name, e);
         }
-    }
-
-    /** Overwrites a raw stored value, bypassing every check: only for corruption tests. */
-    public void putRawForTesting(String chunkId, byte[] storedValue) {
-        try (WriteBatch b = new WriteBatch()) {
-            b.put(chunks, bytes(chunkId), storedValue);
-            write(b);
-        } catch (RocksDBException e) {
-            throw translate("write", e);
-        }
-    }
-
-    /** Raw stored value of a chunk (header + bytes), for corruption tests. */
-    public byte[] getRawForTesting(String chunkId) {
-        return get(chunks, bytes(chunkId));
     }
 
     static PeerException translate(String what, RocksDBException e) {

@@ -46,22 +46,22 @@ class BlobGcTest {
             // 8 blob files of 2 chunks each (one flush per pair)
             for (int i = 0; i < 16; i++) {
                 store.put("c-" + i, value(i), ChunkCodec.crc32c(value(i), 0, value(i).length));
-                if (i % 2 == 1) db.flushForTesting();
+                if (i % 2 == 1) StoreTestHooks.flush(db);
             }
             long before = blobBytes(db);
             assertEquals(8, blobFiles(db));
-            db.flushAndCompactForTesting();
+            StoreTestHooks.flushAndCompact(db);
             assertFalse(db.adjustBlobGarbageCollection(), "no garbage: GC stays off");
             assertEquals(8, blobFiles(db), "and the compaction relocated nothing (it would rewrite the oldest files)");
 
             for (int i = 0; i < 16; i += 2) assertTrue(store.delete("c-" + i));
-            db.flushAndCompactForTesting();
+            StoreTestHooks.flushAndCompact(db);
             assertTrue(db.adjustBlobGarbageCollection(), "every blob file is half garbage");
 
             int rounds = 0;
             while (db.adjustBlobGarbageCollection()) {
                 assertTrue(++rounds <= 20, "GC never brought garbage below the off ratio");
-                db.flushAndCompactForTesting();
+                StoreTestHooks.flushAndCompact(db);
             }
             assertTrue(blobBytes(db) < before * 0.6, "garbage was reclaimed: " + blobBytes(db) + " of " + before);
             for (int i = 1; i < 16; i += 2) assertArrayEquals(value(i), store.get("c-" + i).orElseThrow());

@@ -8,7 +8,7 @@ class MemoryChunkStoreTest extends ChunkStoreContract {
 
     @Override
     protected void damage(String id) {
-        ((MemoryChunkStore) store).damageForTesting(id);
+        StoreTestHooks.damage((MemoryChunkStore) store, id);
     }
 
     @Override

@@ -25,9 +25,9 @@ class RocksChunkStoreTest extends ChunkStoreContract {
 
     @Override
     protected void damage(String id) {
-        byte[] raw = db.getRawForTesting(id);
+        byte[] raw = StoreTestHooks.getRaw(db, id);
         raw[raw.length / 2] ^= 0x01;
-        db.putRawForTesting(id, raw);
+        StoreTestHooks.putRaw(db, id, raw);
     }
 
     @Override

@@ -6,12 +6,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
 import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.PeerConfig;
+import org.mictlanx.peer.PeerTestHooks;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerApi;
 import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.store.ChunkCodec;
 import org.mictlanx.peer.store.MemoryChunkStore;
+import org.mictlanx.peer.store.StoreTestHooks;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -180,13 +182,13 @@ public abstract class PeerApiContract {
 
     /** Flips a stored byte of the chunk behind its checksum's back. */
     protected static void damage(LocalPeer local, String id) {
-        if (local.databaseForTesting() == null) {
-            ((MemoryChunkStore) local.chunkStoreForTesting()).damageForTesting(id);
+        if (PeerTestHooks.database(local) == null) {
+            StoreTestHooks.damage((MemoryChunkStore) PeerTestHooks.chunkStore(local), id);
             return;
         }
-        byte[] raw = local.databaseForTesting().getRawForTesting(id);
+        byte[] raw = StoreTestHooks.getRaw(PeerTestHooks.database(local), id);
         raw[raw.length - 1] ^= 0x40;
-        local.databaseForTesting().putRawForTesting(id, raw);
+        StoreTestHooks.putRaw(PeerTestHooks.database(local), id, raw);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.mictlanx.router.cluster;
 
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.mictlanx.peer.api.PeerApi;
 import org.mictlanx.peer.api.PeerException;
 
@@ -16,6 +17,8 @@ public final class PeerNode {
 
     private final PeerDescriptor descriptor;
     private final PeerApi api;
+    /** The time source of call durations and failure times, in nanoseconds ({@code System::nanoTime}). */
+    private final LongSupplier nanoTime;
     private volatile boolean up = true;
     private volatile double latencyEwmaMicros = 1000;
     private volatile long lastFailureNanos;
@@ -24,8 +27,14 @@ public final class PeerNode {
     private int readCount;
 
     public PeerNode(PeerDescriptor descriptor, PeerApi api) {
+        this(descriptor, api, System::nanoTime);
+    }
+
+    /** A node whose calls are timed with {@code nanoTime} (tests feed explicit durations). */
+    public PeerNode(PeerDescriptor descriptor, PeerApi api, LongSupplier nanoTime) {
         this.descriptor = descriptor;
         this.api = api;
+        this.nanoTime = nanoTime;
     }
 
     public String id() {
@@ -54,20 +63,20 @@ public final class PeerNode {
      * exceptions mark it down.
      */
     public <T> T call(Function<PeerApi, T> op) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         try {
             T v = op.apply(api);
-            observe(System.nanoTime() - start, true);
+            observe(nanoTime.getAsLong() - start, true);
             return v;
         } catch (PeerException e) {
             boolean healthy = switch (e.kind()) {
                 case UNAVAILABLE, DISK_FULL -> false;
                 default -> true;
             };
-            observe(System.nanoTime() - start, healthy);
+            observe(nanoTime.getAsLong() - start, healthy);
             throw e;
         } catch (RuntimeException | Error e) {
-            observe(System.nanoTime() - start, false);
+            observe(nanoTime.getAsLong() - start, false);
             throw e;
         }
     }
@@ -76,7 +85,7 @@ public final class PeerNode {
     public void observe(long nanos, boolean healthy) {
         double micros = nanos / 1000.0;
         latencyEwmaMicros = ALPHA * micros + (1 - ALPHA) * latencyEwmaMicros;
-        if (!healthy) lastFailureNanos = System.nanoTime();
+        if (!healthy) lastFailureNanos = nanoTime.getAsLong();
         up = healthy;
     }
 
@@ -110,7 +119,7 @@ public final class PeerNode {
 
     public void markDown() {
         up = false;
-        lastFailureNanos = System.nanoTime();
+        lastFailureNanos = nanoTime.getAsLong();
     }
 
     public long lastFailureNanos() {
@@ -125,5 +134,19 @@ public final class PeerNode {
     @Override
     public String toString() {
         return descriptor.id();
+    }
+
+    /**
+     * The down-peer guard of quorum calls: runs {@code call}, unless {@code node} is marked down and
+     * enough of {@code targets} are up to reach {@code required} without it, in which case it fails
+     * at once with UNAVAILABLE (a probe or a later successful call brings the node back).
+     */
+    public static <T> T guarded(PeerNode node, java.util.List<PeerNode> targets, int required,
+                                java.util.function.Supplier<T> call) {
+        if (!node.up()) {
+            long up = targets.stream().filter(PeerNode::up).count();
+            if (up >= required) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + node + " is marked down");
+        }
+        return call.get();
     }
 }

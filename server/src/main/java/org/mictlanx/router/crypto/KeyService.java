@@ -7,7 +7,7 @@ import javax.crypto.SecretKey;
  * except as the material the router derives per-segment key-encryption keys from. The built-in one
  * ({@link BuiltInKeyService}) keeps its keys in the replicated metadata, each version wrapped by the
  * cluster master key. This interface is the extension point for an external service (a KMIP server,
- * a cloud KMS): implement it and pass it to {@code Router.Builder#keyService}; the contract is only
+ * a cloud KMS): implement it and pass it to {@code RouterBuilder#keyService}; the contract is only
  * what is below, so an implementation may cache, call out, or unwrap remotely.
  *
  * <p>Contract: {@link #current} names the version new data keys are wrapped under; {@link #material}

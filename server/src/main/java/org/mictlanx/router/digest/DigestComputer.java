@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
+import org.mictlanx.common.Crc64Nvme;
 import org.mictlanx.router.Digest;
 
 /**

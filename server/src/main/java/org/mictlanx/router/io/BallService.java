@@ -23,6 +23,7 @@ import org.mictlanx.router.PutBall;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.WriteCondition;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.Slice;
@@ -46,9 +47,11 @@ public final class BallService {
     private final Clock clock;
     private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
+    private final SegmentOpener segments;
 
-    public BallService(ChunkIo io, ReplicatedTable table, BucketService buckets, Committer committer, Clock clock,
-                       org.mictlanx.router.usage.UsageLedger usage) {
+    public BallService(ChunkIo io, SegmentOpener segments, ReplicatedTable table, BucketService buckets,
+                       Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+        this.segments = segments;
         this.usage = usage;
         this.io = io;
         this.table = table;
@@ -73,25 +76,23 @@ public final class BallService {
                 CompletableFuture.supplyAsync(() -> buckets.get(bucketName), io.executor());
         BucketInfo bucket = buckets.placementHint(bucketName).orElseGet(() -> existing(bucketName, bucketCheck));
         long seen = committer.precheck(bucketName, req.key(), req.condition());
-        int activePeers = io.pool().view().activeCount();
-        int n = req.redundancy().replicas(Math.max(1, Math.min(bucket.replication(), activePeers)));
-        int w = io.config().writeQuorumFor(n);
-        String segId = newId();
-        SecretKey dataKey = io.cipher().newDataKey();
-        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, req.customerKey());
-        String keyId = wrap.keyId();
-        byte[] wrapped = wrap.wrappedKey();
+        SegmentOpener.Opened opened = segments.open(bucket, req.redundancy(), req.customerKey());
+        int n = opened.replication();
+        String segId = opened.id();
+        SecretKey dataKey = opened.dataKey();
+        String keyId = opened.keyId();
+        byte[] wrapped = opened.wrappedKey();
         if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
             return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
         }
         Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
-        BallWriter writer = new BallWriter(io, segId, dataKey, n, w);
+        BallWriter writer = opened.writer(io);
         BallRecord ball;
         Segment segment;
         try {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
-            segment = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+            segment = opened.segment(written.size(), io.config().chunkSize());
             ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
                     written.digests(), req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
@@ -272,9 +273,15 @@ public final class BallService {
 
     public Optional<BallInfo> head(String bucket, String key) {
         requireKey(key);
-        buckets.require(bucket);
-        return table.read(bucket, key).filter(r -> !r.tombstone())
-                .map(r -> BallRecord.decode(r.value()).toInfo(bucket, key, r.version()));
+        return head(buckets.require(bucket), key);
+    }
+
+    /** The ball under {@code key} in {@code bucket} as the caller resolved it (the bucket is not read again). */
+    public Optional<BallInfo> head(BucketInfo bucket, String key) {
+        requireKey(key);
+        String name = bucket.name();
+        return table.read(name, key).filter(r -> !r.tombstone())
+                .map(r -> BallRecord.decode(r.value()).toInfo(name, key, r.version()));
     }
 
     /**
@@ -326,6 +333,46 @@ public final class BallService {
         return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
     }
 
+    /**
+     * See {@code BallStore#deleteBallIfCurrent}. Unversioned: under the key's guard (which excludes
+     * conditional writers) the record is read and compared with {@code expected}; the tombstone then
+     * carries the version right after the record's, so it replaces exactly that record and loses to
+     * any write that replaced it, including an unconditional put (which takes no guard) landing after
+     * the read. Versioned: the delete marker is added under the guard only if the latest record is
+     * still {@code expected}.
+     */
+    public Optional<VersionService.Deleted> deleteIfCurrent(String bucket, String key, BallInfo expected) {
+        requireKey(key);
+        BucketInfo b = buckets.require(bucket);
+        if (b.versioning().versioned()) {
+            return committer.versions().deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected));
+        }
+        KeyGuard.Lease lease = committer.guard().acquire(bucket, key);
+        BallRecord gone;
+        try {
+            Optional<MetaRecord> cur = table.read(bucket, key);
+            if (!same(cur, expected)) return Optional.empty();
+            if (!lease.valid(io.config().callTimeout().toMillis())) {
+                throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the delete");
+            }
+            table.write(MetaRecord.tombstone(bucket, key, cur.get().version() + 1));
+            gone = BallRecord.decode(cur.get().value());
+        } finally {
+            committer.guard().release(lease);
+        }
+        usage.removed(bucket, gone);
+        committer.releaseBall(bucket, key, gone);
+        return Optional.of(new VersionService.Deleted(null, false));
+    }
+
+    /** Whether {@code cur} is the live ball {@code expected} names: same record version, ball id, ETag and tags. */
+    private static boolean same(Optional<MetaRecord> cur, BallInfo expected) {
+        if (cur.isEmpty() || cur.get().tombstone() || cur.get().version() != expected.version()) return false;
+        BallRecord now = BallRecord.decode(cur.get().value());
+        boolean sameBall = !(expected.layout() instanceof BallRecord was) || was.ballId().equals(now.ballId());
+        return sameBall && !now.deleteMarker() && now.etag().equals(expected.etag()) && now.tags().equals(expected.tags());
+    }
+
     public boolean delete(String bucket, String key) {
         requireKey(key);
         buckets.require(bucket);
@@ -344,10 +391,16 @@ public final class BallService {
 
     public BallPage list(String bucket, String prefix, String startAfter, int limit) {
         if (limit < 0) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative limit");
-        buckets.require(bucket);
-        ReplicatedTable.Page page = table.scan(bucket, prefix, startAfter, limit, false);
+        return list(buckets.require(bucket), prefix, startAfter, limit);
+    }
+
+    /** A listing page of {@code bucket} as the caller resolved it (the bucket is not read again). */
+    public BallPage list(BucketInfo bucket, String prefix, String startAfter, int limit) {
+        if (limit < 0) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative limit");
+        String name = bucket.name();
+        ReplicatedTable.Page page = table.scan(name, prefix, startAfter, limit, false);
         List<BallInfo> balls = new ArrayList<>();
-        for (MetaRecord r : page.records()) balls.add(BallRecord.decode(r.value()).toInfo(bucket, r.sortKey(), r.version()));
+        for (MetaRecord r : page.records()) balls.add(BallRecord.decode(r.value()).toInfo(name, r.sortKey(), r.version()));
         return new BallPage(balls, page.more());
     }
 
@@ -357,11 +410,9 @@ public final class BallService {
                 && table.scan(VersionIds.partition(bucket), null, null, 1, false).records().isEmpty();
     }
 
-    /** A new segment or ball id: 12 hex digits of the current millis, 12 random hex digits. */
+    /** A new segment or ball id ({@link SegmentOpener#newId}). */
     public String newId() {
-        byte[] r = new byte[6];
-        random.nextBytes(r);
-        return String.format("%012x", clock.millis()) + HexFormat.of().formatHex(r);
+        return segments.newId();
     }
 
     private static void requireKey(String key) {

@@ -15,8 +15,7 @@ import org.mictlanx.router.Digest;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.digest.DigestComputer;
-import org.mictlanx.router.maint.RepairTask;
-import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.quorum.Fanout;
 
@@ -37,7 +36,7 @@ public final class BallWriter {
     }
 
     private final ChunkIo io;
-    private final String ballId;
+    private final String segmentId;
     private final SecretKey dataKey;
     private final int n;
     private final int w;
@@ -48,12 +47,12 @@ public final class BallWriter {
     /** Per started chunk: completes once every replica write of it has finished (any outcome). */
     private final java.util.Queue<CompletableFuture<Void>> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private record Committed(String bucket, String key, Segment segment, RepairTask.PartRef part) {
+    private record Committed(String bucket, String key, Segment segment, PartRef part) {
     }
 
-    public BallWriter(ChunkIo io, String ballId, SecretKey dataKey, int n, int w) {
+    public BallWriter(ChunkIo io, String segmentId, SecretKey dataKey, int n, int w) {
         this.io = io;
-        this.ballId = ballId;
+        this.segmentId = segmentId;
         this.dataKey = dataKey;
         this.n = n;
         this.w = w;
@@ -100,12 +99,12 @@ public final class BallWriter {
                 lease.reserve(sealedSize);
                 byte[] sealed;
                 try {
-                    sealed = io.cipher().encrypt(dataKey, ballId, index, buf.bytes(), 0, got);
+                    sealed = io.cipher().encrypt(dataKey, segmentId, index, buf.bytes(), 0, got);
                 } catch (RuntimeException | Error e) {
                     lease.release(sealedSize);
                     throw e;
                 }
-                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(BallRecord.chunkId(ballId, index), sealed, n, w);
+                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(ChunkIdScheme.chunkId(segmentId, index), sealed, n, w);
                 f.thenAccept(res -> res.all().thenRun(() -> {
                     if (res.successes().size() < res.targets().size()) missed(index);
                 }));
@@ -194,7 +193,7 @@ public final class BallWriter {
      * (and their stored hints) name the part record, which refers to the segment until the upload
      * completes (then the ball does).
      */
-    public void committed(String bucket, String key, Segment segment, RepairTask.PartRef part) {
+    public void committed(String bucket, String key, Segment segment, PartRef part) {
         committed.set(new Committed(bucket, key, segment, part));
         for (Long index : underReplicated) queueRepair(index);
     }
@@ -209,7 +208,7 @@ public final class BallWriter {
         long count = chunksStarted;
         CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> null)
-                .thenRunAsync(() -> io.release(ballId, count, n), io.executor());
+                .thenRunAsync(() -> io.release(segmentId, count, n), io.executor());
     }
 
     private void missed(long index) {
@@ -220,7 +219,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().offer(new RepairTask(c.bucket(), c.key(), c.segment(), index, null, 0, c.part()));
+            io.repairs().chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null, c.part());
         }
     }
 

@@ -36,7 +36,7 @@ import org.mictlanx.router.meta.ReplicatedTable;
  * of the (necessarily empty) deleted bucket answer NoSuchKey instead of NoSuchBucket, and writes
  * still fail at their commit check. The same bound applies to revoked access keys.
  */
-public final class BucketService {
+public final class BucketService implements org.mictlanx.router.usage.BucketDirectory {
 
     private static final int MAX_HINTS = 10_000;
 
@@ -150,6 +150,7 @@ public final class BucketService {
         seen.remove(name);
     }
 
+    @Override
     public BucketInfo require(String name) {
         return get(name).orElseThrow(() -> new RouterException(RouterException.Kind.NO_SUCH_BUCKET, "no bucket " + name));
     }
@@ -228,6 +229,7 @@ public final class BucketService {
         }
     }
 
+    @Override
     public List<BucketInfo> list() {
         List<BucketInfo> out = new ArrayList<>();
         String after = null;

@@ -16,18 +16,17 @@ import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.crypto.MasterKeys;
-import org.mictlanx.router.maint.RepairQueue;
-import org.mictlanx.router.maint.RepairTask;
-import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.Segment;
-import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Chunk-level operations shared by the write, read, repair and GC paths: quorum writes of sealed
- * chunks to their placement, authenticated reads with failover, and releases.
+ * chunks to their placement, authenticated reads with failover, and releases. Its accessors of the
+ * parts it was built with are package-private (the writer and reader of this package use them);
+ * other packages are handed those parts by constructor.
  */
 public final class ChunkIo {
 
@@ -39,25 +38,25 @@ public final class ChunkIo {
     private final ChunkCipher cipher;
     private final MasterKeys keys;
     private final org.mictlanx.router.crypto.SegmentKeys segmentKeys;
-    private final RepairQueue repairs;
+    private final RepairReports repairs;
     private final RouterConfig config;
     private final BufferBudget budget;
     private final java.util.function.Predicate<String> unrepairable;
 
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairQueue repairs, RouterConfig config) {
+                   RepairReports repairs, RouterConfig config) {
         this(pool, fanout, executor, cipher, keys, repairs, config, BufferBudget.unlimited());
     }
 
     /** As above, with the budget that bounds the put path's chunk buffers. */
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairQueue repairs, RouterConfig config, BufferBudget budget) {
+                   RepairReports repairs, RouterConfig config, BufferBudget budget) {
         this(pool, fanout, executor, cipher, keys, repairs, config, budget, id -> false);
     }
 
     /** As above; {@code unrepairable}: chunk ids repair found no authentic replica of ({@link #unrepairable}). */
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairQueue repairs, RouterConfig config, BufferBudget budget, java.util.function.Predicate<String> unrepairable) {
+                   RepairReports repairs, RouterConfig config, BufferBudget budget, java.util.function.Predicate<String> unrepairable) {
         this.unrepairable = unrepairable;
         this.budget = budget;
         this.pool = pool;
@@ -79,16 +78,12 @@ public final class ChunkIo {
     }
 
     /** The request buffer budget puts reserve their chunk buffers from. */
-    public BufferBudget budget() {
+    BufferBudget budget() {
         return budget;
     }
 
-    public ChunkCipher cipher() {
+    ChunkCipher cipher() {
         return cipher;
-    }
-
-    public MasterKeys keys() {
-        return keys;
     }
 
     /** Wraps and unwraps segments' data keys (master or customer keys). */
@@ -96,23 +91,19 @@ public final class ChunkIo {
         return segmentKeys;
     }
 
-    public RouterConfig config() {
+    RouterConfig config() {
         return config;
     }
 
-    public ExecutorService executor() {
+    ExecutorService executor() {
         return executor;
     }
 
-    public Fanout fanout() {
+    Fanout fanout() {
         return fanout;
     }
 
-    public PeerPool pool() {
-        return pool;
-    }
-
-    public RepairQueue repairs() {
+    RepairReports repairs() {
         return repairs;
     }
 
@@ -134,7 +125,7 @@ public final class ChunkIo {
                     throw new PeerException(PeerException.Kind.UNAVAILABLE, "not enough peers");
                 });
             }
-            return fanout.call(targets, w, node -> ReplicatedTable.callGuarded(node, targets, w,
+            return fanout.call(targets, w, node -> PeerNode.guarded(node, targets, w,
                     () -> node.call(p -> {
                         p.putChunk(chunkId, sealed, crc);
                         return true;
@@ -146,19 +137,19 @@ public final class ChunkIo {
      * The segment's data key; CHUNK_UNAVAILABLE when its master key is unknown, the wrap is damaged,
      * or a customer's key wraps it (such segments are read through {@code BallStore#rewrap}).
      */
-    public SecretKey dataKey(Segment ball) {
+    public SecretKey dataKey(Segment segment) {
         try {
-            return segmentKeys.unwrap(ball.id(), ball.keyId(), ball.wrappedKey(), null);
+            return segmentKeys.unwrap(segment.id(), segment.keyId(), segment.wrappedKey(), null);
         } catch (AEADBadTagException | IllegalStateException e) {
             throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
-                    "cannot unwrap the data key of segment " + ball.id() + ": " + e.getMessage(), null, e);
+                    "cannot unwrap the data key of segment " + segment.id() + ": " + e.getMessage(), null, e);
         }
     }
 
     /** Candidates for reading a chunk: its placement best-first, then every other peer best-first. */
-    public List<PeerNode> readCandidates(Segment ball, long index) {
+    public List<PeerNode> readCandidates(Segment segment, long index) {
         PeerPool.View view = pool.view();
-        List<PeerNode> placed = new ArrayList<>(view.place(ball.chunkId(index), ball.replication()));
+        List<PeerNode> placed = new ArrayList<>(view.place(segment.chunkId(index), segment.replication()));
         placed.sort(java.util.Comparator.comparingDouble(PeerNode::score));
         LinkedHashSet<PeerNode> all = new LinkedHashSet<>(placed);
         all.addAll(view.allByScore());
@@ -197,15 +188,15 @@ public final class ChunkIo {
      * a read at most the hedge delay. Replicas of the placement that fail (missing, corrupt, tag
      * mismatch) are queued for repair. Throws CHUNK_UNAVAILABLE when none succeeds.
      */
-    public Fetched fetch(String bucket, String key, Segment ball, SecretKey dataKey, long index) {
-        String id = ball.chunkId(index);
-        List<PeerNode> candidates = readCandidates(ball, index);
-        List<String> placed = placement(id, ball.replication()).stream().map(PeerNode::id).toList();
+    public Fetched fetch(String bucket, String key, Segment segment, SecretKey dataKey, long index) {
+        String id = segment.chunkId(index);
+        List<PeerNode> candidates = readCandidates(segment, index);
+        List<String> placed = placement(id, segment.replication()).stream().map(PeerNode::id).toList();
         java.util.concurrent.LinkedBlockingQueue<Attempt> replies = new java.util.concurrent.LinkedBlockingQueue<>();
         StringBuilder errors = new StringBuilder();
         if (!candidates.isEmpty()) {
             PeerNode last = candidates.get(0);
-            start(last, id, ball, dataKey, index, replies);
+            start(last, id, segment, dataKey, index, replies);
             int next = 1, running = 1;
             try {
                 while (running > 0) {
@@ -216,16 +207,16 @@ public final class ChunkIo {
                     if (a == null) { // the replica asked last is slow: hedge to the next one
                         last.penalize(4 * delay);
                         last = candidates.get(next++);
-                        start(last, id, ball, dataKey, index, replies);
+                        start(last, id, segment, dataKey, index, replies);
                         running++;
                         continue;
                     }
                     running--;
                     if (a.plain() != null) return new Fetched(a.node(), a.plain());
-                    failed(bucket, key, ball, index, id, placed, a, errors);
+                    failed(bucket, key, segment, index, id, placed, a, errors);
                     if (next < candidates.size()) { // a failure asks the next candidate at once
                         last = candidates.get(next++);
-                        start(last, id, ball, dataKey, index, replies);
+                        start(last, id, segment, dataKey, index, replies);
                         running++;
                     }
                 }
@@ -238,7 +229,7 @@ public final class ChunkIo {
     }
 
     /** Asks one replica for the chunk in the background; the outcome goes to {@code replies}. */
-    private void start(PeerNode node, String id, Segment ball, SecretKey dataKey, long index,
+    private void start(PeerNode node, String id, Segment segment, SecretKey dataKey, long index,
                        java.util.concurrent.BlockingQueue<Attempt> replies) {
         try {
             executor.execute(() -> {
@@ -246,8 +237,8 @@ public final class ChunkIo {
                 try {
                     ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
                     node.recordRead(System.nanoTime() - t0);
-                    byte[] plain = cipher.decrypt(dataKey, ball.id(), index, sealed.array(), sealed.offset(), sealed.length());
-                    if (plain.length != ball.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
+                    byte[] plain = cipher.decrypt(dataKey, segment.id(), index, sealed.array(), sealed.offset(), sealed.length());
+                    if (plain.length != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
                     replies.add(new Attempt(node, plain, null));
                 } catch (Throwable e) {
                     replies.add(new Attempt(node, null, e));
@@ -258,18 +249,18 @@ public final class ChunkIo {
         }
     }
 
-    private void failed(String bucket, String key, Segment ball, long index, String id, List<String> placed, Attempt a,
+    private void failed(String bucket, String key, Segment segment, long index, String id, List<String> placed, Attempt a,
                         StringBuilder errors) {
         PeerNode node = a.node();
         Throwable t = a.error();
         if (t instanceof AEADBadTagException) {
             LOG.warn("chunk {} on {} failed authentication; queued for repair", id, node);
-            repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+            repairs.chunkNeedsRepair(bucket, key, segment, index, node.id());
             errors.append(node).append(": tag mismatch; ");
         } else if (t instanceof PeerException e) {
             boolean expected = placed.contains(node.id());
             if (expected && (e.kind() == PeerException.Kind.CORRUPT || e.kind() == PeerException.Kind.NOT_FOUND)) {
-                repairs.offer(new RepairTask(bucket, key, ball, index, node.id()));
+                repairs.chunkNeedsRepair(bucket, key, segment, index, node.id());
             }
             if (!expected && e.kind() == PeerException.Kind.NOT_FOUND) return;
             errors.append(node).append(": ").append(e.kind()).append("; ");
@@ -282,12 +273,12 @@ public final class ChunkIo {
     }
 
     /**
-     * Deletes chunks {@code [0, count)} of a ball from their placement peers. Copies elsewhere
+     * Deletes chunks {@code [0, count)} of a segment from their placement peers. Copies elsewhere
      * (a failed delete, a layout change) are left to GC, which deletes unreferenced chunks.
      */
-    public void release(String ballId, long count, int replication) {
+    public void release(String segmentId, long count, int replication) {
         for (long i = 0; i < count; i++) {
-            String id = BallRecord.chunkId(ballId, i);
+            String id = ChunkIdScheme.chunkId(segmentId, i);
             for (PeerNode node : placement(id, replication)) {
                 if (!node.up()) continue;
                 try {

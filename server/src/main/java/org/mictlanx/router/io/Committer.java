@@ -46,17 +46,21 @@ public final class Committer {
                         CompletableFuture<Optional<MetaRecord>> old) {
     }
 
-    private final ChunkIo io;
+    private final java.util.concurrent.ExecutorService executor;
+    private final org.mictlanx.router.RouterConfig config;
     private final ReplicatedTable table;
     private final References refs;
     private final KeyGuard guard;
     private final VersionService versions;
     private final org.mictlanx.router.usage.UsageLedger usage;
 
-    public Committer(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, VersionService versions,
+    /** {@code executor} runs the reference writes and record reads alongside a put; {@code config} gives the call timeout. */
+    public Committer(java.util.concurrent.ExecutorService executor, org.mictlanx.router.RouterConfig config,
+                     ReplicatedTable table, References refs, KeyGuard guard, VersionService versions,
                      org.mictlanx.router.usage.UsageLedger usage) {
         this.usage = usage;
-        this.io = io;
+        this.executor = executor;
+        this.config = config;
         this.table = table;
         this.refs = refs;
         this.guard = guard;
@@ -80,6 +84,11 @@ public final class Committer {
         return refs;
     }
 
+    /** The per-key guard every conditional and versioned commit of this router takes. */
+    public KeyGuard guard() {
+        return guard;
+    }
+
     /** Whether {@code c} holds for the stored record. */
     public static boolean holds(WriteCondition c, Optional<MetaRecord> cur) {
         boolean live = cur.isPresent() && !cur.get().tombstone();
@@ -94,8 +103,16 @@ public final class Committer {
     public long precheck(String bucket, String key, WriteCondition c) {
         if (!c.conditional()) return 0;
         Optional<MetaRecord> cur = table.read(bucket, key);
-        if (!holds(c, cur)) throw new RouterException(RouterException.Kind.PRECONDITION_FAILED, "precondition failed: " + c);
+        if (!holds(c, cur)) throw failed(c, cur);
         return cur.map(MetaRecord::version).orElse(0L);
+    }
+
+    /** The failure of condition {@code c} against {@code cur}: NO_SUCH_BALL when If-Match found no ball, else PRECONDITION_FAILED. */
+    private static RouterException failed(WriteCondition c, Optional<MetaRecord> cur) {
+        boolean live = cur.isPresent() && !cur.get().tombstone();
+        return c.kind() == WriteCondition.Kind.IF_MATCH && !live
+                ? new RouterException(RouterException.Kind.NO_SUCH_BALL, "precondition failed, no ball under the key: " + c)
+                : new RouterException(RouterException.Kind.PRECONDITION_FAILED, "precondition failed: " + c);
     }
 
     /**
@@ -116,7 +133,7 @@ public final class Committer {
      */
     public Early start(String bucket, String key, String segmentId, String ballId, WriteCondition c) {
         List<MetaRecord> mine = refs.forSegment(bucket, key, segmentId, ballId);
-        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> refs.write(mine), io.executor());
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> refs.write(mine), executor);
         return new Early(mine, written, readOld(bucket, key, c));
     }
 
@@ -127,7 +144,7 @@ public final class Committer {
 
     /** The early read of the record a write replaces; none for a conditional write (it reads under its guard). */
     private CompletableFuture<Optional<MetaRecord>> readOld(String bucket, String key, WriteCondition c) {
-        return c.conditional() ? null : CompletableFuture.supplyAsync(() -> table.read(bucket, key), io.executor());
+        return c.conditional() ? null : CompletableFuture.supplyAsync(() -> table.read(bucket, key), executor);
     }
 
     /** After a put failed before its commit: tombstones its early references once written (best effort). */
@@ -139,7 +156,7 @@ public final class Committer {
             } catch (RuntimeException ignored) {
                 // the reference is dead anyway: its ball never committed
             }
-        }, io.executor());
+        }, executor);
     }
 
     /**
@@ -177,12 +194,12 @@ public final class Committer {
                     long now = old.map(MetaRecord::version).orElse(0L);
                     throw now != seen
                             ? new RouterException(RouterException.Kind.CONFLICT, "the key changed during the conditional write")
-                            : new RouterException(RouterException.Kind.PRECONDITION_FAILED, "precondition failed: " + c);
+                            : failed(c, old);
                 }
                 if (early != null) join(early.refsWritten());
                 else refs.write(refs.forBall(bucket, key, ball));
                 beforeCommit.run();
-                if (lease != null && !lease.valid(io.config().callTimeout().toMillis())) {
+                if (lease != null && !lease.valid(config.callTimeout().toMillis())) {
                     throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the commit");
                 }
             } catch (RuntimeException e) {
@@ -254,7 +271,7 @@ public final class Committer {
      * GC dates the release by the record that replaced the ball instead, which is no earlier.
      */
     public void releaseBall(String bucket, String key, BallRecord old) {
-        io.executor().execute(() -> {
+        executor.execute(() -> {
             try {
                 List<MetaRecord> mine = new ArrayList<>(refs.forBall(bucket, key, old));
                 Segment only = old.slices().size() == 1 ? old.slices().get(0).segment() : null;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.crypto.SecretKey;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPart;
@@ -53,6 +52,8 @@ public final class MultipartService {
     private static final int MAX_PARTS = 10_000;
 
     private final ChunkIo io;
+    private final org.mictlanx.router.RouterConfig config;
+    private final java.util.concurrent.ExecutorService executor;
     private final ReplicatedTable table;
     private final BucketService buckets;
     private final BallService balls;
@@ -60,9 +61,15 @@ public final class MultipartService {
     private final Clock clock;
     private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
+    private final SegmentOpener segments;
 
-    public MultipartService(ChunkIo io, ReplicatedTable table, BucketService buckets, BallService balls,
-                            Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+    public MultipartService(ChunkIo io, SegmentOpener segments, org.mictlanx.router.RouterConfig config,
+                            java.util.concurrent.ExecutorService executor, ReplicatedTable table, BucketService buckets,
+                            BallService balls, Committer committer, Clock clock,
+                            org.mictlanx.router.usage.UsageLedger usage) {
+        this.segments = segments;
+        this.config = config;
+        this.executor = executor;
         this.usage = usage;
         this.io = io;
         this.table = table;
@@ -107,18 +114,13 @@ public final class MultipartService {
         if (length < -1) throw bad("negative length");
         UploadRecord up = require(bucket, key, uploadId);
         BucketInfo b = buckets.require(bucket);
-        int n = up.redundancy().replicas(Math.max(1, Math.min(b.replication(), io.pool().view().activeCount())));
-        String segId = balls.newId();
-        SecretKey dataKey = io.cipher().newDataKey();
-        org.mictlanx.router.crypto.SegmentKeys.Wrapped wrap = io.segmentKeys().wrap(segId, dataKey, customerKey);
-        String keyId = wrap.keyId();
-        byte[] wrapped = wrap.wrappedKey();
-        BallWriter writer = new BallWriter(io, segId, dataKey, n, io.config().writeQuorumFor(n));
+        SegmentOpener.Opened opened = segments.open(b, up.redundancy(), customerKey);
+        BallWriter writer = opened.writer(io);
         Set<Digest> wanted = EnumSet.noneOf(Digest.class);
         wanted.addAll(up.algorithms());
         if (digests != null) wanted.addAll(digests);
         BallWriter.Written written = writer.write(body, length, wanted);
-        Segment seg = new Segment(segId, written.size(), io.config().chunkSize(), n, keyId, wrapped);
+        Segment seg = opened.segment(written.size(), config.chunkSize());
         try {
             if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(written.digests()));
         } catch (RuntimeException | Error e) {
@@ -134,7 +136,7 @@ public final class MultipartService {
             writer.release();
             throw e.getCause();
         }
-        writer.committed(bucket, key, seg, new org.mictlanx.router.maint.RepairTask.PartRef(uploadId, partNumber));
+        writer.committed(bucket, key, seg, new PartRef(uploadId, partNumber));
         return part.toInfo();
     }
 
@@ -230,7 +232,7 @@ public final class MultipartService {
         for (int i = 0; i < wanted.size(); i++) {
             CompletedPart w = wanted.get(i);
             PartRecord p = stored.get(w.partNumber());
-            if (i < wanted.size() - 1 && p.size() < io.config().minPartSize()) {
+            if (i < wanted.size() - 1 && p.size() < config.minPartSize()) {
                 throw new RouterException(RouterException.Kind.ENTITY_TOO_SMALL, "part " + w.partNumber() + " is smaller than the minimum",
                         Integer.toString(w.partNumber()), null);
             }
@@ -295,7 +297,7 @@ public final class MultipartService {
 
     /** Aborts every upload of every bucket initiated longer than the upload expiry ago. */
     public void expire() {
-        long cutoff = clock.millis() - io.config().uploadExpiry().toMillis();
+        long cutoff = clock.millis() - config.uploadExpiry().toMillis();
         for (BucketInfo b : buckets.list()) {
             String after = null;
             while (true) {
@@ -332,7 +334,7 @@ public final class MultipartService {
                 // GC finishes the job: the parts' references are dead once the upload is gone
             }
         };
-        if (background) io.executor().execute(drop);
+        if (background) executor.execute(drop);
         else drop.run();
     }
 
@@ -358,7 +360,7 @@ public final class MultipartService {
         usage.partStored(bucket, part.size(), old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()).size()).orElse(0L));
         old.filter(r -> !r.tombstone()).map(r -> PartRecord.decode(r.value()))
                 .filter(p -> !p.partId().equals(part.partId()))
-                .ifPresent(p -> io.executor().execute(() -> {
+                .ifPresent(p -> executor.execute(() -> {
                     try {
                         committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
                     } catch (RuntimeException e) {
@@ -366,7 +368,7 @@ public final class MultipartService {
                     }
                 }));
         if (find(bucket, key, uploadId).isEmpty()) { // aborted or completed meanwhile: this part is an orphan
-            io.executor().execute(() -> dropPart(bucket, key, uploadId, part, true));
+            executor.execute(() -> dropPart(bucket, key, uploadId, part, true));
             throw new RouterException(RouterException.Kind.NO_SUCH_UPLOAD, "upload " + uploadId + " ended during the part upload");
         }
     }

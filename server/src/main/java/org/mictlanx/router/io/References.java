@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.HybridClock;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.PartRecord;
@@ -126,7 +127,7 @@ public final class References {
 
     /** See {@link Status}. Throws when metadata is unreadable (undecidable). */
     public Status status(String segmentId) {
-        long since = BallRecord.ballIdMillis(segmentId);
+        long since = ChunkIdScheme.idMillis(segmentId);
         String after = null;
         while (true) {
             ReplicatedTable.Page page = table.scan(Partitions.ref(segmentId), segmentId, after, 100, true);

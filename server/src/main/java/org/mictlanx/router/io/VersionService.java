@@ -42,15 +42,18 @@ public final class VersionService {
     public record Deleted(String versionId, boolean deleteMarker) {
     }
 
-    private final ChunkIo io;
+    private final java.util.concurrent.ExecutorService executor;
+    private final org.mictlanx.router.RouterConfig config;
     private final ReplicatedTable table;
     private final References refs;
     private final KeyGuard guard;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public VersionService(ChunkIo io, ReplicatedTable table, References refs, KeyGuard guard, Clock clock) {
-        this.io = io;
+    public VersionService(java.util.concurrent.ExecutorService executor, org.mictlanx.router.RouterConfig config,
+                          ReplicatedTable table, References refs, KeyGuard guard, Clock clock) {
+        this.executor = executor;
+        this.config = config;
         this.table = table;
         this.refs = refs;
         this.guard = guard;
@@ -122,7 +125,7 @@ public final class VersionService {
         committer.usage().removed(bucket, r.ball());
         if (r.sortKey() != null) {
             List<MetaRecord> v = refs.forVersion(bucket, key, r.sortKey(), r.ball());
-            io.executor().execute(() -> {
+            executor.execute(() -> {
                 try {
                     refs.tombstone(v);
                 } catch (RuntimeException ignored) {
@@ -135,10 +138,21 @@ public final class VersionService {
 
     /** DeleteObject without a version id: a delete marker becomes the newest version. */
     public Deleted deleteMarker(String bucket, String key, BucketInfo target, Committer committer) {
+        return deleteMarkerIf(bucket, key, target, committer, latest -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #deleteMarker}, only if {@code stillCurrent} accepts the latest record read under the
+     * key's guard (every versioned write takes that guard, so none can commit between the check and
+     * the marker); empty, with nothing written, otherwise.
+     */
+    public Optional<Deleted> deleteMarkerIf(String bucket, String key, BucketInfo target, Committer committer,
+                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent) {
         KeyGuard.Lease lease = guard.acquire(bucket, key);
         Prepared p;
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
+            if (!stillCurrent.test(old)) return Optional.empty();
             long version = table.nextVersion();
             BallRecord marker = BallRecord.deleteMarker(newBallId(), clock.millis(), VersionIds.NULL, version);
             p = prepare(bucket, key, old, marker, version, target);
@@ -148,7 +162,7 @@ public final class VersionService {
             guard.release(lease);
         }
         finish(bucket, key, p, committer);
-        return new Deleted(p.ball().versionId(), true);
+        return Optional.of(new Deleted(p.ball().versionId(), true));
     }
 
     /**
@@ -405,7 +419,7 @@ public final class VersionService {
     }
 
     private void checkLease(KeyGuard.Lease lease) {
-        if (!lease.valid(io.config().callTimeout().toMillis())) {
+        if (!lease.valid(config.callTimeout().toMillis())) {
             throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the commit");
         }
     }

@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
-import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
-import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +38,19 @@ public final class GcService {
     private static final int PAGE = 1000;
 
     private final ChunkIo io;
+    private final PeerPool pool;
+    private final Fanout fanout;
     private final ReplicatedTable table;
     private final MaintenanceStats stats;
     private final Duration grace;
     private final References refs;
     private final MultipartService uploads;
 
-    public GcService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats, Duration grace, References refs,
-                     MultipartService uploads) {
+    public GcService(ChunkIo io, PeerPool pool, Fanout fanout, ReplicatedTable table, MaintenanceStats stats,
+                     Duration grace, References refs, MultipartService uploads) {
         this.io = io;
+        this.pool = pool;
+        this.fanout = fanout;
         this.table = table;
         this.stats = stats;
         this.grace = grace;
@@ -67,7 +72,7 @@ public final class GcService {
             }
         };
         long now = refs.now();
-        for (PeerNode node : List.copyOf(io.pool().view().nodes().values())) {
+        for (PeerNode node : List.copyOf(pool.view().nodes().values())) {
             if (!node.up()) continue;
             try {
                 sweep(node, decisions, now);
@@ -82,13 +87,13 @@ public final class GcService {
         String after = null;
         while (true) {
             String a = after;
-            ChunkPage page = io.fanout().callOne(() -> node.call(p -> p.listChunks(a, PAGE)));
+            ChunkPage page = fanout.callOne(() -> node.call(p -> p.listChunks(a, PAGE)));
             for (String id : page.ids()) {
-                String ballId = BallRecord.ballIdOfChunk(id);
-                if (ballId == null) continue;
+                String segmentId = ChunkIdScheme.segmentIdOfChunk(id);
+                if (segmentId == null) continue;
                 References.Status status;
                 try {
-                    status = decisions.computeIfAbsent(ballId, refs::status);
+                    status = decisions.computeIfAbsent(segmentId, refs::status);
                 } catch (RuntimeException e) {
                     continue; // metadata unreadable now: keep the chunk
                 }
@@ -105,18 +110,18 @@ public final class GcService {
         }
     }
 
-    private void dropIfMisplaced(PeerNode node, String id, Segment ball) {
-        long index = BallRecord.indexOfChunk(id);
-        if (index < 0 || index >= ball.chunkCount()) {
+    private void dropIfMisplaced(PeerNode node, String id, Segment segment) {
+        long index = ChunkIdScheme.indexOfChunk(id);
+        if (index < 0 || index >= segment.chunkCount()) {
             delete(node, id);
             stats.gcDeleted.incrementAndGet();
             return;
         }
-        List<PeerNode> targets = io.placement(id, ball.replication());
+        List<PeerNode> targets = io.placement(id, segment.replication());
         if (targets.stream().anyMatch(t -> t.id().equals(node.id()))) return;
-        long sealedSize = ChunkCipher.sealedLength(ball.chunkLength(index));
+        long sealedSize = ChunkCipher.sealedLength(segment.chunkLength(index));
         for (PeerNode t : targets) {
-            Optional<ChunkInfo> info = io.fanout().callOne(() -> t.call(p -> p.headChunk(id)));
+            Optional<ChunkInfo> info = fanout.callOne(() -> t.call(p -> p.headChunk(id)));
             if (info.isEmpty() || info.get().size() != sealedSize) return; // repair has not finished moving it
         }
         delete(node, id);
@@ -124,6 +129,6 @@ public final class GcService {
     }
 
     private void delete(PeerNode node, String id) {
-        io.fanout().callOne(() -> node.call(p -> p.deleteChunk(id)));
+        fanout.callOne(() -> node.call(p -> p.deleteChunk(id)));
     }
 }

@@ -1,6 +1,7 @@
 package org.mictlanx.router.maint;
 
 import java.util.Set;
+import org.mictlanx.router.RouterStats;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,21 +10,6 @@ public final class MaintenanceStats {
 
     /** At most this many unrepairable chunk ids are remembered (beyond it they are counted once each time found). */
     static final int MAX_UNREPAIRABLE_IDS = 100_000;
-
-    /**
-     * A consistent-enough snapshot for stats endpoints and tests. {@code unrepairable}: chunks (not
-     * attempts) for which repair found no authentic replica to copy from and that have not been
-     * repaired since; {@code repairQueued}: targeted repairs not yet delivered (ready, parked under a
-     * down peer, or waiting to retry), of which {@code repairParked} wait for a peer to return;
-     * {@code repairDropped}: tasks that did not fit (a full pass was run for them instead);
-     * {@code wrongSizeFound}: copies a full pass (or rebuild) listed with a size other than the record's
-     * (each was then replaced).
-     */
-    public record Snapshot(long repairPasses, boolean repairRunning, long chunksChecked, long replicasRestored,
-                           long badReplicasReplaced, long bytesCopied, long unrepairable, long repairQueued,
-                           long repairDropped, long gcPasses, long gcChunksDeleted, long gcMisplacedDeleted,
-                           long repairParked, long wrongSizeFound) {
-    }
 
     final AtomicLong repairPasses = new AtomicLong();
     volatile boolean repairRunning;
@@ -61,8 +47,9 @@ public final class MaintenanceStats {
         if (!unrepairable.isEmpty()) unrepairable.remove(id);
     }
 
-    public Snapshot snapshot(RepairQueue queue) {
-        return new Snapshot(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
+    /** The counters now, with {@code queue}'s backlog ({@link RouterStats.Maintenance}). */
+    public RouterStats.Maintenance snapshot(RepairQueue queue) {
+        return new RouterStats.Maintenance(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
                 badReplaced.get(), bytesCopied.get(), unrepairable.size() + unrepairableOverflow.get(), queue.size(),
                 queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked(), wrongSize.get());
     }

@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -73,6 +74,7 @@ public final class PeerRebuild {
     private final PeerPool pool;
     private final RepairService repair;
     private final ChunkIo io;
+    private final ExecutorService executor;
     private final ReplicatedTable table;
     private final ChunkCensus census;
     private final Clock clock;
@@ -81,8 +83,15 @@ public final class PeerRebuild {
     private volatile String state;
     private volatile StoreRebuildStatus storeRebuild;
 
-    public PeerRebuild(ChunkIo io, ReplicatedTable table, RepairService repair, Clock clock) {
-        this.pool = io.pool();
+    /**
+     * @param io       chunk placement (the census lists what the target holds through it)
+     * @param pool     the peers, the target among them
+     * @param executor runs the refill's segment checks
+     */
+    public PeerRebuild(ChunkIo io, PeerPool pool, ExecutorService executor, ReplicatedTable table, RepairService repair,
+                       Clock clock) {
+        this.pool = pool;
+        this.executor = executor;
         this.io = io;
         this.table = table;
         this.repair = repair;
@@ -229,7 +238,7 @@ public final class PeerRebuild {
                     progress.segmentsChecked().increment();
                     slots.release();
                 }
-            }, io.executor()));
+            }, executor));
         }
         running.forEach(CompletableFuture::join);
     }

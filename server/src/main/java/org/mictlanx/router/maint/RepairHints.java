@@ -13,7 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mictlanx.peer.api.MetaRecord;
-import org.mictlanx.router.meta.BallRecord;
+import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.HybridClock;
 import org.mictlanx.router.meta.Partitions;
 import org.mictlanx.router.meta.ReplicatedTable;
@@ -198,7 +198,7 @@ public final class RepairHints {
         String segmentId = chunk == null ? sortKey : chunk.substring(0, chunk.indexOf('.'));
         Optional<Segment> segment = repair.owed(named.bucket(), named.key(), named.part(), segmentId);
         if (segment.isEmpty()) return Settle.VOID; // overwritten, deleted or aborted: nothing owed
-        Long index = chunk == null ? null : BallRecord.indexOfChunk(chunk);
+        Long index = chunk == null ? null : ChunkIdScheme.indexOfChunk(chunk);
         if (!repair.placementUp(segment.get(), index)) return Settle.DEFERRED;
         if (chunk == null) return repair.checkSegment(segment.get()) ? Settle.PAID : Settle.OWED;
         RepairService.Outcome o = repair.repairSuspect(segment.get(), repair.dataKey(segment.get()), index, sortKey.substring(at + 1));
@@ -210,7 +210,7 @@ public final class RepairHints {
     }
 
     /** What a hint's value names: the ball, and the multipart part when the segment was written for one (else null). */
-    record Named(String bucket, String key, RepairTask.PartRef part) {
+    record Named(String bucket, String key, org.mictlanx.router.io.PartRef part) {
     }
 
     static byte[] encode(String bucket, String key) {
@@ -218,7 +218,7 @@ public final class RepairHints {
     }
 
     /** bucket, key, then (for a part) the upload id and part number; hints written without them decode with a null part. */
-    static byte[] encode(String bucket, String key, RepairTask.PartRef part) {
+    static byte[] encode(String bucket, String key, org.mictlanx.router.io.PartRef part) {
         byte[] b = bucket.getBytes(StandardCharsets.UTF_8), k = key.getBytes(StandardCharsets.UTF_8);
         byte[] u = part == null ? new byte[0] : part.uploadId().getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(8 + b.length + k.length + (part == null ? 0 : 8 + u.length))
@@ -233,11 +233,11 @@ public final class RepairHints {
         in.get(b);
         byte[] k = new byte[in.getInt()];
         in.get(k);
-        RepairTask.PartRef part = null;
+        org.mictlanx.router.io.PartRef part = null;
         if (in.remaining() >= 8) {
             byte[] u = new byte[in.getInt()];
             in.get(u);
-            part = new RepairTask.PartRef(new String(u, StandardCharsets.UTF_8), in.getInt());
+            part = new org.mictlanx.router.io.PartRef(new String(u, StandardCharsets.UTF_8), in.getInt());
         }
         return new Named(new String(b, StandardCharsets.UTF_8), new String(k, StandardCharsets.UTF_8), part);
     }

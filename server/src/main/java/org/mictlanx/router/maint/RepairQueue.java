@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped, counted, and marks a full pass as owed ({@link #takeOverflow}), so what it stood for is
  * still found, by the pass instead of the hint.
  */
-public final class RepairQueue {
+public final class RepairQueue implements org.mictlanx.router.io.RepairReports {
 
     private final int capacity;
     private final LinkedBlockingQueue<RepairTask> ready = new LinkedBlockingQueue<>();
@@ -40,6 +40,13 @@ public final class RepairQueue {
     public RepairQueue(int capacity, java.util.function.Consumer<RepairTask> onOffer) {
         this.capacity = capacity;
         this.onOffer = onOffer;
+    }
+
+    /** Queues the task of a chunk the chunk paths found under-replicated or damaged (see {@link #offer}). */
+    @Override
+    public void chunkNeedsRepair(String bucket, String key, org.mictlanx.router.meta.Segment segment, long index,
+                                 String badPeer, org.mictlanx.router.io.PartRef part) {
+        offer(new RepairTask(bucket, key, segment, index, badPeer, 0, part));
     }
 
     /** Queues a new task (dropped and counted when the queue is full). */

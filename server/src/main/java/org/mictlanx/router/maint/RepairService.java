@@ -12,12 +12,14 @@ import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.ScrubReport;
 import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.io.ChunkCensus;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +36,35 @@ public final class RepairService {
     private static final Logger LOG = LoggerFactory.getLogger(RepairService.class);
 
     private final ChunkIo io;
+    private final PeerPool pool;
+    private final Fanout fanout;
+    private final java.util.concurrent.ExecutorService executor;
+    private final ChunkCipher cipher;
+    private final RepairQueue queue;
     private final ReplicatedTable table;
     private final MaintenanceStats stats;
     private final RateLimiter limiter;
     private final MetadataSync metadataSync;
     private final ChunkCensus census;
 
-    public RepairService(ChunkIo io, ReplicatedTable table, MaintenanceStats stats) {
+    /**
+     * @param io               chunk placement, reads and data keys
+     * @param queue            the targeted repairs {@link #drainQueue} works off
+     * @param bytesPerSecond   rate limit of repair copies
+     */
+    public RepairService(ChunkIo io, PeerPool pool, Fanout fanout, java.util.concurrent.ExecutorService executor,
+                         ChunkCipher cipher, ReplicatedTable table, MaintenanceStats stats, RepairQueue queue,
+                         long bytesPerSecond) {
         this.io = io;
+        this.pool = pool;
+        this.fanout = fanout;
+        this.executor = executor;
+        this.cipher = cipher;
+        this.queue = queue;
         this.table = table;
         this.stats = stats;
-        this.limiter = new RateLimiter(io.config().repairBytesPerSecond());
-        this.metadataSync = new MetadataSync(io.pool(), table, io.fanout());
+        this.limiter = new RateLimiter(bytesPerSecond);
+        this.metadataSync = new MetadataSync(pool, table, fanout);
         this.census = new ChunkCensus(io, (n, id) -> {
             stats.wrongSize.incrementAndGet();
             LOG.warn("chunk {} on {}: stored size differs from the record; replaced from an authentic replica", id, n);
@@ -85,7 +104,7 @@ public final class RepairService {
         while (!Thread.currentThread().isInterrupted()) {
             RepairTask t;
             try {
-                t = io.repairs().poll(1000);
+                t = queue.poll(1000);
             } catch (InterruptedException e) {
                 return;
             }
@@ -103,8 +122,8 @@ public final class RepairService {
             switch (o.kind()) {
                 case DONE, NO_SOURCE -> {
                 }
-                case TARGET_DOWN -> io.repairs().park(o.downPeer(), t.retry(), t.retryDelayMillis());
-                case FAILED -> io.repairs().retryLater(t.retry(), t.retryDelayMillis());
+                case TARGET_DOWN -> queue.park(o.downPeer(), t.retry(), t.retryDelayMillis());
+                case FAILED -> queue.retryLater(t.retry(), t.retryDelayMillis());
             }
         }
     }
@@ -114,7 +133,7 @@ public final class RepairService {
      * for a multipart upload's part ({@code part} not null), that part record; empty when neither
      * does (overwritten, deleted, aborted: nothing is owed).
      */
-    public Optional<Segment> owed(String bucket, String key, RepairTask.PartRef part, String segmentId) {
+    public Optional<Segment> owed(String bucket, String key, org.mictlanx.router.io.PartRef part, String segmentId) {
         Optional<MetaRecord> ball = table.read(bucket, key);
         if (ball.isPresent() && !ball.get().tombstone()) {
             Optional<Segment> s = BallRecord.decode(ball.get().value()).segments().stream()
@@ -195,7 +214,7 @@ public final class RepairService {
                 } finally {
                     slots.release();
                 }
-            }, io.executor()));
+            }, executor));
         }
         running.forEach(java.util.concurrent.CompletableFuture::join);
     }
@@ -225,51 +244,51 @@ public final class RepairService {
         return segment.chunkCount() == 0 || repairSegment(segment);
     }
 
-    private boolean repairSegment(Segment ball) {
+    private boolean repairSegment(Segment segment) {
         SecretKey key;
         try {
-            key = keyOf(ball);
+            key = keyOf(segment);
         } catch (RuntimeException e) {
-            LOG.warn("segment {}: {}", ball.id(), e.getMessage());
-            for (long i = 0; i < ball.chunkCount(); i++) stats.unrepairable(ball.chunkId(i));
+            LOG.warn("segment {}: {}", segment.id(), e.getMessage());
+            for (long i = 0; i < segment.chunkCount(); i++) stats.unrepairable(segment.chunkId(i));
             return true; // nothing can ever be done for it
         }
         boolean complete = true;
         // which placement peer should hold which chunk, and what each one lists
         Map<PeerNode, List<Long>> expected = new LinkedHashMap<>();
         List<List<PeerNode>> placements = new ArrayList<>();
-        for (long i = 0; i < ball.chunkCount(); i++) {
-            List<PeerNode> placed = io.placement(ball.chunkId(i), ball.replication());
+        for (long i = 0; i < segment.chunkCount(); i++) {
+            List<PeerNode> placed = io.placement(segment.chunkId(i), segment.replication());
             placements.add(placed);
             for (PeerNode n : placed) expected.computeIfAbsent(n, k -> new ArrayList<>()).add(i);
         }
         Map<PeerNode, BitSet> held = new java.util.concurrent.ConcurrentHashMap<>();
         List<PeerNode> listable = expected.keySet().stream().filter(n -> n.up() || !recentlyFailed(n)).toList();
         if (!listable.isEmpty()) {
-            var res = io.fanout().call(listable, listable.size(), n -> held.put(n, census.held(n, ball)));
+            var res = fanout.call(listable, listable.size(), n -> held.put(n, census.held(n, segment)));
             res.all().join(); // every listing answered or timed out (each bounded by the call timeout)
             res.failures().forEach((n, e) -> {
                 if (e instanceof org.mictlanx.router.quorum.Fanout.CallTimeoutException) n.markDown();
             });
         }
-        for (long i = 0; i < ball.chunkCount(); i++) {
+        for (long i = 0; i < segment.chunkCount(); i++) {
             int index = (int) i;
             List<PeerNode> placed = placements.get(index);
             boolean lacking = placed.stream().anyMatch(n -> held.containsKey(n) && !held.get(n).get(index));
             boolean unknown = placed.stream().anyMatch(n -> !held.containsKey(n));
             if (!lacking) {
                 stats.chunksChecked.incrementAndGet();
-                if (!unknown) clearIfAuthentic(ball, key, i);
+                if (!unknown) clearIfAuthentic(segment, key, i);
                 else complete = false; // a peer that could not be listed is left to the next pass or its hints
                 continue;
             }
             try {
-                Outcome o = repairChunk(ball, key, i, null); // a down target is left to the next pass or its hints
+                Outcome o = repairChunk(segment, key, i, null); // a down target is left to the next pass or its hints
                 if (o.kind() != Outcome.Kind.DONE && o.kind() != Outcome.Kind.NO_SOURCE) complete = false;
                 if (unknown) complete = false;
             } catch (RuntimeException e) {
                 complete = false;
-                LOG.debug("repair of chunk {} failed: {}", ball.chunkId(i), e.toString());
+                LOG.debug("repair of chunk {} failed: {}", segment.chunkId(i), e.toString());
             }
         }
         return complete;
@@ -280,11 +299,11 @@ public final class RepairService {
      * treated as damaged and replaced. Targets marked down are not called (a frozen peer would hold
      * the repair for a whole call timeout): the outcome names one, and the others are fixed now.
      */
-    public Outcome repairChunk(Segment ball, SecretKey key, long index, String badPeer) {
+    public Outcome repairChunk(Segment segment, SecretKey key, long index, String badPeer) {
         stats.chunksChecked.incrementAndGet();
-        String id = ball.chunkId(index);
-        long sealedSize = ChunkCipher.sealedLength(ball.chunkLength(index));
-        List<PeerNode> targets = io.placement(id, ball.replication());
+        String id = segment.chunkId(index);
+        long sealedSize = ChunkCipher.sealedLength(segment.chunkLength(index));
+        List<PeerNode> targets = io.placement(id, segment.replication());
         List<PeerNode> missing = new ArrayList<>();
         String down = null;
         for (PeerNode t : targets) {
@@ -297,7 +316,7 @@ public final class RepairService {
                 continue;
             }
             try {
-                Optional<ChunkInfo> info = io.fanout().callOne(() -> t.call(p -> p.headChunk(id)));
+                Optional<ChunkInfo> info = fanout.callOne(() -> t.call(p -> p.headChunk(id)));
                 if (info.isEmpty() || info.get().size() != sealedSize) missing.add(t);
             } catch (RuntimeException e) {
                 down = t.id(); // unreachable target: parked until it is seen up
@@ -305,19 +324,19 @@ public final class RepairService {
         }
         Outcome rest = down == null ? Outcome.DONE : new Outcome(Outcome.Kind.TARGET_DOWN, down);
         if (missing.isEmpty()) {
-            if (rest.done()) clearIfAuthentic(ball, key, index);
+            if (rest.done()) clearIfAuthentic(segment, key, index);
             return rest;
         }
-        byte[] sealed = fetchVerified(ball, key, index, badPeer);
+        byte[] sealed = fetchVerified(segment, key, index, badPeer);
         if (sealed == null) {
             // a down peer may hold the only good copy: wait for it before calling the chunk lost
             if (!rest.done()) return rest;
-            Optional<PeerNode> anyDown = io.pool().view().nodes().values().stream()
+            Optional<PeerNode> anyDown = pool.view().nodes().values().stream()
                     .filter(n -> !n.up() && recentlyFailed(n)).findFirst();
             if (anyDown.isPresent()) return new Outcome(Outcome.Kind.TARGET_DOWN, anyDown.get().id());
             if (stats.unrepairable(id)) {
                 LOG.error("chunk {} of segment {}: no authentic replica left to repair from (unrepairable; reads of it fail "
-                        + "before the first byte from now on)", id, ball.id());
+                        + "before the first byte from now on)", id, segment.id());
             }
             return Outcome.NO_SOURCE;
         }
@@ -326,8 +345,8 @@ public final class RepairService {
         for (PeerNode t : missing) {
             limiter.acquire(sealed.length);
             try {
-                if (t.id().equals(badPeer)) io.fanout().callOne(() -> t.call(p -> p.deleteChunk(id)));
-                io.fanout().callOne(() -> t.call(p -> {
+                if (t.id().equals(badPeer)) fanout.callOne(() -> t.call(p -> p.deleteChunk(id)));
+                fanout.callOne(() -> t.call(p -> {
                     p.putChunk(id, sealed, crc);
                     return true;
                 }));
@@ -359,21 +378,21 @@ public final class RepairService {
      * earlier repair replaced it), only the other placement peers are checked. So a report repeated by
      * several reads, or replayed from a stored hint, never deletes a good copy again.
      */
-    public Outcome repairSuspect(Segment ball, SecretKey key, long index, String badPeer) {
-        PeerNode n = io.pool().view().nodes().get(badPeer);
+    public Outcome repairSuspect(Segment segment, SecretKey key, long index, String badPeer) {
+        PeerNode n = pool.view().nodes().get(badPeer);
         if (n != null && (n.up() || !recentlyFailed(n))) {
-            String id = ball.chunkId(index);
+            String id = segment.chunkId(index);
             try {
-                byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                byte[] sealed = fanout.callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
                 boolean good = key == null
-                        ? sealed.length == ChunkCipher.sealedLength(ball.chunkLength(index))
-                        : io.cipher().decrypt(key, ball.id(), index, sealed).length == ball.chunkLength(index);
-                if (good) return repairChunk(ball, key, index, null);
+                        ? sealed.length == ChunkCipher.sealedLength(segment.chunkLength(index))
+                        : cipher.decrypt(key, segment.id(), index, sealed).length == segment.chunkLength(index);
+                if (good) return repairChunk(segment, key, index, null);
             } catch (AEADBadTagException | RuntimeException e) {
                 // still damaged or missing: replace it
             }
         }
-        return repairChunk(ball, key, index, badPeer);
+        return repairChunk(segment, key, index, badPeer);
     }
 
     /**
@@ -391,22 +410,22 @@ public final class RepairService {
      * key wraps (S3 SSE-C): the store cannot unwrap it, so its replicas are checked by sealed length
      * and the peers' own CRC32C instead (the client's read still authenticates every frame).
      */
-    private SecretKey keyOf(Segment ball) {
-        return org.mictlanx.router.crypto.SegmentKeys.isCustomer(ball.keyId()) ? null : io.dataKey(ball);
+    private SecretKey keyOf(Segment segment) {
+        return org.mictlanx.router.crypto.SegmentKeys.isCustomer(segment.keyId()) ? null : io.dataKey(segment);
     }
 
-    private byte[] fetchVerified(Segment ball, SecretKey key, long index, String badPeer) {
-        String id = ball.chunkId(index);
-        for (PeerNode n : io.readCandidates(ball, index)) {
+    private byte[] fetchVerified(Segment segment, SecretKey key, long index, String badPeer) {
+        String id = segment.chunkId(index);
+        for (PeerNode n : io.readCandidates(segment, index)) {
             if (n.id().equals(badPeer) || (!n.up() && recentlyFailed(n))) continue;
             try {
-                byte[] sealed = io.fanout().callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
+                byte[] sealed = fanout.callOne(() -> n.call(p -> p.getChunk(id, 0, -1)));
                 if (key == null) {
-                    if (sealed.length == ChunkCipher.sealedLength(ball.chunkLength(index))) return sealed;
+                    if (sealed.length == ChunkCipher.sealedLength(segment.chunkLength(index))) return sealed;
                     continue;
                 }
-                byte[] plain = io.cipher().decrypt(key, ball.id(), index, sealed);
-                if (plain.length == ball.chunkLength(index)) return sealed;
+                byte[] plain = cipher.decrypt(key, segment.id(), index, sealed);
+                if (plain.length == segment.chunkLength(index)) return sealed;
             } catch (AEADBadTagException | RuntimeException e) {
                 LOG.debug("repair source {} for {} rejected: {}", n, id, e.toString());
             }
@@ -415,7 +434,7 @@ public final class RepairService {
     }
 
     private void scrubPeers() {
-        for (PeerNode n : io.pool().view().nodes().values()) {
+        for (PeerNode n : pool.view().nodes().values()) {
             try {
                 ScrubReport report = n.call(p -> p.scrub());
                 for (String bad : report.corruptIds()) {

@@ -1,19 +1,16 @@
 package org.mictlanx.router.maint;
 
+import org.mictlanx.router.io.PartRef;
 import org.mictlanx.router.meta.Segment;
 
 /**
  * One chunk of a segment that needs its replicas checked: written to fewer than N peers, or found
  * missing or corrupt on {@code badPeer} (null when unknown) by a reader. {@code bucket}/{@code key}
  * name the ball that referred to it (repair only proceeds while that ball still does);
- * {@code part}, when not null, names the multipart upload part the segment was written for (the
+ * {@code part}, when not null, names ({@link PartRef}) the multipart upload part the segment was written for (the
  * segment is then owed while that part record, or the completed ball, refers to it).
  */
 public record RepairTask(String bucket, String key, Segment segment, long index, String badPeer, int attempt, PartRef part) {
-
-    /** A multipart upload's part: the part record {@code (_mx.parts.<uploadId>, partNumber)}. */
-    public record PartRef(String uploadId, int partNumber) {
-    }
 
     public RepairTask(String bucket, String key, Segment segment, long index, String badPeer) {
         this(bucket, key, segment, index, badPeer, 0, null);

@@ -128,7 +128,7 @@ public final class KeyGuard {
             // a peer marked down (failed call or probe; possibly frozen) is not asked while enough
             // others are up to reach the majority without it
             Fanout.Result<PeerNode, Held> res = fanout.start(targets, w,
-                    n -> ReplicatedTable.callGuarded(n, targets, w, () -> tryLock(n, part, key, value)));
+                    n -> PeerNode.guarded(n, targets, w, () -> tryLock(n, part, key, value)));
             // wait for the decision; a split vote stuck on a slow replica steps back instead
             while (!res.await(SPLIT_CHECK_NANOS) && !contended(res)) {
                 // keep waiting: no other writer in sight, only slow replicas (each bounded by the call timeout)

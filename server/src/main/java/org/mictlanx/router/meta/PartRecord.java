@@ -29,8 +29,8 @@ public record PartRecord(String partId, int partNumber, long size, String etag, 
 
     public byte[] encode() {
         Bin.Out out = new Bin.Out().u8(FORMAT).str(partId).i32(partNumber).i64(size).str(etag).i64(lastModifiedMillis);
-        BallRecord.writeDigests(out, digests);
-        BallRecord.writeSlices(out, slices, true);
+        BallRecordCodec.writeDigests(out, digests);
+        BallRecordCodec.writeSlices(out, slices, true);
         return out.toBytes();
     }
 
@@ -39,8 +39,8 @@ public record PartRecord(String partId, int partNumber, long size, String etag, 
             Bin.In in = new Bin.In(v);
             int format = in.u8();
             if (format != FORMAT && format != FORMAT_V1) throw new IOException("unknown part record format");
-            return new PartRecord(in.str(), in.i32(), in.i64(), in.str(), in.i64(), BallRecord.readDigests(in),
-                    BallRecord.readSlices(in, format == FORMAT));
+            return new PartRecord(in.str(), in.i32(), in.i64(), in.str(), in.i64(), BallRecordCodec.readDigests(in),
+                    BallRecordCodec.readSlices(in, format == FORMAT));
         } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new UncheckedIOException("corrupt part record", e instanceof IOException io ? io : new IOException(e));
         }

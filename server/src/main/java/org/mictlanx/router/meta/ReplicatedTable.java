@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import org.mictlanx.peer.api.MetaRecord;
-import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
@@ -56,7 +55,7 @@ public final class ReplicatedTable {
         List<PeerNode> targets = replicas(partition);
         int r = QuorumTracker.majority(targets.size());
         Fanout.Result<PeerNode, Optional<MetaRecord>> res = fanout.call(targets, r,
-                n -> guarded(n, targets, r, () -> n.call(p -> p.getRecord(partition, sortKey))));
+                n -> PeerNode.guarded(n, targets, r, () -> n.call(p -> p.getRecord(partition, sortKey))));
         if (!res.succeeded()) {
             throw new RouterException(RouterException.Kind.QUORUM_FAILED,
                     "metadata read " + partition + " failed: " + res.failureSummary());
@@ -83,7 +82,7 @@ public final class ReplicatedTable {
         List<PeerNode> targets = replicas(partition);
         if (targets.isEmpty()) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "no peers");
         int w = QuorumTracker.majority(targets.size());
-        Fanout.Result<PeerNode, Boolean> res = fanout.call(targets, w, n -> guarded(n, targets, w, () -> n.call(p -> {
+        Fanout.Result<PeerNode, Boolean> res = fanout.call(targets, w, n -> PeerNode.guarded(n, targets, w, () -> n.call(p -> {
             p.putRecords(records);
             return true;
         })));
@@ -147,7 +146,7 @@ public final class ReplicatedTable {
         while (true) {
             String after = cursor;
             Fanout.Result<PeerNode, List<MetaRecord>> res = fanout.call(targets, r,
-                    n -> guarded(n, targets, r, () -> n.call(p -> p.scanRecords(partition, prefix, after, batch))));
+                    n -> PeerNode.guarded(n, targets, r, () -> n.call(p -> p.scanRecords(partition, prefix, after, batch))));
             if (!res.succeeded()) {
                 throw new RouterException(RouterException.Kind.QUORUM_FAILED,
                         "metadata scan " + partition + " failed: " + res.failureSummary());
@@ -202,22 +201,5 @@ public final class ReplicatedTable {
         } catch (RuntimeException e) {
             LOG.debug("read repair of {} on {} failed: {}", winner, node, e.toString());
         }
-    }
-
-    /**
-     * Skips a peer marked down when enough others are up to reach the quorum without it (a probe
-     * or a later successful call brings it back).
-     */
-    static <T> T guarded(PeerNode node, List<PeerNode> targets, int required, java.util.function.Supplier<T> call) {
-        if (!node.up()) {
-            long up = targets.stream().filter(PeerNode::up).count();
-            if (up >= required) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + node + " is marked down");
-        }
-        return call.get();
-    }
-
-    /** Public form of the down-peer guard, for the chunk paths. */
-    public static <T> T callGuarded(PeerNode node, List<PeerNode> targets, int required, java.util.function.Supplier<T> call) {
-        return guarded(node, targets, required, call);
     }
 }

@@ -33,7 +33,7 @@ public record Segment(String id, long size, int chunkSize, int replication, Stri
     }
 
     public String chunkId(long index) {
-        return BallRecord.chunkId(id, index);
+        return ChunkIdScheme.chunkId(id, index);
     }
 
     /** Plaintext length of chunk {@code index}. */
@@ -43,6 +43,6 @@ public record Segment(String id, long size, int chunkSize, int replication, Stri
 
     /** Creation millis encoded in the id. */
     public long createdMillis() {
-        return BallRecord.ballIdMillis(id);
+        return ChunkIdScheme.idMillis(id);
     }
 }

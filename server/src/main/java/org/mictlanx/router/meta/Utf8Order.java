@@ -2,24 +2,17 @@ package org.mictlanx.router.meta;
 
 import java.util.Comparator;
 
-/** Compares strings in UTF-8 byte order (= code point order), the order peers scan in. */
+import org.mictlanx.common.S3Keys;
+
+/** Compares strings in UTF-8 byte order (= code point order), the order peers scan in: {@link S3Keys#compare}. */
 public final class Utf8Order {
 
-    public static final Comparator<String> COMPARATOR = Utf8Order::compare;
+    public static final Comparator<String> COMPARATOR = S3Keys.UTF8_ORDER;
 
     private Utf8Order() {
     }
 
     public static int compare(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) return Integer.compare(ca, cb);
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return S3Keys.compare(a, b);
     }
 }

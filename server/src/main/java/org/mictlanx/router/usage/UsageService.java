@@ -6,7 +6,6 @@ import java.util.Map;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.BucketUsage;
 import org.mictlanx.router.BucketUsages;
-import org.mictlanx.router.io.BucketService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +16,9 @@ public final class UsageService implements BucketUsages {
 
     private final UsageLedger ledger;
     private final UsageScanner scanner;
-    private final BucketService buckets;
+    private final BucketDirectory buckets;
 
-    public UsageService(UsageLedger ledger, UsageScanner scanner, BucketService buckets) {
+    public UsageService(UsageLedger ledger, UsageScanner scanner, BucketDirectory buckets) {
         this.ledger = ledger;
         this.scanner = scanner;
         this.buckets = buckets;

@@ -33,7 +33,7 @@ public final class BucketConfigurations {
 
     /** The configuration kinds. */
     public enum Kind {
-        CORS("cors"), WEBSITE("website"), LIFECYCLE("lifecycle");
+        CORS("cors"), WEBSITE("website"), LIFECYCLE("lifecycle"), NOTIFICATION("notification"), LOGGING("logging");
 
         private final String id;
 

@@ -8,8 +8,6 @@ import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPart;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.s3.HttpFormats;
-import org.mictlanx.s3.S3ErrorCode;
-import org.mictlanx.s3.S3Exception;
 import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Operation.ObjectAttribute;
 import org.mictlanx.s3.S3Request;

@@ -44,8 +44,6 @@ public final class BucketConfigurationHandler {
         Object document = switch (op.configuration()) {
             case REPLICATION -> throw new S3Exception(S3ErrorCode.REPLICATION_CONFIGURATION_NOT_FOUND);
             case OBJECT_LOCK -> ObjectLockHandler.document(req.requireBucket());
-            case LOGGING -> new BucketConfigurationDocuments.BucketLoggingStatus();
-            case NOTIFICATION -> new BucketConfigurationDocuments.NotificationConfiguration();
             case REQUEST_PAYMENT -> new BucketConfigurationDocuments.RequestPaymentConfiguration();
             case ACCELERATE -> new BucketConfigurationDocuments.AccelerateConfiguration();
             case ENCRYPTION -> defaults.of(req.requireBucket())

@@ -1,10 +1,9 @@
 package org.mictlanx.s3.handler;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
+import org.mictlanx.common.S3Keys;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BallStore;
@@ -17,8 +16,6 @@ import org.mictlanx.router.BallStore;
  */
 final class ListingScan {
 
-    /** Past every key of at most 1024 UTF-8 bytes that starts with a given prefix (U+10FFFF is the largest code point). */
-    private static final String PAST = "\uDBFF\uDFFF".repeat(257);
     private static final int BATCH = 1000;
 
     /** An entry in key order: a ball or a common prefix. */
@@ -59,14 +56,14 @@ final class ListingScan {
                 String key = ball.key();
                 cursor = key;
                 if (lastPrefix != null && key.startsWith(lastPrefix)) {
-                    cursor = lastPrefix + PAST;
+                    cursor = lastPrefix + S3Keys.PAST_PREFIX;
                     continue;
                 }
-                String cp = commonPrefix(key, prefix, delimiter);
+                String cp = S3Keys.commonPrefix(key, prefix, delimiter);
                 if (cp != null) {
                     lastPrefix = cp;
-                    cursor = cp + PAST;
-                    if (startAfter != null && compareUtf8(cp, startAfter) <= 0) {
+                    cursor = cp + S3Keys.PAST_PREFIX;
+                    if (startAfter != null && S3Keys.compare(cp, startAfter) <= 0) {
                         continue;
                     }
                 }
@@ -81,15 +78,4 @@ final class ListingScan {
         }
     }
 
-    private static String commonPrefix(String key, String prefix, String delimiter) {
-        if (delimiter == null) {
-            return null;
-        }
-        int at = key.indexOf(delimiter, prefix.length());
-        return at < 0 ? null : key.substring(0, at + delimiter.length());
-    }
-
-    static int compareUtf8(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
 }

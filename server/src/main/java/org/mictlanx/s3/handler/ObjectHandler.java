@@ -45,7 +45,7 @@ public final class ObjectHandler {
         this(store, authorizer, config, clock, defaults, null);
     }
 
-    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to PUT/GET/HEAD. */
+    /** As the five-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration} to GET/HEAD. */
     public ObjectHandler(BallStore store, Authorizer authorizer, S3Config config, Clock clock, BucketDefaults defaults,
                          org.mictlanx.s3.lifecycle.ExpirationHeader expiration) {
         this.store = store;
@@ -88,16 +88,12 @@ public final class ObjectHandler {
         try {
             info = store.putBall(put, body.in());
         } catch (RouterException e) {
-            if (e.kind() == RouterException.Kind.PRECONDITION_FAILED && condition.kind() == WriteCondition.Kind.IF_MATCH
-                    && store.headBall(op.bucketName(), op.key()).isEmpty()) {
-                throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
-            }
+            if (e.kind() == RouterException.Kind.NO_SUCH_BALL) throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
             throw e;
         }
         S3Response.Builder out = S3Response.status(200).header("ETag", HttpFormats.quotedEtag(info.etag()))
                 .committed(info);
-        Versions.header(out, info);
-        expirationHeader(out, req, info);
+        Versions.header(out, info); // x-amz-expiration: added for every committed write by the dispatcher
         encryption.echo(out, config.region());
         for (Digest d : Checksums.requested(req)) {
             byte[] v = info.digests().get(d);

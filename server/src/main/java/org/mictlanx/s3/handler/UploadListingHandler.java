@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import org.mictlanx.common.S3Keys;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.Digest;
@@ -36,8 +37,6 @@ import org.mictlanx.xolo.policy.PolicyStore;
  */
 public final class UploadListingHandler {
 
-    /** Past every key of at most 1024 UTF-8 bytes that starts with a given prefix. */
-    private static final String PAST = "\uDBFF\uDFFF".repeat(257);
     private static final int BATCH = 1000;
 
     private final BallStore store;
@@ -85,10 +84,10 @@ public final class UploadListingHandler {
             for (UploadInfo u : page.uploads()) {
                 keyMarker = u.key();
                 idMarker = u.uploadId();
-                String cp = commonPrefix(u.key(), prefix, p.delimiter());
-                if (cp != null && (op.keyMarker() != null && ListingScan.compareUtf8(cp, op.keyMarker()) <= 0
+                String cp = S3Keys.commonPrefix(u.key(), prefix, p.delimiter());
+                if (cp != null && (op.keyMarker() != null && S3Keys.compare(cp, op.keyMarker()) <= 0
                         || !prefixes.isEmpty() && prefixes.getLast().equals(cp))) {
-                    keyMarker = cp + PAST;
+                    keyMarker = cp + S3Keys.PAST_PREFIX;
                     idMarker = null;
                     continue scan;
                 }
@@ -100,7 +99,7 @@ public final class UploadListingHandler {
                     prefixes.add(cp);
                     nextKey = cp;
                     nextId = null;
-                    keyMarker = cp + PAST;
+                    keyMarker = cp + S3Keys.PAST_PREFIX;
                     idMarker = null;
                     continue scan;
                 }
@@ -130,14 +129,6 @@ public final class UploadListingHandler {
                 truncated ? enc.apply(nextKey) : "", prefix.isEmpty() ? null : enc.apply(prefix),
                 enc.apply(p.delimiter()), truncated && nextId != null ? nextId : "", max, truncated, entries,
                 prefixes.stream().map(s -> new CommonPrefix(enc.apply(s))).toList(), encode ? "url" : null));
-    }
-
-    private static String commonPrefix(String key, String prefix, String delimiter) {
-        if (delimiter == null) {
-            return null;
-        }
-        int at = key.indexOf(delimiter, prefix.length());
-        return at < 0 ? null : key.substring(0, at + delimiter.length());
     }
 
     /** Who initiated an upload and who will own its ball. */

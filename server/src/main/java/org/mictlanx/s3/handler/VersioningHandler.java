@@ -3,6 +3,7 @@ package org.mictlanx.s3.handler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.mictlanx.common.S3Keys;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallStore;
 import org.mictlanx.router.BucketInfo;
@@ -31,8 +32,6 @@ import org.mictlanx.xolo.policy.PolicyStore;
  */
 public final class VersioningHandler {
 
-    /** Past every key of at most 1024 UTF-8 bytes that starts with a given prefix. */
-    private static final String PAST = "\uDBFF\uDFFF".repeat(257);
     private static final int BATCH = 1000;
 
     private final BallStore store;
@@ -125,18 +124,14 @@ public final class VersioningHandler {
                 String key = e.ball().key();
                 cursor = e.position();
                 if (lastPrefix != null && key.startsWith(lastPrefix)) {
-                    cursor = lastPrefix + PAST;
+                    cursor = lastPrefix + S3Keys.PAST_PREFIX;
                     continue;
                 }
-                String cp = null;
-                if (delimiter != null) {
-                    int at = key.indexOf(delimiter, prefix.length());
-                    cp = at < 0 ? null : key.substring(0, at + delimiter.length());
-                }
+                String cp = S3Keys.commonPrefix(key, prefix, delimiter);
                 if (cp != null) {
                     lastPrefix = cp;
-                    cursor = cp + PAST;
-                    if (keyMarker != null && ListingScan.compareUtf8(cp, keyMarker) <= 0) continue;
+                    cursor = cp + S3Keys.PAST_PREFIX;
+                    if (keyMarker != null && S3Keys.compare(cp, keyMarker) <= 0) continue;
                 }
                 if (out.size() == max) {
                     truncated = true;

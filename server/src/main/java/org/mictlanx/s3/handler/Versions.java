@@ -36,7 +36,7 @@ final class Versions {
     static BallInfo resolve(BallStore store, BucketInfo bucket, String key, String versionId) {
         checkId(versionId);
         if (versionId == null) {
-            Optional<BallInfo> latest = store.headBall(bucket.name(), key);
+            Optional<BallInfo> latest = store.headBall(bucket, key);
             if (latest.isPresent()) return latest.get();
             if (bucket.versioning().versioned()) {
                 Optional<BallInfo> newest = store.newestVersion(bucket.name(), key);

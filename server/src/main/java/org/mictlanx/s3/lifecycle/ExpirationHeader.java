@@ -26,6 +26,20 @@ public final class ExpirationHeader {
         this.dayMillis = dayMillis;
     }
 
+    /**
+     * When an upload of {@code key} initiated at {@code initiated} becomes eligible for abortion by an
+     * AbortIncompleteMultipartUpload rule of {@code bucket} (S3's {@code x-amz-abort-date} and
+     * {@code x-amz-abort-rule-id}); empty when no rule covers it.
+     */
+    public Optional<LifecycleRules.Expiry> abort(BucketInfo bucket, String key, java.time.Instant initiated) {
+        return configs.recentRules(bucket).flatMap(r -> r.abortExpiry(key, initiated, dayMillis));
+    }
+
+    /** Whether an AbortIncompleteMultipartUpload rule of {@code bucket} covers {@code key} (no upload looked up). */
+    public boolean abortCovers(BucketInfo bucket, String key) {
+        return configs.recentRules(bucket).flatMap(r -> r.abortExpiry(key, java.time.Instant.EPOCH, dayMillis)).isPresent();
+    }
+
     /** The header value for the current version {@code ball} of {@code bucket}; empty when no rule covers it. */
     public Optional<String> value(BucketInfo bucket, BallInfo ball) {
         if (ball.deleteMarker()) return Optional.empty();

@@ -262,6 +262,21 @@ public record LifecycleRules(List<Rule> rules) {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * When an upload of {@code key} initiated at {@code initiated} becomes eligible for abortion, and by
+     * which rule (the earliest enabled AbortIncompleteMultipartUpload rule whose prefix covers the key);
+     * empty when none does. S3's {@code x-amz-abort-date} and {@code x-amz-abort-rule-id}.
+     */
+    public Optional<Expiry> abortExpiry(String key, Instant initiated, long dayMillis) {
+        Expiry best = null;
+        for (Rule r : rules) {
+            if (!r.abortsUploads() || !r.filter().matches(key, Map.of(), 0)) continue;
+            Instant at = due(initiated, r.abortDaysAfterInitiation(), dayMillis);
+            if (best == null || at.isBefore(best.at())) best = new Expiry(at, r.id());
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** Whether any enabled rule expires current versions / versions / uploads. */
     public boolean expiresCurrent() {
         return rules.stream().anyMatch(Rule::expiresCurrent);

@@ -32,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>current balls (Expiration Days/Date): a covered ball whose expiry has come is deleted
  *       (unversioned bucket: its chunks are then freed by GC) or gets a delete marker (versioned
- *       bucket), as DeleteObject would; the ball is re-read first and left alone if it changed;</li>
- *   <li>versions (versioned buckets; NoncurrentVersionExpiration, ExpiredObjectDeleteMarker): a
- *       noncurrent version noncurrent for NoncurrentDays (counted from its successor's creation) with
- *       at least NewerNoncurrentVersions newer noncurrent versions is removed; a latest delete marker
- *       that is the key's only version is removed;</li>
+ *       bucket), as DeleteObject would, but only if it is still the ball listed: the store checks
+ *       that under the key's guard ({@link BallStore#deleteBallIfCurrent}), so a write landing
+ *       after the listing is never expired or undone;</li>
+ *   <li>versions (versioned buckets; NoncurrentVersionExpiration, ExpiredObjectDeleteMarker, and
+ *       Expiration Days/Date for old delete markers): a noncurrent version noncurrent for
+ *       NoncurrentDays (counted from its successor's creation) with at least NewerNoncurrentVersions
+ *       newer noncurrent versions is removed; a latest delete marker that is the key's only version
+ *       (an expired object delete marker) is removed by an ExpiredObjectDeleteMarker rule, or by a
+ *       Days/Date rule once it is old enough;</li>
  *   <li>uploads (AbortIncompleteMultipartUpload): an upload older than DaysAfterInitiation is aborted.</li>
  * </ol>
  * A version under retention or legal hold is never removed (checked here and again by the store
@@ -86,6 +90,15 @@ public final class LifecycleWorker implements AutoCloseable {
         }
     }
 
+    /** Told of every expiration (for s3:LifecycleExpiration:* event notifications). */
+    public interface Expirations {
+        /** None. */
+        Expirations NONE = (bucket, key, deleteMarkerCreated, versionId) -> { };
+
+        /** {@code key} was expired: a version removed ({@code versionId}, null: unversioned) or a delete marker added. */
+        void expired(BucketInfo bucket, String key, boolean deleteMarkerCreated, String versionId);
+    }
+
     /** Progress, readable at any time. {@code position}: where the current (or next) pass stands. */
     public record Stats(long passes, boolean running, boolean leaseHeld, long bucketsScanned, long ballsScanned,
                         long versionsScanned, long uploadsScanned, long expired, long deleteMarkersAdded,
@@ -101,6 +114,7 @@ public final class LifecycleWorker implements AutoCloseable {
     }
 
     private final BallStore store;
+    private final Expirations expirations;
     private final LifecycleConfigs configs;
     private final Lease lease;
     private final Settings settings;
@@ -124,6 +138,13 @@ public final class LifecycleWorker implements AutoCloseable {
     private volatile String position = "";
 
     public LifecycleWorker(BallStore store, LifecycleConfigs configs, Lease lease, Settings settings, Clock clock) {
+        this(store, configs, lease, settings, clock, Expirations.NONE);
+    }
+
+    /** As the five-argument form; {@code expirations} is told of each expiration after it happened. */
+    public LifecycleWorker(BallStore store, LifecycleConfigs configs, Lease lease, Settings settings, Clock clock,
+                           Expirations expirations) {
+        this.expirations = expirations;
         this.store = store;
         this.configs = configs;
         this.lease = lease;
@@ -212,7 +233,9 @@ public final class LifecycleWorker implements AutoCloseable {
                 c = c.atPhase(LifecycleCursor.Phase.VERSIONS);
             }
             if (c.phase() == LifecycleCursor.Phase.VERSIONS) {
-                if (rules.expiresVersions() && b.versioning().versioned()) c = versionPhase(b, rules, c);
+                // Days/Date rules also remove expired object delete markers old enough, as S3 does
+                boolean versionWork = rules.expiresVersions() || rules.expiresCurrent();
+                if (versionWork && b.versioning().versioned()) c = versionPhase(b, rules, c);
                 c = c.atPhase(LifecycleCursor.Phase.UPLOADS);
             }
             if (rules.abortsUploads()) c = uploadPhase(b, rules, c);
@@ -240,15 +263,26 @@ public final class LifecycleWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Expires {@code ball} as listed, only if it is still the key's current ball: the store re-reads it
+     * under the key's guard and leaves it alone when it changed since the listing (rewritten,
+     * re-tagged, deleted); a write committing after that check is never undone
+     * ({@link BallStore#deleteBallIfCurrent}). A changed ball is judged again by the next pass.
+     */
     private void expireCurrent(BucketInfo b, BallInfo ball) {
         checkLease();
         pace.acquire(1);
-        Optional<BallInfo> now = store.headBall(b.name(), ball.key());
-        if (now.isEmpty() || now.get().version() != ball.version()) return; // changed since listed: next pass decides
-        Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(b.name(), ball.key(), null);
+        Optional<BallStore.DeletedVersion> d;
+        try {
+            d = store.deleteBallIfCurrent(b.name(), ball.key(), ball);
+        } catch (RouterException e) {
+            if (e.kind() != RouterException.Kind.CONFLICT) throw e;
+            return; // a conditional writer holds the key: the next pass decides
+        }
         if (d.isEmpty()) return;
         expired.incrementAndGet();
         if (d.get().deleteMarker()) markersAdded.incrementAndGet();
+        expirations.expired(b, ball.key(), d.get().deleteMarker(), d.get().versionId());
     }
 
     private LifecycleCursor versionPhase(BucketInfo b, LifecycleRules rules, LifecycleCursor c) {
@@ -263,7 +297,7 @@ public final class LifecycleWorker implements AutoCloseable {
                 versions.incrementAndGet();
                 if (!v.key().equals(c.versionKey())) c = c.withKeyState(v.key(), 0, 0);
                 if (entry.latest()) {
-                    if (v.deleteMarker() && removesMarker(rules, v.key()) && soleVersion(b, entries, i)) removeVersion(b, v, true);
+                    if (v.deleteMarker() && removesMarker(rules, v) && soleVersion(b, entries, i)) removeVersion(b, v, true);
                 } else {
                     if (noncurrentDue(rules, v, c)) removeVersion(b, v, false);
                     if (!v.deleteMarker()) c = c.withKeyState(v.key(), c.successorMillis(), c.newerNoncurrent() + 1);
@@ -277,9 +311,24 @@ public final class LifecycleWorker implements AutoCloseable {
         }
     }
 
-    private static boolean removesMarker(LifecycleRules rules, String key) {
-        return rules.rules().stream().anyMatch(r -> r.enabled() && r.expiredObjectDeleteMarker()
-                && r.filter().matches(key, java.util.Map.of(), 0));
+    /**
+     * Whether a rule removes {@code marker} once it is an expired object delete marker (its key's only
+     * version): an ExpiredObjectDeleteMarker rule at once; an Expiration Days rule once the marker is
+     * that many days old, a Date rule once the date has passed (S3 cleans expired delete markers up
+     * for both when they are old enough). Markers have no tags and size 0.
+     */
+    private boolean removesMarker(LifecycleRules rules, BallInfo marker) {
+        Instant now = clock.instant();
+        for (LifecycleRules.Rule r : rules.rules()) {
+            if (!r.enabled() || !r.filter().matches(marker.key(), java.util.Map.of(), 0)) continue;
+            if (r.expiredObjectDeleteMarker()) return true;
+            if (r.expirationDays() != null
+                    && !now.isBefore(LifecycleRules.due(marker.lastModified(), r.expirationDays(), settings.dayMillis()))) {
+                return true;
+            }
+            if (r.expirationDate() != null && !now.isBefore(r.expirationDate())) return true;
+        }
+        return false;
     }
 
     /** Whether entry {@code i} (a latest delete marker) is its key's only version. */
@@ -321,6 +370,7 @@ public final class LifecycleWorker implements AutoCloseable {
         }
         if (marker) markersRemoved.incrementAndGet();
         else noncurrentExpired.incrementAndGet();
+        if (!marker) expirations.expired(b, v.key(), false, v.versionId());
     }
 
     private LifecycleCursor uploadPhase(BucketInfo b, LifecycleRules rules, LifecycleCursor c) {

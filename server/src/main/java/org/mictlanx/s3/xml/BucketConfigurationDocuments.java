@@ -18,22 +18,6 @@ public final class BucketConfigurationDocuments {
     private BucketConfigurationDocuments() {
     }
 
-    /** GetBucketLogging with logging off; S3 uses the 2006-03-01 namespace without the {@code s3.} host. */
-    @JacksonXmlRootElement(localName = "BucketLoggingStatus")
-    public record BucketLoggingStatus(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
-        public BucketLoggingStatus() {
-            this("http://doc.s3.amazonaws.com/2006-03-01");
-        }
-    }
-
-    /** GetBucketNotificationConfiguration with no notification. */
-    @JacksonXmlRootElement(localName = "NotificationConfiguration")
-    public record NotificationConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {
-        public NotificationConfiguration() {
-            this(S3Xml.NS);
-        }
-    }
-
     /** GetBucketAccelerateConfiguration when acceleration was never set (no Status). */
     @JacksonXmlRootElement(localName = "AccelerateConfiguration")
     public record AccelerateConfiguration(@JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns) {

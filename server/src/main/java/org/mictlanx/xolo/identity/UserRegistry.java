@@ -1,8 +1,5 @@
 package org.mictlanx.xolo.identity;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.mictlanx.router.MetaTable;
 import org.mictlanx.xolo.sigv4.SecretLookup;
 
@@ -76,7 +72,7 @@ public final class UserRegistry implements SecretLookup {
     private final SecureRandom random;
     private final Duration cacheTtl;
     // Unknown fields are ignored, so a router reading a record written by a newer one still works.
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final MetaRecords records;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     /** Bumped by every change made here, so a lookup that raced with one does not cache what it read before it. */
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
@@ -98,6 +94,7 @@ public final class UserRegistry implements SecretLookup {
     public UserRegistry(MetaTable table, byte[] secretKey, Supplier<Credentials> root, Clock clock, SecureRandom random,
                         Duration cacheTtl) {
         this.table = table;
+        this.records = new MetaRecords(table, "identity");
         this.box = new SecretBox(secretKey, random);
         this.root = root;
         this.clock = clock;
@@ -126,7 +123,7 @@ public final class UserRegistry implements SecretLookup {
         if (table.get(USERS, name).isPresent()) {
             throw new IdentityException(IdentityException.Kind.USER_EXISTS, "user " + name + " already exists");
         }
-        table.put(USERS, name, write(new UserEntry(name, clock.millis(), false)));
+        table.put(USERS, name, records.write(new UserEntry(name, clock.millis(), false)));
         return addKey(name);
     }
 
@@ -141,7 +138,7 @@ public final class UserRegistry implements SecretLookup {
         do {
             c = Credentials.generate(random);
         } while (c.accessKeyId().equals(root.get().accessKeyId()) || table.get(KEYS, c.accessKeyId()).isPresent());
-        table.put(KEYS, c.accessKeyId(), write(new KeyEntry(name, box.seal(c.secretKey(), c.accessKeyId()), clock.millis(), false)));
+        table.put(KEYS, c.accessKeyId(), records.write(new KeyEntry(name, box.seal(c.secretKey(), c.accessKeyId()), clock.millis(), false)));
         table.put(USER_KEYS, name + "/" + c.accessKeyId(), new byte[0]);
         return c;
     }
@@ -149,7 +146,7 @@ public final class UserRegistry implements SecretLookup {
     /** Revokes an access key; returns whether it existed. Root's key cannot be revoked here. */
     public boolean revokeKey(String accessKeyId) {
         cache.remove(accessKeyId);
-        Optional<KeyEntry> entry = table.get(KEYS, accessKeyId).map(v -> read(v, KeyEntry.class));
+        Optional<KeyEntry> entry = table.get(KEYS, accessKeyId).map(v -> records.read(v, KeyEntry.class));
         boolean existed = table.delete(KEYS, accessKeyId);
         entry.ifPresent(e -> table.delete(USER_KEYS, e.user() + "/" + accessKeyId));
         changes.incrementAndGet();
@@ -171,7 +168,7 @@ public final class UserRegistry implements SecretLookup {
     public void setKeyEnabled(String user, String accessKeyId, boolean enabled) {
         requireUser(user);
         KeyEntry e = key(user, accessKeyId);
-        table.put(KEYS, accessKeyId, write(new KeyEntry(e.user(), e.sealedSecret(), e.createdMillis(), !enabled)));
+        table.put(KEYS, accessKeyId, records.write(new KeyEntry(e.user(), e.sealedSecret(), e.createdMillis(), !enabled)));
         changes.incrementAndGet();
         cache.remove(accessKeyId);
     }
@@ -179,7 +176,7 @@ public final class UserRegistry implements SecretLookup {
     /** Disables or enables a user (all their keys at once); throws NO_SUCH_USER. */
     public void setUserEnabled(String name, boolean enabled) {
         UserEntry u = requireUser(name);
-        table.put(USERS, name, write(new UserEntry(u.name(), u.createdMillis(), !enabled)));
+        table.put(USERS, name, records.write(new UserEntry(u.name(), u.createdMillis(), !enabled)));
         forget(name);
     }
 
@@ -202,7 +199,7 @@ public final class UserRegistry implements SecretLookup {
     }
 
     public Optional<UserEntry> user(String name) {
-        return table.get(USERS, name).map(v -> read(v, UserEntry.class));
+        return table.get(USERS, name).map(v -> records.read(v, UserEntry.class));
     }
 
     /** The keys of a user with their state, in access key id order; throws NO_SUCH_USER. */
@@ -210,7 +207,7 @@ public final class UserRegistry implements SecretLookup {
         requireUser(name);
         List<KeyInfo> out = new ArrayList<>();
         for (String id : keysOf(name)) {
-            table.get(KEYS, id).map(v -> read(v, KeyEntry.class))
+            table.get(KEYS, id).map(v -> records.read(v, KeyEntry.class))
                     .ifPresent(e -> out.add(new KeyInfo(id, e.user(), e.createdMillis(), e.disabled())));
         }
         return out;
@@ -221,7 +218,7 @@ public final class UserRegistry implements SecretLookup {
     }
 
     private KeyEntry key(String user, String accessKeyId) {
-        return table.get(KEYS, accessKeyId).map(v -> read(v, KeyEntry.class)).filter(e -> e.user().equals(user))
+        return table.get(KEYS, accessKeyId).map(v -> records.read(v, KeyEntry.class)).filter(e -> e.user().equals(user))
                 .orElseThrow(() -> new IdentityException(IdentityException.Kind.NO_SUCH_KEY,
                         "user " + user + " has no access key " + accessKeyId));
     }
@@ -234,31 +231,12 @@ public final class UserRegistry implements SecretLookup {
 
     /** Every user, in name order (root is not listed). */
     public List<UserEntry> listUsers() {
-        List<UserEntry> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<MetaTable.Entry> page = table.scan(USERS, "", after, 1000);
-            page.forEach(e -> out.add(read(e.value(), UserEntry.class)));
-            if (page.size() < 1000) {
-                return out;
-            }
-            after = page.get(page.size() - 1).sortKey();
-        }
+        return records.scan(USERS, "").stream().map(e -> records.read(e.value(), UserEntry.class)).toList();
     }
 
     /** The access key ids of a user, in order. */
     public List<String> keysOf(String name) {
-        List<String> out = new ArrayList<>();
-        String prefix = name + "/";
-        String after = "";
-        while (true) {
-            List<MetaTable.Entry> page = table.scan(USER_KEYS, prefix, after, 1000);
-            page.forEach(e -> out.add(e.sortKey().substring(prefix.length())));
-            if (page.size() < 1000) {
-                return out;
-            }
-            after = page.get(page.size() - 1).sortKey();
-        }
+        return records.suffixes(USER_KEYS, name + "/");
     }
 
     /** Who an access key belongs to; empty when unknown or revoked. */
@@ -285,7 +263,7 @@ public final class UserRegistry implements SecretLookup {
         if (hit != null && now.isBefore(hit.expires())) {
             return Optional.of(hit);
         }
-        Optional<KeyEntry> entry = table.get(KEYS, accessKeyId).map(v -> read(v, KeyEntry.class));
+        Optional<KeyEntry> entry = table.get(KEYS, accessKeyId).map(v -> records.read(v, KeyEntry.class));
         // A disabled key, or a key whose user is disabled or gone, is refused like an unknown one.
         if (entry.isEmpty() || entry.get().disabled()
                 || user(entry.get().user()).map(UserEntry::disabled).orElse(true)) {
@@ -313,19 +291,5 @@ public final class UserRegistry implements SecretLookup {
         }
     }
 
-    private byte[] write(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T read(byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a corrupt identity record", e);
-        }
-    }
 }

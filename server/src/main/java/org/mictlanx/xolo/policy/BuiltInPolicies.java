@@ -10,7 +10,9 @@ import java.util.Map;
  *   <li>{@code readwrite}: every S3 action, anywhere;</li>
  *   <li>{@code writeonly}: put balls (multipart included) anywhere, read and list nothing;</li>
  *   <li>{@code home-prefix}: the prefix-scoped example: list, read, write and delete only keys under
- *       {@code <user name>/} in any bucket ({@code ${aws:username}}), and list the bucket names.</li>
+ *       {@code <user name>/} in any bucket ({@code ${aws:username}}), and list the bucket names;</li>
+ *   <li>{@code consoleAdmin}: as MinIO's, every admin action ({@code admin:*}), the key service
+ *       ({@code kms:*}) and every S3 action, anywhere: what root may do but rotating root's secret.</li>
  * </ul>
  */
 final class BuiltInPolicies {
@@ -37,6 +39,10 @@ final class BuiltInPolicies {
               "s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],
               "Resource":"arn:aws:s3:::*/${aws:username}/*"}]}""";
 
+    static final String CONSOLE_ADMIN = """
+            {"Version":"2012-10-17","Statement":[{"Sid":"ConsoleAdmin","Effect":"Allow",
+             "Action":["admin:*","kms:*","s3:*"],"Resource":"*"}]}""";
+
     private BuiltInPolicies() {
     }
 
@@ -45,6 +51,7 @@ final class BuiltInPolicies {
         m.put("readonly", new PolicyStore.NamedPolicy("readonly", READONLY, true));
         m.put("readwrite", new PolicyStore.NamedPolicy("readwrite", READWRITE, true));
         m.put("writeonly", new PolicyStore.NamedPolicy("writeonly", WRITEONLY, true));
+        m.put("consoleAdmin", new PolicyStore.NamedPolicy("consoleAdmin", CONSOLE_ADMIN, true));
         m.put("home-prefix", new PolicyStore.NamedPolicy("home-prefix", HOME_PREFIX, true));
         return Map.copyOf(m);
     }

@@ -1,17 +1,13 @@
 package org.mictlanx.xolo.policy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.mictlanx.router.MetaTable;
+import org.mictlanx.xolo.identity.MetaRecords;
 
 /**
  * Groups of users (IAM groups), in the replicated {@link MetaTable}: a policy attached to a group
@@ -43,7 +39,7 @@ public final class GroupStore {
     private final MetaTable table;
     private final Predicate<String> policyExists;
     private final Runnable forgetUsers;
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final MetaRecords records;
 
     /**
      * @param policyExists whether a user policy of that name exists (built in or stored)
@@ -51,6 +47,7 @@ public final class GroupStore {
      */
     GroupStore(MetaTable table, Predicate<String> policyExists, Runnable forgetUsers) {
         this.table = table;
+        this.records = new MetaRecords(table, "group");
         this.policyExists = policyExists;
         this.forgetUsers = forgetUsers;
     }
@@ -65,17 +62,17 @@ public final class GroupStore {
             throw new PolicyAdminException(PolicyAdminException.Kind.GROUP_EXISTS, "group " + name + " exists");
         }
         GroupEntry g = new GroupEntry(name, nowMillis);
-        table.put(GROUPS, name, write(g));
+        table.put(GROUPS, name, records.write(g));
         return g;
     }
 
     public Optional<GroupEntry> group(String name) {
-        return table.get(GROUPS, name).map(v -> read(v, GroupEntry.class));
+        return table.get(GROUPS, name).map(v -> records.read(v, GroupEntry.class));
     }
 
     /** Every group, by name. */
     public List<GroupEntry> list() {
-        return scan(GROUPS, "").stream().map(e -> read(e.value(), GroupEntry.class)).toList();
+        return records.scan(GROUPS, "").stream().map(e -> records.read(e.value(), GroupEntry.class)).toList();
     }
 
     /** Deletes a group; refused (IN_USE, as IAM's DeleteConflict) while it has members or attached policies. */
@@ -111,13 +108,13 @@ public final class GroupStore {
     /** A group's members, by name. */
     public List<String> members(String group) {
         String prefix = group + "/";
-        return scan(GROUP_MEMBERS, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
+        return records.suffixes(GROUP_MEMBERS, prefix);
     }
 
     /** The groups a user is in, by name. */
     public List<String> groupsOf(String user) {
         String prefix = user + "/";
-        return scan(USER_GROUPS, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
+        return records.suffixes(USER_GROUPS, prefix);
     }
 
     public void attach(String group, String policy) {
@@ -140,7 +137,7 @@ public final class GroupStore {
     /** The names of the policies attached to a group, in order. */
     public List<String> attached(String group) {
         String prefix = group + "/";
-        return scan(GROUP_POLICIES, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
+        return records.suffixes(GROUP_POLICIES, prefix);
     }
 
     private void requireGroup(String name) {
@@ -151,7 +148,7 @@ public final class GroupStore {
 
     /** A group the policy is attached to, if any (a policy in use cannot be deleted). */
     public Optional<String> holding(String policy) {
-        for (MetaTable.Entry e : scan(GROUP_POLICIES, "")) {
+        for (MetaTable.Entry e : records.scan(GROUP_POLICIES, "")) {
             if (e.sortKey().endsWith("/" + policy)) {
                 return Optional.of(e.sortKey().substring(0, e.sortKey().length() - policy.length() - 1));
             }
@@ -168,32 +165,6 @@ public final class GroupStore {
         forgetUsers.run();
     }
 
-    private List<MetaTable.Entry> scan(String partition, String prefix) {
-        List<MetaTable.Entry> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<MetaTable.Entry> page = table.scan(partition, prefix, after, 1000);
-            out.addAll(page);
-            if (page.size() < 1000) {
-                return out;
-            }
-            after = page.get(page.size() - 1).sortKey();
-        }
-    }
 
-    private byte[] write(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T read(byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a corrupt group record", e);
-        }
-    }
 }

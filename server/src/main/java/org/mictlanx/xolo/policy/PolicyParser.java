@@ -24,7 +24,8 @@ import org.mictlanx.xolo.policy.Policy.Statement;
  * Parses and validates IAM policy JSON (version 2012-10-17) with Jackson, refusing on write what S3
  * refuses, with S3's {@code MalformedPolicy} messages: not JSON, unknown fields, a missing or unknown
  * Effect, a bucket policy statement without Principal (an identity policy statement with one), an
- * invalid principal, an unknown S3 action, a resource that is not this bucket's ARN, an action that
+ * invalid principal, an unknown S3 action (or an unknown {@link AdminActions admin action}, or one in a
+ * bucket policy, or one on a resource other than {@code *}), a resource that is not this bucket's ARN, an action that
  * applies to none of the statement's resources, an unknown condition operator or key, a condition
  * value of the wrong type. Documents are limited to {@value #MAX_BYTES} bytes (S3's bucket policy
  * limit). Thread-safe.
@@ -45,6 +46,7 @@ public final class PolicyParser {
     private static final Pattern ACCESS_KEY = Pattern.compile("[A-Z0-9]{16,128}");
     private static final Pattern CANONICAL = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ACTION = Pattern.compile("s3:[A-Za-z*?]+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ADMIN_ACTION = Pattern.compile("(admin|kms):[A-Za-z*?]+", Pattern.CASE_INSENSITIVE);
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -126,6 +128,13 @@ public final class PolicyParser {
         }
         List<String> actions = strings(notAction ? s.get("NotAction") : s.get("Action"), "Action");
         for (String a : actions) {
+            if (AdminActions.isAdminNamespace(a)) {
+                // admin:/kms: actions: identity policies only, and each must name (or match) a known one.
+                if (!(kind instanceof Kind.Identity) || !ADMIN_ACTION.matcher(a).matches() || !AdminActions.anyMatching(a)) {
+                    throw new PolicyException("Policy has invalid action");
+                }
+                continue;
+            }
             if (!a.equals("*") && (!ACTION.matcher(a).matches()
                     || a.indexOf('*') < 0 && a.indexOf('?') < 0 && ActionCatalog.kind(a) == null)) {
                 throw new PolicyException("Policy has invalid action");
@@ -201,6 +210,12 @@ public final class PolicyParser {
         boolean bucketResource = anyResource || resources.stream().anyMatch(r -> !r.substring(13).contains("/"));
         for (String a : actions) {
             if (a.equals("*")) {
+                continue;
+            }
+            if (AdminActions.isAdminNamespace(a)) {
+                if (!anyResource) {
+                    throw new PolicyException("Action does not apply to any resource(s) in statement");
+                }
                 continue;
             }
             boolean applies = false;

@@ -1,7 +1,5 @@
 package org.mictlanx.xolo.policy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.mictlanx.router.BucketInfo;
 import org.mictlanx.router.MetaTable;
+import org.mictlanx.xolo.identity.MetaRecords;
 
 /**
  * Where access configuration lives: in the replicated {@link MetaTable}, each kind in its own
@@ -112,7 +109,7 @@ public final class PolicyStore {
     private final MetaTable table;
     private final PolicyParser parser = new PolicyParser();
     private final Duration ttl;
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final MetaRecords records;
     private final ConcurrentHashMap<String, Cached<BucketAccess>> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Cached<List<Policy>>> users = new ConcurrentHashMap<>();
     private final Map<String, NamedPolicy> builtIns;
@@ -121,6 +118,7 @@ public final class PolicyStore {
     /** @param ttl how long a read configuration is reused; {@code Duration.ZERO} disables caching */
     public PolicyStore(MetaTable table, Duration ttl) {
         this.table = table;
+        this.records = new MetaRecords(table, "access");
         this.ttl = ttl;
         this.builtIns = BuiltInPolicies.all();
         this.groups = new GroupStore(table, name -> policy(name).isPresent(), users::clear);
@@ -167,14 +165,14 @@ public final class PolicyStore {
 
     /** The bucket policy JSON as written, if any. */
     public Optional<String> bucketPolicy(BucketInfo bucket) {
-        return table.get(BUCKET_POLICY, bucket.name()).map(v -> read(v, BucketPolicyEntry.class))
+        return table.get(BUCKET_POLICY, bucket.name()).map(v -> records.read(v, BucketPolicyEntry.class))
                 .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli()).map(BucketPolicyEntry::json);
     }
 
     /** Validates and stores a bucket policy; throws {@link PolicyException} when malformed. */
     public Policy putBucketPolicy(BucketInfo bucket, byte[] document) {
         Policy p = parser.parse(document, new PolicyParser.Kind.Bucket(bucket.name()));
-        table.put(BUCKET_POLICY, bucket.name(), write(new BucketPolicyEntry(bucket.created().toEpochMilli(), p.json())));
+        table.put(BUCKET_POLICY, bucket.name(), records.write(new BucketPolicyEntry(bucket.created().toEpochMilli(), p.json())));
         forgetBucket(bucket.name());
         return p;
     }
@@ -190,14 +188,14 @@ public final class PolicyStore {
     }
 
     public Optional<PublicAccessBlock> publicAccessBlock(BucketInfo bucket) {
-        return table.get(BUCKET_PAB, bucket.name()).map(v -> read(v, PublicAccessBlockEntry.class))
+        return table.get(BUCKET_PAB, bucket.name()).map(v -> records.read(v, PublicAccessBlockEntry.class))
                 .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli())
                 .map(e -> new PublicAccessBlock(e.blockPublicAcls(), e.ignorePublicAcls(), e.blockPublicPolicy(),
                         e.restrictPublicBuckets()));
     }
 
     public void putPublicAccessBlock(BucketInfo bucket, PublicAccessBlock b) {
-        table.put(BUCKET_PAB, bucket.name(), write(new PublicAccessBlockEntry(bucket.created().toEpochMilli(),
+        table.put(BUCKET_PAB, bucket.name(), records.write(new PublicAccessBlockEntry(bucket.created().toEpochMilli(),
                 b.blockPublicAcls(), b.ignorePublicAcls(), b.blockPublicPolicy(), b.restrictPublicBuckets())));
         forgetBucket(bucket.name());
     }
@@ -220,25 +218,25 @@ public final class PolicyStore {
 
     /** The bucket's object ownership: stored, else {@value #BUCKET_OWNER_ENFORCED}; null once deleted. */
     public String ownership(BucketInfo bucket) {
-        Optional<OwnershipEntry> e = table.get(BUCKET_OWNERSHIP, bucket.name()).map(v -> read(v, OwnershipEntry.class))
+        Optional<OwnershipEntry> e = table.get(BUCKET_OWNERSHIP, bucket.name()).map(v -> records.read(v, OwnershipEntry.class))
                 .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
         return e.isEmpty() ? BUCKET_OWNER_ENFORCED : e.get().ownership();
     }
 
     /** Sets (one of {@link #OWNERSHIPS}) or deletes ({@code null}) the bucket's object ownership. */
     public void putOwnership(BucketInfo bucket, String ownership) {
-        table.put(BUCKET_OWNERSHIP, bucket.name(), write(new OwnershipEntry(bucket.created().toEpochMilli(), ownership)));
+        table.put(BUCKET_OWNERSHIP, bucket.name(), records.write(new OwnershipEntry(bucket.created().toEpochMilli(), ownership)));
         forgetBucket(bucket.name());
     }
 
     public Acl bucketAcl(BucketInfo bucket) {
-        return table.get(BUCKET_ACL, bucket.name()).map(v -> read(v, AclEntry.class))
+        return table.get(BUCKET_ACL, bucket.name()).map(v -> records.read(v, AclEntry.class))
                 .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli())
                 .map(e -> new Acl(e.grants())).orElse(Acl.PRIVATE);
     }
 
     public void putBucketAcl(BucketInfo bucket, Acl acl) {
-        table.put(BUCKET_ACL, bucket.name(), write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
+        table.put(BUCKET_ACL, bucket.name(), records.write(new AclEntry(bucket.created().toEpochMilli(), 0, acl.grants())));
         forgetBucket(bucket.name());
     }
 
@@ -249,7 +247,7 @@ public final class PolicyStore {
 
     private Optional<AclEntry> objectEntry(BucketInfo bucket, String key, ObjectVersion version) {
         if (version.ballVersion() < 0) return Optional.empty();
-        return table.get(OBJECT_ACL, objectAclKey(bucket, key, version.versionId())).map(v -> read(v, AclEntry.class))
+        return table.get(OBJECT_ACL, objectAclKey(bucket, key, version.versionId())).map(v -> records.read(v, AclEntry.class))
                 .filter(e -> e.bucketCreatedMillis() == bucket.created().toEpochMilli() && e.ballVersion() == version.ballVersion());
     }
 
@@ -268,7 +266,7 @@ public final class PolicyStore {
         if (acl.grants().isEmpty() && owner == null) {
             table.delete(OBJECT_ACL, sk);
         } else {
-            table.put(OBJECT_ACL, sk, write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(),
+            table.put(OBJECT_ACL, sk, records.write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(),
                     acl.grants(), owner)));
         }
     }
@@ -291,7 +289,7 @@ public final class PolicyStore {
     public void putObjectOwner(BucketInfo bucket, String key, ObjectVersion version, String owner) {
         Acl acl = objectAcl(bucket, key, version);
         table.put(OBJECT_ACL, objectAclKey(bucket, key, version.versionId()),
-                write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(), acl.grants(), owner)));
+                records.write(new AclEntry(bucket.created().toEpochMilli(), version.ballVersion(), acl.grants(), owner)));
     }
 
     /**
@@ -311,12 +309,12 @@ public final class PolicyStore {
 
     /** Remembers what a multipart upload asked for and who initiated it, applied when it completes. */
     public void putUpload(BucketInfo bucket, String uploadId, UploadEntry entry) {
-        table.put(UPLOAD_ACL, uploadId, write(entry));
+        table.put(UPLOAD_ACL, uploadId, records.write(entry));
     }
 
     /** What an upload of this bucket recorded, if anything. */
     public Optional<UploadEntry> upload(BucketInfo bucket, String uploadId) {
-        return table.get(UPLOAD_ACL, uploadId).map(v -> read(v, UploadEntry.class))
+        return table.get(UPLOAD_ACL, uploadId).map(v -> records.read(v, UploadEntry.class))
                 .filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
     }
 
@@ -324,7 +322,7 @@ public final class PolicyStore {
     public Optional<UploadEntry> takeUpload(BucketInfo bucket, String uploadId) {
         Optional<byte[]> v = table.get(UPLOAD_ACL, uploadId);
         v.ifPresent(x -> table.delete(UPLOAD_ACL, uploadId));
-        return v.map(x -> read(x, UploadEntry.class)).filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
+        return v.map(x -> records.read(x, UploadEntry.class)).filter(x -> x.bucketCreatedMillis() == bucket.created().toEpochMilli());
     }
 
     /**
@@ -387,20 +385,20 @@ public final class PolicyStore {
         }
         Policy p = parser.parse(document, new PolicyParser.Kind.Identity());
         NamedPolicy np = new NamedPolicy(name, p.json(), false);
-        table.put(POLICIES, name, write(np));
+        table.put(POLICIES, name, records.write(np));
         users.clear();
         return np;
     }
 
     public Optional<NamedPolicy> policy(String name) {
         NamedPolicy b = builtIns.get(name);
-        return b != null ? Optional.of(b) : table.get(POLICIES, name).map(v -> read(v, NamedPolicy.class));
+        return b != null ? Optional.of(b) : table.get(POLICIES, name).map(v -> records.read(v, NamedPolicy.class));
     }
 
     /** Built-ins then stored policies, by name. */
     public List<NamedPolicy> listPolicies() {
         Map<String, NamedPolicy> out = new TreeMap<>(builtIns);
-        scan(POLICIES, "").forEach(e -> out.put(e.sortKey(), read(e.value(), NamedPolicy.class)));
+        records.scan(POLICIES, "").forEach(e -> out.put(e.sortKey(), records.read(e.value(), NamedPolicy.class)));
         return List.copyOf(out.values());
     }
 
@@ -409,7 +407,7 @@ public final class PolicyStore {
         if (builtIns.containsKey(name)) {
             throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be deleted");
         }
-        for (MetaTable.Entry e : scan(ATTACHED, "")) {
+        for (MetaTable.Entry e : records.scan(ATTACHED, "")) {
             if (e.sortKey().endsWith("/" + name)) {
                 throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to user "
                         + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
@@ -442,7 +440,7 @@ public final class PolicyStore {
     /** The names of the policies attached to a user, in order. */
     public List<String> attached(String user) {
         String prefix = user + "/";
-        return scan(ATTACHED, prefix).stream().map(e -> e.sortKey().substring(prefix.length())).toList();
+        return records.suffixes(ATTACHED, prefix);
     }
 
     /** Detaches everything from a deleted user and takes it out of its groups. */
@@ -454,32 +452,6 @@ public final class PolicyStore {
         users.remove(user);
     }
 
-    private List<MetaTable.Entry> scan(String partition, String prefix) {
-        List<MetaTable.Entry> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<MetaTable.Entry> page = table.scan(partition, prefix, after, 1000);
-            out.addAll(page);
-            if (page.size() < 1000) {
-                return out;
-            }
-            after = page.get(page.size() - 1).sortKey();
-        }
-    }
 
-    private byte[] write(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T read(byte[] value, Class<T> type) {
-        try {
-            return json.readValue(value, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a corrupt access record", e);
-        }
-    }
 }

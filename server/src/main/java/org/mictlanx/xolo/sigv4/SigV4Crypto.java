@@ -1,52 +1,41 @@
 package org.mictlanx.xolo.sigv4;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
-/** The primitives of SigV4: SHA-256, HMAC-SHA256, lower-case hex and constant-time comparison. */
+import org.mictlanx.common.SigV4Primitives;
+
+/**
+ * The primitives of SigV4 as the guard uses them: SHA-256, HMAC-SHA256 and lower-case hex (shared
+ * with the SDK through {@link SigV4Primitives}), and the verifier's own checks (hex shape,
+ * constant-time comparison).
+ */
 public final class SigV4Crypto {
 
     /** Hex SHA-256 of the empty string. */
-    public static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-    private static final HexFormat HEX = HexFormat.of();
+    public static final String EMPTY_SHA256 = SigV4Primitives.EMPTY_SHA256;
 
     private SigV4Crypto() {
     }
 
     public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return SigV4Primitives.sha256();
     }
 
     public static String sha256Hex(byte[] data) {
-        return HEX.formatHex(sha256().digest(data));
+        return SigV4Primitives.sha256Hex(data);
     }
 
     public static String sha256Hex(String utf8) {
-        return sha256Hex(utf8.getBytes(StandardCharsets.UTF_8));
+        return SigV4Primitives.sha256Hex(utf8);
     }
 
     public static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
+        return SigV4Primitives.hmac(key, data);
     }
 
     public static String hex(byte[] bytes) {
-        return HEX.formatHex(bytes);
+        return SigV4Primitives.hex(bytes);
     }
 
     /** Whether {@code s} is exactly 64 lower- or upper-case hex digits. */

@@ -1,9 +1,9 @@
 package org.mictlanx.xolo.sigv4;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+
+import org.mictlanx.common.SigV4Primitives;
 
 /**
  * The SigV4 signer: signing-key derivation, the strings to sign (request, chunk, trailer) and the
@@ -11,25 +11,21 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Signatures {
 
-    public static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    public static final String ALGORITHM = SigV4Primitives.ALGORITHM;
     /** ISO 8601 basic format of x-amz-date: {@code 20130524T000000Z}. */
-    public static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    public static final DateTimeFormatter SCOPE_DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter AMZ_DATE = SigV4Primitives.AMZ_DATE;
+    public static final DateTimeFormatter SCOPE_DATE = SigV4Primitives.SCOPE_DATE;
 
     private Signatures() {
     }
 
     /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
     public static byte[] signingKey(String secret, String date, String region, String service) {
-        byte[] kDate = SigV4Crypto.hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        byte[] kRegion = SigV4Crypto.hmac(kDate, region);
-        byte[] kService = SigV4Crypto.hmac(kRegion, service);
-        return SigV4Crypto.hmac(kService, CredentialScope.TERMINATOR);
+        return SigV4Primitives.signingKey(secret, date, region, service);
     }
 
     public static String stringToSign(Instant time, String scope, String canonicalRequest) {
-        return ALGORITHM + "\n" + AMZ_DATE.format(time) + "\n" + scope + "\n" + SigV4Crypto.sha256Hex(canonicalRequest);
+        return SigV4Primitives.stringToSign(time, scope, canonicalRequest);
     }
 
     /** The string an aws-chunked chunk signs, chained to the previous signature. */

@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mictlanx.common.SigV4Primitives;
+
 /**
  * AWS's URI-encode rules: every byte of the UTF-8 form is percent-encoded (upper-case hex) except
  * the unreserved {@code A-Z a-z 0-9 - _ . ~}. Decoding is lenient: a '%' not followed by two hex
  * digits stands for itself, so any path or query that arrived can be canonicalized.
  */
 public final class UriEncoding {
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private UriEncoding() {
     }
@@ -26,17 +26,7 @@ public final class UriEncoding {
     }
 
     public static String encode(byte[] bytes) {
-        StringBuilder out = new StringBuilder(bytes.length + 8);
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-        return out.toString();
+        return SigV4Primitives.uriEncode(bytes, false);
     }
 
     /** Percent-decodes to bytes; {@code plusIsSpace} for query components. */

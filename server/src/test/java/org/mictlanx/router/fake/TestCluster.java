@@ -32,9 +32,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static RouterConfig config(Duration callTimeout, Duration gcGrace) {
-        RouterConfig d = RouterConfig.defaults();
-        return new RouterConfig(CHUNK, 0, 0, 0, 3, 2, callTimeout, d.probeInterval(), d.repairInterval(),
-                d.gcInterval(), gcGrace, 1L << 30).withInlineMax(0); // chunk paths; inline balls have their own tests
+        return RouterConfig.builder().chunkSize(CHUNK).callTimeout(callTimeout).gcGrace(gcGrace)
+                .repairBytesPerSecond(1L << 30)
+                .inlineMaxBytes(0).build(); // chunk paths; inline balls have their own tests
     }
 
     /** A router without background threads (tests trigger repair and GC). */

@@ -94,7 +94,7 @@ class PeerRebuildTest {
         router.createBucket("b", "o", "r");
         List<String> chunks = putBalls(6);
         LocalPeer old = (LocalPeer) p2.delegate;
-        old.databaseForTesting().flushForTesting();
+        org.mictlanx.peer.store.StoreTestHooks.flush(org.mictlanx.peer.PeerTestHooks.database(old));
         old.close();
         damageRecordsTable(dir.resolve("p2"), "rebuild-key-");
         LocalPeer reopened = peer("p2");

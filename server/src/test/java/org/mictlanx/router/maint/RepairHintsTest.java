@@ -38,9 +38,9 @@ class RepairHintsTest {
     }
 
     private Router router() {
-        RouterConfig d = RouterConfig.defaults();
-        RouterConfig c = new RouterConfig(CHUNK, 0, 0, 0, 3, 2, Duration.ofSeconds(2), Duration.ofMillis(200),
-                Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), d.repairBytesPerSecond()).withInlineMax(0);
+        RouterConfig c = RouterConfig.builder().chunkSize(CHUNK).callTimeout(Duration.ofSeconds(2))
+                .probeInterval(Duration.ofMillis(200)).repairInterval(Duration.ofHours(1)).gcInterval(Duration.ofHours(1))
+                .gcGrace(Duration.ofHours(1)).inlineMaxBytes(0).build();
         Router r = Router.builder().peers(cluster.peers).masterKeys(cluster.keys).config(c).background(true).build();
         routers.add(r);
         return r;
@@ -162,8 +162,8 @@ class RepairHintsTest {
         assertEquals("bucket", n.bucket());
         assertEquals("a/ké y\u0000", n.key());
         assertEquals(null, n.part());
-        RepairHints.Named p = RepairHints.decode(RepairHints.encode("b", "k", new RepairTask.PartRef("0123abcd", 42)));
-        assertEquals(new RepairTask.PartRef("0123abcd", 42), p.part());
+        RepairHints.Named p = RepairHints.decode(RepairHints.encode("b", "k", new org.mictlanx.router.io.PartRef("0123abcd", 42)));
+        assertEquals(new org.mictlanx.router.io.PartRef("0123abcd", 42), p.part());
         assertEquals("k", p.key());
         assertTrue(MetaRecord.class.isRecord());
     }

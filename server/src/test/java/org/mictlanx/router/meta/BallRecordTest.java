@@ -74,7 +74,7 @@ class BallRecordTest {
         // the exact format 2 layout (no revision, no tags)
         Bin.Out v2 = new Bin.Out().u8(2).str(a.id()).i64(100).i64(5).map(Map.of()).map(Map.of("m", "v")).i32(0)
                 .str("ab").u8(ChecksumType.FULL_OBJECT.ordinal()).i32(0);
-        BallRecord.writeSlices(v2, List.of(Slice.whole(a)), false);
+        BallRecordCodec.writeSlices(v2, List.of(Slice.whole(a)), false);
         BallRecord old = BallRecord.decode(v2.toBytes());
         assertEquals(Map.of(), old.tags());
         assertEquals(0, old.revision());

@@ -77,9 +77,9 @@ class RouterProcessTest {
     void killReplaceAndCorruptWithThreeRealPeers() throws Exception {
         List<PeerDescriptor> ds = new ArrayList<>();
         for (int i = 0; i < 3; i++) ds.add(new PeerDescriptor("p" + i, start("p" + i, "p" + i).uri().toString(), "default", 1));
-        RouterConfig d = RouterConfig.defaults();
-        RouterConfig cfg = new RouterConfig(CHUNK, 3, 2, 2, 3, 2, Duration.ofSeconds(3), Duration.ofMillis(200),
-                Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(), 1L << 30).withInlineMax(0);
+        RouterConfig cfg = RouterConfig.builder().chunkSize(CHUNK).replication(3).writeQuorum(2).readQuorum(2)
+                .callTimeout(Duration.ofSeconds(3)).probeInterval(Duration.ofMillis(200)).repairInterval(Duration.ofHours(1))
+                .gcInterval(Duration.ofHours(1)).repairBytesPerSecond(1L << 30).inlineMaxBytes(0).build();
         router = Router.builder().layout(ClusterLayout.of(1, ds), RouterProcessTest::client)
                 .masterKeys(MasterKeys.random("k1")).config(cfg).build();
         router.createBucket("b", "o", "r");

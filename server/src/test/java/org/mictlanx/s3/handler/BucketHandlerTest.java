@@ -2,7 +2,7 @@ package org.mictlanx.s3.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mictlanx.s3.S3Harness.ALICE;
 import static org.mictlanx.s3.S3Harness.BOB;
@@ -35,10 +35,13 @@ class BucketHandlerTest {
         var created = s3.as(ALICE).put("/alpha-bucket", new byte[0]);
         assertEquals(200, created.status(), created.text());
         assertEquals("/alpha-bucket", created.header("Location"));
-        assertNotNull(created.header("x-amz-request-id"));
-        assertNotNull(created.header("x-amz-id-2"));
+        String requestId = created.header("x-amz-request-id");
+        assertTrue(requestId != null && requestId.matches("[0-9A-F]{16}"), "S3's request id shape: " + requestId);
+        assertEquals(48, java.util.Base64.getDecoder().decode(created.header("x-amz-id-2")).length, "a base64 host id");
         var head = s3.as(ALICE).head("/alpha-bucket");
         assertEquals(200, head.status());
+        assertTrue(head.header("x-amz-request-id").matches("[0-9A-F]{16}"));
+        assertNotEquals(requestId, head.header("x-amz-request-id"), "every request has its own id");
         assertEquals("us-east-1", head.header("x-amz-bucket-region"));
         var location = s3.as(ALICE).get("/alpha-bucket?location");
         assertEquals(200, location.status());

@@ -179,6 +179,34 @@ class LifecycleWorkerTwoRoutersTest {
         assertEquals(1, w.stats().deleteMarkersAdded(), "no marker on top of a marker");
     }
 
+    @Test
+    void aDaysRuleAlsoRemovesExpiredObjectDeleteMarkersOnceTheyAreOldEnough() {
+        BucketInfo bucket = a.createBucket("markers", "owner", "us-east-1");
+        a.setBucketVersioning("markers", org.mictlanx.router.VersioningState.ENABLED);
+        String doc = "<LifecycleConfiguration><Rule><ID>month</ID><Filter/><Status>Enabled</Status>"
+                + "<Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>";
+        configs(a).put(bucket, xml.read(doc.getBytes(StandardCharsets.UTF_8), LifecycleConfiguration.class));
+        String solo = TestCluster.put(a, "markers", "solo", new byte[] {1}).versionId();
+        a.deleteBallVersion("markers", "solo", null); // a delete marker ...
+        a.deleteBallVersion("markers", "solo", solo); // ... left alone once the version is removed: expired
+        TestCluster.put(a, "markers", "hidden", new byte[] {2});
+        a.deleteBallVersion("markers", "hidden", null); // a marker with a noncurrent version: not expired
+        ClusterLease lease = a.clusterLease(LifecycleWorker.LEASE, "router-a", Duration.ofSeconds(30));
+        LifecycleWorker today = new LifecycleWorker(a, configs(a), of(lease),
+                new LifecycleWorker.Settings(Duration.ofHours(1), LifecycleWorker.DAY_MILLIS, 100_000, Duration.ofSeconds(30)),
+                Clock.systemUTC());
+        workers.add(today);
+        assertTrue(today.runOnce());
+        assertEquals(0, today.stats().deleteMarkersRemoved(), "a marker younger than Days stays");
+        assertEquals(3, a.listBallVersions("markers", null, null, 100).entries().size());
+        LifecycleWorker later = worker(a, of(lease));
+        assertTrue(later.runOnce());
+        assertEquals(1, later.stats().deleteMarkersRemoved());
+        List<BallStore.VersionEntry> left = a.listBallVersions("markers", null, null, 100).entries();
+        assertEquals(List.of("hidden", "hidden"), left.stream().map(e -> e.ball().key()).toList(), left.toString());
+        assertTrue(left.get(0).ball().deleteMarker() && left.get(0).latest(), "the marker hiding a version stays");
+    }
+
     private static java.util.Map<String, String> with(java.util.Map<String, String> h, String name, String value) {
         java.util.Map<String, String> out = new java.util.HashMap<>(h);
         out.put(name, value);

@@ -8,14 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.mictlanx.router.MetaTable;
 
-/** The {@link MetaTable} contract as a plain sorted map, for tests; counts reads to observe caching. */
+/** The {@link MetaTable} contract as a plain sorted map, for tests; counts reads to observe caching. Passes {@code MetaTableContract}. */
 public final class InMemoryMetaTable implements MetaTable {
 
     private final Map<String, ConcurrentSkipListMap<String, byte[]>> partitions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Sort keys in UTF-8 byte order, as the peers keep them. */
+    private static final java.util.Comparator<String> UTF8 = (a, b) -> java.util.Arrays.compareUnsigned(
+            a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     private ConcurrentSkipListMap<String, byte[]> partition(String name) {
-        return partitions.computeIfAbsent(name, k -> new ConcurrentSkipListMap<>());
+        return partitions.computeIfAbsent(name, k -> new ConcurrentSkipListMap<>(UTF8));
     }
 
     @Override

@@ -1,0 +1,116 @@
+package org.mictlanx.sdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import org.w3c.dom.Element;
+
+/**
+ * The client's read path: HEAD of a ball (or of one of its versions) with its stored checksum, and
+ * streams over its bytes read in parallel chunks, decrypted when the ball is client-side encrypted
+ * (by the {@link Keyring} key its metadata names) and, for whole balls, checked against the stored
+ * checksum at the end; and a ball's tags. Thread-safe; owned by {@link MictlanX}.
+ */
+final class BallReader {
+
+    private final Transport transport;
+    private final ExecutorService io;
+    private final ChunkCache cache;
+    private final Keyring keyring;
+    private final int parallelism;
+
+    BallReader(Transport transport, ExecutorService io, ChunkCache cache, Keyring keyring, int parallelism) {
+        this.transport = transport;
+        this.io = io;
+        this.cache = cache;
+        this.keyring = keyring;
+        this.parallelism = parallelism;
+    }
+
+    /** HEAD of the latest ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
+    BallInfo head(String bucket, String key) {
+        Transport.Response r = transport.send(new Transport.Request("HEAD", bucket, key, null,
+                Map.of("x-amz-checksum-mode", "ENABLED"), null)).expectOk("HEAD " + bucket + "/" + key);
+        return BallInfo.from(bucket, key, r);
+    }
+
+    /** HEAD of version {@code versionId}; the info names that version, so reads through it fetch it. */
+    BallInfo head(String bucket, String key, String versionId) {
+        Transport.Response r = transport.send(new Transport.Request("HEAD", bucket, key, Map.of("versionId", versionId),
+                Map.of("x-amz-checksum-mode", "ENABLED"), null)).expectOk("HEAD " + bucket + "/" + key + "?versionId=" + versionId);
+        BallInfo info = BallInfo.from(bucket, key, r);
+        return info.versionId() != null ? info : new BallInfo(info.bucket(), info.key(), info.size(), info.etag(),
+                info.contentType(), info.lastModified(), info.metadata(), info.checksumAlgorithm(), info.checksum(),
+                info.checksumType(), versionId);
+    }
+
+    /** The plaintext size of the ball {@code info} describes (its stored size minus the GCM tags if encrypted). */
+    long plainSize(BallInfo info) {
+        return plainSize(info, keyring.forRead(info));
+    }
+
+    private static long plainSize(BallInfo info, BallCipher c) {
+        return c == null ? info.size() : c.layout().plainSize(info.size(), info.bucket() + "/" + info.key());
+    }
+
+    /** The whole ball {@code info} describes, verified against its stored checksum at the end. */
+    InputStream open(BallInfo info, ProgressListener progress) {
+        BallCipher c = keyring.forRead(info);
+        long size = plainSize(info, c);
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, 0, size, size,
+                progress, c, BallVerifier.forBall(transport, info));
+    }
+
+    /** Bytes {@code [offset, offset + length)} (clamped to the size) of the ball; a range is not checksummed. */
+    InputStream open(BallInfo info, long offset, long length) {
+        BallCipher c = keyring.forRead(info);
+        long size = plainSize(info, c);
+        if (offset < 0 || length < 0 || offset > size) {
+            throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size
+                    + " bytes", 416, "InvalidRange", null);
+        }
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, offset,
+                offset + Math.min(size - offset, length), size, ProgressListener.NONE, c, null);
+    }
+
+    /** The ball's tags (GetObjectTagging) in the order the server stores them; empty when it has none. */
+    Map<String, String> tags(String bucket, String key) {
+        Transport.Response r = transport.send(new Transport.Request("GET", bucket, key, Map.of("tagging", ""), null, null))
+                .expectOk("GetObjectTagging " + bucket + "/" + key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Element set : Xml.children(Xml.parse(r.body()), "TagSet")) {
+            for (Element tag : Xml.children(set, "Tag")) {
+                String v = Xml.text(tag, "Value");
+                out.put(Xml.text(tag, "Key"), v == null ? "" : v);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Writes the whole ball {@code info} describes to {@code file} via a temporary sibling moved into
+     * place only when complete and verified; returns the bytes written.
+     */
+    long toFile(BallInfo info, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".part");
+        try {
+            long n;
+            try (InputStream in = open(info, ProgressListener.NONE); OutputStream out = Files.newOutputStream(tmp)) {
+                n = in.transferTo(out);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return n;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.mictlanx.router;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.mictlanx.router.crypto.BuiltInKeyService;
+import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.crypto.KeyService;
+import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.router.crypto.SegmentKeys;
+import org.mictlanx.router.io.BucketService;
+import org.mictlanx.router.maint.MasterRewrap;
+import org.mictlanx.router.meta.ClusterLease;
+import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.meta.ServiceMetaTable;
+import org.mictlanx.router.quorum.Fanout;
+import org.mictlanx.router.usage.UsageConfig;
+import org.mictlanx.router.usage.UsageLedger;
+import org.mictlanx.router.usage.UsageScanner;
+import org.mictlanx.router.usage.UsageService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's services beside the data path: the KMS key service (built-in over the replicated
+ * metadata unless one is given) and the master key re-wrap, usage accounting (the ledger the write
+ * paths admit through, and the per-bucket figures), the service metadata table, and the cluster-wide
+ * leases background work such as lifecycle rules runs under.
+ */
+final class KeysAndUsage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeysAndUsage.class);
+
+    private final ReplicatedTable table;
+    private final Fanout fanout;
+    private final UsageLedger ledger;
+    private final UsageService usage;
+    private final ServiceMetaTable metaTable;
+    private final KeyService keyService;
+    private final MasterRewrap masterRewrap;
+
+    KeysAndUsage(ReplicatedTable table, Fanout fanout, BucketService buckets, SegmentKeys segmentKeys,
+                 MasterKeys masterKeys, KeyService external, Clock clock, UsageConfig usageConfig) {
+        this.table = table;
+        this.fanout = fanout;
+        this.ledger = new UsageLedger(table, clock, usageConfig);
+        this.usage = new UsageService(ledger, new UsageScanner(table), buckets);
+        this.metaTable = new ServiceMetaTable(table);
+        this.keyService = external != null ? external
+                : new BuiltInKeyService(metaTable, masterKeys, new ChunkCipher(), clock);
+        this.masterRewrap = new MasterRewrap(table, metaTable, buckets, segmentKeys, masterKeys, keyService, clock);
+    }
+
+    /** The ledger puts, copies and parts admit their bytes through. */
+    UsageLedger ledger() {
+        return ledger;
+    }
+
+    /** Per-bucket usage and quotas, and the periodic recount. */
+    UsageService usage() {
+        return usage;
+    }
+
+    ServiceMetaTable metaTable() {
+        return metaTable;
+    }
+
+    KeyService keyService() {
+        return keyService;
+    }
+
+    MasterRewrap masterRewrap() {
+        return masterRewrap;
+    }
+
+    /** Deletes built-in KMS keys whose scheduled deletion date has passed (run with GC). */
+    void purgeDeletedKmsKeys() {
+        if (keyService instanceof BuiltInKeyService kms) {
+            int n = kms.purgeExpired();
+            if (n > 0) LOG.info("kms: {} keys deleted at the end of their waiting period", n);
+        }
+    }
+
+    /** See {@link Router#clusterLease}. */
+    ClusterLease clusterLease(String name, String holder, Duration lease) {
+        return new ClusterLease(table, fanout, name, holder, lease.toMillis(), System::currentTimeMillis);
+    }
+
+    /** The last usage changes of this writer, so a clean stop leaves no drift; a failure is logged, not thrown. */
+    void finalFlush() {
+        try {
+            ledger.flush();
+        } catch (RuntimeException e) {
+            LOG.debug("final usage flush failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.mictlanx.router;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.mictlanx.peer.api.MetaRecord;
+import org.mictlanx.router.io.BallService;
+import org.mictlanx.router.io.BucketService;
+import org.mictlanx.router.io.VersionService;
+import org.mictlanx.router.meta.VersionIds;
+
+/**
+ * The version operations of the {@link Router} facade: each checks the version id (BAD_REQUEST
+ * when malformed) and the bucket (NO_SUCH_BUCKET), then asks {@link VersionService}, and maps its
+ * answers onto the {@link BallStore} types.
+ */
+final class RouterVersions {
+
+    private final BucketService buckets;
+    private final BallService balls;
+    private final VersionService versions;
+
+    RouterVersions(BucketService buckets, BallService balls, VersionService versions) {
+        this.buckets = buckets;
+        this.balls = balls;
+        this.versions = versions;
+    }
+
+    Optional<BallInfo> changeLock(String bucket, String key, String versionId, UnaryOperator<Map<String, String>> change) {
+        if (versionId != null) requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeLock(bucket, key, versionId, change);
+    }
+
+    Optional<BallInfo> replaceTags(String bucket, String key, String versionId, Map<String, String> tags) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.changeTags(bucket, key, versionId, tags);
+    }
+
+    Optional<BallInfo> head(String bucket, String key, String versionId) {
+        requireVersionId(versionId);
+        buckets.require(bucket);
+        return versions.version(bucket, key, versionId);
+    }
+
+    BallStore.VersionPage list(String bucket, String prefix, String after, int limit) {
+        buckets.require(bucket);
+        VersionService.Page page = versions.list(bucket, prefix, after, limit);
+        return new BallStore.VersionPage(page.entries().stream()
+                .map(e -> new BallStore.VersionEntry(e.sortKey(), e.ball(), e.latest())).toList(), page.more());
+    }
+
+    /** See {@link BallStore#versionPosition}. */
+    Optional<String> position(String bucket, String key, String versionId) {
+        if (versionId == null) return Optional.of(VersionIds.afterKey(key));
+        requireVersionId(versionId);
+        if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
+        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> b.layout().versionId() == null);
+        if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
+        return versions.locate(bucket, key, versionId).map(MetaRecord::sortKey);
+    }
+
+    private static void requireVersionId(String versionId) {
+        if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+            throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.mictlanx.router;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.mictlanx.router.meta.LayoutStore;
+import org.mictlanx.router.cluster.PeerPool;
+import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.io.BallService;
+import org.mictlanx.router.io.BucketService;
+import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.router.io.ChunkIo;
+import org.mictlanx.router.io.Committer;
+import org.mictlanx.router.io.MultipartService;
+import org.mictlanx.router.io.References;
+import org.mictlanx.router.io.SegmentOpener;
+import org.mictlanx.router.io.VersionService;
+import org.mictlanx.router.maint.GcService;
+import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.PeerRebuild;
+import org.mictlanx.router.maint.RepairHints;
+import org.mictlanx.router.maint.RepairQueue;
+import org.mictlanx.router.maint.RepairService;
+import org.mictlanx.router.meta.HybridClock;
+import org.mictlanx.router.meta.KeyGuard;
+import org.mictlanx.router.meta.ReplicatedTable;
+import org.mictlanx.router.quorum.Fanout;
+
+/**
+ * The composition root of one {@link Router}: builds every component from a {@link RouterBuilder}'s
+ * settings in dependency order and hands each one what it uses. No behaviour of its own; the
+ * {@link Router} facade, {@link ClusterAdmin} and {@link RouterTimers} take their parts from here.
+ */
+final class RouterWiring {
+    final RouterBuilder settings;
+    final RouterConfig config;
+    final PeerPool pool;
+    /** Virtual threads for peer calls and short background jobs. */
+    final ExecutorService io;
+    final Fanout fanout;
+    final ReplicatedTable table;
+    final LayoutStore layouts;
+    final RepairHints hints;
+    final RepairQueue repairQueue;
+    final BufferBudget budget;
+    final BucketService buckets;
+    final KeysAndUsage keysAndUsage;
+    final VersionService versions;
+    final BallService balls;
+    final MultipartService uploads;
+    final MaintenanceStats maintenance = new MaintenanceStats();
+    final RepairService repair;
+    final GcService gc;
+    final PeerRebuild rebuild;
+
+    RouterWiring(RouterBuilder b) {
+        this.settings = b;
+        this.config = b.config;
+        this.pool = new PeerPool(b.layout, b.connector, b.ownsClients);
+        this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-io-", 0).factory());
+        this.fanout = new Fanout(io, config.callTimeout());
+        HybridClock clock = new HybridClock(b.clock);
+        this.table = new ReplicatedTable(pool, fanout, io, clock);
+        this.layouts = new LayoutStore(pool, fanout, clock);
+        this.hints = new RepairHints(table, io, b.clock);
+        this.repairQueue = new RepairQueue(100_000, hints::record);
+        this.budget = b.budget != null ? b.budget
+                : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
+        ChunkCipher cipher = new ChunkCipher();
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, b.masterKeys, repairQueue, config, budget,
+                maintenance::isUnrepairable);
+        KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
+        this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
+        References refs = new References(table, b.clock);
+        this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, chunkIo.segmentKeys(), b.masterKeys, b.keyService,
+                b.clock, b.usage);
+        this.versions = new VersionService(io, config, table, refs, guard, b.clock);
+        Committer committer = new Committer(io, config, table, refs, guard, versions, keysAndUsage.ledger());
+        SegmentOpener segments = new SegmentOpener(pool, config, cipher, chunkIo.segmentKeys(), b.clock);
+        this.balls = new BallService(chunkIo, segments, table, buckets, committer, b.clock, keysAndUsage.ledger());
+        this.uploads = new MultipartService(chunkIo, segments, config, io, table, buckets, balls, committer, b.clock,
+                keysAndUsage.ledger());
+        this.repair = new RepairService(chunkIo, pool, fanout, io, cipher, table, maintenance, repairQueue,
+                config.repairBytesPerSecond());
+        this.rebuild = new PeerRebuild(chunkIo, pool, io, table, repair, b.clock);
+        this.gc = new GcService(chunkIo, pool, fanout, table, maintenance, config.gcGrace(), refs, uploads);
+    }
+}

@@ -1,0 +1,72 @@
+package org.mictlanx.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.mictlanx.s3.xml.S3Xml;
+
+/**
+ * Writes a successful {@link S3Response} to the servlet response: status, headers, then the body
+ * (empty, a Jackson-rendered XML document, or a stream copied through exactly to its announced
+ * length). HEAD answers carry the headers of the GET without its body. Errors are not written here
+ * but by {@link ErrorRenderer}. Stateless and thread-safe.
+ */
+final class S3ResponseWriter {
+
+    private final S3Xml xml;
+
+    S3ResponseWriter(S3Xml xml) {
+        this.xml = xml;
+    }
+
+    /** Stamps the request id headers every answer, success or error, carries. */
+    static void stamp(HttpServletResponse response, String requestId, String hostId) {
+        response.setHeader("x-amz-request-id", requestId);
+        response.setHeader("x-amz-id-2", hostId);
+    }
+
+    /**
+     * Writes {@code result}; a stream body that gives fewer or more bytes than announced fails with
+     * an IOException (the response is then committed, so the caller aborts the connection).
+     */
+    void write(S3Response result, boolean head, HttpServletResponse response) throws IOException {
+        response.setStatus(result.status());
+        boolean hasLength = false;
+        for (Map.Entry<String, String> h : result.headers()) {
+            if (h.getKey().equalsIgnoreCase("Content-Length")) {
+                response.setContentLengthLong(Long.parseLong(h.getValue()));
+                hasLength = true;
+            } else {
+                response.addHeader(h.getKey(), h.getValue());
+            }
+        }
+        switch (result.body()) {
+            case S3Response.Empty e -> {
+                if (!hasLength) {
+                    response.setContentLength(0);
+                }
+            }
+            case S3Response.Xml x -> {
+                byte[] bytes = xml.write(x.value());
+                response.setContentType("application/xml");
+                response.setContentLength(bytes.length);
+                if (!head) {
+                    response.getOutputStream().write(bytes);
+                }
+            }
+            case S3Response.Stream s -> {
+                try (InputStream in = s.in()) {
+                    if (!head) {
+                        long n = in.transferTo(response.getOutputStream());
+                        if (n != s.length()) {
+                            throw new IOException("ball stream gave " + n + " of " + s.length() + " bytes");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

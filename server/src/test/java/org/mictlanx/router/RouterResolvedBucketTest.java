@@ -1,0 +1,60 @@
+package org.mictlanx.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mictlanx.router.fake.FaultyPeer;
+import org.mictlanx.router.fake.TestCluster;
+import org.mictlanx.router.meta.Partitions;
+
+/**
+ * The ball reads that take a bucket the caller already resolved ({@code headBall(BucketInfo, key)},
+ * {@code listBalls(BucketInfo, ...)}) read only the ball records, not the bucket record again; the
+ * name forms still check the bucket by quorum.
+ */
+class RouterResolvedBucketTest {
+
+    private TestCluster cluster;
+    private Router router;
+
+    @BeforeEach
+    void setUp() {
+        cluster = new TestCluster(3);
+        router = cluster.router();
+        router.createBucket("b", "alice", "mx-1");
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+    }
+
+    @Test
+    void aResolvedBucketIsNotReadAgain() {
+        BallInfo put = TestCluster.put(router, "b", "k", TestCluster.random(100, 1));
+        BucketInfo resolved = router.bucket("b").orElseThrow();
+        // the bucket record vanishes from every peer: only a read of it can notice
+        for (FaultyPeer p : cluster.peers) p.removeRecord(Partitions.BUCKETS, "b");
+
+        assertEquals(put.etag(), router.headBall(resolved, "k").orElseThrow().etag());
+        BallPage page = router.listBalls(resolved, null, null, 10);
+        assertEquals(List.of("k"), page.balls().stream().map(BallInfo::key).toList());
+
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET,
+                assertThrows(RouterException.class, () -> router.headBall("b", "k")).kind());
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET,
+                assertThrows(RouterException.class, () -> router.listBalls("b", null, null, 10)).kind());
+    }
+
+    @Test
+    void aMissingBallInAResolvedBucketIsEmpty() {
+        BucketInfo resolved = router.bucket("b").orElseThrow();
+        assertTrue(router.headBall(resolved, "absent").isEmpty());
+        assertTrue(router.listBalls(resolved, "x", null, 10).balls().isEmpty());
+    }
+}

@@ -1,0 +1,90 @@
+package org.mictlanx.router.contract;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mictlanx.router.MetaTable;
+
+/**
+ * The contract of {@link MetaTable}, run against every implementation: the router's replicated
+ * table over RocksDB peers and the in-memory fake. One table serves the whole class; every test
+ * works in partitions of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MetaTableContract {
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    /** The table under test (the same instance for every test of the class). */
+    protected abstract MetaTable table();
+
+    private static String partition() {
+        return "contract-" + SEQ.incrementAndGet();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static List<String> keys(List<MetaTable.Entry> entries) {
+        return entries.stream().map(MetaTable.Entry::sortKey).toList();
+    }
+
+    @Test
+    void aPutIsReadBackAndALaterPutReplacesIt() {
+        String p = partition();
+        assertTrue(table().get(p, "k").isEmpty());
+        table().put(p, "k", b("one"));
+        assertArrayEquals(b("one"), table().get(p, "k").orElseThrow());
+        table().put(p, "k", b("two"));
+        assertArrayEquals(b("two"), table().get(p, "k").orElseThrow());
+        assertTrue(table().get(partition(), "k").isEmpty(), "partitions are separate");
+    }
+
+    @Test
+    void theTableKeepsItsOwnCopyOfAValue() {
+        String p = partition();
+        byte[] value = b("original");
+        table().put(p, "k", value);
+        value[0] = 'X';
+        assertArrayEquals(b("original"), table().get(p, "k").orElseThrow());
+    }
+
+    @Test
+    void deleteReportsWhetherALiveValueExistedAndHidesIt() {
+        String p = partition();
+        assertFalse(table().delete(p, "k"));
+        table().put(p, "k", b("v"));
+        table().put(p, "other", b("w"));
+        assertTrue(table().delete(p, "k"));
+        assertTrue(table().get(p, "k").isEmpty());
+        assertFalse(table().delete(p, "k"), "a second delete finds nothing live");
+        assertEquals(List.of("other"), keys(table().scan(p, null, null, 10)));
+        table().put(p, "k", b("again"));
+        assertArrayEquals(b("again"), table().get(p, "k").orElseThrow(), "a deleted key can be written again");
+    }
+
+    @Test
+    void scanIsInUtf8OrderWithPrefixStartAfterAndLimit() {
+        String p = partition();
+        // UTF-16 order would put the emoji (a surrogate pair, 0xD83D) before U+FF21; UTF-8 puts it after.
+        List<String> all = List.of("a/1", "a/2", "a/\uFF21", "a/\uD83D\uDE00", "b/1");
+        for (String k : List.of("b/1", "a/\uD83D\uDE00", "a/2", "a/\uFF21", "a/1")) table().put(p, k, b("v-" + k));
+        List<MetaTable.Entry> every = table().scan(p, null, null, 100);
+        assertEquals(all, keys(every));
+        assertArrayEquals(b("v-a/\uFF21"), every.get(2).value());
+        assertEquals(all.subList(0, 4), keys(table().scan(p, "a/", null, 100)));
+        assertEquals(List.of("a/\uFF21", "a/\uD83D\uDE00"), keys(table().scan(p, "a/", "a/2", 100)));
+        assertEquals(List.of("a/1", "a/2"), keys(table().scan(p, "a/", null, 2)));
+        assertEquals(List.of("b/1"), keys(table().scan(p, null, "a/\uD83D\uDE00", 100)));
+        assertEquals(List.of(), keys(table().scan(p, "c", null, 100)));
+        assertEquals(List.of(), keys(table().scan(partition(), null, null, 100)));
+    }
+}
