@@ -59,9 +59,10 @@ public final class LocalPeer implements PeerApi {
     static final java.time.Duration BLOB_GC_CHECK_EVERY = java.time.Duration.ofSeconds(30);
 
     private final PeerConfig config;
-    private final RocksDatabase database;
-    private final ChunkStore chunks;
-    private final RecordStore records;
+    /** The store; replaced (under the write lock) only by an online {@link #rebuildStore rebuild}. */
+    private volatile RocksDatabase database;
+    private volatile ChunkStore chunks;
+    private volatile RecordStore records;
     private final DiskGuard diskGuard;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
@@ -70,14 +71,17 @@ public final class LocalPeer implements PeerApi {
     /** Off-heap staging for large chunk bodies on RocksDB peers (null for in-memory ones). */
     private final DirectBufferPool stagingBuffers;
     /** The continuous background scrub (RocksDB peers; null for in-memory ones). */
-    private final Scrubber scrubber;
+    private volatile Scrubber scrubber;
     /** RocksDB's identity of the store (created with an empty data directory); random for in-memory peers. */
-    private final String incarnation;
+    private volatile String incarnation;
     private volatile boolean closed;
+    /** The online store rebuild: while it runs, data calls are refused. */
+    private final OnlineStoreRebuild rebuilds;
 
     private LocalPeer(PeerConfig config, RocksDatabase database, ChunkStore chunks, RecordStore records,
                       DiskGuard diskGuard, Clock clock) {
         this.config = config;
+        this.rebuilds = new OnlineStoreRebuild(config.id(), config.dataDir(), config.diskReserveBytes(), clock);
         this.database = database;
         this.chunks = chunks;
         this.records = records;
@@ -170,7 +174,7 @@ public final class LocalPeer implements PeerApi {
 
     private void adjustBlobGarbageCollection() {
         try {
-            op("adjustBlobGc", database::adjustBlobGarbageCollection);
+            op("adjustBlobGc", () -> database.adjustBlobGarbageCollection());
         } catch (RuntimeException e) {
             LOG.warn("peer {} blob garbage collection check failed", config.id(), e);
         }
@@ -182,9 +186,13 @@ public final class LocalPeer implements PeerApi {
      */
     <T> T op(String name, Supplier<T> body) {
         counts.computeIfAbsent(name, k -> new LongAdder()).increment();
+        rebuilds.checkServing(name, database);
         lifecycle.readLock().lock();
         try {
             if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
+            if (rebuilds.running()) {
+                throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + ": " + PeerHealth.STORE_REBUILDING);
+            }
             return body.get();
         } finally {
             lifecycle.readLock().unlock();
@@ -345,21 +353,25 @@ public final class LocalPeer implements PeerApi {
 
     /** Why the peer is not ready, null when it is. */
     private String problem() {
-        if (database == null) return null;
-        Optional<String> p = database.problem();
+        RocksDatabase db = database;
+        String rebuildProblem = rebuilds.problem(db);
+        if (rebuildProblem != null || db == null) return rebuildProblem;
+        Optional<String> p = db.problem();
         if (p.isPresent()) return p.get();
         return diskGuard.full() ? "disk free below reserve" : null;
     }
 
     @Override
     public PeerStats stats() {
-        return op("stats", () -> {
-            Map<String, Long> snapshot = new TreeMap<>();
-            counts.forEach((k, v) -> snapshot.put(k, v.sum()));
-            return new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(), diskGuard.freeBytes(), snapshot,
-                    database == null ? 0 : database.errorsSeen(), problem(),
-                    scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress());
-        });
+        Map<String, Long> snapshot = new TreeMap<>();
+        counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+        if (rebuilds.running()) { // the store is closed: what does not need it
+            return new PeerStats(config.id(), 0, 0, 0, diskGuard.freeBytes(), snapshot, 0, problem(),
+                    org.mictlanx.peer.api.ScrubProgress.none());
+        }
+        return op("stats", () -> new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(),
+                diskGuard.freeBytes(), snapshot, database == null ? 0 : database.errorsSeen(), problem(),
+                scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress()));
     }
 
     @Override
@@ -369,8 +381,66 @@ public final class LocalPeer implements PeerApi {
         return r;
     }
 
+    /**
+     * Starts the online rebuild of a damaged store (see {@link PeerApi#rebuildStore}, {@link OnlineStoreRebuild})
+     * on a thread of its own and returns its status at once; the fresh store gets a new identity and scrub.
+     */
+    @Override
+    public synchronized org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
+        if (database == null) throw new PeerException(PeerException.Kind.BAD_REQUEST, "in-memory peer " + config.id() + " has no store to rebuild");
+        if (closed) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + config.id() + " is closed");
+        if (rebuilds.running()) return rebuilds.status();
+        var start = rebuilds.begin(database.storeDamage(), force, incarnation);
+        if (rebuilds.running()) {
+            Thread.ofPlatform().name("peer-" + config.id() + "-store-rebuild").daemon(true).start(() -> runRebuild(start));
+        }
+        return start;
+    }
+
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
+        var r = rebuilds.status();
+        return r != null ? r : PeerApi.super.rebuildStatus();
+    }
+
+    private void runRebuild(org.mictlanx.peer.api.StoreRebuildStatus start) {
+        Scrubber s = scrubber;
+        if (s != null) s.stop(); // before the write lock: its step holds the read lock
+        org.mictlanx.peer.api.StoreRebuildStatus end;
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) return;
+            chunks.close();
+            records.close();
+            database.close();
+            end = rebuilds.salvage(start, () -> {
+                openStore();
+                return incarnation;
+            });
+        } catch (RuntimeException e) {
+            end = rebuilds.failed(start, e, incarnation);
+            closed = true; // never serve from a closed store
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        rebuilds.finish(end);
+        Scrubber fresh = scrubber;
+        if (fresh != s && !closed) fresh.start();
+    }
+
+    /** Opens the store under the data directory in place of the closed one (rebuild); its scrub is not started yet. */
+    private void openStore() {
+        RocksDatabase db = rebuilds.openStore(diskGuard);
+        database = db;
+        chunks = new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT);
+        records = new RocksRecordStore(db, clock);
+        incarnation = db.identity();
+        scrubber = new Scrubber(config.id(), chunks, config.scrubBytesPerSecond(), this::op, clock); // started by the caller
+    }
+
     @Override
     public void close() {
+        Scrubber scrubber = this.scrubber;
         if (scrubber != null) scrubber.stop(); // before the write lock: its step holds the read lock
         lifecycle.writeLock().lock();
         try {
@@ -383,5 +453,7 @@ public final class LocalPeer implements PeerApi {
         } finally {
             lifecycle.writeLock().unlock();
         }
+        Scrubber now = this.scrubber; // one an online rebuild started meanwhile
+        if (now != null && now != scrubber) now.stop();
     }
 }

@@ -178,7 +178,7 @@ public final class PeerMain {
             }
             for (StoreRebuild.Family f : r.families()) {
                 System.out.printf("%-10s %d entries (%d bytes) copied%s%n", f.name(), f.copied(), f.bytes(),
-                        f.damage() == null ? ", read to the end" : "; stopped at damage: " + f.damage());
+                        f.damage().isEmpty() ? ", read to the end" : "; damage skipped: " + String.join("; ", f.damage()));
             }
             System.out.println((r.complete() ? "nothing was lost" : "what was not copied is refilled by the routers")
                     + ": start the peer; its new store identity makes every router run a full repair pass");

@@ -221,6 +221,102 @@ class DamagedStoreTest {
                 java.util.Map.of()), "no such data directory");
     }
 
+    /**
+     * A store whose records family has two table files, the first damaged in its first block, plus
+     * four chunks: the salvage (offline or online) must keep every record of the second file.
+     */
+    private Path twoTableFilesFirstDamaged(String name) throws IOException {
+        Path data = dir.resolve(name);
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            for (int half = 0; half < 2; half++) {
+                List<MetaRecord> batch = new ArrayList<>();
+                for (int i = half * 1500; i < (half + 1) * 1500; i++) {
+                    byte[] v = new byte[64];
+                    new Random(i).nextBytes(v);
+                    batch.add(new MetaRecord("part", String.format("key-%05d", i), 1, false, v));
+                }
+                p.putRecords(batch);
+                if (half == 0) for (int i = 0; i < 4; i++) p.putChunk("c" + i, chunk(i), crc(chunk(i)));
+                StoreTestHooks.flush(PeerTestHooks.database(p));
+            }
+        }
+        Path first = null;
+        for (Path sst : files(data, ".sst")) {
+            if (new String(Files.readAllBytes(sst), java.nio.charset.StandardCharsets.ISO_8859_1).contains("key-00000")) first = sst;
+        }
+        assertNotNull(first, "the first records table file");
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64);
+            ch.read(b, 200);
+            for (int i = 0; i < 64; i++) b.put(i, (byte) (b.get(i) ^ 0x5a));
+            b.rewind();
+            ch.write(b, 200);
+        }
+        return data;
+    }
+
+    /** The salvage goes on past a damaged block: the records of the next table file are kept. */
+    @Test
+    void repairStoreContinuesPastTheDamagedBlock() throws Exception {
+        Path data = twoTableFilesFirstDamaged("past");
+        var out = new java.io.ByteArrayOutputStream();
+        var saved = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertEquals(0, PeerMain.repairStore(new String[] {"--data", data.toString(), "--repair-store"}, java.util.Map.of()));
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(out.toString().contains("damage skipped"), out.toString());
+        try (LocalPeer p = LocalPeer.open(config(data, 0))) {
+            List<MetaRecord> left = p.scanRecords("part", null, null, 10_000);
+            long second = left.stream().filter(r -> r.sortKey().compareTo("key-01500") >= 0).count();
+            assertEquals(1500, second, "every record of the undamaged table file is kept");
+            assertTrue(left.size() < 3000, "the damaged block's records are not: " + left.size());
+            for (int i = 0; i < 4; i++) assertArrayEquals(chunk(i), p.getChunk("c" + i, 0, -1), "chunk " + i + " salvaged");
+        }
+    }
+
+    /**
+     * Online rebuild: a peer whose store reports damage is not ready and refuses data calls
+     * (quarantine); {@code POST /store/rebuild} rebuilds it while the peer runs (damaged files set
+     * aside, everything readable salvaged, new store identity), after which it is ready again.
+     */
+    @Test
+    void aDamagedStoreIsQuarantinedAndRebuiltOnline() throws Exception {
+        Path data = twoTableFilesFirstDamaged("online");
+        try (HttpPeerFixture f = HttpPeerFixture.start(config(data, 0))) {
+            String before = f.local().health().incarnation();
+            assertThrows(PeerException.class, () -> f.client().scanRecords("part", null, null, 100), "damage found at open");
+            PeerHealth h = f.client().health();
+            assertFalse(h.ready());
+            assertTrue(h.storeDamaged(), h.detail());
+            PeerException q = assertThrows(PeerException.class, () -> f.client().getChunk("c0", 0, -1), "quarantined");
+            assertEquals(PeerException.Kind.UNAVAILABLE, q.kind());
+            assertTrue(q.getMessage().contains("quarantined"), q.getMessage());
+
+            var started = f.client().rebuildStore(false);
+            assertTrue(started.running() || started.state().equals("done"), started.toString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!f.local().health().ready()) {
+                assertTrue(System.nanoTime() < deadline, "the rebuild ends: " + f.local().rebuildStatus());
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            }
+            var done = f.client().rebuildStatus();
+            assertEquals("done", done.state(), done.toString());
+            assertTrue(done.families().stream().anyMatch(x -> x.startsWith("records") && x.contains("damage skipped")), done.toString());
+            assertNotEquals(before, f.client().health().incarnation(), "a new store identity: routers refill it");
+            assertTrue(f.client().health().ready());
+            long second = f.client().scanRecords("part", "key-0", "key-01499", 10_000).size();
+            assertEquals(1500, second, "the undamaged table file's records were salvaged");
+            for (int i = 0; i < 4; i++) assertArrayEquals(chunk(i), f.client().getChunk("c" + i, 0, -1), "chunk " + i);
+            byte[] c = chunk(9);
+            f.client().putChunk("c9", c, crc(c));
+            assertArrayEquals(c, f.client().getChunk("c9", 0, -1), "the rebuilt store takes writes");
+            assertEquals("not-needed", f.client().rebuildStore(false).state());
+        }
+    }
+
     @Test
     void fullDiskIsA503OnHealth() throws Exception {
         try (HttpPeerFixture f = HttpPeerFixture.start(PeerConfig.builder("full").dataDir(dir.resolve("full"))

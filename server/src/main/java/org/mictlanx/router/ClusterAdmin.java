@@ -19,6 +19,8 @@ import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.PeerRebuild;
+import org.mictlanx.router.maint.RepairHints;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairService;
 import org.slf4j.Logger;
@@ -40,9 +42,11 @@ final class ClusterAdmin {
     private final ExecutorService io;
     private final MaintenanceStats maintenance;
     private final RepairQueue repairQueue;
+    private final RepairHints hints;
+    private final PeerRebuild rebuild;
 
     ClusterAdmin(PeerPool pool, LayoutStore layouts, RepairService repair, GcService gc, ExecutorService io,
-                 MaintenanceStats maintenance, RepairQueue repairQueue) {
+                 MaintenanceStats maintenance, RepairQueue repairQueue, RepairHints hints, PeerRebuild rebuild) {
         this.pool = pool;
         this.layouts = layouts;
         this.repair = repair;
@@ -50,6 +54,13 @@ final class ClusterAdmin {
         this.io = io;
         this.maintenance = maintenance;
         this.repairQueue = repairQueue;
+        this.hints = hints;
+        this.rebuild = rebuild;
+    }
+
+    /** See {@link Router#rebuildPeer}. */
+    PeerRebuild.Status rebuildPeer(String id) {
+        return rebuild.start(id, "requested by an operator");
     }
 
     /** The layout this router currently uses. */
@@ -152,6 +163,7 @@ final class ClusterAdmin {
             peers.add(new RouterStats.Peer(n.id(), n.descriptor().url(), n.descriptor().zone(), n.up(),
                     v.layout().draining().contains(n.id()), n.latencyEwmaMicros() / 1000.0));
         }
-        return new RouterStats(v.layout().version(), peers, maintenance.snapshot(repairQueue));
+        return new RouterStats(v.layout().version(), peers, maintenance.snapshot(repairQueue), hints.stats(),
+                rebuild.status());
     }
 }

@@ -46,7 +46,8 @@ public final class Router implements BallStore, AutoCloseable {
         this.budget = w.budget;
         this.versionOps = new RouterVersions(w.buckets, w.balls, w.versions);
         this.keys = w.keysAndUsage;
-        this.admin = new ClusterAdmin(w.pool, w.layouts, w.repair, w.gc, w.io, w.maintenance, w.repairQueue);
+        this.admin = new ClusterAdmin(w.pool, w.layouts, w.repair, w.gc, w.io, w.maintenance, w.repairQueue, w.hints,
+                w.rebuild);
         this.timers = new RouterTimers(w);
         admin.bootstrap(w.settings.layout);
         timers.start(w.settings.background, w.settings.usage);
@@ -332,6 +333,16 @@ public final class Router implements BallStore, AutoCloseable {
     /** Removes a dead peer at once; repair then restores the replicas it held from the others. */
     public ClusterLayout removePeer(String id) {
         return admin.removePeer(id);
+    }
+
+    /**
+     * Starts the online rebuild of peer {@code id} ({@link org.mictlanx.router.maint.PeerRebuild}): a
+     * peer reporting a damaged store rebuilds it first, then everything it should hold is
+     * re-replicated onto it. Returns at once with the rebuild's status (that of the running one when
+     * a rebuild is already running). BAD_REQUEST for an id outside the layout.
+     */
+    public org.mictlanx.router.maint.PeerRebuild.Status rebuildPeer(String id) {
+        return admin.rebuildPeer(id);
     }
 
     /** Runs a full repair pass now (optionally scrubbing every peer first) and returns when it is done. */

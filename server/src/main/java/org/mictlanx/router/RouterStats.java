@@ -1,9 +1,17 @@
 package org.mictlanx.router;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.mictlanx.router.maint.PeerRebuild;
+import org.mictlanx.router.maint.RepairHints;
 
-/** What a router knows of its peers, and the progress of repair and GC. */
-public record RouterStats(long layoutVersion, List<Peer> peers, Maintenance maintenance) {
+/**
+ * What a router knows of its peers, and the progress of repair and GC; {@code hints}: the stored
+ * repair hints ({@link RepairHints.Stats}); {@code rebuild}: the last online peer rebuild (null when
+ * none ran since the router started).
+ */
+public record RouterStats(long layoutVersion, List<Peer> peers, Maintenance maintenance,
+                          RepairHints.Stats hints, PeerRebuild.@Nullable Status rebuild) {
 
     public RouterStats {
         peers = List.copyOf(peers);
@@ -15,12 +23,13 @@ public record RouterStats(long layoutVersion, List<Peer> peers, Maintenance main
      * from and that have not been repaired since; {@code repairQueued}: targeted repairs not yet
      * delivered (ready, parked under a down peer, or waiting to retry), of which {@code repairParked}
      * wait for a peer to return; {@code repairDropped}: tasks that did not fit (a full pass was run
-     * for them instead).
+     * for them instead); {@code wrongSizeFound}: copies a full pass (or rebuild) listed with a size
+     * other than the record's (each was then replaced).
      */
     public record Maintenance(long repairPasses, boolean repairRunning, long chunksChecked, long replicasRestored,
                               long badReplicasReplaced, long bytesCopied, long unrepairable, long repairQueued,
                               long repairDropped, long gcPasses, long gcChunksDeleted, long gcMisplacedDeleted,
-                              long repairParked) {
+                              long repairParked, long wrongSizeFound) {
     }
 
     /** One peer: up as last observed, whether it is draining, and its call latency EWMA. */

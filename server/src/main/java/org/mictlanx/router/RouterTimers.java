@@ -56,7 +56,8 @@ final class RouterTimers {
         this.hints = w.hints;
         this.gc = w.gc;
         this.keysAndUsage = w.keysAndUsage;
-        this.peerWatch = new PeerWatch(w.repairQueue, this::requestFullPass);
+        this.peerWatch = new PeerWatch(w.repairQueue, this::requestFullPass,
+                id -> background(() -> w.rebuild.start(id, "the peer reports a damaged store")));
     }
 
     /** Starts the repair workers and schedules the periodic work ({@code background}: all of it, else the flush only). */
@@ -99,11 +100,11 @@ final class RouterTimers {
     }
 
     /**
-     * Settles the stored repair hints in the background ({@link RepairHints#sweep}), while every peer
-     * is up (a hint that names a down peer cannot be settled before it returns).
+     * Settles the stored repair hints in the background ({@link RepairHints#sweep}) while some peer is
+     * up; each hint is settled as soon as the peers it needs are up (others are deferred).
      */
     private void requestHintSweep() {
-        if (!pool.view().nodes().values().stream().allMatch(PeerNode::up)) return;
+        if (pool.view().nodes().values().stream().noneMatch(PeerNode::up)) return;
         try {
             io.execute(() -> background(this::sweepHintsNow));
         } catch (RejectedExecutionException e) {

@@ -16,6 +16,7 @@ import org.mictlanx.router.io.SegmentOpener;
 import org.mictlanx.router.io.VersionService;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
+import org.mictlanx.router.maint.PeerRebuild;
 import org.mictlanx.router.maint.RepairHints;
 import org.mictlanx.router.maint.RepairQueue;
 import org.mictlanx.router.maint.RepairService;
@@ -49,6 +50,7 @@ final class RouterWiring {
     final MaintenanceStats maintenance = new MaintenanceStats();
     final RepairService repair;
     final GcService gc;
+    final PeerRebuild rebuild;
 
     RouterWiring(RouterBuilder b) {
         this.settings = b;
@@ -64,7 +66,8 @@ final class RouterWiring {
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkCipher cipher = new ChunkCipher();
-        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, b.masterKeys, repairQueue, config, budget);
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, b.masterKeys, repairQueue, config, budget,
+                maintenance::isUnrepairable);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
@@ -78,6 +81,7 @@ final class RouterWiring {
                 keysAndUsage.ledger());
         this.repair = new RepairService(chunkIo, pool, fanout, io, cipher, table, maintenance, repairQueue,
                 config.repairBytesPerSecond());
+        this.rebuild = new PeerRebuild(chunkIo, pool, io, table, repair, b.clock);
         this.gc = new GcService(chunkIo, pool, fanout, table, maintenance, config.gcGrace(), refs, uploads);
     }
 }

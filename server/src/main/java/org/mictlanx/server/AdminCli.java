@@ -89,6 +89,7 @@ final class AdminCli {
             new Command("peer replace", "ID URL", "point a peer id at a new, e.g. empty, peer"),
             new Command("peer drain", "ID", "move a peer's data away, then remove it"),
             new Command("peer remove", "ID", "remove a dead peer; repair restores its replicas"),
+            new Command("peer rebuild", "ID", "rebuild a peer online: a damaged store is rebuilt by the peer, then everything it should hold is re-replicated onto it (progress: admin stats, rebuild)"),
             new Command("trace", "[--bucket B] [--status 403|5xx] [--user U] [--operation OP] [--count N] [--routers URL,URL]",
                     "live requests (time, user, operation, bucket/key, status, duration, bytes) of this router, and of the other routers listed, merged"));
 
@@ -355,7 +356,7 @@ final class AdminCli {
             out.println(node.toPrettyString());
             return 0;
         }
-        if (w.size() >= 3 && w.get(0).equals("peer") && List.of("add", "replace", "drain", "remove").contains(w.get(1))) {
+        if (w.size() >= 3 && w.get(0).equals("peer") && List.of("add", "replace", "drain", "remove", "rebuild").contains(w.get(1))) {
             String action = w.get(1);
             boolean needsUrl = action.equals("add") || action.equals("replace");
             if (needsUrl != (w.size() == 4) || w.size() > 4) return usage(w, err);

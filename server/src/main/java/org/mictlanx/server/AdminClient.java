@@ -242,7 +242,7 @@ public final class AdminClient {
         return call(Route.GET_LAYOUT);
     }
 
-    /** {@code action}: add, replace, drain or remove; null parameters are left out. */
+    /** {@code action}: add, replace, drain, remove or rebuild; null parameters are left out. */
     public JsonNode changePeers(String action, String id, String url, String zone, String weight) throws IOException, InterruptedException {
         Route route = action.equals("add") ? Route.POST_PEERS : new Route("POST", "peers/" + action);
         return call(route, "id", id, "url", url, "zone", zone, "weight", weight);

@@ -68,6 +68,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code POST /_mictlanx/admin/peers/drain?id=ID}: stops placing data on the peer, moves its data
  *       away, then removes it (returns when done);</li>
  *   <li>{@code POST /_mictlanx/admin/peers/remove?id=ID}: removes a dead peer now; repair restores its replicas;</li>
+ *   <li>{@code POST /_mictlanx/admin/peers/rebuild?id=ID}: starts a peer's online rebuild (Router#rebuildPeer); its status;</li>
  *   <li>{@code GET /_mictlanx/admin/buckets}: every bucket with owner, size, object count, open uploads' bytes and
  *       quota; {@code ?name=N}: one bucket (404 {@code NoSuchBucket});</li>
  *   <li>{@code POST /_mictlanx/admin/buckets/quota?name=N&size=S} ({@code 10GiB}, {@code 500MB}, bytes) sets a hard

@@ -94,7 +94,8 @@ public final class AdminRoutes {
             case "GET kms/rewrap-master" -> "kms:GetRewrapStatus";
             case "GET stats", "GET info", "GET layout" -> "admin:ServerInfo";
             case "POST repair" -> "admin:Heal";
-            case "POST peers", "POST peers/replace", "POST peers/drain", "POST peers/remove" -> "admin:ChangePeers";
+            case "POST peers", "POST peers/replace", "POST peers/drain", "POST peers/remove", "POST peers/rebuild" ->
+                    "admin:ChangePeers";
             case "GET buckets" -> "admin:DataUsageInfo";
             case "POST buckets/quota", "DELETE buckets/quota" -> "admin:SetBucketQuota";
             case "POST buckets/recount" -> "admin:RecountUsage";

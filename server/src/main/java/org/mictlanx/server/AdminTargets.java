@@ -164,6 +164,7 @@ final class AdminTargets {
             case "peer drain" -> args == 1 ? withProgress("drain " + w.get(2), client, settings, err,
                     () -> client.changePeers("drain", w.get(2), null, null, null)) : null;
             case "peer remove" -> args == 1 ? client.changePeers("remove", w.get(2), null, null, null) : null;
+            case "peer rebuild" -> args == 1 ? client.changePeers("rebuild", w.get(2), null, null, null) : null;
             default -> null;
         };
         if (answer == null) return AdminCli.usage(w, err);

@@ -143,6 +143,16 @@ public final class EmbeddedPeer implements PeerApi {
         return run(delegate::scrub);
     }
 
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
+        return run(() -> delegate.rebuildStore(force));
+    }
+
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
+        return run(delegate::rebuildStatus);
+    }
+
     /** Closes nothing: the server owns the delegate and the executor and closes them itself. */
     @Override
     public void close() {

@@ -4,6 +4,8 @@ import java.util.function.ToDoubleFunction;
 
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterStats;
+import org.mictlanx.router.maint.PeerRebuild;
+import org.mictlanx.router.maint.RepairHints;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +47,19 @@ final class RouterMetrics {
         maintenance(registry, router, "mictlanx_repair_parked", RouterStats.Maintenance::repairParked);
         maintenance(registry, router, "mictlanx_repair_dropped_total", RouterStats.Maintenance::repairDropped);
         maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", RouterStats.Maintenance::gcChunksDeleted);
+        maintenance(registry, router, "mictlanx_repair_wrong_size", RouterStats.Maintenance::wrongSizeFound);
+        hints(registry, router, "mictlanx_repair_hints_pending", "live stored repair hints found by the last sweep", RepairHints.Stats::pending);
+        hints(registry, router, "mictlanx_repair_hints_deferred", "hints of the last sweep left because a peer they need is down", RepairHints.Stats::deferred);
+        hints(registry, router, "mictlanx_repair_hints_written", "repair hints this router stored", RepairHints.Stats::written);
+        hints(registry, router, "mictlanx_repair_hints_swept", "repair hints this router settled and deleted", RepairHints.Stats::swept);
+        hints(registry, router, "mictlanx_repair_hints_restored", "settled hints whose segment was repaired to N replicas", RepairHints.Stats::restored);
+        hints(registry, router, "mictlanx_repair_hints_failed", "hint settle attempts that failed or left something owed (retried)", RepairHints.Stats::failed);
+        Gauge.builder("mictlanx_peer_rebuild_running", router, r -> rebuild(r, s -> s.running() ? 1 : 0))
+                .description("1 while an online peer rebuild runs").register(registry);
+        Gauge.builder("mictlanx_peer_rebuild_segments_checked", router, r -> rebuild(r, PeerRebuild.Status::segmentsChecked))
+                .description("segments the current (or last) peer rebuild has checked").register(registry);
+        Gauge.builder("mictlanx_peer_rebuild_chunks_restored", router, r -> rebuild(r, PeerRebuild.Status::chunksRestored))
+                .description("chunk copies the current (or last) peer rebuild wrote to the rebuilt peer").register(registry);
         Gauge.builder("mictlanx_request_buffer_bytes", router.bufferBudget(), b -> b.used())
                 .description("bytes reserved by in-flight requests' buffers").register(registry);
         Gauge.builder("mictlanx_request_buffer_capacity_bytes", router.bufferBudget(), b -> b.capacity())
@@ -55,6 +70,17 @@ final class RouterMetrics {
 
     private static double peer(Router r, String id, ToDoubleFunction<RouterStats.Peer> f) {
         return r.stats().peers().stream().filter(p -> p.id().equals(id)).findFirst().map(f::applyAsDouble).orElse(Double.NaN);
+    }
+
+    private static void hints(MeterRegistry registry, Router router, String name, String description,
+                              ToDoubleFunction<RepairHints.Stats> f) {
+        Gauge.builder(name, router, r -> f.applyAsDouble(r.stats().hints())).description(description).register(registry);
+    }
+
+    /** {@code f} of the current (or last) peer rebuild; 0 when none ran. */
+    private static double rebuild(Router router, ToDoubleFunction<PeerRebuild.Status> f) {
+        PeerRebuild.Status s = router.stats().rebuild();
+        return s == null ? 0 : f.applyAsDouble(s);
     }
 
     private static void maintenance(MeterRegistry registry, Router router, String name, ToDoubleFunction<RouterStats.Maintenance> f) {

@@ -246,6 +246,10 @@ final class ServerAdmin implements AdminHandler.Admin {
     @Override
     public Map<String, Object> changePeers(String action, String id, String url, String zone, Double weight) {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("id is required");
+        if (action.equals("rebuild")) {
+            if (router.layout().peer(id).isEmpty()) throw new IllegalArgumentException("no peer " + id + " in the layout");
+            return asMap(router.rebuildPeer(id));
+        }
         ClusterLayout result = switch (action) {
             case "add" -> router.addPeer(new PeerDescriptor(id, require(url, "url"), zone == null ? "default" : zone, weight == null ? 1.0 : weight));
             case "replace" -> {
@@ -255,7 +259,7 @@ final class ServerAdmin implements AdminHandler.Admin {
             }
             case "drain" -> router.drainPeer(id);
             case "remove" -> router.removePeer(id);
-            default -> throw new IllegalArgumentException("unknown peer action " + action + " (add, replace, drain, remove)");
+            default -> throw new IllegalArgumentException("unknown peer action " + action + " (add, replace, drain, remove, rebuild)");
         };
         return asMap(result);
     }

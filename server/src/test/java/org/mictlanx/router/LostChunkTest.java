@@ -72,4 +72,32 @@ class LostChunkTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 10 * CHUNK, data.length),
                 TestCluster.readAll(router, info, 10L * CHUNK, -1));
     }
+    /**
+     * Every copy of a later chunk present but corrupt: the first read finds out mid-stream (the
+     * listings show every copy), queues the repair, which finds no authentic replica and marks the
+     * chunk unrepairable (counted and logged once); from then on reads fail before the first byte.
+     */
+    @Test
+    void chunkCorruptEverywhereFailsUpFrontOnceRepairFoundItUnrepairable() throws Exception {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        router.createBucket("b", "o", "r");
+        byte[] data = random(8 * CHUNK, 11);
+        put(router, "b", "k", data);
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        String bad = ((BallRecord) info.layout()).chunkId(6);
+        for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
+        assertThrows(Exception.class, () -> TestCluster.readAll(router, info, 0, -1), "the first read is cut at chunk 6");
+        TestCluster.await("repair marks it unrepairable", () -> router.stats().maintenance().unrepairable() == 1);
+        for (int i = 0; i < 3; i++) {
+            RouterException e = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close(),
+                    "refused before a byte is sent");
+            assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains(bad), e.getMessage());
+        }
+        router.repairNow(false);
+        assertEquals(1, router.stats().maintenance().unrepairable(), "one chunk, however many reads and passes");
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 6 * CHUNK), TestCluster.readAll(router, info, 0, 6L * CHUNK),
+                "a range without it is served");
+    }
 }

@@ -34,6 +34,35 @@ class RouterMaintenanceTest {
         if (cluster != null) cluster.close();
     }
 
+    /**
+     * The batched full pass compares each listed copy's size with the record: a copy of the wrong size
+     * (truncated on one peer, its own checksum consistent, so only the size gives it away) is replaced
+     * from an authentic replica and counted; the ball reads back whole from any replica.
+     */
+    @Test
+    void fullPassReplacesACopyOfTheWrongSize() {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        router.createBucket("b", "o", "r");
+        byte[] data = random(3 * CHUNK, 4);
+        put(router, "b", "k", data);
+        String id = ((BallRecord) router.headBall("b", "k").orElseThrow().layout()).chunkId(1);
+        FaultyPeer p = cluster.peers.get(2);
+        byte[] good = p.chunkBytes().get(id);
+        byte[] cut = java.util.Arrays.copyOf(good, good.length - 100);
+        CRC32C c = new CRC32C();
+        c.update(cut);
+        p.putChunk(id, cut, (int) c.getValue());
+        router.repairNow(false);
+        assertArrayEquals(good, p.chunkBytes().get(id), "the truncated copy was replaced");
+        assertEquals(1, router.stats().maintenance().wrongSizeFound());
+        router.repairNow(false);
+        assertEquals(1, router.stats().maintenance().wrongSizeFound(), "nothing left to find");
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        for (FaultyPeer other : cluster.peers.subList(0, 2)) other.down(true);
+        assertArrayEquals(data, TestCluster.readAll(router, info, 0, -1), "the repaired copies serve alone");
+    }
+
     @Test
     void gcDeletesOnlyUnreferencedChunksOlderThanTheGrace() {
         cluster = new TestCluster(3);

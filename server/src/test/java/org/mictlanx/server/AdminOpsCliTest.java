@@ -81,6 +81,34 @@ class AdminOpsCliTest {
             assertTrue(repair.err().lines().anyMatch(l -> l.matches("repair: done in [0-9.]+s, repair idle, chunks checked \\d+, .*")), repair.err());
             assertTrue(JSON.readTree(repair.out()).has("maintenance"), repair.out());
 
+            // an online peer rebuild: started at once, its progress in the stats and on /metrics
+            AdminLifecycleTest.Run rebuild = AdminLifecycleTest.cli(Map.of(), "peer", "rebuild", "p1", "--data", data.toString(),
+                    "--endpoint", ep.toString());
+            assertEquals(0, rebuild.code(), rebuild.err());
+            assertEquals("p1", JSON.readTree(rebuild.out()).path("peer").asText(), rebuild.out());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            JsonNode rebuilt;
+            while (true) {
+                AdminLifecycleTest.Run stats = AdminLifecycleTest.cli(Map.of(), "stats", "--data", data.toString(), "--endpoint", ep.toString());
+                rebuilt = JSON.readTree(stats.out()).path("rebuild");
+                if (rebuilt.path("state").asText().equals("done")) break;
+                assertTrue(System.nanoTime() < deadline, "the rebuild ends: " + stats.out());
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+            }
+            assertTrue(rebuilt.path("segmentsChecked").asLong() >= 1, rebuilt.toString());
+            assertTrue(JSON.readTree(AdminLifecycleTest.cli(Map.of(), "stats", "--data", data.toString(), "--endpoint", ep.toString()).out())
+                    .path("hints").has("pending"));
+            String after = http.send(java.net.http.HttpRequest.newBuilder(ep.resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String name : java.util.List.of("mictlanx_peer_rebuild_running", "mictlanx_peer_rebuild_segments_checked",
+                    "mictlanx_repair_hints_pending", "mictlanx_repair_hints_swept", "mictlanx_repair_hints_restored",
+                    "mictlanx_repair_hints_failed", "mictlanx_repair_wrong_size")) {
+                assertTrue(after.contains(name), name + " in\n" + after);
+            }
+            AdminLifecycleTest.Run unknown = AdminLifecycleTest.cli(Map.of(), "peer", "rebuild", "nope", "--data", data.toString(),
+                    "--endpoint", ep.toString());
+            assertTrue(unknown.code() != 0 && unknown.err().contains("no peer nope"), unknown.out() + unknown.err());
+
             // nothing to sign with: one line, usage exit code
             AdminLifecycleTest.Run none = AdminLifecycleTest.cli(Map.of(), "info", "--data", dir.resolve("empty").toString(), "--endpoint", ep.toString());
             assertEquals(2, none.code());
@@ -92,7 +120,7 @@ class AdminOpsCliTest {
     void helpListsTheOperatorAndThePolicyCommands() {
         String help = AdminCli.help(java.util.List.of());
         for (String command : java.util.List.of("info", "alias set", "alias list", "alias remove", "policy list", "policy show",
-                "policy put", "policy delete", "policy attach", "policy detach", "policy user", "user add", "peer drain", "repair")) {
+                "policy put", "policy delete", "policy attach", "policy detach", "policy user", "user add", "peer drain", "peer rebuild", "repair")) {
             assertTrue(help.contains("\n  " + command + " "), "admin help lacks " + command + ":\n" + help);
         }
         assertTrue(help.contains("--alias NAME") && help.contains("--json"), help);

@@ -106,6 +106,22 @@ public interface PeerApi extends AutoCloseable {
     /** Walks every chunk, verifies its checksum, returns the ids of corrupt chunks. */
     ScrubReport scrub();
 
+    /**
+     * Starts an online rebuild of the peer's store and returns at once: while it runs the peer is
+     * not ready and refuses data calls (UNAVAILABLE: try another replica); the damaged files are set
+     * aside, what still reads with checksums verified is copied into a fresh store (new identity),
+     * and routers refill the rest. Runs only when the store reports damage unless {@code force};
+     * a call while one runs returns its status. Peers without a store on disk throw BAD_REQUEST.
+     */
+    default StoreRebuildStatus rebuildStore(boolean force) {
+        throw new PeerException(PeerException.Kind.BAD_REQUEST, "peer " + id() + " has no store to rebuild");
+    }
+
+    /** The last (or running) online store rebuild. */
+    default StoreRebuildStatus rebuildStatus() {
+        return new StoreRebuildStatus(id(), "idle", null, null, List.of(), null, 0, 0);
+    }
+
     @Override
     void close();
 }

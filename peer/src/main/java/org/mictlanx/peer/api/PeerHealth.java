@@ -11,4 +11,17 @@ public record PeerHealth(String peerId, boolean live, boolean ready, String deta
     public PeerHealth(String peerId, boolean live, boolean ready, String detail) {
         this(peerId, live, ready, detail, 0, null);
     }
+
+    /** How {@code detail} begins when the store itself is damaged (corruption or an I/O error in RocksDB). */
+    public static final String STORE_DAMAGED = "store damaged: ";
+    /** How {@code detail} begins while the store is rebuilt online. */
+    public static final String STORE_REBUILDING = "store rebuilding";
+
+    /**
+     * Whether the peer reports a damaged store (its data calls are refused until it is rebuilt): the
+     * detail says so, also when a client only saw the 503 answer's message.
+     */
+    public boolean storeDamaged() {
+        return detail != null && detail.contains(STORE_DAMAGED);
+    }
 }

@@ -218,6 +218,18 @@ public final class HttpPeerClient implements PeerApi {
     }
 
     @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStore(boolean force) {
+        return transport.json(transport.send("POST", "/store/rebuild", "force=" + force, null, null),
+                org.mictlanx.peer.api.StoreRebuildStatus.class);
+    }
+
+    @Override
+    public org.mictlanx.peer.api.StoreRebuildStatus rebuildStatus() {
+        return transport.json(transport.send("GET", "/store/rebuild", "", null, null),
+                org.mictlanx.peer.api.StoreRebuildStatus.class);
+    }
+
+    @Override
     public void close() {
         transport.close();
     }

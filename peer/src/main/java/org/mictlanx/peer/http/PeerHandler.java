@@ -44,6 +44,7 @@ import java.util.List;
  * GET    /health, /health/ready (unsigned) → PeerHealth, 200 when ready else 503; GET /health/live (unsigned) → 200
  * GET    /metrics (unsigned) → Prometheus text: readiness, store errors, background scrub progress
  * GET /stats, POST /scrub
+ * POST   /store/rebuild?force=true|false → StoreRebuildStatus (starts the online store rebuild); GET /store/rebuild → its status
  * </pre>
  */
 final class PeerHandler extends Handler.Abstract {
@@ -154,6 +155,8 @@ final class PeerHandler extends Handler.Abstract {
             case "GET /metrics" -> PeerMetrics.render(peer, x.response);
             case "GET /stats" -> json(x, 200, peer.stats());
             case "POST /scrub" -> json(x, 200, peer.scrub());
+            case "POST /store/rebuild" -> json(x, 200, peer.rebuildStore("true".equals(q.raw("force"))));
+            case "GET /store/rebuild" -> json(x, 200, peer.rebuildStatus());
             default -> throw new PeerException(PeerException.Kind.NOT_FOUND, "no route " + method + " " + path);
         }
     }

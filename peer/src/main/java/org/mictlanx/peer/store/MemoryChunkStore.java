@@ -44,9 +44,14 @@ public final class MemoryChunkStore implements ChunkStore {
     public ChunkPage list(String after, int limit) {
         Map<String, byte[]> tail = after == null ? values : values.tailMap(after, false);
         List<String> ids = new ArrayList<>();
-        var it = tail.keySet().iterator();
-        while (it.hasNext() && ids.size() < limit) ids.add(it.next());
-        return new ChunkPage(ids, it.hasNext() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null);
+        List<Long> sizes = new ArrayList<>();
+        var it = tail.entrySet().iterator();
+        while (it.hasNext() && ids.size() < limit) {
+            var e = it.next();
+            ids.add(e.getKey());
+            sizes.add((long) (e.getValue().length - ChunkCodec.HEADER));
+        }
+        return new ChunkPage(ids, it.hasNext() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null, sizes);
     }
 
     /** The stored values by chunk id (this package's test fixtures damage them). */

@@ -213,15 +213,20 @@ public final class RocksChunkStore implements ChunkStore {
     @Override
     public ChunkPage list(String after, int limit) {
         List<String> ids = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
         try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.iterator(db.chunkMeta(), ro)) {
             if (after == null) it.seekToFirst();
             else {
                 it.seek(key(after));
                 if (it.isValid() && new String(it.key(), StandardCharsets.UTF_8).equals(after)) it.next();
             }
-            for (; it.isValid() && ids.size() < limit; it.next()) ids.add(new String(it.key(), StandardCharsets.UTF_8));
+            for (; it.isValid() && ids.size() < limit; it.next()) {
+                String id = new String(it.key(), StandardCharsets.UTF_8);
+                ids.add(id);
+                sizes.add(ChunkCodec.decodeMeta(id, it.value()).size());
+            }
             if (!it.isValid()) db.checkIterator(it, "chunk listing");
-            return new ChunkPage(ids, it.isValid() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null);
+            return new ChunkPage(ids, it.isValid() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null, sizes);
         }
     }
 

@@ -77,6 +77,8 @@ public final class RocksDatabase implements AutoCloseable {
     private volatile String damage;
     /** Set by a background (flush/compaction) error, cleared when RocksDB reports its recovery. */
     private volatile String backgroundError;
+    /** Whether {@link #backgroundError} is damage (corruption, an I/O error other than a full disk). */
+    private volatile boolean backgroundDamage;
     private final java.util.concurrent.atomic.AtomicLong errorsSeen = new java.util.concurrent.atomic.AtomicLong();
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
@@ -166,6 +168,8 @@ public final class RocksDatabase implements AutoCloseable {
             String what = "rocksdb background error during " + reason + ": " + describe(status);
             errorsSeen.incrementAndGet();
             if (backgroundError == null) LOG.error("{}; the peer reports itself not ready until RocksDB recovers", what);
+            backgroundDamage = status != null && (status.getCode() == Status.Code.Corruption
+                    || (status.getCode() == Status.Code.IOError && status.getSubCode() != Status.SubCode.NoSpace));
             backgroundError = what;
         }
 
@@ -173,6 +177,7 @@ public final class RocksDatabase implements AutoCloseable {
         public void onErrorRecoveryCompleted(Status oldBackgroundError) {
             LOG.warn("rocksdb recovered from the background error ({}); ready again", describe(oldBackgroundError));
             backgroundError = null;
+            backgroundDamage = false;
         }
     }
 
@@ -192,6 +197,18 @@ public final class RocksDatabase implements AutoCloseable {
         String d = damage;
         if (d != null) return Optional.of(d);
         return Optional.ofNullable(backgroundError);
+    }
+
+    /**
+     * The store's damage, or empty: a corruption or I/O error seen on a read or scan, or a background
+     * (flush/compaction) error that is corruption or an I/O error other than a full disk. Unlike a
+     * full disk, damage does not go away by itself: the store must be rebuilt ({@link StoreRebuild}).
+     */
+    public Optional<String> storeDamage() {
+        String d = damage;
+        if (d != null) return Optional.of(d);
+        String b = backgroundError;
+        return b != null && backgroundDamage ? Optional.of(b) : Optional.empty();
     }
 
     /**

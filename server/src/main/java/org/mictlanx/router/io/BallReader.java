@@ -105,9 +105,13 @@ public final class BallReader extends InputStream {
      * authenticated, and proves that every later chunk of the range still exists on some replica
      * (one chunk listing per placement peer and segment, in parallel, see {@link ChunkCensus#lost}),
      * so a ball with a chunk lost on every replica fails here with CHUNK_UNAVAILABLE, before the
-     * caller sends a status line or a byte. What can still fail mid-stream: a later chunk whose every
-     * listed copy turns out corrupt, or one whose absence could not be proven within
-     * {@link #PROBE_DEADLINE_MILLIS} (a replica down or frozen). Returns this reader.
+     * caller sends a status line or a byte; so does a chunk repair already found with no authentic
+     * replica ({@link ChunkIo#unrepairable}: every copy corrupt). What can still fail mid-stream: a
+     * later chunk whose every listed copy turns out corrupt before any repair saw it (the first read
+     * that meets it queues the repair, which marks it unrepairable: later reads fail up front, and
+     * the peers' scrub deletes corrupt copies, after which the listing proves the loss), or one whose
+     * absence could not be proven within {@link #PROBE_DEADLINE_MILLIS} (a replica down or frozen).
+     * Returns this reader.
      */
     public BallReader prime() {
         fill();
@@ -149,6 +153,15 @@ public final class BallReader extends InputStream {
             sliceStart = sliceEnd;
         }
         if (segments.isEmpty()) return;
+        for (Segment seg : segments.values()) {
+            java.util.BitSet w = wanted.get(seg.id());
+            for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
+                if (io.unrepairable(seg.chunkId(i))) {
+                    throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
+                            "chunk " + seg.chunkId(i) + " has no authentic replica left (unrepairable)");
+                }
+            }
+        }
         ChunkCensus census = new ChunkCensus(io);
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PROBE_PARALLELISM);
         List<CompletableFuture<String>> probes = new java.util.ArrayList<>();

@@ -47,7 +47,7 @@ public final class BallWriter {
     /** Per started chunk: completes once every replica write of it has finished (any outcome). */
     private final java.util.Queue<CompletableFuture<Void>> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private record Committed(String bucket, String key, Segment segment) {
+    private record Committed(String bucket, String key, Segment segment, PartRef part) {
     }
 
     public BallWriter(ChunkIo io, String segmentId, SecretKey dataKey, int n, int w) {
@@ -185,7 +185,16 @@ public final class BallWriter {
      * are queued for repair.
      */
     public void committed(String bucket, String key, Segment segment) {
-        committed.set(new Committed(bucket, key, segment));
+        committed(bucket, key, segment, null);
+    }
+
+    /**
+     * As {@link #committed(String, String, Segment)} for a multipart upload's part: the repair tasks
+     * (and their stored hints) name the part record, which refers to the segment until the upload
+     * completes (then the ball does).
+     */
+    public void committed(String bucket, String key, Segment segment, PartRef part) {
+        committed.set(new Committed(bucket, key, segment, part));
         for (Long index : underReplicated) queueRepair(index);
     }
 
@@ -210,7 +219,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null);
+            io.repairs().chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null, c.part());
         }
     }
 

@@ -18,8 +18,11 @@ import org.mictlanx.router.meta.Segment;
  * one call per chunk: a segment's chunk ids ({@code <segment id>.<index>}, segment ids without dots)
  * are contiguous in a peer's sorted chunk listing, so listing after {@code "<segment id>."} returns
  * exactly that segment's chunks, in pages of at most {@link #PAGE}. Memory is bounded by the
- * segment's chunk count (one bit per chunk per peer). Sizes are not compared: a copy of the wrong
- * size is damage, which the scrub finds.
+ * segment's chunk count (one bit per chunk per peer). Sizes are compared: when the listing gives each
+ * copy's stored size (peers read it from their chunk metadata, no bytes), a copy whose size is not
+ * the sealed length the segment record implies is damage and counts as not held (the listener is
+ * told, repair replaces it). The peers' stored CRC32C has nothing in the record to be compared with
+ * (chunks are authenticated by their AEAD tag when read); the scrub checks it.
  */
 public final class ChunkCensus {
 
@@ -27,9 +30,16 @@ public final class ChunkCensus {
     public static final int PAGE = 1000;
 
     private final ChunkIo io;
+    private final java.util.function.BiConsumer<PeerNode, String> wrongSize;
 
     public ChunkCensus(ChunkIo io) {
+        this(io, (n, id) -> { });
+    }
+
+    /** {@code wrongSize}: told of each listed copy whose size does not match the record (peer, chunk id). */
+    public ChunkCensus(ChunkIo io, java.util.function.BiConsumer<PeerNode, String> wrongSize) {
         this.io = io;
+        this.wrongSize = wrongSize;
     }
 
     /** Indexes of {@code segment}'s chunks that {@code node} holds; throws when the peer cannot be listed. */
@@ -43,11 +53,19 @@ public final class ChunkCensus {
             String a = after;
             int limit = (int) Math.min(PAGE, count - seen + 1);
             ChunkPage page = io.fanout().callOne(() -> node.call(p -> p.listChunks(a, limit)));
-            for (String id : page.ids()) {
+            for (int at = 0; at < page.ids().size(); at++) {
+                String id = page.ids().get(at);
                 if (!id.startsWith(prefix)) return out;
                 try {
                     long index = Long.parseLong(id.substring(prefix.length()));
-                    if (index >= 0 && index < count) out.set((int) index);
+                    if (index >= 0 && index < count) {
+                        if (!page.sizes().isEmpty()
+                                && page.sizes().get(at) != org.mictlanx.router.crypto.ChunkCipher.sealedLength(segment.chunkLength(index))) {
+                            wrongSize.accept(node, id);
+                        } else {
+                            out.set((int) index);
+                        }
+                    }
                 } catch (NumberFormatException e) {
                     // not one of this segment's chunks
                 }

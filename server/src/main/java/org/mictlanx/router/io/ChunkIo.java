@@ -41,6 +41,7 @@ public final class ChunkIo {
     private final RepairReports repairs;
     private final RouterConfig config;
     private final BufferBudget budget;
+    private final java.util.function.Predicate<String> unrepairable;
 
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
                    RepairReports repairs, RouterConfig config) {
@@ -50,6 +51,13 @@ public final class ChunkIo {
     /** As above, with the budget that bounds the put path's chunk buffers. */
     public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
                    RepairReports repairs, RouterConfig config, BufferBudget budget) {
+        this(pool, fanout, executor, cipher, keys, repairs, config, budget, id -> false);
+    }
+
+    /** As above; {@code unrepairable}: chunk ids repair found no authentic replica of ({@link #unrepairable}). */
+    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
+                   RepairReports repairs, RouterConfig config, BufferBudget budget, java.util.function.Predicate<String> unrepairable) {
+        this.unrepairable = unrepairable;
         this.budget = budget;
         this.pool = pool;
         this.fanout = fanout;
@@ -59,6 +67,14 @@ public final class ChunkIo {
         this.segmentKeys = new org.mictlanx.router.crypto.SegmentKeys(cipher, keys);
         this.repairs = repairs;
         this.config = config;
+    }
+
+    /**
+     * Whether repair found no authentic replica of chunk {@code id} left (and has not repaired it
+     * since): a read of it fails before the first byte ({@code BallReader#prime}).
+     */
+    public boolean unrepairable(String id) {
+        return unrepairable.test(id);
     }
 
     /** The request buffer budget puts reserve their chunk buffers from. */

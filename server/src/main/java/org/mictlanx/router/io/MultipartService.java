@@ -137,7 +137,7 @@ public final class MultipartService {
             writer.release();
             throw e.getCause();
         }
-        writer.committed(bucket, key, seg);
+        writer.committed(bucket, key, seg, new PartRef(uploadId, partNumber));
         return part.toInfo();
     }
 

@@ -11,8 +11,14 @@ import org.mictlanx.router.meta.Segment;
 public interface RepairReports {
 
     /**
-     * Chunk {@code index} of {@code segment}, referred to by ball {@code bucket}/{@code key}, needs
-     * repair; {@code badPeer} is the peer found missing or corrupt (null when unknown). Never blocks.
+     * Chunk {@code index} of {@code segment}, referred to by ball {@code bucket}/{@code key} or, when
+     * {@code part} is not null, written for that multipart upload part, needs repair; {@code badPeer}
+     * is the peer found missing or corrupt (null when unknown). Never blocks.
      */
-    void chunkNeedsRepair(String bucket, String key, Segment segment, long index, String badPeer);
+    void chunkNeedsRepair(String bucket, String key, Segment segment, long index, String badPeer, PartRef part);
+
+    /** As above, for a chunk of a ball's segment (no part). */
+    default void chunkNeedsRepair(String bucket, String key, Segment segment, long index, String badPeer) {
+        chunkNeedsRepair(bucket, key, segment, index, badPeer, null);
+    }
 }

@@ -20,14 +20,26 @@ public final class MaintenanceStats {
     private final Set<String> unrepairable = ConcurrentHashMap.newKeySet();
     private final AtomicLong unrepairableOverflow = new AtomicLong();
     final AtomicLong gcPasses = new AtomicLong();
+    final AtomicLong wrongSize = new AtomicLong();
     final AtomicLong gcDeleted = new AtomicLong();
     final AtomicLong gcMisplaced = new AtomicLong();
 
-    /** Records that chunk {@code id} has no authentic replica left (counted once per chunk). */
-    void unrepairable(String id) {
-        if (unrepairable.contains(id)) return;
-        if (unrepairable.size() >= MAX_UNREPAIRABLE_IDS) unrepairableOverflow.incrementAndGet();
-        else unrepairable.add(id);
+    /**
+     * Records that chunk {@code id} has no authentic replica left (counted once per chunk); returns
+     * whether this is news (the caller logs it then, not at every attempt).
+     */
+    boolean unrepairable(String id) {
+        if (unrepairable.contains(id)) return false;
+        if (unrepairable.size() >= MAX_UNREPAIRABLE_IDS) {
+            unrepairableOverflow.incrementAndGet();
+            return true;
+        }
+        return unrepairable.add(id);
+    }
+
+    /** Whether repair found no authentic replica of chunk {@code id} (and it was not repaired since). */
+    public boolean isUnrepairable(String id) {
+        return !unrepairable.isEmpty() && unrepairable.contains(id);
     }
 
     /** Chunk {@code id} has its replicas again (or is no longer referenced). */
@@ -39,6 +51,6 @@ public final class MaintenanceStats {
     public RouterStats.Maintenance snapshot(RepairQueue queue) {
         return new RouterStats.Maintenance(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
                 badReplaced.get(), bytesCopied.get(), unrepairable.size() + unrepairableOverflow.get(), queue.size(),
-                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked());
+                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked(), wrongSize.get());
     }
 }

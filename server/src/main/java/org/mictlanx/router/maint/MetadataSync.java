@@ -62,6 +62,49 @@ final class MetadataSync {
         if (ok) pushedLayoutVersion = layoutVersion;
     }
 
+    /**
+     * Writes every metadata record a replacement or rebuilt {@code target} should hold onto it: for each
+     * partition the full pass syncs, plus each bucket's uploads partition, of which the target is a
+     * replica, the records (tombstones included) as a read quorum merges them, page by page
+     * (last-writer-wins makes it idempotent). A merged scan alone repairs only the replicas it read.
+     * Returns the records written.
+     */
+    long pushTo(PeerNode target) {
+        long written = 0;
+        List<String> partitions = new ArrayList<>(List.of(Partitions.BUCKETS, Partitions.SERVICES,
+                org.mictlanx.router.meta.UsageRecords.PARTITION, Partitions.REPAIR_HINTS));
+        partitions.addAll(Partitions.refPartitions());
+        for (String b : buckets()) {
+            partitions.add(b);
+            partitions.add(VersionIds.partition(b));
+            partitions.add(VersionIds.nullPartition(b));
+            partitions.add(org.mictlanx.router.meta.UploadRecord.partition(b));
+        }
+        partitions.addAll(keys(Partitions.SERVICES));
+        for (String p : partitions) written += pushTo(p, target);
+        return written;
+    }
+
+    /** As {@link #pushTo(PeerNode)} for one partition (nothing when the target is not one of its replicas). */
+    long pushTo(String partition, PeerNode target) {
+        if (table.replicas(partition).stream().noneMatch(n -> n.id().equals(target.id()))) return 0;
+        long written = 0;
+        String after = null;
+        while (true) {
+            ReplicatedTable.Page page = table.scan(partition, null, after, PAGE, true);
+            List<MetaRecord> records = page.records();
+            if (!records.isEmpty()) {
+                fanout.callOne(() -> target.call(p -> {
+                    p.putRecords(records);
+                    return true;
+                }));
+                written += records.size();
+            }
+            if (!page.more() || records.isEmpty()) return written;
+            after = records.get(records.size() - 1).sortKey();
+        }
+    }
+
     private boolean sync(String partition, boolean push) {
         try {
             if (push) pushFromNonReplicas(partition);

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns health probes into repair work, so that a cluster left alone returns to N replicas:
  * <ul>
+ *   <li>a peer reporting a damaged store (its RocksDB saw corruption) is rebuilt online
+ *       ({@link PeerRebuild}): asked to rebuild its store, then refilled;
  *   <li>a peer seen ready releases the repairs parked under it (hinted handoff delivered as soon as
  *       it is back);
  *   <li>a full pass is requested when a peer's background scrub has deleted damaged chunks since the
@@ -34,11 +36,20 @@ public final class PeerWatch {
 
     private final RepairQueue queue;
     private final Runnable requestFullPass;
+    private final java.util.function.Consumer<String> rebuildDamaged;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Peers last seen reporting a damaged store (logged once each time one turns damaged). */
+    private final java.util.Set<String> damaged = ConcurrentHashMap.newKeySet();
 
     public PeerWatch(RepairQueue queue, Runnable requestFullPass) {
+        this(queue, requestFullPass, id -> { });
+    }
+
+    /** {@code rebuildDamaged}: called with the id of a peer a probe found reporting a damaged store. */
+    public PeerWatch(RepairQueue queue, Runnable requestFullPass, java.util.function.Consumer<String> rebuildDamaged) {
         this.queue = queue;
         this.requestFullPass = requestFullPass;
+        this.rebuildDamaged = rebuildDamaged;
     }
 
     /**
@@ -66,6 +77,10 @@ public final class PeerWatch {
             boolean ok = h != null && h.live() && h.ready();
             n.observe(System.nanoTime() - started[i], ok);
             if (ok) ready(n.id(), h);
+            else if (h != null && h.live() && h.storeDamaged()) {
+                if (damaged.add(n.id())) LOG.error("peer {} reports a damaged store ({}): online rebuild", n.id(), h.detail());
+                rebuildDamaged.accept(n.id()); // again at every probe while it is damaged (one rebuild runs at a time)
+            }
             allReady &= ok;
         }
         afterProbe(allReady);
@@ -73,6 +88,7 @@ public final class PeerWatch {
 
     /** A probe found {@code peerId} live and ready with health {@code h}. */
     public void ready(String peerId, PeerHealth h) {
+        damaged.remove(peerId);
         int released = queue.release(peerId);
         if (released > 0) LOG.info("peer {} is back: {} parked repairs released", peerId, released);
         Seen now = new Seen(h.scrubDamaged(), h.incarnation());

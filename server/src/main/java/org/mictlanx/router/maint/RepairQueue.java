@@ -45,8 +45,8 @@ public final class RepairQueue implements org.mictlanx.router.io.RepairReports {
     /** Queues the task of a chunk the chunk paths found under-replicated or damaged (see {@link #offer}). */
     @Override
     public void chunkNeedsRepair(String bucket, String key, org.mictlanx.router.meta.Segment segment, long index,
-                                 String badPeer) {
-        offer(new RepairTask(bucket, key, segment, index, badPeer));
+                                 String badPeer, org.mictlanx.router.io.PartRef part) {
+        offer(new RepairTask(bucket, key, segment, index, badPeer, 0, part));
     }
 
     /** Queues a new task (dropped and counted when the queue is full). */

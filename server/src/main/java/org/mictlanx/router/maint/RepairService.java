@@ -65,7 +65,10 @@ public final class RepairService {
         this.stats = stats;
         this.limiter = new RateLimiter(bytesPerSecond);
         this.metadataSync = new MetadataSync(pool, table, fanout);
-        this.census = new ChunkCensus(io);
+        this.census = new ChunkCensus(io, (n, id) -> {
+            stats.wrongSize.incrementAndGet();
+            LOG.warn("chunk {} on {}: stored size differs from the record; replaced from an authentic replica", id, n);
+        });
     }
 
     /** What one chunk repair achieved. {@code downPeer}: the placement peer it could not reach (TARGET_DOWN). */
@@ -108,9 +111,7 @@ public final class RepairService {
             if (t == null) continue;
             Outcome o;
             try {
-                Optional<MetaRecord> cur = table.read(t.bucket(), t.key());
-                boolean current = cur.isPresent() && !cur.get().tombstone()
-                        && BallRecord.decode(cur.get().value()).segments().stream().anyMatch(s -> s.id().equals(t.segment().id()));
+                boolean current = owed(t.bucket(), t.key(), t.part(), t.segment().id()).isPresent();
                 o = !current ? Outcome.DONE : t.badPeer() == null
                         ? repairChunk(t.segment(), keyOf(t.segment()), t.index(), null)
                         : repairSuspect(t.segment(), keyOf(t.segment()), t.index(), t.badPeer());
@@ -125,6 +126,26 @@ public final class RepairService {
                 case FAILED -> queue.retryLater(t.retry(), t.retryDelayMillis());
             }
         }
+    }
+
+    /**
+     * The segment {@code segmentId} while something still refers to it: the ball (bucket, key), or,
+     * for a multipart upload's part ({@code part} not null), that part record; empty when neither
+     * does (overwritten, deleted, aborted: nothing is owed).
+     */
+    public Optional<Segment> owed(String bucket, String key, org.mictlanx.router.io.PartRef part, String segmentId) {
+        Optional<MetaRecord> ball = table.read(bucket, key);
+        if (ball.isPresent() && !ball.get().tombstone()) {
+            Optional<Segment> s = BallRecord.decode(ball.get().value()).segments().stream()
+                    .filter(x -> x.id().equals(segmentId)).findFirst();
+            if (s.isPresent()) return s;
+        }
+        if (part == null) return Optional.empty();
+        Optional<MetaRecord> rec = table.read(org.mictlanx.router.meta.UploadRecord.partsPartition(part.uploadId()),
+                org.mictlanx.router.meta.PartRecord.sortKey(part.partNumber()));
+        if (rec.isEmpty() || rec.get().tombstone()) return Optional.empty();
+        return org.mictlanx.router.meta.PartRecord.decode(rec.get().value()).slices().stream()
+                .map(org.mictlanx.router.meta.Slice::segment).filter(x -> x.id().equals(segmentId)).findFirst();
     }
 
     /**
@@ -156,6 +177,26 @@ public final class RepairService {
         }
     }
 
+    /** Syncs every metadata partition onto its current replicas (as a full pass does first). */
+    void syncMetadata() {
+        metadataSync.syncAll();
+    }
+
+    /** Writes every metadata record {@code target} should hold onto it ({@link MetadataSync#pushTo}); returns how many. */
+    long pushRecords(PeerNode target) {
+        return metadataSync.pushTo(target);
+    }
+
+    /** As {@link #pushRecords(PeerNode)} for one partition. */
+    long pushRecords(String partition, PeerNode target) {
+        return metadataSync.pushTo(partition, target);
+    }
+
+    /** Every bucket name. */
+    List<String> buckets() {
+        return metadataSync.buckets();
+    }
+
     /** Segments a full pass checks at once. */
     static final int PASS_PARALLELISM = 8;
 
@@ -176,6 +217,18 @@ public final class RepairService {
             }, executor));
         }
         running.forEach(java.util.concurrent.CompletableFuture::join);
+    }
+
+    /**
+     * Whether every placement peer of chunk {@code index} of {@code segment} (null: of every chunk)
+     * is up, so a repair of it can complete now.
+     */
+    public boolean placementUp(Segment segment, Long index) {
+        if (index != null) return io.placement(segment.chunkId(index), segment.replication()).stream().allMatch(PeerNode::up);
+        for (long i = 0; i < segment.chunkCount(); i++) {
+            if (!io.placement(segment.chunkId(i), segment.replication()).stream().allMatch(PeerNode::up)) return false;
+        }
+        return true;
     }
 
     /** The segment's data key (CHUNK_UNAVAILABLE when it cannot be unwrapped; null for a customer-keyed segment). */
@@ -225,7 +278,7 @@ public final class RepairService {
             boolean unknown = placed.stream().anyMatch(n -> !held.containsKey(n));
             if (!lacking) {
                 stats.chunksChecked.incrementAndGet();
-                if (!unknown) stats.repaired(segment.chunkId(i));
+                if (!unknown) clearIfAuthentic(segment, key, i);
                 else complete = false; // a peer that could not be listed is left to the next pass or its hints
                 continue;
             }
@@ -271,7 +324,7 @@ public final class RepairService {
         }
         Outcome rest = down == null ? Outcome.DONE : new Outcome(Outcome.Kind.TARGET_DOWN, down);
         if (missing.isEmpty()) {
-            if (rest.done()) stats.repaired(id);
+            if (rest.done()) clearIfAuthentic(segment, key, index);
             return rest;
         }
         byte[] sealed = fetchVerified(segment, key, index, badPeer);
@@ -281,8 +334,10 @@ public final class RepairService {
             Optional<PeerNode> anyDown = pool.view().nodes().values().stream()
                     .filter(n -> !n.up() && recentlyFailed(n)).findFirst();
             if (anyDown.isPresent()) return new Outcome(Outcome.Kind.TARGET_DOWN, anyDown.get().id());
-            stats.unrepairable(id);
-            LOG.warn("chunk {}: no authentic replica left to repair from", id);
+            if (stats.unrepairable(id)) {
+                LOG.error("chunk {} of segment {}: no authentic replica left to repair from (unrepairable; reads of it fail "
+                        + "before the first byte from now on)", id, segment.id());
+            }
             return Outcome.NO_SOURCE;
         }
         int crc = ChunkIo.crc32c(sealed);
@@ -305,6 +360,16 @@ public final class RepairService {
         if (!all) return Outcome.FAILED;
         if (rest.done()) stats.repaired(id);
         return rest;
+    }
+
+    /**
+     * A chunk every placement peer lists: no longer counted unrepairable, unless it was, and still no
+     * copy authenticates (present everywhere but corrupt everywhere is not repaired).
+     */
+    private void clearIfAuthentic(Segment ball, SecretKey key, long index) {
+        String id = ball.chunkId(index);
+        if (stats.isUnrepairable(id) && fetchVerified(ball, key, index, null) == null) return;
+        stats.repaired(id);
     }
 
     /**

@@ -30,6 +30,13 @@ import org.mictlanx.router.quorum.QuorumTracker;
  * expires ({@code leaseMillis}; routers' clocks are assumed to agree within a fraction of it).
  * The holder checks the condition and commits the ball record while holding the guard, and checks
  * that its lease still has time left before the commit.
+ *
+ * <p>A guard's token starts with this guard's (this router's) random id. A vote this router cast
+ * in a round it abandoned (the replica answered after the call timeout, so the vote was neither
+ * counted nor freed) is recognised as its own: a token with this router's id that belongs to no
+ * round in progress and no held lease is free to this router. So a slow replica never makes a
+ * router's own retry (a client retrying CreateBucket after a timeout) read as a concurrent writer;
+ * another router still sees it held until it expires.
  */
 public final class KeyGuard {
 
@@ -38,9 +45,13 @@ public final class KeyGuard {
      * replica): such a late vote is kept with the lease and freed with it, or freed at once when the
      * lease was already released.
      */
-    public record Lease(String partition, String key, long expiresMillis, List<Held> held, AtomicBoolean released) {
+    public record Lease(String partition, String key, long expiresMillis, List<Held> held, AtomicBoolean released, String token) {
         public Lease(String partition, String key, long expiresMillis, List<Held> held) {
-            this(partition, key, expiresMillis, new CopyOnWriteArrayList<>(held), new AtomicBoolean());
+            this(partition, key, expiresMillis, held, null);
+        }
+
+        Lease(String partition, String key, long expiresMillis, List<Held> held, String token) {
+            this(partition, key, expiresMillis, new CopyOnWriteArrayList<>(held), new AtomicBoolean(), token);
         }
 
         public boolean valid(long marginMillis) {
@@ -77,6 +88,10 @@ public final class KeyGuard {
     private final long leaseMillis;
     private final int attempts;
     private final SecureRandom random = new SecureRandom();
+    /** This guard's id: the first bytes of every token it writes. */
+    private final byte[] guardId = new byte[8];
+    /** Tokens (hex) of this guard's rounds in progress and leases held; any other token with its id is abandoned. */
+    private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code fanout} runs the per-replica votes in parallel. */
     public KeyGuard(ReplicatedTable table, Fanout fanout, long leaseMillis, int attempts) {
@@ -84,6 +99,7 @@ public final class KeyGuard {
         this.fanout = fanout;
         this.leaseMillis = leaseMillis;
         this.attempts = attempts;
+        random.nextBytes(guardId);
     }
 
     public static String partition(String bucket) {
@@ -105,6 +121,9 @@ public final class KeyGuard {
             long expires = System.currentTimeMillis() + leaseMillis;
             byte[] token = new byte[16];
             random.nextBytes(token);
+            System.arraycopy(guardId, 0, token, 0, guardId.length);
+            String tokenHex = java.util.HexFormat.of().formatHex(token);
+            active.add(tokenHex);
             byte[] value = ByteBuffer.allocate(24).put(token).putLong(expires).array();
             // a peer marked down (failed call or probe; possibly frozen) is not asked while enough
             // others are up to reach the majority without it
@@ -120,7 +139,7 @@ public final class KeyGuard {
             synchronized (res) { // one snapshot: votes arriving after it are late votes
                 won = res.succeeded();
                 got = res.successes();
-                lease = new Lease(part, key, expires, List.copyOf(got.values()));
+                lease = new Lease(part, key, expires, List.copyOf(got.values()), tokenHex);
             }
             res.all().thenRun(() -> lateVotes(res, got.keySet(), lease));
             if (won) return lease;
@@ -163,7 +182,7 @@ public final class KeyGuard {
         if (cur.isPresent()) {
             MetaRecord c = cur.get();
             boolean free = c.tombstone() || c.value().length != 24
-                    || ByteBuffer.wrap(c.value()).getLong(16) < System.currentTimeMillis();
+                    || ByteBuffer.wrap(c.value()).getLong(16) < System.currentTimeMillis() || abandoned(c.value());
             if (!free) throw new Busy();
             expected = c.version();
             version = Math.max(version, c.version() + 1);
@@ -174,6 +193,12 @@ public final class KeyGuard {
         return new Held(n, version);
     }
 
+    /** Whether a stored guard value is a vote of a round this guard abandoned (its id, no live round or lease). */
+    private boolean abandoned(byte[] value) {
+        if (!java.util.Arrays.equals(value, 0, guardId.length, guardId, 0, guardId.length)) return false;
+        return !active.contains(java.util.HexFormat.of().formatHex(value, 0, 16));
+    }
+
     /** Frees the replicas held (best effort: a replica that misses it frees itself when the lease expires). */
     public void release(Lease lease) {
         List<Held> held;
@@ -181,6 +206,7 @@ public final class KeyGuard {
             if (lease.released().getAndSet(true)) return;
             held = List.copyOf(lease.held());
         }
+        if (lease.token() != null) active.remove(lease.token());
         if (held.size() <= 1) {
             for (Held h : held) free(lease, h);
             return;

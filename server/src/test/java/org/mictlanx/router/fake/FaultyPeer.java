@@ -200,11 +200,13 @@ public final class FaultyPeer implements PeerApi {
     public ChunkPage listChunks(String after, int limit) {
         enter(Op.LIST_CHUNKS);
         List<String> ids = new ArrayList<>();
-        for (String k : (after == null ? chunks : chunks.tailMap(after, false)).keySet()) {
-            if (ids.size() == limit) return new ChunkPage(ids, ids.get(ids.size() - 1));
-            ids.add(k);
+        List<Long> sizes = new ArrayList<>();
+        for (var e : (after == null ? chunks : chunks.tailMap(after, false)).entrySet()) {
+            if (ids.size() == limit) return new ChunkPage(ids, ids.get(ids.size() - 1), sizes);
+            ids.add(e.getKey());
+            sizes.add((long) e.getValue().data().length);
         }
-        return new ChunkPage(ids, null);
+        return new ChunkPage(ids, null, sizes);
     }
 
     @Override
