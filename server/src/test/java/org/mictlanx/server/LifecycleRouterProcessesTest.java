@@ -265,6 +265,9 @@ class LifecycleRouterProcessesTest {
         });
         assertTrue(guarded.size() <= 1, "due balls left unexpired: " + guarded);
         String survivorMetrics = metrics(survivor.endpoint());
-        assertTrue(figure(survivorMetrics, "mictlanx_lifecycle_delete_markers_added_total") >= left - guarded.size(), survivorMetrics);
+        // the holder's action in flight at the kill may land after `left` was counted (its marker written
+        // to some replicas, made visible by the metadata sync): at most one expiry is not the survivor's
+        assertTrue(figure(survivorMetrics, "mictlanx_lifecycle_delete_markers_added_total") >= left - guarded.size() - 1,
+                survivorMetrics);
     }
 }
