@@ -102,54 +102,6 @@ class Upload {
     this.partSize = null;
   }
 
-  /** A remembered upload of this file: offer to resume it (only the missing parts are sent) or start over. */
-  offer(entry) {
-    this.status.textContent = 'an unfinished upload of this file exists';
-    this.row.dataset.state = 'resumable';
-    this.action.replaceChildren(
-      h('button', { type: 'button', onclick: () => this.resume(entry) }, 'Resume'),
-      h('button', { type: 'button', onclick: async () => {
-        try { await s3('DELETE', this.bucket, entry.key, { uploadId: entry.uploadId }); } catch (e) { /* gone already */ }
-        forget(entry.uploadId); this.run();
-      } }, 'Start over'));
-  }
-
-  /** Resumes a remembered upload: ListParts, keep the stored parts of the expected size, send the rest. */
-  async resume(entry) {
-    this.action.replaceChildren();
-    this.uploadId = entry.uploadId;
-    this.partSize = entry.partSize;
-    try {
-      let marker = '';
-      for (;;) {
-        const r = await this.retrying(() => s3('GET', this.bucket, this.key, { uploadId: this.uploadId, 'max-parts': '1000', 'part-number-marker': marker || undefined }));
-        const doc = await xml(r);
-        for (const p of kids(doc.documentElement, 'Part')) {
-          const n = Number(val(p, 'PartNumber'));
-          const size = Number(val(p, 'Size'));
-          const expected = Math.min(this.file.size, n * this.partSize) - (n - 1) * this.partSize;
-          if (size === expected) { this.etags.set(n, val(p, 'ETag')); this.sent.set(n, size); }
-        }
-        if (val(doc, 'IsTruncated') !== 'true') break;
-        marker = val(doc, 'NextPartNumberMarker');
-      }
-    } catch (e) {
-      if (e.status === 404) { // the upload was completed, aborted or expired meanwhile: start a new one
-        forget(entry.uploadId);
-        this.uploadId = null; this.partSize = null; this.etags.clear(); this.sent.clear();
-        toast('The earlier upload of ' + this.key + ' is gone; uploading it again');
-      } else {
-        this.status.textContent = (e.code ? e.code + ': ' : '') + e.message;
-        this.status.className = 'bad';
-        this.row.dataset.state = 'failed';
-        this.action.replaceChildren(h('button', { type: 'button', onclick: () => this.resume(entry) }, 'Resume'));
-        return;
-      }
-    }
-    this.row.dataset.resumedParts = String(this.etags.size);
-    return this.run();
-  }
-
   progress() {
     let total = 0;
     for (const n of this.sent.values()) total += n;

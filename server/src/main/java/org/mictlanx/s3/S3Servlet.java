@@ -179,7 +179,8 @@ public final class S3Servlet extends HttpServlet {
                 return;
             }
             Optional<BucketInfo> bucket = store.bucket(op.bucket().get());
-            if (bucket.isEmpty()) return;
+            // most buckets do not log: nothing of the record is built for them
+            if (bucket.isEmpty() || accessLogs.target(bucket.get()).isEmpty()) return;
             String prefix = S3Permissions.bucket(bucket.get().name()) + "/";
             String resource = S3Permissions.resource(op);
             String key = resource.startsWith(prefix) ? resource.substring(prefix.length()) : null;
