@@ -45,8 +45,8 @@ public interface PeerApi extends AutoCloseable {
     byte[] getChunk(String id, long offset, long length);
 
     /**
-     * The whole chunk, verified, as a slice that may share the peer's read buffer (no payload copy
-     * for an in-process peer). Same errors as {@link #getChunk}.
+     * The whole chunk, verified, as a slice of an array that becomes the caller's (no payload copy for an
+     * in-process peer; the router decrypts it in place). Same errors as {@link #getChunk}.
      */
     default ChunkBytes getChunkBytes(String id) {
         byte[] b = getChunk(id, 0, -1);

@@ -167,6 +167,41 @@ public final class ChunkCipher {
         }
     }
 
+    /**
+     * As {@link #decrypt(SecretKey, String, long, byte[], int, int)}, writing the plaintext over the sealed
+     * bytes: it ends at {@code sealed[off, off + plainLength)} (returned). Each frame's plaintext lands
+     * before or on its own ciphertext, which AES-GCM decryption handles in place; this spares a chunk-sized
+     * allocation per chunk read. On AEADBadTagException the range holds garbage: the caller must drop it.
+     */
+    public int decryptInPlace(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len)
+            throws AEADBadTagException {
+        java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+        long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
+        long plainLength = len - frames * TAG_BYTES;
+        if (plainLength < 0 || sealedLength(plainLength) != len) {
+            throw new AEADBadTagException("chunk of " + len + " bytes is not a sealed chunk");
+        }
+        byte[] aad = chunkAad(ballId, index);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            int in = off;
+            int at = off;
+            for (int f = 0; f < frames; f++) {
+                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
+                boolean last = f == frames - 1;
+                c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
+                c.updateAAD(frameAad(aad, f, last));
+                at += c.doFinal(sealed, in, n, sealed, at);
+                in += n;
+            }
+            return (int) plainLength;
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
     private static byte[] nonce(long index, int frame) {
         return ByteBuffer.allocate(NONCE_BYTES).putInt(frame).putLong(index).array();
     }

@@ -1,6 +1,9 @@
 package org.mictlanx.router.crypto;
 
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
 
@@ -20,8 +23,25 @@ public final class SegmentKeys {
 
     public static final String CUSTOMER_PREFIX = "sse-c.";
 
+    /** How many master-key unwraps are remembered (one entry is about 200 bytes). */
+    static final int UNWRAPPED_CACHE = 4096;
+
     private final ChunkCipher cipher;
     private final MasterKeys masterKeys;
+    /**
+     * Master-key unwraps already done, by key id and segment id, each with the wrapped bytes it came
+     * from: a pure function of inputs that never change in this process (the master keys are fixed at
+     * start), so a hit is exactly what unwrapping again would give. Customer-wrapped keys are never kept.
+     */
+    private final Map<String, Unwrapped> unwrapped = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Unwrapped> eldest) {
+            return size() > UNWRAPPED_CACHE;
+        }
+    };
+
+    private record Unwrapped(byte[] wrapped, SecretKey key) {
+    }
 
     public SegmentKeys(ChunkCipher cipher, MasterKeys masterKeys) {
         this.cipher = cipher;
@@ -55,7 +75,16 @@ public final class SegmentKeys {
     public SecretKey unwrap(String segmentId, String keyId, byte[] wrapped, CustomerKey customer)
             throws AEADBadTagException {
         if (!isCustomer(keyId)) {
-            return cipher.unwrap(masterKeys, keyId, segmentId, wrapped);
+            String id = keyId + '/' + segmentId;
+            synchronized (unwrapped) {
+                Unwrapped hit = unwrapped.get(id);
+                if (hit != null && Arrays.equals(hit.wrapped(), wrapped)) return hit.key();
+            }
+            SecretKey key = cipher.unwrap(masterKeys, keyId, segmentId, wrapped);
+            synchronized (unwrapped) {
+                unwrapped.put(id, new Unwrapped(wrapped.clone(), key));
+            }
+            return key;
         }
         if (customer == null) {
             throw new AEADBadTagException("segment " + segmentId + " needs the customer's key");

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.crypto.SecretKey;
+import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.Segment;
@@ -28,7 +29,7 @@ public final class BallReader extends InputStream {
     private record Unit(Segment segment, long index, int from, int to) {
     }
 
-    private record Pending(Unit unit, CompletableFuture<byte[]> plain) {
+    private record Pending(Unit unit, CompletableFuture<ChunkBytes> plain) {
     }
 
     private final ChunkIo io;
@@ -198,9 +199,10 @@ public final class BallReader extends InputStream {
         fill();
         Pending next = ahead.poll();
         if (next == null) throw new IllegalStateException("no chunk to read at " + position);
-        current = join(next.plain());
-        currentPos = next.unit().from();
-        currentEnd = next.unit().to();
+        ChunkBytes chunk = join(next.plain());
+        current = chunk.array();
+        currentPos = chunk.offset() + next.unit().from();
+        currentEnd = chunk.offset() + next.unit().to();
         fill();
     }
 
@@ -228,12 +230,16 @@ public final class BallReader extends InputStream {
             if (u == null) return;
             SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> io.dataKey(u.segment()));
             ahead.add(new Pending(u, u.segment().isInline()
-                    ? CompletableFuture.completedFuture(io.openInline(u.segment(), k))
+                    ? CompletableFuture.completedFuture(whole(io.openInline(u.segment(), k)))
                     : CompletableFuture.supplyAsync(() -> io.fetch(bucket, key, u.segment(), k, u.index()).plain(), io.executor())));
         }
     }
 
-    private static byte[] join(CompletableFuture<byte[]> f) {
+    private static ChunkBytes whole(byte[] plain) {
+        return new ChunkBytes(plain, 0, plain.length);
+    }
+
+    private static ChunkBytes join(CompletableFuture<ChunkBytes> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

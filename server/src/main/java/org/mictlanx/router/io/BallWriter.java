@@ -137,7 +137,8 @@ public final class BallWriter {
 
     /**
      * The plaintext chunk buffer: starts small and doubles (reserving each growth from the budget before
-     * allocating it) only while body bytes keep arriving, up to {@code max}.
+     * allocating it) only while body bytes keep arriving, up to {@code max}; the last step goes straight
+     * to the size wanted once that is at most twice the next doubling.
      */
     private static final class ChunkBuffer {
         private static final int INITIAL = 64 * 1024;
@@ -167,7 +168,10 @@ public final class BallWriter {
         }
 
         private void grow(int want) {
-            int size = (int) Math.min(Math.min(want, max), Math.max(INITIAL, 2L * bytes.length));
+            long doubled = Math.max(INITIAL, 2L * bytes.length);
+            // once doubling would reach half of what is wanted, take all of it: still at most 4x what the body
+            // has sent, and a 1 MiB chunk skips the 512 KiB step (a humongous G1 allocation and its copy)
+            int size = (int) Math.min(Math.min(want, max), 2 * doubled >= want ? want : doubled);
             lease.reserve(size);
             byte[] bigger = java.util.Arrays.copyOf(bytes, size);
             lease.release(bytes.length);

@@ -174,14 +174,14 @@ public final class ChunkIo {
     }
 
     /** A chunk read from one replica and authenticated by decryption. */
-    public record Fetched(PeerNode from, byte[] plain) {
+    public record Fetched(PeerNode from, ChunkBytes plain) {
     }
 
     /** Bounds of the hedge delay: a replica's recent read p95, clamped (see {@link #fetch}). */
     public static final long HEDGE_MIN_NANOS = 10_000_000L, HEDGE_MAX_NANOS = 250_000_000L;
 
     /** One read attempt's outcome: {@code plain} on success, else {@code error}. */
-    private record Attempt(PeerNode node, byte[] plain, Throwable error) {
+    private record Attempt(PeerNode node, ChunkBytes plain, Throwable error) {
     }
 
     /**
@@ -242,9 +242,10 @@ public final class ChunkIo {
                 try {
                     ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
                     node.recordRead(System.nanoTime() - t0);
-                    byte[] plain = cipher.decrypt(dataKey, segment.id(), index, sealed.array(), sealed.offset(), sealed.length());
-                    if (plain.length != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
-                    replies.add(new Attempt(node, plain, null));
+                    // the array is ours (ChunkBytes' contract): decrypted where it lies, no second chunk-sized array
+                    int plain = cipher.decryptInPlace(dataKey, segment.id(), index, sealed.array(), sealed.offset(), sealed.length());
+                    if (plain != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
+                    replies.add(new Attempt(node, new ChunkBytes(sealed.array(), sealed.offset(), plain), null));
                 } catch (Throwable e) {
                     replies.add(new Attempt(node, null, e));
                 }

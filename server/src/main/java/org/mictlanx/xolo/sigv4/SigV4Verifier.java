@@ -33,6 +33,7 @@ public final class SigV4Verifier {
     private final SecretLookup secrets;
     private final String region;
     private final Clock clock;
+    private final SigningKeys signingKeys = new SigningKeys();
 
     /**
      * @param region the store's region: a credential scope naming any other region is refused
@@ -137,7 +138,7 @@ public final class SigV4Verifier {
             throw new SigV4Exception(SigV4Exception.Reason.INVALID_ACCESS_KEY_ID,
                     "The AWS Access Key Id you provided does not exist in our records");
         }
-        byte[] key = Signatures.signingKey(secret.get(), scope.date(), scope.region(), scope.service());
+        byte[] key = signingKeys.get(secret.get(), scope.date(), scope.region(), scope.service());
         String canonical = CanonicalRequest.build(request.method(), request.rawPath(), params, request.headers(),
                 parsed.signedHeaders(), payloadLine);
         String expected = Signatures.sign(key, Signatures.stringToSign(time, scope.scope(), canonical));

@@ -35,6 +35,28 @@ class ChunkCipherTest {
         assertArrayEquals(Arrays.copyOfRange(plain, 5, 5 + size), cipher.decrypt(key, "ball", 7, sealed));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, F - 1, F, F + 1, 3 * F + 17, 8 * 1024 * 1024 + 5})
+    void decryptsInPlaceInsideALargerArray(int size) throws Exception {
+        byte[] plain = random(size);
+        byte[] sealed = cipher.encrypt(key, "ball", 3, plain, 0, size);
+        byte[] holder = new byte[sealed.length + 40];
+        System.arraycopy(sealed, 0, holder, 13, sealed.length);
+        int n = cipher.decryptInPlace(key, "ball", 3, holder, 13, sealed.length);
+        assertEquals(size, n);
+        assertArrayEquals(plain, Arrays.copyOfRange(holder, 13, 13 + n));
+    }
+
+    @Test
+    void inPlaceDecryptionRejectsTamperingAsTheCopyingOneDoes() {
+        byte[] sealed = cipher.encrypt(key, "ball", 3, random(3 * F), 0, 3 * F);
+        byte[] flipped = sealed.clone();
+        flipped[2 * F + 40] ^= 1;
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 3, flipped, 0, flipped.length));
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 4, sealed.clone(), 0, sealed.length));
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 3, sealed.clone(), 0, sealed.length - 16));
+    }
+
     @Test
     void decryptsASealedChunkInsideALargerArray() throws Exception {
         byte[] plain = random(2 * F + 3);

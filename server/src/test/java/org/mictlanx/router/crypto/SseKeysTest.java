@@ -51,6 +51,29 @@ class SseKeysTest {
     }
 
     @Test
+    void rememberedMasterUnwrapsAnswerExactlyAsUnwrappingAgain() throws Exception {
+        SecretKey dk = cipher.newDataKey();
+        SegmentKeys.Wrapped m = keys.wrap("seg-4", dk, null);
+        assertArrayEquals(dk.getEncoded(), keys.unwrap("seg-4", m.keyId(), m.wrappedKey(), null).getEncoded());
+        assertArrayEquals(dk.getEncoded(), keys.unwrap("seg-4", m.keyId(), m.wrappedKey(), null).getEncoded());
+        // another wrap stored for the same segment (a re-wrap) is unwrapped, never answered from memory
+        SecretKey other = cipher.newDataKey();
+        SegmentKeys.Wrapped m2 = keys.wrap("seg-4", other, null);
+        assertArrayEquals(other.getEncoded(), keys.unwrap("seg-4", m2.keyId(), m2.wrappedKey(), null).getEncoded());
+        // a damaged wrap still fails, even right after the good one was remembered
+        byte[] damaged = m2.wrappedKey().clone();
+        damaged[damaged.length - 1] ^= 1;
+        assertThrows(AEADBadTagException.class, () -> keys.unwrap("seg-4", m2.keyId(), damaged, null));
+        // the segment binding holds for remembered keys too
+        assertThrows(AEADBadTagException.class, () -> keys.unwrap("seg-5", m2.keyId(), m2.wrappedKey(), null));
+        // and customer-wrapped keys still need the customer's key after a successful unwrap
+        CustomerKey ck = new CustomerKey(random32());
+        SegmentKeys.Wrapped c = keys.wrap("seg-6", dk, ck);
+        assertArrayEquals(dk.getEncoded(), keys.unwrap("seg-6", c.keyId(), c.wrappedKey(), ck).getEncoded());
+        assertThrows(AEADBadTagException.class, () -> keys.unwrap("seg-6", c.keyId(), c.wrappedKey(), null));
+    }
+
+    @Test
     void verifierRecognisesTheKeyAndRevealsNeitherItNorItsMd5() throws Exception {
         byte[] raw = random32();
         CustomerKey ck = new CustomerKey(raw);

@@ -60,6 +60,23 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void aChangedSecretIsHonouredAtOnceDespiteRememberedSigningKeys() {
+        Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>(Map.of(AK, SECRET));
+        SigV4Verifier v = new SigV4Verifier(id -> Optional.ofNullable(secrets.get(id)), "mx-local-1",
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        SigV4Request old = signed("/b/k", "", SigV4Crypto.EMPTY_SHA256, NOW).request();
+        assertEquals(AK, v.verify(old).accessKeyId());
+        assertEquals(AK, v.verify(old).accessKeyId());
+        secrets.put(AK, "another/secret+0123456789abcdefghijklmno");
+        assertEquals(SigV4Exception.Reason.SIGNATURE_DOES_NOT_MATCH, reasonOf(() -> v.verify(old)));
+        SigV4Request renewed = new SigV4Signer(AK, secrets.get(AK), "mx-local-1")
+                .sign("PUT", "/b/k", "", Map.of("host", "localhost:9000"), SigV4Crypto.EMPTY_SHA256, NOW).request();
+        assertEquals(AK, v.verify(renewed).accessKeyId());
+        secrets.remove(AK);
+        assertEquals(SigV4Exception.Reason.INVALID_ACCESS_KEY_ID, reasonOf(() -> v.verify(renewed)));
+    }
+
+    @Test
     void headerValuesAreTrimmedCollapsedAndJoined() {
         Map<String, List<String>> h = new HashMap<>();
         h.put("x-amz-meta-a", List.of("  one   two  ", "three"));
