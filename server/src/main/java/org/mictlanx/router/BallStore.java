@@ -313,6 +313,11 @@ public interface BallStore {
                 : Optional.empty();
     }
 
+    /** As {@link #headBallVersion(String, String, String)} in a bucket the caller has already resolved (not read again). */
+    default Optional<BallInfo> headBallVersion(BucketInfo bucket, String key, String versionId) {
+        return headBallVersion(bucket.name(), key, versionId);
+    }
+
     /**
      * The newest version of a key in a versioned bucket (a delete marker included): answers whether
      * a key without a latest ball is hidden by a delete marker. Empty in unversioned buckets.
@@ -324,7 +329,9 @@ public interface BallStore {
     /**
      * DeleteObject: without {@code versionId}, removes the ball (unversioned bucket) or adds a
      * delete marker (versioned); with one, removes that version for good. The result names the
-     * version removed or the marker added; empty when there was nothing to remove.
+     * version removed or the marker added; empty when there was nothing to remove. The bucket's
+     * versioning state that decides this is read by quorum during the call, as a put's commit reads it
+     * (which is why the deletes take no resolved {@link BucketInfo}).
      */
     default Optional<DeletedVersion> deleteBallVersion(String bucket, String key, @Nullable String versionId) {
         return deleteBallVersion(bucket, key, versionId, false);
@@ -364,6 +371,11 @@ public interface BallStore {
         return new VersionPage(page.balls().stream().map(b -> new VersionEntry(b.key() + "\0", b, true)).toList(), page.truncated());
     }
 
+    /** As {@link #listBallVersions(String, String, String, int)} in a bucket the caller has already resolved (not read again). */
+    default VersionPage listBallVersions(BucketInfo bucket, @Nullable String prefix, @Nullable String after, int limit) {
+        return listBallVersions(bucket.name(), prefix, after, limit);
+    }
+
     /** One listed version: its position (an opaque string; later entries compare greater in UTF-8 order), the ball, IsLatest. */
     record VersionEntry(String position, BallInfo ball, boolean latest) {
     }
@@ -378,5 +390,10 @@ public interface BallStore {
      */
     default Optional<String> versionPosition(String bucket, String key, @Nullable String versionId) {
         return Optional.of(versionId == null ? key + "\0\uffff" : key + "\0");
+    }
+
+    /** As {@link #versionPosition(String, String, String)} in a bucket the caller has already resolved (not read again). */
+    default Optional<String> versionPosition(BucketInfo bucket, String key, @Nullable String versionId) {
+        return versionPosition(bucket.name(), key, versionId);
     }
 }

@@ -153,6 +153,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public Optional<BallInfo> headBallVersion(BucketInfo bucket, String key, String versionId) {
+        return versionOps.head(bucket, key, versionId);
+    }
+
+    @Override
     public Optional<BallInfo> newestVersion(String bucket, String key) {
         return versions.newest(bucket, key);
     }
@@ -170,6 +175,16 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
         return versionOps.list(bucket, prefix, after, limit);
+    }
+
+    @Override
+    public VersionPage listBallVersions(BucketInfo bucket, String prefix, String after, int limit) {
+        return versionOps.list(bucket, prefix, after, limit);
+    }
+
+    @Override
+    public Optional<String> versionPosition(BucketInfo bucket, String key, String versionId) {
+        return versionOps.position(bucket, key, versionId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mictlanx.router;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.io.BallService;
@@ -40,23 +41,41 @@ final class RouterVersions {
 
     Optional<BallInfo> head(String bucket, String key, String versionId) {
         requireVersionId(versionId);
-        buckets.require(bucket);
-        return versions.version(bucket, key, versionId);
+        return head(buckets.require(bucket), key, versionId);
+    }
+
+    /** As above in a bucket the caller resolved (not read again). */
+    Optional<BallInfo> head(BucketInfo bucket, String key, String versionId) {
+        requireVersionId(versionId);
+        return versions.version(bucket.name(), key, versionId);
     }
 
     BallStore.VersionPage list(String bucket, String prefix, String after, int limit) {
-        buckets.require(bucket);
-        VersionService.Page page = versions.list(bucket, prefix, after, limit);
+        return list(buckets.require(bucket), prefix, after, limit);
+    }
+
+    /** As above in a bucket the caller resolved (not read again). */
+    BallStore.VersionPage list(BucketInfo bucket, String prefix, String after, int limit) {
+        VersionService.Page page = versions.list(bucket.name(), prefix, after, limit);
         return new BallStore.VersionPage(page.entries().stream()
                 .map(e -> new BallStore.VersionEntry(e.sortKey(), e.ball(), e.latest())).toList(), page.more());
     }
 
     /** See {@link BallStore#versionPosition}. */
     Optional<String> position(String bucket, String key, String versionId) {
+        return position(bucket, key, versionId, () -> balls.head(bucket, key));
+    }
+
+    /** As above in a bucket the caller resolved (not read again). */
+    Optional<String> position(BucketInfo bucket, String key, String versionId) {
+        return position(bucket.name(), key, versionId, () -> balls.head(bucket, key));
+    }
+
+    private Optional<String> position(String bucket, String key, String versionId, Supplier<Optional<BallInfo>> latest) {
         if (versionId == null) return Optional.of(VersionIds.afterKey(key));
         requireVersionId(versionId);
         if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
-        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> b.layout().versionId() == null);
+        Optional<BallInfo> legacy = latest.get().filter(b -> b.layout().versionId() == null);
         if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
         return versions.locate(bucket, key, versionId).map(MetaRecord::sortKey);
     }

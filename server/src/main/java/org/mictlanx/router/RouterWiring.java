@@ -5,14 +5,18 @@ import java.util.concurrent.Executors;
 import org.mictlanx.router.meta.LayoutStore;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.crypto.SegmentKeys;
+import org.mictlanx.router.io.BallReaders;
 import org.mictlanx.router.io.BallService;
 import org.mictlanx.router.io.BucketService;
 import org.mictlanx.router.io.BufferBudget;
+import org.mictlanx.router.io.ChunkCensus;
 import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.Committer;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
 import org.mictlanx.router.io.SegmentOpener;
+import org.mictlanx.router.io.SegmentRewrap;
 import org.mictlanx.router.io.VersionService;
 import org.mictlanx.router.maint.GcService;
 import org.mictlanx.router.maint.MaintenanceStats;
@@ -66,22 +70,26 @@ final class RouterWiring {
         this.budget = b.budget != null ? b.budget
                 : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkCipher cipher = new ChunkCipher();
-        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, b.masterKeys, repairQueue, config, budget,
-                maintenance::isUnrepairable);
+        SegmentKeys segmentKeys = new SegmentKeys(cipher, b.masterKeys);
+        ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, segmentKeys, repairQueue, maintenance::isUnrepairable);
+        ChunkCensus census = new ChunkCensus(chunkIo, fanout, io);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
-        this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, chunkIo.segmentKeys(), b.masterKeys, b.keyService,
+        this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, segmentKeys, b.masterKeys, b.keyService,
                 b.clock, b.usage, guard);
-        this.versions = new VersionService(io, config, table, refs, guard, b.clock);
+        this.versions = new VersionService(io, config, table, refs, guard, b.clock, keysAndUsage.ledger());
         Committer committer = new Committer(io, config, table, refs, guard, versions, keysAndUsage.ledger());
-        SegmentOpener segments = new SegmentOpener(pool, config, cipher, chunkIo.segmentKeys(), b.clock);
-        this.balls = new BallService(chunkIo, segments, table, buckets, committer, b.clock, keysAndUsage.ledger());
-        this.uploads = new MultipartService(chunkIo, segments, config, io, table, buckets, balls, committer, b.clock,
+        SegmentOpener segments = new SegmentOpener(pool, config, cipher, segmentKeys, b.clock, chunkIo, budget, repairQueue,
+                io);
+        SegmentRewrap rewrap = new SegmentRewrap(b.masterKeys, segmentKeys);
+        this.balls = new BallService(segments, new BallReaders(chunkIo, census, io, config.prefetchChunks()), rewrap, table,
+                buckets, committer, versions, guard, io, config, budget, b.clock, keysAndUsage.ledger());
+        this.uploads = new MultipartService(rewrap, refs, segments, config, io, table, buckets, balls, committer, b.clock,
                 keysAndUsage.ledger());
         this.repair = new RepairService(chunkIo, pool, fanout, io, cipher, table, maintenance, repairQueue,
                 config.repairBytesPerSecond());
-        this.rebuild = new PeerRebuild(chunkIo, pool, io, table, repair, b.clock);
+        this.rebuild = new PeerRebuild(chunkIo, census, pool, io, table, repair, b.clock);
         this.gc = new GcService(chunkIo, pool, fanout, table, maintenance, config.gcGrace(), refs, uploads);
     }
 }

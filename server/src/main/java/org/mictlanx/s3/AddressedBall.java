@@ -36,10 +36,10 @@ final class AddressedBall {
                 String key = resource.substring(prefix.length());
                 String versionId = versionId(op);
                 if (versionId == null) {
-                    ball = store.headBall(bucket.get().name(), key);
+                    ball = store.headBall(bucket.get(), key);
                 } else if (versionId.equals(VersionIds.NULL) || VersionIds.wellFormed(versionId)) {
                     // the addressed version's own tags and ACL, never the latest's
-                    ball = store.headBallVersion(bucket.get().name(), key, versionId)
+                    ball = store.headBallVersion(bucket.get(), key, versionId)
                             .filter(b -> !b.deleteMarker());
                 }
             }

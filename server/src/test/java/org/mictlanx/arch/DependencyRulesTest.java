@@ -1,12 +1,22 @@
 package org.mictlanx.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.ArchConfiguration;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +29,10 @@ import org.junit.jupiter.api.Test;
  *   <li>the layering server → s3 → xolo → router → peer: a layer uses only the layers below it
  *       (the server layer, which wires everything, includes the web console, and may use the peer
  *       directly for embedded peers).</li>
+ *   <li>the data path's shared parts are no service locators: {@code ChunkIo} (chunk I/O) and
+ *       {@code Committer} (the commit protocol) hand out none of the collaborators they are built with
+ *       (no non-private method returns the type of one of their fields); whoever needs one gets it by
+ *       constructor ({@code RouterWiring}).</li>
  * </ul>
  * Only this module's main classes are imported (the peer module is a jar: its classes count by the
  * package of what the others use). Run alone: {@code ./mvnw -B -o -q verify -pl server -am -Dtest=DependencyRulesTest
@@ -43,6 +57,31 @@ class DependencyRulesTest {
         slices().matching("org.mictlanx.router.(*)..").namingSlices("router.$1")
                 .should().beFreeOfCycles()
                 .check(main);
+    }
+
+    @Test
+    void sharedDataPathPartsHandOutNoCollaborators() {
+        classes().that().haveFullyQualifiedName("org.mictlanx.router.io.ChunkIo")
+                .or().haveFullyQualifiedName("org.mictlanx.router.io.Committer")
+                .should(handOutNoneOfTheirFields())
+                .check(main);
+    }
+
+    /** No non-private method returns the type of one of the class's instance fields. */
+    private static ArchCondition<JavaClass> handOutNoneOfTheirFields() {
+        return new ArchCondition<>("hand out none of the collaborators they are built with") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                Set<String> held = c.getFields().stream().filter(f -> !f.getModifiers().contains(JavaModifier.STATIC))
+                        .map(JavaField::getRawType).map(JavaClass::getName).collect(Collectors.toSet());
+                for (JavaMethod m : c.getMethods()) {
+                    if (!m.getModifiers().contains(JavaModifier.PRIVATE) && held.contains(m.getRawReturnType().getName())) {
+                        events.add(SimpleConditionEvent.violated(m, m.getFullName() + " hands out a collaborator ("
+                                + m.getRawReturnType().getSimpleName() + ")"));
+                    }
+                }
+            }
+        };
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.mictlanx.router.meta.Partitions;
 /**
  * The ball reads that take a bucket the caller already resolved ({@code headBall(BucketInfo, key)},
  * {@code listBalls(BucketInfo, ...)}) read only the ball records, not the bucket record again; the
- * name forms still check the bucket by quorum.
+ * name forms still check the bucket by quorum. The same holds for the version reads
+ * ({@code headBallVersion}, {@code listBallVersions}, {@code versionPosition}); deletes always read the
+ * bucket by quorum (its versioning state decides what they do).
  */
 class RouterResolvedBucketTest {
 
@@ -49,6 +51,29 @@ class RouterResolvedBucketTest {
                 assertThrows(RouterException.class, () -> router.headBall("b", "k")).kind());
         assertEquals(RouterException.Kind.NO_SUCH_BUCKET,
                 assertThrows(RouterException.class, () -> router.listBalls("b", null, null, 10)).kind());
+    }
+
+    @Test
+    void versionReadsInAResolvedBucketDoNotReadItAgainButDeletesDo() {
+        router.setBucketVersioning("b", VersioningState.ENABLED);
+        BallInfo v = TestCluster.put(router, "b", "k", TestCluster.random(100, 2));
+        BucketInfo resolved = router.bucket("b").orElseThrow();
+        for (FaultyPeer p : cluster.peers) p.removeRecord(Partitions.BUCKETS, "b");
+
+        assertEquals(v.etag(), router.headBallVersion(resolved, "k", v.versionId()).orElseThrow().etag());
+        assertEquals(List.of(v.versionId()), router.listBallVersions(resolved, null, null, 10).entries().stream()
+                .map(e -> e.ball().versionId()).toList());
+        assertTrue(router.versionPosition(resolved, "k", "null").isEmpty(), "no null version");
+
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, assertThrows(RouterException.class,
+                () -> router.headBallVersion("b", "k", v.versionId())).kind());
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, assertThrows(RouterException.class,
+                () -> router.listBallVersions("b", null, null, 10)).kind());
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, assertThrows(RouterException.class,
+                () -> router.versionPosition("b", "k", "null")).kind());
+        // a delete takes its versioning state from a quorum read, as a put's commit does
+        assertEquals(RouterException.Kind.NO_SUCH_BUCKET, assertThrows(RouterException.class,
+                () -> router.deleteBallVersion("b", "k", null)).kind());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import javax.crypto.SecretKey;
 import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.router.RouterException;
@@ -32,7 +33,10 @@ public final class BallReader extends InputStream {
     private record Pending(Unit unit, CompletableFuture<ChunkBytes> plain) {
     }
 
-    private final ChunkIo io;
+    private final ChunkIo chunks;
+    private final ChunkCensus census;
+    private final Executor executor;
+    private final int prefetchChunks;
     private final String bucket;
     private final String key;
     private final List<Slice> slices;
@@ -48,11 +52,16 @@ public final class BallReader extends InputStream {
     private int currentEnd;
     private boolean closed;
 
-    public BallReader(ChunkIo io, String bucket, String key, BallRecord ball, long offset, long length) {
+    /** See {@link BallReaders}, which makes them. */
+    BallReader(ChunkIo chunks, ChunkCensus census, Executor executor, int prefetchChunks, String bucket, String key,
+               BallRecord ball, long offset, long length) {
         if (offset < 0 || offset > ball.size()) {
             throw new RouterException(RouterException.Kind.BAD_REQUEST, "offset " + offset + " outside 0.." + ball.size());
         }
-        this.io = io;
+        this.chunks = chunks;
+        this.census = census;
+        this.executor = executor;
+        this.prefetchChunks = prefetchChunks;
         this.bucket = bucket;
         this.key = key;
         this.slices = ball.slices();
@@ -157,13 +166,12 @@ public final class BallReader extends InputStream {
         for (Segment seg : segments.values()) {
             java.util.BitSet w = wanted.get(seg.id());
             for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
-                if (io.unrepairable(seg.chunkId(i))) {
+                if (chunks.unrepairable(seg.chunkId(i))) {
                     throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                             "chunk " + seg.chunkId(i) + " has no authentic replica left (unrepairable)");
                 }
             }
         }
-        ChunkCensus census = new ChunkCensus(io);
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PROBE_PARALLELISM);
         List<CompletableFuture<String>> probes = new java.util.ArrayList<>();
         for (Segment seg : segments.values()) {
@@ -175,7 +183,7 @@ public final class BallReader extends InputStream {
                 } finally {
                     slots.release();
                 }
-            }, io.executor()));
+            }, executor));
         }
         for (CompletableFuture<String> p : probes) {
             String lostId;
@@ -225,13 +233,13 @@ public final class BallReader extends InputStream {
     }
 
     private void fill() {
-        while (ahead.size() <= io.config().prefetchChunks()) {
+        while (ahead.size() <= prefetchChunks) {
             Unit u = nextUnit();
             if (u == null) return;
-            SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> io.dataKey(u.segment()));
+            SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> chunks.dataKey(u.segment()));
             ahead.add(new Pending(u, u.segment().isInline()
-                    ? CompletableFuture.completedFuture(whole(io.openInline(u.segment(), k)))
-                    : CompletableFuture.supplyAsync(() -> io.fetch(bucket, key, u.segment(), k, u.index()).plain(), io.executor())));
+                    ? CompletableFuture.completedFuture(whole(chunks.openInline(u.segment(), k)))
+                    : CompletableFuture.supplyAsync(() -> chunks.fetch(bucket, key, u.segment(), k, u.index()).plain(), executor)));
         }
     }
 

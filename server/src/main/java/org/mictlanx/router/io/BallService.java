@@ -3,14 +3,13 @@ package org.mictlanx.router.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import javax.crypto.SecretKey;
+import java.util.concurrent.ExecutorService;
 import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPage;
@@ -25,7 +24,6 @@ import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.KeyGuard;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
-import org.mictlanx.router.meta.Slice;
 import org.mictlanx.router.meta.VersionIds;
 
 /**
@@ -39,25 +37,48 @@ import org.mictlanx.router.meta.VersionIds;
  */
 public final class BallService {
 
-    private final ChunkIo io;
+    private final SegmentOpener segments;
+    private final BallReaders readers;
+    private final SegmentRewrap rewrap;
     private final ReplicatedTable table;
     private final BucketService buckets;
     private final Committer committer;
+    private final VersionService versions;
+    private final KeyGuard guard;
+    private final ExecutorService executor;
+    private final RouterConfig config;
+    private final BufferBudget budget;
     private final Clock clock;
     private final org.mictlanx.router.usage.UsageLedger usage;
-    private final SecureRandom random = new SecureRandom();
-    private final SegmentOpener segments;
     private final Etags etags = new Etags();
 
-    public BallService(ChunkIo io, SegmentOpener segments, ReplicatedTable table, BucketService buckets,
-                       Committer committer, Clock clock, org.mictlanx.router.usage.UsageLedger usage) {
+    /**
+     * @param segments opens a put's segment and gives its writer
+     * @param readers  the streams of {@link #open}
+     * @param rewrap   re-wraps data keys for copies and reads under customer keys
+     * @param versions deletes in versioned buckets
+     * @param guard    the per-key guard of conditional deletes in unversioned buckets
+     * @param executor runs a put's bucket read alongside its chunk writes
+     * @param config   inline limit, chunk size and call timeout
+     * @param budget   an inline put's body is reserved from it
+     */
+    public BallService(SegmentOpener segments, BallReaders readers, SegmentRewrap rewrap, ReplicatedTable table,
+                       BucketService buckets, Committer committer, VersionService versions, KeyGuard guard,
+                       ExecutorService executor, RouterConfig config, BufferBudget budget, Clock clock,
+                       org.mictlanx.router.usage.UsageLedger usage) {
         this.segments = segments;
-        this.usage = usage;
-        this.io = io;
+        this.readers = readers;
+        this.rewrap = rewrap;
         this.table = table;
         this.buckets = buckets;
         this.committer = committer;
+        this.versions = versions;
+        this.guard = guard;
+        this.executor = executor;
+        this.config = config;
+        this.budget = budget;
         this.clock = clock;
+        this.usage = usage;
     }
 
     /**
@@ -73,26 +94,21 @@ public final class BallService {
         if (req.length() < -1) throw new RouterException(RouterException.Kind.BAD_REQUEST, "negative length");
         String bucketName = req.bucket();
         CompletableFuture<Optional<BucketInfo>> bucketCheck =
-                CompletableFuture.supplyAsync(() -> buckets.get(bucketName), io.executor());
+                CompletableFuture.supplyAsync(() -> buckets.get(bucketName), executor);
         BucketInfo bucket = buckets.placementHint(bucketName).orElseGet(() -> existing(bucketName, bucketCheck));
         long seen = committer.precheck(bucketName, req.key(), req.condition());
         SegmentOpener.Opened opened = segments.open(bucket, req.redundancy(), req.customerKey());
-        int n = opened.replication();
-        String segId = opened.id();
-        SecretKey dataKey = opened.dataKey();
-        String keyId = opened.keyId();
-        byte[] wrapped = opened.wrappedKey();
-        if (req.length() > 0 && req.length() <= Math.min(io.config().inlineMaxBytes(), io.config().chunkSize())) {
-            return putInline(req, body, bucketCheck, seen, n, segId, dataKey, keyId, wrapped);
+        if (req.length() > 0 && req.length() <= Math.min(config.inlineMaxBytes(), config.chunkSize())) {
+            return putInline(req, body, bucketCheck, seen, opened);
         }
-        Committer.Early early = committer.start(bucketName, req.key(), segId, segId, req.condition());
-        BallWriter writer = opened.writer(io);
+        Committer.Early early = committer.start(bucketName, req.key(), opened.id(), opened.id(), req.condition());
+        BallWriter writer = segments.writer(opened);
         BallRecord ball;
         Segment segment;
         try {
             BallWriter.Written written = writer.write(body, req.length(), req.digests(), () -> failIfGone(bucketName, bucketCheck));
             existing(bucketName, bucketCheck);
-            segment = opened.segment(written.size(), io.config().chunkSize());
+            segment = opened.segment(written.size(), config.chunkSize());
             ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(),
                     written.digests(), req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(written.digests()));
@@ -121,12 +137,12 @@ public final class BallService {
      * chunk 0 and committed inside the ball record, so the commit is the put's only durable write.
      */
     private BallInfo putInline(PutBall req, InputStream body, CompletableFuture<Optional<BucketInfo>> bucketCheck,
-                               long seen, int n, String segId, SecretKey dataKey, String keyId, byte[] wrapped) {
+                               long seen, SegmentOpener.Opened opened) {
         String bucketName = req.bucket();
         int length = (int) req.length();
         Committer.Early early = committer.startWithoutReferences(bucketName, req.key(), req.condition());
         BallRecord ball;
-        try (BufferBudget.Lease lease = io.budget().open()) {
+        try (BufferBudget.Lease lease = budget.open()) {
             lease.reserve(2L * length);
             byte[] plain;
             try {
@@ -144,9 +160,8 @@ public final class BallService {
             DigestComputer digests = new DigestComputer(req.digests());
             digests.update(plain, 0, length);
             Map<Digest, byte[]> computed = digests.finish();
-            byte[] sealed = io.cipher().encrypt(dataKey, segId, 0, plain, 0, length);
+            Segment segment = segments.inline(opened, plain);
             existing(bucketName, bucketCheck);
-            Segment segment = new Segment(segId, length, io.config().chunkSize(), n, keyId, wrapped, sealed);
             ball = etagFor(req, BallRecord.single(segment, clock.millis(), req.headers(), req.userMetadata(), computed,
                     req.tags()));
             req.verifier().verify(java.util.Collections.unmodifiableMap(computed));
@@ -190,7 +205,7 @@ public final class BallService {
         // the copy's ETag is what its own encryption calls for (opaque under a customer's or KMS key)
         BallRecord ball = new BallRecord(newId(), src.size(), clock.millis(), headers, userMetadata,
                 src.digests(), etags.of(src.slices(), src.digests(), src.parts(), src.etag()), src.checksumType(),
-                src.parts(), underCurrentMaster(src.slices()), tags, 0);
+                src.parts(), rewrap.underCurrentMaster(src.slices()), tags, 0);
         try {
             Committer.Committed done = committer.commit(bucket, key, ball, c, seen, () -> requireCurrent(source, src), null,
                     target);
@@ -207,7 +222,7 @@ public final class BallService {
      */
     void requireCurrent(BallInfo source, BallRecord src) {
         if (src.versionId() != null) { // a version stays readable until that very version is deleted
-            if (committer.versions().locate(source.bucket(), source.key(), src.versionId())
+            if (versions.locate(source.bucket(), source.key(), src.versionId())
                     .filter(r -> BallRecord.decode(r.value()).ballId().equals(src.ballId())).isEmpty()) {
                 throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
                         "the source version " + source.bucket() + "/" + source.key() + " was deleted during the copy");
@@ -230,57 +245,8 @@ public final class BallService {
                            org.mictlanx.router.crypto.CustomerKey to) {
         BallRecord r = record(ball);
         // nothing is stored: the revision is irrelevant, the version fields (versioned balls) are kept
-        BallRecord out = r.withRewrappedSlices(rewrapSlices(r.slices(), from, to));
+        BallRecord out = r.withRewrappedSlices(rewrap.rewrapSlices(r.slices(), from, to));
         return out.toInfo(ball.bucket(), ball.key(), ball.version());
-    }
-
-    /**
-     * {@code slices} with every data key still wrapped under an older master key wrapped again under
-     * the current one (customer- and KMS-wrapped ones, and current ones, as they are): what a commit
-     * made from records read before the master re-wrap passed them ({@code MasterRewrap}) stores, so
-     * that no new record is left under a master key being retired. Free when nothing is stale.
-     */
-    public List<Slice> underCurrentMaster(List<Slice> slices) {
-        String current = io.keys().currentId();
-        boolean stale = slices.stream().anyMatch(sl -> !org.mictlanx.router.crypto.SegmentKeys.isCustomer(
-                sl.segment().keyId()) && !sl.segment().keyId().equals(current));
-        if (!stale) return slices;
-        java.util.Map<String, Segment> done = new java.util.HashMap<>();
-        List<Slice> out = new java.util.ArrayList<>(slices.size());
-        for (Slice sl : slices) {
-            Segment s = sl.segment();
-            if (org.mictlanx.router.crypto.SegmentKeys.isCustomer(s.keyId()) || s.keyId().equals(current)) {
-                out.add(sl);
-            } else {
-                out.add(new Slice(done.computeIfAbsent(s.id(), id -> rewrap(s, null, null)), sl.offset(), sl.length()));
-            }
-        }
-        return out;
-    }
-
-    /** {@code slices} with their segments' data keys re-wrapped (each distinct segment once). */
-    public List<Slice> rewrapSlices(List<Slice> slices, org.mictlanx.router.crypto.CustomerKey from,
-                                    org.mictlanx.router.crypto.CustomerKey to) {
-        java.util.Map<String, Segment> done = new java.util.HashMap<>();
-        List<Slice> out = new java.util.ArrayList<>(slices.size());
-        for (Slice sl : slices) {
-            Segment seg = done.computeIfAbsent(sl.segment().id(), id -> rewrap(sl.segment(), from, to));
-            out.add(new Slice(seg, sl.offset(), sl.length()));
-        }
-        return out;
-    }
-
-    private Segment rewrap(Segment s, org.mictlanx.router.crypto.CustomerKey from,
-                           org.mictlanx.router.crypto.CustomerKey to) {
-        SecretKey dataKey;
-        try {
-            dataKey = io.segmentKeys().unwrap(s.id(), s.keyId(), s.wrappedKey(), from);
-        } catch (javax.crypto.AEADBadTagException | IllegalStateException e) {
-            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE,
-                    "cannot unwrap the data key of segment " + s.id() + ": " + e.getMessage(), null, e);
-        }
-        org.mictlanx.router.crypto.SegmentKeys.Wrapped w = io.segmentKeys().wrap(s.id(), dataKey, to);
-        return new Segment(s.id(), s.size(), s.chunkSize(), s.replication(), w.keyId(), w.wrappedKey(), s.inline());
     }
 
     static BallRecord record(BallInfo info) {
@@ -331,7 +297,7 @@ public final class BallService {
 
     public InputStream open(BallInfo info, long offset, long length) {
         // a chunk lost everywhere answers an error before the first byte where the window allows
-        return new BallReader(io, info.bucket(), info.key(), record(info), offset, length).prime();
+        return readers.open(info.bucket(), info.key(), record(info), offset, length).prime();
     }
 
     /**
@@ -346,9 +312,9 @@ public final class BallService {
             if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
                 throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
             }
-            return committer.versions().deleteVersion(bucket, key, versionId, bypassGovernance, committer);
+            return versions.deleteVersion(bucket, key, versionId, bypassGovernance, committer);
         }
-        if (b.versioning().versioned()) return Optional.of(committer.versions().deleteMarker(bucket, key, b, committer));
+        if (b.versioning().versioned()) return Optional.of(versions.deleteMarker(bucket, key, b, committer));
         return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
     }
 
@@ -364,20 +330,20 @@ public final class BallService {
         requireKey(key);
         BucketInfo b = buckets.require(bucket);
         if (b.versioning().versioned()) {
-            return committer.versions().deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected));
+            return versions.deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected));
         }
-        KeyGuard.Lease lease = committer.guard().acquire(bucket, key);
+        KeyGuard.Lease lease = guard.acquire(bucket, key);
         BallRecord gone;
         try {
             Optional<MetaRecord> cur = table.read(bucket, key);
             if (!same(cur, expected)) return Optional.empty();
-            if (!lease.valid(io.config().callTimeout().toMillis())) {
+            if (!lease.valid(config.callTimeout().toMillis())) {
                 throw new RouterException(RouterException.Kind.CONFLICT, "guard lease ran out before the delete");
             }
             table.write(MetaRecord.tombstone(bucket, key, cur.get().version() + 1));
             gone = BallRecord.decode(cur.get().value());
         } finally {
-            committer.guard().release(lease);
+            guard.release(lease);
         }
         usage.removed(bucket, gone);
         committer.releaseBall(bucket, key, gone);

@@ -9,11 +9,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.SecretKey;
 import org.mictlanx.router.Digest;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
+import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.digest.DigestComputer;
 import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.Segment;
@@ -35,7 +37,13 @@ public final class BallWriter {
     public record Written(long size, Map<Digest, byte[]> digests, long chunks) {
     }
 
-    private final ChunkIo io;
+    private final ChunkIo chunks;
+    private final ChunkCipher cipher;
+    private final BufferBudget budget;
+    private final RepairReports repairs;
+    private final Executor executor;
+    private final int chunkSize;
+    private final int inFlightChunks;
     private final String segmentId;
     private final SecretKey dataKey;
     private final int n;
@@ -50,8 +58,26 @@ public final class BallWriter {
     private record Committed(String bucket, String key, Segment segment, PartRef part) {
     }
 
-    public BallWriter(ChunkIo io, String segmentId, SecretKey dataKey, int n, int w) {
-        this.io = io;
+    /**
+     * A writer of segment {@code segmentId}'s chunks, sealed under {@code dataKey}, to {@code n} peers each with
+     * write quorum {@code w} ({@link SegmentOpener#writer} makes them).
+     *
+     * @param chunks         writes and releases the sealed chunks
+     * @param budget         the chunk buffers and sealed chunks in flight are reserved from it
+     * @param repairs        told of replicas that missed a chunk, once the ball is committed
+     * @param executor       sends the release of an abandoned write's chunks
+     * @param chunkSize      plaintext bytes per chunk
+     * @param inFlightChunks chunks awaiting their write quorum at once, at most
+     */
+    BallWriter(ChunkIo chunks, ChunkCipher cipher, BufferBudget budget, RepairReports repairs, Executor executor,
+               int chunkSize, int inFlightChunks, String segmentId, SecretKey dataKey, int n, int w) {
+        this.chunks = chunks;
+        this.cipher = cipher;
+        this.budget = budget;
+        this.repairs = repairs;
+        this.executor = executor;
+        this.chunkSize = chunkSize;
+        this.inFlightChunks = inFlightChunks;
         this.segmentId = segmentId;
         this.dataKey = dataKey;
         this.n = n;
@@ -73,8 +99,7 @@ public final class BallWriter {
      * same cleanup as any other failure.
      */
     public Written write(InputStream body, long length, Set<Digest> wanted, Runnable beforeChunk) {
-        int chunkSize = io.config().chunkSize();
-        BufferBudget.Lease lease = io.budget().open();
+        BufferBudget.Lease lease = budget.open();
         // The chunk buffer grows as body bytes arrive (never sized by what a client merely declares), so a
         // stalled or slow upload holds only what it sent; a known short body never needs a full chunk
         // (profiled: 8 MiB per 4 KiB PUT dominated allocation and forced humongous GCs).
@@ -95,16 +120,16 @@ public final class BallWriter {
                 digests.update(buf.bytes(), 0, got);
                 total += got;
                 long index = chunksStarted++;
-                long sealedSize = org.mictlanx.router.crypto.ChunkCipher.sealedLength(got);
+                long sealedSize = ChunkCipher.sealedLength(got);
                 lease.reserve(sealedSize);
                 byte[] sealed;
                 try {
-                    sealed = io.cipher().encrypt(dataKey, segmentId, index, buf.bytes(), 0, got);
+                    sealed = cipher.encrypt(dataKey, segmentId, index, buf.bytes(), 0, got);
                 } catch (RuntimeException | Error e) {
                     lease.release(sealedSize);
                     throw e;
                 }
-                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = io.write(ChunkIdScheme.chunkId(segmentId, index), sealed, n, w);
+                CompletableFuture<Fanout.Result<PeerNode, Boolean>> f = chunks.write(ChunkIdScheme.chunkId(segmentId, index), sealed, n, w);
                 f.thenAccept(res -> res.all().thenRun(() -> {
                     if (res.successes().size() < res.targets().size()) missed(index);
                 }));
@@ -114,7 +139,7 @@ public final class BallWriter {
                 done.whenComplete((v, e) -> lease.release(sealedSize));
                 settled.add(done);
                 window.add(f);
-                while (window.size() >= io.config().inFlightChunks()) awaitQuorum(window.poll());
+                while (window.size() >= inFlightChunks) awaitQuorum(window.poll());
                 if (got < want || (length >= 0 && total == length)) break;
             }
             if (length >= 0 && body.read() != -1) {
@@ -212,7 +237,7 @@ public final class BallWriter {
         long count = chunksStarted;
         CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> null)
-                .thenRunAsync(() -> io.release(segmentId, count, n), io.executor());
+                .thenRunAsync(() -> chunks.release(segmentId, count, n), executor);
     }
 
     private void missed(long index) {
@@ -223,7 +248,7 @@ public final class BallWriter {
     private void queueRepair(long index) {
         Committed c = committed.get();
         if (c != null && underReplicated.remove(index)) {
-            io.repairs().chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null, c.part());
+            repairs.chunkNeedsRepair(c.bucket(), c.key(), c.segment(), index, null, c.part());
         }
     }
 

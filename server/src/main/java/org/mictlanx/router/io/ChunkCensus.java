@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.meta.Segment;
+import org.mictlanx.router.quorum.Fanout;
 
 /**
  * Which chunks of a segment its placement peers hold, found with one listing per peer instead of
@@ -29,16 +31,22 @@ public final class ChunkCensus {
     /** Ids per listing call (the peers' own cap). */
     public static final int PAGE = 1000;
 
-    private final ChunkIo io;
+    private final ChunkIo chunks;
+    private final Fanout fanout;
+    private final Executor executor;
     private final java.util.function.BiConsumer<PeerNode, String> wrongSize;
 
-    public ChunkCensus(ChunkIo io) {
-        this(io, (n, id) -> { });
+    /** {@code chunks}: the placement; {@code fanout} runs the listing calls; {@code executor} lists the peers in parallel. */
+    public ChunkCensus(ChunkIo chunks, Fanout fanout, Executor executor) {
+        this(chunks, fanout, executor, (n, id) -> { });
     }
 
-    /** {@code wrongSize}: told of each listed copy whose size does not match the record (peer, chunk id). */
-    public ChunkCensus(ChunkIo io, java.util.function.BiConsumer<PeerNode, String> wrongSize) {
-        this.io = io;
+    /** As above; {@code wrongSize}: told of each listed copy whose size does not match the record (peer, chunk id). */
+    public ChunkCensus(ChunkIo chunks, Fanout fanout, Executor executor,
+                       java.util.function.BiConsumer<PeerNode, String> wrongSize) {
+        this.chunks = chunks;
+        this.fanout = fanout;
+        this.executor = executor;
         this.wrongSize = wrongSize;
     }
 
@@ -52,7 +60,7 @@ public final class ChunkCensus {
         while (seen <= count) {
             String a = after;
             int limit = (int) Math.min(PAGE, count - seen + 1);
-            ChunkPage page = io.fanout().callOne(() -> node.call(p -> p.listChunks(a, limit)));
+            ChunkPage page = fanout.callOne(() -> node.call(p -> p.listChunks(a, limit)));
             for (int at = 0; at < page.ids().size(); at++) {
                 String id = page.ids().get(at);
                 if (!id.startsWith(prefix)) return out;
@@ -89,7 +97,7 @@ public final class ChunkCensus {
         Map<PeerNode, BitSet> expected = new LinkedHashMap<>();
         Map<Integer, List<PeerNode>> placements = new HashMap<>();
         for (int i = wanted.nextSetBit(0); i >= 0; i = wanted.nextSetBit(i + 1)) {
-            List<PeerNode> placed = io.placement(segment.chunkId(i), segment.replication());
+            List<PeerNode> placed = chunks.placement(segment.chunkId(i), segment.replication());
             placements.put(i, placed);
             for (PeerNode n : placed) expected.computeIfAbsent(n, k -> new BitSet()).set(i);
         }
@@ -109,7 +117,7 @@ public final class ChunkCensus {
                     h = null;
                 }
                 replies.add(new Reply(n, h));
-            }, io.executor()));
+            }, executor));
         }
         BitSet found = new BitSet();
         Map<PeerNode, BitSet> answered = new HashMap<>();

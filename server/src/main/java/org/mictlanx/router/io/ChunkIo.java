@@ -5,17 +5,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
 import org.mictlanx.peer.api.PeerException;
-import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.router.crypto.ChunkCipher;
-import org.mictlanx.router.crypto.MasterKeys;
+import org.mictlanx.router.crypto.SegmentKeys;
 import org.mictlanx.router.meta.ChunkIdScheme;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.quorum.Fanout;
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chunk-level operations shared by the write, read, repair and GC paths: quorum writes of sealed
- * chunks to their placement, authenticated reads with failover, and releases. Its accessors of the
- * parts it was built with are package-private (the writer and reader of this package use them);
- * other packages are handed those parts by constructor.
+ * chunks to their placement, authenticated reads with failover, and releases. It hands out none of
+ * the parts it is built with (checked by {@code DependencyRulesTest}): whoever needs the cipher, the
+ * executor or the settings is given them by constructor ({@code RouterWiring}).
  */
 public final class ChunkIo {
 
@@ -36,37 +36,28 @@ public final class ChunkIo {
     private final Fanout fanout;
     private final ExecutorService executor;
     private final ChunkCipher cipher;
-    private final MasterKeys keys;
-    private final org.mictlanx.router.crypto.SegmentKeys segmentKeys;
+    private final SegmentKeys segmentKeys;
     private final RepairReports repairs;
-    private final RouterConfig config;
-    private final BufferBudget budget;
-    private final java.util.function.Predicate<String> unrepairable;
+    private final Predicate<String> unrepairable;
 
-    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairReports repairs, RouterConfig config) {
-        this(pool, fanout, executor, cipher, keys, repairs, config, BufferBudget.unlimited());
-    }
-
-    /** As above, with the budget that bounds the put path's chunk buffers. */
-    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairReports repairs, RouterConfig config, BufferBudget budget) {
-        this(pool, fanout, executor, cipher, keys, repairs, config, budget, id -> false);
-    }
-
-    /** As above; {@code unrepairable}: chunk ids repair found no authentic replica of ({@link #unrepairable}). */
-    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, MasterKeys keys,
-                   RepairReports repairs, RouterConfig config, BufferBudget budget, java.util.function.Predicate<String> unrepairable) {
-        this.unrepairable = unrepairable;
-        this.budget = budget;
+    /**
+     * @param pool         the peers chunks are placed on
+     * @param fanout       runs the peer calls (quorum writes, single reads)
+     * @param executor     runs the quorum writes and the hedged read attempts
+     * @param cipher       seals and opens chunks
+     * @param segmentKeys  unwraps segments' data keys ({@link #dataKey})
+     * @param repairs      told of replicas a read found missing or damaged
+     * @param unrepairable chunk ids repair found no authentic replica of ({@link #unrepairable})
+     */
+    public ChunkIo(PeerPool pool, Fanout fanout, ExecutorService executor, ChunkCipher cipher, SegmentKeys segmentKeys,
+                   RepairReports repairs, Predicate<String> unrepairable) {
         this.pool = pool;
         this.fanout = fanout;
         this.executor = executor;
         this.cipher = cipher;
-        this.keys = keys;
-        this.segmentKeys = new org.mictlanx.router.crypto.SegmentKeys(cipher, keys);
+        this.segmentKeys = segmentKeys;
         this.repairs = repairs;
-        this.config = config;
+        this.unrepairable = unrepairable;
     }
 
     /**
@@ -75,41 +66,6 @@ public final class ChunkIo {
      */
     public boolean unrepairable(String id) {
         return unrepairable.test(id);
-    }
-
-    /** The request buffer budget puts reserve their chunk buffers from. */
-    BufferBudget budget() {
-        return budget;
-    }
-
-    ChunkCipher cipher() {
-        return cipher;
-    }
-
-    /** The master keys (the current one names what {@link BallService#underCurrentMaster} re-wraps to). */
-    MasterKeys keys() {
-        return keys;
-    }
-
-    /** Wraps and unwraps segments' data keys (master or customer keys). */
-    public org.mictlanx.router.crypto.SegmentKeys segmentKeys() {
-        return segmentKeys;
-    }
-
-    RouterConfig config() {
-        return config;
-    }
-
-    ExecutorService executor() {
-        return executor;
-    }
-
-    Fanout fanout() {
-        return fanout;
-    }
-
-    RepairReports repairs() {
-        return repairs;
     }
 
     /** The current placement of a chunk. */

@@ -71,24 +71,6 @@ public final class Committer {
     public record Committed(long version, BallRecord ball) {
     }
 
-    public VersionService versions() {
-        return versions;
-    }
-
-    /** The usage ledger every commit and release of this router reports to. */
-    public org.mictlanx.router.usage.UsageLedger usage() {
-        return usage;
-    }
-
-    public References references() {
-        return refs;
-    }
-
-    /** The per-key guard every conditional and versioned commit of this router takes. */
-    public KeyGuard guard() {
-        return guard;
-    }
-
     /** Whether {@code c} holds for the stored record. */
     public static boolean holds(WriteCondition c, Optional<MetaRecord> cur) {
         boolean live = cur.isPresent() && !cur.get().tombstone();

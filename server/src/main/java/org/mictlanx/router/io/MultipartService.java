@@ -51,7 +51,8 @@ public final class MultipartService {
 
     private static final int MAX_PARTS = 10_000;
 
-    private final ChunkIo io;
+    private final SegmentRewrap rewrap;
+    private final References refs;
     private final org.mictlanx.router.RouterConfig config;
     private final java.util.concurrent.ExecutorService executor;
     private final ReplicatedTable table;
@@ -64,7 +65,7 @@ public final class MultipartService {
     private final SegmentOpener segments;
     private final Etags etags = new Etags();
 
-    public MultipartService(ChunkIo io, SegmentOpener segments, org.mictlanx.router.RouterConfig config,
+    public MultipartService(SegmentRewrap rewrap, References refs, SegmentOpener segments, org.mictlanx.router.RouterConfig config,
                             java.util.concurrent.ExecutorService executor, ReplicatedTable table, BucketService buckets,
                             BallService balls, Committer committer, Clock clock,
                             org.mictlanx.router.usage.UsageLedger usage) {
@@ -72,7 +73,8 @@ public final class MultipartService {
         this.config = config;
         this.executor = executor;
         this.usage = usage;
-        this.io = io;
+        this.rewrap = rewrap;
+        this.refs = refs;
         this.table = table;
         this.buckets = buckets;
         this.balls = balls;
@@ -116,7 +118,7 @@ public final class MultipartService {
         UploadRecord up = require(bucket, key, uploadId);
         BucketInfo b = buckets.require(bucket);
         SegmentOpener.Opened opened = segments.open(b, up.redundancy(), customerKey);
-        BallWriter writer = opened.writer(io);
+        BallWriter writer = segments.writer(opened);
         Set<Digest> wanted = EnumSet.noneOf(Digest.class);
         wanted.addAll(up.algorithms());
         if (digests != null) wanted.addAll(digests);
@@ -165,7 +167,7 @@ public final class MultipartService {
         } else {
             digests = digestRange(source, offset, len, up.algorithms());
         }
-        slices = customerKey != null ? balls.rewrapSlices(slices, null, customerKey) : balls.underCurrentMaster(slices);
+        slices = customerKey != null ? rewrap.rewrapSlices(slices, null, customerKey) : rewrap.underCurrentMaster(slices);
         PartRecord part = new PartRecord(balls.newId(), partNumber, len, etags.single(customerKey != null, digests),
                 clock.millis(), digests, slices);
         try {
@@ -252,7 +254,7 @@ public final class MultipartService {
         if (verifier != null) verifier.verify(java.util.Collections.unmodifiableMap(digests));
         long seen = committer.precheck(bucket, key, c);
         BallRecord ball = new BallRecord(completedBallId(uploadId), offset, clock.millis(), up.headers(), up.userMetadata(), digests, etag,
-                up.checksumType(), parts, balls.underCurrentMaster(slices), up.tags(), 0);
+                up.checksumType(), parts, rewrap.underCurrentMaster(slices), up.tags(), 0);
         Committer.Committed done;
         try {
             done = committer.commit(bucket, key, ball, c, seen, () -> require(bucket, key, uploadId), null,
@@ -342,14 +344,14 @@ public final class MultipartService {
     private void dropPart(String bucket, String key, String uploadId, PartRecord p, boolean account) {
         table.write(MetaRecord.tombstone(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(p.partNumber()), table.nextVersion()));
         if (account) usage.partDropped(bucket, p.size());
-        committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
+        refs.tombstone(refs.forPart(bucket, key, uploadId, p));
     }
 
     /** References, check, part record; then the replaced part is dropped. Failures before the record: NotCommitted. */
     private void record(String bucket, String key, String uploadId, PartRecord part, Runnable check) {
         Optional<MetaRecord> old;
         try {
-            committer.references().write(committer.references().forPart(bucket, key, uploadId, part));
+            refs.write(refs.forPart(bucket, key, uploadId, part));
             check.run();
             old = table.read(UploadRecord.partsPartition(uploadId), PartRecord.sortKey(part.partNumber()));
         } catch (RuntimeException e) {
@@ -362,7 +364,7 @@ public final class MultipartService {
                 .filter(p -> !p.partId().equals(part.partId()))
                 .ifPresent(p -> executor.execute(() -> {
                     try {
-                        committer.references().tombstone(committer.references().forPart(bucket, key, uploadId, p));
+                        refs.tombstone(refs.forPart(bucket, key, uploadId, p));
                     } catch (RuntimeException e) {
                         // GC dates the release by the part record that replaced it
                     }

@@ -48,10 +48,14 @@ public final class VersionService {
     private final References refs;
     private final KeyGuard guard;
     private final Clock clock;
+    private final org.mictlanx.router.usage.UsageLedger usage;
     private final SecureRandom random = new SecureRandom();
 
+    /** {@code usage}: told of every version a delete or a replacing commit removes. */
     public VersionService(java.util.concurrent.ExecutorService executor, org.mictlanx.router.RouterConfig config,
-                          ReplicatedTable table, References refs, KeyGuard guard, Clock clock) {
+                          ReplicatedTable table, References refs, KeyGuard guard, Clock clock,
+                          org.mictlanx.router.usage.UsageLedger usage) {
+        this.usage = usage;
         this.executor = executor;
         this.config = config;
         this.table = table;
@@ -122,7 +126,7 @@ public final class VersionService {
      */
     private void release(String bucket, String key, Replaced r, Committer committer) {
         if (r.ball().deleteMarker()) return;
-        committer.usage().removed(bucket, r.ball());
+        usage.removed(bucket, r.ball());
         if (r.sortKey() != null) {
             List<MetaRecord> v = refs.forVersion(bucket, key, r.sortKey(), r.ball());
             executor.execute(() -> {

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * uploads ({@code openUploads} in the status) are re-wrapped the same way; a rewritten part record
  * keeps its version and takes the next revision ({@link PartRecord#withRewrappedSlices}), so it loses
  * to a replacement or a drop of that part. A completion (or copy) that read a part or ball before its
- * re-wrap re-wraps what it commits itself ({@code BallService#underCurrentMaster}), so nothing it
+ * re-wrap re-wraps what it commits itself ({@code SegmentRewrap#underCurrentMaster}), so nothing it
  * commits after the job passed its key is left under the old master key.
  */
 public final class MasterRewrap {

@@ -84,18 +84,19 @@ public final class PeerRebuild {
     private volatile StoreRebuildStatus storeRebuild;
 
     /**
-     * @param io       chunk placement (the census lists what the target holds through it)
+     * @param io       chunk placement
+     * @param census   lists what the target holds
      * @param pool     the peers, the target among them
      * @param executor runs the refill's segment checks
      */
-    public PeerRebuild(ChunkIo io, PeerPool pool, ExecutorService executor, ReplicatedTable table, RepairService repair,
+    public PeerRebuild(ChunkIo io, ChunkCensus census, PeerPool pool, ExecutorService executor, ReplicatedTable table, RepairService repair,
                        Clock clock) {
         this.pool = pool;
         this.executor = executor;
         this.io = io;
         this.table = table;
         this.repair = repair;
-        this.census = new ChunkCensus(io);
+        this.census = census;
         this.clock = clock;
     }
 

@@ -65,7 +65,7 @@ public final class RepairService {
         this.stats = stats;
         this.limiter = new RateLimiter(bytesPerSecond);
         this.metadataSync = new MetadataSync(pool, table, fanout);
-        this.census = new ChunkCensus(io, (n, id) -> {
+        this.census = new ChunkCensus(io, fanout, executor, (n, id) -> {
             stats.wrongSize.incrementAndGet();
             LOG.warn("chunk {} on {}: stored size differs from the record; replaced from an authentic replica", id, n);
         });

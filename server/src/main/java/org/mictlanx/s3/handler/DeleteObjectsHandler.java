@@ -65,7 +65,7 @@ public final class DeleteObjectsHandler {
             }
             S3Operation.DeleteObject one = new S3Operation.DeleteObject(op.bucketName(), o.key(), version);
             if (!authorizer.allowed(req.caller(), S3Permissions.action(one), S3Permissions.resource(one), req.bucket(),
-                    req.conditionKeys().forOperation(one, store.headBall(op.bucketName(), o.key())))) {
+                    req.conditionKeys().forOperation(one, store.headBall(req.requireBucket(), o.key())))) {
                 errors.add(error(o, S3ErrorCode.ACCESS_DENIED, S3ErrorCode.ACCESS_DENIED.defaultMessage()));
                 continue;
             }

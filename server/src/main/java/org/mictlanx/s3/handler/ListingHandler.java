@@ -47,7 +47,7 @@ public final class ListingHandler {
 
     public S3Response listObjects(S3Request req, S3Operation.ListObjects op) {
         ListParams p = op.params();
-        ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), op.marker(), p.maxKeys());
+        ListingScan.Result r = scan.scan(req.requireBucket(), p.prefix(), p.delimiter(), op.marker(), p.maxKeys());
         UnaryOperator<String> enc = encoder(p, r, op.marker());
         Function<BallInfo, Owner> owner = owners(req);
         return S3Response.status(200).xml(new ListBucketResult(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
@@ -59,7 +59,7 @@ public final class ListingHandler {
     public S3Response listObjectsV2(S3Request req, S3Operation.ListObjectsV2 op) {
         ListParams p = op.params();
         String startAfter = op.continuationToken() != null ? decodeToken(op.continuationToken()) : op.startAfter();
-        ListingScan.Result r = scan.scan(op.bucketName(), p.prefix(), p.delimiter(), startAfter, p.maxKeys());
+        ListingScan.Result r = scan.scan(req.requireBucket(), p.prefix(), p.delimiter(), startAfter, p.maxKeys());
         UnaryOperator<String> enc = encoder(p, r, op.startAfter());
         return S3Response.status(200).xml(new ListBucketResultV2(S3Xml.NS, op.bucketName(), enc.apply(p.prefix()),
                 r.entries().size(), p.maxKeys(), enc.apply(p.delimiter()), r.truncated(),

@@ -7,6 +7,7 @@ import org.mictlanx.common.S3Keys;
 import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.BallPage;
 import org.mictlanx.router.BallStore;
+import org.mictlanx.router.BucketInfo;
 
 /**
  * One listing page over the router: balls under a prefix after a start key, with keys rolled up
@@ -42,7 +43,7 @@ final class ListingScan {
         this.store = store;
     }
 
-    Result scan(String bucket, String prefix, String delimiter, String startAfter, int maxKeys) {
+    Result scan(BucketInfo bucket, String prefix, String delimiter, String startAfter, int maxKeys) {
         List<Entry> out = new ArrayList<>();
         if (maxKeys == 0) {
             return new Result(out, false, null);

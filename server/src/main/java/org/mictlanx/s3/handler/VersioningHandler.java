@@ -101,7 +101,7 @@ public final class VersioningHandler {
 
     public S3Response listObjectVersions(S3Request req, S3Operation.ListObjectVersions op) {
         ListParams p = op.params();
-        String bucket = op.bucketName();
+        BucketInfo b0 = req.requireBucket();
         String keyMarker = op.keyMarker() == null || op.keyMarker().isEmpty() ? null : op.keyMarker();
         String idMarker = op.versionIdMarker() == null || op.versionIdMarker().isEmpty() ? null : op.versionIdMarker();
         if (idMarker != null && keyMarker == null) {
@@ -110,7 +110,7 @@ public final class VersioningHandler {
         if (idMarker != null) Versions.checkId(idMarker);
         String prefix = p.prefix() == null ? "" : p.prefix();
         String delimiter = p.delimiter() == null || p.delimiter().isEmpty() ? null : p.delimiter();
-        String cursor = keyMarker == null ? null : store.versionPosition(bucket, keyMarker, idMarker)
+        String cursor = keyMarker == null ? null : store.versionPosition(b0, keyMarker, idMarker)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified"));
         List<Object> out = new ArrayList<>();
         boolean truncated = false;
@@ -118,7 +118,7 @@ public final class VersioningHandler {
         int max = p.maxKeys();
         scan:
         while (max > 0) {
-            BallStore.VersionPage page = store.listBallVersions(bucket, prefix.isEmpty() ? null : prefix, cursor,
+            BallStore.VersionPage page = store.listBallVersions(b0, prefix.isEmpty() ? null : prefix, cursor,
                     Math.min(BATCH, max - out.size() + 1));
             for (BallStore.VersionEntry e : page.entries()) {
                 String key = e.ball().key();
@@ -141,7 +141,6 @@ public final class VersioningHandler {
             }
             if (!page.more() || page.entries().isEmpty()) break;
         }
-        BucketInfo b0 = req.requireBucket();
         Owner owner = Owner.of(b0.owner());
         boolean owners = policies != null && policies.bucketAccess(b0).aclsEnabled();
         boolean encode = p.urlEncoding() || out.stream().anyMatch(o -> !XmlChars.isValid(
@@ -179,7 +178,7 @@ public final class VersioningHandler {
                 nextId = b.versionId();
             }
         }
-        return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, bucket, enc.apply(prefix),
+        return S3Response.status(200).xml(new ListVersionsResult(S3Xml.NS, op.bucketName(), enc.apply(prefix),
                 enc.apply(keyMarker == null ? "" : keyMarker), idMarker == null ? "" : idMarker,
                 nextKey == null ? null : enc.apply(nextKey), nextId, max, delimiter == null ? null : enc.apply(delimiter),
                 truncated, new ListVersionsResult.Entries(entries), prefixes, encode ? "url" : null));

@@ -47,7 +47,7 @@ final class Versions {
             }
             throw new S3Exception(S3ErrorCode.NO_SUCH_KEY);
         }
-        BallInfo v = store.headBallVersion(bucket.name(), key, versionId)
+        BallInfo v = store.headBallVersion(bucket, key, versionId)
                 .orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_VERSION));
         if (v.deleteMarker()) {
             throw new S3Exception(S3ErrorCode.METHOD_NOT_ALLOWED, S3ErrorCode.METHOD_NOT_ALLOWED.defaultMessage(),

@@ -249,7 +249,7 @@ public final class LifecycleWorker implements AutoCloseable {
         while (true) {
             checkLease();
             pace.acquire(1);
-            BallPage page = store.listBalls(b.name(), null, c.marker(), PAGE);
+            BallPage page = store.listBalls(b, null, c.marker(), PAGE);
             for (BallInfo ball : page.balls()) {
                 balls.incrementAndGet();
                 Optional<LifecycleRules.Expiry> e = rules.currentExpiry(ball.key(), ball.tags(), ball.size(),
@@ -289,7 +289,7 @@ public final class LifecycleWorker implements AutoCloseable {
         while (true) {
             checkLease();
             pace.acquire(1);
-            BallStore.VersionPage page = store.listBallVersions(b.name(), null, c.marker(), PAGE);
+            BallStore.VersionPage page = store.listBallVersions(b, null, c.marker(), PAGE);
             List<BallStore.VersionEntry> entries = page.entries();
             for (int i = 0; i < entries.size(); i++) {
                 BallStore.VersionEntry entry = entries.get(i);
@@ -335,7 +335,7 @@ public final class LifecycleWorker implements AutoCloseable {
     private boolean soleVersion(BucketInfo b, List<BallStore.VersionEntry> entries, int i) {
         String key = entries.get(i).ball().key();
         if (i + 1 < entries.size()) return !entries.get(i + 1).ball().key().equals(key);
-        List<BallStore.VersionEntry> next = store.listBallVersions(b.name(), null, entries.get(i).position(), 1).entries();
+        List<BallStore.VersionEntry> next = store.listBallVersions(b, null, entries.get(i).position(), 1).entries();
         return next.isEmpty() || !next.getFirst().ball().key().equals(key);
     }
 

@@ -163,13 +163,13 @@ public final class EventRecorder {
             Origin origin = new Origin(i.principal(), i.sourceIp(), i.requestId());
             long since = i.startMillis() - 1000; // lastModified has second precision in places; one router's clock
             if (i.kind().equals("created")) {
-                store.headBall(i.bucket(), i.key()).filter(ball -> ball.lastModified().toEpochMilli() >= since)
+                store.headBall(bucket.get(), i.key()).filter(ball -> ball.lastModified().toEpochMilli() >= since)
                         .ifPresent(ball -> created(bucket.get(), i.eventName(), ball, origin));
             } else if (i.versionId() != null) {
-                if (store.headBallVersion(i.bucket(), i.key(), i.versionId()).isEmpty()) {
+                if (store.headBallVersion(bucket.get(), i.key(), i.versionId()).isEmpty()) {
                     record(bucket.get(), i.eventName(), i.key(), null, null, i.versionId(), origin);
                 }
-            } else if (store.headBall(i.bucket(), i.key()).isEmpty()) {
+            } else if (store.headBall(bucket.get(), i.key()).isEmpty()) {
                 Optional<BallInfo> marker = store.newestVersion(i.bucket(), i.key())
                         .filter(v -> v.deleteMarker() && v.lastModified().toEpochMilli() >= since);
                 record(bucket.get(), marker.isPresent() ? "s3:ObjectRemoved:DeleteMarkerCreated" : i.eventName(), i.key(),

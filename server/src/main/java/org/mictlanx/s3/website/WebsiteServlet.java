@@ -122,8 +122,8 @@ public final class WebsiteServlet extends HttpServlet {
         }
         RequestConditionKeys keys = new RequestConditionKeys(Caller.ANONYMOUS, get, headers, request.getRemoteAddr(),
                 request.isSecure(), null, null, clock.instant(),
-                () -> store.headBall(bucket.name(), key).map(BallInfo::tags).orElse(null),
-                () -> store.headBall(bucket.name(), key).map(org.mictlanx.xolo.policy.ObjectVersion::of)
+                () -> store.headBall(bucket, key).map(BallInfo::tags).orElse(null),
+                () -> store.headBall(bucket, key).map(org.mictlanx.xolo.policy.ObjectVersion::of)
                         .orElse(org.mictlanx.xolo.policy.ObjectVersion.NONE));
         try {
             authorizer.authorize(Caller.ANONYMOUS, get, Optional.of(bucket), keys);
@@ -155,7 +155,7 @@ public final class WebsiteServlet extends HttpServlet {
             }
             return;
         }
-        Optional<BallInfo> ball = store.headBall(t.bucket(), key);
+        Optional<BallInfo> ball = store.headBall(bucket, key);
         if (ball.isPresent() && org.mictlanx.s3.sse.Encryptions.keyed(ball.get().headers())) {
             // as S3: the website endpoint serves no SSE-KMS (nor SSE-C) object, it answers 403
             if (!errorDocument(request, response, head, 403, t, bucket, c)) {
@@ -172,7 +172,7 @@ public final class WebsiteServlet extends HttpServlet {
             }
             return;
         }
-        if (!key.equals(t.key() + suffix) && store.headBall(t.bucket(), t.key() + "/" + suffix).isPresent()) {
+        if (!key.equals(t.key() + suffix) && store.headBall(bucket, t.key() + "/" + suffix).isPresent()) {
             redirect(response, 302, t.keyBase() + "/" + t.key() + "/");
             return;
         }
@@ -196,7 +196,7 @@ public final class WebsiteServlet extends HttpServlet {
         if (c.errorDocument() == null) {
             return false;
         }
-        Optional<BallInfo> page = store.headBall(t.bucket(), c.errorDocument().key());
+        Optional<BallInfo> page = store.headBall(bucket, c.errorDocument().key());
         if (page.isEmpty() || org.mictlanx.s3.sse.Encryptions.keyed(page.get().headers())
                 || !readable(request, bucket, c.errorDocument().key())) {
             return false;

@@ -196,6 +196,28 @@ public abstract class BallStoreContract {
         assertEquals(RouterException.Kind.NO_SUCH_BUCKET, failure(() -> store().listBalls("contract-none", null, null, 1)));
     }
 
+    @Test
+    void theResolvedBucketFormsAnswerAsTheNameForms() {
+        String bucket = bucket();
+        BucketInfo resolved = store().bucket(bucket).orElseThrow();
+        BallInfo put = put(bucket, "k", random(1000, 7), WriteCondition.NONE);
+        put(bucket, "l", random(10, 8), WriteCondition.NONE);
+        assertEquals(put.etag(), store().headBall(resolved, "k").orElseThrow().etag());
+        assertTrue(store().headBall(resolved, "absent").isEmpty());
+        assertEquals(List.of("k", "l"), keys(store().listBalls(resolved, null, null, 10).balls()));
+        assertEquals(List.of("l"), keys(store().listBalls(resolved, null, "k", 10).balls()));
+        assertEquals(put.etag(), store().headBallVersion(resolved, "k", "null").orElseThrow().etag());
+        assertTrue(store().headBallVersion(resolved, "absent", "null").isEmpty());
+        List<String> byName = store().listBallVersions(bucket, null, null, 10).entries().stream()
+                .map(e -> e.position() + "=" + e.ball().key()).toList();
+        assertEquals(byName, store().listBallVersions(resolved, null, null, 10).entries().stream()
+                .map(e -> e.position() + "=" + e.ball().key()).toList());
+        assertEquals(2, byName.size());
+        for (String version : new String[] {null, "null"}) {
+            assertEquals(store().versionPosition(bucket, "k", version), store().versionPosition(resolved, "k", version));
+        }
+    }
+
     private static List<String> keys(List<BallInfo> balls) {
         return balls.stream().map(BallInfo::key).toList();
     }

@@ -106,6 +106,14 @@ public final class FaultyPeer implements PeerApi {
 
     private final Map<String, java.util.concurrent.atomic.AtomicLong> scansByPartition = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Record reads ({@link #getRecord}) of partition {@code partition}. */
+    public long reads(String partition) {
+        java.util.concurrent.atomic.AtomicLong n = readsByPartition.get(partition);
+        return n == null ? 0 : n.get();
+    }
+
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> readsByPartition = new java.util.concurrent.ConcurrentHashMap<>();
+
     // ---- inspection ----
 
     public Map<String, byte[]> chunkBytes() {
@@ -244,6 +252,7 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public Optional<MetaRecord> getRecord(String partition, String sortKey) {
         enter(Op.GET_RECORD);
+        readsByPartition.computeIfAbsent(partition, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         Optional<MetaRecord> read = storedRecord(partition, sortKey);
         CountDownLatch[] hold = heldReads.remove(partition + "\u0000" + sortKey);
         if (hold != null) {

@@ -1,0 +1,31 @@
+package org.mictlanx.router.io;
+
+import java.util.concurrent.Executor;
+import org.mictlanx.router.meta.BallRecord;
+
+/** Makes the {@link BallReader}s of one router: what every reader shares, given once by constructor. */
+public final class BallReaders {
+
+    private final ChunkIo chunks;
+    private final ChunkCensus census;
+    private final Executor executor;
+    private final int prefetchChunks;
+
+    /**
+     * @param chunks         fetches and authenticates the chunks
+     * @param census         proves chunks of the range beyond the prefetch window lost ({@link BallReader#prime})
+     * @param executor       runs the chunk fetches and the census probes
+     * @param prefetchChunks chunks fetched ahead of the one being read
+     */
+    public BallReaders(ChunkIo chunks, ChunkCensus census, Executor executor, int prefetchChunks) {
+        this.chunks = chunks;
+        this.census = census;
+        this.executor = executor;
+        this.prefetchChunks = prefetchChunks;
+    }
+
+    /** A reader of bytes {@code [offset, offset + length)} of {@code ball} ({@code length < 0}: to the end); not yet primed. */
+    BallReader open(String bucket, String key, BallRecord ball, long offset, long length) {
+        return new BallReader(chunks, census, executor, prefetchChunks, bucket, key, ball, offset, length);
+    }
+}
