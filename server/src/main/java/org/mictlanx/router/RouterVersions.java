@@ -1,5 +1,6 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -26,7 +27,7 @@ final class RouterVersions {
         this.versions = versions;
     }
 
-    Optional<BallInfo> changeLock(String bucket, String key, String versionId, UnaryOperator<Map<String, String>> change) {
+    Optional<BallInfo> changeLock(String bucket, String key, @Nullable String versionId, UnaryOperator<Map<String, String>> change) {
         if (versionId != null) requireVersionId(versionId);
         buckets.require(bucket);
         return versions.changeLock(bucket, key, versionId, change);
@@ -44,7 +45,7 @@ final class RouterVersions {
         return versions.version(bucket, key, versionId);
     }
 
-    BallStore.VersionPage list(String bucket, String prefix, String after, int limit) {
+    BallStore.VersionPage list(String bucket, @Nullable String prefix, @Nullable String after, int limit) {
         buckets.require(bucket);
         VersionService.Page page = versions.list(bucket, prefix, after, limit);
         return new BallStore.VersionPage(page.entries().stream()
@@ -52,11 +53,15 @@ final class RouterVersions {
     }
 
     /** See {@link BallStore#versionPosition}. */
-    Optional<String> position(String bucket, String key, String versionId) {
+    Optional<String> position(String bucket, String key, @Nullable String versionId) {
         if (versionId == null) return Optional.of(VersionIds.afterKey(key));
         requireVersionId(versionId);
         if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
-        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> b.layout().versionId() == null);
+        // a ball written while the bucket was unversioned: its layout carries no version id
+        Optional<BallInfo> legacy = balls.head(bucket, key).filter(b -> {
+            BallLayout layout = b.layout();
+            return layout == null || layout.versionId() == null;
+        });
         if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
         return versions.locate(bucket, key, versionId).map(MetaRecord::sortKey);
     }
