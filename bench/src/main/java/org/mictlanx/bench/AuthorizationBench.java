@@ -56,7 +56,7 @@ public final class AuthorizationBench {
         BucketInfo open = new BucketInfo("website", "alice", "us-east-1", Instant.parse("2026-01-01T00:00:01Z"), 3);
         store.putBucketPolicy(open, ("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                 + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::website/*\"}]}").getBytes());
-        store.attach("bob", "readonly");
+        store.users().attach("bob", "readonly");
         S3Operation.GetObject get = new S3Operation.GetObject("alices", "photos/2026/cat.jpg", null,
                 new S3Operation.ResponseOverrides(Map.of()), null);
         S3Operation.GetObject getOpen = new S3Operation.GetObject("website", "index.html", null,

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code CompletableFuture} form of every {@link MictlanX} call, from {@link MictlanX#async()}.
@@ -22,8 +23,9 @@ public final class AsyncMictlanX {
         this.mx = mx;
     }
 
+    /** A blocking call; the calls of {@code Void} futures return null. */
     private interface IoCall<T> {
-        T call() throws IOException;
+        @Nullable T call() throws IOException;
     }
 
     private <T> CompletableFuture<T> run(IoCall<T> call) {
@@ -131,7 +133,8 @@ public final class AsyncMictlanX {
     }
 
     /** The first page of at most {@code pageSize} entries of {@link MictlanX#list}, fetched asynchronously. */
-    public CompletableFuture<List<ListEntry>> listPage(String bucket, String prefix, String delimiter, int pageSize) {
+    public CompletableFuture<List<ListEntry>> listPage(String bucket, @Nullable String prefix, @Nullable String delimiter,
+                                                       int pageSize) {
         return run(() -> {
             var it = mx.list(bucket, prefix, delimiter, pageSize);
             List<ListEntry> out = new java.util.ArrayList<>();

@@ -1,6 +1,7 @@
 package org.mictlanx.sdk;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a HEAD of a ball tells: its size, ETag (unquoted), content type, user metadata (names without
@@ -12,18 +13,19 @@ import java.util.Map;
  * @param versionId         the version id ({@code x-amz-version-id}), or null for a ball of a bucket
  *                          without versioning; reads of this ball fetch exactly this version
  */
-public record BallInfo(String bucket, String key, long size, String etag, String contentType, String lastModified,
-                       Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType,
-                       String versionId) {
+public record BallInfo(String bucket, String key, long size, String etag, @Nullable String contentType,
+                       @Nullable String lastModified, Map<String, String> metadata, @Nullable String checksumAlgorithm,
+                       @Nullable String checksum, @Nullable String checksumType, @Nullable String versionId) {
 
     /** A ball without version id. */
-    public BallInfo(String bucket, String key, long size, String etag, String contentType, String lastModified,
-                    Map<String, String> metadata, String checksumAlgorithm, String checksum, String checksumType) {
+    public BallInfo(String bucket, String key, long size, String etag, @Nullable String contentType,
+                    @Nullable String lastModified, Map<String, String> metadata, @Nullable String checksumAlgorithm,
+                    @Nullable String checksum, @Nullable String checksumType) {
         this(bucket, key, size, etag, contentType, lastModified, metadata, checksumAlgorithm, checksum, checksumType, null);
     }
 
     /** The query selecting this ball's version ({@code versionId=...}), or null when it has none. */
-    Map<String, String> versionQuery() {
+    @Nullable Map<String, String> versionQuery() {
         return versionId == null ? null : Map.of("versionId", versionId);
     }
 
@@ -47,18 +49,21 @@ public record BallInfo(String bucket, String key, long size, String etag, String
                 }
             }
         }
-        String len = r.header("content-range") != null
-                ? r.header("content-range").substring(r.header("content-range").lastIndexOf('/') + 1)
-                : r.header("content-length");
-        return new BallInfo(bucket, key, len == null ? -1 : Long.parseLong(len.trim()), unquote(r.header("etag")),
+        String range = r.header("content-range");
+        String len = range != null ? range.substring(range.lastIndexOf('/') + 1) : r.header("content-length");
+        return new BallInfo(bucket, key, len == null ? -1 : Long.parseLong(len.trim()),
+                unquote(r.requiredHeader("etag", "HEAD " + bucket + "/" + key)),
                 r.header("content-type"), r.header("last-modified"), meta, alg, sum, r.header("x-amz-checksum-type"),
                 r.header("x-amz-version-id"));
     }
 
+    /** The ETag of a listing entry without its quotes; null (an entry without ETag) stays null. */
+    static @Nullable String unquoteIfPresent(@Nullable String etag) {
+        return etag == null ? null : unquote(etag);
+    }
+
+    /** The ETag without its quotes. */
     static String unquote(String etag) {
-        if (etag == null) {
-            return null;
-        }
         return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plaintext bytes {@code [from, to)} of one ball version, fetched as ranged GETs (with {@code If-Match}
@@ -37,45 +38,61 @@ final class BallInputStream extends InputStream {
     private final long from;
     private final long plainSize;
     private final ProgressListener progress;
-    private final BallCipher cipher;
-    private final BallVerifier verifier;
+    private final @Nullable BallCipher cipher;
+    private final @Nullable BallVerifier verifier;
     private final int storedChunk;
     private final ArrayDeque<Piece> inFlight = new ArrayDeque<>();
     private final ArrayDeque<byte[]> freeStored = new ArrayDeque<>();
     private final ArrayDeque<byte[]> freePlain = new ArrayDeque<>();
     private long nextFetch;
     private long position;
-    private Piece current;
+    private @Nullable Piece current;
     private int currentPos;
     private int currentEnd;
     private boolean closed;
     private boolean emptyFetched;
     private boolean verified;
-    private Exception broken;
+    private @Nullable Exception broken;
 
     /**
      * One ranged GET: stored bytes {@code [storedStart, storedStart + storedLength)}, whose plaintext
      * (the stored bytes themselves, or the opened frames of {@code span}) is served from {@code skip}
      * for {@code keep} bytes. {@code stored} and {@code plain} are written by the fetching thread only.
+     * An encrypted ball's piece has a {@code span} and a {@code plain} buffer; a plaintext ball's neither.
      */
     private static final class Piece {
         final long storedStart;
         final int storedLength;
-        final FrameLayout.Span span;
+        final FrameLayout.@Nullable Span span;
         final int skip;
         final int keep;
-        byte[] stored;
-        byte[] plain;
+        byte @Nullable [] stored;
+        byte @Nullable [] plain;
         boolean pooledStored;
         boolean pooledPlain;
-        Future<?> done;
+        /** The fetch, set when the piece is queued. */
+        @Nullable Future<?> done;
 
-        Piece(long storedStart, int storedLength, FrameLayout.Span span, int skip, int keep) {
+        Piece(long storedStart, int storedLength, FrameLayout.@Nullable Span span, int skip, int keep) {
             this.storedStart = storedStart;
             this.storedLength = storedLength;
             this.span = span;
             this.skip = skip;
             this.keep = keep;
+        }
+
+        /** The stored bytes; the piece must have been fetched. */
+        byte[] storedBytes() {
+            return java.util.Objects.requireNonNull(stored, "piece not fetched");
+        }
+
+        /** The opened plaintext of an encrypted ball's piece. */
+        byte[] plainBytes() {
+            return java.util.Objects.requireNonNull(plain, "not a piece of an encrypted ball");
+        }
+
+        Future<?> done() {
+            return java.util.Objects.requireNonNull(done, "piece not queued");
         }
     }
 
@@ -85,7 +102,7 @@ final class BallInputStream extends InputStream {
      */
     BallInputStream(Transport transport, ExecutorService io, ChunkCache cache, BallInfo info, int chunkSize,
                     int parallelism, long from, long to, long plainSize, ProgressListener progress,
-                    BallCipher cipher, BallVerifier verifier) {
+                    @Nullable BallCipher cipher, @Nullable BallVerifier verifier) {
         this.transport = transport;
         this.io = io;
         this.cache = cache;
@@ -142,29 +159,33 @@ final class BallInputStream extends InputStream {
 
     /** Runs on an I/O thread: fills the piece's stored bytes (cache or GET), then opens its frames. */
     private void fetch(Piece p) {
-        if (p.stored == null) {
+        byte[] stored = p.stored;
+        if (stored == null) {
             ChunkCache.Key k = new ChunkCache.Key(info.bucket(), info.key(), info.etag(), p.storedStart, p.storedLength);
             byte[] hit = cache.get(k);
             if (hit != null) {
-                p.stored = hit;
+                stored = hit;
+                p.stored = stored;
             } else {
-                p.stored = new byte[p.storedLength];
-                get(p);
-                cache.put(k, p.stored);
+                stored = new byte[p.storedLength];
+                p.stored = stored;
+                get(p, stored);
+                cache.put(k, stored);
             }
         } else {
-            get(p);
+            get(p, stored);
         }
         if (cipher != null) {
-            cipher.open(p.span, p.stored, 0, p.plain, 0, where);
+            cipher.open(java.util.Objects.requireNonNull(p.span, "an encrypted piece has a span"), stored, 0, p.plainBytes(), 0,
+                    where);
         }
     }
 
-    private void get(Piece p) {
+    private void get(Piece p, byte[] into) {
         long last = p.storedStart + p.storedLength - 1;
         Transport.Response r = transport.read(new Transport.Request("GET", info.bucket(), info.key(), info.versionQuery(),
                 Map.of("range", "bytes=" + p.storedStart + "-" + last, "if-match", "\"" + info.etag() + "\""), null),
-                p.stored, 0, p.storedLength);
+                into, 0, p.storedLength);
         if (r.status() == 412) {
             throw new IntegrityException("ball " + where + " changed while being read (ETag " + info.etag()
                     + " no longer current)");
@@ -191,7 +212,7 @@ final class BallInputStream extends InputStream {
                 }
                 join(next);
                 if (verifier != null && cipher != null) {
-                    verifier.update(next.stored, 0, next.storedLength);
+                    verifier.update(next.storedBytes(), 0, next.storedLength);
                 }
                 current = next;
                 currentPos = next.skip;
@@ -208,7 +229,7 @@ final class BallInputStream extends InputStream {
 
     private static void join(Piece p) throws IOException {
         try {
-            p.done.get();
+            p.done().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -223,13 +244,13 @@ final class BallInputStream extends InputStream {
         }
     }
 
-    private void release(Piece p) {
+    private void release(@Nullable Piece p) {
         if (p != null) {
             if (p.pooledStored) {
-                freeStored.add(p.stored);
+                freeStored.add(p.storedBytes());
             }
             if (p.pooledPlain) {
-                freePlain.add(p.plain);
+                freePlain.add(p.plainBytes());
             }
         }
     }
@@ -296,7 +317,7 @@ final class BallInputStream extends InputStream {
         if (verifier != null && cipher == null) {
             // A whole plaintext read serves every stored byte, in order: check them just before they are served.
             try {
-                verifier.update(current.stored, currentPos, n);
+                verifier.update(currentPiece().storedBytes(), currentPos, n);
             } catch (IntegrityException e) {
                 broken = e;
                 cancelAll();
@@ -310,7 +331,12 @@ final class BallInputStream extends InputStream {
     }
 
     private byte[] served() {
-        return cipher == null ? current.stored : current.plain;
+        return cipher == null ? currentPiece().storedBytes() : currentPiece().plainBytes();
+    }
+
+    /** The piece being served; only called after {@link #advance} found one. */
+    private Piece currentPiece() {
+        return java.util.Objects.requireNonNull(current, "no current piece");
     }
 
     private void checkOpen() throws IOException {
@@ -324,7 +350,7 @@ final class BallInputStream extends InputStream {
 
     private void cancelAll() {
         // Interrupting a fetch closes its connection, so a closed or failed stream stops downloading at once.
-        inFlight.forEach(f -> f.done.cancel(true));
+        inFlight.forEach(f -> f.done().cancel(true));
         inFlight.clear();
         freeStored.clear();
         freePlain.clear();

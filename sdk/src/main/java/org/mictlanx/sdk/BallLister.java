@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -15,12 +16,12 @@ final class BallLister extends PagedLister<ListEntry> {
 
     private final Transport transport;
     private final String bucket;
-    private final String prefix;
-    private final String delimiter;
+    private final @Nullable String prefix;
+    private final @Nullable String delimiter;
     private final int pageSize;
-    private String token;
+    private @Nullable String token;
 
-    BallLister(Transport transport, String bucket, String prefix, String delimiter, int pageSize) {
+    BallLister(Transport transport, String bucket, @Nullable String prefix, @Nullable String delimiter, int pageSize) {
         this.transport = transport;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -42,11 +43,11 @@ final class BallLister extends PagedLister<ListEntry> {
         List<ListEntry> entries = new ArrayList<>();
         for (Element c : Xml.children(root, "Contents")) {
             String size = Xml.text(c, "Size");
-            entries.add(new ListEntry(Xml.text(c, "Key"), size == null ? -1 : Long.parseLong(size),
-                    BallInfo.unquote(Xml.text(c, "ETag")), Xml.text(c, "LastModified"), false));
+            entries.add(new ListEntry(Xml.requiredText(c, "Key"), size == null ? -1 : Long.parseLong(size),
+                    BallInfo.unquoteIfPresent(Xml.text(c, "ETag")), Xml.text(c, "LastModified"), false));
         }
         for (Element c : Xml.children(root, "CommonPrefixes")) {
-            entries.add(new ListEntry(Xml.text(c, "Prefix"), 0, null, null, true));
+            entries.add(new ListEntry(Xml.requiredText(c, "Prefix"), 0, null, null, true));
         }
         token = Xml.text(root, "NextContinuationToken");
         return new Page<>(entries, "true".equals(Xml.text(root, "IsTruncated")) && token != null);

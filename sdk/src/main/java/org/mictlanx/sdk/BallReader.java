@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -57,7 +58,7 @@ final class BallReader {
         return plainSize(info, keyring.forRead(info));
     }
 
-    private static long plainSize(BallInfo info, BallCipher c) {
+    private static long plainSize(BallInfo info, @Nullable BallCipher c) {
         return c == null ? info.size() : c.layout().plainSize(info.size(), info.bucket() + "/" + info.key());
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts one ball from a stream. A ball that fits in one part is a single PUT; a larger one (or one of
@@ -53,7 +54,7 @@ final class BallUploader {
      * AES-GCM frames under a fresh ball IV ({@link BallCipher}; the stored ball is ciphertext, and its
      * checksum is the ciphertext's).
      */
-    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, ClientKey keyCipher)
+    PutResult put(String bucket, String key, InputStream in, long total, PutOptions opts, @Nullable ClientKey keyCipher)
             throws IOException {
         BallCipher cipher = keyCipher == null ? null : keyCipher.newBall(partSize);
         CRC32C whole = new CRC32C();
@@ -75,7 +76,8 @@ final class BallUploader {
             Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key, null, h, body))
                     .expectOk("PUT " + bucket + "/" + key);
             opts.progress().progress(first.length, total < 0 ? first.length : total);
-            return new PutResult(bucket, key, BallInfo.unquote(r.header("etag")), first.length, 0, crc,
+            return new PutResult(bucket, key, BallInfo.unquote(r.requiredHeader("etag", "PUT " + bucket + "/" + key)),
+                    first.length, 0, crc,
                     r.header("x-amz-version-id"));
         }
         h.put("x-amz-checksum-algorithm", "CRC32C");
@@ -102,7 +104,7 @@ final class BallUploader {
     }
 
     private PutResult multipart(String bucket, String key, InputStream in, long total, PutOptions opts,
-                                BallCipher cipher, String uploadId, byte[] first, byte[] second, CRC32C whole,
+                                @Nullable BallCipher cipher, String uploadId, byte[] first, byte[] second, CRC32C whole,
                                 AtomicLong done) throws IOException {
         Semaphore buffers = new Semaphore(parallelism);
         List<CompletableFuture<Part>> parts = new ArrayList<>();
@@ -170,7 +172,7 @@ final class BallUploader {
                 throw new IntegrityException("the server combined CRC32C " + stored + " for " + bucket + "/" + key
                         + " but the source bytes have " + crc);
             }
-            String etag = Xml.text(result, "ETag");
+            String etag = Xml.requiredText(result, "ETag");
             return new PutResult(bucket, key, BallInfo.unquote(etag), size, parts.size(), crc, r.header("x-amz-version-id"));
         } catch (RuntimeException | IOException | InterruptedException | Error e) {
             parts.forEach(f -> f.cancel(false));
@@ -199,13 +201,15 @@ final class BallUploader {
         }
     }
 
-    private PutResult alreadyCommitted(String bucket, String key, String crc, long storedBytes, long size,
+    /** The put's result when a HEAD shows the ball committed with exactly these bytes; else null. */
+    private @Nullable PutResult alreadyCommitted(String bucket, String key, String crc, long storedBytes, long size,
                                        int partCount) {
         Transport.Response h = transport.send(new Transport.Request("HEAD", bucket, key, null,
                 Map.of("x-amz-checksum-mode", "ENABLED"), null));
         if (h.ok() && crc.equals(h.header("x-amz-checksum-crc32c"))
                 && String.valueOf(storedBytes).equals(h.header("content-length"))) {
-            return new PutResult(bucket, key, BallInfo.unquote(h.header("etag")), size, partCount, crc,
+            return new PutResult(bucket, key, BallInfo.unquote(h.requiredHeader("etag", "HEAD " + bucket + "/" + key)), size,
+                    partCount, crc,
                     h.header("x-amz-version-id"));
         }
         return null;
@@ -234,7 +238,7 @@ final class BallUploader {
         Transport.Response r = transport.send(new Transport.Request("PUT", bucket, key,
                 Map.of("partNumber", Integer.toString(number), "uploadId", uploadId),
                 Map.of("x-amz-checksum-crc32c", crc), body)).expectOk("UploadPart " + number + " of " + key);
-        return new Part(number, BallInfo.unquote(r.header("etag")), crc);
+        return new Part(number, BallInfo.unquote(r.requiredHeader("etag", "UploadPart " + number + " of " + key)), crc);
     }
 
     /** Reads up to one part; a shorter array means the stream ended. */
@@ -246,8 +250,9 @@ final class BallUploader {
 
     static Map<String, String> headers(PutOptions opts) {
         Map<String, String> h = new LinkedHashMap<>();
-        if (opts.contentType() != null) {
-            h.put("content-type", opts.contentType());
+        String contentType = opts.contentType();
+        if (contentType != null) {
+            h.put("content-type", contentType);
         }
         opts.metadata().forEach((k, v) -> h.put("x-amz-meta-" + k.toLowerCase(java.util.Locale.ROOT), v));
         if (!opts.tags().isEmpty()) {

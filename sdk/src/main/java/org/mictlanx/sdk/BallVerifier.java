@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -21,8 +22,8 @@ import org.w3c.dom.Element;
  */
 final class BallVerifier {
 
-    /** A part of a multipart ball: its size and stored base64 checksum. */
-    record Part(long size, String checksum) {
+    /** A part of a multipart ball: its size and stored base64 checksum (null when the server stores none). */
+    record Part(long size, @Nullable String checksum) {
     }
 
     private final String where;
@@ -30,21 +31,31 @@ final class BallVerifier {
     private final String expected;
     private final Hasher whole;
     private final Hasher part;
+    /** COMPOSITE: checked part by part; FULL_OBJECT: {@link #parts} is empty and unused. */
+    private final boolean composite;
     private final List<Part> parts;
     private int partIndex;
     private long partLeft;
     private long fed;
 
-    private BallVerifier(String where, String algorithm, String expected, List<Part> parts) {
+    /** {@code parts} null: a FULL_OBJECT checksum; {@code algorithm} one {@link Hasher#of} knows. */
+    private BallVerifier(String where, String algorithm, String expected, @Nullable List<Part> parts) {
         this.where = where;
         this.algorithm = algorithm;
         this.expected = expected;
-        this.whole = Hasher.of(algorithm);
-        this.parts = parts;
-        this.part = parts == null ? null : Hasher.of(algorithm);
-        if (parts != null) {
-            partLeft = parts.isEmpty() ? 0 : parts.getFirst().size();
+        this.whole = hasher(algorithm);
+        this.part = hasher(algorithm);
+        this.composite = parts != null;
+        this.parts = parts == null ? List.of() : parts;
+        partLeft = this.parts.isEmpty() ? 0 : this.parts.getFirst().size();
+    }
+
+    private static Hasher hasher(String algorithm) {
+        Hasher h = Hasher.of(algorithm);
+        if (h == null) {
+            throw new IllegalArgumentException("no checksum algorithm " + algorithm);
         }
+        return h;
     }
 
     /** A verifier of a FULL_OBJECT checksum {@code expected} (base64) of {@code algorithm}. */
@@ -62,25 +73,28 @@ final class BallVerifier {
      * client can check. For a COMPOSITE checksum the part list is read with GetObjectAttributes
      * (ObjectParts, paged), pinned to the ball's ETag.
      */
-    static BallVerifier forBall(Transport transport, BallInfo info) {
+    static @Nullable BallVerifier forBall(Transport transport, BallInfo info) {
         String where = info.bucket() + "/" + info.key();
-        if (info.checksum() == null || Hasher.of(info.checksumAlgorithm()) == null) {
+        String algorithm = info.checksumAlgorithm();
+        String checksum = info.checksum();
+        if (checksum == null || algorithm == null || Hasher.of(algorithm) == null) {
             return null;
         }
         if (!"COMPOSITE".equals(info.checksumType())) {
-            return fullObject(where, info.checksumAlgorithm(), info.checksum());
+            return fullObject(where, algorithm, checksum);
         }
-        return composite(where, info.checksumAlgorithm(), info.checksum(), parts(transport, info));
+        return composite(where, algorithm, checksum, parts(transport, info, algorithm));
     }
 
-    private static List<Part> parts(Transport transport, BallInfo info) {
-        String element = "Checksum" + info.checksumAlgorithm().toUpperCase(Locale.ROOT);
+    private static List<Part> parts(Transport transport, BallInfo info, String algorithm) {
+        String element = "Checksum" + algorithm.toUpperCase(Locale.ROOT);
+        String versionId = info.versionId();
         List<Part> out = new ArrayList<>();
         String marker = "0";
         while (true) {
             Map<String, String> q = new java.util.LinkedHashMap<>();
             q.put("attributes", "");
-            if (info.versionId() != null) q.put("versionId", info.versionId());
+            if (versionId != null) q.put("versionId", versionId);
             Transport.Response r = transport.send(new Transport.Request("GET", info.bucket(), info.key(),
                     q, Map.of("x-amz-object-attributes", "ObjectParts", "x-amz-max-parts", "1000",
                     "x-amz-part-number-marker", marker, "if-match", "\"" + info.etag() + "\""), null));
@@ -96,7 +110,7 @@ final class BallVerifier {
             }
             Element page = pages.getFirst();
             for (Element p : Xml.children(page, "Part")) {
-                out.add(new Part(Long.parseLong(Xml.text(p, "Size").trim()), Xml.text(p, element)));
+                out.add(new Part(Long.parseLong(Xml.requiredText(p, "Size").trim()), Xml.text(p, element)));
             }
             String next = Xml.text(page, "NextPartNumberMarker");
             if (!"true".equals(Xml.text(page, "IsTruncated")) || next == null) {
@@ -109,7 +123,7 @@ final class BallVerifier {
     /** Feeds the next {@code len} stored bytes of the ball. */
     void update(byte[] b, int off, int len) {
         fed += len;
-        if (parts == null) {
+        if (!composite) {
             whole.update(b, off, len);
             return;
         }
@@ -132,7 +146,7 @@ final class BallVerifier {
     /** Checks the end of the ball: all parts seen and the ball's checksum equal to the stored one. */
     void finish() {
         String got;
-        if (parts == null) {
+        if (!composite) {
             got = b64(whole.digest());
         } else {
             closeEmptyParts();

@@ -3,6 +3,7 @@ package org.mictlanx.sdk;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded in-memory LRU cache of ball chunks, by bytes. Keys include the ball's ETag, so a ball
@@ -35,7 +36,7 @@ public final class ChunkCache {
         return capacity == 0;
     }
 
-    synchronized byte[] get(Key k) {
+    synchronized byte @Nullable [] get(Key k) {
         byte[] v = map.get(k);
         if (v == null) {
             misses++;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link MictlanX} client needs. Invariants: at least one router; part size between
@@ -37,10 +38,7 @@ public record ClientConfig(List<URI> routers, String accessKey, String secretKey
 
     /** Validates the invariants above. */
     public ClientConfig {
-        routers = List.copyOf(routers);
-        if (routers.isEmpty()) {
-            throw new IllegalArgumentException("at least one router is required");
-        }
+        routers = requireRouters(routers);
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(secretKey, "secretKey");
         if (partSize < MIN_PART_SIZE || partSize > (512 << 20)) {
@@ -49,6 +47,27 @@ public record ClientConfig(List<URI> routers, String accessKey, String secretKey
         if (parallelism < 1 || cacheBytes < 0) {
             throw new IllegalArgumentException("parallelism must be >= 1 and cache bytes >= 0");
         }
+    }
+
+    /**
+     * The configuration of a builder's settings, whose credentials are null until given: validated as by
+     * the constructor, in its order (no router first, then a missing access key or secret key).
+     */
+    static ClientConfig of(List<URI> routers, @Nullable String accessKey, @Nullable String secretKey, String region,
+                           int partSize, int parallelism, RetryPolicy retry, long cacheBytes, Duration connectTimeout,
+                           Duration requestTimeout) {
+        requireRouters(routers);
+        return new ClientConfig(routers, Objects.requireNonNull(accessKey, "accessKey"),
+                Objects.requireNonNull(secretKey, "secretKey"), region, partSize, parallelism, retry, cacheBytes,
+                connectTimeout, requestTimeout);
+    }
+
+    private static List<URI> requireRouters(List<URI> routers) {
+        List<URI> copy = List.copyOf(routers);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("at least one router is required");
+        }
+        return copy;
     }
 
     /**

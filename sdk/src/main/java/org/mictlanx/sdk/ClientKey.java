@@ -3,6 +3,7 @@ package org.mictlanx.sdk;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client key: makes the {@link BallCipher} of a new ball (fresh random 96-bit ball IV) or of a
@@ -31,8 +32,11 @@ final class ClientKey {
         return new BallCipher(keyId, key, iv, new FrameLayout(chunkSize));
     }
 
-    /** The cipher of a stored ball whose metadata records {@code ivHex} and {@code chunkSize}. */
-    BallCipher forBall(String ivHex, int chunkSize, String where) {
+    /**
+     * The cipher of a stored ball whose metadata records {@code ivHex} and {@code chunkSize}; a missing
+     * (null) or malformed IV is an {@link EncryptionException}.
+     */
+    BallCipher forBall(@Nullable String ivHex, int chunkSize, String where) {
         byte[] iv;
         try {
             iv = HexFormat.of().parseHex(ivHex == null ? "" : ivHex);

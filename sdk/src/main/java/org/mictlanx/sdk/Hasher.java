@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
+import org.jspecify.annotations.Nullable;
 import org.mictlanx.common.Crc64Nvme;
 
 /**
@@ -21,7 +22,7 @@ interface Hasher {
     byte[] digest();
 
     /** A hasher for the S3 algorithm name ({@code CRC32C}, ...), or null when this client does not know it. */
-    static Hasher of(String algorithm) {
+    static @Nullable Hasher of(@Nullable String algorithm) {
         if (algorithm == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package org.mictlanx.sdk;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's encryption keys by id, and the rules tying a ball's metadata to the cipher and chunk
@@ -21,13 +22,14 @@ final class Keyring {
     }
 
     /** The cipher a put asks for, or null for plaintext; an unknown key id is a caller error. */
-    ClientKey forPut(PutOptions options) {
-        if (options.encryptionKeyId() == null) {
+    @Nullable ClientKey forPut(PutOptions options) {
+        String id = options.encryptionKeyId();
+        if (id == null) {
             return null;
         }
-        ClientKey c = ciphers.get(options.encryptionKeyId());
+        ClientKey c = ciphers.get(id);
         if (c == null) {
-            throw new IllegalArgumentException("no encryption key with id '" + options.encryptionKeyId()
+            throw new IllegalArgumentException("no encryption key with id '" + id
                     + "' was given to this client");
         }
         return c;
@@ -37,7 +39,7 @@ final class Keyring {
      * The cipher a stored ball needs (its key, recorded IV and chunk size), or null for plaintext;
      * fails clearly when this client lacks the key or the ball's format is not {@link BallCipher#ALGORITHM}.
      */
-    BallCipher forRead(BallInfo info) {
+    @Nullable BallCipher forRead(BallInfo info) {
         String alg = info.metadata().get(BallUploader.META_ENC);
         if (alg == null) {
             return null;
@@ -63,7 +65,7 @@ final class Keyring {
     }
 
     /** The read chunk size of a ball: its encryption chunk size, or this client's part size for plaintext. */
-    int chunkSize(BallCipher cipher) {
+    int chunkSize(@Nullable BallCipher cipher) {
         return cipher == null ? partSize : cipher.layout().chunkSize();
     }
 }

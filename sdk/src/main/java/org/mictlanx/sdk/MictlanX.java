@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -114,7 +115,7 @@ public final class MictlanX implements AutoCloseable {
         Element root = Xml.parse(r.body());
         for (Element buckets : Xml.children(root, "Buckets")) {
             for (Element b : Xml.children(buckets, "Bucket")) {
-                out.add(Xml.text(b, "Name"));
+                out.add(Xml.requiredText(b, "Name"));
             }
         }
         return out;
@@ -293,11 +294,11 @@ public final class MictlanX implements AutoCloseable {
      * ({@code deleteMarker} true, its {@code versionId}); with one, the version removed for good
      * ({@code deleteMarker} true when that was a marker). {@code versionId} is null in a bucket without versioning.
      */
-    public record Deleted(String versionId, boolean deleteMarker) {
+    public record Deleted(@Nullable String versionId, boolean deleteMarker) {
     }
 
     /** Deletes version {@code versionId} of the ball for good (null: as {@link #delete}, a delete marker when versioned). */
-    public Deleted delete(String bucket, String key, String versionId) {
+    public Deleted delete(String bucket, String key, @Nullable String versionId) {
         Transport.Response r = transport.send(new Transport.Request("DELETE", bucket, key,
                 versionId == null ? null : Map.of("versionId", versionId), null, null)).expectOk("DELETE " + bucket + "/" + key);
         return new Deleted(r.header("x-amz-version-id"), "true".equals(r.header("x-amz-delete-marker")));
@@ -307,7 +308,7 @@ public final class MictlanX implements AutoCloseable {
      * Every version and delete marker under {@code prefix} (S3 ListObjectVersions: key ascending,
      * newest first), fetched lazily page by page (1000 per page). {@code prefix} may be null.
      */
-    public Iterable<VersionEntry> listVersions(String bucket, String prefix) {
+    public Iterable<VersionEntry> listVersions(String bucket, @Nullable String prefix) {
         return () -> new VersionLister(transport, bucket, prefix, 1000);
     }
 
@@ -333,12 +334,12 @@ public final class MictlanX implements AutoCloseable {
      * Balls (and, with a delimiter, common prefixes) under {@code prefix}, fetched lazily page by page
      * (1000 per page) as the iterator advances. {@code prefix} and {@code delimiter} may be null.
      */
-    public Iterable<ListEntry> list(String bucket, String prefix, String delimiter) {
+    public Iterable<ListEntry> list(String bucket, @Nullable String prefix, @Nullable String delimiter) {
         return () -> new BallLister(transport, bucket, prefix, delimiter, 1000);
     }
 
     /** As {@link #list(String, String, String)} with an explicit page size (1..1000). */
-    public Iterator<ListEntry> list(String bucket, String prefix, String delimiter, int pageSize) {
+    public Iterator<ListEntry> list(String bucket, @Nullable String prefix, @Nullable String delimiter, int pageSize) {
         return new BallLister(transport, bucket, prefix, delimiter, pageSize);
     }
 
@@ -364,8 +365,8 @@ public final class MictlanX implements AutoCloseable {
     /** Builds a {@link MictlanX}; not thread-safe. */
     public static final class Builder {
         private final List<URI> routers = new ArrayList<>();
-        private String accessKey;
-        private String secretKey;
+        private @Nullable String accessKey;
+        private @Nullable String secretKey;
         private String region = "us-east-1";
         private int partSize = ClientConfig.DEFAULT_PART_SIZE;
         private int parallelism = 4;
@@ -445,7 +446,7 @@ public final class MictlanX implements AutoCloseable {
 
         /** The configuration these settings describe (validated). */
         public ClientConfig config() {
-            return new ClientConfig(routers, accessKey, secretKey, region, partSize, parallelism, retry, cacheBytes,
+            return ClientConfig.of(routers, accessKey, secretKey, region, partSize, parallelism, retry, cacheBytes,
                     connectTimeout, requestTimeout);
         }
 

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lazy iterator over an S3 listing fetched page by page: the next page is requested only when the
@@ -26,7 +27,7 @@ abstract class PagedLister<T> implements Iterator<T> {
     abstract Page<T> fetch();
 
     /** Puts {@code value} in {@code query} unless it is null or empty. */
-    static void putIfPresent(Map<String, String> query, String name, String value) {
+    static void putIfPresent(Map<String, String> query, String name, @Nullable String value) {
         if (value != null && !value.isEmpty()) {
             query.put(name, value);
         }

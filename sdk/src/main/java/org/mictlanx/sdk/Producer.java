@@ -21,7 +21,10 @@ public final class Producer implements AutoCloseable {
     private record Job(Supplier<PutResult> work, CompletableFuture<PutResult> result) {
     }
 
-    private static final Job POISON = new Job(null, null);
+    /** Tells a worker to stop; compared by identity, never run. */
+    private static final Job POISON = new Job(() -> {
+        throw new IllegalStateException("the stop job is never run");
+    }, new CompletableFuture<>());
 
     private final BlockingQueue<Job> queue;
     private final List<Thread> workers = new ArrayList<>();

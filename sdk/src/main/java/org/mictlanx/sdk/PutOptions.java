@@ -2,6 +2,7 @@ package org.mictlanx.sdk;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a put: content type (may be null: the server's default), user metadata (sent as
@@ -11,21 +12,25 @@ import java.util.Objects;
  * back with {@link MictlanX#tags}), a progress listener, and the id of a client key to encrypt the ball with
  * (AES-256-GCM per chunk; null stores plaintext).
  */
-public record PutOptions(String contentType, Map<String, String> metadata, Map<String, String> tags,
-                         ProgressListener progress, String encryptionKeyId) {
+public record PutOptions(@Nullable String contentType, Map<String, String> metadata, Map<String, String> tags,
+                         ProgressListener progress, @Nullable String encryptionKeyId) {
 
     /** No content type, metadata or tags; no progress reports; no client-side encryption. */
     public static final PutOptions DEFAULT = new PutOptions(null, Map.of(), Map.of(), ProgressListener.NONE, null);
 
-    /** Copies the maps; a null listener means none. */
-    public PutOptions {
-        metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
-        tags = Map.copyOf(tags == null ? Map.of() : tags);
-        progress = progress == null ? ProgressListener.NONE : progress;
+    /** Copies the maps (null maps are empty); a null listener means none. */
+    public PutOptions(@Nullable String contentType, @Nullable Map<String, String> metadata,
+                      @Nullable Map<String, String> tags, @Nullable ProgressListener progress,
+                      @Nullable String encryptionKeyId) {
+        this.contentType = contentType;
+        this.metadata = Map.copyOf(metadata == null ? Map.of() : metadata);
+        this.tags = Map.copyOf(tags == null ? Map.of() : tags);
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.encryptionKeyId = encryptionKeyId;
     }
 
     /** These options with {@code type} as content type. */
-    public PutOptions withContentType(String type) {
+    public PutOptions withContentType(@Nullable String type) {
         return new PutOptions(type, metadata, tags, progress, encryptionKeyId);
     }
 
@@ -40,12 +45,12 @@ public record PutOptions(String contentType, Map<String, String> metadata, Map<S
     }
 
     /** These options encrypting with the client's key {@code keyId} (see {@code MictlanX.Builder#encryptionKey}). */
-    public PutOptions withEncryptionKeyId(String keyId) {
+    public PutOptions withEncryptionKeyId(@Nullable String keyId) {
         return new PutOptions(contentType, metadata, tags, progress, keyId);
     }
 
     /** These options with {@code listener} told of progress. */
-    public PutOptions withProgress(ProgressListener listener) {
+    public PutOptions withProgress(@Nullable ProgressListener listener) {
         return new PutOptions(contentType, metadata, tags, listener, encryptionKeyId);
     }
 }

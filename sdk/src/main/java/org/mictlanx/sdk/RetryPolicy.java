@@ -2,6 +2,7 @@ package org.mictlanx.sdk;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exponential backoff with full jitter: attempt {@code n} (1-based) waits a uniformly random time in
@@ -25,8 +26,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
     }
 
-    /** Whether an answer with this status and S3 error code is worth retrying: 500, 503, SlowDown. */
-    public static boolean retryable(int status, String code) {
+    /** Whether an answer with this status and S3 error code (null: none) is worth retrying: 500, 503, SlowDown. */
+    public static boolean retryable(int status, @Nullable String code) {
         return status == 500 || status == 503 || "SlowDown".equals(code);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routers a client talks to, chosen by least outstanding requests. A router that refused a
@@ -48,11 +49,14 @@ final class RouterPool {
         if (best == null) {
             best = pick(now, Set.of(), false);
         }
+        if (best == null) {
+            throw new IllegalStateException("no routers"); // the config requires at least one
+        }
         best.outstanding.incrementAndGet();
         return best;
     }
 
-    private Router pick(long now, Set<Router> avoid, boolean onlyUp) {
+    private @Nullable Router pick(long now, Set<Router> avoid, boolean onlyUp) {
         Router best = null;
         for (Router r : routers) {
             if (avoid.contains(r) || (onlyUp && !r.up(now))) {

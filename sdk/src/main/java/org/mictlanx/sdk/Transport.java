@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs and sends S3 requests to the router pool with retries: connection errors fail over to
@@ -31,12 +32,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Transport implements AutoCloseable {
 
-    /** A request: path-style bucket and key (key may be null), decoded query, extra headers, body. */
-    record Request(String method, String bucket, String key, Map<String, String> query,
-                   Map<String, String> headers, byte[] body) {
-        Request {
-            query = query == null ? Map.of() : query;
-            headers = headers == null ? Map.of() : headers;
+    /**
+     * A request: path-style bucket and key (no bucket: the service, ListBuckets; no key: the bucket),
+     * decoded query, extra headers, body (none: an empty body).
+     */
+    record Request(String method, @Nullable String bucket, @Nullable String key, Map<String, String> query,
+                   Map<String, String> headers, byte @Nullable [] body) {
+        /** A null query or null headers are none. */
+        Request(String method, @Nullable String bucket, @Nullable String key, @Nullable Map<String, String> query,
+                @Nullable Map<String, String> headers, byte @Nullable [] body) {
+            this.method = method;
+            this.bucket = bucket;
+            this.key = key;
+            this.query = query == null ? Map.of() : query;
+            this.headers = headers == null ? Map.of() : headers;
+            this.body = body;
         }
     }
 
@@ -55,8 +65,18 @@ final class Transport implements AutoCloseable {
             return status / 100 == 2;
         }
 
-        String header(String name) {
+        /** The header's (first) value, or null when the answer has none. */
+        @Nullable String header(String name) {
             return headers.get(name);
+        }
+
+        /** The header's value; an answer without it is a {@link MictlanXException} ({@code what} names the call). */
+        String requiredHeader(String name, String what) {
+            String v = headers.get(name);
+            if (v == null) {
+                throw new MictlanXException(what + " answered without " + name, status, null, null);
+            }
+            return v;
         }
 
         /** Throws the S3 error this answer carries unless it is a 2xx. */
@@ -211,8 +231,8 @@ final class Transport implements AutoCloseable {
                 b.header(k, v);
             }
         });
-        b.method(req.method(), req.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(req.body()));
+        byte[] body = req.body();
+        b.method(req.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         Map<String, String> out = new LinkedHashMap<>();
         resp.headers().map().forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
@@ -236,10 +256,12 @@ final class Transport implements AutoCloseable {
 
     static String path(Request req) {
         StringBuilder p = new StringBuilder("/");
-        if (req.bucket() != null) {
-            p.append(SigV4.encode(req.bucket(), true));
-            if (req.key() != null) {
-                p.append('/').append(SigV4.encode(req.key(), false));
+        String bucket = req.bucket();
+        String key = req.key();
+        if (bucket != null) {
+            p.append(SigV4.encode(bucket, true));
+            if (key != null) {
+                p.append('/').append(SigV4.encode(key, false));
             }
         }
         return p.toString();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mictlanx.common.S3Keys;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -17,12 +18,12 @@ final class VersionLister extends PagedLister<VersionEntry> {
 
     private final Transport transport;
     private final String bucket;
-    private final String prefix;
+    private final @Nullable String prefix;
     private final int pageSize;
-    private String keyMarker;
-    private String versionMarker;
+    private @Nullable String keyMarker;
+    private @Nullable String versionMarker;
 
-    VersionLister(Transport transport, String bucket, String prefix, int pageSize) {
+    VersionLister(Transport transport, String bucket, @Nullable String prefix, int pageSize) {
         this.transport = transport;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -43,13 +44,13 @@ final class VersionLister extends PagedLister<VersionEntry> {
         List<VersionEntry> entries = new ArrayList<>();
         for (Element c : Xml.children(root, "Version")) {
             String size = Xml.text(c, "Size");
-            entries.add(new VersionEntry(Xml.text(c, "Key"), Xml.text(c, "VersionId"), "true".equals(Xml.text(c, "IsLatest")),
-                    false, size == null ? -1 : Long.parseLong(size), BallInfo.unquote(Xml.text(c, "ETag")),
-                    Xml.text(c, "LastModified")));
+            entries.add(new VersionEntry(Xml.requiredText(c, "Key"), Xml.requiredText(c, "VersionId"),
+                    "true".equals(Xml.text(c, "IsLatest")), false, size == null ? -1 : Long.parseLong(size),
+                    BallInfo.unquoteIfPresent(Xml.text(c, "ETag")), Xml.requiredText(c, "LastModified")));
         }
         for (Element c : Xml.children(root, "DeleteMarker")) {
-            entries.add(new VersionEntry(Xml.text(c, "Key"), Xml.text(c, "VersionId"), "true".equals(Xml.text(c, "IsLatest")),
-                    true, 0, null, Xml.text(c, "LastModified")));
+            entries.add(new VersionEntry(Xml.requiredText(c, "Key"), Xml.requiredText(c, "VersionId"),
+                    "true".equals(Xml.text(c, "IsLatest")), true, 0, null, Xml.requiredText(c, "LastModified")));
         }
         entries.sort(Comparator.comparing(VersionEntry::key, S3Keys.UTF8_ORDER)
                 .thenComparing(VersionEntry::latest, Comparator.reverseOrder())

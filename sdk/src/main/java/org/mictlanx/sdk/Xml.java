@@ -6,6 +6,7 @@ import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -38,13 +39,25 @@ final class Xml {
     }
 
     /** The text of the first direct child named {@code name}, or null. */
-    static String text(Element parent, String name) {
+    static @Nullable String text(Element parent, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(local(e))) {
                 return e.getTextContent();
             }
         }
         return null;
+    }
+
+    /**
+     * The text of the first direct child named {@code name}, which the answer must have: without it the
+     * answer is malformed ({@link MictlanXException}).
+     */
+    static String requiredText(Element parent, String name) {
+        String t = text(parent, name);
+        if (t == null) {
+            throw new MictlanXException("malformed XML answer from the server: " + local(parent) + " without " + name, null);
+        }
+        return t;
     }
 
     /** The direct children named {@code name}, in order. */
@@ -64,15 +77,15 @@ final class Xml {
     }
 
     /** The {@code Code} of an {@code <Error>} body, or null when the body is not one. */
-    static String errorCode(byte[] body) {
+    static @Nullable String errorCode(byte[] body) {
         return errorField(body, "Code");
     }
 
-    static String errorMessage(byte[] body) {
+    static @Nullable String errorMessage(byte[] body) {
         return errorField(body, "Message");
     }
 
-    private static String errorField(byte[] body, String field) {
+    private static @Nullable String errorField(byte[] body, String field) {
         if (body == null || body.length == 0 || body.length > 64 * 1024) {
             return null;
         }

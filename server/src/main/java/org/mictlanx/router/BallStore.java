@@ -280,7 +280,7 @@ public interface BallStore {
     BallPage listBalls(String bucket, @Nullable String prefix, @Nullable String startAfter, int limit);
 
     /** As {@link #listBalls(String, String, String, int)} in a bucket the caller has already resolved (not read again). */
-    default BallPage listBalls(BucketInfo bucket, String prefix, String startAfter, int limit) {
+    default BallPage listBalls(BucketInfo bucket, @Nullable String prefix, @Nullable String startAfter, int limit) {
         return listBalls(bucket.name(), prefix, startAfter, limit);
     }
 

@@ -1,5 +1,6 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import org.mictlanx.router.crypto.BuiltInKeyService;
@@ -40,7 +41,7 @@ final class KeysAndUsage {
 
     /** @param guard the cluster-wide key guard the built-in key service creates keys under (one creator at a time) */
     KeysAndUsage(ReplicatedTable table, Fanout fanout, BucketService buckets, SegmentKeys segmentKeys,
-                 MasterKeys masterKeys, KeyService external, Clock clock, UsageConfig usageConfig,
+                 MasterKeys masterKeys, @Nullable KeyService external, Clock clock, UsageConfig usageConfig,
                  org.mictlanx.router.meta.KeyGuard guard) {
         this.table = table;
         this.fanout = fanout;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
@@ -49,7 +50,7 @@ public final class Router implements BallStore, AutoCloseable {
         this.admin = new ClusterAdmin(w.pool, w.layouts, w.repair, w.gc, w.io, w.maintenance, w.repairQueue, w.hints,
                 w.rebuild);
         this.timers = new RouterTimers(w);
-        admin.bootstrap(w.settings.layout);
+        admin.bootstrap(w.layout);
         timers.start(w.settings.background, w.settings.usage);
     }
 
@@ -137,7 +138,7 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public Optional<BallInfo> changeBallLock(String bucket, String key, String versionId,
+    public Optional<BallInfo> changeBallLock(String bucket, String key, @Nullable String versionId,
                                              java.util.function.UnaryOperator<Map<String, String>> change) {
         return versionOps.changeLock(bucket, key, versionId, change);
     }
@@ -163,7 +164,8 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, String versionId, boolean bypassGovernance) {
+    public Optional<DeletedVersion> deleteBallVersion(String bucket, String key, @Nullable String versionId,
+                                                      boolean bypassGovernance) {
         return balls.delete(bucket, key, versionId, bypassGovernance).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
     }
 
@@ -173,32 +175,32 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public VersionPage listBallVersions(String bucket, String prefix, String after, int limit) {
+    public VersionPage listBallVersions(String bucket, @Nullable String prefix, @Nullable String after, int limit) {
         return versionOps.list(bucket, prefix, after, limit);
     }
 
     @Override
-    public VersionPage listBallVersions(BucketInfo bucket, String prefix, String after, int limit) {
+    public VersionPage listBallVersions(BucketInfo bucket, @Nullable String prefix, @Nullable String after, int limit) {
         return versionOps.list(bucket, prefix, after, limit);
     }
 
     @Override
-    public Optional<String> versionPosition(BucketInfo bucket, String key, String versionId) {
+    public Optional<String> versionPosition(BucketInfo bucket, String key, @Nullable String versionId) {
         return versionOps.position(bucket, key, versionId);
     }
 
     @Override
-    public Optional<String> versionPosition(String bucket, String key, String versionId) {
+    public Optional<String> versionPosition(String bucket, String key, @Nullable String versionId) {
         return versionOps.position(bucket, key, versionId);
     }
 
     @Override
-    public BallPage listBalls(String bucket, String prefix, String startAfter, int limit) {
+    public BallPage listBalls(String bucket, @Nullable String prefix, @Nullable String startAfter, int limit) {
         return balls.list(bucket, prefix, startAfter, limit);
     }
 
     @Override
-    public BallPage listBalls(BucketInfo bucket, String prefix, String startAfter, int limit) {
+    public BallPage listBalls(BucketInfo bucket, @Nullable String prefix, @Nullable String startAfter, int limit) {
         return balls.list(bucket, prefix, startAfter, limit);
     }
 
@@ -218,20 +220,20 @@ public final class Router implements BallStore, AutoCloseable {
     @Override
     public String createUpload(String bucket, String key, Map<String, String> headers, Map<String, String> userMetadata,
                                Map<String, String> tags, java.util.Set<Digest> checksumAlgorithms,
-                               ChecksumType checksumType, Redundancy redundancy) {
+                               @Nullable ChecksumType checksumType, Redundancy redundancy) {
         return uploads.create(bucket, key, headers, userMetadata, tags, checksumAlgorithms, checksumType, redundancy);
     }
 
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                            java.util.Set<Digest> digests, PutBall.Verifier verifier) {
+                            java.util.Set<Digest> digests, PutBall.@Nullable Verifier verifier) {
         return putPart(bucket, key, uploadId, partNumber, body, length, digests, verifier, null);
     }
 
     @Override
     public PartInfo putPart(String bucket, String key, String uploadId, int partNumber, InputStream body, long length,
-                            java.util.Set<Digest> digests, PutBall.Verifier verifier,
-                            org.mictlanx.router.crypto.CustomerKey customerKey) {
+                            java.util.Set<Digest> digests, PutBall.@Nullable Verifier verifier,
+                            org.mictlanx.router.crypto.@Nullable CustomerKey customerKey) {
         try (Reservation r = keys.ledger().admit(bucket, length)) {
             return uploads.putPart(bucket, key, uploadId, partNumber, length < 0 ? r.watch(body) : body, length, digests,
                     verifier, customerKey);
@@ -239,8 +241,8 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.CustomerKey from,
-                           org.mictlanx.router.crypto.CustomerKey to) {
+    public BallInfo rewrap(BallInfo ball, org.mictlanx.router.crypto.@Nullable CustomerKey from,
+                           org.mictlanx.router.crypto.@Nullable CustomerKey to) {
         return balls.rewrap(ball, from, to);
     }
 
@@ -252,7 +254,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public PartInfo copyPart(String bucket, String key, String uploadId, int partNumber, BallInfo source, long offset,
-                             long length, org.mictlanx.router.crypto.CustomerKey customerKey) {
+                             long length, org.mictlanx.router.crypto.@Nullable CustomerKey customerKey) {
         try (Reservation r = keys.ledger().admit(bucket, length)) {
             return uploads.copyPart(bucket, key, uploadId, partNumber, source, offset, length, customerKey);
         }
@@ -269,7 +271,8 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
-    public UploadPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int limit) {
+    public UploadPage listUploads(String bucket, @Nullable String prefix, @Nullable String keyMarker,
+                                  @Nullable String uploadIdMarker, int limit) {
         return uploads.listUploads(bucket, prefix, keyMarker, uploadIdMarker, limit);
     }
 
@@ -280,7 +283,7 @@ public final class Router implements BallStore, AutoCloseable {
 
     @Override
     public BallInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                                   WriteCondition condition, PutBall.Verifier verifier) {
+                                   WriteCondition condition, PutBall.@Nullable Verifier verifier) {
         return uploads.complete(bucket, key, uploadId, parts, condition, verifier);
     }
 

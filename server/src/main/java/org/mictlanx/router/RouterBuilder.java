@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.mictlanx.peer.api.PeerApi;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerConnector;
@@ -22,20 +23,24 @@ import org.mictlanx.router.usage.UsageConfig;
  */
 public final class RouterBuilder {
     RouterConfig config = RouterConfig.defaults();
-    ClusterLayout layout;
-    PeerConnector connector;
+    /** Null until {@link #peers} or {@link #layout} gives the peers (then with {@link #connector}). */
+    @Nullable ClusterLayout layout;
+    @Nullable PeerConnector connector;
     boolean ownsClients;
-    MasterKeys masterKeys;
-    KeyService keyService;
+    @Nullable MasterKeys masterKeys;
+    /** Null: the built-in key service. */
+    @Nullable KeyService keyService;
     boolean background = true;
-    private Integer replication;
-    private Integer writeQuorum;
-    private Integer readQuorum;
-    private Integer chunkSize;
-    private Duration gcGrace;
-    private Integer inlineMaxBytes;
+    /** Overrides of {@link #config}'s fields; null: the config's. */
+    private @Nullable Integer replication;
+    private @Nullable Integer writeQuorum;
+    private @Nullable Integer readQuorum;
+    private @Nullable Integer chunkSize;
+    private @Nullable Duration gcGrace;
+    private @Nullable Integer inlineMaxBytes;
     Clock clock = Clock.systemUTC();
-    BufferBudget budget;
+    /** Null: a budget of a quarter of the heap. */
+    @Nullable BufferBudget budget;
     UsageConfig usage = UsageConfig.defaults();
 
     RouterBuilder() {
@@ -149,8 +154,11 @@ public final class RouterBuilder {
 
     /** The router, its background work started; IllegalStateException without peers or master keys. */
     public Router build() {
-        if (layout == null) throw new IllegalStateException("no peers configured");
-        if (masterKeys == null) throw new IllegalStateException("no master keys configured");
+        ClusterLayout peers = layout;
+        PeerConnector clients = connector;
+        MasterKeys keys = masterKeys;
+        if (peers == null || clients == null) throw new IllegalStateException("no peers configured");
+        if (keys == null) throw new IllegalStateException("no master keys configured");
         RouterConfig.Builder c = config.toBuilder();
         if (chunkSize != null) c.chunkSize(chunkSize);
         if (replication != null) c.replication(replication);
@@ -159,6 +167,6 @@ public final class RouterBuilder {
         if (gcGrace != null) c.gcGrace(gcGrace);
         if (inlineMaxBytes != null) c.inlineMaxBytes(inlineMaxBytes);
         config = c.build();
-        return new Router(new RouterWiring(this));
+        return new Router(new RouterWiring(this, peers, clients, keys));
     }
 }

@@ -1,5 +1,6 @@
 package org.mictlanx.router;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,7 +28,7 @@ final class RouterVersions {
         this.versions = versions;
     }
 
-    Optional<BallInfo> changeLock(String bucket, String key, String versionId, UnaryOperator<Map<String, String>> change) {
+    Optional<BallInfo> changeLock(String bucket, String key, @Nullable String versionId, UnaryOperator<Map<String, String>> change) {
         if (versionId != null) requireVersionId(versionId);
         buckets.require(bucket);
         return versions.changeLock(bucket, key, versionId, change);
@@ -50,32 +51,36 @@ final class RouterVersions {
         return versions.version(bucket.name(), key, versionId);
     }
 
-    BallStore.VersionPage list(String bucket, String prefix, String after, int limit) {
+    BallStore.VersionPage list(String bucket, @Nullable String prefix, @Nullable String after, int limit) {
         return list(buckets.require(bucket), prefix, after, limit);
     }
 
     /** As above in a bucket the caller resolved (not read again). */
-    BallStore.VersionPage list(BucketInfo bucket, String prefix, String after, int limit) {
+    BallStore.VersionPage list(BucketInfo bucket, @Nullable String prefix, @Nullable String after, int limit) {
         VersionService.Page page = versions.list(bucket.name(), prefix, after, limit);
         return new BallStore.VersionPage(page.entries().stream()
                 .map(e -> new BallStore.VersionEntry(e.sortKey(), e.ball(), e.latest())).toList(), page.more());
     }
 
     /** See {@link BallStore#versionPosition}. */
-    Optional<String> position(String bucket, String key, String versionId) {
+    Optional<String> position(String bucket, String key, @Nullable String versionId) {
         return position(bucket, key, versionId, () -> balls.head(bucket, key));
     }
 
     /** As above in a bucket the caller resolved (not read again). */
-    Optional<String> position(BucketInfo bucket, String key, String versionId) {
+    Optional<String> position(BucketInfo bucket, String key, @Nullable String versionId) {
         return position(bucket.name(), key, versionId, () -> balls.head(bucket, key));
     }
 
-    private Optional<String> position(String bucket, String key, String versionId, Supplier<Optional<BallInfo>> latest) {
+    private Optional<String> position(String bucket, String key, @Nullable String versionId, Supplier<Optional<BallInfo>> latest) {
         if (versionId == null) return Optional.of(VersionIds.afterKey(key));
         requireVersionId(versionId);
         if (!VersionIds.NULL.equals(versionId)) return VersionIds.sortKeyOf(key, versionId);
-        Optional<BallInfo> legacy = latest.get().filter(b -> b.layout().versionId() == null);
+        // a ball written while the bucket was unversioned: its layout carries no version id
+        Optional<BallInfo> legacy = latest.get().filter(b -> {
+            BallLayout layout = b.layout();
+            return layout == null || layout.versionId() == null;
+        });
         if (legacy.isPresent()) return Optional.of(VersionIds.keyPrefix(key));
         return versions.locate(bucket, key, versionId).map(MetaRecord::sortKey);
     }

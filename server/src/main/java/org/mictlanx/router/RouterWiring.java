@@ -3,8 +3,11 @@ package org.mictlanx.router;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mictlanx.router.meta.LayoutStore;
+import org.mictlanx.router.cluster.ClusterLayout;
+import org.mictlanx.router.cluster.PeerConnector;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.crypto.ChunkCipher;
+import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.crypto.SegmentKeys;
 import org.mictlanx.router.io.BallReaders;
 import org.mictlanx.router.io.BallService;
@@ -36,6 +39,8 @@ import org.mictlanx.router.quorum.Fanout;
  */
 final class RouterWiring {
     final RouterBuilder settings;
+    /** The layout the router starts from. */
+    final ClusterLayout layout;
     final RouterConfig config;
     final PeerPool pool;
     /** Virtual threads for peer calls and short background jobs. */
@@ -56,10 +61,12 @@ final class RouterWiring {
     final GcService gc;
     final PeerRebuild rebuild;
 
-    RouterWiring(RouterBuilder b) {
+    /** {@code layout}, {@code connector} and {@code masterKeys}: the builder's, checked present. */
+    RouterWiring(RouterBuilder b, ClusterLayout layout, PeerConnector connector, MasterKeys masterKeys) {
         this.settings = b;
+        this.layout = layout;
         this.config = b.config;
-        this.pool = new PeerPool(b.layout, b.connector, b.ownsClients);
+        this.pool = new PeerPool(layout, connector, b.ownsClients);
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("router-io-", 0).factory());
         this.fanout = new Fanout(io, config.callTimeout());
         HybridClock clock = new HybridClock(b.clock);
@@ -67,22 +74,22 @@ final class RouterWiring {
         this.layouts = new LayoutStore(pool, fanout, clock);
         this.hints = new RepairHints(table, io, b.clock);
         this.repairQueue = new RepairQueue(100_000, hints::record);
-        this.budget = b.budget != null ? b.budget
-                : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
+        BufferBudget given = b.budget;
+        this.budget = given != null ? given : new BufferBudget(BufferBudget.defaultCapacity(), BufferBudget.DEFAULT_WAIT);
         ChunkCipher cipher = new ChunkCipher();
-        SegmentKeys segmentKeys = new SegmentKeys(cipher, b.masterKeys);
+        SegmentKeys segmentKeys = new SegmentKeys(cipher, masterKeys);
         ChunkIo chunkIo = new ChunkIo(pool, fanout, io, cipher, segmentKeys, repairQueue, maintenance::isUnrepairable);
         ChunkCensus census = new ChunkCensus(chunkIo, fanout, io);
         KeyGuard guard = new KeyGuard(table, fanout, Math.max(10_000, config.callTimeout().toMillis() * 10), 12);
         this.buckets = new BucketService(table, guard, pool, config, () -> b.clock.millis() * 1_000_000L);
         References refs = new References(table, b.clock);
-        this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, segmentKeys, b.masterKeys, b.keyService,
+        this.keysAndUsage = new KeysAndUsage(table, fanout, buckets, segmentKeys, masterKeys, b.keyService,
                 b.clock, b.usage, guard);
         this.versions = new VersionService(io, config, table, refs, guard, b.clock, keysAndUsage.ledger());
         Committer committer = new Committer(io, config, table, refs, guard, versions, keysAndUsage.ledger());
         SegmentOpener segments = new SegmentOpener(pool, config, cipher, segmentKeys, b.clock, chunkIo, budget, repairQueue,
                 io);
-        SegmentRewrap rewrap = new SegmentRewrap(b.masterKeys, segmentKeys);
+        SegmentRewrap rewrap = new SegmentRewrap(masterKeys, segmentKeys);
         this.balls = new BallService(segments, new BallReaders(chunkIo, census, io, config.prefetchChunks()), rewrap, table,
                 buckets, committer, versions, guard, io, config, budget, b.clock, keysAndUsage.ledger());
         this.uploads = new MultipartService(rewrap, refs, segments, config, io, table, buckets, balls, committer, b.clock,

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * shadows S3). Requests are SigV4-signed like S3 requests. Every route needs one admin action
  * ({@link AdminRoutes}, the one table): root has them all, another user those its policies grant
  * ({@link Authorizer}, e.g. the built-in {@code consoleAdmin}); anyone else gets 403 {@code AccessDenied}.
- * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}}.
+ * Answers are JSON; errors are {@code {"error": CODE, "message": TEXT}} ({@link AdminErrors}, the one table).
  *
  * <ul>
  *   <li>{@code POST /_mictlanx/admin/users?name=NAME}: creates a user, returns its first key and secret;</li>
@@ -322,51 +322,8 @@ public final class AdminHandler extends Handler.Wrapper {
                         query.getValue("zone"), weight == null ? null : Double.valueOf(weight)));
             }
             return new Reply(404, Map.of("error", "NoSuchAdminAction", "message", method + " " + PREFIX + action));
-        } catch (org.mictlanx.xolo.identity.IdentityException e) {
-            int status = switch (e.kind()) {
-                case USER_EXISTS, LIMIT_EXCEEDED, ROOT_FROM_SETTINGS -> 409;
-                case NO_SUCH_USER, NO_SUCH_KEY -> 404;
-                case INVALID_NAME -> 400;
-            };
-            return new Reply(status, Map.of("error", e.kind().name(), "message", String.valueOf(e.getMessage())));
-        } catch (org.mictlanx.router.crypto.KeyServiceException e) {
-            String code = switch (e.kind()) {
-                case NOT_FOUND -> "NotFoundException";
-                case DISABLED -> "DisabledException";
-                case PENDING_DELETION -> "KMSInvalidStateException";
-            };
-            return new Reply(e.kind() == org.mictlanx.router.crypto.KeyServiceException.Kind.NOT_FOUND ? 404 : 409,
-                    Map.of("error", code, "message", String.valueOf(e.getMessage())));
-        } catch (org.mictlanx.s3.notify.TargetRegistry.Refused e) {
-            return new Reply(e.code().equals("NoSuchTarget") ? 404 : 409, Map.of("error", e.code(), "message", String.valueOf(e.getMessage())));
-        } catch (org.mictlanx.xolo.policy.PolicyException e) {
-            return new Reply(400, Map.of("error", "MalformedPolicy", "message", String.valueOf(e.getMessage())));
-        } catch (org.mictlanx.xolo.policy.PolicyAdminException e) {
-            int status = switch (e.kind()) {
-                case NO_SUCH_POLICY, NO_SUCH_GROUP -> 404;
-                case IN_USE, BUILT_IN, GROUP_EXISTS -> 409;
-            };
-            String code = switch (e.kind()) {
-                case NO_SUCH_POLICY, NO_SUCH_GROUP -> "NoSuchEntity";
-                case IN_USE -> "DeleteConflict";
-                case BUILT_IN -> "BuiltInPolicy";
-                case GROUP_EXISTS -> "EntityAlreadyExists";
-            };
-            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
-        } catch (IllegalArgumentException e) {
-            return new Reply(400, Map.of("error", "InvalidArgument", "message", String.valueOf(e.getMessage())));
-        } catch (org.mictlanx.router.RouterException e) {
-            int status = switch (e.kind()) {
-                case NO_SUCH_BUCKET -> 404;
-                case BAD_REQUEST -> 400;
-                default -> 503;
-            };
-            String code = switch (e.kind()) {
-                case NO_SUCH_BUCKET -> "NoSuchBucket";
-                case BAD_REQUEST -> "InvalidArgument";
-                default -> "ServiceUnavailable";
-            };
-            return new Reply(status, Map.of("error", code, "message", String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            return AdminErrors.reply(e);
         }
     }
 

@@ -11,18 +11,19 @@ import org.mictlanx.xolo.identity.IdentityException;
 import org.mictlanx.xolo.identity.UserRegistry;
 import org.mictlanx.xolo.policy.PolicyAdminException;
 import org.mictlanx.xolo.policy.PolicyStore;
+import org.mictlanx.xolo.policy.UserPolicies;
 
 /**
- * The admin API's user policy and group commands over {@link PolicyStore}: create (or replace), show,
- * list and delete policies, attach them to users or groups and detach them; create, list, show and
+ * The admin API's user policy and group commands over {@link PolicyStore#users()}: create (or replace),
+ * show, list and delete policies, attach them to users or groups and detach them; create, list, show and
  * delete groups and change their members. A change applies at once on this
- * router and within {@link PolicyStore#ttl()} on every other.
+ * router and within {@link UserPolicies#ttl()} on every other.
  */
 final class PolicyAdmin {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PolicyStore policies;
+    private final UserPolicies policies;
     private final UserRegistry users;
     private final java.time.Clock clock;
 
@@ -31,7 +32,7 @@ final class PolicyAdmin {
     }
 
     PolicyAdmin(PolicyStore policies, UserRegistry users, java.time.Clock clock) {
-        this.policies = policies;
+        this.policies = policies.users();
         this.users = users;
         this.clock = clock;
     }
@@ -44,14 +45,14 @@ final class PolicyAdmin {
 
     Map<String, Object> list() {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PolicyStore.NamedPolicy p : policies.listPolicies()) {
+        for (UserPolicies.NamedPolicy p : policies.listPolicies()) {
             out.add(Map.of("name", p.name(), "builtIn", p.builtIn()));
         }
         return Map.of("policies", out);
     }
 
     Map<String, Object> show(String name) {
-        PolicyStore.NamedPolicy p = policies.policy(name)
+        UserPolicies.NamedPolicy p = policies.policy(name)
                 .orElseThrow(() -> new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + name));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());

@@ -87,8 +87,8 @@ final class ServerAdmin implements AdminHandler.Admin {
         m.put("status", u.disabled() ? "Disabled" : "Active");
         m.put("created", Instant.ofEpochMilli(u.createdMillis()).toString());
         m.put("keys", keys(name));
-        m.put("policies", policies.attached(name));
-        m.put("groups", policies.groups().groupsOf(name));
+        m.put("policies", policies.users().attached(name));
+        m.put("groups", policies.users().groups().groupsOf(name));
         m.put("canonicalId", org.mictlanx.xolo.policy.Caller.canonicalId(name));
         m.put("arn", org.mictlanx.xolo.policy.Caller.userArn(name));
         return m;
@@ -97,7 +97,7 @@ final class ServerAdmin implements AdminHandler.Admin {
     @Override
     public Map<String, Object> deleteUser(String name) {
         if (!users.deleteUser(name)) throw new IdentityException(IdentityException.Kind.NO_SUCH_USER, "no user " + name);
-        policies.userDeleted(name); // a user created later under the name starts without policies
+        policies.users().userDeleted(name); // a user created later under the name starts without policies
         LOG.info("admin: deleted user {}", name);
         return Map.of("deleted", name, "refusedEverywhereWithinSeconds", users.cacheTtl().toSeconds());
     }

@@ -82,12 +82,12 @@ class AdminRoutesTest {
             case "ONEKEY" -> Optional.of(new Principal("one", key, false));
             default -> Optional.empty();
         }, new AccessControl(store));
-        store.attach("admin", "consoleAdmin");
-        store.attach("rw", "readwrite");
-        store.putPolicy("one", """
+        store.users().attach("admin", "consoleAdmin");
+        store.users().attach("rw", "readwrite");
+        store.users().putPolicy("one", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"admin:List*","Resource":"*"},
                  {"Effect":"Deny","Action":"admin:ListGroups","Resource":"*"}]}""".getBytes(StandardCharsets.UTF_8));
-        store.attach("one", "one");
+        store.users().attach("one", "one");
         for (String action : AdminActions.ALL) {
             assertTrue(access.allowed("ROOTKEY", action), action);
             assertTrue(access.allowed("ADMINKEY", action), "consoleAdmin: " + action);

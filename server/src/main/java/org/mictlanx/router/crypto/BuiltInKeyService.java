@@ -1,11 +1,5 @@
 package org.mictlanx.router.crypto;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +17,8 @@ import org.mictlanx.router.MetaTable;
 /**
  * The built-in key service: each key is one record of the replicated metadata (partition
  * {@value #PARTITION}, sort key = key id) holding its state and every version's 256-bit material,
- * each wrapped by a cluster master key (AAD bound to key id and version, see {@link ChunkCipher#wrap}).
+ * each wrapped by a cluster master key (AAD bound to key id and version, see {@link ChunkCipher#wrap});
+ * the record's stored form is {@link KeyRecordCodec}'s.
  * Nobody reading the peers' disks gets a key without the master key.
  *
  * <p>Decoded records are cached for {@link #CACHE_NANOS} (one second), so a request costs one
@@ -50,9 +45,6 @@ public final class BuiltInKeyService implements KeyService {
     public static final String PARTITION = "_mx.kms";
     static final long CACHE_NANOS = 1_000_000_000L;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final int FORMAT_V1 = 1;
-    /** Format 1 plus the deletion date (0: none) and the alias ("" none). */
-    private static final int FORMAT_V2 = 2;
     /** The alias of the AWS managed key. */
     public static final String MANAGED_ALIAS = "aws/s3";
     /** The AWS managed key's id (a name-based UUID, the same on every router). */
@@ -182,7 +174,7 @@ public final class BuiltInKeyService implements KeyService {
             List<MetaTable.Entry> page = table.scan(PARTITION, null, after, Math.min(500, limit - out.size()));
             if (page.isEmpty()) break;
             for (MetaTable.Entry e : page) {
-                KeyRecord r = decode(e.value());
+                KeyRecord r = KeyRecordCodec.decode(e.value());
                 if (!expire(r)) out.add(r);
             }
             after = page.getLast().sortKey();
@@ -193,7 +185,7 @@ public final class BuiltInKeyService implements KeyService {
     /** The key, read now (not from the cache); empty once a scheduled deletion has taken effect. */
     public Optional<KeyRecord> describe(String keyId) {
         if (!validId(keyId)) return Optional.empty();
-        Optional<KeyRecord> r = table.get(PARTITION, keyId).map(BuiltInKeyService::decode).filter(k -> !expire(k));
+        Optional<KeyRecord> r = table.get(PARTITION, keyId).map(KeyRecordCodec::decode).filter(k -> !expire(k));
         r.ifPresentOrElse(k -> cache.put(keyId, new Cached(k, System.nanoTime())), () -> cache.remove(keyId));
         return r;
     }
@@ -257,7 +249,7 @@ public final class BuiltInKeyService implements KeyService {
             List<MetaTable.Entry> page = table.scan(PARTITION, null, after, 500);
             if (page.isEmpty()) break;
             for (MetaTable.Entry e : page) {
-                if (expire(decode(e.value()))) n++;
+                if (expire(KeyRecordCodec.decode(e.value()))) n++;
             }
             after = page.getLast().sortKey();
         }
@@ -411,60 +403,7 @@ public final class BuiltInKeyService implements KeyService {
     }
 
     private void store(KeyRecord r) {
-        table.put(PARTITION, r.keyId(), encode(r));
+        table.put(PARTITION, r.keyId(), KeyRecordCodec.encode(r));
         cache.put(r.keyId(), new Cached(r, System.nanoTime()));
-    }
-
-    static byte[] encode(KeyRecord r) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT_V2);
-            out.writeUTF(r.keyId());
-            out.writeUTF(r.description());
-            out.writeBoolean(r.enabled());
-            out.writeLong(r.createdMillis());
-            out.writeInt(r.versions().size());
-            for (Version v : r.versions()) {
-                out.writeInt(v.version());
-                out.writeUTF(v.masterKeyId());
-                out.writeInt(v.wrapped().length);
-                out.write(v.wrapped());
-                out.writeLong(v.createdMillis());
-            }
-            out.writeLong(r.deletionMillis());
-            out.writeUTF(r.alias());
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static KeyRecord decode(byte[] value) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(value));
-            int format = in.readUnsignedByte();
-            if (format != FORMAT_V1 && format != FORMAT_V2) throw new IOException("unknown key record format " + format);
-            String id = in.readUTF();
-            String description = in.readUTF();
-            boolean enabled = in.readBoolean();
-            long created = in.readLong();
-            int n = in.readInt();
-            if (n < 1 || n > 100_000) throw new IOException("corrupt version count");
-            List<Version> versions = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int version = in.readInt();
-                String mk = in.readUTF();
-                int len = in.readInt();
-                if (len < 0 || len > 1024) throw new IOException("corrupt wrapped key");
-                byte[] wrapped = in.readNBytes(len);
-                versions.add(new Version(version, mk, wrapped, in.readLong()));
-            }
-            if (format == FORMAT_V1) return new KeyRecord(id, description, enabled, created, versions);
-            long deletion = in.readLong();
-            return new KeyRecord(id, description, enabled, created, versions, deletion, in.readUTF());
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt key record", e);
-        }
     }
 }

@@ -62,7 +62,7 @@ public final class AccessControl {
         if (caller.isRoot()) {
             return Boolean.TRUE;
         }
-        if (caller.kind() == Caller.Kind.USER && !store.userPolicies(caller.user()).isEmpty()) {
+        if (caller.kind() == Caller.Kind.USER && !store.users().policiesOf(caller.user()).isEmpty()) {
             return null;
         }
         PolicyStore.BucketAccess access = bucket.isPresent() ? store.bucketAccess(bucket.get()) : PolicyStore.BucketAccess.NONE;
@@ -77,7 +77,7 @@ public final class AccessControl {
         if (caller.isRoot()) {
             return true;
         }
-        List<Policy> userPolicies = caller.kind() == Caller.Kind.USER ? store.userPolicies(caller.user()) : List.of();
+        List<Policy> userPolicies = caller.kind() == Caller.Kind.USER ? store.users().policiesOf(caller.user()) : List.of();
         PolicyStore.BucketAccess access = bucket.isPresent() ? store.bucketAccess(bucket.get())
                 : PolicyStore.BucketAccess.NONE;
         Decision d = Decision.IMPLICIT_DENY;
@@ -166,6 +166,6 @@ public final class AccessControl {
 
     /** Whether the caller's access comes from policies (so ListBuckets shows every bucket it may list). */
     public boolean hasUserPolicies(Caller caller) {
-        return caller.kind() == Caller.Kind.USER && !store.userPolicies(caller.user()).isEmpty();
+        return caller.kind() == Caller.Kind.USER && !store.users().policiesOf(caller.user()).isEmpty();
     }
 }

@@ -46,13 +46,13 @@ final class BuiltInPolicies {
     private BuiltInPolicies() {
     }
 
-    static Map<String, PolicyStore.NamedPolicy> all() {
-        Map<String, PolicyStore.NamedPolicy> m = new LinkedHashMap<>();
-        m.put("readonly", new PolicyStore.NamedPolicy("readonly", READONLY, true));
-        m.put("readwrite", new PolicyStore.NamedPolicy("readwrite", READWRITE, true));
-        m.put("writeonly", new PolicyStore.NamedPolicy("writeonly", WRITEONLY, true));
-        m.put("consoleAdmin", new PolicyStore.NamedPolicy("consoleAdmin", CONSOLE_ADMIN, true));
-        m.put("home-prefix", new PolicyStore.NamedPolicy("home-prefix", HOME_PREFIX, true));
+    static Map<String, UserPolicies.NamedPolicy> all() {
+        Map<String, UserPolicies.NamedPolicy> m = new LinkedHashMap<>();
+        m.put("readonly", new UserPolicies.NamedPolicy("readonly", READONLY, true));
+        m.put("readwrite", new UserPolicies.NamedPolicy("readwrite", READWRITE, true));
+        m.put("writeonly", new UserPolicies.NamedPolicy("writeonly", WRITEONLY, true));
+        m.put("consoleAdmin", new UserPolicies.NamedPolicy("consoleAdmin", CONSOLE_ADMIN, true));
+        m.put("home-prefix", new UserPolicies.NamedPolicy("home-prefix", HOME_PREFIX, true));
         return Map.copyOf(m);
     }
 }

@@ -11,7 +11,7 @@ import org.mictlanx.xolo.identity.MetaRecords;
 
 /**
  * Groups of users (IAM groups), in the replicated {@link MetaTable}: a policy attached to a group
- * applies to every member as its own policies do ({@link PolicyStore#userPolicies}).
+ * applies to every member as its own policies do ({@link UserPolicies#policiesOf}).
  *
  * <ul>
  *   <li>{@value #GROUPS}: group name → {@link GroupEntry};</li>
@@ -21,7 +21,7 @@ import org.mictlanx.xolo.identity.MetaRecords;
  * </ul>
  *
  * <p>A change made through this instance applies at once (the users' policy cache is dropped); made
- * through another router, within {@link PolicyStore#ttl()}. Names hold no {@code /}, so a prefix
+ * through another router, within {@link UserPolicies#ttl()}. Names hold no {@code /}, so a prefix
  * {@code name/} names one group or user exactly.
  */
 public final class GroupStore {

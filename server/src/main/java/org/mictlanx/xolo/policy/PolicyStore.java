@@ -2,13 +2,9 @@ package org.mictlanx.xolo.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 
 import org.mictlanx.router.BucketInfo;
@@ -22,9 +18,7 @@ import org.mictlanx.xolo.identity.MetaRecords;
  * <ul>
  *   <li>{@value #BUCKET_POLICY}: bucket → {@link BucketPolicyEntry} (the policy JSON as written);</li>
  *   <li>{@value #BUCKET_PAB}: bucket → {@link PublicAccessBlockEntry};</li>
- *   <li>{@value #POLICIES}: policy name → {@link NamedPolicy} (user policies; built-ins are not stored);</li>
- *   <li>{@value #ATTACHED}: {@code user/policy} → empty, a user's attached policies;</li>
- *   <li>groups of users and their policies: {@link GroupStore};</li>
+ *   <li>user policies, their attachments to users, groups of users: {@link UserPolicies} ({@link #users()});</li>
  *   <li>{@value #BUCKET_OWNERSHIP}: bucket → {@link OwnershipEntry} (none: {@value #BUCKET_OWNER_ENFORCED},
  *       S3's default for new buckets);</li>
  *   <li>{@value #BUCKET_ACL}: bucket → {@link AclEntry}; {@value #OBJECT_ACL}: one record per version
@@ -48,8 +42,6 @@ public final class PolicyStore {
 
     public static final String BUCKET_POLICY = "xolo-bucket-policy";
     public static final String BUCKET_PAB = "xolo-bucket-pab";
-    public static final String POLICIES = "xolo-policies";
-    public static final String ATTACHED = "xolo-user-policies";
     public static final String BUCKET_OWNERSHIP = "xolo-bucket-ownership";
     public static final String BUCKET_ACL = "xolo-bucket-acl";
     public static final String OBJECT_ACL = "xolo-object-acl";
@@ -58,7 +50,6 @@ public final class PolicyStore {
     public static final java.util.Set<String> OWNERSHIPS = java.util.Set.of(BUCKET_OWNER_ENFORCED, "BucketOwnerPreferred",
             "ObjectWriter");
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]{1,128}");
     private static final int CACHE_LIMIT = 10_000;
 
     public record BucketPolicyEntry(long bucketCreatedMillis, String json) {
@@ -84,10 +75,6 @@ public final class PolicyStore {
         }
     }
 
-    /** A user policy: its name and document. */
-    public record NamedPolicy(String name, String document, boolean builtIn) {
-    }
-
     /**
      * What authorization needs of a bucket: its policy (parsed), public access block, object
      * ownership (null when deleted) and ACL.
@@ -111,22 +98,19 @@ public final class PolicyStore {
     private final Duration ttl;
     private final MetaRecords records;
     private final ConcurrentHashMap<String, Cached<BucketAccess>> buckets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Cached<List<Policy>>> users = new ConcurrentHashMap<>();
-    private final Map<String, NamedPolicy> builtIns;
-    private final GroupStore groups;
+    private final UserPolicies users;
 
     /** @param ttl how long a read configuration is reused; {@code Duration.ZERO} disables caching */
     public PolicyStore(MetaTable table, Duration ttl) {
         this.table = table;
         this.records = new MetaRecords(table, "access");
         this.ttl = ttl;
-        this.builtIns = BuiltInPolicies.all();
-        this.groups = new GroupStore(table, name -> policy(name).isPresent(), users::clear);
+        this.users = new UserPolicies(table, ttl);
     }
 
-    /** Groups of users, whose policies apply to their members ({@link #userPolicies}). */
-    public GroupStore groups() {
-        return groups;
+    /** The user policies, their attachments to users and groups (IAM's side of access configuration). */
+    public UserPolicies users() {
+        return users;
     }
 
     /** Production defaults: a {@link #DEFAULT_TTL} cache. */
@@ -354,115 +338,4 @@ public final class PolicyStore {
     private void forgetBucket(String name) {
         buckets.remove(name);
     }
-
-    // ---- user policies ----
-
-    /**
-     * The parsed policies that apply to a user: its own, then its groups' (each once; empty: the user
-     * keeps the owner-only default), cached for the TTL.
-     */
-    public List<Policy> userPolicies(String user) {
-        long now = System.nanoTime();
-        Cached<List<Policy>> hit = users.get(user);
-        if (hit != null && now - hit.expiresNanos() < 0) {
-            return hit.value();
-        }
-        List<Policy> out = new ArrayList<>();
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(attached(user));
-        for (String group : groups.groupsOf(user)) {
-            names.addAll(groups.attached(group));
-        }
-        for (String name : names) {
-            policy(name).ifPresent(p -> out.add(parser.parse(p.document().getBytes(StandardCharsets.UTF_8),
-                    new PolicyParser.Kind.Identity())));
-        }
-        List<Policy> fresh = List.copyOf(out);
-        if (!ttl.isZero()) {
-            if (users.size() >= CACHE_LIMIT) {
-                users.clear();
-            }
-            users.put(user, new Cached<>(fresh, now + ttl.toNanos(), 0));
-        }
-        return fresh;
-    }
-
-    /** Creates or replaces a user policy; built-in names are reserved. Throws PolicyException or IllegalArgumentException. */
-    public NamedPolicy putPolicy(String name, byte[] document) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a policy name is 1 to 128 of A-Z a-z 0-9 _ + = , . @ -");
-        }
-        if (builtIns.containsKey(name)) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be replaced");
-        }
-        Policy p = parser.parse(document, new PolicyParser.Kind.Identity());
-        NamedPolicy np = new NamedPolicy(name, p.json(), false);
-        table.put(POLICIES, name, records.write(np));
-        users.clear();
-        return np;
-    }
-
-    public Optional<NamedPolicy> policy(String name) {
-        NamedPolicy b = builtIns.get(name);
-        return b != null ? Optional.of(b) : table.get(POLICIES, name).map(v -> records.read(v, NamedPolicy.class));
-    }
-
-    /** Built-ins then stored policies, by name. */
-    public List<NamedPolicy> listPolicies() {
-        Map<String, NamedPolicy> out = new TreeMap<>(builtIns);
-        records.scan(POLICIES, "").forEach(e -> out.put(e.sortKey(), records.read(e.value(), NamedPolicy.class)));
-        return List.copyOf(out.values());
-    }
-
-    /** Deletes a stored policy; refused while attached to a user (as IAM, IN_USE) or built in. Returns whether it existed. */
-    public boolean deletePolicy(String name) {
-        if (builtIns.containsKey(name)) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.BUILT_IN, "policy " + name + " is built in and cannot be deleted");
-        }
-        for (MetaTable.Entry e : records.scan(ATTACHED, "")) {
-            if (e.sortKey().endsWith("/" + name)) {
-                throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to user "
-                        + e.sortKey().substring(0, e.sortKey().length() - name.length() - 1) + ": detach it first");
-            }
-        }
-        Optional<String> group = groups.holding(name);
-        if (group.isPresent()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.IN_USE, "policy " + name + " is attached to group "
-                    + group.get() + ": detach it first");
-        }
-        users.clear();
-        return table.delete(POLICIES, name);
-    }
-
-    public void attach(String user, String policy) {
-        if (policy(policy).isEmpty()) {
-            throw new PolicyAdminException(PolicyAdminException.Kind.NO_SUCH_POLICY, "no policy " + policy);
-        }
-        table.put(ATTACHED, user + "/" + policy, new byte[0]);
-        users.remove(user);
-    }
-
-    /** Returns whether the policy was attached. */
-    public boolean detach(String user, String policy) {
-        boolean was = table.delete(ATTACHED, user + "/" + policy);
-        users.remove(user);
-        return was;
-    }
-
-    /** The names of the policies attached to a user, in order. */
-    public List<String> attached(String user) {
-        String prefix = user + "/";
-        return records.suffixes(ATTACHED, prefix);
-    }
-
-    /** Detaches everything from a deleted user and takes it out of its groups. */
-    public void userDeleted(String user) {
-        for (String p : attached(user)) {
-            detach(user, p);
-        }
-        groups.userDeleted(user);
-        users.remove(user);
-    }
-
-
-
 }

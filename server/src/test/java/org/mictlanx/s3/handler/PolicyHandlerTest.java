@@ -45,8 +45,8 @@ class PolicyHandlerTest {
     void reset() {
         s3.as(ALICE).delete(B + "?policy");
         s3.as(ALICE).delete(B + "?publicAccessBlock");
-        for (String p : s3.policies.attached("bob")) {
-            s3.policies.detach("bob", p);
+        for (String p : s3.policies.users().attached("bob")) {
+            s3.policies.users().detach("bob", p);
         }
     }
 
@@ -231,7 +231,7 @@ class PolicyHandlerTest {
     @Test
     void readOnlyUserListsAndGetsButCannotWrite() {
         assertEquals("AccessDenied", s3.as(BOB).get(B + "/doc.txt").code(), "no policy: only its own buckets");
-        s3.policies.attach("bob", "readonly");
+        s3.policies.users().attach("bob", "readonly");
         assertEquals(200, s3.as(BOB).get(B + "/doc.txt").status());
         assertTrue(s3.as(BOB).get(B + "?list-type=2").text().contains("<Key>doc.txt</Key>"));
         assertTrue(s3.as(BOB).get("/").text().contains("<Name>policed</Name>"), "ListBuckets shows the account's buckets");
@@ -244,7 +244,7 @@ class PolicyHandlerTest {
 
     @Test
     void prefixScopedUserSeesOnlyItsPrefix() {
-        s3.policies.attach("bob", "home-prefix");
+        s3.policies.users().attach("bob", "home-prefix");
         assertEquals(200, s3.as(BOB).put(B + "/bob/notes.txt", "mine").status());
         assertEquals("AccessDenied", s3.as(BOB).put(B + "/alice/notes.txt", "x").code());
         assertEquals("AccessDenied", s3.as(BOB).get(B + "/doc.txt").code());
