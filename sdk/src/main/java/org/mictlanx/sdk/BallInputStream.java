@@ -20,9 +20,13 @@ import java.util.concurrent.Future;
  * long read allocates {@code parallelism + 1} chunk buffers, not one per chunk. Each body is read from
  * the socket straight into its piece buffer, and {@link #transferTo} and {@link #readAllBytes} write
  * from there without an intermediate copy. When a {@link BallVerifier} is given (whole-ball reads),
- * every stored byte is fed to it before it is served (a plaintext ball's bytes slice by slice, just
- * before they are copied out, while they are in cache; an encrypted ball's stored piece when it becomes
- * current), and its final check runs before end-of-stream is reported. Not thread-safe.
+ * every stored byte is fed to it before it is served, and its final check runs before end-of-stream
+ * is reported. For a CRC checksum (every ball this SDK writes: CRC32C) each piece's CRCs are computed
+ * by the thread that fetched it, right after its body arrived, so verification runs in parallel with
+ * the other fetches and off the reader's thread; the reader only combines them, in order, when the
+ * piece becomes current. Other algorithms (SHA1, SHA256) are fed byte by byte on the reader's thread
+ * (a plaintext ball's bytes slice by slice, just before they are copied out; an encrypted ball's
+ * stored piece when it becomes current). Not thread-safe.
  */
 final class BallInputStream extends InputStream {
 
@@ -68,6 +72,7 @@ final class BallInputStream extends InputStream {
         byte[] plain;
         boolean pooledStored;
         boolean pooledPlain;
+        BallVerifier.Sums sums;
         Future<?> done;
 
         Piece(long storedStart, int storedLength, FrameLayout.Span span, int skip, int keep) {
@@ -155,6 +160,9 @@ final class BallInputStream extends InputStream {
         } else {
             get(p);
         }
+        if (verifier != null && verifier.combinable()) {
+            p.sums = verifier.sums(p.stored, 0, p.storedLength, p.storedStart);
+        }
         if (cipher != null) {
             cipher.open(p.span, p.stored, 0, p.plain, 0, where);
         }
@@ -190,7 +198,9 @@ final class BallInputStream extends InputStream {
                     return false;
                 }
                 join(next);
-                if (verifier != null && cipher != null) {
+                if (next.sums != null) {
+                    verifier.accept(next.sums);
+                } else if (verifier != null && cipher != null) {
                     verifier.update(next.stored, 0, next.storedLength);
                 }
                 current = next;
@@ -293,7 +303,7 @@ final class BallInputStream extends InputStream {
             return -1;
         }
         int n = Math.min(max, currentEnd - currentPos);
-        if (verifier != null && cipher == null) {
+        if (verifier != null && cipher == null && current.sums == null) {
             // A whole plaintext read serves every stored byte, in order: check them just before they are served.
             try {
                 verifier.update(current.stored, currentPos, n);

@@ -17,7 +17,10 @@ import org.w3c.dom.Element;
  *       value against the ball's at the end.</li>
  * </ul>
  * Any mismatch, or a part list that does not add up to the ball, is an {@link IntegrityException}.
- * Not thread-safe: one reader feeds it.
+ * Bytes are fed in order either as bytes ({@link #update}) or, for the CRC algorithms, as the CRCs of
+ * consecutive ranges ({@link #accept} of what {@link #sums} computed, on any thread, in parallel): a
+ * CRC's running value is combined ({@link CrcCombine}), so both give the same result.
+ * Not thread-safe, except {@link #sums}: one reader feeds it.
  */
 final class BallVerifier {
 
@@ -25,12 +28,25 @@ final class BallVerifier {
     record Part(long size, String checksum) {
     }
 
+    /**
+     * The CRCs of consecutive stored bytes from offset {@code at}: {@code values[i]} over the next
+     * {@code lengths[i]} bytes, cut at part boundaries so each range lies in one part.
+     */
+    record Sums(long at, long[] lengths, long[] values) {
+    }
+
     private final String where;
     private final String algorithm;
     private final String expected;
+    /** Non-null for the CRC algorithms: then the running checksums are the values below, not hashers. */
+    private final CrcCombine crc;
     private final Hasher whole;
     private final Hasher part;
     private final List<Part> parts;
+    /** Where each part ends in the ball (cumulative sizes), for {@link #sums}. */
+    private final long[] partEnds;
+    private long wholeCrc;
+    private long partCrc;
     private int partIndex;
     private long partLeft;
     private long fed;
@@ -39,11 +55,18 @@ final class BallVerifier {
         this.where = where;
         this.algorithm = algorithm;
         this.expected = expected;
-        this.whole = Hasher.of(algorithm);
+        this.crc = CrcCombine.of(algorithm);
+        this.whole = crc != null ? null : Hasher.of(algorithm);
         this.parts = parts;
-        this.part = parts == null ? null : Hasher.of(algorithm);
+        this.part = parts == null || crc != null ? null : Hasher.of(algorithm);
+        this.partEnds = new long[parts == null ? 0 : parts.size()];
         if (parts != null) {
             partLeft = parts.isEmpty() ? 0 : parts.getFirst().size();
+            long end = 0;
+            for (int i = 0; i < partEnds.length; i++) {
+                end += parts.get(i).size();
+                partEnds[i] = end;
+            }
         }
     }
 
@@ -110,22 +133,98 @@ final class BallVerifier {
     void update(byte[] b, int off, int len) {
         fed += len;
         if (parts == null) {
-            whole.update(b, off, len);
+            if (crc != null) {
+                wholeCrc = crc.append(wholeCrc, b, off, len);
+            } else {
+                whole.update(b, off, len);
+            }
             return;
         }
         while (len > 0) {
-            closeEmptyParts();
-            if (partIndex >= parts.size()) {
-                throw new IntegrityException(where + " has more bytes than its " + parts.size() + " parts hold");
-            }
+            enterPart();
             int n = (int) Math.min(len, partLeft);
-            part.update(b, off, n);
+            if (crc != null) {
+                partCrc = crc.append(partCrc, b, off, n);
+            } else {
+                part.update(b, off, n);
+            }
             off += n;
             len -= n;
-            partLeft -= n;
-            if (partLeft == 0) {
-                closePart();
+            leavePart(n);
+        }
+    }
+
+    /** Whether the algorithm is a CRC, so bytes can be fed as {@link #sums} (computed anywhere) instead. */
+    boolean combinable() {
+        return crc != null;
+    }
+
+    /**
+     * The CRCs of {@code b[off, off + len)}, the stored bytes at ball offset {@code at}, cut at part
+     * boundaries; for {@link #accept}. Reads only immutable state: safe on any thread, in parallel.
+     */
+    Sums sums(byte[] b, int off, int len, long at) {
+        if (crc == null) {
+            throw new IllegalStateException(algorithm + " is not a CRC: feed the bytes");
+        }
+        List<long[]> cuts = new ArrayList<>(2);
+        int i = 0;
+        while (i < partEnds.length && partEnds[i] <= at) {
+            i++;
+        }
+        long pos = at;
+        long end = at + len;
+        while (pos < end) {
+            long stop = i < partEnds.length ? Math.min(end, partEnds[i]) : end;
+            if (stop > pos) {
+                int from = off + (int) (pos - at);
+                cuts.add(new long[] {stop - pos, crc.crc(b, from, (int) (stop - pos))});
+                pos = stop;
             }
+            i++;
+        }
+        long[] lengths = new long[cuts.size()];
+        long[] values = new long[cuts.size()];
+        for (int k = 0; k < lengths.length; k++) {
+            lengths[k] = cuts.get(k)[0];
+            values[k] = cuts.get(k)[1];
+        }
+        return new Sums(at, lengths, values);
+    }
+
+    /** Feeds the next stored bytes as their {@link #sums}, which must start where the bytes fed so far end. */
+    void accept(Sums s) {
+        if (crc == null || s.at() != fed) {
+            throw new IllegalStateException("sums at " + s.at() + " fed after " + fed + " bytes of " + where);
+        }
+        for (int k = 0; k < s.lengths().length; k++) {
+            long n = s.lengths()[k];
+            fed += n;
+            if (parts == null) {
+                wholeCrc = crc.combine(wholeCrc, s.values()[k], n);
+                continue;
+            }
+            enterPart();
+            if (n > partLeft) {
+                throw new IllegalStateException("a sum of " + where + " crosses the end of part " + (partIndex + 1));
+            }
+            partCrc = crc.combine(partCrc, s.values()[k], n);
+            leavePart(n);
+        }
+    }
+
+    /** Closes the empty parts ahead; fails when the ball goes on past its last part. */
+    private void enterPart() {
+        closeEmptyParts();
+        if (partIndex >= parts.size()) {
+            throw new IntegrityException(where + " has more bytes than its " + parts.size() + " parts hold");
+        }
+    }
+
+    private void leavePart(long n) {
+        partLeft -= n;
+        if (partLeft == 0) {
+            closePart();
         }
     }
 
@@ -133,14 +232,14 @@ final class BallVerifier {
     void finish() {
         String got;
         if (parts == null) {
-            got = b64(whole.digest());
+            got = b64(wholeDigest());
         } else {
             closeEmptyParts();
             if (partIndex != parts.size()) {
                 throw new IntegrityException(where + " ended after " + fed + " bytes, inside part " + (partIndex + 1)
                         + " of " + parts.size());
             }
-            got = b64(whole.digest()) + "-" + parts.size();
+            got = b64(wholeDigest()) + "-" + parts.size();
         }
         if (!got.equals(expected)) {
             throw new IntegrityException(algorithm + " of " + where + " is " + got + " but the stored checksum is "
@@ -154,8 +253,18 @@ final class BallVerifier {
         }
     }
 
+    private byte[] wholeDigest() {
+        return crc != null ? crc.bytes(wholeCrc) : whole.digest();
+    }
+
     private void closePart() {
-        byte[] d = part.digest();
+        byte[] d;
+        if (crc != null) {
+            d = crc.bytes(partCrc);
+            partCrc = 0;
+        } else {
+            d = part.digest();
+        }
         Part p = parts.get(partIndex);
         if (p.checksum() == null) {
             throw new IntegrityException("part " + (partIndex + 1) + " of " + where + " has no stored " + algorithm
@@ -165,7 +274,11 @@ final class BallVerifier {
             throw new IntegrityException(algorithm + " of part " + (partIndex + 1) + " of " + where + " is " + b64(d)
                     + " but its stored checksum is " + p.checksum());
         }
-        whole.update(d, 0, d.length);
+        if (crc != null) {
+            wholeCrc = crc.append(wholeCrc, d, 0, d.length);
+        } else {
+            whole.update(d, 0, d.length);
+        }
         partIndex++;
         partLeft = partIndex < parts.size() ? parts.get(partIndex).size() : 0;
     }
