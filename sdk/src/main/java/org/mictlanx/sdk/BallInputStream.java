@@ -21,12 +21,12 @@ import java.util.concurrent.Future;
  * the socket straight into its piece buffer, and {@link #transferTo} and {@link #readAllBytes} write
  * from there without an intermediate copy. When a {@link BallVerifier} is given (whole-ball reads),
  * every stored byte is fed to it before it is served, and its final check runs before end-of-stream
- * is reported. For a CRC checksum (every ball this SDK writes: CRC32C) each piece's CRCs are computed
- * by the thread that fetched it, right after its body arrived, so verification runs in parallel with
- * the other fetches and off the reader's thread; the reader only combines them, in order, when the
- * piece becomes current. Other algorithms (SHA1, SHA256) are fed byte by byte on the reader's thread
- * (a plaintext ball's bytes slice by slice, just before they are copied out; an encrypted ball's
- * stored piece when it becomes current). Not thread-safe.
+ * is reported: a plaintext ball's bytes slice by slice, just before they are copied out (while they
+ * are in cache); an encrypted ball's stored bytes, for a CRC checksum (every ball this SDK writes:
+ * CRC32C), as CRCs computed by the thread that fetched the piece right after its body arrived
+ * (in parallel with the other fetches, off the reader's thread) and combined in order when the piece
+ * becomes current, else fed whole when it becomes current. Used for encrypted balls and with the
+ * chunk cache; {@link StreamingBallInputStream} reads plaintext without staging. Not thread-safe.
  */
 final class BallInputStream extends InputStream {
 
@@ -160,7 +160,7 @@ final class BallInputStream extends InputStream {
         } else {
             get(p);
         }
-        if (verifier != null && verifier.combinable()) {
+        if (verifier != null && cipher != null && verifier.combinable()) {
             p.sums = verifier.sums(p.stored, 0, p.storedLength, p.storedStart);
         }
         if (cipher != null) {

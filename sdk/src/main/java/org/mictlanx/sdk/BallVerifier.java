@@ -45,8 +45,8 @@ final class BallVerifier {
     private final List<Part> parts;
     /** Where each part ends in the ball (cumulative sizes), for {@link #sums}. */
     private final long[] partEnds;
-    private long wholeCrc;
-    private long partCrc;
+    private final CrcCombine.Running wholeCrc;
+    private final CrcCombine.Running partCrc;
     private int partIndex;
     private long partLeft;
     private long fed;
@@ -59,6 +59,8 @@ final class BallVerifier {
         this.whole = crc != null ? null : Hasher.of(algorithm);
         this.parts = parts;
         this.part = parts == null || crc != null ? null : Hasher.of(algorithm);
+        this.wholeCrc = crc == null ? null : crc.running();
+        this.partCrc = crc == null || parts == null ? null : crc.running();
         this.partEnds = new long[parts == null ? 0 : parts.size()];
         if (parts != null) {
             partLeft = parts.isEmpty() ? 0 : parts.getFirst().size();
@@ -134,7 +136,7 @@ final class BallVerifier {
         fed += len;
         if (parts == null) {
             if (crc != null) {
-                wholeCrc = crc.append(wholeCrc, b, off, len);
+                wholeCrc.update(b, off, len);
             } else {
                 whole.update(b, off, len);
             }
@@ -144,7 +146,7 @@ final class BallVerifier {
             enterPart();
             int n = (int) Math.min(len, partLeft);
             if (crc != null) {
-                partCrc = crc.append(partCrc, b, off, n);
+                partCrc.update(b, off, n);
             } else {
                 part.update(b, off, n);
             }
@@ -201,14 +203,14 @@ final class BallVerifier {
             long n = s.lengths()[k];
             fed += n;
             if (parts == null) {
-                wholeCrc = crc.combine(wholeCrc, s.values()[k], n);
+                wholeCrc.append(s.values()[k], n);
                 continue;
             }
             enterPart();
             if (n > partLeft) {
                 throw new IllegalStateException("a sum of " + where + " crosses the end of part " + (partIndex + 1));
             }
-            partCrc = crc.combine(partCrc, s.values()[k], n);
+            partCrc.append(s.values()[k], n);
             leavePart(n);
         }
     }
@@ -254,14 +256,13 @@ final class BallVerifier {
     }
 
     private byte[] wholeDigest() {
-        return crc != null ? crc.bytes(wholeCrc) : whole.digest();
+        return crc != null ? crc.bytes(wholeCrc.take()) : whole.digest();
     }
 
     private void closePart() {
         byte[] d;
         if (crc != null) {
-            d = crc.bytes(partCrc);
-            partCrc = 0;
+            d = crc.bytes(partCrc.take());
         } else {
             d = part.digest();
         }
@@ -275,7 +276,7 @@ final class BallVerifier {
                     + " but its stored checksum is " + p.checksum());
         }
         if (crc != null) {
-            wholeCrc = crc.append(wholeCrc, d, 0, d.length);
+            wholeCrc.update(d, 0, d.length);
         } else {
             whole.update(d, 0, d.length);
         }

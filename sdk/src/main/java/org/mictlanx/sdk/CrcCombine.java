@@ -38,6 +38,48 @@ final class CrcCombine {
         };
     }
 
+    /**
+     * A running CRC fed either bytes (streamed through one {@link Checksum}, as fast as the JDK's) or
+     * the CRCs of whole ranges (combined); the two mix in any order. Not thread-safe.
+     */
+    final class Running {
+        private final Checksum tail = checksum.get();
+        private long value;
+        private long tailLength;
+
+        void update(byte[] b, int off, int len) {
+            tail.update(b, off, len);
+            tailLength += len;
+        }
+
+        /** Appends a range of {@code length} bytes whose CRC is {@code crc}. */
+        void append(long crc, long length) {
+            flush();
+            value = combine(value, crc, length);
+        }
+
+        /** The CRC of everything fed since the last reset; resets. */
+        long take() {
+            flush();
+            long v = value;
+            value = 0;
+            return v;
+        }
+
+        private void flush() {
+            if (tailLength > 0) {
+                value = combine(value, tail.getValue(), tailLength);
+                tail.reset();
+                tailLength = 0;
+            }
+        }
+    }
+
+    /** A new running CRC of no bytes. */
+    Running running() {
+        return new Running();
+    }
+
     /** The CRC of {@code b[off, off + len)} (0 for no bytes). */
     long crc(byte[] b, int off, int len) {
         Checksum c = checksum.get();
