@@ -72,6 +72,19 @@ final class BallReader {
     }
 
     /**
+     * Bytes per ranged GET of a streamed read: a whole number of parts of {@code partSize}, at least
+     * {@link #STREAMED_RANGE}. A streamed read holds no buffer per GET, so larger GETs cost no memory,
+     * and fewer of them cost the server less (each GET's chunks are prefetched by the router while it
+     * streams; each GET also pays its own authentication, metadata read and first-chunk wait).
+     */
+    static int streamedRange(int partSize) {
+        return partSize >= STREAMED_RANGE ? partSize : STREAMED_RANGE / partSize * partSize;
+    }
+
+    /** The smallest ranged GET of a streamed read: 32 MiB (see docs/performance.md, "Native SDK"). */
+    static final int STREAMED_RANGE = 32 << 20;
+
+    /**
      * A plaintext ball without the chunk cache streams from the sockets into the caller's buffers
      * ({@link StreamingBallInputStream}); an encrypted one (frames are opened whole) or one read through
      * the cache goes through chunk buffers ({@link BallInputStream}).
@@ -79,8 +92,8 @@ final class BallReader {
     private InputStream stream(BallInfo info, BallCipher c, long from, long to, long size, ProgressListener progress,
                                BallVerifier verifier) {
         if (c == null && cache.disabled()) {
-            return new StreamingBallInputStream(transport, io, info, keyring.chunkSize(null), parallelism, maxResumes,
-                    from, to, progress, verifier);
+            return new StreamingBallInputStream(transport, io, info, streamedRange(keyring.chunkSize(null)), parallelism,
+                    maxResumes, from, to, progress, verifier);
         }
         return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, from, to, size,
                 progress, c, verifier);
