@@ -6,6 +6,9 @@
 #   bench/run.sh sse [--runs 3] [--seconds 3] [--cells REGEX]   SSE-S3 vs SSE-C vs SSE-KMS PUT/GET
 #   bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]
 #   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
+#   bench/run.sh million [--balls 1000000] [--size 4096] [--conc 32] [--step 100000] [--peers 1] [--get-seconds 10]
+#   bench/run.sh sdk [--mib 256] [--reps 3] [--warmup 1] [--part-mib 8] [--parallelism 4] [--encrypt true]
+#                                        native SDK vs AWS SDK v2 (compat-tests' SdkBench, in-process all-in-one)
 #   bench/run.sh peer|router|authz ...   PeerBench, RouterBench, AuthorizationBench (bin/mictlanx bench-peer, ...)
 #
 # Builds the server and bench modules with the reactor (no install), resolves the bench module's
@@ -15,6 +18,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${JAVA_HOME:-}" ]]; then JAVA_HOME="$("$ROOT/bin/mictlanx" java-home)"; export JAVA_HOME; fi
 export PATH="$JAVA_HOME/bin:$PATH"
 CP_FILE="$ROOT/bench/target/classpath.txt"
+if [[ "${1:-}" == "sdk" ]]; then
+  # SdkBench lives with the SDK's compat tests (it needs their in-process all-in-one): compile them with
+  # the reactor and run it on their test classpath. MICTLANX_JAVA_OPTS adds JVM options (e.g. JFR).
+  shift
+  SDK_CP_FILE="$ROOT/compat-tests/target/sdkbench-classpath.txt"
+  (cd "$ROOT" && ./mvnw -B -q -pl compat-tests -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/sdkbench-classpath.txt -Dmdep.includeScope=test) >&2
+  # shellcheck disable=SC2086
+  exec java -Xmx3g --enable-native-access=ALL-UNNAMED ${MICTLANX_JAVA_OPTS:-} \
+      -cp "$ROOT/compat-tests/target/test-classes:$(cat "$SDK_CP_FILE")" org.mictlanx.compat.sdk.SdkBench "$@"
+fi
 # package (tests compiled, not run): the server's test-scoped dependency on the peer's test-jar must
 # resolve inside the reactor, or a fresh machine (nothing installed in ~/.m2) cannot build the classpath.
 (cd "$ROOT" && ./mvnw -B -q -pl bench -am package -DskipTests dependency:build-classpath \
@@ -27,6 +41,7 @@ case "$mode" in
   big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
   sse)     shift; main=org.mictlanx.bench.SseBench ;;
   repair)  shift; main=org.mictlanx.bench.RepairBench ;;
+  million) shift; main=org.mictlanx.bench.MillionBench ;;
   versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
   # shellcheck disable=SC2086 # MICTLANX_JAVA_OPTS is a list of JVM options
   peer)    shift; exec java --enable-native-access=ALL-UNNAMED ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.PeerBench "$@" ;;
@@ -35,6 +50,6 @@ case "$mode" in
   # shellcheck disable=SC2086
   authz)   shift; exec java ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.AuthorizationBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, versioning, peer, router, authz)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, million, sdk, versioning, peer, router, authz)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

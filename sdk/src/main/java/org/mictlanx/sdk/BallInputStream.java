@@ -21,9 +21,13 @@ import org.jspecify.annotations.Nullable;
  * long read allocates {@code parallelism + 1} chunk buffers, not one per chunk. Each body is read from
  * the socket straight into its piece buffer, and {@link #transferTo} and {@link #readAllBytes} write
  * from there without an intermediate copy. When a {@link BallVerifier} is given (whole-ball reads),
- * every stored byte is fed to it before it is served (a plaintext ball's bytes slice by slice, just
- * before they are copied out, while they are in cache; an encrypted ball's stored piece when it becomes
- * current), and its final check runs before end-of-stream is reported. Not thread-safe.
+ * every stored byte is fed to it before it is served, and its final check runs before end-of-stream
+ * is reported: a plaintext ball's bytes slice by slice, just before they are copied out (while they
+ * are in cache); an encrypted ball's stored bytes, for a CRC checksum (every ball this SDK writes:
+ * CRC32C), as CRCs computed by the thread that fetched the piece right after its body arrived
+ * (in parallel with the other fetches, off the reader's thread) and combined in order when the piece
+ * becomes current, else fed whole when it becomes current. Used for encrypted balls and with the
+ * chunk cache; {@link StreamingBallInputStream} reads plaintext without staging. Not thread-safe.
  */
 final class BallInputStream extends InputStream {
 
@@ -70,6 +74,8 @@ final class BallInputStream extends InputStream {
         byte @Nullable [] plain;
         boolean pooledStored;
         boolean pooledPlain;
+        /** The CRCs of the stored bytes, computed on the fetching thread (combinable checksums of encrypted reads). */
+        BallVerifier.@Nullable Sums sums;
         /** The fetch, set when the piece is queued. */
         @Nullable Future<?> done;
 
@@ -175,6 +181,9 @@ final class BallInputStream extends InputStream {
         } else {
             get(p, stored);
         }
+        if (verifier != null && cipher != null && verifier.combinable()) {
+            p.sums = verifier.sums(stored, 0, p.storedLength, p.storedStart);
+        }
         if (cipher != null) {
             cipher.open(java.util.Objects.requireNonNull(p.span, "an encrypted piece has a span"), stored, 0, p.plainBytes(), 0,
                     where);
@@ -211,7 +220,10 @@ final class BallInputStream extends InputStream {
                     return false;
                 }
                 join(next);
-                if (verifier != null && cipher != null) {
+                BallVerifier.@Nullable Sums sums = next.sums;
+                if (verifier != null && sums != null) {
+                    verifier.accept(sums);
+                } else if (verifier != null && cipher != null) {
                     verifier.update(next.storedBytes(), 0, next.storedLength);
                 }
                 current = next;
@@ -314,7 +326,7 @@ final class BallInputStream extends InputStream {
             return -1;
         }
         int n = Math.min(max, currentEnd - currentPos);
-        if (verifier != null && cipher == null) {
+        if (verifier != null && cipher == null && currentPiece().sums == null) {
             // A whole plaintext read serves every stored byte, in order: check them just before they are served.
             try {
                 verifier.update(currentPiece().storedBytes(), currentPos, n);

@@ -27,13 +27,16 @@ final class BallReader {
     private final ChunkCache cache;
     private final Keyring keyring;
     private final int parallelism;
+    private final int maxResumes;
 
-    BallReader(Transport transport, ExecutorService io, ChunkCache cache, Keyring keyring, int parallelism) {
+    /** {@code maxResumes}: how often a streamed read may resume a body that broke off, per chunk. */
+    BallReader(Transport transport, ExecutorService io, ChunkCache cache, Keyring keyring, int parallelism, int maxResumes) {
         this.transport = transport;
         this.io = io;
         this.cache = cache;
         this.keyring = keyring;
         this.parallelism = parallelism;
+        this.maxResumes = maxResumes;
     }
 
     /** HEAD of the latest ball, with its stored checksum; {@link MictlanXException#isNotFound()} when absent. */
@@ -66,8 +69,35 @@ final class BallReader {
     InputStream open(BallInfo info, ProgressListener progress) {
         BallCipher c = keyring.forRead(info);
         long size = plainSize(info, c);
-        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, 0, size, size,
-                progress, c, BallVerifier.forBall(transport, info));
+        return stream(info, c, 0, size, size, progress, BallVerifier.forBall(transport, info));
+    }
+
+    /**
+     * Bytes per ranged GET of a streamed read: a whole number of parts of {@code partSize}, at least
+     * {@link #STREAMED_RANGE}. A streamed read holds no buffer per GET, so larger GETs cost no memory,
+     * and fewer of them cost the server less (each GET's chunks are prefetched by the router while it
+     * streams; each GET also pays its own authentication, metadata read and first-chunk wait).
+     */
+    static int streamedRange(int partSize) {
+        return partSize >= STREAMED_RANGE ? partSize : STREAMED_RANGE / partSize * partSize;
+    }
+
+    /** The smallest ranged GET of a streamed read: 32 MiB (see docs/performance.md, "Native SDK"). */
+    static final int STREAMED_RANGE = 32 << 20;
+
+    /**
+     * A plaintext ball without the chunk cache streams from the sockets into the caller's buffers
+     * ({@link StreamingBallInputStream}); an encrypted one (frames are opened whole) or one read through
+     * the cache goes through chunk buffers ({@link BallInputStream}).
+     */
+    private InputStream stream(BallInfo info, @Nullable BallCipher c, long from, long to, long size, ProgressListener progress,
+                               @Nullable BallVerifier verifier) {
+        if (c == null && cache.disabled()) {
+            return new StreamingBallInputStream(transport, io, info, streamedRange(keyring.chunkSize(null)), parallelism,
+                    maxResumes, from, to, progress, verifier);
+        }
+        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, from, to, size,
+                progress, c, verifier);
     }
 
     /** Bytes {@code [offset, offset + length)} (clamped to the size) of the ball; a range is not checksummed. */
@@ -78,8 +108,7 @@ final class BallReader {
             throw new MictlanXException("range " + offset + "+" + length + " is outside the ball of " + size
                     + " bytes", 416, "InvalidRange", null);
         }
-        return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, offset,
-                offset + Math.min(size - offset, length), size, ProgressListener.NONE, c, null);
+        return stream(info, c, offset, offset + Math.min(size - offset, length), size, ProgressListener.NONE, null);
     }
 
     /** The ball's tags (GetObjectTagging) in the order the server stores them; empty when it has none. */

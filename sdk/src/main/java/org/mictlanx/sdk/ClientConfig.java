@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param accessKey     SigV4 access key id
  * @param secretKey     SigV4 secret key
  * @param region        SigV4 region
- * @param partSize      bytes per part for multipart puts and per ranged read for gets
- * @param parallelism   parts in flight per put or get (bounds memory: parallelism x partSize)
+ * @param partSize      bytes per part for multipart puts, and per ranged read for gets of encrypted balls or
+ *                      through the cache (plaintext gets stream ranged reads of whole parts, at least 32 MiB)
+ * @param parallelism   parts in flight per put or get (bounds memory: parallelism x partSize; a streamed
+ *                      plaintext get holds no per-part buffer)
  * @param retry         retry policy for retryable failures
  * @param cacheBytes    capacity of the chunk cache in bytes, 0 disables it
  * @param connectTimeout TCP connect timeout

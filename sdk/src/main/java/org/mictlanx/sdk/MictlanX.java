@@ -44,7 +44,7 @@ public final class MictlanX implements AutoCloseable {
         this.io = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mictlanx-io-", 0).factory());
         this.cache = new ChunkCache(config.cacheBytes());
         this.uploader = new BallUploader(transport, io, config.partSize(), config.parallelism());
-        this.reader = new BallReader(transport, io, cache, keyring, config.parallelism());
+        this.reader = new BallReader(transport, io, cache, keyring, config.parallelism(), config.retry().maxAttempts());
     }
 
     /** A client from a connection string, see {@link ClientConfig#parse}. */

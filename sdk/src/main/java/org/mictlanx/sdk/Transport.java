@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * collecting the body (one copy from the socket, no per-request buffers; see docs/performance.md).
  * Its kept-alive connections live in the JDK's process-wide cache (idle ones close after 5 s; at most
  * {@code http.maxConnections}, default 5, are kept per router, so a parallelism above that reconnects
- * more often). Everything else goes through {@link HttpClient} with the body collected as a byte array.
+ * more often); {@link #open} leaves such a body in its socket for the caller to stream. Everything else
+ * goes through {@link HttpClient} with the body collected as a byte array.
  */
 final class Transport implements AutoCloseable {
 
@@ -137,6 +138,28 @@ final class Transport implements AutoCloseable {
         return execute(req, base -> readOnce(base, req, dst, offset, length));
     }
 
+    /**
+     * A request whose 2xx body the caller streams: the answer (headers; an empty body) and, for a 2xx,
+     * the open body stream, to be read to its end or closed. Retries as {@link #send} until an answer
+     * arrives; what happens to the body afterwards (a connection lost mid-body) is the caller's to
+     * handle. Non-2xx answers carry their error body and no stream.
+     */
+    Body open(Request req) {
+        InputStream[] stream = new InputStream[1];
+        Response r = execute(req, base -> openOnce(base, req, stream));
+        return new Body(r, r.ok() ? stream[0] : null);
+    }
+
+    /** The answer of {@link #open} and, for a 2xx, its body stream. */
+    record Body(Response response, @Nullable InputStream in) implements java.io.Closeable {
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
     private Response execute(Request req, Attempt attempt) {
         RetryPolicy retry = config.retry();
         Set<RouterPool.Router> failed = new HashSet<>();
@@ -186,28 +209,11 @@ final class Transport implements AutoCloseable {
     }
 
     private Response readOnce(URI base, Request req, byte[] dst, int offset, int length) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) uri(base, req).toURL().openConnection();
-        c.setInstanceFollowRedirects(false);
-        c.setUseCaches(false);
-        c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-        c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
-        c.setRequestMethod(req.method());
-        sign(base, req).forEach((k, v) -> {
-            if (!k.equals("host")) {
-                c.setRequestProperty(k, v);
-            }
-        });
+        HttpURLConnection c = connect(base, req);
         int status = c.getResponseCode();
-        Map<String, String> headers = new LinkedHashMap<>();
-        c.getHeaderFields().forEach((k, v) -> {
-            if (k != null && !v.isEmpty()) {
-                headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst());
-            }
-        });
+        Map<String, String> headers = headers(c);
         if (status / 100 != 2) {
-            try (InputStream err = c.getErrorStream()) {
-                return new Response(status, headers, err == null ? new byte[0] : err.readAllBytes());
-            }
+            return errorAnswer(c, status, headers);
         }
         long declared = c.getContentLengthLong();
         try (InputStream in = c.getInputStream()) {
@@ -222,6 +228,50 @@ final class Transport implements AutoCloseable {
             }
         }
         return new Response(status, headers, new byte[0]);
+    }
+
+    /** One attempt of {@link #open}: a 2xx leaves its body stream in {@code stream[0]}. */
+    private Response openOnce(URI base, Request req, InputStream[] stream) throws IOException {
+        HttpURLConnection c = connect(base, req);
+        int status = c.getResponseCode();
+        Map<String, String> headers = headers(c);
+        if (status / 100 != 2) {
+            return errorAnswer(c, status, headers);
+        }
+        stream[0] = c.getInputStream();
+        return new Response(status, headers, new byte[0]);
+    }
+
+    private static Response errorAnswer(HttpURLConnection c, int status, Map<String, String> headers) throws IOException {
+        try (InputStream err = c.getErrorStream()) {
+            return new Response(status, headers, err == null ? new byte[0] : err.readAllBytes());
+        }
+    }
+
+    private static Map<String, String> headers(HttpURLConnection c) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        c.getHeaderFields().forEach((k, v) -> {
+            if (k != null && !v.isEmpty()) {
+                headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst());
+            }
+        });
+        return headers;
+    }
+
+    /** A signed request on a JDK {@link HttpURLConnection} (kept-alive connections reused), not yet sent. */
+    private HttpURLConnection connect(URI base, Request req) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri(base, req).toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+        c.setRequestMethod(req.method());
+        sign(base, req).forEach((k, v) -> {
+            if (!k.equals("host")) {
+                c.setRequestProperty(k, v);
+            }
+        });
+        return c;
     }
 
     private Response once(URI base, Request req) throws IOException, InterruptedException {

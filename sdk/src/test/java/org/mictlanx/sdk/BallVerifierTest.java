@@ -101,4 +101,83 @@ class BallVerifierTest {
             assertThrows(IntegrityException.class, () -> longBall.update(new byte[1], 0, 1));
         }
     }
+
+    @Test
+    void crcOfAConcatenationCombinesFromItsPieces() {
+        byte[] data = new byte[70_000];
+        new Random(3).nextBytes(data);
+        for (String alg : List.of("CRC32", "CRC32C", "CRC64NVME")) {
+            CrcCombine c = CrcCombine.of(alg);
+            long all = c.crc(data, 0, data.length);
+            assertEquals(b64(digest(alg, data, 0, data.length)), b64(c.bytes(all)));
+            for (int cut : new int[] {0, 1, 7, 8, 4096, 65_537, 69_999, 70_000}) {
+                long a = c.crc(data, 0, cut);
+                long b = c.crc(data, cut, data.length - cut);
+                assertEquals(all, c.combine(a, b, data.length - cut), alg + " cut at " + cut);
+            }
+            assertEquals(all, c.append(c.crc(data, 0, 123), data, 123, data.length - 123));
+            assertEquals(0, c.crc(data, 0, 0));
+        }
+        assertEquals(null, CrcCombine.of("SHA256"));
+        assertEquals(null, CrcCombine.of(null));
+    }
+
+    /** Feeds {@code data} as the sums of uneven pieces, computed out of order as parallel fetches would. */
+    static void feedSums(BallVerifier v, byte[] data, int pieceSize) {
+        List<BallVerifier.Sums> sums = new java.util.ArrayList<>();
+        for (int at = 0; at < data.length; at += pieceSize) {
+            sums.add(v.sums(data, at, Math.min(pieceSize, data.length - at), at));
+        }
+        sums.forEach(v::accept);
+    }
+
+    @Test
+    void sumsFedInOrderVerifyLikeTheBytesThemselves() {
+        byte[] data = new byte[30_000];
+        new Random(4).nextBytes(data);
+        int[] sizes = {10_000, 0, 15_000, 5_000};
+        for (String alg : List.of("CRC32", "CRC32C", "CRC64NVME")) {
+            String full = b64(digest(alg, data, 0, data.length));
+            for (int piece : new int[] {1_000, 4_096, 9_999, 10_000, 30_000}) {
+                BallVerifier ok = BallVerifier.fullObject("b/k", alg, full);
+                feedSums(ok, data, piece);
+                ok.finish();
+            }
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            List<BallVerifier.Part> parts = new java.util.ArrayList<>();
+            int off = 0;
+            for (int s : sizes) {
+                byte[] d = digest(alg, data, off, s);
+                raw.writeBytes(d);
+                parts.add(new BallVerifier.Part(s, b64(d)));
+                off += s;
+            }
+            byte[] all = raw.toByteArray();
+            String composite = b64(digest(alg, all, 0, all.length)) + "-4";
+            for (int piece : new int[] {1_000, 4_096, 10_000, 12_345, 30_000}) {
+                BallVerifier ok = BallVerifier.composite("b/k", alg, composite, parts);
+                feedSums(ok, data, piece);
+                ok.finish();
+                BallVerifier bytes = BallVerifier.composite("b/k", alg, composite, parts);
+                feed(bytes, data);
+                bytes.finish();
+            }
+            // A flipped byte in part 3 (the second non-empty one) fails when that part ends, naming it.
+            data[12_345] ^= 1;
+            BallVerifier bad = BallVerifier.composite("b/k", alg, composite, parts);
+            IntegrityException e = assertThrows(IntegrityException.class, () -> feedSums(bad, data, 8_192));
+            assertTrue(e.getMessage().contains("part 3 of b/k"), e.getMessage());
+            BallVerifier badFull = BallVerifier.fullObject("b/k", alg, full);
+            feedSums(badFull, data, 8_192);
+            assertThrows(IntegrityException.class, badFull::finish);
+            data[12_345] ^= 1;
+            // More bytes than the parts hold; sums out of order.
+            BallVerifier longBall = BallVerifier.composite("b/k", alg, composite, parts);
+            feedSums(longBall, data, 7_000);
+            assertThrows(IntegrityException.class, () -> longBall.accept(longBall.sums(new byte[1], 0, 1, 30_000)));
+            BallVerifier gap = BallVerifier.fullObject("b/k", alg, full);
+            assertThrows(IllegalStateException.class, () -> gap.accept(gap.sums(data, 100, 100, 100)));
+        }
+        assertThrows(IllegalStateException.class, () -> BallVerifier.fullObject("b/k", "SHA256", "x").sums(data, 0, 1, 0));
+    }
 }

@@ -31,6 +31,9 @@ final class FaultProxy implements AutoCloseable {
     private volatile String dropMarker;
     private final AtomicInteger dropsLeft = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private volatile long cutAfter = -1;
+    private final AtomicInteger cutsLeft = new AtomicInteger();
+    private final AtomicInteger cut = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -139,6 +142,20 @@ final class FaultProxy implements AutoCloseable {
         dropMarker = marker;
     }
 
+    /**
+     * From now on, the next {@code times} connections whose answer stream passes {@code bytes} bytes
+     * are cut right there (a router dying, or a connection lost, in the middle of a body).
+     */
+    void cutAnswersAfter(long bytes, int times) {
+        cutsLeft.set(times);
+        cutAfter = bytes;
+    }
+
+    /** Connections cut by {@link #cutAnswersAfter}. */
+    int cut() {
+        return cut.get();
+    }
+
     /** Bytes sent back to clients so far (headers and bodies). */
     long answeredBytes() {
         return answered.get();
@@ -157,7 +174,18 @@ final class FaultProxy implements AutoCloseable {
             byte[] buf = new byte[8192];
             long pos = 0;
             long flipAt = -1;
+            boolean cutChecked = false;
             for (int n; (n = in.read(buf)) > 0; ) {
+                long cutAt = cutAfter;
+                if (!cutChecked && cutAt >= 0 && pos + n > cutAt) {
+                    cutChecked = true;
+                    if (cutsLeft.getAndDecrement() > 0) {
+                        out.write(buf, 0, (int) Math.max(0, cutAt - pos));
+                        out.flush();
+                        cut.incrementAndGet();
+                        return;
+                    }
+                }
                 String marker = dropMarker;
                 if (marker != null && new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(marker)
                         && dropsLeft.getAndDecrement() > 0) {
