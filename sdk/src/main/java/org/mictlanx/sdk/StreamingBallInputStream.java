@@ -137,7 +137,7 @@ final class StreamingBallInputStream extends InputStream {
             if (!advance()) {
                 return -1;
             }
-            int n = readCurrent(b, off, (int) Math.min(len, current.end - position));
+            int n = readCurrent(b, off, (int) Math.min(len, currentRange().end - position));
             if (verifier != null) {
                 verifier.update(b, off, n);
             }
@@ -201,7 +201,7 @@ final class StreamingBallInputStream extends InputStream {
                 }
                 return false;
             }
-            join(next.opened);
+            join(java.util.Objects.requireNonNull(next.opened, "a queued range has its GET"));
             current = next;
             fill();
         }
@@ -213,14 +213,15 @@ final class StreamingBallInputStream extends InputStream {
      * ends early is resumed from {@code position} with a new GET of the rest of the range.
      */
     private int readCurrent(byte[] b, int off, int len) throws IOException {
+        Range range = currentRange();
         while (true) {
             IOException failure;
             try {
-                int n = current.body.in().read(b, off, len);
+                int n = openBody(range).read(b, off, len);
                 if (n > 0) {
                     return n;
                 }
-                failure = new EOFException("body of " + where + " bytes " + current.start + "+" + (current.end - current.start)
+                failure = new EOFException("body of " + where + " bytes " + range.start + "+" + (range.end - range.start)
                         + " ended at " + position);
             } catch (IOException e) {
                 if (closed || Thread.currentThread().isInterrupted()) {
@@ -232,8 +233,8 @@ final class StreamingBallInputStream extends InputStream {
                 throw new IOException("the read of " + where + " broke off at byte " + position + " " + resumes
                         + " times", failure);
             }
-            closeQuietly(current.body);
-            current.body = open(position, current.end);
+            closeQuietly(range.body);
+            range.body = open(position, range.end);
         }
     }
 
@@ -263,7 +264,18 @@ final class StreamingBallInputStream extends InputStream {
         }
     }
 
-    private static void closeQuietly(Transport.Body b) {
+    /** The range being read (set by {@link #advance}). */
+    private Range currentRange() {
+        return java.util.Objects.requireNonNull(current, "no current range");
+    }
+
+    /** The open answer body of {@code r}: set once its GET answered 2xx (else {@link #advance} failed). */
+    private static InputStream openBody(Range r) {
+        Transport.Body body = java.util.Objects.requireNonNull(r.body, "the range's GET has not answered");
+        return java.util.Objects.requireNonNull(body.in(), "a 2xx answer has a body");
+    }
+
+    private static void closeQuietly(Transport.@Nullable Body b) {
         if (b != null) {
             try {
                 b.close();
@@ -280,7 +292,8 @@ final class StreamingBallInputStream extends InputStream {
             closeQuietly(current.body);
         }
         for (Range r : ahead) {
-            if (!r.opened.cancel(true) || r.opened.isDone()) {
+            Future<?> opened = r.opened;
+            if (opened == null || !opened.cancel(true) || opened.isDone()) {
                 closeQuietly(r.body);
             }
         }
