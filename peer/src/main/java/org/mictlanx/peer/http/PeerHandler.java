@@ -178,6 +178,7 @@ final class PeerHandler extends Handler.Abstract {
         body.put("ready", h.ready());
         body.put("detail", h.detail());
         body.put("scrubDamaged", h.scrubDamaged());
+        body.put("damagedRanges", h.damagedRanges());
         body.put("kind", PeerException.Kind.UNAVAILABLE.name());
         body.put("message", "not ready: " + h.detail());
         x.response.getHeaders().put(ERROR_KIND, PeerException.Kind.UNAVAILABLE.name());
