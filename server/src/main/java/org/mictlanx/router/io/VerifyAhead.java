@@ -23,8 +23,9 @@ import org.mictlanx.router.meta.Segment;
  * absent copy found is queued for repair (so a GET also heals what it only looked at). A peer that
  * is down, fails or does not answer within the deadline leaves its chunks unproven (not reported), and
  * the answer comes as soon as every chunk has an intact copy (a frozen peer costs nothing then).
- * What this cannot see: a copy whose stored CRC32C is intact but whose bytes do not authenticate
- * (written wrong, never rotted), and chunks beyond the budget (docs/operations.md, "Bit rot").
+ * Each chunk is verified on one replica at a time ({@link #lostEverywhere}). What this cannot see: a
+ * copy whose stored CRC32C is intact but whose bytes do not authenticate (written wrong, never
+ * rotted), and chunks beyond the budget (docs/operations.md, "Bit rot").
  */
 final class VerifyAhead {
 
@@ -61,70 +62,94 @@ final class VerifyAhead {
         return out;
     }
 
-    /** One peer's verification: the ids it reported bad, or null when it failed. */
-    private record Reply(PeerNode node, Set<String> bad) {
+    /** One peer's verification of {@code ids}: those it reported bad, or null when it failed. */
+    private record Reply(PeerNode node, List<String> ids, Set<String> bad) {
     }
+
+    /** How long one round waits before the chunks still unproven are asked of their next replica. */
+    static final long ROUND_NANOS = ChunkIo.HEDGE_MAX_NANOS;
 
     /**
      * The id of a chunk among {@code chunks} whose every placement copy a peer reported absent or
-     * damaged, or null. Answers as soon as every chunk has a copy some peer reported intact (a slow or
-     * frozen peer is not waited for then); otherwise waits for the verifications until
-     * {@code deadlineNanos} ({@link System#nanoTime}).
+     * damaged, or null. Each chunk is verified by one replica at a time, best-scored first (the one a
+     * read asks first, whose page cache the read then finds warm): only a chunk reported bad, or whose
+     * replica failed or has not answered within {@link #ROUND_NANOS}, is asked of its next replica. So
+     * a healthy GET costs one extra read per verified chunk, and a frozen peer at most a round. Waits
+     * until {@code deadlineNanos} ({@link System#nanoTime}) at most.
      */
     String lostEverywhere(Map<Segment, BitSet> chunks, long deadlineNanos) {
-        Map<PeerNode, List<String>> perPeer = new LinkedHashMap<>();
-        Map<String, List<PeerNode>> placements = new LinkedHashMap<>();
+        Map<String, List<PeerNode>> order = new LinkedHashMap<>();
         Map<String, Segment> segmentOf = new HashMap<>();
         Map<String, Integer> indexOf = new HashMap<>();
         chunks.forEach((seg, w) -> {
             for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
                 String id = seg.chunkId(i);
-                List<PeerNode> placed = io.placement(id, seg.replication());
-                placements.put(id, placed);
+                List<PeerNode> placed = new ArrayList<>(io.placement(id, seg.replication()));
+                placed.sort(java.util.Comparator.comparingDouble(PeerNode::score));
+                order.put(id, placed);
                 segmentOf.put(id, seg);
                 indexOf.put(id, i);
-                for (PeerNode n : placed) perPeer.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
             }
         });
-        LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
-        perPeer.forEach((n, ids) -> {
-            if (!n.up()) return;
-            calls.add(CompletableFuture.runAsync(() -> {
-                Set<String> bad;
-                try {
-                    bad = Set.copyOf(io.fanout().callOne(() -> n.call(p -> p.verifyChunks(ids))));
-                } catch (RuntimeException e) {
-                    bad = null;
-                }
-                replies.add(new Reply(n, bad));
-            }, io.executor()));
-        });
-        Map<PeerNode, Set<String>> answered = new HashMap<>();
+        Map<String, Set<PeerNode>> asked = new HashMap<>();
+        Map<String, Set<PeerNode>> badAt = new HashMap<>();
         Set<String> intact = new HashSet<>();
+        LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+        int running = 0;
         try {
-            for (int got = 0; got < calls.size() && intact.size() < placements.size(); got++) {
-                Reply r = replies.poll(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (r == null) break;
-                if (r.bad() == null) continue;
-                answered.put(r.node(), r.bad());
-                for (String id : perPeer.get(r.node())) if (!r.bad().contains(id)) intact.add(id);
+            while (intact.size() < order.size() && System.nanoTime() < deadlineNanos) {
+                Map<PeerNode, List<String>> round = new LinkedHashMap<>();
+                for (Map.Entry<String, List<PeerNode>> e : order.entrySet()) {
+                    String id = e.getKey();
+                    if (intact.contains(id)) continue;
+                    Set<PeerNode> tried = asked.computeIfAbsent(id, k -> new HashSet<>()); // unanswered ones are hedged
+                    e.getValue().stream().filter(n -> n.up() && !tried.contains(n)).findFirst().ifPresent(n -> {
+                        tried.add(n);
+                        round.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+                    });
+                }
+                if (round.isEmpty() && running == 0) break; // every replica asked and answered
+                for (Map.Entry<PeerNode, List<String>> r : round.entrySet()) {
+                    running++;
+                    PeerNode n = r.getKey();
+                    List<String> ids = r.getValue();
+                    CompletableFuture.runAsync(() -> {
+                        Set<String> bad;
+                        try {
+                            bad = Set.copyOf(io.fanout().callOne(() -> n.call(p -> p.verifyChunks(ids))));
+                        } catch (RuntimeException ex) {
+                            bad = null;
+                        }
+                        replies.add(new Reply(n, ids, bad));
+                    }, io.executor());
+                }
+                long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
+                boolean more = false;
+                for (Reply r; (r = replies.poll(Math.max(0, roundEnd - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+                    running--;
+                    if (r.bad() == null) {
+                        more = true;
+                    } else {
+                        for (String id : r.ids()) {
+                            if (!r.bad().contains(id)) intact.add(id);
+                            else {
+                                badAt.computeIfAbsent(id, k -> new HashSet<>()).add(r.node());
+                                more = true;
+                            }
+                        }
+                    }
+                    if (intact.size() == order.size() || (more && replies.isEmpty())) break;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        calls.forEach(c -> c.cancel(true));
         String lost = null;
-        for (Map.Entry<String, List<PeerNode>> e : placements.entrySet()) {
+        for (Map.Entry<String, List<PeerNode>> e : order.entrySet()) {
             String id = e.getKey();
-            for (PeerNode n : e.getValue()) {
-                if (answered.getOrDefault(n, Set.of()).contains(id)) {
-                    io.repairs().chunkNeedsRepair(bucket, key, segmentOf.get(id), indexOf.get(id), n.id());
-                }
-            }
-            if (lost == null && !intact.contains(id) && !e.getValue().isEmpty() && e.getValue().stream().allMatch(answered::containsKey)) {
-                lost = id;
-            }
+            Set<PeerNode> bad = badAt.getOrDefault(id, Set.of());
+            for (PeerNode n : bad) io.repairs().chunkNeedsRepair(bucket, key, segmentOf.get(id), indexOf.get(id), n.id());
+            if (lost == null && !intact.contains(id) && !e.getValue().isEmpty() && bad.containsAll(e.getValue())) lost = id;
         }
         return lost;
     }
