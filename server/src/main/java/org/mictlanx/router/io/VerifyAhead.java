@@ -125,8 +125,10 @@ final class VerifyAhead {
                 }
                 long roundEnd = Math.min(deadlineNanos, System.nanoTime() + ROUND_NANOS);
                 boolean more = false;
+                Set<PeerNode> silent = new HashSet<>(round.keySet());
                 for (Reply r; (r = replies.poll(Math.max(0, roundEnd - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
                     running--;
+                    silent.remove(r.node());
                     if (r.bad() == null) {
                         more = true;
                     } else {
@@ -140,6 +142,8 @@ final class VerifyAhead {
                     }
                     if (intact.size() == order.size() || (more && replies.isEmpty())) break;
                 }
+                // a replica that let the round pass ranks after faster ones for later reads and verifications
+                if (intact.size() < order.size()) silent.forEach(n -> n.penalize(4 * ROUND_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
