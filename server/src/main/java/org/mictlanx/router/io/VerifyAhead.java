@@ -143,7 +143,7 @@ final class VerifyAhead {
                     if (intact.size() == order.size() || (more && replies.isEmpty())) break;
                 }
                 // a replica that let the round pass ranks after faster ones for later reads and verifications
-                if (intact.size() < order.size()) silent.forEach(n -> n.penalize(4 * ROUND_NANOS));
+                if (intact.size() < order.size() && System.nanoTime() >= roundEnd) silent.forEach(n -> n.penalize(4 * ROUND_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
