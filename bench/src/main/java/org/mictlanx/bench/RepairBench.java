@@ -31,6 +31,7 @@ import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterStats;
 import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
+import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.crypto.MasterKeys;
 
 /**
@@ -41,17 +42,21 @@ import org.mictlanx.router.crypto.MasterKeys;
  *       present): the median of {@code --passes} passes;</li>
  *   <li>repair throughput: one peer is killed, its data directory wiped, and it is restarted empty on
  *       the same port; one full pass restores N replicas of every chunk: time, replicas, MiB/s;</li>
- *   <li>the GET cost of proving every chunk beyond the prefetch window exists ({@code BallReader#prime}):
- *       time to first byte of a {@code --large-mib} ball against a ball that fits the window, and the
- *       whole GET of the large ball.</li>
+ *   <li>the GET cost of proving every chunk beyond the prefetch window exists and of the peers'
+ *       verification of the next 64 MiB ({@code BallReader#prime}): time to first byte of a
+ *       {@code --large-mib} ball against a ball that fits the window, and the whole GET of the large ball;</li>
+ *   <li>time to full redundancy after an outage ({@link RepairOutage}): a peer killed for
+ *       {@code --outage-seconds} under writes, restarted, and re-filled by a router's background repair
+ *       alone, with the repair throughput.</li>
  * </ol>
- * {@code bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]}.
+ * {@code bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]
+ * [--outage-seconds 20] [--outage-ball-kib 512] [--outage-rate 20]} ({@code --outage-seconds 0} skips the outage).
  * The machine's load average is printed with the figures (a shared machine inflates them).
  */
 public final class RepairBench {
 
     private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
-    private static final String SECRET = "repair-bench-secret";
+    static final String SECRET = "repair-bench-secret";
 
     private RepairBench() {
     }
@@ -64,6 +69,9 @@ public final class RepairBench {
         int passes = Integer.parseInt(args.get("passes", "3"));
         int largeMib = Integer.parseInt(args.get("large-mib", "256"));
         int gets = Integer.parseInt(args.get("gets", "10"));
+        int outageSeconds = Integer.parseInt(args.get("outage-seconds", "20"));
+        int outageBallKib = Integer.parseInt(args.get("outage-ball-kib", "512"));
+        int outageRate = Integer.parseInt(args.get("outage-rate", "20"));
         Path root = Files.createTempDirectory("repair-bench");
         List<Process> procs = new ArrayList<>(Arrays.asList(new Process[3]));
         try {
@@ -77,10 +85,8 @@ public final class RepairBench {
             RouterConfig cfg = new RouterConfig(chunkKib << 10, 3, 2, 0, d.inFlightChunks(), d.prefetchChunks(),
                     Duration.ofSeconds(30), d.probeInterval(), Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(),
                     1L << 40);
-            try (Router router = Router.builder()
-                    .layout(ClusterLayout.of(1, ds), x -> new HttpPeerClient(x.id(), URI.create(x.url()),
-                            new RequestSigner(SECRET), Duration.ofSeconds(30)))
-                    .masterKeys(MasterKeys.random("bench")).config(cfg).background(false).build()) {
+            MasterKeys keys = MasterKeys.random("bench");
+            try (Router router = router(ds, keys, cfg, false)) {
                 router.createBucket("bench", "bench", "local");
                 byte[] data = new byte[ballKib << 10];
                 new Random(1).nextBytes(data);
@@ -139,6 +145,12 @@ public final class RepairBench {
                 System.out.printf(Locale.ROOT, "  GET first byte (p50): %d KiB ball (fits the window) %.1f ms, %d MiB ball (%d chunks probed) %.1f ms; whole %d MiB GET p50 %.0f ms, load %s%n",
                         small.length >> 10, ttfbSmall[gets / 2] / 1e6, largeMib, (largeMib << 10) / chunkKib - d.prefetchChunks() - 1,
                         ttfbLarge[gets / 2] / 1e6, largeMib, whole[gets / 2] / 1e6, load());
+                verifyCost(router, ds, d.prefetchChunks() + 1, chunkKib, gets);
+            }
+            if (outageSeconds > 0) {
+                try (Router router = router(ds, keys, RepairOutage.background(cfg), true)) {
+                    RepairOutage.run(router, ds, procs, root, 1, outageSeconds, outageBallKib, outageRate);
+                }
             }
         } finally {
             for (Process p : procs) {
@@ -150,7 +162,36 @@ public final class RepairBench {
         }
     }
 
-    private static String load() {
+    /**
+     * What the peers' verification before the status line adds ({@code VerifyAhead}): one peer (each in
+     * turn) verifies the next 64 MiB of chunks after the prefetch window of the large ball, as a healthy
+     * GET has its best replica do (one call); p50 of {@code runs}.
+     */
+    private static void verifyCost(Router router, List<PeerDescriptor> ds, int window, int chunkKib, int runs) throws Exception {
+        BallRecord ball = (BallRecord) router.headBall("bench", "large").orElseThrow().layout();
+        List<String> ids = new ArrayList<>();
+        for (long c = window; c < ball.chunkCount() && (long) ids.size() * chunkKib < (64L << 10); c++) ids.add(ball.chunkId(c));
+        List<HttpPeerClient> peers = ds.stream().map(x -> new HttpPeerClient(x.id(), URI.create(x.url()), new RequestSigner(SECRET),
+                Duration.ofSeconds(30))).toList();
+        long[] ns = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            if (!peers.get(i % peers.size()).verifyChunks(ids).isEmpty()) throw new IllegalStateException("a copy failed verification");
+            ns[i] = System.nanoTime() - t0;
+        }
+        peers.forEach(HttpPeerClient::close);
+        Arrays.sort(ns);
+        System.out.printf(Locale.ROOT, "  a peer's verification of the next %d chunks (%d MiB) after the window: p50 %.1f ms (min %.1f), load %s%n",
+                ids.size(), ((long) ids.size() * chunkKib) >> 10, ns[runs / 2] / 1e6, ns[0] / 1e6, load());
+    }
+
+    /** A router over the bench's peers; {@code background}: probes, hint sweeps and repair workers run. */
+    private static Router router(List<PeerDescriptor> ds, MasterKeys keys, RouterConfig cfg, boolean background) {
+        return Router.builder().layout(ClusterLayout.of(1, ds), x -> new HttpPeerClient(x.id(), URI.create(x.url()),
+                new RequestSigner(SECRET), Duration.ofSeconds(30))).masterKeys(keys).config(cfg).background(background).build();
+    }
+
+    static String load() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -158,7 +199,7 @@ public final class RepairBench {
         }
     }
 
-    private static void put(Router router, String key, byte[] data) {
+    static void put(Router router, String key, byte[] data) {
         router.putBall(new PutBall("bench", key, data.length, Map.of(), Map.of(), Set.of(), null), new ByteArrayInputStream(data));
     }
 
@@ -182,14 +223,14 @@ public final class RepairBench {
         return total;
     }
 
-    private static Process startPeer(String id, Path data, int port) throws IOException {
+    static Process startPeer(String id, Path data, int port) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 PeerMain.class.getName(), "--id", id, "--port", Integer.toString(port), "--data", data.toString(), "--secret", SECRET);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static URI awaitListening(Process p) throws IOException {
+    static URI awaitListening(Process p) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = r.readLine()) != null; ) {
             Matcher m = LISTENING.matcher(line);

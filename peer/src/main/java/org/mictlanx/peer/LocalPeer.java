@@ -348,7 +348,8 @@ public final class LocalPeer implements PeerApi {
         long damaged = scrubber == null ? 0 : scrubber.damagedFound();
         if (closed) return new PeerHealth(config.id(), false, false, "closed", damaged, incarnation);
         String problem = problem();
-        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged, incarnation);
+        return new PeerHealth(config.id(), true, problem == null, problem == null ? "ok" : problem, damaged, incarnation,
+                database == null || rebuilds.running() ? List.of() : database.damagedRanges());
     }
 
     /** Why the peer is not ready, null when it is. */

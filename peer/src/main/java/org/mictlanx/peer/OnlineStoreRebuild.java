@@ -60,14 +60,15 @@ final class OnlineStoreRebuild {
 
     /**
      * Refuses call {@code op} while a rebuild runs, and a data call while store {@code db} (null for an
-     * in-memory peer) reports damage: the whole store is quarantined, as what a damaged RocksDB still
-     * answers cannot be trusted to be complete; the router asks another replica, and the store is
-     * rebuilt. Throws UNAVAILABLE.
+     * in-memory peer) reports damage it could not locate to a table file's key range: then the whole
+     * store is quarantined, as what a damaged RocksDB still answers cannot be trusted to be complete;
+     * the router asks another replica, and the store is rebuilt. A located damage quarantines only its
+     * ranges (the stores refuse those keys, {@link RocksDatabase#damagedRanges()}). Throws UNAVAILABLE.
      */
     void checkServing(String op, RocksDatabase db) {
         if (running) throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + peerId + ": " + PeerHealth.STORE_REBUILDING);
         if (db == null || !DATA_OPS.contains(op)) return;
-        Optional<String> d = db.storeDamage();
+        Optional<String> d = db.wholeStoreDamage();
         if (d.isPresent()) {
             throw new PeerException(PeerException.Kind.UNAVAILABLE, "peer " + peerId + " quarantined: "
                     + PeerHealth.STORE_DAMAGED + d.get() + " (rebuild it: docs/operations.md, \"A damaged peer\")");

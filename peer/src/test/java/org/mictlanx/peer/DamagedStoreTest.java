@@ -278,9 +278,10 @@ class DamagedStoreTest {
     }
 
     /**
-     * Online rebuild: a peer whose store reports damage is not ready and refuses data calls
-     * (quarantine); {@code POST /store/rebuild} rebuilds it while the peer runs (damaged files set
-     * aside, everything readable salvaged, new store identity), after which it is ready again.
+     * Online rebuild: a peer whose store reports damage is not ready and quarantines the damaged table
+     * file's key range (reads, writes and scans of it are refused; every other key is served);
+     * {@code POST /store/rebuild} rebuilds it while the peer runs (damaged files set aside, everything
+     * readable salvaged, new store identity), after which it is ready again.
      */
     @Test
     void aDamagedStoreIsQuarantinedAndRebuiltOnline() throws Exception {
@@ -291,9 +292,27 @@ class DamagedStoreTest {
             PeerHealth h = f.client().health();
             assertFalse(h.ready());
             assertTrue(h.storeDamaged(), h.detail());
-            PeerException q = assertThrows(PeerException.class, () -> f.client().getChunk("c0", 0, -1), "quarantined");
+            assertEquals(503, get(f.uri().resolve("/health/ready")).statusCode());
+            List<String> ranges = f.local().health().damagedRanges();
+            assertEquals(1, ranges.size(), ranges.toString());
+            assertTrue(ranges.get(0).startsWith("records keys \"part\"/\"key-00000\" .. \"part\"/\"key-01499\""), ranges.toString());
+            assertTrue(h.detail().contains("key-01499"), "health names the range: " + h.detail());
+            assertTrue(get(f.uri().resolve("/metrics")).body().contains("mictlanx_peer_damaged_ranges 1"));
+            // the damaged file's range is quarantined: reads, writes and scans of it
+            PeerException q = assertThrows(PeerException.class, () -> f.client().getRecord("part", "key-00010"), "quarantined");
             assertEquals(PeerException.Kind.UNAVAILABLE, q.kind());
             assertTrue(q.getMessage().contains("quarantined"), q.getMessage());
+            assertEquals(PeerException.Kind.UNAVAILABLE, assertThrows(PeerException.class,
+                    () -> f.client().scanRecords("part", null, "key-00700", 10)).kind());
+            assertEquals(PeerException.Kind.UNAVAILABLE, assertThrows(PeerException.class,
+                    () -> f.client().putRecord(new MetaRecord("part", "key-00005", 2, false, new byte[] {1}))).kind());
+            // every other key is served: the other table file's records, the chunks, new writes
+            assertEquals(1500, f.client().scanRecords("part", null, "key-01499", 10_000).size());
+            assertTrue(f.client().getRecord("part", "key-02000").isPresent());
+            assertArrayEquals(chunk(0), f.client().getChunk("c0", 0, -1), "the chunks families are not damaged");
+            assertEquals(4, f.client().listChunks(null, 100).ids().size());
+            assertTrue(f.client().putRecord(new MetaRecord("other", "k", 1, false, new byte[] {2})));
+            assertTrue(f.client().getRecord("other", "k").isPresent());
 
             var started = f.client().rebuildStore(false);
             assertTrue(started.running() || started.state().equals("done"), started.toString());

@@ -48,6 +48,9 @@ final class RouterMetrics {
         maintenance(registry, router, "mictlanx_repair_dropped_total", RouterStats.Maintenance::repairDropped);
         maintenance(registry, router, "mictlanx_gc_chunks_deleted_total", RouterStats.Maintenance::gcChunksDeleted);
         maintenance(registry, router, "mictlanx_repair_wrong_size", RouterStats.Maintenance::wrongSizeFound);
+        maintenance(registry, router, "mictlanx_repair_metadata_checked_total", RouterStats.Maintenance::metadataChecked);
+        maintenance(registry, router, "mictlanx_repair_metadata_written_total", RouterStats.Maintenance::metadataWritten);
+        maintenance(registry, router, "mictlanx_get_cut_total", RouterStats.Maintenance::getsCut);
         hints(registry, router, "mictlanx_repair_hints_pending", "live stored repair hints found by the last sweep", RepairHints.Stats::pending);
         hints(registry, router, "mictlanx_repair_hints_deferred", "hints of the last sweep left because a peer they need is down", RepairHints.Stats::deferred);
         hints(registry, router, "mictlanx_repair_hints_written", "repair hints this router stored", RepairHints.Stats::written);

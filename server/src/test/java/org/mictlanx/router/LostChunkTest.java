@@ -73,12 +73,13 @@ class LostChunkTest {
                 TestCluster.readAll(router, info, 10L * CHUNK, -1));
     }
     /**
-     * Every copy of a later chunk present but corrupt: the first read finds out mid-stream (the
-     * listings show every copy), queues the repair, which finds no authentic replica and marks the
-     * chunk unrepairable (counted and logged once); from then on reads fail before the first byte.
+     * Every copy of a later chunk (beyond the prefetch window) present with the right size but
+     * damaged: the peers' verification before the status line finds it, so the GET fails before its
+     * first byte, and the damaged copies are queued for repair, which finds no authentic replica and
+     * marks the chunk unrepairable (counted and logged once); reads keep failing up front.
      */
     @Test
-    void chunkCorruptEverywhereFailsUpFrontOnceRepairFoundItUnrepairable() throws Exception {
+    void chunkCorruptEverywhereBeyondTheWindowFailsBeforeTheFirstByte() throws Exception {
         cluster = new TestCluster(3);
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
         router.createBucket("b", "o", "r");
@@ -87,7 +88,10 @@ class LostChunkTest {
         BallInfo info = router.headBall("b", "k").orElseThrow();
         String bad = ((BallRecord) info.layout()).chunkId(6);
         for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
-        assertThrows(Exception.class, () -> TestCluster.readAll(router, info, 0, -1), "the first read is cut at chunk 6");
+        RouterException first = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close(),
+                "found by the peers' verification before a byte is sent");
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, first.kind());
+        assertTrue(first.getMessage().contains(bad), first.getMessage());
         TestCluster.await("repair marks it unrepairable", () -> router.stats().maintenance().unrepairable() == 1);
         for (int i = 0; i < 3; i++) {
             RouterException e = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close(),
@@ -97,7 +101,32 @@ class LostChunkTest {
         }
         router.repairNow(false);
         assertEquals(1, router.stats().maintenance().unrepairable(), "one chunk, however many reads and passes");
+        assertEquals(0, router.stats().maintenance().getsCut(), "no response was cut");
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 6 * CHUNK), TestCluster.readAll(router, info, 0, 6L * CHUNK),
                 "a range without it is served");
+    }
+
+    /**
+     * The case left: every copy of a later chunk goes bad after the status line was sent (after the
+     * verification). The stream is cut; the cut is counted ({@code getsCut}) and the bad copies are
+     * queued for repair, which marks the chunk unrepairable, so the next GET fails before its first byte.
+     */
+    @Test
+    void aChunkDamagedAfterTheStatusLineCutsTheStreamCountedAndRepaired() throws Exception {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        router.createBucket("b", "o", "r");
+        put(router, "b", "k", random(8 * CHUNK, 12));
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        String bad = ((BallRecord) info.layout()).chunkId(6);
+        try (java.io.InputStream in = router.openBall(info, 0, -1)) { // primed: a server sends the status line now
+            for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
+            assertThrows(RouterException.class, in::readAllBytes, "cut at chunk 6");
+        }
+        assertEquals(1, router.stats().maintenance().getsCut());
+        TestCluster.await("repair marks it unrepairable", () -> router.stats().maintenance().unrepairable() == 1);
+        RouterException e = assertThrows(RouterException.class, () -> router.openBall(info, 0, -1).close());
+        assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE, e.kind());
+        assertEquals(1, router.stats().maintenance().getsCut(), "the next GET is refused before its status line, not cut");
     }
 }

@@ -59,6 +59,29 @@ public interface PeerApi extends AutoCloseable {
     /** Deletes the chunk; returns whether it existed. Durable on return. */
     boolean deleteChunk(String id);
 
+    /** At most this many ids per {@link #verifyChunks} call. */
+    int MAX_VERIFY = 1000;
+
+    /**
+     * Reads and verifies each listed chunk against its stored checksum, as a read would, without
+     * returning its bytes; returns the ids (in the order given) that are absent or fail verification
+     * (a copy that cannot be served). At most {@link #MAX_VERIFY} ids (BAD_REQUEST beyond). Routers
+     * ask it before a GET's status line for chunks beyond their read-ahead window.
+     */
+    default List<String> verifyChunks(List<String> ids) {
+        if (ids.size() > MAX_VERIFY) throw new PeerException(PeerException.Kind.BAD_REQUEST, "at most " + MAX_VERIFY + " ids");
+        List<String> bad = new java.util.ArrayList<>();
+        for (String id : ids) {
+            try {
+                getChunkBytes(id);
+            } catch (PeerException e) {
+                if (e.kind() != PeerException.Kind.CORRUPT && e.kind() != PeerException.Kind.NOT_FOUND) throw e;
+                bad.add(id);
+            }
+        }
+        return bad;
+    }
+
     /** Chunk ids in ascending order, strictly after {@code after} (null: from the start). */
     ChunkPage listChunks(String after, int limit);
 

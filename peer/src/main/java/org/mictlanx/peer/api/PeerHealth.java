@@ -6,8 +6,19 @@ package org.mictlanx.peer.api;
  * {@code scrubDamaged}: damaged chunks its background scrub has found (and deleted) since it started;
  * {@code incarnation}: the identity of its store, which changes only when the peer starts on an empty
  * data directory (null when unknown). Routers start a repair pass when either changes.
+ * {@code damagedRanges}: the key ranges of damaged table files the store quarantines (their keys are
+ * refused, every other key is served; see {@code docs/operations.md}, "A damaged peer"); empty when none.
  */
-public record PeerHealth(String peerId, boolean live, boolean ready, String detail, long scrubDamaged, String incarnation) {
+public record PeerHealth(String peerId, boolean live, boolean ready, String detail, long scrubDamaged, String incarnation,
+                         java.util.List<String> damagedRanges) {
+    public PeerHealth {
+        damagedRanges = damagedRanges == null ? java.util.List.of() : java.util.List.copyOf(damagedRanges);
+    }
+
+    public PeerHealth(String peerId, boolean live, boolean ready, String detail, long scrubDamaged, String incarnation) {
+        this(peerId, live, ready, detail, scrubDamaged, incarnation, java.util.List.of());
+    }
+
     public PeerHealth(String peerId, boolean live, boolean ready, String detail) {
         this(peerId, live, ready, detail, 0, null);
     }

@@ -161,6 +161,19 @@ public final class HttpPeerClient implements PeerApi {
         return transport.json(r, Json.Applied.class).applied().get(0);
     }
 
+    /** {@code POST /verify/chunks}: the peer reads and verifies the chunks; only the bad ids come back. */
+    @Override
+    public List<String> verifyChunks(List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(ids);
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.BAD_REQUEST, "cannot encode ids", e);
+        }
+        return transport.json(transport.send("POST", "/verify/chunks", "", body, null), Json.Verified.class).bad();
+    }
+
     /** Atomic batch put; for each record whether it is now the stored version. */
     public List<Boolean> putRecordsReporting(List<MetaRecord> records) {
         byte[] body;

@@ -20,6 +20,10 @@ public final class Json {
     public record Applied(java.util.List<Boolean> applied) {
     }
 
+    /** Response of a chunk verification: the ids absent or failing their checksum. */
+    public record Verified(java.util.List<String> bad) {
+    }
+
     /** Response of a chunk delete. */
     public record Deleted(boolean existed) {
     }

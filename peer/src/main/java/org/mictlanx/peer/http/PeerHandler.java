@@ -43,6 +43,7 @@ import java.util.List;
  * GET    /records/scan?p=&prefix=&after=&limit= → [MetaRecord]
  * GET    /health, /health/ready (unsigned) → PeerHealth, 200 when ready else 503; GET /health/live (unsigned) → 200
  * GET    /metrics (unsigned) → Prometheus text: readiness, store errors, background scrub progress
+ * POST   /verify/chunks      body = JSON array of chunk ids (at most 1000) → {"bad":[id]} (absent or failing their checksum)
  * GET /stats, POST /scrub
  * POST   /store/rebuild?force=true|false → StoreRebuildStatus (starts the online store rebuild); GET /store/rebuild → its status
  * </pre>
@@ -130,6 +131,18 @@ final class PeerHandler extends Handler.Abstract {
                 if (records == null || records.contains(null)) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null record");
                 json(x, 200, new Json.Applied(peer.putRecordsReporting(records)));
             }
+            case "POST /verify/chunks" -> {
+                List<String> ids;
+                try {
+                    ids = Json.MAPPER.readValue(readSmallBody(x), new TypeReference<List<String>>() {
+                    });
+                } catch (JsonProcessingException e) {
+                    throw new PeerException(PeerException.Kind.BAD_REQUEST, "malformed ids body: " + e.getOriginalMessage());
+                }
+                if (ids == null || ids.contains(null)) throw new PeerException(PeerException.Kind.BAD_REQUEST, "null id");
+                ids.forEach(org.mictlanx.peer.api.ChunkIds::require);
+                json(x, 200, new Json.Verified(peer.verifyChunks(ids)));
+            }
             case "POST /records/cas" -> {
                 MetaRecord record;
                 try {
@@ -178,6 +191,7 @@ final class PeerHandler extends Handler.Abstract {
         body.put("ready", h.ready());
         body.put("detail", h.detail());
         body.put("scrubDamaged", h.scrubDamaged());
+        body.put("damagedRanges", h.damagedRanges());
         body.put("kind", PeerException.Kind.UNAVAILABLE.name());
         body.put("message", "not ready: " + h.detail());
         x.response.getHeaders().put(ERROR_KIND, PeerException.Kind.UNAVAILABLE.name());

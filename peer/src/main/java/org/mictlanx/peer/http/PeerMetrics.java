@@ -21,6 +21,8 @@ final class PeerMetrics {
         PeerHealth h = peer.health();
         StringBuilder sb = new StringBuilder();
         gauge(sb, "mictlanx_peer_ready", "1 when the peer accepts reads and writes", h.ready() ? 1 : 0);
+        gauge(sb, "mictlanx_peer_damaged_ranges", "key ranges of damaged table files quarantined until the store is rebuilt",
+                h.damagedRanges().size());
         if (h.live()) {
             PeerStats s = peer.stats();
             ScrubProgress p = s.scrub();

@@ -145,6 +145,7 @@ public final class RocksChunkStore implements ChunkStore {
         if (b == null) b = new WriteBatch();
         ReentrantLock lock = stripes.lock(k);
         try {
+            db.checkKey(db.chunks(), k); // a write into a quarantined range waits for the rebuild (hinted)
             byte[] old = db.get(db.chunkMeta(), k);
             value.put(b, k);
             b.put(db.chunkMeta(), k, ChunkCodec.encodeMeta(size, crc32c));
@@ -226,6 +227,9 @@ public final class RocksChunkStore implements ChunkStore {
                 sizes.add(ChunkCodec.decodeMeta(id, it.value()).size());
             }
             if (!it.isValid()) db.checkIterator(it, "chunk listing");
+            // a listing that covered part of a quarantined range could miss ids: refused
+            byte[] from = after == null ? new byte[0] : java.util.Arrays.copyOf(key(after), key(after).length + 1); // the first id after it
+            db.checkSpan(db.chunkMeta(), from, it.isValid() && !ids.isEmpty() ? key(ids.get(ids.size() - 1)) : null, new byte[0]);
             return new ChunkPage(ids, it.isValid() && !ids.isEmpty() ? ids.get(ids.size() - 1) : null, sizes);
         }
     }

@@ -1,8 +1,6 @@
 package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.PeerException;
-import org.rocksdb.AbstractEventListener;
-import org.rocksdb.BackgroundErrorReason;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -73,13 +71,11 @@ public final class RocksDatabase implements AutoCloseable {
     private boolean blobGcEnabled;
     private final boolean directIo;
     private final Path dir;
-    /** Sticky: set when RocksDB reported corruption or an I/O error on a read or scan (see {@link #problem()}). */
-    private volatile String damage;
-    /** Set by a background (flush/compaction) error, cleared when RocksDB reports its recovery. */
-    private volatile String backgroundError;
-    /** Whether {@link #backgroundError} is damage (corruption, an I/O error other than a full disk). */
-    private volatile boolean backgroundDamage;
+    /** Sticky: corruption or an I/O error RocksDB reported, located to key ranges where it can be (see {@link #problem()}). */
+    private final StoreDamage damage = new StoreDamage(this::locateTableFile);
     private final java.util.concurrent.atomic.AtomicLong errorsSeen = new java.util.concurrent.atomic.AtomicLong();
+    /** Background (flush/compaction) errors, each until RocksDB reports its recovery. */
+    private final BackgroundErrors background = new BackgroundErrors(damage, errorsSeen);
 
     public RocksDatabase(Path dir, DiskGuard diskGuard) {
         this.diskGuard = diskGuard;
@@ -106,7 +102,7 @@ public final class RocksDatabase implements AutoCloseable {
                     .setEnableWriteThreadAdaptiveYield(false));
             // background errors (a flush or compaction hitting a damaged table file, ENOSPC) stop
             // writes inside RocksDB: the peer must say so (health) instead of answering 503s quietly
-            dbo.setListeners(List.of(keep(new HealthListener())));
+            dbo.setListeners(List.of(keep(background)));
             ColumnFamilyOptions chunkOpts = keep(new ColumnFamilyOptions()
                     // up to 8 memtables of 32 MiB (256 MiB, as 4 x 64 MiB before): no-WAL puts switch a
                     // memtable per flush group and several flushes run at once; with 4, RocksDB delayed
@@ -157,58 +153,68 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
-    /** Feeds RocksDB's background error callbacks into {@link #problem()}. */
-    private final class HealthListener extends AbstractEventListener {
-        HealthListener() {
-            super(EnabledEventCallback.ON_BACKGROUND_ERROR, EnabledEventCallback.ON_ERROR_RECOVERY_COMPLETED);
-        }
-
-        @Override
-        public void onBackgroundError(BackgroundErrorReason reason, Status status) {
-            String what = "rocksdb background error during " + reason + ": " + describe(status);
-            errorsSeen.incrementAndGet();
-            if (backgroundError == null) LOG.error("{}; the peer reports itself not ready until RocksDB recovers", what);
-            backgroundDamage = status != null && (status.getCode() == Status.Code.Corruption
-                    || (status.getCode() == Status.Code.IOError && status.getSubCode() != Status.SubCode.NoSpace));
-            backgroundError = what;
-        }
-
-        @Override
-        public void onErrorRecoveryCompleted(Status oldBackgroundError) {
-            LOG.warn("rocksdb recovered from the background error ({}); ready again", describe(oldBackgroundError));
-            backgroundError = null;
-            backgroundDamage = false;
-        }
-    }
-
-    private static String describe(Status s) {
-        if (s == null) return "unknown";
-        return s.getCode() + (s.getSubCode() == null || s.getSubCode() == Status.SubCode.None ? "" : "/" + s.getSubCode())
-                + (s.getState() == null ? "" : " " + s.getState());
-    }
-
     /**
      * Why this database cannot be trusted to serve, or empty: a corruption or I/O error seen on a read
-     * or scan (sticky until the peer restarts: the documented recovery is a rebuild from the other
-     * replicas, docs/operations.md), or a background error RocksDB has not recovered from (a flush or
-     * compaction that hit a damaged table file or a full disk: RocksDB then refuses writes).
+     * or scan, or in a flush or compaction (sticky until the store is rebuilt from the other replicas,
+     * docs/operations.md; see {@link #storeDamage()}), or a background error RocksDB has not recovered
+     * from (a full disk: RocksDB then refuses writes).
      */
     public Optional<String> problem() {
-        String d = damage;
-        if (d != null) return Optional.of(d);
-        return Optional.ofNullable(backgroundError);
+        Optional<String> d = damage.describe();
+        return d.isPresent() ? d : Optional.ofNullable(background.error());
     }
 
     /**
      * The store's damage, or empty: a corruption or I/O error seen on a read or scan, or a background
-     * (flush/compaction) error that is corruption or an I/O error other than a full disk. Unlike a
-     * full disk, damage does not go away by itself: the store must be rebuilt ({@link StoreRebuild}).
+     * (flush/compaction) error that is corruption or an I/O error other than a full disk, with the
+     * key ranges quarantined for it ({@link StoreDamage}). Unlike a full disk, damage does not go away
+     * by itself: the store must be rebuilt ({@link StoreRebuild}).
      */
     public Optional<String> storeDamage() {
-        String d = damage;
-        if (d != null) return Optional.of(d);
-        String b = backgroundError;
-        return b != null && backgroundDamage ? Optional.of(b) : Optional.empty();
+        return damage.describe();
+    }
+
+    /**
+     * Why the whole store is quarantined (a damage that names no live table file), or empty: then only
+     * the {@link #damagedRanges() damaged ranges} are refused and every other key is served.
+     */
+    public Optional<String> wholeStoreDamage() {
+        return damage.wholeStore();
+    }
+
+    /** The quarantined key ranges (family, first and last key, table file), for health and metrics. */
+    public java.util.List<String> damagedRanges() {
+        return damage.describeRanges();
+    }
+
+    /** The family, key range and file name of live table file number {@code file}, or empty. */
+    private Optional<StoreDamage.Range> locateTableFile(long file) {
+        for (org.rocksdb.LiveFileMetaData f : db.getLiveFilesMetaData()) {
+            String name = f.fileName().replaceFirst("^.*/", "");
+            if (name.endsWith(".sst") && Long.parseLong(name.substring(0, name.length() - 4)) == file) {
+                return Optional.of(new StoreDamage.Range(new String(f.columnFamilyName(), StandardCharsets.UTF_8),
+                        f.smallestKey(), f.largestKey(), name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name of one of this database's families. */
+    private String family(ColumnFamilyHandle cf) {
+        return cf == chunks ? "chunks" : cf == chunkMeta ? "chunk_meta" : cf == records ? "records" : "default";
+    }
+
+    /** Throws UNAVAILABLE when {@code key} of {@code cf} is quarantined: a write there must not happen either. */
+    void checkKey(ColumnFamilyHandle cf, byte[] key) {
+        damage.checkKey(family(cf), key);
+    }
+
+    /**
+     * Throws UNAVAILABLE when a listing of {@code cf} that covered keys {@code [from, to]} starting with
+     * {@code prefix} ({@code to} null: all of them from {@code from} on) met a quarantined range.
+     */
+    void checkSpan(ColumnFamilyHandle cf, byte[] from, byte[] to, byte[] prefix) {
+        damage.checkSpan(family(cf), from, to, prefix);
     }
 
     /**
@@ -240,11 +246,7 @@ public final class RocksDatabase implements AutoCloseable {
                 || msg.contains("Corruption") || msg.contains("IO error");
         if (damaged && !(s != null && s.getSubCode() == Status.SubCode.NoSpace)) {
             errorsSeen.incrementAndGet();
-            String problem = "rocksdb " + what + " failed: " + msg;
-            if (damage == null) {
-                LOG.error("{}; the peer reports itself not ready (recovery: docs/operations.md, \"A damaged peer\")", problem);
-                damage = problem;
-            }
+            damage.found("rocksdb " + what + " failed: " + msg); // logged once per damaged file at ERROR
         }
         return translate(what, e);
     }
@@ -293,6 +295,7 @@ public final class RocksDatabase implements AutoCloseable {
 
     /** Durably applies the batch (WAL sync, shared with concurrent writers); returns after the sync. */
     void write(WriteBatch batch) {
+        refuseWritesWhenStopped();
         try {
             db.write(syncWrite, batch);
         } catch (RocksDBException e) {
@@ -312,11 +315,20 @@ public final class RocksDatabase implements AutoCloseable {
      * {@link #awaitDurable(long)} returns once the batch is durable.
      */
     long writeUnlogged(WriteBatch batch) {
+        refuseWritesWhenStopped();
         try {
             db.write(unloggedWrite, batch);
             return flushGroup.ticket();
         } catch (RocksDBException e) {
             throw fail("write", e);
+        }
+    }
+
+    /** RocksDB stops every write after a damaging background error: say so as UNAVAILABLE (another replica takes it). */
+    private void refuseWritesWhenStopped() {
+        String stopped = background.writesStoppedByDamage() ? background.error() : null;
+        if (stopped != null) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "store damaged: RocksDB stopped writes (" + stopped + ")");
         }
     }
 
@@ -360,6 +372,7 @@ public final class RocksDatabase implements AutoCloseable {
      * damaged record still fails the caller's check and is reported corrupt, never served.
      */
     byte[] getSelfChecked(ColumnFamilyHandle cf, byte[] key) {
+        checkKey(cf, key);
         try {
             return db.get(cf, checksummedPayloadRead, key);
         } catch (RocksDBException e) {
@@ -370,6 +383,7 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        checkKey(cf, key);
         try {
             return db.get(cf, key);
         } catch (RocksDBException e) {

@@ -105,6 +105,10 @@ public final class RocksRecordStore implements RecordStore {
             }
             // an iterator that stopped on an error is not the end of the partition
             if (!it.isValid()) db.checkIterator(it, "record scan");
+            // a scan that covered part of a quarantined range could miss records: refused
+            boolean full = out.size() >= limit && it.isValid();
+            byte[] from = start == after ? Arrays.copyOf(after, after.length + 1) : start; // the first key after startAfter
+            db.checkSpan(db.records(), from, full ? RecordCodec.key(partition, out.get(out.size() - 1).sortKey()) : null, bound);
         }
         return out;
     }

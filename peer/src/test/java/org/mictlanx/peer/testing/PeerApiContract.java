@@ -111,6 +111,25 @@ public abstract class PeerApiContract {
         assertEquals(0, p.stats().chunks());
     }
 
+    /** Verification reads and checks each chunk: a damaged copy and an absent one come back, nothing else. */
+    @Test
+    void verifyChunksNamesTheAbsentAndTheDamaged() {
+        Started st = startPeer(PeerConfig.builder("v1").dataDir(dir.resolve("v1")).diskReserveBytes(0).build());
+        PeerApi p = st.api();
+        for (String id : List.of("v.0", "v.1", "v.2")) {
+            byte[] data = bytes(100_000, id.hashCode());
+            p.putChunk(id, data, crc(data));
+        }
+        var db = org.mictlanx.peer.PeerTestHooks.database(st.local());
+        byte[] raw = org.mictlanx.peer.store.StoreTestHooks.getRaw(db, "v.1");
+        raw[raw.length - 5] ^= 0x40;
+        org.mictlanx.peer.store.StoreTestHooks.putRaw(db, "v.1", raw);
+        assertEquals(List.of("v.1", "v.9"), p.verifyChunks(List.of("v.0", "v.1", "v.2", "v.9")));
+        assertEquals(List.of(), p.verifyChunks(List.of()));
+        List<String> tooMany = java.util.stream.IntStream.range(0, PeerApi.MAX_VERIFY + 1).mapToObj(i -> "v." + i).toList();
+        assertEquals(PeerException.Kind.BAD_REQUEST, kindOf(() -> p.verifyChunks(tooMany)));
+    }
+
     @Test
     void listingIsOrderedAndPaged() {
         PeerApi p = peer();

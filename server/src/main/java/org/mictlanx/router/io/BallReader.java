@@ -16,6 +16,7 @@ import org.mictlanx.router.RouterException;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.meta.Slice;
+import org.mictlanx.router.quorum.Fanout;
 
 /**
  * A lazy stream over bytes {@code [offset, offset + length)} of a ball, across its slices. Only
@@ -26,6 +27,8 @@ import org.mictlanx.router.meta.Slice;
  */
 public final class BallReader extends InputStream {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BallReader.class);
+
     /** Bytes {@code [from, to)} of chunk {@code index} of {@code segment}. */
     private record Unit(Segment segment, long index, int from, int to) {
     }
@@ -35,6 +38,7 @@ public final class BallReader extends InputStream {
 
     private final ChunkIo chunks;
     private final ChunkCensus census;
+    private final Fanout fanout;
     private final Executor executor;
     private final int prefetchChunks;
     private final String bucket;
@@ -51,15 +55,18 @@ public final class BallReader extends InputStream {
     private int currentPos;
     private int currentEnd;
     private boolean closed;
+    /** Set once {@link #prime} returned: the caller sends the status line, so a later failure cuts the response. */
+    private boolean primed;
 
     /** See {@link BallReaders}, which makes them. */
-    BallReader(ChunkIo chunks, ChunkCensus census, Executor executor, int prefetchChunks, String bucket, String key,
+    BallReader(ChunkIo chunks, ChunkCensus census, Fanout fanout, Executor executor, int prefetchChunks, String bucket, String key,
                BallRecord ball, long offset, long length) {
         if (offset < 0 || offset > ball.size()) {
             throw new RouterException(RouterException.Kind.BAD_REQUEST, "offset " + offset + " outside 0.." + ball.size());
         }
         this.chunks = chunks;
         this.census = census;
+        this.fanout = fanout;
         this.executor = executor;
         this.prefetchChunks = prefetchChunks;
         this.bucket = bucket;
@@ -112,16 +119,18 @@ public final class BallReader extends InputStream {
 
     /**
      * Starts the first fetches (up to {@code prefetchChunks + 1} chunks) and waits until they are
-     * authenticated, and proves that every later chunk of the range still exists on some replica
+     * authenticated, proves that every later chunk of the range still exists on some replica
      * (one chunk listing per placement peer and segment, in parallel, see {@link ChunkCensus#lost}),
-     * so a ball with a chunk lost on every replica fails here with CHUNK_UNAVAILABLE, before the
-     * caller sends a status line or a byte; so does a chunk repair already found with no authentic
-     * replica ({@link ChunkIo#unrepairable}: every copy corrupt). What can still fail mid-stream: a
-     * later chunk whose every listed copy turns out corrupt before any repair saw it (the first read
-     * that meets it queues the repair, which marks it unrepairable: later reads fail up front, and
-     * the peers' scrub deletes corrupt copies, after which the listing proves the loss), or one whose
-     * absence could not be proven within {@link #PROBE_DEADLINE_MILLIS} (a replica down or frozen).
-     * Returns this reader.
+     * and has the placement peers verify the stored copies of the next chunks after the window
+     * ({@link VerifyAhead}, up to {@link VerifyAhead#BUDGET_BYTES}), so a ball with a chunk lost or
+     * damaged on every replica there fails here with CHUNK_UNAVAILABLE, before the caller sends a
+     * status line or a byte; so does a chunk repair already found with no authentic replica
+     * ({@link ChunkIo#unrepairable}: every copy corrupt). What can still fail mid-stream: a chunk
+     * beyond the verified budget whose every copy is present with the right size but damaged before
+     * any read, repair or scrub met it; a copy whose stored checksum is intact but whose bytes do not
+     * authenticate; or a chunk whose loss could not be proven within {@link #PROBE_DEADLINE_MILLIS}
+     * (a replica down or frozen). Such a cut is logged at ERROR and counted
+     * ({@link RepairReports#getCut}), and its bad copies are queued for repair. Returns this reader.
      */
     public BallReader prime() {
         fill();
@@ -132,6 +141,7 @@ public final class BallReader extends InputStream {
             close();
             throw e;
         }
+        primed = true;
         return this;
     }
 
@@ -163,6 +173,10 @@ public final class BallReader extends InputStream {
             sliceStart = sliceEnd;
         }
         if (segments.isEmpty()) return;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PROBE_DEADLINE_MILLIS);
+        Map<Segment, java.util.BitSet> verify = VerifyAhead.window(segments, wanted);
+        CompletableFuture<String> verified = CompletableFuture.supplyAsync(
+                () -> new VerifyAhead(chunks, fanout, executor, bucket, key).lostEverywhere(verify, deadline), executor);
         for (Segment seg : segments.values()) {
             java.util.BitSet w = wanted.get(seg.id());
             for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
@@ -196,6 +210,29 @@ public final class BallReader extends InputStream {
                 throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE, "chunk " + lostId + " is held by no replica");
             }
         }
+        String damaged;
+        try {
+            damaged = verified.join();
+        } catch (CompletionException e) {
+            return; // unproven: the stream finds out
+        }
+        if (damaged != null) {
+            throw new RouterException(RouterException.Kind.CHUNK_UNAVAILABLE, "chunk " + damaged + " has no intact copy (every "
+                    + "placement peer reports it absent or failing its checksum; repair queued)");
+        }
+    }
+
+    /**
+     * The response was cut after its status line: logged at ERROR and counted once per GET. The copies
+     * that failed were queued for repair by the fetch ({@link ChunkIo#fetch}); a chunk repair finds
+     * with no authentic copy is marked unrepairable, and later GETs of it fail before the first byte.
+     */
+    private void cut(Unit unit, RuntimeException e) {
+        primed = false;
+        String id = unit.segment().chunkId(unit.index());
+        LOG.error("GET {}/{} cut after the status line at byte {}: chunk {} could not be read from any replica ({}); the client "
+                + "sees a short body (Content-Length); bad copies are queued for repair", bucket, key, position, id, e.getMessage());
+        chunks.reportCut(bucket, key, id);
     }
 
     @Override
@@ -207,7 +244,13 @@ public final class BallReader extends InputStream {
         fill();
         Pending next = ahead.poll();
         if (next == null) throw new IllegalStateException("no chunk to read at " + position);
-        ChunkBytes chunk = join(next.plain());
+        ChunkBytes chunk;
+        try {
+            chunk = join(next.plain());
+        } catch (RuntimeException e) {
+            if (primed) cut(next.unit(), e);
+            throw e;
+        }
         current = chunk.array();
         currentPos = chunk.offset() + next.unit().from();
         currentEnd = chunk.offset() + next.unit().to();

@@ -1,6 +1,7 @@
 package org.mictlanx.router.io;
 
 import java.util.concurrent.Executor;
+import org.mictlanx.router.quorum.Fanout;
 import org.mictlanx.router.meta.BallRecord;
 
 /** Makes the {@link BallReader}s of one router: what every reader shares, given once by constructor. */
@@ -8,24 +9,27 @@ public final class BallReaders {
 
     private final ChunkIo chunks;
     private final ChunkCensus census;
+    private final Fanout fanout;
     private final Executor executor;
     private final int prefetchChunks;
 
     /**
      * @param chunks         fetches and authenticates the chunks
      * @param census         proves chunks of the range beyond the prefetch window lost ({@link BallReader#prime})
+     * @param fanout         runs the peers' verification of the chunks past the window ({@link VerifyAhead})
      * @param executor       runs the chunk fetches and the census probes
      * @param prefetchChunks chunks fetched ahead of the one being read
      */
-    public BallReaders(ChunkIo chunks, ChunkCensus census, Executor executor, int prefetchChunks) {
+    public BallReaders(ChunkIo chunks, ChunkCensus census, Fanout fanout, Executor executor, int prefetchChunks) {
         this.chunks = chunks;
         this.census = census;
+        this.fanout = fanout;
         this.executor = executor;
         this.prefetchChunks = prefetchChunks;
     }
 
     /** A reader of bytes {@code [offset, offset + length)} of {@code ball} ({@code length < 0}: to the end); not yet primed. */
     BallReader open(String bucket, String key, BallRecord ball, long offset, long length) {
-        return new BallReader(chunks, census, executor, prefetchChunks, bucket, key, ball, offset, length);
+        return new BallReader(chunks, census, fanout, executor, prefetchChunks, bucket, key, ball, offset, length);
     }
 }

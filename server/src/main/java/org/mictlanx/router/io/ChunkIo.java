@@ -234,6 +234,16 @@ public final class ChunkIo {
         }
     }
 
+    /** Tells repair that {@code peerId}'s copy of chunk {@code index} of {@code segment} is missing or damaged. */
+    public void reportDamaged(String bucket, String key, Segment segment, long index, String peerId) {
+        repairs.chunkNeedsRepair(bucket, key, segment, index, peerId);
+    }
+
+    /** Tells repair (and its counters) that a GET of {@code bucket/key} was cut after its status line at {@code chunkId}. */
+    public void reportCut(String bucket, String key, String chunkId) {
+        repairs.getCut(bucket, key, chunkId);
+    }
+
     /**
      * Deletes chunks {@code [0, count)} of a segment from their placement peers. Copies elsewhere
      * (a failed delete, a layout change) are left to GC, which deletes unreferenced chunks.

@@ -17,6 +17,14 @@ public interface RepairReports {
      */
     void chunkNeedsRepair(String bucket, String key, Segment segment, long index, String badPeer, PartRef part);
 
+    /**
+     * A GET of {@code bucket}/{@code key} was cut after its status line: no replica of chunk
+     * {@code chunkId} could be read (the reader has logged it, and queued each bad copy through
+     * {@link #chunkNeedsRepair}). Counted; never blocks.
+     */
+    default void getCut(String bucket, String key, String chunkId) {
+    }
+
     /** As above, for a chunk of a ball's segment (no part). */
     default void chunkNeedsRepair(String bucket, String key, Segment segment, long index, String badPeer) {
         chunkNeedsRepair(bucket, key, segment, index, badPeer, null);

@@ -23,6 +23,8 @@ public final class MaintenanceStats {
     final AtomicLong wrongSize = new AtomicLong();
     final AtomicLong gcDeleted = new AtomicLong();
     final AtomicLong gcMisplaced = new AtomicLong();
+    final AtomicLong metadataChecked = new AtomicLong();
+    final AtomicLong metadataWritten = new AtomicLong();
 
     /**
      * Records that chunk {@code id} has no authentic replica left (counted once per chunk); returns
@@ -51,6 +53,7 @@ public final class MaintenanceStats {
     public RouterStats.Maintenance snapshot(RepairQueue queue) {
         return new RouterStats.Maintenance(repairPasses.get(), repairRunning, chunksChecked.get(), replicasRestored.get(),
                 badReplaced.get(), bytesCopied.get(), unrepairable.size() + unrepairableOverflow.get(), queue.size(),
-                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked(), wrongSize.get());
+                queue.dropped(), gcPasses.get(), gcDeleted.get(), gcMisplaced.get(), queue.parked(), wrongSize.get(),
+                metadataChecked.get(), metadataWritten.get(), queue.getsCut());
     }
 }

@@ -10,9 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import javax.crypto.SecretKey;
-import org.mictlanx.peer.api.MetaRecord;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.StoreRebuildStatus;
 import org.mictlanx.router.RouterException;
@@ -20,12 +18,8 @@ import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
 import org.mictlanx.router.io.ChunkCensus;
 import org.mictlanx.router.io.ChunkIo;
-import org.mictlanx.router.meta.BallRecord;
-import org.mictlanx.router.meta.PartRecord;
 import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
-import org.mictlanx.router.meta.Slice;
-import org.mictlanx.router.meta.UploadRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +47,12 @@ public final class PeerRebuild {
      * (re-replicating onto it), {@code done} or {@code failed}; {@code storeRebuild}, what the peer's
      * own store rebuild reported (null when its store was not damaged); counters: segments looked at,
      * chunk copies written to the peer, chunks with no authentic replica left, chunk repairs that failed
-     * (a later pass or the hints retry them), metadata records written to it.
+     * (a later pass or the hints retry them), metadata records compared with the peer's own and, of
+     * those, written to it (missing there or older).
      */
     public record Status(String peer, String state, String reason, long startedMillis, long finishedMillis,
                          long segmentsChecked, long chunksRestored, long unrepairable, long failed, long recordsWritten,
-                         StoreRebuildStatus storeRebuild, String error) {
+                         StoreRebuildStatus storeRebuild, String error, long recordsChecked) {
         public boolean running() {
             return state.equals("store-rebuild") || state.equals("refill");
         }
@@ -65,9 +60,9 @@ public final class PeerRebuild {
 
     /** Counters a running refill updates. */
     public record Progress(LongAdder segmentsChecked, LongAdder chunksRestored, LongAdder unrepairable, LongAdder failed,
-                           LongAdder recordsWritten) {
+                           LongAdder recordsWritten, LongAdder recordsChecked) {
         Progress() {
-            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
         }
     }
 
@@ -75,8 +70,8 @@ public final class PeerRebuild {
     private final RepairService repair;
     private final ChunkIo io;
     private final ExecutorService executor;
-    private final ReplicatedTable table;
     private final ChunkCensus census;
+    private final SegmentWalk walk;
     private final Clock clock;
     private volatile Status status;
     private volatile Progress progress;
@@ -94,9 +89,9 @@ public final class PeerRebuild {
         this.pool = pool;
         this.executor = executor;
         this.io = io;
-        this.table = table;
         this.repair = repair;
         this.census = census;
+        this.walk = new SegmentWalk(table);
         this.clock = clock;
     }
 
@@ -106,7 +101,7 @@ public final class PeerRebuild {
         Progress p = progress;
         if (s == null || p == null || !s.running()) return s;
         return new Status(s.peer(), state, s.reason(), s.startedMillis(), 0, p.segmentsChecked().sum(), p.chunksRestored().sum(),
-                p.unrepairable().sum(), p.failed().sum(), p.recordsWritten().sum(), storeRebuild, null);
+                p.unrepairable().sum(), p.failed().sum(), p.recordsWritten().sum(), storeRebuild, null, p.recordsChecked().sum());
     }
 
     /**
@@ -122,7 +117,7 @@ public final class PeerRebuild {
         progress = new Progress();
         storeRebuild = null;
         state = "refill";
-        status = new Status(peerId, state, reason, clock.millis(), 0, 0, 0, 0, 0, 0, null, null);
+        status = new Status(peerId, state, reason, clock.millis(), 0, 0, 0, 0, 0, 0, null, null, 0);
         LOG.warn("peer {}: online rebuild started ({})", peerId, reason);
         Thread.ofVirtual().name("router-peer-rebuild-" + peerId).start(() -> run(node, reason));
         return status();
@@ -143,11 +138,11 @@ public final class PeerRebuild {
         Progress p = progress;
         status = new Status(node.id(), error == null ? "done" : "failed", reason, begun.startedMillis(), clock.millis(),
                 p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(), p.failed().sum(), p.recordsWritten().sum(),
-                storeRebuild, error);
+                storeRebuild, error, p.recordsChecked().sum());
         if (error == null) {
-            LOG.warn("peer {}: online rebuild done: {} records written, {} segments checked, {} chunk copies restored, {} unrepairable, {} failed",
-                    node.id(), p.recordsWritten().sum(), p.segmentsChecked().sum(), p.chunksRestored().sum(), p.unrepairable().sum(),
-                    p.failed().sum());
+            LOG.warn("peer {}: online rebuild done: {} records written ({} compared), {} segments checked, {} chunk copies restored, "
+                    + "{} unrepairable, {} failed", node.id(), p.recordsWritten().sum(), p.recordsChecked().sum(), p.segmentsChecked().sum(),
+                    p.chunksRestored().sum(), p.unrepairable().sum(), p.failed().sum());
         }
     }
 
@@ -179,48 +174,19 @@ public final class PeerRebuild {
     }
 
     /**
-     * Re-replicates everything {@code target} should hold (an online peer rebuild): syncs the metadata
-     * partitions onto their replicas (the target's records are refilled), then walks every ball and
-     * every part of the uploads in progress; for each segment with chunks placed on the target, one
-     * listing of the target ({@link ChunkCensus#held}) finds what it lacks and {@link RepairService#repairChunk}
-     * copies it there from an authentic replica. Progress goes to {@code progress}; runs beside passes.
+     * Re-replicates everything {@code target} should hold (an online peer rebuild): compares each
+     * metadata partition it is a replica of with its own listing and writes what it lacks or holds
+     * older ({@link MetadataSync#pushTo}: uploads and parts included), then walks every ball and every
+     * part of the uploads in progress ({@link SegmentWalk}); for each segment with chunks placed on the
+     * target, one listing of the target ({@link ChunkCensus#held}) finds what it lacks and
+     * {@link RepairService#repairChunk} copies it there from an authentic replica. Progress goes to
+     * {@code progress}; runs beside passes.
      */
     void refill(PeerNode target, Progress progress) {
-        repair.syncMetadata();
-        progress.recordsWritten().add(repair.pushRecords(target));
-        for (String bucket : repair.buckets()) {
-            forEachPage(bucket, records -> {
-                List<Segment> segments = new ArrayList<>();
-                for (MetaRecord r : records) segments.addAll(BallRecord.decode(r.value()).segments());
-                refillSegments(target, segments, progress);
-            });
-            // uploads in progress and their parts (a merged scan writes their records back to the target too)
-            forEachPage(UploadRecord.partition(bucket), uploads -> {
-                for (MetaRecord u : uploads) {
-                    String uploadId = UploadRecord.uploadIdOf(u.sortKey());
-                    progress.recordsWritten().add(repair.pushRecords(UploadRecord.partsPartition(uploadId), target));
-                    forEachPage(UploadRecord.partsPartition(uploadId), parts -> {
-                        List<Segment> segments = new ArrayList<>();
-                        for (MetaRecord p : parts) {
-                            for (Slice sl : PartRecord.decode(p.value()).slices()) {
-                                if (segments.stream().noneMatch(x -> x.id().equals(sl.segment().id()))) segments.add(sl.segment());
-                            }
-                        }
-                        refillSegments(target, segments, progress);
-                    });
-                }
-            });
-        }
-    }
-
-    private void forEachPage(String partition, Consumer<List<MetaRecord>> page) {
-        String after = null;
-        while (true) {
-            ReplicatedTable.Page p = table.scan(partition, null, after, 500, false);
-            page.accept(p.records());
-            if (!p.more() || p.records().isEmpty()) return;
-            after = p.records().get(p.records().size() - 1).sortKey();
-        }
+        MetadataSync.Counts records = repair.pushRecords(target);
+        progress.recordsChecked().add(records.checked());
+        progress.recordsWritten().add(records.written());
+        for (String bucket : repair.buckets()) walk.walk(bucket, segments -> refillSegments(target, segments, progress));
     }
 
     private void refillSegments(PeerNode target, List<Segment> segments, Progress progress) {

@@ -29,6 +29,7 @@ public final class RepairQueue implements org.mictlanx.router.io.RepairReports {
     private final AtomicInteger parkedCount = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicLong getsCut = new AtomicLong();
 
     private final java.util.function.Consumer<RepairTask> onOffer;
 
@@ -127,5 +128,16 @@ public final class RepairQueue implements org.mictlanx.router.io.RepairReports {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Counts a GET cut after its status line ({@link org.mictlanx.router.io.RepairReports#getCut}). */
+    @Override
+    public void getCut(String bucket, String key, String chunkId) {
+        getsCut.incrementAndGet();
+    }
+
+    /** GETs cut after their status line since this router started. */
+    public long getsCut() {
+        return getsCut.get();
     }
 }

@@ -46,6 +46,7 @@ public final class RepairService {
     private final RateLimiter limiter;
     private final MetadataSync metadataSync;
     private final ChunkCensus census;
+    private final SegmentWalk walk;
 
     /**
      * @param io               chunk placement, reads and data keys
@@ -64,7 +65,8 @@ public final class RepairService {
         this.table = table;
         this.stats = stats;
         this.limiter = new RateLimiter(bytesPerSecond);
-        this.metadataSync = new MetadataSync(pool, table, fanout);
+        this.metadataSync = new MetadataSync(pool, table, fanout, stats);
+        this.walk = new SegmentWalk(table);
         this.census = new ChunkCensus(io, fanout, executor, (n, id) -> {
             stats.wrongSize.incrementAndGet();
             LOG.warn("chunk {} on {}: stored size differs from the record; replaced from an authentic replica", id, n);
@@ -149,28 +151,20 @@ public final class RepairService {
     }
 
     /**
-     * One full pass: optionally scrubs every peer (deleting the corrupt chunks it reports), syncs
-     * metadata, then checks every chunk of every ball. Batched: a page of balls is checked with one
-     * chunk listing per segment and placement peer ({@link ChunkCensus#held}), up to
-     * {@link #PASS_PARALLELISM} segments at once; only chunks a listed peer lacks go through
-     * {@link #repairChunk}. Memory is bounded by one page of balls. Synchronized: passes never overlap.
+     * One full pass: optionally scrubs every peer (deleting the corrupt chunks it reports), reconciles
+     * every metadata partition onto its replicas ({@link MetadataSync}: uploads and their parts
+     * included), then checks every chunk of every ball and of every part of the uploads in progress
+     * ({@link SegmentWalk}). Batched: a page of balls (or of an upload's parts) is checked with one chunk
+     * listing per segment and placement peer ({@link ChunkCensus#held}), up to {@link #PASS_PARALLELISM}
+     * segments at once; only chunks a listed peer lacks go through {@link #repairChunk}. Memory is
+     * bounded by one page of records. Synchronized: passes never overlap.
      */
     public synchronized void fullPass(boolean scrub) {
         stats.repairRunning = true;
         try {
             if (scrub) scrubPeers();
             metadataSync.syncAll();
-            for (String bucket : metadataSync.buckets()) {
-                String after = null;
-                while (true) {
-                    ReplicatedTable.Page page = table.scan(bucket, null, after, 500, false);
-                    List<Segment> segments = new ArrayList<>();
-                    for (MetaRecord r : page.records()) segments.addAll(BallRecord.decode(r.value()).segments());
-                    checkSegments(segments);
-                    if (!page.more() || page.records().isEmpty()) break;
-                    after = page.records().get(page.records().size() - 1).sortKey();
-                }
-            }
+            for (String bucket : metadataSync.buckets()) walk.walk(bucket, this::checkSegments);
             stats.repairPasses.incrementAndGet();
         } finally {
             stats.repairRunning = false;
@@ -182,14 +176,12 @@ public final class RepairService {
         metadataSync.syncAll();
     }
 
-    /** Writes every metadata record {@code target} should hold onto it ({@link MetadataSync#pushTo}); returns how many. */
-    long pushRecords(PeerNode target) {
+    /**
+     * Writes onto {@code target} every metadata record it should hold and lacks or holds older
+     * ({@link MetadataSync#pushTo}); returns the records compared and written.
+     */
+    MetadataSync.Counts pushRecords(PeerNode target) {
         return metadataSync.pushTo(target);
-    }
-
-    /** As {@link #pushRecords(PeerNode)} for one partition. */
-    long pushRecords(String partition, PeerNode target) {
-        return metadataSync.pushTo(partition, target);
     }
 
     /** Every bucket name. */

@@ -137,6 +137,14 @@ public final class ReplicatedTable {
      * without ever loading the whole partition.
      */
     public Page scan(String partition, String prefix, String startAfter, int limit, boolean includeTombstones) {
+        return scan(partition, prefix, startAfter, limit, includeTombstones, true);
+    }
+
+    /**
+     * As {@link #scan(String, String, String, int, boolean)}; {@code readRepair} false leaves the
+     * replicas alone (for a caller that compares and writes back itself, as metadata reconciliation does).
+     */
+    public Page scan(String partition, String prefix, String startAfter, int limit, boolean includeTombstones, boolean readRepair) {
         if (limit <= 0) return new Page(List.of(), false);
         List<PeerNode> targets = replicas(partition);
         int r = QuorumTracker.majority(targets.size());
@@ -166,7 +174,7 @@ public final class ReplicatedTable {
                     merged.merge(rec.sortKey(), rec, (a, b) -> b.newer(a) ? b : a);
                 }
             }
-            scheduleScanRepair(pages, merged, batch);
+            if (readRepair) scheduleScanRepair(pages, merged, batch);
             for (MetaRecord rec : merged.values()) {
                 if (rec.tombstone() && !includeTombstones) continue;
                 if (out.size() == limit) return new Page(out, true);

@@ -36,7 +36,7 @@ import org.mictlanx.router.meta.Utf8Order;
  */
 public final class FaultyPeer implements PeerApi {
 
-    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, PUT_RECORD, PUT_RECORD_IF, GET_RECORD, SCAN_RECORDS, HEALTH }
+    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, VERIFY_CHUNKS, PUT_RECORD, PUT_RECORD_IF, GET_RECORD, SCAN_RECORDS, HEALTH }
 
     public enum Fault { ERROR, TIMEOUT, SLOW, CORRUPT_SILENT, LOSE }
 
@@ -189,6 +189,14 @@ public final class FaultyPeer implements PeerApi {
         if (f == Fault.CORRUPT_SILENT) d[d.length / 3] ^= 0x01;
         long end = length < 0 ? d.length : Math.min(d.length, offset + length);
         return Arrays.copyOfRange(d, (int) offset, (int) end);
+    }
+
+    /** Absent or corrupt-flagged copies (a silently corrupt one passes, as its stored checksum does). */
+    @Override
+    public List<String> verifyChunks(List<String> ids) {
+        enter(Op.VERIFY_CHUNKS);
+        if (ids.size() > MAX_VERIFY) throw new PeerException(PeerException.Kind.BAD_REQUEST, "too many ids");
+        return ids.stream().filter(i -> chunks.get(i) == null || chunks.get(i).corrupt()).toList();
     }
 
     @Override

@@ -107,6 +107,7 @@ class PeerRebuildTest {
         assertEquals("p2", s.peer());
         assertNotNull(s.storeRebuild(), "the peer rebuilt its store first");
         assertTrue(s.segmentsChecked() >= 6, s.toString());
+        assertTrue(s.recordsWritten() > 0 && s.recordsWritten() <= s.recordsChecked(), "the rebuilt store lacked records: " + s);
         assertTrue(p2.health().ready(), p2.health().detail());
         assertTrue(!p2.health().storeDamaged());
         for (String id : chunks) {
@@ -135,6 +136,8 @@ class PeerRebuildTest {
         assertEquals(null, s.storeRebuild(), "a healthy store is not rebuilt, only refilled");
         assertEquals(lost.size(), s.chunksRestored(), s.toString());
         assertEquals(0, s.failed(), s.toString());
+        assertTrue(s.recordsChecked() > 0, s.toString());
+        assertTrue(s.recordsWritten() * 10 <= s.recordsChecked(), "records are compared first; a healthy peer lacks none: " + s);
         for (String id : chunks) assertTrue(p1.headChunk(id).isPresent(), id);
     }
 

@@ -121,6 +121,52 @@ class RepairHintsTest {
     }
 
     /**
+     * The periodic full pass covers multipart uploads too, without hints: a part acknowledged while a
+     * peer was down, its writing router gone, is restored by router B's full pass (B runs no hint sweep:
+     * background off), chunks and the part record on the returned peer; only what the peer lacked is written.
+     */
+    @Test
+    void aPartWrittenWhileAPeerWasDownIsRestoredByAFullPass() throws Exception {
+        cluster = new TestCluster(3);
+        Router a = router();
+        a.createBucket("b", "o", "r");
+        for (int i = 0; i < 4; i++) put(a, "b", "whole" + i, random(CHUNK, i)); // records every replica holds already
+        String upload = a.createUpload("b", "mp", java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), null);
+        gone = cluster.peers.get(2);
+        FaultyPeer returned = gone;
+        gone.down(true);
+        java.util.Set<String> before = allChunks();
+        byte[] part = random(3 * CHUNK, 9);
+        a.putPart("b", "mp", upload, 1, new java.io.ByteArrayInputStream(part), part.length, java.util.Set.of(), null);
+        java.util.Set<String> partChunks = allChunks();
+        partChunks.removeAll(before);
+        assertEquals(3, partChunks.size());
+        a.close(); // its queue dies with it
+        gone.down(false);
+        gone = null;
+        String parts = org.mictlanx.router.meta.UploadRecord.partsPartition(upload);
+        String partKey = org.mictlanx.router.meta.PartRecord.sortKey(1);
+        assertTrue(partChunks.stream().allMatch(id -> cluster.replicas(id) == 2), "written while the peer was down");
+        assertTrue(returned.getRecord(parts, partKey).isEmpty(), "the part record missed the peer too");
+        RouterConfig c = RouterConfig.builder().chunkSize(CHUNK).callTimeout(Duration.ofSeconds(2)).inlineMaxBytes(0).build();
+        Router b = Router.builder().peers(cluster.peers).masterKeys(cluster.keys).config(c).background(false).build();
+        routers.add(b);
+        long hints = liveHints();
+        assertTrue(hints >= 1, "the part's hint is stored");
+        b.repairNow(false);
+        assertTrue(partChunks.stream().allMatch(id -> cluster.replicas(id) == 3), "the full pass restored the part's chunks");
+        assertTrue(returned.getRecord(parts, partKey).isPresent(), "and the part record on the returned peer");
+        var m = b.stats().maintenance();
+        assertTrue(m.replicasRestored() >= 3, m.toString());
+        assertTrue(m.metadataWritten() >= 1 && m.metadataWritten() < m.metadataChecked() / 2,
+                "only what the returned peer lacked is written: " + m);
+        assertEquals(hints, liveHints(), "no hint was settled: the pass did it");
+        var ball = b.completeUpload("b", "mp", upload, List.of(org.mictlanx.router.CompletedPart.of(1)),
+                org.mictlanx.router.WriteCondition.NONE);
+        assertTrue(java.util.Arrays.equals(part, TestCluster.readAll(b, ball, 0, -1)));
+    }
+
+    /**
      * Hints are settled one by one as soon as the peers each needs are up: with four peers and three
      * replicas, the hints of chunks placed away from a peer that is down now are settled while it
      * stays down; those that need it wait (counted deferred) and are settled once it is back.

@@ -44,8 +44,8 @@ import org.mictlanx.router.meta.BallRecord;
 /**
  * Self-healing with three real peer processes (RocksDB, HTTP), N=3, W=2, and no admin command:
  * a peer down under load gets every replica it missed back soon after it returns (hinted handoff
- * kept until delivered), and bit rot in one peer's blob files is found by its background scrub and
- * repaired from the other replicas. The outage length is {@code -Dmictlanx.heal.outageSeconds}
+ * kept until delivered), bit rot in one peer's blob files is found by its background scrub and
+ * repaired from the other replicas, and bit rot in one peer's table file has that peer rebuilt and refilled. The outage length is {@code -Dmictlanx.heal.outageSeconds}
  * (default 10, longer than the old repair queue's ~8 s of retries); run with 20 to reproduce the
  * figure in docs/operations.md: the test prints the time to full redundancy.
  */
@@ -252,6 +252,51 @@ class SelfHealProcessTest {
         var m = router.stats().maintenance();
         assertTrue(m.replicasRestored() > 0, "repair copied: " + m);
         assertEquals(0, m.unrepairable());
+        for (String key : keys) assertArrayEquals(body(key), read(key), key);
+    }
+
+    /**
+     * Bit rot in one peer's records table file: the restarted peer finds it, quarantines that file's
+     * key range and reports a damaged store; the router's probe alone starts the online rebuild (the
+     * peer salvages its store, the router refills it), after which every ball record and every chunk
+     * is back on it, each chunk at three verified replicas.
+     */
+    @Test
+    void bitRotInOnePeersTableFileIsQuarantinedRebuiltAndRefilled() throws Exception {
+        int[] ports = cluster();
+        Set<String> keys = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 40; i++) {
+            put("tablerot-" + i);
+            keys.add("tablerot-" + i);
+        }
+        assertEquals(0, underReplicated(keys));
+        // clean stop and restart (recovery flushes the WAL into table files), stop again, then rot the records table
+        children.get(1).close();
+        start("p1", ports[1]).close();
+        Path table = null;
+        try (Stream<Path> files = Files.list(dir.resolve("p1"))) {
+            for (Path sst : files.filter(p -> p.toString().endsWith(".sst")).toList()) {
+                if (new String(Files.readAllBytes(sst), java.nio.charset.StandardCharsets.ISO_8859_1).contains("tablerot-")) table = sst;
+            }
+        }
+        assertTrue(table != null, "the records table file");
+        try (FileChannel ch = FileChannel.open(table, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32);
+            ch.read(b, 64);
+            for (int i = 0; i < 32; i++) b.put(i, (byte) (b.get(i) ^ 0x5a));
+            b.rewind();
+            ch.write(b, 64);
+        }
+        start("p1", ports[1]);
+        awaitTrue(() -> router.stats().rebuild() != null && "done".equals(router.stats().rebuild().state()), Duration.ofSeconds(90),
+                "the router rebuilds the damaged peer by itself: " + router.stats().rebuild());
+        var s = router.stats().rebuild();
+        assertEquals("p1", s.peer());
+        assertTrue(s.storeRebuild() != null && s.recordsWritten() > 0, s.toString());
+        assertTrue(clients.get(1).health().ready(), clients.get(1).health().detail());
+        for (String key : keys) assertTrue(clients.get(1).getRecord("b", key).isPresent(), key + " back on the rebuilt peer");
+        awaitTrue(() -> underReplicated(keys) == 0, Duration.ofSeconds(60), "every chunk at three verified replicas");
+        assertEquals(0, router.stats().maintenance().unrepairable());
         for (String key : keys) assertArrayEquals(body(key), read(key), key);
     }
 
