@@ -38,6 +38,7 @@ public final class RouterBuilder {
     private @Nullable Integer chunkSize;
     private @Nullable Duration gcGrace;
     private @Nullable Integer inlineMaxBytes;
+    private @Nullable Long verifyAheadBytes;
     Clock clock = Clock.systemUTC();
     /** Null: a budget of a quarter of the heap. */
     @Nullable BufferBudget budget;
@@ -112,6 +113,13 @@ public final class RouterBuilder {
         return this;
     }
 
+    /** See {@link RouterConfig#verifyAheadBytes()}; 0 turns the verification before a GET's status line off. */
+    public RouterBuilder verifyAheadBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("verify-ahead must be >= 0 bytes");
+        this.verifyAheadBytes = bytes;
+        return this;
+    }
+
     /**
      * How long GC keeps the chunks of a released ball or part (readers in flight may still
      * stream them) and of a put that never committed; overrides the config's {@code gcGrace}.
@@ -166,6 +174,7 @@ public final class RouterBuilder {
         if (readQuorum != null) c.readQuorum(readQuorum);
         if (gcGrace != null) c.gcGrace(gcGrace);
         if (inlineMaxBytes != null) c.inlineMaxBytes(inlineMaxBytes);
+        if (verifyAheadBytes != null) c.verifyAheadBytes(verifyAheadBytes);
         config = c.build();
         return new Router(new RouterWiring(this, peers, clients, keys));
     }

@@ -21,16 +21,22 @@ import java.time.Duration;
  *                         chunk) keeps its one sealed chunk inside its ball record instead of on
  *                         chunk peers: one durable metadata write per put and no chunk fetch per
  *                         read (0 disables; at most 64 KiB, since listing pages carry the records)
+ * @param verifyAheadBytes before a GET's status line, the peers verify the stored copies of this many
+ *                         bytes of the range past the prefetch window (each copy read and checked against
+ *                         its CRC32C on its peer, no bytes sent), so a chunk damaged on every replica fails
+ *                         the GET before the first byte instead of cutting it; 0 turns it off (then such a
+ *                         GET is cut, logged and counted). Costs the peers that many extra bytes read per GET.
  */
 public record RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
                            int prefetchChunks, Duration callTimeout, Duration probeInterval, Duration repairInterval,
                            Duration gcInterval, Duration gcGrace, long repairBytesPerSecond,
-                           Duration uploadExpiry, long minPartSize, int inlineMaxBytes) {
+                           Duration uploadExpiry, long minPartSize, int inlineMaxBytes, long verifyAheadBytes) {
 
     public static final Duration DEFAULT_UPLOAD_EXPIRY = Duration.ofDays(7);
     public static final long DEFAULT_MIN_PART_SIZE = 5L << 20;
     public static final int DEFAULT_INLINE_MAX = 8 << 10;
     public static final int MAX_INLINE = 64 << 10;
+    public static final long DEFAULT_VERIFY_AHEAD = 64L << 20;
 
     /** The configuration with the default upload expiry and minimum part size. */
     public RouterConfig(int chunkSize, int replication, int writeQuorum, int readQuorum, int inFlightChunks,
@@ -38,7 +44,7 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
                         Duration gcInterval, Duration gcGrace, long repairBytesPerSecond) {
         this(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout, probeInterval,
                 repairInterval, gcInterval, gcGrace, repairBytesPerSecond, DEFAULT_UPLOAD_EXPIRY, DEFAULT_MIN_PART_SIZE,
-                DEFAULT_INLINE_MAX);
+                DEFAULT_INLINE_MAX, DEFAULT_VERIFY_AHEAD);
     }
 
     /** The configuration with default upload expiry and minimum part size, and the given inline limit. */
@@ -47,7 +53,8 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
                         Duration gcInterval, Duration gcGrace, long repairBytesPerSecond, Duration uploadExpiry,
                         long minPartSize) {
         this(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks, callTimeout, probeInterval,
-                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry, minPartSize, DEFAULT_INLINE_MAX);
+                repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry, minPartSize, DEFAULT_INLINE_MAX,
+                DEFAULT_VERIFY_AHEAD);
     }
 
     public static final int MAX_CHUNK_SIZE = 16 << 20;
@@ -62,6 +69,7 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
         if (repairBytesPerSecond <= 0) throw new IllegalArgumentException("repair rate must be > 0");
         if (uploadExpiry == null || uploadExpiry.isNegative() || uploadExpiry.isZero()) throw new IllegalArgumentException("uploadExpiry must be > 0");
         if (minPartSize < 0) throw new IllegalArgumentException("negative minPartSize");
+        if (verifyAheadBytes < 0) throw new IllegalArgumentException("negative verifyAheadBytes");
     }
 
     public static RouterConfig defaults() {
@@ -109,6 +117,7 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
         private Duration uploadExpiry;
         private long minPartSize;
         private int inlineMaxBytes;
+        private long verifyAheadBytes;
 
         private Builder(RouterConfig c) {
             chunkSize = c.chunkSize;
@@ -126,6 +135,7 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
             uploadExpiry = c.uploadExpiry;
             minPartSize = c.minPartSize;
             inlineMaxBytes = c.inlineMaxBytes;
+            verifyAheadBytes = c.verifyAheadBytes;
         }
 
         public Builder chunkSize(int v) { chunkSize = v; return this; }
@@ -158,11 +168,13 @@ public record RouterConfig(int chunkSize, int replication, int writeQuorum, int 
 
         public Builder inlineMaxBytes(int v) { inlineMaxBytes = v; return this; }
 
+        public Builder verifyAheadBytes(long v) { verifyAheadBytes = v; return this; }
+
         /** The configuration; IllegalArgumentException when a field is out of range. */
         public RouterConfig build() {
             return new RouterConfig(chunkSize, replication, writeQuorum, readQuorum, inFlightChunks, prefetchChunks,
                     callTimeout, probeInterval, repairInterval, gcInterval, gcGrace, repairBytesPerSecond, uploadExpiry,
-                    minPartSize, inlineMaxBytes);
+                    minPartSize, inlineMaxBytes, verifyAheadBytes);
         }
     }
 

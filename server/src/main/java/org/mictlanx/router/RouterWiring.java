@@ -90,7 +90,7 @@ final class RouterWiring {
         SegmentOpener segments = new SegmentOpener(pool, config, cipher, segmentKeys, b.clock, chunkIo, budget, repairQueue,
                 io);
         SegmentRewrap rewrap = new SegmentRewrap(masterKeys, segmentKeys);
-        this.balls = new BallService(segments, new BallReaders(chunkIo, census, fanout, io, config.prefetchChunks()), rewrap, table,
+        this.balls = new BallService(segments, new BallReaders(chunkIo, census, fanout, io, config.prefetchChunks(), config.verifyAheadBytes()), rewrap, table,
                 buckets, committer, versions, guard, io, config, budget, b.clock, keysAndUsage.ledger());
         this.uploads = new MultipartService(rewrap, refs, segments, config, io, table, buckets, balls, committer, b.clock,
                 keysAndUsage.ledger());

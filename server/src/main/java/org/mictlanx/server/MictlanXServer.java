@@ -224,6 +224,7 @@ public final class MictlanXServer implements AutoCloseable {
                 .bufferBudget(FrontDoorWiring.budget(s));
         s.get("chunk-size").ifPresent(v -> b.chunkSize(Math.toIntExact(Settings.parseBytes("chunk-size", v))));
         s.get("inline-max").ifPresent(v -> b.inlineMaxBytes(Math.toIntExact(Settings.parseBytes("inline-max", v))));
+        s.get("verify-ahead").ifPresent(v -> b.verifyAheadBytes(Settings.parseBytes("verify-ahead", v)));
         if (s.get("gc-grace-seconds").isPresent()) b.gcGrace(java.time.Duration.ofSeconds(s.getInt("gc-grace-seconds", 3600)));
         b.usage(usageConfig(s));
         return b;

@@ -17,7 +17,7 @@ final class Roles {
     private static final List<String> FRONT = List.of("host", "port", "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed",
             "header-timeout-seconds", "idle-timeout-seconds", "shutdown-timeout-seconds", "buffer-budget", "buffer-wait-ms",
             "metrics-token", "access-key", "secret-key", "master-key", "data", "replication", "write-quorum", "read-quorum",
-            "chunk-size", "inline-max", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
+            "chunk-size", "inline-max", "verify-ahead", "gc-grace-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
             "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",
             "console", "console-port", "console-session-idle-minutes", "console-session-max-hours",
@@ -59,6 +59,8 @@ final class Roles {
               --shutdown-timeout-seconds N on SIGTERM, wait this long for requests in flight (default 20)
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
               --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
+              --verify-ahead SIZE          peers verify this much of a GET past its read-ahead before the
+                                           status line (default 64MiB; 0 off: docs/operations.md, Bit rot)
               --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
               --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
               --lifecycle-lease-seconds N           the cluster's lifecycle lease: another router takes the

@@ -18,7 +18,7 @@ final class ContractNames {
             "read-quorum", "chunk-size", "peer-urls", "cluster-secret", "master-key", "access-key", "secret-key",
             "region", "base-domain", "tls-cert", "tls-key", "tls-self-signed", "metrics-token", "config",
             "header-timeout-seconds", "idle-timeout-seconds", "buffer-budget", "buffer-wait-ms",
-            "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "inline-max", "gc-grace-seconds", "shutdown-timeout-seconds",
+            "peer-tls-cert", "peer-tls-key", "peer-tls-ca", "inline-max", "verify-ahead", "gc-grace-seconds", "shutdown-timeout-seconds",
             "peer-timeout-seconds", "sigv2", "cors-allowed-origins", "website-port", "website-domain",
             "usage-flush-ms", "quota-refresh-ms", "usage-recount-seconds", "metrics-bucket-limit",
             "sse-customer-keys-over-http",

@@ -41,6 +41,7 @@ public final class BallReader extends InputStream {
     private final Fanout fanout;
     private final Executor executor;
     private final int prefetchChunks;
+    private final long verifyAheadBytes;
     private final String bucket;
     private final String key;
     private final List<Slice> slices;
@@ -59,7 +60,8 @@ public final class BallReader extends InputStream {
     private boolean primed;
 
     /** See {@link BallReaders}, which makes them. */
-    BallReader(ChunkIo chunks, ChunkCensus census, Fanout fanout, Executor executor, int prefetchChunks, String bucket, String key,
+    BallReader(ChunkIo chunks, ChunkCensus census, Fanout fanout, Executor executor, int prefetchChunks, long verifyAheadBytes,
+               String bucket, String key,
                BallRecord ball, long offset, long length) {
         if (offset < 0 || offset > ball.size()) {
             throw new RouterException(RouterException.Kind.BAD_REQUEST, "offset " + offset + " outside 0.." + ball.size());
@@ -69,6 +71,7 @@ public final class BallReader extends InputStream {
         this.fanout = fanout;
         this.executor = executor;
         this.prefetchChunks = prefetchChunks;
+        this.verifyAheadBytes = verifyAheadBytes;
         this.bucket = bucket;
         this.key = key;
         this.slices = ball.slices();
@@ -122,7 +125,7 @@ public final class BallReader extends InputStream {
      * authenticated, proves that every later chunk of the range still exists on some replica
      * (one chunk listing per placement peer and segment, in parallel, see {@link ChunkCensus#lost}),
      * and has the placement peers verify the stored copies of the next chunks after the window
-     * ({@link VerifyAhead}, up to {@link VerifyAhead#BUDGET_BYTES}), so a ball with a chunk lost or
+     * ({@link VerifyAhead}, up to the {@code verify-ahead} setting), so a ball with a chunk lost or
      * damaged on every replica there fails here with CHUNK_UNAVAILABLE, before the caller sends a
      * status line or a byte; so does a chunk repair already found with no authentic replica
      * ({@link ChunkIo#unrepairable}: every copy corrupt). What can still fail mid-stream: a chunk
@@ -174,9 +177,10 @@ public final class BallReader extends InputStream {
         }
         if (segments.isEmpty()) return;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PROBE_DEADLINE_MILLIS);
-        Map<Segment, java.util.BitSet> verify = VerifyAhead.window(segments, wanted);
-        CompletableFuture<String> verified = CompletableFuture.supplyAsync(
-                () -> new VerifyAhead(chunks, fanout, executor, bucket, key).lostEverywhere(verify, deadline), executor);
+        Map<Segment, java.util.BitSet> verify = VerifyAhead.window(segments, wanted, verifyAheadBytes);
+        CompletableFuture<String> verified = verify.isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(
+                        () -> new VerifyAhead(chunks, fanout, executor, bucket, key).lostEverywhere(verify, deadline), executor);
         for (Segment seg : segments.values()) {
             java.util.BitSet w = wanted.get(seg.id());
             for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {

@@ -18,7 +18,7 @@ import org.mictlanx.router.meta.Segment;
 /**
  * Before a GET's status line, has the placement peers verify the copies of the chunks that follow
  * the prefetch window ({@link org.mictlanx.peer.api.PeerApi#verifyChunks}: each peer reads the copy
- * and checks it against its stored CRC32C, no bytes travel), up to {@link #BUDGET_BYTES} of the range
+ * and checks it against its stored CRC32C, no bytes travel), up to the {@code verify-ahead} budget ({@link org.mictlanx.router.RouterConfig#verifyAheadBytes()}) of the range
  * and {@link org.mictlanx.peer.api.PeerApi#MAX_VERIFY} chunks. A chunk whose every placement copy is
  * absent or damaged fails the GET with CHUNK_UNAVAILABLE before the first byte, and every damaged or
  * absent copy found is queued for repair (so a GET also heals what it only looked at). A peer that
@@ -31,7 +31,6 @@ import org.mictlanx.router.meta.Segment;
 final class VerifyAhead {
 
     /** Bytes of the range after the prefetch window whose chunks are verified before the status line. */
-    static final long BUDGET_BYTES = 64L << 20;
 
     private final ChunkIo io;
     private final Fanout fanout;
@@ -51,14 +50,15 @@ final class VerifyAhead {
      * The first chunks of {@code wanted} (per segment, in the order given) that fit the budget: what
      * {@link #lostEverywhere} is asked about.
      */
-    static Map<Segment, BitSet> window(Map<String, Segment> segments, Map<String, BitSet> wanted) {
+    static Map<Segment, BitSet> window(Map<String, Segment> segments, Map<String, BitSet> wanted, long budgetBytes) {
         Map<Segment, BitSet> out = new LinkedHashMap<>();
+        if (budgetBytes <= 0) return out;
         long bytes = 0;
         int count = 0;
         for (Segment seg : segments.values()) {
             BitSet w = wanted.get(seg.id());
             for (int i = w.nextSetBit(0); i >= 0; i = w.nextSetBit(i + 1)) {
-                if (bytes >= BUDGET_BYTES || count >= org.mictlanx.peer.api.PeerApi.MAX_VERIFY) return out;
+                if (bytes >= budgetBytes || count >= org.mictlanx.peer.api.PeerApi.MAX_VERIFY) return out;
                 out.computeIfAbsent(seg, k -> new BitSet()).set(i);
                 bytes += seg.chunkLength(i);
                 count++;
