@@ -1,37 +1,17 @@
 package org.mictlanx.bench;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.mictlanx.peer.PeerMain;
-import org.mictlanx.peer.client.HttpPeerClient;
-import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.BallInfo;
-import org.mictlanx.router.PutBall;
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterConfig;
 import org.mictlanx.router.RouterStats;
-import org.mictlanx.router.cluster.ClusterLayout;
-import org.mictlanx.router.cluster.PeerDescriptor;
-import org.mictlanx.router.crypto.MasterKeys;
 
 /**
  * Repair costs over three real peer processes (RocksDB, signed HTTP on loopback), N=3, W=2, one
@@ -50,7 +30,6 @@ import org.mictlanx.router.crypto.MasterKeys;
  */
 public final class RepairBench {
 
-    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
     private static final String SECRET = "repair-bench-secret";
 
     private RepairBench() {
@@ -64,24 +43,13 @@ public final class RepairBench {
         int passes = Integer.parseInt(args.get("passes", "3"));
         int largeMib = Integer.parseInt(args.get("large-mib", "256"));
         int gets = Integer.parseInt(args.get("gets", "10"));
-        Path root = Files.createTempDirectory("repair-bench");
-        List<Process> procs = new ArrayList<>(Arrays.asList(new Process[3]));
-        try {
-            List<PeerDescriptor> ds = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                Process p = startPeer("r" + i, root.resolve("r" + i), 0);
-                procs.set(i, p);
-                ds.add(new PeerDescriptor("r" + i, awaitListening(p).toString(), "default", 1));
-            }
+        try (BenchPeers peers = BenchPeers.start("r", 3, SECRET, "512m")) {
             RouterConfig d = RouterConfig.defaults();
             RouterConfig cfg = new RouterConfig(chunkKib << 10, 3, 2, 0, d.inFlightChunks(), d.prefetchChunks(),
                     Duration.ofSeconds(30), d.probeInterval(), Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(),
                     1L << 40);
-            try (Router router = Router.builder()
-                    .layout(ClusterLayout.of(1, ds), x -> new HttpPeerClient(x.id(), URI.create(x.url()),
-                            new RequestSigner(SECRET), Duration.ofSeconds(30)))
-                    .masterKeys(MasterKeys.random("bench")).config(cfg).background(false).build()) {
-                router.createBucket("bench", "bench", "local");
+            try (Router router = peers.router(cfg).background(false).build()) {
+                router.createBucket(BenchPeers.BUCKET, "bench", "local");
                 byte[] data = new byte[ballKib << 10];
                 new Random(1).nextBytes(data);
                 long t0 = System.nanoTime();
@@ -100,13 +68,7 @@ public final class RepairBench {
                         ns[passes / 2] / 1e9, ns[0] / 1e9, ns[passes - 1] / 1e9, balls, (long) balls * ((ballKib + chunkKib - 1) / chunkKib), load());
 
                 // wipe one peer and restart it empty on the same port
-                Process victim = procs.get(2);
-                victim.destroyForcibly().waitFor();
-                deleteTree(root.resolve("r2"));
-                int port = URI.create(ds.get(2).url()).getPort();
-                Process again = startPeer("r2", root.resolve("r2"), port);
-                procs.set(2, again);
-                awaitListening(again);
+                peers.wipeAndRestart(2);
                 router.probeNow();
                 RouterStats.Maintenance before = router.stats().maintenance();
                 long s = System.nanoTime();
@@ -140,13 +102,6 @@ public final class RepairBench {
                         small.length >> 10, ttfbSmall[gets / 2] / 1e6, largeMib, (largeMib << 10) / chunkKib - d.prefetchChunks() - 1,
                         ttfbLarge[gets / 2] / 1e6, largeMib, whole[gets / 2] / 1e6, load());
             }
-        } finally {
-            for (Process p : procs) {
-                if (p == null) continue;
-                p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-            }
-            deleteTree(root);
         }
     }
 
@@ -159,11 +114,11 @@ public final class RepairBench {
     }
 
     private static void put(Router router, String key, byte[] data) {
-        router.putBall(new PutBall("bench", key, data.length, Map.of(), Map.of(), Set.of(), null), new ByteArrayInputStream(data));
+        BenchPeers.put(router, key, data);
     }
 
     private static long firstByte(Router router, String key) throws IOException {
-        BallInfo info = router.headBall("bench", key).orElseThrow();
+        BallInfo info = router.headBall(BenchPeers.BUCKET, key).orElseThrow();
         long t0 = System.nanoTime();
         try (InputStream in = router.openBall(info, 0, -1)) {
             long t = System.nanoTime() - t0;
@@ -173,44 +128,6 @@ public final class RepairBench {
     }
 
     private static long readAll(Router router, String key) throws IOException {
-        BallInfo info = router.headBall("bench", key).orElseThrow();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        try (InputStream in = router.openBall(info, 0, -1)) {
-            for (int r; (r = in.read(buf)) > 0; ) total += r;
-        }
-        return total;
-    }
-
-    private static Process startPeer(String id, Path data, int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                PeerMain.class.getName(), "--id", id, "--port", Integer.toString(port), "--data", data.toString(), "--secret", SECRET);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static URI awaitListening(Process p) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = r.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> {
-                    try (r) {
-                        r.lines().forEach(l -> { });
-                    } catch (IOException | java.io.UncheckedIOException ignored) {
-                        // peer exited
-                    }
-                });
-                return URI.create(m.group(2));
-            }
-        }
-        throw new IOException("peer exited before listening");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        return BenchPeers.readAll(router, key);
     }
 }

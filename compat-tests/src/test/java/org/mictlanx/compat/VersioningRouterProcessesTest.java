@@ -3,19 +3,13 @@ package org.mictlanx.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mictlanx.peer.testing.ChildPeer;
-import org.mictlanx.server.Main;
+import org.mictlanx.server.testing.ChildServer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,50 +47,19 @@ class VersioningRouterProcessesTest {
     Path dir;
 
     private final List<ChildPeer> peers = new ArrayList<>();
-    private final List<Process> routers = new ArrayList<>();
+    private final List<ChildServer> routers = new ArrayList<>();
 
     @AfterEach
-    void tearDown() throws Exception {
-        for (Process p : routers) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    void tearDown() {
+        for (ChildServer r : routers) r.close();
         for (ChildPeer p : peers) p.close();
     }
 
     /** Starts {@code Main server} in a child JVM and returns its S3 endpoint once it printed it is ready. */
     private URI router(String name, String peerUrls) throws Exception {
-        Files.createDirectories(dir.resolve(name));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "server", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve(name).toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(Map.of("MICTLANX_CLUSTER_SECRET", SECRET,
-                "MICTLANX_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-                "MICTLANX_ACCESS_KEY", AK, "MICTLANX_SECRET_KEY", SK, "MICTLANX_PEER_URLS", peerUrls));
-        Process p = pb.start();
-        routers.add(p);
-        CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> {
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            try {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("MictlanX ready at ")) {
-                        Thread.ofVirtual().start(() -> {
-                            try (r) {
-                                r.lines().forEach(l -> { });
-                            } catch (Exception ignored) {
-                                // the child ended: nothing more to drain
-                            }
-                        });
-                        return URI.create(line.substring("MictlanX ready at ".length()).strip());
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("router " + name + " exited before it was ready");
-        });
-        return ready.get(90, TimeUnit.SECONDS);
+        ChildServer r = ChildServer.start(dir.resolve(name), ChildServer.env(SECRET, AK, SK, peerUrls), List.of(), Duration.ofSeconds(90));
+        routers.add(r);
+        return r.endpoint();
     }
 
     private static S3Client client(URI endpoint) {
