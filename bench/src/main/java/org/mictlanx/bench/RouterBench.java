@@ -1,35 +1,11 @@
 package org.mictlanx.bench;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.mictlanx.peer.PeerMain;
-import org.mictlanx.peer.client.HttpPeerClient;
-import org.mictlanx.peer.http.RequestSigner;
-import org.mictlanx.router.BallInfo;
-import org.mictlanx.router.PutBall;
 import org.mictlanx.router.Router;
 import org.mictlanx.router.RouterConfig;
-import org.mictlanx.router.cluster.ClusterLayout;
-import org.mictlanx.router.cluster.PeerDescriptor;
-import org.mictlanx.router.crypto.MasterKeys;
 
 /**
  * Router throughput and latency over real peer processes (RocksDB, HTTP on loopback):
@@ -39,7 +15,6 @@ import org.mictlanx.router.crypto.MasterKeys;
  */
 public final class RouterBench {
 
-    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
     private static final String SECRET = "router-bench-secret";
 
     private RouterBench() {
@@ -67,35 +42,18 @@ public final class RouterBench {
     }
 
     private static void runSetup(int peerCount, int chunkMib, int smallCount, int largeCount) throws Exception {
-        Path root = Files.createTempDirectory("router-bench");
-        List<Process> procs = new ArrayList<>();
-        try {
-            List<PeerDescriptor> ds = new ArrayList<>();
-            for (int i = 0; i < peerCount; i++) {
-                Process p = startPeer("b" + i, root.resolve("b" + i));
-                procs.add(p);
-                ds.add(new PeerDescriptor("b" + i, awaitListening(p).toString(), "default", 1));
-            }
+        try (BenchPeers peers = BenchPeers.start("b", peerCount, SECRET, "1g")) {
             RouterConfig d = RouterConfig.defaults();
             int n = peerCount;
             RouterConfig cfg = new RouterConfig(chunkMib << 20, n, n / 2 + 1, 0, d.inFlightChunks(), d.prefetchChunks(),
                     Duration.ofSeconds(30), d.probeInterval(), Duration.ofHours(1), Duration.ofHours(1), d.gcGrace(),
                     d.repairBytesPerSecond());
-            try (Router router = Router.builder()
-                    .layout(ClusterLayout.of(1, ds), x -> new HttpPeerClient(x.id(), URI.create(x.url()),
-                            new RequestSigner(SECRET), Duration.ofSeconds(30)))
-                    .masterKeys(MasterKeys.random("bench")).config(cfg).build()) {
-                router.createBucket("bench", "bench", "local");
+            try (Router router = peers.router(cfg).build()) {
+                router.createBucket(BenchPeers.BUCKET, "bench", "local");
                 String setup = peerCount + " peer" + (peerCount > 1 ? "s N=3 W=2" : " N=1");
                 measure(router, setup, 1 << 20, smallCount);
                 measure(router, setup, 64 << 20, largeCount);
             }
-        } finally {
-            for (Process p : procs) {
-                p.destroy();
-                if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-            }
-            deleteTree(root);
         }
     }
 
@@ -138,48 +96,10 @@ public final class RouterBench {
     }
 
     private static void put(Router router, String key, byte[] data) {
-        router.putBall(new PutBall("bench", key, data.length, Map.of(), Map.of(), Set.of(), null),
-                new ByteArrayInputStream(data));
+        BenchPeers.put(router, key, data);
     }
 
     private static long get(Router router, String key) throws IOException {
-        BallInfo info = router.headBall("bench", key).orElseThrow();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        try (InputStream in = router.openBall(info, 0, -1)) {
-            for (int r; (r = in.read(buf)) > 0; ) total += r;
-        }
-        return total;
-    }
-
-    private static Process startPeer(String id, Path data) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
-                "--id", id, "--port", "0", "--data", data.toString(), "--secret", SECRET);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static URI awaitListening(Process p) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = r.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> {
-                    try (r) {
-                        r.lines().forEach(l -> { });
-                    } catch (IOException ignored) {
-                        // peer exited
-                    }
-                });
-                return URI.create(m.group(2));
-            }
-        }
-        throw new IOException("peer exited before listening");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
+        return BenchPeers.readAll(router, key);
     }
 }

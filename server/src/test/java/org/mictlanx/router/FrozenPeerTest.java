@@ -47,10 +47,14 @@ class FrozenPeerTest {
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(30), Duration.ofHours(1)));
         router.createBucket("b", "o", "r");
         for (int i = 0; i < 8; i++) put(router, "b", "k" + i, random(4 * CHUNK, i));
-        // make p0 every chunk's preferred replica (the others answer slowly for a while), then freeze it
-        for (FaultyPeer p : cluster.peers.subList(1, 3)) p.slowMillis(50);
+        // make p0 every chunk's preferred replica: the others hold their chunk answers until the warm-up
+        // is over, so a read that asks one of them first hedges past it and ranks it after p0; then freeze p0
         for (FaultyPeer p : cluster.peers.subList(1, 3)) p.inject(Op.GET_CHUNK, Fault.SLOW, 24);
         for (int i = 0; i < 8; i++) assertArrayEquals(random(4 * CHUNK, i), get(router, "b", "k" + i));
+        for (FaultyPeer p : cluster.peers.subList(1, 3)) {
+            p.clearFaults(Op.GET_CHUNK);
+            p.releaseSlow();
+        }
         freeze(cluster.peers.get(0));
         long worstRead = 0;
         for (int round = 0; round < 3; round++) {

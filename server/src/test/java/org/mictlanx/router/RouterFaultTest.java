@@ -110,19 +110,36 @@ class RouterFaultTest {
         assertArrayEquals(data, readAll(router, info, 0, -1));
     }
 
+    /**
+     * The replica asked first does not answer within its hedge delay: the read is served by the next
+     * one while the first still holds its answer, and later reads do not ask the slow one again.
+     * Answers are held and let go by conditions (who is waiting), not clocks, under a call timeout far
+     * above the hedge delay: the slow answer is late, not failed.
+     */
     @Test
     void slowPeerIsAvoidedForReads() {
+        Router r = cluster.router(TestCluster.config(Duration.ofSeconds(30), Duration.ofHours(1)));
         byte[] data = random(CHUNK, 6);
-        put(router, "b", "k", data);
-        FaultyPeer slow = cluster.peers.get(0);
-        slow.slowMillis(100);
-        slow.inject(Op.GET_CHUNK, Fault.SLOW, 3);
-        slow.inject(Op.HEALTH, Fault.SLOW, 3);
-        router.probeNow();
-        router.probeNow();
+        put(r, "b", "k", data);
+        for (FaultyPeer p : cluster.peers) p.inject(Op.GET_CHUNK, Fault.SLOW, 1);
+        java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> get(r, "b", "k"));
+        await("the first replica asked", () -> waiting().size() == 1);
+        FaultyPeer slow = waiting().get(0);
+        await("a hedge to a second replica", () -> waiting().size() == 2);
+        FaultyPeer second = waiting().stream().filter(p -> p != slow).findFirst().orElseThrow();
+        second.releaseSlow();
+        assertArrayEquals(data, read.join());
+        assertEquals(1, slow.slowWaiting(), "served by the hedge while the slow replica still held its answer");
+        slow.releaseSlow();
+        cluster.peers.forEach(p -> p.clearFaults(Op.GET_CHUNK));
         long before = slow.calls(Op.GET_CHUNK);
-        for (int i = 0; i < 5; i++) assertArrayEquals(data, get(router, "b", "k"));
+        for (int i = 0; i < 5; i++) assertArrayEquals(data, get(r, "b", "k"));
         assertEquals(before, slow.calls(Op.GET_CHUNK), "the slow peer was not asked");
+    }
+
+    /** The peers with a call waiting on a SLOW fault. */
+    private java.util.List<FaultyPeer> waiting() {
+        return cluster.peers.stream().filter(p -> p.slowWaiting() > 0).toList();
     }
 
     @Test
@@ -137,14 +154,27 @@ class RouterFaultTest {
         for (FaultyPeer p : cluster.peers.subList(0, 2)) p.inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1000);
         // Reads try the best-scored replica first (lowest latency EWMA; a silently corrupt answer is a
         // fast successful call). Without this, the authentic peer may stay best for every read, no
-        // damaged copy is ever met and nothing gets repaired: one slow answer from it ranks it last.
-        cluster.peers.get(2).inject(Op.GET_CHUNK, Fault.SLOW, 1);
-        for (int i = 0; i < 5; i++) assertArrayEquals(data, get(router, "b", "k"));
+        // damaged copy is ever met and nothing gets repaired: the authentic peer holds its first answer
+        // until the read has met a damaged copy (hedged past it, or asked the others first).
+        FaultyPeer authentic = cluster.peers.get(2);
+        authentic.inject(Op.GET_CHUNK, Fault.SLOW, 1);
+        long damagedAsked = damagedReads();
+        Router r = router;
+        java.util.concurrent.CompletableFuture<byte[]> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> get(r, "b", "k"));
+        await("a damaged copy met while the authentic answer waits",
+                () -> damagedReads() > damagedAsked && authentic.slowWaiting() == 1);
+        authentic.releaseSlow();
+        assertArrayEquals(data, first.join());
+        for (int i = 0; i < 4; i++) assertArrayEquals(data, get(router, "b", "k"));
         await("suspect copies rewritten from the authentic one", () -> router.stats().maintenance().badReplicasReplaced() >= 1);
         // all three damaged: the read fails rather than serve bad bytes
         cluster.peers.get(2).inject(Op.GET_CHUNK, Fault.CORRUPT_SILENT, 1000);
         assertEquals(RouterException.Kind.CHUNK_UNAVAILABLE,
                 assertThrows(RouterException.class, () -> get(router, "b", "k")).kind());
+    }
+
+    private long damagedReads() {
+        return cluster.peers.get(0).calls(Op.GET_CHUNK) + cluster.peers.get(1).calls(Op.GET_CHUNK);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.mictlanx.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mictlanx.server.AdminCliFixture.allInOne;
+import static org.mictlanx.server.AdminCliFixture.assertOneLineError;
+import static org.mictlanx.server.AdminCliFixture.at;
 import static org.mictlanx.server.AdminLifecycleTest.ROOT_ENV;
 import static org.mictlanx.server.AdminLifecycleTest.cli;
 
@@ -10,9 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +29,13 @@ class AdminGroupsCliTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static String[] at(URI ep, String... words) {
-        List<String> a = new ArrayList<>(List.of(words));
-        a.addAll(List.of("--endpoint", ep.toString()));
-        return a.toArray(String[]::new);
-    }
-
-    private static void assertOneLineError(AdminLifecycleTest.Run r, String expected) {
-        assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("Exception"), r.err());
-    }
-
     private int s3(URI ep, String[] key, String method, String path, String body) throws Exception {
         return MictlanXServerTest.s3(http, ep, key[0], key[1], method, path, body).statusCode();
     }
 
     @Test
     void aGroupsPoliciesApplyToItsMembers() throws Exception {
-        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
-                "--access-key", AdminLifecycleTest.AK, "--secret-key", AdminLifecycleTest.SK}, Map.of());
-        try (MictlanXServer server = MictlanXServer.allInOne(s)) {
+        try (MictlanXServer server = allInOne(dir)) {
             URI ep = server.endpoint();
             String[] root = {AdminLifecycleTest.AK, AdminLifecycleTest.SK};
             assertEquals(200, s3(ep, root, "PUT", "/reports", ""));

@@ -3,6 +3,8 @@ package org.mictlanx.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mictlanx.server.AdminCliFixture.assertOneLineError;
+import static org.mictlanx.server.AdminCliFixture.at;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,12 +51,6 @@ class AdminLifecycleTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static String[] at(URI ep, String... words) {
-        List<String> a = new ArrayList<>(List.of(words));
-        a.addAll(List.of("--endpoint", ep.toString()));
-        return a.toArray(String[]::new);
-    }
-
     private HttpResponse<String> listBuckets(URI ep, String ak, String sk) throws Exception {
         return MictlanXServerTest.s3(http, ep, ak, sk, "GET", "/", "");
     }
@@ -65,19 +60,9 @@ class AdminLifecycleTest {
         assertTrue(r.body().contains("<Code>InvalidAccessKeyId</Code>"), r.body());
     }
 
-    private static void assertOneLineError(Run r, String expected) {
-        assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("mictlanx admin: "), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
-    }
-
     @Test
     void policiesAreCreatedAttachedAndDetachedThroughTheCli() throws Exception {
-        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
-                "--access-key", AK, "--secret-key", SK}, Map.of());
-        try (MictlanXServer server = MictlanXServer.allInOne(s)) {
+        try (MictlanXServer server = AdminCliFixture.allInOne(dir)) {
             URI ep = server.endpoint();
             String list = cli(ROOT_ENV, at(ep, "policy", "list")).out();
             for (String builtIn : List.of("readonly", "readwrite", "writeonly", "home-prefix")) {
@@ -109,9 +94,7 @@ class AdminLifecycleTest {
 
     @Test
     void usersAndKeysLiveThroughTheirWholeLifecycle() throws Exception {
-        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
-                "--access-key", AK, "--secret-key", SK}, Map.of());
-        try (MictlanXServer server = MictlanXServer.allInOne(s)) {
+        try (MictlanXServer server = AdminCliFixture.allInOne(dir)) {
             URI ep = server.endpoint();
             assertTrue(cli(ROOT_ENV, at(ep, "user", "list")).out().contains("no users"));
             Run added = cli(ROOT_ENV, at(ep, "user", "add", "alice"));

@@ -3,14 +3,11 @@ package org.mictlanx.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -33,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mictlanx.peer.PeerConfig;
 import org.mictlanx.peer.testing.HttpPeerFixture;
+import org.mictlanx.server.testing.ChildServer;
 import org.mictlanx.xolo.sigv4.SigV4Crypto;
 import org.mictlanx.xolo.sigv4.SigV4Request;
 import org.mictlanx.xolo.sigv4.SigV4Signer;
@@ -64,56 +62,23 @@ class LifecycleRouterProcessesTest {
     Path dir;
 
     private final List<HttpPeerFixture> peers = new ArrayList<>();
-    private final List<Process> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ChildServer> routers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : routers) {
-            p.destroyForcibly();
-            p.waitFor(20, TimeUnit.SECONDS);
-        }
+        for (ChildServer r : routers) r.kill();
         peers.forEach(HttpPeerFixture::close);
     }
 
-    private record RouterProcess(Process process, URI endpoint) {
-    }
-
     /** Starts {@code Main server} in a child JVM with a one-second lifecycle day and a short lease. */
-    private RouterProcess router(String name, String peerUrls) throws Exception {
-        Files.createDirectories(dir.resolve(name));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "server", "--host", "127.0.0.1", "--port", "0", "--data", dir.resolve(name).toString(),
-                "--lifecycle-seconds-per-day", "1", "--lifecycle-scan-interval-seconds", Integer.toString(SCAN_INTERVAL_SECONDS),
-                "--lifecycle-actions-per-second", "10", "--lifecycle-lease-seconds", Integer.toString(LEASE_SECONDS))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(Map.of("MICTLANX_CLUSTER_SECRET", HttpPeerFixture.SECRET,
-                "MICTLANX_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-                "MICTLANX_ACCESS_KEY", AK, "MICTLANX_SECRET_KEY", SK, "MICTLANX_PEER_URLS", peerUrls));
-        Process p = pb.start();
-        routers.add(p);
-        CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> {
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            try {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("MictlanX ready at ")) {
-                        Thread.ofVirtual().start(() -> {
-                            try (r) {
-                                r.lines().forEach(l -> { });
-                            } catch (Exception ignored) {
-                                // the child ended: nothing more to drain
-                            }
-                        });
-                        return URI.create(line.substring("MictlanX ready at ".length()).strip());
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalStateException("router " + name + " exited before it was ready");
-        });
-        return new RouterProcess(p, ready.get(90, TimeUnit.SECONDS));
+    private ChildServer router(String name, String peerUrls) throws Exception {
+        ChildServer r = ChildServer.start(dir.resolve(name), ChildServer.env(HttpPeerFixture.SECRET, AK, SK, peerUrls),
+                List.of("--lifecycle-seconds-per-day", "1", "--lifecycle-scan-interval-seconds", Integer.toString(SCAN_INTERVAL_SECONDS),
+                        "--lifecycle-actions-per-second", "10", "--lifecycle-lease-seconds", Integer.toString(LEASE_SECONDS)),
+                Duration.ofSeconds(90));
+        routers.add(r);
+        return r;
     }
 
     /** A SigV4-signed request; {@code extra} headers are signed too. */
@@ -173,14 +138,14 @@ class LifecycleRouterProcessesTest {
             urls.append(i > 1 ? "," : "").append("lp").append(i).append('=').append(p.uri());
         }
         // both JVMs start at once (each prints its endpoint when ready)
-        CompletableFuture<RouterProcess> second = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ChildServer> second = CompletableFuture.supplyAsync(() -> {
             try {
                 return router("rb", urls.toString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        List<RouterProcess> both = List.of(router("ra", urls.toString()), second.get(120, TimeUnit.SECONDS));
+        List<ChildServer> both = List.of(router("ra", urls.toString()), second.get(120, TimeUnit.SECONDS));
         URI ea = both.get(0).endpoint();
         ok(s3(ea, "PUT", "/" + BUCKET, "", new byte[0], Map.of()));
         ok(s3(ea, "PUT", "/" + BUCKET, "versioning", ("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>")
@@ -203,9 +168,9 @@ class LifecycleRouterProcessesTest {
         ok(s3(ea, "PUT", "/" + BUCKET, "lifecycle", rules, Map.of("content-md5", md5)));
 
         // the lease holder starts expiring (10 actions per second: a pass over the 60 due balls takes ~6 s)
-        RouterProcess[] holder = new RouterProcess[1];
+        ChildServer[] holder = new ChildServer[1];
         await("a router expiring balls", Duration.ofSeconds(60), () -> {
-            for (RouterProcess r : both) {
+            for (ChildServer r : both) {
                 String m = metrics(r.endpoint());
                 if (figure(m, "mictlanx_lifecycle_lease_held") == 1 && figure(m, "mictlanx_lifecycle_expired_total") >= 5) {
                     holder[0] = r;
@@ -214,7 +179,7 @@ class LifecycleRouterProcessesTest {
             }
             return false;
         });
-        RouterProcess survivor = both.get(0) == holder[0] ? both.get(1) : both.get(0);
+        ChildServer survivor = both.get(0) == holder[0] ? both.get(1) : both.get(0);
         holder[0].process().destroyForcibly(); // SIGKILL: no release of the lease, no last cursor write
         long killedAt = System.nanoTime();
         assertTrue(holder[0].process().waitFor(30, TimeUnit.SECONDS));

@@ -3,14 +3,15 @@ package org.mictlanx.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mictlanx.server.AdminCliFixture.allInOne;
+import static org.mictlanx.server.AdminCliFixture.assertOneLineError;
+import static org.mictlanx.server.AdminCliFixture.at;
 import static org.mictlanx.server.AdminLifecycleTest.ROOT_ENV;
 import static org.mictlanx.server.AdminLifecycleTest.cli;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -28,19 +29,6 @@ class NotifyTargetsCliTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-
-    private static String[] at(URI ep, String... words) {
-        List<String> a = new ArrayList<>(List.of(words));
-        a.addAll(List.of("--endpoint", ep.toString()));
-        return a.toArray(String[]::new);
-    }
-
-    private static void assertOneLineError(AdminLifecycleTest.Run r, String expected) {
-        assertEquals(1, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertFalse(r.err().contains("Exception"), r.err());
-    }
 
     /** A signed S3 call; {@code pathAndQuery} may carry a query (signed as such). */
     private int s3(URI ep, String method, String pathAndQuery, String body) throws Exception {
@@ -66,10 +54,7 @@ class NotifyTargetsCliTest {
 
     @Test
     void targetsAreAddedListedAndRemovedUnlessInUse() throws Exception {
-        Settings s = Settings.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.toString(),
-                "--access-key", AdminLifecycleTest.AK, "--secret-key", AdminLifecycleTest.SK,
-                "--notify-webhooks", "fixed=http://127.0.0.1:9/fixed"}, Map.of());
-        try (MictlanXServer server = MictlanXServer.allInOne(s)) {
+        try (MictlanXServer server = allInOne(dir, "--notify-webhooks", "fixed=http://127.0.0.1:9/fixed")) {
             URI ep = server.endpoint();
             var list = cli(ROOT_ENV, at(ep, "notify", "target", "list"));
             assertEquals(0, list.code(), list.err());

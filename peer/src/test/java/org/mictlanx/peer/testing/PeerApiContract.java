@@ -27,12 +27,13 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The contract of {@link PeerApi}, run against every implementation (in-process and over HTTP).
- * Subclasses start a peer for a config and expose its API and its underlying {@link LocalPeer}
- * (for fault injection). Reused by other modules through the peer test-jar.
+ * The contract of {@link PeerApi}, run against every implementation (in-process, over HTTP, and the
+ * router tests' fault-injecting fake). Subclasses start a peer for a config (its id, max chunk size
+ * and disk reserve) and expose its API and its underlying {@link LocalPeer} (for fault injection; a
+ * peer without one overrides {@link #corrupt}). Reused by other modules through the peer test-jar.
  */
 public abstract class PeerApiContract {
-    /** A started peer: its API under test, the LocalPeer behind it, and how to stop both. */
+    /** A started peer: its API under test, the LocalPeer behind it (null for a fake), and how to stop both. */
     public record Started(PeerApi api, LocalPeer local, AutoCloseable stopper) {
     }
 
@@ -190,13 +191,18 @@ public abstract class PeerApiContract {
         byte[] a = bytes(1000, 1), b = bytes(100_000, 2);
         s.api().putChunk("good", a, crc(a));
         s.api().putChunk("bad", b, crc(b));
-        damage(s.local(), "bad");
+        corrupt(s, "bad");
         assertEquals(PeerException.Kind.CORRUPT, kindOf(() -> s.api().getChunk("bad", 0, -1)));
         assertEquals(PeerException.Kind.CORRUPT, kindOf(() -> s.api().getChunk("bad", 10, 10)));
         assertArrayEquals(a, s.api().getChunk("good", 0, -1));
         var report = s.api().scrub();
         assertEquals(2, report.checked());
         assertEquals(List.of("bad"), report.corruptIds());
+    }
+
+    /** Damages the stored chunk {@code id} of {@code s} so that its checksum no longer matches. */
+    protected void corrupt(Started s, String id) {
+        damage(s.local(), id);
     }
 
     /** Flips a stored byte of the chunk behind its checksum's back. */

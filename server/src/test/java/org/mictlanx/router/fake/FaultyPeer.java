@@ -28,15 +28,33 @@ import org.mictlanx.router.meta.Utf8Order;
 
 /**
  * An in-memory {@link PeerApi} for fault injection. Faults are queued per operation and consumed
- * one per call: ERROR (UNAVAILABLE), TIMEOUT (blocks until interrupted or {@link #releaseHangs()}),
- * SLOW (delays the call), CORRUPT_SILENT (getChunk returns flipped bytes without detecting it),
- * LOSE (putChunk acknowledges but stores nothing). {@link #down(boolean)} fails every call.
- * {@link #holdNextRead} stalls one record read after it has read the stored state (a stale answer
- * delivered late, to stage races between a reader and a concurrent writer).
+ * one per call: ERROR (UNAVAILABLE), TIMEOUT (blocks until interrupted or {@link #releaseHangs()},
+ * then fails), SLOW (waits until the test lets it go with {@link #releaseSlow()}, then answers
+ * normally: a late answer, staged by a condition rather than a clock), CORRUPT_SILENT (getChunk
+ * returns flipped bytes without detecting it), LOSE (putChunk acknowledges but stores nothing).
+ * {@link #down(boolean)} fails every call. {@link #holdNextRead} stalls one record read after it has
+ * read the stored state (a stale answer delivered late, to stage races between a reader and a
+ * concurrent writer).
+ *
+ * <p>Without faults (and with SLOW calls released) it keeps the {@link PeerApi} contract as a real
+ * peer does, {@code FaultyPeerContractTest} checks it: ids are checked, chunks above
+ * {@code maxChunkBytes} get TOO_LARGE, writes that would leave less than {@code diskReserveBytes} of
+ * its simulated disk ({@link #DISK_BYTES}) get DISK_FULL.
  */
 public final class FaultyPeer implements PeerApi {
 
-    public enum Op { PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, VERIFY_CHUNKS, PUT_RECORD, PUT_RECORD_IF, GET_RECORD, SCAN_RECORDS, HEALTH }
+    public enum Op {
+        PUT_CHUNK, GET_CHUNK, HEAD_CHUNK, DELETE_CHUNK, LIST_CHUNKS, VERIFY_CHUNKS, PUT_RECORD, PUT_RECORD_IF, GET_RECORD,
+        SCAN_RECORDS, HEALTH;
+
+        /** The name a real peer counts the call under in {@link PeerStats#requestCounts()} ({@code putChunk}, ...). */
+        String countName() {
+            String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+            StringBuilder b = new StringBuilder(words[0]);
+            for (int i = 1; i < words.length; i++) b.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+            return b.toString();
+        }
+    }
 
     public enum Fault { ERROR, TIMEOUT, SLOW, CORRUPT_SILENT, LOSE }
 
@@ -49,12 +67,24 @@ public final class FaultyPeer implements PeerApi {
     private final Map<Op, ConcurrentLinkedQueue<Fault>> faults = new EnumMap<>(Op.class);
     private final Map<Op, AtomicLong> calls = new EnumMap<>(Op.class);
     private volatile boolean down;
-    private volatile long slowMillis = 200;
     private volatile CountDownLatch hang = new CountDownLatch(1);
     private final Map<String, CountDownLatch[]> heldReads = new ConcurrentHashMap<>();
+    private final SlowGate slow = new SlowGate();
+    private final long maxChunkBytes;
+    private final long diskReserveBytes;
 
+    /** The size of the simulated disk that {@code diskReserveBytes} is checked against (1 TiB). */
+    public static final long DISK_BYTES = 1L << 40;
+
+    /** A peer taking chunks up to 16 MiB with no disk reserve. */
     public FaultyPeer(String id) {
+        this(id, 16 << 20, 0);
+    }
+
+    public FaultyPeer(String id, long maxChunkBytes, long diskReserveBytes) {
         this.id = id;
+        this.maxChunkBytes = maxChunkBytes;
+        this.diskReserveBytes = diskReserveBytes;
         for (Op op : Op.values()) {
             faults.put(op, new ConcurrentLinkedQueue<>());
             calls.put(op, new AtomicLong());
@@ -83,8 +113,29 @@ public final class FaultyPeer implements PeerApi {
         return this;
     }
 
-    public void slowMillis(long millis) {
-        slowMillis = millis;
+    /** Drops the faults still queued for {@code op}. */
+    public void clearFaults(Op op) {
+        faults.get(op).clear();
+    }
+
+    /** Lets every call now waiting on a SLOW fault answer; later SLOW calls wait for the next release. */
+    public void releaseSlow() {
+        slow.release();
+    }
+
+    /** How many calls are waiting on a SLOW fault now. */
+    public int slowWaiting() {
+        return slow.waiting();
+    }
+
+    /** How many SLOW calls were released and answered (or failed for their own reasons). */
+    public long slowPassed() {
+        return slow.passed();
+    }
+
+    /** Blocks until some call waits on a SLOW fault (interrupt the caller to stop waiting). */
+    public void awaitSlowWaiting() throws InterruptedException {
+        slow.awaitWaiting();
     }
 
     /** Unblocks every call hanging on a TIMEOUT fault. */
@@ -165,6 +216,9 @@ public final class FaultyPeer implements PeerApi {
     public void putChunk(String chunkId, InputStream body, long length, int crc32c) {
         Fault f = enter(Op.PUT_CHUNK);
         ChunkIds.require(chunkId);
+        if (length < 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "negative length");
+        if (length > maxChunkBytes) throw new PeerException(PeerException.Kind.TOO_LARGE, "chunk of " + length + " bytes");
+        checkDisk(length);
         byte[] data;
         try {
             data = body.readNBytes((int) length);
@@ -182,11 +236,13 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public byte[] getChunk(String chunkId, long offset, long length) {
         Fault f = enter(Op.GET_CHUNK);
+        ChunkIds.require(chunkId);
         Stored s = chunks.get(chunkId);
         if (s == null) throw new PeerException(PeerException.Kind.NOT_FOUND, "no chunk " + chunkId);
         if (s.corrupt()) throw new PeerException(PeerException.Kind.CORRUPT, "chunk " + chunkId + " is corrupt");
         byte[] d = s.data().clone();
         if (f == Fault.CORRUPT_SILENT) d[d.length / 3] ^= 0x01;
+        if (offset < 0 || offset > d.length) throw new PeerException(PeerException.Kind.BAD_REQUEST, "offset " + offset + " outside the chunk");
         long end = length < 0 ? d.length : Math.min(d.length, offset + length);
         return Arrays.copyOfRange(d, (int) offset, (int) end);
     }
@@ -202,6 +258,7 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public Optional<ChunkInfo> headChunk(String chunkId) {
         enter(Op.HEAD_CHUNK);
+        ChunkIds.require(chunkId);
         Stored s = chunks.get(chunkId);
         return s == null ? Optional.empty() : Optional.of(new ChunkInfo(chunkId, s.data().length, s.crc()));
     }
@@ -209,12 +266,15 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public boolean deleteChunk(String chunkId) {
         enter(Op.DELETE_CHUNK);
+        ChunkIds.require(chunkId);
         return chunks.remove(chunkId) != null;
     }
 
     @Override
     public ChunkPage listChunks(String after, int limit) {
         enter(Op.LIST_CHUNKS);
+        if (after != null) ChunkIds.require(after);
+        if (limit <= 0) throw new PeerException(PeerException.Kind.BAD_REQUEST, "limit must be positive");
         List<String> ids = new ArrayList<>();
         List<Long> sizes = new ArrayList<>();
         for (var e : (after == null ? chunks : chunks.tailMap(after, false)).entrySet()) {
@@ -228,18 +288,21 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public boolean putRecord(MetaRecord record) {
         enter(Op.PUT_RECORD);
+        checkDisk(0);
         return apply(record);
     }
 
     @Override
     public synchronized void putRecords(List<MetaRecord> list) {
         enter(Op.PUT_RECORD);
+        checkDisk(0);
         for (MetaRecord r : list) apply(r);
     }
 
     @Override
     public synchronized boolean putRecordIf(MetaRecord record, long expectedVersion) {
         enter(Op.PUT_RECORD_IF);
+        checkDisk(0);
         ConcurrentSkipListMap<String, MetaRecord> p = records.computeIfAbsent(record.partition(),
                 k -> new ConcurrentSkipListMap<>(Utf8Order.COMPARATOR));
         MetaRecord cur = p.get(record.sortKey());
@@ -298,14 +361,31 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public PeerHealth health() {
         enter(Op.HEALTH);
-        return new PeerHealth(id, true, true, "ok");
+        boolean full = freeDiskBytes() < diskReserveBytes;
+        return new PeerHealth(id, true, !full, full ? "disk free below reserve" : "ok");
     }
 
     @Override
     public PeerStats stats() {
-        long bytes = chunks.values().stream().mapToLong(s -> s.data().length).sum();
         long recs = records.values().stream().mapToLong(Map::size).sum();
-        return new PeerStats(id, chunks.size(), bytes, recs, Long.MAX_VALUE, Map.of());
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        calls.forEach((op, n) -> counts.put(op.countName(), n.get()));
+        return new PeerStats(id, chunks.size(), storedBytes(), recs, freeDiskBytes(), counts);
+    }
+
+    private long storedBytes() {
+        return chunks.values().stream().mapToLong(s -> s.data().length).sum();
+    }
+
+    private long freeDiskBytes() {
+        return DISK_BYTES - storedBytes();
+    }
+
+    /** DISK_FULL when writing {@code bytes} would leave less than the reserve free, as a real peer answers. */
+    private void checkDisk(long bytes) {
+        if (freeDiskBytes() - bytes < diskReserveBytes) {
+            throw new PeerException(PeerException.Kind.DISK_FULL, id + ": disk free below reserve");
+        }
     }
 
     @Override
@@ -321,6 +401,7 @@ public final class FaultyPeer implements PeerApi {
     @Override
     public void close() {
         releaseHangs();
+        releaseSlow();
     }
 
     private Fault enter(Op op) {
@@ -338,14 +419,7 @@ public final class FaultyPeer implements PeerApi {
                 }
                 throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": injected hang ended");
             }
-            case SLOW -> {
-                try {
-                    Thread.sleep(slowMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PeerException(PeerException.Kind.UNAVAILABLE, id + ": interrupted");
-                }
-            }
+            case SLOW -> slow.pass(id);
             default -> {
             }
         }

@@ -2,11 +2,8 @@ package org.mictlanx.router.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,15 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mictlanx.peer.client.HttpPeerClient;
-import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.peer.testing.ChildPeer;
-import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.Router;
-import org.mictlanx.router.RouterConfig;
-import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
-import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.meta.BallRecord;
 
 /**
@@ -47,23 +39,12 @@ class RouterProcessTest {
     @TempDir
     Path dir;
 
-    private final List<ChildPeer> children = new ArrayList<>();
+    private ProcessCluster cluster;
     private Router router;
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (router != null) router.close();
-        for (ChildPeer c : children) c.close();
-    }
-
-    private ChildPeer start(String id, String sub) throws Exception {
-        ChildPeer c = ChildPeer.start(id, dir.resolve(sub), SECRET, 60);
-        children.add(c);
-        return c;
-    }
-
-    private static HttpPeerClient client(PeerDescriptor d) {
-        return new HttpPeerClient(d.id(), URI.create(d.url()), new RequestSigner(SECRET), Duration.ofSeconds(5));
+    void tearDown() {
+        if (cluster != null) cluster.close();
     }
 
     private static byte[] body(String key) {
@@ -75,13 +56,12 @@ class RouterProcessTest {
 
     @Test
     void killReplaceAndCorruptWithThreeRealPeers() throws Exception {
+        cluster = new ProcessCluster(dir, SECRET);
         List<PeerDescriptor> ds = new ArrayList<>();
-        for (int i = 0; i < 3; i++) ds.add(new PeerDescriptor("p" + i, start("p" + i, "p" + i).uri().toString(), "default", 1));
-        RouterConfig cfg = RouterConfig.builder().chunkSize(CHUNK).replication(3).writeQuorum(2).readQuorum(2)
-                .callTimeout(Duration.ofSeconds(3)).probeInterval(Duration.ofMillis(200)).repairInterval(Duration.ofHours(1))
-                .gcInterval(Duration.ofHours(1)).repairBytesPerSecond(1L << 30).inlineMaxBytes(0).build();
-        router = Router.builder().layout(ClusterLayout.of(1, ds), RouterProcessTest::client)
-                .masterKeys(MasterKeys.random("k1")).config(cfg).build();
+        for (int i = 0; i < 3; i++) {
+            ds.add(new PeerDescriptor("p" + i, cluster.start("p" + i, "p" + i, List.of()).uri().toString(), "default", 1));
+        }
+        router = cluster.router(ds, CHUNK);
         router.createBucket("b", "o", "r");
 
         Map<String, Boolean> acked = new ConcurrentHashMap<>();
@@ -99,7 +79,7 @@ class RouterProcessTest {
                         router.putBall(new PutBall("b", key, data.length, Map.of(), Map.of(), Set.of(), null),
                                 new ByteArrayInputStream(data));
                         acked.put(key, true);
-                        assertArrayEquals(data, read(key));
+                        assertArrayEquals(data, cluster.read(key));
                     } catch (Throwable t) {
                         failures.incrementAndGet();
                         firstFailure.compareAndSet(null, t);
@@ -107,65 +87,49 @@ class RouterProcessTest {
                 }
             }));
         }
-        awaitCount(acked, 30);
-        children.get(1).kill();
+        ProcessCluster.await("30 puts acknowledged", Duration.ofSeconds(90), () -> acked.size() >= 30);
+        cluster.children().get(1).kill();
         int atKill = acked.size();
-        awaitCount(acked, atKill + 30);
+        ProcessCluster.await("30 more puts acknowledged with p1 killed", Duration.ofSeconds(90), () -> acked.size() >= atKill + 30);
         stop.set(true);
         for (Thread t : workers) t.join();
         assertEquals(0, failures.get(), () -> "failed operations, first: " + firstFailure.get());
-        for (String key : acked.keySet()) assertArrayEquals(body(key), read(key), key);
+        for (String key : acked.keySet()) assertArrayEquals(body(key), cluster.read(key), key);
 
         // an empty peer takes p1's place; repair restores three replicas of everything
-        ChildPeer fresh = start("p1", "p1-new");
+        ChildPeer fresh = cluster.start("p1", "p1-new", List.of());
         router.replacePeer(new PeerDescriptor("p1", fresh.uri().toString(), "default", 1));
         router.repairNow(false);
-        List<HttpPeerClient> clients = new ArrayList<>();
-        for (PeerDescriptor p : router.layout().peers()) clients.add(client(p));
-        try {
-            for (String key : acked.keySet()) {
-                BallRecord ball = (BallRecord) router.headBall("b", key).orElseThrow().layout();
-                for (long i = 0; i < ball.chunkCount(); i++) {
-                    String id = ball.chunkId(i);
-                    assertEquals(3, clients.stream().filter(c -> c.headChunk(id).isPresent()).count(), id);
-                }
-            }
-            // damage one replica of a chunk (valid peer checksum, wrong bytes): reads stay correct
-            String key = acked.keySet().stream().filter(k -> body(k).length > 0).findFirst().orElseThrow();
+        List<HttpPeerClient> clients = cluster.clients(router.layout().peers());
+        for (String key : acked.keySet()) {
             BallRecord ball = (BallRecord) router.headBall("b", key).orElseThrow().layout();
-            String id = ball.chunkId(0);
-            HttpPeerClient victim = clients.get(0);
-            byte[] good = victim.getChunk(id, 0, -1);
-            byte[] bad = good.clone();
-            bad[bad.length / 2] ^= 0x40;
-            CRC32C crc = new CRC32C();
-            crc.update(bad);
-            victim.putChunk(id, bad, (int) crc.getValue());
-            for (int i = 0; i < 5; i++) assertArrayEquals(body(key), read(key));
-            router.repairNow(false);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!java.util.Arrays.equals(good, victim.getChunk(id, 0, -1))) {
-                assertTrue(System.nanoTime() < deadline, "bad replica replaced");
-                read(key);
-                router.repairNow(false);
+            for (long i = 0; i < ball.chunkCount(); i++) {
+                String id = ball.chunkId(i);
+                assertEquals(3, clients.stream().filter(c -> c.headChunk(id).isPresent()).count(), id);
             }
-        } finally {
-            for (HttpPeerClient c : clients) c.close();
         }
-    }
-
-    private byte[] read(String key) throws Exception {
-        BallInfo info = router.headBall("b", key).orElseThrow();
-        try (InputStream in = router.openBall(info, 0, -1)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void awaitCount(Map<String, Boolean> acked, int n) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (acked.size() < n) {
-            if (System.nanoTime() > deadline) throw new AssertionError("only " + acked.size() + " puts acknowledged");
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-        }
+        // damage one replica of a chunk (valid peer checksum, wrong bytes): reads stay correct
+        String key = acked.keySet().stream().filter(k -> body(k).length > 0).findFirst().orElseThrow();
+        BallRecord ball = (BallRecord) router.headBall("b", key).orElseThrow().layout();
+        String id = ball.chunkId(0);
+        HttpPeerClient victim = clients.get(0);
+        byte[] good = victim.getChunk(id, 0, -1);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 0x40;
+        CRC32C crc = new CRC32C();
+        crc.update(bad);
+        victim.putChunk(id, bad, (int) crc.getValue());
+        for (int i = 0; i < 5; i++) assertArrayEquals(body(key), cluster.read(key));
+        router.repairNow(false);
+        ProcessCluster.await("bad replica replaced", Duration.ofSeconds(30), () -> {
+            try {
+                if (java.util.Arrays.equals(good, victim.getChunk(id, 0, -1))) return true;
+                cluster.read(key);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            router.repairNow(false);
+            return false;
+        });
     }
 }

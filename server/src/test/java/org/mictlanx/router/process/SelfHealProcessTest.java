@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,22 +28,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.peer.client.HttpPeerClient;
-import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.peer.testing.ChildPeer;
-import org.mictlanx.router.BallInfo;
 import org.mictlanx.router.PutBall;
 import org.mictlanx.router.Router;
-import org.mictlanx.router.RouterConfig;
-import org.mictlanx.router.cluster.ClusterLayout;
 import org.mictlanx.router.cluster.PeerDescriptor;
-import org.mictlanx.router.crypto.MasterKeys;
 import org.mictlanx.router.meta.BallRecord;
 
 /**
  * Self-healing with three real peer processes (RocksDB, HTTP), N=3, W=2, and no admin command:
  * a peer down under load gets every replica it missed back soon after it returns (hinted handoff
- * kept until delivered), bit rot in one peer's blob files is found by its background scrub and
- * repaired from the other replicas, and bit rot in one peer's table file has that peer rebuilt and refilled. The outage length is {@code -Dmictlanx.heal.outageSeconds}
+ * kept until delivered), and bit rot in one peer's blob files is found by its background scrub and
+ * repaired from the other replicas. The outage length is {@code -Dmictlanx.heal.outageSeconds}
  * (default 10, longer than the old repair queue's ~8 s of retries); run with 20 to reproduce the
  * figure in docs/operations.md: the test prints the time to full redundancy.
  */
@@ -58,15 +51,13 @@ class SelfHealProcessTest {
     @TempDir
     Path dir;
 
-    private final List<ChildPeer> children = new ArrayList<>();
+    private ProcessCluster cluster;
     private final List<HttpPeerClient> clients = new ArrayList<>();
     private Router router;
 
     @AfterEach
     void tearDown() {
-        if (router != null) router.close();
-        for (HttpPeerClient c : clients) c.close();
-        for (ChildPeer c : children) c.close();
+        if (cluster != null) cluster.close();
     }
 
     private static int freePort() throws IOException {
@@ -76,14 +67,7 @@ class SelfHealProcessTest {
     }
 
     private ChildPeer start(String id, int port) throws Exception {
-        ChildPeer c = ChildPeer.start(id, dir.resolve(id), SECRET, 60,
-                List.of("--port", Integer.toString(port), "--scrub-bytes-per-second", Long.toString(256L << 20)));
-        children.add(c);
-        return c;
-    }
-
-    private static HttpPeerClient client(PeerDescriptor d) {
-        return new HttpPeerClient(d.id(), URI.create(d.url()), new RequestSigner(SECRET), Duration.ofSeconds(5));
+        return cluster.start(id, id, List.of("--port", Integer.toString(port), "--scrub-bytes-per-second", Long.toString(256L << 20)));
     }
 
     private static byte[] body(String key) {
@@ -95,6 +79,7 @@ class SelfHealProcessTest {
 
     /** Three peers on fixed ports (so one can come back at its address), a router with background work on. */
     private int[] cluster() throws Exception {
+        cluster = new ProcessCluster(dir, SECRET);
         int[] ports = new int[3];
         List<PeerDescriptor> ds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -102,13 +87,9 @@ class SelfHealProcessTest {
             ds.add(new PeerDescriptor("p" + i, start("p" + i, ports[i]).uri().toString(), "default", 1));
         }
         // no periodic full pass: everything below must come from hints, probes and scrub findings
-        RouterConfig cfg = RouterConfig.builder().chunkSize(CHUNK).replication(3).writeQuorum(2).readQuorum(2)
-                .callTimeout(Duration.ofSeconds(3)).probeInterval(Duration.ofMillis(200)).repairInterval(Duration.ofHours(1))
-                .gcInterval(Duration.ofHours(1)).repairBytesPerSecond(1L << 30).inlineMaxBytes(0).build();
-        router = Router.builder().layout(ClusterLayout.of(1, ds), SelfHealProcessTest::client)
-                .masterKeys(MasterKeys.random("k1")).config(cfg).build();
+        router = cluster.router(ds, CHUNK);
         createBucketOnFreshPeers();
-        for (PeerDescriptor p : ds) clients.add(client(p));
+        clients.addAll(cluster.clients(ds));
         return ports;
     }
 
@@ -119,18 +100,16 @@ class SelfHealProcessTest {
      * majority of the just-started peers not answering within three call timeouts) is retried, within
      * a deadline: that is the peers starting, not CreateBucket.
      */
-    private void createBucketOnFreshPeers() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+    private void createBucketOnFreshPeers() {
+        ProcessCluster.await("bucket b created on the fresh peers", Duration.ofSeconds(60), () -> {
             try {
                 router.createBucket("b", "o", "r");
-                return;
+                return true;
             } catch (org.mictlanx.router.RouterException e) {
-                if (e.kind() != org.mictlanx.router.RouterException.Kind.QUORUM_FAILED || System.nanoTime() > deadline) throw e;
-                if (router.bucket("b").isPresent()) return;
-                Thread.sleep(200); // back off before the next attempt (the deadline bounds the wait)
+                if (e.kind() != org.mictlanx.router.RouterException.Kind.QUORUM_FAILED) throw e;
+                return router.bucket("b").isPresent();
             }
-        }
+        });
     }
 
     private void put(String key) {
@@ -191,20 +170,20 @@ class SelfHealProcessTest {
                 }
             }));
         }
-        awaitTrue(() -> acked.size() >= 20, Duration.ofSeconds(60), "puts before the outage");
-        children.get(2).kill();
+        ProcessCluster.await("puts before the outage", Duration.ofSeconds(60), () -> acked.size() >= 20);
+        cluster.children().get(2).kill();
         long downAt = System.nanoTime();
         while (System.nanoTime() - downAt < Duration.ofSeconds(outageSeconds).toNanos()) LockSupport.parkNanos(50_000_000);
         ChildPeer back = start("p2", ports[2]);
         long upAt = System.nanoTime();
         int atReturn = acked.size();
-        awaitTrue(() -> acked.size() >= atReturn + 10, Duration.ofSeconds(30), "puts after the return");
+        ProcessCluster.await("puts after the return", Duration.ofSeconds(30), () -> acked.size() >= atReturn + 10);
         stop.set(true);
         for (Thread t : writers) t.join();
         assertEquals(null, failure.get(), "no put failed with one peer down");
         long missed = underReplicated(acked, false);
-        awaitTrue(() -> router.stats().maintenance().repairQueued() == 0 && underReplicated(acked, false) == 0,
-                Duration.ofSeconds(60), "every chunk back at three replicas");
+        ProcessCluster.await("every chunk back at three replicas", Duration.ofSeconds(60),
+                () -> router.stats().maintenance().repairQueued() == 0 && underReplicated(acked, false) == 0);
         double seconds = (System.nanoTime() - upAt) / 1e9;
         assertEquals(0, underReplicated(acked, true), "and every copy reads back");
         var m = router.stats().maintenance();
@@ -214,7 +193,7 @@ class SelfHealProcessTest {
         assertTrue(m.replicasRestored() > 0, "the outage made repair work");
         assertEquals(0, m.unrepairable());
         assertTrue(back.process().isAlive());
-        for (String key : acked) assertArrayEquals(body(key), read(key), key);
+        for (String key : acked) assertArrayEquals(body(key), cluster.read(key), key);
     }
 
     @Test
@@ -227,7 +206,7 @@ class SelfHealProcessTest {
         }
         assertEquals(0, underReplicated(keys));
         // clean stop and restart (recovery flushes the WAL into table and blob files), stop again, then rot its blob files
-        children.get(1).close();
+        cluster.children().get(1).close();
         start("p1", ports[1]).close();
         int flipped = 0;
         try (Stream<Path> files = Files.list(dir.resolve("p1"))) {
@@ -246,13 +225,13 @@ class SelfHealProcessTest {
         }
         assertTrue(flipped > 0, "blob files damaged");
         start("p1", ports[1]);
-        awaitTrue(() -> underReplicated(keys) > 0 || router.stats().maintenance().replicasRestored() > 0,
-                Duration.ofSeconds(30), "damage visible");
-        awaitTrue(() -> underReplicated(keys) == 0, Duration.ofSeconds(60), "every damaged replica re-created");
+        ProcessCluster.await("damage visible", Duration.ofSeconds(30),
+                () -> underReplicated(keys) > 0 || router.stats().maintenance().replicasRestored() > 0);
+        ProcessCluster.await("every damaged replica re-created", Duration.ofSeconds(60), () -> underReplicated(keys) == 0);
         var m = router.stats().maintenance();
         assertTrue(m.replicasRestored() > 0, "repair copied: " + m);
         assertEquals(0, m.unrepairable());
-        for (String key : keys) assertArrayEquals(body(key), read(key), key);
+        for (String key : keys) assertArrayEquals(body(key), cluster.read(key), key);
     }
 
     /**
@@ -271,7 +250,7 @@ class SelfHealProcessTest {
         }
         assertEquals(0, underReplicated(keys));
         // clean stop and restart (recovery flushes the WAL into table files), stop again, then rot the records table
-        children.get(1).close();
+        cluster.children().get(1).close();
         start("p1", ports[1]).close();
         Path table = null;
         try (Stream<Path> files = Files.list(dir.resolve("p1"))) {
@@ -288,30 +267,15 @@ class SelfHealProcessTest {
             ch.write(b, 64);
         }
         start("p1", ports[1]);
-        awaitTrue(() -> router.stats().rebuild() != null && "done".equals(router.stats().rebuild().state()), Duration.ofSeconds(90),
-                "the router rebuilds the damaged peer by itself: " + router.stats().rebuild());
+        ProcessCluster.await("the router rebuilds the damaged peer by itself", Duration.ofSeconds(90),
+                () -> router.stats().rebuild() != null && "done".equals(router.stats().rebuild().state()));
         var s = router.stats().rebuild();
         assertEquals("p1", s.peer());
         assertTrue(s.storeRebuild() != null && s.recordsWritten() > 0, s.toString());
         assertTrue(clients.get(1).health().ready(), clients.get(1).health().detail());
         for (String key : keys) assertTrue(clients.get(1).getRecord("b", key).isPresent(), key + " back on the rebuilt peer");
-        awaitTrue(() -> underReplicated(keys) == 0, Duration.ofSeconds(60), "every chunk at three verified replicas");
+        ProcessCluster.await("every chunk at three verified replicas", Duration.ofSeconds(60), () -> underReplicated(keys) == 0);
         assertEquals(0, router.stats().maintenance().unrepairable());
-        for (String key : keys) assertArrayEquals(body(key), read(key), key);
-    }
-
-    private byte[] read(String key) throws Exception {
-        BallInfo info = router.headBall("b", key).orElseThrow();
-        try (InputStream in = router.openBall(info, 0, -1)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier cond, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
-            LockSupport.parkNanos(100_000_000);
-        }
+        for (String key : keys) assertArrayEquals(body(key), cluster.read(key), key);
     }
 }
