@@ -162,7 +162,8 @@ public final class Committer {
         boolean versioned = target != null && target.versioning().versioned();
         KeyGuard.Lease lease;
         try {
-            lease = c.conditional() || versioned ? guard.acquire(bucket, key) : null;
+            lease = c.conditional() ? guard.acquire(bucket, key)
+                    : versioned ? guard.acquireUnconditional(bucket, key, config.callTimeout()) : null;
         } catch (RuntimeException e) {
             throw new NotCommitted(e);
         }

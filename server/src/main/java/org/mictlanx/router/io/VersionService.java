@@ -176,7 +176,7 @@ public final class VersionService {
      */
     public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, boolean bypassGovernance,
                                            Committer committer) {
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+        KeyGuard.Lease lease = guard.acquireUnconditional(bucket, key, config.callTimeout());
         Replaced gone;
         try {
             Optional<MetaRecord> latest = table.read(bucket, key);
@@ -245,7 +245,7 @@ public final class VersionService {
      */
     private Optional<BallInfo> change(String bucket, String key, String versionId,
                                       java.util.function.Function<BallRecord, java.util.function.UnaryOperator<BallRecord>> change) {
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+        KeyGuard.Lease lease = guard.acquireUnconditional(bucket, key, config.callTimeout());
         try {
             Optional<MetaRecord> latest = table.read(bucket, key).filter(r -> !r.tombstone());
             BallRecord latestBall = latest.map(r -> BallRecord.decode(r.value())).orElse(null);

@@ -1,6 +1,7 @@
 package org.mictlanx.router.meta;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -112,9 +113,36 @@ public final class KeyGuard {
      * longer grant it): a slow or frozen replica is not waited for, and its late vote is freed.
      */
     public Lease acquire(String bucket, String key) {
+        return acquire(bucket, key, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #acquire(String, String)}, but while the guard is held by another writer it keeps trying
+     * for at least {@code patience} (beyond the attempts), for writers S3 never turns away because of a
+     * concurrent one: an unconditional PUT in a versioned bucket waits its turn (each holder keeps the
+     * guard only for its commit) instead of failing after about a second of backoff.
+     */
+    /**
+     * The guard for a write S3 never refuses because of a concurrent one (an unconditional PUT or DELETE of
+     * a version, a retention or tag change): {@link #acquire(String, String, Duration)} with {@code patience};
+     * if the key is still busy after it, QUORUM_FAILED (503, which clients retry), never CONFLICT (409
+     * ConditionalRequestConflict, which S3 gives only to conditional writes).
+     */
+    public Lease acquireUnconditional(String bucket, String key, Duration patience) {
+        try {
+            return acquire(bucket, key, patience);
+        } catch (RouterException e) {
+            if (e.kind() != RouterException.Kind.CONFLICT) throw e;
+            throw new RouterException(RouterException.Kind.QUORUM_FAILED,
+                    "key " + key + " stayed busy with other writers for " + patience.toSeconds() + " s", null, e);
+        }
+    }
+
+    public Lease acquire(String bucket, String key, Duration patience) {
         String part = partition(bucket);
         int unreachable = 0;
-        for (int attempt = 0; attempt < attempts; attempt++) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int attempt = 0; attempt < attempts || System.nanoTime() - deadline < 0; attempt++) {
             List<PeerNode> targets = table.replicas(part);
             if (targets.isEmpty()) throw new RouterException(RouterException.Kind.QUORUM_FAILED, "no peers");
             int w = QuorumTracker.majority(targets.size());
