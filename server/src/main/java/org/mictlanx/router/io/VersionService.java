@@ -138,7 +138,7 @@ public final class VersionService {
 
     /** DeleteObject without a version id: a delete marker becomes the newest version. */
     public Deleted deleteMarker(String bucket, String key, BucketInfo target, Committer committer) {
-        return deleteMarkerIf(bucket, key, target, committer, latest -> true).orElseThrow();
+        return deleteMarkerIf(bucket, key, target, committer, latest -> true, false).orElseThrow();
     }
 
     /**
@@ -147,8 +147,8 @@ public final class VersionService {
      * the marker); empty, with nothing written, otherwise.
      */
     public Optional<Deleted> deleteMarkerIf(String bucket, String key, BucketInfo target, Committer committer,
-                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent) {
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent, boolean expiry) {
+        KeyGuard.Lease lease = expiry ? guard.acquireForExpiry(bucket, key) : guard.acquire(bucket, key);
         Prepared p;
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
@@ -172,7 +172,13 @@ public final class VersionService {
      */
     public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, boolean bypassGovernance,
                                            Committer committer) {
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+        return deleteVersion(bucket, key, versionId, bypassGovernance, committer, false);
+    }
+
+    /** As {@link #deleteVersion(String, String, String, boolean, Committer)}; {@code expiry}: a lifecycle expiry's guard. */
+    public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, boolean bypassGovernance,
+                                           Committer committer, boolean expiry) {
+        KeyGuard.Lease lease = expiry ? guard.acquireForExpiry(bucket, key) : guard.acquire(bucket, key);
         Replaced gone;
         try {
             Optional<MetaRecord> latest = table.read(bucket, key);
