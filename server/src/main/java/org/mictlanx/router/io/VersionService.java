@@ -153,6 +153,8 @@ public final class VersionService {
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
             if (!stillCurrent.test(old)) return Optional.empty();
+            Optional<Deleted> interrupted = expiry ? interruptedMarker(bucket, key, old, lease) : Optional.empty();
+            if (interrupted.isPresent()) return interrupted;
             long version = table.nextVersion();
             BallRecord marker = BallRecord.deleteMarker(newBallId(), clock.millis(), VersionIds.NULL, version);
             p = prepare(bucket, key, old, marker, version, target);
@@ -163,6 +165,26 @@ public final class VersionService {
         }
         finish(bucket, key, p, committer);
         return Optional.of(new Deleted(p.ball().versionId(), true));
+    }
+
+    /**
+     * An expiry's delete marker whose history record was written but whose latest record was not (its
+     * router died in between, and the router that took the lifecycle lease over broke its guard): the
+     * key's newest history record is a delete marker (with an id: versioning enabled) newer than the
+     * latest record. Completes it (the latest record becomes its tombstone, as that write would have),
+     * so the key is expired once, where a new marker would make two; empty when there is none.
+     */
+    private Optional<Deleted> interruptedMarker(String bucket, String key, Optional<MetaRecord> latest, KeyGuard.Lease lease) {
+        List<MetaRecord> newest = table.scan(VersionIds.partition(bucket), VersionIds.keyPrefix(key), null, 1, false).records();
+        if (newest.isEmpty()) return Optional.empty();
+        BallRecord marker = BallRecord.decode(newest.get(0).value());
+        if (!marker.deleteMarker() || marker.versionId() == null || VersionIds.NULL.equals(marker.versionId())
+                || marker.stamp() <= latest.map(MetaRecord::version).orElse(Long.MIN_VALUE)) {
+            return Optional.empty();
+        }
+        checkLease(lease);
+        table.write(MetaRecord.tombstone(bucket, key, marker.stamp()));
+        return Optional.of(new Deleted(marker.versionId(), true));
     }
 
     /**
