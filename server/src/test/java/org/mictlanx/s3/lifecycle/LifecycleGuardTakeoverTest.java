@@ -108,4 +108,36 @@ class LifecycleGuardTakeoverTest {
         assertTrue(wb.runOnce(), "B keeps the lease");
         assertEquals(1, wb.stats().expired(), "nothing left to expire: logs/busy was deleted by its writer");
     }
+
+    /**
+     * What an expiry killed between its two writes in a versioned bucket leaves (the marker's history
+     * record written, the latest record not), once its guard is broken: the next expiry completes that
+     * marker instead of adding a second one, so the key is expired exactly once.
+     */
+    @Test
+    void anExpiryCompletesTheDeleteMarkerAnInterruptedExpiryLeftInsteadOfAddingASecond() {
+        BucketInfo bucket = a.createBucket("half", "owner", "us-east-1");
+        a.setBucketVersioning("half", org.mictlanx.router.VersioningState.ENABLED);
+        new LifecycleConfigs(new BucketConfigurations(a.metaTable(), System::nanoTime), xml)
+                .put(bucket, xml.read(RULE.getBytes(StandardCharsets.UTF_8), LifecycleConfiguration.class));
+        String v = TestCluster.put(a, "half", "logs/k", new byte[] {1}).versionId();
+        List<Optional<org.mictlanx.peer.api.MetaRecord>> latest = cluster.peers.stream()
+                .map(p -> p.storedRecord("half", "logs/k")).toList();
+        LifecycleWorker w = worker(a, a.lifecycleLease(LifecycleWorker.LEASE, "router-a", Duration.ofSeconds(30)));
+        assertTrue(w.runOnce());
+        assertTrue(a.headBall("half", "logs/k").isEmpty(), "expired: a delete marker");
+        // the latest record goes back to the version, the marker's history record stays: an interrupted expiry
+        for (int i = 0; i < cluster.peers.size(); i++) {
+            FaultyPeer p = cluster.peers.get(i);
+            p.removeRecord("half", "logs/k");
+            p.putRecord(latest.get(i).orElseThrow());
+        }
+        assertEquals(v, a.headBall("half", "logs/k").orElseThrow().versionId());
+        assertTrue(w.runOnce());
+        assertTrue(a.headBall("half", "logs/k").isEmpty());
+        List<BallStore.VersionEntry> versions = a.listBallVersions("half", null, null, 100).entries();
+        assertEquals(2, versions.size(), "one marker, one version: " + versions);
+        assertTrue(versions.get(0).ball().deleteMarker() && versions.get(0).latest());
+        assertEquals(v, versions.get(1).ball().versionId());
+    }
 }
