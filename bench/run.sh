@@ -5,6 +5,7 @@
 #   bench/run.sh big [--size 5GiB] [--xmx 256m]
 #   bench/run.sh sse [--runs 3] [--seconds 3] [--cells REGEX]   SSE-S3 vs SSE-C vs SSE-KMS PUT/GET
 #   bench/run.sh repair [--balls 300] [--ball-kib 4096] [--chunk-kib 1024] [--passes 3] [--large-mib 256] [--gets 10]
+#   bench/run.sh notify [--runs 3] [--seconds 3] [--conc 1,8] [--size 4096]   PUT with vs without event notifications
 #   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
 #   bench/run.sh million [--balls 1000000] [--size 4096] [--conc 32] [--step 100000] [--peers 1] [--get-seconds 10]
 #   bench/run.sh sdk [--mib 256] [--reps 3] [--warmup 1] [--part-mib 8] [--parallelism 4] [--encrypt true]
@@ -40,6 +41,7 @@ case "$mode" in
   compare) [[ $# -gt 0 ]] && shift; main=org.mictlanx.bench.S3Compare ;;
   big)     shift; main=org.mictlanx.bench.BigObjectBench ;;
   sse)     shift; main=org.mictlanx.bench.SseBench ;;
+  notify)  shift; main=org.mictlanx.bench.NotifyBench ;;
   repair)  shift; main=org.mictlanx.bench.RepairBench ;;
   million) shift; main=org.mictlanx.bench.MillionBench ;;
   versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
@@ -50,6 +52,6 @@ case "$mode" in
   # shellcheck disable=SC2086
   authz)   shift; exec java ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.AuthorizationBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, repair, million, sdk, versioning, peer, router, authz)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, notify, repair, million, sdk, versioning, peer, router, authz)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

@@ -357,6 +357,16 @@ public interface BallStore {
      */
     Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected);
 
+    /**
+     * The lifecycle worker's removal of version {@code versionId} (a noncurrent version, or an expired
+     * delete marker): as {@link #deleteBallVersion(String, String, String)}, with the key's guard (where
+     * the store has one) taken as a lifecycle expiry's, which the router that takes the lifecycle lease
+     * over from a dead holder may break ({@code KeyGuard}).
+     */
+    default Optional<DeletedVersion> expireBallVersion(String bucket, String key, String versionId) {
+        return deleteBallVersion(bucket, key, versionId);
+    }
+
     /** What a DeleteObject removed or added: the version id (null in unversioned buckets), and whether it is a delete marker. */
     record DeletedVersion(@Nullable String versionId, boolean deleteMarker) {
     }

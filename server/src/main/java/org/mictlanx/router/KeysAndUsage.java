@@ -38,6 +38,7 @@ final class KeysAndUsage {
     private final ServiceMetaTable metaTable;
     private final KeyService keyService;
     private final MasterRewrap masterRewrap;
+    private final org.mictlanx.router.meta.KeyGuard guard;
 
     /** @param guard the cluster-wide key guard the built-in key service creates keys under (one creator at a time) */
     KeysAndUsage(ReplicatedTable table, Fanout fanout, BucketService buckets, SegmentKeys segmentKeys,
@@ -45,6 +46,7 @@ final class KeysAndUsage {
                  org.mictlanx.router.meta.KeyGuard guard) {
         this.table = table;
         this.fanout = fanout;
+        this.guard = guard;
         this.ledger = new UsageLedger(table, clock, usageConfig);
         this.usage = new UsageService(ledger, new UsageScanner(table), buckets);
         this.metaTable = new ServiceMetaTable(table);
@@ -104,6 +106,11 @@ final class KeysAndUsage {
             int n = kms.purgeExpired();
             if (n > 0) LOG.info("kms: {} keys deleted at the end of their waiting period", n);
         }
+    }
+
+    /** The router's key guard (lifecycle expiry ids, see {@link Router#lifecycleLease}). */
+    org.mictlanx.router.meta.KeyGuard guard() {
+        return guard;
     }
 
     /** See {@link Router#clusterLease}. */

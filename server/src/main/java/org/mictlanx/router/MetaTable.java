@@ -17,6 +17,17 @@ public interface MetaTable {
     /** Returns whether a live value existed. */
     boolean delete(String partition, String sortKey);
 
+    /**
+     * Writes {@code puts} and removes {@code removes}, all in {@code partition}, as one write without
+     * reading them first (one round trip where the table supports it, atomic per replica): only for
+     * sort keys this writer alone creates (e.g. carrying a writer id), whose earlier value, if any, this
+     * same writer stored, so its next version is newer without a read. The default writes them one by one.
+     */
+    default void writeOwn(String partition, java.util.Map<String, byte[]> puts, java.util.Collection<String> removes) {
+        puts.forEach((k, v) -> put(partition, k, v));
+        for (String k : removes) delete(partition, k);
+    }
+
     /** Live entries in sort-key order strictly after {@code startAfter} with the prefix, at most {@code limit}. */
     List<Entry> scan(String partition, @Nullable String prefix, @Nullable String startAfter, int limit);
 

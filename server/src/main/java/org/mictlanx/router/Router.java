@@ -170,6 +170,11 @@ public final class Router implements BallStore, AutoCloseable {
     }
 
     @Override
+    public Optional<DeletedVersion> expireBallVersion(String bucket, String key, String versionId) {
+        return balls.expireVersion(bucket, key, versionId).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
+    }
+
+    @Override
     public Optional<DeletedVersion> deleteBallIfCurrent(String bucket, String key, BallInfo expected) {
         return balls.deleteIfCurrent(bucket, key, expected).map(d -> new DeletedVersion(d.versionId(), d.deleteMarker()));
     }
@@ -409,6 +414,22 @@ public final class Router implements BallStore, AutoCloseable {
      */
     public ClusterLease clusterLease(String name, String holder, Duration lease) {
         return keys.clusterLease(name, holder, lease);
+    }
+
+    /**
+     * The cluster lease of the lifecycle worker ({@code name}): its holder id is this router's expiry
+     * guard id ({@code KeyGuard#expiryId}) plus {@code holder}, and an {@link ClusterLease#acquire} that
+     * takes it over from a holder whose lease ran out breaks the key guards that holder's expiries left
+     * ({@code KeyGuard#breakExpiryGuardsOf}), so a due key an expiry was killed on is expired again at
+     * once instead of after the guard lease.
+     */
+    public ClusterLease lifecycleLease(String name, String holder, Duration lease) {
+        org.mictlanx.router.meta.KeyGuard guard = keys.guard();
+        ClusterLease l = keys.clusterLease(name, guard.expiryId() + "/" + holder, lease);
+        return l.onTakeover(previous -> {
+            int slash = previous.indexOf('/');
+            if (slash > 0) guard.breakExpiryGuardsOf(previous.substring(0, slash));
+        });
     }
 
     /**

@@ -155,7 +155,7 @@ public final class S3FrontDoor {
                 new org.mictlanx.s3.accesslog.LoggingHandler(store, configs, xml)));
         return new S3Servlet(new S3RequestParser(config), authenticator, authorizer, store, dispatcher, xml, budget, clock,
                 new CorsResponder(configs, xml, defaultCors), postPolicies == null ? null
-                : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults),
+                : new PostObjectHandler(store, postPolicies, config, xml, clock, defaults, expiration),
                 new org.mictlanx.s3.sse.SseTransport(config.sseCustomerKeysOverHttp(), config.region()),
                 new org.mictlanx.s3.notify.EventRecorder(store, notifications,
                         new org.mictlanx.s3.notify.EventOutbox(store.metaTable(), clock::millis), clock, config.region()),

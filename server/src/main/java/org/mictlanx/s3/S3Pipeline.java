@@ -129,27 +129,21 @@ final class S3Pipeline {
         long length = auth.payloadMode().chunked() ? decoded : request.getContentLengthLong();
         Supplier<Map<String, String>> trailers = body instanceof AwsChunkedInputStream chunked
                 ? chunked::trailers : Map::of;
+        // the scope writes the intent that covers a crash between the commit and the queued events
+        org.mictlanx.s3.notify.EventScope scope = events == null ? org.mictlanx.s3.notify.EventScope.NONE
+                : events.begin(op, bucket, origin(caller, request, requestId));
         S3Request verified = new S3Request(op, auth.accessKeyId(), caller.user(), auth,
                 headers, bucket, body, length, trailers, requestId, resource(rawPath), buffers, caller, keys,
-                acls.ownership(op, headers, bucket, caller.ownerId()));
-        if (events == null) {
-            S3Response response = dispatcher.dispatch(verified);
-            acls.applied(op, headers, bucket, response, caller.ownerId());
-            return response;
-        }
-        // the intent covers a crash between the commit and the queued events (EventRecorder#intend)
-        var asker = origin(caller, request, requestId);
-        String intent = events.intend(op, bucket, asker);
+                scope.withStoredHeaders(acls.ownership(op, headers, bucket, caller.ownerId())), scope);
         S3Response response;
         try {
             response = dispatcher.dispatch(verified);
         } catch (S3Exception refused) {
-            if (refused.code().status() < 500) events.settle(intent); // refused before anything was committed
+            if (refused.code().status() < 500) scope.refused(); // refused before anything was committed
             throw refused;
         }
         acls.applied(op, headers, bucket, response, caller.ownerId());
-        events.recorded(op, bucket, response, asker);
-        events.settle(intent);
+        scope.recorded(response);
         return response;
     }
 
@@ -187,36 +181,41 @@ final class S3Pipeline {
         if (bucket.isEmpty()) {
             throw new S3Exception(S3ErrorCode.NO_SUCH_BUCKET);
         }
-        return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
-                        request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
-                new PostObjectHandler.Admission() {
-                    @Override
-                    public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
-                                                            S3Operation.PutObject put, Map<String, List<String>> fields) {
-                        Caller caller = authorizer.caller(accessKeyId);
-                        request.setAttribute(S3Servlet.ACCESS_KEY_ATTRIBUTE, accessKeyId);
-                        request.setAttribute(S3Servlet.USER_ATTRIBUTE, caller.user());
-                        AddressedBall ball = new AddressedBall(store, put, bucket);
-                        RequestConditionKeys keys = new RequestConditionKeys(caller, put, sseTransport.withKmsKeyArn(fields),
-                                request.getRemoteAddr(),
-                                request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
-                        authorizer.authorize(caller, put, bucket, keys);
-                        features.check(put, fields);
-                        sseTransport.check(fields, request.isSecure());
-                        acls.check(put, fields, bucket, caller.user());
-                        return new PostObjectHandler.Admitted(caller, keys,
-                                acls.ownership(put, fields, bucket, caller.ownerId()));
-                    }
-
-                    @Override
-                    public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
-                                       Map<String, List<String>> fields, S3Response response) {
-                        acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
-                        if (events != null && response.committed() != null) {
-                            events.posted(bucket.get(), response.committed(), origin(admitted.caller(), request, requestId));
+        org.mictlanx.s3.notify.EventScope[] scope = {org.mictlanx.s3.notify.EventScope.NONE};
+        try {
+            return posts.post(new PostObjectHandler.Incoming(post.bucketName(), bucket, request.getHeader("content-type"),
+                            request.getHeader("host"), probe.open(), requestId, resource(rawPath), buffers),
+                    new PostObjectHandler.Admission() {
+                        @Override
+                        public PostObjectHandler.Admitted admit(String accessKeyId, String signatureVersion,
+                                                                S3Operation.PutObject put, Map<String, List<String>> fields) {
+                            Caller caller = authorizer.caller(accessKeyId);
+                            request.setAttribute(S3Servlet.ACCESS_KEY_ATTRIBUTE, accessKeyId);
+                            request.setAttribute(S3Servlet.USER_ATTRIBUTE, caller.user());
+                            AddressedBall ball = new AddressedBall(store, put, bucket);
+                            RequestConditionKeys keys = new RequestConditionKeys(caller, put, sseTransport.withKmsKeyArn(fields),
+                                    request.getRemoteAddr(),
+                                    request.isSecure(), "POST", signatureVersion, clock.instant(), ball::tags, ball::version);
+                            authorizer.authorize(caller, put, bucket, keys);
+                            features.check(put, fields);
+                            sseTransport.check(fields, request.isSecure());
+                            acls.check(put, fields, bucket, caller.user());
+                            if (events != null) scope[0] = events.beginPost(bucket.get(), put, origin(caller, request, requestId));
+                            return new PostObjectHandler.Admitted(caller, keys,
+                                    scope[0].withStoredHeaders(acls.ownership(put, fields, bucket, caller.ownerId())));
                         }
-                    }
-                });
+
+                        @Override
+                        public void stored(PostObjectHandler.Admitted admitted, S3Operation.PutObject put,
+                                           Map<String, List<String>> fields, S3Response response) {
+                            acls.applied(put, fields, bucket, response, admitted.caller().ownerId());
+                            scope[0].recorded(response);
+                        }
+                    });
+        } catch (S3Exception refused) {
+            if (refused.code().status() < 500) scope[0].refused(); // the upload was refused before its commit
+            throw refused;
+        }
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request) {

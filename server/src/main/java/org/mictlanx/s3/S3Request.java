@@ -28,16 +28,22 @@ import org.mictlanx.xolo.sigv4.AuthResult;
  * @param buffers       the request's share of the buffer budget: reserve before buffering body bytes
  *                      (the pipeline closes it when the request ends)
  * @param ownership     what a write commits with its ball about its owner and ACL (internal stored
- *                      headers, {@link org.mictlanx.xolo.policy.StoredOwnership}); empty for other requests
+ *                      headers, {@link org.mictlanx.xolo.policy.StoredOwnership}), and the event
+ *                      notification write token ({@link org.mictlanx.s3.notify.EventScope#storedHeaders});
+ *                      empty for other requests
+ * @param events        the request's part in event notifications: handlers of DeleteObjects and the
+ *                      tagging operations write their intents through it before they commit
  */
 public record S3Request(S3Operation operation, String accessKeyId, String ownerId, AuthResult auth,
                         Map<String, List<String>> headers, Optional<BucketInfo> bucket, InputStream body,
                         long contentLength, Supplier<Map<String, String>> trailers, String requestId,
                         String resource, BufferBudget.Lease buffers, Caller caller,
-                        RequestConditionKeys conditionKeys, Map<String, String> ownership) {
+                        RequestConditionKeys conditionKeys, Map<String, String> ownership,
+                        org.mictlanx.s3.notify.EventScope events) {
 
     public S3Request {
         ownership = ownership == null ? Map.of() : Map.copyOf(ownership);
+        events = events == null ? org.mictlanx.s3.notify.EventScope.NONE : events;
     }
 
     /** First value of a header by lower-case name, or null. */

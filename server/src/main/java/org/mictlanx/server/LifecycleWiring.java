@@ -48,7 +48,7 @@ final class LifecycleWiring {
         int leaseSeconds = s.getInt("lifecycle-lease-seconds", LEASE_SECONDS);
         if (leaseSeconds < 2) throw new IllegalArgumentException("--lifecycle-lease-seconds must be at least 2");
         Duration lease = Duration.ofSeconds(leaseSeconds);
-        ClusterLease cluster = router.clusterLease(LifecycleWorker.LEASE, UUID.randomUUID().toString(), lease);
+        ClusterLease cluster = router.lifecycleLease(LifecycleWorker.LEASE, UUID.randomUUID().toString(), lease);
         LifecycleWorker worker = new LifecycleWorker(router,
                 new LifecycleConfigs(new BucketConfigurations(router.metaTable(), System::nanoTime), new S3Xml()),
                 lease(cluster), new LifecycleWorker.Settings(Duration.ofSeconds(interval), dayMillis(s), pace, lease),

@@ -41,17 +41,29 @@ final class NotifyAdmin {
         return row(targets.add(id, url));
     }
 
+    /**
+     * Removes target {@code id} unless a configuration names it: the target is first marked as being
+     * removed (no configuration naming it can be stored from then on, through any router), then every
+     * bucket's configuration is read; one naming it puts the target back and refuses (TargetInUse).
+     */
     Map<String, Object> remove(String id) {
         String arn = org.mictlanx.s3.notify.NotificationTargets.webhookArn(org.mictlanx.s3.notify.NotificationTargets.checkId(id));
+        String url = targets.beginRemoval(id);
         List<String> users = new ArrayList<>();
-        for (BucketInfo b : router.listBuckets()) {
-            if (configs.arns(b).contains(arn)) users.add(b.name());
+        try {
+            for (BucketInfo b : router.listBuckets()) {
+                if (configs.arns(b).contains(arn)) users.add(b.name());
+            }
+        } catch (RuntimeException e) {
+            targets.abortRemoval(id, url);
+            throw e;
         }
         if (!users.isEmpty()) {
+            targets.abortRemoval(id, url);
             throw new TargetRegistry.Refused("TargetInUse", "target " + id + " is used by the notification configuration of bucket(s) "
                     + String.join(", ", users.subList(0, Math.min(10, users.size()))) + (users.size() > 10 ? ", ..." : ""));
         }
-        targets.remove(id);
+        targets.finishRemoval(id);
         return Map.of("id", id, "arn", arn, "removed", true);
     }
 

@@ -24,15 +24,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code notify-webhooks} ({@code ID=URL[,ID=URL]}: webhook targets {@code arn:mictlanx:sqs::ID:webhook}),
  * {@code notify-timeout-seconds} (per delivery, default 10), {@code notify-max-age-hours} (an event
  * undelivered this long is dropped and counted, default 72), {@code notify-interval-ms} (pause
- * between sender passes, default 1000). The sender's cluster lease lasts {@value #LEASE_SECONDS} s.
+ * between sender passes, default 1000), {@code notify-intent-seconds} (a write's notification intent
+ * still pending this long, its router presumably dead, is resolved from what was committed; default
+ * {@value #INTENT_SECONDS}, 60 to 86400: it must outlast the longest write). The sender's cluster lease
+ * lasts {@value #LEASE_SECONDS} s.
  * Targets added with {@code mictlanx admin notify target add} come from the replicated metadata
  * ({@link TargetRegistry}).
  */
 final class NotifyWiring {
 
     static final int LEASE_SECONDS = 30;
-    /** A write intent still pending this long is resolved from what was committed (longer than a write takes). */
-    static final Duration PENDING_AFTER = Duration.ofMinutes(10);
+    /** Default of {@code notify-intent-seconds}: a write intent still pending this long is resolved (longer than a write takes). */
+    static final int INTENT_SECONDS = 600;
     static final int SWEEP_PER_TICK = 1000;
     static final int LANE_BATCH = 100;
 
@@ -66,11 +69,12 @@ final class NotifyWiring {
         int interval = s.getInt("notify-interval-ms", 1000);
         if (maxAge < 1) throw new IllegalArgumentException("--notify-max-age-hours must be at least 1");
         if (interval < 10) throw new IllegalArgumentException("--notify-interval-ms must be at least 10");
+        Duration intentAfter = Duration.ofSeconds(intentSeconds(s));
         ClusterLease cluster = router.clusterLease(EventSender.LEASE, UUID.randomUUID().toString(),
                 Duration.ofSeconds(LEASE_SECONDS));
         EventSender sender = new EventSender(new EventOutbox(router.metaTable(), System::currentTimeMillis), targets,
                 LifecycleWiring.lease(cluster), new EventSender.Settings(Duration.ofMillis(interval),
-                Duration.ofHours(maxAge), Duration.ofSeconds(60), SWEEP_PER_TICK, PENDING_AFTER, LANE_BATCH),
+                Duration.ofHours(maxAge), Duration.ofSeconds(60), SWEEP_PER_TICK, intentAfter, LANE_BATCH),
                 System::currentTimeMillis, recorder(router, s)::resolve);
         gauge(registry, sender, "mictlanx_notify_queued", EventSender.Stats::queued,
                 "events waiting for delivery, counted by the lease holder's last complete sweep of the queue");
@@ -85,6 +89,15 @@ final class NotifyWiring {
         counter(registry, sender, "mictlanx_notify_pending_resolved", EventSender.Stats::pendingResolved,
                 "write intents left by a router that died before queuing their events, resolved from what was committed");
         return sender.start();
+    }
+
+    /** {@code notify-intent-seconds}: 60 to 86400 (default {@value #INTENT_SECONDS}). */
+    static int intentSeconds(Settings s) {
+        int seconds = s.getInt("notify-intent-seconds", INTENT_SECONDS);
+        if (seconds < 60 || seconds > 86_400) {
+            throw new IllegalArgumentException("--notify-intent-seconds must be between 60 and 86400 (longer than any write takes)");
+        }
+        return seconds;
     }
 
     private static void gauge(MeterRegistry registry, EventSender sender, String name,

@@ -24,7 +24,7 @@ final class Roles {
             "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
             "lifecycle-lease-seconds",
             "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms",
-            "access-log-flush-seconds");
+            "notify-intent-seconds", "access-log-flush-seconds");
 
     static final List<String> ALL_IN_ONE = Stream.concat(FRONT.stream(), Stream.of("peers")).toList();
 
@@ -70,6 +70,8 @@ final class Roles {
               --notify-timeout-seconds N            timeout of one event delivery (default 10)
               --notify-max-age-hours N              drop an event undelivered this long (default 72)
               --notify-interval-ms N                pause between event sender passes (default 1000)
+              --notify-intent-seconds N             resolve a notification intent pending this long (60-86400,
+                                                    default 600: longer than any write takes)
               --access-log-flush-seconds N          server access log objects are written every N s (default 300)
               --config FILE                settings file (Java properties: name=value)
             Every option may also be given as --name=value, as MICTLANX_NAME (upper snake case, e.g.

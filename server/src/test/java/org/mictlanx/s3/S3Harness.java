@@ -142,7 +142,8 @@ public final class S3Harness implements AutoCloseable {
                 new org.mictlanx.xolo.policy.AccessControl(policies));
         front = new HttpFront("127.0.0.1", 0, null, targets == null ? S3FrontDoor.handler(store, verifier, authorizer, config)
                 : S3FrontDoor.handler(S3FrontDoor.servlet(store, Authenticator.sigV4(verifier), authorizer, config, Clock.systemUTC(),
-                BufferBudget.unlimited(), Optional.empty(), null, org.mictlanx.s3.lifecycle.LifecycleWorker.DAY_MILLIS, targets,
+                BufferBudget.unlimited(), Optional.empty(), new org.mictlanx.xolo.post.PostPolicyVerifier(verifier.secrets(), verifier.region(), false),
+                org.mictlanx.s3.lifecycle.LifecycleWorker.DAY_MILLIS, targets,
                 new org.mictlanx.s3.accesslog.AccessLogs.Settings(java.time.Duration.ofMinutes(5), 4L << 20, 32L << 20))), timeouts);
         host = front.endpoint().getAuthority();
     }

@@ -26,7 +26,7 @@ final class ContractNames {
             "lifecycle-scan-interval-seconds", "lifecycle-actions-per-second", "lifecycle-seconds-per-day",
             "lifecycle-lease-seconds",
             "notify-webhooks", "notify-timeout-seconds", "notify-max-age-hours", "notify-interval-ms",
-            "access-log-flush-seconds");
+            "notify-intent-seconds", "access-log-flush-seconds");
 
     /** Read by deploy/docker-entrypoint.sh only: peer id, jar directory, JVM options. */
     static final List<String> ENTRYPOINT = List.of("MICTLANX_PEER_ID", "MICTLANX_CLASSPATH", "MICTLANX_JAVA_OPTS");

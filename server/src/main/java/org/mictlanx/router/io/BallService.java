@@ -312,7 +312,7 @@ public final class BallService {
             if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
                 throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
             }
-            return versions.deleteVersion(bucket, key, versionId, bypassGovernance, committer);
+            return versions.deleteVersion(bucket, key, versionId, bypassGovernance, committer, false);
         }
         if (b.versioning().versioned()) return Optional.of(versions.deleteMarker(bucket, key, b, committer));
         return deleteUnversioned(bucket, key) ? Optional.of(new VersionService.Deleted(null, false)) : Optional.empty();
@@ -330,9 +330,9 @@ public final class BallService {
         requireKey(key);
         BucketInfo b = buckets.require(bucket);
         if (b.versioning().versioned()) {
-            return versions.deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected));
+            return versions.deleteMarkerIf(bucket, key, b, committer, cur -> same(cur, expected), true);
         }
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+        KeyGuard.Lease lease = guard.acquireForExpiry(bucket, key);
         BallRecord gone;
         try {
             Optional<MetaRecord> cur = table.read(bucket, key);
@@ -356,6 +356,16 @@ public final class BallService {
         BallRecord now = BallRecord.decode(cur.get().value());
         boolean sameBall = !(expected.layout() instanceof BallRecord was) || was.ballId().equals(now.ballId());
         return sameBall && !now.deleteMarker() && now.etag().equals(expected.etag()) && now.tags().equals(expected.tags());
+    }
+
+    /** The lifecycle worker's removal of version {@code versionId}, under the key's guard taken as an expiry's. */
+    public Optional<VersionService.Deleted> expireVersion(String bucket, String key, String versionId) {
+        requireKey(key);
+        buckets.require(bucket);
+        if (!VersionIds.NULL.equals(versionId) && !VersionIds.wellFormed(versionId)) {
+            throw new RouterException(RouterException.Kind.BAD_REQUEST, "invalid version id");
+        }
+        return versions.deleteVersion(bucket, key, versionId, false, committer, true);
     }
 
     public boolean delete(String bucket, String key) {

@@ -142,7 +142,7 @@ public final class VersionService {
 
     /** DeleteObject without a version id: a delete marker becomes the newest version. */
     public Deleted deleteMarker(String bucket, String key, BucketInfo target, Committer committer) {
-        return deleteMarkerIf(bucket, key, target, committer, latest -> true).orElseThrow();
+        return deleteMarkerIf(bucket, key, target, committer, latest -> true, false).orElseThrow();
     }
 
     /**
@@ -151,12 +151,14 @@ public final class VersionService {
      * the marker); empty, with nothing written, otherwise.
      */
     public Optional<Deleted> deleteMarkerIf(String bucket, String key, BucketInfo target, Committer committer,
-                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent) {
-        KeyGuard.Lease lease = guard.acquire(bucket, key);
+                                            java.util.function.Predicate<Optional<MetaRecord>> stillCurrent, boolean expiry) {
+        KeyGuard.Lease lease = expiry ? guard.acquireForExpiry(bucket, key) : guard.acquire(bucket, key);
         Prepared p;
         try {
             Optional<MetaRecord> old = table.read(bucket, key);
             if (!stillCurrent.test(old)) return Optional.empty();
+            Optional<Deleted> interrupted = expiry ? interruptedMarker(bucket, key, old, lease) : Optional.empty();
+            if (interrupted.isPresent()) return interrupted;
             long version = table.nextVersion();
             BallRecord marker = BallRecord.deleteMarker(newBallId(), clock.millis(), VersionIds.NULL, version);
             p = prepare(bucket, key, old, marker, version, target);
@@ -170,13 +172,35 @@ public final class VersionService {
     }
 
     /**
+     * An expiry's delete marker whose history record was written but whose latest record was not (its
+     * router died in between, and the router that took the lifecycle lease over broke its guard): the
+     * key's newest history record is a delete marker (with an id: versioning enabled) newer than the
+     * latest record. Completes it (the latest record becomes its tombstone, as that write would have),
+     * so the key is expired once, where a new marker would make two; empty when there is none.
+     */
+    private Optional<Deleted> interruptedMarker(String bucket, String key, Optional<MetaRecord> latest, KeyGuard.Lease lease) {
+        List<MetaRecord> newest = table.scan(VersionIds.partition(bucket), VersionIds.keyPrefix(key), null, 1, false).records();
+        if (newest.isEmpty()) return Optional.empty();
+        BallRecord marker = BallRecord.decode(newest.get(0).value());
+        if (!marker.deleteMarker() || marker.versionId() == null || VersionIds.NULL.equals(marker.versionId())
+                || marker.stamp() <= latest.map(MetaRecord::version).orElse(Long.MIN_VALUE)) {
+            return Optional.empty();
+        }
+        checkLease(lease);
+        table.write(MetaRecord.tombstone(bucket, key, marker.stamp()));
+        return Optional.of(new Deleted(marker.versionId(), true));
+    }
+
+    /**
      * DeleteObject with a version id: removes that version for good. When it was the newest, the
      * next newest becomes the latest record (or a tombstone when that is a delete marker or none is
-     * left). Empty when no such version exists (S3 answers 204 all the same).
+     * left). Empty when no such version exists (S3 answers 204 all the same). {@code expiry}: a lifecycle
+     * expiry's guard (see {@link KeyGuard#acquireForExpiry}).
      */
     public Optional<Deleted> deleteVersion(String bucket, String key, String versionId, boolean bypassGovernance,
-                                           Committer committer) {
-        KeyGuard.Lease lease = guard.acquireUnconditional(bucket, key, config.callTimeout());
+                                           Committer committer, boolean expiry) {
+        KeyGuard.Lease lease = expiry ? guard.acquireForExpiry(bucket, key)
+                : guard.acquireUnconditional(bucket, key, config.callTimeout());
         Replaced gone;
         try {
             Optional<MetaRecord> latest = table.read(bucket, key);

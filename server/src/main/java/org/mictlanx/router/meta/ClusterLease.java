@@ -38,6 +38,7 @@ public final class ClusterLease {
     private final long leaseMillis;
     private final LongSupplier nowMillis;
     private volatile long expires;
+    private volatile java.util.function.Consumer<String> onTakeover = previous -> { };
 
     /**
      * @param name        the lease's name (one lease per name and cluster)
@@ -55,6 +56,15 @@ public final class ClusterLease {
     }
 
     /**
+     * Sets what to do when an {@link #acquire} takes the lease over from another holder whose lease ran
+     * out: called, once the lease is held, with each such previous holder's id. Returns this.
+     */
+    public ClusterLease onTakeover(java.util.function.Consumer<String> action) {
+        this.onTakeover = action;
+        return this;
+    }
+
+    /**
      * Takes or renews the lease; returns whether this holder now holds it (until
      * {@code now + leaseMillis}). Never throws for unreachable replicas: they count as not taken.
      */
@@ -65,11 +75,12 @@ public final class ClusterLease {
         byte[] value = ByteBuffer.allocate(8 + holder.length).putLong(until).put(holder).array();
         List<Long> held = new ArrayList<>();
         List<PeerNode> heldNodes = new ArrayList<>();
+        java.util.Set<String> previous = new java.util.LinkedHashSet<>();
         long up = targets.stream().filter(PeerNode::up).count();
         for (PeerNode n : targets) {
             if (!n.up() && up >= w) continue;
             try {
-                Optional<Long> v = tryTake(n, value);
+                Optional<Long> v = tryTake(n, value, previous);
                 if (v.isPresent()) {
                     held.add(v.get());
                     heldNodes.add(n);
@@ -80,6 +91,13 @@ public final class ClusterLease {
         }
         if (held.size() >= w) {
             expires = until;
+            for (String p : previous) {
+                try {
+                    onTakeover.accept(p);
+                } catch (RuntimeException e) {
+                    // the takeover action is best effort
+                }
+            }
             return true;
         }
         expires = 0;
@@ -122,7 +140,8 @@ public final class ClusterLease {
         }
     }
 
-    private Optional<Long> tryTake(PeerNode n, byte[] value) {
+    /** Takes replica {@code n} if free; adds to {@code previous} the holder of an expired record it replaces. */
+    private Optional<Long> tryTake(PeerNode n, byte[] value, java.util.Set<String> previous) {
         Optional<MetaRecord> cur = fanout.callOne(() -> n.call(p -> p.getRecord(PARTITION, name)));
         long expected = PeerApi.ABSENT;
         long version = table.nextVersion();
@@ -131,6 +150,9 @@ public final class ClusterLease {
             boolean free = c.tombstone() || c.value().length < 8 || mine(c.value())
                     || ByteBuffer.wrap(c.value()).getLong() < nowMillis.getAsLong();
             if (!free) return Optional.empty();
+            if (!c.tombstone() && c.value().length > 8 && !mine(c.value())) {
+                previous.add(new String(c.value(), 8, c.value().length - 8, StandardCharsets.UTF_8));
+            }
             expected = c.version();
             version = Math.max(version, c.version() + 1);
         }

@@ -38,6 +38,14 @@ import org.mictlanx.router.quorum.QuorumTracker;
  * round in progress and no held lease is free to this router. So a slow replica never makes a
  * router's own retry (a client retrying CreateBucket after a timeout) read as a concurrent writer;
  * another router still sees it held until it expires.
+ *
+ * <p>Lifecycle expiries take their guards with a second id of this guard ({@link #expiryId},
+ * {@link #acquireForExpiry}), which the router names in its lifecycle lease. When another router takes
+ * the lifecycle lease over from a holder whose lease ran out, it may {@link #breakExpiryGuardsOf break}
+ * the guards that holder's expiries left (a holder killed mid-expiry would otherwise block that key
+ * for the whole guard lease): a guard whose token carries a broken id is free to this guard. Only
+ * expiry guards carry that id, so no other writer's guard (a PUT of the same dead router included)
+ * is ever broken; and a holder whose lease ran out stops expiring before it does.
  */
 public final class KeyGuard {
 
@@ -91,6 +99,10 @@ public final class KeyGuard {
     private final SecureRandom random = new SecureRandom();
     /** This guard's id: the first bytes of every token it writes. */
     private final byte[] guardId = new byte[8];
+    /** The id of this guard's lifecycle expiry tokens ({@link #acquireForExpiry}). */
+    private final byte[] expiryGuardId = new byte[8];
+    /** Expiry ids (hex) of lifecycle holders whose lease was taken over: their guards are free here. */
+    private final java.util.Set<String> broken = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Tokens (hex) of this guard's rounds in progress and leases held; any other token with its id is abandoned. */
     private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -101,6 +113,26 @@ public final class KeyGuard {
         this.leaseMillis = leaseMillis;
         this.attempts = attempts;
         random.nextBytes(guardId);
+        random.nextBytes(expiryGuardId);
+    }
+
+    /** The id (16 hex digits) the tokens of this guard's lifecycle expiries start with. */
+    public String expiryId() {
+        return java.util.HexFormat.of().formatHex(expiryGuardId);
+    }
+
+    /**
+     * From now on, guards left by lifecycle expiries of the guard whose {@link #expiryId} is
+     * {@code expiryId} are free to this guard: called by the router that took the lifecycle lease over
+     * from that (dead) holder. Ignores a malformed id.
+     */
+    public void breakExpiryGuardsOf(String expiryId) {
+        if (expiryId != null && expiryId.matches("[0-9a-f]{16}") && !expiryId.equals(expiryId())) broken.add(expiryId);
+    }
+
+    /** As {@link #acquire}, with a token carrying {@link #expiryId}: for the lifecycle worker's expiries. */
+    public Lease acquireForExpiry(String bucket, String key) {
+        return acquire(bucket, key, expiryGuardId, Duration.ZERO);
     }
 
     public static String partition(String bucket) {
@@ -113,24 +145,19 @@ public final class KeyGuard {
      * longer grant it): a slow or frozen replica is not waited for, and its late vote is freed.
      */
     public Lease acquire(String bucket, String key) {
-        return acquire(bucket, key, Duration.ZERO);
+        return acquire(bucket, key, guardId, Duration.ZERO);
     }
 
     /**
-     * As {@link #acquire(String, String)}, but while the guard is held by another writer it keeps trying
-     * for at least {@code patience} (beyond the attempts), for writers S3 never turns away because of a
-     * concurrent one: an unconditional PUT in a versioned bucket waits its turn (each holder keeps the
-     * guard only for its commit) instead of failing after about a second of backoff.
-     */
-    /**
      * The guard for a write S3 never refuses because of a concurrent one (an unconditional PUT or DELETE of
-     * a version, a retention or tag change): {@link #acquire(String, String, Duration)} with {@code patience};
-     * if the key is still busy after it, QUORUM_FAILED (503, which clients retry), never CONFLICT (409
+     * a version, a retention or tag change): while the guard is held by another writer it keeps trying for
+     * at least {@code patience} (beyond the attempts; each holder keeps the guard only for its commit); if
+     * the key is still busy after it, QUORUM_FAILED (503, which clients retry), never CONFLICT (409
      * ConditionalRequestConflict, which S3 gives only to conditional writes).
      */
     public Lease acquireUnconditional(String bucket, String key, Duration patience) {
         try {
-            return acquire(bucket, key, patience);
+            return acquire(bucket, key, guardId, patience);
         } catch (RouterException e) {
             if (e.kind() != RouterException.Kind.CONFLICT) throw e;
             throw new RouterException(RouterException.Kind.QUORUM_FAILED,
@@ -138,7 +165,7 @@ public final class KeyGuard {
         }
     }
 
-    public Lease acquire(String bucket, String key, Duration patience) {
+    private Lease acquire(String bucket, String key, byte[] id, Duration patience) {
         String part = partition(bucket);
         int unreachable = 0;
         long deadline = System.nanoTime() + patience.toNanos();
@@ -149,7 +176,7 @@ public final class KeyGuard {
             long expires = System.currentTimeMillis() + leaseMillis;
             byte[] token = new byte[16];
             random.nextBytes(token);
-            System.arraycopy(guardId, 0, token, 0, guardId.length);
+            System.arraycopy(id, 0, token, 0, id.length);
             String tokenHex = java.util.HexFormat.of().formatHex(token);
             active.add(tokenHex);
             byte[] value = ByteBuffer.allocate(24).put(token).putLong(expires).array();
@@ -210,7 +237,8 @@ public final class KeyGuard {
         if (cur.isPresent()) {
             MetaRecord c = cur.get();
             boolean free = c.tombstone() || c.value().length != 24
-                    || ByteBuffer.wrap(c.value()).getLong(16) < System.currentTimeMillis() || abandoned(c.value());
+                    || ByteBuffer.wrap(c.value()).getLong(16) < System.currentTimeMillis() || abandoned(c.value())
+                    || broken.contains(java.util.HexFormat.of().formatHex(c.value(), 0, 8));
             if (!free) throw new Busy();
             expected = c.version();
             version = Math.max(version, c.version() + 1);
@@ -223,7 +251,10 @@ public final class KeyGuard {
 
     /** Whether a stored guard value is a vote of a round this guard abandoned (its id, no live round or lease). */
     private boolean abandoned(byte[] value) {
-        if (!java.util.Arrays.equals(value, 0, guardId.length, guardId, 0, guardId.length)) return false;
+        if (!java.util.Arrays.equals(value, 0, guardId.length, guardId, 0, guardId.length)
+                && !java.util.Arrays.equals(value, 0, expiryGuardId.length, expiryGuardId, 0, expiryGuardId.length)) {
+            return false;
+        }
         return !active.contains(java.util.HexFormat.of().formatHex(value, 0, 16));
     }
 

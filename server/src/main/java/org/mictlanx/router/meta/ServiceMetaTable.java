@@ -30,6 +30,18 @@ public final class ServiceMetaTable implements MetaTable {
         table.write(new MetaRecord(p, sortKey, table.nextVersion(), false, value.clone()));
     }
 
+    /** One write of every record (the hybrid clock orders them after anything this router wrote before). */
+    @Override
+    public void writeOwn(String partition, java.util.Map<String, byte[]> puts, java.util.Collection<String> removes) {
+        if (puts.isEmpty() && removes.isEmpty()) return;
+        String p = partition(partition);
+        register(p);
+        List<MetaRecord> records = new ArrayList<>();
+        puts.forEach((k, v) -> records.add(new MetaRecord(p, k, table.nextVersion(), false, v.clone())));
+        for (String k : removes) records.add(MetaRecord.tombstone(p, k, table.nextVersion()));
+        table.write(p, records);
+    }
+
     @Override
     public Optional<byte[]> get(String partition, String sortKey) {
         return table.read(partition(partition), sortKey).filter(r -> !r.tombstone()).map(MetaRecord::value);

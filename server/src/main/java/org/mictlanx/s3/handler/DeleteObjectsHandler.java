@@ -17,6 +17,7 @@ import org.mictlanx.s3.S3Operation;
 import org.mictlanx.s3.S3Request;
 import org.mictlanx.s3.S3RequestParser;
 import org.mictlanx.s3.S3Response;
+import org.mictlanx.s3.notify.EventIntent;
 import org.mictlanx.s3.xml.Delete;
 import org.mictlanx.s3.xml.DeleteResult;
 import org.mictlanx.s3.xml.S3Xml;
@@ -24,7 +25,9 @@ import org.mictlanx.s3.xml.S3Xml;
 /**
  * DeleteObjects: up to 1000 keys from a size-capped XML body. The whole document is validated
  * before anything is deleted (no keys, more than 1000, or an empty key is MalformedXML); each key
- * then succeeds or fails on its own. Quiet mode reports only failures.
+ * then succeeds or fails on its own. Quiet mode reports only failures (every deletion still has its
+ * event notification). Keys are validated and authorized first; the notification intent for the keys
+ * left is written before the first delete ({@link org.mictlanx.s3.notify.EventScope#deleting}).
  */
 public final class DeleteObjectsHandler {
 
@@ -53,8 +56,9 @@ public final class DeleteObjectsHandler {
         boolean quiet = Boolean.TRUE.equals(request.quiet());
         List<DeleteResult.Deleted> deleted = new ArrayList<>();
         List<DeleteResult.DeleteError> errors = new ArrayList<>();
+        List<Delete.ObjectIdentifier> planned = new ArrayList<>();
         for (Delete.ObjectIdentifier o : objects) {
-            String version = o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
+            String version = version(o);
             if (o.key().getBytes(StandardCharsets.UTF_8).length > S3RequestParser.MAX_KEY_BYTES) {
                 errors.add(error(o, S3ErrorCode.KEY_TOO_LONG, S3ErrorCode.KEY_TOO_LONG.defaultMessage()));
                 continue;
@@ -69,11 +73,19 @@ public final class DeleteObjectsHandler {
                 errors.add(error(o, S3ErrorCode.ACCESS_DENIED, S3ErrorCode.ACCESS_DENIED.defaultMessage()));
                 continue;
             }
+            planned.add(o);
+        }
+        // the notification intent names every key about to be deleted (a crash mid-way loses no event)
+        req.events().deleting(planned.stream().map(o -> new EventIntent.Item(o.key(), version(o))).toList());
+        for (Delete.ObjectIdentifier o : planned) {
+            String version = version(o);
             try {
                 Optional<BallStore.DeletedVersion> d = store.deleteBallVersion(op.bucketName(), o.key(), version,
                         ObjectLockHandler.bypass(req, authorizer, op.bucketName(), o.key()));
+                DeleteResult.Deleted entry = entry(o.key(), version, d);
+                req.events().deleted(entry);
                 if (!quiet) {
-                    deleted.add(entry(o.key(), version, d));
+                    deleted.add(entry);
                 }
             } catch (RouterException e) {
                 S3Exception mapped = org.mictlanx.s3.ErrorMapper.fromRouterKind(e);
@@ -81,6 +93,10 @@ public final class DeleteObjectsHandler {
             }
         }
         return S3Response.status(200).xml(new DeleteResult(S3Xml.NS, deleted, errors));
+    }
+
+    private static String version(Delete.ObjectIdentifier o) {
+        return o.versionId() == null || o.versionId().isEmpty() ? null : o.versionId();
     }
 
     /**

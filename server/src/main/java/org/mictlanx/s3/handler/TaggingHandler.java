@@ -23,7 +23,8 @@ import org.mictlanx.s3.xml.Tagging;
  * replacing it moves no data and changes neither the ETag nor Last-Modified. A missing key is
  * NoSuchKey, an unknown version NoSuchVersion, a delete marker MethodNotAllowed; a malformed version id
  * InvalidArgument. A change by version id targets exactly that version: it is identified and rewritten
- * under the key's guard, so a version written meanwhile never receives it.
+ * under the key's guard, so a version written meanwhile never receives it. The event notification
+ * intent (key, version, tag set) is written just before the change ({@link org.mictlanx.s3.notify.EventScope#tagging}).
  */
 public final class TaggingHandler {
 
@@ -82,6 +83,7 @@ public final class TaggingHandler {
      */
     private BallInfo replace(S3Request req, String key, String versionId, Map<String, String> tags) {
         String bucket = req.requireBucket().name();
+        req.events().tagging(key, versionId, tags); // the notification intent, before the change commits
         if (versionId == null || VersionIds.NULL.equals(versionId) && !req.requireBucket().versioning().versioned()) {
             if (versionId != null) Versions.resolve(store, req.requireBucket(), key, versionId);
             return store.replaceTags(bucket, key, tags).orElseThrow(() -> new S3Exception(S3ErrorCode.NO_SUCH_KEY));

@@ -360,7 +360,7 @@ public final class LifecycleWorker implements AutoCloseable {
         }
         pace.acquire(1);
         try {
-            if (store.deleteBallVersion(b.name(), v.key(), v.versionId()).isEmpty()) return;
+            if (store.expireBallVersion(b.name(), v.key(), v.versionId()).isEmpty()) return;
         } catch (RouterException e) {
             if (e.kind() == RouterException.Kind.LOCKED) {
                 lockedKept.incrementAndGet();

@@ -64,7 +64,24 @@ public final class EventOutbox {
 
     /** Queues {@code json} for {@code arn} under {@code sequence}; returns once a write quorum stored it. */
     public void append(long sequence, String arn, byte[] json) {
-        table.put(PARTITION, READY + arn + "\n" + "%016x-%s".formatted(sequence, writer), json);
+        commit(List.of(new Ready(sequence, arn, json)), List.of());
+    }
+
+    /** An event about to be queued. */
+    public record Ready(long sequence, String arn, byte[] json) {
+    }
+
+    /**
+     * Queues {@code events} and removes the pending intents {@code settled} (sort keys from
+     * {@link #pend}) in one write of the metadata (atomic per replica, {@link MetaTable#writeOwn}): the
+     * events of a write and the removal of its intent cost one round trip. Returns once a write quorum
+     * stored it.
+     */
+    public void commit(List<Ready> events, List<String> settled) {
+        if (events.isEmpty() && settled.isEmpty()) return;
+        java.util.Map<String, byte[]> puts = new java.util.LinkedHashMap<>();
+        for (Ready e : events) puts.put(READY + e.arn() + "\n" + "%016x-%s".formatted(e.sequence(), writer), e.json());
+        table.writeOwn(PARTITION, puts, settled);
     }
 
     /** Up to {@code limit} events of {@code arn} after {@code startAfter} ("" from the start), oldest first. */
@@ -85,7 +102,7 @@ public final class EventOutbox {
     /** Writes a pending intent (quorum); returns its sort key for {@link #settle}. */
     public String pend(byte[] intent) {
         String key = PENDING + "%016x-%s".formatted(nextSequence(), writer);
-        table.put(PARTITION, key, intent);
+        table.writeOwn(PARTITION, java.util.Map.of(key, intent), List.of()); // a fresh key: no read first
         return key;
     }
 

@@ -1,6 +1,9 @@
 package org.mictlanx.s3.notify;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +16,10 @@ import org.mictlanx.s3.S3Response;
 import org.mictlanx.s3.xml.DeleteResult;
 
 /**
- * Turns a successful write into events in the {@link EventOutbox}: called by the front door after
- * the operation committed and before the answer is sent, so an acknowledged write's events are in
- * the replicated metadata (if writing them fails the request fails with a 5xx and the client
+ * Turns a successful write into events in the {@link EventOutbox}: the front door opens an
+ * {@link EventScope} per request ({@link #begin}) and, after the operation committed and before the
+ * answer is sent, {@link EventScope#recorded} queues the events, so an acknowledged write's events are
+ * in the replicated metadata (if writing them fails the request fails with a 5xx and the client
  * retries; the object itself was committed, so its event may then come twice, never not at all).
  * Events: PutObject (ObjectCreated:Put), POST object (ObjectCreated:Post), CopyObject
  * (ObjectCreated:Copy), CompleteMultipartUpload, DeleteObject and DeleteObjects
@@ -23,12 +27,16 @@ import org.mictlanx.s3.xml.DeleteResult;
  * lifecycle expirations come through {@link #expired}. A bucket without a configuration costs one
  * cached configuration lookup.
  *
- * <p>The crash window between a write's commit and its events: for PutObject, CopyObject,
- * CompleteMultipartUpload and DeleteObject whose key a rule covers, {@link #intend} first writes a
- * pending {@link EventIntent} (quorum), and {@link #settle} removes it once the events are queued (or
- * the write was refused). An intent left behind by a router that died in between is
- * {@link #resolve resolved} by the sender later from what was committed: the event is queued when the
- * write shows (latest ball written at or after the intent, or the key/version gone), dropped when not.
+ * <p>The crash window between a write's commit and its events: for every one of those writes whose
+ * key a rule covers, a pending {@link EventIntent} is written (one quorum write) before the commit:
+ * by {@link #begin} for PutObject, POST, CopyObject, CompleteMultipartUpload and DeleteObject, by the
+ * handler through the scope for DeleteObjects (every key, once the document is validated) and the
+ * tagging operations (with the tag set). The intent is removed in the same metadata write that queues
+ * the events (or when the write is refused). An intent left behind by a router that died in between
+ * is {@link #resolve resolved} by the sender later from what was committed ({@link IntentResolver}).
+ * A created ball whose write had an intent commits with the intent's write token
+ * ({@link EventIntent#TOKEN_HEADER}), and so does every upload created here, so the resolver reports
+ * exactly the object its intent was for.
  */
 public final class EventRecorder {
 
@@ -43,6 +51,7 @@ public final class EventRecorder {
     private final EventOutbox outbox;
     private final Clock clock;
     private final String region;
+    private final SecureRandom random = new SecureRandom();
 
     /** @param store where {@link #resolve} reads what was committed */
     public EventRecorder(BallStore store, NotificationConfigs configs, EventOutbox outbox, Clock clock, String region) {
@@ -53,149 +62,164 @@ public final class EventRecorder {
         this.region = region;
     }
 
-    /** Records the events of {@code response} to {@code op} (a no-op for non-2xx answers and other operations). */
-    public void recorded(S3Operation op, Optional<BucketInfo> bucket, S3Response response, Origin origin) {
-        if (bucket.isEmpty() || response.status() / 100 != 2) return;
+    /**
+     * Before {@code op} runs: the request's scope. For a single-key write whose events some rule of the
+     * bucket wants, writes its pending intent first (a created ball's with a fresh write token).
+     */
+    public EventScope begin(S3Operation op, Optional<BucketInfo> bucket, Origin origin) {
+        if (bucket.isEmpty()) return EventScope.NONE;
         BucketInfo b = bucket.get();
-        switch (op) {
-            case S3Operation.PutObject o -> created(b, "s3:ObjectCreated:Put", response.committed(), origin);
-            case S3Operation.CopyObject o -> created(b, "s3:ObjectCreated:Copy", response.committed(), origin);
-            case S3Operation.CompleteMultipartUpload o ->
-                    created(b, "s3:ObjectCreated:CompleteMultipartUpload", response.committed(), origin);
+        return switch (op) {
+            case S3Operation.PutObject o -> creating(op, b, "s3:ObjectCreated:Put", o.key(), origin);
+            case S3Operation.CopyObject o -> creating(op, b, "s3:ObjectCreated:Copy", o.key(), origin);
+            case S3Operation.CompleteMultipartUpload o -> completing(o, b, origin);
+            case S3Operation.CreateMultipartUpload o -> new EventScope(this, op, b, origin, null, token());
             case S3Operation.DeleteObject o -> {
-                boolean marker = "true".equals(header(response, "x-amz-delete-marker")) && o.versionId() == null;
-                record(b, marker ? "s3:ObjectRemoved:DeleteMarkerCreated" : "s3:ObjectRemoved:Delete", o.key(), null, null,
-                        header(response, "x-amz-version-id"), origin);
-            }
-            case S3Operation.DeleteObjects o -> {
-                if (response.body() instanceof S3Response.Xml x && x.value() instanceof DeleteResult r && r.deleted() != null) {
-                    for (DeleteResult.Deleted d : r.deleted()) {
-                        boolean marker = Boolean.TRUE.equals(d.deleteMarker()) && d.deleteMarkerVersionId() != null
-                                && d.versionId() == null;
-                        record(b, marker ? "s3:ObjectRemoved:DeleteMarkerCreated" : "s3:ObjectRemoved:Delete", d.key(),
-                                null, null, marker ? d.deleteMarkerVersionId() : d.versionId(), origin);
-                    }
+                EventScope scope = new EventScope(this, op, b, origin, null, null);
+                if (wantsRemoval(b, o.key())) {
+                    scope.pending(pend(new EventIntent("removed", "s3:ObjectRemoved:Delete", b.name(), b.created().toEpochMilli(),
+                            o.key(), o.versionId(), clock.millis(), origin.principal(), origin.sourceIp(), origin.requestId())));
                 }
+                yield scope;
             }
-            case S3Operation.PutObjectTagging o ->
-                    record(b, "s3:ObjectTagging:Put", o.key(), null, null, header(response, "x-amz-version-id"), origin);
-            case S3Operation.DeleteObjectTagging o ->
-                    record(b, "s3:ObjectTagging:Delete", o.key(), null, null, header(response, "x-amz-version-id"), origin);
-            default -> {
-            }
-        }
+            case S3Operation.DeleteObjects o -> new EventScope(this, op, b, origin, null, null);
+            case S3Operation.PutObjectTagging o -> new EventScope(this, op, b, origin, null, null);
+            case S3Operation.DeleteObjectTagging o -> new EventScope(this, op, b, origin, null, null);
+            default -> EventScope.NONE;
+        };
     }
 
-    /**
-     * Before {@code op} runs: writes a pending intent when {@code op} is a single-key write whose events
-     * some rule of the bucket wants; returns its key for {@link #settle}, or null when none was needed.
-     */
-    public String intend(S3Operation op, Optional<BucketInfo> bucket, Origin origin) {
-        if (bucket.isEmpty()) return null;
-        String kind;
-        String event;
-        String key;
-        String versionId = null;
-        switch (op) {
-            case S3Operation.PutObject o -> {
-                kind = "created";
-                event = "s3:ObjectCreated:Put";
-                key = o.key();
-            }
-            case S3Operation.CopyObject o -> {
-                kind = "created";
-                event = "s3:ObjectCreated:Copy";
-                key = o.key();
-            }
-            case S3Operation.CompleteMultipartUpload o -> {
-                kind = "created";
-                event = "s3:ObjectCreated:CompleteMultipartUpload";
-                key = o.key();
-            }
-            case S3Operation.DeleteObject o -> {
-                kind = "removed";
-                event = "s3:ObjectRemoved:Delete";
-                key = o.key();
-                versionId = o.versionId();
-            }
-            default -> {
-                return null;
-            }
-        }
-        Optional<NotificationRules> rules = configs.recentRules(bucket.get());
-        if (rules.isEmpty() || rules.get().targets(event, key).isEmpty()
-                && (!kind.equals("removed") || rules.get().targets("s3:ObjectRemoved:DeleteMarkerCreated", key).isEmpty())) {
-            return null;
-        }
-        BucketInfo b = bucket.get();
-        return outbox.pend(new EventIntent(kind, event, b.name(), b.created().toEpochMilli(), key, versionId,
-                clock.millis(), origin.principal(), origin.sourceIp(), origin.requestId()).toJson());
+    /** A POST object upload of {@code key}, once admitted: as {@link #begin} for a PutObject, event ObjectCreated:Post. */
+    public EventScope beginPost(BucketInfo bucket, S3Operation.PutObject op, Origin origin) {
+        return creating(op, bucket, "s3:ObjectCreated:Post", op.key(), origin);
     }
 
-    /**
-     * The events of an {@link #intend intended} write are queued, or it was refused: the intent goes.
-     * Never throws: an intent that could not be removed is resolved later (its event may then come twice).
-     */
-    public void settle(String pendingKey) {
-        if (pendingKey == null) return;
+    private EventScope creating(S3Operation op, BucketInfo b, String event, String key, Origin origin) {
+        if (!wants(b, event, key)) return new EventScope(this, op, b, origin, event, null);
+        String token = token();
+        EventScope scope = new EventScope(this, op, b, origin, event, token);
+        scope.pending(pend(new EventIntent("created", event, b.name(), b.created().toEpochMilli(), key, null, clock.millis(),
+                origin.principal(), origin.sourceIp(), origin.requestId(), token, null, null)));
+        return scope;
+    }
+
+    /** The completed ball carries the token its upload was created with (none for an upload created before tokens). */
+    private EventScope completing(S3Operation.CompleteMultipartUpload o, BucketInfo b, Origin origin) {
+        String event = "s3:ObjectCreated:CompleteMultipartUpload";
+        EventScope scope = new EventScope(this, o, b, origin, event, null);
+        if (!wants(b, event, o.key())) return scope;
+        Optional<org.mictlanx.router.UploadInfo> upload;
         try {
-            outbox.settle(pendingKey);
+            upload = store.upload(b.name(), o.key(), o.uploadId());
+        } catch (RuntimeException unreadable) { // a malformed id, ...: the completion fails the same way
+            return scope;
+        }
+        if (upload.isEmpty()) return scope; // completed before, or none: no commit follows
+        scope.pending(pend(new EventIntent("created", event, b.name(), b.created().toEpochMilli(), o.key(), null, clock.millis(),
+                origin.principal(), origin.sourceIp(), origin.requestId(), upload.get().headers().get(EventIntent.TOKEN_HEADER),
+                null, null)));
+        return scope;
+    }
+
+    /** DeleteObjects: the intent naming the keys some rule wants removal events of; null when none. */
+    String intendRemovals(EventScope scope, List<EventIntent.Item> keys) {
+        BucketInfo b = scope.bucket();
+        List<EventIntent.Item> wanted = keys.stream().filter(i -> wantsRemoval(b, i.key())).toList();
+        if (wanted.isEmpty()) return null;
+        Origin o = scope.origin();
+        return pend(new EventIntent("removed", "s3:ObjectRemoved:Delete", b.name(), b.created().toEpochMilli(), wanted.get(0).key(),
+                null, clock.millis(), o.principal(), o.sourceIp(), o.requestId(), null, wanted, null));
+    }
+
+    /** Put/DeleteObjectTagging: the intent naming the key, version and tag set; null when no rule wants the event. */
+    String intendTagging(EventScope scope, String key, String versionId, Map<String, String> tags) {
+        BucketInfo b = scope.bucket();
+        String event = scope.operation() instanceof S3Operation.PutObjectTagging ? "s3:ObjectTagging:Put" : "s3:ObjectTagging:Delete";
+        if (!wants(b, event, key)) return null;
+        Origin o = scope.origin();
+        return pend(new EventIntent("tagged", event, b.name(), b.created().toEpochMilli(), key, versionId, clock.millis(),
+                o.principal(), o.sourceIp(), o.requestId(), null, null, Map.copyOf(tags)));
+    }
+
+    /** Queues the events of {@code response} (a 2xx answer) and removes {@code pending}, in one write. */
+    void commit(EventScope scope, S3Response response, List<String> pending) {
+        boolean done = response.status() / 100 == 2 || response.committed() != null; // POST's 303 redirect committed too
+        List<EventOutbox.Ready> events = done ? events(scope, response) : List.of();
+        outbox.commit(events, pending);
+    }
+
+    /** Removes intents of a refused request; an intent that could not be removed is resolved later. */
+    void settle(List<String> pending) {
+        if (pending.isEmpty()) return;
+        try {
+            outbox.commit(List.of(), pending);
         } catch (RuntimeException e) {
             LOG.info("notification intent not removed, resolved later: {}", e.toString());
         }
     }
 
-    /**
-     * Resolves an intent its router left behind: queues the write's events when what is committed shows
-     * it happened, nothing otherwise (the write failed or never reached its commit), then removes the
-     * intent. Throws (and keeps the intent for a later try) when the metadata cannot be read.
-     */
-    public void resolve(EventOutbox.Pending pending) {
-        EventIntent i;
-        try {
-            i = EventIntent.of(pending.intent());
-        } catch (RuntimeException unreadable) {
-            outbox.settle(pending.sortKey());
-            return;
+    private List<EventOutbox.Ready> events(EventScope scope, S3Response response) {
+        BucketInfo b = scope.bucket();
+        Origin origin = scope.origin();
+        List<EventOutbox.Ready> out = new ArrayList<>();
+        if (scope.createdEvent() != null) {
+            created(out, b, scope.createdEvent(), response.committed(), origin);
+            return out;
         }
-        Optional<BucketInfo> bucket = store.bucket(i.bucket()).filter(b -> b.created().toEpochMilli() == i.bucketCreated());
-        if (bucket.isPresent()) {
-            Origin origin = new Origin(i.principal(), i.sourceIp(), i.requestId());
-            long since = i.startMillis() - 1000; // lastModified has second precision in places; one router's clock
-            if (i.kind().equals("created")) {
-                store.headBall(bucket.get(), i.key()).filter(ball -> ball.lastModified().toEpochMilli() >= since)
-                        .ifPresent(ball -> created(bucket.get(), i.eventName(), ball, origin));
-            } else if (i.versionId() != null) {
-                if (store.headBallVersion(bucket.get(), i.key(), i.versionId()).isEmpty()) {
-                    record(bucket.get(), i.eventName(), i.key(), null, null, i.versionId(), origin);
+        switch (scope.operation()) {
+            case S3Operation.DeleteObject o -> {
+                boolean marker = "true".equals(header(response, "x-amz-delete-marker")) && o.versionId() == null;
+                events(out, b, marker ? "s3:ObjectRemoved:DeleteMarkerCreated" : "s3:ObjectRemoved:Delete", o.key(), null, null,
+                        header(response, "x-amz-version-id"), origin);
+            }
+            case S3Operation.DeleteObjects o -> {
+                for (DeleteResult.Deleted d : scope.deletedKeys()) {
+                    boolean marker = Boolean.TRUE.equals(d.deleteMarker()) && d.deleteMarkerVersionId() != null
+                            && d.versionId() == null;
+                    events(out, b, marker ? "s3:ObjectRemoved:DeleteMarkerCreated" : "s3:ObjectRemoved:Delete", d.key(),
+                            null, null, marker ? d.deleteMarkerVersionId() : d.versionId(), origin);
                 }
-            } else if (store.headBall(bucket.get(), i.key()).isEmpty()) {
-                Optional<BallInfo> marker = store.newestVersion(i.bucket(), i.key())
-                        .filter(v -> v.deleteMarker() && v.lastModified().toEpochMilli() >= since);
-                record(bucket.get(), marker.isPresent() ? "s3:ObjectRemoved:DeleteMarkerCreated" : i.eventName(), i.key(),
-                        null, null, marker.map(BallInfo::versionId).orElse(null), origin);
+            }
+            case S3Operation.PutObjectTagging o ->
+                    events(out, b, "s3:ObjectTagging:Put", o.key(), null, null, header(response, "x-amz-version-id"), origin);
+            case S3Operation.DeleteObjectTagging o ->
+                    events(out, b, "s3:ObjectTagging:Delete", o.key(), null, null, header(response, "x-amz-version-id"), origin);
+            default -> {
             }
         }
-        outbox.settle(pending.sortKey());
+        return out;
     }
 
-    /** A POST object upload committed {@code ball}. */
-    public void posted(BucketInfo bucket, BallInfo ball, Origin origin) {
-        created(bucket, "s3:ObjectCreated:Post", ball, origin);
+    /**
+     * Resolves an intent its router left behind: queues the write's events when what is committed shows
+     * it happened, nothing otherwise, and removes the intent in the same write ({@link IntentResolver}).
+     * Throws (and keeps the intent for a later try) when the metadata cannot be read.
+     */
+    public void resolve(EventOutbox.Pending pending) {
+        new IntentResolver(store, this).resolve(pending);
+    }
+
+    /** Queues {@code events} and removes the intent {@code pendingKey} in one write (the resolver). */
+    void commitResolved(List<EventOutbox.Ready> events, String pendingKey) {
+        outbox.commit(events, List.of(pendingKey));
     }
 
     /** The lifecycle worker expired {@code key} (a delete, or a delete marker added with {@code versionId}). */
     public void expired(BucketInfo bucket, String key, boolean deleteMarker, String versionId) {
-        record(bucket, deleteMarker ? "s3:LifecycleExpiration:DeleteMarkerCreated" : "s3:LifecycleExpiration:Delete", key,
+        List<EventOutbox.Ready> out = new ArrayList<>();
+        events(out, bucket, deleteMarker ? "s3:LifecycleExpiration:DeleteMarkerCreated" : "s3:LifecycleExpiration:Delete", key,
                 null, null, versionId, new Origin("s3.amazonaws.com", "127.0.0.1", "lifecycle"));
+        outbox.commit(out, List.of());
     }
 
-    private void created(BucketInfo b, String event, BallInfo ball, Origin origin) {
+    void created(List<EventOutbox.Ready> out, BucketInfo b, String event, BallInfo ball, Origin origin) {
         if (ball == null) return;
-        record(b, event, ball.key(), ball.size(), ball.etag(), ball.versionId(), origin);
+        events(out, b, event, ball.key(), ball.size(), ball.etag(), ball.versionId(), origin);
     }
 
-    private void record(BucketInfo b, String event, String key, Long size, String etag, String versionId, Origin origin) {
+    /** Adds the events of {@code event} on {@code key} for every target a rule of the bucket sends them to. */
+    void events(List<EventOutbox.Ready> out, BucketInfo b, String event, String key, Long size, String etag, String versionId,
+                Origin origin) {
         Optional<NotificationRules> rules = configs.recentRules(b);
         if (rules.isEmpty()) return;
         List<String> arns = rules.get().targets(event, key);
@@ -206,8 +230,27 @@ public final class EventRecorder {
             long seq = outbox.nextSequence();
             S3Event e = new S3Event(event, clock.instant(), region, origin.principal(), origin.sourceIp(), origin.requestId(),
                     rules.get().configurationId(arn, event, key), b.name(), b.owner(), key, size, tag, version, seq);
-            outbox.append(seq, arn, e.toJson());
+            out.add(new EventOutbox.Ready(seq, arn, e.toJson()));
         }
+    }
+
+    private boolean wants(BucketInfo b, String event, String key) {
+        Optional<NotificationRules> rules = configs.recentRules(b);
+        return rules.isPresent() && !rules.get().targets(event, key).isEmpty();
+    }
+
+    private boolean wantsRemoval(BucketInfo b, String key) {
+        return wants(b, "s3:ObjectRemoved:Delete", key) || wants(b, "s3:ObjectRemoved:DeleteMarkerCreated", key);
+    }
+
+    private String pend(EventIntent intent) {
+        return outbox.pend(intent.toJson());
+    }
+
+    private String token() {
+        byte[] t = new byte[12];
+        random.nextBytes(t);
+        return HexFormat.of().formatHex(t);
     }
 
     private static String header(S3Response r, String name) {

@@ -43,13 +43,31 @@ public final class NotificationConfigs {
                 .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
     }
 
-    /** Validates {@code doc} against the targets and stores it; an empty document removes the configuration. */
+    /**
+     * Validates {@code doc} against the targets and stores it; an empty document removes the
+     * configuration. The targets are checked with fresh reads ({@link TargetRegistry#usable}) before the
+     * document is stored and again after: a target whose removal began meanwhile (through any router)
+     * fails the second check, the previous configuration is put back and the request is refused as for
+     * an unknown target (its removal, which checks the configurations after marking the target, may
+     * instead have seen this one and refused itself; never both succeed).
+     */
     public void put(BucketInfo bucket, NotificationConfiguration doc) {
-        NotificationRules rules = NotificationRules.of(doc, targets::known);
+        NotificationRules rules = NotificationRules.of(doc, targets::usable);
         if (rules.rules().isEmpty()) {
             configs.delete(bucket, BucketConfigurations.Kind.NOTIFICATION);
-        } else {
-            configs.put(bucket, BucketConfigurations.Kind.NOTIFICATION, xml.write(NotificationRules.normalized(doc, rules)));
+            return;
         }
+        Optional<byte[]> before = configs.get(bucket, BucketConfigurations.Kind.NOTIFICATION);
+        configs.put(bucket, BucketConfigurations.Kind.NOTIFICATION, xml.write(NotificationRules.normalized(doc, rules)));
+        java.util.List<String> gone = rules.rules().stream().map(NotificationRules.Rule::arn).distinct()
+                .filter(arn -> !targets.usable(arn)).toList();
+        if (gone.isEmpty()) return;
+        if (before.isPresent()) {
+            configs.put(bucket, BucketConfigurations.Kind.NOTIFICATION, before.get());
+        } else {
+            configs.delete(bucket, BucketConfigurations.Kind.NOTIFICATION);
+        }
+        throw new org.mictlanx.s3.S3Exception(org.mictlanx.s3.S3ErrorCode.INVALID_ARGUMENT,
+                "Unable to validate the following destination configurations: " + String.join(", ", gone));
     }
 }

@@ -19,6 +19,14 @@ import org.mictlanx.router.MetaTable;
  * target id, value = the URL) so every router sees them. Lookups answer from a read at most
  * {@link #TTL_NANOS} old (a target added or removed through another router is seen within it; one
  * added or removed here at once). An id defined in the settings cannot be added or removed here.
+ *
+ * <p>Removal is two-step so that no configuration naming the target slips in meanwhile, through any
+ * router: {@link #beginRemoval} marks the stored target {@code removing} (value {@value #REMOVING}
+ * + URL; it still delivers), the caller then checks every configuration and either
+ * {@link #finishRemoval finishes} or {@link #abortRemoval aborts}. A configuration is validated
+ * against {@link #usable}, a fresh quorum read that sees a target being removed as unusable, before it
+ * is stored and again after ({@link NotificationConfigs#put}): since each side writes before it reads
+ * the other's record, one of the two always sees the other.
  */
 public final class TargetRegistry {
 
@@ -27,6 +35,8 @@ public final class TargetRegistry {
     /** How long lookups may answer from an earlier read of the stored targets: 2 s. */
     public static final long TTL_NANOS = 2_000_000_000L;
     static final int MAX_STORED = 1000;
+    /** The value prefix of a stored target being removed. */
+    static final String REMOVING = "removing ";
 
     /** A defined target as listed: {@code source} is {@code settings} or {@code admin}. */
     public record Defined(String id, String arn, String url, String source) {
@@ -97,14 +107,55 @@ public final class TargetRegistry {
         return new Defined(id, arn, t.url().toString(), "admin");
     }
 
-    /** Removes the stored webhook {@code id}; {@link Refused} when it is unknown or from the settings. */
+    /** Removes the stored webhook {@code id} at once (no configuration check); {@link Refused} as {@link #beginRemoval}. */
     public void remove(String id) {
+        beginRemoval(id);
+        finishRemoval(id);
+    }
+
+    /**
+     * Marks the stored webhook {@code id} as being removed (quorum write) and returns its URL; from now
+     * on {@link #usable} is false for it. {@link Refused} when it is unknown or from the settings.
+     */
+    public String beginRemoval(String id) {
         requireStore();
         String arn = NotificationTargets.webhookArn(NotificationTargets.checkId(id));
         if (fixed.known(arn)) throw new Refused("TargetFromSettings", "target " + id + " is defined by the notify-webhooks setting");
-        if (snapshot(true).byArn().get(arn) == null) throw new Refused("NoSuchTarget", "no target " + id);
+        Optional<byte[]> cur = table.get(PARTITION, id);
+        if (cur.isEmpty()) throw new Refused("NoSuchTarget", "no target " + id);
+        String url = url(cur.get());
+        table.put(PARTITION, id, (REMOVING + url).getBytes(StandardCharsets.UTF_8));
+        stored = null;
+        return url;
+    }
+
+    /** Ends a removal: the target goes. */
+    public void finishRemoval(String id) {
         table.delete(PARTITION, id);
         stored = null;
+    }
+
+    /** Cancels a removal: the target at {@code url} is usable again. */
+    public void abortRemoval(String id, String url) {
+        table.put(PARTITION, id, url.getBytes(StandardCharsets.UTF_8));
+        stored = null;
+    }
+
+    /**
+     * Whether a configuration may name {@code arn} now, from a fresh (quorum) read: a settings target,
+     * or a stored one that is not being removed.
+     */
+    public boolean usable(String arn) {
+        if (fixed.known(arn)) return true;
+        if (table == null) return false;
+        String id = NotificationTargets.idOf(arn);
+        if (!arn.equals(NotificationTargets.webhookArn(id))) return false;
+        return table.get(PARTITION, id).filter(v -> !new String(v, StandardCharsets.UTF_8).startsWith(REMOVING)).isPresent();
+    }
+
+    private static String url(byte[] value) {
+        String v = new String(value, StandardCharsets.UTF_8);
+        return v.startsWith(REMOVING) ? v.substring(REMOVING.length()) : v;
     }
 
     private void requireStore() {
@@ -120,7 +171,7 @@ public final class TargetRegistry {
         List<Defined> defined = new ArrayList<>();
         for (MetaTable.Entry e : table.scan(PARTITION, "", "", MAX_STORED)) {
             String arn = NotificationTargets.webhookArn(e.sortKey());
-            String url = new String(e.value(), StandardCharsets.UTF_8);
+            String url = url(e.value()); // a target being removed still delivers
             try {
                 byArn.put(arn, fixed.webhook(arn, URI.create(url)));
                 defined.add(new Defined(e.sortKey(), arn, url, "admin"));

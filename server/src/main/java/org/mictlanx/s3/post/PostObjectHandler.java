@@ -97,10 +97,21 @@ public final class PostObjectHandler {
     private final S3Xml xml;
     private final Clock clock;
     private final BucketDefaults defaults;
+    private final org.mictlanx.s3.lifecycle.ExpirationHeader expiration;
 
     /** @param defaults the buckets' default encryption, applied when the form asks for none */
     public PostObjectHandler(BallStore store, PostPolicyVerifier verifier, S3Config config, S3Xml xml, Clock clock,
                              BucketDefaults defaults) {
+        this(store, verifier, config, xml, clock, defaults, null);
+    }
+
+    /**
+     * As the six-argument form; {@code expiration} (null: none) adds lifecycle's {@code x-amz-expiration}
+     * to the answer when a rule covers the uploaded key, as PutObject's.
+     */
+    public PostObjectHandler(BallStore store, PostPolicyVerifier verifier, S3Config config, S3Xml xml, Clock clock,
+                             BucketDefaults defaults, org.mictlanx.s3.lifecycle.ExpirationHeader expiration) {
+        this.expiration = expiration;
         this.store = store;
         this.defaults = defaults;
         this.verifier = verifier;
@@ -167,7 +178,7 @@ public final class PostObjectHandler {
         S3Request upload = new S3Request(op, accessKeyId, admitted.caller().user(),
                 new AuthResult(accessKeyId, PayloadMode.UNSIGNED, null, null, false), headers, Optional.of(bucket),
                 body, -1, Map::of, in.requestId(), in.resource(), in.buffers(), admitted.caller(), admitted.keys(),
-                admitted.ownership());
+                admitted.ownership(), null);
         // The form's x-amz-server-side-encryption* fields (SSE-S3, SSE-KMS, SSE-C) as PutObject's headers.
         Encryptions.Write encryption = Encryptions.forWrite(upload, store, defaults.of(bucket));
         PutBall asked = FormUploads.put(upload, bucket.name(), key, FormUploads.tags(xml, fields.get("tagging")),
@@ -182,10 +193,25 @@ public final class PostObjectHandler {
                 asked.userMetadata(), asked.digests(), asked.verifier(), asked.condition(), asked.tags(), asked.redundancy(),
                 encryption.wrapKey());
         BallInfo info = store.putBall(put, body);
-        S3Response response = answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host(),
-                encryption);
+        S3Response response = withExpiration(answer(fields, bucket.name(), key, HttpFormats.quotedEtag(info.etag()), in.host(),
+                encryption), bucket, info);
         admission.stored(admitted, op, headers, new S3Response(response.status(), response.headers(), response.body(), info));
         return response;
+    }
+
+    /** {@code r} with {@code x-amz-expiration} when a lifecycle rule covers {@code info}; unreadable rules cost only the header. */
+    private S3Response withExpiration(S3Response r, BucketInfo bucket, BallInfo info) {
+        if (expiration == null) return r;
+        Optional<String> value;
+        try {
+            value = expiration.value(bucket, info);
+        } catch (RuntimeException e) {
+            return r;
+        }
+        if (value.isEmpty()) return r;
+        List<Map.Entry<String, String>> headers = new ArrayList<>(r.headers());
+        headers.add(Map.entry(org.mictlanx.s3.lifecycle.ExpirationHeader.NAME, value.get()));
+        return new S3Response(r.status(), headers, r.body(), r.committed());
     }
 
     private S3Response answer(Map<String, String> fields, String bucket, String key, String etag, String host,

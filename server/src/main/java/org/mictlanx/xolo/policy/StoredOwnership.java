@@ -23,6 +23,8 @@ public final class StoredOwnership {
 
     public static final String OWNER = "x-mx-owner";
     public static final String ACL = "x-mx-acl";
+    /** The event notification write token a write commits with (org.mictlanx.s3.notify.EventIntent#TOKEN_HEADER). */
+    static final String EVENT_TOKEN = "x-mx-event-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Acl.Grant>> GRANTS = new TypeReference<>() {
     };
@@ -47,16 +49,17 @@ public final class StoredOwnership {
     }
 
     /**
-     * {@code stored} without any ownership header (a copy never inherits its source's), plus
+     * {@code stored} without any ownership header or event token (a copy never inherits its source's), plus
      * {@code ownership} (what {@link #headers} made for this write).
      */
     public static Map<String, String> apply(Map<String, String> stored, Map<String, String> ownership) {
-        if (!stored.containsKey(OWNER) && !stored.containsKey(ACL) && ownership.isEmpty()) {
+        if (!stored.containsKey(OWNER) && !stored.containsKey(ACL) && !stored.containsKey(EVENT_TOKEN) && ownership.isEmpty()) {
             return stored;
         }
         Map<String, String> out = new LinkedHashMap<>(stored);
         out.remove(OWNER);
         out.remove(ACL);
+        out.remove(EVENT_TOKEN);
         out.putAll(ownership);
         return out;
     }

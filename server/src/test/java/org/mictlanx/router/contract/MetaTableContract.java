@@ -72,6 +72,28 @@ abstract class MetaTableContract {
     }
 
     @Test
+    void writeOwnStoresAndRemovesInOneCallAndTheResultReadsLikePutsAndDeletes() {
+        String p = partition();
+        table().writeOwn(p, java.util.Map.of("w/1", b("one")), List.of());
+        assertArrayEquals(b("one"), table().get(p, "w/1").orElseThrow());
+        java.util.Map<String, byte[]> puts = new java.util.LinkedHashMap<>();
+        puts.put("w/2", b("two"));
+        puts.put("w/3", b("three"));
+        table().writeOwn(p, puts, List.of("w/1", "w/never"));
+        assertTrue(table().get(p, "w/1").isEmpty(), "removed in the same write");
+        assertTrue(table().get(p, "w/never").isEmpty(), "removing what was never written leaves nothing live");
+        assertEquals(List.of("w/2", "w/3"), keys(table().scan(p, "w/", null, 10)));
+        byte[] value = b("mine");
+        table().writeOwn(p, java.util.Map.of("w/4", value), List.of());
+        value[0] = 'X';
+        assertArrayEquals(b("mine"), table().get(p, "w/4").orElseThrow(), "the table keeps its own copy");
+        table().writeOwn(p, java.util.Map.of(), List.of()); // nothing to do
+        table().writeOwn(p, java.util.Map.of("w/2", b("again")), List.of("w/3"));
+        assertArrayEquals(b("again"), table().get(p, "w/2").orElseThrow(), "a later own write replaces the earlier");
+        assertEquals(List.of("w/2", "w/4"), keys(table().scan(p, "w/", null, 10)));
+    }
+
+    @Test
     void scanIsInUtf8OrderWithPrefixStartAfterAndLimit() {
         String p = partition();
         // UTF-16 order would put the emoji (a surrogate pair, 0xD83D) before U+FF21; UTF-8 puts it after.

@@ -59,7 +59,7 @@ class LifecycleWorkerTwoRoutersTest {
         return w;
     }
 
-    private static LifecycleWorker.Lease of(ClusterLease l) {
+    static LifecycleWorker.Lease of(ClusterLease l) {
         return new LifecycleWorker.Lease() {
             public boolean acquire() {
                 return l.acquire();

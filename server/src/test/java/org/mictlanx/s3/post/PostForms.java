@@ -17,7 +17,7 @@ import org.mictlanx.xolo.sigv4.SigV4Crypto;
 import org.mictlanx.xolo.sigv4.Signatures;
 
 /** Builds signed POST object forms as browsers send them (test helper). */
-final class PostForms {
+public final class PostForms {
 
     static final String BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
     private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -26,13 +26,13 @@ final class PostForms {
     }
 
     /** A policy expiring in an hour with these conditions (JSON fragments), base64. */
-    static String policy(Instant expiration, List<String> conditions) {
+    public static String policy(Instant expiration, List<String> conditions) {
         String json = "{\"expiration\": \"" + expiration + "\", \"conditions\": [" + String.join(", ", conditions) + "]}";
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The SigV4 authentication fields for {@code accessKey} now; the policy must name them as conditions. */
-    static Map<String, String> v4Fields(String accessKey, Instant now) {
+    public static Map<String, String> v4Fields(String accessKey, Instant now) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("x-amz-algorithm", "AWS4-HMAC-SHA256");
         f.put("x-amz-credential", accessKey + "/" + Signatures.SCOPE_DATE.format(now) + "/us-east-1/s3/aws4_request");
@@ -41,21 +41,21 @@ final class PostForms {
     }
 
     /** The conditions that pin the SigV4 fields. */
-    static List<String> v4Conditions(Map<String, String> v4) {
+    public static List<String> v4Conditions(Map<String, String> v4) {
         return v4.entrySet().stream().map(e -> "{\"" + e.getKey() + "\": \"" + e.getValue() + "\"}").toList();
     }
 
-    static String v4Signature(String secret, Instant now, String policy) {
+    public static String v4Signature(String secret, Instant now, String policy) {
         byte[] key = Signatures.signingKey(secret, Signatures.SCOPE_DATE.format(now), "us-east-1", "s3");
         return SigV4Crypto.hex(SigV4Crypto.hmac(key, policy));
     }
 
-    static String v2Signature(String secret, String policy) {
+    public static String v2Signature(String secret, String policy) {
         return SigV2Verifier.sign(secret, policy);
     }
 
     /** The form's bytes up to and including the file part's headers. */
-    static byte[] head(Map<String, String> fields, String filename, String fileType) {
+    public static byte[] head(Map<String, String> fields, String filename, String fileType) {
         StringBuilder sb = new StringBuilder();
         fields.forEach((k, v) -> sb.append("--").append(BOUNDARY).append("\r\n")
                 .append("Content-Disposition: form-data; name=\"").append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
@@ -68,12 +68,12 @@ final class PostForms {
     }
 
     /** What follows the file: the closing delimiter (after a field that S3 ignores). */
-    static byte[] tail() {
+    public static byte[] tail() {
         return ("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"submit\"\r\n\r\nUpload\r\n--"
                 + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] form(Map<String, String> fields, String filename, String fileType, byte[] file) {
+    public static byte[] form(Map<String, String> fields, String filename, String fileType, byte[] file) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(head(fields, filename, fileType));
         out.writeBytes(file);
@@ -86,7 +86,7 @@ final class PostForms {
                 file), new java.io.ByteArrayInputStream(tail()));
     }
 
-    static String contentType() {
+    public static String contentType() {
         return "multipart/form-data; boundary=" + BOUNDARY;
     }
 }

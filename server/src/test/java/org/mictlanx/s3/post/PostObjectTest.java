@@ -304,4 +304,35 @@ class PostObjectTest {
         assertEquals(404, s3.as(ALICE).head("/" + B + "/x").status());
         assertEquals(404, s3.as(ALICE).head("/" + B + "/t").status());
     }
+
+    @Test
+    void aKeyALifecycleRuleCoversIsAnsweredWithItsExpirationAsPutObject() throws Exception {
+        String bucket = "postlifecycle";
+        assertEquals(200, s3.as(ALICE).put("/" + bucket, new byte[0]).status());
+        byte[] rules = ("<LifecycleConfiguration><Rule><ID>tmp-2</ID><Filter><Prefix>tmp/</Prefix></Filter>"
+                + "<Status>Enabled</Status><Expiration><Days>2</Days></Expiration></Rule></LifecycleConfiguration>")
+                .getBytes(StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(rules));
+        assertEquals(200, s3.as(ALICE).header("Content-MD5", md5).put("/" + bucket + "?lifecycle", rules).status());
+        for (String status : List.of("204", "201")) {
+            String key = "tmp/" + status;
+            var covered = postTo(bucket, form(bucket, Map.of("key", key, "success_action_status", status), List.of(), ALICE),
+                    new byte[] {1, 2, 3});
+            assertEquals(Integer.parseInt(status), covered.statusCode(), covered.body());
+            String expected = s3.as(ALICE).head("/" + bucket + "/" + key).header("x-amz-expiration");
+            assertTrue(expected != null && expected.startsWith("expiry-date=\"") && expected.endsWith("rule-id=\"tmp-2\""),
+                    String.valueOf(expected));
+            assertEquals(expected, covered.headers().firstValue("x-amz-expiration").orElse(null), "as PutObject answers");
+        }
+        var uncovered = postTo(bucket, form(bucket, Map.of("key", "data/kept"), List.of(), ALICE), new byte[] {1});
+        assertEquals(204, uncovered.statusCode(), uncovered.body());
+        assertTrue(uncovered.headers().firstValue("x-amz-expiration").isEmpty(), "no rule covers data/");
+    }
+
+    private HttpResponse<String> postTo(String bucket, Map<String, String> fields, byte[] file) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + s3.host + "/" + bucket))
+                .header("Content-Type", PostForms.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PostForms.form(fields, "photo.jpg", "image/jpeg", file))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }
