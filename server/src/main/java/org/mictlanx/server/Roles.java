@@ -60,7 +60,7 @@ final class Roles {
               --buffer-budget SIZE --buffer-wait-ms N   bound on bytes buffered by uploads in flight
               --chunk-size SIZE --inline-max SIZE --gc-grace-seconds N   storage tunables (docs/operations.md)
               --verify-ahead SIZE          peers verify this much of a GET past its read-ahead before the
-                                           status line (default 64MiB; 0 off: docs/operations.md, Bit rot)
+                                           status line (default 0: off; docs/operations.md, Bit rot)
               --lifecycle-scan-interval-seconds N   pause between lifecycle rule passes (default 600)
               --lifecycle-actions-per-second N      pace of lifecycle expirations and aborts (default 100)
               --lifecycle-lease-seconds N           the cluster's lifecycle lease: another router takes the

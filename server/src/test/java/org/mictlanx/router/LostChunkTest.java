@@ -81,7 +81,8 @@ class LostChunkTest {
     @Test
     void chunkCorruptEverywhereBeyondTheWindowFailsBeforeTheFirstByte() throws Exception {
         cluster = new TestCluster(3);
-        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)).toBuilder()
+                .verifyAheadBytes(64L << 20).build());
         router.createBucket("b", "o", "r");
         byte[] data = random(8 * CHUNK, 11);
         put(router, "b", "k", data);
@@ -104,6 +105,28 @@ class LostChunkTest {
         assertEquals(0, router.stats().maintenance().getsCut(), "no response was cut");
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 6 * CHUNK), TestCluster.readAll(router, info, 0, 6L * CHUNK),
                 "a range without it is served");
+    }
+
+    /**
+     * With {@code verify-ahead} at its default (0: off), the same damage beyond the window is met by the
+     * read: the status line has gone, so the stream is cut, counted and the chunk queued for repair.
+     */
+    @Test
+    void withoutVerifyAheadTheSameDamageCutsTheStreamAndIsCounted() throws Exception {
+        cluster = new TestCluster(3);
+        Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
+        assertEquals(0, org.mictlanx.router.RouterConfig.defaults().verifyAheadBytes());
+        router.createBucket("b", "o", "r");
+        put(router, "b", "k", random(8 * CHUNK, 13));
+        BallInfo info = router.headBall("b", "k").orElseThrow();
+        String bad = ((BallRecord) info.layout()).chunkId(6);
+        for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
+        try (java.io.InputStream in = router.openBall(info, 0, -1)) {
+            RouterException cut = assertThrows(RouterException.class, in::readAllBytes, "cut at chunk 6");
+            assertTrue(cut.getMessage().contains(bad), cut.getMessage());
+        }
+        assertEquals(1, router.stats().maintenance().getsCut());
+        TestCluster.await("repair marks it unrepairable", () -> router.stats().maintenance().unrepairable() == 1);
     }
 
     /**
