@@ -97,6 +97,6 @@ final class RouterWiring {
         this.repair = new RepairService(chunkIo, pool, fanout, io, cipher, table, maintenance, repairQueue,
                 config.repairBytesPerSecond());
         this.rebuild = new PeerRebuild(chunkIo, census, pool, io, table, repair, b.clock);
-        this.gc = new GcService(chunkIo, pool, fanout, table, maintenance, config.gcGrace(), refs, uploads);
+        this.gc = new GcService(chunkIo, pool, fanout, maintenance, config.gcGrace(), refs, uploads);
     }
 }

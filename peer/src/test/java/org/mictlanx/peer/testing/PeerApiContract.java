@@ -121,10 +121,7 @@ public abstract class PeerApiContract {
             byte[] data = bytes(100_000, id.hashCode());
             p.putChunk(id, data, crc(data));
         }
-        var db = org.mictlanx.peer.PeerTestHooks.database(st.local());
-        byte[] raw = org.mictlanx.peer.store.StoreTestHooks.getRaw(db, "v.1");
-        raw[raw.length - 5] ^= 0x40;
-        org.mictlanx.peer.store.StoreTestHooks.putRaw(db, "v.1", raw);
+        corrupt(st, "v.1");
         assertEquals(List.of("v.1", "v.9"), p.verifyChunks(List.of("v.0", "v.1", "v.2", "v.9")));
         assertEquals(List.of(), p.verifyChunks(List.of()));
         List<String> tooMany = java.util.stream.IntStream.range(0, PeerApi.MAX_VERIFY + 1).mapToObj(i -> "v." + i).toList();

@@ -139,32 +139,9 @@ public final class ChunkCipher {
     /** As {@link #decrypt(SecretKey, String, long, byte[])} for the sealed chunk {@code sealed[off, off+len)}. */
     public byte[] decrypt(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len)
             throws AEADBadTagException {
-        java.util.Objects.checkFromIndexSize(off, len, sealed.length);
-        long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
-        long plainLength = len - frames * TAG_BYTES;
-        if (plainLength < 0 || sealedLength(plainLength) != len) {
-            throw new AEADBadTagException("chunk of " + len + " bytes is not a sealed chunk");
-        }
-        byte[] plain = new byte[(int) plainLength];
-        byte[] aad = chunkAad(ballId, index);
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            int in = off;
-            int at = 0;
-            for (int f = 0; f < frames; f++) {
-                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
-                boolean last = f == frames - 1;
-                c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
-                c.updateAAD(frameAad(aad, f, last));
-                at += c.doFinal(sealed, in, n, plain, at);
-                in += n;
-            }
-            return plain;
-        } catch (AEADBadTagException e) {
-            throw e;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable", e);
-        }
+        byte[] plain = new byte[plainLength(sealed, off, len)];
+        open(dataKey, ballId, index, sealed, off, len, plain, 0);
+        return plain;
     }
 
     /**
@@ -175,26 +152,38 @@ public final class ChunkCipher {
      */
     public int decryptInPlace(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len)
             throws AEADBadTagException {
+        int plainLength = plainLength(sealed, off, len);
+        open(dataKey, ballId, index, sealed, off, len, sealed, off);
+        return plainLength;
+    }
+
+    /** The plaintext length of the sealed chunk {@code sealed[off, off+len)}; AEADBadTagException when no chunk seals to {@code len}. */
+    private static int plainLength(byte[] sealed, int off, int len) throws AEADBadTagException {
         java.util.Objects.checkFromIndexSize(off, len, sealed.length);
         long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
         long plainLength = len - frames * TAG_BYTES;
         if (plainLength < 0 || sealedLength(plainLength) != len) {
             throw new AEADBadTagException("chunk of " + len + " bytes is not a sealed chunk");
         }
+        return (int) plainLength;
+    }
+
+    /** Authenticates and decrypts each frame of {@code sealed[off, off+len)} into {@code out} from {@code outOff}. */
+    private void open(SecretKey dataKey, String ballId, long index, byte[] sealed, int off, int len, byte[] out, int outOff)
+            throws AEADBadTagException {
+        long frames = frames(plainLength(sealed, off, len));
         byte[] aad = chunkAad(ballId, index);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             int in = off;
-            int at = off;
+            int at = outOff;
             for (int f = 0; f < frames; f++) {
                 int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
-                boolean last = f == frames - 1;
                 c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
-                c.updateAAD(frameAad(aad, f, last));
-                at += c.doFinal(sealed, in, n, sealed, at);
+                c.updateAAD(frameAad(aad, f, f == frames - 1));
+                at += c.doFinal(sealed, in, n, out, at);
                 in += n;
             }
-            return (int) plainLength;
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {

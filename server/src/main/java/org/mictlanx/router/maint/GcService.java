@@ -14,7 +14,6 @@ import org.mictlanx.router.io.ChunkIo;
 import org.mictlanx.router.io.MultipartService;
 import org.mictlanx.router.io.References;
 import org.mictlanx.router.meta.ChunkIdScheme;
-import org.mictlanx.router.meta.ReplicatedTable;
 import org.mictlanx.router.meta.Segment;
 import org.mictlanx.router.quorum.Fanout;
 import org.slf4j.Logger;
@@ -40,18 +39,16 @@ public final class GcService {
     private final ChunkIo io;
     private final PeerPool pool;
     private final Fanout fanout;
-    private final ReplicatedTable table;
     private final MaintenanceStats stats;
     private final Duration grace;
     private final References refs;
     private final MultipartService uploads;
 
-    public GcService(ChunkIo io, PeerPool pool, Fanout fanout, ReplicatedTable table, MaintenanceStats stats,
+    public GcService(ChunkIo io, PeerPool pool, Fanout fanout, MaintenanceStats stats,
                      Duration grace, References refs, MultipartService uploads) {
         this.io = io;
         this.pool = pool;
         this.fanout = fanout;
-        this.table = table;
         this.stats = stats;
         this.grace = grace;
         this.refs = refs;
