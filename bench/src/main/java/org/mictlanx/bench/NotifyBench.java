@@ -59,7 +59,8 @@ public final class NotifyBench {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+        java.util.concurrent.ExecutorService receiving = java.util.concurrent.Executors.newFixedThreadPool(2);
+        receiver.setExecutor(receiving);
         receiver.start();
         String hook = "hook=http://127.0.0.1:" + receiver.getAddress().getPort() + "/events";
         System.out.printf(Locale.ROOT, "notification benchmark: %d cells x %d modes, %.1f s each, %d runs, mictlanx-1, server JVM %s,"
@@ -110,6 +111,7 @@ public final class NotifyBench {
             }
         } finally {
             receiver.stop(0);
+            receiving.shutdownNow(); // its threads are not daemons: the JVM would outlive the report
         }
         System.out.printf(Locale.ROOT, "%nmedians over %d runs (ratio: ops/s relative to plain for the same cell)%n", runs);
         System.out.printf(Locale.ROOT, "%-16s %-9s %9s %9s %9s %7s%n", "cell", "mode", "ops/s", "p50 ms", "cpu ms/op", "ratio");
