@@ -109,14 +109,20 @@ final class BenchPeers implements AutoCloseable {
     }
 
     private Process launch(String id, int port) throws IOException {
+        return launch(id, root.resolve(id), port, secret, heap);
+    }
+
+    /** Starts one peer process ({@code PeerMain}) over {@code data}; {@link #awaitListening} waits for it. */
+    static Process launch(String id, Path data, int port, String secret, String heap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx" + heap, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                PeerMain.class.getName(), "--id", id, "--port", Integer.toString(port), "--data", root.resolve(id).toString(),
+                PeerMain.class.getName(), "--id", id, "--port", Integer.toString(port), "--data", data.toString(),
                 "--secret", secret);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static URI awaitListening(Process p) throws IOException {
+    /** The URL peer process {@code p} announces; its output is drained from then on. */
+    static URI awaitListening(Process p) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = r.readLine()) != null; ) {
             Matcher m = LISTENING.matcher(line);

@@ -64,7 +64,7 @@ public final class NotifyBench {
         receiver.start();
         String hook = "hook=http://127.0.0.1:" + receiver.getAddress().getPort() + "/events";
         System.out.printf(Locale.ROOT, "notification benchmark: %d cells x %d modes, %.1f s each, %d runs, mictlanx-1, server JVM %s,"
-                + " load average at start %s%n", cells.size(), MODES.size(), cellNanos / 1e9, runs, jvm, loadAverage());
+                + " load average at start %s%n", cells.size(), MODES.size(), cellNanos / 1e9, runs, jvm, SseBench.loadAverage());
         Map<String, List<CellResult>> results = new LinkedHashMap<>();
         Map<String, Long> ops = new HashMap<>();
         long t0 = System.nanoTime();
@@ -86,7 +86,7 @@ public final class NotifyBench {
                         "errors");
                 for (int run = 0; run < runs; run++) {
                     System.out.printf(Locale.ROOT, "-- run %d/%d (%.0f s elapsed, load %s)%n", run + 1, runs,
-                            (System.nanoTime() - t0) / 1e9, loadAverage());
+                            (System.nanoTime() - t0) / 1e9, SseBench.loadAverage());
                     for (Cell cell : cells) {
                         for (int i = 0; i < MODES.size(); i++) {
                             String m = MODES.get((i + run) % MODES.size());
@@ -116,34 +116,21 @@ public final class NotifyBench {
         System.out.printf(Locale.ROOT, "%nmedians over %d runs (ratio: ops/s relative to plain for the same cell)%n", runs);
         System.out.printf(Locale.ROOT, "%-16s %-9s %9s %9s %9s %7s%n", "cell", "mode", "ops/s", "p50 ms", "cpu ms/op", "ratio");
         for (Cell cell : cells) {
-            double base = median(results.get("plain " + cell.name()), CellResult::opsPerSecond);
+            double base = SseBench.median(results.get("plain " + cell.name()), CellResult::opsPerSecond);
             for (String m : MODES) {
                 List<CellResult> rs = results.get(m + " " + cell.name());
-                double o = median(rs, CellResult::opsPerSecond);
+                double o = SseBench.median(rs, CellResult::opsPerSecond);
                 System.out.printf(Locale.ROOT, "%-16s %-9s %9.1f %9.2f %9.3f %7.2f%n", cell.name(), m, o,
-                        median(rs, CellResult::p50Millis), median(rs, CellResult::cpuMillisPerOp), o / base);
+                        SseBench.median(rs, CellResult::p50Millis), SseBench.median(rs, CellResult::cpuMillisPerOp), o / base);
             }
         }
         System.out.printf(Locale.ROOT, "%nevents received by the webhook: %d (the measured cells PUT about %d objects into 'notified', the warm-up more)%n",
                 received.get(), ops.getOrDefault("notified", 0L));
         System.out.printf(Locale.ROOT, "total time %.0f s, load average at the end %s%n", (System.nanoTime() - t0) / 1e9,
-                loadAverage());
-    }
-
-    private static double median(List<CellResult> rs, java.util.function.ToDoubleFunction<CellResult> f) {
-        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+                SseBench.loadAverage());
     }
 
     private static S3Client client(Map<Integer, S3Client> clients, URI endpoint, int concurrency) {
         return clients.computeIfAbsent(concurrency, c -> S3Clients.create(endpoint, AK, SK, c));
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+", 4)[0];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 }

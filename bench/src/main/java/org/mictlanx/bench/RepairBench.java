@@ -1,12 +1,9 @@
 package org.mictlanx.bench;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.mictlanx.peer.PeerMain;
 import org.mictlanx.peer.client.HttpPeerClient;
 import org.mictlanx.peer.http.RequestSigner;
 import org.mictlanx.router.BallInfo;
@@ -55,7 +49,6 @@ import org.mictlanx.router.crypto.MasterKeys;
  */
 public final class RepairBench {
 
-    private static final Pattern LISTENING = Pattern.compile("peer (\\S+) listening on (https?://\\S+)");
     static final String SECRET = "repair-bench-secret";
 
     private RepairBench() {
@@ -224,28 +217,11 @@ public final class RepairBench {
     }
 
     static Process startPeer(String id, Path data, int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                PeerMain.class.getName(), "--id", id, "--port", Integer.toString(port), "--data", data.toString(), "--secret", SECRET);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return BenchPeers.launch(id, data, port, SECRET, "512m");
     }
 
     static URI awaitListening(Process p) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = r.readLine()) != null; ) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> {
-                    try (r) {
-                        r.lines().forEach(l -> { });
-                    } catch (IOException | java.io.UncheckedIOException ignored) {
-                        // peer exited
-                    }
-                });
-                return URI.create(m.group(2));
-            }
-        }
-        throw new IOException("peer exited before listening");
+        return BenchPeers.awaitListening(p);
     }
 
     private static void deleteTree(Path root) throws IOException {

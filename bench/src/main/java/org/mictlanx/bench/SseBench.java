@@ -130,7 +130,7 @@ public final class SseBench {
                         b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKey), b -> { }));
     }
 
-    private static double median(List<CellResult> rs, java.util.function.ToDoubleFunction<CellResult> f) {
+    static double median(List<CellResult> rs, java.util.function.ToDoubleFunction<CellResult> f) {
         double[] v = rs.stream().mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
@@ -139,7 +139,8 @@ public final class SseBench {
         return clients.computeIfAbsent(concurrency, c -> S3Clients.create(endpoint, AK, SK, c));
     }
 
-    private static String loadAverage() {
+    /** The one-minute load average from /proc/loadavg ("?" when unreadable). */
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+", 4)[0];
         } catch (Exception e) {

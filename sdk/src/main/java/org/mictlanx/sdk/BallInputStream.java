@@ -303,13 +303,17 @@ final class BallInputStream extends InputStream {
     /** The rest of the range in one exactly sized array, filled without an intermediate copy. */
     @Override
     public byte[] readAllBytes() throws IOException {
-        long rest = to - position;
+        return readRest(this, to - position, where);
+    }
+
+    /** The {@code rest} bytes left in {@code in} (a ranged read of {@code where}) in one exactly sized array. */
+    static byte[] readRest(InputStream in, long rest, String where) throws IOException {
         if (rest > Integer.MAX_VALUE - 8) {
             throw new OutOfMemoryError("the rest of " + where + " (" + rest + " bytes) does not fit in an array");
         }
         byte[] all = new byte[(int) rest];
-        int n = readNBytes(all, 0, all.length);
-        if (n != all.length || read() != -1) {
+        int n = in.readNBytes(all, 0, all.length);
+        if (n != all.length || in.read() != -1) {
             throw new IOException("the read of " + where + " ended after " + n + " of " + rest + " bytes");
         }
         return all;

@@ -166,16 +166,7 @@ final class StreamingBallInputStream extends InputStream {
     /** The rest of the range in one exactly sized array, read straight into it. */
     @Override
     public byte[] readAllBytes() throws IOException {
-        long rest = to - position;
-        if (rest > Integer.MAX_VALUE - 8) {
-            throw new OutOfMemoryError("the rest of " + where + " (" + rest + " bytes) does not fit in an array");
-        }
-        byte[] all = new byte[(int) rest];
-        int n = readNBytes(all, 0, all.length);
-        if (n != all.length || read() != -1) {
-            throw new IOException("the read of " + where + " ended after " + n + " of " + rest + " bytes");
-        }
-        return all;
+        return BallInputStream.readRest(this, to - position, where);
     }
 
     /**
