@@ -121,6 +121,9 @@ class LifecycleGuardTakeoverTest {
         new LifecycleConfigs(new BucketConfigurations(a.metaTable(), System::nanoTime), xml)
                 .put(bucket, xml.read(RULE.getBytes(StandardCharsets.UTF_8), LifecycleConfiguration.class));
         String v = TestCluster.put(a, "half", "logs/k", new byte[] {1}).versionId();
+        // the put returned at W = 2 of 3: wait for the straggler before taking each replica's latest record
+        TestCluster.await("every replica holds the version",
+                () -> cluster.peers.stream().allMatch(p -> p.storedRecord("half", "logs/k").isPresent()));
         List<Optional<org.mictlanx.peer.api.MetaRecord>> latest = cluster.peers.stream()
                 .map(p -> p.storedRecord("half", "logs/k")).toList();
         LifecycleWorker w = worker(a, a.lifecycleLease(LifecycleWorker.LEASE, "router-a", Duration.ofSeconds(30)));
