@@ -112,8 +112,11 @@ class RepairHintsTest {
         gone = null;
         TestCluster.await("router B restores the part's chunks", () -> partChunks.stream().allMatch(id -> cluster.replicas(id) == 3));
         TestCluster.await("the part's hint is settled and deleted", () -> liveHints() == 0);
-        RepairHints.Stats st = b.stats().hints();
-        assertTrue(st.swept() >= 1 && st.restored() >= 1, st.toString());
+        // the counters follow the hint's tombstone (written first): wait for them, do not race the sweep
+        TestCluster.await("router B counts the hint swept and restored", () -> {
+            RepairHints.Stats st = b.stats().hints();
+            return st.swept() >= 1 && st.restored() >= 1;
+        });
         assertEquals(0, b.stats().maintenance().repairPasses(), "no full pass ran: the hint did it");
         var ball = b.completeUpload("b", "mp", upload, List.of(org.mictlanx.router.CompletedPart.of(1)),
                 org.mictlanx.router.WriteCondition.NONE);
