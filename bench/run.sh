@@ -8,6 +8,8 @@
 #   bench/run.sh notify [--runs 3] [--seconds 3] [--conc 1,8] [--size 4096]   PUT with vs without event notifications
 #   bench/run.sh versioning [--seconds 3] [--runs 3] [--conc 4] [--size 4096] [--keys 1000] [--noncurrent 20]
 #   bench/run.sh million [--balls 1000000] [--size 4096] [--conc 32] [--step 100000] [--peers 1] [--get-seconds 10]
+#   bench/run.sh list [--balls 100000] [--scans 5] [--page 1000] [--peers 1] [--baseline-classpath-file F]
+#                                        full ListObjectsV2 scans, A/B against another build in the same run
 #   bench/run.sh sdk [--mib 256] [--reps 3] [--warmup 1] [--part-mib 8] [--parallelism 4] [--encrypt true]
 #                                        native SDK vs AWS SDK v2 (compat-tests' SdkBench, in-process all-in-one)
 #   bench/run.sh peer|router|authz ...   PeerBench, RouterBench, AuthorizationBench (bin/mictlanx bench-peer, ...)
@@ -44,6 +46,7 @@ case "$mode" in
   notify)  shift; main=org.mictlanx.bench.NotifyBench ;;
   repair)  shift; main=org.mictlanx.bench.RepairBench ;;
   million) shift; main=org.mictlanx.bench.MillionBench ;;
+  list)    shift; main=org.mictlanx.bench.ListBench ;;
   versioning) shift; exec java -Xmx1g -cp "$CP" org.mictlanx.bench.VersioningBench "$@" ;;
   # shellcheck disable=SC2086 # MICTLANX_JAVA_OPTS is a list of JVM options
   peer)    shift; exec java --enable-native-access=ALL-UNNAMED ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.PeerBench "$@" ;;
@@ -52,6 +55,6 @@ case "$mode" in
   # shellcheck disable=SC2086
   authz)   shift; exec java ${MICTLANX_JAVA_OPTS:-} -cp "$CP" org.mictlanx.bench.AuthorizationBench "$@" ;;
   --*)     main=org.mictlanx.bench.S3Compare ;;
-  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, notify, repair, million, sdk, versioning, peer, router, authz)" >&2; exit 2 ;;
+  *) echo "bench/run.sh: unknown mode '$mode' (compare, big, sse, notify, repair, million, list, sdk, versioning, peer, router, authz)" >&2; exit 2 ;;
 esac
 exec java -Xmx1g -cp "$CP" "$main" --classpath-file "$CP_FILE" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" "$@"

@@ -1,12 +1,12 @@
 package org.mictlanx.router.meta;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,38 +67,67 @@ final class Bin {
         void run() throws IOException;
     }
 
+    /**
+     * Reads the encodings {@link Out} writes, straight from the array (no stream, one copy per
+     * returned byte array, strings decoded in place). Input that ends early or holds a length past its
+     * end is an {@link IOException}, never a runtime exception.
+     */
     static final class In {
-        private final DataInputStream in;
+        private final byte[] b;
+        private int pos;
+        /** The length of the byte string {@link #span} last passed. */
+        private int spanned;
 
         In(byte[] b) {
-            in = new DataInputStream(new ByteArrayInputStream(b));
+            this.b = b;
+        }
+
+        private int need(int n) throws IOException {
+            if (b.length - pos < n) throw new EOFException("corrupt record: truncated");
+            int at = pos;
+            pos += n;
+            return at;
         }
 
         int u8() throws IOException {
-            return in.readUnsignedByte();
+            return b[need(1)] & 0xff;
         }
 
         int i32() throws IOException {
-            return in.readInt();
+            int at = need(4);
+            return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
         }
 
         long i64() throws IOException {
-            return in.readLong();
+            return (long) i32() << 32 | (i32() & 0xffffffffL);
+        }
+
+        /** The offset of the next length-prefixed byte string's bytes, after checking it fits; moves past it. */
+        private int span() throws IOException {
+            int n = i32();
+            if (n < 0 || n > b.length - pos) throw new IOException("corrupt record: length " + n);
+            spanned = n;
+            return need(n);
         }
 
         byte[] bytes() throws IOException {
-            int n = in.readInt();
-            if (n < 0 || n > in.available()) throw new IOException("corrupt record: length " + n);
-            return in.readNBytes(n);
+            int at = span();
+            return Arrays.copyOfRange(b, at, at + spanned);
+        }
+
+        /** Skips a length-prefixed byte string without copying it. */
+        void skipBytes() throws IOException {
+            span();
         }
 
         String str() throws IOException {
-            return new String(bytes(), StandardCharsets.UTF_8);
+            int at = span();
+            return new String(b, at, spanned, StandardCharsets.UTF_8);
         }
 
         Map<String, String> map() throws IOException {
             int n = i32();
-            if (n < 0 || n > in.available()) throw new IOException("corrupt record: map size " + n);
+            if (n < 0 || n > b.length - pos) throw new IOException("corrupt record: map size " + n);
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) m.put(str(), str());
             return m;

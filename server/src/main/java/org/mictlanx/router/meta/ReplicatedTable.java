@@ -1,6 +1,8 @@
 package org.mictlanx.router.meta;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,12 @@ public final class ReplicatedTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedTable.class);
     private static final int MAX_META_REPLICAS = 3;
+    /**
+     * The most records a scan asks each replica for in one round: a page of up to 1024 records plus the
+     * one after it, so a listing page of 1000 keys (which asks for 1001 to learn whether it is truncated)
+     * is one round, not a second round made only to find out that more follow.
+     */
+    static final int MAX_SCAN_BATCH = 1025;
 
     private final PeerPool pool;
     private final Fanout fanout;
@@ -134,7 +142,8 @@ public final class ReplicatedTable {
      * Records of {@code partition} strictly after {@code startAfter} with {@code prefix}, merged
      * from a read quorum, at most {@code limit}. Each replica is asked for a bounded batch; a key is
      * only emitted once every replica that answered has listed past it, so the merge is exact
-     * without ever loading the whole partition.
+     * without ever loading the whole partition. A replica is asked for {@code limit + 1} records at a
+     * time (at least 16, at most {@link #MAX_SCAN_BATCH}), so a page without tombstones is one round.
      */
     public Page scan(String partition, String prefix, String startAfter, int limit, boolean includeTombstones) {
         return scan(partition, prefix, startAfter, limit, includeTombstones, true);
@@ -148,7 +157,7 @@ public final class ReplicatedTable {
         if (limit <= 0) return new Page(List.of(), false);
         List<PeerNode> targets = replicas(partition);
         int r = QuorumTracker.majority(targets.size());
-        int batch = Math.min(Math.max(limit + 1, 16), 1000);
+        int batch = Math.min(Math.max(limit + 1, 16), MAX_SCAN_BATCH);
         List<MetaRecord> out = new ArrayList<>();
         String cursor = startAfter;
         while (true) {
@@ -167,15 +176,11 @@ public final class ReplicatedTable {
                     if (bound == null || Utf8Order.compare(last, bound) < 0) bound = last;
                 }
             }
-            TreeMap<String, MetaRecord> merged = new TreeMap<>(Utf8Order.COMPARATOR);
-            for (List<MetaRecord> page : pages.values()) {
-                for (MetaRecord rec : page) {
-                    if (bound != null && Utf8Order.compare(rec.sortKey(), bound) > 0) break;
-                    merged.merge(rec.sortKey(), rec, (a, b) -> b.newer(a) ? b : a);
-                }
-            }
-            if (readRepair) scheduleScanRepair(pages, merged, batch);
-            for (MetaRecord rec : merged.values()) {
+            // one answering replica (N = 1): its page, in order and at or before the bound by the peer
+            // API's contract, is the merge, and agrees with it, so there is nothing to repair
+            Collection<MetaRecord> merged = pages.size() == 1 ? pages.values().iterator().next() : merge(pages, bound);
+            if (readRepair && pages.size() > 1) scheduleScanRepair(pages, merged, batch);
+            for (MetaRecord rec : merged) {
                 if (rec.tombstone() && !includeTombstones) continue;
                 if (out.size() == limit) return new Page(out, true);
                 out.add(rec);
@@ -185,14 +190,26 @@ public final class ReplicatedTable {
         }
     }
 
-    private void scheduleScanRepair(Map<PeerNode, List<MetaRecord>> pages, TreeMap<String, MetaRecord> merged, int batch) {
+    /** The newest record of each key at or before {@code bound} (null: all) among the replicas' pages, in key order. */
+    private static Collection<MetaRecord> merge(Map<PeerNode, List<MetaRecord>> pages, String bound) {
+        TreeMap<String, MetaRecord> merged = new TreeMap<>(Utf8Order.COMPARATOR);
+        for (List<MetaRecord> page : pages.values()) {
+            for (MetaRecord rec : page) {
+                if (bound != null && Utf8Order.compare(rec.sortKey(), bound) > 0) break;
+                merged.merge(rec.sortKey(), rec, (a, b) -> b.newer(a) ? b : a);
+            }
+        }
+        return merged.values();
+    }
+
+    private void scheduleScanRepair(Map<PeerNode, List<MetaRecord>> pages, Collection<MetaRecord> merged, int batch) {
         for (Map.Entry<PeerNode, List<MetaRecord>> e : pages.entrySet()) {
             List<MetaRecord> page = e.getValue();
             String covered = page.isEmpty() ? null : page.get(page.size() - 1).sortKey();
             boolean full = page.size() >= batch;
-            Map<String, MetaRecord> own = new TreeMap<>(Utf8Order.COMPARATOR);
+            Map<String, MetaRecord> own = HashMap.newHashMap(page.size());
             for (MetaRecord rec : page) own.put(rec.sortKey(), rec);
-            for (MetaRecord winner : merged.values()) {
+            for (MetaRecord winner : merged) {
                 if (full && Utf8Order.compare(winner.sortKey(), covered) > 0) break;
                 MetaRecord mine = own.get(winner.sortKey());
                 if (mine == null || winner.newer(mine)) {

@@ -17,7 +17,11 @@ import org.mictlanx.router.BucketInfo;
  */
 final class ListingScan {
 
-    private static final int BATCH = 1000;
+    /**
+     * Balls asked of the router per call: a page of up to 1000 keys asks for one more than it returns
+     * (to know whether it is truncated) in a single call.
+     */
+    private static final int BATCH = 1001;
 
     /** An entry in key order: a ball or a common prefix. */
     record Entry(BallInfo ball, String commonPrefix) {
