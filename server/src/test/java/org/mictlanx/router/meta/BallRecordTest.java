@@ -99,6 +99,30 @@ class BallRecordTest {
         assertTrue(org.mictlanx.peer.api.MetaRecord.tombstone("b", "k", 8).newer(rec(7, twice)));
     }
 
+    @Test
+    void anInlineVersionedRecordRoundTripsAndEveryTruncationOfItIsCorrupt() {
+        byte[] body = new byte[4096];
+        for (int i = 0; i < body.length; i++) body[i] = (byte) (i * 31);
+        Segment s = new Segment("0000000000dd0123456789ab", 4000, 4096, 1, "k1", new byte[] {5, 6}, body);
+        BallRecord r = BallRecord.single(s, 9, Map.of("x-amz-storage-class", "STANDARD_IA"), Map.of("m", "vé"),
+                Map.of(Digest.MD5, new byte[] {(byte) 0xcd, 1}), Map.of("t", "1")).asVersion("v1", 77);
+        byte[] full = r.encode();
+        BallRecord back = BallRecord.decode(full);
+        assertArrayEquals(body, back.soleSegment().inline());
+        assertArrayEquals(new byte[] {5, 6}, back.soleSegment().wrappedKey());
+        assertEquals("cd01", back.etag());
+        assertEquals(Map.of("m", "vé"), back.userMetadata());
+        assertEquals(Map.of("t", "1"), back.tags());
+        assertEquals("v1", back.versionId());
+        assertEquals(77, back.stamp());
+        assertArrayEquals(full, back.encode());
+        // a record cut anywhere is corrupt (the decoder's bounds checks), never a runtime failure
+        for (int n = 0; n < full.length; n++) {
+            byte[] cut = java.util.Arrays.copyOf(full, n);
+            assertThrows(UncheckedIOException.class, () -> BallRecord.decode(cut), "cut at " + n);
+        }
+    }
+
     private static org.mictlanx.peer.api.MetaRecord rec(long version, BallRecord r) {
         return new org.mictlanx.peer.api.MetaRecord("b", "k", version, false, r.encode());
     }
