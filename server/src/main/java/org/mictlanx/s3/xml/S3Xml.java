@@ -99,8 +99,22 @@ public final class S3Xml {
         return root == null || root.localName().isEmpty() ? type.getSimpleName() : root.localName();
     }
 
-    /** Serializes a response record as UTF-8 with an XML declaration. */
+    /**
+     * Serializes a response record as UTF-8 with an XML declaration. A ListObjectsV2 page whose text
+     * needs no escaping is rendered by {@link ListingXmlWriter}, byte for byte as the mapper would.
+     */
     public byte[] write(Object value) {
+        if (value instanceof ListBucketResultV2 listing) {
+            byte[] fast = ListingXmlWriter.write(listing); // the same bytes, without data binding (issue 21)
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return jackson(value);
+    }
+
+    /** The mapper's rendering of {@code value} (what {@link #write} answers, however it gets there). */
+    byte[] jackson(Object value) {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (IOException e) {
