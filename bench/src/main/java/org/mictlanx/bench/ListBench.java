@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (100,000) balls of {@code --size} (4 KiB) by {@code --conc} (32) AWS SDK v2 clients, then runs
  * {@code --scans} (5) full sequential scans per system ({@code --page} keys per page, 1000), alternating
  * the systems so both see the same machine load. Each scan checks that the keys are {@code k/0 ... k/N-1}
- * in order ({@link MillionLoad#scan}). Prints every scan and each system's median keys/s and page
- * p50/p99, and the ratio of the medians. Exit status 1 on any error or a wrong listing.
+ * in order ({@link MillionLoad#scan}). Prints every scan and each system's median keys/s, page p50/p99 and
+ * server CPU per page ({@code /proc/PID/stat}: steadier than wall time on a shared machine), and the ratios. Exit status 1 on any error or a wrong listing.
  *
  * <p>{@code --jvm "-Xmx2g"} (every server JVM), {@code --mictlanx-jvm "..."} (the build under test only, e.g.
  * JFR), {@code --tmp DIR}, {@code --keep}.
@@ -74,29 +74,35 @@ public final class ListBench {
             double[][] rates = new double[systems.size()][scans];
             double[][] p50 = new double[systems.size()][scans];
             double[][] p99 = new double[systems.size()][scans];
+            double[][] cpu = new double[systems.size()][scans];
             for (int i = 0; i < scans; i++) {
                 for (int s = 0; s < systems.size(); s++) {
                     MillionLoad.Scan r;
+                    long cpu0 = servers.get(s).cpu().cpuMillis();
                     try (MillionLoad load = new MillionLoad(clients.get(s), MillionBench.BUCKET, new byte[0], 1)) {
                         r = load.scan(page, !failed);
                     }
+                    long cpu1 = servers.get(s).cpu().cpuMillis();
+                    cpu[s][i] = cpu0 < 0 || cpu1 < 0 || r.pages() == 0 ? -1 : (cpu1 - cpu0) / (double) r.pages();
                     rates[s][i] = r.keysPerSecond();
                     p50[s][i] = r.pageP50Millis();
                     p99[s][i] = r.pageP99Millis();
-                    out.printf(Locale.ROOT, "scan %d %-12s %,d keys in %.2f s = %,.0f keys/s (page p50 %.2f ms, p99 %.2f ms)%s; load %s%n",
-                            i + 1, systems.get(s).name(), r.keys(), r.nanos() / 1e9, r.keysPerSecond(), r.pageP50Millis(),
-                            r.pageP99Millis(), r.problem() == null ? "" : " PROBLEM: " + r.problem(), load());
+                    out.printf(Locale.ROOT, "scan %d %-12s %,d keys in %.2f s = %,.0f keys/s (page p50 %.2f ms, p99 %.2f ms, server CPU"
+                                    + " %.2f ms/page)%s; load %s%n", i + 1, systems.get(s).name(), r.keys(), r.nanos() / 1e9,
+                            r.keysPerSecond(), r.pageP50Millis(), r.pageP99Millis(), cpu[s][i],
+                            r.problem() == null ? "" : " PROBLEM: " + r.problem(), load());
                     failed |= r.problem() != null || r.keys() != balls;
                 }
             }
             out.println();
             for (int s = 0; s < systems.size(); s++) {
-                out.printf(Locale.ROOT, "%-12s median %,.0f keys/s (best %,.0f), page p50 %.2f ms, p99 %.2f ms (medians of %d scans)%n",
-                        systems.get(s).name(), median(rates[s]), Arrays.stream(rates[s]).max().orElse(0), median(p50[s]), median(p99[s]), scans);
+                out.printf(Locale.ROOT, "%-12s median %,.0f keys/s (best %,.0f), page p50 %.2f ms, p99 %.2f ms, server CPU %.2f ms/page"
+                        + " (medians of %d scans)%n", systems.get(s).name(), median(rates[s]), Arrays.stream(rates[s]).max().orElse(0),
+                        median(p50[s]), median(p99[s]), median(cpu[s]), scans);
             }
             if (systems.size() > 1) {
-                out.printf(Locale.ROOT, "ratio %s / %s: %.2fx%n", systems.get(0).name(), systems.get(1).name(),
-                        median(rates[0]) / median(rates[1]));
+                out.printf(Locale.ROOT, "ratio %s / %s: %.2fx keys/s (medians), %.2fx server CPU per page%n", systems.get(0).name(),
+                        systems.get(1).name(), median(rates[0]) / median(rates[1]), median(cpu[0]) / median(cpu[1]));
             }
             out.printf(Locale.ROOT, "load average at the end %s%n", load());
         } finally {

@@ -8,7 +8,17 @@ public final class XmlChars {
 
     /** Whether every code point of {@code s} is a legal XML 1.0 character. */
     public static boolean isValid(String s) {
-        return s == null || s.codePoints().allMatch(XmlChars::legal);
+        if (s == null) {
+            return true;
+        }
+        for (int i = 0, n = s.length(); i < n; ) {
+            int cp = s.codePointAt(i);
+            if (!legal(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
     }
 
     /** {@code s} with each illegal code point replaced by U+FFFD (for informational fields only). */
