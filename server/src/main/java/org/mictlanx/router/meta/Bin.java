@@ -115,11 +115,6 @@ final class Bin {
             return Arrays.copyOfRange(b, at, at + spanned);
         }
 
-        /** Skips a length-prefixed byte string without copying it. */
-        void skipBytes() throws IOException {
-            span();
-        }
-
         String str() throws IOException {
             int at = span();
             return new String(b, at, spanned, StandardCharsets.UTF_8);
