@@ -73,17 +73,35 @@ final class BallReader {
     }
 
     /**
-     * Bytes per ranged GET of a streamed read: a whole number of parts of {@code partSize}, at least
+     * Bytes per ranged GET of a streamed read of {@code length} bytes: the read split into about
+     * {@code parallelism} GETs, each a whole number of parts of {@code partSize} and at least
      * {@link #STREAMED_RANGE}. A streamed read holds no buffer per GET, so larger GETs cost no memory,
-     * and fewer of them cost the server less (each GET's chunks are prefetched by the router while it
-     * streams; each GET also pays its own authentication, metadata read and first-chunk wait).
+     * and every GET costs the server (and the client) a fixed amount on top of its bytes (its own
+     * authentication, metadata read, chunk census and first-chunk wait, a response start and a
+     * connection hand-over): measured in session 7 (docs/performance.md, "Native SDK"), eight 32 MiB
+     * GETs of a 256 MiB ball cost about 10% more process CPU than one GET of the whole ball.
      */
-    static int streamedRange(int partSize) {
-        return partSize >= STREAMED_RANGE ? partSize : STREAMED_RANGE / partSize * partSize;
+    static long streamedRange(int partSize, long length, int parallelism) {
+        long share = (length + parallelism - 1) / Math.max(1, parallelism);
+        long parts = Math.max((share + partSize - 1) / partSize, (STREAMED_RANGE + partSize - 1) / partSize);
+        return parts * partSize;
     }
 
     /** The smallest ranged GET of a streamed read: 32 MiB (see docs/performance.md, "Native SDK"). */
     static final int STREAMED_RANGE = 32 << 20;
+
+    /**
+     * GETs a streamed read keeps open: the one being read and the next, sent as the reader starts on
+     * the current one, so the server authenticates, looks up and prefetches the next range while this
+     * one streams. More would only park their answers in socket buffers (the reader consumes them in
+     * order), where they go cold and cost more to copy (docs/performance.md, "Native SDK").
+     */
+    static int streamedInFlight(int parallelism) {
+        return Math.min(parallelism, STREAMED_IN_FLIGHT);
+    }
+
+    /** See {@link #streamedInFlight}. */
+    static final int STREAMED_IN_FLIGHT = 2;
 
     /**
      * A plaintext ball without the chunk cache streams from the sockets into the caller's buffers
@@ -93,8 +111,8 @@ final class BallReader {
     private InputStream stream(BallInfo info, @Nullable BallCipher c, long from, long to, long size, ProgressListener progress,
                                @Nullable BallVerifier verifier) {
         if (c == null && cache.disabled()) {
-            return new StreamingBallInputStream(transport, io, info, streamedRange(keyring.chunkSize(null)), parallelism,
-                    maxResumes, from, to, progress, verifier);
+            return new StreamingBallInputStream(transport, io, info, streamedRange(keyring.chunkSize(null), to - from,
+                    parallelism), streamedInFlight(parallelism), maxResumes, from, to, progress, verifier);
         }
         return new BallInputStream(transport, io, cache, info, keyring.chunkSize(c), parallelism, from, to, size,
                 progress, c, verifier);

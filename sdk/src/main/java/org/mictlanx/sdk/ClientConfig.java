@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param region        SigV4 region
  * @param partSize      bytes per part for multipart puts, and per ranged read for gets of encrypted balls or
  *                      through the cache (plaintext gets stream ranged reads of whole parts, at least 32 MiB)
- * @param parallelism   parts in flight per put or get (bounds memory: parallelism x partSize; a streamed
- *                      plaintext get holds no per-part buffer)
+ * @param parallelism   parts in flight per put or get (bounds memory: parallelism x partSize); a streamed
+ *                      plaintext get holds no per-part buffer: it splits the read into about this many
+ *                      ranged GETs of whole parts (at least 32 MiB each) and keeps two of them open
  * @param retry         retry policy for retryable failures
  * @param cacheBytes    capacity of the chunk cache in bytes, 0 disables it
  * @param connectTimeout TCP connect timeout

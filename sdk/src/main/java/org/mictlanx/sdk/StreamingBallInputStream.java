@@ -34,7 +34,7 @@ final class StreamingBallInputStream extends InputStream {
     private final ExecutorService io;
     private final BallInfo info;
     private final String where;
-    private final int chunkSize;
+    private final long chunkSize;
     private final int parallelism;
     private final long to;
     private final long from;
@@ -64,7 +64,7 @@ final class StreamingBallInputStream extends InputStream {
     }
 
     /** {@code verifier} may be null (ranges: no checksum). */
-    StreamingBallInputStream(Transport transport, ExecutorService io, BallInfo info, int chunkSize, int parallelism,
+    StreamingBallInputStream(Transport transport, ExecutorService io, BallInfo info, long chunkSize, int parallelism,
                              int maxResumes, long from, long to, ProgressListener progress, @Nullable BallVerifier verifier) {
         this.transport = transport;
         this.io = io;
