@@ -157,9 +157,50 @@ public final class ChunkCipher {
         return plainLength;
     }
 
+    /**
+     * As {@link #decryptInPlace(SecretKey, String, long, byte[], int, int)} for the sealed chunk in
+     * {@code sealed} from its position to its limit (a direct buffer as an in-process peer lends it, or a
+     * heap one): the plaintext ends at the position, the limit is set to its end, and its length returned.
+     * Frame by frame in place (each frame's plaintext lands on or before its ciphertext, which the JDK's
+     * AES-GCM handles without a copy); on AEADBadTagException the buffer holds garbage.
+     */
+    public int decryptInPlace(SecretKey dataKey, String ballId, long index, ByteBuffer sealed) throws AEADBadTagException {
+        int off = sealed.position(), len = sealed.remaining();
+        if (sealed.hasArray()) {
+            int n = decryptInPlace(dataKey, ballId, index, sealed.array(), sealed.arrayOffset() + off, len);
+            sealed.limit(off + n);
+            return n;
+        }
+        long frames = frames(plainLength(len));
+        byte[] aad = chunkAad(ballId, index);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            int in = off;
+            int at = off;
+            for (int f = 0; f < frames; f++) {
+                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
+                c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
+                c.updateAAD(frameAad(aad, f, f == frames - 1));
+                at += c.doFinal(sealed.slice(in, n), sealed.slice(at, n));
+                in += n;
+            }
+            sealed.limit(at);
+            return at - off;
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
     /** The plaintext length of the sealed chunk {@code sealed[off, off+len)}; AEADBadTagException when no chunk seals to {@code len}. */
     private static int plainLength(byte[] sealed, int off, int len) throws AEADBadTagException {
         java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+        return plainLength(len);
+    }
+
+    /** The plaintext length of a sealed chunk of {@code len} bytes; AEADBadTagException when no chunk seals to it. */
+    private static int plainLength(int len) throws AEADBadTagException {
         long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
         long plainLength = len - frames * TAG_BYTES;
         if (plainLength < 0 || sealedLength(plainLength) != len) {

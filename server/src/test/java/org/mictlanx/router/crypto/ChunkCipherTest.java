@@ -47,6 +47,44 @@ class ChunkCipherTest {
         assertArrayEquals(plain, Arrays.copyOfRange(holder, 13, 13 + n));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, F - 1, F, F + 1, 3 * F + 17, 8 * 1024 * 1024 + 5})
+    void decryptsInPlaceInABuffer(int size) throws Exception {
+        byte[] plain = random(size);
+        byte[] sealed = cipher.encrypt(key, "ball", 3, plain, 0, size);
+        for (boolean direct : new boolean[]{true, false}) {
+            java.nio.ByteBuffer holder = direct ? java.nio.ByteBuffer.allocateDirect(sealed.length + 40)
+                    : java.nio.ByteBuffer.allocate(sealed.length + 40);
+            holder.position(13).put(sealed).flip().position(13);
+            assertEquals(size, cipher.decryptInPlace(key, "ball", 3, holder));
+            assertEquals(13, holder.position());
+            assertEquals(13 + size, holder.limit());
+            byte[] got = new byte[size];
+            holder.get(got);
+            assertArrayEquals(plain, got);
+        }
+    }
+
+    @Test
+    void inPlaceBufferDecryptionRejectsTampering() {
+        byte[] sealed = cipher.encrypt(key, "ball", 3, random(3 * F), 0, 3 * F);
+        byte[] flipped = sealed.clone();
+        flipped[2 * F + 40] ^= 1;
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 3, direct(flipped)));
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 4, direct(sealed)));
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "other", 3, direct(sealed)));
+        assertThrows(AEADBadTagException.class,
+                () -> cipher.decryptInPlace(key, "ball", 3, direct(Arrays.copyOf(sealed, sealed.length - 16))));
+        byte[] swapped = sealed.clone(); // frames 0 and 1 exchanged
+        System.arraycopy(sealed, F + 16, swapped, 0, F + 16);
+        System.arraycopy(sealed, 0, swapped, F + 16, F + 16);
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 3, direct(swapped)));
+    }
+
+    private static java.nio.ByteBuffer direct(byte[] b) {
+        return java.nio.ByteBuffer.allocateDirect(b.length).put(b).flip();
+    }
+
     @Test
     void inPlaceDecryptionRejectsTamperingAsTheCopyingOneDoes() {
         byte[] sealed = cipher.encrypt(key, "ball", 3, random(3 * F), 0, 3 * F);
