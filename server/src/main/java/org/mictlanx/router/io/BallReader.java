@@ -332,7 +332,7 @@ public final class BallReader extends InputStream implements BufferedBody {
             SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> chunks.dataKey(u.segment()));
             ahead.add(new Pending(u, u.segment().isInline()
                     ? CompletableFuture.completedFuture(whole(chunks.openInline(u.segment(), k)))
-                    : CompletableFuture.supplyAsync(() -> chunks.fetch(bucket, key, u.segment(), k, u.index()).plain(), executor)));
+                    : CompletableFuture.supplyAsync(() -> chunks.fetch(bucket, key, u.segment(), k, u.index(), u.from(), u.to()).plain(), executor)));
         }
     }
 

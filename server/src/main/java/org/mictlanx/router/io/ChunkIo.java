@@ -161,26 +161,36 @@ public final class ChunkIo {
      * attempts that did not win are given back (see {@link #giveBackLeftovers}).
      */
     public Fetched fetch(String bucket, String key, Segment segment, SecretKey dataKey, long index) {
+        return fetch(bucket, key, segment, dataKey, index, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #fetch(String, String, Segment, SecretKey, long)} for a read of plaintext bytes {@code [from, to)}
+     * of the chunk only: just the GCM frames holding them are authenticated and decrypted
+     * ({@link ChunkCipher#decryptInPlace(SecretKey, String, long, java.nio.ByteBuffer, int, int)}); the rest of
+     * the returned buffer must not be served. The peer still verifies the whole stored chunk (CRC32C).
+     */
+    public Fetched fetch(String bucket, String key, Segment segment, SecretKey dataKey, long index, int from, int to) {
         String id = segment.chunkId(index);
         List<PeerNode> candidates = readCandidates(segment, index);
         java.util.concurrent.LinkedBlockingQueue<Attempt> replies = new java.util.concurrent.LinkedBlockingQueue<>();
         java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            return fetchFrom(bucket, key, segment, dataKey, index, id, candidates, replies, over);
+            return fetchFrom(bucket, key, segment, dataKey, index, new int[]{from, to}, id, candidates, replies, over);
         } finally {
             over.set(true);
             giveBackLeftovers(replies);
         }
     }
 
-    private Fetched fetchFrom(String bucket, String key, Segment segment, SecretKey dataKey, long index, String id,
+    private Fetched fetchFrom(String bucket, String key, Segment segment, SecretKey dataKey, long index, int[] range, String id,
                               List<PeerNode> candidates, java.util.concurrent.BlockingQueue<Attempt> replies,
                               java.util.concurrent.atomic.AtomicBoolean over) {
         List<String> placed = placement(id, segment.replication()).stream().map(PeerNode::id).toList();
         StringBuilder errors = new StringBuilder();
         if (!candidates.isEmpty()) {
             PeerNode last = candidates.get(0);
-            start(last, id, segment, dataKey, index, replies, over);
+            start(last, id, segment, dataKey, index, range, replies, over);
             int next = 1, running = 1;
             try {
                 while (running > 0) {
@@ -191,7 +201,7 @@ public final class ChunkIo {
                     if (a == null) { // the replica asked last is slow: hedge to the next one
                         last.penalize(4 * delay);
                         last = candidates.get(next++);
-                        start(last, id, segment, dataKey, index, replies, over);
+                        start(last, id, segment, dataKey, index, range, replies, over);
                         running++;
                         continue;
                     }
@@ -200,7 +210,7 @@ public final class ChunkIo {
                     failed(bucket, key, segment, index, id, placed, a, errors);
                     if (next < candidates.size()) { // a failure asks the next candidate at once
                         last = candidates.get(next++);
-                        start(last, id, segment, dataKey, index, replies, over);
+                        start(last, id, segment, dataKey, index, range, replies, over);
                         running++;
                     }
                 }
@@ -216,7 +226,7 @@ public final class ChunkIo {
      * Asks one replica for the chunk in the background; the outcome goes to {@code replies}, or, once the
      * fetch is {@code over}, its chunk is given back.
      */
-    private void start(PeerNode node, String id, Segment segment, SecretKey dataKey, long index,
+    private void start(PeerNode node, String id, Segment segment, SecretKey dataKey, long index, int[] range,
                        java.util.concurrent.BlockingQueue<Attempt> replies, java.util.concurrent.atomic.AtomicBoolean over) {
         try {
             executor.execute(() -> {
@@ -227,7 +237,7 @@ public final class ChunkIo {
                     node.recordRead(System.nanoTime() - t0);
                     try {
                         // the buffer is ours (ChunkBuffer's contract): decrypted where it lies, no second chunk-sized buffer
-                        int plain = cipher.decryptInPlace(dataKey, segment.id(), index, sealed.buffer());
+                        int plain = cipher.decryptInPlace(dataKey, segment.id(), index, sealed.buffer(), range[0], range[1]);
                         if (plain != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
                     } catch (Throwable e) {
                         sealed.close(); // garbage now: never served

@@ -81,6 +81,29 @@ class ChunkCipherTest {
         assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 3, direct(swapped)));
     }
 
+    @Test
+    void aRangedDecryptionAuthenticatesAndDecryptsExactlyTheFramesOfTheRange() throws Exception {
+        int size = 5 * F + 100;
+        byte[] plain = random(size);
+        byte[] sealed = cipher.encrypt(key, "ball", 2, plain, 0, size);
+        int[][] ranges = {{0, 1}, {F - 1, F + 1}, {2 * F + 7, 3 * F}, {5 * F, size}, {5 * F + 99, size}, {0, size}};
+        for (int[] r : ranges) {
+            java.nio.ByteBuffer b = direct(sealed);
+            assertEquals(size, cipher.decryptInPlace(key, "ball", 2, b, r[0], r[1]));
+            byte[] got = new byte[r[1] - r[0]];
+            b.get(r[0], got);
+            assertArrayEquals(Arrays.copyOfRange(plain, r[0], r[1]), got, r[0] + ".." + r[1]);
+        }
+        byte[] flipped = sealed.clone();
+        flipped[3 * (F + 16) + 5] ^= 1; // in frame 3
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 2, direct(flipped), 3 * F + 1, 3 * F + 2));
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 2, direct(flipped), F, 4 * F));
+        // a range that does not touch frame 3 reads frames that authenticate; the peer's CRC32C covers the whole chunk
+        assertEquals(size, cipher.decryptInPlace(key, "ball", 2, direct(flipped), 0, 3 * F));
+        byte[] cut = Arrays.copyOf(sealed, sealed.length - (100 + 16)); // the last frame dropped: frame 4 is not marked last
+        assertThrows(AEADBadTagException.class, () -> cipher.decryptInPlace(key, "ball", 2, direct(cut), 4 * F, 5 * F));
+    }
+
     private static java.nio.ByteBuffer direct(byte[] b) {
         return java.nio.ByteBuffer.allocateDirect(b.length).put(b).flip();
     }
