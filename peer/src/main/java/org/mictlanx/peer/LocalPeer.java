@@ -1,5 +1,6 @@
 package org.mictlanx.peer;
 
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.peer.api.ChunkIds;
 import org.mictlanx.peer.api.ChunkInfo;
@@ -26,7 +27,6 @@ import org.mictlanx.peer.store.VerifiedChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -119,22 +119,8 @@ public final class LocalPeer implements PeerApi {
             DiskGuard guard = new DiskGuard(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), 0);
             return new LocalPeer(config, null, new MemoryChunkStore(), new MemoryRecordStore(clock), guard, clock);
         }
-        try {
-            if (!OwnerOnly.directory(config.dataDir())) {
-                LOG.warn("peer {}: data directory {} is not owned by this user and stays accessible beyond it; "
-                        + "use a subdirectory of it as the data directory to make it owner-only", config.id(), config.dataDir());
-            }
-        } catch (IOException e) {
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + config.dataDir() + " owner-only", e);
-        }
-        DiskGuard guard = new DiskGuard(config.dataDir(), config.diskReserveBytes());
-        RocksDatabase db = new RocksDatabase(config.dataDir(), guard);
-        try {
-            OwnerOnly.files(config.dataDir());
-        } catch (IOException e) {
-            db.close();
-            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot restrict the files of " + config.dataDir() + " to their owner", e);
-        }
+        RocksDatabase db = OwnerOnly.openStore(config.dataDir(), config.diskReserveBytes(), config.id());
+        DiskGuard guard = db.diskGuard();
         return new LocalPeer(config, db, new RocksChunkStore(db, config.unloggedChunkMinBytes(), RocksChunkStore.DEFAULT_UNLOGGED_MIN_CONCURRENT), new RocksRecordStore(db, clock), guard, clock);
     }
 
@@ -266,6 +252,13 @@ public final class LocalPeer implements PeerApi {
     public ChunkBytes getChunkBytes(String id) {
         VerifiedChunk v = readChunk(id);
         return new ChunkBytes(v.array(), v.offset(), v.length());
+    }
+
+    /** The verified chunk in a buffer of the store's read pool when one is free (see {@link ChunkStore#readBuffer}). */
+    @Override
+    public ChunkBuffer getChunkBuffer(String id) {
+        ChunkIds.require(id);
+        return op("getChunk", () -> chunks.readBuffer(id)).orElseThrow(() -> notFound(id));
     }
 
     /**

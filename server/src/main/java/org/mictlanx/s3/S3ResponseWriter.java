@@ -2,9 +2,13 @@ package org.mictlanx.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.mictlanx.router.BufferedBody;
 
 import org.mictlanx.s3.xml.S3Xml;
 
@@ -60,7 +64,7 @@ final class S3ResponseWriter {
             case S3Response.Stream s -> {
                 try (InputStream in = s.in()) {
                     if (!head) {
-                        long n = in.transferTo(response.getOutputStream());
+                        long n = copy(in, response.getOutputStream());
                         if (n != s.length()) {
                             throw new IOException("ball stream gave " + n + " of " + s.length() + " bytes");
                         }
@@ -68,5 +72,14 @@ final class S3ResponseWriter {
                 }
             }
         }
+    }
+
+    /**
+     * Copies the body: a {@link BufferedBody} (a ball being read) to Jetty's output as one buffer write
+     * per chunk, straight from the buffer the chunk was authenticated in; anything else as a stream.
+     */
+    private static long copy(InputStream in, OutputStream out) throws IOException {
+        if (in instanceof BufferedBody body && out instanceof HttpOutput jetty) return body.transferTo(jetty::write);
+        return in.transferTo(out);
     }
 }

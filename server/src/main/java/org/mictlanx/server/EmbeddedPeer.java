@@ -4,9 +4,11 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.mictlanx.peer.api.ChunkBytes;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
@@ -83,6 +85,27 @@ public final class EmbeddedPeer implements PeerApi {
     @Override
     public ChunkBytes getChunkBytes(String id) {
         return run(() -> delegate.getChunkBytes(id));
+    }
+
+    /**
+     * As the others, but a buffer the delegate lends after the wait was interrupted is given back (the
+     * platform thread finishes its read either way).
+     */
+    @Override
+    public ChunkBuffer getChunkBuffer(String id) {
+        if (!Thread.currentThread().isVirtual()) return delegate.getChunkBuffer(id);
+        CompletableFuture<ChunkBuffer> f = CompletableFuture.supplyAsync(() -> delegate.getChunkBuffer(id), blocking);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.thenAccept(ChunkBuffer::close);
+            Thread.currentThread().interrupt();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "interrupted waiting for peer " + delegate.id(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error er) throw er;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @Override

@@ -53,6 +53,16 @@ public interface PeerApi extends AutoCloseable {
         return new ChunkBytes(b, 0, b.length);
     }
 
+    /**
+     * The whole chunk, verified, in a buffer lent to the caller (see {@link ChunkBuffer}: given back with
+     * {@code close}). An in-process peer reads it straight into a pooled direct buffer when one is free
+     * (no array allocated per read; the router decrypts it in place and the response is written from it);
+     * the default wraps {@link #getChunkBytes}. Same errors as {@link #getChunk}.
+     */
+    default ChunkBuffer getChunkBuffer(String id) {
+        return ChunkBuffer.of(getChunkBytes(id));
+    }
+
     /** The chunk's size and checksum, without reading or verifying its bytes; empty when absent. */
     Optional<ChunkInfo> headChunk(String id);
 

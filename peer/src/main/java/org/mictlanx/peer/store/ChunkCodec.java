@@ -62,6 +62,14 @@ public final class ChunkCodec {
         return crc32c(stored, HEADER, stored.length - HEADER) == storedCrc(stored);
     }
 
+    /** {@link #verify(byte[])} for a stored value held in {@code stored[0, limit)}. */
+    static boolean verify(ByteBuffer stored) {
+        if (stored.limit() < HEADER || stored.get(0) != FORMAT) return false;
+        CRC32C c = new CRC32C();
+        c.update(stored.slice(HEADER, stored.limit() - HEADER));
+        return (int) c.getValue() == stored.getInt(1);
+    }
+
     static byte[] encodeMeta(long size, int crc32c) {
         return ByteBuffer.allocate(12).putLong(size).putInt(crc32c).array();
     }

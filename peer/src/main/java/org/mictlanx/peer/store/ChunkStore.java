@@ -54,6 +54,15 @@ public interface ChunkStore extends AutoCloseable {
      */
     Optional<VerifiedChunk> read(String id);
 
+    /**
+     * {@link #read} into a {@link org.mictlanx.peer.api.ChunkBuffer} that the caller gives back: the
+     * default wraps the verified array; a store may read into a pooled direct buffer instead. Same
+     * errors; empty when absent.
+     */
+    default Optional<org.mictlanx.peer.api.ChunkBuffer> readBuffer(String id) {
+        return read(id).map(v -> org.mictlanx.peer.api.ChunkBuffer.of(new org.mictlanx.peer.api.ChunkBytes(v.array(), v.offset(), v.length())));
+    }
+
     /** The verified bytes of the chunk ({@link #read} without the checksum); empty when absent. */
     default Optional<byte[]> get(String id) {
         return read(id).map(VerifiedChunk::bytes);

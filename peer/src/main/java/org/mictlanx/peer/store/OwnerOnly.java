@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.mictlanx.peer.api.PeerException;
 
 /**
  * Owner-only protection of a peer's data directory: the directory (and any parent this creates) is
@@ -20,6 +21,31 @@ public final class OwnerOnly {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private OwnerOnly() {
+    }
+
+    /**
+     * Opens the RocksDB store of peer {@code peerId} under {@code dir} (with a {@link DiskGuard} keeping
+     * {@code reserveBytes} free) owner-only: the directory made so first ({@link #directory}; one this user
+     * does not own is warned about and used as it is), then the store's files ({@link #files}).
+     * UNAVAILABLE when either fails.
+     */
+    public static RocksDatabase openStore(Path dir, long reserveBytes, String peerId) {
+        try {
+            if (!directory(dir)) {
+                org.slf4j.LoggerFactory.getLogger(OwnerOnly.class).warn("peer {}: data directory {} is not owned by this user and "
+                        + "stays accessible beyond it; use a subdirectory of it as the data directory to make it owner-only", peerId, dir);
+            }
+        } catch (IOException e) {
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot create " + dir + " owner-only", e);
+        }
+        RocksDatabase db = new RocksDatabase(dir, new DiskGuard(dir, reserveBytes));
+        try {
+            files(dir);
+        } catch (IOException e) {
+            db.close();
+            throw new PeerException(PeerException.Kind.UNAVAILABLE, "cannot restrict the files of " + dir + " to their owner", e);
+        }
+        return db;
     }
 
     /**

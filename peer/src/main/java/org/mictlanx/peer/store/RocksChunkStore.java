@@ -2,7 +2,9 @@ package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -41,6 +43,10 @@ public final class RocksChunkStore implements ChunkStore {
     static final int POOLED_BATCH_MIN_BYTES = 256 << 10;
     /** At most this many pooled batches are kept (each keeps up to one chunk of native memory). */
     static final int POOLED_BATCHES = 8;
+    /** At most this many bytes of read buffers lent out at once (beyond: reads allocate arrays as before). */
+    static final long READ_BUFFERS_LENT_BYTES = 64L << 20;
+    /** At most this many bytes of read buffers kept for reuse. */
+    static final long READ_BUFFERS_FREE_BYTES = 32L << 20;
 
     private final RocksDatabase db;
     private final int unloggedMinBytes;
@@ -51,6 +57,10 @@ public final class RocksChunkStore implements ChunkStore {
     private final AtomicLong bytes = new AtomicLong();
     /** Cleared batches kept for large puts; see {@link #putFramed(String, ByteBuffer, int)}. */
     private final ArrayBlockingQueue<WriteBatch> batches = new ArrayBlockingQueue<>(POOLED_BATCHES);
+    /** Direct buffers chunk reads are read into ({@link #readBuffer}). */
+    private final ReadBufferPool readBuffers = new ReadBufferPool(READ_BUFFERS_LENT_BYTES, READ_BUFFERS_FREE_BYTES);
+    /** Reads of values that carry their own checksum (verified by {@link ChunkCodec}), as {@code RocksDatabase#getSelfChecked}. */
+    private final ReadOptions payloadRead = new ReadOptions().setVerifyChecksums(false);
 
     public RocksChunkStore(RocksDatabase db) {
         this(db, DEFAULT_UNLOGGED_MIN_BYTES, DEFAULT_UNLOGGED_MIN_CONCURRENT);
@@ -183,6 +193,42 @@ public final class RocksChunkStore implements ChunkStore {
         return v == null ? Optional.empty() : Optional.of(ChunkCodec.decodeValue(id, v));
     }
 
+    /**
+     * {@link #read} straight into a pooled direct buffer (no array allocated and filled through JNI per
+     * read): the size comes from {@code chunk_meta}, the value is copied once out of RocksDB and verified
+     * against its stored CRC32C like {@link #read}; the lent buffer holds the payload. Falls back to
+     * {@link #read} when no buffer is free, the meta entry is missing or damaged, or the value is not the
+     * size the meta entry says (a concurrent rewrite or damage: {@link #read} then decides).
+     */
+    @Override
+    public Optional<ChunkBuffer> readBuffer(String id) {
+        byte[] k = key(id);
+        byte[] meta = db.get(db.chunkMeta(), k);
+        if (meta == null || meta.length != 12 || k.length > ReadBufferPool.KEY_BYTES) return ChunkStore.super.readBuffer(id);
+        long size = ChunkCodec.decodeMeta(id, meta).size() + ChunkCodec.HEADER;
+        ReadBufferPool.Lease lease = readBuffers.acquire(size);
+        if (lease == null) return ChunkStore.super.readBuffer(id);
+        boolean lent = false;
+        try {
+            ByteBuffer value = lease.value();
+            db.checkKey(db.chunks(), k);
+            int n = db.handle().get(db.chunks(), payloadRead, lease.key().put(k).flip(), value);
+            if (n == RocksDB.NOT_FOUND) return Optional.empty();
+            if (n != size) return ChunkStore.super.readBuffer(id);
+            if (!ChunkCodec.verify(value)) {
+                throw new org.mictlanx.peer.api.PeerException(org.mictlanx.peer.api.PeerException.Kind.CORRUPT,
+                        "chunk " + id + " fails its checksum");
+            }
+            value.position(ChunkCodec.HEADER);
+            lent = true;
+            return Optional.of(readBuffers.lend(lease));
+        } catch (RocksDBException e) {
+            throw RocksDatabase.translate("read", e);
+        } finally {
+            if (!lent) readBuffers.giveBack(lease, true);
+        }
+    }
+
     @Override
     public Optional<ChunkInfo> head(String id) {
         byte[] m = db.get(db.chunkMeta(), key(id));
@@ -244,9 +290,10 @@ public final class RocksChunkStore implements ChunkStore {
         return bytes.get();
     }
 
-    /** Frees the pooled batches; the database is owned and closed by whoever opened it. */
+    /** Frees the pooled batches and the read options; the database is owned and closed by whoever opened it. */
     @Override
     public void close() {
         for (WriteBatch b; (b = batches.poll()) != null; ) b.close();
+        payloadRead.close();
     }
 }

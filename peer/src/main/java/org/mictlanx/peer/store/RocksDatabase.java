@@ -289,7 +289,7 @@ public final class RocksDatabase implements AutoCloseable {
         return records;
     }
 
-    DiskGuard diskGuard() {
+    public DiskGuard diskGuard() {
         return diskGuard;
     }
 
@@ -359,7 +359,7 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
-    /** The RocksDB handle itself (this package's test fixtures flush and compact through it). */
+    /** The RocksDB handle itself (this package's direct-buffer chunk reads, and its test fixtures flush and compact through it). */
     RocksDB handle() {
         return db;
     }

@@ -1,5 +1,6 @@
 package org.mictlanx.peer.store;
 
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.mictlanx.peer.api.ChunkInfo;
 import org.mictlanx.peer.api.ChunkPage;
 import org.mictlanx.peer.api.PeerException;
@@ -101,6 +102,26 @@ public abstract class ChunkStoreContract {
         var report = store.scrub();
         assertEquals(3, report.checked());
         assertEquals(List.of("bad-large", "bad-small"), report.corruptIds());
+    }
+
+    @Test
+    void readBufferServesVerifiedBytesAndNeverDamagedOnes() {
+        byte[] data = bytes((1 << 20) + 7, 9), empty = new byte[0], bad = bytes(200_000, 10);
+        store.put("buf", data, crc(data));
+        store.put("buf-empty", empty, crc(empty));
+        store.put("buf-bad", bad, crc(bad));
+        damage("buf-bad");
+        for (int round = 0; round < 3; round++) { // pooled buffers are given back and lent again
+            for (String id : List.of("buf", "buf-empty")) {
+                try (ChunkBuffer b = store.readBuffer(id).orElseThrow()) {
+                    byte[] got = new byte[b.length()];
+                    b.buffer().get(b.buffer().position(), got);
+                    assertArrayEquals(id.equals("buf") ? data : empty, got);
+                }
+            }
+        }
+        assertEquals(Optional.empty(), store.readBuffer("absent"));
+        assertEquals(PeerException.Kind.CORRUPT, assertThrows(PeerException.class, () -> store.readBuffer("buf-bad")).kind());
     }
 
     @Test

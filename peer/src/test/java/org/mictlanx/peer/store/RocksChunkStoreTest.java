@@ -42,6 +42,21 @@ class RocksChunkStoreTest extends ChunkStoreContract {
     }
 
     @Test
+    void readBufferReadsIntoAPooledDirectBufferGivenBackOnClose() {
+        byte[] data = bytes(300_000, 11);
+        store.put("d", data, crc(data));
+        java.nio.ByteBuffer first;
+        try (org.mictlanx.peer.api.ChunkBuffer b = store.readBuffer("d").orElseThrow()) {
+            assertTrue(b.buffer().isDirect());
+            assertEquals(data.length, b.length());
+            first = b.buffer();
+        }
+        try (org.mictlanx.peer.api.ChunkBuffer b = store.readBuffer("d").orElseThrow()) {
+            assertSame(first, b.buffer(), "given back, then lent again");
+        }
+    }
+
+    @Test
     void largeChunksAreFlushedBeforePutReturnsSmallOnesStayInTheWal() {
         byte[] small = bytes(4096, 1);
         store.put("small", small, crc(small));

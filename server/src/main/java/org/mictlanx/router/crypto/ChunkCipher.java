@@ -157,9 +157,59 @@ public final class ChunkCipher {
         return plainLength;
     }
 
+    /**
+     * As {@link #decryptInPlace(SecretKey, String, long, byte[], int, int)} for the sealed chunk in
+     * {@code sealed} from its position to its limit (a direct buffer as an in-process peer lends it, or a
+     * heap one): the plaintext ends at the position, the limit is set to its end, and its length returned.
+     * Frame by frame in place, in ascending order (each frame's plaintext lands on or before its own
+     * ciphertext, after the previous frame was read, which the JDK's AES-GCM handles without a copy); on
+     * AEADBadTagException the buffer holds garbage.
+     */
+    public int decryptInPlace(SecretKey dataKey, String ballId, long index, ByteBuffer sealed) throws AEADBadTagException {
+        return decryptInPlace(dataKey, ballId, index, sealed, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decryptInPlace(SecretKey, String, long, ByteBuffer)}, authenticating and decrypting only the
+     * frames that hold plaintext bytes {@code [from, to)} of the chunk (a ranged read; {@code to} beyond the
+     * end means to the end): those bytes are then valid at {@code position + from} to {@code position + to};
+     * the bytes of the other frames are neither authenticated nor plaintext, and must never be served.
+     * Returns the chunk's whole plaintext length (from the sealed length).
+     */
+    public int decryptInPlace(SecretKey dataKey, String ballId, long index, ByteBuffer sealed, int from, int to)
+            throws AEADBadTagException {
+        int off = sealed.position(), len = sealed.remaining();
+        int plainLength = plainLength(len);
+        long frames = frames(plainLength);
+        int first = (int) Math.min(frames - 1, Math.max(0, from) / FRAME_BYTES);
+        int last = (int) Math.min(frames - 1, Math.max(Math.max(0, from), to - 1) / FRAME_BYTES);
+        byte[] aad = chunkAad(ballId, index);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            for (int f = first; f <= last; f++) {
+                int in = off + f * (FRAME_BYTES + TAG_BYTES);
+                int n = Math.min(FRAME_BYTES + TAG_BYTES, off + len - in);
+                c.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce(index, f)));
+                c.updateAAD(frameAad(aad, f, f == frames - 1));
+                c.doFinal(sealed.slice(in, n), sealed.slice(off + f * FRAME_BYTES, n));
+            }
+            sealed.limit(off + plainLength);
+            return plainLength;
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
     /** The plaintext length of the sealed chunk {@code sealed[off, off+len)}; AEADBadTagException when no chunk seals to {@code len}. */
     private static int plainLength(byte[] sealed, int off, int len) throws AEADBadTagException {
         java.util.Objects.checkFromIndexSize(off, len, sealed.length);
+        return plainLength(len);
+    }
+
+    /** The plaintext length of a sealed chunk of {@code len} bytes; AEADBadTagException when no chunk seals to it. */
+    private static int plainLength(int len) throws AEADBadTagException {
         long frames = Math.max(1, ((long) len + FRAME_BYTES + TAG_BYTES - 1) / (FRAME_BYTES + TAG_BYTES));
         long plainLength = len - frames * TAG_BYTES;
         if (plainLength < 0 || sealedLength(plainLength) != len) {

@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import javax.crypto.SecretKey;
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.mictlanx.peer.api.ChunkBytes;
+import org.mictlanx.router.BufferedBody;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.meta.BallRecord;
 import org.mictlanx.router.meta.Segment;
@@ -24,8 +26,11 @@ import org.mictlanx.router.quorum.Fanout;
  * each), each from one replica at a time with failover, at most {@code prefetchChunks} ahead of
  * the one being read. A chunk is fully authenticated (GCM tag) before any of its bytes are
  * returned. Failures surface as {@link RouterException} (CHUNK_UNAVAILABLE) from {@code read}.
+ * Each chunk is held in the buffer it was read into (a pooled direct buffer for an in-process peer),
+ * given back as soon as the reader moves past it or is closed; {@link #transferTo(BufferedBody.Sink)}
+ * writes straight from it.
  */
-public final class BallReader extends InputStream {
+public final class BallReader extends InputStream implements BufferedBody {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BallReader.class);
 
@@ -33,7 +38,7 @@ public final class BallReader extends InputStream {
     private record Unit(Segment segment, long index, int from, int to) {
     }
 
-    private record Pending(Unit unit, CompletableFuture<ChunkBytes> plain) {
+    private record Pending(Unit unit, CompletableFuture<ChunkBuffer> plain) {
     }
 
     private final ChunkIo chunks;
@@ -52,7 +57,7 @@ public final class BallReader extends InputStream {
     private int planSlice;
     private long planSliceStart;
     private long position;
-    private byte[] current;
+    private ChunkBuffer current;
     private int currentPos;
     private int currentEnd;
     private boolean closed;
@@ -95,7 +100,7 @@ public final class BallReader extends InputStream {
         if (position >= end) return -1;
         if (current == null || currentPos >= currentEnd) advance();
         int n = Math.min(len, currentEnd - currentPos);
-        System.arraycopy(current, currentPos, b, off, n);
+        current.buffer().get(currentPos, b, off, n);
         currentPos += n;
         position += n;
         return n;
@@ -109,10 +114,47 @@ public final class BallReader extends InputStream {
     public long transferTo(java.io.OutputStream out) throws IOException {
         if (closed) throw new IOException("stream closed");
         long written = 0;
+        byte[] scratch = null;
         while (position < end) {
             if (current == null || currentPos >= currentEnd) advance();
             int n = currentEnd - currentPos;
-            out.write(current, currentPos, n);
+            java.nio.ByteBuffer b = current.buffer();
+            if (b.hasArray()) {
+                out.write(b.array(), b.arrayOffset() + currentPos, n);
+            } else { // off-heap: through a small array (the front door writes buffers, see transferTo(Sink))
+                if (scratch == null) scratch = new byte[64 << 10];
+                for (int at = currentPos; at < currentEnd; ) {
+                    int k = Math.min(scratch.length, currentEnd - at);
+                    b.get(at, scratch, 0, k);
+                    out.write(scratch, 0, k);
+                    at += k;
+                }
+            }
+            currentPos += n;
+            position += n;
+            written += n;
+        }
+        return written;
+    }
+
+    /**
+     * Writes the rest of the range to {@code sink} as one buffer per chunk, a view of the buffer the
+     * chunk was read and authenticated in (no copy). A chunk whose write failed is never reused.
+     */
+    @Override
+    public long transferTo(BufferedBody.Sink sink) throws IOException {
+        if (closed) throw new IOException("stream closed");
+        long written = 0;
+        while (position < end) {
+            if (current == null || currentPos >= currentEnd) advance();
+            int n = currentEnd - currentPos;
+            try {
+                sink.write(current.buffer().slice(currentPos, n));
+            } catch (IOException | RuntimeException e) {
+                current.discard(); // the transport may still hold it
+                current = null;
+                throw e;
+            }
             currentPos += n;
             position += n;
             written += n;
@@ -245,19 +287,23 @@ public final class BallReader extends InputStream {
     }
 
     private void advance() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
         fill();
         Pending next = ahead.poll();
         if (next == null) throw new IllegalStateException("no chunk to read at " + position);
-        ChunkBytes chunk;
+        ChunkBuffer chunk;
         try {
             chunk = join(next.plain());
         } catch (RuntimeException e) {
             if (primed) cut(next.unit(), e);
             throw e;
         }
-        current = chunk.array();
-        currentPos = chunk.offset() + next.unit().from();
-        currentEnd = chunk.offset() + next.unit().to();
+        current = chunk;
+        currentPos = chunk.buffer().position() + next.unit().from();
+        currentEnd = chunk.buffer().position() + next.unit().to();
         fill();
     }
 
@@ -286,15 +332,15 @@ public final class BallReader extends InputStream {
             SecretKey k = keys.computeIfAbsent(u.segment().id(), id -> chunks.dataKey(u.segment()));
             ahead.add(new Pending(u, u.segment().isInline()
                     ? CompletableFuture.completedFuture(whole(chunks.openInline(u.segment(), k)))
-                    : CompletableFuture.supplyAsync(() -> chunks.fetch(bucket, key, u.segment(), k, u.index()).plain(), executor)));
+                    : CompletableFuture.supplyAsync(() -> chunks.fetch(bucket, key, u.segment(), k, u.index(), u.from(), u.to()).plain(), executor)));
         }
     }
 
-    private static ChunkBytes whole(byte[] plain) {
-        return new ChunkBytes(plain, 0, plain.length);
+    private static ChunkBuffer whole(byte[] plain) {
+        return ChunkBuffer.of(new ChunkBytes(plain, 0, plain.length));
     }
 
-    private static ChunkBytes join(CompletableFuture<ChunkBytes> f) {
+    private static ChunkBuffer join(CompletableFuture<ChunkBuffer> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -306,11 +352,13 @@ public final class BallReader extends InputStream {
         }
     }
 
+    /** Gives back the chunk being read now, and each fetched ahead once its fetch ends (fetches are bounded by their timeouts). */
     @Override
     public void close() {
         closed = true;
-        for (Pending p : ahead) p.plain().cancel(true);
+        for (Pending p : ahead) p.plain().thenAccept(ChunkBuffer::close);
         ahead.clear();
+        if (current != null) current.close();
         current = null;
     }
 }

@@ -13,7 +13,7 @@ import org.mictlanx.peer.api.PeerException;
 import org.mictlanx.router.RouterException;
 import org.mictlanx.router.cluster.PeerNode;
 import org.mictlanx.router.cluster.PeerPool;
-import org.mictlanx.peer.api.ChunkBytes;
+import org.mictlanx.peer.api.ChunkBuffer;
 import org.mictlanx.router.crypto.ChunkCipher;
 import org.mictlanx.router.crypto.SegmentKeys;
 import org.mictlanx.router.meta.ChunkIdScheme;
@@ -129,15 +129,25 @@ public final class ChunkIo {
         }
     }
 
-    /** A chunk read from one replica and authenticated by decryption. */
-    public record Fetched(PeerNode from, ChunkBytes plain) {
+    /**
+     * A chunk read from one replica and authenticated by decryption: {@code plain} (position to limit) is
+     * the caller's to give back ({@link ChunkBuffer#close}) once nothing reads it any more.
+     */
+    public record Fetched(PeerNode from, ChunkBuffer plain) {
     }
 
     /** Bounds of the hedge delay: a replica's recent read p95, clamped (see {@link #fetch}). */
     public static final long HEDGE_MIN_NANOS = 10_000_000L, HEDGE_MAX_NANOS = 250_000_000L;
 
     /** One read attempt's outcome: {@code plain} on success, else {@code error}. */
-    private record Attempt(PeerNode node, ChunkBytes plain, Throwable error) {
+    private record Attempt(PeerNode node, ChunkBuffer plain, Throwable error) {
+    }
+
+    /** Gives back the chunks of the attempts left in {@code replies} (those nobody will take). */
+    private static void giveBackLeftovers(java.util.concurrent.BlockingQueue<Attempt> replies) {
+        for (Attempt a; (a = replies.poll()) != null; ) {
+            if (a.plain() != null) a.plain().close();
+        }
     }
 
     /**
@@ -147,17 +157,40 @@ public final class ChunkIo {
      * a failure asks the next one at once; the first reply that authenticates wins (the others finish
      * in the background, each bounded by the call timeout, and are ignored). So a frozen peer costs
      * a read at most the hedge delay. Replicas of the placement that fail (missing, corrupt, tag
-     * mismatch) are queued for repair. Throws CHUNK_UNAVAILABLE when none succeeds.
+     * mismatch) are queued for repair. Throws CHUNK_UNAVAILABLE when none succeeds. Chunks read by the
+     * attempts that did not win are given back (see {@link #giveBackLeftovers}).
      */
     public Fetched fetch(String bucket, String key, Segment segment, SecretKey dataKey, long index) {
+        return fetch(bucket, key, segment, dataKey, index, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #fetch(String, String, Segment, SecretKey, long)} for a read of plaintext bytes {@code [from, to)}
+     * of the chunk only: just the GCM frames holding them are authenticated and decrypted
+     * ({@link ChunkCipher#decryptInPlace(SecretKey, String, long, java.nio.ByteBuffer, int, int)}); the rest of
+     * the returned buffer must not be served. The peer still verifies the whole stored chunk (CRC32C).
+     */
+    public Fetched fetch(String bucket, String key, Segment segment, SecretKey dataKey, long index, int from, int to) {
         String id = segment.chunkId(index);
         List<PeerNode> candidates = readCandidates(segment, index);
-        List<String> placed = placement(id, segment.replication()).stream().map(PeerNode::id).toList();
         java.util.concurrent.LinkedBlockingQueue<Attempt> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            return fetchFrom(bucket, key, segment, dataKey, index, new int[]{from, to}, id, candidates, replies, over);
+        } finally {
+            over.set(true);
+            giveBackLeftovers(replies);
+        }
+    }
+
+    private Fetched fetchFrom(String bucket, String key, Segment segment, SecretKey dataKey, long index, int[] range, String id,
+                              List<PeerNode> candidates, java.util.concurrent.BlockingQueue<Attempt> replies,
+                              java.util.concurrent.atomic.AtomicBoolean over) {
+        List<String> placed = placement(id, segment.replication()).stream().map(PeerNode::id).toList();
         StringBuilder errors = new StringBuilder();
         if (!candidates.isEmpty()) {
             PeerNode last = candidates.get(0);
-            start(last, id, segment, dataKey, index, replies);
+            start(last, id, segment, dataKey, index, range, replies, over);
             int next = 1, running = 1;
             try {
                 while (running > 0) {
@@ -168,7 +201,7 @@ public final class ChunkIo {
                     if (a == null) { // the replica asked last is slow: hedge to the next one
                         last.penalize(4 * delay);
                         last = candidates.get(next++);
-                        start(last, id, segment, dataKey, index, replies);
+                        start(last, id, segment, dataKey, index, range, replies, over);
                         running++;
                         continue;
                     }
@@ -177,7 +210,7 @@ public final class ChunkIo {
                     failed(bucket, key, segment, index, id, placed, a, errors);
                     if (next < candidates.size()) { // a failure asks the next candidate at once
                         last = candidates.get(next++);
-                        start(last, id, segment, dataKey, index, replies);
+                        start(last, id, segment, dataKey, index, range, replies, over);
                         running++;
                     }
                 }
@@ -189,22 +222,33 @@ public final class ChunkIo {
                 "no replica of chunk " + id + " could be read: " + errors);
     }
 
-    /** Asks one replica for the chunk in the background; the outcome goes to {@code replies}. */
-    private void start(PeerNode node, String id, Segment segment, SecretKey dataKey, long index,
-                       java.util.concurrent.BlockingQueue<Attempt> replies) {
+    /**
+     * Asks one replica for the chunk in the background; the outcome goes to {@code replies}, or, once the
+     * fetch is {@code over}, its chunk is given back.
+     */
+    private void start(PeerNode node, String id, Segment segment, SecretKey dataKey, long index, int[] range,
+                       java.util.concurrent.BlockingQueue<Attempt> replies, java.util.concurrent.atomic.AtomicBoolean over) {
         try {
             executor.execute(() -> {
                 long t0 = System.nanoTime();
+                Attempt outcome;
                 try {
-                    ChunkBytes sealed = fanout.callOne(() -> node.call(p -> p.getChunkBytes(id)));
+                    ChunkBuffer sealed = fanout.callOne(() -> node.call(p -> p.getChunkBuffer(id)), ChunkBuffer::close);
                     node.recordRead(System.nanoTime() - t0);
-                    // the array is ours (ChunkBytes' contract): decrypted where it lies, no second chunk-sized array
-                    int plain = cipher.decryptInPlace(dataKey, segment.id(), index, sealed.array(), sealed.offset(), sealed.length());
-                    if (plain != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
-                    replies.add(new Attempt(node, new ChunkBytes(sealed.array(), sealed.offset(), plain), null));
+                    try {
+                        // the buffer is ours (ChunkBuffer's contract): decrypted where it lies, no second chunk-sized buffer
+                        int plain = cipher.decryptInPlace(dataKey, segment.id(), index, sealed.buffer(), range[0], range[1]);
+                        if (plain != segment.chunkLength(index)) throw new AEADBadTagException("wrong chunk length");
+                    } catch (Throwable e) {
+                        sealed.close(); // garbage now: never served
+                        throw e;
+                    }
+                    outcome = new Attempt(node, sealed, null);
                 } catch (Throwable e) {
-                    replies.add(new Attempt(node, null, e));
+                    outcome = new Attempt(node, null, e);
                 }
+                replies.add(outcome);
+                if (over.get()) giveBackLeftovers(replies);
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             replies.add(new Attempt(node, null, e));

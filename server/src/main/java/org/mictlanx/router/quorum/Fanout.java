@@ -75,10 +75,19 @@ public final class Fanout {
 
     /** Runs {@code op} on one target with the per-call timeout; exceptions propagate unwrapped. */
     public <T> T callOne(java.util.function.Supplier<T> op) {
+        return callOne(op, late -> { });
+    }
+
+    /**
+     * As {@link #callOne(java.util.function.Supplier)}; a result that {@code op} still returns after the
+     * caller stopped waiting (timeout, interrupt) goes to {@code late} (to give back what it holds).
+     */
+    public <T> T callOne(java.util.function.Supplier<T> op, java.util.function.Consumer<T> late) {
         CompletableFuture<T> cf = new CompletableFuture<>();
         Future<?> f = executor.submit(() -> {
             try {
-                cf.complete(op.get());
+                T v = op.get();
+                if (!cf.complete(v)) late.accept(v);
             } catch (Throwable t) {
                 cf.completeExceptionally(t);
             }
@@ -86,11 +95,14 @@ public final class Fanout {
         try {
             return cf.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            if (!cf.completeExceptionally(e) && !cf.isCompletedExceptionally()) return cf.join(); // the reply came as the wait ended
             f.cancel(true);
             throw new CallTimeoutException("call timed out after " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
+            cf.completeExceptionally(e);
             f.cancel(true);
             Thread.currentThread().interrupt();
+            if (cf.isDone() && !cf.isCompletedExceptionally()) late.accept(cf.join());
             throw new CallTimeoutException("interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
