@@ -18,11 +18,12 @@ import java.util.List;
  *
  * <p>Index and filter blocks live in the bounded block cache, partitioned: RocksDB's default keeps every
  * table file's whole index and bloom filter in memory beside the cache for as long as the file is open,
- * so the peer's native memory grew with the number of records (issue 21: ~1M 4 KiB balls made ~270,000
- * data blocks of index entries plus 10 bits of filter per key). Partitioned, each table keeps only a small
+ * so the peer's native memory grew with the number of records (issue 21: 10 bytes per 4 KiB ball measured,
+ * one index entry per 16 KiB data block plus 10 bits of filter per key, with no bound). Partitioned, each table keeps only a small
  * top-level index pinned; the index and filter partitions are cached at high priority (they are evicted
  * after data blocks) and read back from the table file when evicted. L0 files' partitions are pinned
- * (recent, hot, and few). The cache is the bound of the whole: {@link #BLOCK_CACHE_BYTES}.
+ * (recent, hot, and few). The cache is the bound of the whole: {@link #BLOCK_CACHE_BYTES}. Table files
+ * written before keep their own format and are read as they are (the options apply to new files).
  */
 final class RocksTables implements AutoCloseable {
     /** The block cache shared by every column family. */
