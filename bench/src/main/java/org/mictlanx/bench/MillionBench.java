@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (as {@link S3Compare} starts it; {@code --peers P}, replication min(P, 3)) gets {@code --balls N}
  * (1,000,000) balls of {@code --size} (4 KiB) in one bucket, PUT by {@code --conc} (32) closed-loop AWS
  * SDK v2 clients, in steps of {@code --step} (100,000) balls. After each step: the step's PUT rate and
- * latency, the server's CPU per PUT, its resident set ({@code VmRSS}) and the bytes under the peers'
- * data dirs. Then a sequential ListObjectsV2 scan of the whole bucket ({@code --page} keys per page,
+ * latency, the server's CPU per PUT, its resident set ({@code VmRSS}), the bytes under the peers'
+ * data dirs, and from the server's {@code /metrics} its committed Java heap and its peers' RocksDB native
+ * memory ({@link ServerMemory}: what grows with the balls and what is heap sizing). Then a sequential ListObjectsV2 scan of the whole bucket ({@code --page} keys per page,
  * 1000), and GETs of random balls for {@code --get-seconds} (10) at the same concurrency. Prints a table
  * and judges the issue's targets: PUT rate of the last step within 20% of the first; listing at least
  * 50,000 keys/s; RSS flat (last step within 10% of the first).
@@ -29,8 +30,14 @@ public final class MillionBench {
 
     static final String BUCKET = "million";
 
-    /** One PUT step: balls stored after it, its figures, server CPU ms per PUT, RSS and peer bytes after it. */
-    record Step(long balls, MillionLoad.Phase put, double cpuMillisPerPut, long rssBytes, long diskBytes) {
+    /**
+     * One PUT step: balls stored after it, its figures, server CPU ms per PUT, RSS and peer bytes after it, and
+     * where the memory is as the server's {@code /metrics} says (committed heap, RocksDB's native memory).
+     */
+    record Step(long balls, MillionLoad.Phase put, double cpuMillisPerPut, long rssBytes, long diskBytes, ServerMemory memory) {
+        Step(long balls, MillionLoad.Phase put, double cpuMillisPerPut, long rssBytes, long diskBytes) {
+            this(balls, put, cpuMillisPerPut, rssBytes, diskBytes, ServerMemory.unknown());
+        }
     }
 
     private MillionBench() {
@@ -64,7 +71,8 @@ public final class MillionBench {
         long diskAtStart;
         long putErrors = 0;
         try (ServerProcess server = env.targets(jvm).start(target, tmp, ak, sk, List.of(), args.flag("keep"));
-             S3Client s3 = S3Clients.create(server.endpoint(), ak, sk, conc)) {
+             S3Client s3 = S3Clients.create(server.endpoint(), ak, sk, conc);
+             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
             Path peerDirs = server.workDir().resolve("data").resolve("peers");
             byte[] payload = LoadGenerator.payload(size);
             s3.createBucket(b -> b.bucket("warmup"));
@@ -87,7 +95,8 @@ public final class MillionBench {
                     long cpu1 = server.cpu().cpuMillis();
                     putErrors += p.errors();
                     Step s = new Step(to, p, cpu0 < 0 || cpu1 < 0 || p.ok() == 0 ? -1 : (cpu1 - cpu0) / (double) p.ok(),
-                            ProcessProbe.rssBytes(server.pid()), ProcessProbe.treeBytes(peerDirs) - diskAtStart);
+                            ProcessProbe.rssBytes(server.pid()), ProcessProbe.treeBytes(peerDirs) - diskAtStart,
+                            ServerMemory.scrape(http, server.endpoint()));
                     steps.add(s);
                     out.println(stepLine(s));
                     if (!server.isAlive()) throw new IllegalStateException("the server died:\n" + server.logTail());
@@ -108,15 +117,17 @@ public final class MillionBench {
     }
 
     static String stepHeader() {
-        return String.format(Locale.ROOT, "%12s | %9s | %8s | %8s | %6s | %11s | %9s | %10s | %11s",
-                "balls", "PUT/s", "p50 ms", "p99 ms", "errors", "CPU ms/PUT", "RSS MiB", "peer MiB", "peer B/ball");
+        return String.format(Locale.ROOT, "%12s | %9s | %8s | %8s | %6s | %11s | %9s | %10s | %11s | %8s | %11s | %11s",
+                "balls", "PUT/s", "p50 ms", "p99 ms", "errors", "CPU ms/PUT", "RSS MiB", "peer MiB", "peer B/ball",
+                "heap MiB", "RocksDB MiB", "readers MiB");
     }
 
     static String stepLine(Step s) {
-        return String.format(Locale.ROOT, "%,12d | %9.1f | %8.2f | %8.2f | %6d | %11.3f | %9.1f | %10.1f | %11.0f",
+        return String.format(Locale.ROOT, "%,12d | %9.1f | %8.2f | %8.2f | %6d | %11.3f | %9.1f | %10.1f | %11.0f | %8.1f | %11.1f | %11.2f",
                 s.balls(), s.put().perSecond(), s.put().p50Millis(), s.put().p99Millis(), s.put().errors(),
                 s.cpuMillisPerPut(), s.rssBytes() / 1048576.0, s.diskBytes() / 1048576.0,
-                s.diskBytes() / (double) s.balls());
+                s.diskBytes() / (double) s.balls(), s.memory().heapCommitted() / 1048576.0, s.memory().rocksdb() / 1048576.0,
+                s.memory().tableReaders() / 1048576.0);
     }
 
     /** The summary and the judged targets. */
@@ -158,6 +169,15 @@ public final class MillionBench {
                         + " within 10%% wanted)", Math.abs(rssGrowth) <= 0.10 ? "met" : "MISSED", mib(first.rssBytes()),
                 mib(last.rssBytes()), 100 * rssGrowth, ballsBetween == 0 ? "n/a"
                         : String.format(Locale.ROOT, "%.1f B", (last.rssBytes() - first.rssBytes()) / (double) ballsBetween), ballsBetween));
+        ServerMemory a = first.memory();
+        ServerMemory b = last.memory();
+        if (a.heapCommitted() >= 0 && b.heapCommitted() >= 0) {
+            lines.add(String.format(Locale.ROOT, "  of which: committed Java heap %s -> %s (G1 sizing, bounded by -Xmx)%s",
+                    mib(a.heapCommitted()), mib(b.heapCommitted()), a.rocksdb() < 0 || b.rocksdb() < 0 ? ""
+                            : String.format(Locale.ROOT, "; RocksDB %s -> %s (table readers %s -> %s, block cache %s -> %s, memtables %s -> %s)",
+                            mib(a.rocksdb()), mib(b.rocksdb()), mib(a.tableReaders()), mib(b.tableReaders()), mib(a.blockCache()),
+                            mib(b.blockCache()), mib(a.memtables()), mib(b.memtables()))));
+        }
         return lines;
     }
 

@@ -58,6 +58,27 @@ class MillionBenchPartsTest {
     }
 
     @Test
+    void serverMemorySumsHeapPoolsAndPeersFromMetrics() {
+        String metrics = String.join("\n",
+                "# HELP jvm_memory_committed_bytes The amount of memory in bytes that is committed",
+                "jvm_memory_committed_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.048576E8",
+                "jvm_memory_committed_bytes{area=\"heap\",id=\"G1 Old Gen\"} 2.097152E8",
+                "jvm_memory_committed_bytes{area=\"nonheap\",id=\"Metaspace\"} 9.9E7",
+                "mictlanx_peer_rocksdb_table_readers_bytes{peer=\"p1\"} 1000.0",
+                "mictlanx_peer_rocksdb_table_readers_bytes{peer=\"p2\"} 234.0",
+                "mictlanx_peer_rocksdb_memtables_bytes{peer=\"p1\"} 5000.0",
+                "mictlanx_peer_rocksdb_block_cache_bytes{peer=\"p1\"} 7000.0",
+                "mictlanx_peer_rocksdb_block_cache_pinned_bytes{peer=\"p1\"} 99.0", "");
+        ServerMemory m = ServerMemory.parse(metrics);
+        assertEquals(300L << 20, m.heapCommitted());
+        assertEquals(1234, m.tableReaders());
+        assertEquals(1234 + 5000 + 7000, m.rocksdb());
+        ServerMemory old = ServerMemory.parse("jvm_memory_committed_bytes{area=\"heap\",id=\"x\"} 10.0\n");
+        assertEquals(10, old.heapCommitted());
+        assertEquals(-1, old.rocksdb(), "a build without the RocksDB gauges");
+    }
+
+    @Test
     void judgeNamesEachTargetMetOrMissed() {
         MillionLoad.Phase fast = new MillionLoad.Phase(1000, 0, 1_000_000_000L, 1, 2);
         MillionLoad.Phase slow = new MillionLoad.Phase(700, 0, 1_000_000_000L, 1, 2);

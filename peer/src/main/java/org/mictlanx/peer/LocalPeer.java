@@ -365,7 +365,7 @@ public final class LocalPeer implements PeerApi {
         }
         return op("stats", () -> new PeerStats(config.id(), chunks.count(), chunks.bytes(), records.count(),
                 diskGuard.freeBytes(), snapshot, database == null ? 0 : database.errorsSeen(), problem(),
-                scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress()));
+                scrubber == null ? org.mictlanx.peer.api.ScrubProgress.none() : scrubber.progress(), database == null ? null : database.memory()));
     }
 
     @Override

@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Per-peer capacity gauges ({@code mictlanx_peer_used_bytes}, {@code mictlanx_peer_free_bytes},
- * {@code mictlanx_peer_chunks}, tagged {@code peer}) for the peers of the layout at start. The values are
+ * {@code mictlanx_peer_chunks}, and the store's native memory {@code mictlanx_peer_rocksdb_*_bytes}, tagged
+ * {@code peer}) for the peers of the layout at start. The values are
  * the peers' own counters ({@link Router#peerStats}), asked at most once per {@link #MAX_AGE} whatever the
  * scrape rate; a peer that did not answer reads NaN.
  */
@@ -36,6 +37,12 @@ final class PeerCapacityMetrics {
             m.gauge(registry, "mictlanx_peer_used_bytes", "chunk bytes stored on the peer", p.id(), PeerStats::chunkBytes);
             m.gauge(registry, "mictlanx_peer_free_bytes", "free disk bytes on the peer's data volume", p.id(), PeerStats::freeDiskBytes);
             m.gauge(registry, "mictlanx_peer_chunks", "chunks stored on the peer", p.id(), PeerStats::chunks);
+            m.gauge(registry, "mictlanx_peer_rocksdb_table_readers_bytes", "RocksDB index and filter blocks held outside the block cache",
+                    p.id(), s -> s.memory().tableReaders());
+            m.gauge(registry, "mictlanx_peer_rocksdb_memtables_bytes", "RocksDB memtables", p.id(), s -> s.memory().memtables());
+            m.gauge(registry, "mictlanx_peer_rocksdb_block_cache_bytes", "RocksDB block cache usage", p.id(), s -> s.memory().blockCache());
+            m.gauge(registry, "mictlanx_peer_rocksdb_block_cache_pinned_bytes", "RocksDB block cache entries pinned or in use",
+                    p.id(), s -> s.memory().blockCachePinned());
         }
         Gauge.builder("mictlanx_gc_misplaced_deleted", router, r -> r.stats().maintenance().gcMisplacedDeleted())
                 .description("replicas deleted by GC from peers no longer in their placement").register(registry);

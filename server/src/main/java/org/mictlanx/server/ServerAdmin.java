@@ -195,6 +195,7 @@ final class ServerAdmin implements AdminHandler.Admin {
                 peer.put("usedBytes", c.chunkBytes());
                 peer.put("freeBytes", c.freeDiskBytes());
                 peer.put("records", c.records());
+                peer.put("memory", c.memory());
                 if (c.problem() != null) peer.put("problem", c.problem());
             }
             peers.add(peer);

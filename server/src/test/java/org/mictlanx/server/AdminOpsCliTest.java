@@ -59,6 +59,9 @@ class AdminOpsCliTest {
                 assertTrue(p.path("freeBytes").asLong() > 0, p.toString());
                 used += p.path("usedBytes").asLong();
                 chunks += p.path("chunks").asLong();
+                // the peer's RocksDB memory: the objects' records sit in the memtables; one 64 MiB block cache
+                assertTrue(p.path("memory").path("memtables").asLong() > 0, p.toString());
+                assertEquals(64L << 20, p.path("memory").path("blockCacheCapacity").asLong(), p.toString());
             }
             assertTrue(used >= 300_000 * 2, "two replicas of the object's chunks: " + info);
             assertTrue(chunks >= 2, info.toString());
@@ -73,6 +76,9 @@ class AdminOpsCliTest {
             assertEquals(used, (long) scrapedUsed, metrics);
             assertTrue(metrics.contains("mictlanx_peer_free_bytes{peer=\"p2\"}") && metrics.contains("mictlanx_peer_chunks{peer=\"p1\"}"), metrics);
             assertTrue(metrics.contains("mictlanx_gc_misplaced_deleted"), metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.matches("mictlanx_peer_rocksdb_memtables_bytes\\{peer=\"p1\"} [1-9][0-9.E]*")), metrics);
+            assertTrue(metrics.contains("mictlanx_peer_rocksdb_table_readers_bytes{peer=\"p2\"}")
+                    && metrics.contains("mictlanx_peer_rocksdb_block_cache_pinned_bytes{peer=\"p1\"}"), metrics);
 
             // a repair prints its progress on stderr while it runs and a last line when done; stdout keeps the answer
             AdminLifecycleTest.Run repair = AdminLifecycleTest.cli(Map.of(), "repair", "--progress-seconds", "0.1", "--data", data.toString(),

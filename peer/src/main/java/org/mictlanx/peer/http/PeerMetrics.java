@@ -7,12 +7,13 @@ import org.mictlanx.peer.LocalPeer;
 import org.mictlanx.peer.api.PeerHealth;
 import org.mictlanx.peer.api.PeerStats;
 import org.mictlanx.peer.api.ScrubProgress;
+import org.mictlanx.peer.api.StoreMemory;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The peer's {@code GET /metrics}: Prometheus text of readiness, store errors and scrub progress. */
+/** The peer's {@code GET /metrics}: Prometheus text of readiness, store errors, RocksDB memory and scrub progress. */
 final class PeerMetrics {
     private PeerMetrics() {
     }
@@ -30,6 +31,12 @@ final class PeerMetrics {
             gauge(sb, "mictlanx_peer_chunks", "stored chunks", s.chunks());
             gauge(sb, "mictlanx_peer_chunk_bytes", "stored chunk bytes", s.chunkBytes());
             gauge(sb, "mictlanx_peer_free_disk_bytes", "free bytes on the data file system", s.freeDiskBytes());
+            StoreMemory m = s.memory();
+            gauge(sb, "mictlanx_peer_rocksdb_table_readers_bytes", "RocksDB index and filter blocks held outside the block cache", m.tableReaders());
+            gauge(sb, "mictlanx_peer_rocksdb_memtables_bytes", "RocksDB memtables, all column families", m.memtables());
+            gauge(sb, "mictlanx_peer_rocksdb_block_cache_bytes", "RocksDB block cache usage", m.blockCache());
+            gauge(sb, "mictlanx_peer_rocksdb_block_cache_pinned_bytes", "RocksDB block cache entries pinned or in use", m.blockCachePinned());
+            gauge(sb, "mictlanx_peer_rocksdb_block_cache_capacity_bytes", "RocksDB block cache capacity", m.blockCacheCapacity());
             gauge(sb, "mictlanx_peer_scrub_bytes_per_second", "configured background scrub rate", p.bytesPerSecond());
             counter(sb, "mictlanx_peer_scrub_passes_total", "complete scrub passes", p.passes());
             counter(sb, "mictlanx_peer_scrub_chunks_total", "chunks verified by the background scrub", p.chunksChecked());

@@ -1,15 +1,13 @@
 package org.mictlanx.peer.store;
 
 import org.mictlanx.peer.api.PeerException;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
+import org.mictlanx.peer.api.StoreMemory;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.LRUCache;
 import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -61,6 +59,7 @@ public final class RocksDatabase implements AutoCloseable {
     private final ColumnFamilyHandle chunks;
     private final ColumnFamilyHandle chunkMeta;
     private final ColumnFamilyHandle records;
+    private final RocksTables tables;
     private final WriteOptions syncWrite;
     private final WriteOptions unloggedWrite;
     private final FlushOptions syncFlush;
@@ -83,7 +82,7 @@ public final class RocksDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             directIo = DirectIo.supported(dir);
-            LRUCache cache = keep(new LRUCache(64L << 20));
+            tables = keep(new RocksTables());
             DBOptions dbo = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2)
                     // several flush threads (and one compaction): no-WAL chunk puts wait for flushes, and
@@ -115,11 +114,11 @@ public final class RocksDatabase implements AutoCloseable {
                     .setEnableBlobGarbageCollection(false).setBlobGarbageCollectionAgeCutoff(0.25)
                     .setBlobGarbageCollectionForceThreshold(0.5)
                     .setLevelCompactionDynamicLevelBytes(true)
-                    .setTableFormatConfig(table(cache)));
+                    .setTableFormatConfig(tables.table()));
             ColumnFamilyOptions smallOpts = keep(new ColumnFamilyOptions()
                     // atomic_flush switches these memtables with every chunks flush: allow as many as chunks does
                     .setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(8).setCompressionType(CompressionType.LZ4_COMPRESSION)
-                    .setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(table(cache)));
+                    .setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(tables.table()));
             ColumnFamilyOptions defaultOpts = keep(new ColumnFamilyOptions());
             List<ColumnFamilyDescriptor> cfs = List.of(
                     new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultOpts),
@@ -261,11 +260,6 @@ public final class RocksDatabase implements AutoCloseable {
         } catch (RocksDBException e) {
             throw fail(what, e);
         }
-    }
-
-    private static BlockBasedTableConfig table(LRUCache cache) {
-        return new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(new BloomFilter(10))
-                .setBlockSize(16 << 10);
     }
 
     private <T extends AutoCloseable> T keep(T r) {
@@ -410,6 +404,16 @@ public final class RocksDatabase implements AutoCloseable {
             };
         } catch (RocksDBException e) {
             throw translate("property " + name, e);
+        }
+    }
+
+    /** The store's native memory as RocksDB accounts for it ({@link StoreMemory}); none once closed. */
+    public synchronized StoreMemory memory() {
+        if (resources.isEmpty()) return StoreMemory.none();
+        try {
+            return tables.memory(db, List.of(chunks, chunkMeta, records));
+        } catch (RocksDBException e) {
+            throw translate("memory properties", e);
         }
     }
 

@@ -239,5 +239,9 @@ public abstract class PeerApiContract {
         assertEquals(1, stats.records());
         assertTrue(stats.freeDiskBytes() > 0);
         assertTrue(stats.requestCounts().getOrDefault("putChunk", 0L) >= 1);
+        // the store's native memory (through JSON for a remote peer): a RocksDB store's memtables hold the record
+        var memory = stats.memory();
+        assertTrue(memory.blockCacheCapacity() == 0 || (memory.memtables() > 0 && memory.blockCache() <= memory.blockCacheCapacity()),
+                memory.toString());
     }
 }
