@@ -127,7 +127,9 @@ class MictlanXServerTest {
                 String body = "written through router a; ".repeat(400);
                 assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared/k", body).statusCode());
                 assertEquals(body, s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
-                assertEquals(3, peers.stream().filter(p -> p.local().stats().chunks() == 1).count(), "N=3 replicas");
+                // N = 3 replicas: the PUT was answered at W = 2, the third lands after it
+                org.mictlanx.router.fake.TestCluster.await("N=3 replicas",
+                        () -> peers.stream().filter(p -> p.local().stats().chunks() == 1).count() == 3);
 
                 // Membership through the admin CLI: add a fourth peer, then drain the first one away.
                 HttpPeerFixture fourth = HttpPeerFixture.start(PeerConfig.builder("hp4").dataDir(dir.resolve("hp4")).build());
