@@ -111,12 +111,26 @@ class AccessLogsCompatTest {
         assertEquals("NoSuchKey", miss.group(11));
         assertEquals("missing", miss.group(8));
         assertTrue(put.group(6).length() > 0 && !put.group(6).equals("-"));
-        // the counters on the router's /metrics: lines, objects, and the drop counter (nothing dropped here)
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        // the counters on the router's /metrics: lines, objects, and the drop counter (nothing dropped here);
+        // the flusher counts a log object once its put has returned, a moment after the object is listed: wait for it
+        await("the log object counted on /metrics", () -> metric(scrape(), "mictlanx_access_log_objects_total") >= 1);
+        String metrics = scrape();
         assertTrue(metric(metrics, "mictlanx_access_log_lines_total") >= 3, metrics);
         assertTrue(metric(metrics, "mictlanx_access_log_objects_total") >= 1, metrics);
         assertEquals(0.0, metric(metrics, "mictlanx_access_log_dropped_total"), metrics);
+    }
+
+    /** The router's /metrics text. */
+    static String scrape() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static double metric(String metrics, String name) {

@@ -77,6 +77,15 @@ class LifecycleCompatTest {
         }
     }
 
+    static String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static boolean exists(String b, String key) {
         try {
             s3.headObject(r -> r.bucket(b).key(key));
@@ -161,9 +170,10 @@ class LifecycleCompatTest {
         await("tmp/, dated/, the tagged and the large ball to expire", () -> !exists(b, "tmp/a") && !exists(b, "dated/b")
                 && !exists(b, "t/yes") && !exists(b, "size/large"));
         assertTrue(exists(b, "t/no") && exists(b, "size/small") && exists(b, "keep/c"), "balls no rule covers stay");
-        // progress on the router's /metrics
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                store.endpoint().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        // progress on the router's /metrics: the worker counts an expiry once its delete has returned, a moment
+        // after the ball is gone: wait for the count
+        await("four expirations counted on /metrics", () -> AccessLogsCompatTest.metric(metrics(), "mictlanx_lifecycle_expired_total") >= 4);
+        String metrics = metrics();
         var expired = java.util.regex.Pattern.compile("(?m)^mictlanx_lifecycle_expired_total (\\S+)$").matcher(metrics);
         assertTrue(expired.find(), metrics);
         assertTrue(Double.parseDouble(expired.group(1)) >= 4, expired.group());

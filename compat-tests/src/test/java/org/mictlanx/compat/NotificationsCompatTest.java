@@ -149,6 +149,8 @@ class NotificationsCompatTest {
             assertTrue(events.get(i - 1).at("/s3/object/sequencer").asText()
                     .compareTo(events.get(i).at("/s3/object/sequencer").asText()) < 0, "sequencers increase");
         }
+        // a lane counts an event delivered once the target has answered it (after the receiver recorded it): wait for the count
+        await("five deliveries counted on /metrics", () -> AccessLogsCompatTest.metric(metrics(), "mictlanx_notify_delivered_total") >= 5);
         String metrics = metrics();
         assertTrue(AccessLogsCompatTest.metric(metrics, "mictlanx_notify_delivered_total") >= 5, metrics);
         assertEquals(1.0, AccessLogsCompatTest.metric(metrics, "mictlanx_notify_lease_held"), metrics);

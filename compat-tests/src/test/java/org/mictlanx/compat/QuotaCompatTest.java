@@ -92,6 +92,12 @@ class QuotaCompatTest {
         admin.clearQuota(b);
         s3.putObject(r -> r.bucket(b).key("big"), RequestBody.fromBytes(CompatData.random(7 << 20, 5)));
         assertEquals((3 << 20) + (1 << 20) + (7 << 20), admin.showBucket(b).path("sizeBytes").asLong());
+        // each write returned at W = 2 of 3: wait for the third replicas (the part, "three", "big"; nothing is
+        // freed inside the GC grace), so that none lands inside another test's measurement of the peers' bytes
+        long written = stored + 3L * ((1 << 20) + (3 << 20) + (7 << 20));
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (peerBytes() < written && System.nanoTime() < until) Thread.sleep(20);
+        assertTrue(peerBytes() >= written, "every replica stored: " + peerBytes() + " of " + written);
     }
 
     @Test

@@ -31,6 +31,7 @@ class LostChunkTest {
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
         router.createBucket("b", "o", "r");
         put(router, "b", "k", random(3 * CHUNK, 7));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before copies are taken away
         BallInfo info = router.headBall("b", "k").orElseThrow();
         String lost = ((BallRecord) info.layout()).chunkId(2);
         for (FaultyPeer p : cluster.peers) p.deleteChunk(lost);
@@ -54,6 +55,7 @@ class LostChunkTest {
         router.createBucket("b", "o", "r");
         byte[] data = random(12 * CHUNK + 5, 9);
         put(router, "b", "k", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before copies are taken away
         BallInfo info = router.headBall("b", "k").orElseThrow();
         BallRecord ball = (BallRecord) info.layout();
         // chunk 5 loses two of its three replicas: still served
@@ -86,6 +88,7 @@ class LostChunkTest {
         router.createBucket("b", "o", "r");
         byte[] data = random(8 * CHUNK, 11);
         put(router, "b", "k", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before copies are taken away
         BallInfo info = router.headBall("b", "k").orElseThrow();
         String bad = ((BallRecord) info.layout()).chunkId(6);
         for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
@@ -118,6 +121,7 @@ class LostChunkTest {
         assertEquals(0, org.mictlanx.router.RouterConfig.defaults().verifyAheadBytes());
         router.createBucket("b", "o", "r");
         put(router, "b", "k", random(8 * CHUNK, 13));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before copies are taken away
         BallInfo info = router.headBall("b", "k").orElseThrow();
         String bad = ((BallRecord) info.layout()).chunkId(6);
         for (FaultyPeer p : cluster.peers) p.corruptStored(bad);
@@ -140,6 +144,7 @@ class LostChunkTest {
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
         router.createBucket("b", "o", "r");
         put(router, "b", "k", random(8 * CHUNK, 12));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before copies are taken away
         BallInfo info = router.headBall("b", "k").orElseThrow();
         String bad = ((BallRecord) info.layout()).chunkId(6);
         try (java.io.InputStream in = router.openBall(info, 0, -1)) { // primed: a server sends the status line now

@@ -181,6 +181,7 @@ class RouterFaultTest {
     void peerReportedCorruptionFailsOverAndRepairReplacesTheCopy() {
         byte[] data = random(2 * CHUNK, 8);
         put(router, "b", "k", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: every copy lands before all are damaged
         BallRecord ball = record("k");
         for (FaultyPeer p : cluster.peers) p.corruptStored(ball.chunkId(1));
         // every copy corrupt: the read fails rather than serve bad bytes
@@ -191,6 +192,7 @@ class RouterFaultTest {
         router = cluster.router(TestCluster.config(Duration.ofMillis(300), Duration.ofHours(1)));
         router.createBucket("b", "alice", "mx-1");
         put(router, "b", "k", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third copy land before counting copies
         BallRecord fresh = record("k");
         FaultyPeer victim = cluster.peers.stream().filter(p -> p.hasChunk(fresh.chunkId(0))).findFirst().orElseThrow();
         victim.corruptStored(fresh.chunkId(0));

@@ -46,6 +46,7 @@ class RouterMaintenanceTest {
         router.createBucket("b", "o", "r");
         byte[] data = random(3 * CHUNK, 4);
         put(router, "b", "k", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land (p2's copy is read below)
         String id = ((BallRecord) router.headBall("b", "k").orElseThrow().layout()).chunkId(1);
         FaultyPeer p = cluster.peers.get(2);
         byte[] good = p.chunkBytes().get(id);
@@ -69,6 +70,7 @@ class RouterMaintenanceTest {
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofMinutes(10)));
         router.createBucket("b", "o", "r");
         put(router, "b", "live", random(2 * CHUNK, 1));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         byte[] junk = {1, 2, 3};
         CRC32C c = new CRC32C();
         c.update(junk);
@@ -94,6 +96,7 @@ class RouterMaintenanceTest {
         Router router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ZERO));
         router.createBucket("b", "o", "r");
         put(router, "b", "k", random(3 * CHUNK, 2));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         long live = cluster.totalChunks();
         // a put whose router crashed after its chunks: chunks without a committed ball
         FaultyPeer p = cluster.peers.get(0);
@@ -119,6 +122,7 @@ class RouterMaintenanceTest {
             bodies.add(random(2 * CHUNK, 100 + i));
             put(a, "b", "k" + i, bodies.get(i));
         }
+        TestCluster.awaitChunkWrites(a); // the puts returned at W = 2 of 3: let the third replicas land
         a.addPeer(PeerDescriptor.local("p3"));
         a.repairNow(false);
         a.gcNow();
@@ -154,6 +158,7 @@ class RouterMaintenanceTest {
         a.createBucket("b", "o", "r");
         byte[] data = random(4 * CHUNK, 3);
         put(a, "b", "k", data);
+        TestCluster.awaitChunkWrites(a); // the put returned at W = 2 of 3: let the third replicas land
         cluster.peers.get(2).down(true);
         a.probeNow();
         a.removePeer("p2");

@@ -95,10 +95,12 @@ class RouterMultipartTest {
         byte[] p3 = random(1000, 4);
         part("big", id, 1, p1);
         part("big", id, 2, p2old);
+        cluster.awaitChunkWrites(); // the puts returned at W = 2 of 3: let the third replicas land before counting
         long chunksWithOld = cluster.totalChunks();
         PartInfo i2 = part("big", id, 2, p2); // re-upload: last wins, the replaced part's chunks are released
         part("big", id, 3, p3);
         router.gcNow();
+        cluster.awaitChunkWrites();
         assertEquals(chunksWithOld + 3 * 3, cluster.totalChunks(), "the replaced part is kept for the grace period");
         await("replaced part freed once the grace has passed since its release", () -> {
             clock.millis.addAndGet(Duration.ofHours(1).plusMinutes(1).toMillis());
@@ -175,6 +177,7 @@ class RouterMultipartTest {
         String id = router.createUpload("b", "a", Map.of(), Map.of(), Set.of(), null);
         part("a", id, 1, random(3 * CHUNK, 7));
         part("a", id, 2, random(CHUNK, 8));
+        cluster.awaitChunkWrites(); // the puts returned at W = 2 of 3: let the third replicas land before counting
         assertEquals(base + 4 * 3, cluster.totalChunks());
         router.abortUpload("b", "a", id);
         router.gcNow();
@@ -196,6 +199,7 @@ class RouterMultipartTest {
         clock.millis.addAndGet(Duration.ofDays(6).toMillis());
         String young = router.createUpload("b", "y", Map.of(), Map.of(), Set.of(), null);
         part("y", young, 1, random(CHUNK, 10));
+        cluster.awaitChunkWrites(); // the puts returned at W = 2 of 3: let the third replicas land before counting
         clock.millis.addAndGet(Duration.ofDays(1).plusMinutes(1).toMillis());
         router.gcNow();
         assertTrue(router.upload("b", "x", old).isEmpty(), "the 7-day-old upload is gone");

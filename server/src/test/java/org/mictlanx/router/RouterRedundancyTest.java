@@ -48,6 +48,7 @@ class RouterRedundancyTest {
         assertEquals(2, ((BallRecord) reduced.layout()).soleSegment().replication());
         assertArrayEquals(data, get(router, "b", "rrs"));
         put("std", data, Redundancy.STANDARD);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         assertEquals(4 + 6, cluster.totalChunks(), "two chunks, three replicas each");
         router.repairNow(false);
         assertEquals(10, cluster.totalChunks(), "repair restores each segment's own count, no more");

@@ -64,6 +64,7 @@ class RouterReleaseTest {
         byte[] v2 = random(CHUNK / 2, 2);
         readerSurvives(w -> put(w, "b", "k", v2));
         assertArrayEquals(v2, get(reader, "b", "k"));
+        cluster.awaitChunkWrites(); // v2's put returned at W = 2 of 3: let its third replica land before counting
         assertEquals(3, cluster.totalChunks());
     }
 
@@ -78,6 +79,7 @@ class RouterReleaseTest {
     private void readerSurvives(Consumer<Router> change) throws Exception {
         byte[] v1 = random(6 * CHUNK, 1);
         put(reader, "b", "k", v1);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         BallInfo old = reader.headBall("b", "k").orElseThrow();
         BallRecord oldBall = (BallRecord) old.layout();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -103,14 +105,21 @@ class RouterReleaseTest {
     void afterRestartGcDatesAnUnrecordedReleaseByTheOverwrite() {
         byte[] v2 = random(CHUNK, 4);
         put(writer, "b", "k", random(3 * CHUNK, 3));
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         BallRecord oldBall = record(writer, "b", "k");
         Segment seg = oldBall.segments().get(0);
         String partition = Partitions.ref(seg.id());
         String sortKey = seg.id() + "/b/" + oldBall.ballId();
+        // the reference was written at W = 2 of 3 too: p0's copy may still be on its way
+        await("p0 holds the reference", () -> cluster.peers.get(0).storedRecord(partition, sortKey).isPresent());
         MetaRecord live = cluster.peers.get(0).storedRecord(partition, sortKey).orElseThrow();
         clock.advance(GRACE.multipliedBy(2)); // the old ball and its reference are older than the grace
         put(writer, "b", "k", v2);
-        awaitReleaseRecorded(oldBall, oldBall);
+        // every replica must hold the release before the simulated crash takes it back: a straggling
+        // tombstone landing after the rewind below would undo it on one replica
+        await("release recorded on every replica", () -> cluster.peers.stream()
+                .allMatch(p -> p.storedRecord(partition, sortKey).map(MetaRecord::tombstone).orElse(false)));
+        cluster.awaitChunkWrites();
         writer.close();
         // as if the router had stopped before recording the release: the old reference is still live
         for (FaultyPeer p : cluster.peers) {
@@ -131,6 +140,7 @@ class RouterReleaseTest {
     void copyStaysReadableWhileAndAfterItsSourceIsDeleted() throws Exception {
         byte[] data = random(5 * CHUNK + 7, 5);
         put(writer, "b", "src", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         BallRecord src = record(writer, "b", "src");
         BallInfo copy = writer.copyBall(writer.headBall("b", "src").orElseThrow(), "b", "dst", Map.of(), Map.of(),
                 WriteCondition.NONE);
@@ -165,6 +175,7 @@ class RouterReleaseTest {
     void openUploadKeepsACopiedPartsChunksAfterItsSourceIsDeleted() {
         byte[] data = random(2 * CHUNK + 3, 6);
         put(writer, "b", "src", data);
+        cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third replicas land before counting
         BallRecord src = record(writer, "b", "src");
         String id = writer.createUpload("b", "mp", Map.of(), Map.of(), Set.of(), null);
         writer.copyPart("b", "mp", id, 1, writer.headBall("b", "src").orElseThrow(), 0, -1);

@@ -59,6 +59,11 @@ class RouterTaggingTest {
         return router.putBall(put("b", key, data.length).withTags(tags), new ByteArrayInputStream(data));
     }
 
+    /** A put returns at W = 2 of 3: waits until every replica holds {@code key}'s record (before one is taken down or read). */
+    private void awaitOnEveryReplica(String key) {
+        await("every replica holds " + key, () -> cluster.peers.stream().allMatch(p -> p.storedRecord("b", key).isPresent()));
+    }
+
     @Test
     void putCopyAndCompleteStoreTagsAndReplaceKeepsVersionEtagAndData() {
         byte[] data = random(3 * CHUNK + 5, 1);
@@ -104,6 +109,7 @@ class RouterTaggingTest {
     @Test
     void aReplacementMissedByADownPeerIsReadRepairedOntoIt() {
         putTagged("k", random(100, 2), tags("v", "1"));
+        awaitOnEveryReplica("k");
         FaultyPeer p0 = cluster.peers.get(0);
         p0.down(true);
         router.replaceTags("b", "k", tags("v", "2"));
@@ -125,6 +131,7 @@ class RouterTaggingTest {
     @Test
     void aLateReplacementDerivedFromTheOldBallNeverUndoesAConcurrentOverwrite() {
         putTagged("k", random(2 * CHUNK, 3), tags("gen", "a"));
+        awaitOnEveryReplica("k");
         MetaRecord a = cluster.peers.get(0).storedRecord("b", "k").orElseThrow();
         MetaRecord aRetagged = new MetaRecord("b", "k", a.version(), false,
                 BallRecord.decode(a.value()).withTags(tags("late", "yes")).encode());

@@ -214,6 +214,7 @@ class RouterVersioningTest {
         byte[] two = random(2 * CHUNK, 2);
         BallInfo v1 = put(a, "v", "k", one);
         BallInfo v2 = put(b, "v", "k", two);
+        cluster.awaitChunkWrites(); // the puts returned at W = 2 of 3: let the third replicas land before counting
         BallRecord r1 = (BallRecord) v1.layout();
         clock.advance(GRACE.multipliedBy(3));
         a.gcNow();

@@ -229,10 +229,13 @@ class LifecycleRouterProcessesTest {
             }
         });
         assertTrue(guarded.size() <= 1, "due balls left unexpired: " + guarded);
-        String survivorMetrics = metrics(survivor.endpoint());
         // the holder's action in flight at the kill may land after `left` was counted (its marker written
-        // to some replicas, made visible by the metadata sync): at most one expiry is not the survivor's
-        assertTrue(figure(survivorMetrics, "mictlanx_lifecycle_delete_markers_added_total") >= left - guarded.size() - 1,
-                survivorMetrics);
+        // to some replicas, made visible by the metadata sync): at most one expiry is not the survivor's;
+        // the survivor counts a marker once its write has returned, a moment after it is listed: wait for the count
+        int survivors = left - guarded.size() - 1;
+        await("the survivor counting its delete markers", Duration.ofSeconds(30),
+                () -> figure(metrics(survivor.endpoint()), "mictlanx_lifecycle_delete_markers_added_total") >= survivors);
+        String survivorMetrics = metrics(survivor.endpoint());
+        assertTrue(figure(survivorMetrics, "mictlanx_lifecycle_delete_markers_added_total") >= survivors, survivorMetrics);
     }
 }

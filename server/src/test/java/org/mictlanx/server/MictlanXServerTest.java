@@ -38,6 +38,15 @@ class MictlanXServerTest {
     @TempDir
     Path dir;
 
+    /** The body of GET /metrics (no token configured). */
+    static String scrape(HttpClient http, URI endpoint) {
+        try {
+            return http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static HttpResponse<String> s3(HttpClient http, URI endpoint, String ak, String sk, String method, String path, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String host = endpoint.getHost() + ":" + endpoint.getPort();
@@ -68,7 +77,10 @@ class MictlanXServerTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(ep.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"ready\":true") && health.body().contains("\"peersUp\":3"), health.body());
-            String metrics = http.send(HttpRequest.newBuilder(ep.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            // the front door counts a request once its response has completed, a moment after the client has it
+            org.mictlanx.router.fake.TestCluster.await("the GET counted on /metrics", () -> scrape(http, ep)
+                    .contains("mictlanx_s3_response_body_bytes_total{operation=\"GetObject\"} 14"));
+            String metrics = scrape(http, ep);
             assertTrue(metrics.contains("mictlanx_s3_requests_seconds_count{operation=\"PutObject\",status=\"200\"} 1"), metrics);
             assertTrue(metrics.contains("mictlanx_s3_requests_seconds_bucket{operation=\"GetObject\""), "latency histogram");
             assertTrue(metrics.contains("mictlanx_peer_up{peer=\"p2\"} 1"), "peer health");
@@ -127,7 +139,9 @@ class MictlanXServerTest {
                 String body = "written through router a; ".repeat(400);
                 assertEquals(200, s3(http, a.endpoint(), AK, SK, "PUT", "/shared/k", body).statusCode());
                 assertEquals(body, s3(http, b.endpoint(), AK, SK, "GET", "/shared/k", "").body());
-                assertEquals(3, peers.stream().filter(p -> p.local().stats().chunks() == 1).count(), "N=3 replicas");
+                // N = 3 replicas: the PUT was answered at W = 2, the third lands after it
+                org.mictlanx.router.fake.TestCluster.await("N=3 replicas",
+                        () -> peers.stream().filter(p -> p.local().stats().chunks() == 1).count() == 3);
 
                 // Membership through the admin CLI: add a fourth peer, then drain the first one away.
                 HttpPeerFixture fourth = HttpPeerFixture.start(PeerConfig.builder("hp4").dataDir(dir.resolve("hp4")).build());

@@ -161,8 +161,11 @@ public final class EventSender implements AutoCloseable {
         return new Stats(leaseHeld, queued.get(), delivered.get(), failed.get(), dropped.get(), busy, resolved.get());
     }
 
-    /** One pass: kick every target's lane, sweep, resolve old intents (also called by tests). */
-    void tick() {
+    /**
+     * One pass: kick every target's lane, sweep, resolve old intents (also called by tests). Passes never
+     * overlap (a test's pass waits for the timer's): the sweep's cursor and count belong to one pass.
+     */
+    synchronized void tick() {
         if (closed) return;
         try {
             leaseHeld = lease.acquire();

@@ -89,6 +89,21 @@ public final class TestCluster implements AutoCloseable {
         return peers.stream().mapToLong(p -> p.chunkBytes().size()).sum();
     }
 
+    /**
+     * Waits until every chunk replica write started by this cluster's routers has finished. A put returns
+     * at its write quorum (W of N); the remaining replica writes land after it, on other threads (each
+     * sealed chunk stays reserved in its router's buffer budget until all its replica writes finish).
+     * Call it before counting chunk copies, or picking a peer's copy, right after a write.
+     */
+    public void awaitChunkWrites() {
+        for (Router r : routers) awaitChunkWrites(r);
+    }
+
+    /** As {@link #awaitChunkWrites()}, for one router (built here or not). */
+    public static void awaitChunkWrites(Router r) {
+        await("every chunk replica write of the puts so far has finished", () -> r.bufferBudget().used() == 0);
+    }
+
     /** Waits for a condition with a deadline (never a fixed sleep). */
     public static void await(String what, BooleanSupplier cond) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // generous: CI machines can be loaded

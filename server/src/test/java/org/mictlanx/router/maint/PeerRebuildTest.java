@@ -78,6 +78,8 @@ class PeerRebuildTest {
             BallRecord ball = (BallRecord) router.headBall("b", "rebuild-key-" + i).orElseThrow().layout();
             for (long c = 0; c < ball.chunkCount(); c++) chunks.add(ball.chunkId(c));
         }
+        // each put returned at W = 2 of 3: let the third replicas land before a test takes copies away
+        TestCluster.awaitChunkWrites(router);
         return chunks;
     }
 

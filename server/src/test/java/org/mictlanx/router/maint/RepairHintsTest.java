@@ -134,6 +134,7 @@ class RepairHintsTest {
         Router a = router();
         a.createBucket("b", "o", "r");
         for (int i = 0; i < 4; i++) put(a, "b", "whole" + i, random(CHUNK, i)); // records every replica holds already
+        TestCluster.awaitChunkWrites(a); // the puts returned at W = 2 of 3: the third replicas land before the peer goes down
         String upload = a.createUpload("b", "mp", java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), null);
         gone = cluster.peers.get(2);
         FaultyPeer returned = gone;
@@ -187,6 +188,9 @@ class RepairHintsTest {
             put(a, "b", "k" + i, random(CHUNK, i)); // one chunk each: its placement is 3 of the 4 peers
             chunks.add(((BallRecord) a.headBall("b", "k" + i).orElseThrow().layout()).chunkId(0));
         }
+        // a chunk placed away from the down peer was acknowledged at W = 2 of its 3 live replicas: let the
+        // third land, or it would be counted owed (and expected deferred) without any hint
+        TestCluster.awaitChunkWrites(a);
         // under-replicated: placed on the down peer; of those, the ones the second peer does not hold avoid it
         List<String> owed = chunks.stream().filter(id -> cluster.replicas(id) == 2).toList();
         List<String> away = owed.stream().filter(id -> !second.hasChunk(id)).toList();

@@ -52,6 +52,10 @@ class KeyGuardOwnRoundTest {
         KeyGuard routerB = guard(table, fanout);
 
         KeyGuard.Lease lease = routerA.acquire(Partitions.BUCKETS, "b");
+        // acquire returned once W = 2 of 3 voted: the third vote may still be on its way, and would take the
+        // injected error itself (leaving no vote there to free): wait until every replica holds A's vote
+        TestCluster.await("every replica voted", () -> peers.stream()
+                .allMatch(p -> p.storedRecord(KeyGuard.partition(Partitions.BUCKETS), "b").isPresent()));
         for (FaultyPeer p : peers) p.inject(FaultyPeer.Op.PUT_RECORD_IF, FaultyPeer.Fault.ERROR, 1);
         routerA.release(lease); // every free fails: A's votes stay on the replicas, with no lease behind them
         TestCluster.await("the frees were tried", () -> peers.stream().allMatch(p -> p.calls(FaultyPeer.Op.PUT_RECORD_IF) >= 2));
