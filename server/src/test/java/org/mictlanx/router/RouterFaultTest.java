@@ -31,7 +31,7 @@ class RouterFaultTest {
     @BeforeEach
     void setUp() {
         cluster = new TestCluster(3);
-        router = cluster.router(TestCluster.config(Duration.ofMillis(300), Duration.ofHours(1)));
+        router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
         router.createBucket("b", "alice", "mx-1");
     }
 
@@ -189,7 +189,7 @@ class RouterFaultTest {
                 assertThrows(RouterException.class, () -> get(router, "b", "k")).kind());
         cluster.close();
         cluster = new TestCluster(3);
-        router = cluster.router(TestCluster.config(Duration.ofMillis(300), Duration.ofHours(1)));
+        router = cluster.router(TestCluster.config(Duration.ofSeconds(2), Duration.ofHours(1)));
         router.createBucket("b", "alice", "mx-1");
         put(router, "b", "k", data);
         cluster.awaitChunkWrites(); // the put returned at W = 2 of 3: let the third copy land before counting copies
