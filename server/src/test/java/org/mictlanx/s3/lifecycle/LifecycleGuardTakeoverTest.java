@@ -58,7 +58,7 @@ class LifecycleGuardTakeoverTest {
     private LifecycleWorker worker(Router r, ClusterLease lease) {
         return new LifecycleWorker(r, new LifecycleConfigs(new BucketConfigurations(r.metaTable(), System::nanoTime), xml),
                 LifecycleWorkerTwoRoutersTest.of(lease),
-                new LifecycleWorker.Settings(Duration.ofHours(1), LifecycleWorker.DAY_MILLIS, 100_000, Duration.ofMillis(1500)),
+                new LifecycleWorker.Settings(Duration.ofHours(1), LifecycleWorker.DAY_MILLIS, 100_000, Duration.ofSeconds(5)),
                 LATER);
     }
 
@@ -84,13 +84,13 @@ class LifecycleGuardTakeoverTest {
 
         // router A's worker: logs/busy is guarded (skipped), and A stops inside the expiry of logs/due, its guard taken
         CountDownLatch aInside = holdReads("takeover", "logs/due");
-        LifecycleWorker wa = worker(a, a.lifecycleLease(LifecycleWorker.LEASE, "router-a", Duration.ofMillis(1500)));
+        LifecycleWorker wa = worker(a, a.lifecycleLease(LifecycleWorker.LEASE, "router-a", Duration.ofSeconds(5)));
         CompletableFuture<Boolean> stuck = CompletableFuture.supplyAsync(wa::runOnce, threads);
         assertTrue(aInside.await(60, TimeUnit.SECONDS), "A's expiry of logs/due waits on its read, holding the key's guard");
         long stopped = System.nanoTime();
 
         // router B takes the lease over once A's runs out (A renews no more) and expires logs/due at once
-        LifecycleWorker wb = worker(b, b.lifecycleLease(LifecycleWorker.LEASE, "router-b", Duration.ofMillis(1500)));
+        LifecycleWorker wb = worker(b, b.lifecycleLease(LifecycleWorker.LEASE, "router-b", Duration.ofSeconds(5)));
         TestCluster.await("router B taking the lease over and completing a pass", wb::runOnce);
         double seconds = (System.nanoTime() - stopped) / 1e9;
         assertTrue(a.headBall("takeover", "logs/due").isEmpty(), "the due key A was expiring is expired");

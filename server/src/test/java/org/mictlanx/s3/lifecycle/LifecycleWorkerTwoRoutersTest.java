@@ -54,7 +54,7 @@ class LifecycleWorkerTwoRoutersTest {
 
     private LifecycleWorker worker(Router r, LifecycleWorker.Lease lease) {
         LifecycleWorker w = new LifecycleWorker(r, configs(r), lease,
-                new LifecycleWorker.Settings(Duration.ofHours(1), LifecycleWorker.DAY_MILLIS, 100_000, Duration.ofMillis(1500)), LATER);
+                new LifecycleWorker.Settings(Duration.ofHours(1), LifecycleWorker.DAY_MILLIS, 100_000, Duration.ofSeconds(5)), LATER);
         workers.add(w);
         return w;
     }
@@ -90,8 +90,8 @@ class LifecycleWorkerTwoRoutersTest {
     @Test
     void oneWorkerAtATimeAndTheOtherRouterTakesOverWhenTheHolderStops() {
         bucketWithRule("leased", 5, 3);
-        ClusterLease leaseA = a.clusterLease(LifecycleWorker.LEASE, "router-a", Duration.ofMillis(1500));
-        ClusterLease leaseB = b.clusterLease(LifecycleWorker.LEASE, "router-b", Duration.ofMillis(1500));
+        ClusterLease leaseA = a.clusterLease(LifecycleWorker.LEASE, "router-a", Duration.ofSeconds(5));
+        ClusterLease leaseB = b.clusterLease(LifecycleWorker.LEASE, "router-b", Duration.ofSeconds(5));
         LifecycleWorker wa = worker(a, of(leaseA));
         LifecycleWorker wb = worker(b, of(leaseB));
         assertTrue(wa.runOnce(), "the first worker takes the lease and completes a pass");
