@@ -55,6 +55,10 @@ command -v "$java_bin" >/dev/null 2>&1 || die "no java binary '$java_bin' (set J
 # shellcheck disable=SC2206 # word splitting of the options is intended
 java_opts=(${MICTLANX_JAVA_OPTS:--XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError})
 
+# glibc gives each thread that allocates natively (RocksDB) its own malloc arena; two keep RSS flat as the
+# store grows (docs/performance.md, a million balls). Set MALLOC_ARENA_MAX to override.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 role="all-in-one"
 if [[ $# -gt 0 && "$1" != --* ]]; then
   role="$1"

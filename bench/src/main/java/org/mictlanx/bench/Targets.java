@@ -83,7 +83,8 @@ public final class Targets {
                         "--data", dir.resolve("data").toString(), "--peers", Integer.toString(t.peers()),
                         "--replication", Integer.toString(t.replication()), "--access-key", ak, "--secret-key", sk));
                 cmd.addAll(extraArgs);
-                yield ServerProcess.start(t.name(), cmd, Map.of("MICTLANX_ACCESS_LOG", "OFF", "MICTLANX_LOG_LEVEL", "WARN"),
+                yield ServerProcess.start(t.name(), cmd, Map.of("MICTLANX_ACCESS_LOG", "OFF", "MICTLANX_LOG_LEVEL", "WARN",
+                                "MALLOC_ARENA_MAX", "2"),
                         dir, line -> match(MICTLANX_READY, line, ""), 120, ticksPerSecond, keepDir);
             }
             case S3PROXY -> {
