@@ -55,9 +55,12 @@ command -v "$java_bin" >/dev/null 2>&1 || die "no java binary '$java_bin' (set J
 # shellcheck disable=SC2206 # word splitting of the options is intended
 java_opts=(${MICTLANX_JAVA_OPTS:--XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError})
 
-# glibc gives each thread that allocates natively (RocksDB) its own malloc arena; two keep RSS flat as the
-# store grows (docs/performance.md, a million balls). Set MALLOC_ARENA_MAX to override.
+# glibc malloc for RocksDB (docs/performance.md, session 8): two arenas keep the RSS flat as the store grows;
+# freed multi-MiB read buffers stay in the arena instead of being unmapped and faulted in again on the next
+# chunk read. Each may be overridden by setting it.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-134217728}"
 
 role="all-in-one"
 if [[ $# -gt 0 && "$1" != --* ]]; then

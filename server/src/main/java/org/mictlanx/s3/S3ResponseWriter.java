@@ -75,11 +75,32 @@ final class S3ResponseWriter {
     }
 
     /**
-     * Copies the body: a {@link BufferedBody} (a ball being read) to Jetty's output as one buffer write
-     * per chunk, straight from the buffer the chunk was authenticated in; anything else as a stream.
+     * Copies the body: a {@link BufferedBody} (a ball being read) to Jetty's output straight from the
+     * buffer each chunk was authenticated in ({@link #write}); anything else as a stream.
      */
     private static long copy(InputStream in, OutputStream out) throws IOException {
-        if (in instanceof BufferedBody body && out instanceof HttpOutput jetty) return body.transferTo(jetty::write);
+        if (in instanceof BufferedBody body && out instanceof HttpOutput jetty) return body.transferTo(b -> write(jetty, b));
         return in.transferTo(out);
+    }
+
+    /** The most bytes of a heap buffer handed to Jetty in one write (see {@link #write}). */
+    static final int HEAP_WRITE_SLICE = 256 << 10;
+
+    /**
+     * Writes a chunk's buffer: a direct one whole, a heap one in slices of {@link #HEAP_WRITE_SLICE}. NIO
+     * copies the whole remainder of a heap buffer into a temporary direct buffer on every write attempt
+     * and keeps only what the socket took, so one 8 MiB write to a socket taking a few hundred KiB per
+     * attempt copied megabytes again and again (a quarter of a GET 64 MiB's Java samples at 8 clients).
+     */
+    static void write(HttpOutput out, java.nio.ByteBuffer b) throws IOException {
+        if (b.isDirect() || b.remaining() <= HEAP_WRITE_SLICE) {
+            out.write(b);
+            return;
+        }
+        while (b.hasRemaining()) {
+            int n = Math.min(HEAP_WRITE_SLICE, b.remaining());
+            out.write(b.slice(b.position(), n));
+            b.position(b.position() + n);
+        }
     }
 }

@@ -7,12 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mictlanx.peer.api.ChunkBuffer;
 
 /**
- * Direct buffers that chunk reads are read into ({@link RocksChunkStore#readBuffer}), lent through
- * {@link ChunkBuffer}s. Capacities are rounded up to {@link #GRAIN} so that the few chunk sizes a store
+ * Heap buffers that chunk reads are read into ({@link RocksChunkStore#readBuffer}), lent through
+ * {@link ChunkBuffer}s. Heap, not direct: the router authenticates and decrypts each chunk in place with
+ * AES-GCM, whose JDK intrinsic works on arrays (on a direct buffer the JDK bounces every few hundred bytes
+ * through a heap array: a GET of 64 MiB spent 69% of its CPU there), and the socket write's one copy into
+ * a direct buffer costs less than that (docs/performance.md, session 8). Capacities are rounded up to
+ * {@link #GRAIN} so that the few chunk sizes a store
  * holds share a few size classes. Bounded twice: at most {@code maxLentBytes} lent out at once (beyond it
  * {@link #acquire} answers null and the read takes its heap path) and at most {@code maxFreeBytes} kept
  * for reuse (a buffer given back beyond it is left to the garbage collector, as is a discarded one).
- * Each buffer carries a small direct key buffer (RocksDB's buffer API reads keys from direct memory).
  * A buffer never given back only lowers the lending bound until the pool is dropped; it is never lent
  * twice. Thread-safe.
  */
@@ -20,11 +23,8 @@ public final class ReadBufferPool {
 
     /** Capacity classes are multiples of this. */
     static final int GRAIN = 64 << 10;
-    /** Room for the longest chunk id ({@code ChunkIds}: 200 ASCII bytes). */
-    static final int KEY_BYTES = 256;
-
-    /** A lent value buffer and its key buffer (the key buffer's capacity is {@link #KEY_BYTES}). */
-    public record Lease(ByteBuffer value, ByteBuffer key) {
+    /** A lent value buffer: a heap buffer whose array starts at offset 0 ({@code value.array()}). */
+    public record Lease(ByteBuffer value) {
     }
 
     private final long maxLentBytes;
@@ -43,9 +43,9 @@ public final class ReadBufferPool {
     }
 
     /**
-     * A lease whose value buffer holds at least {@code size} bytes (position 0, limit {@code size}) and
-     * whose key buffer is cleared; null when {@code size} is above {@code maxLentBytes}, the lending bound
-     * is reached, or direct memory is short.
+     * A lease whose value buffer holds at least {@code size} bytes (position 0, limit {@code size});
+     * null when {@code size} is above {@code maxLentBytes}, the lending bound is reached, or the heap is
+     * short.
      */
     public Lease acquire(long size) {
         if (size <= 0 || size > maxLentBytes) return null;
@@ -60,14 +60,13 @@ public final class ReadBufferPool {
             free.addAndGet(-cap);
         } else {
             try {
-                l = new Lease(ByteBuffer.allocateDirect(cap), ByteBuffer.allocateDirect(KEY_BYTES));
-            } catch (OutOfMemoryError e) { // direct memory exhausted: the heap path still works
+                l = new Lease(ByteBuffer.allocate(cap));
+            } catch (OutOfMemoryError e) { // no room now: the array path allocates only what it reads
                 lent.addAndGet(-cap);
                 return null;
             }
         }
         l.value().clear().limit((int) size);
-        l.key().clear();
         return l;
     }
 

@@ -194,8 +194,7 @@ public final class RocksChunkStore implements ChunkStore {
     }
 
     /**
-     * {@link #read} straight into a pooled direct buffer (no array allocated and filled through JNI per
-     * read): the size comes from {@code chunk_meta}, the value is copied once out of RocksDB and verified
+     * {@link #read} straight into a pooled heap buffer (no array allocated per read): the size comes from {@code chunk_meta}, the value is copied once out of RocksDB and verified
      * against its stored CRC32C like {@link #read}; the lent buffer holds the payload. Falls back to
      * {@link #read} when no buffer is free, the meta entry is missing or damaged, or the value is not the
      * size the meta entry says (a concurrent rewrite or damage: {@link #read} then decides).
@@ -204,7 +203,7 @@ public final class RocksChunkStore implements ChunkStore {
     public Optional<ChunkBuffer> readBuffer(String id) {
         byte[] k = key(id);
         byte[] meta = db.get(db.chunkMeta(), k);
-        if (meta == null || meta.length != 12 || k.length > ReadBufferPool.KEY_BYTES) return ChunkStore.super.readBuffer(id);
+        if (meta == null || meta.length != 12) return ChunkStore.super.readBuffer(id);
         long size = ChunkCodec.decodeMeta(id, meta).size() + ChunkCodec.HEADER;
         ReadBufferPool.Lease lease = readBuffers.acquire(size);
         if (lease == null) return ChunkStore.super.readBuffer(id);
@@ -212,7 +211,7 @@ public final class RocksChunkStore implements ChunkStore {
         try {
             ByteBuffer value = lease.value();
             db.checkKey(db.chunks(), k);
-            int n = db.handle().get(db.chunks(), payloadRead, lease.key().put(k).flip(), value);
+            int n = db.handle().get(db.chunks(), payloadRead, k, 0, k.length, value.array(), 0, (int) size);
             if (n == RocksDB.NOT_FOUND) return Optional.empty();
             if (n != size) return ChunkStore.super.readBuffer(id);
             if (!ChunkCodec.verify(value)) {

@@ -42,12 +42,12 @@ class RocksChunkStoreTest extends ChunkStoreContract {
     }
 
     @Test
-    void readBufferReadsIntoAPooledDirectBufferGivenBackOnClose() {
+    void readBufferReadsIntoAPooledHeapBufferGivenBackOnClose() {
         byte[] data = bytes(300_000, 11);
         store.put("d", data, crc(data));
         java.nio.ByteBuffer first;
         try (org.mictlanx.peer.api.ChunkBuffer b = store.readBuffer("d").orElseThrow()) {
-            assertTrue(b.buffer().isDirect());
+            assertTrue(b.buffer().hasArray(), "a heap buffer: AES-GCM runs on arrays");
             assertEquals(data.length, b.length());
             first = b.buffer();
         }
