@@ -55,7 +55,7 @@ public interface PeerApi extends AutoCloseable {
 
     /**
      * The whole chunk, verified, in a buffer lent to the caller (see {@link ChunkBuffer}: given back with
-     * {@code close}). An in-process peer reads it straight into a pooled direct buffer when one is free
+     * {@code close}). An in-process peer reads it straight into a pooled heap buffer when one is free
      * (no array allocated per read; the router decrypts it in place and the response is written from it);
      * the default wraps {@link #getChunkBytes}. Same errors as {@link #getChunk}.
      */

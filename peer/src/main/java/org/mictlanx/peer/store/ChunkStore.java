@@ -56,7 +56,7 @@ public interface ChunkStore extends AutoCloseable {
 
     /**
      * {@link #read} into a {@link org.mictlanx.peer.api.ChunkBuffer} that the caller gives back: the
-     * default wraps the verified array; a store may read into a pooled direct buffer instead. Same
+     * default wraps the verified array; a store may read into a pooled buffer instead. Same
      * errors; empty when absent.
      */
     default Optional<org.mictlanx.peer.api.ChunkBuffer> readBuffer(String id) {

@@ -26,7 +26,7 @@ import org.mictlanx.router.quorum.Fanout;
  * each), each from one replica at a time with failover, at most {@code prefetchChunks} ahead of
  * the one being read. A chunk is fully authenticated (GCM tag) before any of its bytes are
  * returned. Failures surface as {@link RouterException} (CHUNK_UNAVAILABLE) from {@code read}.
- * Each chunk is held in the buffer it was read into (a pooled direct buffer for an in-process peer),
+ * Each chunk is held in the buffer it was read into (a pooled heap buffer for an in-process peer),
  * given back as soon as the reader moves past it or is closed; {@link #transferTo(BufferedBody.Sink)}
  * writes straight from it.
  */
