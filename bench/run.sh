@@ -20,7 +20,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${JAVA_HOME:-}" ]]; then JAVA_HOME="$("$ROOT/bin/mictlanx" java-home)"; export JAVA_HOME; fi
 export PATH="$JAVA_HOME/bin:$PATH"
-# glibc malloc as bin/mictlanx sets it for the server (the sdk, peer and router modes run peers in-process)
+# glibc malloc as bin/mictlanx sets it; inherited by the servers the benches start and used by the in-process
+# peers of the sdk, peer and router modes
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}" \
     MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-134217728}"
 CP_FILE="$ROOT/bench/target/classpath.txt"

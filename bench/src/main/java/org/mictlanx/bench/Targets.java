@@ -83,9 +83,7 @@ public final class Targets {
                         "--data", dir.resolve("data").toString(), "--peers", Integer.toString(t.peers()),
                         "--replication", Integer.toString(t.replication()), "--access-key", ak, "--secret-key", sk));
                 cmd.addAll(extraArgs);
-                yield ServerProcess.start(t.name(), cmd, Map.of("MICTLANX_ACCESS_LOG", "OFF", "MICTLANX_LOG_LEVEL", "WARN",
-                                "MALLOC_ARENA_MAX", "2", "MALLOC_MMAP_THRESHOLD_", "33554432",
-                                "MALLOC_TRIM_THRESHOLD_", "134217728"), // as bin/mictlanx sets them
+                yield ServerProcess.start(t.name(), cmd, Map.of("MICTLANX_ACCESS_LOG", "OFF", "MICTLANX_LOG_LEVEL", "WARN"),
                         dir, line -> match(MICTLANX_READY, line, ""), 120, ticksPerSecond, keepDir);
             }
             case S3PROXY -> {

@@ -93,7 +93,7 @@ final class S3ResponseWriter {
      * attempt copied megabytes again and again (a quarter of a GET 64 MiB's Java samples at 8 clients).
      */
     static void write(HttpOutput out, java.nio.ByteBuffer b) throws IOException {
-        if (b.isDirect() || b.remaining() <= HEAP_WRITE_SLICE) {
+        if (b.isDirect()) {
             out.write(b);
             return;
         }

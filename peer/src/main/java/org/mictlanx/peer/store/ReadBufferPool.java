@@ -10,11 +10,11 @@ import org.mictlanx.peer.api.ChunkBuffer;
  * Heap buffers that chunk reads are read into ({@link RocksChunkStore#readBuffer}), lent through
  * {@link ChunkBuffer}s. Heap, not direct: the router authenticates and decrypts each chunk in place with
  * AES-GCM, whose JDK intrinsic works on arrays (on a direct buffer the JDK bounces every few hundred bytes
- * through a heap array: a GET of 64 MiB spent 69% of its CPU there), and the socket write's one copy into
- * a direct buffer costs less than that (docs/performance.md, session 8). Capacities are rounded up to
- * {@link #GRAIN} so that the few chunk sizes a store
- * holds share a few size classes. Bounded twice: at most {@code maxLentBytes} lent out at once (beyond it
- * {@link #acquire} answers null and the read takes its heap path) and at most {@code maxFreeBytes} kept
+ * through a heap array: 69% of a GET 64 MiB's Java samples), and the socket write's one copy into a direct
+ * buffer costs less than that (docs/performance.md, session 8). Capacities are rounded up to {@link #GRAIN}
+ * so that the few chunk sizes a store holds share a few size classes. Bounded twice: at most
+ * {@code maxLentBytes} lent out at once (beyond it {@link #acquire} answers null and the read takes its
+ * array path) and at most {@code maxFreeBytes} kept
  * for reuse (a buffer given back beyond it is left to the garbage collector, as is a discarded one).
  * A buffer never given back only lowers the lending bound until the pool is dropped; it is never lent
  * twice. Thread-safe.

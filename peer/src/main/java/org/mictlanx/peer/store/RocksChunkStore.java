@@ -194,7 +194,8 @@ public final class RocksChunkStore implements ChunkStore {
     }
 
     /**
-     * {@link #read} straight into a pooled heap buffer (no array allocated per read): the size comes from {@code chunk_meta}, the value is copied once out of RocksDB and verified
+     * {@link #read} straight into a pooled heap buffer (no array allocated per read): the size comes from
+     * {@code chunk_meta}, the value is copied once out of RocksDB and verified
      * against its stored CRC32C like {@link #read}; the lent buffer holds the payload. Falls back to
      * {@link #read} when no buffer is free, the meta entry is missing or damaged, or the value is not the
      * size the meta entry says (a concurrent rewrite or damage: {@link #read} then decides).

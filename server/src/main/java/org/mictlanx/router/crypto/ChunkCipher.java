@@ -160,7 +160,8 @@ public final class ChunkCipher {
     /**
      * As {@link #decryptInPlace(SecretKey, String, long, byte[], int, int)} for the sealed chunk in
      * {@code sealed} from its position to its limit (a heap buffer as an in-process peer lends it, whose
-     * array the JDK's AES-GCM intrinsic runs on, or a direct one): the plaintext ends at the position, the limit is set to its end, and its length returned.
+     * array the JDK's AES-GCM intrinsic runs on, or a direct one): the plaintext ends at the position, the
+     * limit is set to its end, and its length returned.
      * Frame by frame in place, in ascending order (each frame's plaintext lands on or before its own
      * ciphertext, after the previous frame was read, which the JDK's AES-GCM handles without a copy); on
      * AEADBadTagException the buffer holds garbage.
