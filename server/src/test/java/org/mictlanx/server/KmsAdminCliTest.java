@@ -69,7 +69,10 @@ class KmsAdminCliTest {
             JsonNode described = ok(ep, "kms", "describe", id);
             assertEquals(2, described.path("versions").size());
             assertTrue(!described.toString().contains("material") && !described.toString().contains("wrapped"));
-            assertEquals("running", ok(ep, "kms", "rewrap-master").path("state").asText());
+            // the answer reports the job as it is when the answer is built: on a store this small the job
+            // can already have finished (seen in CI); anything else (failed, idle) is wrong
+            String state = ok(ep, "kms", "rewrap-master").path("state").asText();
+            assertTrue(state.equals("running") || state.equals("done"), state);
             awaitRewrap(ep);
             assertEquals(0, ok(ep, "kms", "rewrap-status").path("kmsKeysRewrapped").asInt());
             AdminLifecycleTest.Run unknown = AdminLifecycleTest.cli(ROOT_ENV, "kms", "describe", "no-such-key",
